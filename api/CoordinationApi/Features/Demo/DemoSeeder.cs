@@ -1,0 +1,119 @@
+using System.Data.Common;
+using System.Text.Json;
+using CoordinationApi.Infrastructure.Data;
+using Dapper;
+
+namespace CoordinationApi.Features.Demo;
+
+/// <summary>
+/// Loads the built-in demo data (the MPS–MIC regulation of 2021) when <c>Seed:Demo</c> is on.
+/// Every insert is keyed by a natural code, so running it again changes nothing.
+/// </summary>
+public sealed class DemoSeeder(DbConnectionFactory db, TimeProvider clock, ILogger<DemoSeeder> logger)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    {
+        var seed = Load();
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        await SeedReferenceDataAsync(connection, transaction, seed);
+        await SeedRegulationAsync(connection, transaction, seed.Regulation);
+
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Demo data present: regulation {Code}", seed.Regulation.Code);
+    }
+
+    internal static DemoSeedFile Load()
+    {
+        using var stream = typeof(DemoSeeder).Assembly.GetManifestResourceStream("Seed.demo-seed.json")
+            ?? throw new InvalidOperationException("The demo seed is not embedded in the assembly.");
+        return JsonSerializer.Deserialize<DemoSeedFile>(stream, JsonOptions)
+            ?? throw new InvalidOperationException("The demo seed is empty.");
+    }
+
+    private static async Task SeedReferenceDataAsync(DbConnection connection, DbTransaction transaction, DemoSeedFile seed)
+    {
+        await connection.ExecuteAsync(DemoSql.InsertAgency, seed.Agencies, transaction);
+        await connection.ExecuteAsync(DemoSql.InsertUnit, ParentsFirst(seed.Units), transaction);
+        await connection.ExecuteAsync(DemoSql.InsertPerson, seed.Persons, transaction);
+    }
+
+    private async Task SeedRegulationAsync(DbConnection connection, DbTransaction transaction, SeedRegulation regulation)
+    {
+        var now = clock.GetUtcNow();
+        var policy = regulation.ReviewPolicy;
+        await connection.ExecuteAsync(DemoSql.InsertRegulation, new
+        {
+            regulation.Code, regulation.TitleVi, regulation.TitleEn, regulation.SignedOn, regulation.SignedAt,
+            regulation.Status, policy.AnnualRotating, policy.FirstHost, policy.ReviewMonth,
+            policy.PreliminaryAfterYears, policy.Note, Now = now,
+        }, transaction);
+        var regulationId = await connection.ExecuteScalarAsync<int>(DemoSql.RegulationId, new { regulation.Code }, transaction);
+
+        await connection.ExecuteAsync(DemoSql.InsertParty, regulation.Parties.Select((party, index) => new
+        {
+            RegulationId = regulationId, party.Agency, party.StandingUnit, Ordinal = index + 1,
+        }), transaction);
+        await connection.ExecuteAsync(DemoSql.InsertSignatory, regulation.Signatories.Select((key, index) => new
+        {
+            RegulationId = regulationId, Key = key, Ordinal = index + 1,
+        }), transaction);
+
+        if (await connection.ExecuteScalarAsync<int>(DemoSql.CountVersions, new { RegulationId = regulationId }, transaction) > 0)
+        {
+            return;
+        }
+
+        var versionId = await connection.ExecuteScalarAsync<int>(
+            db.Dialect.InsertReturningId("regulation_versions", DemoSql.InsertVersionColumns, DemoSql.InsertVersionValues),
+            new { RegulationId = regulationId, regulation.Version.EffectiveFrom, regulation.Version.Note, Now = now },
+            transaction);
+        await connection.ExecuteAsync(DemoSql.InsertProvision, Flatten(regulation.Version.Provisions, null)
+            .Select(p => new
+            {
+                VersionId = versionId, p.Provision.AknId, p.ParentAknId, p.Provision.Kind, p.Ordinal, p.Provision.Num,
+                p.Provision.HeadingVi, p.Provision.HeadingEn, p.Provision.TextVi, p.Provision.TextEn, p.Provision.IsSummary,
+            }), transaction);
+    }
+
+    private static IEnumerable<(SeedProvision Provision, string? ParentAknId, int Ordinal)> Flatten(
+        List<SeedProvision> provisions, string? parentAknId)
+    {
+        for (var i = 0; i < provisions.Count; i++)
+        {
+            var provision = provisions[i];
+            yield return (provision, parentAknId, i + 1);
+            foreach (var child in Flatten(provision.Children ?? [], provision.AknId))
+            {
+                yield return child;
+            }
+        }
+    }
+
+    private static List<SeedUnit> ParentsFirst(List<SeedUnit> units)
+    {
+        var byCode = units.ToDictionary(u => u.Code);
+        var ordered = new List<SeedUnit>(units.Count);
+        var placed = new HashSet<string>();
+        void Place(SeedUnit unit)
+        {
+            if (!placed.Add(unit.Code))
+            {
+                return;
+            }
+
+            if (unit.Parent is not null && byCode.TryGetValue(unit.Parent, out var parent))
+            {
+                Place(parent);
+            }
+
+            ordered.Add(unit);
+        }
+
+        units.ForEach(Place);
+        return ordered;
+    }
+}

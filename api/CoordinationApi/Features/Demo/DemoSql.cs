@@ -1,0 +1,66 @@
+namespace CoordinationApi.Features.Demo;
+
+/// <summary>Idempotent inserts keyed by natural codes: seeding twice adds nothing.</summary>
+internal static class DemoSql
+{
+    public const string InsertAgency = """
+        INSERT INTO agencies (code, name_vi, name_en)
+        SELECT @Code, @NameVi, @NameEn
+        WHERE NOT EXISTS (SELECT 1 FROM agencies WHERE code = @Code);
+        """;
+
+    public const string InsertUnit = """
+        INSERT INTO units (agency_id, parent_id, tier, code, name_vi, name_en)
+        SELECT (SELECT id FROM agencies WHERE code = @Agency),
+               (SELECT id FROM units WHERE code = @Parent),
+               @Tier, @Code, @NameVi, @NameEn
+        WHERE NOT EXISTS (SELECT 1 FROM units WHERE code = @Code);
+        """;
+
+    public const string InsertPerson = """
+        INSERT INTO persons (person_key, full_name, rank_vi, rank_en, position_vi, position_en, agency_id, unit_id)
+        SELECT @Key, @FullName, @RankVi, @RankEn, @PositionVi, @PositionEn,
+               (SELECT id FROM agencies WHERE code = @Agency),
+               (SELECT id FROM units WHERE code = @Unit)
+        WHERE NOT EXISTS (SELECT 1 FROM persons WHERE person_key = @Key);
+        """;
+
+    public const string InsertRegulation = """
+        INSERT INTO regulations (code, title_vi, title_en, signed_on, signed_at, status, review_annual_rotating,
+                                 review_first_host_agency_id, review_month, preliminary_after_years, review_note,
+                                 is_demo, row_version, created_at, updated_at)
+        SELECT @Code, @TitleVi, @TitleEn, @SignedOn, @SignedAt, @Status, @AnnualRotating,
+               (SELECT id FROM agencies WHERE code = @FirstHost), @ReviewMonth, @PreliminaryAfterYears, @Note,
+               1, 1, @Now, @Now
+        WHERE NOT EXISTS (SELECT 1 FROM regulations WHERE code = @Code);
+        """;
+
+    public const string RegulationId = "SELECT id FROM regulations WHERE code = @Code;";
+
+    public const string InsertParty = """
+        INSERT INTO regulation_parties (regulation_id, agency_id, standing_unit_id, ordinal)
+        SELECT @RegulationId, (SELECT id FROM agencies WHERE code = @Agency), (SELECT id FROM units WHERE code = @StandingUnit), @Ordinal
+        WHERE NOT EXISTS (
+            SELECT 1 FROM regulation_parties
+            WHERE regulation_id = @RegulationId AND agency_id = (SELECT id FROM agencies WHERE code = @Agency));
+        """;
+
+    public const string InsertSignatory = """
+        INSERT INTO regulation_signatories (regulation_id, person_id, ordinal)
+        SELECT @RegulationId, (SELECT id FROM persons WHERE person_key = @Key), @Ordinal
+        WHERE NOT EXISTS (
+            SELECT 1 FROM regulation_signatories
+            WHERE regulation_id = @RegulationId AND person_id = (SELECT id FROM persons WHERE person_key = @Key));
+        """;
+
+    public const string CountVersions = "SELECT COUNT(*) FROM regulation_versions WHERE regulation_id = @RegulationId;";
+
+    public const string InsertVersionColumns = "regulation_id, number, status, effective_from, based_on_id, note, created_at, published_at";
+
+    public const string InsertVersionValues = "@RegulationId, 1, 'published', @EffectiveFrom, NULL, @Note, @Now, @Now";
+
+    public const string InsertProvision = """
+        INSERT INTO provisions (version_id, akn_id, parent_akn_id, kind, ordinal, num, heading_vi, heading_en, text_vi, text_en, is_summary)
+        VALUES (@VersionId, @AknId, @ParentAknId, @Kind, @Ordinal, @Num, @HeadingVi, @HeadingEn, @TextVi, @TextEn, @IsSummary);
+        """;
+}

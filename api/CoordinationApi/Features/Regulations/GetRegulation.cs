@@ -1,0 +1,56 @@
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoordinationApi.Features.Regulations;
+
+public static partial class RegulationsEndpoints
+{
+    /// <summary>One regulation: parties, signatories, standing body, review policy and the chapters and articles of its current version.</summary>
+    /// <param name="id">Regulation id.</param>
+    public static async Task<Results<Ok<RegulationDetailDto>, ProblemHttpResult>> GetRegulation(
+        int id, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            RegulationsSql.Detail(db.Dialect),
+            new { Id = id, Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) },
+            cancellationToken: cancellationToken));
+        var regulation = await results.ReadSingleOrDefaultAsync<RegulationRow>();
+        if (regulation is null)
+        {
+            return Problems.NotFound($"No regulation has the id {id}.");
+        }
+
+        var parties = (await results.ReadAsync<PartyRow>()).Select(p => new PartyDto(
+            p.AgencyCode, p.AgencyNameVi, p.AgencyNameEn,
+            new StandingUnitDto(p.UnitId, p.UnitCode, p.UnitNameVi, p.UnitNameEn, p.UnitTier))).ToList();
+        var signatories = (await results.ReadAsync<SignatoryDto>()).AsList();
+        var version = await results.ReadSingleOrDefaultAsync<VersionRefDto>();
+
+        var chapters = version is null
+            ? []
+            : ProvisionTree.Build((await connection.QueryAsync<ProvisionRow>(new CommandDefinition(
+                RegulationsSql.Provisions, new { VersionId = version.Id }, cancellationToken: cancellationToken))).AsList());
+
+        return TypedResults.Ok(new RegulationDetailDto(
+            regulation.Id, regulation.Code, regulation.TitleVi, regulation.TitleEn, regulation.SignedOn, regulation.SignedAt,
+            regulation.Status, parties, signatories,
+            new ReviewPolicyDto(regulation.AnnualRotating, regulation.FirstHostAgencyCode, regulation.ReviewMonth, regulation.PreliminaryAfterYears),
+            version, chapters));
+    }
+}
+
+/// <summary>Rebuilds the chapter → article → clause → point tree from the flat provision rows.</summary>
+internal static class ProvisionTree
+{
+    public static List<ProvisionDto> Build(List<ProvisionRow> rows)
+    {
+        var byParent = rows.ToLookup(r => r.ParentAknId ?? "");
+        List<ProvisionDto> ChildrenOf(string parent) =>
+            [.. byParent[parent].Select(r => new ProvisionDto(
+                r.AknId, r.Kind, r.Num, r.HeadingVi, r.HeadingEn, r.TextVi, r.TextEn, r.IsSummary, ChildrenOf(r.AknId)))];
+        return ChildrenOf("");
+    }
+}

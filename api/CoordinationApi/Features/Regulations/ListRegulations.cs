@@ -1,0 +1,51 @@
+using System.Globalization;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoordinationApi.Features.Regulations;
+
+/// <summary>Paging of the regulation list.</summary>
+/// <param name="Cursor">The <c>nextCursor</c> of the previous page; omit for the first page.</param>
+/// <param name="Limit">Page size, 1–200 (default 50).</param>
+public sealed record ListRegulationsQuery(string? Cursor, int? Limit);
+
+internal sealed class ListRegulationsQueryValidator : AbstractValidator<ListRegulationsQuery>
+{
+    public ListRegulationsQueryValidator()
+    {
+        RuleFor(q => q.Limit).InclusiveBetween(1, Infrastructure.Http.Cursor.MaxLimit);
+        RuleFor(q => q.Cursor)
+            .Must(c => Infrastructure.Http.Cursor.TryDecode(c, out var key) && (key.Length == 0 || int.TryParse(key, CultureInfo.InvariantCulture, out _)))
+            .WithMessage("The cursor is not one this API issued.");
+    }
+}
+
+public static partial class RegulationsEndpoints
+{
+    /// <summary>Lists regulations, in order of creation, a page at a time.</summary>
+    public static async Task<Ok<Page<RegulationSummaryDto>>> ListRegulations(
+        [AsParameters] ListRegulationsQuery query, DbConnectionFactory db, CancellationToken cancellationToken)
+    {
+        Cursor.TryDecode(query.Cursor, out var key);
+        var limit = query.Limit ?? Cursor.DefaultLimit;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<RegulationSummaryRow>(new CommandDefinition(
+            RegulationsSql.ListPage(db.Dialect),
+            new { AfterId = key.Length == 0 ? 0 : int.Parse(key, CultureInfo.InvariantCulture), Take = limit + 1 },
+            cancellationToken: cancellationToken))).AsList();
+        var page = Cursor.ToPage(rows, limit, r => r.Id.ToString(CultureInfo.InvariantCulture));
+
+        var parties = (page.Items.Count == 0
+            ? []
+            : await connection.QueryAsync<PartyCodeRow>(new CommandDefinition(
+                RegulationsSql.PartyCodes, new { Ids = page.Items.Select(r => r.Id).ToArray() }, cancellationToken: cancellationToken)))
+            .ToLookup(p => p.RegulationId, p => p.AgencyCode);
+
+        return TypedResults.Ok(new Page<RegulationSummaryDto>(
+            [.. page.Items.Select(r => new RegulationSummaryDto(r.Id, r.Code, r.TitleVi, r.TitleEn, r.SignedOn, r.Status, [.. parties[r.Id]]))],
+            page.NextCursor));
+    }
+}

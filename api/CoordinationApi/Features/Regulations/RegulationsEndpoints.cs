@@ -1,0 +1,12 @@
+namespace CoordinationApi.Features.Regulations;
+
+public static partial class RegulationsEndpoints
+{
+    public static RouteGroupBuilder MapRegulations(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/regulations").WithTags("Regulations");
+        group.MapGet("/", ListRegulations).WithName(nameof(ListRegulations));
+        group.MapGet("/{id:int}", GetRegulation).WithName(nameof(GetRegulation));
+        return group;
+    }
+}

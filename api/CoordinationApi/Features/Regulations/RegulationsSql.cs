@@ -1,0 +1,74 @@
+using CoordinationApi.Infrastructure.Data;
+
+namespace CoordinationApi.Features.Regulations;
+
+internal static class RegulationsSql
+{
+    public static string ListPage(SqlDialect dialect) => $"""
+        SELECT r.id AS {nameof(RegulationSummaryRow.Id)}, r.code AS {nameof(RegulationSummaryRow.Code)},
+               r.title_vi AS {nameof(RegulationSummaryRow.TitleVi)}, r.title_en AS {nameof(RegulationSummaryRow.TitleEn)},
+               r.signed_on AS {nameof(RegulationSummaryRow.SignedOn)}, r.status AS {nameof(RegulationSummaryRow.Status)}
+        FROM regulations r
+        WHERE r.id > @AfterId
+        ORDER BY r.id
+        {dialect.Limit("@Take")};
+        """;
+
+    public const string PartyCodes = $"""
+        SELECT rp.regulation_id AS {nameof(PartyCodeRow.RegulationId)}, a.code AS {nameof(PartyCodeRow.AgencyCode)}
+        FROM regulation_parties rp
+        JOIN agencies a ON a.id = rp.agency_id
+        WHERE rp.regulation_id IN @Ids
+        ORDER BY rp.regulation_id, rp.ordinal;
+        """;
+
+    /// <summary>The regulation, its parties, signatories, the version in force today (else the latest) and that version's text, in one round trip.</summary>
+    public static string Detail(SqlDialect dialect) => $"""
+        SELECT r.id AS {nameof(RegulationRow.Id)}, r.code AS {nameof(RegulationRow.Code)},
+               r.title_vi AS {nameof(RegulationRow.TitleVi)}, r.title_en AS {nameof(RegulationRow.TitleEn)},
+               r.signed_on AS {nameof(RegulationRow.SignedOn)}, r.signed_at AS {nameof(RegulationRow.SignedAt)},
+               r.status AS {nameof(RegulationRow.Status)}, r.review_annual_rotating AS {nameof(RegulationRow.AnnualRotating)},
+               h.code AS {nameof(RegulationRow.FirstHostAgencyCode)}, r.review_month AS {nameof(RegulationRow.ReviewMonth)},
+               r.preliminary_after_years AS {nameof(RegulationRow.PreliminaryAfterYears)}
+        FROM regulations r
+        JOIN agencies h ON h.id = r.review_first_host_agency_id
+        WHERE r.id = @Id;
+
+        SELECT a.code AS {nameof(PartyRow.AgencyCode)}, a.name_vi AS {nameof(PartyRow.AgencyNameVi)}, a.name_en AS {nameof(PartyRow.AgencyNameEn)},
+               u.id AS {nameof(PartyRow.UnitId)}, u.code AS {nameof(PartyRow.UnitCode)}, u.name_vi AS {nameof(PartyRow.UnitNameVi)},
+               u.name_en AS {nameof(PartyRow.UnitNameEn)}, u.tier AS {nameof(PartyRow.UnitTier)}
+        FROM regulation_parties rp
+        JOIN agencies a ON a.id = rp.agency_id
+        JOIN units u ON u.id = rp.standing_unit_id
+        WHERE rp.regulation_id = @Id
+        ORDER BY rp.ordinal;
+
+        SELECT p.id AS {nameof(SignatoryDto.PersonId)}, p.full_name AS {nameof(SignatoryDto.FullName)},
+               p.rank_vi AS {nameof(SignatoryDto.RankVi)}, p.rank_en AS {nameof(SignatoryDto.RankEn)},
+               p.position_vi AS {nameof(SignatoryDto.PositionVi)}, p.position_en AS {nameof(SignatoryDto.PositionEn)},
+               a.code AS {nameof(SignatoryDto.AgencyCode)}
+        FROM regulation_signatories s
+        JOIN persons p ON p.id = s.person_id
+        JOIN agencies a ON a.id = p.agency_id
+        WHERE s.regulation_id = @Id
+        ORDER BY s.ordinal;
+
+        SELECT v.id AS {nameof(VersionRefDto.Id)}, v.number AS {nameof(VersionRefDto.Number)},
+               v.status AS {nameof(VersionRefDto.Status)}, v.effective_from AS {nameof(VersionRefDto.EffectiveFrom)}
+        FROM regulation_versions v
+        WHERE v.regulation_id = @Id
+        ORDER BY CASE WHEN v.status = 'published' AND v.effective_from <= @Today THEN 0 ELSE 1 END, v.number DESC
+        {dialect.Limit("1")};
+        """;
+
+    public const string Provisions = $"""
+        SELECT akn_id AS {nameof(ProvisionRow.AknId)}, parent_akn_id AS {nameof(ProvisionRow.ParentAknId)},
+               kind AS {nameof(ProvisionRow.Kind)}, num AS {nameof(ProvisionRow.Num)},
+               heading_vi AS {nameof(ProvisionRow.HeadingVi)}, heading_en AS {nameof(ProvisionRow.HeadingEn)},
+               text_vi AS {nameof(ProvisionRow.TextVi)}, text_en AS {nameof(ProvisionRow.TextEn)},
+               is_summary AS {nameof(ProvisionRow.IsSummary)}
+        FROM provisions
+        WHERE version_id = @VersionId
+        ORDER BY parent_akn_id, ordinal;
+        """;
+}

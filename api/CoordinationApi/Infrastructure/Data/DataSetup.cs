@@ -1,0 +1,35 @@
+using CoordinationApi.Features.Demo;
+
+namespace CoordinationApi.Infrastructure.Data;
+
+public static class DataSetup
+{
+    public const string SeedDemoKey = "Seed:Demo";
+
+    public static WebApplicationBuilder AddCoordinationData(this WebApplicationBuilder builder)
+    {
+        TypeHandlers.Register();
+        var options = DatabaseOptions.From(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<DbConnectionFactory>();
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddSingleton<DemoSeeder>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    /// <summary>
+    /// Brings the database to the current schema and, when <c>Seed:Demo</c> is on (the default), loads the demo data.
+    /// Returns true when the process was started with <c>--migrate</c> and should exit now.
+    /// </summary>
+    public static async Task<bool> PrepareDatabaseAsync(this WebApplication app, string[] args)
+    {
+        app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+        if (app.Configuration.GetValue(SeedDemoKey, defaultValue: true))
+        {
+            await app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
+        }
+
+        return args.Contains("--migrate", StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine;
+using DbUp.Engine.Output;
+using Microsoft.Data.Sqlite;
+
+namespace CoordinationApi.Infrastructure.Data;
+
+/// <summary>
+/// Applies the numbered scripts under <c>database/&lt;provider&gt;/</c> (embedded in this assembly) with DbUp.
+/// DbUp journals each script, so applying twice is a no-op.
+/// </summary>
+public sealed class DatabaseMigrator(DatabaseOptions options, ILogger<DatabaseMigrator> logger)
+{
+    private static readonly Assembly ScriptAssembly = typeof(DatabaseMigrator).Assembly;
+
+    public string ScriptPrefix => options.Provider == DatabaseProvider.SqlServer
+        ? "Migrations.SqlServer."
+        : "Migrations.Sqlite.";
+
+    public void Migrate()
+    {
+        if (options.Provider == DatabaseProvider.SqlServer)
+        {
+            EnsureDatabase.For.SqlDatabase(options.ConnectionString, new UpgradeLog(logger));
+        }
+        else
+        {
+            EnableWriteAheadLog();
+        }
+
+        var result = Build().PerformUpgrade();
+        if (!result.Successful)
+        {
+            throw new InvalidOperationException(
+                $"Migration {result.ErrorScript?.Name} failed: {result.Error?.Message}", result.Error);
+        }
+
+        logger.LogInformation("Database schema is current ({Provider}, {Scripts} script(s) applied now)",
+            options.Provider, result.Scripts.Count());
+    }
+
+    /// <summary>True when every embedded script has been applied (readiness).</summary>
+    public bool IsCurrent() => !Build().IsUpgradeRequired();
+
+    private UpgradeEngine Build()
+    {
+        var builder = options.Provider == DatabaseProvider.SqlServer
+            ? DeployChanges.To.SqlDatabase(options.ConnectionString)
+            : DeployChanges.To.SqliteDatabase(options.ConnectionString);
+        return builder
+            .WithScriptsEmbeddedInAssembly(ScriptAssembly, name => name.StartsWith(ScriptPrefix, StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogTo(new UpgradeLog(logger))
+            .Build();
+    }
+
+    private void EnableWriteAheadLog()
+    {
+        using var connection = new SqliteConnection(options.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        // Persistent in the file: readers no longer block the writer.
+        command.CommandText = "PRAGMA journal_mode = WAL;";
+        command.ExecuteNonQuery();
+    }
+
+    private sealed class UpgradeLog(ILogger logger) : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args) => Log(LogLevel.Trace, format, args);
+
+        public void LogDebug(string format, params object[] args) => Log(LogLevel.Debug, format, args);
+
+        public void LogInformation(string format, params object[] args) => Log(LogLevel.Debug, format, args);
+
+        public void LogWarning(string format, params object[] args) => Log(LogLevel.Warning, format, args);
+
+        public void LogError(string format, params object[] args) => Log(LogLevel.Error, format, args);
+
+        public void LogError(Exception ex, string format, params object[] args) =>
+            logger.LogError(ex, "{Message}", Format(format, args));
+
+        private void Log(LogLevel level, string format, object[] args)
+        {
+            if (logger.IsEnabled(level))
+            {
+                logger.Log(level, "{Message}", Format(format, args));
+            }
+        }
+
+        private static string Format(string format, object[] args) =>
+            args.Length == 0 ? format : string.Format(System.Globalization.CultureInfo.InvariantCulture, format, args);
+    }
+}

@@ -1,0 +1,56 @@
+namespace CoordinationApi.Infrastructure.Data;
+
+/// <summary>Which database the API talks to: the embedded SQLite file (default) or SQL Server.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    SqlServer,
+}
+
+/// <summary>The <c>Database</c> configuration section, plus <c>ConnectionStrings:Coordination</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+    public const string ConnectionStringName = "Coordination";
+    public const string DefaultSqliteFile = "data/coordination.db";
+
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Busy timeout for SQLite writers waiting on the WAL lock.</summary>
+    public int SqliteBusyTimeoutMs { get; set; } = 5000;
+
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>Reads the options and resolves the connection string, creating the SQLite data folder when needed.</summary>
+    public static DatabaseOptions From(IConfiguration configuration, string contentRoot)
+    {
+        var options = configuration.GetSection(Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        options.ConnectionString = options.Provider switch
+        {
+            DatabaseProvider.SqlServer => string.IsNullOrWhiteSpace(configured)
+                ? throw new InvalidOperationException(
+                    $"Database:Provider is SqlServer but ConnectionStrings:{ConnectionStringName} is empty.")
+                : configured,
+            _ => SqliteConnectionString(configured, contentRoot, options.SqliteBusyTimeoutMs),
+        };
+        return options;
+    }
+
+    private static string SqliteConnectionString(string? configured, string contentRoot, int busyTimeoutMs)
+    {
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(
+            string.IsNullOrWhiteSpace(configured) ? $"Data Source={DefaultSqliteFile}" : configured);
+        if (builder.DataSource != ":memory:" && builder.Mode != Microsoft.Data.Sqlite.SqliteOpenMode.Memory)
+        {
+            var path = Path.GetFullPath(builder.DataSource, contentRoot);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            builder.DataSource = path;
+        }
+
+        builder.ForeignKeys = true;
+        builder.Pooling = true;
+        builder.DefaultTimeout = Math.Max(1, busyTimeoutMs / 1000);
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,42 @@
+namespace CoordinationApi.Infrastructure.Data;
+
+/// <summary>
+/// The few places where SQL Server and SQLite truly differ. Everything else is portable SQL in the
+/// features' <c>*Sql</c> classes.
+/// </summary>
+public abstract class SqlDialect
+{
+    public static readonly SqlDialect Sqlite = new SqliteDialect();
+    public static readonly SqlDialect SqlServer = new SqlServerDialect();
+
+    public abstract DatabaseProvider Provider { get; }
+
+    /// <summary>The clause that ends an ordered query and keeps its first <paramref name="parameter"/> rows.</summary>
+    public abstract string Limit(string parameter);
+
+    /// <summary>An INSERT that answers the new row's integer id as a single scalar.</summary>
+    public abstract string InsertReturningId(string table, string columns, string values);
+
+    /// <summary>Boolean literal for a BIT / INTEGER flag column.</summary>
+    public string True => "1";
+
+    private sealed class SqliteDialect : SqlDialect
+    {
+        public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+        public override string Limit(string parameter) => $"LIMIT {parameter}";
+
+        public override string InsertReturningId(string table, string columns, string values) =>
+            $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id;";
+    }
+
+    private sealed class SqlServerDialect : SqlDialect
+    {
+        public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+
+        public override string Limit(string parameter) => $"OFFSET 0 ROWS FETCH NEXT {parameter} ROWS ONLY";
+
+        public override string InsertReturningId(string table, string columns, string values) =>
+            $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.id VALUES ({values});";
+    }
+}

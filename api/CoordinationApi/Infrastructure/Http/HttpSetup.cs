@@ -1,0 +1,40 @@
+using CoordinationApi.Features.Agencies;
+using CoordinationApi.Features.Health;
+using CoordinationApi.Features.Regulations;
+using FluentValidation;
+
+namespace CoordinationApi.Infrastructure.Http;
+
+public static class HttpSetup
+{
+    public const string MaxBodyBytesKey = "Http:MaxRequestBodyBytes";
+    private const long DefaultMaxBodyBytes = 1024 * 1024;
+
+    public static WebApplicationBuilder AddCoordinationHttp(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddCoordinationProblemDetails();
+        builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        builder.Services.AddCoordinationHealth();
+        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowTrailingCommas = false);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes));
+        return builder;
+    }
+
+    public static WebApplication UseCoordinationHttp(this WebApplication app)
+    {
+        app.UseCoordinationProblemDetails();
+        app.UseMiddleware<RequestSizeLimitMiddleware>(app.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes));
+        return app;
+    }
+
+    /// <summary>Every endpoint of the product; the API proper lives under /api/v1.</summary>
+    public static WebApplication MapCoordinationEndpoints(this WebApplication app)
+    {
+        app.MapHealth();
+        var api = app.MapGroup("/api/v1").WithValidation();
+        api.MapAgencies();
+        api.MapRegulations();
+        return app;
+    }
+}

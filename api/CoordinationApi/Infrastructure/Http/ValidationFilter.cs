@@ -1,0 +1,62 @@
+using System.Reflection;
+using FluentValidation;
+
+namespace CoordinationApi.Infrastructure.Http;
+
+/// <summary>
+/// One endpoint filter for the whole API: every handler argument whose type has a FluentValidation
+/// validator is validated before the handler runs, and a failure answers 400 with field errors.
+/// </summary>
+public static class ValidationFilter
+{
+    public static TBuilder WithValidation<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.AddEndpointFilterFactory(static (factoryContext, next) =>
+        {
+            var services = factoryContext.ApplicationServices;
+            var validated = factoryContext.MethodInfo.GetParameters()
+                .Select((parameter, index) => (Index: index, Validator: ValidatorFor(services, parameter)))
+                .Where(p => p.Validator is not null)
+                .ToArray();
+            if (validated.Length == 0)
+            {
+                return next;
+            }
+
+            return async invocationContext =>
+            {
+                Dictionary<string, string[]>? errors = null;
+                foreach (var (index, validator) in validated)
+                {
+                    var argument = invocationContext.Arguments[index];
+                    if (argument is null)
+                    {
+                        continue;
+                    }
+
+                    var result = await validator!.ValidateAsync(
+                        new ValidationContext<object>(argument), invocationContext.HttpContext.RequestAborted);
+                    foreach (var group in result.Errors.GroupBy(e => JsonName(e.PropertyName)))
+                    {
+                        errors ??= new Dictionary<string, string[]>(StringComparer.Ordinal);
+                        errors[group.Key] = [.. group.Select(e => e.ErrorMessage)];
+                    }
+                }
+
+                return errors is null
+                    ? await next(invocationContext)
+                    : TypedResults.ValidationProblem(errors, title: "The request has invalid fields.");
+            };
+        });
+        return builder;
+    }
+
+    private static IValidator? ValidatorFor(IServiceProvider services, ParameterInfo parameter) =>
+        services.GetService(typeof(IValidator<>).MakeGenericType(parameter.ParameterType)) as IValidator;
+
+    /// <summary>"Parties[0].StandingUnitCode" → "parties[0].standingUnitCode", as the JSON body names it.</summary>
+    private static string JsonName(string propertyPath) =>
+        string.Join('.', propertyPath.Split('.').Select(segment =>
+            segment.Length == 0 ? segment : char.ToLowerInvariant(segment[0]) + segment[1..]));
+}

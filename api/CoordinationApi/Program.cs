@@ -1,0 +1,23 @@
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddCoordinationData();
+builder.AddCoordinationHttp();
+builder.Services.AddCoordinationOpenApi();
+
+var app = builder.Build();
+if (await app.PrepareDatabaseAsync(args))
+{
+    return;
+}
+
+app.UseCoordinationHttp();
+app.UseCoordinationOpenApi();
+app.MapSpa();
+app.MapCoordinationEndpoints();
+await app.RunAsync();
+
+/// <summary>The API's entry point; public so integration tests can host it.</summary>
+public partial class Program;

@@ -1,0 +1,40 @@
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet } from 'react-router-dom';
+import { Loading } from '@/lib/ui/QueryState';
+import { LanguageSwitcher } from './LanguageSwitcher';
+import { navigation } from './navigation';
+
+export function AppShell() {
+  const { t } = useTranslation();
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="shell__header">
+        <div className="shell__bar container">
+          <p className="shell__title">{t('app.title')}</p>
+          <LanguageSwitcher />
+        </div>
+        <nav className="shell__nav" aria-label={t('nav.label')}>
+          <ul className="container">
+            {navigation.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to}>{t(item.label)}</NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" className="shell__main container" tabIndex={-1}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <footer className="shell__footer">
+        <p className="container">{t('app.footer')}</p>
+      </footer>
+    </div>
+  );
+}

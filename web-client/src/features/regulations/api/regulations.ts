@@ -1,0 +1,54 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api/client';
+import { unwrap } from '@/lib/api/problem';
+import type { ResponseBody } from '@/lib/api/types';
+
+export type RegulationPage = ResponseBody<'/api/v1/regulations'>;
+export type RegulationSummary = RegulationPage['items'][number];
+export type RegulationDetail = ResponseBody<'/api/v1/regulations/{id}'>;
+export type Provision = RegulationDetail['chapters'][number];
+export type Party = RegulationDetail['parties'][number];
+export type Signatory = RegulationDetail['signatories'][number];
+export type Agency = ResponseBody<'/api/v1/agencies'>[number];
+
+export const regulationKeys = {
+  all: ['regulations'] as const,
+  list: () => [...regulationKeys.all, 'list'] as const,
+  detail: (id: number) => [...regulationKeys.all, 'detail', id] as const,
+};
+
+export const agencyKeys = {
+  all: ['agencies'] as const,
+};
+
+export function useRegulations() {
+  return useInfiniteQuery({
+    queryKey: regulationKeys.list(),
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam, signal }) =>
+      unwrap(
+        await api.GET('/api/v1/regulations', {
+          params: { query: pageParam ? { cursor: pageParam } : {} },
+          signal,
+        }),
+      ),
+    getNextPageParam: (page) => page.nextCursor ?? null,
+  });
+}
+
+export function useRegulation(id: number) {
+  return useQuery({
+    queryKey: regulationKeys.detail(id),
+    queryFn: async ({ signal }) =>
+      unwrap(await api.GET('/api/v1/regulations/{id}', { params: { path: { id } }, signal })),
+  });
+}
+
+/** Agency names change rarely; the list screen uses them to name the parties given by code. */
+export function useAgencies() {
+  return useQuery({
+    queryKey: agencyKeys.all,
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/agencies', { signal })),
+    staleTime: 60 * 60_000,
+  });
+}

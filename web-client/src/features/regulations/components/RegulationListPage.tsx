@@ -1,0 +1,80 @@
+import { Link } from 'react-router-dom';
+import { useLocalized } from '@/lib/i18n/localize';
+import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
+import { useAgencies, useRegulations, type Agency, type RegulationSummary } from '../api/regulations';
+import { StatusBadge } from './StatusBadge';
+
+function RegulationCard({ regulation, agencies }: { regulation: RegulationSummary; agencies: readonly Agency[] }) {
+  const { t, pick, date } = useLocalized();
+  const title = pick(regulation.titleVi, regulation.titleEn);
+  const partyName = (code: string) => {
+    const agency = agencies.find((a) => a.code === code);
+    return agency ? pick(agency.nameVi, agency.nameEn).text ?? code : code;
+  };
+  const headingId = `regulation-${regulation.id}-title`;
+  return (
+    <li className="card regulation-card">
+      <p className="regulation-card__code">{regulation.code}</p>
+      <h2 id={headingId} className="regulation-card__title">
+        <Link to={`/regulations/${regulation.id}`} lang={title.fallback ? 'vi' : undefined}>
+          {title.text ?? regulation.code}
+        </Link>
+      </h2>
+      <dl className="facts facts--inline">
+        <div>
+          <dt>{t('regulations.signedOn')}</dt>
+          <dd>
+            <time dateTime={regulation.signedOn}>{date(regulation.signedOn)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('regulations.status')}</dt>
+          <dd>
+            <StatusBadge status={regulation.status} />
+          </dd>
+        </div>
+        <div>
+          <dt>{t('regulations.parties')}</dt>
+          <dd>{regulation.parties.map(partyName).join(' · ')}</dd>
+        </div>
+      </dl>
+    </li>
+  );
+}
+
+export function RegulationListPage() {
+  const { t } = useLocalized();
+  useDocumentTitle(t('regulations.listTitle'));
+  const regulations = useRegulations();
+  // Party names are a nicety: without them the list still shows the agency codes.
+  const agencies = useAgencies();
+  const items = regulations.data?.pages.flatMap((page) => page.items) ?? [];
+
+  return (
+    <div className="page">
+      <h1>{t('regulations.listTitle')}</h1>
+      <p className="lead">{t('regulations.listIntro')}</p>
+      {regulations.isPending && <Loading />}
+      {regulations.isError && <ErrorMessage error={regulations.error} onRetry={() => void regulations.refetch()} />}
+      {regulations.isSuccess && items.length === 0 && <p>{t('regulations.empty')}</p>}
+      {items.length > 0 && (
+        <ul className="card-list" aria-label={t('regulations.listTitle')}>
+          {items.map((regulation) => (
+            <RegulationCard key={regulation.id} regulation={regulation} agencies={agencies.data ?? []} />
+          ))}
+        </ul>
+      )}
+      {regulations.hasNextPage && (
+        <button
+          type="button"
+          className="button"
+          disabled={regulations.isFetchingNextPage}
+          onClick={() => void regulations.fetchNextPage()}
+        >
+          {regulations.isFetchingNextPage ? t('common.loading') : t('common.loadMore')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '@/lib/api/problem';
+
+export function Loading() {
+  const { t } = useTranslation();
+  return (
+    <p className="loading" role="status" aria-live="polite">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+/** Shows what went wrong in the API's own words: the problem document's title and detail. */
+export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  const problem = error instanceof ApiError ? error.problem : undefined;
+  const title = problem?.title ?? t('common.errorTitle');
+  const detail = problem ? problem.detail : error instanceof Error ? error.message : undefined;
+  const fieldErrors = Object.entries(problem?.errors ?? {});
+  return (
+    <div className="error-message" role="alert">
+      <p className="error-message__title">{title}</p>
+      {detail && <p>{detail}</p>}
+      {fieldErrors.length > 0 && (
+        <ul>
+          {fieldErrors.map(([field, messages]) => (
+            <li key={field}>
+              <code>{field}</code>: {messages.join(' ')}
+            </li>
+          ))}
+        </ul>
+      )}
+      {problem?.traceId && (
+        <p className="error-message__trace">
+          {t('common.traceId')}: <code>{problem.traceId}</code>
+        </p>
+      )}
+      {onRetry && (
+        <button type="button" className="button" onClick={onRetry}>
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
