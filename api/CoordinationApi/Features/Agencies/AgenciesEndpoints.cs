@@ -48,7 +48,7 @@ public static class AgenciesEndpoints
     {
         var group = api.MapGroup("/agencies").WithTags("Agencies");
         group.MapGet("/", ListAgencies).WithName(nameof(ListAgencies));
-        group.MapGet("/{code}/units", ListUnits).WithName(nameof(ListUnits));
+        group.MapGet("/{code}/units", ListUnits).WithName(nameof(ListUnits)).ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

@@ -68,7 +68,7 @@ public sealed class DemoSeeder(DbConnectionFactory db, TimeProvider clock, ILogg
         }
 
         var versionId = await connection.ExecuteScalarAsync<int>(
-            db.Dialect.InsertReturningId("regulation_versions", DemoSql.InsertVersionColumns, DemoSql.InsertVersionValues),
+            DemoSql.InsertFirstVersion(db.Dialect),
             new { RegulationId = regulationId, regulation.Version.EffectiveFrom, regulation.Version.Note, Now = now },
             transaction);
         await connection.ExecuteAsync(DemoSql.InsertProvision, Flatten(regulation.Version.Provisions, null)

@@ -1,3 +1,5 @@
+using CoordinationApi.Infrastructure.Data;
+
 namespace CoordinationApi.Features.Demo;
 
 /// <summary>Idempotent inserts keyed by natural codes: seeding twice adds nothing.</summary>
@@ -55,9 +57,10 @@ internal static class DemoSql
 
     public const string CountVersions = "SELECT COUNT(*) FROM regulation_versions WHERE regulation_id = @RegulationId;";
 
-    public const string InsertVersionColumns = "regulation_id, number, status, effective_from, based_on_id, note, created_at, published_at";
-
-    public const string InsertVersionValues = "@RegulationId, 1, 'published', @EffectiveFrom, NULL, @Note, @Now, @Now";
+    public static string InsertFirstVersion(SqlDialect dialect) => dialect.InsertReturningId(
+        "regulation_versions",
+        "regulation_id, number, status, effective_from, based_on_id, note, created_at, published_at",
+        "@RegulationId, 1, 'published', @EffectiveFrom, NULL, @Note, @Now, @Now");
 
     public const string InsertProvision = """
         INSERT INTO provisions (version_id, akn_id, parent_akn_id, kind, ordinal, num, heading_vi, heading_en, text_vi, text_en, is_summary)

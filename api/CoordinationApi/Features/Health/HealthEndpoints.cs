@@ -28,7 +28,7 @@ public static class HealthEndpoints
             try
             {
                 await using var connection = await db.OpenAsync(cancellationToken);
-                await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+                await connection.ExecuteScalarAsync<int>(new CommandDefinition(HealthSql.Ping, cancellationToken: cancellationToken));
                 return migrator.IsCurrent()
                     ? HealthCheckResult.Healthy("Database reachable, migrations current.")
                     : HealthCheckResult.Unhealthy("Database migrations are pending.");
@@ -39,4 +39,9 @@ public static class HealthEndpoints
             }
         }
     }
+}
+
+internal static class HealthSql
+{
+    public const string Ping = "SELECT 1;";
 }

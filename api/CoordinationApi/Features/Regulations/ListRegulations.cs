@@ -4,13 +4,14 @@ using CoordinationApi.Infrastructure.Http;
 using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CoordinationApi.Features.Regulations;
 
 /// <summary>Paging of the regulation list.</summary>
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page; omit for the first page.</param>
 /// <param name="Limit">Page size, 1–200 (default 50).</param>
-public sealed record ListRegulationsQuery(string? Cursor, int? Limit);
+public sealed record ListRegulationsQuery([property: FromQuery(Name = "cursor")] string? Cursor, [property: FromQuery(Name = "limit")] int? Limit);
 
 internal sealed class ListRegulationsQueryValidator : AbstractValidator<ListRegulationsQuery>
 {

@@ -6,7 +6,7 @@ public static partial class RegulationsEndpoints
     {
         var group = api.MapGroup("/regulations").WithTags("Regulations");
         group.MapGet("/", ListRegulations).WithName(nameof(ListRegulations));
-        group.MapGet("/{id:int}", GetRegulation).WithName(nameof(GetRegulation));
+        group.MapGet("/{id:int}", GetRegulation).WithName(nameof(GetRegulation)).ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 }

@@ -12,6 +12,16 @@ public static class ValidationFilter
     public static TBuilder WithValidation<TBuilder>(this TBuilder builder)
         where TBuilder : IEndpointConventionBuilder
     {
+        // Document the 400 on every endpoint that has a validated argument.
+        builder.Add(static endpoint =>
+        {
+            var method = endpoint.Metadata.OfType<MethodInfo>().FirstOrDefault();
+            if (method is not null && method.GetParameters().Any(p => ValidatorFor(endpoint.ApplicationServices, p) is not null))
+            {
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(
+                    StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));
+            }
+        });
         builder.AddEndpointFilterFactory(static (factoryContext, next) =>
         {
             var services = factoryContext.ApplicationServices;

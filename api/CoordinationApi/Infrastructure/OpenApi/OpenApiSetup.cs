@@ -23,7 +23,7 @@ public static class OpenApiSetup
             });
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
-            options.CustomSchemaIds(type => type.Name.Replace("Dto", "", StringComparison.Ordinal));
+            options.CustomSchemaIds(SchemaId);
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml))
             {
@@ -32,6 +32,11 @@ public static class OpenApiSetup
         });
         return services;
     }
+
+    /// <summary>Schema names without the Dto suffix; <c>Page&lt;RegulationSummaryDto&gt;</c> becomes <c>RegulationSummaryPage</c>.</summary>
+    private static string SchemaId(Type type) => type.IsGenericType
+        ? string.Concat(type.GetGenericArguments().Select(SchemaId)) + type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]
+        : type.Name.Replace("Dto", "", StringComparison.Ordinal);
 
     public static WebApplication UseCoordinationOpenApi(this WebApplication app)
     {

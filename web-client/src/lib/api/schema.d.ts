@@ -4,40 +4,6 @@
  */
 
 export interface paths {
-    "/api/v1/regulations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Lists regulations */
-        get: operations["ListRegulations"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/regulations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Gets one regulation */
-        get: operations["GetRegulation"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/agencies": {
         parameters: {
             query?: never;
@@ -45,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists agencies */
+        /** Lists the agencies known to the register. */
         get: operations["ListAgencies"];
         put?: never;
         post?: never;
@@ -62,8 +28,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists the unit tree of an agency */
-        get: operations["ListAgencyUnits"];
+        /** The units of one agency, as a tree from the ministry down. */
+        get: operations["ListUnits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regulations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists regulations, in order of creation, a page at a time. */
+        get: operations["ListRegulations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regulations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One regulation: parties, signatories, standing body, review policy and the chapters and articles of its current version. */
+        get: operations["GetRegulation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -76,6 +76,35 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description An agency party to a regulation. */
+        Agency: {
+            /** @description Stable agency code, e.g. `MPS`. */
+            code: string;
+            /** @description Name in Vietnamese. */
+            nameVi: string;
+            /** @description Name in English. */
+            nameEn: string;
+        };
+        HttpValidationProblemDetails: {
+            type?: string | null;
+            title?: string | null;
+            /** Format: int32 */
+            status?: number | null;
+            detail?: string | null;
+            instance?: string | null;
+            errors: {
+                [key: string]: string[];
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description An agency party to a regulation and its standing body. */
+        Party: {
+            agencyCode: string;
+            agencyNameVi: string;
+            agencyNameEn: string;
+            standingUnit: components["schemas"]["StandingUnit"];
+        };
         ProblemDetails: {
             type?: string | null;
             title?: string | null;
@@ -83,115 +112,165 @@ export interface components {
             status?: number | null;
             detail?: string | null;
             instance?: string | null;
-            traceId?: string | null;
-            errors?: {
-                [key: string]: string[];
-            } | null;
         } & {
             [key: string]: unknown;
         };
-        /** @enum {string} */
-        RegulationStatus: "draft" | "in_force" | "superseded" | "expired";
-        RegulationPage: {
-            items: components["schemas"]["RegulationSummary"][];
-            nextCursor: string | null;
+        /** @description A provision of the text: chapter, article, clause or point. */
+        Provision: {
+            /** @description Stable Akoma Ntoso-style id, e.g. `chp_1__art_2__para_1`. */
+            aknId: string;
+            /** @description chapter, article, clause or point. */
+            kind: string;
+            /** @description Its number as printed: I, 1, a. */
+            num: string;
+            /** @description Heading in Vietnamese. */
+            headingVi?: string | null;
+            /** @description Heading in English. */
+            headingEn?: string | null;
+            /** @description Text in Vietnamese (authoritative). */
+            textVi?: string | null;
+            /** @description Text in English. */
+            textEn?: string | null;
+            /** @description True when the text summarises the provision rather than quoting its official wording. */
+            isSummary: boolean;
+            /** @description Provisions under this one, in order. */
+            children: components["schemas"]["Provision"][];
         };
-        RegulationSummary: {
-            /** Format: int64 */
-            id: number;
-            code: string;
-            titleVi: string;
-            titleEn: string;
-            /** Format: date */
-            signedOn: string;
-            status: components["schemas"]["RegulationStatus"];
-            parties: string[];
-        };
+        /** @description A regulation with its parties, signatories, review policy and the text of its current version. */
         RegulationDetail: {
-            /** Format: int64 */
+            /**
+             * Format: int32
+             * @description Regulation id.
+             */
             id: number;
+            /** @description Short code, e.g. `QC2021`. */
             code: string;
+            /** @description Title in Vietnamese (authoritative). */
             titleVi: string;
+            /** @description Title in English. */
             titleEn: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Date of signature.
+             */
             signedOn: string;
+            /** @description Place of signature. */
             signedAt: string;
-            status: components["schemas"]["RegulationStatus"];
-            parties: components["schemas"]["RegulationParty"][];
+            /** @description draft, in_force, superseded or expired. */
+            status: string;
+            /** @description The agencies party to it, each with the unit that is its standing body. */
+            parties: components["schemas"]["Party"][];
+            /** @description Who signed it. */
             signatories: components["schemas"]["Signatory"][];
             reviewPolicy: components["schemas"]["ReviewPolicy"];
-            currentVersion: components["schemas"]["RegulationVersionInfo"];
+            currentVersion?: components["schemas"]["VersionRef"];
+            /** @description The text of that version: chapters, with their articles, clauses and points. */
             chapters: components["schemas"]["Provision"][];
         };
-        RegulationParty: {
-            agencyCode: string;
-            agencyNameVi: string;
-            agencyNameEn: string;
-            standingUnit: components["schemas"]["Unit"];
-        };
-        Unit: {
-            /** Format: int64 */
+        /** @description A regulation in a list. */
+        RegulationSummary: {
+            /**
+             * Format: int32
+             * @description Regulation id.
+             */
             id: number;
+            /** @description Short code, e.g. `QC2021`. */
             code: string;
-            nameVi: string;
-            nameEn: string;
-            tier: components["schemas"]["UnitTier"];
+            /** @description Title in Vietnamese (authoritative). */
+            titleVi: string;
+            /** @description Title in English. */
+            titleEn: string;
+            /**
+             * Format: date
+             * @description Date of signature.
+             */
+            signedOn: string;
+            /** @description draft, in_force, superseded or expired. */
+            status: string;
+            /** @description Codes of the agencies party to it. */
+            parties: string[];
         };
-        /** @enum {string} */
-        UnitTier: "ministry" | "department" | "division" | "provincial";
-        UnitNode: {
-            /** Format: int64 */
-            id: number;
-            code: string;
-            nameVi: string;
-            nameEn: string;
-            tier: components["schemas"]["UnitTier"];
-            children: components["schemas"]["UnitNode"][];
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        RegulationSummaryPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["RegulationSummary"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
         };
+        /** @description Annual reviews hosted in turn, and a preliminary review after some years. */
+        ReviewPolicy: {
+            /** @description Parties take turns hosting the annual review. */
+            annualRotating: boolean;
+            /** @description The party that hosts the first annual review. */
+            firstHostAgencyCode: string;
+            /**
+             * Format: int32
+             * @description Month (1–12) in which annual reviews are held.
+             */
+            reviewMonth: number;
+            /**
+             * Format: int32
+             * @description Years after signature of the preliminary review.
+             */
+            preliminaryAfterYears: number;
+        };
+        /** @description A person who signed the regulation. */
         Signatory: {
-            /** Format: int64 */
+            /** Format: int32 */
             personId: number;
             fullName: string;
-            rankVi: string | null;
-            rankEn: string | null;
+            rankVi: string;
+            rankEn: string;
             positionVi: string;
             positionEn: string;
             agencyCode: string;
         };
-        ReviewPolicy: {
-            annualRotating: boolean;
-            firstHostAgencyCode: string;
+        /** @description The unit that coordinates the regulation's work for one party (SPEC: the Offices). */
+        StandingUnit: {
             /** Format: int32 */
-            reviewMonth: number;
-            /** Format: int32 */
-            preliminaryAfterYears: number;
-        };
-        RegulationVersionInfo: {
-            /** Format: int64 */
             id: number;
-            /** Format: int32 */
-            number: number;
-            /** @enum {string} */
-            status: "draft" | "published";
-            /** Format: date */
-            effectiveFrom: string | null;
-        };
-        Provision: {
-            aknId: string;
-            /** @enum {string} */
-            kind: "chapter" | "article" | "clause" | "point";
-            num: string;
-            headingVi: string | null;
-            headingEn: string | null;
-            textVi: string | null;
-            textEn: string | null;
-            isSummary: boolean;
-            children: components["schemas"]["Provision"][];
-        };
-        Agency: {
             code: string;
             nameVi: string;
             nameEn: string;
+            tier: string;
+        };
+        /** @description A unit of an agency with its sub-units. */
+        UnitNode: {
+            /**
+             * Format: int32
+             * @description Unit id.
+             */
+            id: number;
+            /** @description Stable unit code, e.g. `MPS-VP`. */
+            code: string;
+            /** @description Name in Vietnamese. */
+            nameVi: string;
+            /** @description Name in English. */
+            nameEn: string;
+            /** @description ministry, department, division or provincial: same-level coordination pairs units of one tier. */
+            tier: string;
+            /** @description Units directly under this one. */
+            children: components["schemas"]["UnitNode"][];
+        };
+        /** @description A version of a regulation's text. */
+        VersionRef: {
+            /**
+             * Format: int32
+             * @description Version id.
+             */
+            id: number;
+            /**
+             * Format: int32
+             * @description 1 for the text as signed, then one per amendment.
+             */
+            number: number;
+            /** @description draft or published; a published version never changes. */
+            status: string;
+            /**
+             * Format: date
+             * @description Date from which a published version is in force.
+             */
+            effectiveFrom?: string | null;
         };
     };
     responses: never;
@@ -202,87 +281,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    ListRegulations: {
-        parameters: {
-            query?: {
-                cursor?: string;
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RegulationPage"];
-                };
-            };
-            /** @description Problem */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
-    GetRegulation: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: number;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["RegulationDetail"];
-                };
-            };
-            /** @description Problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Problem */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-        };
-    };
     ListAgencies: {
         parameters: {
             query?: never;
@@ -301,22 +299,14 @@ export interface operations {
                     "application/json": components["schemas"]["Agency"][];
                 };
             };
-            /** @description Problem */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
-    ListAgencyUnits: {
+    ListUnits: {
         parameters: {
             query?: never;
             header?: never;
             path: {
+                /** @description Agency code, e.g. `MIC`. */
                 code: string;
             };
             cookie?: never;
@@ -332,7 +322,73 @@ export interface operations {
                     "application/json": components["schemas"]["UnitNode"][];
                 };
             };
-            /** @description Problem */
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListRegulations: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegulationSummaryPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetRegulation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegulationDetail"];
+                };
+            };
+            /** @description Not Found */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,3 +1,4 @@
+import type { ParseKeys } from 'i18next';
 import { useTranslation } from 'react-i18next';
 
 export type UiLanguage = 'vi' | 'en';
@@ -45,5 +46,13 @@ export function useLocalized() {
     pick: (vi: string | null | undefined, en: string | null | undefined) => pickText(language, vi, en),
     date: (isoDate: string | null | undefined) => formatDate(isoDate, language),
     month: (month: number) => formatMonth(month, language),
+    /**
+     * The label of a code the API sends as a plain string (a status, a tier), looked up under `group`;
+     * a code this client does not know yet is shown as it came rather than hidden.
+     */
+    code: (group: string, value: string) => {
+      const key = `${group}.${value}` as ParseKeys;
+      return i18n.exists(key) ? String(t(key)) : value;
+    },
   };
 }

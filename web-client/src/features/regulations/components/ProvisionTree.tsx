@@ -18,6 +18,8 @@ function useProvisionLabel() {
         return /[.)]$/.test(num) ? num : `${num}.`;
       case 'point':
         return /[.)]$/.test(num) ? num : `${num})`;
+      default:
+        return num;
     }
   };
 }

@@ -17,7 +17,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 function Overview({ regulation }: { regulation: RegulationDetail }) {
-  const { t, date } = useLocalized();
+  const { t, date, code } = useLocalized();
   const version = regulation.currentVersion;
   return (
     <dl className="facts">
@@ -41,22 +41,24 @@ function Overview({ regulation }: { regulation: RegulationDetail }) {
           <StatusBadge status={regulation.status} />
         </dd>
       </div>
-      <div>
-        <dt>{t('regulations.version')}</dt>
-        <dd>
-          {t('regulations.versionValue', {
-            number: version.number,
-            status: t(`regulations.versionStatuses.${version.status}`),
-          })}
-          {version.effectiveFrom && <>, {t('regulations.effectiveFrom', { date: date(version.effectiveFrom) })}</>}
-        </dd>
-      </div>
+      {version && (
+        <div>
+          <dt>{t('regulations.version')}</dt>
+          <dd>
+            {t('regulations.versionValue', {
+              number: version.number,
+              status: code('regulations.versionStatuses', version.status),
+            })}
+            {version.effectiveFrom && <>, {t('regulations.effectiveFrom', { date: date(version.effectiveFrom) })}</>}
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }
 
 function Parties({ regulation }: { regulation: RegulationDetail }) {
-  const { t, pick } = useLocalized();
+  const { t, pick, code } = useLocalized();
   return (
     <ul className="party-list">
       {regulation.parties.map((party) => (
@@ -69,7 +71,7 @@ function Parties({ regulation }: { regulation: RegulationDetail }) {
               <dt>{t('regulations.standingBody')}</dt>
               <dd>
                 {pick(party.standingUnit.nameVi, party.standingUnit.nameEn).text}{' '}
-                <span className="muted">· {t(`regulations.tiers.${party.standingUnit.tier}`)}</span>
+                <span className="muted">· {code('regulations.tiers', party.standingUnit.tier)}</span>
               </dd>
             </div>
           </dl>
