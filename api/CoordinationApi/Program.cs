@@ -1,10 +1,12 @@
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.OpenApi;
+using CoordinationApi.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCoordinationData();
 builder.AddCoordinationHttp();
+builder.AddCoordinationSecurity();
 builder.Services.AddCoordinationOpenApi();
 
 var app = builder.Build();
@@ -16,6 +18,7 @@ if (await app.PrepareDatabaseAsync(args))
 app.UseCoordinationHttp();
 app.UseCoordinationOpenApi();
 app.MapSpa();
+app.UseCoordinationSecurity();
 app.MapCoordinationEndpoints();
 await app.RunAsync();
 

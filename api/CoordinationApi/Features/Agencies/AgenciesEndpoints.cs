@@ -1,5 +1,6 @@
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -46,7 +47,7 @@ public static class AgenciesEndpoints
 {
     public static RouteGroupBuilder MapAgencies(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/agencies").WithTags("Agencies");
+        var group = api.MapGroup("/agencies").WithTags("Agencies").RequireAccess(Access.RegulationsRead);
         group.MapGet("/", ListAgencies).WithName(nameof(ListAgencies));
         group.MapGet("/{code}/units", ListUnits).WithName(nameof(ListUnits)).ProducesProblem(StatusCodes.Status404NotFound);
         return group;

@@ -9,8 +9,13 @@ namespace CoordinationApi.Features.Demo;
 /// Loads the built-in demo data (the MPS–MIC regulation of 2021) when <c>Seed:Demo</c> is on.
 /// Every insert is keyed by a natural code, so running it again changes nothing.
 /// </summary>
-public sealed class DemoSeeder(DbConnectionFactory db, TimeProvider clock, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(DbConnectionFactory db, TimeProvider clock, IConfiguration configuration, ILogger<DemoSeeder> logger)
 {
+    public const string PasswordKey = "Seed:DemoPassword";
+
+    /// <summary>The one log event that carries a secret: a demo API key, logged when it is created.</summary>
+    public static readonly EventId DemoKeyCreated = new(9001, nameof(DemoKeyCreated));
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public async Task SeedAsync(CancellationToken cancellationToken = default)
@@ -21,9 +26,17 @@ public sealed class DemoSeeder(DbConnectionFactory db, TimeProvider clock, ILogg
 
         await SeedReferenceDataAsync(connection, transaction, seed);
         await SeedRegulationAsync(connection, transaction, seed.Regulation);
+        var now = clock.GetUtcNow();
+        await DemoAccess.SeedUsersAsync(connection, transaction, seed, configuration[PasswordKey] ?? DemoAccess.DefaultPassword, now);
+        var keys = await DemoAccess.SeedClientsAsync(connection, transaction, seed, now);
 
         await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Demo data present: regulation {Code}", seed.Regulation.Code);
+        logger.LogInformation("Demo data present: regulation {Code}, demo users <agency>.<role>", seed.Regulation.Code);
+        foreach (var (name, key) in keys)
+        {
+            // Shown once, on creation, so a developer can try the API as an agency system; only its hash is stored.
+            logger.LogWarning(DemoKeyCreated, "Demo API client '{Client}' created. Its key, shown only now: {ApiKey}", name, key);
+        }
     }
 
     internal static DemoSeedFile Load()

@@ -66,4 +66,17 @@ internal static class DemoSql
         INSERT INTO provisions (version_id, akn_id, parent_akn_id, kind, ordinal, num, heading_vi, heading_en, text_vi, text_en, is_summary)
         VALUES (@VersionId, @AknId, @ParentAknId, @Kind, @Ordinal, @Num, @HeadingVi, @HeadingEn, @TextVi, @TextEn, @IsSummary);
         """;
+
+    public const string DemoUsernames = "SELECT username FROM users WHERE is_demo = 1;";
+
+    public const string InsertUser = """
+        INSERT INTO users (username, display_name, agency_id, unit_id, roles, clearance, password_hash, active, failed_sign_ins, is_demo, row_version, created_at, updated_at)
+        SELECT @Username, @DisplayName, (SELECT id FROM agencies WHERE code = @Agency), (SELECT id FROM units WHERE code = @Unit),
+               @Roles, @Clearance, @PasswordHash, 1, 0, 1, 1, @Now, @Now
+        WHERE NOT EXISTS (SELECT 1 FROM users WHERE username = @Username);
+        """;
+
+    public const string AgencyId = "SELECT id FROM agencies WHERE code = @Code;";
+
+    public const string DemoClientCount = "SELECT COUNT(*) FROM api_clients WHERE agency_id = @AgencyId AND is_demo = 1;";
 }

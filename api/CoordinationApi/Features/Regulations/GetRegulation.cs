@@ -1,5 +1,6 @@
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,12 +11,12 @@ public static partial class RegulationsEndpoints
     /// <summary>One regulation: parties, signatories, standing body, review policy and the chapters and articles of its current version.</summary>
     /// <param name="id">Regulation id.</param>
     public static async Task<Results<Ok<RegulationDetailDto>, ProblemHttpResult>> GetRegulation(
-        int id, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
+        int id, Caller caller, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             RegulationsSql.Detail(db.Dialect),
-            new { Id = id, Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) },
+            CallerParameters.For(caller, new { Id = id, Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) }),
             cancellationToken: cancellationToken));
         var regulation = await results.ReadSingleOrDefaultAsync<RegulationRow>();
         if (regulation is null)

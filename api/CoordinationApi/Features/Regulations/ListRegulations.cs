@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,10 +18,8 @@ internal sealed class ListRegulationsQueryValidator : AbstractValidator<ListRegu
 {
     public ListRegulationsQueryValidator()
     {
-        RuleFor(q => q.Limit).InclusiveBetween(1, Infrastructure.Http.Cursor.MaxLimit);
-        RuleFor(q => q.Cursor)
-            .Must(c => Infrastructure.Http.Cursor.TryDecode(c, out var key) && (key.Length == 0 || int.TryParse(key, CultureInfo.InvariantCulture, out _)))
-            .WithMessage("The cursor is not one this API issued.");
+        RuleFor(q => q.Limit).IsPageSize();
+        RuleFor(q => q.Cursor).IsIntegerCursor();
     }
 }
 
@@ -28,14 +27,14 @@ public static partial class RegulationsEndpoints
 {
     /// <summary>Lists regulations, in order of creation, a page at a time.</summary>
     public static async Task<Ok<Page<RegulationSummaryDto>>> ListRegulations(
-        [AsParameters] ListRegulationsQuery query, DbConnectionFactory db, CancellationToken cancellationToken)
+        [AsParameters] ListRegulationsQuery query, Caller caller, DbConnectionFactory db, CancellationToken cancellationToken)
     {
         Cursor.TryDecode(query.Cursor, out var key);
         var limit = query.Limit ?? Cursor.DefaultLimit;
         await using var connection = await db.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<RegulationSummaryRow>(new CommandDefinition(
             RegulationsSql.ListPage(db.Dialect),
-            new { AfterId = key.Length == 0 ? 0 : int.Parse(key, CultureInfo.InvariantCulture), Take = limit + 1 },
+            CallerParameters.For(caller, new { AfterId = key.Length == 0 ? 0 : int.Parse(key, CultureInfo.InvariantCulture), Take = limit + 1 }),
             cancellationToken: cancellationToken))).AsList();
         var page = Cursor.ToPage(rows, limit, r => r.Id.ToString(CultureInfo.InvariantCulture));
 

@@ -1,4 +1,5 @@
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Security;
 
 namespace CoordinationApi.Features.Regulations;
 
@@ -9,7 +10,7 @@ internal static class RegulationsSql
                r.title_vi AS {nameof(RegulationSummaryRow.TitleVi)}, r.title_en AS {nameof(RegulationSummaryRow.TitleEn)},
                r.signed_on AS {nameof(RegulationSummaryRow.SignedOn)}, r.status AS {nameof(RegulationSummaryRow.Status)}
         FROM regulations r
-        WHERE r.id > @AfterId
+        WHERE r.id > @AfterId AND {Scope.RegulationVisible("r.id")}
         ORDER BY r.id
         {dialect.Limit("@Take")};
         """;
@@ -32,7 +33,7 @@ internal static class RegulationsSql
                r.preliminary_after_years AS {nameof(RegulationRow.PreliminaryAfterYears)}
         FROM regulations r
         JOIN agencies h ON h.id = r.review_first_host_agency_id
-        WHERE r.id = @Id;
+        WHERE r.id = @Id AND {Scope.RegulationVisible("r.id")};
 
         SELECT a.code AS {nameof(PartyRow.AgencyCode)}, a.name_vi AS {nameof(PartyRow.AgencyNameVi)}, a.name_en AS {nameof(PartyRow.AgencyNameEn)},
                u.id AS {nameof(PartyRow.UnitId)}, u.code AS {nameof(PartyRow.UnitCode)}, u.name_vi AS {nameof(PartyRow.UnitNameVi)},

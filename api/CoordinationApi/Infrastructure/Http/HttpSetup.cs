@@ -1,4 +1,7 @@
+using CoordinationApi.Features.Admin;
 using CoordinationApi.Features.Agencies;
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Features.Auth;
 using CoordinationApi.Features.Health;
 using CoordinationApi.Features.Regulations;
 using FluentValidation;
@@ -15,6 +18,7 @@ public static class HttpSetup
         builder.Services.AddCoordinationProblemDetails();
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
         builder.Services.AddCoordinationHealth();
+        builder.Services.AddSingleton<AuditTrail>();
         builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowTrailingCommas = false);
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes));
@@ -33,8 +37,11 @@ public static class HttpSetup
     {
         app.MapHealth();
         var api = app.MapGroup("/api/v1").WithValidation();
+        api.MapAuth();
         api.MapAgencies();
         api.MapRegulations();
+        api.MapAudit();
+        api.MapAdmin();
         return app;
     }
 }

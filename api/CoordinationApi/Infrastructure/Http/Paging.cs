@@ -1,5 +1,7 @@
 using System.Buffers.Text;
+using System.Globalization;
 using System.Text;
+using FluentValidation;
 
 namespace CoordinationApi.Infrastructure.Http;
 
@@ -46,4 +48,15 @@ public static class Cursor
         rows.RemoveAt(rows.Count - 1);
         return new Page<T>(rows, Encode(keyOf(rows[^1])));
     }
+}
+
+public static class CursorRules
+{
+    /// <summary>The cursor is absent or one this API issued for a list ordered by an integer key.</summary>
+    public static IRuleBuilderOptions<T, string?> IsIntegerCursor<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Must(c => Cursor.TryDecode(c, out var key) && (key.Length == 0 || long.TryParse(key, CultureInfo.InvariantCulture, out _)))
+            .WithMessage("The cursor is not one this API issued.");
+
+    public static IRuleBuilderOptions<T, int?> IsPageSize<T>(this IRuleBuilder<T, int?> rule) =>
+        rule.InclusiveBetween(1, Cursor.MaxLimit);
 }

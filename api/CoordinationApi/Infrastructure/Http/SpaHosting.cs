@@ -23,7 +23,8 @@ public static class SpaHosting
         var files = new PhysicalFileProvider(root);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
-        app.MapFallbackToFile("{*path:regex(^(?!api/|api$|swagger|health).*$)}", "index.html", new StaticFileOptions { FileProvider = files });
+        app.MapFallbackToFile("{*path:regex(^(?!api/|api$|swagger|health).*$)}", "index.html", new StaticFileOptions { FileProvider = files })
+            .AllowAnonymous();
         app.Logger.LogInformation("Serving the web client from {Root}", root);
         return app;
     }

@@ -56,7 +56,7 @@ public static class ValidationFilter
 
                 return errors is null
                     ? await next(invocationContext)
-                    : TypedResults.ValidationProblem(errors, title: "The request has invalid fields.");
+                    : Problems.Invalid(errors);
             };
         });
         return builder;

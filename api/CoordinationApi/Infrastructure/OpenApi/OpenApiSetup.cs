@@ -1,4 +1,6 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Authorization;
+using Swashbuckle.AspNetCore.SwaggerGen;
 using Microsoft.OpenApi;
 
 namespace CoordinationApi.Infrastructure.OpenApi;
@@ -7,6 +9,8 @@ namespace CoordinationApi.Infrastructure.OpenApi;
 public static class OpenApiSetup
 {
     public const string DocumentName = "v1";
+    private const string BearerScheme = "Bearer";
+    private const string ApiKeyScheme = "ApiKey";
 
     public static IServiceCollection AddCoordinationOpenApi(this IServiceCollection services)
     {
@@ -21,6 +25,21 @@ public static class OpenApiSetup
                     + "that carry it out, their progress, and the review schedule with its outcomes. "
                     + "Errors are RFC 9457 problem documents.",
             });
+            options.AddSecurityDefinition(BearerScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token from POST /api/v1/auth/token (people).",
+            });
+            options.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = Security.ApiKeys.Header,
+                Description = "An API key issued by an admin (agency systems).",
+            });
+            options.OperationFilter<SecurityRequirementFilter>();
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.CustomSchemaIds(SchemaId);
@@ -46,7 +65,25 @@ public static class OpenApiSetup
             options.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "CoordinationApi v1");
             options.DocumentTitle = "CoordinationApi";
             options.EnableTryItOutByDefault();
+            options.EnablePersistAuthorization();
         });
         return app;
+    }
+
+    /// <summary>Marks every operation that requires authorization with both schemes, so Swagger UI sends the credential.</summary>
+    private sealed class SecurityRequirementFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+            if (metadata.OfType<IAllowAnonymous>().Any())
+            {
+                return;
+            }
+
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] });
+        }
     }
 }

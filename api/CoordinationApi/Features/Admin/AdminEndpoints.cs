@@ -1,0 +1,239 @@
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Features.Auth;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoordinationApi.Features.Admin;
+
+/// <summary>People and agency systems of the admin's own agency. Every change is audited.</summary>
+public static class AdminEndpoints
+{
+    public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/admin").WithTags("Admin").RequireAccess(Access.Administer);
+        group.MapGet("/users", ListUsers).WithName(nameof(ListUsers));
+        group.MapGet("/users/{id:int}", GetUser).WithName(nameof(GetUser)).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/users", CreateUser).WithName(nameof(CreateUser)).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/users/{id:int}", UpdateUser).WithName(nameof(UpdateUser))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        group.MapPost("/users/{id:int}/password", SetUserPassword).WithName(nameof(SetUserPassword)).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/api-clients", ListApiClients).WithName(nameof(ListApiClients));
+        group.MapPost("/api-clients", CreateApiClient).WithName(nameof(CreateApiClient));
+        group.MapPost("/api-clients/{id:guid}/revoke", RevokeApiClient).WithName(nameof(RevokeApiClient))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return group;
+    }
+
+    /// <summary>The people of the admin's agency.</summary>
+    public static async Task<Ok<List<UserDto>>> ListUsers(Caller caller, DbConnectionFactory db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<UserRow>(new CommandDefinition(AdminSql.Users, CallerParameters.For(caller), cancellationToken: cancellationToken));
+        return TypedResults.Ok(rows.Select(r => r.ToDto()).ToList());
+    }
+
+    /// <summary>One person of the admin's agency, with its ETag.</summary>
+    /// <param name="id">User id.</param>
+    public static async Task<Results<Ok<UserDto>, ProblemHttpResult>> GetUser(
+        int id, Caller caller, DbConnectionFactory db, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            AdminSql.User, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return Problems.NotFound($"No user of your agency has the id {id}.");
+        }
+
+        Concurrency.SetETag(http, row.RowVersion);
+        return TypedResults.Ok(row.ToDto());
+    }
+
+    /// <summary>Creates a person of the admin's agency.</summary>
+    public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateUser(
+        CreateUserRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
+        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (CheckGrant(caller, reference, request.UnitCode, request.Clearance, out var unit) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await connection.ExecuteScalarAsync<int>(AdminSql.UsernameTaken, new { request.Username }, transaction) > 0)
+        {
+            return Problems.Conflict("The username is taken.", $"A user named '{request.Username}' already exists.");
+        }
+
+        await connection.ExecuteAsync(AdminSql.InsertUser, CallerParameters.For(caller, new
+        {
+            request.Username, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
+            Clearance = (int)ClearanceNames.Parse(request.Clearance), PasswordHash = AuthEndpoints.HashPassword(request.Username, request.Password),
+            Now = clock.GetUtcNow(),
+        }), transaction);
+        var id = await connection.ExecuteScalarAsync<int>(AdminSql.UserIdByName, new { request.Username }, transaction);
+        var created = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.create", "user", Id(id), After: created.ToDto()));
+        await transaction.CommitAsync(cancellationToken);
+
+        Concurrency.SetETag(http, created.RowVersion);
+        return TypedResults.Created($"/api/v1/admin/users/{id}", created.ToDto());
+    }
+
+    /// <summary>Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires <c>If-Match</c>.</summary>
+    /// <param name="id">User id.</param>
+    public static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UpdateUser(
+        int id, UpdateUserRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
+        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        {
+            return precondition!;
+        }
+
+        if (CheckGrant(caller, reference, request.UnitCode, request.Clearance, out var unit) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var before = await connection.QuerySingleOrDefaultAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
+        if (before is null)
+        {
+            return Problems.NotFound($"No user of your agency has the id {id}.");
+        }
+
+        var changed = await connection.ExecuteAsync(AdminSql.UpdateUser, CallerParameters.For(caller, new
+        {
+            Id = id, RowVersion = rowVersion, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
+            Clearance = (int)ClearanceNames.Parse(request.Clearance), request.Active, Unlock = request.Unlock ? 1 : 0, Now = clock.GetUtcNow(),
+        }), transaction);
+        if (changed == 0)
+        {
+            return Concurrency.Stale();
+        }
+
+        var after = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.update", "user", Id(id), before.ToDto(), after.ToDto()));
+        await transaction.CommitAsync(cancellationToken);
+
+        Concurrency.SetETag(http, after.RowVersion);
+        return TypedResults.Ok(after.ToDto());
+    }
+
+    /// <summary>Sets a new password for a person (and clears a lockout).</summary>
+    /// <param name="id">User id.</param>
+    public static async Task<Results<NoContent, ProblemHttpResult>> SetUserPassword(
+        int id, SetPasswordRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var user = await connection.QuerySingleOrDefaultAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
+        if (user is null)
+        {
+            return Problems.NotFound($"No user of your agency has the id {id}.");
+        }
+
+        await connection.ExecuteAsync(AdminSql.SetPassword, CallerParameters.For(caller, new
+        {
+            Id = id, PasswordHash = AuthEndpoints.HashPassword(user.Username, request.Password), Now = clock.GetUtcNow(),
+        }), transaction);
+        // The audit entry records that the password changed, never the password or its hash.
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.set-password", "user", Id(id)));
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The agency systems of the admin's agency, revoked ones included.</summary>
+    public static async Task<Ok<List<ApiClientDto>>> ListApiClients(Caller caller, DbConnectionFactory db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ApiClientRow>(new CommandDefinition(AdminSql.Clients, CallerParameters.For(caller), cancellationToken: cancellationToken));
+        return TypedResults.Ok(rows.Select(r => r.ToDto()).ToList());
+    }
+
+    /// <summary>Creates an agency system and its API key. The key is in this response only.</summary>
+    public static async Task<Results<Created<ApiClientCreatedDto>, ValidationProblem>> CreateApiClient(
+        CreateApiClientRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var clearance = ClearanceNames.Parse(request.Clearance);
+        if (clearance > caller.Clearance)
+        {
+            return Problems.Invalid("clearance", $"You cannot grant a clearance above your own ({caller.Clearance.ToName()}).");
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (client, key) = await InsertApiClientAsync(connection, transaction, caller.AgencyId, request.Name, request.Scopes, clearance,
+            caller.Name, isDemo: false, clock.GetUtcNow());
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client));
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/admin/api-clients/{client.Id}", new ApiClientCreatedDto(client, key));
+    }
+
+    /// <summary>Revokes an agency system's key: from now on it is refused.</summary>
+    /// <param name="id">Client id.</param>
+    public static async Task<Results<Ok<ApiClientDto>, ProblemHttpResult>> RevokeApiClient(
+        Guid id, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var before = await connection.QuerySingleOrDefaultAsync<ApiClientRow>(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), transaction);
+        if (before is null)
+        {
+            return Problems.NotFound($"No API client of your agency has the id {id}.");
+        }
+
+        if (await connection.ExecuteAsync(AdminSql.RevokeClient, CallerParameters.For(caller, new { Id = id, Now = clock.GetUtcNow() }), transaction) == 0)
+        {
+            return Problems.Conflict("The key is already revoked.", $"The key of '{before.Name}' was revoked at {before.RevokedAt:u}.");
+        }
+
+        var after = await connection.QuerySingleAsync<ApiClientRow>(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), transaction);
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.revoke", "api-client", id.ToString(), before.ToDto(), after.ToDto()));
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(after.ToDto());
+    }
+
+    /// <summary>Creates a client row and returns it with its key (used by the admin endpoint and the demo seed).</summary>
+    internal static async Task<(ApiClientDto Client, string Key)> InsertApiClientAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, int agencyId, string name,
+        IEnumerable<string> scopes, Clearance clearance, string createdBy, bool isDemo, DateTimeOffset now)
+    {
+        var (key, prefix, hash) = ApiKeys.Generate();
+        var id = Guid.NewGuid();
+        await connection.ExecuteAsync(AdminSql.InsertClient, new
+        {
+            Id = id, Name = name, AgencyId = agencyId, Scopes = string.Join(',', scopes), Clearance = (int)clearance,
+            KeyPrefix = prefix, KeyHash = hash, IsDemo = isDemo, Now = now, CreatedBy = createdBy,
+        }, transaction);
+        var row = await connection.QuerySingleAsync<ApiClientRow>(AdminSql.Client, new { Id = id, CallerAgencyId = agencyId }, transaction);
+        return (row.ToDto(), key);
+    }
+
+    /// <summary>An admin grants within their own agency and clearance.</summary>
+    private static ValidationProblem? CheckGrant(Caller caller, ReferenceData reference, string? unitCode, string clearance, out UnitRef? unit)
+    {
+        var errors = new Dictionary<string, string[]>();
+        unit = reference.Unit(unitCode);
+        if (unitCode is not null && (unit is null || unit.AgencyId != caller.AgencyId))
+        {
+            errors["unitCode"] = [$"'{unitCode}' is not a unit of {caller.AgencyCode}."];
+        }
+
+        if (ClearanceNames.Parse(clearance) > caller.Clearance)
+        {
+            errors["clearance"] = [$"You cannot grant a clearance above your own ({caller.Clearance.ToName()})."];
+        }
+
+        return errors.Count == 0 ? null : Problems.Invalid(errors);
+    }
+
+    private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

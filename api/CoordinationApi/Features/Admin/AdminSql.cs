@@ -1,0 +1,84 @@
+namespace CoordinationApi.Features.Admin;
+
+internal static class AdminSql
+{
+    private const string UserColumns = $"""
+        u.id AS {nameof(UserRow.Id)}, u.username AS {nameof(UserRow.Username)}, u.display_name AS {nameof(UserRow.DisplayName)},
+        a.code AS {nameof(UserRow.AgencyCode)}, un.code AS {nameof(UserRow.UnitCode)}, u.roles AS {nameof(UserRow.Roles)},
+        u.clearance AS {nameof(UserRow.Clearance)}, u.active AS {nameof(UserRow.Active)}, u.failed_sign_ins AS {nameof(UserRow.FailedSignIns)},
+        u.locked_until AS {nameof(UserRow.LockedUntil)}, u.row_version AS {nameof(UserRow.RowVersion)}
+        """;
+
+    /// <summary>An admin manages the people of their own agency.</summary>
+    public const string Users = $"""
+        SELECT {UserColumns}
+        FROM users u
+        JOIN agencies a ON a.id = u.agency_id
+        LEFT JOIN units un ON un.id = u.unit_id
+        WHERE u.agency_id = @CallerAgencyId
+        ORDER BY u.username;
+        """;
+
+    public const string User = $"""
+        SELECT {UserColumns}
+        FROM users u
+        JOIN agencies a ON a.id = u.agency_id
+        LEFT JOIN units un ON un.id = u.unit_id
+        WHERE u.id = @Id AND u.agency_id = @CallerAgencyId;
+        """;
+
+    public const string UsernameTaken = "SELECT COUNT(*) FROM users WHERE username = @Username;";
+
+    public const string InsertUser = """
+        INSERT INTO users (username, display_name, agency_id, unit_id, roles, clearance, password_hash, active, failed_sign_ins, is_demo, row_version, created_at, updated_at)
+        VALUES (@Username, @DisplayName, @CallerAgencyId, @UnitId, @Roles, @Clearance, @PasswordHash, 1, 0, 0, 1, @Now, @Now);
+        """;
+
+    public const string UserIdByName = "SELECT id FROM users WHERE username = @Username;";
+
+    /// <summary>Optimistic concurrency: the row changes only if nobody changed it since the caller read it.</summary>
+    public const string UpdateUser = """
+        UPDATE users
+        SET display_name = @DisplayName, unit_id = @UnitId, roles = @Roles, clearance = @Clearance, active = @Active,
+            failed_sign_ins = CASE WHEN @Unlock = 1 THEN 0 ELSE failed_sign_ins END,
+            locked_until = CASE WHEN @Unlock = 1 THEN NULL ELSE locked_until END,
+            row_version = row_version + 1, updated_at = @Now
+        WHERE id = @Id AND agency_id = @CallerAgencyId AND row_version = @RowVersion;
+        """;
+
+    public const string SetPassword = """
+        UPDATE users SET password_hash = @PasswordHash, failed_sign_ins = 0, locked_until = NULL, row_version = row_version + 1, updated_at = @Now
+        WHERE id = @Id AND agency_id = @CallerAgencyId;
+        """;
+
+    private const string ClientColumns = $"""
+        c.id AS {nameof(ApiClientRow.Id)}, c.name AS {nameof(ApiClientRow.Name)}, a.code AS {nameof(ApiClientRow.AgencyCode)},
+        c.scopes AS {nameof(ApiClientRow.Scopes)}, c.clearance AS {nameof(ApiClientRow.Clearance)}, c.key_prefix AS {nameof(ApiClientRow.KeyPrefix)},
+        c.created_at AS {nameof(ApiClientRow.CreatedAt)}, c.created_by AS {nameof(ApiClientRow.CreatedBy)}, c.revoked_at AS {nameof(ApiClientRow.RevokedAt)}
+        """;
+
+    public const string Clients = $"""
+        SELECT {ClientColumns}
+        FROM api_clients c
+        JOIN agencies a ON a.id = c.agency_id
+        WHERE c.agency_id = @CallerAgencyId
+        ORDER BY c.created_at, c.name;
+        """;
+
+    public const string Client = $"""
+        SELECT {ClientColumns}
+        FROM api_clients c
+        JOIN agencies a ON a.id = c.agency_id
+        WHERE c.id = @Id AND c.agency_id = @CallerAgencyId;
+        """;
+
+    public const string InsertClient = """
+        INSERT INTO api_clients (id, name, agency_id, scopes, clearance, key_prefix, key_hash, is_demo, created_at, created_by, revoked_at)
+        VALUES (@Id, @Name, @AgencyId, @Scopes, @Clearance, @KeyPrefix, @KeyHash, @IsDemo, @Now, @CreatedBy, NULL);
+        """;
+
+    public const string RevokeClient = """
+        UPDATE api_clients SET revoked_at = @Now
+        WHERE id = @Id AND agency_id = @CallerAgencyId AND revoked_at IS NULL;
+        """;
+}

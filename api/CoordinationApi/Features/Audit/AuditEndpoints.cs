@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CoordinationApi.Features.Audit;
+
+/// <summary>An entry of the audit trail.</summary>
+/// <param name="Id">Position in the chain, from 1.</param>
+/// <param name="OccurredAt">When it happened (UTC).</param>
+/// <param name="ActorType">user, client (an agency system) or system.</param>
+/// <param name="ActorId">User id, API client id, or "system".</param>
+/// <param name="ActorName">Username or API client name.</param>
+/// <param name="Action">What was done, e.g. <c>user.create</c>, <c>task.read</c>.</param>
+/// <param name="EntityType">The kind of record.</param>
+/// <param name="EntityId">The record's id.</param>
+/// <param name="Classification">The record's classification at the time.</param>
+/// <param name="Before">The record before the change, when there was one.</param>
+/// <param name="After">The record after the change, when there is one.</param>
+/// <param name="RequestId">Trace id of the request that made the change.</param>
+/// <param name="ClientIp">Address the request came from.</param>
+/// <param name="PrevHash">Hash of the previous entry.</param>
+/// <param name="Hash">SHA-256 over this entry's content and <paramref name="PrevHash"/>.</param>
+public sealed record AuditEntryDto(
+    long Id,
+    DateTimeOffset OccurredAt,
+    string ActorType,
+    string ActorId,
+    string ActorName,
+    string Action,
+    string EntityType,
+    string EntityId,
+    string Classification,
+    JsonElement? Before,
+    JsonElement? After,
+    string? RequestId,
+    string? ClientIp,
+    string PrevHash,
+    string Hash);
+
+/// <summary>The result of recomputing the audit chain.</summary>
+/// <param name="Valid">True when every entry's hash and link hold and nothing is missing.</param>
+/// <param name="EntriesChecked">Entries verified before the first break (all of them when valid).</param>
+/// <param name="FirstBrokenEntryId">The first entry that does not hold, when one does not.</param>
+/// <param name="Reason">What is wrong with it.</param>
+public sealed record AuditVerificationDto(bool Valid, long EntriesChecked, long? FirstBrokenEntryId, string? Reason);
+
+/// <summary>Filters of the audit trail.</summary>
+/// <param name="Actor">Username or API client name.</param>
+/// <param name="EntityType">Kind of record, e.g. <c>user</c>.</param>
+/// <param name="EntityId">A record's id.</param>
+/// <param name="Action">e.g. <c>user.create</c>.</param>
+/// <param name="From">From this instant (inclusive).</param>
+/// <param name="To">Until this instant (exclusive).</param>
+/// <param name="Cursor">The <c>nextCursor</c> of the previous page.</param>
+/// <param name="Limit">Page size, 1–200 (default 50).</param>
+public sealed record AuditQuery(
+    [property: FromQuery(Name = "actor")] string? Actor,
+    [property: FromQuery(Name = "entityType")] string? EntityType,
+    [property: FromQuery(Name = "entityId")] string? EntityId,
+    [property: FromQuery(Name = "action")] string? Action,
+    [property: FromQuery(Name = "from")] DateTimeOffset? From,
+    [property: FromQuery(Name = "to")] DateTimeOffset? To,
+    [property: FromQuery(Name = "cursor")] string? Cursor,
+    [property: FromQuery(Name = "limit")] int? Limit);
+
+internal sealed class AuditQueryValidator : AbstractValidator<AuditQuery>
+{
+    public AuditQueryValidator()
+    {
+        RuleFor(q => q.Limit).IsPageSize();
+        RuleFor(q => q.Cursor).IsIntegerCursor();
+        RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null);
+    }
+}
+
+public static class AuditEndpoints
+{
+    public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/audit").WithTags("Audit").RequireAccess(Access.AuditRead);
+        group.MapGet("/", ListAuditEntries).WithName(nameof(ListAuditEntries));
+        group.MapGet("/verify", VerifyAuditChain).WithName(nameof(VerifyAuditChain));
+        return group;
+    }
+
+    /// <summary>The audit trail, newest first, within the caller's clearance and agency scope.</summary>
+    public static async Task<Ok<Page<AuditEntryDto>>> ListAuditEntries(
+        [AsParameters] AuditQuery query, Caller caller, DbConnectionFactory db, CancellationToken cancellationToken)
+    {
+        Cursor.TryDecode(query.Cursor, out var key);
+        var limit = query.Limit ?? Cursor.DefaultLimit;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<AuditEntryRow>(new CommandDefinition(
+            AuditSql.Page(db.Dialect),
+            CallerParameters.For(caller, new
+            {
+                BeforeId = key.Length == 0 ? long.MaxValue : long.Parse(key, CultureInfo.InvariantCulture),
+                query.Actor, query.EntityType, query.EntityId, query.Action, query.From, query.To,
+                Take = limit + 1,
+            }),
+            cancellationToken: cancellationToken))).AsList();
+        var page = Cursor.ToPage(rows, limit, r => r.Id.ToString(CultureInfo.InvariantCulture));
+        return TypedResults.Ok(new Page<AuditEntryDto>([.. page.Items.Select(ToDto)], page.NextCursor));
+    }
+
+    /// <summary>Recomputes the hash chain of the whole trail and names the first entry that was altered or removed.</summary>
+    public static async Task<Ok<AuditVerificationDto>> VerifyAuditChain(DbConnectionFactory db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return TypedResults.Ok(await AuditTrail.VerifyAsync(connection, cancellationToken));
+    }
+
+    private static AuditEntryDto ToDto(AuditEntryRow r) => new(
+        r.Id, r.OccurredAt, r.ActorType, r.ActorId, r.ActorName, r.Action, r.EntityType, r.EntityId,
+        ((Clearance)r.Classification).ToName(), Parse(r.BeforeJson), Parse(r.AfterJson), r.RequestId, r.ClientIp, r.PrevHash, r.Hash);
+
+    private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+}

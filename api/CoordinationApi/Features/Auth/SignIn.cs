@@ -1,0 +1,124 @@
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+
+namespace CoordinationApi.Features.Auth;
+
+/// <summary>Username and password of a person.</summary>
+/// <param name="Username">e.g. <c>mps.coordinator</c>.</param>
+/// <param name="Password">The password; never stored or logged.</param>
+public sealed record SignInRequest(string Username, string Password);
+
+/// <summary>A bearer token to send as <c>Authorization: Bearer …</c>.</summary>
+/// <param name="AccessToken">The signed JWT.</param>
+/// <param name="TokenType">Always <c>Bearer</c>.</param>
+/// <param name="ExpiresIn">Seconds until it expires.</param>
+/// <param name="ExpiresAt">When it expires.</param>
+public sealed record TokenDto(string AccessToken, string TokenType, int ExpiresIn, DateTimeOffset ExpiresAt);
+
+internal sealed class SignInRequestValidator : AbstractValidator<SignInRequest>
+{
+    public SignInRequestValidator()
+    {
+        RuleFor(r => r.Username).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.Password).NotEmpty().MaximumLength(200);
+    }
+}
+
+internal sealed record SignInUserRow
+{
+    public int Id { get; init; }
+
+    public required string Username { get; init; }
+
+    public required string DisplayName { get; init; }
+
+    public int AgencyId { get; init; }
+
+    public required string AgencyCode { get; init; }
+
+    public string? UnitCode { get; init; }
+
+    public required string Roles { get; init; }
+
+    public int Clearance { get; init; }
+
+    public required string PasswordHash { get; init; }
+
+    public bool Active { get; init; }
+
+    public int FailedSignIns { get; init; }
+
+    public DateTimeOffset? LockedUntil { get; init; }
+}
+
+public static partial class AuthEndpoints
+{
+    private static readonly PasswordHasher<string> Hasher = new();
+
+    /// <summary>Password hash that no password matches, verified when the user is unknown so timing does not tell.</summary>
+    private static readonly string DecoyHash = Hasher.HashPassword("decoy", Guid.NewGuid().ToString());
+
+    /// <summary>Exchanges a username and password for a short-lived bearer token. Repeated failures lock the account.</summary>
+    public static async Task<Results<Ok<TokenDto>, ProblemHttpResult>> CreateToken(
+        SignInRequest request, DbConnectionFactory db, TokenService tokens, AuthOptions options, AuditTrail audit,
+        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        var username = request.Username.Trim().ToLowerInvariant();
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var user = await connection.QuerySingleOrDefaultAsync<SignInUserRow>(AuthSql.UserForSignIn, new { Username = username }, transaction);
+        var now = clock.GetUtcNow();
+        if (user is null || !user.Active)
+        {
+            Hasher.VerifyHashedPassword(username, DecoyHash, request.Password);
+            return SignInFailed("The username or password is wrong.");
+        }
+
+        var actor = new AuditActor("user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), user.Username, user.AgencyId,
+            ProblemDetailsSetup.TraceId(http), http.Connection.RemoteIpAddress?.ToString());
+        if (user.LockedUntil > now)
+        {
+            return SignInFailed($"The account is locked until {user.LockedUntil:u} after repeated failed sign-ins.");
+        }
+
+        var verdict = Hasher.VerifyHashedPassword(username, user.PasswordHash, request.Password);
+        if (verdict == PasswordVerificationResult.Failed)
+        {
+            var failures = user.FailedSignIns + 1;
+            var locks = failures >= options.LockoutThreshold;
+            DateTimeOffset? lockedUntil = locks ? now.AddMinutes(options.LockoutMinutes) : null;
+            await connection.ExecuteAsync(AuthSql.RecordFailure, new { user.Id, FailedSignIns = locks ? 0 : failures, LockedUntil = lockedUntil }, transaction);
+            await audit.AppendAsync(connection, transaction, actor, new AuditEvent(
+                locks ? "user.lock" : "auth.sign-in-failed", "user", actor.Id,
+                After: new { failedSignIns = failures, lockedUntil }));
+            await transaction.CommitAsync(cancellationToken);
+            return SignInFailed(locks
+                ? $"The account is locked for {options.LockoutMinutes} minutes after {failures} failed sign-ins."
+                : "The username or password is wrong.");
+        }
+
+        await connection.ExecuteAsync(AuthSql.RecordSuccess, new { user.Id }, transaction);
+        if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await connection.ExecuteAsync(AuthSql.UpgradeHash, new { user.Id, PasswordHash = Hasher.HashPassword(username, request.Password) }, transaction);
+        }
+
+        await audit.AppendAsync(connection, transaction, actor, new AuditEvent("auth.sign-in", "user", actor.Id));
+        await transaction.CommitAsync(cancellationToken);
+
+        var (token, expires) = tokens.Issue(user.Id, user.Username, user.DisplayName, user.AgencyCode, user.UnitCode,
+            user.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), (Clearance)user.Clearance);
+        return TypedResults.Ok(new TokenDto(token, "Bearer", (int)(expires - now).TotalSeconds, expires));
+    }
+
+    internal static string HashPassword(string username, string password) => Hasher.HashPassword(username, password);
+
+    private static ProblemHttpResult SignInFailed(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed.");
+}

@@ -1,0 +1,165 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CoordinationApi.Infrastructure.Security;
+
+/// <summary>Authentication (own JWTs or an external OIDC provider, and API keys), authorization, rate limits, CORS and security headers.</summary>
+public static class AuthSetup
+{
+    public const string SignInRateLimit = "sign-in";
+    private const string Smart = "BearerOrApiKey";
+
+    public static WebApplicationBuilder AddCoordinationSecurity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var auth = builder.Configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddSingleton(auth);
+        services.AddSingleton<ReferenceData>();
+        services.AddHttpContextAccessor();
+
+        var useOidc = !string.IsNullOrWhiteSpace(auth.Oidc.Authority);
+        var key = useOidc ? null : SigningKey.Resolve(auth, builder.Environment.ContentRootPath);
+        if (key is not null)
+        {
+            services.AddSingleton(key);
+            services.AddSingleton<TokenService>();
+        }
+
+        services.AddAuthentication(Smart)
+            .AddPolicyScheme(Smart, "Bearer token or API key", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeys.Header) ? ApiKeys.Scheme : JwtBearerDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeys.Scheme, null)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                if (key is null)
+                {
+                    options.Authority = auth.Oidc.Authority;
+                    options.Audience = auth.Oidc.Audience;
+                    options.RequireHttpsMetadata = auth.Oidc.RequireHttpsMetadata;
+                    options.Events = new JwtBearerEvents { OnTokenValidated = context => MapExternalClaims(context, auth.Oidc) };
+                }
+                else
+                {
+                    options.TokenValidationParameters = new TokenValidationParameters
+                    {
+                        ValidIssuer = auth.Issuer,
+                        ValidAudience = auth.Audience,
+                        IssuerSigningKey = key,
+                        NameClaimType = CallerClaims.Name,
+                        RoleClaimType = CallerClaims.Role,
+                        ClockSkew = TimeSpan.FromSeconds(30),
+                    };
+                }
+            });
+        services.AddAccessPolicies();
+        services.AddCoordinationRateLimits(limits);
+        services.AddCors(options => options.AddDefaultPolicy(policy => policy
+            .WithOrigins(builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
+            .WithHeaders("Authorization", "Content-Type", ApiKeys.Header, "If-Match", "Idempotency-Key")
+            .WithExposedHeaders("ETag", "Location", "Retry-After")
+            .AllowAnyMethod()));
+        return builder;
+    }
+
+    public static WebApplication UseCoordinationSecurity(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>An external provider's claims, renamed to the ones the caller context reads (see README, "External identity provider").</summary>
+    private static Task MapExternalClaims(TokenValidatedContext context, OidcOptions oidc)
+    {
+        var principal = context.Principal!;
+        string? First(string type) => principal.FindFirst(type)?.Value;
+        var claims = new List<Claim>
+        {
+            new(CallerClaims.Subject, First("sub") ?? ""),
+            new(CallerClaims.Name, First(oidc.UsernameClaim) ?? First("sub") ?? ""),
+            new(CallerClaims.DisplayName, First(oidc.DisplayNameClaim) ?? First(oidc.UsernameClaim) ?? ""),
+            new(CallerClaims.Kind, "user"),
+            new(CallerClaims.Agency, First(oidc.AgencyClaim) ?? ""),
+            new(CallerClaims.Clearance, First(oidc.ClearanceClaim) ?? ClearanceNames.All[0]),
+        };
+        if (First(oidc.UnitClaim) is { } unit)
+        {
+            claims.Add(new(CallerClaims.Unit, unit));
+        }
+
+        claims.AddRange(principal.FindAll(oidc.RoleClaim).Select(c => new Claim(CallerClaims.Role, c.Value)).Where(c => Roles.All.Contains(c.Value)));
+        context.Principal = new ClaimsPrincipal(new ClaimsIdentity(claims, JwtBearerDefaults.AuthenticationScheme, CallerClaims.Name, CallerClaims.Role));
+        return Task.CompletedTask;
+    }
+
+    private static void AddCoordinationRateLimits(this IServiceCollection services, RateLimitOptions limits)
+    {
+        services.AddRateLimiter(options =>
+        {
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+                var http = context.HttpContext;
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = http,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests.",
+                        Detail = $"Try again in {retryAfter} seconds.",
+                    },
+                });
+            };
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            {
+                var caller = Caller.From(http);
+                var key = caller is null ? $"ip:{http.Connection.RemoteIpAddress}" : $"{caller.Kind}:{caller.Id}";
+                return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = limits.PerCallerPerMinute,
+                    TokensPerPeriod = limits.PerCallerPerMinute,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+            options.AddPolicy(SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                $"sign-in:{http.Connection.RemoteIpAddress}",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+    }
+}
+
+/// <summary>
+/// Headers for every response. The CSP allows only this origin's scripts, so the SPA (served from here)
+/// works and injected scripts do not; Swagger UI needs inline styles, as does React's style attribute.
+/// </summary>
+public sealed class SecurityHeadersMiddleware(RequestDelegate next)
+{
+    private const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        + "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        return next(context);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Frozen;
+using CoordinationApi.Infrastructure.Data;
+using Dapper;
+
+namespace CoordinationApi.Infrastructure.Security;
+
+public sealed record AgencyRef(int Id, string Code);
+
+public sealed record UnitRef(int Id, string Code, int AgencyId, string Tier);
+
+/// <summary>
+/// Agencies and units change rarely and are read on every request (the caller's agency, a task's units):
+/// kept in memory, reloaded when a code or id is not found.
+/// </summary>
+public sealed class ReferenceData(DbConnectionFactory db)
+{
+    private readonly Lock gate = new();
+    private Snapshot? snapshot;
+
+    public AgencyRef? Agency(string? code) => code is null ? null : Find(s => s.AgenciesByCode.GetValueOrDefault(code.ToUpperInvariant()));
+
+    public AgencyRef? Agency(int id) => Find(s => s.AgenciesById.GetValueOrDefault(id));
+
+    public UnitRef? Unit(string? code) => code is null ? null : Find(s => s.UnitsByCode.GetValueOrDefault(code.ToUpperInvariant()));
+
+    public UnitRef? Unit(int id) => Find(s => s.UnitsById.GetValueOrDefault(id));
+
+    /// <summary>Forget what is cached, after a write to agencies or units.</summary>
+    public void Invalidate()
+    {
+        lock (gate)
+        {
+            snapshot = null;
+        }
+    }
+
+    private T? Find<T>(Func<Snapshot, T?> lookup)
+        where T : class
+    {
+        var found = lookup(Current());
+        if (found is not null)
+        {
+            return found;
+        }
+
+        Invalidate();
+        return lookup(Current());
+    }
+
+    private Snapshot Current()
+    {
+        lock (gate)
+        {
+            return snapshot ??= Load();
+        }
+    }
+
+    private Snapshot Load()
+    {
+        using var connection = db.OpenAsync().GetAwaiter().GetResult();
+        var agencies = connection.Query<AgencyRow>(ReferenceDataSql.Agencies).Select(a => new AgencyRef(a.Id, a.Code)).ToList();
+        var units = connection.Query<UnitRow>(ReferenceDataSql.Units).Select(u => new UnitRef(u.Id, u.Code, u.AgencyId, u.Tier)).ToList();
+        return new Snapshot(
+            agencies.ToFrozenDictionary(a => a.Code), agencies.ToFrozenDictionary(a => a.Id),
+            units.ToFrozenDictionary(u => u.Code), units.ToFrozenDictionary(u => u.Id));
+    }
+
+    private sealed record Snapshot(
+        FrozenDictionary<string, AgencyRef> AgenciesByCode,
+        FrozenDictionary<int, AgencyRef> AgenciesById,
+        FrozenDictionary<string, UnitRef> UnitsByCode,
+        FrozenDictionary<int, UnitRef> UnitsById);
+
+    private sealed record AgencyRow
+    {
+        public int Id { get; init; }
+
+        public string Code { get; init; } = "";
+    }
+
+    private sealed record UnitRow
+    {
+        public int Id { get; init; }
+
+        public string Code { get; init; } = "";
+
+        public int AgencyId { get; init; }
+
+        public string Tier { get; init; } = "";
+    }
+}
+
+internal static class ReferenceDataSql
+{
+    public const string Agencies = "SELECT id AS Id, code AS Code FROM agencies;";
+
+    public const string Units = "SELECT id AS Id, code AS Code, agency_id AS AgencyId, tier AS Tier FROM units;";
+}

@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CoordinationApi.Infrastructure.Security;
+
+/// <summary>
+/// The HMAC key that signs the API's own tokens: <c>Auth:SigningKey</c> when configured (production, and every
+/// instance behind a load balancer shares it); otherwise generated once into <c>Auth:SigningKeyFile</c>.
+/// </summary>
+public static class SigningKey
+{
+    public static SymmetricSecurityKey Resolve(AuthOptions options, string contentRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(options.SigningKey))
+        {
+            return Validate(Convert.FromBase64String(options.SigningKey));
+        }
+
+        var path = Path.GetFullPath(options.SigningKeyFile, contentRoot);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var key = RandomNumberGenerator.GetBytes(64);
+            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+        }
+
+        return Validate(Convert.FromBase64String(File.ReadAllText(path).Trim()));
+    }
+
+    private static SymmetricSecurityKey Validate(byte[] key) => key.Length >= 32
+        ? new SymmetricSecurityKey(key) { KeyId = Convert.ToHexString(SHA256.HashData(key))[..16] }
+        : throw new InvalidOperationException("Auth:SigningKey must be at least 32 bytes (base64).");
+}
