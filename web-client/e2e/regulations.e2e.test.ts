@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, stopApi, type RunningApi } from './support/api';
+import { authorizeApiRequests, signIn } from './support/auth';
 import { launchBrowser, type Browser } from './support/browser';
 import { screenshotsDir } from './support/paths';
 
@@ -24,6 +25,7 @@ describe('regulations, in a browser against the real API', () => {
     mkdirSync(screenshotsDir, { recursive: true });
     api = await startApi();
     browser = await launchBrowser();
+    await authorizeApiRequests(browser.context, await signIn('mps.viewer'));
     page = await browser.context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });

@@ -2,7 +2,7 @@ using CoordinationApi.Infrastructure.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.SqlClient;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace CoordinationApi.Tests.Infrastructure;
 
@@ -31,6 +31,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["Database:Provider"] = Provider.ToString(),
             ["ConnectionStrings:Coordination"] = ConnectionString,
             ["Seed:Demo"] = "true",
+            // Tests sign in far more often than people do; the rate-limit tests set their own limits.
+            ["RateLimits:SignInPerMinute"] = "10000",
+            ["RateLimits:PerCallerPerMinute"] = "100000",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -44,12 +47,18 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public string DataDirectory => directory;
 
+    /// <summary>Every log record the API wrote, rendered with its state, for tests that read the logs.</summary>
+    public CapturedLogs Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(settings));
-        builder.UseSetting("Database:Provider", settings["Database:Provider"]);
-        builder.UseSetting("ConnectionStrings:Coordination", settings["ConnectionStrings:Coordination"]);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        // UseSetting, not ConfigureAppConfiguration: Program reads configuration while building, before the latter applies.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     protected override void Dispose(bool disposing)

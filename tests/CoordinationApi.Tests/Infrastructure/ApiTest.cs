@@ -1,35 +1,91 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace CoordinationApi.Tests.Infrastructure;
 
 /// <summary>A fixture with its own API and database, shared by the tests of one class.</summary>
-public abstract class ApiTest(string provider)
+public abstract class ApiTest(string provider, IDictionary<string, string?>? settings = null)
 {
+    public const string DemoPassword = "Demo@2021!";
+    private readonly ConcurrentDictionary<string, HttpClient> clients = new();
+
     protected ApiFactory Factory { get; private set; } = null!;
 
-    protected HttpClient Client { get; private set; } = null!;
+    /// <summary>Signed in as <c>mps.viewer</c>: reads what every role reads.</summary>
+    protected HttpClient Client => As("mps.viewer");
+
+    /// <summary>No credentials at all.</summary>
+    protected HttpClient Anonymous { get; private set; } = null!;
 
     protected string Provider => provider;
 
     [OneTimeSetUp]
     public void StartApi()
     {
-        Factory = new ApiFactory(provider);
-        Client = Factory.CreateClient();
+        Factory = new ApiFactory(provider, settings);
+        Anonymous = Factory.CreateClient();
     }
 
     [OneTimeTearDown]
     public void StopApi()
     {
-        Client.Dispose();
+        foreach (var client in clients.Values)
+        {
+            client.Dispose();
+        }
+
+        Anonymous.Dispose();
         Factory.Dispose();
     }
 
-    protected async Task<T> GetJson<T>(string url)
+    /// <summary>A client signed in as a demo user (its token is reused by the fixture).</summary>
+    protected HttpClient As(string username) => clients.GetOrAdd(username, name =>
     {
-        var response = await Client.GetAsync(new Uri(url, UriKind.Relative));
+        var token = SignIn(name, DemoPassword).GetAwaiter().GetResult();
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    });
+
+    /// <summary>A client that sends an API key.</summary>
+    protected HttpClient WithApiKey(string key)
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    protected async Task<string> SignIn(string username, string password)
+    {
+        var response = await Anonymous.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative), new { username, password });
         var body = await response.Content.ReadAsStringAsync();
-        Assert.That(response.IsSuccessStatusCode, Is.True, $"GET {url}: {(int)response.StatusCode} {body}");
-        return (await response.Content.ReadFromJsonAsync<T>())!;
+        Assert.That(response.IsSuccessStatusCode, Is.True, $"sign-in as {username}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>Errors the API logged, to explain a failed assertion.</summary>
+    protected string ServerErrors() => string.Join("\n", Factory.Logs.Records
+        .Where(r => r.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(r => r.Text));
+
+    /// <summary>Creates an API client of the admin's agency and returns its key.</summary>
+    protected async Task<string> CreateApiKey(string admin, string clearance, params string[] scopes)
+    {
+        var response = await As(admin).PostAsJsonAsync(new Uri("/api/v1/admin/api-clients", UriKind.Relative),
+            new { name = $"test system {Guid.NewGuid():N}", scopes, clearance });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.IsSuccessStatusCode, Is.True, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("apiKey").GetString()!;
+    }
+
+    protected Task<T> GetJson<T>(string url) => GetJson<T>(Client, url);
+
+    protected async Task<T> GetJson<T>(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.That(response.IsSuccessStatusCode, Is.True, () => $"GET {url}: {(int)response.StatusCode} {body}\n{ServerErrors()}");
+        return JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web)!;
     }
 }

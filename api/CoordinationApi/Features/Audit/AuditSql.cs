@@ -36,10 +36,10 @@ internal static class AuditSql
     /// </summary>
     public static string Page(SqlDialect dialect) => $"""
         SELECT {Columns}
-        FROM audit_entries
+        FROM audit_entries ae
         WHERE id < @BeforeId
-          AND {Scope.WithinClearance("classification")}
-          AND (regulation_id IS NULL OR {Scope.RegulationVisible("regulation_id")})
+          AND {Scope.WithinClearance("ae.classification")}
+          AND (ae.regulation_id IS NULL OR {Scope.RegulationVisible("ae.regulation_id")})
           AND (@Actor IS NULL OR actor_name = @Actor)
           AND (@EntityType IS NULL OR entity_type = @EntityType)
           AND (@EntityId IS NULL OR entity_id = @EntityId)

@@ -75,9 +75,8 @@ public sealed class AuditTrail(TimeProvider clock)
         var expectedPrev = Genesis;
         long expectedId = 1;
         long checkedCount = 0;
-        var rows = await connection.QueryAsync<AuditEntryRow>(new CommandDefinition(
-            AuditSql.All, flags: CommandFlags.None, cancellationToken: cancellationToken));
-        foreach (var row in rows)
+        // Streamed: memory stays flat however long the trail is.
+        await foreach (var row in connection.QueryUnbufferedAsync<AuditEntryRow>(AuditSql.All).WithCancellation(cancellationToken))
         {
             string? reason = null;
             if (row.Id != expectedId)

@@ -4,6 +4,94 @@
  */
 
 export interface paths {
+    "/api/v1/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people of the admin's agency. */
+        get: operations["ListUsers"];
+        put?: never;
+        /** Creates a person of the admin's agency. */
+        post: operations["CreateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One person of the admin's agency, with its ETag. */
+        get: operations["GetUser"];
+        /** Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires `If-Match`. */
+        put: operations["UpdateUser"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets a new password for a person (and clears a lockout). */
+        post: operations["SetUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agency systems of the admin's agency, revoked ones included. */
+        get: operations["ListApiClients"];
+        put?: never;
+        /** Creates an agency system and its API key. The key is in this response only. */
+        post: operations["CreateApiClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/api-clients/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revokes an agency system's key: from now on it is refused. */
+        post: operations["RevokeApiClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/agencies": {
         parameters: {
             query?: never;
@@ -30,6 +118,74 @@ export interface paths {
         };
         /** The units of one agency, as a tree from the ministry down. */
         get: operations["ListUnits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail, newest first, within the caller's clearance and agency scope. */
+        get: operations["ListAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recomputes the hash chain of the whole trail and names the first entry that was altered or removed. */
+        get: operations["VerifyAuditChain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchanges a username and password for a short-lived bearer token. Repeated failures lock the account. */
+        post: operations["CreateToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in person or calling agency system: roles or scopes, agency, unit and clearance. */
+        get: operations["GetMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -85,6 +241,129 @@ export interface components {
             /** @description Name in English. */
             nameEn: string;
         };
+        /** @description An agency system allowed to call the API with a key. */
+        ApiClient: {
+            /**
+             * Format: uuid
+             * @description Client id.
+             */
+            id: string;
+            /** @description What the system is. */
+            name: string;
+            /** @description The agency it acts for. */
+            agencyCode: string;
+            /** @description What it may do, e.g. `tasks:read`. */
+            scopes: string[];
+            /** @description Records classified above it do not exist for it. */
+            clearance: string;
+            /** @description The visible start of its key, to recognise it; the key itself is never shown again. */
+            keyPrefix: string;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /** @description Who created it. */
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description When its key was revoked; a revoked key is refused.
+             */
+            revokedAt?: string | null;
+        };
+        /** @description A new client and its key. The key is shown this once: store it now. */
+        ApiClientCreated: {
+            client: components["schemas"]["ApiClient"];
+            /** @description Send as the `X-Api-Key` header. */
+            apiKey: string;
+        };
+        /** @description An entry of the audit trail. */
+        AuditEntry: {
+            /**
+             * Format: int64
+             * @description Position in the chain, from 1.
+             */
+            id: number;
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             */
+            occurredAt: string;
+            /** @description user, client (an agency system) or system. */
+            actorType: string;
+            /** @description User id, API client id, or "system". */
+            actorId: string;
+            /** @description Username or API client name. */
+            actorName: string;
+            /** @description What was done, e.g. `user.create`, `task.read`. */
+            action: string;
+            /** @description The kind of record. */
+            entityType: string;
+            /** @description The record's id. */
+            entityId: string;
+            /** @description The record's classification at the time. */
+            classification: string;
+            /** @description The record before the change, when there was one. */
+            before?: unknown;
+            /** @description The record after the change, when there is one. */
+            after?: unknown;
+            /** @description Trace id of the request that made the change. */
+            requestId?: string | null;
+            /** @description Address the request came from. */
+            clientIp?: string | null;
+            /** @description Hash of the previous entry. */
+            prevHash: string;
+            /** @description SHA-256 over this entry's content and PrevHash. */
+            hash: string;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        AuditEntryPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["AuditEntry"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
+        /** @description The result of recomputing the audit chain. */
+        AuditVerification: {
+            /** @description True when every entry's hash and link hold and nothing is missing. */
+            valid: boolean;
+            /**
+             * Format: int64
+             * @description Entries verified before the first break (all of them when valid).
+             */
+            entriesChecked: number;
+            /**
+             * Format: int64
+             * @description The first entry that does not hold, when one does not.
+             */
+            firstBrokenEntryId?: number | null;
+            /** @description What is wrong with it. */
+            reason?: string | null;
+        };
+        /** @description A new agency system of the admin's agency. */
+        CreateApiClientRequest: {
+            /** @description What the system is. */
+            name: string;
+            /** @description One or more of the API's scopes. */
+            scopes: string[];
+            /** @description Not above the admin's own clearance. */
+            clearance: string;
+        };
+        /** @description A new person of the admin's agency. */
+        CreateUserRequest: {
+            /** @description 3–50 characters: lower-case letters, digits, dot, dash, underscore. */
+            username: string;
+            /** @description Name to show. */
+            displayName: string;
+            /** @description A unit of the admin's agency. */
+            unitCode?: string | null;
+            /** @description One or more of admin, coordinator, officer, viewer, auditor. */
+            roles: string[];
+            /** @description Not above the admin's own clearance. */
+            clearance: string;
+            /** @description At least 10 characters. */
+            password: string;
+        };
         HttpValidationProblemDetails: {
             type?: string | null;
             title?: string | null;
@@ -97,6 +376,27 @@ export interface components {
             };
         } & {
             [key: string]: unknown;
+        };
+        /** @description Who the caller is, as the API sees it. */
+        Me: {
+            /** @description user or client. */
+            kind: string;
+            /** @description User id or API client id. */
+            id: string;
+            /** @description Username or API client name. */
+            username: string;
+            /** @description Name to show. */
+            displayName: string;
+            /** @description The caller's agency: it sees only the regulations that agency is party to. */
+            agencyCode: string;
+            /** @description The caller's unit, when it has one. */
+            unitCode?: string | null;
+            /** @description Roles of a person. */
+            roles: string[];
+            /** @description Scopes of an agency system. */
+            scopes: string[];
+            /** @description Records classified above it do not exist for the caller. */
+            clearance: string;
         };
         /** @description An agency party to a regulation and its standing body. */
         Party: {
@@ -214,6 +514,18 @@ export interface components {
              */
             preliminaryAfterYears: number;
         };
+        /** @description A new password set by an admin. */
+        SetPasswordRequest: {
+            /** @description At least 10 characters. */
+            password: string;
+        };
+        /** @description Username and password of a person. */
+        SignInRequest: {
+            /** @description e.g. `mps.coordinator`. */
+            username: string;
+            /** @description The password; never stored or logged. */
+            password: string;
+        };
         /** @description A person who signed the regulation. */
         Signatory: {
             /** Format: int32 */
@@ -234,6 +546,23 @@ export interface components {
             nameEn: string;
             tier: string;
         };
+        /** @description A bearer token to send as `Authorization: Bearer …`. */
+        Token: {
+            /** @description The signed JWT. */
+            accessToken: string;
+            /** @description Always `Bearer`. */
+            tokenType: string;
+            /**
+             * Format: int32
+             * @description Seconds until it expires.
+             */
+            expiresIn: number;
+            /**
+             * Format: date-time
+             * @description When it expires.
+             */
+            expiresAt: string;
+        };
         /** @description A unit of an agency with its sub-units. */
         UnitNode: {
             /**
@@ -251,6 +580,53 @@ export interface components {
             tier: string;
             /** @description Units directly under this one. */
             children: components["schemas"]["UnitNode"][];
+        };
+        /** @description Changes to a person; send the ETag you read in `If-Match`. */
+        UpdateUserRequest: {
+            /** @description Name to show. */
+            displayName: string;
+            /** @description A unit of the admin's agency. */
+            unitCode?: string | null;
+            /** @description One or more of admin, coordinator, officer, viewer, auditor. */
+            roles: string[];
+            /** @description Not above the admin's own clearance. */
+            clearance: string;
+            /** @description False stops the user from signing in. */
+            active: boolean;
+            /** @description True clears a lockout. */
+            unlock: boolean;
+        };
+        /** @description A person who can sign in. */
+        User: {
+            /**
+             * Format: int32
+             * @description User id.
+             */
+            id: number;
+            /** @description Sign-in name, lower case. */
+            username: string;
+            /** @description Name to show. */
+            displayName: string;
+            /** @description The user's agency. */
+            agencyCode: string;
+            /** @description The user's unit (officers act for it). */
+            unitCode?: string | null;
+            /** @description admin, coordinator, officer, viewer, auditor. */
+            roles: string[];
+            /** @description unclassified, confidential, secret or top-secret. */
+            clearance: string;
+            /** @description An inactive user cannot sign in. */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description Set while the account is locked after failed sign-ins.
+             */
+            lockedUntil?: string | null;
+            /**
+             * Format: int32
+             * @description Failed sign-ins in a row.
+             */
+            failedSignIns: number;
         };
         /** @description A version of a regulation's text. */
         VersionRef: {
@@ -281,6 +657,444 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ListUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SetUserPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListApiClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateApiClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiClientRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientCreated"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RevokeApiClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Client id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ListAgencies: {
         parameters: {
             query?: never;
@@ -297,6 +1111,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Agency"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -322,8 +1154,217 @@ export interface operations {
                     "application/json": components["schemas"]["UnitNode"][];
                 };
             };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description Username or API client name. */
+                actor?: string;
+                /** @description Kind of record, e.g. `user`. */
+                entityType?: string;
+                /** @description A record's id. */
+                entityId?: string;
+                /** @description e.g. `user.create`. */
+                action?: string;
+                /** @description From this instant (inclusive). */
+                from?: string;
+                /** @description Until this instant (exclusive). */
+                to?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    VerifyAuditChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignInRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -365,6 +1406,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     GetRegulation: {
@@ -386,6 +1445,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RegulationDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description Not Found */

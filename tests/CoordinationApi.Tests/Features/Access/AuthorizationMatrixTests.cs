@@ -1,0 +1,163 @@
+using System.Net;
+using System.Text;
+using CoordinationApi.Infrastructure.Security;
+using CoordinationApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoordinationApi.Tests.Features.Access;
+
+/// <summary>
+/// Calls every /api/v1 endpoint the app has (read from its endpoint data source, not a hand list) as anonymous,
+/// as every role of both agencies, and as agency systems with and without the scope, and checks who gets in.
+/// The table below says which policy each endpoint must carry; an endpoint missing from it, or missing its
+/// policy, fails.
+/// </summary>
+public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
+{
+    private static readonly Dictionary<string, string?> Expected = new()
+    {
+        ["CreateToken"] = null, // anonymous: it is how one signs in
+        ["GetMe"] = CoordinationApi.Infrastructure.Security.Access.Authenticated,
+        ["ListAgencies"] = CoordinationApi.Infrastructure.Security.Access.RegulationsRead,
+        ["ListUnits"] = CoordinationApi.Infrastructure.Security.Access.RegulationsRead,
+        ["ListRegulations"] = CoordinationApi.Infrastructure.Security.Access.RegulationsRead,
+        ["GetRegulation"] = CoordinationApi.Infrastructure.Security.Access.RegulationsRead,
+        ["ListAuditEntries"] = CoordinationApi.Infrastructure.Security.Access.AuditRead,
+        ["VerifyAuditChain"] = CoordinationApi.Infrastructure.Security.Access.AuditRead,
+        ["ListUsers"] = CoordinationApi.Infrastructure.Security.Access.Administer,
+        ["GetUser"] = CoordinationApi.Infrastructure.Security.Access.Administer,
+        ["CreateUser"] = CoordinationApi.Infrastructure.Security.Access.Administer,
+        ["UpdateUser"] = CoordinationApi.Infrastructure.Security.Access.Administer,
+        ["SetUserPassword"] = CoordinationApi.Infrastructure.Security.Access.Administer,
+        ["ListApiClients"] = CoordinationApi.Infrastructure.Security.Access.Administer,
+        ["CreateApiClient"] = CoordinationApi.Infrastructure.Security.Access.Administer,
+        ["RevokeApiClient"] = CoordinationApi.Infrastructure.Security.Access.Administer,
+    };
+
+    private static readonly string[] Agencies = ["mps", "mic"];
+
+    private List<ApiEndpoint> endpoints = null!;
+
+    [OneTimeSetUp]
+    public void ReadEndpoints() => endpoints = ApiEndpoint.All(Factory.Services);
+
+    [Test]
+    public void Every_api_endpoint_is_in_the_matrix_with_its_policy()
+    {
+        Assert.That(endpoints, Has.Count.GreaterThanOrEqualTo(Expected.Count));
+        Assert.Multiple(() =>
+        {
+            foreach (var endpoint in endpoints)
+            {
+                Assert.That(Expected.ContainsKey(endpoint.Name), Is.True, $"{endpoint} is not in the authorization matrix: add it with its policy.");
+                if (Expected.TryGetValue(endpoint.Name, out var policy))
+                {
+                    Assert.That(endpoint.Policies, policy is null ? Is.Empty : Is.EqualTo(new[] { policy }), $"{endpoint} carries the wrong policy.");
+                    Assert.That(endpoint.AllowsAnonymous, Is.EqualTo(policy is null), $"{endpoint}: anonymous access");
+                }
+            }
+        });
+    }
+
+    [Test]
+    public async Task Anonymous_callers_get_a_401_problem_everywhere_but_sign_in()
+    {
+        foreach (var endpoint in endpoints.Where(e => Expected.GetValueOrDefault(e.Name) is not null))
+        {
+            var response = await endpoint.Call(Anonymous);
+
+            await ProblemAssert.IsProblem(response, HttpStatusCode.Unauthorized);
+        }
+    }
+
+    [Test]
+    public async Task Each_role_gets_in_exactly_where_its_policy_lets_it()
+    {
+        var failures = new List<string>();
+        foreach (var agency in Agencies)
+        {
+            foreach (var role in Roles.All)
+            {
+                var client = As($"{agency}.{role}");
+                foreach (var endpoint in endpoints.Where(e => Expected.GetValueOrDefault(e.Name) is not null))
+                {
+                    var allowed = CoordinationApi.Infrastructure.Security.Access.RolesOf(Expected[endpoint.Name]!).Contains(role);
+                    var status = (await endpoint.Call(client)).StatusCode;
+                    if (allowed ? status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden : status != HttpStatusCode.Forbidden)
+                    {
+                        failures.Add($"{agency}.{role} → {endpoint}: {(int)status}, expected {(allowed ? "access" : "403")}");
+                    }
+                }
+            }
+        }
+
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
+    public async Task Agency_systems_get_in_exactly_where_their_scopes_let_them()
+    {
+        var failures = new List<string>();
+        var withExport = WithApiKey(await CreateApiKey("mps.admin", "confidential", Scopes.Export));
+        var withRegulations = WithApiKey(await CreateApiKey("mic.admin", "confidential", Scopes.RegulationsRead, Scopes.AuditRead));
+        foreach (var (client, scopes) in new[] { (withExport, new[] { Scopes.Export }), (withRegulations, new[] { Scopes.RegulationsRead, Scopes.AuditRead }) })
+        {
+            foreach (var endpoint in endpoints.Where(e => Expected.GetValueOrDefault(e.Name) is not null))
+            {
+                var scope = CoordinationApi.Infrastructure.Security.Access.ScopeOf(Expected[endpoint.Name]!);
+                var allowed = scope == "*" || (scope is not null && scopes.Contains(scope));
+                var status = (await endpoint.Call(client)).StatusCode;
+                if (allowed ? status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden : status != HttpStatusCode.Forbidden)
+                {
+                    failures.Add($"client [{string.Join(',', scopes)}] → {endpoint}: {(int)status}, expected {(allowed ? "access" : "403")}");
+                }
+            }
+        }
+
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_revoked_or_unknown_key_is_a_401_problem()
+    {
+        var unknown = WithApiKey("cak_abcdefghij_" + new string('x', 43));
+
+        await ProblemAssert.IsProblem(await unknown.GetAsync(new Uri("/api/v1/regulations", UriKind.Relative)), HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>An endpoint as the routing system sees it, and a request that reaches it.</summary>
+    internal sealed record ApiEndpoint(string Name, string Method, string Pattern, IReadOnlyList<string> Policies, bool AllowsAnonymous)
+    {
+        public static List<ApiEndpoint> All(IServiceProvider services) =>
+            services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+                .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1", StringComparison.Ordinal) == true)
+                .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => new ApiEndpoint(
+                    e.Metadata.GetMetadata<EndpointNameMetadata>()?.EndpointName ?? e.RoutePattern.RawText!,
+                    method,
+                    e.RoutePattern.RawText!,
+                    [.. e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Distinct()],
+                    e.Metadata.GetMetadata<IAllowAnonymous>() is not null)))
+                .ToList();
+
+        public Task<HttpResponseMessage> Call(HttpClient client)
+        {
+            var url = System.Text.RegularExpressions.Regex.Replace(Pattern, @"\{(\w+)(:(\w+))?\}", m => m.Groups[3].Value switch
+            {
+                "int" => "1",
+                "guid" => Guid.Empty.ToString(),
+                _ => m.Groups[1].Value == "code" ? "MPS" : "x",
+            });
+            var request = new HttpRequestMessage(new HttpMethod(Method), new Uri(url, UriKind.Relative));
+            if (Method is "POST" or "PUT" or "PATCH")
+            {
+                request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+            }
+
+            return client.SendAsync(request);
+        }
+
+        public override string ToString() => $"{Method} {Pattern} ({Name})";
+    }
+}

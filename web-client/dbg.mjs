@@ -1,0 +1,13 @@
+import { chromium } from 'playwright-core';
+import { mkdtempSync } from 'node:fs';
+const ctx = await chromium.launchPersistentContext(mkdtempSync('/tmp/dbgprof-'), { executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox','--disable-gpu'] });
+const page = await ctx.newPage();
+page.on('console', m => console.log('console', m.type(), m.text()));
+page.on('pageerror', e => console.log('pageerror', e.message));
+page.on('requestfailed', r => console.log('failed', r.url(), r.failure()?.errorText));
+page.on('response', r => console.log('resp', r.status(), r.url()));
+await page.goto('http://127.0.0.1:5999/', { timeout: 20000 }).catch(e => console.log('goto', e.message));
+await page.waitForTimeout(3000);
+console.log('url', page.url());
+console.log((await page.content()).slice(0, 1500));
+await ctx.close();
