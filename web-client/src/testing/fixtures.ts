@@ -58,6 +58,7 @@ export const regulationDetail: RegulationDetail = {
               num: '1',
               textVi: 'Tuân thủ quy định của pháp luật.',
               textEn: 'Comply with the law.',
+              isSummary: true,
               children: [
                 provision({ aknId: 'chp_1__art_1__para_1__point_a', kind: 'point', num: 'a', textVi: 'Bảo vệ bí mật nhà nước.', textEn: 'Protect state secrets.' }),
               ],
@@ -68,7 +69,25 @@ export const regulationDetail: RegulationDetail = {
       ],
     }),
     provision({ aknId: 'chp_2', kind: 'chapter', num: 'II', headingVi: 'Nội dung phối hợp', headingEn: 'Content of coordination' }),
-    provision({ aknId: 'chp_3', kind: 'chapter', num: 'III', headingVi: 'Tổ chức thực hiện', headingEn: 'Implementation' }),
+    provision({
+      aknId: 'chp_3',
+      kind: 'chapter',
+      num: 'III',
+      headingVi: 'Tổ chức thực hiện',
+      headingEn: 'Implementation',
+      children: [
+        provision({
+          aknId: 'chp_3__art_2',
+          kind: 'article',
+          num: '2',
+          headingVi: 'Hiệu lực thi hành',
+          headingEn: 'Entry into force',
+          children: [
+            provision({ aknId: 'chp_3__art_2__para_1', kind: 'clause', num: '1', textVi: 'Có hiệu lực kể từ ngày ký.', textEn: 'In force from signature.', isSummary: true }),
+          ],
+        }),
+      ],
+    }),
   ],
 };
 

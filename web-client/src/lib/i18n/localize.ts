@@ -23,12 +23,19 @@ export function pickText(
 
 const locales: Record<UiLanguage, string> = { vi: 'vi-VN', en: 'en-GB' };
 
+// Vietnamese documents write dates as dd/mm/yyyy; English readers get the month spelled out, so
+// that neither reads 03/04 the wrong way round.
+const dateStyles: Record<UiLanguage, Intl.DateTimeFormatOptions> = {
+  vi: { day: '2-digit', month: '2-digit', year: 'numeric' },
+  en: { day: 'numeric', month: 'long', year: 'numeric' },
+};
+
 /** Formats an ISO date (yyyy-mm-dd) as a calendar date, without any time zone shifting it a day. */
 export function formatDate(isoDate: string | null | undefined, language: UiLanguage): string {
   if (!isoDate) return '';
   const date = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return isoDate;
-  return new Intl.DateTimeFormat(locales[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(locales[language], { ...dateStyles[language], timeZone: 'UTC' }).format(date);
 }
 
 export function formatMonth(month: number, language: UiLanguage): string {

@@ -30,11 +30,12 @@ describe('ProvisionTree', () => {
     expect(within(points).getByRole('listitem').textContent).toBe('a)Bảo vệ bí mật nhà nước.');
   });
 
-  it('marks summarised provisions, and only those', () => {
+  it('marks where a summary starts, once for it and all it contains', () => {
     render(<ProvisionTree provisions={chapters} level={3} />);
     const badges = screen.getAllByText('Tóm tắt, không phải văn bản chính thức');
-    expect(badges).toHaveLength(1);
-    expect(badges[0]!.closest('article')?.id).toBe('chp_1__art_1');
+    // Article 1 and its clause 1 are both summaries: one badge, on the article. Article 2 is official
+    // wording, its clause 1 a summary: a badge on the clause.
+    expect(badges.map((badge) => badge.closest('[data-kind]')?.id)).toEqual(['chp_1__art_1', 'chp_3__art_2__para_1']);
   });
 
   it('shows English text in English, and the Vietnamese text where there is no English', async () => {
@@ -43,7 +44,7 @@ describe('ProvisionTree', () => {
     expect(screen.getByRole('heading', { name: 'Article 1. Principles of coordination' })).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Chapter II Content of coordination' })).toBeTruthy();
     expect(screen.getByText('Comply with the law.')).toBeTruthy();
-    expect(screen.getByText('Summary, not official wording')).toBeTruthy();
+    expect(screen.getAllByText('Summary, not official wording')).toHaveLength(2);
     const fallback = screen.getByText('Phối hợp ngang cấp.');
     expect(fallback.getAttribute('lang')).toBe('vi');
   });
@@ -63,5 +64,6 @@ describe('lacksEnglish', () => {
   it('finds a missing English text deep in the tree', () => {
     expect(lacksEnglish(chapters)).toBe(true);
     expect(lacksEnglish(chapters.slice(1))).toBe(false);
+    expect(lacksEnglish([{ ...chapters[1]!, headingEn: null }])).toBe(true);
   });
 });

@@ -42,8 +42,22 @@ function ProvisionText({ provision }: { provision: Provision }) {
 
 const isListItem = (p: Provision) => p.kind === 'clause' || p.kind === 'point';
 
+interface Placement {
+  level: HeadingLevel;
+  /** Whether the enclosing provision is a summary: its badge then covers this one too. */
+  inSummary: boolean;
+}
+
+function summaryStarts(provision: Provision, { inSummary }: Placement): boolean {
+  return provision.isSummary && !inSummary;
+}
+
+function className(provision: Provision, placement: Placement): string {
+  return `provision provision--${provision.kind}${summaryStarts(provision, placement) ? ' provision--summary' : ''}`;
+}
+
 /** Clauses and points read as numbered lists; chapters and articles as headed sections. */
-function ProvisionChildren({ provisions, level }: { provisions: readonly Provision[]; level: HeadingLevel }) {
+function ProvisionChildren({ provisions, placement }: { provisions: readonly Provision[]; placement: Placement }) {
   const groups: Provision[][] = [];
   for (const provision of provisions) {
     const last = groups.at(-1);
@@ -56,44 +70,46 @@ function ProvisionChildren({ provisions, level }: { provisions: readonly Provisi
         isListItem(group[0]!) ? (
           <ol className="provision-list" key={group[0]!.aknId}>
             {group.map((provision) => (
-              <ListItemProvision key={provision.aknId} provision={provision} level={level} />
+              <ListItemProvision key={provision.aknId} provision={provision} placement={placement} />
             ))}
           </ol>
         ) : (
-          <HeadedProvision key={group[0]!.aknId} provision={group[0]!} level={level} />
+          <HeadedProvision key={group[0]!.aknId} provision={group[0]!} placement={placement} />
         ),
       )}
     </>
   );
 }
 
-function ListItemProvision({ provision, level }: { provision: Provision; level: HeadingLevel }) {
+function ListItemProvision({ provision, placement }: { provision: Provision; placement: Placement }) {
   const label = useProvisionLabel();
   const { pick } = useLocalized();
   const heading = pick(provision.headingVi, provision.headingEn).text;
   return (
-    <li className={`provision provision--${provision.kind}`} id={provision.aknId} data-kind={provision.kind}>
+    <li className={className(provision, placement)} id={provision.aknId} data-kind={provision.kind}>
       <span className="provision__num">{label(provision)}</span>
       <div className="provision__body">
         {heading && <p className="provision__inline-heading">{heading}</p>}
-        {provision.isSummary && <SummaryBadge />}
+        {summaryStarts(provision, placement) && <SummaryBadge />}
         <ProvisionText provision={provision} />
-        {provision.children.length > 0 && <ProvisionChildren provisions={provision.children} level={level} />}
+        {provision.children.length > 0 && (
+          <ProvisionChildren provisions={provision.children} placement={{ ...placement, inSummary: provision.isSummary }} />
+        )}
       </div>
     </li>
   );
 }
 
-function HeadedProvision({ provision, level }: { provision: Provision; level: HeadingLevel }) {
+function HeadedProvision({ provision, placement }: { provision: Provision; placement: Placement }) {
   const label = useProvisionLabel();
   const { pick } = useLocalized();
   const heading = pick(provision.headingVi, provision.headingEn);
-  const Heading = `h${level}` as const;
+  const Heading = `h${placement.level}` as const;
   const headingId = `${provision.aknId}-heading`;
   const Element = provision.kind === 'chapter' ? 'section' : 'article';
   return (
     <Element
-      className={`provision provision--${provision.kind}`}
+      className={className(provision, placement)}
       id={provision.aknId}
       data-kind={provision.kind}
       aria-labelledby={headingId}
@@ -112,10 +128,13 @@ function HeadedProvision({ provision, level }: { provision: Provision; level: He
           </>
         )}
       </Heading>
-      {provision.isSummary && <SummaryBadge />}
+      {summaryStarts(provision, placement) && <SummaryBadge />}
       <ProvisionText provision={provision} />
       {provision.children.length > 0 && (
-        <ProvisionChildren provisions={provision.children} level={Math.min(level + 1, 6) as HeadingLevel} />
+        <ProvisionChildren
+          provisions={provision.children}
+          placement={{ level: Math.min(placement.level + 1, 6) as HeadingLevel, inSummary: provision.isSummary }}
+        />
       )}
     </Element>
   );
@@ -125,7 +144,7 @@ function HeadedProvision({ provision, level }: { provision: Provision; level: He
 export function ProvisionTree({ provisions, level = 3 }: { provisions: readonly Provision[]; level?: HeadingLevel }) {
   return (
     <div className="provision-tree">
-      <ProvisionChildren provisions={provisions} level={level} />
+      <ProvisionChildren provisions={provisions} placement={{ level, inSummary: false }} />
     </div>
   );
 }

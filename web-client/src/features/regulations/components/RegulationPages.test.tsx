@@ -62,7 +62,7 @@ describe('regulation detail', () => {
     renderRoutes(routes, '/regulations/1');
     expect(await screen.findByRole('heading', { level: 1, name: regulationDetail.titleVi })).toBeTruthy();
     const signedOn = document.querySelector('dd time[datetime="2021-11-24"]');
-    expect(signedOn?.textContent).toBe('24 tháng 11, 2021');
+    expect(signedOn?.textContent).toBe('24/11/2021');
     expect(screen.getByText('Hà Nội')).toBeTruthy();
     expect(screen.getByText('Văn phòng Bộ Công an')).toBeTruthy();
     const signatories = screen.getByRole('table');
