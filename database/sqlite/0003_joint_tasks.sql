@@ -74,7 +74,7 @@ CREATE TABLE progress_reports (
     task_id            INTEGER NOT NULL REFERENCES tasks (id),
     reporting_unit_id  INTEGER NOT NULL REFERENCES units (id),
     report_date        TEXT NOT NULL,
-    percent            INTEGER NOT NULL CHECK (percent BETWEEN 0 AND 100),
+    percent_complete   INTEGER NOT NULL CHECK (percent_complete BETWEEN 0 AND 100),
     narrative          TEXT NOT NULL,
     attachment_name    TEXT NULL,
     attachment_bytes   INTEGER NULL,

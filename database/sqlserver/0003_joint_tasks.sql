@@ -75,7 +75,7 @@ CREATE TABLE dbo.progress_reports (
     task_id            INT NOT NULL CONSTRAINT fk_progress_reports_task REFERENCES dbo.tasks (id),
     reporting_unit_id  INT NOT NULL CONSTRAINT fk_progress_reports_unit REFERENCES dbo.units (id),
     report_date        DATE NOT NULL,
-    percent            INT NOT NULL CONSTRAINT ck_progress_reports_percent CHECK (percent BETWEEN 0 AND 100),
+    percent_complete   INT NOT NULL CONSTRAINT ck_progress_reports_percent CHECK (percent_complete BETWEEN 0 AND 100),
     narrative          NVARCHAR(MAX) NOT NULL,
     attachment_name    NVARCHAR(400) NULL,
     attachment_bytes   BIGINT NULL,
