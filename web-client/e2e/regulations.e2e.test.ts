@@ -27,6 +27,7 @@ describe('regulations, in a browser against the real API', () => {
     browser = await launchBrowser();
     await authorizeApiRequests(browser.context, await signIn('mps.viewer'));
     page = await browser.context.newPage();
+    page.setDefaultTimeout(20_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 

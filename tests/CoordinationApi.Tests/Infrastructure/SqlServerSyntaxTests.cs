@@ -31,7 +31,7 @@ public sealed partial class SqlServerSyntaxTests
     {
         var statements = SqlServerStatements().ToList();
         Assert.That(statements.Select(s => s.Name.Split('.')[0]).Distinct(),
-            Is.SupersetOf(new[] { "RegulationsSql", "AgenciesSql", "DemoSql", "HealthSql", "AuditSql", "AdminSql", "AuthSql", "SecuritySql", "ReferenceDataSql" }));
+            Is.SupersetOf(new[] { "RegulationsSql", "AgenciesSql", "DemoSql", "HealthSql", "AuditSql", "AdminSql", "AuthSql", "SecuritySql", "ReferenceDataSql", "TasksSql", "TasksListSql", "IdempotencySql" }));
     }
 
     [Test]
@@ -55,7 +55,9 @@ public sealed partial class SqlServerSyntaxTests
                 yield return ($"{type.Name}.{field.Name}", (string)field.GetValue(null)!);
             }
 
-            foreach (var method in type.GetMethods(flags).Where(m => m.ReturnType == typeof(string) && !m.IsSpecialName && !m.IsPrivate))
+            var builders = type.GetMethods(flags)
+                .Where(m => (m.ReturnType == typeof(string) || m.ReturnType == typeof(IEnumerable<string>)) && !m.IsSpecialName && !m.IsPrivate);
+            foreach (var method in builders)
             {
                 var parameters = method.GetParameters();
                 if (parameters.Length != 1 || parameters[0].ParameterType != typeof(SqlDialect))
@@ -63,7 +65,20 @@ public sealed partial class SqlServerSyntaxTests
                     Assert.Fail($"{type.Name}.{method.Name} builds SQL from something other than the dialect; make it testable here.");
                 }
 
-                yield return ($"{type.Name}.{method.Name}", (string)method.Invoke(null, [SqlDialect.SqlServer])!);
+                var built = method.Invoke(null, [SqlDialect.SqlServer]);
+                if (built is string sql)
+                {
+                    yield return ($"{type.Name}.{method.Name}", sql);
+                }
+                else
+                {
+                    // A builder's variants: every shape of a statement composed from optional parts.
+                    var index = 0;
+                    foreach (var variant in (IEnumerable<string>)built!)
+                    {
+                        yield return ($"{type.Name}.{method.Name}[{index++}]", variant);
+                    }
+                }
             }
         }
     }

@@ -29,6 +29,7 @@ public sealed class DemoSeeder(DbConnectionFactory db, TimeProvider clock, IConf
         var now = clock.GetUtcNow();
         await DemoAccess.SeedUsersAsync(connection, transaction, seed, configuration[PasswordKey] ?? DemoAccess.DefaultPassword, now);
         var keys = await DemoAccess.SeedClientsAsync(connection, transaction, seed, now);
+        await DemoTasks.SeedAsync(connection, transaction, db.Dialect, seed.Regulation.Code);
 
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Demo data present: regulation {Code}, demo users <agency>.<role>", seed.Regulation.Code);

@@ -79,4 +79,15 @@ internal static class DemoSql
     public const string AgencyId = "SELECT id FROM agencies WHERE code = @Code;";
 
     public const string DemoClientCount = "SELECT COUNT(*) FROM api_clients WHERE agency_id = @AgencyId AND is_demo = 1;";
+
+    public const string RegulationAndFirstVersion = """
+        SELECT r.id AS Id, v.id AS VersionId
+        FROM regulations r
+        JOIN regulation_versions v ON v.regulation_id = r.id AND v.number = 1
+        WHERE r.code = @Code;
+        """;
+
+    public const string Units = "SELECT id AS Id, code AS Code, agency_id AS AgencyId FROM units;";
+
+    public const string TaskCodes = "SELECT code FROM tasks WHERE regulation_id = @RegulationId;";
 }

@@ -16,7 +16,7 @@ public static partial class RegulationsEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             RegulationsSql.Detail(db.Dialect),
-            CallerParameters.For(caller, new { Id = id, Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) }),
+            CallerParameters.For(caller, new { Id = id, Today = clock.Today() }),
             cancellationToken: cancellationToken));
         var regulation = await results.ReadSingleOrDefaultAsync<RegulationRow>();
         if (regulation is null)

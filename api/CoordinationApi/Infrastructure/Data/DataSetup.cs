@@ -1,3 +1,4 @@
+using System.Reflection;
 using CoordinationApi.Features.Demo;
 
 namespace CoordinationApi.Infrastructure.Data;
@@ -24,6 +25,12 @@ public static class DataSetup
     /// </summary>
     public static async Task<bool> PrepareDatabaseAsync(this WebApplication app, string[] args)
     {
+        if (Assembly.GetEntryAssembly()?.GetName().Name == "GetDocument.Insider")
+        {
+            // The build runs the app only to read its OpenAPI document: leave the database alone.
+            return false;
+        }
+
         app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
         if (app.Configuration.GetValue(SeedDemoKey, defaultValue: true))
         {

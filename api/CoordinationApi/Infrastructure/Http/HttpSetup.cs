@@ -4,6 +4,7 @@ using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Auth;
 using CoordinationApi.Features.Health;
 using CoordinationApi.Features.Regulations;
+using CoordinationApi.Features.Tasks;
 using FluentValidation;
 
 namespace CoordinationApi.Infrastructure.Http;
@@ -40,6 +41,7 @@ public static class HttpSetup
         api.MapAuth();
         api.MapAgencies();
         api.MapRegulations();
+        api.MapTasks();
         api.MapAudit();
         api.MapAdmin();
         return app;

@@ -10,6 +10,8 @@ public static class Access
 {
     public const string RegulationsRead = "regulations:read";
     public const string RegulationsWrite = "regulations:write";
+    public const string TasksRead = "tasks:read";
+    public const string TasksWrite = "tasks:write";
     public const string AuditRead = "audit:read";
     public const string Administer = "admin";
     public const string Authenticated = "authenticated";
@@ -18,6 +20,9 @@ public static class Access
     {
         [RegulationsRead] = (Roles.All, Scopes.RegulationsRead),
         [RegulationsWrite] = ([Roles.Coordinator], Scopes.RegulationsWrite),
+        [TasksRead] = (Roles.All, Scopes.TasksRead),
+        // Who may do what to which task (lead unit, counterpart, coordinator) is decided per task in the handler.
+        [TasksWrite] = ([Roles.Coordinator, Roles.Officer], Scopes.TasksWrite),
         [AuditRead] = ([Roles.Auditor, Roles.Admin], Scopes.AuditRead),
         [Administer] = ([Roles.Admin], null),
         [Authenticated] = (Roles.All, "*"),

@@ -6,7 +6,7 @@ namespace CoordinationApi.Infrastructure.Security;
 
 public sealed record AgencyRef(int Id, string Code);
 
-public sealed record UnitRef(int Id, string Code, int AgencyId, string Tier);
+public sealed record UnitRef(int Id, string Code, int AgencyId, string AgencyCode, string Tier, string NameVi, string NameEn);
 
 /// <summary>
 /// Agencies and units change rarely and are read on every request (the caller's agency, a task's units):
@@ -59,7 +59,9 @@ public sealed class ReferenceData(DbConnectionFactory db)
     {
         using var connection = db.OpenAsync().GetAwaiter().GetResult();
         var agencies = connection.Query<AgencyRow>(ReferenceDataSql.Agencies).Select(a => new AgencyRef(a.Id, a.Code)).ToList();
-        var units = connection.Query<UnitRow>(ReferenceDataSql.Units).Select(u => new UnitRef(u.Id, u.Code, u.AgencyId, u.Tier)).ToList();
+        var agencyCodes = agencies.ToDictionary(a => a.Id, a => a.Code);
+        var units = connection.Query<UnitRow>(ReferenceDataSql.Units)
+            .Select(u => new UnitRef(u.Id, u.Code, u.AgencyId, agencyCodes[u.AgencyId], u.Tier, u.NameVi, u.NameEn)).ToList();
         return new Snapshot(
             agencies.ToFrozenDictionary(a => a.Code), agencies.ToFrozenDictionary(a => a.Id),
             units.ToFrozenDictionary(u => u.Code), units.ToFrozenDictionary(u => u.Id));
@@ -87,6 +89,10 @@ public sealed class ReferenceData(DbConnectionFactory db)
         public int AgencyId { get; init; }
 
         public string Tier { get; init; } = "";
+
+        public string NameVi { get; init; } = "";
+
+        public string NameEn { get; init; } = "";
     }
 }
 
@@ -94,5 +100,5 @@ internal static class ReferenceDataSql
 {
     public const string Agencies = "SELECT id AS Id, code AS Code FROM agencies;";
 
-    public const string Units = "SELECT id AS Id, code AS Code, agency_id AS AgencyId, tier AS Tier FROM units;";
+    public const string Units = "SELECT id AS Id, code AS Code, agency_id AS AgencyId, tier AS Tier, name_vi AS NameVi, name_en AS NameEn FROM units;";
 }

@@ -7,8 +7,6 @@ export type RegulationPage = ResponseBody<'/api/v1/regulations'>;
 export type RegulationSummary = RegulationPage['items'][number];
 export type RegulationDetail = ResponseBody<'/api/v1/regulations/{id}'>;
 export type Provision = RegulationDetail['chapters'][number];
-export type Party = RegulationDetail['parties'][number];
-export type Signatory = RegulationDetail['signatories'][number];
 export type Agency = ResponseBody<'/api/v1/agencies'>[number];
 
 export const regulationKeys = {

@@ -52,10 +52,6 @@ function summaryStarts(provision: Provision, { inSummary }: Placement): boolean 
   return provision.isSummary && !inSummary;
 }
 
-function className(provision: Provision, placement: Placement): string {
-  return `provision provision--${provision.kind}${summaryStarts(provision, placement) ? ' provision--summary' : ''}`;
-}
-
 /** Clauses and points read as numbered lists; chapters and articles as headed sections. */
 function ProvisionChildren({ provisions, placement }: { provisions: readonly Provision[]; placement: Placement }) {
   const groups: Provision[][] = [];
@@ -86,7 +82,7 @@ function ListItemProvision({ provision, placement }: { provision: Provision; pla
   const { pick } = useLocalized();
   const heading = pick(provision.headingVi, provision.headingEn).text;
   return (
-    <li className={className(provision, placement)} id={provision.aknId} data-kind={provision.kind}>
+    <li className={`provision provision--${provision.kind}`} id={provision.aknId} data-kind={provision.kind}>
       <span className="provision__num">{label(provision)}</span>
       <div className="provision__body">
         {heading && <p className="provision__inline-heading">{heading}</p>}
@@ -109,7 +105,7 @@ function HeadedProvision({ provision, placement }: { provision: Provision; place
   const Element = provision.kind === 'chapter' ? 'section' : 'article';
   return (
     <Element
-      className={className(provision, placement)}
+      className={`provision provision--${provision.kind}`}
       id={provision.aknId}
       data-kind={provision.kind}
       aria-labelledby={headingId}

@@ -12,11 +12,10 @@ function RegulationCard({ regulation, agencies }: { regulation: RegulationSummar
     const agency = agencies.find((a) => a.code === code);
     return agency ? pick(agency.nameVi, agency.nameEn).text ?? code : code;
   };
-  const headingId = `regulation-${regulation.id}-title`;
   return (
     <li className="card regulation-card">
       <p className="regulation-card__code">{regulation.code}</p>
-      <h2 id={headingId} className="regulation-card__title">
+      <h2 className="regulation-card__title">
         <Link to={`/regulations/${regulation.id}`} lang={title.fallback ? 'vi' : undefined}>
           {title.text ?? regulation.code}
         </Link>

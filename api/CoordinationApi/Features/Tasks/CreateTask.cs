@@ -1,0 +1,98 @@
+using System.Globalization;
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoordinationApi.Features.Tasks;
+
+public static partial class TasksEndpoints
+{
+    /// <summary>
+    /// Creates a task as a draft, with a generated code (e.g. <c>QC2021-T35</c>). Coordinators create any task of their
+    /// regulations; officers create tasks their own unit leads. With an <c>Idempotency-Key</c>, a retry answers the
+    /// first result and creates nothing.
+    /// </summary>
+    public static async Task<Results<Created<TaskDto>, ValidationProblem, ProblemHttpResult>> CreateTask(
+        CreateTaskRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        if (Idempotency.TryReadKey(http, out var idempotencyKey) is { } badKey)
+        {
+            return badKey;
+        }
+
+        var now = clock.GetUtcNow();
+        var today = clock.Today();
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var requestHash = Idempotency.HashOf(request);
+        if (idempotencyKey is not null)
+        {
+            var (previous, conflict) = await Idempotency.FindAsync(connection, transaction, caller, idempotencyKey, requestHash);
+            if (conflict is not null)
+            {
+                return conflict;
+            }
+
+            if (previous is not null)
+            {
+                return TypedResults.Created(previous.Location, Idempotency.Replay<TaskDto>(previous));
+            }
+        }
+
+        var (resolved, errors) = await TaskRules.ResolveAsync(connection, transaction, db.Dialect, caller, reference, request.RegulationId, request, today);
+        if (resolved is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var mayCreate = caller.IsInRole(Roles.Coordinator)
+            || new TaskParties(resolved.LeadUnit.Id, resolved.LeadUnit.AgencyId, []).IsLedBy(caller);
+        if (!mayCreate)
+        {
+            return TypedResults.Problem("Coordinators create tasks; an officer creates only tasks that their own unit leads.",
+                statusCode: StatusCodes.Status403Forbidden, title: "You may not create this task.");
+        }
+
+        var id = await InsertTaskAsync(connection, transaction, db.Dialect, request.RegulationId, request, resolved, now, seriesTaskId: null,
+            continuesTaskId: null, isDemo: false);
+        await AddHistoryAsync(connection, transaction, id, caller, "created", now, to: TaskStatuses.Draft);
+        var (_, dto) = (await LoadAsync(connection, transaction, caller, reference, id, today))!.Value;
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+            "task.create", "task", id.ToString(CultureInfo.InvariantCulture), After: dto,
+            Classification: (Clearance)resolved.Classification, RegulationId: request.RegulationId));
+        var location = $"/api/v1/tasks/{id}";
+        if (idempotencyKey is not null)
+        {
+            await Idempotency.SaveAsync(connection, transaction, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, dto, now);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        Concurrency.SetETag(http, 1);
+        return TypedResults.Created(location, dto);
+    }
+
+    /// <summary>Inserts a task with the next code of its regulation; shared with occurrences and carried-over tasks.</summary>
+    internal static async Task<int> InsertTaskAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, SqlDialect dialect, int regulationId,
+        TaskFields fields, ResolvedTask resolved, DateTimeOffset now, int? seriesTaskId, int? continuesTaskId, bool isDemo,
+        string status = TaskStatuses.Draft, int progress = 0)
+    {
+        var seq = await connection.ExecuteScalarAsync<int>(TasksSql.NextSeq, new { RegulationId = regulationId }, transaction);
+        var prefix = await connection.ExecuteScalarAsync<string>(TasksSql.RegulationCode, new { Id = regulationId }, transaction);
+        var id = await connection.ExecuteScalarAsync<int>(TasksSql.Insert(dialect), new
+        {
+            RegulationId = regulationId, Seq = seq, Code = string.Create(CultureInfo.InvariantCulture, $"{prefix}-T{seq:00}"),
+            fields.TitleVi, fields.TitleEn, DescriptionVi = fields.DescriptionVi ?? "", DescriptionEn = fields.DescriptionEn ?? "",
+            LeadUnitId = resolved.LeadUnit.Id, LeadAgencyId = resolved.LeadUnit.AgencyId, resolved.Classification, fields.Kind,
+            fields.Recurrence, fields.PlanYear, fields.StartDate, fields.DueDate, fields.Priority, Status = status, Progress = progress,
+            SeriesTaskId = seriesTaskId, ContinuesTaskId = continuesTaskId, IsDemo = isDemo, Now = now,
+            CompletedAt = status == TaskStatuses.Completed ? now : (DateTimeOffset?)null,
+        }, transaction);
+        await WriteChildrenAsync(connection, transaction, id, resolved);
+        return id;
+    }
+}

@@ -1,0 +1,147 @@
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CoordinationApi.Features.Tasks;
+
+/// <summary>Filters, sort and paging of the task list.</summary>
+/// <param name="RegulationId">Only this regulation's tasks.</param>
+/// <param name="Status">One or more of draft, assigned, in_progress, completed, cancelled, overdue (open and past due).</param>
+/// <param name="LeadAgency">Agency code of the lead unit, e.g. <c>MPS</c>.</param>
+/// <param name="LeadUnit">Code of the lead unit.</param>
+/// <param name="CounterpartUnit">Code of a counterpart unit.</param>
+/// <param name="Article">A cited provision id; matches it and the clauses and points under it.</param>
+/// <param name="PlanYear">Plan year.</param>
+/// <param name="Classification">unclassified, confidential, secret or top-secret.</param>
+/// <param name="DueFrom">Due on or after.</param>
+/// <param name="DueTo">Due on or before.</param>
+/// <param name="Sort">due (default), -due, code or -updated.</param>
+/// <param name="Cursor">The <c>nextCursor</c> of the previous page.</param>
+/// <param name="Limit">Page size, 1–200 (default 50).</param>
+public sealed record ListTasksQuery(
+    [property: FromQuery(Name = "regulationId")] int? RegulationId,
+    [property: FromQuery(Name = "status")] string[]? Status,
+    [property: FromQuery(Name = "leadAgency")] string? LeadAgency,
+    [property: FromQuery(Name = "leadUnit")] string? LeadUnit,
+    [property: FromQuery(Name = "counterpartUnit")] string? CounterpartUnit,
+    [property: FromQuery(Name = "article")] string? Article,
+    [property: FromQuery(Name = "planYear")] int? PlanYear,
+    [property: FromQuery(Name = "classification")] string? Classification,
+    [property: FromQuery(Name = "dueFrom")] DateOnly? DueFrom,
+    [property: FromQuery(Name = "dueTo")] DateOnly? DueTo,
+    [property: FromQuery(Name = "sort")] string? Sort,
+    [property: FromQuery(Name = "cursor")] string? Cursor,
+    [property: FromQuery(Name = "limit")] int? Limit);
+
+internal sealed class ListTasksQueryValidator : AbstractValidator<ListTasksQuery>
+{
+    public ListTasksQueryValidator()
+    {
+        RuleForEach(q => q.Status).Must(TaskStatuses.Filterable.Contains)
+            .WithMessage($"Status must be among: {string.Join(", ", TaskStatuses.Filterable)}.");
+        RuleFor(q => q.Classification).Must(c => c is null || ClearanceNames.TryParse(c, out _))
+            .WithMessage($"Classification must be one of: {string.Join(", ", ClearanceNames.All)}.");
+        RuleFor(q => q.Sort).Must(s => s is null || TaskListQuery.Sorts.Contains(s))
+            .WithMessage($"Sort must be one of: {string.Join(", ", TaskListQuery.Sorts)}.");
+        RuleFor(q => q.DueTo).GreaterThanOrEqualTo(q => q.DueFrom).When(q => q.DueFrom is not null && q.DueTo is not null);
+        RuleFor(q => q.PlanYear).InclusiveBetween(2000, 2100).When(q => q.PlanYear is not null);
+        RuleFor(q => q.Article).MaximumLength(200);
+        RuleFor(q => q.Limit).IsPageSize();
+        RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(c, out _)).WithMessage("The cursor is not one this API issued.");
+    }
+}
+
+public static partial class TasksEndpoints
+{
+    /// <summary>
+    /// The tasks the caller may see, filtered and sorted, a page at a time (keyset paging: stable while tasks are added).
+    /// Secret and top-secret tasks in the page are recorded in the audit trail.
+    /// </summary>
+    public static async Task<Results<Ok<Page<TaskSummaryDto>>, ValidationProblem>> ListTasks(
+        [AsParameters] ListTasksQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (filter, errors) = ToFilter(query, reference);
+        if (filter is null)
+        {
+            return Problems.Invalid(errors!);
+        }
+
+        var sort = query.Sort ?? "due";
+        var limit = query.Limit ?? Cursor.DefaultLimit;
+        Cursor.TryDecode(query.Cursor, out var key);
+        var parameters = TaskListQuery.Parameters(caller, filter, clock.Today());
+        parameters.Add("Take", limit + 1);
+        if (key.Length > 0 && !TaskListQuery.TryAddCursor(parameters, key, sort))
+        {
+            return Problems.Invalid("cursor", "The cursor belongs to another sort order or is not one this API issued.");
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<TaskSummaryRow>(new CommandDefinition(
+            TaskListQuery.Page(db.Dialect, filter, sort, key.Length > 0), parameters, cancellationToken: cancellationToken))).AsList();
+        var page = Cursor.ToPage(rows, limit, r => TaskListQuery.CursorOf(r, sort));
+        var counterparts = (page.Items.Count == 0
+            ? []
+            : await connection.QueryAsync<CounterpartCodeRow>(new CommandDefinition(
+                TasksSql.CounterpartCodes, new { Ids = page.Items.Select(r => r.Id).ToArray() }, cancellationToken: cancellationToken)))
+            .ToLookup(c => c.TaskId, c => c.Code);
+        await AuditClassifiedReadAsync(connection, audit, caller, "task.list", page.Items.Select(r => (r.Id, r.Classification, r.RegulationId)));
+
+        var today = clock.Today();
+        return TypedResults.Ok(new Page<TaskSummaryDto>([.. page.Items.Select(r => new TaskSummaryDto(
+            r.Id, r.RegulationId, r.Code, r.TitleVi, r.TitleEn, r.LeadUnitCode, r.LeadAgencyCode, [.. counterparts[r.Id]],
+            ((Clearance)r.Classification).ToName(), r.Kind, r.PlanYear, r.StartDate, r.DueDate, r.Priority, r.Status,
+            TaskStatuses.Open.Contains(r.Status) && r.DueDate < today, r.Progress, r.UpdatedAt))], page.NextCursor));
+    }
+
+    /// <summary>The query's codes resolved to ids; unknown codes are field errors.</summary>
+    internal static (TaskFilter? Filter, Dictionary<string, string[]>? Errors) ToFilter(ListTasksQuery query, ReferenceData reference)
+    {
+        var errors = new Dictionary<string, string[]>();
+        int? Resolve(string field, string? code, Func<string, int?> find)
+        {
+            if (code is null)
+            {
+                return null;
+            }
+
+            var id = find(code);
+            if (id is null)
+            {
+                errors[field] = [$"'{code}' is not known."];
+            }
+
+            return id;
+        }
+
+        var leadAgency = Resolve("leadAgency", query.LeadAgency, c => reference.Agency(c)?.Id);
+        var leadUnit = Resolve("leadUnit", query.LeadUnit, c => reference.Unit(c)?.Id);
+        var counterpart = Resolve("counterpartUnit", query.CounterpartUnit, c => reference.Unit(c)?.Id);
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var statuses = query.Status ?? [];
+        return (new TaskFilter
+        {
+            RegulationId = query.RegulationId,
+            Statuses = [.. statuses.Where(s => s != TaskStatuses.Overdue).Distinct()],
+            Overdue = statuses.Contains(TaskStatuses.Overdue),
+            LeadAgencyId = leadAgency,
+            LeadUnitId = leadUnit,
+            CounterpartUnitId = counterpart,
+            Article = query.Article,
+            PlanYear = query.PlanYear,
+            Classification = query.Classification is null ? null : (int)ClearanceNames.Parse(query.Classification),
+            DueFrom = query.DueFrom,
+            DueTo = query.DueTo,
+        }, null);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoordinationApi.Features.Tasks;
+
+/// <summary>The occurrences a recurring task produced for a plan year.</summary>
+/// <param name="SeriesTaskId">The recurring task.</param>
+/// <param name="PlanYear">The year.</param>
+/// <param name="Created">Occurrences created now.</param>
+/// <param name="AlreadyPresent">Occurrences that existed before (one per due date, never twice).</param>
+public sealed record OccurrencesDto(int SeriesTaskId, int PlanYear, List<TaskSummaryDto> Created, int AlreadyPresent);
+
+public static partial class TasksEndpoints
+{
+    /// <summary>
+    /// Produces a recurring task's occurrences for a plan year, one per period, each due at the period's end. Running it
+    /// again creates only what is missing. Coordinators only.
+    /// </summary>
+    /// <param name="id">The recurring task's id.</param>
+    public static async Task<Results<Ok<OccurrencesDto>, ProblemHttpResult>> CreateOccurrences(
+        int id, OccurrencesRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!caller.IsInRole(Roles.Coordinator))
+        {
+            return TypedResults.Problem("Coordinators produce the occurrences of recurring tasks.",
+                statusCode: StatusCodes.Status403Forbidden, title: "You may not produce occurrences.");
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (created, existing, problem) = await ProduceOccurrencesAsync(connection, transaction, db.Dialect, caller, reference, audit, clock, id, request.PlanYear);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(new OccurrencesDto(id, request.PlanYear, created, existing));
+    }
+
+    /// <summary>Creates the missing occurrences in the caller's transaction (also used when a review adopts its plan).</summary>
+    internal static async Task<(List<TaskSummaryDto> Created, int Existing, ProblemHttpResult? Problem)> ProduceOccurrencesAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, SqlDialect dialect, Caller caller,
+        ReferenceData reference, AuditTrail audit, TimeProvider clock, int seriesId, int planYear)
+    {
+        var now = clock.GetUtcNow();
+        var today = clock.Today();
+        if (await LoadAsync(connection, transaction, caller, reference, seriesId, today) is not var (series, dto))
+        {
+            return ([], 0, NoSuchTask(seriesId));
+        }
+
+        if (series.Kind != TaskKinds.Recurring || series.Recurrence is null)
+        {
+            return ([], 0, Problems.Conflict("Only a recurring task has occurrences.", $"{series.Code} is {series.Kind}."));
+        }
+
+        var existing = (await connection.QueryAsync<DateOnly>(TasksSql.OccurrenceDueDates, new { Id = seriesId }, transaction)).ToHashSet();
+        var resolved = new ResolvedTask(
+            reference.Unit(series.LeadUnitId)!, [.. dto.CounterpartUnits.Select(u => reference.Unit(u.Id)!)],
+            [.. dto.Citations.Select(c => (c.VersionId, c.AknId))],
+            [.. dto.Contacts.Select(c => (new ContactInput(c.Name, c.UnitCode, c.Phone, c.Email), c.UnitCode is null ? null : reference.Unit(c.UnitCode)?.Id))],
+            series.Classification);
+        var status = series.Status == TaskStatuses.Draft ? TaskStatuses.Draft : TaskStatuses.Assigned;
+        var created = new List<TaskSummaryDto>();
+        foreach (var (start, due, label) in Periods(series.Recurrence, planYear).Where(p => !existing.Contains(p.Due)))
+        {
+            var fields = new UpdateTaskRequest(
+                $"{series.TitleVi} ({label})", $"{series.TitleEn} ({label})", series.DescriptionVi, series.DescriptionEn, [],
+                "", null, null, dto.Classification, TaskKinds.OneOff, null, planYear, start, due, series.Priority);
+            var occurrenceId = await InsertTaskAsync(connection, transaction, dialect, series.RegulationId, fields, resolved, now,
+                seriesTaskId: seriesId, continuesTaskId: null, isDemo: false, status: status);
+            await AddHistoryAsync(connection, transaction, occurrenceId, caller, "created", now, to: status, comment: $"Occurrence of {series.Code}");
+            var (row, occurrence) = (await LoadAsync(connection, transaction, caller, reference, occurrenceId, today))!.Value;
+            created.Add(new TaskSummaryDto(row.Id, row.RegulationId, row.Code, row.TitleVi, row.TitleEn, occurrence.LeadUnit.Code,
+                occurrence.LeadUnit.AgencyCode, [.. occurrence.CounterpartUnits.Select(u => u.Code)], occurrence.Classification, row.Kind,
+                row.PlanYear, row.StartDate, row.DueDate, row.Priority, row.Status, occurrence.Overdue, row.Progress, row.UpdatedAt));
+        }
+
+        if (created.Count > 0)
+        {
+            await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+                "task.occurrences", "task", seriesId.ToString(CultureInfo.InvariantCulture),
+                After: new { planYear, created = created.Select(c => c.Code) }, Classification: (Clearance)series.Classification,
+                RegulationId: series.RegulationId));
+        }
+
+        return (created, existing.Count(d => d.Year == planYear), null);
+    }
+
+    /// <summary>The periods of a plan year: each starts the day after the previous one ends and is due on its last day.</summary>
+    internal static IEnumerable<(DateOnly Start, DateOnly Due, string Label)> Periods(string recurrence, int year)
+    {
+        var months = recurrence switch
+        {
+            "monthly" => 1,
+            "quarterly" => 3,
+            "semiannual" => 6,
+            _ => 12,
+        };
+        for (var first = 1; first <= 12; first += months)
+        {
+            var start = new DateOnly(year, first, 1);
+            var due = start.AddMonths(months).AddDays(-1);
+            var label = months switch
+            {
+                1 => string.Create(CultureInfo.InvariantCulture, $"{first:00}/{year}"),
+                3 => string.Create(CultureInfo.InvariantCulture, $"Q{((first - 1) / 3) + 1}/{year}"),
+                6 => string.Create(CultureInfo.InvariantCulture, $"H{((first - 1) / 6) + 1}/{year}"),
+                _ => year.ToString(CultureInfo.InvariantCulture),
+            };
+            yield return (start, due, label);
+        }
+    }
+}

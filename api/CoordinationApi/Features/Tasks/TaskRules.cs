@@ -1,0 +1,168 @@
+using System.Data.Common;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using FluentValidation;
+
+namespace CoordinationApi.Features.Tasks;
+
+/// <summary>The rules a task's fields must follow on their own (the ones that need the database are in <see cref="TaskRules"/>).</summary>
+internal abstract class TaskFieldsValidator<T> : AbstractValidator<T>
+    where T : TaskFields
+{
+    protected TaskFieldsValidator()
+    {
+        RuleFor(r => r.TitleVi).NotEmpty().MaximumLength(500);
+        RuleFor(r => r.TitleEn).NotEmpty().MaximumLength(500);
+        RuleFor(r => r.DescriptionVi).MaximumLength(10_000);
+        RuleFor(r => r.DescriptionEn).MaximumLength(10_000);
+        RuleFor(r => r.Citations).NotEmpty().WithMessage("Cite at least one article or clause of the regulation.")
+            .Must(c => c.Count <= 20).WithMessage("At most 20 citations.");
+        RuleForEach(r => r.Citations).ChildRules(c => c.RuleFor(x => x.AknId).NotEmpty().MaximumLength(200));
+        RuleFor(r => r.LeadUnitCode).NotEmpty().MaximumLength(32);
+        RuleFor(r => r.CounterpartUnitCodes).Must(c => c is null || (c.Count <= 20 && c.Distinct().Count() == c.Count))
+            .WithMessage("Counterpart units must be distinct (at most 20).");
+        RuleFor(r => r.Contacts).Must(c => c is null || c.Count <= 10).WithMessage("At most 10 contacts.");
+        RuleForEach(r => r.Contacts).ChildRules(c =>
+        {
+            c.RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
+            c.RuleFor(x => x.Phone).MaximumLength(50);
+            c.RuleFor(x => x.Email).MaximumLength(200).EmailAddress().When(x => !string.IsNullOrEmpty(x.Email));
+        });
+        RuleFor(r => r.Classification).Must(c => ClearanceNames.TryParse(c, out _))
+            .WithMessage($"Classification must be one of: {string.Join(", ", ClearanceNames.All)}.");
+        RuleFor(r => r.Kind).Must(TaskKinds.All.Contains).WithMessage($"Kind must be one of: {string.Join(", ", TaskKinds.All)}.");
+        RuleFor(r => r.Recurrence).NotEmpty().Must(r => TaskKinds.Recurrences.Contains(r)).When(r => r.Kind == TaskKinds.Recurring)
+            .WithMessage($"A recurring task needs a recurrence: {string.Join(", ", TaskKinds.Recurrences)}.");
+        RuleFor(r => r.Recurrence).Null().When(r => r.Kind != TaskKinds.Recurring).WithMessage("Only a recurring task has a recurrence.");
+        RuleFor(r => r.PlanYear).InclusiveBetween(2000, 2100);
+        RuleFor(r => r.DueDate).GreaterThanOrEqualTo(r => r.StartDate).WithMessage("The due date cannot be before the start date.");
+        RuleFor(r => r.Priority).Must(TaskKinds.Priorities.Contains).WithMessage($"Priority must be one of: {string.Join(", ", TaskKinds.Priorities)}.");
+    }
+}
+
+internal sealed class CreateTaskRequestValidator : TaskFieldsValidator<CreateTaskRequest>
+{
+    public CreateTaskRequestValidator() => RuleFor(r => r.RegulationId).GreaterThan(0);
+}
+
+internal sealed class UpdateTaskRequestValidator : TaskFieldsValidator<UpdateTaskRequest>;
+
+internal sealed class TransitionRequestValidator : AbstractValidator<TransitionRequest>
+{
+    public TransitionRequestValidator()
+    {
+        RuleFor(r => r.To).Must(TaskStatuses.Stored.Contains).WithMessage($"The target status must be one of: {string.Join(", ", TaskStatuses.Stored)}.");
+        RuleFor(r => r.Comment).MaximumLength(2000);
+    }
+}
+
+internal sealed class ProgressReportRequestValidator : AbstractValidator<ProgressReportRequest>
+{
+    public ProgressReportRequestValidator()
+    {
+        RuleFor(r => r.Percent).InclusiveBetween(0, 100);
+        RuleFor(r => r.Narrative).NotEmpty().MaximumLength(10_000);
+        RuleFor(r => r.ReportingUnitCode).MaximumLength(32);
+        RuleFor(r => r.AttachmentName).MaximumLength(400);
+        RuleFor(r => r.AttachmentBytes).InclusiveBetween(0, 100L * 1024 * 1024).When(r => r.AttachmentBytes is not null);
+        RuleFor(r => r.AttachmentBytes).NotNull().When(r => r.AttachmentName is not null).WithMessage("Give the attachment's size.");
+    }
+}
+
+internal sealed class OccurrencesRequestValidator : AbstractValidator<OccurrencesRequest>
+{
+    public OccurrencesRequestValidator() => RuleFor(r => r.PlanYear).InclusiveBetween(2000, 2100);
+}
+
+/// <summary>A task's fields checked against the regulation and the reference data, ready to write.</summary>
+internal sealed record ResolvedTask(
+    UnitRef LeadUnit, List<UnitRef> Counterparts, List<(int VersionId, string AknId)> Citations, List<(ContactInput Contact, int? UnitId)> Contacts,
+    int Classification);
+
+/// <summary>The rules that need the database: same-level coordination, citations, clearance.</summary>
+internal static class TaskRules
+{
+    public static async Task<(ResolvedTask? Task, Dictionary<string, string[]> Errors)> ResolveAsync(
+        DbConnection connection, DbTransaction? transaction, SqlDialect dialect, Caller caller, ReferenceData reference,
+        int regulationId, TaskFields fields, DateOnly today)
+    {
+        var errors = new Dictionary<string, string[]>();
+        using var context = await connection.QueryMultipleAsync(TasksSql.RegulationContext(dialect),
+            CallerParameters.For(caller, new { RegulationId = regulationId, Today = today }), transaction);
+        var parties = (await context.ReadAsync<int>()).ToHashSet();
+        var inForce = await context.ReadSingleOrDefaultAsync<int?>();
+        if (parties.Count == 0)
+        {
+            errors["regulationId"] = [$"No regulation with the id {regulationId} is open to your agency."];
+            return (null, errors);
+        }
+
+        var lead = reference.Unit(fields.LeadUnitCode);
+        if (lead is null || !parties.Contains(lead.AgencyId))
+        {
+            errors["leadUnitCode"] = [$"'{fields.LeadUnitCode}' is not a unit of a party to this regulation."];
+        }
+
+        var counterparts = new List<UnitRef>();
+        var codes = fields.CounterpartUnitCodes ?? [];
+        for (var i = 0; i < codes.Count; i++)
+        {
+            var unit = reference.Unit(codes[i]);
+            string? problem = unit switch
+            {
+                null => $"'{codes[i]}' is not a unit.",
+                _ when !parties.Contains(unit.AgencyId) => $"'{codes[i]}' is not a unit of a party to this regulation.",
+                _ when lead is not null && unit.AgencyId == lead.AgencyId =>
+                    $"'{codes[i]}' belongs to the lead unit's own agency: counterparts come from the other parties.",
+                _ when lead is not null && unit.Tier != lead.Tier =>
+                    $"'{codes[i]}' is a {unit.Tier} unit but the lead is a {lead.Tier} unit: same-level coordination pairs units of one tier.",
+                _ => null,
+            };
+            if (problem is null)
+            {
+                counterparts.Add(unit!);
+            }
+            else
+            {
+                errors[$"counterpartUnitCodes[{i}]"] = [problem];
+            }
+        }
+
+        var citations = fields.Citations.Select(c => (VersionId: c.VersionId ?? inForce ?? 0, c.AknId)).ToList();
+        var versionIds = citations.Select(c => c.VersionId).Distinct().ToArray();
+        var existing = (await connection.QueryAsync<ProvisionKey>(TasksSql.ExistingProvisions,
+                new { RegulationId = regulationId, VersionIds = versionIds }, transaction))
+            .Select(p => (p.VersionId, p.AknId)).ToHashSet();
+        for (var i = 0; i < citations.Count; i++)
+        {
+            if (!existing.Contains(citations[i]))
+            {
+                errors[$"citations[{i}].aknId"] = [$"'{citations[i].AknId}' is not an article, clause or point of the cited version of this regulation."];
+            }
+        }
+
+        var classification = ClearanceNames.Parse(fields.Classification);
+        if (classification > caller.Clearance)
+        {
+            errors["classification"] = [$"You cannot classify a task above your own clearance ({caller.Clearance.ToName()})."];
+        }
+
+        var contacts = new List<(ContactInput, int?)>();
+        var contactInputs = fields.Contacts ?? [];
+        for (var i = 0; i < contactInputs.Count; i++)
+        {
+            var unit = contactInputs[i].UnitCode is { } code ? reference.Unit(code) : null;
+            if (contactInputs[i].UnitCode is not null && unit is null)
+            {
+                errors[$"contacts[{i}].unitCode"] = [$"'{contactInputs[i].UnitCode}' is not a unit."];
+            }
+
+            contacts.Add((contactInputs[i], unit?.Id));
+        }
+
+        return errors.Count > 0
+            ? (null, errors)
+            : (new ResolvedTask(lead!, counterparts, [.. citations.Distinct()], contacts, (int)classification), errors);
+    }
+}

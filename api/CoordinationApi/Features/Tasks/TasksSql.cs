@@ -1,0 +1,182 @@
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Security;
+
+namespace CoordinationApi.Features.Tasks;
+
+internal static class TasksSql
+{
+    private static readonly string Visible = TaskListQuery.Visible;
+
+    private const string RowColumns = $"""
+        t.id AS {nameof(TaskRow.Id)}, t.regulation_id AS {nameof(TaskRow.RegulationId)}, t.code AS {nameof(TaskRow.Code)},
+        t.title_vi AS {nameof(TaskRow.TitleVi)}, t.title_en AS {nameof(TaskRow.TitleEn)},
+        t.description_vi AS {nameof(TaskRow.DescriptionVi)}, t.description_en AS {nameof(TaskRow.DescriptionEn)},
+        t.lead_unit_id AS {nameof(TaskRow.LeadUnitId)}, t.lead_agency_id AS {nameof(TaskRow.LeadAgencyId)},
+        t.classification AS {nameof(TaskRow.Classification)}, t.kind AS {nameof(TaskRow.Kind)}, t.recurrence AS {nameof(TaskRow.Recurrence)},
+        t.plan_year AS {nameof(TaskRow.PlanYear)}, t.start_date AS {nameof(TaskRow.StartDate)}, t.due_date AS {nameof(TaskRow.DueDate)},
+        t.priority AS {nameof(TaskRow.Priority)}, t.status AS {nameof(TaskRow.Status)}, t.progress AS {nameof(TaskRow.Progress)},
+        t.series_task_id AS {nameof(TaskRow.SeriesTaskId)}, t.continues_task_id AS {nameof(TaskRow.ContinuesTaskId)},
+        t.row_version AS {nameof(TaskRow.RowVersion)}, t.created_at AS {nameof(TaskRow.CreatedAt)},
+        t.updated_at AS {nameof(TaskRow.UpdatedAt)}, t.completed_at AS {nameof(TaskRow.CompletedAt)}
+        """;
+
+    /// <summary>One task with its citations, counterparts and contacts, in one round trip; nothing when it does not exist for the caller.</summary>
+    public static readonly string Detail = $"""
+        SELECT {RowColumns}
+        FROM tasks t
+        WHERE t.id = @Id AND {Visible};
+
+        SELECT c.version_id AS {nameof(CitationDto.VersionId)}, c.akn_id AS {nameof(CitationDto.AknId)}
+        FROM task_citations c
+        JOIN tasks t ON t.id = c.task_id
+        WHERE c.task_id = @Id AND {Visible}
+        ORDER BY c.version_id, c.akn_id;
+
+        SELECT tc.unit_id
+        FROM task_counterparts tc
+        JOIN tasks t ON t.id = tc.task_id
+        WHERE tc.task_id = @Id AND {Visible}
+        ORDER BY tc.unit_id;
+
+        SELECT k.name AS {nameof(ContactRow.Name)}, k.unit_id AS {nameof(ContactRow.UnitId)}, k.phone AS {nameof(ContactRow.Phone)}, k.email AS {nameof(ContactRow.Email)}
+        FROM task_contacts k
+        JOIN tasks t ON t.id = k.task_id
+        WHERE k.task_id = @Id AND {Visible}
+        ORDER BY k.ordinal;
+        """;
+
+    /// <summary>The task row alone, for writes (the caller's visibility applies to writes too).</summary>
+    public static readonly string Row = $"""
+        SELECT {RowColumns}
+        FROM tasks t
+        WHERE t.id = @Id AND {Visible};
+        """;
+
+    public const string CounterpartsOfTask = "SELECT unit_id FROM task_counterparts WHERE task_id = @Id ORDER BY unit_id;";
+
+    public const string CounterpartCodes = $"""
+        SELECT tc.task_id AS {nameof(CounterpartCodeRow.TaskId)}, u.code AS {nameof(CounterpartCodeRow.Code)}
+        FROM task_counterparts tc
+        JOIN units u ON u.id = tc.unit_id
+        WHERE tc.task_id IN @Ids
+        ORDER BY tc.task_id, u.code;
+        """;
+
+    public const string NextSeq = "SELECT COALESCE(MAX(seq), 0) + 1 FROM tasks WHERE regulation_id = @RegulationId;";
+
+    public const string RegulationCode = "SELECT code FROM regulations WHERE id = @Id;";
+
+    public static string Insert(SqlDialect dialect) => dialect.InsertReturningId(
+        "tasks",
+        "regulation_id, seq, code, title_vi, title_en, description_vi, description_en, lead_unit_id, lead_agency_id, classification, kind, "
+        + "recurrence, plan_year, start_date, due_date, priority, status, progress, series_task_id, continues_task_id, is_demo, row_version, "
+        + "created_at, updated_at, completed_at",
+        "@RegulationId, @Seq, @Code, @TitleVi, @TitleEn, @DescriptionVi, @DescriptionEn, @LeadUnitId, @LeadAgencyId, @Classification, @Kind, "
+        + "@Recurrence, @PlanYear, @StartDate, @DueDate, @Priority, @Status, @Progress, @SeriesTaskId, @ContinuesTaskId, @IsDemo, 1, "
+        + "@Now, @Now, @CompletedAt");
+
+    public const string Update = """
+        UPDATE tasks
+        SET title_vi = @TitleVi, title_en = @TitleEn, description_vi = @DescriptionVi, description_en = @DescriptionEn,
+            lead_unit_id = @LeadUnitId, lead_agency_id = @LeadAgencyId, classification = @Classification, kind = @Kind,
+            recurrence = @Recurrence, plan_year = @PlanYear, start_date = @StartDate, due_date = @DueDate, priority = @Priority,
+            row_version = row_version + 1, updated_at = @Now
+        WHERE id = @Id AND row_version = @RowVersion;
+        """;
+
+    public const string SetStatus = """
+        UPDATE tasks
+        SET status = @To, progress = @Progress, completed_at = @CompletedAt, row_version = row_version + 1, updated_at = @Now
+        WHERE id = @Id AND status = @From;
+        """;
+
+    public const string SetProgress = "UPDATE tasks SET progress = @Progress, row_version = row_version + 1, updated_at = @Now WHERE id = @Id;";
+
+    public const string DeleteCounterparts = "DELETE FROM task_counterparts WHERE task_id = @Id;";
+
+    public const string InsertCounterpart = "INSERT INTO task_counterparts (task_id, unit_id) VALUES (@TaskId, @UnitId);";
+
+    public const string DeleteCitations = "DELETE FROM task_citations WHERE task_id = @Id;";
+
+    public const string InsertCitation = "INSERT INTO task_citations (task_id, version_id, akn_id) VALUES (@TaskId, @VersionId, @AknId);";
+
+    public const string DeleteContacts = "DELETE FROM task_contacts WHERE task_id = @Id;";
+
+    public const string InsertContact = """
+        INSERT INTO task_contacts (task_id, ordinal, name, unit_id, phone, email)
+        VALUES (@TaskId, @Ordinal, @Name, @UnitId, @Phone, @Email);
+        """;
+
+    public const string InsertHistory = """
+        INSERT INTO task_history (task_id, occurred_at, actor_name, kind, from_status, to_status, comment, changes_json)
+        VALUES (@TaskId, @Now, @ActorName, @Kind, @FromStatus, @ToStatus, @Comment, @ChangesJson);
+        """;
+
+    public static readonly string History = $"""
+        SELECT h.id AS {nameof(HistoryRow.Id)}, h.occurred_at AS {nameof(HistoryRow.OccurredAt)}, h.actor_name AS {nameof(HistoryRow.ActorName)},
+               h.kind AS {nameof(HistoryRow.Kind)}, h.from_status AS {nameof(HistoryRow.FromStatus)}, h.to_status AS {nameof(HistoryRow.ToStatus)},
+               h.comment AS {nameof(HistoryRow.Comment)}, h.changes_json AS {nameof(HistoryRow.ChangesJson)}
+        FROM task_history h
+        JOIN tasks t ON t.id = h.task_id
+        WHERE h.task_id = @Id AND {Visible}
+        ORDER BY h.id;
+        """;
+
+    /// <summary>The regulation's parties and the published version in force today, to check a task's units and citations.</summary>
+    public static string RegulationContext(SqlDialect dialect) => $"""
+        SELECT rp.agency_id
+        FROM regulation_parties rp
+        WHERE rp.regulation_id = @RegulationId AND {Scope.RegulationVisible("rp.regulation_id")};
+
+        SELECT v.id
+        FROM regulation_versions v
+        WHERE v.regulation_id = @RegulationId AND v.status = 'published' AND v.effective_from <= @Today
+        ORDER BY v.effective_from DESC, v.number DESC
+        {dialect.Limit("1")};
+        """;
+
+    public const string ExistingProvisions = """
+        SELECT p.version_id AS VersionId, p.akn_id AS AknId
+        FROM provisions p
+        JOIN regulation_versions v ON v.id = p.version_id
+        WHERE v.regulation_id = @RegulationId AND p.version_id IN @VersionIds AND p.kind <> 'chapter';
+        """;
+
+    private const string ReportColumns = $"""
+        r.id AS {nameof(ReportRow.Id)}, r.task_id AS {nameof(ReportRow.TaskId)}, u.code AS {nameof(ReportRow.ReportingUnitCode)},
+        r.report_date AS {nameof(ReportRow.ReportDate)}, r.percent_complete AS {nameof(ReportRow.PercentComplete)}, r.narrative AS {nameof(ReportRow.Narrative)},
+        r.attachment_name AS {nameof(ReportRow.AttachmentName)}, r.attachment_bytes AS {nameof(ReportRow.AttachmentBytes)},
+        r.is_correction AS {nameof(ReportRow.IsCorrection)}, r.created_by AS {nameof(ReportRow.CreatedBy)}, r.created_at AS {nameof(ReportRow.CreatedAt)}
+        """;
+
+    public static readonly string Reports = $"""
+        SELECT {ReportColumns}
+        FROM progress_reports r
+        JOIN units u ON u.id = r.reporting_unit_id
+        JOIN tasks t ON t.id = r.task_id
+        WHERE r.task_id = @Id AND {Visible}
+        ORDER BY r.report_date, r.id;
+        """;
+
+    public static string LatestReport(SqlDialect dialect) => $"""
+        SELECT r.percent_complete
+        FROM progress_reports r
+        WHERE r.task_id = @Id
+        ORDER BY r.report_date DESC, r.id DESC
+        {dialect.Limit("1")};
+        """;
+
+    public static string InsertReport(SqlDialect dialect) => dialect.InsertReturningId(
+        "progress_reports",
+        "task_id, reporting_unit_id, report_date, percent_complete, narrative, attachment_name, attachment_bytes, is_correction, created_by, created_at",
+        "@TaskId, @ReportingUnitId, @ReportDate, @Percent, @Narrative, @AttachmentName, @AttachmentBytes, @IsCorrection, @CreatedBy, @Now");
+
+    public const string Report = $"""
+        SELECT {ReportColumns}
+        FROM progress_reports r
+        JOIN units u ON u.id = r.reporting_unit_id
+        WHERE r.id = @Id;
+        """;
+
+    public const string OccurrenceDueDates = "SELECT due_date FROM tasks WHERE series_task_id = @Id;";
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoordinationApi.Features.Tasks;
+
+public static partial class TasksEndpoints
+{
+    /// <summary>Changes a task's fields (not its status). Requires the ETag you read in <c>If-Match</c>: 412 when someone changed the task since.</summary>
+    /// <param name="id">Task id.</param>
+    public static async Task<Results<Ok<TaskDto>, ValidationProblem, ProblemHttpResult>> UpdateTask(
+        int id, UpdateTaskRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
+        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        {
+            return precondition!;
+        }
+
+        var now = clock.GetUtcNow();
+        var today = clock.Today();
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await LoadAsync(connection, transaction, caller, reference, id, today) is not var (row, before))
+        {
+            return NoSuchTask(id);
+        }
+
+        if (!before.MayEdit)
+        {
+            return TypedResults.Problem("Coordinators, and officers of the lead unit, edit a task.",
+                statusCode: StatusCodes.Status403Forbidden, title: "You may not edit this task.");
+        }
+
+        if (row.RowVersion != rowVersion)
+        {
+            return Concurrency.Stale();
+        }
+
+        var (resolved, errors) = await TaskRules.ResolveAsync(connection, transaction, db.Dialect, caller, reference, row.RegulationId, request, today);
+        if (resolved is null)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (!caller.IsInRole(Roles.Coordinator) && resolved.LeadUnit.Id != row.LeadUnitId)
+        {
+            return Problems.Invalid("leadUnitCode", "Only a coordinator hands a task to another lead unit.");
+        }
+
+        await connection.ExecuteAsync(TasksSql.Update, new
+        {
+            Id = id, RowVersion = rowVersion, request.TitleVi, request.TitleEn, DescriptionVi = request.DescriptionVi ?? "",
+            DescriptionEn = request.DescriptionEn ?? "", LeadUnitId = resolved.LeadUnit.Id, LeadAgencyId = resolved.LeadUnit.AgencyId,
+            resolved.Classification, request.Kind, request.Recurrence, request.PlanYear, request.StartDate, request.DueDate,
+            request.Priority, Now = now,
+        }, transaction);
+        await WriteChildrenAsync(connection, transaction, id, resolved);
+        var (updatedRow, after) = (await LoadAsync(connection, transaction, caller, reference, id, today))!.Value;
+        await AddHistoryAsync(connection, transaction, id, caller, "edited", now, changes: Changes(before, after));
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+            "task.update", "task", id.ToString(CultureInfo.InvariantCulture), before, after,
+            (Clearance)Math.Max(row.Classification, resolved.Classification), row.RegulationId));
+        await transaction.CommitAsync(cancellationToken);
+
+        Concurrency.SetETag(http, updatedRow.RowVersion);
+        return TypedResults.Ok(after);
+    }
+
+    /// <summary>The fields an edit changed, with their old and new values, for the task's history.</summary>
+    private static Dictionary<string, object?[]> Changes(TaskDto before, TaskDto after)
+    {
+        var changes = new Dictionary<string, object?[]>();
+        void Compare(string name, object? a, object? b)
+        {
+            if (!Equals(a, b))
+            {
+                changes[name] = [a, b];
+            }
+        }
+
+        Compare("titleVi", before.TitleVi, after.TitleVi);
+        Compare("titleEn", before.TitleEn, after.TitleEn);
+        Compare("descriptionVi", before.DescriptionVi, after.DescriptionVi);
+        Compare("descriptionEn", before.DescriptionEn, after.DescriptionEn);
+        Compare("leadUnit", before.LeadUnit.Code, after.LeadUnit.Code);
+        Compare("counterpartUnits", string.Join(',', before.CounterpartUnits.Select(u => u.Code)), string.Join(',', after.CounterpartUnits.Select(u => u.Code)));
+        Compare("citations", string.Join(',', before.Citations.Select(c => c.AknId)), string.Join(',', after.Citations.Select(c => c.AknId)));
+        Compare("classification", before.Classification, after.Classification);
+        Compare("kind", before.Kind, after.Kind);
+        Compare("recurrence", before.Recurrence, after.Recurrence);
+        Compare("planYear", before.PlanYear, after.PlanYear);
+        Compare("startDate", before.StartDate, after.StartDate);
+        Compare("dueDate", before.DueDate, after.DueDate);
+        Compare("priority", before.Priority, after.Priority);
+        return changes;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoordinationApi.Infrastructure.Http;
+
+/// <summary>
+/// Safe retries of creates: a request with an <c>Idempotency-Key</c> header is remembered with a hash of its
+/// body. The same key and body from the same caller answer the first result again and create nothing; the
+/// same key with another body is a 422 problem.
+/// </summary>
+public static class Idempotency
+{
+    public const string Header = "Idempotency-Key";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public sealed record Stored(int StatusCode, string? Location, string ResponseJson);
+
+    /// <summary>The key of this request, or a 400 problem when it is unusable; null key when none was sent.</summary>
+    public static ProblemHttpResult? TryReadKey(HttpContext http, out string? key)
+    {
+        key = http.Request.Headers[Header].ToString();
+        if (key.Length == 0)
+        {
+            key = null;
+            return null;
+        }
+
+        return key.Length > 200
+            ? Problems.BadRequest($"The {Header} header must be at most 200 characters.")
+            : null;
+    }
+
+    public static string HashOf(object request) => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, request.GetType(), Json)));
+
+    /// <summary>A previous result for this key, or a 422 problem when the key was used for another request.</summary>
+    public static async Task<(Stored? Previous, ProblemHttpResult? Problem)> FindAsync(
+        DbConnection connection, DbTransaction transaction, Caller caller, string key, string requestHash)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<StoredRow>(IdempotencySql.Find, new { CallerId = CallerKey(caller), Key = key }, transaction);
+        if (row is null)
+        {
+            return (null, null);
+        }
+
+        return row.RequestHash == requestHash
+            ? (new Stored(row.StatusCode, row.Location, row.ResponseJson), null)
+            : (null, TypedResults.Problem(
+                $"The {Header} '{key}' was already used with a different request. Use a new key for a new request.",
+                statusCode: StatusCodes.Status422UnprocessableEntity, title: "The idempotency key was used for another request."));
+    }
+
+    public static Task SaveAsync(
+        DbConnection connection, DbTransaction transaction, Caller caller, string key, string requestHash, int statusCode, string? location,
+        object response, DateTimeOffset now) =>
+        connection.ExecuteAsync(IdempotencySql.Insert, new
+        {
+            CallerId = CallerKey(caller), Key = key, RequestHash = requestHash, StatusCode = statusCode, Location = location,
+            ResponseJson = JsonSerializer.Serialize(response, response.GetType(), Json), Now = now,
+        }, transaction);
+
+    public static T Replay<T>(Stored stored) => JsonSerializer.Deserialize<T>(stored.ResponseJson, Json)!;
+
+    private static string CallerKey(Caller caller) => $"{(caller.Kind == CallerKind.Client ? "client" : "user")}:{caller.Id}";
+
+    private sealed record StoredRow
+    {
+        public string RequestHash { get; init; } = "";
+
+        public int StatusCode { get; init; }
+
+        public string? Location { get; init; }
+
+        public string ResponseJson { get; init; } = "";
+    }
+}
+
+internal static class IdempotencySql
+{
+    public const string Find = """
+        SELECT request_hash AS RequestHash, status_code AS StatusCode, location AS Location, response_json AS ResponseJson
+        FROM idempotency_keys
+        WHERE caller_id = @CallerId AND idem_key = @Key;
+        """;
+
+    public const string Insert = """
+        INSERT INTO idempotency_keys (caller_id, idem_key, request_hash, status_code, location, response_json, created_at)
+        VALUES (@CallerId, @Key, @RequestHash, @StatusCode, @Location, @ResponseJson, @Now);
+        """;
+}
