@@ -46,7 +46,7 @@ public static partial class TasksEndpoints
             return null;
         }
 
-        var citations = (await results.ReadAsync<CitationDto>()).AsList();
+        var citations = (await results.ReadAsync<ProvisionKey>()).Select(c => new CitationDto(c.VersionId, c.AknId)).ToList();
         var counterpartIds = (await results.ReadAsync<int>()).AsList();
         var contacts = (await results.ReadAsync<ContactRow>())
             .Select(c => new ContactDto(c.Name, c.UnitId is { } u ? reference.Unit(u)?.Code : null, c.Phone, c.Email)).ToList();

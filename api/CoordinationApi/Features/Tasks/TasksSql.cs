@@ -26,7 +26,7 @@ internal static class TasksSql
         FROM tasks t
         WHERE t.id = @Id AND {Visible};
 
-        SELECT c.version_id AS {nameof(CitationDto.VersionId)}, c.akn_id AS {nameof(CitationDto.AknId)}
+        SELECT c.version_id AS {nameof(ProvisionKey.VersionId)}, c.akn_id AS {nameof(ProvisionKey.AknId)}
         FROM task_citations c
         JOIN tasks t ON t.id = c.task_id
         WHERE c.task_id = @Id AND {Visible}
