@@ -83,21 +83,11 @@ public static partial class TasksEndpoints
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<TaskSummaryRow>(new CommandDefinition(
-            TaskListQuery.Page(db.Dialect, filter, sort, key.Length > 0), parameters, cancellationToken: cancellationToken))).AsList();
+        var (rows, counterparts) = await TaskListQuery.ReadAsync(connection, db.Dialect, filter, sort, key.Length > 0, parameters, cancellationToken);
         var page = Cursor.ToPage(rows, limit, r => TaskListQuery.CursorOf(r, sort));
-        var counterparts = (page.Items.Count == 0
-            ? []
-            : await connection.QueryAsync<CounterpartCodeRow>(new CommandDefinition(
-                TasksSql.CounterpartCodes, new { Ids = page.Items.Select(r => r.Id).ToArray() }, cancellationToken: cancellationToken)))
-            .ToLookup(c => c.TaskId, c => c.Code);
         await AuditClassifiedReadAsync(connection, audit, caller, "task.list", page.Items.Select(r => (r.Id, r.Classification, r.RegulationId)));
-
         var today = clock.Today();
-        return TypedResults.Ok(new Page<TaskSummaryDto>([.. page.Items.Select(r => new TaskSummaryDto(
-            r.Id, r.RegulationId, r.Code, r.TitleVi, r.TitleEn, r.LeadUnitCode, r.LeadAgencyCode, [.. counterparts[r.Id]],
-            ((Clearance)r.Classification).ToName(), r.Kind, r.PlanYear, r.StartDate, r.DueDate, r.Priority, r.Status,
-            TaskStatuses.Open.Contains(r.Status) && r.DueDate < today, r.Progress, r.UpdatedAt))], page.NextCursor));
+        return TypedResults.Ok(new Page<TaskSummaryDto>([.. page.Items.Select(r => r.ToDto(counterparts[r.Id], today))], page.NextCursor));
     }
 
     /// <summary>The query's codes resolved to ids; unknown codes are field errors.</summary>

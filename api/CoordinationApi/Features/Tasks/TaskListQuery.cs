@@ -159,6 +159,21 @@ public static class TaskListQuery
         Today = today,
     });
 
+    /// <summary>Reads rows of the list and the codes of their counterpart units, in two round trips.</summary>
+    internal static async Task<(List<TaskSummaryRow> Rows, ILookup<int, string> Counterparts)> ReadAsync(
+        System.Data.Common.DbConnection connection, SqlDialect dialect, TaskFilter filter, string sort, bool afterCursor,
+        DynamicParameters parameters, CancellationToken cancellationToken)
+    {
+        var rows = (await connection.QueryAsync<TaskSummaryRow>(new CommandDefinition(
+            Page(dialect, filter, sort, afterCursor), parameters, cancellationToken: cancellationToken))).AsList();
+        var counterparts = (rows.Count == 0
+            ? []
+            : await connection.QueryAsync<CounterpartCodeRow>(new CommandDefinition(
+                TasksSql.CounterpartCodes, new { Ids = rows.Select(r => r.Id).ToArray() }, cancellationToken: cancellationToken)))
+            .ToLookup(c => c.TaskId, c => c.Code);
+        return (rows, counterparts);
+    }
+
     /// <summary>The cursor of the row after which the next page starts: the sort key and the id.</summary>
     internal static string CursorOf(TaskSummaryRow row, string sort) => sort switch
     {

@@ -1,3 +1,5 @@
+using CoordinationApi.Infrastructure.Security;
+
 namespace CoordinationApi.Features.Tasks;
 
 internal sealed record TaskRow
@@ -88,6 +90,11 @@ internal sealed record TaskSummaryRow
     public int Progress { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
+
+    public TaskSummaryDto ToDto(IEnumerable<string> counterpartCodes, DateOnly today) => new(
+        Id, RegulationId, Code, TitleVi, TitleEn, LeadUnitCode, LeadAgencyCode, [.. counterpartCodes],
+        ((Infrastructure.Security.Clearance)Classification).ToName(), Kind, PlanYear, StartDate, DueDate, Priority, Status,
+        TaskStatuses.Open.Contains(Status) && DueDate < today, Progress, UpdatedAt);
 }
 
 internal sealed record ContactRow

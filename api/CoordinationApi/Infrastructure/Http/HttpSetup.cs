@@ -2,6 +2,7 @@ using CoordinationApi.Features.Admin;
 using CoordinationApi.Features.Agencies;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Auth;
+using CoordinationApi.Features.Dashboard;
 using CoordinationApi.Features.Health;
 using CoordinationApi.Features.Regulations;
 using CoordinationApi.Features.Tasks;
@@ -42,6 +43,7 @@ public static class HttpSetup
         api.MapAgencies();
         api.MapRegulations();
         api.MapTasks();
+        api.MapDashboard();
         api.MapAudit();
         api.MapAdmin();
         return app;

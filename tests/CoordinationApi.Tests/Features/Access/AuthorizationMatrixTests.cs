@@ -33,6 +33,7 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         ["TransitionTask"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
         ["CreateProgressReport"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
         ["CreateOccurrences"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
+        ["GetDashboard"] = CoordinationApi.Infrastructure.Security.Access.TasksRead,
         ["ListAuditEntries"] = CoordinationApi.Infrastructure.Security.Access.AuditRead,
         ["VerifyAuditChain"] = CoordinationApi.Infrastructure.Security.Access.AuditRead,
         ["ListUsers"] = CoordinationApi.Infrastructure.Security.Access.Administer,

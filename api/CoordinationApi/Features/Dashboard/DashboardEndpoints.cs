@@ -1,0 +1,152 @@
+using CoordinationApi.Features.Tasks;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CoordinationApi.Features.Dashboard;
+
+/// <summary>Tasks counted by status (overdue included, derived).</summary>
+/// <param name="Total">All tasks.</param>
+/// <param name="Draft">Drafts.</param>
+/// <param name="Assigned">Assigned, not started.</param>
+/// <param name="InProgress">In progress.</param>
+/// <param name="Completed">Completed.</param>
+/// <param name="Cancelled">Cancelled.</param>
+/// <param name="Overdue">Open and past their due date (they are also counted under their status).</param>
+public sealed record StatusCountsDto(int Total, int Draft, int Assigned, int InProgress, int Completed, int Cancelled, int Overdue);
+
+/// <summary>The tasks led by one agency.</summary>
+/// <param name="AgencyCode">The lead agency.</param>
+/// <param name="Counts">Its tasks by status.</param>
+public sealed record AgencyCountsDto(string AgencyCode, StatusCountsDto Counts);
+
+/// <summary>How a lead unit's tasks are going.</summary>
+/// <param name="UnitCode">The unit.</param>
+/// <param name="NameVi">Its name in Vietnamese.</param>
+/// <param name="NameEn">Its name in English.</param>
+/// <param name="AgencyCode">Its agency.</param>
+/// <param name="Tasks">Tasks it leads (cancelled ones aside).</param>
+/// <param name="Completed">Of which completed.</param>
+/// <param name="AverageProgress">Average percent complete.</param>
+public sealed record UnitProgressDto(string UnitCode, string NameVi, string NameEn, string AgencyCode, int Tasks, int Completed, double AverageProgress);
+
+/// <summary>An article of the text in force and how many visible tasks carry it out.</summary>
+/// <param name="RegulationId">The regulation.</param>
+/// <param name="AknId">The article's id.</param>
+/// <param name="Num">Its number.</param>
+/// <param name="HeadingVi">Heading in Vietnamese.</param>
+/// <param name="HeadingEn">Heading in English.</param>
+/// <param name="Cited">Whether a task cites it or a clause or point under it.</param>
+public sealed record ArticleCoverageDto(int RegulationId, string AknId, string Num, string? HeadingVi, string? HeadingEn, bool Cited);
+
+/// <summary>An upcoming review (filled once reviews are scheduled).</summary>
+/// <param name="Id">Review id.</param>
+/// <param name="RegulationId">The regulation.</param>
+/// <param name="Kind">annual, preliminary or extraordinary.</param>
+/// <param name="Year">The year it reviews.</param>
+/// <param name="HostAgencyCode">The agency hosting it.</param>
+/// <param name="ScheduledOn">Its date, once scheduled.</param>
+/// <param name="Status">planned, scheduled, held, concluded, postponed or cancelled.</param>
+public sealed record DashboardReviewDto(int Id, int RegulationId, string Kind, int Year, string HostAgencyCode, DateOnly? ScheduledOn, string Status);
+
+/// <summary>The state of the work, as the caller may see it.</summary>
+/// <param name="RegulationId">The regulation, or null for all the caller's regulations.</param>
+/// <param name="Today">The register's date (Hà Nội).</param>
+/// <param name="Counts">All tasks by status.</param>
+/// <param name="ByAgency">Tasks by lead agency and status.</param>
+/// <param name="Overdue">The most overdue tasks (up to 10).</param>
+/// <param name="DueSoon">Open tasks due within 30 days (up to 20).</param>
+/// <param name="ProgressByUnit">Progress per lead unit.</param>
+/// <param name="Coverage">Articles of the text in force and whether tasks carry them out.</param>
+/// <param name="NextReviews">The coming reviews.</param>
+public sealed record DashboardDto(
+    int? RegulationId, DateOnly Today, StatusCountsDto Counts, List<AgencyCountsDto> ByAgency, List<TaskSummaryDto> Overdue,
+    List<TaskSummaryDto> DueSoon, List<UnitProgressDto> ProgressByUnit, List<ArticleCoverageDto> Coverage, List<DashboardReviewDto> NextReviews);
+
+/// <summary>Which regulation the dashboard is about.</summary>
+/// <param name="RegulationId">A regulation; omit for all the caller's regulations.</param>
+public sealed record DashboardQuery([property: FromQuery(Name = "regulationId")] int? RegulationId);
+
+internal sealed class DashboardQueryValidator : AbstractValidator<DashboardQuery>
+{
+    public DashboardQueryValidator() => RuleFor(q => q.RegulationId).GreaterThan(0).When(q => q.RegulationId is not null);
+}
+
+public static class DashboardEndpoints
+{
+    public const int DueSoonDays = 30;
+
+    public static RouteGroupBuilder MapDashboard(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/dashboard").WithTags("Dashboard").RequireAccess(Access.TasksRead);
+        group.MapGet("/", GetDashboard).WithName(nameof(GetDashboard));
+        return group;
+    }
+
+    /// <summary>
+    /// Counts by status and agency, overdue tasks, tasks due in the next 30 days, progress by unit, article coverage and
+    /// the next reviews — all within the caller's scope and clearance, counted over exactly the tasks the list returns.
+    /// </summary>
+    public static async Task<Ok<DashboardDto>> GetDashboard(
+        [AsParameters] DashboardQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var today = clock.Today();
+        var filter = new TaskFilter { RegulationId = query.RegulationId };
+        var parameters = TaskListQuery.Parameters(caller, filter, today);
+        await using var connection = await db.OpenAsync(cancellationToken);
+
+        var counts = (await connection.QueryAsync<CountRow>(new CommandDefinition(DashboardQueries.Counts(filter), parameters, cancellationToken: cancellationToken))).AsList();
+        var byAgency = counts.GroupBy(c => c.AgencyCode).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new AgencyCountsDto(g.Key, Tally(g))).ToList();
+
+        var overdueParameters = TaskListQuery.Parameters(caller, filter with { Overdue = true }, today);
+        overdueParameters.Add("Take", 10);
+        var (overdue, overdueCounterparts) = await TaskListQuery.ReadAsync(
+            connection, db.Dialect, filter with { Overdue = true }, "due", false, overdueParameters, cancellationToken);
+
+        var dueSoonFilter = filter with { Statuses = TaskStatuses.Open, DueFrom = today, DueTo = today.AddDays(DueSoonDays) };
+        var dueSoonParameters = TaskListQuery.Parameters(caller, dueSoonFilter, today);
+        dueSoonParameters.Add("Take", 20);
+        var (dueSoon, dueSoonCounterparts) = await TaskListQuery.ReadAsync(connection, db.Dialect, dueSoonFilter, "due", false, dueSoonParameters, cancellationToken);
+
+        var units = (await connection.QueryAsync<UnitProgressRow>(new CommandDefinition(DashboardQueries.ProgressByUnit(filter), parameters, cancellationToken: cancellationToken)))
+            .Select(u => (Row: u, Unit: reference.Unit(u.UnitId)!))
+            .OrderBy(u => u.Unit.AgencyCode, StringComparer.Ordinal).ThenBy(u => u.Unit.Code, StringComparer.Ordinal)
+            .Select(u => new UnitProgressDto(u.Unit.Code, u.Unit.NameVi, u.Unit.NameEn, u.Unit.AgencyCode, u.Row.Tasks, u.Row.Completed,
+                Math.Round(u.Row.AverageProgress, 1)))
+            .ToList();
+
+        return TypedResults.Ok(new DashboardDto(
+            query.RegulationId, today, Tally(counts), byAgency,
+            [.. overdue.Select(r => r.ToDto(overdueCounterparts[r.Id], today))],
+            [.. dueSoon.Select(r => r.ToDto(dueSoonCounterparts[r.Id], today))],
+            units,
+            await CoverageAsync(connection, db.Dialect, caller, filter, today, cancellationToken),
+            []));
+    }
+
+    private static async Task<List<ArticleCoverageDto>> CoverageAsync(
+        System.Data.Common.DbConnection connection, SqlDialect dialect, Caller caller, TaskFilter filter, DateOnly today, CancellationToken cancellationToken)
+    {
+        var articles = await connection.QueryAsync<ArticleRow>(new CommandDefinition(DashboardSql.ArticlesInForce(dialect),
+            CallerParameters.For(caller, new { filter.RegulationId, Today = today }), cancellationToken: cancellationToken));
+        var cited = (await connection.QueryAsync<ProvisionKeyRow>(new CommandDefinition(DashboardQueries.CitedProvisions(filter),
+            TaskListQuery.Parameters(caller, filter, today), cancellationToken: cancellationToken))).AsList();
+        // A task carries an article out when it cites the article or a clause or point under it (ids nest by prefix).
+        bool IsCited(ArticleRow a) => cited.Any(c => c.VersionId == a.VersionId
+            && (c.AknId == a.AknId || c.AknId.StartsWith(a.AknId + "__", StringComparison.Ordinal)));
+        return [.. articles.Select(a => new ArticleCoverageDto(a.RegulationId, a.AknId, a.Num, a.HeadingVi, a.HeadingEn, IsCited(a)))];
+    }
+
+    private static StatusCountsDto Tally(IEnumerable<CountRow> rows)
+    {
+        var list = rows.ToList();
+        int Of(string status) => list.Where(r => r.Status == status).Sum(r => r.Tasks);
+        return new StatusCountsDto(list.Sum(r => r.Tasks), Of(TaskStatuses.Draft), Of(TaskStatuses.Assigned), Of(TaskStatuses.InProgress),
+            Of(TaskStatuses.Completed), Of(TaskStatuses.Cancelled), list.Sum(r => r.Overdue));
+    }
+}
