@@ -89,6 +89,8 @@ describe('regulations, in a browser against the real API', () => {
     await screenshot('regulation-detail-390');
 
     await page.getByRole('link', { name: /Về danh sách quy chế/ }).click();
+    await page.waitForURL('**/regulations');
+    await page.getByRole('heading', { level: 1, name: 'Quy chế phối hợp' }).waitFor();
     await page.getByText('QC2021', { exact: true }).waitFor();
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot('regulations-list-390');

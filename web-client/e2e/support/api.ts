@@ -5,8 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { repoRoot, webClientRoot } from './paths';
 
-/** The API as built by `dotnet build`: the end-to-end tests build nothing themselves. */
-export const apiDll = resolve(repoRoot, 'api/CoordinationApi/bin/Debug/net10.0/CoordinationApi.dll');
+/**
+ * The API as built by `dotnet build` (E2E_API_DLL names another build, e.g. a Release one): the
+ * end-to-end tests build nothing themselves.
+ */
+export const apiDll = process.env.E2E_API_DLL ?? resolve(repoRoot, 'api/CoordinationApi/bin/Debug/net10.0/CoordinationApi.dll');
 const spaRoot = resolve(webClientRoot, 'dist');
 const readyTimeoutMs = 60_000;
 

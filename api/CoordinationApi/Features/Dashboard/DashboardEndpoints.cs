@@ -126,7 +126,10 @@ public static class DashboardEndpoints
             [.. dueSoon.Select(r => r.ToDto(dueSoonCounterparts[r.Id], today))],
             units,
             await CoverageAsync(connection, db.Dialect, caller, filter, today, cancellationToken),
-            []));
+            [.. (await connection.QueryAsync<Reviews.ReviewRow>(new CommandDefinition(Reviews.ReviewsSql.Upcoming(db.Dialect),
+                    CallerParameters.For(caller, new { query.RegulationId, Today = today, Until = (DateOnly?)null, FromYear = today.Year, Take = 5 }),
+                    cancellationToken: cancellationToken)))
+                .Select(r => new DashboardReviewDto(r.Id, r.RegulationId, r.Kind, r.PeriodYear, r.HostAgencyCode, r.ScheduledOn, r.Status))]));
     }
 
     private static async Task<List<ArticleCoverageDto>> CoverageAsync(

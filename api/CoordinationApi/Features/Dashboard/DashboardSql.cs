@@ -54,7 +54,7 @@ internal static class DashboardSql
                       WHERE vi.regulation_id = v.regulation_id AND vi.status = 'published' AND vi.effective_from <= @Today
                       ORDER BY vi.effective_from DESC, vi.number DESC
                       {dialect.Limit("1")})
-        ORDER BY v.regulation_id, p.ordinal;
+        ORDER BY v.regulation_id, p.id;
         """;
 
     /// <summary>Every shape the dashboard's statements take, for the T-SQL parse test.</summary>

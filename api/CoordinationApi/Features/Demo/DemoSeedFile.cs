@@ -6,7 +6,11 @@ internal sealed record DemoSeedFile(
     List<SeedAgency> Agencies,
     List<SeedUnit> Units,
     List<SeedPerson> Persons,
-    SeedRegulation Regulation);
+    SeedRegulation Regulation,
+    List<SeedRecognition> Recognitions);
+
+internal sealed record SeedRecognition(
+    string AwardVi, string AwardEn, string AwardingAgency, string Recipient, DateOnly AwardedOn, string OccasionVi, string OccasionEn);
 
 internal sealed record SeedAgency(string Code, string NameVi, string NameEn);
 

@@ -30,6 +30,7 @@ public sealed class DemoSeeder(DbConnectionFactory db, TimeProvider clock, IConf
         await DemoAccess.SeedUsersAsync(connection, transaction, seed, configuration[PasswordKey] ?? DemoAccess.DefaultPassword, now);
         var keys = await DemoAccess.SeedClientsAsync(connection, transaction, seed, now);
         await DemoTasks.SeedAsync(connection, transaction, db.Dialect, seed.Regulation.Code);
+        await DemoReviews.SeedAsync(connection, transaction, db.Dialect, seed, now);
 
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Demo data present: regulation {Code}, demo users <agency>.<role>", seed.Regulation.Code);

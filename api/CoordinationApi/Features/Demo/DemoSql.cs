@@ -90,4 +90,28 @@ internal static class DemoSql
     public const string Units = "SELECT id AS Id, code AS Code, agency_id AS AgencyId FROM units;";
 
     public const string TaskCodes = "SELECT code FROM tasks WHERE regulation_id = @RegulationId;";
+
+    public const string InsertRecognition = """
+        INSERT INTO recognitions (award_vi, award_en, awarding_agency_id, recipient_person_id, recipient_unit_id, awarded_on, occasion_vi, occasion_en,
+                                  regulation_id, is_demo, created_at)
+        SELECT @AwardVi, @AwardEn, (SELECT id FROM agencies WHERE code = @AwardingAgency), (SELECT id FROM persons WHERE person_key = @Recipient), NULL,
+               @AwardedOn, @OccasionVi, @OccasionEn, (SELECT id FROM regulations WHERE code = @RegulationCode), 1, @Now
+        WHERE NOT EXISTS (
+            SELECT 1 FROM recognitions
+            WHERE award_vi = @AwardVi AND awarded_on = @AwardedOn
+              AND recipient_person_id = (SELECT id FROM persons WHERE person_key = @Recipient));
+        """;
+
+    /// <summary>Gives a generated review of the demo the state it would have today; only while it is still just planned.</summary>
+    public const string StageReview = """
+        UPDATE reviews
+        SET status = @Status, scheduled_on = @ScheduledOn, venue = @Venue, chairs = @Chairs, attendees = @Attendees, minutes = @Minutes
+        WHERE regulation_id = @RegulationId AND kind = @Kind AND period_year = @Year AND status = 'planned';
+        """;
+
+    public const string ReviewHosts = $"""
+        SELECT r.kind AS Kind, r.period_year AS Year, a.code AS HostCode
+        FROM reviews r JOIN agencies a ON a.id = r.host_agency_id
+        WHERE r.regulation_id = @RegulationId AND r.kind <> 'extraordinary';
+        """;
 }

@@ -4,7 +4,9 @@ using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Auth;
 using CoordinationApi.Features.Dashboard;
 using CoordinationApi.Features.Health;
+using CoordinationApi.Features.Recognitions;
 using CoordinationApi.Features.Regulations;
+using CoordinationApi.Features.Reviews;
 using CoordinationApi.Features.Tasks;
 using FluentValidation;
 
@@ -44,6 +46,9 @@ public static class HttpSetup
         api.MapRegulations();
         api.MapTasks();
         api.MapDashboard();
+        api.MapReviews();
+        api.MapCalendar();
+        api.MapRecognitions();
         api.MapAudit();
         api.MapAdmin();
         return app;

@@ -12,9 +12,12 @@ public static class Access
     public const string RegulationsWrite = "regulations:write";
     public const string TasksRead = "tasks:read";
     public const string TasksWrite = "tasks:write";
+    public const string ReviewsRead = "reviews:read";
+    public const string ReviewsWrite = "reviews:write";
     public const string AuditRead = "audit:read";
     public const string Administer = "admin";
     public const string Authenticated = "authenticated";
+    public const string People = "people";
 
     private static readonly Dictionary<string, (string[] Roles, string? Scope)> Policies = new()
     {
@@ -23,9 +26,13 @@ public static class Access
         [TasksRead] = (Roles.All, Scopes.TasksRead),
         // Who may do what to which task (lead unit, counterpart, coordinator) is decided per task in the handler.
         [TasksWrite] = ([Roles.Coordinator, Roles.Officer], Scopes.TasksWrite),
+        [ReviewsRead] = (Roles.All, Scopes.ReviewsRead),
+        // Which coordinator may act (host agency, or any party for evaluations) is decided per review in the handler.
+        [ReviewsWrite] = ([Roles.Coordinator], Scopes.ReviewsWrite),
         [AuditRead] = ([Roles.Auditor, Roles.Admin], Scopes.AuditRead),
         [Administer] = ([Roles.Admin], null),
         [Authenticated] = (Roles.All, "*"),
+        [People] = (Roles.All, null),
     };
 
     /// <summary>Which roles a policy lets in (the authorization matrix test reads this).</summary>

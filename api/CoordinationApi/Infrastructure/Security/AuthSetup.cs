@@ -32,9 +32,12 @@ public static class AuthSetup
         }
 
         services.AddAuthentication(Smart)
-            .AddPolicyScheme(Smart, "Bearer token or API key", options => options.ForwardDefaultSelector = context =>
-                context.Request.Headers.ContainsKey(ApiKeys.Header) ? ApiKeys.Scheme : JwtBearerDefaults.AuthenticationScheme)
+            .AddPolicyScheme(Smart, "Bearer token, API key or calendar feed token", options => options.ForwardDefaultSelector = context =>
+                context.Request.Headers.ContainsKey(ApiKeys.Header) ? ApiKeys.Scheme
+                : !context.Request.Headers.ContainsKey("Authorization") && context.Request.Query.ContainsKey("token") ? Features.Reviews.CalendarFeed.TokenScheme
+                : JwtBearerDefaults.AuthenticationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeys.Scheme, null)
+            .AddScheme<AuthenticationSchemeOptions, Features.Reviews.FeedTokenHandler>(Features.Reviews.CalendarFeed.TokenScheme, null)
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;

@@ -17,6 +17,8 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
   const title = problem?.title ?? t('common.errorTitle');
   const detail = problem ? problem.detail : error instanceof Error ? error.message : undefined;
   const fieldErrors = Object.entries(problem?.errors ?? {});
+  // The same request will get the same 4xx answer; retrying only helps with failures of the moment.
+  const retryable = !(error instanceof ApiError && error.status >= 400 && error.status < 500);
   return (
     <div className="error-message" role="alert">
       <p className="error-message__title">{title}</p>
@@ -35,7 +37,7 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
           {t('common.traceId')}: <code>{problem.traceId}</code>
         </p>
       )}
-      {onRetry && (
+      {onRetry && retryable && (
         <button type="button" className="button" onClick={onRetry}>
           {t('common.retry')}
         </button>

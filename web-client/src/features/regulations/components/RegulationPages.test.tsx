@@ -89,3 +89,22 @@ describe('regulation detail', () => {
     expect(fetchMock).not.toHaveBeenCalled();
   });
 });
+
+describe('retrying', () => {
+  it('offers a retry after a server failure, and succeeds with it', async () => {
+    let calls = 0;
+    mockApi({
+      'GET /api/v1/regulations/1': () => (++calls === 1 ? problem(503, 'Service Unavailable') : json(regulationDetail)),
+    });
+    renderRoutes(routes, '/regulations/1');
+    await userEvent.click(await screen.findByRole('button', { name: 'Thử lại' }));
+    expect(await screen.findByRole('heading', { level: 1, name: regulationDetail.titleVi })).toBeTruthy();
+  });
+
+  it('offers no retry for an answer that would not change', async () => {
+    mockApi({ 'GET /api/v1/regulations/99': () => problem(404, 'Not Found') });
+    renderRoutes(routes, '/regulations/99');
+    await screen.findByRole('alert');
+    expect(screen.queryByRole('button', { name: 'Thử lại' })).toBeNull();
+  });
+});

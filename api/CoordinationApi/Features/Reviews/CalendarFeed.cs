@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using FluentValidation;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace CoordinationApi.Features.Reviews;
+
+/// <summary>Filters of the calendar feed.</summary>
+/// <param name="RegulationId">Only this regulation's reviews.</param>
+/// <param name="Agency">Only reviews hosted by this agency (code).</param>
+/// <param name="Token">A personal feed token, for calendar programs that cannot send a header.</param>
+public sealed record CalendarQuery(
+    [property: FromQuery(Name = "regulationId")] int? RegulationId,
+    [property: FromQuery(Name = "agency")] string? Agency,
+    [property: FromQuery(Name = "token")] string? Token);
+
+/// <summary>A personal calendar feed token, shown once.</summary>
+/// <param name="Token">Append as <c>?token=…</c> to the feed URL.</param>
+/// <param name="FeedUrl">The feed's path with the token.</param>
+public sealed record FeedTokenDto(string Token, string FeedUrl);
+
+/// <summary>Something due soon: a review or a task.</summary>
+/// <param name="Kind">review or task.</param>
+/// <param name="Id">Review or task id.</param>
+/// <param name="RegulationId">The regulation.</param>
+/// <param name="Date">The review's date or the task's due date.</param>
+/// <param name="TitleVi">What, in Vietnamese.</param>
+/// <param name="TitleEn">What, in English.</param>
+/// <param name="Status">Its status.</param>
+/// <param name="AgencyCode">Host agency (review) or lead agency (task).</param>
+public sealed record ReminderDto(string Kind, int Id, int RegulationId, DateOnly Date, string TitleVi, string TitleEn, string Status, string AgencyCode);
+
+/// <summary>How far ahead to look.</summary>
+/// <param name="Days">Days ahead, 1–366 (default 30).</param>
+/// <param name="RegulationId">Only this regulation.</param>
+public sealed record RemindersQuery([property: FromQuery(Name = "days")] int? Days, [property: FromQuery(Name = "regulationId")] int? RegulationId);
+
+internal sealed class RemindersQueryValidator : AbstractValidator<RemindersQuery>
+{
+    public RemindersQueryValidator() => RuleFor(q => q.Days).InclusiveBetween(1, 366).When(q => q.Days is not null);
+}
+
+/// <summary>The review schedule as an RFC 5545 calendar, and reminders for agency systems.</summary>
+public static class CalendarFeed
+{
+    public const string TokenScheme = "FeedToken";
+
+    public static RouteGroupBuilder MapCalendar(this RouteGroupBuilder api)
+    {
+        api.MapGet("/reviews.ics", GetReviewCalendar).WithName(nameof(GetReviewCalendar)).WithTags("Reviews")
+            .RequireAccess(Access.ReviewsRead)
+            .Produces<string>(StatusCodes.Status200OK, "text/calendar");
+        api.MapPost("/auth/feed-token", CreateFeedToken).WithName(nameof(CreateFeedToken)).WithTags("Auth")
+            .RequireAccess(Access.People);
+        api.MapGet("/reminders", ListReminders).WithName(nameof(ListReminders)).WithTags("Reviews")
+            .RequireAccess(Access.ReviewsRead);
+        return api;
+    }
+
+    /// <summary>
+    /// The scheduled reviews (one event each, all-day on their date) as an iCalendar feed, for calendar programs.
+    /// Authenticate with an API key, a bearer token, or a personal feed token as <c>?token=</c>.
+    /// </summary>
+    public static async Task<Results<FileContentHttpResult, ValidationProblem>> GetReviewCalendar(
+        [AsParameters] CalendarQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var host = query.Agency is null ? null : reference.Agency(query.Agency);
+        if (query.Agency is not null && host is null)
+        {
+            return Problems.Invalid("agency", $"'{query.Agency}' is not an agency.");
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var reviews = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.List, CallerParameters.For(caller, new
+        {
+            query.RegulationId, Year = (int?)null, Status = (string?)null, HostAgencyId = host?.Id,
+        }), cancellationToken: cancellationToken));
+
+        var calendar = new Ical.Net.Calendar { ProductId = "-//CoordinationApi//Review schedule//VI" };
+        calendar.AddProperty("X-WR-CALNAME", "Lịch sơ kết, tổng kết Quy chế phối hợp / Coordination reviews");
+        calendar.AddProperty("X-WR-TIMEZONE", "Asia/Ho_Chi_Minh");
+        var stamp = new CalDateTime(clock.GetUtcNow().UtcDateTime);
+        foreach (var review in reviews.Where(r => r.ScheduledOn is not null && r.Status != ReviewStatuses.Cancelled))
+        {
+            var day = review.ScheduledOn!.Value;
+            calendar.Events.Add(new CalendarEvent
+            {
+                Uid = string.Create(CultureInfo.InvariantCulture, $"review-{review.Id}@coordination-api"),
+                DtStamp = stamp,
+                DtStart = new CalDateTime(day.Year, day.Month, day.Day),
+                DtEnd = new CalDateTime(day.AddDays(1).Year, day.AddDays(1).Month, day.AddDays(1).Day),
+                Summary = Title(review),
+                Location = review.Venue,
+                Description = $"Host: {review.HostAgencyCode}. Status: {review.Status}." + (review.Chairs is null ? "" : $" Chairs: {review.Chairs}."),
+                Status = review.Status == ReviewStatuses.Postponed ? "TENTATIVE" : "CONFIRMED",
+            });
+        }
+
+        var text = new CalendarSerializer().SerializeToString(calendar) ?? "";
+        return TypedResults.File(Encoding.UTF8.GetBytes(text), "text/calendar; charset=utf-8", "reviews.ics");
+    }
+
+    /// <summary>Creates (or replaces) the caller's personal feed token. It is shown once; only its hash is kept.</summary>
+    public static async Task<Ok<FeedTokenDto>> CreateFeedToken(
+        Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var token = $"cft_{System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(CalendarSql.DeleteToken, new { UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture) }, transaction);
+        await connection.ExecuteAsync(CalendarSql.InsertToken, new
+        {
+            UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture), TokenHash = ApiKeys.Hash(token), Now = clock.GetUtcNow(),
+        }, transaction);
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.feed-token", "user", caller.Id));
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(new FeedTokenDto(token, $"/api/v1/reviews.ics?token={token}"));
+    }
+
+    /// <summary>Reviews and task due dates within the next N days, for agency systems' reminders.</summary>
+    public static async Task<Ok<List<ReminderDto>>> ListReminders(
+        [AsParameters] RemindersQuery query, Caller caller, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var today = clock.Today();
+        var until = today.AddDays(query.Days ?? 30);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var reviews = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.Upcoming(db.Dialect), CallerParameters.For(caller, new
+        {
+            query.RegulationId, Today = today, Until = (DateOnly?)until, FromYear = 0, Take = 1000,
+        }), cancellationToken: cancellationToken));
+        var tasks = await connection.QueryAsync<Tasks.TaskSummaryRow>(new CommandDefinition(CalendarSql.TasksDue(db.Dialect), CallerParameters.For(caller, new
+        {
+            query.RegulationId, Today = today, Until = until, Take = 1000,
+        }), cancellationToken: cancellationToken));
+        return TypedResults.Ok(reviews
+            .Select(r => new ReminderDto("review", r.Id, r.RegulationId, r.ScheduledOn!.Value, TitleVi(r), Title(r), r.Status, r.HostAgencyCode))
+            .Concat(tasks.Select(t => new ReminderDto("task", t.Id, t.RegulationId, t.DueDate, $"{t.Code} {t.TitleVi}", $"{t.Code} {t.TitleEn}", t.Status, t.LeadAgencyCode)))
+            .OrderBy(r => r.Date).ThenBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.Id)
+            .ToList());
+    }
+
+    internal static string Title(ReviewRow review) => review.Kind switch
+    {
+        ReviewKinds.Annual => $"Annual review {review.PeriodYear} (host {review.HostAgencyCode})",
+        ReviewKinds.Preliminary => $"Preliminary review after {review.PeriodYear} (host {review.HostAgencyCode})",
+        _ => $"Extraordinary review {review.PeriodYear} (host {review.HostAgencyCode})",
+    };
+
+    internal static string TitleVi(ReviewRow review) => review.Kind switch
+    {
+        ReviewKinds.Annual => $"Hội nghị đánh giá kết quả phối hợp năm {review.PeriodYear} (chủ trì: {review.HostAgencyCode})",
+        ReviewKinds.Preliminary => $"Sơ kết thực hiện Quy chế đến năm {review.PeriodYear} (chủ trì: {review.HostAgencyCode})",
+        _ => $"Hội nghị đột xuất năm {review.PeriodYear} (chủ trì: {review.HostAgencyCode})",
+    };
+}
+
+/// <summary>Authenticates <c>?token=</c> on the calendar feed as the person who owns the token.</summary>
+public sealed class FeedTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DbConnectionFactory db)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        // A feed token opens the calendar feed and nothing else.
+        var token = Request.Query["token"].ToString();
+        if (token.Length == 0 || !Request.Path.Value!.EndsWith("/reviews.ics", StringComparison.Ordinal))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        await using var connection = await db.OpenAsync(Context.RequestAborted);
+        var user = await connection.QuerySingleOrDefaultAsync<FeedUserRow>(new CommandDefinition(
+            CalendarSql.UserByToken, new { TokenHash = ApiKeys.Hash(token) }, cancellationToken: Context.RequestAborted));
+        if (user is null)
+        {
+            return AuthenticateResult.Fail("Unknown feed token.");
+        }
+
+        var claims = new List<Claim>
+        {
+            new(CallerClaims.Subject, user.Id.ToString(CultureInfo.InvariantCulture)),
+            new(CallerClaims.Name, user.Username),
+            new(CallerClaims.DisplayName, user.DisplayName),
+            new(CallerClaims.Kind, "user"),
+            new(CallerClaims.Agency, user.AgencyCode),
+            new(CallerClaims.Clearance, ((Clearance)user.Clearance).ToName()),
+        };
+        claims.AddRange(user.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => new Claim(CallerClaims.Role, r)));
+        return AuthenticateResult.Success(new AuthenticationTicket(
+            new ClaimsPrincipal(new ClaimsIdentity(claims, CalendarFeed.TokenScheme, CallerClaims.Name, CallerClaims.Role)), CalendarFeed.TokenScheme));
+    }
+
+    private sealed record FeedUserRow
+    {
+        public int Id { get; init; }
+
+        public string Username { get; init; } = "";
+
+        public string DisplayName { get; init; } = "";
+
+        public string AgencyCode { get; init; } = "";
+
+        public string Roles { get; init; } = "";
+
+        public int Clearance { get; init; }
+    }
+}
+
+internal static class CalendarSql
+{
+    public const string DeleteToken = "DELETE FROM feed_tokens WHERE user_id = @UserId;";
+
+    public const string InsertToken = "INSERT INTO feed_tokens (user_id, token_hash, created_at) VALUES (@UserId, @TokenHash, @Now);";
+
+    /// <summary>Only an active user's token works.</summary>
+    public const string UserByToken = """
+        SELECT u.id AS Id, u.username AS Username, u.display_name AS DisplayName, a.code AS AgencyCode, u.roles AS Roles, u.clearance AS Clearance
+        FROM feed_tokens f
+        JOIN users u ON u.id = f.user_id
+        JOIN agencies a ON a.id = u.agency_id
+        WHERE f.token_hash = @TokenHash AND u.active = 1;
+        """;
+
+    public static string TasksDue(SqlDialect dialect) => $"""
+        SELECT {Tasks.TaskListQuery.SummaryColumns}
+        FROM tasks t
+        JOIN units lu ON lu.id = t.lead_unit_id
+        JOIN agencies la ON la.id = t.lead_agency_id
+        WHERE {Tasks.TaskListQuery.Visible} AND (@RegulationId IS NULL OR t.regulation_id = @RegulationId)
+          AND t.status IN ('draft', 'assigned', 'in_progress') AND t.due_date BETWEEN @Today AND @Until
+        ORDER BY t.due_date, t.id
+        {dialect.Limit("@Take")};
+        """;
+}

@@ -1,0 +1,92 @@
+using CoordinationApi.Features.Tasks;
+
+namespace CoordinationApi.Features.Reviews;
+
+/// <summary>A review of a regulation's results.</summary>
+/// <param name="Id">Review id.</param>
+/// <param name="RegulationId">The regulation.</param>
+/// <param name="Kind">annual, preliminary (after N years) or extraordinary.</param>
+/// <param name="PeriodYear">The plan year it reviews.</param>
+/// <param name="HostAgencyCode">The agency that hosts it (annual reviews rotate between the parties).</param>
+/// <param name="Status">planned, scheduled, held, concluded, postponed or cancelled.</param>
+/// <param name="PlannedMonth">The month the policy plans it in.</param>
+/// <param name="ScheduledOn">Its date, once scheduled.</param>
+/// <param name="Venue">Where.</param>
+/// <param name="Chairs">Who chairs it.</param>
+/// <param name="Attendees">Who attended (once held).</param>
+/// <param name="Minutes">The minutes (once held).</param>
+/// <param name="StatusReason">Why it was postponed or cancelled.</param>
+/// <param name="BaselineReviewId">The earlier review whose results it starts from.</param>
+/// <param name="AdoptedPlanYear">The plan year its conclusion adopted.</param>
+/// <param name="ConcludedAt">When it was concluded.</param>
+/// <param name="AllowedTransitions">The status changes the caller may make now.</param>
+/// <param name="MayEvaluate">Whether the caller may record evaluations now.</param>
+public sealed record ReviewDto(
+    int Id, int RegulationId, string Kind, int PeriodYear, string HostAgencyCode, string Status, int? PlannedMonth, DateOnly? ScheduledOn,
+    string? Venue, string? Chairs, string? Attendees, string? Minutes, string? StatusReason, int? BaselineReviewId, int? AdoptedPlanYear,
+    DateTimeOffset? ConcludedAt, List<string> AllowedTransitions, bool MayEvaluate);
+
+/// <summary>What generating the schedule did.</summary>
+/// <param name="Created">Reviews added.</param>
+/// <param name="Updated">Planned reviews whose host changed with the policy.</param>
+/// <param name="Unchanged">Reviews left as they were (all held or later ones are).</param>
+/// <param name="Reviews">The schedule now.</param>
+public sealed record ScheduleResultDto(int Created, int Updated, int Unchanged, List<ReviewDto> Reviews);
+
+/// <summary>An extraordinary review, added by hand.</summary>
+/// <param name="RegulationId">The regulation.</param>
+/// <param name="PeriodYear">The plan year it reviews.</param>
+/// <param name="HostAgencyCode">A party that hosts it.</param>
+/// <param name="ScheduledOn">Its date, if known.</param>
+/// <param name="Venue">Where.</param>
+/// <param name="Reason">Why it is held.</param>
+public sealed record CreateReviewRequest(int RegulationId, int PeriodYear, string HostAgencyCode, DateOnly? ScheduledOn, string? Venue, string Reason);
+
+/// <summary>A status change of a review, with what that step records.</summary>
+/// <param name="To">scheduled, held, concluded, postponed or cancelled.</param>
+/// <param name="ScheduledOn">To schedule: the date.</param>
+/// <param name="Venue">To schedule: where.</param>
+/// <param name="Chairs">To schedule: who chairs it.</param>
+/// <param name="Attendees">To record it held: who attended.</param>
+/// <param name="Minutes">To record it held: the minutes.</param>
+/// <param name="Reason">To postpone or cancel: why.</param>
+/// <param name="NewTasks">To conclude: tasks the next plan adds.</param>
+public sealed record ReviewTransitionRequest(
+    string To, DateOnly? ScheduledOn, string? Venue, string? Chairs, string? Attendees, string? Minutes, string? Reason, List<PlanTaskInput>? NewTasks);
+
+/// <summary>A task the next plan adds (the regulation and plan year come from the review).</summary>
+public sealed record PlanTaskInput(
+    string TitleVi, string TitleEn, string? DescriptionVi, string? DescriptionEn, List<CitationInput> Citations,
+    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, string Classification, string Kind,
+    string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, string Priority)
+    : TaskFields(TitleVi, TitleEn, DescriptionVi, DescriptionEn, Citations, LeadUnitCode, CounterpartUnitCodes, Contacts,
+        Classification, Kind, Recurrence, PlanYear, StartDate, DueDate, Priority);
+
+/// <summary>The result a review records for one task.</summary>
+/// <param name="Result">achieved, partly_achieved, not_achieved or not_applicable.</param>
+/// <param name="Comment">Why.</param>
+public sealed record EvaluationRequest(string Result, string? Comment);
+
+/// <summary>A task in a review's scope and its evaluation.</summary>
+/// <param name="Task">The task.</param>
+/// <param name="Result">The result recorded, or null while unevaluated.</param>
+/// <param name="Comment">The comment recorded.</param>
+/// <param name="EvaluatedBy">Who recorded it.</param>
+/// <param name="BaselineResult">The result the baseline review recorded for this task or the one it continues.</param>
+public sealed record EvaluationDto(TaskSummaryDto Task, string? Result, string? Comment, string? EvaluatedBy, string? BaselineResult);
+
+/// <summary>A task of the plan a review adopted (or would adopt).</summary>
+/// <param name="Origin">carried_over (unfinished, continued), new, or occurrence (of a recurring task).</param>
+/// <param name="SourceTaskId">The task it continues or recurs from.</param>
+/// <param name="SourceTaskCode">Its code.</param>
+/// <param name="Task">The task in the next plan year (null in a preview: not created yet).</param>
+/// <param name="TitleVi">Title in Vietnamese.</param>
+/// <param name="TitleEn">Title in English.</param>
+public sealed record PlanItemDto(string Origin, int? SourceTaskId, string? SourceTaskCode, TaskSummaryDto? Task, string TitleVi, string TitleEn);
+
+/// <summary>The plan for the year after a review.</summary>
+/// <param name="ReviewId">The review.</param>
+/// <param name="PlanYear">The plan year.</param>
+/// <param name="Adopted">True once the review is concluded; false for a preview.</param>
+/// <param name="Items">Its tasks.</param>
+public sealed record PlanDto(int ReviewId, int PlanYear, bool Adopted, List<PlanItemDto> Items);

@@ -1,0 +1,205 @@
+using System.Globalization;
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CoordinationApi.Features.Reviews;
+
+/// <summary>Filters of the review list.</summary>
+/// <param name="RegulationId">Only this regulation's reviews.</param>
+/// <param name="Year">Only reviews of this plan year.</param>
+/// <param name="Status">Only reviews in this status.</param>
+/// <param name="HostAgency">Only reviews hosted by this agency (code).</param>
+public sealed record ListReviewsQuery(
+    [property: FromQuery(Name = "regulationId")] int? RegulationId,
+    [property: FromQuery(Name = "year")] int? Year,
+    [property: FromQuery(Name = "status")] string? Status,
+    [property: FromQuery(Name = "hostAgency")] string? HostAgency);
+
+internal sealed class ListReviewsQueryValidator : AbstractValidator<ListReviewsQuery>
+{
+    public ListReviewsQueryValidator() =>
+        RuleFor(q => q.Status).Must(s => s is null || ReviewStatuses.All.Contains(s))
+            .WithMessage($"Status must be one of: {string.Join(", ", ReviewStatuses.All)}.");
+}
+
+internal sealed class CreateReviewRequestValidator : AbstractValidator<CreateReviewRequest>
+{
+    public CreateReviewRequestValidator()
+    {
+        RuleFor(r => r.RegulationId).GreaterThan(0);
+        RuleFor(r => r.PeriodYear).InclusiveBetween(2000, 2100);
+        RuleFor(r => r.HostAgencyCode).NotEmpty().MaximumLength(32);
+        RuleFor(r => r.Venue).MaximumLength(400);
+        RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
+    }
+}
+
+internal sealed class ReviewTransitionRequestValidator : AbstractValidator<ReviewTransitionRequest>
+{
+    public ReviewTransitionRequestValidator()
+    {
+        RuleFor(r => r.To).Must(ReviewStatuses.All.Contains).WithMessage($"The target status must be one of: {string.Join(", ", ReviewStatuses.All)}.");
+        RuleFor(r => r.ScheduledOn).NotNull().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Give the date of the review.");
+        RuleFor(r => r.Venue).NotEmpty().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Give the venue.").MaximumLength(400);
+        RuleFor(r => r.Chairs).NotEmpty().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Name who chairs it.").MaximumLength(1000);
+        RuleFor(r => r.Attendees).NotEmpty().When(r => r.To == ReviewStatuses.Held).WithMessage("List who attended.").MaximumLength(20_000);
+        RuleFor(r => r.Minutes).NotEmpty().When(r => r.To == ReviewStatuses.Held).WithMessage("Record the minutes.").MaximumLength(100_000);
+        RuleFor(r => r.Reason).NotEmpty().When(r => r.To is ReviewStatuses.Postponed or ReviewStatuses.Cancelled)
+            .WithMessage("Say why.").MaximumLength(1000);
+        RuleFor(r => r.NewTasks).Must(t => t is null || t.Count <= 100).WithMessage("At most 100 new tasks at once.");
+    }
+}
+
+internal sealed class EvaluationRequestValidator : AbstractValidator<EvaluationRequest>
+{
+    public EvaluationRequestValidator()
+    {
+        RuleFor(r => r.Result).Must(EvaluationResults.All.Contains).WithMessage($"The result must be one of: {string.Join(", ", EvaluationResults.All)}.");
+        RuleFor(r => r.Comment).MaximumLength(5000);
+    }
+}
+
+/// <summary>The review schedule of SPEC §1: annual reviews hosted in turn, the preliminary review, evaluations and the next plan.</summary>
+public static partial class ReviewsEndpoints
+{
+    public static RouteGroupBuilder MapReviews(this RouteGroupBuilder api)
+    {
+        var read = api.MapGroup("/reviews").WithTags("Reviews").RequireAccess(Access.ReviewsRead);
+        read.MapGet("/", ListReviews).WithName(nameof(ListReviews));
+        read.MapGet("/{id:int}", GetReview).WithName(nameof(GetReview)).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/{id:int}/evaluations", ListEvaluations).WithName(nameof(ListEvaluations)).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/{id:int}/plan", GetReviewPlan).WithName(nameof(GetReviewPlan)).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/summary", GetPreliminarySummary).WithName(nameof(GetPreliminarySummary)).ProducesProblem(StatusCodes.Status404NotFound);
+
+        var write = api.MapGroup("/reviews").WithTags("Reviews").RequireAccess(Access.ReviewsWrite);
+        write.MapPost("/generate", GenerateReviewSchedule).WithName(nameof(GenerateReviewSchedule)).ProducesProblem(StatusCodes.Status404NotFound);
+        write.MapPost("/", CreateReview).WithName(nameof(CreateReview)).ProducesProblem(StatusCodes.Status403Forbidden);
+        write.MapPost("/{id:int}/transitions", TransitionReview).WithName(nameof(TransitionReview))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        write.MapPut("/{id:int}/evaluations/{taskId:int}", EvaluateTask).WithName(nameof(EvaluateTask))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        write.MapPost("/{id:int}/evaluations/from-baseline", EvaluateFromBaseline).WithName(nameof(EvaluateFromBaseline))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    /// <summary>The reviews of the caller's regulations, in schedule order.</summary>
+    public static async Task<Results<Ok<List<ReviewDto>>, ValidationProblem>> ListReviews(
+        [AsParameters] ListReviewsQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, CancellationToken cancellationToken)
+    {
+        var host = query.HostAgency is null ? null : reference.Agency(query.HostAgency);
+        if (query.HostAgency is not null && host is null)
+        {
+            return Problems.Invalid("hostAgency", $"'{query.HostAgency}' is not an agency.");
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.List, CallerParameters.For(caller, new
+        {
+            query.RegulationId, query.Year, query.Status, HostAgencyId = host?.Id,
+        }), cancellationToken: cancellationToken));
+        return TypedResults.Ok(rows.Select(r => ToDto(r, caller)).ToList());
+    }
+
+    /// <summary>One review, with the moves the caller may make.</summary>
+    /// <param name="id">Review id.</param>
+    public static async Task<Results<Ok<ReviewDto>, ProblemHttpResult>> GetReview(
+        int id, Caller caller, DbConnectionFactory db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
+            ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
+        return row is null ? NoSuchReview(id) : TypedResults.Ok(ToDto(row, caller));
+    }
+
+    /// <summary>
+    /// Generates a regulation's review schedule from its policy. Idempotent: a second run changes nothing, and a review
+    /// that has been scheduled, held or concluded is never changed.
+    /// </summary>
+    /// <param name="regulationId">The regulation.</param>
+    public static async Task<Results<Ok<ScheduleResultDto>, ProblemHttpResult>> GenerateReviewSchedule(
+        [FromQuery] int regulationId, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await ReviewSchedule.GenerateAsync(connection, transaction, db.Dialect, caller, regulationId, clock.GetUtcNow());
+        if (result is null)
+        {
+            return Problems.NotFound($"No regulation with the id {regulationId} is open to your agency.");
+        }
+
+        if (result.Created + result.Updated > 0)
+        {
+            await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+                "review.generate", "regulation", regulationId.ToString(CultureInfo.InvariantCulture), After: result, RegulationId: regulationId));
+        }
+
+        var reviews = await connection.QueryAsync<ReviewRow>(ReviewsSql.List, CallerParameters.For(caller, new
+        {
+            RegulationId = (int?)regulationId, Year = (int?)null, Status = (string?)null, HostAgencyId = (int?)null,
+        }), transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(new ScheduleResultDto(result.Created, result.Updated, result.Unchanged, [.. reviews.Select(r => ToDto(r, caller))]));
+    }
+
+    /// <summary>Adds an extraordinary review by hand; coordinators of the hosting party.</summary>
+    public static async Task<Results<Created<ReviewDto>, ValidationProblem, ProblemHttpResult>> CreateReview(
+        CreateReviewRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var host = reference.Agency(request.HostAgencyCode);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        using var policy = await connection.QueryMultipleAsync(ReviewsSql.Policy, CallerParameters.For(caller, new { request.RegulationId }), transaction);
+        if (await policy.ReadSingleOrDefaultAsync<PolicyRow>() is null)
+        {
+            return Problems.Invalid("regulationId", $"No regulation with the id {request.RegulationId} is open to your agency.");
+        }
+
+        var parties = (await policy.ReadAsync<int>()).AsList();
+        if (host is null || !parties.Contains(host.Id))
+        {
+            return Problems.Invalid("hostAgencyCode", $"'{request.HostAgencyCode}' is not a party to this regulation.");
+        }
+
+        if (host.Id != caller.AgencyId)
+        {
+            return TypedResults.Problem("Coordinators of the hosting party add its reviews.", statusCode: StatusCodes.Status403Forbidden,
+                title: "You may not add a review hosted by another agency.");
+        }
+
+        var now = clock.GetUtcNow();
+        var baseline = await connection.ExecuteScalarAsync<int?>(ReviewsSql.LatestConcluded, new { request.RegulationId }, transaction);
+        var id = await connection.ExecuteScalarAsync<int>(ReviewsSql.Insert(db.Dialect), new
+        {
+            request.RegulationId, Kind = ReviewKinds.Extraordinary, request.PeriodYear, HostAgencyId = host.Id, PlannedMonth = request.ScheduledOn?.Month,
+            request.ScheduledOn, request.Venue, request.Reason, BaselineReviewId = baseline, IsGenerated = false, Now = now,
+        }, transaction);
+        var row = await connection.QuerySingleAsync<ReviewRow>(ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), transaction);
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+            "review.create", "review", id.ToString(CultureInfo.InvariantCulture), After: ToDto(row, caller), RegulationId: request.RegulationId));
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/reviews/{id}", ToDto(row, caller));
+    }
+
+    internal static ReviewDto ToDto(ReviewRow r, Caller caller) => new(
+        r.Id, r.RegulationId, r.Kind, r.PeriodYear, r.HostAgencyCode, r.Status, r.PlannedMonth, r.ScheduledOn, r.Venue, r.Chairs, r.Attendees,
+        r.Minutes, r.StatusReason, r.BaselineReviewId, r.AdoptedPlanYear, r.ConcludedAt,
+        MayManage(caller, r) ? [.. ReviewStatuses.MovesFrom(r.Status)] : [],
+        MayEvaluate(caller) && ReviewStatuses.Evaluable(r.Status));
+
+    /// <summary>Coordinators (or agency systems) of the host agency manage the review.</summary>
+    internal static bool MayManage(Caller caller, ReviewRow review) =>
+        (caller.IsInRole(Roles.Coordinator) || caller.HasScope(Scopes.ReviewsWrite)) && caller.AgencyId == review.HostAgencyId;
+
+    /// <summary>Coordinators of every party record evaluations (the review is visible, so the caller's agency is a party).</summary>
+    internal static bool MayEvaluate(Caller caller) => caller.IsInRole(Roles.Coordinator) || caller.HasScope(Scopes.ReviewsWrite);
+
+    internal static ProblemHttpResult NoSuchReview(int id) => Problems.NotFound($"No review with the id {id} exists for you.");
+}

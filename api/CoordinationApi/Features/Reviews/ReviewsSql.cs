@@ -1,0 +1,265 @@
+using CoordinationApi.Features.Tasks;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Security;
+
+namespace CoordinationApi.Features.Reviews;
+
+internal static class ReviewsSql
+{
+    private const string Columns = $"""
+        r.id AS {nameof(ReviewRow.Id)}, r.regulation_id AS {nameof(ReviewRow.RegulationId)}, r.kind AS {nameof(ReviewRow.Kind)},
+        r.period_year AS {nameof(ReviewRow.PeriodYear)}, r.host_agency_id AS {nameof(ReviewRow.HostAgencyId)}, a.code AS {nameof(ReviewRow.HostAgencyCode)},
+        r.status AS {nameof(ReviewRow.Status)}, r.planned_month AS {nameof(ReviewRow.PlannedMonth)}, r.scheduled_on AS {nameof(ReviewRow.ScheduledOn)},
+        r.venue AS {nameof(ReviewRow.Venue)}, r.chairs AS {nameof(ReviewRow.Chairs)}, r.attendees AS {nameof(ReviewRow.Attendees)},
+        r.minutes AS {nameof(ReviewRow.Minutes)}, r.status_reason AS {nameof(ReviewRow.StatusReason)},
+        r.baseline_review_id AS {nameof(ReviewRow.BaselineReviewId)}, r.adopted_plan_year AS {nameof(ReviewRow.AdoptedPlanYear)},
+        r.concluded_at AS {nameof(ReviewRow.ConcludedAt)}, r.row_version AS {nameof(ReviewRow.RowVersion)}
+        """;
+
+    private static readonly string Visible = Scope.RegulationVisible("r.regulation_id");
+
+    public static readonly string List = $"""
+        SELECT {Columns}
+        FROM reviews r
+        JOIN agencies a ON a.id = r.host_agency_id
+        WHERE {Visible}
+          AND (@RegulationId IS NULL OR r.regulation_id = @RegulationId)
+          AND (@Year IS NULL OR r.period_year = @Year)
+          AND (@Status IS NULL OR r.status = @Status)
+          AND (@HostAgencyId IS NULL OR r.host_agency_id = @HostAgencyId)
+        ORDER BY r.regulation_id, r.period_year, CASE r.kind WHEN 'annual' THEN 0 WHEN 'preliminary' THEN 1 ELSE 2 END, r.id;
+        """;
+
+    public static readonly string One = $"""
+        SELECT {Columns}
+        FROM reviews r
+        JOIN agencies a ON a.id = r.host_agency_id
+        WHERE r.id = @Id AND {Visible};
+        """;
+
+    public static readonly string Policy = $"""
+        SELECT r.id AS {nameof(PolicyRow.Id)}, r.signed_on AS {nameof(PolicyRow.SignedOn)}, r.review_annual_rotating AS {nameof(PolicyRow.AnnualRotating)},
+               r.review_first_host_agency_id AS {nameof(PolicyRow.FirstHostAgencyId)}, r.review_month AS {nameof(PolicyRow.ReviewMonth)},
+               r.preliminary_after_years AS {nameof(PolicyRow.PreliminaryAfterYears)}
+        FROM regulations r
+        WHERE r.id = @RegulationId AND {Scope.RegulationVisible("r.id")};
+
+        SELECT rp.agency_id FROM regulation_parties rp WHERE rp.regulation_id = @RegulationId ORDER BY rp.ordinal;
+        """;
+
+    public const string Scheduled = $"""
+        SELECT id AS {nameof(ScheduledRow.Id)}, kind AS {nameof(ScheduledRow.Kind)}, period_year AS {nameof(ScheduledRow.PeriodYear)},
+               host_agency_id AS {nameof(ScheduledRow.HostAgencyId)}, status AS {nameof(ScheduledRow.Status)}, baseline_review_id AS {nameof(ScheduledRow.BaselineReviewId)}
+        FROM reviews
+        WHERE regulation_id = @RegulationId AND kind <> 'extraordinary';
+        """;
+
+    public static string Insert(SqlDialect dialect) => dialect.InsertReturningId(
+        "reviews",
+        "regulation_id, kind, period_year, host_agency_id, status, planned_month, scheduled_on, venue, chairs, attendees, minutes, status_reason, "
+        + "baseline_review_id, adopted_plan_year, concluded_at, is_generated, row_version, created_at, updated_at",
+        "@RegulationId, @Kind, @PeriodYear, @HostAgencyId, 'planned', @PlannedMonth, @ScheduledOn, @Venue, NULL, NULL, NULL, @Reason, "
+        + "@BaselineReviewId, NULL, NULL, @IsGenerated, 1, @Now, @Now");
+
+    public const string SetHost = "UPDATE reviews SET host_agency_id = @HostAgencyId, row_version = row_version + 1, updated_at = @Now WHERE id = @Id AND status = 'planned';";
+
+    public const string SetBaseline = "UPDATE reviews SET baseline_review_id = @BaselineReviewId WHERE id = @Id AND baseline_review_id IS NULL;";
+
+    public const string Transition = """
+        UPDATE reviews
+        SET status = @To, scheduled_on = @ScheduledOn, venue = @Venue, chairs = @Chairs, attendees = @Attendees, minutes = @Minutes,
+            status_reason = @Reason, adopted_plan_year = @AdoptedPlanYear, concluded_at = @ConcludedAt,
+            row_version = row_version + 1, updated_at = @Now
+        WHERE id = @Id AND status = @From;
+        """;
+
+    /// <summary>The tasks a review evaluates: its regulation's tasks of the period's plan year (within the caller's clearance).</summary>
+    public static readonly string ScopeTasks = $"""
+        SELECT {TaskListQuery.SummaryColumns}
+        FROM tasks t
+        JOIN units lu ON lu.id = t.lead_unit_id
+        JOIN agencies la ON la.id = t.lead_agency_id
+        WHERE t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear AND {TaskListQuery.Visible}
+        ORDER BY t.seq;
+        """;
+
+    /// <summary>How many tasks of the period have no result yet, whoever may see them.</summary>
+    public const string UnevaluatedCount = """
+        SELECT COUNT(*)
+        FROM tasks t
+        WHERE t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear
+          AND NOT EXISTS (SELECT 1 FROM review_evaluations e WHERE e.review_id = @ReviewId AND e.task_id = t.id);
+        """;
+
+    public const string Evaluations = $"""
+        SELECT e.task_id AS {nameof(EvaluationRow.TaskId)}, e.result AS {nameof(EvaluationRow.Result)}, e.comment AS {nameof(EvaluationRow.Comment)},
+               e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}
+        FROM review_evaluations e
+        WHERE e.review_id = @ReviewId;
+        """;
+
+    public const string DeleteEvaluation = "DELETE FROM review_evaluations WHERE review_id = @ReviewId AND task_id = @TaskId;";
+
+    public const string InsertEvaluation = """
+        INSERT INTO review_evaluations (review_id, task_id, result, comment, evaluated_by, evaluated_at)
+        VALUES (@ReviewId, @TaskId, @Result, @Comment, @EvaluatedBy, @Now);
+        """;
+
+    public const string Evaluation = $"""
+        SELECT e.task_id AS {nameof(EvaluationRow.TaskId)}, e.result AS {nameof(EvaluationRow.Result)}, e.comment AS {nameof(EvaluationRow.Comment)},
+               e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}
+        FROM review_evaluations e
+        WHERE e.review_id = @ReviewId AND e.task_id = @TaskId;
+        """;
+
+    /// <summary>Every task of the period, for the conclusion (which acts for the review, whatever the concluding coordinator's clearance).</summary>
+    public const string PeriodTasks = """
+        SELECT id AS Id, status AS Status, kind AS Kind, classification AS Classification
+        FROM tasks
+        WHERE regulation_id = @RegulationId AND plan_year = @PeriodYear
+        ORDER BY seq;
+        """;
+
+    public const string Continues = "SELECT id, continues_task_id FROM tasks WHERE id IN @Ids;";
+
+    public const string InsertPlanItem = """
+        INSERT INTO review_plan_items (review_id, task_id, origin, source_task_id)
+        VALUES (@ReviewId, @TaskId, @Origin, @SourceTaskId);
+        """;
+
+    public const string PlanItems = """
+        SELECT p.task_id AS TaskId, p.origin AS Origin, p.source_task_id AS SourceTaskId, s.code AS SourceTaskCode
+        FROM review_plan_items p
+        LEFT JOIN tasks s ON s.id = p.source_task_id
+        WHERE p.review_id = @ReviewId
+        ORDER BY p.task_id;
+        """;
+
+    public static readonly string TasksByIds = $"""
+        SELECT {TaskListQuery.SummaryColumns}
+        FROM tasks t
+        JOIN units lu ON lu.id = t.lead_unit_id
+        JOIN agencies la ON la.id = t.lead_agency_id
+        WHERE t.id IN @Ids AND {TaskListQuery.Visible}
+        ORDER BY t.seq;
+        """;
+
+    public const string LatestConcluded = """
+        SELECT MAX(id) FROM reviews WHERE regulation_id = @RegulationId AND status = 'concluded';
+        """;
+
+    /// <summary>Upcoming reviews with a date, for the dashboard and reminders.</summary>
+    public static string Upcoming(SqlDialect dialect) => $"""
+        SELECT {Columns}
+        FROM reviews r
+        JOIN agencies a ON a.id = r.host_agency_id
+        WHERE {Visible} AND (@RegulationId IS NULL OR r.regulation_id = @RegulationId)
+          AND r.status IN ('planned', 'scheduled', 'postponed')
+          AND (r.scheduled_on IS NULL OR r.scheduled_on >= @Today) AND (@Until IS NULL OR r.scheduled_on <= @Until)
+          AND r.period_year >= @FromYear
+        ORDER BY r.period_year, r.scheduled_on, r.id
+        {dialect.Limit("@Take")};
+        """;
+}
+
+internal sealed record ReviewRow
+{
+    public int Id { get; init; }
+
+    public int RegulationId { get; init; }
+
+    public string Kind { get; init; } = "";
+
+    public int PeriodYear { get; init; }
+
+    public int HostAgencyId { get; init; }
+
+    public string HostAgencyCode { get; init; } = "";
+
+    public string Status { get; init; } = "";
+
+    public int? PlannedMonth { get; init; }
+
+    public DateOnly? ScheduledOn { get; init; }
+
+    public string? Venue { get; init; }
+
+    public string? Chairs { get; init; }
+
+    public string? Attendees { get; init; }
+
+    public string? Minutes { get; init; }
+
+    public string? StatusReason { get; init; }
+
+    public int? BaselineReviewId { get; init; }
+
+    public int? AdoptedPlanYear { get; init; }
+
+    public DateTimeOffset? ConcludedAt { get; init; }
+
+    public int RowVersion { get; init; }
+}
+
+internal sealed record PolicyRow
+{
+    public int Id { get; init; }
+
+    public DateOnly SignedOn { get; init; }
+
+    public bool AnnualRotating { get; init; }
+
+    public int FirstHostAgencyId { get; init; }
+
+    public int ReviewMonth { get; init; }
+
+    public int PreliminaryAfterYears { get; init; }
+}
+
+internal sealed record ScheduledRow
+{
+    public int Id { get; init; }
+
+    public string Kind { get; init; } = "";
+
+    public int PeriodYear { get; init; }
+
+    public int HostAgencyId { get; init; }
+
+    public string Status { get; init; } = "";
+
+    public int? BaselineReviewId { get; init; }
+}
+
+internal sealed record EvaluationRow
+{
+    public int TaskId { get; init; }
+
+    public string Result { get; init; } = "";
+
+    public string? Comment { get; init; }
+
+    public string EvaluatedBy { get; init; } = "";
+}
+
+internal sealed record PeriodTaskRow
+{
+    public int Id { get; init; }
+
+    public string Status { get; init; } = "";
+
+    public string Kind { get; init; } = "";
+
+    public int Classification { get; init; }
+}
+
+internal sealed record PlanItemRow
+{
+    public int TaskId { get; init; }
+
+    public string Origin { get; init; } = "";
+
+    public int? SourceTaskId { get; init; }
+
+    public string? SourceTaskCode { get; init; }
+}
