@@ -1,0 +1,191 @@
+using System.Net;
+using System.Text.Json;
+using CoordinationApi.Tests.Infrastructure;
+using static CoordinationApi.Tests.Features.Tasks.TaskApi;
+
+namespace CoordinationApi.Tests.Features.Reviews;
+
+[TestFixtureSource(typeof(Providers), nameof(Providers.All))]
+public sealed class ReviewTests(string provider) : ApiTest(provider)
+{
+    [Test]
+    public async Task The_demo_schedule_rotates_hosts_and_ends_with_the_preliminary_review()
+    {
+        var reviews = (await GetJson<JsonElement>(Client, "/api/v1/reviews?regulationId=1")).EnumerateArray().ToList();
+
+        var annual = reviews.Where(r => r.GetProperty("kind").GetString() == "annual").ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(annual.Select(r => r.GetProperty("periodYear").GetInt32()), Is.EqualTo(new[] { 2022, 2023, 2024, 2025, 2026 }));
+            Assert.That(annual.Select(r => r.GetProperty("hostAgencyCode").GetString()), Is.EqualTo(new[] { "MPS", "MIC", "MPS", "MIC", "MPS" }));
+            var preliminary = reviews.Single(r => r.GetProperty("kind").GetString() == "preliminary");
+            Assert.That(preliminary.GetProperty("periodYear").GetInt32(), Is.EqualTo(2026));
+        });
+    }
+
+    [Test]
+    public async Task Generating_again_changes_nothing()
+    {
+        var before = await GetJson<JsonElement>(Client, "/api/v1/reviews?regulationId=1");
+
+        var result = await Json(await Post(As("mic.coordinator"), "/api/v1/reviews/generate?regulationId=1", new { }), HttpStatusCode.OK);
+
+        Assert.That(result.GetProperty("created").GetInt32(), Is.Zero);
+        Assert.That(result.GetProperty("updated").GetInt32(), Is.Zero);
+        var after = await GetJson<JsonElement>(Client, "/api/v1/reviews?regulationId=1");
+        Assert.That(after.GetRawText(), Is.EqualTo(before.GetRawText()));
+    }
+
+    [Test]
+    public async Task Concluding_with_unevaluated_tasks_is_a_409_listing_them_then_the_plan_carries_unfinished_tasks_over()
+    {
+        var coordinator = As("mps.coordinator");
+        var review = await Review(2024, "annual");
+        var id = review.GetProperty("id").GetInt32();
+        var grid = (await GetJson<JsonElement>(coordinator, $"/api/v1/reviews/{id}/evaluations")).EnumerateArray().ToList();
+        var unfinished = grid.Where(e => e.GetProperty("task").GetProperty("status").GetString() is not ("completed" or "cancelled"))
+            .Select(e => e.GetProperty("task").GetProperty("id").GetInt32()).ToList();
+        Assert.That(unfinished, Is.Not.Empty, "the demo has an unfinished 2024 task");
+
+        var early = await Post(coordinator, $"/api/v1/reviews/{id}/transitions", new { to = "concluded" });
+        var problem = await ProblemAssert.IsProblem(early, HttpStatusCode.Conflict);
+        Assert.That(problem.GetProperty("unevaluated").GetArrayLength(), Is.EqualTo(grid.Count));
+
+        foreach (var entry in grid)
+        {
+            var taskId = entry.GetProperty("task").GetProperty("id").GetInt32();
+            var result = unfinished.Contains(taskId) ? "partly_achieved" : "achieved";
+            await Json(await Put(As("mic.coordinator") is var other && entry.GetProperty("task").GetProperty("classification").GetString() is "top-secret" ? coordinator : other,
+                $"/api/v1/reviews/{id}/evaluations/{taskId}", new { result, comment = "Evaluated in the test" }, null), HttpStatusCode.OK);
+        }
+
+        var concluded = await Json(await Post(coordinator, $"/api/v1/reviews/{id}/transitions", new { to = "concluded" }), HttpStatusCode.OK);
+        Assert.That(concluded.GetProperty("status").GetString(), Is.EqualTo("concluded"));
+        Assert.That(concluded.GetProperty("adoptedPlanYear").GetInt32(), Is.EqualTo(2025));
+
+        var plan = await GetJson<JsonElement>(coordinator, $"/api/v1/reviews/{id}/plan");
+        var carried = plan.GetProperty("items").EnumerateArray().Where(i => i.GetProperty("origin").GetString() == "carried_over").ToList();
+        Assert.That(plan.GetProperty("adopted").GetBoolean(), Is.True);
+        Assert.That(carried.Select(i => i.GetProperty("sourceTaskId").GetInt32()), Is.EquivalentTo(unfinished));
+        foreach (var item in carried)
+        {
+            var task = await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{item.GetProperty("task").GetProperty("id").GetInt32()}");
+            Assert.That(task.GetProperty("planYear").GetInt32(), Is.EqualTo(2025));
+            Assert.That(task.GetProperty("continuesTaskId").GetInt32(), Is.EqualTo(item.GetProperty("sourceTaskId").GetInt32()));
+        }
+
+        var again = await Post(coordinator, $"/api/v1/reviews/{id}/transitions", new { to = "concluded" });
+        await ProblemAssert.IsProblem(again, HttpStatusCode.Conflict);
+    }
+
+    [Test]
+    public async Task Only_the_host_agency_manages_and_illegal_moves_are_409()
+    {
+        var review = await Review(2026, "annual");
+        var id = review.GetProperty("id").GetInt32();
+
+        var notHost = await Post(As("mic.coordinator"), $"/api/v1/reviews/{id}/transitions", new { to = "postponed", reason = "x" });
+        var illegal = await Post(As("mps.coordinator"), $"/api/v1/reviews/{id}/transitions", new { to = "concluded" });
+        var notYet = await Post(As("mps.coordinator"), $"/api/v1/reviews/{id}/transitions", new { to = "held", attendees = "a", minutes = "m" });
+        var noReason = await Post(As("mps.coordinator"), $"/api/v1/reviews/{id}/transitions", new { to = "postponed" });
+
+        await ProblemAssert.IsProblem(notHost, HttpStatusCode.Forbidden);
+        var problem = await ProblemAssert.IsProblem(illegal, HttpStatusCode.Conflict);
+        Assert.That(problem.GetProperty("allowed").EnumerateArray().Select(a => a.GetString()), Is.EqualTo(new[] { "held", "postponed", "cancelled" }));
+        await ProblemAssert.IsProblem(notYet, HttpStatusCode.Conflict);
+        await ProblemAssert.HasFieldErrors(noReason, "reason");
+        Assert.That((await Review(2026, "annual")).GetProperty("status").GetString(), Is.EqualTo("scheduled"));
+    }
+
+    [Test]
+    public async Task An_extraordinary_review_can_be_added_and_scheduled()
+    {
+        var coordinator = As("mic.coordinator");
+        var created = await Json(await Post(coordinator, "/api/v1/reviews", new
+        {
+            regulationId = 1, periodYear = 2026, hostAgencyCode = "MIC", scheduledOn = (string?)null, venue = (string?)null, reason = "Cyber incident follow-up",
+        }), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt32();
+
+        var scheduled = await Json(await Post(coordinator, $"/api/v1/reviews/{id}/transitions", new
+        {
+            to = "scheduled", scheduledOn = "2027-01-20", venue = "18 Nguyễn Du, Hà Nội", chairs = "Thứ trưởng hai Bộ",
+        }), HttpStatusCode.OK);
+        var otherHost = await Post(coordinator, "/api/v1/reviews", new { regulationId = 1, periodYear = 2026, hostAgencyCode = "MPS", reason = "x" });
+
+        Assert.That(created.GetProperty("kind").GetString(), Is.EqualTo("extraordinary"));
+        Assert.That(scheduled.GetProperty("scheduledOn").GetString(), Is.EqualTo("2027-01-20"));
+        await ProblemAssert.IsProblem(otherHost, HttpStatusCode.Forbidden);
+    }
+
+    [Test]
+    public async Task The_ics_feed_parses_and_has_one_event_per_scheduled_review()
+    {
+        var response = await Client.GetAsync(new Uri("/api/v1/reviews.ics?regulationId=1", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        var reviews = (await GetJson<JsonElement>(Client, "/api/v1/reviews?regulationId=1")).EnumerateArray()
+            .Where(r => r.GetProperty("scheduledOn").ValueKind != JsonValueKind.Null && r.GetProperty("status").GetString() != "cancelled").ToList();
+
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/calendar"));
+        var calendar = Ical.Net.Calendar.Load(text)!;
+        Assert.That(calendar.Events, Has.Count.EqualTo(reviews.Count));
+        Assert.That(calendar.Events.Select(e => e.Uid), Is.Unique);
+        var first = calendar.Events.OrderBy(e => e.DtStart!.Value).First();
+        Assert.That(first.DtStart!.Date, Is.EqualTo(new DateOnly(2022, 11, 24)));
+        Assert.That(first.Summary, Does.Contain("2022").And.Contain("MPS"));
+    }
+
+    [Test]
+    public async Task A_feed_token_opens_the_feed_and_nothing_else()
+    {
+        var token = (await Json(await Post(As("mic.viewer"), "/api/v1/auth/feed-token", new { }), HttpStatusCode.OK)).GetProperty("token").GetString();
+
+        var feed = await Anonymous.GetAsync(new Uri($"/api/v1/reviews.ics?agency=MIC&token={token}", UriKind.Relative));
+        var elsewhere = await Anonymous.GetAsync(new Uri($"/api/v1/tasks?token={token}", UriKind.Relative));
+        var forged = await Anonymous.GetAsync(new Uri("/api/v1/reviews.ics?token=cft_forged", UriKind.Relative));
+
+        Assert.That(feed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var events = Ical.Net.Calendar.Load(await feed.Content.ReadAsStringAsync())!.Events;
+        Assert.That(events.Select(e => e.Summary), Is.All.Contains("MIC"));
+        await ProblemAssert.IsProblem(elsewhere, HttpStatusCode.Unauthorized);
+        await ProblemAssert.IsProblem(forged, HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
+    public async Task Reminders_list_reviews_and_due_tasks_within_the_window()
+    {
+        var reminders = (await GetJson<JsonElement>(As("mps.coordinator"), "/api/v1/reminders?days=30")).EnumerateArray().ToList();
+
+        Assert.That(reminders.Select(r => r.GetProperty("kind").GetString()), Does.Contain("review").And.Contain("task"));
+        Assert.That(reminders.Select(r => r.GetProperty("date").GetString()), Is.Ordered);
+        var bad = await As("mps.coordinator").GetAsync(new Uri("/api/v1/reminders?days=0", UriKind.Relative));
+        await ProblemAssert.HasFieldErrors(bad, "days");
+    }
+
+    [Test]
+    public async Task The_preliminary_summary_covers_five_years_per_article_and_agency()
+    {
+        var summary = await GetJson<JsonElement>(As("mps.coordinator"), "/api/v1/reviews/summary?regulationId=1");
+
+        Assert.That(summary.GetProperty("years").EnumerateArray().Select(y => y.GetInt32()), Is.EqualTo(new[] { 2022, 2023, 2024, 2025, 2026 }));
+        Assert.That(summary.GetProperty("articles").GetArrayLength(), Is.EqualTo(10));
+        Assert.That(summary.GetProperty("agencies").EnumerateArray().Select(a => a.GetProperty("code").GetString()), Is.EquivalentTo(new[] { "MIC", "MPS" }));
+        var rate = summary.GetProperty("agencies")[0].GetProperty("total").GetProperty("rate").GetDouble();
+        Assert.That(rate, Is.InRange(0, 1));
+    }
+
+    [Test]
+    public async Task The_recognitions_of_the_signing_are_registered()
+    {
+        var all = (await GetJson<JsonElement>(Client, "/api/v1/recognitions")).EnumerateArray().ToList();
+        var byMic = (await GetJson<JsonElement>(Client, "/api/v1/recognitions?awardingAgency=MIC")).EnumerateArray().ToList();
+
+        Assert.That(all, Has.Count.EqualTo(22));
+        Assert.That(byMic.Select(r => r.GetProperty("recipient").GetProperty("agencyCode").GetString()), Is.All.EqualTo("MPS"));
+        Assert.That(all.Select(r => r.GetProperty("recipient").GetProperty("fullName").GetString()), Does.Contain("Tô Lâm").And.Contain("Nguyễn Mạnh Hùng"));
+    }
+
+    private async Task<JsonElement> Review(int year, string kind) =>
+        (await GetJson<JsonElement>(Client, $"/api/v1/reviews?regulationId=1&year={year}")).EnumerateArray()
+        .Single(r => r.GetProperty("kind").GetString() == kind);
+}
