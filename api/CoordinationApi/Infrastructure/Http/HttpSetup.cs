@@ -3,7 +3,9 @@ using CoordinationApi.Features.Agencies;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Auth;
 using CoordinationApi.Features.Health;
+using CoordinationApi.Features.RegulationText;
 using CoordinationApi.Features.Regulations;
+using CoordinationApi.Features.Search;
 using FluentValidation;
 
 namespace CoordinationApi.Infrastructure.Http;
@@ -40,6 +42,8 @@ public static class HttpSetup
         api.MapAuth();
         api.MapAgencies();
         api.MapRegulations();
+        api.MapRegulationText();
+        api.MapSearch();
         api.MapAudit();
         api.MapAdmin();
         return app;
