@@ -20,9 +20,10 @@ public sealed class DraftEditingTests(string provider) : RegulationTextTest(prov
     [Test]
     public async Task Only_one_draft_exists_at_a_time()
     {
+        var micCoordinator = As("mic.coordinator");
         var audit = await AuditCount();
 
-        var response = await Send(As("mic.coordinator"), HttpMethod.Post, $"/api/v1/regulations/{DemoId}/versions", new { note = "another" });
+        var response = await Send(micCoordinator, HttpMethod.Post, $"/api/v1/regulations/{DemoId}/versions", new { note = "another" });
 
         var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.Conflict);
         Assert.That(problem.GetProperty("draftNumber").GetInt32(), Is.EqualTo(2));
