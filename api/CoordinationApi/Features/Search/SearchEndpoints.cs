@@ -61,13 +61,15 @@ public static class SearchEndpoints
 
     /// <summary>
     /// Finds words in the headings and texts (Vietnamese and English) of the regulations' text in force today, ignoring
-    /// case and Vietnamese diacritics (<c>bao ve an ninh</c> finds <c>Bảo vệ an ninh</c>, <c>đ</c> is <c>d</c>), best first,
-    /// a page at a time. Only regulations the caller's agency is party to, and records within the caller's clearance.
+    /// case and Vietnamese diacritics (<c>bao ve an ninh</c> finds <c>Bảo vệ an ninh</c>, <c>đ</c> is <c>d</c>), best first
+    /// (the words as one phrase before the words apart, then by relevance), a page at a time. Only regulations the caller's
+    /// agency is party to, and records within the caller's clearance.
     /// </summary>
     public static async Task<Ok<Page<SearchHitDto>>> Search(
         [AsParameters] SearchQuery query, Caller caller, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var terms = TextFolding.Terms(query.Q).Distinct(StringComparer.Ordinal).ToList();
+        var words = TextFolding.Terms(query.Q);
+        var terms = words.Distinct(StringComparer.Ordinal).ToList();
         Cursor.TryDecode(query.Cursor, out var key);
         var skip = key.Length == 0 ? 0 : int.Parse(key, CultureInfo.InvariantCulture);
         var limit = query.Limit ?? Cursor.DefaultLimit;
@@ -79,6 +81,7 @@ public static class SearchEndpoints
             {
                 Match = string.Join(' ', terms.Select(t => $"\"{t}\"")),
                 Terms = string.Join(' ', terms),
+                Phrase = $"% {string.Join(' ', words)} %",
                 query.RegulationId,
                 Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
                 Skip = skip,

@@ -20,6 +20,8 @@ internal static class SearchSql
         LEFT JOIN tasks t ON d.kind = 'task' AND t.id = d.entity_id
         """;
 
+    private const string PhraseBonus = "CASE WHEN d.folded_heading LIKE @Phrase OR d.folded_body LIKE @Phrase THEN 100.0 ELSE 0.0 END";
+
     private static readonly string Filters = $"""
         (@RegulationId IS NULL OR d.regulation_id = @RegulationId)
           AND {Scope.RegulationVisible("d.regulation_id")}
@@ -34,11 +36,12 @@ internal static class SearchSql
     /// The ranked hits of the folded query terms, every term required. SQLite: FTS5 over the folded columns,
     /// bm25 with the heading weighing twice the text (<c>@Match</c> holds the quoted terms). SQL Server: whole-word
     /// LIKE on the folded columns (<c>@Terms</c> holds the terms separated by spaces), scored by the terms found in
-    /// the heading (2) and the text (1), shorter texts first.
+    /// the heading (2) and the text (1), shorter texts first. On both, a record holding the query's words as one
+    /// phrase (<c>@Phrase</c>, <c>% bao ve an ninh %</c>) ranks above those holding them apart.
     /// </summary>
     public static string Search(SqlDialect dialect) => dialect.Provider == DatabaseProvider.SqlServer
         ? $"""
-            SELECT {HitColumns}, s.Score AS {nameof(SearchRow.Score)}
+            SELECT {HitColumns}, s.Score + {PhraseBonus} AS {nameof(SearchRow.Score)}
             FROM search_documents d
             {Joins}
             CROSS APPLY (
@@ -50,11 +53,11 @@ internal static class SearchSql
                     SELECT 1 FROM STRING_SPLIT(@Terms, N' ') term
                     WHERE d.folded_heading NOT LIKE N'% ' + term.value + N' %' AND d.folded_body NOT LIKE N'% ' + term.value + N' %')
               AND {Filters}
-            ORDER BY s.Score DESC, d.id
+            ORDER BY {nameof(SearchRow.Score)} DESC, d.id
             {dialect.Page("@Skip", "@Take")};
             """
         : $"""
-            SELECT {HitColumns}, -bm25(search_fts, 2.0, 1.0) AS {nameof(SearchRow.Score)}
+            SELECT {HitColumns}, -bm25(search_fts, 2.0, 1.0) + {PhraseBonus} AS {nameof(SearchRow.Score)}
             FROM search_fts
             JOIN search_documents d ON d.id = search_fts.rowid
             {Joins}
