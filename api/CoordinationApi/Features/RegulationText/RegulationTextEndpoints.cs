@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using CoordinationApi.Features.Regulations;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
@@ -65,11 +66,16 @@ public static partial class RegulationTextEndpoints
     {
         public List<VersionRow> All { get; } = all;
 
-        /// <summary>Null when the regulation does not exist for the caller (not a party).</summary>
+        /// <summary>Null when the regulation does not exist for the caller (not a party). In a transaction, locks the regulation first (a write follows).</summary>
         public static async Task<VersionSet?> LoadAsync(
             DbConnection connection, DbTransaction? transaction, Caller caller, int regulationId, DateOnly today, CancellationToken cancellationToken)
         {
             var parameters = CallerParameters.For(caller, new { RegulationId = regulationId });
+            if (transaction is not null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(RegulationWritesSql.Lock, parameters, transaction, cancellationToken: cancellationToken));
+            }
+
             if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(
                     RegulationTextSql.RegulationVisible, parameters, transaction, cancellationToken: cancellationToken)) == 0)
             {

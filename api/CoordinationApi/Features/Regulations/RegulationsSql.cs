@@ -76,6 +76,13 @@ internal static class RegulationsSql
 
 internal static class RegulationWritesSql
 {
+    /// <summary>
+    /// The first statement of every write to a regulation or its text: a write that changes nothing but takes the
+    /// regulation row's lock (SQLite: the database write lock) before anything is read, so concurrent writers to one
+    /// regulation queue up instead of deciding on what another is about to change.
+    /// </summary>
+    public const string Lock = "UPDATE regulations SET row_version = row_version WHERE id = @RegulationId;";
+
     public const string CodeTaken = "SELECT COUNT(*) FROM regulations WHERE code = @Code AND id <> @Id;";
 
     public const string Persons = $"""

@@ -114,6 +114,7 @@ public static partial class RegulationsEndpoints
 
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(RegulationWritesSql.Lock, new { RegulationId = id }, transaction);
         var (before, _) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, cancellationToken);
         if (before is null)
         {

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Tests.Infrastructure;
@@ -102,6 +101,4 @@ public abstract class RegulationTextTest(string provider) : ApiTest(provider)
         var (_, etag) = await GetWithETag(coordinator, $"{versions}/1");
         await Json(await Send(coordinator, HttpMethod.Post, $"{versions}/1/publish", new { effectiveFrom }, etag), System.Net.HttpStatusCode.OK);
     }
-
-    protected static string Body(object value) => Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(value));
 }

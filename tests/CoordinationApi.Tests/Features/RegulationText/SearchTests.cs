@@ -189,6 +189,24 @@ public sealed class SearchTests(string provider) : RegulationTextTest(provider)
         Assert.That(await Hits($"chu ky so&regulationId={id}"), Is.Empty);
     }
 
+    [Test]
+    public async Task Text_written_before_the_index_existed_is_indexed_at_start_up()
+    {
+        var before = await Hits("phoi hop ngang cap");
+        await using (var connection = await OpenDatabase())
+        {
+            await connection.ExecuteAsync("DELETE FROM search_documents WHERE kind = 'provision';");
+        }
+
+        var emptied = await Hits("phoi hop ngang cap");
+        await CoordinationApi.Features.Search.SearchIndex.BackfillAsync(
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CoordinationApi.Infrastructure.Data.DbConnectionFactory>(Factory.Services));
+
+        Assert.That(before, Is.Not.Empty);
+        Assert.That(emptied, Is.Empty);
+        Assert.That(await Hits("phoi hop ngang cap"), Is.EqualTo(before));
+    }
+
     [TestCase("", "q")]
     [TestCase("%21%21%21", "q")]
     [TestCase("bao&limit=0", "limit")]
