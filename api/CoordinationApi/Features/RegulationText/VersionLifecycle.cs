@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoordinationApi.Features.RegulationText;
 
-/// <summary>A new draft version.</summary>
+/// <summary>A new draft version (the body is optional).</summary>
 /// <param name="Note">What the amendment is about.</param>
 public sealed record StartAmendmentRequest(string? Note);
 
@@ -40,7 +40,7 @@ public static partial class RegulationTextEndpoints
     /// </summary>
     /// <param name="regulationId">Regulation id.</param>
     public static async Task<Results<Created<VersionDto>, ValidationProblem, ProblemHttpResult>> StartAmendment(
-        int regulationId, StartAmendmentRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock,
+        int regulationId, StartAmendmentRequest? request, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock,
         HttpContext http, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
@@ -63,7 +63,7 @@ public static partial class RegulationTextEndpoints
         var number = versions.All.Count == 0 ? 1 : versions.All.Max(v => v.Number) + 1;
         var versionId = await connection.ExecuteScalarAsync<int>(RegulationTextSql.InsertDraftVersion(db.Dialect), new
         {
-            RegulationId = regulationId, Number = number, BasedOnId = basedOn?.Id, request.Note, Now = clock.GetUtcNow(),
+            RegulationId = regulationId, Number = number, BasedOnId = basedOn?.Id, request?.Note, Now = clock.GetUtcNow(),
         }, transaction);
         if (basedOn is not null)
         {

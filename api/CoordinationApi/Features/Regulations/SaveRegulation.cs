@@ -49,7 +49,7 @@ internal sealed class RegulationRequestValidator : AbstractValidator<RegulationR
             .LessThanOrEqualTo(_ => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).WithMessage("The signing date cannot be in the future.");
         RuleFor(r => r.SignedAt).NotEmpty().MaximumLength(200);
         RuleFor(r => r.Status).Must(Statuses.Contains).WithMessage($"Status must be one of: {string.Join(", ", Statuses)}.");
-        RuleFor(r => r.Parties).NotNull()
+        RuleFor(r => r.Parties).Cascade(CascadeMode.Stop).NotNull()
             .Must(p => p.Count >= 2).WithMessage("A coordination regulation has at least two parties.")
             .Must(p => p.Select(x => x?.AgencyCode?.ToUpperInvariant()).Distinct().Count() == p.Count).WithMessage("Each agency is a party once.");
         RuleForEach(r => r.Parties).NotNull().ChildRules(party =>
@@ -57,7 +57,7 @@ internal sealed class RegulationRequestValidator : AbstractValidator<RegulationR
             party.RuleFor(p => p.AgencyCode).NotEmpty().MaximumLength(32);
             party.RuleFor(p => p.StandingUnitCode).NotEmpty().MaximumLength(32);
         });
-        RuleFor(r => r.Signatories).NotNull().Must(s => s.Distinct().Count() == s.Count).WithMessage("Each signatory is named once.");
+        RuleFor(r => r.Signatories).Cascade(CascadeMode.Stop).NotNull().Must(s => s.Distinct().Count() == s.Count).WithMessage("Each signatory is named once.");
         RuleForEach(r => r.Signatories).NotEmpty().MaximumLength(100);
         RuleFor(r => r.ReviewPolicy).NotNull();
         RuleFor(r => r.ReviewPolicy.ReviewMonth).InclusiveBetween(1, 12).When(r => r.ReviewPolicy is not null);

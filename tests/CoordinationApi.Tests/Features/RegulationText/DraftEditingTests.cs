@@ -110,6 +110,17 @@ public sealed class DraftEditingTests(string provider) : RegulationTextTest(prov
     }
 
     [Test]
+    public async Task Empty_bodies_are_field_errors()
+    {
+        var coordinator = As("mps.coordinator");
+        var (_, etag) = await GetWithETag(coordinator, $"{draft}/provisions/chp_1__art_1");
+
+        await ProblemAssert.HasFieldErrors(await Send(coordinator, HttpMethod.Post, $"{draft}/provisions", new { }), "kind", "num");
+        await ProblemAssert.HasFieldErrors(await Send(coordinator, HttpMethod.Put, $"{draft}/provisions/chp_1__art_1", new { }, etag), "headingVi");
+        await ProblemAssert.HasFieldErrors(await Send(coordinator, HttpMethod.Post, $"{draft}/publish", new { }, etag), "effectiveFrom");
+    }
+
+    [Test]
     public async Task An_article_needs_a_vietnamese_heading()
     {
         var response = await Send(As("mps.coordinator"), HttpMethod.Post, $"{draft}/provisions",

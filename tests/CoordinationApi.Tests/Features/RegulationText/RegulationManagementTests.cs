@@ -79,6 +79,14 @@ public sealed class RegulationManagementTests(string provider) : RegulationTextT
     }
 
     [Test]
+    public async Task An_empty_body_names_every_missing_field()
+    {
+        var response = await Send(As("mps.coordinator"), HttpMethod.Post, "/api/v1/regulations", new { });
+
+        await ProblemAssert.HasFieldErrors(response, "code", "titleVi", "titleEn", "signedOn", "signedAt", "status", "parties", "signatories", "reviewPolicy");
+    }
+
+    [Test]
     public async Task The_callers_agency_must_be_a_party()
     {
         await AddRegulationWithoutMps("QC-MIC-MOF-1");

@@ -93,7 +93,8 @@ public abstract class RegulationTextTest(string provider) : ApiTest(provider)
     protected async Task PublishSingleArticle(HttpClient coordinator, int regulationId, string headingVi, string textVi, string? textEn = null, string effectiveFrom = "2023-06-01")
     {
         var versions = $"/api/v1/regulations/{regulationId}/versions";
-        await Json(await Send(coordinator, HttpMethod.Post, versions, new { note = "as signed" }), System.Net.HttpStatusCode.Created);
+        // No body: the note is optional.
+        await Json(await Send(coordinator, HttpMethod.Post, versions), System.Net.HttpStatusCode.Created);
         await Json(await Send(coordinator, HttpMethod.Post, $"{versions}/1/provisions",
             new { kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" }), System.Net.HttpStatusCode.Created);
         await Json(await Send(coordinator, HttpMethod.Post, $"{versions}/1/provisions",
