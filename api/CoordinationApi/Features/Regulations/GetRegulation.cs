@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
@@ -8,20 +9,36 @@ namespace CoordinationApi.Features.Regulations;
 
 public static partial class RegulationsEndpoints
 {
-    /// <summary>One regulation: parties, signatories, standing body, review policy and the chapters and articles of its current version.</summary>
+    /// <summary>One regulation: parties, signatories, standing body, review policy and the chapters and articles of its current version; with its ETag.</summary>
     /// <param name="id">Regulation id.</param>
     public static async Task<Results<Ok<RegulationDetailDto>, ProblemHttpResult>> GetRegulation(
-        int id, Caller caller, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
+        int id, Caller caller, DbConnectionFactory db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
+        var (regulation, rowVersion) = await LoadDetailAsync(connection, null, db.Dialect, caller, id, clock, cancellationToken);
+        if (regulation is null)
+        {
+            return Problems.NotFound($"No regulation has the id {id}.");
+        }
+
+        Concurrency.SetETag(http, rowVersion);
+        return TypedResults.Ok(regulation);
+    }
+
+    /// <summary>The regulation as the caller may see it (null when their agency is not a party), and its row version.</summary>
+    internal static async Task<(RegulationDetailDto? Regulation, int RowVersion)> LoadDetailAsync(
+        DbConnection connection, DbTransaction? transaction, SqlDialect dialect, Caller caller, int id, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            RegulationsSql.Detail(db.Dialect),
+            RegulationsSql.Detail(dialect),
             CallerParameters.For(caller, new { Id = id, Today = clock.Today() }),
+            transaction,
             cancellationToken: cancellationToken));
         var regulation = await results.ReadSingleOrDefaultAsync<RegulationRow>();
         if (regulation is null)
         {
-            return Problems.NotFound($"No regulation has the id {id}.");
+            return (null, 0);
         }
 
         var parties = (await results.ReadAsync<PartyRow>()).Select(p => new PartyDto(
@@ -33,13 +50,13 @@ public static partial class RegulationsEndpoints
         var chapters = version is null
             ? []
             : ProvisionTree.Build((await connection.QueryAsync<ProvisionRow>(new CommandDefinition(
-                RegulationsSql.Provisions, new { VersionId = version.Id }, cancellationToken: cancellationToken))).AsList());
+                RegulationsSql.Provisions, new { VersionId = version.Id }, transaction, cancellationToken: cancellationToken))).AsList());
 
-        return TypedResults.Ok(new RegulationDetailDto(
+        return (new RegulationDetailDto(
             regulation.Id, regulation.Code, regulation.TitleVi, regulation.TitleEn, regulation.SignedOn, regulation.SignedAt,
             regulation.Status, parties, signatories,
             new ReviewPolicyDto(regulation.AnnualRotating, regulation.FirstHostAgencyCode, regulation.ReviewMonth, regulation.PreliminaryAfterYears),
-            version, chapters));
+            version, chapters), regulation.RowVersion);
     }
 }
 

@@ -150,6 +150,8 @@ internal sealed record RegulationRow
     public required int ReviewMonth { get; init; }
 
     public required int PreliminaryAfterYears { get; init; }
+
+    public required int RowVersion { get; init; }
 }
 
 internal sealed record PartyRow

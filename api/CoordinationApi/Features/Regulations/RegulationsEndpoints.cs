@@ -9,6 +9,12 @@ public static partial class RegulationsEndpoints
         var group = api.MapGroup("/regulations").WithTags("Regulations").RequireAccess(Access.RegulationsRead);
         group.MapGet("/", ListRegulations).WithName(nameof(ListRegulations));
         group.MapGet("/{id:int}", GetRegulation).WithName(nameof(GetRegulation)).ProducesProblem(StatusCodes.Status404NotFound);
+
+        var write = api.MapGroup("/regulations").WithTags("Regulations").RequireAccess(Access.RegulationsWrite);
+        write.MapPost("/", CreateRegulation).WithName(nameof(CreateRegulation)).ProducesProblem(StatusCodes.Status409Conflict);
+        write.MapPut("/{id:int}", UpdateRegulation).WithName(nameof(UpdateRegulation))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         return group;
     }
 }

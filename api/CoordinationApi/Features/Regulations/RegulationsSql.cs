@@ -30,7 +30,7 @@ internal static class RegulationsSql
                r.signed_on AS {nameof(RegulationRow.SignedOn)}, r.signed_at AS {nameof(RegulationRow.SignedAt)},
                r.status AS {nameof(RegulationRow.Status)}, r.review_annual_rotating AS {nameof(RegulationRow.AnnualRotating)},
                h.code AS {nameof(RegulationRow.FirstHostAgencyCode)}, r.review_month AS {nameof(RegulationRow.ReviewMonth)},
-               r.preliminary_after_years AS {nameof(RegulationRow.PreliminaryAfterYears)}
+               r.preliminary_after_years AS {nameof(RegulationRow.PreliminaryAfterYears)}, r.row_version AS {nameof(RegulationRow.RowVersion)}
         FROM regulations r
         JOIN agencies h ON h.id = r.review_first_host_agency_id
         WHERE r.id = @Id AND {Scope.RegulationVisible("r.id")};
@@ -71,5 +71,54 @@ internal static class RegulationsSql
         FROM provisions
         WHERE version_id = @VersionId
         ORDER BY parent_akn_id, ordinal;
+        """;
+}
+
+internal static class RegulationWritesSql
+{
+    /// <summary>
+    /// The first statement of every write to a regulation or its text: a write that changes nothing but takes the
+    /// regulation row's lock (SQLite: the database write lock) before anything is read, so concurrent writers to one
+    /// regulation queue up instead of deciding on what another is about to change.
+    /// </summary>
+    public const string Lock = "UPDATE regulations SET row_version = row_version WHERE id = @RegulationId;";
+
+    public const string CodeTaken = "SELECT COUNT(*) FROM regulations WHERE code = @Code AND id <> @Id;";
+
+    public const string Persons = $"""
+        SELECT p.id AS {nameof(PersonRow.Id)}, p.person_key AS {nameof(PersonRow.PersonKey)}, a.code AS {nameof(PersonRow.AgencyCode)}
+        FROM persons p
+        JOIN agencies a ON a.id = p.agency_id
+        WHERE p.person_key IN @Keys;
+        """;
+
+    public static string InsertRegulation(SqlDialect dialect) => dialect.InsertReturningId(
+        "regulations",
+        "code, title_vi, title_en, signed_on, signed_at, status, review_annual_rotating, review_first_host_agency_id, review_month, "
+            + "preliminary_after_years, review_note, is_demo, row_version, created_at, updated_at",
+        "@Code, @TitleVi, @TitleEn, @SignedOn, @SignedAt, @Status, @AnnualRotating, @FirstHostAgencyId, @ReviewMonth, "
+            + "@PreliminaryAfterYears, @ReviewNote, 0, 1, @Now, @Now");
+
+    /// <summary>Optimistic concurrency: the row changes only if nobody changed it since the caller read it.</summary>
+    public const string UpdateRegulation = """
+        UPDATE regulations
+        SET code = @Code, title_vi = @TitleVi, title_en = @TitleEn, signed_on = @SignedOn, signed_at = @SignedAt, status = @Status,
+            review_annual_rotating = @AnnualRotating, review_first_host_agency_id = @FirstHostAgencyId, review_month = @ReviewMonth,
+            preliminary_after_years = @PreliminaryAfterYears, review_note = @ReviewNote, row_version = row_version + 1, updated_at = @Now
+        WHERE id = @Id AND row_version = @RowVersion;
+        """;
+
+    public const string DeleteParties = "DELETE FROM regulation_parties WHERE regulation_id = @Id;";
+
+    public const string InsertParty = """
+        INSERT INTO regulation_parties (regulation_id, agency_id, standing_unit_id, ordinal)
+        VALUES (@RegulationId, @AgencyId, @StandingUnitId, @Ordinal);
+        """;
+
+    public const string DeleteSignatories = "DELETE FROM regulation_signatories WHERE regulation_id = @Id;";
+
+    public const string InsertSignatory = """
+        INSERT INTO regulation_signatories (regulation_id, person_id, ordinal)
+        VALUES (@RegulationId, @PersonId, @Ordinal);
         """;
 }

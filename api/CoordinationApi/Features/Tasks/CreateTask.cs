@@ -93,6 +93,7 @@ public static partial class TasksEndpoints
             CompletedAt = status == TaskStatuses.Completed ? now : (DateTimeOffset?)null,
         }, transaction);
         await WriteChildrenAsync(connection, transaction, id, resolved);
+        await Search.SearchIndex.IndexTasksAsync(connection, transaction, [id]);
         return id;
     }
 }

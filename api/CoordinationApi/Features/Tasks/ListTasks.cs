@@ -20,6 +20,7 @@ namespace CoordinationApi.Features.Tasks;
 /// <param name="Classification">unclassified, confidential, secret or top-secret.</param>
 /// <param name="DueFrom">Due on or after.</param>
 /// <param name="DueTo">Due on or before.</param>
+/// <param name="Q">Words that must all occur in the code, titles or descriptions; case and Vietnamese diacritics are ignored.</param>
 /// <param name="Sort">due (default), -due, code or -updated.</param>
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page.</param>
 /// <param name="Limit">Page size, 1–200 (default 50).</param>
@@ -34,6 +35,7 @@ public sealed record ListTasksQuery(
     [property: FromQuery(Name = "classification")] string? Classification,
     [property: FromQuery(Name = "dueFrom")] DateOnly? DueFrom,
     [property: FromQuery(Name = "dueTo")] DateOnly? DueTo,
+    [property: FromQuery(Name = "q")] string? Q,
     [property: FromQuery(Name = "sort")] string? Sort,
     [property: FromQuery(Name = "cursor")] string? Cursor,
     [property: FromQuery(Name = "limit")] int? Limit);
@@ -51,6 +53,8 @@ internal sealed class ListTasksQueryValidator : AbstractValidator<ListTasksQuery
         RuleFor(q => q.DueTo).GreaterThanOrEqualTo(q => q.DueFrom).When(q => q.DueFrom is not null && q.DueTo is not null);
         RuleFor(q => q.PlanYear).InclusiveBetween(2000, 2100).When(q => q.PlanYear is not null);
         RuleFor(q => q.Article).MaximumLength(200);
+        RuleFor(q => q.Q).MaximumLength(200).Must(q => q is null || TextFolding.Terms(q).Count is > 0 and <= 12)
+            .WithMessage("Type 1 to 12 words (letters or digits).");
         RuleFor(q => q.Limit).IsPageSize();
         RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(c, out _)).WithMessage("The cursor is not one this API issued.");
     }
@@ -132,6 +136,7 @@ public static partial class TasksEndpoints
             Classification = query.Classification is null ? null : (int)ClearanceNames.Parse(query.Classification),
             DueFrom = query.DueFrom,
             DueTo = query.DueTo,
+            Terms = TextFolding.Terms(query.Q),
         }, null);
     }
 }

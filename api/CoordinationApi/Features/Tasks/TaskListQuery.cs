@@ -30,6 +30,9 @@ public sealed record TaskFilter
     public DateOnly? DueFrom { get; init; }
 
     public DateOnly? DueTo { get; init; }
+
+    /// <summary>Words that must all occur in the task's code, titles or descriptions (folded: case and diacritics ignored).</summary>
+    public IReadOnlyList<string> Terms { get; init; } = [];
 }
 
 /// <summary>
@@ -119,6 +122,11 @@ public static class TaskListQuery
             clauses.Add("t.due_date <= @DueTo");
         }
 
+        for (var i = 0; i < filter.Terms.Count; i++)
+        {
+            clauses.Add($"EXISTS (SELECT 1 FROM search_documents sd WHERE sd.kind = 'task' AND sd.entity_id = t.id AND (sd.folded_heading LIKE @Term{i} OR sd.folded_body LIKE @Term{i}))");
+        }
+
         return string.Join("\n  AND ", clauses);
     }
 
@@ -143,21 +151,31 @@ public static class TaskListQuery
             """;
     }
 
-    public static DynamicParameters Parameters(Caller caller, TaskFilter filter, DateOnly today) => CallerParameters.For(caller, new
+    public static DynamicParameters Parameters(Caller caller, TaskFilter filter, DateOnly today)
     {
-        filter.RegulationId,
-        Statuses = filter.Statuses.ToArray(),
-        filter.LeadAgencyId,
-        filter.LeadUnitId,
-        filter.CounterpartUnitId,
-        filter.Article,
-        ArticlePrefix = filter.Article is null ? null : filter.Article.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "\\_\\_%",
-        filter.PlanYear,
-        filter.Classification,
-        filter.DueFrom,
-        filter.DueTo,
-        Today = today,
-    });
+        var parameters = CallerParameters.For(caller, new
+        {
+            filter.RegulationId,
+            Statuses = filter.Statuses.ToArray(),
+            filter.LeadAgencyId,
+            filter.LeadUnitId,
+            filter.CounterpartUnitId,
+            filter.Article,
+            ArticlePrefix = filter.Article is null ? null : filter.Article.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "\\_\\_%",
+            filter.PlanYear,
+            filter.Classification,
+            filter.DueFrom,
+            filter.DueTo,
+            Today = today,
+        });
+        for (var i = 0; i < filter.Terms.Count; i++)
+        {
+            // Whole words: the folded columns keep a space before and after every word.
+            parameters.Add($"Term{i}", $"% {filter.Terms[i]} %");
+        }
+
+        return parameters;
+    }
 
     /// <summary>Reads rows of the list and the codes of their counterpart units, in two round trips.</summary>
     internal static async Task<(List<TaskSummaryRow> Rows, ILookup<int, string> Counterparts)> ReadAsync(
@@ -218,6 +236,7 @@ internal static class TasksListSql
         {
             RegulationId = 1, Statuses = [TaskStatuses.Assigned], Overdue = true, LeadAgencyId = 1, LeadUnitId = 1, CounterpartUnitId = 2,
             Article = "chp_1__art_1", PlanYear = 2024, Classification = 1, DueFrom = new DateOnly(2024, 1, 1), DueTo = new DateOnly(2024, 12, 31),
+            Terms = ["bao", "ve"],
         };
         foreach (var sort in TaskListQuery.Sorts)
         {

@@ -60,6 +60,7 @@ public static partial class TasksEndpoints
             request.Priority, Now = now,
         }, transaction);
         await WriteChildrenAsync(connection, transaction, id, resolved);
+        await Search.SearchIndex.IndexTasksAsync(connection, transaction, [id]);
         var (updatedRow, after) = (await LoadAsync(connection, transaction, caller, reference, id, today))!.Value;
         await AddHistoryAsync(connection, transaction, id, caller, "edited", now, changes: Changes(before, after));
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(

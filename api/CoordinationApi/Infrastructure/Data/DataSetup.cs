@@ -1,5 +1,6 @@
 using System.Reflection;
 using CoordinationApi.Features.Demo;
+using CoordinationApi.Features.Search;
 
 namespace CoordinationApi.Infrastructure.Data;
 
@@ -20,7 +21,7 @@ public static class DataSetup
     }
 
     /// <summary>
-    /// Brings the database to the current schema and, when <c>Seed:Demo</c> is on (the default), loads the demo data.
+    /// Brings the database to the current schema and, when <c>Seed:Demo</c> is on (the default), loads the demo data; then indexes for search any text not indexed yet.
     /// Returns true when the process was started with <c>--migrate</c> and should exit now.
     /// </summary>
     public static async Task<bool> PrepareDatabaseAsync(this WebApplication app, string[] args)
@@ -36,6 +37,8 @@ public static class DataSetup
         {
             await app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
         }
+
+        await SearchIndex.BackfillAsync(app.Services.GetRequiredService<DbConnectionFactory>());
 
         return args.Contains("--migrate", StringComparer.Ordinal);
     }

@@ -14,6 +14,9 @@ public abstract class SqlDialect
     /// <summary>The clause that ends an ordered query and keeps its first <paramref name="parameter"/> rows.</summary>
     public abstract string Limit(string parameter);
 
+    /// <summary>The clause that ends an ordered query, skips <paramref name="skip"/> rows and keeps the next <paramref name="take"/>.</summary>
+    public abstract string Page(string skip, string take);
+
     /// <summary>An INSERT that answers the new row's integer id as a single scalar.</summary>
     public abstract string InsertReturningId(string table, string columns, string values);
 
@@ -26,6 +29,8 @@ public abstract class SqlDialect
 
         public override string Limit(string parameter) => $"LIMIT {parameter}";
 
+        public override string Page(string skip, string take) => $"LIMIT {take} OFFSET {skip}";
+
         public override string InsertReturningId(string table, string columns, string values) =>
             $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id;";
     }
@@ -35,6 +40,8 @@ public abstract class SqlDialect
         public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
 
         public override string Limit(string parameter) => $"OFFSET 0 ROWS FETCH NEXT {parameter} ROWS ONLY";
+
+        public override string Page(string skip, string take) => $"OFFSET {skip} ROWS FETCH NEXT {take} ROWS ONLY";
 
         public override string InsertReturningId(string table, string columns, string values) =>
             $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.id VALUES ({values});";

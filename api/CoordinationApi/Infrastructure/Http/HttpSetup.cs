@@ -5,8 +5,10 @@ using CoordinationApi.Features.Auth;
 using CoordinationApi.Features.Dashboard;
 using CoordinationApi.Features.Health;
 using CoordinationApi.Features.Recognitions;
+using CoordinationApi.Features.RegulationText;
 using CoordinationApi.Features.Regulations;
 using CoordinationApi.Features.Reviews;
+using CoordinationApi.Features.Search;
 using CoordinationApi.Features.Tasks;
 using FluentValidation;
 
@@ -49,6 +51,8 @@ public static class HttpSetup
         api.MapReviews();
         api.MapCalendar();
         api.MapRecognitions();
+        api.MapRegulationText();
+        api.MapSearch();
         api.MapAudit();
         api.MapAdmin();
         return app;

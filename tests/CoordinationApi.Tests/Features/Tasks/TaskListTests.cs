@@ -111,6 +111,38 @@ public sealed class TaskListTests(string provider) : ApiTest(provider)
     }
 
     [Test]
+    public async Task Text_search_ignores_case_and_diacritics_and_covers_tasks_everywhere()
+    {
+        var client = As("mps.coordinator");
+        var plain = await ReadAll(client, "/api/v1/tasks?q=thong tin xau doc");
+        var marked = await ReadAll(client, "/api/v1/tasks?q=THÔNG TIN XẤU, ĐỘC");
+        var decomposed = await ReadAll(client, $"/api/v1/tasks?q={Uri.EscapeDataString("thông tin xấu độc".Normalize(System.Text.NormalizationForm.FormD))}");
+        var search = await GetJson<JsonElement>(client, "/api/v1/search?q=thong tin xau doc");
+
+        Assert.That(plain, Is.Not.Empty);
+        Assert.That(marked.Select(t => t.GetProperty("id").GetInt32()), Is.EqualTo(plain.Select(t => t.GetProperty("id").GetInt32())));
+        Assert.That(decomposed.Select(t => t.GetProperty("id").GetInt32()), Is.EqualTo(plain.Select(t => t.GetProperty("id").GetInt32())));
+        var taskHits = search.GetProperty("items").EnumerateArray().Where(h => h.GetProperty("kind").GetString() == "task").ToList();
+        Assert.That(taskHits.Select(h => h.GetProperty("entityId").GetInt32()), Is.SupersetOf(plain.Select(t => t.GetProperty("id").GetInt32())));
+    }
+
+    [Test]
+    public async Task Search_never_returns_a_task_above_the_callers_clearance()
+    {
+        var secret = (await ReadAll(As("mps.coordinator"), "/api/v1/tasks?classification=secret"))[0];
+        var words = secret.GetProperty("titleVi").GetString()!;
+
+        var forCoordinator = await GetJson<JsonElement>(As("mps.coordinator"), $"/api/v1/search?q={Uri.EscapeDataString(words)}");
+        var forViewer = await GetJson<JsonElement>(As("mps.viewer"), $"/api/v1/search?q={Uri.EscapeDataString(words)}");
+        var listForViewer = await ReadAll(As("mps.viewer"), $"/api/v1/tasks?q={Uri.EscapeDataString(words)}");
+
+        int[] Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Where(h => h.GetProperty("kind").GetString() == "task").Select(h => h.GetProperty("entityId").GetInt32())];
+        Assert.That(Ids(forCoordinator), Does.Contain(secret.GetProperty("id").GetInt32()));
+        Assert.That(Ids(forViewer), Does.Not.Contain(secret.GetProperty("id").GetInt32()));
+        Assert.That(listForViewer.Select(t => t.GetProperty("id").GetInt32()), Does.Not.Contain(secret.GetProperty("id").GetInt32()));
+    }
+
+    [Test]
     public async Task Keyset_pages_are_stable_while_tasks_are_added()
     {
         var client = As("mps.coordinator");

@@ -1,0 +1,301 @@
+using System.Data.Common;
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Features.Search;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoordinationApi.Features.RegulationText;
+
+/// <summary>A new provision in a draft. Its AKN id is derived from the parent's and its number.</summary>
+/// <param name="ParentAknId">The provision it goes in: a chapter for an article (or none, for a text without chapters), an article for a clause, a clause for a point; none for a chapter.</param>
+/// <param name="Kind">chapter, article, clause or point.</param>
+/// <param name="Num">Its number as printed: I or 1 (chapter), 1 or 4a (article, clause), a or đ (point).</param>
+/// <param name="HeadingVi">Heading in Vietnamese; required for chapters and articles.</param>
+/// <param name="HeadingEn">Heading in English.</param>
+/// <param name="TextVi">Text in Vietnamese (authoritative); required for clauses and points.</param>
+/// <param name="TextEn">Text in English.</param>
+/// <param name="IsSummary">True when the text summarises rather than quotes the official wording.</param>
+/// <param name="Position">Its place among its siblings, from 1 (default: last); those after it move down.</param>
+public sealed record CreateProvisionRequest(
+    string? ParentAknId, string Kind, string Num, string? HeadingVi, string? HeadingEn, string? TextVi, string? TextEn, bool IsSummary, int? Position);
+
+/// <summary>New heading, text and place of a provision in a draft; send its ETag in <c>If-Match</c>. Its kind and number do not change (delete it and create another to renumber).</summary>
+/// <param name="HeadingVi">Heading in Vietnamese; required for chapters and articles.</param>
+/// <param name="HeadingEn">Heading in English.</param>
+/// <param name="TextVi">Text in Vietnamese (authoritative); required for clauses and points.</param>
+/// <param name="TextEn">Text in English.</param>
+/// <param name="IsSummary">True when the text summarises rather than quotes the official wording.</param>
+/// <param name="Position">Its new place among its siblings, from 1 (default: where it is).</param>
+public sealed record UpdateProvisionRequest(string? HeadingVi, string? HeadingEn, string? TextVi, string? TextEn, bool IsSummary, int? Position);
+
+internal static class ProvisionRules
+{
+    public const int MaxHeading = 1000;
+    public const int MaxText = 20000;
+
+    public static bool NeedsHeading(string kind) => kind is AknIds.Chapter or AknIds.Article;
+}
+
+internal sealed class CreateProvisionRequestValidator : AbstractValidator<CreateProvisionRequest>
+{
+    public CreateProvisionRequestValidator()
+    {
+        RuleFor(r => r.Kind).NotEmpty().Must(AknIds.Kinds.Contains).WithMessage($"Kind must be one of: {string.Join(", ", AknIds.Kinds)}.");
+        RuleFor(r => r.Num).NotEmpty().MaximumLength(16);
+        RuleFor(r => r.Num).Must((r, num) => AknIds.IsValidNum(r.Kind, num)).When(r => AknIds.Kinds.Contains(r.Kind) && !string.IsNullOrEmpty(r.Num))
+            .WithMessage(r => AknIds.NumRule(r.Kind));
+        RuleFor(r => r.ParentAknId).Null().When(r => r.Kind == AknIds.Chapter).WithMessage("A chapter is at the top of the text.");
+        RuleFor(r => r.ParentAknId).NotEmpty().When(r => AknIds.NeedsParent(r.Kind))
+            .WithMessage(r => $"A {r.Kind} belongs to a {AknIds.ParentKind(r.Kind)}.");
+        RuleFor(r => r.HeadingVi).MaximumLength(ProvisionRules.MaxHeading);
+        RuleFor(r => r.HeadingVi).NotEmpty().When(r => ProvisionRules.NeedsHeading(r.Kind)).WithMessage("A chapter or an article needs a Vietnamese heading.");
+        RuleFor(r => r.HeadingEn).MaximumLength(ProvisionRules.MaxHeading);
+        RuleFor(r => r.TextVi).MaximumLength(ProvisionRules.MaxText);
+        RuleFor(r => r.TextVi).NotEmpty().When(r => r.Kind is AknIds.Clause or AknIds.Point).WithMessage("A clause or a point needs a Vietnamese text.");
+        RuleFor(r => r.TextEn).MaximumLength(ProvisionRules.MaxText);
+        RuleFor(r => r.Position).GreaterThan(0);
+    }
+}
+
+internal sealed class UpdateProvisionRequestValidator : AbstractValidator<UpdateProvisionRequest>
+{
+    // Which of heading and text is required depends on the provision's kind, known once it is read.
+    public UpdateProvisionRequestValidator()
+    {
+        RuleFor(r => r.HeadingVi).MaximumLength(ProvisionRules.MaxHeading);
+        RuleFor(r => r.HeadingEn).MaximumLength(ProvisionRules.MaxHeading);
+        RuleFor(r => r.TextVi).MaximumLength(ProvisionRules.MaxText);
+        RuleFor(r => r.TextEn).MaximumLength(ProvisionRules.MaxText);
+        RuleFor(r => r.Position).GreaterThan(0);
+    }
+}
+
+public static partial class RegulationTextEndpoints
+{
+    /// <summary>Adds a provision to a draft version, at a position among its siblings (default: last).</summary>
+    /// <param name="regulationId">Regulation id.</param>
+    /// <param name="number">Number of the draft version.</param>
+    public static async Task<Results<Created<ProvisionDetailDto>, ValidationProblem, ProblemHttpResult>> CreateProvision(
+        int regulationId, int number, CreateProvisionRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit,
+        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var parent = request.ParentAknId is null ? null : rows.Find(r => r.AknId == request.ParentAknId);
+        if (request.ParentAknId is not null && parent is null)
+        {
+            return Problems.Invalid("parentAknId", $"Version {number} has no provision '{request.ParentAknId}'.");
+        }
+
+        if (parent is not null && parent.Kind != AknIds.ParentKind(request.Kind))
+        {
+            return Problems.Invalid("parentAknId", $"A {request.Kind} cannot go in a {parent.Kind}; it belongs to a {AknIds.ParentKind(request.Kind) ?? "nothing"}.");
+        }
+
+        var aknId = AknIds.Derive(request.ParentAknId, request.Kind, request.Num);
+        if (rows.Exists(r => r.AknId == aknId))
+        {
+            return Problems.Invalid("num", $"Version {number} already has '{aknId}'.");
+        }
+
+        var siblings = Siblings(rows, request.ParentAknId);
+        var position = request.Position ?? siblings.Count + 1;
+        if (position > siblings.Count + 1)
+        {
+            return Problems.Invalid("position", $"There are {siblings.Count} provisions at this place; the position can be 1 to {siblings.Count + 1}.");
+        }
+
+        if (!await TouchDraftAsync(connection, transaction, version!))
+        {
+            return Published(version!);
+        }
+
+        await RenumberAsync(connection, transaction, siblings, position - 1);
+        var id = await connection.ExecuteScalarAsync<int>(RegulationTextSql.InsertProvision(db.Dialect), new
+        {
+            VersionId = version!.Id, AknId = aknId, request.ParentAknId, request.Kind, Ordinal = position, request.Num,
+            request.HeadingVi, request.HeadingEn, request.TextVi, request.TextEn, request.IsSummary,
+        }, transaction);
+        await SearchIndex.IndexMissingProvisionsAsync(connection, transaction, version.Id);
+
+        rows = await ProvisionsAsync(connection, transaction, caller, version.Id, cancellationToken);
+        var row = rows.Find(r => r.Id == id)!;
+        var created = DetailOf(version, rows, row, []);
+        await audit.AppendAsync(connection, transaction, caller,
+            new AuditEvent("provision.create", "provision", EntityId(version, aknId), After: created, RegulationId: regulationId));
+        await transaction.CommitAsync(cancellationToken);
+
+        Concurrency.SetETag(http, row.RowVersion);
+        return TypedResults.Created($"/api/v1/regulations/{regulationId}/versions/{number}/provisions/{aknId}", created);
+    }
+
+    /// <summary>Changes the heading, text or position of a provision in a draft version. Requires its ETag in <c>If-Match</c>.</summary>
+    /// <param name="regulationId">Regulation id.</param>
+    /// <param name="number">Number of the draft version.</param>
+    /// <param name="aknId">The provision's AKN id.</param>
+    public static async Task<Results<Ok<ProvisionDetailDto>, ValidationProblem, ProblemHttpResult>> UpdateProvision(
+        int regulationId, int number, string aknId, UpdateProvisionRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit,
+        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        {
+            return precondition!;
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        if (rows.Find(r => r.AknId == aknId) is not { } row)
+        {
+            return NoProvision(regulationId, number, aknId);
+        }
+
+        if (ProvisionRules.NeedsHeading(row.Kind) ? string.IsNullOrWhiteSpace(request.HeadingVi) : string.IsNullOrWhiteSpace(request.TextVi))
+        {
+            return ProvisionRules.NeedsHeading(row.Kind)
+                ? Problems.Invalid("headingVi", "A chapter or an article needs a Vietnamese heading.")
+                : Problems.Invalid("textVi", "A clause or a point needs a Vietnamese text.");
+        }
+
+        var siblings = Siblings(rows, row.ParentAknId);
+        if (request.Position > siblings.Count)
+        {
+            return Problems.Invalid("position", $"There are {siblings.Count} provisions at this place; the position can be 1 to {siblings.Count}.");
+        }
+
+        if (!await TouchDraftAsync(connection, transaction, version!))
+        {
+            return Published(version!);
+        }
+
+        if (await connection.ExecuteAsync(RegulationTextSql.UpdateProvision, new
+        {
+            row.Id, RowVersion = rowVersion, request.HeadingVi, request.HeadingEn, request.TextVi, request.TextEn, request.IsSummary,
+        }, transaction) == 0)
+        {
+            return Concurrency.Stale();
+        }
+
+        if (request.Position is { } position && position != row.Ordinal)
+        {
+            siblings.Remove(row);
+            siblings.Insert(position - 1, row);
+            await RenumberAsync(connection, transaction, siblings);
+        }
+
+        await SearchIndex.ReindexProvisionsAsync(connection, transaction, version!.Id, row.Id);
+        var before = DetailOf(version, rows, row, []);
+        rows = await ProvisionsAsync(connection, transaction, caller, version.Id, cancellationToken);
+        var updated = rows.Find(r => r.Id == row.Id)!;
+        var after = DetailOf(version, rows, updated, []);
+        await audit.AppendAsync(connection, transaction, caller,
+            new AuditEvent("provision.update", "provision", EntityId(version, aknId), before, after, RegulationId: regulationId));
+        await transaction.CommitAsync(cancellationToken);
+
+        Concurrency.SetETag(http, updated.RowVersion);
+        return TypedResults.Ok(after);
+    }
+
+    /// <summary>Deletes a provision, and the provisions under it, from a draft version. Requires its ETag in <c>If-Match</c>.</summary>
+    /// <param name="regulationId">Regulation id.</param>
+    /// <param name="number">Number of the draft version.</param>
+    /// <param name="aknId">The provision's AKN id.</param>
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteProvision(
+        int regulationId, int number, string aknId, Caller caller, DbConnectionFactory db, AuditTrail audit,
+        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        {
+            return precondition!;
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, cancellationToken);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        if (rows.Find(r => r.AknId == aknId) is not { } row)
+        {
+            return NoProvision(regulationId, number, aknId);
+        }
+
+        if (row.RowVersion != rowVersion)
+        {
+            return Concurrency.Stale();
+        }
+
+        if (!await TouchDraftAsync(connection, transaction, version!))
+        {
+            return Published(version!);
+        }
+
+        var removed = rows.Where(r => r.Id == row.Id || r.AknId.StartsWith(aknId + "__", StringComparison.Ordinal)).Select(r => r.Id).ToList();
+        await SearchIndex.RemoveProvisionsAsync(connection, transaction, removed);
+        await connection.ExecuteAsync(RegulationTextSql.DeleteProvisions, new { Ids = removed }, transaction);
+        var siblings = Siblings(rows, row.ParentAknId);
+        siblings.Remove(row);
+        await RenumberAsync(connection, transaction, siblings);
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+            "provision.delete", "provision", EntityId(version!, aknId), Before: DetailOf(version!, rows, row, []), RegulationId: regulationId));
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The draft to edit and its provisions, or the problem to answer: 404 (no such regulation or version) or 409 (published).</summary>
+    private static async Task<(VersionRow? Version, List<TextRow> Rows, ProblemHttpResult? Failure)> OpenDraftAsync(
+        DbConnection connection, DbTransaction transaction, Caller caller, int regulationId, int number, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), cancellationToken);
+        if (versions is null)
+        {
+            return (null, [], NoRegulation(regulationId));
+        }
+
+        if (versions.Number(number) is not { } version)
+        {
+            return (null, [], NoVersion(regulationId, number));
+        }
+
+        return version.IsDraft
+            ? (version, await ProvisionsAsync(connection, transaction, caller, version.Id, cancellationToken), null)
+            : (version, [], Published(version));
+    }
+
+    private static async Task<bool> TouchDraftAsync(DbConnection connection, DbTransaction transaction, VersionRow version) =>
+        await connection.ExecuteAsync(RegulationTextSql.TouchDraft, new { VersionId = version.Id }, transaction) == 1;
+
+    private static List<TextRow> Siblings(List<TextRow> rows, string? parentAknId) =>
+        [.. rows.Where(r => r.ParentAknId == parentAknId).OrderBy(r => r.Ordinal).ThenBy(r => r.Id)];
+
+    /// <summary>Gives <paramref name="siblings"/> the positions 1, 2, … in list order, leaving a gap at <paramref name="gapAt"/> (0-based) for a new one.</summary>
+    private static async Task RenumberAsync(DbConnection connection, DbTransaction transaction, List<TextRow> siblings, int gapAt = int.MaxValue)
+    {
+        for (var i = 0; i < siblings.Count; i++)
+        {
+            var ordinal = i + 1 + (i >= gapAt ? 1 : 0);
+            if (siblings[i].Ordinal != ordinal)
+            {
+                await connection.ExecuteAsync(RegulationTextSql.SetOrdinal, new { siblings[i].Id, Ordinal = ordinal }, transaction);
+            }
+        }
+    }
+}

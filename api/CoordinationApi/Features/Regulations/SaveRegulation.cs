@@ -1,0 +1,243 @@
+using System.Data.Common;
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoordinationApi.Features.Regulations;
+
+/// <summary>A regulation as a coordinator writes it (the whole record: parties and signatories are replaced).</summary>
+/// <param name="Code">Short code, unique, e.g. <c>QC2021</c>.</param>
+/// <param name="TitleVi">Title in Vietnamese (authoritative).</param>
+/// <param name="TitleEn">Title in English.</param>
+/// <param name="SignedOn">Date of signature; not in the future.</param>
+/// <param name="SignedAt">Place of signature.</param>
+/// <param name="Status">draft, in_force, superseded or expired.</param>
+/// <param name="Parties">Two or more distinct agencies, the caller's among them, each with its standing body unit (a unit of that agency).</param>
+/// <param name="Signatories">Person keys of the signatories, each of a party's agency.</param>
+/// <param name="ReviewPolicy">How results are reviewed.</param>
+public sealed record RegulationRequest(
+    string Code, string TitleVi, string TitleEn, DateOnly? SignedOn, string SignedAt, string Status,
+    List<PartyRequest> Parties, List<string> Signatories, ReviewPolicyRequest ReviewPolicy);
+
+/// <summary>An agency party to a regulation.</summary>
+/// <param name="AgencyCode">The agency, e.g. <c>MPS</c>.</param>
+/// <param name="StandingUnitCode">Its unit that coordinates the work, e.g. <c>MPS-VP</c>.</param>
+public sealed record PartyRequest(string AgencyCode, string StandingUnitCode);
+
+/// <summary>Annual reviews hosted in turn, and a preliminary review after some years.</summary>
+/// <param name="AnnualRotating">Parties take turns hosting the annual review.</param>
+/// <param name="FirstHostAgencyCode">The party that hosts the first annual review.</param>
+/// <param name="ReviewMonth">Month (1–12) of the annual review.</param>
+/// <param name="PreliminaryAfterYears">Years after signature of the preliminary review; at least 1.</param>
+/// <param name="Note">Anything else about the reviews.</param>
+public sealed record ReviewPolicyRequest(bool AnnualRotating, string FirstHostAgencyCode, int ReviewMonth, int PreliminaryAfterYears, string? Note);
+
+internal sealed class RegulationRequestValidator : AbstractValidator<RegulationRequest>
+{
+    public static readonly string[] Statuses = ["draft", "in_force", "superseded", "expired"];
+
+    public RegulationRequestValidator(TimeProvider clock)
+    {
+        RuleFor(r => r.Code).NotEmpty().MaximumLength(32).Matches("^[A-Za-z0-9._-]+$").WithMessage("Use letters, digits, dots, dashes or underscores.");
+        RuleFor(r => r.TitleVi).NotEmpty().MaximumLength(1000);
+        RuleFor(r => r.TitleEn).NotEmpty().MaximumLength(1000);
+        RuleFor(r => r.SignedOn).NotNull()
+            .LessThanOrEqualTo(_ => clock.Today()).WithMessage("The signing date cannot be in the future.");
+        RuleFor(r => r.SignedAt).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.Status).Must(Statuses.Contains).WithMessage($"Status must be one of: {string.Join(", ", Statuses)}.");
+        RuleFor(r => r.Parties).Cascade(CascadeMode.Stop).NotNull()
+            .Must(p => p.Count >= 2).WithMessage("A coordination regulation has at least two parties.")
+            .Must(p => p.Select(x => x?.AgencyCode?.ToUpperInvariant()).Distinct().Count() == p.Count).WithMessage("Each agency is a party once.");
+        RuleForEach(r => r.Parties).NotNull().ChildRules(party =>
+        {
+            party.RuleFor(p => p.AgencyCode).NotEmpty().MaximumLength(32);
+            party.RuleFor(p => p.StandingUnitCode).NotEmpty().MaximumLength(32);
+        });
+        RuleFor(r => r.Signatories).Cascade(CascadeMode.Stop).NotNull().Must(s => s.Distinct().Count() == s.Count).WithMessage("Each signatory is named once.");
+        RuleForEach(r => r.Signatories).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.ReviewPolicy).NotNull();
+        RuleFor(r => r.ReviewPolicy.ReviewMonth).InclusiveBetween(1, 12).When(r => r.ReviewPolicy is not null);
+        RuleFor(r => r.ReviewPolicy.PreliminaryAfterYears).GreaterThanOrEqualTo(1).When(r => r.ReviewPolicy is not null)
+            .WithMessage("The preliminary review comes after at least 1 year.");
+        RuleFor(r => r.ReviewPolicy.Note).MaximumLength(1000).When(r => r.ReviewPolicy is not null);
+        RuleFor(r => r.ReviewPolicy.FirstHostAgencyCode).NotEmpty()
+            .Must((r, host) => r.Parties?.Any(p => string.Equals(p?.AgencyCode, host, StringComparison.OrdinalIgnoreCase)) == true)
+            .When(r => r.ReviewPolicy is not null).WithMessage("The first host must be one of the parties.");
+    }
+}
+
+public static partial class RegulationsEndpoints
+{
+    /// <summary>Creates a regulation between the caller's agency and one or more others. Its text is added as version 1 (start an amendment, edit, publish).</summary>
+    public static async Task<Results<Created<RegulationDetailDto>, ValidationProblem, ProblemHttpResult>> CreateRegulation(
+        RegulationRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var (resolved, invalid) = await ResolveAsync(connection, transaction, request, caller, reference);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (await CodeTakenAsync(connection, transaction, request.Code, 0))
+        {
+            return CodeConflict(request.Code);
+        }
+
+        var id = await connection.ExecuteScalarAsync<int>(RegulationWritesSql.InsertRegulation(db.Dialect), Columns(request, resolved!, clock), transaction);
+        await WriteMembersAsync(connection, transaction, id, resolved!);
+        var (created, rowVersion) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, cancellationToken);
+        await audit.AppendAsync(connection, transaction, caller,
+            new AuditEvent("regulation.create", "regulation", Id(id), After: created! with { Chapters = [] }, RegulationId: id));
+        await transaction.CommitAsync(cancellationToken);
+
+        Concurrency.SetETag(http, rowVersion);
+        return TypedResults.Created($"/api/v1/regulations/{id}", created);
+    }
+
+    /// <summary>Changes a regulation: titles, signature, status, parties, signatories, review policy. Requires <c>If-Match</c>.</summary>
+    /// <param name="id">Regulation id.</param>
+    public static async Task<Results<Ok<RegulationDetailDto>, ValidationProblem, ProblemHttpResult>> UpdateRegulation(
+        int id, RegulationRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock,
+        HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        {
+            return precondition!;
+        }
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(RegulationWritesSql.Lock, new { RegulationId = id }, transaction);
+        var (before, _) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, cancellationToken);
+        if (before is null)
+        {
+            return Problems.NotFound($"No regulation has the id {id}.");
+        }
+
+        var (resolved, invalid) = await ResolveAsync(connection, transaction, request, caller, reference);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        if (await CodeTakenAsync(connection, transaction, request.Code, id))
+        {
+            return CodeConflict(request.Code);
+        }
+
+        var columns = new DynamicParameters(Columns(request, resolved!, clock));
+        columns.AddDynamicParams(new { Id = id, RowVersion = rowVersion });
+        if (await connection.ExecuteAsync(RegulationWritesSql.UpdateRegulation, columns, transaction) == 0)
+        {
+            return Concurrency.Stale();
+        }
+
+        await connection.ExecuteAsync(RegulationWritesSql.DeleteParties, new { Id = id }, transaction);
+        await connection.ExecuteAsync(RegulationWritesSql.DeleteSignatories, new { Id = id }, transaction);
+        await WriteMembersAsync(connection, transaction, id, resolved!);
+        var (after, newRowVersion) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, cancellationToken);
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+            "regulation.update", "regulation", Id(id), before with { Chapters = [] }, after! with { Chapters = [] }, RegulationId: id));
+        await transaction.CommitAsync(cancellationToken);
+
+        Concurrency.SetETag(http, newRowVersion);
+        return TypedResults.Ok(after);
+    }
+
+    /// <summary>The ids behind the request's codes and keys, or the field errors of those that do not hold.</summary>
+    private static async Task<(Resolved? Resolved, ValidationProblem? Invalid)> ResolveAsync(
+        DbConnection connection, DbTransaction transaction, RegulationRequest request, Caller caller, ReferenceData reference)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var parties = new List<(int AgencyId, int UnitId)>();
+        for (var i = 0; i < request.Parties.Count; i++)
+        {
+            var party = request.Parties[i];
+            var agency = reference.Agency(party.AgencyCode);
+            var unit = reference.Unit(party.StandingUnitCode);
+            if (agency is null)
+            {
+                errors[$"parties[{i}].agencyCode"] = [$"No agency has the code '{party.AgencyCode}'."];
+            }
+            else if (unit is null || unit.AgencyId != agency.Id)
+            {
+                errors[$"parties[{i}].standingUnitCode"] = [$"'{party.StandingUnitCode}' is not a unit of {agency.Code}."];
+            }
+            else
+            {
+                parties.Add((agency.Id, unit.Id));
+            }
+        }
+
+        if (!request.Parties.Any(p => reference.Agency(p.AgencyCode)?.Id == caller.AgencyId))
+        {
+            errors["parties"] = [$"Your agency ({caller.AgencyCode}) must be one of the parties."];
+        }
+
+        var partyCodes = request.Parties.Select(p => p.AgencyCode.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
+        var persons = request.Signatories.Count == 0
+            ? []
+            : (await connection.QueryAsync<PersonRow>(RegulationWritesSql.Persons, new { Keys = request.Signatories }, transaction))
+                .ToDictionary(p => p.PersonKey, StringComparer.Ordinal);
+        for (var i = 0; i < request.Signatories.Count; i++)
+        {
+            if (!persons.TryGetValue(request.Signatories[i], out var person))
+            {
+                errors[$"signatories[{i}]"] = [$"No person has the key '{request.Signatories[i]}'."];
+            }
+            else if (!partyCodes.Contains(person.AgencyCode))
+            {
+                errors[$"signatories[{i}]"] = [$"{request.Signatories[i]} is of {person.AgencyCode}, which is not a party."];
+            }
+        }
+
+        return errors.Count > 0
+            ? (null, Problems.Invalid(errors))
+            : (new Resolved(parties, [.. request.Signatories.Select(k => persons[k].Id)], reference.Agency(request.ReviewPolicy.FirstHostAgencyCode)!.Id), null);
+    }
+
+    private static object Columns(RegulationRequest request, Resolved resolved, TimeProvider clock) => new
+    {
+        request.Code, request.TitleVi, request.TitleEn, request.SignedOn, request.SignedAt, request.Status,
+        request.ReviewPolicy.AnnualRotating, FirstHostAgencyId = resolved.FirstHostAgencyId, request.ReviewPolicy.ReviewMonth,
+        request.ReviewPolicy.PreliminaryAfterYears, ReviewNote = request.ReviewPolicy.Note, Now = clock.GetUtcNow(),
+    };
+
+    private static async Task WriteMembersAsync(DbConnection connection, DbTransaction transaction, int id, Resolved resolved)
+    {
+        await connection.ExecuteAsync(RegulationWritesSql.InsertParty, resolved.Parties.Select((p, i) => new
+        {
+            RegulationId = id, p.AgencyId, StandingUnitId = p.UnitId, Ordinal = i + 1,
+        }), transaction);
+        await connection.ExecuteAsync(RegulationWritesSql.InsertSignatory, resolved.SignatoryIds.Select((personId, i) => new
+        {
+            RegulationId = id, PersonId = personId, Ordinal = i + 1,
+        }), transaction);
+    }
+
+    private static async Task<bool> CodeTakenAsync(DbConnection connection, DbTransaction transaction, string code, int id) =>
+        await connection.ExecuteScalarAsync<int>(RegulationWritesSql.CodeTaken, new { Code = code, Id = id }, transaction) > 0;
+
+    private static ProblemHttpResult CodeConflict(string code) =>
+        Problems.Conflict("The code is taken.", $"Another regulation has the code '{code}'.");
+
+    private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed record Resolved(List<(int AgencyId, int UnitId)> Parties, List<int> SignatoryIds, int FirstHostAgencyId);
+}
+
+internal sealed record PersonRow
+{
+    public required int Id { get; init; }
+
+    public required string PersonKey { get; init; }
+
+    public required string AgencyCode { get; init; }
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CoordinationApi.Features.Search;
+
+/// <summary>A search of the register.</summary>
+/// <param name="Q">Words to find, in any case, with or without Vietnamese diacritics (NFC or NFD); every word must occur.</param>
+/// <param name="RegulationId">Only in this regulation.</param>
+/// <param name="Cursor">The <c>nextCursor</c> of the previous page; omit for the first page.</param>
+/// <param name="Limit">Page size, 1–200 (default 50).</param>
+public sealed record SearchQuery(
+    [property: FromQuery(Name = "q")] string? Q,
+    [property: FromQuery(Name = "regulationId")] int? RegulationId,
+    [property: FromQuery(Name = "cursor")] string? Cursor,
+    [property: FromQuery(Name = "limit")] int? Limit);
+
+internal sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
+{
+    public const int MaxTerms = 12;
+
+    public SearchQueryValidator()
+    {
+        RuleFor(q => q.Q).NotEmpty().MaximumLength(200)
+            .Must(q => TextFolding.Terms(q).Count is > 0 and <= MaxTerms)
+            .WithMessage($"Type 1 to {MaxTerms} words (letters or digits).");
+        RuleFor(q => q.Limit).IsPageSize();
+        RuleFor(q => q.Cursor).IsIntegerCursor();
+    }
+}
+
+/// <summary>A record that matches a search.</summary>
+/// <param name="Kind"><c>provision</c> (an article, clause or point of the text in force); <c>task</c> once tasks are indexed.</param>
+/// <param name="EntityId">The provision's or task's id.</param>
+/// <param name="RegulationId">The regulation it belongs to.</param>
+/// <param name="VersionId">For a provision: the version (the one in force today).</param>
+/// <param name="VersionNumber">For a provision: that version's number.</param>
+/// <param name="AknId">For a provision: its AKN id, e.g. <c>chp_2__art_4__para_1</c>.</param>
+/// <param name="TaskCode">For a task: its code.</param>
+/// <param name="HeadingVi">Heading (provision) or title (task) in Vietnamese.</param>
+/// <param name="HeadingEn">Heading (provision) or title (task) in English.</param>
+/// <param name="Snippet">An excerpt of the original text with the hits in <c>&lt;mark&gt;…&lt;/mark&gt;</c>; the text's own <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c> are escaped.</param>
+/// <param name="Score">Relevance, higher first; comparable within one search only.</param>
+public sealed record SearchHitDto(
+    string Kind, int EntityId, int RegulationId, int? VersionId, int? VersionNumber, string? AknId, string? TaskCode,
+    string? HeadingVi, string? HeadingEn, string Snippet, double Score);
+
+public static class SearchEndpoints
+{
+    public static RouteGroupBuilder MapSearch(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/search").WithTags("Search").RequireAccess(Access.RegulationsRead);
+        group.MapGet("/", Search).WithName(nameof(Search));
+        return group;
+    }
+
+    /// <summary>
+    /// Finds words in the headings and texts (Vietnamese and English) of the regulations' text in force today, ignoring
+    /// case and Vietnamese diacritics (<c>bao ve an ninh</c> finds <c>Bảo vệ an ninh</c>, <c>đ</c> is <c>d</c>), best first
+    /// (the words as one phrase before the words apart, then by relevance), a page at a time. Only regulations the caller's
+    /// agency is party to, and records within the caller's clearance.
+    /// </summary>
+    public static async Task<Ok<Page<SearchHitDto>>> Search(
+        [AsParameters] SearchQuery query, Caller caller, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var words = TextFolding.Terms(query.Q);
+        var terms = words.Distinct(StringComparer.Ordinal).ToList();
+        Cursor.TryDecode(query.Cursor, out var key);
+        var skip = key.Length == 0 ? 0 : int.Parse(key, CultureInfo.InvariantCulture);
+        var limit = query.Limit ?? Cursor.DefaultLimit;
+
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<SearchRow>(new CommandDefinition(
+            SearchSql.Search(db.Dialect),
+            CallerParameters.For(caller, new
+            {
+                Match = string.Join(' ', terms.Select(t => $"\"{t}\"")),
+                Terms = string.Join(' ', terms),
+                Phrase = $"% {string.Join(' ', words)} %",
+                query.RegulationId,
+                Today = clock.Today(),
+                Skip = skip,
+                Take = limit + 1,
+            }),
+            cancellationToken: cancellationToken))).AsList();
+        var page = Cursor.ToPage(rows, limit, _ => (skip + limit).ToString(CultureInfo.InvariantCulture));
+
+        var termSet = terms.ToHashSet(StringComparer.Ordinal);
+        return TypedResults.Ok(new Page<SearchHitDto>(
+            [.. page.Items.Select(r => new SearchHitDto(
+                r.Kind, r.EntityId, r.RegulationId, r.VersionId, r.VersionNumber, r.AknId, r.TaskCode, r.TitleVi, r.TitleEn,
+                Snippets.Build([r.BodyVi, r.BodyEn, r.TitleVi, r.TitleEn], termSet), Math.Round(r.Score, 6)))],
+            page.NextCursor));
+    }
+}

@@ -1,0 +1,67 @@
+using System.Data.Common;
+using CoordinationApi.Infrastructure.Data;
+using Dapper;
+
+namespace CoordinationApi.Features.Search;
+
+/// <summary>
+/// Keeps <c>search_documents</c> in step with what it indexes, in the transaction of the write that changes it.
+/// Another kind of record joins the search by writing its rows here (kind, entity id, regulation, classification,
+/// folded heading and body) whenever it changes; the search query already returns <c>task</c> rows.
+/// </summary>
+public static class SearchIndex
+{
+    public const string ProvisionKind = "provision";
+    public const string TaskKind = "task";
+
+    /// <summary>Indexes the provisions that are not in the index yet: those of one version, or all of them (start-up backfill).</summary>
+    public static async Task IndexMissingProvisionsAsync(DbConnection connection, DbTransaction? transaction, int? versionId = null)
+    {
+        var rows = await connection.QueryAsync<IndexedProvisionRow>(SearchSql.UnindexedProvisions, new { VersionId = versionId }, transaction);
+        await connection.ExecuteAsync(SearchSql.InsertDocument, rows.Select(p => new
+        {
+            Kind = ProvisionKind, EntityId = p.Id, p.RegulationId, p.VersionId, Classification = 0,
+            FoldedHeading = TextFolding.IndexForm(p.HeadingVi, p.HeadingEn),
+            FoldedBody = TextFolding.IndexForm(p.TextVi, p.TextEn),
+        }), transaction);
+    }
+
+    /// <summary>Re-reads and re-indexes changed provisions.</summary>
+    public static async Task ReindexProvisionsAsync(DbConnection connection, DbTransaction transaction, int versionId, params int[] provisionIds)
+    {
+        await RemoveProvisionsAsync(connection, transaction, provisionIds);
+        await IndexMissingProvisionsAsync(connection, transaction, versionId);
+    }
+
+    public static Task RemoveProvisionsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<int> provisionIds) =>
+        provisionIds.Count == 0
+            ? Task.CompletedTask
+            : connection.ExecuteAsync(SearchSql.DeleteDocuments, new { Kind = ProvisionKind, EntityIds = provisionIds }, transaction);
+
+    /// <summary>(Re)indexes tasks: their code, titles and descriptions in both languages, with their classification.</summary>
+    public static async Task IndexTasksAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<int>? taskIds = null)
+    {
+        if (taskIds is not null)
+        {
+            await connection.ExecuteAsync(SearchSql.DeleteDocuments, new { Kind = TaskKind, EntityIds = taskIds }, transaction);
+        }
+
+        var rows = await connection.QueryAsync<IndexedTaskRow>(SearchSql.UnindexedTasks, new { OnlyIds = taskIds is not null, Ids = taskIds?.ToArray() ?? [0] }, transaction);
+        await connection.ExecuteAsync(SearchSql.InsertDocument, rows.Select(t => new
+        {
+            Kind = TaskKind, EntityId = t.Id, t.RegulationId, VersionId = (int?)null, t.Classification,
+            FoldedHeading = TextFolding.IndexForm(t.Code, t.TitleVi, t.TitleEn),
+            FoldedBody = TextFolding.IndexForm(t.DescriptionVi, t.DescriptionEn),
+        }), transaction);
+    }
+
+    /// <summary>Indexes what was written before the index existed, or by the demo seed: run at start-up after migrating and seeding.</summary>
+    public static async Task BackfillAsync(DbConnectionFactory db, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await IndexMissingProvisionsAsync(connection, transaction);
+        await IndexTasksAsync(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,162 @@
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Security;
+
+namespace CoordinationApi.Features.Search;
+
+internal static class SearchSql
+{
+    private const string HitColumns = $"""
+        d.kind AS {nameof(SearchRow.Kind)}, d.entity_id AS {nameof(SearchRow.EntityId)}, d.regulation_id AS {nameof(SearchRow.RegulationId)},
+        d.version_id AS {nameof(SearchRow.VersionId)}, v.number AS {nameof(SearchRow.VersionNumber)}, p.akn_id AS {nameof(SearchRow.AknId)},
+        t.code AS {nameof(SearchRow.TaskCode)},
+        COALESCE(p.heading_vi, t.title_vi) AS {nameof(SearchRow.TitleVi)}, COALESCE(p.heading_en, t.title_en) AS {nameof(SearchRow.TitleEn)},
+        COALESCE(p.text_vi, t.description_vi) AS {nameof(SearchRow.BodyVi)}, COALESCE(p.text_en, t.description_en) AS {nameof(SearchRow.BodyEn)}
+        """;
+
+    // A provision is found in the version of its regulation in force today; a record without a version (a task) always.
+    private const string Joins = """
+        LEFT JOIN regulation_versions v ON v.id = d.version_id
+        LEFT JOIN provisions p ON d.kind = 'provision' AND p.id = d.entity_id
+        LEFT JOIN tasks t ON d.kind = 'task' AND t.id = d.entity_id
+        """;
+
+    private const string PhraseBonus = "CASE WHEN d.folded_heading LIKE @Phrase OR d.folded_body LIKE @Phrase THEN 100.0 ELSE 0.0 END";
+
+    private static readonly string Filters = $"""
+        (@RegulationId IS NULL OR d.regulation_id = @RegulationId)
+          AND {Scope.RegulationVisible("d.regulation_id")}
+          AND {Scope.WithinClearance("d.classification")}
+          AND (d.version_id IS NULL OR (v.status = 'published' AND v.effective_from <= @Today AND NOT EXISTS (
+                SELECT 1 FROM regulation_versions later
+                WHERE later.regulation_id = v.regulation_id AND later.status = 'published' AND later.effective_from <= @Today
+                  AND (later.effective_from > v.effective_from OR (later.effective_from = v.effective_from AND later.number > v.number)))))
+        """;
+
+    /// <summary>
+    /// The ranked hits of the folded query terms, every term required. SQLite: FTS5 over the folded columns,
+    /// bm25 with the heading weighing twice the text (<c>@Match</c> holds the quoted terms). SQL Server: whole-word
+    /// LIKE on the folded columns (<c>@Terms</c> holds the terms separated by spaces), scored by the terms found in
+    /// the heading (2) and the text (1), shorter texts first. On both, a record holding the query's words as one
+    /// phrase (<c>@Phrase</c>, <c>% bao ve an ninh %</c>) ranks above those holding them apart.
+    /// </summary>
+    public static string Search(SqlDialect dialect) => dialect.Provider == DatabaseProvider.SqlServer
+        ? $"""
+            SELECT {HitColumns}, s.Score + {PhraseBonus} AS {nameof(SearchRow.Score)}
+            FROM search_documents d
+            {Joins}
+            CROSS APPLY (
+                SELECT SUM(CASE WHEN d.folded_heading LIKE N'% ' + term.value + N' %' THEN 2.0 ELSE 0.0 END
+                         + CASE WHEN d.folded_body LIKE N'% ' + term.value + N' %' THEN 1.0 ELSE 0.0 END)
+                       / (1.0 + LEN(d.folded_body) / 2000.0) AS Score
+                FROM STRING_SPLIT(@Terms, N' ') term) s
+            WHERE NOT EXISTS (
+                    SELECT 1 FROM STRING_SPLIT(@Terms, N' ') term
+                    WHERE d.folded_heading NOT LIKE N'% ' + term.value + N' %' AND d.folded_body NOT LIKE N'% ' + term.value + N' %')
+              AND {Filters}
+            ORDER BY {nameof(SearchRow.Score)} DESC, d.id
+            {dialect.Page("@Skip", "@Take")};
+            """
+        : $"""
+            SELECT {HitColumns}, -bm25(search_fts, 2.0, 1.0) + {PhraseBonus} AS {nameof(SearchRow.Score)}
+            FROM search_fts
+            JOIN search_documents d ON d.id = search_fts.rowid
+            {Joins}
+            WHERE search_fts MATCH @Match
+              AND {Filters}
+            ORDER BY {nameof(SearchRow.Score)} DESC, d.id
+            {dialect.Page("@Skip", "@Take")};
+            """;
+
+    /// <summary>Provisions not yet in the index (all of them, or those of one version).</summary>
+    public const string UnindexedProvisions = $"""
+        SELECT p.id AS {nameof(IndexedProvisionRow.Id)}, v.regulation_id AS {nameof(IndexedProvisionRow.RegulationId)},
+               p.version_id AS {nameof(IndexedProvisionRow.VersionId)},
+               p.heading_vi AS {nameof(IndexedProvisionRow.HeadingVi)}, p.heading_en AS {nameof(IndexedProvisionRow.HeadingEn)},
+               p.text_vi AS {nameof(IndexedProvisionRow.TextVi)}, p.text_en AS {nameof(IndexedProvisionRow.TextEn)}
+        FROM provisions p
+        JOIN regulation_versions v ON v.id = p.version_id
+        WHERE (@VersionId IS NULL OR p.version_id = @VersionId)
+          AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.kind = 'provision' AND d.entity_id = p.id);
+        """;
+
+    /// <summary>Tasks not yet in the index (all of them, or the given ones).</summary>
+    public const string UnindexedTasks = $"""
+        SELECT t.id AS {nameof(IndexedTaskRow.Id)}, t.regulation_id AS {nameof(IndexedTaskRow.RegulationId)}, t.code AS {nameof(IndexedTaskRow.Code)},
+               t.classification AS {nameof(IndexedTaskRow.Classification)}, t.title_vi AS {nameof(IndexedTaskRow.TitleVi)},
+               t.title_en AS {nameof(IndexedTaskRow.TitleEn)}, t.description_vi AS {nameof(IndexedTaskRow.DescriptionVi)},
+               t.description_en AS {nameof(IndexedTaskRow.DescriptionEn)}
+        FROM tasks t
+        WHERE (@OnlyIds = 0 OR t.id IN @Ids)
+          AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.kind = 'task' AND d.entity_id = t.id);
+        """;
+
+    public const string InsertDocument = """
+        INSERT INTO search_documents (kind, entity_id, regulation_id, version_id, classification, folded_heading, folded_body)
+        VALUES (@Kind, @EntityId, @RegulationId, @VersionId, @Classification, @FoldedHeading, @FoldedBody);
+        """;
+
+    public const string DeleteDocuments = "DELETE FROM search_documents WHERE kind = @Kind AND entity_id IN @EntityIds;";
+}
+
+internal sealed record SearchRow
+{
+    public required string Kind { get; init; }
+
+    public required int EntityId { get; init; }
+
+    public required int RegulationId { get; init; }
+
+    public int? VersionId { get; init; }
+
+    public int? VersionNumber { get; init; }
+
+    public string? AknId { get; init; }
+
+    public string? TaskCode { get; init; }
+
+    public string? TitleVi { get; init; }
+
+    public string? TitleEn { get; init; }
+
+    public string? BodyVi { get; init; }
+
+    public string? BodyEn { get; init; }
+
+    public required double Score { get; init; }
+}
+
+internal sealed record IndexedProvisionRow
+{
+    public required int Id { get; init; }
+
+    public required int RegulationId { get; init; }
+
+    public required int VersionId { get; init; }
+
+    public string? HeadingVi { get; init; }
+
+    public string? HeadingEn { get; init; }
+
+    public string? TextVi { get; init; }
+
+    public string? TextEn { get; init; }
+}
+
+internal sealed record IndexedTaskRow
+{
+    public int Id { get; init; }
+
+    public int RegulationId { get; init; }
+
+    public string Code { get; init; } = "";
+
+    public int Classification { get; init; }
+
+    public string TitleVi { get; init; } = "";
+
+    public string TitleEn { get; init; } = "";
+
+    public string DescriptionVi { get; init; } = "";
+
+    public string DescriptionEn { get; init; } = "";
+}

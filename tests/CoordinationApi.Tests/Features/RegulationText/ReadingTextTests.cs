@@ -1,0 +1,192 @@
+using System.Net;
+using System.Text.Json;
+using CoordinationApi.Tests.Infrastructure;
+using Dapper;
+
+namespace CoordinationApi.Tests.Features.RegulationText;
+
+/// <summary>Reading the text: versions, the tree by version or date and language, one provision with the tasks citing it, coverage.</summary>
+[TestFixtureSource(typeof(Providers), nameof(Providers.All))]
+public sealed class ReadingTextTests(string provider) : RegulationTextTest(provider)
+{
+    private int foreignId;
+
+    [OneTimeSetUp]
+    public async Task AddTasksAndAForeignRegulation()
+    {
+        foreignId = await AddRegulationWithoutMps();
+        await using var connection = await OpenDatabase();
+        var version1 = await connection.ExecuteScalarAsync<int>("SELECT id FROM regulation_versions WHERE regulation_id = @Id AND number = 1;", new { Id = DemoId });
+        // Besides the demo tasks: an unclassified task citing a clause of article 4, and a secret one citing article 3 (no demo task cites it).
+        foreach (var (seq, code, classification, aknId) in new[] { (101, "NV-01", 0, "chp_2__art_4__para_1"), (102, "NV-02", 2, "chp_1__art_3") })
+        {
+            await connection.ExecuteAsync("""
+                INSERT INTO tasks (regulation_id, seq, code, title_vi, title_en, lead_unit_id, lead_agency_id, classification, kind, plan_year,
+                                   start_date, due_date, priority, status, progress, is_demo, row_version, created_at, updated_at)
+                SELECT @RegulationId, @Seq, @Code, @TitleVi, @TitleEn, u.id, u.agency_id, @Classification, 'one_off', 2024,
+                       @Start, @Due, 'normal', 'assigned', 0, 0, 1, @Now, @Now
+                FROM units u WHERE u.code = 'MPS-A05';
+                INSERT INTO task_citations (task_id, version_id, akn_id)
+                SELECT id, @VersionId, @AknId FROM tasks WHERE regulation_id = @RegulationId AND code = @Code;
+                """, new
+            {
+                RegulationId = DemoId, Seq = seq, Code = code, TitleVi = $"Nhiệm vụ {code}", TitleEn = $"Task {code}", Classification = classification,
+                Start = new DateOnly(2024, 1, 1), Due = new DateOnly(2024, 12, 31), Now = DateTimeOffset.UtcNow, VersionId = version1, AknId = aknId,
+            });
+        }
+    }
+
+    [Test]
+    public async Task The_demo_has_version_1_in_force_since_the_signing()
+    {
+        var versions = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/versions");
+
+        var v1 = versions.EnumerateArray().Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(v1.GetProperty("number").GetInt32(), Is.EqualTo(1));
+            Assert.That(v1.GetProperty("status").GetString(), Is.EqualTo("published"));
+            Assert.That(v1.GetProperty("effectiveFrom").GetString(), Is.EqualTo("2021-11-24"));
+            Assert.That(v1.GetProperty("inForce").GetBoolean(), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task The_text_of_version_1_has_three_chapters_and_ten_articles_in_both_languages()
+    {
+        var text = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/versions/1/text");
+
+        var chapters = text.GetProperty("chapters").EnumerateArray().ToList();
+        var articles = chapters.SelectMany(c => c.GetProperty("children").EnumerateArray()).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(text.GetProperty("lang").GetString(), Is.EqualTo("both"));
+            Assert.That(chapters.Select(c => c.GetProperty("aknId").GetString()), Is.EqualTo(new[] { "chp_1", "chp_2", "chp_3" }));
+            Assert.That(articles.Select(a => a.GetProperty("num").GetString()), Is.EqualTo(Enumerable.Range(1, 10).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            Assert.That(articles.Select(a => a.GetProperty("headingVi").GetString()), Is.All.Not.Null);
+            Assert.That(articles.Select(a => a.GetProperty("headingEn").GetString()), Is.All.Not.Null);
+        });
+    }
+
+    [TestCase("vi", "headingVi", "headingEn")]
+    [TestCase("en", "headingEn", "headingVi")]
+    public async Task One_language_leaves_the_other_out(string lang, string present, string absent)
+    {
+        var text = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/versions/1/text?lang={lang}");
+
+        var articles = text.GetProperty("chapters").EnumerateArray().SelectMany(c => c.GetProperty("children").EnumerateArray()).ToList();
+        Assert.That(articles.Select(a => a.GetProperty(present).ValueKind), Is.All.EqualTo(JsonValueKind.String));
+        Assert.That(articles.Select(a => a.GetProperty(absent).ValueKind), Is.All.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
+    public async Task An_unknown_language_is_a_field_error()
+    {
+        await ProblemAssert.HasFieldErrors(await Client.GetAsync(new Uri($"/api/v1/regulations/{DemoId}/versions/1/text?lang=fr", UriKind.Relative)), "lang");
+    }
+
+    [Test]
+    public async Task As_of_a_date_before_any_version_there_is_no_text_and_from_the_signing_version_1()
+    {
+        var before = await Client.GetAsync(new Uri($"/api/v1/regulations/{DemoId}/text?asOf=2021-11-23", UriKind.Relative));
+        var onTheDay = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/text?asOf=2021-11-24");
+        var today = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/text");
+
+        var problem = await ProblemAssert.IsProblem(before, HttpStatusCode.NotFound);
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("2021-11-23"));
+        Assert.That(onTheDay.GetProperty("version").GetProperty("number").GetInt32(), Is.EqualTo(1));
+        Assert.That(today.GetProperty("version").GetProperty("number").GetInt32(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_provision_by_its_id_has_its_children_its_etag_and_the_tasks_citing_it_within_clearance()
+    {
+        var (article4, etag) = await GetWithETag(Client, $"/api/v1/regulations/{DemoId}/versions/1/provisions/chp_2__art_4");
+        var article3ForViewer = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/versions/1/provisions/chp_1__art_3");
+        var article3ForCoordinator = await GetJson<JsonElement>(As("mps.coordinator"), $"/api/v1/regulations/{DemoId}/versions/1/provisions/chp_1__art_3");
+
+        var clauses = article4.GetProperty("children").EnumerateArray().ToList();
+        var citedBy = article4.GetProperty("citedBy").EnumerateArray().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(etag, Is.Not.Empty);
+            Assert.That(article4.GetProperty("kind").GetString(), Is.EqualTo("article"));
+            Assert.That(article4.GetProperty("parentAknId").GetString(), Is.EqualTo("chp_2"));
+            Assert.That(clauses.Select(c => c.GetProperty("aknId").GetString()).ToList(), Has.Count.EqualTo(6).And.All.StartWith("chp_2__art_4__para_"));
+            Assert.That(clauses[0].GetProperty("children").EnumerateArray().Select(p => p.GetProperty("aknId").GetString()),
+                Is.EqualTo(new[] { "chp_2__art_4__para_1__point_a", "chp_2__art_4__para_1__point_b", "chp_2__art_4__para_1__point_c" }));
+            Assert.That(citedBy.Select(t => t.GetProperty("code").GetString()), Does.Contain("NV-01"));
+            var probe = citedBy.Single(t => t.GetProperty("code").GetString() == "NV-01");
+            Assert.That(probe.GetProperty("citedAknId").GetString(), Is.EqualTo("chp_2__art_4__para_1"));
+            Assert.That(probe.GetProperty("status").GetString(), Is.EqualTo("assigned"));
+            Assert.That(probe.GetProperty("titleEn").GetString(), Is.EqualTo("Task NV-01"));
+            Assert.That(article3ForViewer.GetProperty("citedBy").GetArrayLength(), Is.Zero, "the secret task does not exist for an unclassified viewer");
+            Assert.That(article3ForCoordinator.GetProperty("citedBy").EnumerateArray().Select(t => t.GetProperty("code").GetString()), Is.EqualTo(new[] { "NV-02" }));
+        });
+    }
+
+    [Test]
+    public async Task Traceability_is_empty_where_no_task_cites()
+    {
+        var article1 = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/versions/1/provisions/chp_1__art_1");
+
+        Assert.That(article1.GetProperty("citedBy").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public async Task Coverage_lists_the_articles_no_task_the_caller_may_see_cites()
+    {
+        var forViewer = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/versions/1/coverage");
+        var forCoordinator = await GetJson<JsonElement>(As("mps.coordinator"), $"/api/v1/regulations/{DemoId}/versions/1/coverage");
+
+        static List<string?> Uncited(JsonElement coverage) => [.. coverage.GetProperty("uncited").EnumerateArray().Select(a => a.GetProperty("aknId").GetString())];
+        Assert.Multiple(() =>
+        {
+            Assert.That(forViewer.GetProperty("articles").GetInt32(), Is.EqualTo(10));
+            // The demo's unclassified tasks cite articles 4, 5, 7, 8 and 9; its classified ones article 6 too; NV-02 (secret) article 3.
+            Assert.That(Uncited(forViewer), Is.EqualTo(new[] { "chp_1__art_1", "chp_1__art_2", "chp_1__art_3", "chp_2__art_6", "chp_3__art_10" }));
+            Assert.That(forViewer.GetProperty("citedArticles").GetInt32(), Is.EqualTo(5));
+            Assert.That(Uncited(forCoordinator), Is.EqualTo(new[] { "chp_1__art_1", "chp_1__art_2", "chp_3__art_10" }));
+            Assert.That(forCoordinator.GetProperty("citedArticles").GetInt32(), Is.EqualTo(7));
+        });
+    }
+
+    [TestCase("/versions")]
+    [TestCase("/versions/1")]
+    [TestCase("/versions/1/text")]
+    [TestCase("/text")]
+    [TestCase("/versions/1/provisions/chp_1")]
+    [TestCase("/versions/1/coverage")]
+    [TestCase("/compare?from=1&to=1")]
+    public async Task A_regulation_the_callers_agency_is_not_party_to_is_a_404(string path)
+    {
+        var response = await As("mps.coordinator").GetAsync(new Uri($"/api/v1/regulations/{foreignId}{path}", UriKind.Relative));
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.NotFound);
+    }
+
+    [TestCase("/versions/7")]
+    [TestCase("/versions/7/text")]
+    [TestCase("/versions/1/provisions/chp_9")]
+    [TestCase("/compare?from=1&to=7")]
+    public async Task An_unknown_version_or_provision_is_a_404(string path)
+    {
+        var response = await Client.GetAsync(new Uri($"/api/v1/regulations/{DemoId}{path}", UriKind.Relative));
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.NotFound);
+    }
+
+    [Test]
+    public async Task Comparing_needs_both_version_numbers()
+    {
+        await ProblemAssert.HasFieldErrors(await Client.GetAsync(new Uri($"/api/v1/regulations/{DemoId}/compare?from=0", UriKind.Relative)), "from", "to");
+    }
+
+    [Test]
+    public async Task Comparing_a_version_with_itself_shows_no_change()
+    {
+        var comparison = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/compare?from=1&to=1");
+
+        Assert.That(comparison.GetProperty("articles").GetArrayLength(), Is.Zero);
+    }
+}
