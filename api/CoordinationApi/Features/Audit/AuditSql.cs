@@ -30,6 +30,21 @@ internal static class AuditSql
 
     public const string All = $"SELECT {Columns} FROM audit_entries ORDER BY id;";
 
+    /// <summary>The audit trail for an export: oldest first, filtered like the list, within the caller's clearance and scope.</summary>
+    public static readonly string Export = $"""
+        SELECT {Columns}
+        FROM audit_entries ae
+        WHERE {Scope.WithinClearance("ae.classification")}
+          AND (ae.regulation_id IS NULL OR {Scope.RegulationVisible("ae.regulation_id")})
+          AND (@Actor IS NULL OR actor_name = @Actor)
+          AND (@EntityType IS NULL OR entity_type = @EntityType)
+          AND (@EntityId IS NULL OR entity_id = @EntityId)
+          AND (@Action IS NULL OR action = @Action)
+          AND (@From IS NULL OR occurred_at >= @From)
+          AND (@To IS NULL OR occurred_at < @To)
+        ORDER BY id;
+        """;
+
     /// <summary>
     /// Newest first, filtered; an entry about a classified record or another agency's regulation is not there for
     /// a caller who may not see that record.

@@ -38,11 +38,51 @@ public sealed record ListTasksQuery(
     [property: FromQuery(Name = "q")] string? Q,
     [property: FromQuery(Name = "sort")] string? Sort,
     [property: FromQuery(Name = "cursor")] string? Cursor,
-    [property: FromQuery(Name = "limit")] int? Limit);
+    [property: FromQuery(Name = "limit")] int? Limit) : ITaskQuery;
+
+/// <summary>The task list's filters and sort, shared by the list and the export of tasks.</summary>
+public interface ITaskQuery
+{
+    int? RegulationId { get; }
+
+    string[]? Status { get; }
+
+    string? LeadAgency { get; }
+
+    string? LeadUnit { get; }
+
+    string? CounterpartUnit { get; }
+
+    string? Article { get; }
+
+    int? PlanYear { get; }
+
+    string? Classification { get; }
+
+    DateOnly? DueFrom { get; }
+
+    DateOnly? DueTo { get; }
+
+    string? Q { get; }
+
+    string? Sort { get; }
+}
 
 internal sealed class ListTasksQueryValidator : AbstractValidator<ListTasksQuery>
 {
     public ListTasksQueryValidator()
+    {
+        Include(new TaskQueryRules<ListTasksQuery>());
+        RuleFor(q => q.Limit).IsPageSize();
+        RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(c, out _)).WithMessage("The cursor is not one this API issued.");
+    }
+}
+
+/// <summary>The rules of the task list's filters, for every query that has them.</summary>
+internal sealed class TaskQueryRules<T> : AbstractValidator<T>
+    where T : ITaskQuery
+{
+    public TaskQueryRules()
     {
         RuleForEach(q => q.Status).Must(TaskStatuses.Filterable.Contains)
             .WithMessage($"Status must be among: {string.Join(", ", TaskStatuses.Filterable)}.");
@@ -55,8 +95,6 @@ internal sealed class ListTasksQueryValidator : AbstractValidator<ListTasksQuery
         RuleFor(q => q.Article).MaximumLength(200);
         RuleFor(q => q.Q).MaximumLength(200).Must(q => q is null || TextFolding.Terms(q).Count is > 0 and <= 12)
             .WithMessage("Type 1 to 12 words (letters or digits).");
-        RuleFor(q => q.Limit).IsPageSize();
-        RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(c, out _)).WithMessage("The cursor is not one this API issued.");
     }
 }
 
@@ -95,7 +133,7 @@ public static partial class TasksEndpoints
     }
 
     /// <summary>The query's codes resolved to ids; unknown codes are field errors.</summary>
-    internal static (TaskFilter? Filter, Dictionary<string, string[]>? Errors) ToFilter(ListTasksQuery query, ReferenceData reference)
+    internal static (TaskFilter? Filter, Dictionary<string, string[]>? Errors) ToFilter(ITaskQuery query, ReferenceData reference)
     {
         var errors = new Dictionary<string, string[]>();
         int? Resolve(string field, string? code, Func<string, int?> find)

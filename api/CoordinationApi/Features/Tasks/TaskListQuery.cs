@@ -130,16 +130,30 @@ public static class TaskListQuery
         return string.Join("\n  AND ", clauses);
     }
 
+    private static (string Order, string Keyset) OrderOf(string sort) => sort switch
+    {
+        "-due" => ("t.due_date DESC, t.id DESC", "(t.due_date < @KeyDate OR (t.due_date = @KeyDate AND t.id < @KeyId))"),
+        "code" => ("t.seq, t.id", "(t.seq > @KeySeq OR (t.seq = @KeySeq AND t.id > @KeyId))"),
+        "-updated" => ("t.updated_at DESC, t.id DESC", "(t.updated_at < @KeyInstant OR (t.updated_at = @KeyInstant AND t.id < @KeyId))"),
+        _ => ("t.due_date, t.id", "(t.due_date > @KeyDate OR (t.due_date = @KeyDate AND t.id > @KeyId))"),
+    };
+
+    /// <summary>Every row of the filter, in the list's order, with counterparts and citations joined by <c>|</c>: the export, one statement, streamed.</summary>
+    public static string Export(SqlDialect dialect, TaskFilter filter, string sort) => $"""
+        SELECT {SummaryColumns},
+               (SELECT {dialect.StringAgg("u.code", "'|'", "u.code")} FROM task_counterparts tc JOIN units u ON u.id = tc.unit_id WHERE tc.task_id = t.id) AS CounterpartCodes,
+               (SELECT {dialect.StringAgg("c.akn_id", "'|'", "c.akn_id")} FROM task_citations c WHERE c.task_id = t.id) AS Citations
+        FROM tasks t
+        JOIN units lu ON lu.id = t.lead_unit_id
+        JOIN agencies la ON la.id = t.lead_agency_id
+        WHERE {Where(filter)}
+        ORDER BY {OrderOf(sort).Order};
+        """;
+
     /// <summary>A page: the filter, the keyset condition after the cursor, the sort, the limit (one more row than asked).</summary>
     public static string Page(SqlDialect dialect, TaskFilter filter, string sort, bool afterCursor)
     {
-        var (order, keyset) = sort switch
-        {
-            "-due" => ("t.due_date DESC, t.id DESC", "(t.due_date < @KeyDate OR (t.due_date = @KeyDate AND t.id < @KeyId))"),
-            "code" => ("t.seq, t.id", "(t.seq > @KeySeq OR (t.seq = @KeySeq AND t.id > @KeyId))"),
-            "-updated" => ("t.updated_at DESC, t.id DESC", "(t.updated_at < @KeyInstant OR (t.updated_at = @KeyInstant AND t.id < @KeyId))"),
-            _ => ("t.due_date, t.id", "(t.due_date > @KeyDate OR (t.due_date = @KeyDate AND t.id > @KeyId))"),
-        };
+        var (order, keyset) = OrderOf(sort);
         return $"""
             SELECT {SummaryColumns}
             FROM tasks t
@@ -245,6 +259,8 @@ internal static class TasksListSql
         }
 
         yield return TaskListQuery.Page(dialect, new TaskFilter { Overdue = true }, "due", afterCursor: false);
+        yield return TaskListQuery.Export(dialect, all, "code");
+        yield return TaskListQuery.Export(dialect, new TaskFilter(), "due");
         yield return TaskListQuery.Page(dialect, new TaskFilter { Statuses = [TaskStatuses.Draft, TaskStatuses.Completed] }, "due", afterCursor: false);
     }
 }

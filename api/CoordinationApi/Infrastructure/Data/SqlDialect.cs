@@ -20,6 +20,9 @@ public abstract class SqlDialect
     /// <summary>An INSERT that answers the new row's integer id as a single scalar.</summary>
     public abstract string InsertReturningId(string table, string columns, string values);
 
+    /// <summary>An aggregate joining <paramref name="expression"/> over a group with <paramref name="separator"/> (a SQL literal), in order.</summary>
+    public abstract string StringAgg(string expression, string separator, string orderBy);
+
     /// <summary>Boolean literal for a BIT / INTEGER flag column.</summary>
     public string True => "1";
 
@@ -30,6 +33,8 @@ public abstract class SqlDialect
         public override string Limit(string parameter) => $"LIMIT {parameter}";
 
         public override string Page(string skip, string take) => $"LIMIT {take} OFFSET {skip}";
+
+        public override string StringAgg(string expression, string separator, string orderBy) => $"group_concat({expression}, {separator} ORDER BY {orderBy})";
 
         public override string InsertReturningId(string table, string columns, string values) =>
             $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id;";
@@ -42,6 +47,8 @@ public abstract class SqlDialect
         public override string Limit(string parameter) => $"OFFSET 0 ROWS FETCH NEXT {parameter} ROWS ONLY";
 
         public override string Page(string skip, string take) => $"OFFSET {skip} ROWS FETCH NEXT {take} ROWS ONLY";
+
+        public override string StringAgg(string expression, string separator, string orderBy) => $"STRING_AGG({expression}, {separator}) WITHIN GROUP (ORDER BY {orderBy})";
 
         public override string InsertReturningId(string table, string columns, string values) =>
             $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.id VALUES ({values});";

@@ -3,6 +3,7 @@ using CoordinationApi.Features.Agencies;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Auth;
 using CoordinationApi.Features.Dashboard;
+using CoordinationApi.Features.Exports;
 using CoordinationApi.Features.Health;
 using CoordinationApi.Features.Recognitions;
 using CoordinationApi.Features.RegulationText;
@@ -51,6 +52,7 @@ public static class HttpSetup
         api.MapReviews();
         api.MapCalendar();
         api.MapRecognitions();
+        api.MapExports();
         api.MapRegulationText();
         api.MapSearch();
         api.MapAudit();

@@ -15,6 +15,8 @@ public static class Access
     public const string ReviewsRead = "reviews:read";
     public const string ReviewsWrite = "reviews:write";
     public const string AuditRead = "audit:read";
+    public const string Export = "export";
+    public const string AuditExport = "audit:export";
     public const string Administer = "admin";
     public const string Authenticated = "authenticated";
     public const string People = "people";
@@ -30,6 +32,8 @@ public static class Access
         // Which coordinator may act (host agency, or any party for evaluations) is decided per review in the handler.
         [ReviewsWrite] = ([Roles.Coordinator], Scopes.ReviewsWrite),
         [AuditRead] = ([Roles.Auditor, Roles.Admin], Scopes.AuditRead),
+        [Export] = ([Roles.Auditor, Roles.Coordinator], Scopes.Export),
+        [AuditExport] = ([Roles.Auditor, Roles.Admin], Scopes.AuditRead),
         [Administer] = ([Roles.Admin], null),
         [Authenticated] = (Roles.All, "*"),
         [People] = (Roles.All, null),

@@ -194,6 +194,246 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/feed-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Creates (or replaces) the caller's personal feed token. It is shown once; only its hash is kept. */
+        post: operations["CreateFeedToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts by status and agency, overdue tasks, tasks due in the next 30 days, progress by unit, article coverage and
+         *     the next reviews — all within the caller's scope and clearance, counted over exactly the tasks the list returns.
+         */
+        get: operations["GetDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recognitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Awards given between the agencies, newest first. */
+        get: operations["ListRecognitions"];
+        put?: never;
+        /** Registers an award given by the caller's agency. Coordinators. */
+        post: operations["CreateRecognition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/recognitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One recognition. */
+        get: operations["GetRecognition"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regulations/{regulationId}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions of a regulation, oldest first: the text as signed, then each amendment (at most one draft). */
+        get: operations["ListVersions"];
+        put?: never;
+        /**
+         * Starts an amendment: a new draft version (number N + 1) holding a copy of the latest published version's text,
+         *     or an empty draft when nothing is published yet. Only one draft exists at a time (409 otherwise).
+         */
+        post: operations["StartAmendment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regulations/{regulationId}/versions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a regulation, with its ETag (sent back in `If-Match` to publish a draft). */
+        get: operations["GetVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regulations/{regulationId}/versions/{number}/text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The text of one version (a draft included) as a tree: chapters, articles, clauses, points. */
+        get: operations["GetVersionText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regulations/{regulationId}/text": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The text in force on a date (default today): the published version with the latest effective date not after it. */
+        get: operations["GetTextAsOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regulations/{regulationId}/versions/{number}/provisions/{aknId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One provision by its AKN id (e.g. `chp_2__art_4`), with the provisions under it and the tasks that cite it,
+         *     and its ETag (sent back in `If-Match` to edit it in a draft).
+         */
+        get: operations["GetProvision"];
+        /** Changes the heading, text or position of a provision in a draft version. Requires its ETag in `If-Match`. */
+        put: operations["UpdateProvision"];
+        post?: never;
+        /** Deletes a provision, and the provisions under it, from a draft version. Requires its ETag in `If-Match`. */
+        delete: operations["DeleteProvision"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regulations/{regulationId}/versions/{number}/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coverage of a version: how many of its articles tasks cite, and the articles no task cites. */
+        get: operations["GetCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regulations/{regulationId}/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compares two versions article by article: the articles added, removed or changed (heading or text, in Vietnamese
+         *     or English, the article's clauses and points included), each with a word diff. Unchanged articles are left out.
+         */
+        get: operations["CompareVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regulations/{regulationId}/versions/{number}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publishes a draft: it gets its effective date and never changes again. Requires the version's ETag in `If-Match`,
+         *     so that what is published is what was last read.
+         */
+        post: operations["PublishVersion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/regulations/{regulationId}/versions/{number}/provisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adds a provision to a draft version, at a position among its siblings (default: last). */
+        post: operations["CreateProvision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/regulations": {
         parameters: {
             query?: never;
@@ -204,7 +444,8 @@ export interface paths {
         /** Lists regulations, in order of creation, a page at a time. */
         get: operations["ListRegulations"];
         put?: never;
-        post?: never;
+        /** Creates a regulation between the caller's agency and one or more others. Its text is added as version 1 (start an amendment, edit, publish). */
+        post: operations["CreateRegulation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -218,10 +459,357 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One regulation: parties, signatories, standing body, review policy and the chapters and articles of its current version. */
+        /** One regulation: parties, signatories, standing body, review policy and the chapters and articles of its current version; with its ETag. */
         get: operations["GetRegulation"];
+        /** Changes a regulation: titles, signature, status, parties, signatories, review policy. Requires `If-Match`. */
+        put: operations["UpdateRegulation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The reviews of the caller's regulations, in schedule order. */
+        get: operations["ListReviews"];
+        put?: never;
+        /** Adds an extraordinary review by hand; coordinators of the hosting party. */
+        post: operations["CreateReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One review, with the moves the caller may make. */
+        get: operations["GetReview"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tasks of the review's period with their evaluations, and the baseline review's results beside them. */
+        get: operations["ListEvaluations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan the review adopted when it was concluded; before that, a preview of what concluding would carry over. */
+        get: operations["GetReviewPlan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The preliminary review's summary: per article, the tasks that carry it out and their results by year; per agency and
+         *     unit, completion rates. Within the caller's scope and clearance.
+         */
+        get: operations["GetPreliminarySummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generates a regulation's review schedule from its policy. Idempotent: a second run changes nothing, and a review
+         *     that has been scheduled, held or concluded is never changed.
+         */
+        post: operations["GenerateReviewSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a review through planned → scheduled (date, venue, chairs) → held (attendees, minutes) → concluded, or postponed
+         *     or cancelled with a reason. Coordinators of the host agency only. Concluding needs every task of the period evaluated
+         *     (409 listing the others) and adopts the next year's plan in the same transaction: unfinished tasks carried over
+         *     (linked to the task they continue), the new tasks given, and the occurrences of recurring tasks.
+         */
+        post: operations["TransitionReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/evaluations/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Records (or replaces) the result of one task of the period. Coordinators of every party. */
+        put: operations["EvaluateTask"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/evaluations/from-baseline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts from the baseline review: copies its results to the tasks of the period not yet evaluated (a carried-over task takes the result of the task it continues). */
+        post: operations["EvaluateFromBaseline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The scheduled reviews (one event each, all-day on their date) as an iCalendar feed, for calendar programs.
+         *     Authenticate with an API key, a bearer token, or a personal feed token as `?token=`.
+         */
+        get: operations["GetReviewCalendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reviews and task due dates within the next N days, for agency systems' reminders. */
+        get: operations["ListReminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Finds words in the headings and texts (Vietnamese and English) of the regulations' text in force today, ignoring
+         *     case and Vietnamese diacritics (`bao ve an ninh` finds `Bảo vệ an ninh`, `đ` is `d`), best first
+         *     (the words as one phrase before the words apart, then by relevance), a page at a time. Only regulations the caller's
+         *     agency is party to, and records within the caller's clearance.
+         */
+        get: operations["Search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tasks the caller may see, filtered and sorted, a page at a time (keyset paging: stable while tasks are added).
+         *     Secret and top-secret tasks in the page are recorded in the audit trail.
+         */
+        get: operations["ListTasks"];
+        put?: never;
+        /**
+         * Creates a task as a draft, with a generated code (e.g. `QC2021-T35`). Coordinators create any task of their
+         *     regulations; officers create tasks their own unit leads. With an `Idempotency-Key`, a retry answers the
+         *     first result and creates nothing.
+         */
+        post: operations["CreateTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task, with its `ETag` and the moves the caller may make. Reading a secret or top-secret task is audited. */
+        get: operations["GetTask"];
+        /** Changes a task's fields (not its status). Requires the ETag you read in `If-Match`: 412 when someone changed the task since. */
+        put: operations["UpdateTask"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What happened to a task: creation, edits, status changes and progress reports, oldest first. */
+        get: operations["ListTaskHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The progress reports of a task, oldest first. */
+        get: operations["ListProgressReports"];
+        put?: never;
+        /**
+         * Reports progress on a task in progress. Officers of the lead or a counterpart unit report for their unit; the percent
+         *     may not go down unless a coordinator corrects it. The task's progress follows its latest report.
+         *     Accepts an `Idempotency-Key`.
+         */
+        post: operations["CreateProgressReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Moves a task through its workflow: assign, start, complete, cancel, reopen. An illegal move is a 409 problem
+         *     naming the moves allowed from the current status; a legal move the caller may not make is a 403.
+         */
+        post: operations["TransitionTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/occurrences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Produces a recurring task's occurrences for a plan year, one per period, each due at the period's end. Running it
+         *     again creates only what is missing. Coordinators only.
+         */
+        post: operations["CreateOccurrences"];
         delete?: never;
         options?: never;
         head?: never;
@@ -240,6 +828,12 @@ export interface components {
             nameVi: string;
             /** @description Name in English. */
             nameEn: string;
+        };
+        /** @description The tasks led by one agency. */
+        AgencyCounts: {
+            /** @description The lead agency. */
+            agencyCode: string;
+            counts: components["schemas"]["StatusCounts"];
         };
         /** @description An agency system allowed to call the API with a key. */
         ApiClient: {
@@ -276,6 +870,53 @@ export interface components {
             client: components["schemas"]["ApiClient"];
             /** @description Send as the `X-Api-Key` header. */
             apiKey: string;
+        };
+        /**
+         * @description One article that differs. The text compared is the article's own text followed by its clauses and points, one per
+         *     line, each prefixed with its number. The diffs are word by word: joining the texts of the `equal` and
+         *     `delete` operations gives the old text, of `equal` and `insert` the new one.
+         */
+        ArticleChange: {
+            /** @description The article's id. */
+            aknId: string;
+            /** @description Its number. */
+            num: string;
+            /** @description added, removed or changed. */
+            change: string;
+            /** @description Its heading in Vietnamese (the new one; the old one when removed). */
+            headingVi?: string | null;
+            /** @description Its heading in English (likewise). */
+            headingEn?: string | null;
+            /** @description True when the heading differs in either language. */
+            headingChanged: boolean;
+            /** @description True when the text differs in either language. */
+            textChanged: boolean;
+            /** @description Word diff of the Vietnamese heading. */
+            headingViDiff: components["schemas"]["DiffOp"][];
+            /** @description Word diff of the English heading. */
+            headingEnDiff: components["schemas"]["DiffOp"][];
+            /** @description Word diff of the Vietnamese text. */
+            textViDiff: components["schemas"]["DiffOp"][];
+            /** @description Word diff of the English text. */
+            textEnDiff: components["schemas"]["DiffOp"][];
+        };
+        /** @description An article of the text in force and how many visible tasks carry it out. */
+        ArticleCoverage: {
+            /**
+             * Format: int32
+             * @description The regulation.
+             */
+            regulationId: number;
+            /** @description The article's id. */
+            aknId: string;
+            /** @description Its number. */
+            num: string;
+            /** @description Heading in Vietnamese. */
+            headingVi?: string | null;
+            /** @description Heading in English. */
+            headingEn?: string | null;
+            /** @description Whether a task cites it or a clause or point under it. */
+            cited: boolean;
         };
         /** @description An entry of the audit trail. */
         AuditEntry: {
@@ -340,6 +981,129 @@ export interface components {
             /** @description What is wrong with it. */
             reason?: string | null;
         };
+        /** @description A provision of the regulation's text that a task carries out. */
+        Citation: {
+            /**
+             * Format: int32
+             * @description The version of the text cited.
+             */
+            versionId: number;
+            /** @description The provision's id, e.g. `chp_2__art_4__para_1`. */
+            aknId: string;
+        };
+        /** @description A citation in a request: the version defaults to the one in force today. */
+        CitationInput: {
+            /** @description A provision id of the regulation's text. */
+            aknId: string;
+            /**
+             * Format: int32
+             * @description The version cited; omit for the version in force.
+             */
+            versionId?: number | null;
+        };
+        /** @description A task citing a provision. */
+        CitingTask: {
+            /**
+             * Format: int32
+             * @description Task id.
+             */
+            taskId: number;
+            /** @description Task code. */
+            code: string;
+            /** @description Title in Vietnamese. */
+            titleVi: string;
+            /** @description Title in English. */
+            titleEn: string;
+            /** @description draft, assigned, in_progress, completed or cancelled. */
+            status: string;
+            /** @description The provision the task cites: this one or one under it. */
+            citedAknId: string;
+            /**
+             * Format: int32
+             * @description The version the citation was made against (AKN ids are stable across versions).
+             */
+            citedVersionNumber: number;
+        };
+        /** @description Completion in one year. */
+        Completion: {
+            /**
+             * Format: int32
+             * @description Plan year.
+             */
+            year: number;
+            /**
+             * Format: int32
+             * @description Tasks (cancelled ones aside).
+             */
+            tasks: number;
+            /**
+             * Format: int32
+             * @description Of which completed.
+             */
+            completed: number;
+            /**
+             * Format: double
+             * @description Completed / tasks, 0–1.
+             */
+            rate: number;
+        };
+        /** @description An agency's or unit's completion over the period. */
+        CompletionGroup: {
+            /** @description Agency or unit code. */
+            code: string;
+            /** @description The agency. */
+            agencyCode: string;
+            total: components["schemas"]["Completion"];
+            /** @description Per year. */
+            byYear: components["schemas"]["Completion"][];
+        };
+        /** @description A person to contact about a task. */
+        Contact: {
+            /** @description Full name. */
+            name: string;
+            /** @description Their unit. */
+            unitCode?: string | null;
+            /** @description Phone number. */
+            phone?: string | null;
+            /** @description E-mail address. */
+            email?: string | null;
+        };
+        /** @description A contact in a request. */
+        ContactInput: {
+            /** @description Full name. */
+            name: string;
+            /** @description Their unit. */
+            unitCode?: string | null;
+            /** @description Phone number. */
+            phone?: string | null;
+            /** @description E-mail address. */
+            email?: string | null;
+        };
+        /** @description Which articles of a version the tasks carry out. */
+        Coverage: {
+            /**
+             * Format: int32
+             * @description The regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description The version.
+             */
+            versionNumber: number;
+            /**
+             * Format: int32
+             * @description Articles in the version.
+             */
+            articles: number;
+            /**
+             * Format: int32
+             * @description Articles cited by at least one task (the article or a provision under it, in any version).
+             */
+            citedArticles: number;
+            /** @description The articles no task (within the caller's clearance) cites, in order. */
+            uncited: components["schemas"]["UncitedArticle"][];
+        };
         /** @description A new agency system of the admin's agency. */
         CreateApiClientRequest: {
             /** @description What the system is. */
@@ -348,6 +1112,129 @@ export interface components {
             scopes: string[];
             /** @description Not above the admin's own clearance. */
             clearance: string;
+        };
+        /** @description A new provision in a draft. Its AKN id is derived from the parent's and its number. */
+        CreateProvisionRequest: {
+            /** @description The provision it goes in: a chapter for an article (or none, for a text without chapters), an article for a clause, a clause for a point; none for a chapter. */
+            parentAknId?: string | null;
+            /** @description chapter, article, clause or point. */
+            kind: string;
+            /** @description Its number as printed: I or 1 (chapter), 1 or 4a (article, clause), a or đ (point). */
+            num: string;
+            /** @description Heading in Vietnamese; required for chapters and articles. */
+            headingVi?: string | null;
+            /** @description Heading in English. */
+            headingEn?: string | null;
+            /** @description Text in Vietnamese (authoritative); required for clauses and points. */
+            textVi?: string | null;
+            /** @description Text in English. */
+            textEn?: string | null;
+            /** @description True when the text summarises rather than quotes the official wording. */
+            isSummary: boolean;
+            /**
+             * Format: int32
+             * @description Its place among its siblings, from 1 (default: last); those after it move down.
+             */
+            position?: number | null;
+        };
+        /** @description A new recognition given by the caller's agency. */
+        CreateRecognitionRequest: {
+            /** @description The award (Vietnamese). */
+            awardVi: string;
+            /** @description The award (English). */
+            awardEn: string;
+            /**
+             * Format: int32
+             * @description A person; or give a unit.
+             */
+            recipientPersonId?: number | null;
+            /** @description A unit; or give a person. */
+            recipientUnitCode?: string | null;
+            /**
+             * Format: date
+             * @description When; not in the future.
+             */
+            awardedOn: string;
+            /** @description The occasion (Vietnamese). */
+            occasionVi: string;
+            /** @description The occasion (English). */
+            occasionEn: string;
+            /**
+             * Format: int32
+             * @description The regulation it relates to.
+             */
+            regulationId?: number | null;
+        };
+        /** @description An extraordinary review, added by hand. */
+        CreateReviewRequest: {
+            /**
+             * Format: int32
+             * @description The regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description The plan year it reviews.
+             */
+            periodYear: number;
+            /** @description A party that hosts it. */
+            hostAgencyCode: string;
+            /**
+             * Format: date
+             * @description Its date, if known.
+             */
+            scheduledOn?: string | null;
+            /** @description Where. */
+            venue?: string | null;
+            /** @description Why it is held. */
+            reason: string;
+        };
+        /** @description A new task, created as a draft. Send an `Idempotency-Key` header to make retries safe. */
+        CreateTaskRequest: {
+            /** @description Title in Vietnamese. */
+            titleVi: string;
+            /** @description Title in English. */
+            titleEn: string;
+            /** @description Description in Vietnamese. */
+            descriptionVi?: string | null;
+            /** @description Description in English. */
+            descriptionEn?: string | null;
+            /** @description One or more provisions of the regulation's text. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description A unit of a party to the regulation. */
+            leadUnitCode: string;
+            /** @description Units of the other parties, of the lead's tier (same-level coordination). */
+            counterpartUnitCodes?: string[] | null;
+            /** @description People to contact. */
+            contacts?: components["schemas"]["ContactInput"][] | null;
+            /** @description Not above the caller's clearance. */
+            classification: string;
+            /** @description one_off, recurring or continuous. */
+            kind: string;
+            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
+            recurrence?: string | null;
+            /**
+             * Format: int32
+             * @description Plan year.
+             */
+            planYear: number;
+            /**
+             * Format: date
+             * @description Start date.
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Due date, not before the start.
+             */
+            dueDate: string;
+            /** @description low, normal, high or urgent. */
+            priority: string;
+            /**
+             * Format: int32
+             * @description The regulation it carries out.
+             */
+            regulationId: number;
         };
         /** @description A new person of the admin's agency. */
         CreateUserRequest: {
@@ -363,6 +1250,94 @@ export interface components {
             clearance: string;
             /** @description At least 10 characters. */
             password: string;
+        };
+        /** @description The state of the work, as the caller may see it. */
+        Dashboard: {
+            /**
+             * Format: int32
+             * @description The regulation, or null for all the caller's regulations.
+             */
+            regulationId?: number | null;
+            /**
+             * Format: date
+             * @description The register's date (Hà Nội).
+             */
+            today: string;
+            counts: components["schemas"]["StatusCounts"];
+            /** @description Tasks by lead agency and status. */
+            byAgency: components["schemas"]["AgencyCounts"][];
+            /** @description The most overdue tasks (up to 10). */
+            overdue: components["schemas"]["TaskSummary"][];
+            /** @description Open tasks due within 30 days (up to 20). */
+            dueSoon: components["schemas"]["TaskSummary"][];
+            /** @description Progress per lead unit. */
+            progressByUnit: components["schemas"]["UnitProgress"][];
+            /** @description Articles of the text in force and whether tasks carry them out. */
+            coverage: components["schemas"]["ArticleCoverage"][];
+            /** @description The coming reviews. */
+            nextReviews: components["schemas"]["DashboardReview"][];
+        };
+        /** @description An upcoming review (filled once reviews are scheduled). */
+        DashboardReview: {
+            /**
+             * Format: int32
+             * @description Review id.
+             */
+            id: number;
+            /**
+             * Format: int32
+             * @description The regulation.
+             */
+            regulationId: number;
+            /** @description annual, preliminary or extraordinary. */
+            kind: string;
+            /**
+             * Format: int32
+             * @description The year it reviews.
+             */
+            year: number;
+            /** @description The agency hosting it. */
+            hostAgencyCode: string;
+            /**
+             * Format: date
+             * @description Its date, once scheduled.
+             */
+            scheduledOn?: string | null;
+            /** @description planned, scheduled, held, concluded, postponed or cancelled. */
+            status: string;
+        };
+        /** @description One operation of a word diff. */
+        DiffOp: {
+            /** @description equal, insert or delete. */
+            op: string;
+            /** @description The words (with the spaces and punctuation between them) it covers. */
+            text: string;
+        };
+        /** @description A task in a review's scope and its evaluation. */
+        Evaluation: {
+            task: components["schemas"]["TaskSummary"];
+            /** @description The result recorded, or null while unevaluated. */
+            result?: string | null;
+            /** @description The comment recorded. */
+            comment?: string | null;
+            /** @description Who recorded it. */
+            evaluatedBy?: string | null;
+            /** @description The result the baseline review recorded for this task or the one it continues. */
+            baselineResult?: string | null;
+        };
+        /** @description The result a review records for one task. */
+        EvaluationRequest: {
+            /** @description achieved, partly_achieved, not_achieved or not_applicable. */
+            result: string;
+            /** @description Why. */
+            comment?: string | null;
+        };
+        /** @description A personal calendar feed token, shown once. */
+        FeedToken: {
+            /** @description Append as `?token=…` to the feed URL. */
+            token: string;
+            /** @description The feed's path with the token. */
+            feedUrl: string;
         };
         HttpValidationProblemDetails: {
             type?: string | null;
@@ -398,12 +1373,139 @@ export interface components {
             /** @description Records classified above it do not exist for the caller. */
             clearance: string;
         };
+        /** @description The occurrences a recurring task produced for a plan year. */
+        Occurrences: {
+            /**
+             * Format: int32
+             * @description The recurring task.
+             */
+            seriesTaskId: number;
+            /**
+             * Format: int32
+             * @description The year.
+             */
+            planYear: number;
+            /** @description Occurrences created now. */
+            created: components["schemas"]["TaskSummary"][];
+            /**
+             * Format: int32
+             * @description Occurrences that existed before (one per due date, never twice).
+             */
+            alreadyPresent: number;
+        };
+        /** @description Which plan year to produce a recurring task's occurrences for. */
+        OccurrencesRequest: {
+            /**
+             * Format: int32
+             * @description The year.
+             */
+            planYear: number;
+        };
         /** @description An agency party to a regulation and its standing body. */
         Party: {
             agencyCode: string;
             agencyNameVi: string;
             agencyNameEn: string;
             standingUnit: components["schemas"]["StandingUnit"];
+        };
+        /** @description An agency party to a regulation. */
+        PartyRequest: {
+            /** @description The agency, e.g. `MPS`. */
+            agencyCode: string;
+            /** @description Its unit that coordinates the work, e.g. `MPS-VP`. */
+            standingUnitCode: string;
+        };
+        /** @description The plan for the year after a review. */
+        Plan: {
+            /**
+             * Format: int32
+             * @description The review.
+             */
+            reviewId: number;
+            /**
+             * Format: int32
+             * @description The plan year.
+             */
+            planYear: number;
+            /** @description True once the review is concluded; false for a preview. */
+            adopted: boolean;
+            /** @description Its tasks. */
+            items: components["schemas"]["PlanItem"][];
+        };
+        /** @description A task of the plan a review adopted (or would adopt). */
+        PlanItem: {
+            /** @description carried_over (unfinished, continued), new, or occurrence (of a recurring task). */
+            origin: string;
+            /**
+             * Format: int32
+             * @description The task it continues or recurs from.
+             */
+            sourceTaskId?: number | null;
+            /** @description Its code. */
+            sourceTaskCode?: string | null;
+            task?: components["schemas"]["TaskSummary"];
+            /** @description Title in Vietnamese. */
+            titleVi: string;
+            /** @description Title in English. */
+            titleEn: string;
+        };
+        /** @description A task the next plan adds (the regulation and plan year come from the review). */
+        PlanTaskInput: {
+            /** @description Title in Vietnamese. */
+            titleVi: string;
+            /** @description Title in English. */
+            titleEn: string;
+            /** @description Description in Vietnamese. */
+            descriptionVi?: string | null;
+            /** @description Description in English. */
+            descriptionEn?: string | null;
+            /** @description One or more provisions of the regulation's text. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description A unit of a party to the regulation. */
+            leadUnitCode: string;
+            /** @description Units of the other parties, of the lead's tier (same-level coordination). */
+            counterpartUnitCodes?: string[] | null;
+            /** @description People to contact. */
+            contacts?: components["schemas"]["ContactInput"][] | null;
+            /** @description Not above the caller's clearance. */
+            classification: string;
+            /** @description one_off, recurring or continuous. */
+            kind: string;
+            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
+            recurrence?: string | null;
+            /**
+             * Format: int32
+             * @description Plan year.
+             */
+            planYear: number;
+            /**
+             * Format: date
+             * @description Start date.
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Due date, not before the start.
+             */
+            dueDate: string;
+            /** @description low, normal, high or urgent. */
+            priority: string;
+        };
+        /** @description The preliminary review's summary of the whole period. */
+        PreliminarySummary: {
+            /**
+             * Format: int32
+             * @description The regulation.
+             */
+            regulationId: number;
+            /** @description The plan years covered. */
+            years: number[];
+            /** @description Per article: its tasks and their results by year. */
+            articles: components["schemas"]["SummaryArticle"][];
+            /** @description Completion per lead agency. */
+            agencies: components["schemas"]["CompletionGroup"][];
+            /** @description Completion per lead unit. */
+            units: components["schemas"]["CompletionGroup"][];
         };
         ProblemDetails: {
             type?: string | null;
@@ -414,6 +1516,73 @@ export interface components {
             instance?: string | null;
         } & {
             [key: string]: unknown;
+        };
+        /** @description A progress report. */
+        ProgressReport: {
+            /**
+             * Format: int32
+             * @description Report id.
+             */
+            id: number;
+            /**
+             * Format: int32
+             * @description The task.
+             */
+            taskId: number;
+            /** @description The unit that reported. */
+            reportingUnitCode: string;
+            /**
+             * Format: date
+             * @description The date it speaks for.
+             */
+            reportDate: string;
+            /**
+             * Format: int32
+             * @description Percent complete.
+             */
+            percent: number;
+            /** @description What was done. */
+            narrative: string;
+            /** @description Name of an attached document. */
+            attachmentName?: string | null;
+            /**
+             * Format: int64
+             * @description Its size in bytes.
+             */
+            attachmentBytes?: number | null;
+            /** @description A coordinator lowered the percent. */
+            isCorrection: boolean;
+            /** @description Who reported. */
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            createdAt: string;
+        };
+        /** @description A progress report on a task. */
+        ProgressReportRequest: {
+            /**
+             * Format: date
+             * @description The date the report speaks for; not in the future.
+             */
+            reportDate: string;
+            /**
+             * Format: int32
+             * @description Percent complete, 0–100; not below the last report unless a coordinator corrects it.
+             */
+            percent: number;
+            /** @description What was done. */
+            narrative: string;
+            /** @description The unit reporting; defaults to the caller's unit. */
+            reportingUnitCode?: string | null;
+            /** @description Name of an attached document (metadata only). */
+            attachmentName?: string | null;
+            /**
+             * Format: int64
+             * @description Its size in bytes.
+             */
+            attachmentBytes?: number | null;
         };
         /** @description A provision of the text: chapter, article, clause or point. */
         Provision: {
@@ -435,6 +1604,113 @@ export interface components {
             isSummary: boolean;
             /** @description Provisions under this one, in order. */
             children: components["schemas"]["Provision"][];
+        };
+        /** @description One provision with the provisions under it and the tasks that cite it. Its `ETag` covers its own heading and text. */
+        ProvisionDetail: {
+            /**
+             * Format: int32
+             * @description The regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description The version it belongs to.
+             */
+            versionNumber: number;
+            /** @description Its id, e.g. `chp_2__art_4__para_1`. */
+            aknId: string;
+            /** @description The provision it sits in; null at the top. */
+            parentAknId?: string | null;
+            /** @description chapter, article, clause or point. */
+            kind: string;
+            /** @description Its number as printed: I, 1, a. */
+            num: string;
+            /**
+             * Format: int32
+             * @description Its place among its siblings, from 1.
+             */
+            position: number;
+            /** @description Heading in Vietnamese. */
+            headingVi?: string | null;
+            /** @description Heading in English. */
+            headingEn?: string | null;
+            /** @description Text in Vietnamese (authoritative). */
+            textVi?: string | null;
+            /** @description Text in English. */
+            textEn?: string | null;
+            /** @description True when the text summarises the provision rather than quoting its official wording. */
+            isSummary: boolean;
+            /** @description The provisions under it, in order. */
+            children: components["schemas"]["Provision"][];
+            /** @description The tasks (within the caller's clearance) that cite it or a provision under it, in any version of the regulation. */
+            citedBy: components["schemas"]["CitingTask"][];
+        };
+        /** @description Publishing a draft: send the version's ETag in `If-Match`. */
+        PublishVersionRequest: {
+            /**
+             * Format: date
+             * @description From when the version is in force; not before the effective date of the version published before it.
+             */
+            effectiveFrom?: string | null;
+            /** @description Replaces the version's note when given. */
+            note?: string | null;
+        };
+        /** @description Who received an award: a person or a unit. */
+        Recipient: {
+            /** @description person or unit. */
+            kind: string;
+            /**
+             * Format: int32
+             * @description The person, when a person.
+             */
+            personId?: number | null;
+            /** @description The person's name. */
+            fullName?: string | null;
+            /** @description Rank (Vietnamese). */
+            rankVi?: string | null;
+            /** @description Rank (English). */
+            rankEn?: string | null;
+            /** @description Position (Vietnamese). */
+            positionVi?: string | null;
+            /** @description Position (English). */
+            positionEn?: string | null;
+            /** @description The unit (the recipient, or the person's unit). */
+            unitCode?: string | null;
+            /** @description Unit name (Vietnamese). */
+            unitNameVi?: string | null;
+            /** @description Unit name (English). */
+            unitNameEn?: string | null;
+            /** @description The recipient's agency. */
+            agencyCode: string;
+        };
+        /** @description An award given by an agency on an occasion. */
+        Recognition: {
+            /**
+             * Format: int32
+             * @description Recognition id.
+             */
+            id: number;
+            /** @description The award (Vietnamese). */
+            awardVi: string;
+            /** @description The award (English). */
+            awardEn: string;
+            /** @description The agency that gave it. */
+            awardingAgencyCode: string;
+            recipient: components["schemas"]["Recipient"];
+            /**
+             * Format: date
+             * @description When.
+             */
+            awardedOn: string;
+            /** @description The occasion (Vietnamese). */
+            occasionVi: string;
+            /** @description The occasion (English). */
+            occasionEn: string;
+            /**
+             * Format: int32
+             * @description The regulation it relates to, if any.
+             */
+            regulationId?: number | null;
         };
         /** @description A regulation with its parties, signatories, review policy and the text of its current version. */
         RegulationDetail: {
@@ -467,6 +1743,29 @@ export interface components {
             /** @description The text of that version: chapters, with their articles, clauses and points. */
             chapters: components["schemas"]["Provision"][];
         };
+        /** @description A regulation as a coordinator writes it (the whole record: parties and signatories are replaced). */
+        RegulationRequest: {
+            /** @description Short code, unique, e.g. `QC2021`. */
+            code: string;
+            /** @description Title in Vietnamese (authoritative). */
+            titleVi: string;
+            /** @description Title in English. */
+            titleEn: string;
+            /**
+             * Format: date
+             * @description Date of signature; not in the future.
+             */
+            signedOn?: string | null;
+            /** @description Place of signature. */
+            signedAt: string;
+            /** @description draft, in_force, superseded or expired. */
+            status: string;
+            /** @description Two or more distinct agencies, the caller's among them, each with its standing body unit (a unit of that agency). */
+            parties: components["schemas"]["PartyRequest"][];
+            /** @description Person keys of the signatories, each of a party's agency. */
+            signatories: string[];
+            reviewPolicy: components["schemas"]["ReviewPolicyRequest"];
+        };
         /** @description A regulation in a list. */
         RegulationSummary: {
             /**
@@ -497,6 +1796,110 @@ export interface components {
             /** @description Pass as `cursor` to read the next page; null when there is none. */
             nextCursor?: string | null;
         };
+        /** @description The text of one version as a tree. */
+        RegulationText: {
+            /**
+             * Format: int32
+             * @description The regulation.
+             */
+            regulationId: number;
+            version: components["schemas"]["Version"];
+            /** @description vi, en or both: the languages whose headings and texts are filled in. */
+            lang: string;
+            /** @description The top of the tree (chapters, or articles of a text without chapters), each with its provisions, in order. */
+            chapters: components["schemas"]["Provision"][];
+        };
+        /** @description Something due soon: a review or a task. */
+        Reminder: {
+            /** @description review or task. */
+            kind: string;
+            /**
+             * Format: int32
+             * @description Review or task id.
+             */
+            id: number;
+            /**
+             * Format: int32
+             * @description The regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: date
+             * @description The review's date or the task's due date.
+             */
+            date: string;
+            /** @description What, in Vietnamese. */
+            titleVi: string;
+            /** @description What, in English. */
+            titleEn: string;
+            /** @description Its status. */
+            status: string;
+            /** @description Host agency (review) or lead agency (task). */
+            agencyCode: string;
+        };
+        /** @description A review of a regulation's results. */
+        Review: {
+            /**
+             * Format: int32
+             * @description Review id.
+             */
+            id: number;
+            /**
+             * Format: int32
+             * @description The regulation.
+             */
+            regulationId: number;
+            /** @description annual, preliminary (after N years) or extraordinary. */
+            kind: string;
+            /**
+             * Format: int32
+             * @description The plan year it reviews.
+             */
+            periodYear: number;
+            /** @description The agency that hosts it (annual reviews rotate between the parties). */
+            hostAgencyCode: string;
+            /** @description planned, scheduled, held, concluded, postponed or cancelled. */
+            status: string;
+            /**
+             * Format: int32
+             * @description The month the policy plans it in.
+             */
+            plannedMonth?: number | null;
+            /**
+             * Format: date
+             * @description Its date, once scheduled.
+             */
+            scheduledOn?: string | null;
+            /** @description Where. */
+            venue?: string | null;
+            /** @description Who chairs it. */
+            chairs?: string | null;
+            /** @description Who attended (once held). */
+            attendees?: string | null;
+            /** @description The minutes (once held). */
+            minutes?: string | null;
+            /** @description Why it was postponed or cancelled. */
+            statusReason?: string | null;
+            /**
+             * Format: int32
+             * @description The earlier review whose results it starts from.
+             */
+            baselineReviewId?: number | null;
+            /**
+             * Format: int32
+             * @description The plan year its conclusion adopted.
+             */
+            adoptedPlanYear?: number | null;
+            /**
+             * Format: date-time
+             * @description When it was concluded.
+             */
+            concludedAt?: string | null;
+            /** @description The status changes the caller may make now. */
+            allowedTransitions: string[];
+            /** @description Whether the caller may record evaluations now. */
+            mayEvaluate: boolean;
+        };
         /** @description Annual reviews hosted in turn, and a preliminary review after some years. */
         ReviewPolicy: {
             /** @description Parties take turns hosting the annual review. */
@@ -513,6 +1916,114 @@ export interface components {
              * @description Years after signature of the preliminary review.
              */
             preliminaryAfterYears: number;
+        };
+        /** @description Annual reviews hosted in turn, and a preliminary review after some years. */
+        ReviewPolicyRequest: {
+            /** @description Parties take turns hosting the annual review. */
+            annualRotating: boolean;
+            /** @description The party that hosts the first annual review. */
+            firstHostAgencyCode: string;
+            /**
+             * Format: int32
+             * @description Month (1–12) of the annual review.
+             */
+            reviewMonth: number;
+            /**
+             * Format: int32
+             * @description Years after signature of the preliminary review; at least 1.
+             */
+            preliminaryAfterYears: number;
+            /** @description Anything else about the reviews. */
+            note?: string | null;
+        };
+        /** @description A status change of a review, with what that step records. */
+        ReviewTransitionRequest: {
+            /** @description scheduled, held, concluded, postponed or cancelled. */
+            to: string;
+            /**
+             * Format: date
+             * @description To schedule: the date.
+             */
+            scheduledOn?: string | null;
+            /** @description To schedule: where. */
+            venue?: string | null;
+            /** @description To schedule: who chairs it. */
+            chairs?: string | null;
+            /** @description To record it held: who attended. */
+            attendees?: string | null;
+            /** @description To record it held: the minutes. */
+            minutes?: string | null;
+            /** @description To postpone or cancel: why. */
+            reason?: string | null;
+            /** @description To conclude: tasks the next plan adds. */
+            newTasks?: components["schemas"]["PlanTaskInput"][] | null;
+        };
+        /** @description What generating the schedule did. */
+        ScheduleResult: {
+            /**
+             * Format: int32
+             * @description Reviews added.
+             */
+            created: number;
+            /**
+             * Format: int32
+             * @description Planned reviews whose host changed with the policy.
+             */
+            updated: number;
+            /**
+             * Format: int32
+             * @description Reviews left as they were (all held or later ones are).
+             */
+            unchanged: number;
+            /** @description The schedule now. */
+            reviews: components["schemas"]["Review"][];
+        };
+        /** @description A record that matches a search. */
+        SearchHit: {
+            /** @description `provision` (an article, clause or point of the text in force); `task` once tasks are indexed. */
+            kind: string;
+            /**
+             * Format: int32
+             * @description The provision's or task's id.
+             */
+            entityId: number;
+            /**
+             * Format: int32
+             * @description The regulation it belongs to.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description For a provision: the version (the one in force today).
+             */
+            versionId?: number | null;
+            /**
+             * Format: int32
+             * @description For a provision: that version's number.
+             */
+            versionNumber?: number | null;
+            /** @description For a provision: its AKN id, e.g. `chp_2__art_4__para_1`. */
+            aknId?: string | null;
+            /** @description For a task: its code. */
+            taskCode?: string | null;
+            /** @description Heading (provision) or title (task) in Vietnamese. */
+            headingVi?: string | null;
+            /** @description Heading (provision) or title (task) in English. */
+            headingEn?: string | null;
+            /** @description An excerpt of the original text with the hits in `<mark>…</mark>`; the text's own `<`, `>` and `&` are escaped. */
+            snippet: string;
+            /**
+             * Format: double
+             * @description Relevance, higher first; comparable within one search only.
+             */
+            score: number;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        SearchHitPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["SearchHit"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
         };
         /** @description A new password set by an admin. */
         SetPasswordRequest: {
@@ -546,6 +2057,290 @@ export interface components {
             nameEn: string;
             tier: string;
         };
+        /** @description A new draft version (the body is optional). */
+        StartAmendmentRequest: {
+            /** @description What the amendment is about. */
+            note?: string | null;
+        };
+        /** @description Tasks counted by status (overdue included, derived). */
+        StatusCounts: {
+            /**
+             * Format: int32
+             * @description All tasks.
+             */
+            total: number;
+            /**
+             * Format: int32
+             * @description Drafts.
+             */
+            draft: number;
+            /**
+             * Format: int32
+             * @description Assigned, not started.
+             */
+            assigned: number;
+            /**
+             * Format: int32
+             * @description In progress.
+             */
+            inProgress: number;
+            /**
+             * Format: int32
+             * @description Completed.
+             */
+            completed: number;
+            /**
+             * Format: int32
+             * @description Cancelled.
+             */
+            cancelled: number;
+            /**
+             * Format: int32
+             * @description Open and past their due date (they are also counted under their status).
+             */
+            overdue: number;
+        };
+        /** @description An article and the tasks that carry it out over the period. */
+        SummaryArticle: {
+            /** @description The article. */
+            aknId: string;
+            /** @description Its number. */
+            num: string;
+            /** @description Heading in Vietnamese. */
+            headingVi?: string | null;
+            /** @description Heading in English. */
+            headingEn?: string | null;
+            /** @description The tasks citing it or its clauses. */
+            tasks: components["schemas"]["SummaryTask"][];
+        };
+        /** @description A task and the result each annual review recorded for it. */
+        SummaryTask: {
+            /**
+             * Format: int32
+             * @description Task id.
+             */
+            taskId: number;
+            /** @description Its code. */
+            code: string;
+            /** @description Title in Vietnamese. */
+            titleVi: string;
+            /** @description Title in English. */
+            titleEn: string;
+            /**
+             * Format: int32
+             * @description Its plan year.
+             */
+            planYear: number;
+            /** @description Its status. */
+            status: string;
+            /** @description Result per reviewed year (achieved, partly_achieved, not_achieved, not_applicable). */
+            results: {
+                [key: string]: string;
+            };
+        };
+        /** @description A joint task with everything about it, and what the caller may do with it. */
+        Task: {
+            /**
+             * Format: int32
+             * @description Task id.
+             */
+            id: number;
+            /**
+             * Format: int32
+             * @description The regulation it carries out.
+             */
+            regulationId: number;
+            /** @description Code, unique per regulation. */
+            code: string;
+            /** @description Title in Vietnamese. */
+            titleVi: string;
+            /** @description Title in English. */
+            titleEn: string;
+            /** @description Description in Vietnamese. */
+            descriptionVi: string;
+            /** @description Description in English. */
+            descriptionEn: string;
+            /** @description The provisions it carries out. */
+            citations: components["schemas"]["Citation"][];
+            leadUnit: components["schemas"]["TaskUnit"];
+            /** @description Units of the other parties, of the lead's tier. */
+            counterpartUnits: components["schemas"]["TaskUnit"][];
+            /** @description People to contact. */
+            contacts: components["schemas"]["Contact"][];
+            /** @description unclassified, confidential, secret or top-secret. */
+            classification: string;
+            /** @description one_off, recurring or continuous. */
+            kind: string;
+            /** @description For recurring tasks: monthly, quarterly, semiannual or annual. */
+            recurrence?: string | null;
+            /**
+             * Format: int32
+             * @description The plan year it belongs to.
+             */
+            planYear: number;
+            /**
+             * Format: date
+             * @description Start date.
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Due date.
+             */
+            dueDate: string;
+            /** @description low, normal, high or urgent. */
+            priority: string;
+            /** @description draft, assigned, in_progress, completed or cancelled. */
+            status: string;
+            /** @description Open and past its due date. */
+            overdue: boolean;
+            /**
+             * Format: int32
+             * @description Percent complete, from the latest progress report.
+             */
+            progress: number;
+            /**
+             * Format: int32
+             * @description For an occurrence: the recurring task it belongs to.
+             */
+            seriesTaskId?: number | null;
+            /**
+             * Format: int32
+             * @description For a task carried over by a review: the task it continues.
+             */
+            continuesTaskId?: number | null;
+            /**
+             * Format: date-time
+             * @description Creation time.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @description When it was completed.
+             */
+            completedAt?: string | null;
+            /** @description The status changes the caller may make now. */
+            allowedTransitions: string[];
+            /** @description Whether the caller may edit its fields. */
+            mayEdit: boolean;
+            /** @description Whether the caller may report progress on it. */
+            mayReport: boolean;
+        };
+        /** @description Something that happened to a task. */
+        TaskHistoryEntry: {
+            /**
+             * Format: int32
+             * @description Entry id.
+             */
+            id: number;
+            /**
+             * Format: date-time
+             * @description When.
+             */
+            occurredAt: string;
+            /** @description Who. */
+            actorName: string;
+            /** @description created, edited, transition or report. */
+            kind: string;
+            /** @description Status before a transition. */
+            fromStatus?: string | null;
+            /** @description Status after a transition. */
+            toStatus?: string | null;
+            /** @description The comment of a transition, or the narrative of a report. */
+            comment?: string | null;
+            /** @description For an edit: the fields that changed, with old and new values. */
+            changes?: unknown;
+        };
+        /** @description A joint task in a list. */
+        TaskSummary: {
+            /**
+             * Format: int32
+             * @description Task id.
+             */
+            id: number;
+            /**
+             * Format: int32
+             * @description The regulation it carries out.
+             */
+            regulationId: number;
+            /** @description Code, unique per regulation, e.g. `QC2021-T07`. */
+            code: string;
+            /** @description Title in Vietnamese. */
+            titleVi: string;
+            /** @description Title in English. */
+            titleEn: string;
+            /** @description The unit that leads it. */
+            leadUnitCode: string;
+            /** @description The lead unit's agency. */
+            leadAgencyCode: string;
+            /** @description Units of the other parties taking part. */
+            counterpartUnitCodes: string[];
+            /** @description unclassified, confidential, secret or top-secret. */
+            classification: string;
+            /** @description one_off, recurring or continuous. */
+            kind: string;
+            /**
+             * Format: int32
+             * @description The plan year it belongs to.
+             */
+            planYear: number;
+            /**
+             * Format: date
+             * @description Start date.
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Due date.
+             */
+            dueDate: string;
+            /** @description low, normal, high or urgent. */
+            priority: string;
+            /** @description draft, assigned, in_progress, completed or cancelled. */
+            status: string;
+            /** @description Open and past its due date (derived, never stored). */
+            overdue: boolean;
+            /**
+             * Format: int32
+             * @description Percent complete, from the latest progress report.
+             */
+            progress: number;
+            /**
+             * Format: date-time
+             * @description Last change.
+             */
+            updatedAt: string;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        TaskSummaryPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["TaskSummary"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
+        /** @description A unit taking part in a task. */
+        TaskUnit: {
+            /**
+             * Format: int32
+             * @description Unit id.
+             */
+            id: number;
+            /** @description Unit code, e.g. `MPS-A05`. */
+            code: string;
+            /** @description Name in Vietnamese. */
+            nameVi: string;
+            /** @description Name in English. */
+            nameEn: string;
+            /** @description ministry, department, division or provincial. */
+            tier: string;
+            /** @description The unit's agency. */
+            agencyCode: string;
+        };
         /** @description A bearer token to send as `Authorization: Bearer …`. */
         Token: {
             /** @description The signed JWT. */
@@ -562,6 +2357,24 @@ export interface components {
              * @description When it expires.
              */
             expiresAt: string;
+        };
+        /** @description A status change. */
+        TransitionRequest: {
+            /** @description The target status: assigned, in_progress, completed or cancelled. */
+            to: string;
+            /** @description Why; kept in the task's history. */
+            comment?: string | null;
+        };
+        /** @description An article that no task cites. */
+        UncitedArticle: {
+            /** @description Its id. */
+            aknId: string;
+            /** @description Its number. */
+            num: string;
+            /** @description Heading in Vietnamese. */
+            headingVi?: string | null;
+            /** @description Heading in English. */
+            headingEn?: string | null;
         };
         /** @description A unit of an agency with its sub-units. */
         UnitNode: {
@@ -580,6 +2393,92 @@ export interface components {
             tier: string;
             /** @description Units directly under this one. */
             children: components["schemas"]["UnitNode"][];
+        };
+        /** @description How a lead unit's tasks are going. */
+        UnitProgress: {
+            /** @description The unit. */
+            unitCode: string;
+            /** @description Its name in Vietnamese. */
+            nameVi: string;
+            /** @description Its name in English. */
+            nameEn: string;
+            /** @description Its agency. */
+            agencyCode: string;
+            /**
+             * Format: int32
+             * @description Tasks it leads (cancelled ones aside).
+             */
+            tasks: number;
+            /**
+             * Format: int32
+             * @description Of which completed.
+             */
+            completed: number;
+            /**
+             * Format: double
+             * @description Average percent complete.
+             */
+            averageProgress: number;
+        };
+        /** @description New heading, text and place of a provision in a draft; send its ETag in `If-Match`. Its kind and number do not change (delete it and create another to renumber). */
+        UpdateProvisionRequest: {
+            /** @description Heading in Vietnamese; required for chapters and articles. */
+            headingVi?: string | null;
+            /** @description Heading in English. */
+            headingEn?: string | null;
+            /** @description Text in Vietnamese (authoritative); required for clauses and points. */
+            textVi?: string | null;
+            /** @description Text in English. */
+            textEn?: string | null;
+            /** @description True when the text summarises rather than quotes the official wording. */
+            isSummary: boolean;
+            /**
+             * Format: int32
+             * @description Its new place among its siblings, from 1 (default: where it is).
+             */
+            position?: number | null;
+        };
+        /** @description New values for a task's fields; send the ETag you read in `If-Match`. Status changes go through transitions. */
+        UpdateTaskRequest: {
+            /** @description Title in Vietnamese. */
+            titleVi: string;
+            /** @description Title in English. */
+            titleEn: string;
+            /** @description Description in Vietnamese. */
+            descriptionVi?: string | null;
+            /** @description Description in English. */
+            descriptionEn?: string | null;
+            /** @description One or more provisions of the regulation's text. */
+            citations: components["schemas"]["CitationInput"][];
+            /** @description A unit of a party to the regulation. */
+            leadUnitCode: string;
+            /** @description Units of the other parties, of the lead's tier (same-level coordination). */
+            counterpartUnitCodes?: string[] | null;
+            /** @description People to contact. */
+            contacts?: components["schemas"]["ContactInput"][] | null;
+            /** @description Not above the caller's clearance. */
+            classification: string;
+            /** @description one_off, recurring or continuous. */
+            kind: string;
+            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
+            recurrence?: string | null;
+            /**
+             * Format: int32
+             * @description Plan year.
+             */
+            planYear: number;
+            /**
+             * Format: date
+             * @description Start date.
+             */
+            startDate: string;
+            /**
+             * Format: date
+             * @description Due date, not before the start.
+             */
+            dueDate: string;
+            /** @description low, normal, high or urgent. */
+            priority: string;
         };
         /** @description Changes to a person; send the ETag you read in `If-Match`. */
         UpdateUserRequest: {
@@ -627,6 +2526,62 @@ export interface components {
              * @description Failed sign-ins in a row.
              */
             failedSignIns: number;
+        };
+        /** @description A version of a regulation's text. Its `ETag` changes with every edit of a draft's content. */
+        Version: {
+            /**
+             * Format: int32
+             * @description Version id.
+             */
+            id: number;
+            /**
+             * Format: int32
+             * @description The regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description 1 for the text as signed, then one per amendment.
+             */
+            number: number;
+            /** @description draft (editable by coordinators) or published (never changes again). */
+            status: string;
+            /**
+             * Format: date
+             * @description Date from which a published version is in force.
+             */
+            effectiveFrom?: string | null;
+            /**
+             * Format: int32
+             * @description The version an amendment started from.
+             */
+            basedOnNumber?: number | null;
+            /** @description What the version is, or what the amendment changes. */
+            note?: string | null;
+            /**
+             * Format: date-time
+             * @description When the version was created.
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was published.
+             */
+            publishedAt?: string | null;
+            /** @description True for the version in force today: the published one with the latest effective date not after today. */
+            inForce: boolean;
+        };
+        /** @description What changed between two versions, article by article; unchanged articles are left out. */
+        VersionComparison: {
+            /**
+             * Format: int32
+             * @description The regulation.
+             */
+            regulationId: number;
+            from: components["schemas"]["Version"];
+            to: components["schemas"]["Version"];
+            /** @description The added, removed and changed articles, in the order of To (removed ones where they stood). */
+            articles: components["schemas"]["ArticleChange"][];
         };
         /** @description A version of a regulation's text. */
         VersionRef: {
@@ -1374,6 +3329,1060 @@ export interface operations {
             };
         };
     };
+    CreateFeedToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedToken"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetDashboard: {
+        parameters: {
+            query?: {
+                /** @description A regulation; omit for all the caller's regulations. */
+                regulationId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListRecognitions: {
+        parameters: {
+            query?: {
+                /** @description Given by this agency (code). */
+                awardingAgency?: string;
+                /** @description Received by people or units of this agency (code). */
+                recipientAgency?: string;
+                /** @description Awarded in this year. */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recognition"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateRecognition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRecognitionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recognition"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetRecognition: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Recognition id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recognition"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                regulationId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    StartAmendment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                regulationId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StartAmendmentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                regulationId: number;
+                /** @description Version number. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetVersionText: {
+        parameters: {
+            query?: {
+                /** @description `vi`, `en` or `both` (default). */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                regulationId: number;
+                /** @description Version number. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegulationText"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetTextAsOf: {
+        parameters: {
+            query?: {
+                /** @description The date (default today): the published version with the latest effective date not after it. */
+                asOf?: string;
+                /** @description `vi`, `en` or `both` (default). */
+                lang?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                regulationId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegulationText"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetProvision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                regulationId: number;
+                /** @description Version number. */
+                number: number;
+                /** @description The provision's AKN id. */
+                aknId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateProvision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                regulationId: number;
+                /** @description Number of the draft version. */
+                number: number;
+                /** @description The provision's AKN id. */
+                aknId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProvisionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteProvision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                regulationId: number;
+                /** @description Number of the draft version. */
+                number: number;
+                /** @description The provision's AKN id. */
+                aknId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                regulationId: number;
+                /** @description Version number. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Coverage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CompareVersions: {
+        parameters: {
+            query?: {
+                /** @description Number of the earlier version. */
+                from?: number;
+                /** @description Number of the later version. */
+                to?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                regulationId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionComparison"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    PublishVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                regulationId: number;
+                /** @description Number of the draft version. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishVersionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Version"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateProvision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                regulationId: number;
+                /** @description Number of the draft version. */
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProvisionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvisionDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ListRegulations: {
         parameters: {
             query?: {
@@ -1426,6 +4435,66 @@ export interface operations {
             };
         };
     };
+    CreateRegulation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegulationRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegulationDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetRegulation: {
         parameters: {
             query?: never;
@@ -1467,6 +4536,1425 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateRegulation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Regulation id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegulationRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegulationDetail"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListReviews: {
+        parameters: {
+            query?: {
+                /** @description Only this regulation's reviews. */
+                regulationId?: number;
+                /** @description Only reviews of this plan year. */
+                year?: number;
+                /** @description Only reviews in this status. */
+                status?: string;
+                /** @description Only reviews hosted by this agency (code). */
+                hostAgency?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReviewRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Review id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListEvaluations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Review id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetReviewPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Review id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Plan"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetPreliminarySummary: {
+        parameters: {
+            query: {
+                /** @description The regulation. */
+                regulationId: number;
+                /** @description First plan year (default: the year after signature). */
+                fromYear?: number;
+                /** @description Last plan year (default: the preliminary review's year). */
+                toYear?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreliminarySummary"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GenerateReviewSchedule: {
+        parameters: {
+            query: {
+                /** @description The regulation. */
+                regulationId: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TransitionReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Review id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewTransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EvaluateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Review id. */
+                id: number;
+                /** @description Task id. */
+                taskId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EvaluationRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EvaluateFromBaseline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Review id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evaluation"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetReviewCalendar: {
+        parameters: {
+            query?: {
+                /** @description Only this regulation's reviews. */
+                regulationId?: number;
+                /** @description Only reviews hosted by this agency (code). */
+                agency?: string;
+                /** @description A personal feed token, for calendar programs that cannot send a header. */
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListReminders: {
+        parameters: {
+            query?: {
+                /** @description Days ahead, 1–366 (default 30). */
+                days?: number;
+                /** @description Only this regulation. */
+                regulationId?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reminder"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Search: {
+        parameters: {
+            query?: {
+                /** @description Words to find, in any case, with or without Vietnamese diacritics (NFC or NFD); every word must occur. */
+                q?: string;
+                /** @description Only in this regulation. */
+                regulationId?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchHitPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListTasks: {
+        parameters: {
+            query?: {
+                /** @description Only this regulation's tasks. */
+                regulationId?: number;
+                /** @description One or more of draft, assigned, in_progress, completed, cancelled, overdue (open and past due). */
+                status?: string[];
+                /** @description Agency code of the lead unit, e.g. `MPS`. */
+                leadAgency?: string;
+                /** @description Code of the lead unit. */
+                leadUnit?: string;
+                /** @description Code of a counterpart unit. */
+                counterpartUnit?: string;
+                /** @description A cited provision id; matches it and the clauses and points under it. */
+                article?: string;
+                /** @description Plan year. */
+                planYear?: number;
+                /** @description unclassified, confidential, secret or top-secret. */
+                classification?: string;
+                /** @description Due on or after. */
+                dueFrom?: string;
+                /** @description Due on or before. */
+                dueTo?: string;
+                /** @description Words that must all occur in the code, titles or descriptions; case and Vietnamese diacritics are ignored. */
+                q?: string;
+                /** @description due (default), -due, code or -updated. */
+                sort?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskSummaryPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListTaskHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskHistoryEntry"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListProgressReports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"][];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateProgressReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressReportRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    TransitionTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransitionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateOccurrences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The recurring task's id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OccurrencesRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Occurrences"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,300 @@
+using System.Buffers;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using SpreadCheetah;
+
+namespace CoordinationApi.Features.Exports;
+
+/// <summary>A column of an export: its stable name and how a row gives its value.</summary>
+public sealed record ExportColumn<T>(string Name, Func<T, object?> Value);
+
+/// <summary>
+/// Writes rows to the response as they arrive from the database, in CSV (RFC 4180, UTF-8 with BOM), a JSON array, JSON
+/// lines or XLSX (SpreadCheetah, a streaming writer). Nothing is held but the current row, so memory does not grow with
+/// the row count; a client that disconnects cancels the read.
+/// </summary>
+public static class ExportWriter
+{
+    public static readonly Dictionary<string, (string ContentType, string Extension)> Formats = new()
+    {
+        ["csv"] = ("text/csv; charset=utf-8", "csv"),
+        ["json"] = ("application/json; charset=utf-8", "json"),
+        ["jsonl"] = ("application/x-ndjson; charset=utf-8", "jsonl"),
+        ["xlsx"] = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    };
+
+    private const int FlushEvery = 2000;
+
+    /// <summary>
+    /// CSV cells that a spreadsheet would run as a formula (starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or
+    /// carriage return) get a leading apostrophe, as OWASP recommends against CSV injection. Numbers stay numbers.
+    /// </summary>
+    public static string NeutraliseFormula(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
+
+    public static async Task<long> WriteAsync<T>(
+        HttpContext http, string dataset, string format, IAsyncEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var (contentType, extension) = Formats[format];
+        var stamp = clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        http.Response.ContentType = contentType;
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{dataset}-{stamp}.{extension}\"";
+        http.Response.Headers.CacheControl = "no-store";
+        var body = http.Response.Body;
+        return format switch
+        {
+            "csv" => await WriteCsvAsync(body, rows, columns, cancellationToken),
+            "xlsx" => await WriteXlsxAsync(body, dataset, rows, columns, cancellationToken),
+            _ => await WriteJsonAsync(body, rows, columns, lines: format == "jsonl", cancellationToken),
+        };
+    }
+
+    private static async Task<long> WriteCsvAsync<T>(Stream body, IAsyncEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
+        writer.NewLine = "\r\n";
+        await writer.WriteLineAsync(string.Join(',', columns.Select(c => Quote(c.Name))));
+        long count = 0;
+        var line = new StringBuilder(512);
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            line.Clear();
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (i > 0)
+                {
+                    line.Append(',');
+                }
+
+                AppendCsv(line, columns[i].Value(row));
+            }
+
+            line.Append("\r\n");
+            await writer.WriteAsync(line, cancellationToken);
+            if (++count % FlushEvery == 0)
+            {
+                await writer.FlushAsync(cancellationToken);
+            }
+        }
+
+        await writer.FlushAsync(cancellationToken);
+        return count;
+    }
+
+    private static void AppendCsv(StringBuilder line, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return;
+            case string text:
+                line.Append(Quote(NeutraliseFormula(text)));
+                return;
+            case IEnumerable<string> many:
+                line.Append(Quote(NeutraliseFormula(string.Join('|', many))));
+                return;
+            default:
+                line.Append(Invariant(value));
+                return;
+        }
+    }
+
+    private static string Quote(string text) =>
+        text.AsSpan().IndexOfAny(CsvSpecial) < 0 ? text : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static readonly SearchValues<char> CsvSpecial = SearchValues.Create(",\"\r\n");
+
+    private static async Task<long> WriteJsonAsync<T>(
+        Stream body, IAsyncEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, bool lines, CancellationToken cancellationToken)
+    {
+        var names = columns.Select(c => JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(c.Name))).ToArray();
+        await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        long count = 0;
+        if (!lines)
+        {
+            writer.WriteStartArray();
+        }
+
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            writer.WriteStartObject();
+            for (var i = 0; i < columns.Count; i++)
+            {
+                writer.WritePropertyName(names[i]);
+                WriteJsonValue(writer, columns[i].Value(row));
+            }
+
+            writer.WriteEndObject();
+            if (lines)
+            {
+                await writer.FlushAsync(cancellationToken);
+                writer.Reset();
+                await body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            }
+
+            if (++count % FlushEvery == 0)
+            {
+                await writer.FlushAsync(cancellationToken);
+            }
+        }
+
+        if (!lines)
+        {
+            writer.WriteEndArray();
+        }
+
+        await writer.FlushAsync(cancellationToken);
+        return count;
+    }
+
+    private static void WriteJsonValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNullValue(); break;
+            case string text: writer.WriteStringValue(text); break;
+            case bool flag: writer.WriteBooleanValue(flag); break;
+            case int number: writer.WriteNumberValue(number); break;
+            case long number: writer.WriteNumberValue(number); break;
+            case double number: writer.WriteNumberValue(number); break;
+            case IEnumerable<string> many:
+                writer.WriteStartArray();
+                foreach (var item in many)
+                {
+                    writer.WriteStringValue(item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default: writer.WriteStringValue(Invariant(value)); break;
+        }
+    }
+
+    private static async Task<long> WriteXlsxAsync<T>(
+        Stream body, string dataset, IAsyncEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, CancellationToken cancellationToken)
+    {
+        // The zip writer underneath writes a few small records synchronously (entry descriptors, the central directory);
+        // Kestrel allows only asynchronous writes, so those are held and sent with the next asynchronous write.
+        await using var output = new AsyncOnlyStream(body);
+        await using var spreadsheet = await Spreadsheet.CreateNewAsync(output, cancellationToken: cancellationToken);
+        await spreadsheet.StartWorksheetAsync(dataset.Length <= 31 ? dataset : dataset[..31], null, cancellationToken);
+        await spreadsheet.AddHeaderRowAsync(columns.Select(c => c.Name).ToArray(), null, cancellationToken);
+        var cells = new DataCell[columns.Count];
+        long count = 0;
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            for (var i = 0; i < columns.Count; i++)
+            {
+                cells[i] = columns[i].Value(row) switch
+                {
+                    null => new DataCell(),
+                    string text => new DataCell(text),
+                    int number => new DataCell(number),
+                    long number => new DataCell(number),
+                    double number => new DataCell(number),
+                    bool flag => new DataCell(flag),
+                    IEnumerable<string> many => new DataCell(string.Join('|', many)),
+                    var other => new DataCell(Invariant(other)),
+                };
+            }
+
+            await spreadsheet.AddRowAsync(cells, cancellationToken);
+            count++;
+        }
+
+        await spreadsheet.FinishAsync(cancellationToken);
+        await spreadsheet.DisposeAsync();
+        await output.FlushAsync(cancellationToken);
+        return count;
+    }
+
+    private static string Invariant(object value) => value switch
+    {
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTimeOffset instant => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
+
+/// <summary>The result of an export handler: streams the rows, then records the export in the audit trail.</summary>
+public sealed class ExportResult(Func<HttpContext, Task> write) : IResult, IEndpointMetadataProvider
+{
+    public Task ExecuteAsync(HttpContext httpContext) => write(httpContext);
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string),
+            ["text/csv", "application/json", "application/x-ndjson", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]));
+}
+
+/// <summary>A write-only stream over the response that turns synchronous writes into pending bytes sent asynchronously.</summary>
+internal sealed class AsyncOnlyStream(Stream inner) : Stream
+{
+    private readonly MemoryStream pending = new();
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => pending.Write(buffer, offset, count);
+
+    public override void Write(ReadOnlySpan<byte> buffer) => pending.Write(buffer);
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await SendPendingAsync(cancellationToken);
+        await inner.WriteAsync(buffer, cancellationToken);
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await SendPendingAsync(cancellationToken);
+        await inner.FlushAsync(cancellationToken);
+    }
+
+    public override void Flush()
+    {
+        // Nothing synchronous reaches the response; FlushAsync sends what is pending.
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await SendPendingAsync(CancellationToken.None);
+        await pending.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    private async Task SendPendingAsync(CancellationToken cancellationToken)
+    {
+        if (pending.Length == 0)
+        {
+            return;
+        }
+
+        await inner.WriteAsync(pending.GetBuffer().AsMemory(0, (int)pending.Length), cancellationToken);
+        pending.SetLength(0);
+    }
+}

@@ -1,0 +1,145 @@
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using CoordinationApi.Tests.Infrastructure;
+using static CoordinationApi.Tests.Features.Tasks.TaskApi;
+
+namespace CoordinationApi.Tests.Features.Exports;
+
+[TestFixtureSource(typeof(Providers), nameof(Providers.All))]
+public sealed class ExportTests(string provider) : ApiTest(provider)
+{
+    [TestCase("mps.auditor", "")]
+    [TestCase("mic.auditor", "&status=completed&sort=-due")]
+    [TestCase("mps.coordinator", "&leadAgency=MIC&planYear=2024")]
+    public async Task Exported_tasks_equal_the_list_items_row_for_row(string user, string filters)
+    {
+        var client = As(user);
+        var listed = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var page = await GetJson<JsonElement>(client, $"/api/v1/tasks?regulationId=1&limit=7{filters}{(cursor is null ? "" : $"&cursor={cursor}")}");
+            listed.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+
+        var exported = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/v1/exports/tasks?format=json&regulationId=1{filters}", UriKind.Relative)))
+            .RootElement.EnumerateArray().ToList();
+
+        Assert.That(listed, Is.Not.Empty);
+        Assert.That(exported.Select(e => e.GetProperty("id").GetInt32()), Is.EqualTo(listed.Select(l => l.GetProperty("id").GetInt32())));
+        foreach (var (e, l) in exported.Zip(listed))
+        {
+            foreach (var field in new[] { "code", "titleVi", "titleEn", "leadUnitCode", "leadAgencyCode", "classification", "kind", "startDate", "dueDate", "priority", "status" })
+            {
+                Assert.That(e.GetProperty(field).GetString(), Is.EqualTo(l.GetProperty(field).GetString()), field);
+            }
+
+            Assert.That(e.GetProperty("progress").GetInt32(), Is.EqualTo(l.GetProperty("progress").GetInt32()));
+            Assert.That(e.GetProperty("overdue").GetBoolean(), Is.EqualTo(l.GetProperty("overdue").GetBoolean()));
+            Assert.That(e.GetProperty("counterpartUnitCodes").EnumerateArray().Select(c => c.GetString()),
+                Is.EqualTo(l.GetProperty("counterpartUnitCodes").EnumerateArray().Select(c => c.GetString())));
+        }
+    }
+
+    [Test]
+    public async Task A_secret_task_never_appears_in_an_export_by_a_confidential_auditor()
+    {
+        var all = await As("mic.auditor").GetStringAsync(new Uri("/api/v1/exports/tasks?format=json", UriKind.Relative));
+        var confidential = await As("mps.auditor").GetStringAsync(new Uri("/api/v1/exports/tasks?format=json", UriKind.Relative));
+        var reports = await As("mps.auditor").GetStringAsync(new Uri("/api/v1/exports/progress-reports?format=json", UriKind.Relative));
+        var secretIds = JsonDocument.Parse(all).RootElement.EnumerateArray()
+            .Where(t => t.GetProperty("classification").GetString() is "secret" or "top-secret").Select(t => t.GetProperty("id").GetInt32()).ToList();
+
+        Assert.That(secretIds, Is.Not.Empty);
+        Assert.That(JsonDocument.Parse(confidential).RootElement.EnumerateArray().Select(t => t.GetProperty("id").GetInt32()), Has.None.AnyOf(secretIds.Cast<object>().ToArray()));
+        Assert.That(JsonDocument.Parse(reports).RootElement.EnumerateArray().Select(r => r.GetProperty("taskId").GetInt32()), Has.None.AnyOf(secretIds.Cast<object>().ToArray()));
+    }
+
+    [Test]
+    public async Task Csv_is_utf8_with_bom_rfc4180_and_neutralises_formulas()
+    {
+        var coordinator = As("mps.coordinator");
+        await Json(await Post(coordinator, "/api/v1/tasks", NewTask(title: "=HYPERLINK(\"http://evil\",\"click\"), with \"quotes\"")), HttpStatusCode.Created);
+
+        var response = await As("mps.auditor").GetAsync(new Uri("/api/v1/exports/tasks?q=kiem tra phoi hop trung tam du lieu", UriKind.Relative));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var text = Encoding.UTF8.GetString(bytes);
+
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/csv"));
+        Assert.That(response.Content.Headers.ContentDisposition?.FileName, Does.Match("^\"?tasks-\\d{8}T\\d{6}Z\\.csv\"?$"));
+        Assert.That(bytes.Take(3), Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }));
+        var lines = text.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines[0], Does.StartWith("id,regulationId,code,titleVi,titleEn,leadUnitCode"));
+        Assert.That(text, Does.Contain("\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\"), with \"\"quotes\"\"\""));
+        Assert.That(text, Does.Contain("Kiểm tra phối hợp"), "Vietnamese survives");
+    }
+
+    [Test]
+    public async Task Xlsx_is_a_spreadsheet_with_the_rows()
+    {
+        var response = await As("mic.auditor").GetAsync(new Uri("/api/v1/exports/recognitions?format=xlsx", UriKind.Relative));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+
+        using var zip = new ZipArchive(new MemoryStream(bytes));
+        Assert.That(zip.Entries.Select(e => e.FullName), Does.Contain("[Content_Types].xml").And.Contain("xl/worksheets/sheet1.xml"));
+        using var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+        var xml = await sheet.ReadToEndAsync();
+        Assert.That(System.Text.RegularExpressions.Regex.Count(xml, "<row"), Is.EqualTo(23), "header and 22 recognitions");
+        Assert.That(xml, Does.Contain("Tô Lâm"));
+    }
+
+    [TestCase("units", "")]
+    [TestCase("articles", "&regulationId=1")]
+    [TestCase("progress-reports", "")]
+    [TestCase("reviews", "")]
+    [TestCase("evaluations", "")]
+    [TestCase("recognitions", "")]
+    [TestCase("audit", "")]
+    public async Task Every_dataset_exports_and_each_export_is_audited(string dataset, string filters)
+    {
+        foreach (var format in new[] { "csv", "json", "jsonl", "xlsx" })
+        {
+            var response = await As("mic.auditor").GetAsync(new Uri($"/api/v1/exports/{dataset}?format={format}{filters}", UriKind.Relative));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{dataset} {format}");
+            // An empty dataset is an empty JSON-lines file, but every other format still has its header or brackets.
+            Assert.That((await response.Content.ReadAsByteArrayAsync()).Length, format == "jsonl" ? Is.GreaterThanOrEqualTo(0) : Is.GreaterThan(0));
+        }
+
+        var audit = await GetJson<JsonElement>(As("mic.auditor"), $"/api/v1/audit?action=export&entityId={dataset}&limit=10");
+        var entries = audit.GetProperty("items").EnumerateArray().ToList();
+        Assert.That(entries, Has.Count.GreaterThanOrEqualTo(4));
+        var after = entries[0].GetProperty("after");
+        Assert.Multiple(() =>
+        {
+            Assert.That(entries[0].GetProperty("actorName").GetString(), Is.EqualTo("mic.auditor"));
+            Assert.That(after.GetProperty("dataset").GetString(), Is.EqualTo(dataset));
+            Assert.That(after.GetProperty("format").GetString(), Is.EqualTo("xlsx"));
+            Assert.That(after.GetProperty("rows").GetInt64(), Is.GreaterThanOrEqualTo(0));
+            Assert.That(after.GetProperty("completed").GetBoolean(), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task The_audit_export_row_count_matches_the_file()
+    {
+        var text = await As("mic.auditor").GetStringAsync(new Uri("/api/v1/exports/units?format=jsonl", UriKind.Relative));
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        var entry = (await GetJson<JsonElement>(As("mic.auditor"), "/api/v1/audit?action=export&entityId=units&limit=1")).GetProperty("items")[0];
+        Assert.That(entry.GetProperty("after").GetProperty("rows").GetInt64(), Is.EqualTo(lines.Length));
+        Assert.That(lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("code").GetString()), Does.Contain("MIC-ATTT"));
+    }
+
+    [Test]
+    public async Task Bad_input_is_a_problem_and_viewers_cannot_export()
+    {
+        await ProblemAssert.HasFieldErrors(await As("mps.auditor").GetAsync(new Uri("/api/v1/exports/tasks?format=pdf&status=lost", UriKind.Relative)), "format", "status[0]");
+        await ProblemAssert.IsProblem(await As("mps.auditor").GetAsync(new Uri("/api/v1/exports/nothing", UriKind.Relative)), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblem(await As("mps.viewer").GetAsync(new Uri("/api/v1/exports/tasks", UriKind.Relative)), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblem(await As("mps.coordinator").GetAsync(new Uri("/api/v1/exports/audit", UriKind.Relative)), HttpStatusCode.Forbidden);
+    }
+}
