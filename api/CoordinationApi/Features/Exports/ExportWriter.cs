@@ -26,7 +26,7 @@ public static class ExportWriter
         ["xlsx"] = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     };
 
-    private const int FlushEvery = 2000;
+    private const int ChunkSize = 64 * 1024;
 
     /// <summary>
     /// CSV cells that a spreadsheet would run as a formula (starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or
@@ -37,8 +37,9 @@ public static class ExportWriter
 
     public static async Task<long> WriteAsync<T>(
         HttpContext http, string dataset, string format, IAsyncEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, TimeProvider clock,
-        CancellationToken cancellationToken)
+        Action<T> observe, CancellationToken cancellationToken)
     {
+        http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
         var (contentType, extension) = Formats[format];
         var stamp = clock.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         http.Response.ContentType = contentType;
@@ -47,40 +48,43 @@ public static class ExportWriter
         var body = http.Response.Body;
         return format switch
         {
-            "csv" => await WriteCsvAsync(body, rows, columns, cancellationToken),
-            "xlsx" => await WriteXlsxAsync(body, dataset, rows, columns, cancellationToken),
-            _ => await WriteJsonAsync(body, rows, columns, lines: format == "jsonl", cancellationToken),
+            "csv" => await WriteCsvAsync(body, rows, columns, observe, cancellationToken),
+            "xlsx" => await WriteXlsxAsync(body, dataset, rows, columns, observe, cancellationToken),
+            _ => await WriteJsonAsync(body, rows, columns, observe, lines: format == "jsonl", cancellationToken),
         };
     }
 
-    private static async Task<long> WriteCsvAsync<T>(Stream body, IAsyncEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, CancellationToken cancellationToken)
+    private static async Task<long> WriteCsvAsync<T>(
+        Stream body, IAsyncEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, Action<T> observe, CancellationToken cancellationToken)
     {
-        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 64 * 1024, leaveOpen: true);
-        writer.NewLine = "\r\n";
-        await writer.WriteLineAsync(string.Join(',', columns.Select(c => Quote(c.Name))));
+        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), ChunkSize, leaveOpen: true);
+        var chunk = new StringBuilder(ChunkSize * 2);
+        chunk.AppendJoin(',', columns.Select(c => Quote(c.Name))).Append("\r\n");
         long count = 0;
-        var line = new StringBuilder(512);
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            line.Clear();
+            observe(row);
             for (var i = 0; i < columns.Count; i++)
             {
                 if (i > 0)
                 {
-                    line.Append(',');
+                    chunk.Append(',');
                 }
 
-                AppendCsv(line, columns[i].Value(row));
+                AppendCsv(chunk, columns[i].Value(row));
             }
 
-            line.Append("\r\n");
-            await writer.WriteAsync(line, cancellationToken);
-            if (++count % FlushEvery == 0)
+            chunk.Append("\r\n");
+            count++;
+            if (chunk.Length >= ChunkSize)
             {
-                await writer.FlushAsync(cancellationToken);
+                // Rows are built in memory a chunk at a time and sent with one asynchronous write.
+                await writer.WriteAsync(chunk, cancellationToken);
+                chunk.Clear();
             }
         }
 
+        await writer.WriteAsync(chunk, cancellationToken);
         await writer.FlushAsync(cancellationToken);
         return count;
     }
@@ -109,10 +113,13 @@ public static class ExportWriter
     private static readonly SearchValues<char> CsvSpecial = SearchValues.Create(",\"\r\n");
 
     private static async Task<long> WriteJsonAsync<T>(
-        Stream body, IAsyncEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, bool lines, CancellationToken cancellationToken)
+        Stream body, IAsyncEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, Action<T> observe, bool lines, CancellationToken cancellationToken)
     {
         var names = columns.Select(c => JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(c.Name))).ToArray();
-        await using var writer = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        // The writer fills an in-memory buffer; a full buffer goes to the response in one asynchronous write.
+        var buffer = new ArrayBufferWriter<byte>(ChunkSize * 2);
+        var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = lines };
+        await using var writer = new Utf8JsonWriter(buffer, options);
         long count = 0;
         if (!lines)
         {
@@ -121,6 +128,7 @@ public static class ExportWriter
 
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
+            observe(row);
             writer.WriteStartObject();
             for (var i = 0; i < columns.Count; i++)
             {
@@ -129,16 +137,19 @@ public static class ExportWriter
             }
 
             writer.WriteEndObject();
+            count++;
             if (lines)
             {
-                await writer.FlushAsync(cancellationToken);
-                writer.Reset();
-                await body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+                writer.Flush();
+                buffer.Write("\n"u8);
+                writer.Reset(buffer);
             }
 
-            if (++count % FlushEvery == 0)
+            if (buffer.WrittenCount + writer.BytesPending >= ChunkSize)
             {
-                await writer.FlushAsync(cancellationToken);
+                writer.Flush();
+                await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
+                buffer.ResetWrittenCount();
             }
         }
 
@@ -147,7 +158,8 @@ public static class ExportWriter
             writer.WriteEndArray();
         }
 
-        await writer.FlushAsync(cancellationToken);
+        writer.Flush();
+        await body.WriteAsync(buffer.WrittenMemory, cancellationToken);
         return count;
     }
 
@@ -175,7 +187,7 @@ public static class ExportWriter
     }
 
     private static async Task<long> WriteXlsxAsync<T>(
-        Stream body, string dataset, IAsyncEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, CancellationToken cancellationToken)
+        Stream body, string dataset, IAsyncEnumerable<T> rows, IReadOnlyList<ExportColumn<T>> columns, Action<T> observe, CancellationToken cancellationToken)
     {
         // The zip writer underneath writes a few small records synchronously (entry descriptors, the central directory);
         // Kestrel allows only asynchronous writes, so those are held and sent with the next asynchronous write.
@@ -187,6 +199,7 @@ public static class ExportWriter
         long count = 0;
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
+            observe(row);
             for (var i = 0; i < columns.Count; i++)
             {
                 cells[i] = columns[i].Value(row) switch

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Recognitions;
 using CoordinationApi.Features.Reviews;
@@ -324,9 +323,8 @@ public static class ExportsEndpoints
         var completed = false;
         try
         {
-            rows = await ExportWriter.WriteAsync(http, dataset, chosen,
-                Track(connection.QueryUnbufferedAsync<T>(sql, parameters), row => highest = Math.Max(highest, classificationOf(row))),
-                columns, clock, cancellationToken);
+            rows = await ExportWriter.WriteAsync(http, dataset, chosen, connection.QueryUnbufferedAsync<T>(sql, parameters), columns, clock,
+                row => highest = Math.Max(highest, classificationOf(row)), cancellationToken);
             completed = true;
         }
         finally
@@ -337,15 +335,6 @@ public static class ExportsEndpoints
             await transaction.CommitAsync(CancellationToken.None);
         }
     });
-
-    private static async IAsyncEnumerable<T> Track<T>(IAsyncEnumerable<T> rows, Action<T> seen, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            seen(row);
-            yield return row;
-        }
-    }
 }
 
 internal sealed record UnitExportRow

@@ -84,13 +84,15 @@ public static class TypeHandlers
 
     private sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
     {
+        private const string WrittenFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
         public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
         {
             if (parameter is SqliteParameter)
             {
                 // Fixed-width UTC text sorts and compares correctly as a string.
                 parameter.DbType = DbType.String;
-                parameter.Value = value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+                parameter.Value = value.ToUniversalTime().ToString(WrittenFormat, CultureInfo.InvariantCulture);
             }
             else
             {
@@ -103,6 +105,8 @@ public static class TypeHandlers
         {
             DateTimeOffset offset => offset,
             DateTime dateTime => new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc)),
+            // The format this handler writes parses exactly (and fast); anything else falls back to the general parser.
+            string text when DateTimeOffset.TryParseExact(text, WrittenFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var exact) => exact,
             string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
             _ => throw new DataException($"Cannot read {value.GetType().Name} as DateTimeOffset."),
         };
