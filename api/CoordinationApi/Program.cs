@@ -18,6 +18,9 @@ if (await app.PrepareDatabaseAsync(args))
 app.UseCoordinationHttp();
 app.UseCoordinationOpenApi();
 app.MapSpa();
+
+// Routing after the static files, so a built asset is served as a file and not matched by the SPA's fallback route.
+app.UseRouting();
 app.UseCoordinationSecurity();
 app.MapCoordinationEndpoints();
 await app.RunAsync();

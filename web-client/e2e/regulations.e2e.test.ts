@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, stopApi, type RunningApi } from './support/api';
 import { authorizeApiRequests, signIn } from './support/auth';
 import { launchBrowser, type Browser } from './support/browser';
+import { assertSpaServed } from './support/spa';
 import { screenshotsDir } from './support/paths';
 
 let api: RunningApi;
@@ -24,6 +25,7 @@ describe('regulations, in a browser against the real API', () => {
   beforeAll(async () => {
     mkdirSync(screenshotsDir, { recursive: true });
     api = await startApi();
+    await assertSpaServed(api.baseUrl);
     browser = await launchBrowser();
     await authorizeApiRequests(browser.context, await signIn('mps.viewer'));
     page = await browser.context.newPage();

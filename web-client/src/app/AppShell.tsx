@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router-dom';
 import { Loading } from '@/lib/ui/QueryState';
 import { LanguageSwitcher } from './LanguageSwitcher';
-import { navigation } from './navigation';
+import type { NavItem } from '@/lib/routing/types';
 
-export function AppShell() {
+export function AppShell({ navigation }: { navigation: readonly NavItem[] }) {
   const { t } = useTranslation();
   return (
     <div className="shell">
@@ -21,7 +21,7 @@ export function AppShell() {
           <ul className="container">
             {navigation.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to}>{t(item.label)}</NavLink>
+                <NavLink to={item.to}>{t(item.label as never, { ns: item.ns as never })}</NavLink>
               </li>
             ))}
           </ul>

@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { languageStorageKey } from '@/config/i18n';
 import { renderRoutes } from '@/testing/render';
 import { AppShell } from './AppShell';
+import { navigation } from './routes';
 
 function renderShell() {
-  return renderRoutes([{ element: <AppShell />, children: [{ path: '/', element: <p>page</p> }] }], '/');
+  return renderRoutes([{ element: <AppShell navigation={navigation} />, children: [{ path: '/', element: <p>page</p> }] }], '/');
 }
 
 describe('language switcher', () => {

@@ -1,23 +1,23 @@
-import { lazy } from 'react';
 import { Navigate, type RouteObject } from 'react-router-dom';
+import type { FeatureRoutes, NavItem } from '@/lib/routing/types';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
 
-// Each screen is its own chunk, so the first load carries only the shell and the screen it opens.
-const RegulationListPage = lazy(() =>
-  import('@/features/regulations/components/RegulationListPage').then((m) => ({ default: m.RegulationListPage })),
-);
-const RegulationDetailPage = lazy(() =>
-  import('@/features/regulations/components/RegulationDetailPage').then((m) => ({ default: m.RegulationDetailPage })),
-);
+// Every feature contributes its screens and menu entries from its own routes.tsx.
+const features = import.meta.glob<FeatureRoutes>('../features/*/routes.tsx', { eager: true });
+
+export const featureRoutes: RouteObject[] = Object.values(features).flatMap((f) => f.routes);
+
+export const navigation: NavItem[] = Object.values(features)
+  .flatMap((f) => f.navigation)
+  .sort((a, b) => a.order - b.order);
 
 export const routes: RouteObject[] = [
   {
-    element: <AppShell />,
+    element: <AppShell navigation={navigation} />,
     children: [
       { index: true, element: <Navigate to="/regulations" replace /> },
-      { path: 'regulations', element: <RegulationListPage /> },
-      { path: 'regulations/:id', element: <RegulationDetailPage /> },
+      ...featureRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

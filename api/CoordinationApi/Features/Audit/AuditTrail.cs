@@ -36,8 +36,25 @@ public sealed class AuditTrail(TimeProvider clock)
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private long changes;
+
+    /// <summary>
+    /// Grows with every change this process records (reads aside): what is cached from the data (the dashboard) is
+    /// keyed by it, so a change here is never hidden by a cache.
+    /// </summary>
+    public long ChangeCount => Interlocked.Read(ref changes);
 
     public async Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditActor actor, AuditEvent change)
+    {
+        await AppendEntryAsync(connection, transaction, actor, change);
+        Interlocked.Increment(ref changes);
+    }
+
+    /// <summary>Records a read (of secret or top-secret records, or an export): audited like a change, but changes nothing.</summary>
+    public Task RecordReadAsync(DbConnection connection, DbTransaction transaction, Caller caller, AuditEvent read) =>
+        AppendEntryAsync(connection, transaction, AuditActor.Of(caller), read);
+
+    private async Task AppendEntryAsync(DbConnection connection, DbTransaction transaction, AuditActor actor, AuditEvent change)
     {
         // Taking the head row's write lock first serialises appenders on both providers.
         await connection.ExecuteAsync(AuditSql.LockHead, transaction: transaction);

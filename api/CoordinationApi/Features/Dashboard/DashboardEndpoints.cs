@@ -1,3 +1,4 @@
+using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Security;
@@ -75,6 +76,14 @@ internal sealed class DashboardQueryValidator : AbstractValidator<DashboardQuery
     public DashboardQueryValidator() => RuleFor(q => q.RegulationId).GreaterThan(0).When(q => q.RegulationId is not null);
 }
 
+/// <summary>Computed dashboards by agency, clearance, regulation and day (one instance per application).</summary>
+public sealed class DashboardCache
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+
+    internal System.Collections.Concurrent.ConcurrentDictionary<(int AgencyId, Clearance Clearance, int? RegulationId, DateOnly Today), (long Changes, DateTimeOffset At, DashboardDto Dashboard)> Entries { get; } = new();
+}
+
 public static class DashboardEndpoints
 {
     public const int DueSoonDays = 30;
@@ -91,8 +100,25 @@ public static class DashboardEndpoints
     /// the next reviews — all within the caller's scope and clearance, counted over exactly the tasks the list returns.
     /// </summary>
     public static async Task<Ok<DashboardDto>> GetDashboard(
-        [AsParameters] DashboardQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, TimeProvider clock,
-        CancellationToken cancellationToken)
+        [AsParameters] DashboardQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, DashboardCache cache,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        // What a dashboard shows depends only on the caller's agency and clearance: computed once per change of the data
+        // (any write this process records), and at most CacheSeconds old for changes made by another instance.
+        var changes = audit.ChangeCount;
+        var key = (caller.AgencyId, caller.Clearance, query.RegulationId, clock.Today());
+        if (cache.Entries.TryGetValue(key, out var cached) && cached.Changes == changes && clock.GetUtcNow() - cached.At < DashboardCache.MaxAge)
+        {
+            return TypedResults.Ok(cached.Dashboard);
+        }
+
+        var dashboard = await ComputeAsync(query, caller, db, reference, clock, cancellationToken);
+        cache.Entries[key] = (changes, clock.GetUtcNow(), dashboard);
+        return TypedResults.Ok(dashboard);
+    }
+
+    private static async Task<DashboardDto> ComputeAsync(
+        DashboardQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, TimeProvider clock, CancellationToken cancellationToken)
     {
         var today = clock.Today();
         var filter = new TaskFilter { RegulationId = query.RegulationId };
@@ -120,7 +146,7 @@ public static class DashboardEndpoints
                 Math.Round(u.Row.AverageProgress, 1)))
             .ToList();
 
-        return TypedResults.Ok(new DashboardDto(
+        return new DashboardDto(
             query.RegulationId, today, Tally(counts), byAgency,
             [.. overdue.Select(r => r.ToDto(overdueCounterparts[r.Id], today))],
             [.. dueSoon.Select(r => r.ToDto(dueSoonCounterparts[r.Id], today))],
@@ -129,7 +155,7 @@ public static class DashboardEndpoints
             [.. (await connection.QueryAsync<Reviews.ReviewRow>(new CommandDefinition(Reviews.ReviewsSql.Upcoming(db.Dialect),
                     CallerParameters.For(caller, new { query.RegulationId, Today = today, Until = (DateOnly?)null, FromYear = today.Year, Take = 5 }),
                     cancellationToken: cancellationToken)))
-                .Select(r => new DashboardReviewDto(r.Id, r.RegulationId, r.Kind, r.PeriodYear, r.HostAgencyCode, r.ScheduledOn, r.Status))]));
+                .Select(r => new DashboardReviewDto(r.Id, r.RegulationId, r.Kind, r.PeriodYear, r.HostAgencyCode, r.ScheduledOn, r.Status))]);
     }
 
     private static async Task<List<ArticleCoverageDto>> CoverageAsync(

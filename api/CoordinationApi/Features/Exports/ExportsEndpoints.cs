@@ -330,7 +330,7 @@ public static class ExportsEndpoints
         finally
         {
             await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-            await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+            await audit.RecordReadAsync(connection, transaction, caller, new AuditEvent(
                 "export", "export", dataset, After: new { dataset, format = chosen, filters, rows, completed }, Classification: (Clearance)highest));
             await transaction.CommitAsync(CancellationToken.None);
         }

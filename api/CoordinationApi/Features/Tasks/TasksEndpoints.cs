@@ -99,7 +99,7 @@ public static partial class TasksEndpoints
         var entityId = classified.Count == 1
             ? classified[0].Id.ToString(CultureInfo.InvariantCulture)
             : string.Join(',', classified.Select(t => t.Id.ToString(CultureInfo.InvariantCulture)));
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+        await audit.RecordReadAsync(connection, transaction, caller, new AuditEvent(
             action, "task", entityId.Length <= 100 ? entityId : $"{classified.Count} tasks",
             After: new { taskIds = classified.Select(t => t.Id) },
             Classification: (Clearance)classified.Max(t => t.Classification),

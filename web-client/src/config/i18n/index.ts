@@ -35,8 +35,23 @@ function rememberLanguage(language: string): void {
 
 i18n.on('languageChanged', rememberLanguage);
 
+// Each feature keeps its strings in features/<name>/i18n/{vi,en}.json, loaded as the namespace <name>.
+const featureStrings = import.meta.glob<Record<string, unknown>>('../../features/*/i18n/*.json', { eager: true, import: 'default' });
+
+function featureResources(language: Language): Record<string, Record<string, unknown>> {
+  const found: Record<string, Record<string, unknown>> = {};
+  for (const [path, strings] of Object.entries(featureStrings)) {
+    const match = /features\/([^/]+)\/i18n\/([a-z]+)\.json$/.exec(path);
+    if (match?.[2] === language && match[1]) found[match[1]] = strings;
+  }
+  return found;
+}
+
 void i18n.use(initReactI18next).init({
-  resources: { vi: { translation: vi }, en: { translation: en } },
+  resources: {
+    vi: { translation: vi, ...featureResources('vi') },
+    en: { translation: en, ...featureResources('en') },
+  },
   lng: storedLanguage(),
   fallbackLng: defaultLanguage,
   supportedLngs: languages,
