@@ -1,12 +1,36 @@
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router-dom';
+import { visibleNavigation } from '@/lib/auth/navigation';
+import { signOut, useSession } from '@/lib/auth/session';
 import { Loading } from '@/lib/ui/QueryState';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import type { NavItem } from '@/lib/routing/types';
 
+function SignedInUser() {
+  const { t } = useTranslation();
+  const { me } = useSession();
+  if (!me) return null;
+  const roles = me.roles.map((role) => t(`role.${role}` as never, { defaultValue: role })).join(', ');
+  return (
+    <div className="session-user" aria-label={t('session.signedInAs')}>
+      <p className="session-user__name">{me.displayName}</p>
+      <p className="session-user__facts">
+        <span title={t('session.agency')}>{me.agencyCode}</span>
+        {me.unitCode && <span title={t('session.unit')}>{me.unitCode}</span>}
+        <span title={t('session.role')}>{roles}</span>
+        <span title={t('session.clearance')} className={`clearance clearance--${me.clearance}`}>
+          {t(`clearance.${me.clearance}` as never, { defaultValue: me.clearance })}
+        </span>
+      </p>
+    </div>
+  );
+}
+
 export function AppShell({ navigation }: { navigation: readonly NavItem[] }) {
   const { t } = useTranslation();
+  const { me } = useSession();
+  const items = visibleNavigation(navigation, me?.roles);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -15,13 +39,23 @@ export function AppShell({ navigation }: { navigation: readonly NavItem[] }) {
       <header className="shell__header">
         <div className="shell__bar container">
           <p className="shell__title">{t('app.title')}</p>
-          <LanguageSwitcher />
+          <div className="shell__tools">
+            <SignedInUser />
+            <LanguageSwitcher />
+            {me && (
+              <button type="button" className="button button--on-dark" onClick={() => signOut('signed-out')}>
+                {t('session.signOut')}
+              </button>
+            )}
+          </div>
         </div>
         <nav className="shell__nav" aria-label={t('nav.label')}>
           <ul className="container">
-            {navigation.map((item) => (
+            {items.map((item) => (
               <li key={item.to}>
-                <NavLink to={item.to}>{t(item.label as never, { ns: item.ns as never })}</NavLink>
+                <NavLink to={item.to} end={items.some((other) => other !== item && other.to.startsWith(`${item.to}/`))}>
+                  {t(item.label as never, { ns: item.ns as never })}
+                </NavLink>
               </li>
             ))}
           </ul>

@@ -1,22 +1,34 @@
 import { Navigate, type RouteObject } from 'react-router-dom';
+import { RequireSession } from '@/lib/auth/RequireSession';
 import type { FeatureRoutes, NavItem } from '@/lib/routing/types';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
+import { PublicLayout } from './PublicLayout';
+
+/** A feature may also offer screens for people not signed in (the sign-in page). */
+type FeatureModule = FeatureRoutes & { publicRoutes?: RouteObject[] };
 
 // Every feature contributes its screens and menu entries from its own routes.tsx.
-const features = import.meta.glob<FeatureRoutes>('../features/*/routes.tsx', { eager: true });
+const features = import.meta.glob<FeatureModule>('../features/*/routes.tsx', { eager: true });
 
 export const featureRoutes: RouteObject[] = Object.values(features).flatMap((f) => f.routes);
+
+export const publicRoutes: RouteObject[] = Object.values(features).flatMap((f) => f.publicRoutes ?? []);
 
 export const navigation: NavItem[] = Object.values(features)
   .flatMap((f) => f.navigation)
   .sort((a, b) => a.order - b.order);
 
 export const routes: RouteObject[] = [
+  { element: <PublicLayout />, children: publicRoutes },
   {
-    element: <AppShell navigation={navigation} />,
+    element: (
+      <RequireSession>
+        <AppShell navigation={navigation} />
+      </RequireSession>
+    ),
     children: [
-      { index: true, element: <Navigate to="/regulations" replace /> },
+      { index: true, element: <Navigate to="/dashboard" replace /> },
       ...featureRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],

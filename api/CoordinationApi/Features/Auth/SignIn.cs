@@ -71,6 +71,7 @@ public static partial class AuthEndpoints
     {
         var username = request.Username.Trim().ToLowerInvariant();
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var user = await connection.QuerySingleOrDefaultAsync<SignInUserRow>(AuthSql.UserForSignIn, new { Username = username }, transaction);
         var now = clock.GetUtcNow();

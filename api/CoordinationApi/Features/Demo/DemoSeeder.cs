@@ -22,6 +22,7 @@ public sealed class DemoSeeder(DbConnectionFactory db, TimeProvider clock, IConf
     {
         var seed = Load();
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
         await SeedReferenceDataAsync(connection, transaction, seed);

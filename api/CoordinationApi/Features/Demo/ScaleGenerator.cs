@@ -53,6 +53,7 @@ public sealed class ScaleGenerator(DbConnectionFactory db, AuditTrail audit, Tim
         const int Batch = 20_000;
         for (var start = 0; start < count; start += Batch)
         {
+            await using var writing = await db.WriteLockAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             using var task = Command(connection, transaction, TasksSql.Insert(db.Dialect));
             using var counterpart = Command(connection, transaction, TasksSql.InsertCounterpart);

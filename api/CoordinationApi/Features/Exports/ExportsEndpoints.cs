@@ -329,6 +329,7 @@ public static class ExportsEndpoints
         }
         finally
         {
+            await using var writing = await db.WriteLockAsync(CancellationToken.None);
             await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
             await audit.RecordReadAsync(connection, transaction, caller, new AuditEvent(
                 "export", "export", dataset, After: new { dataset, format = chosen, filters, rows, completed }, Classification: (Clearance)highest));

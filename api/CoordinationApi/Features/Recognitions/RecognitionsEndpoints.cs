@@ -132,6 +132,7 @@ public static class RecognitionsEndpoints
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (request.RecipientPersonId is { } personId && await connection.ExecuteScalarAsync<int>(RecognitionsSql.PersonExists, new { Id = personId }, transaction) == 0)
         {

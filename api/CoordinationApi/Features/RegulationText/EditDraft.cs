@@ -84,6 +84,7 @@ public static partial class RegulationTextEndpoints
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, cancellationToken);
         if (failure is not null)
@@ -153,6 +154,7 @@ public static partial class RegulationTextEndpoints
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, cancellationToken);
         if (failure is not null)
@@ -225,6 +227,7 @@ public static partial class RegulationTextEndpoints
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, cancellationToken);
         if (failure is not null)

@@ -44,6 +44,7 @@ public static partial class RegulationTextEndpoints
         HttpContext http, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), cancellationToken);
         if (versions is null)
@@ -97,6 +98,7 @@ public static partial class RegulationTextEndpoints
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), cancellationToken);
         if (versions is null)

@@ -78,6 +78,7 @@ public static partial class RegulationsEndpoints
         HttpContext http, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (resolved, invalid) = await ResolveAsync(connection, transaction, request, caller, reference);
         if (invalid is not null)
@@ -113,6 +114,7 @@ public static partial class RegulationsEndpoints
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(RegulationWritesSql.Lock, new { RegulationId = id }, transaction);
         var (before, _) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, cancellationToken);

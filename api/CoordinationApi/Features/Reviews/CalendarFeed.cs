@@ -122,6 +122,7 @@ public static class CalendarFeed
     {
         var token = $"cft_{System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(CalendarSql.DeleteToken, new { UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture) }, transaction);
         await connection.ExecuteAsync(CalendarSql.InsertToken, new

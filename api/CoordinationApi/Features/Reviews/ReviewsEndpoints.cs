@@ -127,6 +127,7 @@ public static partial class ReviewsEndpoints
         [FromQuery] int regulationId, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var result = await ReviewSchedule.GenerateAsync(connection, transaction, db.Dialect, caller, regulationId, clock.GetUtcNow());
         if (result is null)
@@ -155,6 +156,7 @@ public static partial class ReviewsEndpoints
     {
         var host = reference.Agency(request.HostAgencyCode);
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         using var policy = await connection.QueryMultipleAsync(ReviewsSql.Policy, CallerParameters.For(caller, new { request.RegulationId }), transaction);
         if (await policy.ReadSingleOrDefaultAsync<PolicyRow>() is null)

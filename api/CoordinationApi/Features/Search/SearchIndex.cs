@@ -59,6 +59,7 @@ public static class SearchIndex
     public static async Task BackfillAsync(DbConnectionFactory db, CancellationToken cancellationToken = default)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await IndexMissingProvisionsAsync(connection, transaction);
         await IndexTasksAsync(connection, transaction);

@@ -22,7 +22,7 @@ public static partial class TasksEndpoints
             return NoSuchTask(id);
         }
 
-        await AuditClassifiedReadAsync(connection, audit, caller, "task.read", [(row.Id, row.Classification, row.RegulationId)]);
+        await AuditClassifiedReadAsync(db, connection, audit, caller, "task.read", [(row.Id, row.Classification, row.RegulationId)]);
         Concurrency.SetETag(http, row.RowVersion);
         return TypedResults.Ok(dto);
     }

@@ -33,6 +33,7 @@ public static partial class TasksEndpoints
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var (created, existing, problem) = await ProduceOccurrencesAsync(connection, transaction, db.Dialect, caller, reference, audit, clock, id, request.PlanYear);
         if (problem is not null)

@@ -28,6 +28,7 @@ public static partial class TasksEndpoints
         var now = clock.GetUtcNow();
         var today = clock.Today();
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var requestHash = Idempotency.HashOf(new { id, request });
         if (idempotencyKey is not null)

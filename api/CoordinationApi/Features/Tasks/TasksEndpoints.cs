@@ -87,7 +87,8 @@ public static partial class TasksEndpoints
 
     /// <summary>Reading secret or top-secret tasks is audited (SPEC §3), in a transaction of its own.</summary>
     internal static async Task AuditClassifiedReadAsync(
-        DbConnection connection, AuditTrail audit, Caller caller, string action, IEnumerable<(int Id, int Classification, int RegulationId)> tasks)
+        DbConnectionFactory db, DbConnection connection, AuditTrail audit, Caller caller, string action,
+        IEnumerable<(int Id, int Classification, int RegulationId)> tasks)
     {
         var classified = tasks.Where(t => t.Classification >= (int)Clearance.Secret).ToList();
         if (classified.Count == 0)
@@ -95,6 +96,7 @@ public static partial class TasksEndpoints
             return;
         }
 
+        await using var writing = await db.WriteLockAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         var entityId = classified.Count == 1
             ? classified[0].Id.ToString(CultureInfo.InvariantCulture)

@@ -24,6 +24,7 @@ public static partial class TasksEndpoints
         var now = clock.GetUtcNow();
         var today = clock.Today();
         await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await LoadAsync(connection, transaction, caller, reference, id, today) is not var (row, before))
         {

@@ -7,6 +7,12 @@ public enum DatabaseProvider
     SqlServer,
 }
 
+public enum SqliteSynchronous
+{
+    Normal,
+    Full,
+}
+
 /// <summary>The <c>Database</c> configuration section, plus <c>ConnectionStrings:Coordination</c>.</summary>
 public sealed class DatabaseOptions
 {
@@ -18,6 +24,12 @@ public sealed class DatabaseOptions
 
     /// <summary>Busy timeout for SQLite writers waiting on the WAL lock.</summary>
     public int SqliteBusyTimeoutMs { get; set; } = 5000;
+
+    /// <summary>
+    /// SQLite's <c>synchronous</c> setting. In WAL mode NORMAL keeps the database consistent on any crash and syncs at
+    /// checkpoints instead of on every commit; a power cut can lose the last commits. FULL syncs every commit.
+    /// </summary>
+    public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Normal;
 
     public string ConnectionString { get; set; } = "";
 

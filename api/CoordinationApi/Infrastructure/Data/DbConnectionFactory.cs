@@ -5,8 +5,10 @@ using Microsoft.Data.Sqlite;
 namespace CoordinationApi.Infrastructure.Data;
 
 /// <summary>Opens connections to the configured database; handlers get one per request and dispose it.</summary>
-public sealed class DbConnectionFactory(DatabaseOptions options)
+public sealed class DbConnectionFactory(DatabaseOptions options) : IDisposable
 {
+    private readonly SemaphoreSlim sqliteWriter = new(1, 1);
+
     public DatabaseOptions Options { get; } = options;
 
     public SqlDialect Dialect { get; } =
@@ -24,7 +26,7 @@ public sealed class DbConnectionFactory(DatabaseOptions options)
             {
                 // Per-connection setting: wait for the WAL write lock instead of failing with SQLITE_BUSY.
                 using var command = sqlite.CreateCommand();
-                command.CommandText = $"PRAGMA busy_timeout = {Options.SqliteBusyTimeoutMs};";
+                command.CommandText = $"PRAGMA busy_timeout = {Options.SqliteBusyTimeoutMs}; PRAGMA synchronous = {Options.SqliteSynchronous};";
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
 
@@ -35,5 +37,45 @@ public sealed class DbConnectionFactory(DatabaseOptions options)
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Taken before a write transaction begins and released after it ends. SQLite has one writer at a time; waiting for
+    /// it here, in order, beats every waiting connection polling the file lock in SQLite's busy handler. SQL Server
+    /// locks rows itself, so there this holds nothing.
+    /// </summary>
+    public async ValueTask<IAsyncDisposable> WriteLockAsync(CancellationToken cancellationToken = default)
+    {
+        if (Options.Provider != DatabaseProvider.Sqlite)
+        {
+            return NoLock.Instance;
+        }
+
+        await sqliteWriter.WaitAsync(cancellationToken);
+        return new Held(sqliteWriter);
+    }
+
+    public void Dispose() => sqliteWriter.Dispose();
+
+    private sealed class Held(SemaphoreSlim semaphore) : IAsyncDisposable
+    {
+        private int released;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -44,6 +44,7 @@ public static class HttpSetup
     public static WebApplication MapCoordinationEndpoints(this WebApplication app)
     {
         app.MapHealth();
+        app.MapCeiling(app.Configuration);
         var api = app.MapGroup("/api/v1").WithValidation();
         api.MapAuth();
         api.MapAgencies();

@@ -34,9 +34,10 @@ export function useRegulations() {
   });
 }
 
-export function useRegulation(id: number) {
+export function useRegulation(id: number, enabled = true) {
   return useQuery({
     queryKey: regulationKeys.detail(id),
+    enabled,
     queryFn: async ({ signal }) =>
       unwrap(await api.GET('/api/v1/regulations/{id}', { params: { path: { id } }, signal })),
   });

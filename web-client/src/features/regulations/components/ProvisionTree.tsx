@@ -1,19 +1,39 @@
-import { useLocalized } from '@/lib/i18n/localize';
+import { createContext, useContext, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { UiLanguage } from '@/lib/i18n/localize';
 import type { Provision } from '../api/regulations';
 
 type HeadingLevel = 2 | 3 | 4 | 5 | 6;
 
+/** Which language(s) of the text to show: one of them, or both side by side. */
+export type TextMode = UiLanguage | 'both';
+
+interface TreeOptions {
+  /** Omitted: the UI language. */
+  mode?: TextMode;
+  /** The provision the address points at (`#aknId`), marked so the eye finds it. */
+  targetId?: string | null;
+  /** What a screen adds under a provision's own text: editing tools, the tasks citing it. */
+  renderExtras?: (provision: Provision) => ReactNode;
+  /** What a screen adds after a heading: badges. */
+  renderBadges?: (provision: Provision) => ReactNode;
+}
+
+const TreeContext = createContext<TreeOptions>({});
+
 const bareNumber = /^(?:\d+[a-zđ]?|[IVXLCDM]+)$/i;
 
-function useProvisionLabel() {
-  const { t } = useLocalized();
-  return (provision: Provision): string => {
+/** The printed label of a provision's number in one language: "Điều 4", "Article 4", "1.", "a)". */
+function useLabel() {
+  const { i18n } = useTranslation('regulations');
+  return (provision: Provision, language: UiLanguage): string => {
+    const t = i18n.getFixedT(language, 'regulations');
     const num = provision.num.trim();
     switch (provision.kind) {
       case 'chapter':
-        return bareNumber.test(num) ? t('regulations.provision.chapter', { num }) : num;
+        return bareNumber.test(num) ? t('provision.chapter', { num }) : num;
       case 'article':
-        return bareNumber.test(num) ? t('regulations.provision.article', { num }) : num;
+        return bareNumber.test(num) ? t('provision.article', { num }) : num;
       case 'clause':
         return /[.)]$/.test(num) ? num : `${num}.`;
       case 'point':
@@ -24,20 +44,23 @@ function useProvisionLabel() {
   };
 }
 
-function SummaryBadge() {
-  const { t } = useLocalized();
-  return <span className="badge badge--summary">{t('regulations.provision.summaryBadge')}</span>;
+function useMode(): TextMode {
+  const { mode } = useContext(TreeContext);
+  const { i18n } = useTranslation();
+  if (mode) return mode;
+  return (i18n.resolvedLanguage ?? i18n.language)?.startsWith('en') ? 'en' : 'vi';
 }
 
-function ProvisionText({ provision }: { provision: Provision }) {
-  const { pick } = useLocalized();
-  const text = pick(provision.textVi, provision.textEn);
-  if (!text.text) return null;
-  return (
-    <p className="provision__text" lang={text.fallback ? 'vi' : undefined}>
-      {text.text}
-    </p>
-  );
+/** A heading or text in one language: English falls back to the authoritative Vietnamese, marked as such. */
+function inLanguage(language: UiLanguage, vi: string | null | undefined, en: string | null | undefined) {
+  if (language === 'en' && en) return { text: en, lang: 'en' as const, fallback: false };
+  return { text: vi || null, lang: 'vi' as const, fallback: language === 'en' && !!vi };
+}
+
+function SummaryBadge({ language }: { language?: UiLanguage }) {
+  const { t, i18n } = useTranslation('regulations');
+  const fixed = language ? i18n.getFixedT(language, 'regulations') : t;
+  return <span className="badge badge--summary">{fixed('provision.summaryBadge')}</span>;
 }
 
 const isListItem = (p: Provision) => p.kind === 'clause' || p.kind === 'point';
@@ -77,55 +100,165 @@ function ProvisionChildren({ provisions, placement }: { provisions: readonly Pro
   );
 }
 
-function ListItemProvision({ provision, placement }: { provision: Provision; placement: Placement }) {
-  const label = useProvisionLabel();
-  const { pick } = useLocalized();
-  const heading = pick(provision.headingVi, provision.headingEn).text;
+function targetClass(provision: Provision, targetId: string | null | undefined) {
+  return provision.aknId === targetId ? ' provision--target' : '';
+}
+
+/** The number, heading and text of a clause or point in one language. */
+function ListItemContent({
+  provision,
+  language,
+  showBadge,
+  children,
+}: {
+  provision: Provision;
+  language: UiLanguage;
+  showBadge: boolean;
+  children?: ReactNode;
+}) {
+  const label = useLabel();
+  const heading = inLanguage(language, provision.headingVi, provision.headingEn);
+  const text = inLanguage(language, provision.textVi, provision.textEn);
   return (
-    <li className={`provision provision--${provision.kind}`} id={provision.aknId} data-kind={provision.kind}>
-      <span className="provision__num">{label(provision)}</span>
+    <>
+      <span className="provision__num">{label(provision, language)}</span>
       <div className="provision__body">
-        {heading && <p className="provision__inline-heading">{heading}</p>}
-        {summaryStarts(provision, placement) && <SummaryBadge />}
-        <ProvisionText provision={provision} />
-        {provision.children.length > 0 && (
-          <ProvisionChildren provisions={provision.children} placement={{ ...placement, inSummary: provision.isSummary }} />
+        {heading.text && (
+          <p className="provision__inline-heading" lang={heading.fallback ? 'vi' : undefined}>
+            {heading.text}
+          </p>
         )}
+        {showBadge && <SummaryBadge language={language} />}
+        {text.text && (
+          <p className="provision__text" lang={text.fallback ? 'vi' : undefined}>
+            {text.text}
+          </p>
+        )}
+        {children}
       </div>
+    </>
+  );
+}
+
+function ListItemProvision({ provision, placement }: { provision: Provision; placement: Placement }) {
+  const mode = useMode();
+  const { targetId, renderExtras, renderBadges } = useContext(TreeContext);
+  const badge = summaryStarts(provision, placement);
+  return (
+    <li
+      className={`provision provision--${provision.kind}${mode === 'both' ? ' provision--both' : ''}${targetClass(provision, targetId)}`}
+      id={provision.aknId}
+      data-kind={provision.kind}
+      tabIndex={-1}
+    >
+      {mode === 'both' ? (
+        <>
+          <div className="bilingual">
+            <div className="bilingual__col provision__row" lang="vi">
+              <ListItemContent provision={provision} language="vi" showBadge={badge} />
+            </div>
+            <div className="bilingual__col provision__row" lang="en">
+              <ListItemContent provision={provision} language="en" showBadge={badge} />
+            </div>
+          </div>
+          {renderBadges?.(provision)}
+          {renderExtras?.(provision)}
+          {provision.children.length > 0 && (
+            <ProvisionChildren provisions={provision.children} placement={{ ...placement, inSummary: provision.isSummary }} />
+          )}
+        </>
+      ) : (
+        <ListItemContent provision={provision} language={mode} showBadge={badge}>
+          {renderBadges?.(provision)}
+          {renderExtras?.(provision)}
+          {provision.children.length > 0 && (
+            <ProvisionChildren provisions={provision.children} placement={{ ...placement, inSummary: provision.isSummary }} />
+          )}
+        </ListItemContent>
+      )}
     </li>
   );
 }
 
+function HeadingContent({ provision, language }: { provision: Provision; language: UiLanguage }) {
+  const label = useLabel();
+  const heading = inLanguage(language, provision.headingVi, provision.headingEn);
+  return (
+    <>
+      <span className="provision__num">
+        {label(provision, language)}
+        {provision.kind === 'article' && heading.text ? '.' : ''}
+      </span>
+      {heading.text && (
+        <>
+          {' '}
+          <span className="provision__title" lang={heading.fallback ? 'vi' : undefined}>
+            {heading.text}
+          </span>
+        </>
+      )}
+    </>
+  );
+}
+
+function TextContent({ provision, language }: { provision: Provision; language: UiLanguage }) {
+  const text = inLanguage(language, provision.textVi, provision.textEn);
+  if (!text.text) return null;
+  return (
+    <p className="provision__text" lang={text.fallback ? 'vi' : undefined}>
+      {text.text}
+    </p>
+  );
+}
+
 function HeadedProvision({ provision, placement }: { provision: Provision; placement: Placement }) {
-  const label = useProvisionLabel();
-  const { pick } = useLocalized();
-  const heading = pick(provision.headingVi, provision.headingEn);
+  const mode = useMode();
+  const { targetId, renderExtras, renderBadges } = useContext(TreeContext);
   const Heading = `h${placement.level}` as const;
   const headingId = `${provision.aknId}-heading`;
   const Element = provision.kind === 'chapter' ? 'section' : 'article';
+  const badge = summaryStarts(provision, placement);
   return (
     <Element
-      className={`provision provision--${provision.kind}`}
+      className={`provision provision--${provision.kind}${mode === 'both' ? ' provision--both' : ''}${targetClass(provision, targetId)}`}
       id={provision.aknId}
       data-kind={provision.kind}
       aria-labelledby={headingId}
+      tabIndex={-1}
     >
-      <Heading id={headingId} className="provision__heading">
-        <span className="provision__num">
-          {label(provision)}
-          {provision.kind === 'article' && heading.text ? '.' : ''}
-        </span>
-        {heading.text && (
-          <>
-            {' '}
-            <span className="provision__title" lang={heading.fallback ? 'vi' : undefined}>
-              {heading.text}
+      {mode === 'both' ? (
+        <>
+          <Heading id={headingId} className="provision__heading bilingual">
+            <span className="bilingual__col" lang="vi">
+              <HeadingContent provision={provision} language="vi" />
+            </span>{' '}
+            <span className="bilingual__col" lang="en">
+              <HeadingContent provision={provision} language="en" />
             </span>
-          </>
-        )}
-      </Heading>
-      {summaryStarts(provision, placement) && <SummaryBadge />}
-      <ProvisionText provision={provision} />
+          </Heading>
+          {badge && <SummaryBadge />}
+          {(provision.textVi || provision.textEn) && (
+            <div className="bilingual">
+              <div className="bilingual__col" lang="vi">
+                <TextContent provision={provision} language="vi" />
+              </div>
+              <div className="bilingual__col" lang="en">
+                <TextContent provision={provision} language="en" />
+              </div>
+            </div>
+          )}
+        </>
+      ) : (
+        <>
+          <Heading id={headingId} className="provision__heading">
+            <HeadingContent provision={provision} language={mode} />
+          </Heading>
+          {badge && <SummaryBadge />}
+          <TextContent provision={provision} language={mode} />
+        </>
+      )}
+      {renderBadges?.(provision)}
+      {renderExtras?.(provision)}
       {provision.children.length > 0 && (
         <ProvisionChildren
           provisions={provision.children}
@@ -136,12 +269,22 @@ function HeadedProvision({ provision, placement }: { provision: Provision; place
   );
 }
 
+export interface ProvisionTreeProps extends TreeOptions {
+  provisions: readonly Provision[];
+  level?: HeadingLevel;
+}
+
 /** The text of a regulation version: chapters, their articles, and nested clauses and points. */
-export function ProvisionTree({ provisions, level = 3 }: { provisions: readonly Provision[]; level?: HeadingLevel }) {
+export function ProvisionTree({ provisions, level = 3, ...options }: ProvisionTreeProps) {
   return (
-    <div className="provision-tree">
-      <ProvisionChildren provisions={provisions} placement={{ level, inSummary: false }} />
-    </div>
+    <TreeContext.Provider value={options}>
+      <div
+        className={`provision-tree${options.mode === 'both' ? ' provision-tree--both' : ''}`}
+        lang={options.mode && options.mode !== 'both' ? options.mode : undefined}
+      >
+        <ProvisionChildren provisions={provisions} placement={{ level, inSummary: false }} />
+      </div>
+    </TreeContext.Provider>
   );
 }
 

@@ -1,10 +1,12 @@
+import { useTranslation } from 'react-i18next';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useRegulation, type RegulationDetail } from '../api/regulations';
-import { lacksEnglish, ProvisionTree } from './ProvisionTree';
+import { parseId } from './params';
+import { TextReader } from './TextReader';
 import { StatusBadge } from './StatusBadge';
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -17,39 +19,40 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 function Overview({ regulation }: { regulation: RegulationDetail }) {
-  const { t, date, code } = useLocalized();
+  const { t } = useTranslation('regulations');
+  const { date, code } = useLocalized();
   const version = regulation.currentVersion;
   return (
     <dl className="facts">
       <div>
-        <dt>{t('regulations.code')}</dt>
+        <dt>{t('code')}</dt>
         <dd>{regulation.code}</dd>
       </div>
       <div>
-        <dt>{t('regulations.signedOn')}</dt>
+        <dt>{t('signedOn')}</dt>
         <dd>
           <time dateTime={regulation.signedOn}>{date(regulation.signedOn)}</time>
         </dd>
       </div>
       <div>
-        <dt>{t('regulations.signedAt')}</dt>
+        <dt>{t('signedAt')}</dt>
         <dd>{regulation.signedAt}</dd>
       </div>
       <div>
-        <dt>{t('regulations.status')}</dt>
+        <dt>{t('status')}</dt>
         <dd>
           <StatusBadge status={regulation.status} />
         </dd>
       </div>
       {version && (
         <div>
-          <dt>{t('regulations.version')}</dt>
+          <dt>{t('version')}</dt>
           <dd>
-            {t('regulations.versionValue', {
+            {t('versionValue', {
               number: version.number,
-              status: code('regulations.versionStatuses', version.status),
+              status: code('regulations:versionStatuses', version.status),
             })}
-            {version.effectiveFrom && <>, {t('regulations.effectiveFrom', { date: date(version.effectiveFrom) })}</>}
+            {version.effectiveFrom && <>, {t('effectiveFrom', { date: date(version.effectiveFrom) })}</>}
           </dd>
         </div>
       )}
@@ -58,7 +61,8 @@ function Overview({ regulation }: { regulation: RegulationDetail }) {
 }
 
 function Parties({ regulation }: { regulation: RegulationDetail }) {
-  const { t, pick, code } = useLocalized();
+  const { t } = useTranslation('regulations');
+  const { pick, code } = useLocalized();
   return (
     <ul className="party-list">
       {regulation.parties.map((party) => (
@@ -68,10 +72,10 @@ function Parties({ regulation }: { regulation: RegulationDetail }) {
           </p>
           <dl className="facts facts--compact">
             <div>
-              <dt>{t('regulations.standingBody')}</dt>
+              <dt>{t('standingBody')}</dt>
               <dd>
                 {pick(party.standingUnit.nameVi, party.standingUnit.nameEn).text}{' '}
-                <span className="muted">· {code('regulations.tiers', party.standingUnit.tier)}</span>
+                <span className="muted">· {code('regulations:tiers', party.standingUnit.tier)}</span>
               </dd>
             </div>
           </dl>
@@ -82,7 +86,8 @@ function Parties({ regulation }: { regulation: RegulationDetail }) {
 }
 
 function Signatories({ regulation }: { regulation: RegulationDetail }) {
-  const { t, pick } = useLocalized();
+  const { t } = useTranslation('regulations');
+  const { pick } = useLocalized();
   const agencyName = (code: string) => {
     const party = regulation.parties.find((p) => p.agencyCode === code);
     return party ? pick(party.agencyNameVi, party.agencyNameEn).text : code;
@@ -91,21 +96,21 @@ function Signatories({ regulation }: { regulation: RegulationDetail }) {
     <table className="table table--stacking">
       <thead>
         <tr>
-          <th scope="col">{t('regulations.signatory.name')}</th>
-          <th scope="col">{t('regulations.signatory.rank')}</th>
-          <th scope="col">{t('regulations.signatory.position')}</th>
-          <th scope="col">{t('regulations.signatory.agency')}</th>
+          <th scope="col">{t('signatory.name')}</th>
+          <th scope="col">{t('signatory.rank')}</th>
+          <th scope="col">{t('signatory.position')}</th>
+          <th scope="col">{t('signatory.agency')}</th>
         </tr>
       </thead>
       <tbody>
         {regulation.signatories.map((person) => (
           <tr key={person.personId}>
-            <th scope="row" data-label={t('regulations.signatory.name')}>
+            <th scope="row" data-label={t('signatory.name')}>
               {person.fullName}
             </th>
-            <td data-label={t('regulations.signatory.rank')}>{pick(person.rankVi, person.rankEn).text}</td>
-            <td data-label={t('regulations.signatory.position')}>{pick(person.positionVi, person.positionEn).text}</td>
-            <td data-label={t('regulations.signatory.agency')}>{agencyName(person.agencyCode)}</td>
+            <td data-label={t('signatory.rank')}>{pick(person.rankVi, person.rankEn).text}</td>
+            <td data-label={t('signatory.position')}>{pick(person.positionVi, person.positionEn).text}</td>
+            <td data-label={t('signatory.agency')}>{agencyName(person.agencyCode)}</td>
           </tr>
         ))}
       </tbody>
@@ -114,33 +119,35 @@ function Signatories({ regulation }: { regulation: RegulationDetail }) {
 }
 
 function ReviewPolicy({ regulation }: { regulation: RegulationDetail }) {
-  const { t, pick, month } = useLocalized();
+  const { t } = useTranslation('regulations');
+  const { pick, month } = useLocalized();
   const policy = regulation.reviewPolicy;
   const firstHost = regulation.parties.find((p) => p.agencyCode === policy.firstHostAgencyCode);
   return (
     <dl className="facts">
       <div>
-        <dt>{t('regulations.review.annual')}</dt>
-        <dd>{policy.annualRotating ? t('regulations.review.annualRotating') : t('regulations.review.annualFixed')}</dd>
+        <dt>{t('review.annual')}</dt>
+        <dd>{policy.annualRotating ? t('review.annualRotating') : t('review.annualFixed')}</dd>
       </div>
       <div>
-        <dt>{t('regulations.review.firstHost')}</dt>
+        <dt>{t('review.firstHost')}</dt>
         <dd>{firstHost ? pick(firstHost.agencyNameVi, firstHost.agencyNameEn).text : policy.firstHostAgencyCode}</dd>
       </div>
       <div>
-        <dt>{t('regulations.review.month')}</dt>
+        <dt>{t('review.month')}</dt>
         <dd>{month(policy.reviewMonth)}</dd>
       </div>
       <div>
-        <dt>{t('regulations.review.preliminary')}</dt>
-        <dd>{t('regulations.review.preliminaryAfter', { count: policy.preliminaryAfterYears })}</dd>
+        <dt>{t('review.preliminary')}</dt>
+        <dd>{t('review.preliminaryAfter', { count: policy.preliminaryAfterYears })}</dd>
       </div>
     </dl>
   );
 }
 
 function Regulation({ regulation }: { regulation: RegulationDetail }) {
-  const { t, pick, language } = useLocalized();
+  const { t } = useTranslation('regulations');
+  const { pick } = useLocalized();
   const title = pick(regulation.titleVi, regulation.titleEn);
   useDocumentTitle(regulation.code);
   return (
@@ -151,31 +158,21 @@ function Regulation({ regulation }: { regulation: RegulationDetail }) {
           {title.text ?? regulation.code}
         </h1>
       </header>
-      <Section id="overview" title={t('regulations.sections.overview')}>
+      <Section id="overview" title={t('sections.overview')}>
         <Overview regulation={regulation} />
       </Section>
-      <Section id="parties" title={t('regulations.sections.parties')}>
+      <TextReader regulationId={regulation.id} />
+      <Section id="parties" title={t('sections.parties')}>
         <Parties regulation={regulation} />
       </Section>
-      <Section id="signatories" title={t('regulations.sections.signatories')}>
+      <Section id="signatories" title={t('sections.signatories')}>
         <Signatories regulation={regulation} />
       </Section>
-      <Section id="review-policy" title={t('regulations.sections.reviewPolicy')}>
+      <Section id="review-policy" title={t('sections.reviewPolicy')}>
         <ReviewPolicy regulation={regulation} />
-      </Section>
-      <Section id="text" title={t('regulations.sections.text')}>
-        {language === 'en' && lacksEnglish(regulation.chapters) && (
-          <p className="note">{t('regulations.provision.viOnly')}</p>
-        )}
-        <ProvisionTree provisions={regulation.chapters} level={3} />
       </Section>
     </article>
   );
-}
-
-function parseId(value: string | undefined): number | null {
-  const id = Number(value);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
 
 function LoadedRegulation({ id }: { id: number }) {
@@ -186,16 +183,16 @@ function LoadedRegulation({ id }: { id: number }) {
 }
 
 export function RegulationDetailPage() {
-  const { t } = useLocalized();
+  const { t } = useTranslation('regulations');
   const id = parseId(useParams().id);
   return (
     <div className="page-frame">
       <p className="breadcrumb">
-        <Link to="/regulations">← {t('common.backToList')}</Link>
+        <Link to="/regulations">← {t('backToList')}</Link>
       </p>
       {id === null ? (
         <div className="error-message" role="alert">
-          <p className="error-message__title">{t('regulations.notFound')}</p>
+          <p className="error-message__title">{t('notFound')}</p>
         </div>
       ) : (
         <LoadedRegulation id={id} />

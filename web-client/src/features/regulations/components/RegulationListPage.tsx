@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
@@ -6,7 +7,8 @@ import { useAgencies, useRegulations, type Agency, type RegulationSummary } from
 import { StatusBadge } from './StatusBadge';
 
 function RegulationCard({ regulation, agencies }: { regulation: RegulationSummary; agencies: readonly Agency[] }) {
-  const { t, pick, date } = useLocalized();
+  const { t } = useTranslation('regulations');
+  const { pick, date } = useLocalized();
   const title = pick(regulation.titleVi, regulation.titleEn);
   const partyName = (code: string) => {
     const agency = agencies.find((a) => a.code === code);
@@ -22,19 +24,19 @@ function RegulationCard({ regulation, agencies }: { regulation: RegulationSummar
       </h2>
       <dl className="facts facts--inline">
         <div>
-          <dt>{t('regulations.signedOn')}</dt>
+          <dt>{t('signedOn')}</dt>
           <dd>
             <time dateTime={regulation.signedOn}>{date(regulation.signedOn)}</time>
           </dd>
         </div>
         <div>
-          <dt>{t('regulations.status')}</dt>
+          <dt>{t('status')}</dt>
           <dd>
             <StatusBadge status={regulation.status} />
           </dd>
         </div>
         <div>
-          <dt>{t('regulations.parties')}</dt>
+          <dt>{t('parties')}</dt>
           <dd>{regulation.parties.map(partyName).join(' · ')}</dd>
         </div>
       </dl>
@@ -43,8 +45,9 @@ function RegulationCard({ regulation, agencies }: { regulation: RegulationSummar
 }
 
 export function RegulationListPage() {
-  const { t } = useLocalized();
-  useDocumentTitle(t('regulations.listTitle'));
+  const { t } = useTranslation('regulations');
+  const { t: common } = useTranslation();
+  useDocumentTitle(t('listTitle'));
   const regulations = useRegulations();
   // Party names are a nicety: without them the list still shows the agency codes.
   const agencies = useAgencies();
@@ -52,13 +55,13 @@ export function RegulationListPage() {
 
   return (
     <div className="page">
-      <h1>{t('regulations.listTitle')}</h1>
-      <p className="lead">{t('regulations.listIntro')}</p>
+      <h1>{t('listTitle')}</h1>
+      <p className="lead">{t('listIntro')}</p>
       {regulations.isPending && <Loading />}
       {regulations.isError && <ErrorMessage error={regulations.error} onRetry={() => void regulations.refetch()} />}
-      {regulations.isSuccess && items.length === 0 && <p>{t('regulations.empty')}</p>}
+      {regulations.isSuccess && items.length === 0 && <p>{t('empty')}</p>}
       {items.length > 0 && (
-        <ul className="card-list" aria-label={t('regulations.listTitle')}>
+        <ul className="card-list" aria-label={t('listTitle')}>
           {items.map((regulation) => (
             <RegulationCard key={regulation.id} regulation={regulation} agencies={agencies.data ?? []} />
           ))}
@@ -71,7 +74,7 @@ export function RegulationListPage() {
           disabled={regulations.isFetchingNextPage}
           onClick={() => void regulations.fetchNextPage()}
         >
-          {regulations.isFetchingNextPage ? t('common.loading') : t('common.loadMore')}
+          {regulations.isFetchingNextPage ? common('common.loading') : common('common.loadMore')}
         </button>
       )}
     </div>

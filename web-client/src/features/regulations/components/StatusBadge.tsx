@@ -3,5 +3,5 @@ import type { RegulationSummary } from '../api/regulations';
 
 export function StatusBadge({ status }: { status: RegulationSummary['status'] }) {
   const { code } = useLocalized();
-  return <span className={`badge badge--status badge--${status}`}>{code('regulations.statuses', status)}</span>;
+  return <span className={`badge badge--status badge--${status}`}>{code('regulations:statuses', status)}</span>;
 }

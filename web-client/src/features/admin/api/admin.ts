@@ -1,0 +1,113 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api/client';
+import { unwrap } from '@/lib/api/problem';
+import type { components } from '@/lib/api/schema';
+
+export type User = components['schemas']['User'];
+export type CreateUserRequest = components['schemas']['CreateUserRequest'];
+export type UpdateUserRequest = components['schemas']['UpdateUserRequest'];
+export type ApiClient = components['schemas']['ApiClient'];
+export type ApiClientCreated = components['schemas']['ApiClientCreated'];
+export type CreateApiClientRequest = components['schemas']['CreateApiClientRequest'];
+export type UnitNode = components['schemas']['UnitNode'];
+
+/** What an agency system's key may be granted (the API's `Scopes.All`). */
+export const scopes = ['regulations:read', 'regulations:write', 'tasks:read', 'tasks:write', 'reviews:read', 'reviews:write', 'audit:read', 'export'] as const;
+
+export const adminKeys = {
+  all: ['admin'] as const,
+  users: () => [...adminKeys.all, 'users'] as const,
+  user: (id: number) => [...adminKeys.all, 'users', id] as const,
+  clients: () => [...adminKeys.all, 'api-clients'] as const,
+};
+
+export function useUsers() {
+  return useQuery({
+    queryKey: adminKeys.users(),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/admin/users', { signal })),
+  });
+}
+
+/** One user read fresh, with the ETag an update must send back. */
+export function useUser(id: number) {
+  return useQuery({
+    queryKey: adminKeys.user(id),
+    queryFn: async ({ signal }) => {
+      const result = await api.GET('/api/v1/admin/users/{id}', { params: { path: { id } }, signal });
+      return { user: unwrap(result), etag: result.response.headers.get('ETag') };
+    },
+    staleTime: 0,
+  });
+}
+
+export function useCreateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: CreateUserRequest) => unwrap(await api.POST('/api/v1/admin/users', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.users() }),
+  });
+}
+
+export function useUpdateUser(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ body, etag }: { body: UpdateUserRequest; etag: string }) =>
+      unwrap(await api.PUT('/api/v1/admin/users/{id}', { params: { path: { id } }, body, headers: { 'If-Match': etag } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.users() }),
+  });
+}
+
+export function useSetPassword(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (password: string) => {
+      unwrap(await api.POST('/api/v1/admin/users/{id}/password', { params: { path: { id } }, body: { password } }));
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.users() }),
+  });
+}
+
+export function useApiClients() {
+  return useQuery({
+    queryKey: adminKeys.clients(),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/admin/api-clients', { signal })),
+  });
+}
+
+export function useCreateApiClient() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: CreateApiClientRequest) => unwrap(await api.POST('/api/v1/admin/api-clients', { body })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }),
+  });
+}
+
+export function useRevokeApiClient() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => unwrap(await api.POST('/api/v1/admin/api-clients/{id}/revoke', { params: { path: { id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }),
+  });
+}
+
+export interface UnitChoice {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  depth: number;
+}
+
+function flatten(nodes: readonly UnitNode[], depth = 0): UnitChoice[] {
+  return nodes.flatMap((n) => [{ code: n.code, nameVi: n.nameVi, nameEn: n.nameEn, depth }, ...flatten(n.children, depth + 1)]);
+}
+
+/** The units of the admin's own agency, in tree order: the only ones its people can belong to. */
+export function useAgencyUnits(agencyCode: string | undefined) {
+  return useQuery({
+    queryKey: ['agencies', agencyCode, 'units'],
+    enabled: Boolean(agencyCode),
+    staleTime: 30 * 60_000,
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/agencies/{code}/units', { params: { path: { code: agencyCode! } }, signal })),
+    select: (tree) => flatten(tree),
+  });
+}

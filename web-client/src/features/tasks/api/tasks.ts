@@ -1,0 +1,192 @@
+import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api/client';
+import { unwrap } from '@/lib/api/problem';
+import type { components } from '@/lib/api/schema';
+import type { ResponseBody } from '@/lib/api/types';
+import { filtersToQuery, type TaskFilters } from '../filters';
+
+export type Task = components['schemas']['Task'];
+export type TaskSummary = components['schemas']['TaskSummary'];
+export type TaskHistoryEntry = components['schemas']['TaskHistoryEntry'];
+export type ProgressReport = components['schemas']['ProgressReport'];
+export type CreateTaskRequest = components['schemas']['CreateTaskRequest'];
+export type UpdateTaskRequest = components['schemas']['UpdateTaskRequest'];
+export type ProgressReportRequest = components['schemas']['ProgressReportRequest'];
+export type Agency = components['schemas']['Agency'];
+export type UnitNode = components['schemas']['UnitNode'];
+export type Provision = components['schemas']['Provision'];
+export type RegulationSummary = ResponseBody<'/api/v1/regulations'>['items'][number];
+
+export const taskKeys = {
+  all: ['tasks'] as const,
+  lists: () => [...taskKeys.all, 'list'] as const,
+  list: (filters: TaskFilters) => [...taskKeys.lists(), filters] as const,
+  detail: (id: number) => [...taskKeys.all, 'detail', id] as const,
+  history: (id: number) => [...taskKeys.all, 'history', id] as const,
+  reports: (id: number) => [...taskKeys.all, 'reports', id] as const,
+};
+
+export function useTaskList(filters: TaskFilters) {
+  return useInfiniteQuery({
+    queryKey: taskKeys.list(filters),
+    initialPageParam: null as string | null,
+    queryFn: async ({ pageParam, signal }) =>
+      unwrap(
+        await api.GET('/api/v1/tasks', {
+          params: { query: { ...filtersToQuery(filters), limit: 50, ...(pageParam ? { cursor: pageParam } : {}) } },
+          signal,
+        }),
+      ),
+    getNextPageParam: (page) => page.nextCursor ?? null,
+  });
+}
+
+/** A task with the ETag its next update must send in If-Match. */
+export interface VersionedTask {
+  task: Task;
+  etag: string | null;
+}
+
+export function useTask(id: number) {
+  return useQuery({
+    queryKey: taskKeys.detail(id),
+    queryFn: async ({ signal }): Promise<VersionedTask> => {
+      const result = await api.GET('/api/v1/tasks/{id}', { params: { path: { id } }, signal });
+      return { task: unwrap(result), etag: result.response.headers.get('ETag') };
+    },
+    enabled: Number.isInteger(id) && id > 0,
+  });
+}
+
+export function useTaskHistory(id: number) {
+  return useQuery({
+    queryKey: taskKeys.history(id),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/tasks/{id}/history', { params: { path: { id } }, signal })),
+  });
+}
+
+export function useTaskReports(id: number) {
+  return useQuery({
+    queryKey: taskKeys.reports(id),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/tasks/{id}/reports', { params: { path: { id } }, signal })),
+  });
+}
+
+/** After any change to a task: its detail, history, reports and every list (the dashboard refetches on its own). */
+function useInvalidateTask() {
+  const queryClient = useQueryClient();
+  return (id?: number) =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: taskKeys.lists() }),
+      ...(id ? [queryClient.invalidateQueries({ queryKey: [...taskKeys.all, 'detail', id] }), queryClient.invalidateQueries({ queryKey: taskKeys.history(id) }), queryClient.invalidateQueries({ queryKey: taskKeys.reports(id) })] : []),
+      queryClient.invalidateQueries({ queryKey: ['dashboard'] }),
+    ]);
+}
+
+export function useCreateTask() {
+  const invalidate = useInvalidateTask();
+  return useMutation({
+    mutationFn: async ({ body, idempotencyKey }: { body: CreateTaskRequest; idempotencyKey: string }) =>
+      unwrap(await api.POST('/api/v1/tasks', { body, headers: { 'Idempotency-Key': idempotencyKey } })),
+    onSuccess: (task) => invalidate(task.id),
+  });
+}
+
+export function useUpdateTask(id: number) {
+  const invalidate = useInvalidateTask();
+  return useMutation({
+    mutationFn: async ({ body, etag }: { body: UpdateTaskRequest; etag: string }) =>
+      unwrap(await api.PUT('/api/v1/tasks/{id}', { params: { path: { id } }, body, headers: { 'If-Match': etag } })),
+    onSuccess: () => invalidate(id),
+  });
+}
+
+export function useTransitionTask(id: number) {
+  const invalidate = useInvalidateTask();
+  return useMutation({
+    mutationFn: async ({ to, comment }: { to: string; comment: string }) =>
+      unwrap(await api.POST('/api/v1/tasks/{id}/transitions', { params: { path: { id } }, body: { to, ...(comment.trim() ? { comment: comment.trim() } : {}) } })),
+    onSuccess: () => invalidate(id),
+  });
+}
+
+export function useReportProgress(id: number) {
+  const invalidate = useInvalidateTask();
+  return useMutation({
+    mutationFn: async ({ body, idempotencyKey }: { body: ProgressReportRequest; idempotencyKey: string }) =>
+      unwrap(await api.POST('/api/v1/tasks/{id}/reports', { params: { path: { id } }, body, headers: { 'Idempotency-Key': idempotencyKey } })),
+    onSuccess: () => invalidate(id),
+  });
+}
+
+// Reference data: agencies, their unit trees, the regulations and their text. They change rarely.
+const referenceStaleTime = 30 * 60_000;
+
+export function useAgencies() {
+  return useQuery({
+    queryKey: ['agencies'],
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/agencies', { signal })),
+    staleTime: referenceStaleTime,
+  });
+}
+
+export interface UnitOption {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  tier: string;
+  agencyCode: string;
+  depth: number;
+}
+
+export function flattenUnits(nodes: readonly UnitNode[], agencyCode: string, depth = 0): UnitOption[] {
+  return nodes.flatMap((node) => [
+    { code: node.code, nameVi: node.nameVi, nameEn: node.nameEn, tier: node.tier, agencyCode, depth },
+    ...flattenUnits(node.children, agencyCode, depth + 1),
+  ]);
+}
+
+/** Every unit of every agency the person may see, in tree order with its depth, for the unit pickers. */
+export function useAllUnits() {
+  const agencies = useAgencies();
+  const codes = agencies.data?.map((a) => a.code) ?? [];
+  const trees = useQueries({
+    queries: codes.map((code) => ({
+      queryKey: ['agencies', code, 'units'],
+      queryFn: async ({ signal }: { signal: AbortSignal }) => unwrap(await api.GET('/api/v1/agencies/{code}/units', { params: { path: { code } }, signal })),
+      staleTime: referenceStaleTime,
+    })),
+  });
+  const units = trees.flatMap((tree, i) => (tree.data ? flattenUnits(tree.data, codes[i]!) : []));
+  return {
+    agencies: agencies.data ?? [],
+    units,
+    isPending: agencies.isPending || trees.some((t) => t.isPending),
+    error: agencies.error ?? trees.find((t) => t.error)?.error ?? null,
+  };
+}
+
+export function useRegulationChoices() {
+  return useQuery({
+    queryKey: ['tasks', 'regulations'],
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/regulations', { params: { query: { limit: 100 } }, signal })).items,
+    staleTime: referenceStaleTime,
+  });
+}
+
+export interface ProvisionOption {
+  aknId: string;
+  label: string;
+  depth: number;
+}
+
+/** The articles, clauses and points of the text in force, for the citation pickers. */
+export function useCitableProvisions(regulationId: number | null) {
+  return useQuery({
+    queryKey: ['tasks', 'provisions', regulationId],
+    enabled: regulationId !== null,
+    staleTime: referenceStaleTime,
+    queryFn: async ({ signal }) =>
+      unwrap(await api.GET('/api/v1/regulations/{regulationId}/text', { params: { path: { regulationId: regulationId! }, query: { lang: 'both' } }, signal })),
+  });
+}

@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+
+/** Mật / Tối mật / Tuyệt mật; nothing for an unclassified record. */
+export function ClassificationBadge({ classification }: { classification: string }) {
+  const { t } = useTranslation();
+  if (classification === 'unclassified') return null;
+  return (
+    <span className={`badge badge--classification badge--${classification}`}>
+      {t(`clearance.${classification}` as never, { defaultValue: classification })}
+    </span>
+  );
+}
+
+/** A task's status, and "overdue" beside it when it is past due (overdue is derived, never a status of its own). */
+export function TaskStatusBadge({ status, overdue = false }: { status: string; overdue?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <span className="badge-group">
+      <span className={`badge badge--task badge--task-${status}`}>{t(`taskStatus.${status}` as never, { defaultValue: status })}</span>
+      {overdue && <span className="badge badge--overdue">{t('taskStatus.overdue')}</span>}
+    </span>
+  );
+}
