@@ -123,7 +123,7 @@ public static class DashboardEndpoints
         var today = clock.Today();
         var filter = new TaskFilter { RegulationId = query.RegulationId };
         var parameters = TaskListQuery.Parameters(caller, filter, today);
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await db.OpenReadAsync(cancellationToken);
 
         var counts = (await connection.QueryAsync<CountRow>(new CommandDefinition(DashboardQueries.Counts(filter), parameters, cancellationToken: cancellationToken))).AsList();
         var byAgency = counts.GroupBy(c => c.AgencyCode).OrderBy(g => g.Key, StringComparer.Ordinal)

@@ -317,7 +317,7 @@ public static class ExportsEndpoints
     {
         var cancellationToken = http.RequestAborted;
         var chosen = format ?? "csv";
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await db.OpenReadAsync(cancellationToken);
         var highest = 0;
         long rows = 0;
         var completed = false;
@@ -329,9 +329,11 @@ public static class ExportsEndpoints
         }
         finally
         {
+            // The rows may come from a read replica; the audit entry goes to the primary.
+            await using var primary = await db.OpenAsync(CancellationToken.None);
             await using var writing = await db.WriteLockAsync(CancellationToken.None);
-            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-            await audit.RecordReadAsync(connection, transaction, caller, new AuditEvent(
+            await using var transaction = await primary.BeginTransactionAsync(CancellationToken.None);
+            await audit.RecordReadAsync(primary, transaction, caller, new AuditEvent(
                 "export", "export", dataset, After: new { dataset, format = chosen, filters, rows, completed }, Classification: (Clearance)highest));
             await transaction.CommitAsync(CancellationToken.None);
         }

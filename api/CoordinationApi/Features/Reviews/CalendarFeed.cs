@@ -86,7 +86,7 @@ public static class CalendarFeed
             return Problems.Invalid("agency", $"'{query.Agency}' is not an agency.");
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await db.OpenReadAsync(cancellationToken);
         var reviews = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.List, CallerParameters.For(caller, new
         {
             query.RegulationId, Year = (int?)null, Status = (string?)null, HostAgencyId = host?.Id,
@@ -140,7 +140,7 @@ public static class CalendarFeed
     {
         var today = clock.Today();
         var until = today.AddDays(query.Days ?? 30);
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await db.OpenReadAsync(cancellationToken);
         var reviews = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.Upcoming(db.Dialect), CallerParameters.For(caller, new
         {
             query.RegulationId, Today = today, Until = (DateOnly?)until, FromYear = 0, Take = 1000,

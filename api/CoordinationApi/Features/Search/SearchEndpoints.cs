@@ -74,7 +74,7 @@ public static class SearchEndpoints
         var skip = key.Length == 0 ? 0 : int.Parse(key, CultureInfo.InvariantCulture);
         var limit = query.Limit ?? Cursor.DefaultLimit;
 
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await db.OpenReadAsync(cancellationToken);
         var rows = (await connection.QueryAsync<SearchRow>(new CommandDefinition(
             SearchSql.Search(db.Dialect),
             CallerParameters.For(caller, new

@@ -18,6 +18,7 @@ public sealed class DatabaseOptions
 {
     public const string Section = "Database";
     public const string ConnectionStringName = "Coordination";
+    public const string ReadConnectionStringName = "CoordinationRead";
     public const string DefaultSqliteFile = "data/coordination.db";
 
     public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
@@ -33,6 +34,21 @@ public sealed class DatabaseOptions
 
     public string ConnectionString { get; set; } = "";
 
+    /// <summary>SQL Server only: <c>ConnectionStrings:CoordinationRead</c>, with ApplicationIntent=ReadOnly added when missing.</summary>
+    public string? ReadConnectionString { get; set; }
+
+    /// <summary>SQL Server only: retries of read connections on transient errors (exponential back-off).</summary>
+    public RetryOptions ReadRetry { get; set; } = new();
+
+    public sealed class RetryOptions
+    {
+        public int NumberOfTries { get; set; } = 3;
+
+        public int DeltaTimeMs { get; set; } = 500;
+
+        public int MaxTimeIntervalMs { get; set; } = 10_000;
+    }
+
     /// <summary>Reads the options and resolves the connection string, creating the SQLite data folder when needed.</summary>
     public static DatabaseOptions From(IConfiguration configuration, string contentRoot)
     {
@@ -46,6 +62,10 @@ public sealed class DatabaseOptions
                 : configured,
             _ => SqliteConnectionString(configured, contentRoot, options.SqliteBusyTimeoutMs),
         };
+        var read = configuration.GetConnectionString(ReadConnectionStringName);
+        options.ReadConnectionString = options.Provider == DatabaseProvider.SqlServer && !string.IsNullOrWhiteSpace(read)
+            ? new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(read) { ApplicationIntent = Microsoft.Data.SqlClient.ApplicationIntent.ReadOnly }.ConnectionString
+            : null;
         return options;
     }
 

@@ -14,11 +14,31 @@ public sealed class DbConnectionFactory(DatabaseOptions options) : IDisposable
     public SqlDialect Dialect { get; } =
         options.Provider == DatabaseProvider.SqlServer ? SqlDialect.SqlServer : SqlDialect.Sqlite;
 
-    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>Transient-fault retry for SQL Server read connections (Database:ReadRetry), from SqlClient's configurable retry logic.</summary>
+    private readonly SqlRetryLogicBaseProvider? readRetry = options.Provider == DatabaseProvider.SqlServer && options.ReadRetry.NumberOfTries > 1
+        ? SqlConfigurableRetryFactory.CreateExponentialRetryProvider(new SqlRetryLogicOption
+        {
+            NumberOfTries = options.ReadRetry.NumberOfTries,
+            DeltaTime = TimeSpan.FromMilliseconds(options.ReadRetry.DeltaTimeMs),
+            MaxTimeInterval = TimeSpan.FromMilliseconds(options.ReadRetry.MaxTimeIntervalMs),
+        })
+        : null;
+
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(Options.ConnectionString, null, cancellationToken);
+
+    /// <summary>
+    /// A connection for reads that tolerate replica lag (exports, dashboards, search, feeds): on SQL Server the
+    /// <c>ConnectionStrings:CoordinationRead</c> string (ApplicationIntent=ReadOnly routes it to an Always On secondary)
+    /// with transient-fault retry; otherwise the primary.
+    /// </summary>
+    public Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken = default) =>
+        OpenAsync(Options.ReadConnectionString ?? Options.ConnectionString, readRetry, cancellationToken);
+
+    private async Task<DbConnection> OpenAsync(string connectionString, SqlRetryLogicBaseProvider? retry, CancellationToken cancellationToken)
     {
         DbConnection connection = Options.Provider == DatabaseProvider.SqlServer
-            ? new SqlConnection(Options.ConnectionString)
-            : new SqliteConnection(Options.ConnectionString);
+            ? new SqlConnection(connectionString) { RetryLogicProvider = retry }
+            : new SqliteConnection(connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);

@@ -1,0 +1,165 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '@/lib/api/client';
+import { unwrap } from '@/lib/api/problem';
+import type { components } from '@/lib/api/schema';
+import type { ResponseBody } from '@/lib/api/types';
+
+export type Review = components['schemas']['Review'];
+export type Evaluation = components['schemas']['Evaluation'];
+export type Plan = components['schemas']['Plan'];
+export type PlanItem = components['schemas']['PlanItem'];
+export type PlanTaskInput = components['schemas']['PlanTaskInput'];
+export type ReviewTransitionRequest = components['schemas']['ReviewTransitionRequest'];
+export type PreliminarySummary = components['schemas']['PreliminarySummary'];
+export type CompletionGroup = components['schemas']['CompletionGroup'];
+export type Completion = components['schemas']['Completion'];
+export type SummaryArticle = components['schemas']['SummaryArticle'];
+export type RegulationSummary = ResponseBody<'/api/v1/regulations'>['items'][number];
+export type RegulationDetail = ResponseBody<'/api/v1/regulations/{id}'>;
+export type UnitNode = components['schemas']['UnitNode'];
+export type Agency = ResponseBody<'/api/v1/agencies'>[number];
+
+/** The results a review can record for a task, in the order a form offers them. */
+export const evaluationResults = ['achieved', 'partly_achieved', 'not_achieved', 'not_applicable'] as const;
+
+export const reviewKeys = {
+  all: ['reviews'] as const,
+  list: () => [...reviewKeys.all, 'list'] as const,
+  detail: (id: number) => [...reviewKeys.all, 'detail', id] as const,
+  evaluations: (id: number) => [...reviewKeys.all, 'evaluations', id] as const,
+  plan: (id: number) => [...reviewKeys.all, 'plan', id] as const,
+  summary: (regulationId: number) => [...reviewKeys.all, 'summary', regulationId] as const,
+};
+
+export function useReviews() {
+  return useQuery({
+    queryKey: reviewKeys.list(),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reviews', { signal })),
+  });
+}
+
+export function useReview(id: number) {
+  return useQuery({
+    queryKey: reviewKeys.detail(id),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reviews/{id}', { params: { path: { id } }, signal })),
+  });
+}
+
+export function useEvaluations(id: number) {
+  return useQuery({
+    queryKey: reviewKeys.evaluations(id),
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reviews/{id}/evaluations', { params: { path: { id } }, signal })),
+  });
+}
+
+export function usePlan(id: number, enabled = true) {
+  return useQuery({
+    queryKey: reviewKeys.plan(id),
+    enabled,
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reviews/{id}/plan', { params: { path: { id } }, signal })),
+  });
+}
+
+export function useSummary(regulationId: number | null) {
+  return useQuery({
+    queryKey: reviewKeys.summary(regulationId ?? 0),
+    enabled: regulationId !== null,
+    queryFn: async ({ signal }) =>
+      unwrap(await api.GET('/api/v1/reviews/summary', { params: { query: { regulationId: regulationId! } }, signal })),
+  });
+}
+
+export function useRegulationList() {
+  return useQuery({
+    queryKey: ['regulations', 'list', 'names'] as const,
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/regulations', { params: { query: { limit: 100 } }, signal })).items,
+    staleTime: 10 * 60_000,
+  });
+}
+
+export function useRegulationDetail(id: number | null) {
+  return useQuery({
+    queryKey: ['regulations', 'detail', id ?? 0] as const,
+    enabled: id !== null,
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/regulations/{id}', { params: { path: { id: id! } }, signal })),
+  });
+}
+
+export function useAgencies() {
+  return useQuery({
+    queryKey: ['agencies'] as const,
+    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/agencies', { signal })),
+    staleTime: 60 * 60_000,
+  });
+}
+
+export function useUnits(agencyCodes: readonly string[]) {
+  return useQuery({
+    queryKey: ['agencies', 'units', ...agencyCodes] as const,
+    enabled: agencyCodes.length > 0,
+    staleTime: 60 * 60_000,
+    queryFn: async ({ signal }) => {
+      const trees = await Promise.all(
+        agencyCodes.map(async (code) => unwrap(await api.GET('/api/v1/agencies/{code}/units', { params: { path: { code } }, signal }))),
+      );
+      return trees.flat();
+    },
+  });
+}
+
+/** After any change to a review: the review, its grid, its plan, the schedule and the summary may all differ. */
+function useInvalidateReview(id: number) {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: reviewKeys.detail(id) }),
+      queryClient.invalidateQueries({ queryKey: reviewKeys.evaluations(id) }),
+      queryClient.invalidateQueries({ queryKey: reviewKeys.plan(id) }),
+      queryClient.invalidateQueries({ queryKey: reviewKeys.list() }),
+      queryClient.invalidateQueries({ queryKey: [...reviewKeys.all, 'summary'] }),
+    ]);
+}
+
+export function useTransition(id: number) {
+  const invalidate = useInvalidateReview(id);
+  return useMutation({
+    mutationFn: async (body: ReviewTransitionRequest) =>
+      unwrap(await api.POST('/api/v1/reviews/{id}/transitions', { params: { path: { id } }, body })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useEvaluate(id: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ taskId, result, comment }: { taskId: number; result: string; comment: string | null }) =>
+      unwrap(
+        await api.PUT('/api/v1/reviews/{id}/evaluations/{taskId}', {
+          params: { path: { id, taskId } },
+          body: { result, comment },
+        }),
+      ),
+    // One row changed: put the server's answer in place rather than reloading the whole grid under the person's hands.
+    onSuccess: (saved) => {
+      queryClient.setQueryData<Evaluation[]>(reviewKeys.evaluations(id), (rows) =>
+        rows?.map((row) => (row.task.id === saved.task.id ? saved : row)),
+      );
+      void queryClient.invalidateQueries({ queryKey: reviewKeys.plan(id) });
+    },
+  });
+}
+
+export function useEvaluateFromBaseline(id: number) {
+  const invalidate = useInvalidateReview(id);
+  return useMutation({
+    mutationFn: async () =>
+      unwrap(await api.POST('/api/v1/reviews/{id}/evaluations/from-baseline', { params: { path: { id } } })),
+    onSuccess: invalidate,
+  });
+}
+
+export function useCreateFeedToken() {
+  return useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/auth/feed-token')),
+  });
+}
