@@ -1,8 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { languageStorageKey } from '@/config/i18n';
 import { renderRoutes } from '@/testing/render';
+import { signInAs } from '@/testing/session';
 import { AppShell } from './AppShell';
 import { navigation } from './routes';
 
@@ -11,6 +12,10 @@ function renderShell() {
 }
 
 describe('language switcher', () => {
+  beforeEach(async () => {
+    await signInAs();
+  });
+
   it('starts in Vietnamese', () => {
     renderShell();
     const nav = screen.getByRole('navigation', { name: 'Điều hướng chính' });

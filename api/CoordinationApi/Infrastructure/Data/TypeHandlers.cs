@@ -77,7 +77,7 @@ public static class TypeHandlers
         {
             DateOnly date => date,
             DateTime dateTime => DateOnly.FromDateTime(dateTime),
-            string text => DateOnly.ParseExact(text[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture),
+            string text => DateOnly.ParseExact(text.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture),
             _ => throw new DataException($"Cannot read {value.GetType().Name} as DateOnly."),
         };
     }

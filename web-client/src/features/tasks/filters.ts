@@ -51,9 +51,9 @@ function oneOf<T extends string>(values: readonly T[], value: string | null | un
 
 /** Reads the filters from a query string; what is malformed or unknown is dropped rather than sent to the API. */
 export function parseFilters(params: URLSearchParams): TaskFilters {
-  const status = [...new Set(params.getAll('status').flatMap((s) => s.split(',')))].filter((s): s is string =>
-    (filterStatuses as readonly string[]).includes(s),
-  );
+  // In a fixed order, so that the same choice is the same filter (and the same cached query) however it was written.
+  const asked = new Set(params.getAll('status').flatMap((s) => s.split(',')));
+  const status = filterStatuses.filter((s) => asked.has(s));
   const filters: TaskFilters = { status, sort: oneOf(sorts, params.get('sort')) ?? defaultSort };
   const regulationId = positiveInt(params, 'regulationId');
   if (regulationId) filters.regulationId = regulationId;

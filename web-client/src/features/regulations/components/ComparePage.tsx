@@ -31,7 +31,7 @@ function VersionForm({ versions, from, to }: { versions: readonly Version[]; fro
   };
   return (
     <form className="toolbar" onSubmit={submit}>
-      <label className="field field--inline">
+      <label className="inline-field">
         <span>{t('compare.from')}</span>
         <select value={pickedFrom} onChange={(e) => setFrom(Number(e.target.value))}>
           {versions.map((v) => (
@@ -41,7 +41,7 @@ function VersionForm({ versions, from, to }: { versions: readonly Version[]; fro
           ))}
         </select>
       </label>
-      <label className="field field--inline">
+      <label className="inline-field">
         <span>{t('compare.to')}</span>
         <select value={pickedTo} onChange={(e) => setTo(Number(e.target.value))}>
           {versions.map((v) => (

@@ -56,9 +56,19 @@ describe('regulation list', () => {
   });
 });
 
+const version = { id: 1, regulationId: 1, number: 1, status: 'published', effectiveFrom: '2021-11-24', createdAt: '2021-11-24T00:00:00Z', inForce: true };
+const text = { regulationId: 1, version, lang: 'both', chapters: regulationDetail.chapters };
+const coverage = { regulationId: 1, versionNumber: 1, articles: 2, citedArticles: 1, uncited: [] };
+const readerApi = {
+  'GET /api/v1/regulations/1': () => json(regulationDetail),
+  'GET /api/v1/regulations/1/text': () => json(text),
+  'GET /api/v1/regulations/1/versions': () => json([version]),
+  'GET /api/v1/regulations/1/versions/1/coverage': () => json(coverage),
+};
+
 describe('regulation detail', () => {
   it('shows the regulation: facts, parties, signatories, review policy and text', async () => {
-    mockApi({ 'GET /api/v1/regulations/1': () => json(regulationDetail) });
+    mockApi(readerApi);
     renderRoutes(routes, '/regulations/1');
     expect(await screen.findByRole('heading', { level: 1, name: regulationDetail.titleVi })).toBeTruthy();
     const signedOn = document.querySelector('dd time[datetime="2021-11-24"]');
@@ -70,8 +80,8 @@ describe('regulation detail', () => {
     expect(within(signatories).getByText('Đại tướng')).toBeTruthy();
     expect(screen.getByText('Hằng năm, các bên luân phiên chủ trì')).toBeTruthy();
     expect(screen.getByText('Sau 5 năm thực hiện')).toBeTruthy();
-    const text = screen.getByRole('region', { name: 'Nội dung quy chế' });
-    expect(within(text).getAllByRole('heading', { level: 3 })).toHaveLength(3);
+    const region = screen.getByRole('region', { name: 'Nội dung quy chế' });
+    expect(await within(region).findAllByRole('heading', { level: 3 })).toHaveLength(3);
   });
 
   it('shows the problem document of a missing regulation', async () => {
@@ -94,6 +104,7 @@ describe('retrying', () => {
   it('offers a retry after a server failure, and succeeds with it', async () => {
     let calls = 0;
     mockApi({
+      ...readerApi,
       'GET /api/v1/regulations/1': () => (++calls === 1 ? problem(503, 'Service Unavailable') : json(regulationDetail)),
     });
     renderRoutes(routes, '/regulations/1');

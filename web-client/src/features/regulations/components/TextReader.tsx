@@ -52,7 +52,7 @@ function VersionPicker({ versions, current, onChange }: { versions: readonly Ver
   const { date, code } = useLocalized();
   const id = useId();
   return (
-    <div className="field field--inline">
+    <div className="inline-field">
       <label htmlFor={id}>{t('reader.versionPicker')}</label>
       <select id={id} value={current ?? ''} onChange={(e) => onChange(Number(e.target.value))}>
         {current === undefined && <option value="" />}
@@ -79,7 +79,7 @@ function AsOfPicker({ asOf, onChange }: { asOf: string | null; onChange: (date: 
     onChange(parseIsoDate(value));
   };
   return (
-    <form className="field field--inline" onSubmit={submit}>
+    <form className="inline-field" onSubmit={submit}>
       <label htmlFor={id}>{t('reader.asOf')}</label>
       <input id={id} type="date" className="input--short" value={value} onChange={(e) => setValue(e.target.value)} />
       <button type="submit" className="button button--small">
@@ -97,7 +97,7 @@ function SearchBox({ regulationId }: { regulationId: number }) {
   return (
     <form
       role="search"
-      className="field field--inline reader__search"
+      className="inline-field reader__search"
       onSubmit={(event) => {
         event.preventDefault();
         if (q.trim()) navigate(`/search?${new URLSearchParams({ q: q.trim(), regulationId: String(regulationId) })}`);
