@@ -15,6 +15,7 @@ if (await app.PrepareDatabaseAsync(args))
     return;
 }
 
+app.UseSecurityHeaders();
 app.UseCoordinationHttp();
 app.UseCoordinationOpenApi();
 app.MapSpa();

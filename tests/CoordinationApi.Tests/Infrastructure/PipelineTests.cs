@@ -42,6 +42,18 @@ public sealed class PipelineTests() : ApiTest("Sqlite")
         await ProblemAssert.IsProblem(response, HttpStatusCode.RequestEntityTooLarge);
     }
 
+    [TestCase("/api/v1/regulations")]
+    [TestCase("/swagger/index.html")]
+    [TestCase("/health/live")]
+    [TestCase("/api/v1/no-such-thing")]
+    public async Task Every_response_carries_the_security_headers(string path)
+    {
+        var response = await Anonymous.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.That(response.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("default-src 'self'").And.Contain("frame-ancestors 'none'"));
+        Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+    }
+
     [Test]
     public async Task Swagger_ui_renders()
     {

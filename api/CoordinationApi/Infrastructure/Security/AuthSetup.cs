@@ -71,9 +71,15 @@ public static class AuthSetup
         return builder;
     }
 
-    public static WebApplication UseCoordinationSecurity(this WebApplication app)
+    /// <summary>First in the pipeline, so every response carries them: API, Swagger UI, the web app's files, errors.</summary>
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        return app;
+    }
+
+    public static WebApplication UseCoordinationSecurity(this WebApplication app)
+    {
         app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
