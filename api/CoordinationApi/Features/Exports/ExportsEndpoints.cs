@@ -382,42 +382,9 @@ internal sealed record ArticleExportRow
     public bool IsSummary { get; init; }
 }
 
-internal sealed record TaskExportRow
+/// <summary>A row of the task list, with the counterparts and citations joined by the export's query.</summary>
+internal sealed record TaskExportRow : TaskSummaryRow
 {
-    public int Id { get; init; }
-
-    public int RegulationId { get; init; }
-
-    public string Code { get; init; } = "";
-
-    public int Seq { get; init; }
-
-    public string TitleVi { get; init; } = "";
-
-    public string TitleEn { get; init; } = "";
-
-    public string LeadUnitCode { get; init; } = "";
-
-    public string LeadAgencyCode { get; init; } = "";
-
-    public int Classification { get; init; }
-
-    public string Kind { get; init; } = "";
-
-    public int PlanYear { get; init; }
-
-    public DateOnly StartDate { get; init; }
-
-    public DateOnly DueDate { get; init; }
-
-    public string Priority { get; init; } = "";
-
-    public string Status { get; init; } = "";
-
-    public int Progress { get; init; }
-
-    public DateTimeOffset UpdatedAt { get; init; }
-
     public string? CounterpartCodes { get; init; }
 
     public string? Citations { get; init; }

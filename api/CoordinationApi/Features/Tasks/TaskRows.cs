@@ -55,7 +55,7 @@ internal sealed record TaskRow
     public bool IsOverdue(DateOnly today) => TaskStatuses.Open.Contains(Status) && DueDate < today;
 }
 
-internal sealed record TaskSummaryRow
+internal record TaskSummaryRow
 {
     public int Id { get; init; }
 
