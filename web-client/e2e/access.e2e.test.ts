@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, stopApi, type RunningApi } from './support/api';
 import { demoPassword, signInThroughUi } from './support/auth';
 import { launchBrowser, type Browser } from './support/browser';
-import { screenshotsDir } from './support/paths';
+import { screenshotsDir, webClientRoot } from './support/paths';
 import { assertSpaServed } from './support/spa';
 
 // Twelve people sign in within a minute here; the API's per-address sign-in limit (10/min) is for the open internet.
@@ -62,6 +62,17 @@ describe('access in a browser: sign-in, the menu of each role, administration, t
     api = await startApi();
     await assertSpaServed(api.baseUrl);
     browser = await launchBrowser();
+  });
+
+  // A failed step leaves its page open: keep a picture of it for the reader of the report.
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail' || !browser) return;
+    const dir = join(webClientRoot, 'test-results', 'e2e-failures');
+    mkdirSync(dir, { recursive: true });
+    const pages = browser.context.pages();
+    for (const [i, open] of pages.entries()) {
+      await open.screenshot({ path: join(dir, `${context.task.name.slice(0, 60).replace(/[^\w-]+/g, '-')}-${i}.png`), fullPage: true }).catch(() => undefined);
+    }
   });
 
   afterAll(async () => {

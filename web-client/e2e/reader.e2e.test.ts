@@ -24,12 +24,10 @@ async function fitsWidth(width: number) {
 
 /** Whether the element's top is within the viewport: it was scrolled to. */
 async function inViewport(selector: string): Promise<boolean> {
-  return page.evaluate((s) => {
-    const element = document.querySelector(s);
-    if (!element) return false;
-    const rect = element.getBoundingClientRect();
-    return rect.top >= -2 && rect.top < window.innerHeight;
-  }, selector);
+  // A string, evaluated in the page: this file is compiled without the DOM's types.
+  return page.evaluate<boolean>(
+    `(() => { const e = document.querySelector(${JSON.stringify(selector)}); if (!e) return false; const r = e.getBoundingClientRect(); return r.top >= -2 && r.top < window.innerHeight; })()`,
+  );
 }
 
 /** Calls the API as the coordinator, as another agency system would; returns the body and the ETag. */
@@ -100,11 +98,11 @@ describe('the regulation reader, search and comparison, in a browser against the
     expect(await heading.locator('[lang="vi"]').textContent()).toBe('Điều 4. Nội dung phối hợp');
     expect(await heading.locator('[lang="en"]').textContent()).toBe('Article 4. Content of coordination');
     const clause = page.locator('#chp_2__art_4__para_1');
-    expect(await clause.locator('.bilingual__col[lang="vi"]').textContent()).toContain('Phối hợp bảo vệ an ninh mạng');
-    expect(await clause.locator('.bilingual__col[lang="en"]').textContent()).toContain('Coordinate in protecting cyber security');
+    expect(await clause.locator('> .bilingual > .bilingual__col[lang="vi"]').textContent()).toContain('Phối hợp bảo vệ an ninh mạng');
+    expect(await clause.locator('> .bilingual > .bilingual__col[lang="en"]').textContent()).toContain('Coordinate in protecting cyber security');
     // Side by side: the English column starts to the right of the Vietnamese one, on the same line.
-    const vi = await clause.locator('.bilingual__col[lang="vi"]').boundingBox();
-    const en = await clause.locator('.bilingual__col[lang="en"]').boundingBox();
+    const vi = await clause.locator('> .bilingual > .bilingual__col[lang="vi"]').boundingBox();
+    const en = await clause.locator('> .bilingual > .bilingual__col[lang="en"]').boundingBox();
     expect(en!.x).toBeGreaterThan(vi!.x + vi!.width - 1);
     expect(Math.abs(en!.y - vi!.y)).toBeLessThan(2);
     await page.locator('#chp_2__art_4').scrollIntoViewIfNeeded();

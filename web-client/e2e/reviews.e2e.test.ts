@@ -63,7 +63,7 @@ describe('reviews and recognitions, in a browser against the real API', () => {
     const hosts = await items.locator('.host__code').allTextContents();
     expect(hosts.slice(0, 5)).toEqual(['MPS', 'MIC', 'MPS', 'MIC', 'MPS']);
     expect(await page.locator('.timeline__item--preliminary').count()).toBe(1);
-    await page.locator('.timeline__item--preliminary').getByText('Sơ kết 5 năm').waitFor();
+    await page.locator('.timeline__item--preliminary .badge--kind-preliminary').getByText('Sơ kết 5 năm', { exact: true }).waitFor();
     await screenshot('reviews-timeline');
 
     await page.setViewportSize({ width: 390, height: 844 });
@@ -160,7 +160,7 @@ describe('reviews and recognitions, in a browser against the real API', () => {
     await page.getByRole('button', { name: 'Lọc' }).click();
     await page.waitForURL(/awardingAgency=MIC/);
     await page.getByRole('status').filter({ hasText: 'lượt khen thưởng' }).waitFor();
-    await page.waitForFunction((n) => document.querySelectorAll('table.recognition-table tbody tr').length < n, all);
+    await page.waitForFunction(`document.querySelectorAll('table.recognition-table tbody tr').length < ${all}`);
     const awards = await page.locator('table.recognition-table tbody tr td:nth-child(3)').allTextContents();
     expect(awards.every((a) => a.includes('Vì sự nghiệp Thông tin và Truyền thông'))).toBe(true);
 

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, stopApi, type RunningApi } from './support/api';
-import { signInThroughUi } from './support/auth';
+import { signIn, signInThroughUi } from './support/auth';
 import { launchBrowser, type Browser } from './support/browser';
-import { screenshotsDir } from './support/paths';
+import { screenshotsDir, webClientRoot } from './support/paths';
 import { assertSpaServed } from './support/spa';
 
 let api: RunningApi;
@@ -37,15 +37,63 @@ async function openDashboard() {
   await page.getByRole('heading', { level: 2, name: 'Tiến độ theo đơn vị chủ trì' }).waitFor();
 }
 
+async function call(token: string, method: string, path: string, body?: unknown): Promise<{ id: number }> {
+  const response = await fetch(`${api.baseUrl}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as { id: number };
+}
+
+/**
+ * The demo data has no task in progress that MPS-A05 itself leads (its in-progress work sits with its divisions), so
+ * the standing office gives it one, through the API as any agency system could: created, assigned, started by A05.
+ */
+async function giveA05ATaskInProgress(): Promise<void> {
+  const coordinator = await signIn('mps.coordinator');
+  const officer = await signIn('mps.officer');
+  const year = new Date().getFullYear();
+  const task = await call(coordinator, 'POST', '/api/v1/tasks', {
+    regulationId: 1,
+    titleVi: 'Phối hợp xử lý tin giả, thông tin xấu độc trên không gian mạng dịp cuối năm',
+    titleEn: 'Handling fake and harmful information online at the year end',
+    citations: [{ aknId: 'chp_2__art_4' }],
+    leadUnitCode: 'MPS-A05',
+    counterpartUnitCodes: [],
+    classification: 'unclassified',
+    kind: 'one_off',
+    planYear: year,
+    startDate: `${year}-01-01`,
+    dueDate: `${year}-12-31`,
+    priority: 'high',
+  });
+  await call(coordinator, 'POST', `/api/v1/tasks/${task.id}/transitions`, { to: 'assigned', comment: 'Giao Cục A05 chủ trì.' });
+  await call(officer, 'POST', `/api/v1/tasks/${task.id}/transitions`, { to: 'in_progress' });
+}
+
 describe('tasks and the dashboard, in a browser against the real API', () => {
   beforeAll(async () => {
     mkdirSync(screenshotsDir, { recursive: true });
     api = await startApi();
     await assertSpaServed(api.baseUrl);
+    await giveA05ATaskInProgress();
     browser = await launchBrowser();
     page = await browser.context.newPage();
     page.setDefaultTimeout(20_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  // A failed step leaves its page open: keep a picture of it for the reader of the report.
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail' || !browser) return;
+    const dir = join(webClientRoot, 'test-results', 'e2e-failures');
+    mkdirSync(dir, { recursive: true });
+    const pages = browser.context.pages();
+    for (const [i, open] of pages.entries()) {
+      await open.screenshot({ path: join(dir, `${context.task.name.slice(0, 60).replace(/[^\w-]+/g, '-')}-${i}.png`), fullPage: true }).catch(() => undefined);
+    }
   });
 
   afterAll(async () => {
@@ -73,8 +121,9 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
   it('lists the in-progress tasks its unit leads, with the filters in the address', async () => {
     await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Nhiệm vụ', exact: true }).click();
     await page.waitForURL('**/tasks');
-    await page.getByLabel('Đơn vị chủ trì').selectOption('MPS-A05');
-    await page.getByRole('checkbox', { name: 'Đang thực hiện' }).check();
+    const filters = page.getByRole('search', { name: 'Bộ lọc' });
+    await filters.getByLabel('Đơn vị chủ trì', { exact: true }).selectOption('MPS-A05');
+    await filters.getByRole('checkbox', { name: 'Đang thực hiện' }).check();
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
     await page.waitForURL('**/tasks?status=in_progress&leadUnit=MPS-A05');
     await page.locator('tr[data-task-code]').first().waitFor();
@@ -152,7 +201,7 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
     await page.waitForURL('**/tasks/new');
     await page.getByLabel('Tên nhiệm vụ (tiếng Việt)').fill('Phối hợp bảo vệ bí mật nhà nước trên mạng bưu chính');
     await page.getByLabel('Căn cứ 1').selectOption({ index: 2 });
-    await page.getByLabel('Đơn vị chủ trì').selectOption('MPS-A05');
+    await page.getByLabel('Đơn vị chủ trì', { exact: true }).selectOption('MPS-A05');
     await page.getByLabel('Hạn hoàn thành').fill('2020-01-01');
     await page.getByRole('button', { name: 'Tạo nhiệm vụ' }).click();
 

@@ -5,6 +5,7 @@ import { clearancesUpTo } from '@/lib/auth/roles';
 import { useSession } from '@/lib/auth/session';
 import { Field, FieldMessages, UnplacedErrors } from '@/lib/forms/Field';
 import { placeFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
+import { formatInstant } from '@/lib/ui/formatInstant';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { scopes, useApiClients, useCreateApiClient, useRevokeApiClient, type ApiClientCreated } from '../api/admin';
 
@@ -113,8 +114,7 @@ export function ApiClientsPanel() {
   const revoke = useRevokeApiClient();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<ApiClientCreated | null>(null);
-  const when = (iso: string) =>
-    new Intl.DateTimeFormat(i18n.resolvedLanguage === 'en' ? 'en-GB' : 'vi-VN', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(iso));
+  const when = (iso: string) => formatInstant(iso, i18n.resolvedLanguage);
 
   return (
     <section aria-labelledby="clients-title">

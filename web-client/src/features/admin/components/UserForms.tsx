@@ -32,7 +32,7 @@ function UnitSelect({ value, onChange, control }: { value: string; onChange: (v:
       <option value="">{t('users.noUnit')}</option>
       {units.data?.map((u) => (
         <option key={u.code} value={u.code}>
-          {`${'\u00a0\u00a0'.repeat(u.depth)}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`}
+          {`${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`}
         </option>
       ))}
     </select>

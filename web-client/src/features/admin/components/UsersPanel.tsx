@@ -1,14 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatInstant } from '@/lib/ui/formatInstant';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useUsers, type User } from '../api/admin';
 import { CreateUserForm, EditUserForm, SetPasswordForm } from './UserForms';
 
 type Open = { kind: 'create' } | { kind: 'edit'; id: number } | { kind: 'password'; user: User } | null;
-
-function formatInstant(iso: string, language: string | undefined): string {
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'vi-VN', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(iso));
-}
 
 export function UsersPanel() {
   const { t, i18n } = useTranslation('admin');

@@ -1,6 +1,7 @@
 import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
+import { formatInstant } from '@/lib/ui/formatInstant';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useAuditEntries, useVerifyChain, type AuditEntry } from '../api/audit';
@@ -11,8 +12,7 @@ const actions = ['auth.sign-in', 'auth.sign-in-failed', 'user.create', 'user.upd
 
 function useInstant() {
   const { i18n } = useTranslation();
-  return (iso: string) =>
-    new Intl.DateTimeFormat(i18n.resolvedLanguage === 'en' ? 'en-GB' : 'vi-VN', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date(iso));
+  return (iso: string) => formatInstant(iso, i18n.resolvedLanguage, true);
 }
 
 function Json({ value, label }: { value: unknown; label: string }) {

@@ -88,7 +88,8 @@ export function AgencyBars({ bars, title }: { bars: readonly StackedBar[]; title
       <ul className="chart-legend chart-legend--inline">
         {bars.map((bar) => (
           <li key={bar.label}>
-            <strong>{bar.label}</strong>: {bar.total} · <span className={bar.overdue > 0 ? 'text-overdue' : undefined}>{td('overdueCount', { count: bar.overdue })}</span>
+            <strong>{bar.label}</strong> {td('agencyTotal', { count: bar.total })} ·{' '}
+            <span className={bar.overdue > 0 ? 'text-overdue' : undefined}>{td('overdueCount', { count: bar.overdue })}</span>
           </li>
         ))}
       </ul>
@@ -97,15 +98,16 @@ export function AgencyBars({ bars, title }: { bars: readonly StackedBar[]; title
 }
 
 /** Average progress of each lead unit as a bar out of 100 %. Plain HTML so long unit names wrap on a phone. */
-export function UnitProgressBars({ bars, title }: { bars: readonly UnitBar[]; title: string }) {
+export function UnitProgressBars({ bars, title, ownUnit }: { bars: readonly UnitBar[]; title: string; ownUnit?: string | null | undefined }) {
   const { t } = useTranslation('dashboard');
   return (
     <ul className="progress-bars" aria-label={title}>
       {bars.map((bar) => (
-        <li key={bar.unitCode} className="progress-bars__item" data-unit={bar.unitCode}>
+        <li key={bar.unitCode} className={`progress-bars__item${bar.unitCode === ownUnit ? ' progress-bars__item--own' : ''}`} data-unit={bar.unitCode}>
           <div className="progress-bars__head">
             <span className="progress-bars__name">
               <span className="code">{bar.unitCode}</span> {bar.name}
+              {bar.unitCode === ownUnit && <span className="badge badge--own">{t('ownUnit')}</span>}
             </span>
             <span className="progress-bars__value">{bar.percent}%</span>
           </div>

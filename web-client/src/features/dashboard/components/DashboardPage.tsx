@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
+import { useSession } from '@/lib/auth/session';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ClassificationBadge, TaskStatusBadge } from '@/lib/ui/Badges';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
@@ -28,13 +29,15 @@ function TaskTable({ tasks, empty, caption }: { tasks: readonly TaskSummary[]; e
           const title = pick(task.titleVi, task.titleEn);
           return (
             <tr key={task.id} className={task.overdue ? 'row--overdue' : undefined}>
-              <td data-label={t('columns.task')}>
+              <td className="cell--title">
                 <Link to={`/tasks/${task.id}`} className="task-link">
                   <span className="code">{task.code}</span> <span lang={title.lang}>{title.text}</span>
                 </Link>{' '}
                 <ClassificationBadge classification={task.classification} /> <TaskStatusBadge status={task.status} overdue={task.overdue} />
               </td>
-              <td data-label={t('columns.lead')}>{task.leadUnitCode}</td>
+              <td data-label={t('columns.lead')}>
+                <span className="code">{task.leadUnitCode}</span>
+              </td>
               <td data-label={t('columns.due')}>{date(task.dueDate)}</td>
               <td data-label={t('columns.progress')}>{task.progress}%</td>
             </tr>
@@ -49,6 +52,7 @@ function DashboardBody({ dashboard, regulationId }: { dashboard: Dashboard; regu
   const { t } = useTranslation('dashboard');
   const { t: tc } = useTranslation();
   const { language, pick, date } = useLocalized();
+  const { me } = useSession();
   const counts = dashboard.counts;
   const coverage = coverageSummary(dashboard.coverage);
   const units = unitBars(dashboard.progressByUnit, language);
@@ -103,7 +107,7 @@ function DashboardBody({ dashboard, regulationId }: { dashboard: Dashboard; regu
 
       <section className="section" aria-labelledby="dash-units">
         <h2 id="dash-units">{t('progressByUnit')}</h2>
-        {units.length === 0 ? <p className="empty">{t('noTasks')}</p> : <UnitProgressBars bars={units} title={t('progressByUnit')} />}
+        {units.length === 0 ? <p className="empty">{t('noTasks')}</p> : <UnitProgressBars bars={units} title={t('progressByUnit')} ownUnit={me?.unitCode} />}
       </section>
 
       <div className="dashboard-grid">

@@ -21,7 +21,7 @@ function FilterInput({ filter, value, onChange, choices }: { filter: FilterSpec;
   const text = typeof value === 'string' ? value : '';
   const select = (options: { value: string; label: string }[]) => (
     <select id={id} value={text} onChange={(e) => onChange(e.target.value)} required={filter.required}>
-      {!filter.required && <option value="">{tc('common.all')}</option>}
+      {!filter.required && <option value="">{filter.kind === 'sort' ? t('sorts.due') : tc('common.all')}</option>}
       {filter.required && <option value="">—</option>}
       {options.map((o) => (
         <option key={o.value} value={o.value}>
@@ -55,13 +55,13 @@ function FilterInput({ filter, value, onChange, choices }: { filter: FilterSpec;
       control = select(choices.regulations.map((r) => ({ value: String(r.id), label: `${r.code} — ${pick(r.titleVi, r.titleEn).text ?? ''}` })));
       break;
     case 'unit':
-      control = select(choices.units.map((u) => ({ value: u.code, label: `${'\u00a0\u00a0'.repeat(u.depth)}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}` })));
+      control = select(choices.units.map((u) => ({ value: u.code, label: `${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}` })));
       break;
     case 'classification':
       control = select(classifications.map((c) => ({ value: c, label: tc(`clearance.${c}` as never) })));
       break;
     case 'sort':
-      control = select(sorts.map((s) => ({ value: s, label: t(`sorts.${s}` as never) })));
+      control = select(sorts.filter((s) => s !== 'due').map((s) => ({ value: s, label: t(`sorts.${s}` as never) })));
       break;
     case 'reviewStatus':
       control = select(reviewStatuses.map((s) => ({ value: s, label: t(`reviewStatuses.${s}` as never) })));

@@ -201,15 +201,18 @@ export function TextReader({ regulationId }: { regulationId: number }) {
 
   const renderBadges = (provision: TextProvision) =>
     provision.kind === 'article' && uncited.has(provision.aknId) ? (
-      <p className="provision__badges">
+      <p className="provision__badges" lang={language}>
         <span className="badge badge--uncited">{t('coverage.badge')}</span>
       </p>
     ) : null;
+  // The tools speak the interface's language, whatever the language of the text around them.
   const renderExtras = (provision: TextProvision) => (
-    <>
-      {provision.kind === 'article' && shown && <CitedBy regulationId={regulationId} number={shown.number} aknId={provision.aknId} />}
+    <div className="provision__extras" lang={language}>
+      {provision.kind === 'article' && shown && !uncited.has(provision.aknId) && (
+        <CitedBy regulationId={regulationId} number={shown.number} aknId={provision.aknId} />
+      )}
       {editable && shown && <DraftProvisionTools regulationId={regulationId} number={shown.number} provision={provision} />}
-    </>
+    </div>
   );
 
   return (

@@ -121,7 +121,7 @@ export function EvaluationGrid({ review }: { review: Review }) {
           {t('grid.fromBaselineDone', { count: fromBaseline.data.filter((e) => e.result).length })}
         </p>
       )}
-      {!editable && rows.length > 0 && <p className="muted">{t('grid.readOnly')}</p>}
+      {!editable && review.status !== 'concluded' && rows.length > 0 && <p className="muted">{t('grid.readOnly')}</p>}
       {rows.length === 0 ? (
         <p>{t('grid.noTasks')}</p>
       ) : (

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { regulationDetail } from '@/testing/fixtures';
 import { json, mockApi, problem } from '@/testing/mockApi';
 import { renderRoutes } from '@/testing/render';
 import type { Evaluation, Review } from '../api/reviews';
@@ -183,6 +184,47 @@ describe('review workspace', () => {
     const alert = await within(conclusion).findByRole('alert');
     expect(alert.textContent).toContain('Chưa thể kết thúc: còn 1 nhiệm vụ chưa được đánh giá');
     expect(within(alert).getByRole('link', { name: /QC2021-T18/ }).getAttribute('href')).toBe('#evaluation-task-18');
+  });
+
+  it('adds new tasks to the next plan and sends them with the conclusion', async () => {
+    const rows = [{ task: task(13, 'QC2021-T13', 'completed'), result: 'achieved' }] as Evaluation[];
+    const { requests } = workspaceApi(review({ id: 3, allowedTransitions: ['concluded'], mayEvaluate: true }), rows, {
+      'GET /api/v1/regulations/1': () => json(regulationDetail),
+      'GET /api/v1/agencies/MPS/units': () => json([{ id: 1, code: 'MPS-VP', nameVi: 'Văn phòng Bộ Công an', nameEn: 'MPS Office', tier: 'department', children: [] }]),
+      'GET /api/v1/agencies/MIC/units': () => json([]),
+      'POST /api/v1/reviews/3/transitions': () => json(review({ id: 3, status: 'concluded', adoptedPlanYear: 2025 })),
+    });
+    renderRoutes(workspaceRoutes, '/reviews/3');
+    const conclusion = await screen.findByRole('region', { name: 'Kết thúc đánh giá, thông qua kế hoạch năm 2025' });
+    await userEvent.click(within(conclusion).getByRole('button', { name: 'Thêm nhiệm vụ mới' }));
+    await userEvent.type(await within(conclusion).findByLabelText('Tên nhiệm vụ (tiếng Việt)'), 'Tập huấn năm 2025');
+    await userEvent.type(within(conclusion).getByLabelText('Tên nhiệm vụ (tiếng Anh)'), 'Training 2025');
+    await userEvent.selectOptions(within(conclusion).getByLabelText('Thực hiện điều khoản'), 'chp_1__art_1');
+    await within(conclusion).findByRole('option', { name: 'MPS-VP · Văn phòng Bộ Công an' });
+    await userEvent.selectOptions(within(conclusion).getByLabelText('Đơn vị chủ trì'), 'MPS-VP');
+    await userEvent.click(within(conclusion).getByRole('button', { name: 'Thêm vào danh sách' }));
+    expect(within(conclusion).getByText('Tập huấn năm 2025')).toBeTruthy();
+
+    await userEvent.click(within(conclusion).getByRole('button', { name: 'Kết thúc đánh giá và thông qua kế hoạch' }));
+    await waitFor(() => expect(requests.some((r) => r.method === 'POST')).toBe(true));
+    expect(await requests.find((r) => r.method === 'POST')!.clone().json()).toEqual({
+      to: 'concluded',
+      newTasks: [
+        {
+          titleVi: 'Tập huấn năm 2025',
+          titleEn: 'Training 2025',
+          citations: [{ versionId: 1, aknId: 'chp_1__art_1' }],
+          leadUnitCode: 'MPS-VP',
+          classification: 'unclassified',
+          kind: 'one_off',
+          recurrence: null,
+          planYear: 2025,
+          startDate: '2025-01-01',
+          dueDate: '2025-12-31',
+          priority: 'normal',
+        },
+      ],
+    });
   });
 
   it('shows the adopted plan once concluded, and the grid read-only', async () => {

@@ -5,7 +5,7 @@ import { ApiError } from '@/lib/api/problem';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
-import { useRegulationList, useReview, useTransition, type RegulationSummary, type Review } from '../api/reviews';
+import { useRegulationList, useReview, useReviews, useTransition, type RegulationSummary, type Review } from '../api/reviews';
 import { AdoptedPlan, ConclusionPanel } from './Conclusion';
 import { EvaluationGrid } from './EvaluationGrid';
 import { HostBadge, ReviewStatusBadge, useReviewTitle } from './parts';
@@ -16,6 +16,8 @@ function Details({ review, regulation }: { review: Review; regulation: Regulatio
   const { t } = useTranslation('reviews');
   const { date, month, pick } = useLocalized();
   const title = regulation ? pick(regulation.titleVi, regulation.titleEn) : null;
+  const reviews = useReviews();
+  const baseline = reviews.data?.find((r) => r.id === review.baselineReviewId);
   const row = (label: string, value: ReactNode) =>
     value ? (
       <div>
@@ -51,7 +53,11 @@ function Details({ review, regulation }: { review: Review; regulation: Regulatio
       {row(t('fields.reason'), review.statusReason)}
       {row(
         t('fields.baseline'),
-        review.baselineReviewId && <Link to={`/reviews/${review.baselineReviewId}`}>#{review.baselineReviewId}</Link>,
+        review.baselineReviewId && (
+          <Link to={`/reviews/${review.baselineReviewId}`}>
+            {baseline ? t('workspace.baselineLink', { year: baseline.periodYear }) : `#${review.baselineReviewId}`}
+          </Link>
+        ),
       )}
       {row(t('fields.adoptedPlanYear'), review.adoptedPlanYear && t('workspace.planLink', { year: review.adoptedPlanYear }))}
     </dl>
@@ -180,7 +186,7 @@ function Workspace({ review }: { review: Review }) {
         <h2 id="review-details">{t('workspace.details')}</h2>
         <Details review={review} regulation={regulation} />
       </section>
-      {!concluded && (
+      {!concluded && (formActions(review).length > 0 || !mayConclude(review)) && (
         <section className="section" aria-labelledby="review-actions">
           <h2 id="review-actions">{t('workspace.actions')}</h2>
           <LifecycleActions review={review} />

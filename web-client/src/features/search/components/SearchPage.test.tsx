@@ -53,10 +53,10 @@ describe('search', () => {
     expect(router.state.location.search).toBe('?q=bao+ve+an+ninh');
 
     const results = await screen.findByRole('region', { name: 'Kết quả tìm kiếm' });
-    expect(within(results).getByRole('status').textContent).toBe('2 kết quả đầu tiên');
+    expect(within(results).getByRole('status').textContent).toBe('2 kết quả');
     const items = within(results).getAllByRole('listitem');
     const provision = within(items[0]!).getByRole('link');
-    expect(provision.textContent).toBe('khoản 1 Điều 4');
+    expect(provision.textContent).toBe('Khoản 1 Điều 4');
     expect(provision.getAttribute('href')).toBe('/regulations/1?version=1#chp_2__art_4__para_1');
     expect([...items[0]!.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(['bảo vệ an ninh', 'an']);
     expect(items[0]!.textContent).toContain('mạng & an toàn');

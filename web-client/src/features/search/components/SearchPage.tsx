@@ -25,7 +25,7 @@ function HitItem({ hit, regulations }: { hit: SearchHit; regulations: readonly R
   const title =
     hit.kind === 'task'
       ? [hit.taskCode, heading.text].filter(Boolean).join(' · ')
-      : [place, heading.text].filter(Boolean).join('. ');
+      : [place && place.charAt(0).toUpperCase() + place.slice(1), heading.text].filter(Boolean).join('. ');
   return (
     <li className="card search-hit">
       <p className="search-hit__meta">

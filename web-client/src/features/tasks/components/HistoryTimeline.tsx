@@ -1,12 +1,7 @@
 import { useTranslation } from 'react-i18next';
+import { formatInstant } from '@/lib/ui/formatInstant';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useTaskHistory, type TaskHistoryEntry } from '../api/tasks';
-
-function formatInstant(iso: string, language: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'vi-VN', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' }).format(date);
-}
 
 function Changes({ changes }: { changes: unknown }) {
   const { t } = useTranslation('tasks');
@@ -43,7 +38,7 @@ function Entry({ entry }: { entry: TaskHistoryEntry }) {
   return (
     <li className={`history__entry history__entry--${entry.kind}`}>
       <p className="history__head">
-        <time dateTime={entry.occurredAt}>{formatInstant(entry.occurredAt, i18n.resolvedLanguage ?? 'vi')}</time> · <strong>{entry.actorName}</strong>
+        <time dateTime={entry.occurredAt}>{formatInstant(entry.occurredAt, i18n.resolvedLanguage)}</time> · <strong>{entry.actorName}</strong>
       </p>
       <p className="history__what">{what}</p>
       {entry.comment && <blockquote className="history__comment">{entry.comment}</blockquote>}
@@ -68,4 +63,3 @@ export function HistoryTimeline({ taskId }: { taskId: number }) {
     </ol>
   );
 }
-export { formatInstant };

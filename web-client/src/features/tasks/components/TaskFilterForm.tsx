@@ -36,7 +36,7 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
     setDraft((d) => ({ ...d, status: checked ? [...d.status, status] : d.status.filter((s) => s !== status) }));
   }
 
-  const unitLabel = (u: (typeof units)[number]) => `${'\u00a0\u00a0'.repeat(u.depth)}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`;
+  const unitLabel = (u: (typeof units)[number]) => `${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`;
 
   return (
     <form className="filter-form" onSubmit={submit} role="search" aria-label={t('filters.label')}>

@@ -52,7 +52,7 @@ function TaskForm({ initial, mode, error, pending, onSubmit, onCancel }: TaskFor
 
   const lead = units.find((u) => u.code === form.leadUnitCode);
   const counterpartChoices = units.filter((u) => !lead || u.agencyCode !== lead.agencyCode);
-  const unitLabel = (u: UnitOption) => `${'\u00a0\u00a0'.repeat(u.depth)}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`;
+  const unitLabel = (u: UnitOption) => `${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`;
   const tierLabel = (tier: string) => t(`tiers.${tier}` as never, { defaultValue: tier });
   const counterpartError = (code: string) => {
     const index = form.counterpartUnitCodes.indexOf(code);
@@ -71,7 +71,7 @@ function TaskForm({ initial, mode, error, pending, onSubmit, onCancel }: TaskFor
       {error instanceof ApiError && error.status !== 400 && <ErrorMessage error={error} />}
       {error instanceof ApiError && error.status === 400 && (
         <div className="error-message" role="alert">
-          <p className="error-message__title">{error.problem.title ?? t('form.invalid')}</p>
+          <p className="error-message__title">{t('form.invalid')}</p>
           <p>{t('form.fixFields')}</p>
         </div>
       )}

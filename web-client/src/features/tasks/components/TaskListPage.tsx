@@ -17,7 +17,7 @@ function TaskRow({ task }: { task: TaskSummary }) {
   const title = pick(task.titleVi, task.titleEn);
   return (
     <tr className={task.overdue ? 'row--overdue' : undefined} data-task-code={task.code}>
-      <td data-label={t('columns.task')}>
+      <td className="cell--title">
         <Link to={`/tasks/${task.id}`} className="task-link">
           <span className="code">{task.code}</span> <span lang={title.lang}>{title.text}</span>
         </Link>
