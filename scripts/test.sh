@@ -49,7 +49,7 @@ gate "SPA types match the committed OpenAPI document" npm run --silent check:api
 gate "Spectral lints the OpenAPI document" npm run --silent lint:openapi
 
 vitest_counts() { # passed failed skipped from a vitest JSON report
-  node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0), r.numPendingTests + r.numTodoTests)' "$1"
+  node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0), r.numPendingTests + r.numTodoTests)' "$1"
 }
 
 echo "== Vitest unit tests"
