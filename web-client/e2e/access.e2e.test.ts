@@ -15,11 +15,17 @@ process.env.RateLimits__SignInPerMinute = '1000';
 let api: RunningApi;
 let browser: Browser | undefined;
 const pageErrors: string[] = [];
+const pageLog: string[] = [];
 
 async function newPage(): Promise<Page> {
   const page = await browser!.context.newPage();
-  page.setDefaultTimeout(20_000);
+  page.setDefaultTimeout(45_000);
   page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => pageLog.push(`${message.type()}: ${message.text()}`));
+  page.on('requestfailed', (request) => pageLog.push(`failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) pageLog.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
   return page;
 }
 
@@ -67,6 +73,7 @@ describe('access in a browser: sign-in, the menu of each role, administration, t
   // A failed step leaves its page open: keep a picture of it for the reader of the report.
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail' || !browser) return;
+    console.error(pageLog.slice(-40).join('\n'));
     const dir = join(webClientRoot, 'test-results', 'e2e-failures');
     mkdirSync(dir, { recursive: true });
     const pages = browser.context.pages();
@@ -151,7 +158,7 @@ describe('access in a browser: sign-in, the menu of each role, administration, t
       const agencyMenus = Object.keys(roleEntries).map((role) => menus.get(`${agency}.${role}`));
       expect(new Set(agencyMenus).size).toBe(agencyMenus.length);
     }
-  });
+  }, 300_000);
 
   it('refuses a screen the role may not use, even by its address', async () => {
     const page = await newPage();

@@ -55,6 +55,8 @@ describe('regulations, in a browser against the real API', () => {
       await page.getByRole('heading', { level: 2, name: section }).waitFor();
     }
     const text = page.getByRole('region', { name: 'Nội dung quy chế' });
+    // The text arrives after the regulation's facts.
+    await text.getByRole('heading', { level: 4 }).first().waitFor();
     const chapters = await texts(text.getByRole('heading', { level: 3 }));
     expect(chapters).toHaveLength(3);
     expect(chapters[0]).toMatch(/^Chương I\b/);
@@ -67,13 +69,15 @@ describe('regulations, in a browser against the real API', () => {
 
   it('switches to English, and keeps the choice on reload', async () => {
     const titleVi = await page.getByRole('heading', { level: 1 }).textContent();
-    await page.getByRole('button', { name: 'English' }).click();
+    // The interface's language switcher, not the reader's choice of the text's language.
+    await page.getByRole('group', { name: 'Ngôn ngữ', exact: true }).getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 2, name: 'Text of the regulation' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).not.toBe(titleVi);
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Regulations' }).waitFor();
 
     const text = page.getByRole('region', { name: 'Text of the regulation' });
+    await text.getByRole('heading', { level: 4, name: /^Article 1\b/ }).waitFor();
     expect((await texts(text.getByRole('heading', { level: 3 })))[0]).toMatch(/^Chapter I\b/);
     expect((await texts(text.getByRole('heading', { level: 4 })))[0]).toMatch(/^Article 1\b/);
     await screenshot('regulation-detail-en');
@@ -84,7 +88,7 @@ describe('regulations, in a browser against the real API', () => {
 
   it('fits a 390 px wide phone screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await page.getByRole('group', { name: 'Language', exact: true }).getByRole('button', { name: 'Tiếng Việt' }).click();
     await page.getByRole('heading', { level: 2, name: 'Nội dung quy chế' }).waitFor();
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot('regulation-detail-390');
@@ -92,7 +96,7 @@ describe('regulations, in a browser against the real API', () => {
     await page.getByRole('link', { name: /Về danh sách quy chế/ }).click();
     await page.waitForURL('**/regulations');
     await page.getByRole('heading', { level: 1, name: 'Quy chế phối hợp' }).waitFor();
-    await page.getByText('QC2021', { exact: true }).waitFor();
+    await page.getByRole('list', { name: 'Quy chế phối hợp' }).getByText('QC2021', { exact: true }).waitFor();
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot('regulations-list-390');
   });

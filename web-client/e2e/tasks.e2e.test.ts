@@ -81,7 +81,7 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
     await giveA05ATaskInProgress();
     browser = await launchBrowser();
     page = await browser.context.newPage();
-    page.setDefaultTimeout(20_000);
+    page.setDefaultTimeout(45_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
   });
 

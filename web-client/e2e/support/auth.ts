@@ -41,7 +41,7 @@ export async function authorizeApiRequests(context: BrowserContext, token: strin
  */
 export async function signInThroughUi(page: Page, baseUrl: string, username: string, password = demoPassword): Promise<void> {
   // A guarded page sends the visitor to the sign-in page once the app has started: wait for that before going there.
-  await page.waitForURL((url) => url.pathname.startsWith('/sign-in'), { timeout: 5_000 }).catch(() => page.goto(`${baseUrl}/sign-in`));
+  await page.waitForURL((url) => url.pathname.startsWith('/sign-in'), { timeout: 20_000 }).catch(() => page.goto(`${baseUrl}/sign-in`));
   await page.getByLabel(/^(Tên đăng nhập|Username)$/).fill(username);
   await page.getByLabel(/^(Mật khẩu|Password)$/).fill(password);
   await page.getByRole('button', { name: /^(Đăng nhập|Sign in)$/ }).click();

@@ -1,9 +1,10 @@
 import type { paths } from '@/lib/api/schema';
+import { clearances } from '@/lib/auth/roles';
 
 /** The statuses the list filters by: the stored ones and the derived `overdue`. */
 export const filterStatuses = ['draft', 'assigned', 'in_progress', 'completed', 'cancelled', 'overdue'] as const;
 export const sorts = ['due', '-due', 'code', '-updated'] as const;
-export const classifications = ['unclassified', 'confidential', 'secret', 'top-secret'] as const;
+export const classifications = clearances;
 export const defaultSort = 'due';
 
 export type Sort = (typeof sorts)[number];

@@ -121,7 +121,7 @@ export function UnitProgressBars({ bars, title, ownUnit }: { bars: readonly Unit
           >
             <span className="meter__fill" style={{ width: `${bar.percent}%` }} />
           </div>
-          <p className="progress-bars__facts">{t('unitFacts', { tasks: bar.tasks, completed: bar.completed })}</p>
+          <p className="progress-bars__facts">{t('unitFacts', { count: bar.tasks, completed: bar.completed })}</p>
         </li>
       ))}
     </ul>

@@ -1,8 +1,10 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '@/lib/api/problem';
 import { useLocalized } from '@/lib/i18n/localize';
+import { Field, UnplacedErrors } from '@/lib/forms/Field';
+import { placeFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import {
   useCreateProvision,
@@ -20,49 +22,24 @@ type Kind = 'chapter' | 'article' | 'clause' | 'point';
 
 const childKinds: Record<string, Kind | undefined> = { chapter: 'article', article: 'clause', clause: 'point' };
 
-/** The field errors of a 400 problem, by field name as the API names them (camelCase). */
-function fieldErrors(error: unknown): Record<string, string[]> {
-  if (!(error instanceof ApiError)) return {};
-  const errors = error.problem.errors ?? {};
-  const byField: Record<string, string[]> = {};
-  for (const [field, messages] of Object.entries(errors)) {
-    const name = field.charAt(0).toLowerCase() + field.slice(1);
-    byField[name] = [...(byField[name] ?? []), ...messages];
-  }
-  return byField;
+const provisionFields = ['num', 'headingVi', 'headingEn', 'textVi', 'textEn', 'isSummary', 'position'] as const;
+const publishFields = ['effectiveFrom', 'note'] as const;
+
+/** A 400 puts its messages on the inputs (and lists those no input takes); any other failure shows the problem. */
+function FormErrors({ error, unplaced }: { error: unknown; unplaced: Record<string, string[]> }) {
+  if (!error) return null;
+  return (
+    <>
+      {!(error instanceof ApiError && error.status === 400) && <ErrorMessage error={error} />}
+      <UnplacedErrors errors={unplaced} />
+    </>
+  );
 }
 
 function todayIso(): string {
   const now = new Date();
   const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
   return local.toISOString().slice(0, 10);
-}
-
-function Field({
-  label,
-  name,
-  errors,
-  children,
-}: {
-  label: string;
-  name: string;
-  errors: Record<string, string[]>;
-  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined; name: string }) => ReactNode;
-}) {
-  const id = useId();
-  const messages = errors[name];
-  const errorId = `${id}-error`;
-  return (
-    <div className={`field${messages ? ' field--invalid' : ''}`}>
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': !!messages, 'aria-describedby': messages ? errorId : undefined, name })}
-      {messages && (
-        <p id={errorId} className="field__error">
-          {messages.join(' ')}
-        </p>
-      )}
-    </div>
-  );
 }
 
 interface ProvisionValues {
@@ -94,7 +71,7 @@ function ProvisionForm({
 }) {
   const { t } = useTranslation('regulations');
   const [values, setValues] = useState(initial);
-  const errors = fieldErrors(error);
+  const { byField: errors, unplaced } = placeFieldErrors(problemFieldErrors(error), provisionFields);
   const set = (name: keyof ProvisionValues) => (event: { target: { value: string } }) => setValues({ ...values, [name]: event.target.value });
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -106,27 +83,27 @@ function ProvisionForm({
       <p id={titleId} className="draft-form__title">
         {title}
       </p>
-      {error ? <ErrorMessage error={error} /> : null}
+      <FormErrors error={error} unplaced={unplaced} />
       {withNumber && (
-        <Field label={t('draft.fields.num')} name="num" errors={errors}>
+        <Field label={t('draft.fields.num')} errors={errors.num}>
           {(props) => <input {...props} className="input--short" value={values.num} onChange={set('num')} required />}
         </Field>
       )}
       <div className="bilingual">
-        <Field label={t('draft.fields.headingVi')} name="headingVi" errors={errors}>
+        <Field label={t('draft.fields.headingVi')} errors={errors.headingVi}>
           {(props) => <input {...props} lang="vi" value={values.headingVi} onChange={set('headingVi')} />}
         </Field>
-        <Field label={t('draft.fields.headingEn')} name="headingEn" errors={errors}>
+        <Field label={t('draft.fields.headingEn')} errors={errors.headingEn}>
           {(props) => <input {...props} lang="en" value={values.headingEn} onChange={set('headingEn')} />}
         </Field>
-        <Field label={t('draft.fields.textVi')} name="textVi" errors={errors}>
+        <Field label={t('draft.fields.textVi')} errors={errors.textVi}>
           {(props) => <textarea {...props} lang="vi" rows={5} value={values.textVi} onChange={set('textVi')} />}
         </Field>
-        <Field label={t('draft.fields.textEn')} name="textEn" errors={errors}>
+        <Field label={t('draft.fields.textEn')} errors={errors.textEn}>
           {(props) => <textarea {...props} lang="en" rows={5} value={values.textEn} onChange={set('textEn')} />}
         </Field>
       </div>
-      <Field label={t('draft.fields.position')} name="position" errors={errors}>
+      <Field label={t('draft.fields.position')} errors={errors.position}>
         {(props) => (
           <input {...props} type="number" min={1} className="input--short" value={values.position} onChange={set('position')} />
         )}
@@ -342,7 +319,7 @@ export function DraftBar({ regulationId, number }: { regulationId: number; numbe
   const [open, setOpen] = useState(false);
   const [effectiveFrom, setEffectiveFrom] = useState(todayIso);
   const [note, setNote] = useState('');
-  const errors = fieldErrors(publish.error);
+  const { byField: errors, unplaced } = placeFieldErrors(problemFieldErrors(publish.error), publishFields);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!version.data) return;
@@ -362,12 +339,12 @@ export function DraftBar({ regulationId, number }: { regulationId: number; numbe
         <form className="draft-form" onSubmit={submit} noValidate>
           <p className="draft-form__title">{t('draft.publishTitle')}</p>
           <p className="muted">{t('draft.publishHint')}</p>
-          {publish.error ? <ErrorMessage error={publish.error} /> : null}
+          <FormErrors error={publish.error} unplaced={unplaced} />
           {version.isError && <ErrorMessage error={version.error} />}
-          <Field label={t('draft.fields.effectiveFrom')} name="effectiveFrom" errors={errors}>
+          <Field label={t('draft.fields.effectiveFrom')} errors={errors.effectiveFrom}>
             {(props) => <input {...props} type="date" className="input--short" value={effectiveFrom} onChange={(e) => setEffectiveFrom(e.target.value)} />}
           </Field>
-          <Field label={t('draft.fields.note')} name="note" errors={errors}>
+          <Field label={t('draft.fields.note')} errors={errors.note}>
             {(props) => <textarea {...props} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
           </Field>
           <div className="form-actions">

@@ -2,6 +2,8 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '@/lib/api/problem';
+import { Field, UnplacedErrors } from '@/lib/forms/Field';
+import { placeFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
@@ -78,7 +80,9 @@ function ActionForm({ review, action, onDone }: { review: Review; action: Review
   const transition = useTransition(review.id);
   const [values, setValues] = useState(() => initialValues(review, action));
   const id = useId();
-  const fieldErrors = transition.error instanceof ApiError ? (transition.error.problem.errors ?? {}) : {};
+  const error = transition.error;
+  const { byField, unplaced } = placeFieldErrors(problemFieldErrors(error), action.fields);
+  const label = t(`actions.${action.label}` as 'actions.held', { defaultValue: action.label });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const body: Record<string, string | null> = {};
@@ -88,38 +92,42 @@ function ActionForm({ review, action, onDone }: { review: Review; action: Review
   return (
     <form className="action-form" onSubmit={submit} aria-labelledby={`${id}-title`}>
       <p id={`${id}-title`} className="action-form__title">
-        {t(`actions.${action.label}` as 'actions.held', { defaultValue: action.label })}
+        {label}
       </p>
-      {transition.isError && <ErrorMessage error={transition.error} />}
+      {error && !(error instanceof ApiError && error.status === 400) && <ErrorMessage error={error} />}
+      <UnplacedErrors errors={unplaced} />
       {action.fields.map((field) => {
-        const inputId = `${id}-${field}`;
         const required = action.required.includes(field);
-        const errors = fieldErrors[field] ?? fieldErrors[field.charAt(0).toUpperCase() + field.slice(1)];
-        const common = {
-          id: inputId,
-          value: values[field],
-          required,
-          'aria-invalid': errors ? true : undefined,
-          onChange: (e: { target: { value: string } }) => setValues({ ...values, [field]: e.target.value }),
-        };
         return (
-          <div key={field} className="field">
-            <label htmlFor={inputId}>
-              {t(`fields.${field}`)}
-              {required && <span className="required"> ({t('actions.required')})</span>}
-            </label>
-            {fieldInputs[field] === 'textarea' ? (
-              <textarea rows={field === 'minutes' ? 5 : 3} {...common} />
-            ) : (
-              <input type={fieldInputs[field]} {...common} />
-            )}
-            {errors && <p className="field__error">{errors.join(' ')}</p>}
-          </div>
+          <Field
+            key={field}
+            label={
+              <>
+                {t(`fields.${field}`)}
+                {required && <span className="required"> ({t('actions.required')})</span>}
+              </>
+            }
+            errors={byField[field]}
+          >
+            {(control) => {
+              const common = {
+                ...control,
+                value: values[field],
+                required,
+                onChange: (e: { target: { value: string } }) => setValues({ ...values, [field]: e.target.value }),
+              };
+              return fieldInputs[field] === 'textarea' ? (
+                <textarea rows={field === 'minutes' ? 5 : 3} {...common} />
+              ) : (
+                <input type={fieldInputs[field]} {...common} />
+              );
+            }}
+          </Field>
         );
       })}
       <div className="form-actions">
         <button type="submit" className={`button ${action.tone === 'danger' ? 'button--danger' : 'button--primary'}`} disabled={transition.isPending}>
-          {t(`actions.${action.label}` as 'actions.held', { defaultValue: action.label })}
+          {label}
         </button>
         <button type="button" className="button" onClick={onDone}>
           {t('actions.close')}
