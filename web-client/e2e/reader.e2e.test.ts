@@ -105,7 +105,7 @@ describe('the regulation reader, search and comparison, in a browser against the
     const en = await clause.locator('> .bilingual > .bilingual__col[lang="en"]').boundingBox();
     expect(en!.x).toBeGreaterThan(vi!.x + vi!.width - 1);
     expect(Math.abs(en!.y - vi!.y)).toBeLessThan(2);
-    await page.locator('#chp_2__art_4').scrollIntoViewIfNeeded();
+    await page.evaluate(`document.getElementById('chp_2__art_4').scrollIntoView()`);
     await page.screenshot({ path: join(screenshotsDir, 'reader-both.png') });
 
     await languages.getByRole('button', { name: 'Tiếng Việt' }).click();
