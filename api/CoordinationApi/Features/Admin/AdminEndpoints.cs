@@ -184,7 +184,7 @@ public static class AdminEndpoints
     /// <summary>Revokes an agency system's key: from now on it is refused.</summary>
     /// <param name="id">Client id.</param>
     public static async Task<Results<Ok<ApiClientDto>, ProblemHttpResult>> RevokeApiClient(
-        Guid id, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, Caller caller, DbConnectionFactory db, AuditTrail audit, ApiKeyCache keys, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
@@ -203,6 +203,7 @@ public static class AdminEndpoints
         var after = await connection.QuerySingleAsync<ApiClientRow>(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.revoke", "api-client", id.ToString(), before.ToDto(), after.ToDto()));
         await transaction.CommitAsync(cancellationToken);
+        keys.Forget(id);
         return TypedResults.Ok(after.ToDto());
     }
 

@@ -59,6 +59,9 @@ public static class SearchEndpoints
         return group;
     }
 
+    /// <summary>How many of FTS5's best matches beyond the page are re-ranked (phrase first) and filtered by scope and clearance.</summary>
+    private const int RankingWindow = 1000;
+
     /// <summary>
     /// Finds words in the headings and texts (Vietnamese and English) of the regulations' text in force today, ignoring
     /// case and Vietnamese diacritics (<c>bao ve an ninh</c> finds <c>Bảo vệ an ninh</c>, <c>đ</c> is <c>d</c>), best first
@@ -86,6 +89,7 @@ public static class SearchEndpoints
                 Today = clock.Today(),
                 Skip = skip,
                 Take = limit + 1,
+                Window = skip + limit + RankingWindow,
             }),
             cancellationToken: cancellationToken))).AsList();
         var page = Cursor.ToPage(rows, limit, _ => (skip + limit).ToString(CultureInfo.InvariantCulture));

@@ -34,7 +34,9 @@ internal static class SearchSql
 
     /// <summary>
     /// The ranked hits of the folded query terms, every term required. SQLite: FTS5 over the folded columns,
-    /// bm25 with the heading weighing twice the text (<c>@Match</c> holds the quoted terms). SQL Server: whole-word
+    /// bm25 with the heading weighing twice the text (<c>@Match</c> holds the quoted terms); FTS5 ranks every match in C,
+    /// and only the best <c>@Window</c> of them are joined, filtered and re-ranked, so a word found in a million records
+    /// costs one sort, not a million joins. SQL Server: whole-word
     /// LIKE on the folded columns (<c>@Terms</c> holds the terms separated by spaces), scored by the terms found in
     /// the heading (2) and the text (1), shorter texts first. On both, a record holding the query's words as one
     /// phrase (<c>@Phrase</c>, <c>% bao ve an ninh %</c>) ranks above those holding them apart.
@@ -57,12 +59,17 @@ internal static class SearchSql
             {dialect.Page("@Skip", "@Take")};
             """
         : $"""
-            SELECT {HitColumns}, -bm25(search_fts, 2.0, 1.0) + {PhraseBonus} AS {nameof(SearchRow.Score)}
-            FROM search_fts
-            JOIN search_documents d ON d.id = search_fts.rowid
+            WITH ranked AS (
+                SELECT rowid AS id, bm25(search_fts, 2.0, 1.0) AS relevance
+                FROM search_fts
+                WHERE search_fts MATCH @Match
+                ORDER BY relevance
+                LIMIT @Window)
+            SELECT {HitColumns}, -ranked.relevance + {PhraseBonus} AS {nameof(SearchRow.Score)}
+            FROM ranked
+            JOIN search_documents d ON d.id = ranked.id
             {Joins}
-            WHERE search_fts MATCH @Match
-              AND {Filters}
+            WHERE {Filters}
             ORDER BY {nameof(SearchRow.Score)} DESC, d.id
             {dialect.Page("@Skip", "@Take")};
             """;

@@ -7,6 +7,8 @@ namespace CoordinationApi.Infrastructure.Data;
 /// <summary>Opens connections to the configured database; handlers get one per request and dispose it.</summary>
 public sealed class DbConnectionFactory(DatabaseOptions options) : IDisposable
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
+    private static readonly object Marker = new();
     private readonly SemaphoreSlim sqliteWriter = new(1, 1);
 
     public DatabaseOptions Options { get; } = options;
@@ -42,9 +44,10 @@ public sealed class DbConnectionFactory(DatabaseOptions options) : IDisposable
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (connection is SqliteConnection sqlite)
+            // Per-connection settings, once per physical connection: a pooled connection keeps them.
+            if (connection is SqliteConnection sqlite && sqlite.Handle is { } handle && Configured.TryAdd(handle, Marker))
             {
-                // Per-connection setting: wait for the WAL write lock instead of failing with SQLITE_BUSY.
+                // Wait for the WAL write lock instead of failing with SQLITE_BUSY.
                 using var command = sqlite.CreateCommand();
                 command.CommandText = $"PRAGMA busy_timeout = {Options.SqliteBusyTimeoutMs}; PRAGMA synchronous = {Options.SqliteSynchronous};";
                 await command.ExecuteNonQueryAsync(cancellationToken);

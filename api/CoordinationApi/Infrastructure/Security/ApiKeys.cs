@@ -44,7 +44,8 @@ public static class ApiKeys
 
 /// <summary>Authenticates <c>X-Api-Key</c> against the stored hashes of non-revoked clients.</summary>
 public sealed class ApiKeyHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DbConnectionFactory db)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DbConnectionFactory db,
+    ApiKeyCache cache, TimeProvider clock)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -61,12 +62,19 @@ public sealed class ApiKeyHandler(
             return AuthenticateResult.Fail("Malformed API key.");
         }
 
-        await using var connection = await db.OpenAsync(Context.RequestAborted);
-        var client = await connection.QuerySingleOrDefaultAsync<ApiKeyClientRow>(new CommandDefinition(
-            SecuritySql.ApiClientByPrefix, new { Prefix = prefix }, cancellationToken: Context.RequestAborted));
-        if (client is null || !ApiKeys.Matches(key, client.KeyHash))
+        var hash = ApiKeys.Hash(key);
+        var client = cache.Find(hash, clock.GetUtcNow());
+        if (client is null)
         {
-            return AuthenticateResult.Fail("Unknown or revoked API key.");
+            await using var connection = await db.OpenAsync(Context.RequestAborted);
+            client = await connection.QuerySingleOrDefaultAsync<ApiKeyClientRow>(new CommandDefinition(
+                SecuritySql.ApiClientByPrefix, new { Prefix = prefix }, cancellationToken: Context.RequestAborted));
+            if (client is null || !ApiKeys.Matches(key, client.KeyHash))
+            {
+                return AuthenticateResult.Fail("Unknown or revoked API key.");
+            }
+
+            cache.Remember(hash, client, clock.GetUtcNow());
         }
 
         var claims = new List<Claim>
@@ -82,21 +90,56 @@ public sealed class ApiKeyHandler(
         var identity = new ClaimsIdentity(claims, ApiKeys.Scheme, CallerClaims.Name, CallerClaims.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeys.Scheme));
     }
+}
 
-    private sealed record ApiKeyClientRow
+/// <summary>
+/// Recently validated keys, so an agency system polling the API costs no database read per request. A revocation
+/// through this instance takes effect at once; through another instance within <see cref="MaxAge"/>.
+/// </summary>
+public sealed class ApiKeyCache
+{
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyClientRow Client, DateTimeOffset Until)> entries = new(StringComparer.Ordinal);
+
+    internal ApiKeyClientRow? Find(string keyHash, DateTimeOffset now) =>
+        entries.TryGetValue(keyHash, out var entry) && entry.Until > now ? entry.Client : null;
+
+    internal void Remember(string keyHash, ApiKeyClientRow client, DateTimeOffset now)
     {
-        public Guid Id { get; init; }
+        if (entries.Count > 10_000)
+        {
+            entries.Clear();
+        }
 
-        public required string Name { get; init; }
-
-        public required string AgencyCode { get; init; }
-
-        public required string Scopes { get; init; }
-
-        public int Clearance { get; init; }
-
-        public required string KeyHash { get; init; }
+        entries[keyHash] = (client, now + MaxAge);
     }
+
+    /// <summary>Forgets a client's keys at once (on revocation).</summary>
+    public void Forget(Guid clientId)
+    {
+        foreach (var (hash, entry) in entries)
+        {
+            if (entry.Client.Id == clientId)
+            {
+                entries.TryRemove(hash, out _);
+            }
+        }
+    }
+}
+
+internal sealed record ApiKeyClientRow
+{
+    public Guid Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string AgencyCode { get; init; }
+
+    public required string Scopes { get; init; }
+
+    public int Clearance { get; init; }
+
+    public required string KeyHash { get; init; }
 }
 
 internal static class SecuritySql

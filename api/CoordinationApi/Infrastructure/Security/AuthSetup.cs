@@ -21,6 +21,7 @@ public static class AuthSetup
         var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddSingleton(auth);
         services.AddSingleton<ReferenceData>();
+        services.AddSingleton<ApiKeyCache>();
         services.AddHttpContextAccessor();
 
         var useOidc = !string.IsNullOrWhiteSpace(auth.Oidc.Authority);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using CoordinationApi.Infrastructure.Security;
 using CoordinationApi.Tests.Infrastructure;
@@ -174,6 +175,21 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         var unknown = WithApiKey("cak_abcdefghij_" + new string('x', 43));
 
         await ProblemAssert.IsProblem(await unknown.GetAsync(new Uri("/api/v1/regulations", UriKind.Relative)), HttpStatusCode.Unauthorized);
+    }
+
+    [Test]
+    public async Task A_revoked_key_is_refused_at_once_even_right_after_use()
+    {
+        var created = await As("mic.admin").PostAsJsonAsync(new Uri("/api/v1/admin/api-clients", UriKind.Relative),
+            new { name = "to revoke", scopes = new[] { Scopes.RegulationsRead }, clearance = "unclassified" });
+        var body = await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        var client = WithApiKey(body.GetProperty("apiKey").GetString()!);
+        Assert.That((await client.GetAsync(new Uri("/api/v1/regulations", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var revoke = await As("mic.admin").PostAsync(new Uri($"/api/v1/admin/api-clients/{body.GetProperty("client").GetProperty("id").GetString()}/revoke", UriKind.Relative), null);
+        Assert.That(revoke.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await ProblemAssert.IsProblem(await client.GetAsync(new Uri("/api/v1/regulations", UriKind.Relative)), HttpStatusCode.Unauthorized);
     }
 
     /// <summary>An endpoint as the routing system sees it, and a request that reaches it.</summary>
