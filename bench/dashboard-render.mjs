@@ -1,10 +1,13 @@
 // Time for the dashboard to render in headless Chromium against the running API (issue 8): from navigation start to
 // the counts being on screen. First load (the API computes the dashboard), then warm loads (the API serves it cached).
 // Usage (from web-client, where playwright-core is installed): node ../bench/dashboard-render.mjs http://127.0.0.1:PORT
-import { chromium } from 'playwright-core';
+import { createRequire } from 'node:module';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+// playwright-core is installed in web-client (the working directory), not beside this file.
+const { chromium } = createRequire(`${process.cwd()}/`)('playwright-core');
 
 const base = process.argv[2];
 const runs = Number(process.argv[3] ?? 5);

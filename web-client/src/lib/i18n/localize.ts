@@ -44,6 +44,10 @@ export function formatMonth(month: number, language: UiLanguage): string {
 }
 
 /** The UI language and the helpers bound to it, re-rendering when the language changes. */
+export function formatCount(value: number, language: UiLanguage): string {
+  return new Intl.NumberFormat(locales[language]).format(value);
+}
+
 export function useLocalized() {
   const { t, i18n } = useTranslation();
   const language = uiLanguage(i18n.resolvedLanguage ?? i18n.language);
@@ -53,6 +57,8 @@ export function useLocalized() {
     pick: (vi: string | null | undefined, en: string | null | undefined) => pickText(language, vi, en),
     date: (isoDate: string | null | undefined) => formatDate(isoDate, language),
     month: (month: number) => formatMonth(month, language),
+    /** A count with the language's digit grouping: 1.000.034 in Vietnamese, 1,000,034 in English. */
+    count: (value: number) => formatCount(value, language),
     /**
      * The label of a code the API sends as a plain string (a status, a tier), looked up under `group`;
      * a code this client does not know yet is shown as it came rather than hidden.

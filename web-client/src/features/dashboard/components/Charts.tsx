@@ -11,6 +11,8 @@ function useStatusLabel(): (status: string) => string {
 /** Counts by status as a ring, the total in its middle; the legend carries the numbers for everyone. */
 export function StatusDonut({ slices, total, title }: { slices: readonly Slice[]; total: number; title: string }) {
   const statusLabel = useStatusLabel();
+  const { count } = useLocalized();
+  const totalText = count(total);
   const { t: td } = useTranslation('dashboard');
   const id = useId();
   const arcs = donutArcs(slices);
@@ -25,8 +27,9 @@ export function StatusDonut({ slices, total, title }: { slices: readonly Slice[]
         ) : (
           arcs.map((arc) => <path key={arc.key} d={arcPath(80, 80, 74, 46, arc.start, arc.end)} className={`fill-status-${arc.key}`} />)
         )}
-        <text x="80" y="78" textAnchor="middle" className="chart__total">
-          {total}
+        {/* The ring's hole is about 90 units wide: long totals get a smaller font so they stay inside it. */}
+        <text x="80" y="78" textAnchor="middle" className="chart__total" style={totalText.length > 5 ? { fontSize: `${Math.max(11, 150 / totalText.length)}px` } : undefined}>
+          {totalText}
         </text>
         <text x="80" y="98" textAnchor="middle" className="chart__total-label">
           {td('tasksWord')}
@@ -37,7 +40,7 @@ export function StatusDonut({ slices, total, title }: { slices: readonly Slice[]
           <li key={s.key}>
             <span className={`swatch bg-status-${s.key}`} aria-hidden="true" />
             <span className="chart-legend__label">{statusLabel(s.key)}</span>
-            <span className="chart-legend__value">{s.value}</span>
+            <span className="chart-legend__value">{count(s.value)}</span>
           </li>
         ))}
       </ul>
@@ -48,12 +51,15 @@ export function StatusDonut({ slices, total, title }: { slices: readonly Slice[]
 /** One horizontal bar per lead agency with its statuses stacked. */
 export function AgencyBars({ bars, title }: { bars: readonly StackedBar[]; title: string }) {
   const statusLabel = useStatusLabel();
+  const { count } = useLocalized();
   const { t: td } = useTranslation('dashboard');
   const id = useId();
   const rowHeight = 34;
   const labelWidth = 56;
   const width = 420;
-  const barWidth = width - labelWidth - 44;
+  // Room after the bar for the largest total, however many digits it has.
+  const valueWidth = 12 + 8 * Math.max(2, ...bars.map((b) => count(b.total).length));
+  const barWidth = width - labelWidth - valueWidth;
   const height = bars.length * rowHeight + 4;
   const summary = bars
     .map((b) => `${b.label}: ${b.total} (${b.segments.map((s) => `${statusLabel(s.key)} ${s.value}`).join(', ')}; ${td('overdueCount', { count: b.overdue })})`)
@@ -79,7 +85,7 @@ export function AgencyBars({ bars, title }: { bars: readonly StackedBar[]; title
                   </rect>
                 ))}
               <text x={labelWidth + barWidth + 6} y={y + 17} className="chart__value">
-                {bar.total}
+                {count(bar.total)}
               </text>
             </g>
           );

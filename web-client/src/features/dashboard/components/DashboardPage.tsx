@@ -51,7 +51,7 @@ function TaskTable({ tasks, empty, caption }: { tasks: readonly TaskSummary[]; e
 function DashboardBody({ dashboard, regulationId }: { dashboard: Dashboard; regulationId: number | null }) {
   const { t } = useTranslation('dashboard');
   const { t: tc } = useTranslation();
-  const { language, pick, date } = useLocalized();
+  const { language, pick, date, count } = useLocalized();
   const { me } = useSession();
   const counts = dashboard.counts;
   const coverage = coverageSummary(dashboard.coverage);
@@ -63,24 +63,24 @@ function DashboardBody({ dashboard, regulationId }: { dashboard: Dashboard; regu
     <>
       <ul className="kpis" aria-label={t('kpis')}>
         <li className="kpi">
-          <span className="kpi__value">{counts.total}</span>
+          <span className="kpi__value">{count(counts.total)}</span>
           <span className="kpi__label">{t('kpi.total')}</span>
         </li>
         <li className="kpi">
           <Link to={tasksLink('status=in_progress')}>
-            <span className="kpi__value">{counts.inProgress}</span>
+            <span className="kpi__value">{count(counts.inProgress)}</span>
             <span className="kpi__label">{tc('taskStatus.in_progress')}</span>
           </Link>
         </li>
         <li className="kpi">
           <Link to={tasksLink('status=completed')}>
-            <span className="kpi__value">{counts.completed}</span>
+            <span className="kpi__value">{count(counts.completed)}</span>
             <span className="kpi__label">{tc('taskStatus.completed')}</span>
           </Link>
         </li>
         <li className={`kpi${counts.overdue > 0 ? ' kpi--alert' : ''}`}>
           <Link to={tasksLink('status=overdue')}>
-            <span className="kpi__value">{counts.overdue}</span>
+            <span className="kpi__value">{count(counts.overdue)}</span>
             <span className="kpi__label">{tc('taskStatus.overdue')}</span>
           </Link>
         </li>
