@@ -89,7 +89,8 @@ internal static class DemoSql
 
     public const string Units = "SELECT id AS Id, code AS Code, agency_id AS AgencyId FROM units;";
 
-    public const string TaskCodes = "SELECT code FROM tasks WHERE regulation_id = @RegulationId;";
+    /// <summary>The codes of the demo's own tasks already present (the first seqs), not every task of the regulation.</summary>
+    public const string TaskCodes = "SELECT code FROM tasks WHERE regulation_id = @RegulationId AND seq <= @MaxSeq;";
 
     public const string InsertRecognition = """
         INSERT INTO recognitions (award_vi, award_en, awarding_agency_id, recipient_person_id, recipient_unit_id, awarded_on, occasion_vi, occasion_en,

@@ -34,7 +34,7 @@ internal static class DemoTasks
         var file = JsonSerializer.Deserialize<DemoTasksFile>(stream, Json)!;
         var regulation = await connection.QuerySingleAsync<(int Id, int VersionId)>(DemoSql.RegulationAndFirstVersion, new { Code = regulationCode }, transaction);
         var units = (await connection.QueryAsync<(int Id, string Code, int AgencyId)>(DemoSql.Units, transaction: transaction)).ToDictionary(u => u.Code);
-        var existing = (await connection.QueryAsync<string>(DemoSql.TaskCodes, new { RegulationId = regulation.Id }, transaction)).ToHashSet();
+        var existing = (await connection.QueryAsync<string>(DemoSql.TaskCodes, new { RegulationId = regulation.Id, MaxSeq = file.Tasks.Count }, transaction)).ToHashSet();
 
         foreach (var (task, index) in file.Tasks.Select((t, i) => (t, i)))
         {
