@@ -67,8 +67,14 @@ def ms(label):
     return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
-errors = re.search(r"Socket errors:.*", text)
-print(name, rps, ms("50"), ms("99"), int(bad.group(1)) if bad else 0, (errors.group(0) if errors else "").replace(" ", "_") or "-")
+errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+failed = sum(int(g) for g in errors.groups()) if errors else 0
+def percentile(label):
+    try:
+        return ms(label)
+    except AttributeError:  # no latency recorded: every request timed out
+        return float("nan")
+print(name, rps, percentile("50"), percentile("99"), int(bad.group(1)) if bad else 0, failed)
 PY
 }
 
@@ -90,9 +96,9 @@ ceiling = float(rows[0][1])
 print(f"Load benchmark, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC: {int(size):,} tasks, SQLite, Release, "
       f"{connections} connections, {seconds} s per endpoint after a 3 s warm-up, {os.cpu_count()} cores; API peak RSS {rss} MiB")
 print()
-print("| endpoint | requests/s | ratio to ceiling | p50 ms | p99 ms | non-2xx |")
-print("|---|---:|---:|---:|---:|---:|")
+print("| endpoint | requests/s | ratio to ceiling | p50 ms | p99 ms | non-2xx | socket errors and timeouts (2 s) |")
+print("|---|---:|---:|---:|---:|---:|---:|")
 for name, rps, p50, p99, bad, errors in rows:
-    print(f"| {name} | {float(rps):,.0f} | {float(rps)/ceiling:.2f} | {float(p50):.2f} | {float(p99):.2f} | {bad} |")
+    print(f"| {name} | {float(rps):,.0f} | {float(rps)/ceiling:.2f} | {float(p50):.2f} | {float(p99):.2f} | {bad} | {errors} |")
 PY
 echo "(written to ${out#$root/})"

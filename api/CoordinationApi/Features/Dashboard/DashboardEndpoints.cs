@@ -82,6 +82,29 @@ public sealed class DashboardCache
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
 
     internal System.Collections.Concurrent.ConcurrentDictionary<(int AgencyId, Clearance Clearance, int? RegulationId, DateOnly Today), (long Changes, DateTimeOffset At, DashboardDto Dashboard)> Entries { get; } = new();
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<((int, Clearance, int?, DateOnly) Key, long Changes), Lazy<Task<DashboardDto>>> inFlight = new();
+
+    /// <summary>One computation per dashboard and state of the data, however many callers wait for it; its result is kept.</summary>
+    internal Task<DashboardDto> ComputeOnce(
+        (int AgencyId, Clearance Clearance, int? RegulationId, DateOnly Today) key, long changes, Func<Task<DashboardDto>> compute, TimeProvider clock)
+    {
+        var slot = (key, changes);
+        var lazy = inFlight.GetOrAdd(slot, _ => new Lazy<Task<DashboardDto>>(async () =>
+        {
+            try
+            {
+                var dashboard = await compute();
+                Entries[key] = (changes, clock.GetUtcNow(), dashboard);
+                return dashboard;
+            }
+            finally
+            {
+                inFlight.TryRemove(slot, out Lazy<Task<DashboardDto>>? _);
+            }
+        }));
+        return lazy.Value;
+    }
 }
 
 public static class DashboardEndpoints
@@ -104,16 +127,22 @@ public static class DashboardEndpoints
         TimeProvider clock, CancellationToken cancellationToken)
     {
         // What a dashboard shows depends only on the caller's agency and clearance: computed once per change of the data
-        // (any write this process records), and at most CacheSeconds old for changes made by another instance.
+        // (any write this process records); refreshed in the background when older than MaxAge (changes made by another
+        // instance); and computed once for all the callers who ask at the same time.
         var changes = audit.ChangeCount;
         var key = (caller.AgencyId, caller.Clearance, query.RegulationId, clock.Today());
-        if (cache.Entries.TryGetValue(key, out var cached) && cached.Changes == changes && clock.GetUtcNow() - cached.At < DashboardCache.MaxAge)
+        if (cache.Entries.TryGetValue(key, out var cached) && cached.Changes == changes)
         {
+            if (clock.GetUtcNow() - cached.At >= DashboardCache.MaxAge)
+            {
+                _ = cache.ComputeOnce(key, changes, () => ComputeAsync(query, caller, db, reference, clock, CancellationToken.None), clock);
+            }
+
             return TypedResults.Ok(cached.Dashboard);
         }
 
-        var dashboard = await ComputeAsync(query, caller, db, reference, clock, cancellationToken);
-        cache.Entries[key] = (changes, clock.GetUtcNow(), dashboard);
+        var dashboard = await cache.ComputeOnce(key, changes, () => ComputeAsync(query, caller, db, reference, clock, CancellationToken.None), clock)
+            .WaitAsync(cancellationToken);
         return TypedResults.Ok(dashboard);
     }
 
