@@ -85,6 +85,7 @@ public static class SearchEndpoints
                 Match = string.Join(' ', terms.Select(t => $"\"{t}\"")),
                 Terms = string.Join(' ', terms),
                 Phrase = $"% {string.Join(' ', words)} %",
+                PhraseText = $" {string.Join(' ', words)} ",
                 query.RegulationId,
                 Today = clock.Today(),
                 Skip = skip,

@@ -20,7 +20,13 @@ internal static class SearchSql
         LEFT JOIN tasks t ON d.kind = 'task' AND t.id = d.entity_id
         """;
 
-    private const string PhraseBonus = "CASE WHEN d.folded_heading LIKE @Phrase OR d.folded_body LIKE @Phrase THEN 100.0 ELSE 0.0 END";
+    // The query's words as one phrase rank first: in a heading above all, then the earlier the phrase stands in the
+    // text the more central it is to the record (up to +2 at the start, fading over the first few hundred characters).
+    private static string PhraseBonusOf(SqlDialect dialect)
+    {
+        var position = dialect.Provider == DatabaseProvider.SqlServer ? "CHARINDEX(@PhraseText, d.folded_body)" : "instr(d.folded_body, @PhraseText)";
+        return $"CASE WHEN d.folded_heading LIKE @Phrase THEN 102.0 WHEN d.folded_body LIKE @Phrase THEN 100.0 + 2.0 / (1.0 + {position} / 50.0) ELSE 0.0 END";
+    }
 
     private static readonly string Filters = $"""
         (@RegulationId IS NULL OR d.regulation_id = @RegulationId)
@@ -43,7 +49,7 @@ internal static class SearchSql
     /// </summary>
     public static string Search(SqlDialect dialect) => dialect.Provider == DatabaseProvider.SqlServer
         ? $"""
-            SELECT {HitColumns}, s.Score + {PhraseBonus} AS {nameof(SearchRow.Score)}
+            SELECT {HitColumns}, s.Score + {PhraseBonusOf(dialect)} AS {nameof(SearchRow.Score)}
             FROM search_documents d
             {Joins}
             CROSS APPLY (
@@ -65,7 +71,7 @@ internal static class SearchSql
                 WHERE search_fts MATCH @Match
                 ORDER BY relevance
                 LIMIT @Window)
-            SELECT {HitColumns}, -ranked.relevance + {PhraseBonus} AS {nameof(SearchRow.Score)}
+            SELECT {HitColumns}, -ranked.relevance + {PhraseBonusOf(dialect)} AS {nameof(SearchRow.Score)}
             FROM ranked
             JOIN search_documents d ON d.id = ranked.id
             {Joins}

@@ -37,17 +37,20 @@ public sealed class SearchTests(string provider) : RegulationTextTest(provider)
     }
 
     /// <summary>
-    /// "BAO VE" matches more provisions than "bao ve an ninh" (every "bảo vệ", and "về"), and bm25 ranks the shortest of
-    /// those first, so its very first hit may differ; all of the longer query's hits are among its first ones.
+    /// "BAO VE" matches more provisions than "bao ve an ninh" (every "bảo vệ", and "về"); the one where the phrase stands
+    /// earliest ranks first for both, and all of the longer query's hits are among the shorter one's first.
     /// </summary>
     [Test]
-    public async Task A_shorter_query_finds_the_same_hits_among_its_first()
+    public async Task A_shorter_query_finds_the_same_first_hit_and_the_same_hits_among_its_first()
     {
         var full = await Hits("bao ve an ninh");
+        var marked = await Hits("Bảo vệ an ninh");
         var shortPlain = await Hits("BAO VE");
         var shortVietnamese = await Hits("Bảo vệ");
 
         Assert.That(shortVietnamese, Is.EqualTo(shortPlain));
+        Assert.That(marked, Is.EqualTo(full));
+        Assert.That(shortPlain[0], Is.EqualTo(full[0]), "the same first hit");
         Assert.That(shortPlain.Take(full.Count + 5), Is.SupersetOf(full));
     }
 
