@@ -89,12 +89,15 @@ describe('the regulation reader, search and comparison, in a browser against the
 
     await languages.getByRole('button', { name: 'English' }).click();
     await page.waitForURL(/show=en/);
+    await page.locator('#chp_2__art_4-heading', { hasText: 'Article 4.' }).waitFor();
     expect((await heading.textContent())?.trim()).toBe('Article 4. Content of coordination');
     // The interface stays Vietnamese: only the text changed language.
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
 
     await languages.getByRole('button', { name: 'Song ngữ' }).click();
     await page.waitForURL(/show=both/);
+    // The address changes a moment before React re-renders: wait for the state itself, not the URL.
+    await heading.locator('[lang="en"]').waitFor();
     expect(await heading.locator('[lang="vi"]').textContent()).toBe('Điều 4. Nội dung phối hợp');
     expect(await heading.locator('[lang="en"]').textContent()).toBe('Article 4. Content of coordination');
     const clause = page.locator('#chp_2__art_4__para_1');
@@ -110,6 +113,7 @@ describe('the regulation reader, search and comparison, in a browser against the
 
     await languages.getByRole('button', { name: 'Tiếng Việt' }).click();
     await page.waitForURL(/show=vi/);
+    await heading.locator('[lang="en"]').waitFor({ state: 'detached' });
     expect((await heading.textContent())?.trim()).toBe('Điều 4. Nội dung phối hợp');
   });
 
