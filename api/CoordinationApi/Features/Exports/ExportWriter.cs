@@ -91,6 +91,7 @@ public static class ExportWriter
 
     private static void AppendCsv(StringBuilder line, object? value)
     {
+        // Values are formatted straight into the chunk (no intermediate strings), invariantly.
         switch (value)
         {
             case null:
@@ -100,6 +101,21 @@ public static class ExportWriter
                 return;
             case IEnumerable<string> many:
                 line.Append(Quote(NeutraliseFormula(string.Join('|', many))));
+                return;
+            case int number:
+                line.Append(CultureInfo.InvariantCulture, $"{number}");
+                return;
+            case long number:
+                line.Append(CultureInfo.InvariantCulture, $"{number}");
+                return;
+            case bool flag:
+                line.Append(flag ? "true" : "false");
+                return;
+            case DateOnly date:
+                line.Append(CultureInfo.InvariantCulture, $"{date:yyyy-MM-dd}");
+                return;
+            case DateTimeOffset instant:
+                line.Append(CultureInfo.InvariantCulture, $"{instant.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fff'Z'}");
                 return;
             default:
                 line.Append(Invariant(value));
