@@ -390,33 +390,12 @@ internal sealed record TaskExportRow : TaskSummaryRow
     public string? Citations { get; init; }
 }
 
-internal sealed record ReportExportRow
+/// <summary>A progress report with its task's code, regulation and classification.</summary>
+internal sealed record ReportExportRow : ReportRow
 {
-    public int Id { get; init; }
-
-    public int TaskId { get; init; }
-
     public string TaskCode { get; init; } = "";
 
     public int RegulationId { get; init; }
-
-    public string ReportingUnitCode { get; init; } = "";
-
-    public DateOnly ReportDate { get; init; }
-
-    public int PercentComplete { get; init; }
-
-    public string Narrative { get; init; } = "";
-
-    public string? AttachmentName { get; init; }
-
-    public long? AttachmentBytes { get; init; }
-
-    public bool IsCorrection { get; init; }
-
-    public string CreatedBy { get; init; } = "";
-
-    public DateTimeOffset CreatedAt { get; init; }
 
     public int Classification { get; init; }
 }

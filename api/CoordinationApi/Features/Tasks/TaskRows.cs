@@ -134,7 +134,7 @@ internal sealed record HistoryRow
     public string? ChangesJson { get; init; }
 }
 
-internal sealed record ReportRow
+internal record ReportRow
 {
     public int Id { get; init; }
 
