@@ -36,7 +36,11 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
     setDraft((d) => ({ ...d, status: checked ? [...d.status, status] : d.status.filter((s) => s !== status) }));
   }
 
-  const unitLabel = (u: (typeof units)[number]) => `${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`;
+  const unitOptions = units.map((u) => (
+    <option key={u.code} value={u.code}>
+      {`${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`}
+    </option>
+  ));
 
   return (
     <form className="filter-form" onSubmit={submit} role="search" aria-label={t('filters.label')}>
@@ -73,22 +77,14 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
           <label htmlFor="f-lead-unit">{t('filters.leadUnit')}</label>
           <select id="f-lead-unit" value={draft.leadUnit ?? ''} onChange={(e) => set('leadUnit', e.target.value)}>
             <option value="">{tc('common.all')}</option>
-            {units.map((u) => (
-              <option key={u.code} value={u.code}>
-                {unitLabel(u)}
-              </option>
-            ))}
+            {unitOptions}
           </select>
         </div>
         <div className="field">
           <label htmlFor="f-counterpart">{t('filters.counterpartUnit')}</label>
           <select id="f-counterpart" value={draft.counterpartUnit ?? ''} onChange={(e) => set('counterpartUnit', e.target.value)}>
             <option value="">{tc('common.all')}</option>
-            {units.map((u) => (
-              <option key={u.code} value={u.code}>
-                {unitLabel(u)}
-              </option>
-            ))}
+            {unitOptions}
           </select>
         </div>
         <div className="field">
