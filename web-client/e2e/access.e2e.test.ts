@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, stopApi, type RunningApi } from './support/api';
 import { demoPassword, signInThroughUi } from './support/auth';
 import { launchBrowser, type Browser } from './support/browser';
+import { openPage, pageWidth, screenshot } from './support/page';
 import { screenshotsDir, webClientRoot } from './support/paths';
 import { assertSpaServed } from './support/spa';
 
@@ -18,19 +19,13 @@ const pageErrors: string[] = [];
 const pageLog: string[] = [];
 
 async function newPage(): Promise<Page> {
-  const page = await browser!.context.newPage();
-  page.setDefaultTimeout(45_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const page = await openPage(browser!.context, pageErrors, 45_000);
   page.on('console', (message) => pageLog.push(`${message.type()}: ${message.text()}`));
   page.on('requestfailed', (request) => pageLog.push(`failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
   page.on('response', (response) => {
     if (response.status() >= 400) pageLog.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   return page;
-}
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
 }
 
 async function navLabels(page: Page): Promise<string[]> {
@@ -104,7 +99,7 @@ describe('access in a browser: sign-in, the menu of each role, administration, t
     await screenshot(page, 'sign-in-failed');
 
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await screenshot(page, 'sign-in-390');
     await page.setViewportSize({ width: 1280, height: 900 });
 
@@ -227,7 +222,7 @@ describe('access in a browser: sign-in, the menu of each role, administration, t
     await screenshot(page, 'admin-api-clients');
 
     await page.setViewportSize({ width: 390, height: 844 });
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await screenshot(page, 'admin-api-clients-390');
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.close();

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, stopApi, type RunningApi } from './support/api';
 import { authorizeApiRequests, signIn } from './support/auth';
 import { launchBrowser, type Browser } from './support/browser';
+import { openPage, pageWidth, screenshot } from './support/page';
 import { screenshotsDir } from './support/paths';
 import { assertSpaServed } from './support/spa';
 
@@ -13,14 +14,6 @@ let browser: Browser | undefined;
 let page: Page;
 let coordinatorToken: string;
 const pageErrors: string[] = [];
-
-async function screenshot(name: string) {
-  await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
-}
-
-async function fitsWidth(width: number) {
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
-}
 
 /** Whether the element's top is within the viewport: it was scrolled to. */
 async function inViewport(selector: string): Promise<boolean> {
@@ -54,9 +47,7 @@ describe('the regulation reader, search and comparison, in a browser against the
     coordinatorToken = await signIn('mps.coordinator');
     browser = await launchBrowser();
     await authorizeApiRequests(browser.context, await signIn('mps.viewer'));
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await openPage(browser.context, pageErrors);
   });
 
   afterAll(async () => {
@@ -79,7 +70,7 @@ describe('the regulation reader, search and comparison, in a browser against the
     expect(await inViewport('#chp_2__art_4')).toBe(true);
     expect(await toc.getByRole('link', { name: /^Điều 4\./ }).getAttribute('aria-current')).toBe('location');
     expect((await page.locator('#chp_2__art_4-heading').textContent())?.trim()).toBe('Điều 4. Nội dung phối hợp');
-    await screenshot('reader-toc-article-4');
+    await screenshot(page, 'reader-toc-article-4');
   });
 
   it('switches the text between Vietnamese, English and both side by side', async () => {
@@ -129,7 +120,7 @@ describe('the regulation reader, search and comparison, in a browser against the
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${api.baseUrl}/regulations/1?show=both#chp_2__art_4`);
     await page.locator('#chp_2__art_4.provision--target').waitFor();
-    await fitsWidth(390);
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(screenshotsDir, 'reader-both-390.png') });
     await page.setViewportSize({ width: 1280, height: 900 });
   });
@@ -147,7 +138,7 @@ describe('the regulation reader, search and comparison, in a browser against the
     expect(await hits.count()).toBeGreaterThan(2);
     const marks = (await results.locator('mark').allTextContents()).map((m) => m.toLowerCase());
     expect(marks).toContain('bảo vệ an ninh');
-    await screenshot('search-results');
+    await screenshot(page, 'search-results');
 
     const first = hits.filter({ has: page.locator('a[href^="/regulations/"]') }).first();
     const target = await first.getByRole('link').getAttribute('href');
@@ -191,11 +182,11 @@ describe('the regulation reader, search and comparison, in a browser against the
     expect(await vi.locator('del').count()).toBeGreaterThan(0);
     expect((await vi.locator('ins').allTextContents()).join(' ')).toContain('hằng tháng');
     expect((await en.locator('ins').allTextContents()).join(' ')).toContain('monthly');
-    await screenshot('compare');
+    await screenshot(page, 'compare');
 
     await page.setViewportSize({ width: 390, height: 844 });
-    await fitsWidth(390);
-    await screenshot('compare-390');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'compare-390');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

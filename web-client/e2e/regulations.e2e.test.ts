@@ -1,21 +1,17 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, stopApi, type RunningApi } from './support/api';
 import { authorizeApiRequests, signIn } from './support/auth';
 import { launchBrowser, type Browser } from './support/browser';
 import { assertSpaServed } from './support/spa';
+import { openPage, pageWidth, screenshot } from './support/page';
 import { screenshotsDir } from './support/paths';
 
 let api: RunningApi;
 let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
-
-async function screenshot(name: string) {
-  await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
-}
 
 async function texts(selector: ReturnType<Page['locator']>) {
   return (await selector.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
@@ -28,9 +24,7 @@ describe('regulations, in a browser against the real API', () => {
     await assertSpaServed(api.baseUrl);
     browser = await launchBrowser();
     await authorizeApiRequests(browser.context, await signIn('mps.viewer'));
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await openPage(browser.context, pageErrors);
   });
 
   afterAll(async () => {
@@ -43,7 +37,7 @@ describe('regulations, in a browser against the real API', () => {
     await page.getByRole('heading', { level: 1, name: 'Quy chế phối hợp' }).waitFor();
     await page.getByText('QC2021', { exact: true }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
-    await screenshot('regulations-list');
+    await screenshot(page, 'regulations-list');
   });
 
   it('opens the regulation: its facts and its 3 chapters with numbered articles', async () => {
@@ -64,7 +58,7 @@ describe('regulations, in a browser against the real API', () => {
     const articles = await texts(text.getByRole('heading', { level: 4 }));
     expect(articles.length).toBeGreaterThan(0);
     expect(articles.map((a) => a.match(/^Điều (\d+)/)?.[1])).toEqual(articles.map((_, i) => String(i + 1)));
-    await screenshot('regulation-detail-vi');
+    await screenshot(page, 'regulation-detail-vi');
   });
 
   it('switches to English, and keeps the choice on reload', async () => {
@@ -80,7 +74,7 @@ describe('regulations, in a browser against the real API', () => {
     await text.getByRole('heading', { level: 4, name: /^Article 1\b/ }).waitFor();
     expect((await texts(text.getByRole('heading', { level: 3 })))[0]).toMatch(/^Chapter I\b/);
     expect((await texts(text.getByRole('heading', { level: 4 })))[0]).toMatch(/^Article 1\b/);
-    await screenshot('regulation-detail-en');
+    await screenshot(page, 'regulation-detail-en');
 
     await page.reload();
     await page.getByRole('heading', { level: 2, name: 'Text of the regulation' }).waitFor();
@@ -90,15 +84,15 @@ describe('regulations, in a browser against the real API', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('group', { name: 'Language', exact: true }).getByRole('button', { name: 'Tiếng Việt' }).click();
     await page.getByRole('heading', { level: 2, name: 'Nội dung quy chế' }).waitFor();
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    await screenshot('regulation-detail-390');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'regulation-detail-390');
 
     await page.getByRole('link', { name: /Về danh sách quy chế/ }).click();
     await page.waitForURL('**/regulations');
     await page.getByRole('heading', { level: 1, name: 'Quy chế phối hợp' }).waitFor();
     await page.getByRole('list', { name: 'Quy chế phối hợp' }).getByText('QC2021', { exact: true }).waitFor();
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    await screenshot('regulations-list-390');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'regulations-list-390');
   });
 
   it('shows the API problem for a regulation that does not exist', async () => {
@@ -107,7 +101,7 @@ describe('regulations, in a browser against the real API', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/\S/);
-    await screenshot('regulation-not-found');
+    await screenshot(page, 'regulation-not-found');
   });
 
   it('raised no script errors in the page', () => {

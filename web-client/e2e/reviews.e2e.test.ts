@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, stopApi, type RunningApi } from './support/api';
 import { authorizeApiRequests, signIn } from './support/auth';
 import { launchBrowser, type Browser } from './support/browser';
+import { openPage, pageWidth, screenshot } from './support/page';
 import { screenshotsDir } from './support/paths';
 import { assertSpaServed } from './support/spa';
 
@@ -12,14 +12,6 @@ let api: RunningApi;
 let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
-
-async function screenshot(name: string) {
-  await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
-}
-
-async function fitsWidth(width: number) {
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(width);
-}
 
 /** What a coordinator would record for a task in the state the seed leaves it. */
 function resultFor(status: string): string {
@@ -36,9 +28,7 @@ describe('reviews and recognitions, in a browser against the real API', () => {
     browser = await launchBrowser();
     // MPS hosts the 2024 annual review: its coordinator manages it.
     await authorizeApiRequests(browser.context, await signIn('mps.coordinator'));
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(20_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await openPage(browser.context, pageErrors);
   });
 
   afterAll(async () => {
@@ -64,11 +54,11 @@ describe('reviews and recognitions, in a browser against the real API', () => {
     expect(hosts.slice(0, 5)).toEqual(['MPS', 'MIC', 'MPS', 'MIC', 'MPS']);
     expect(await page.locator('.timeline__item--preliminary').count()).toBe(1);
     await page.locator('.timeline__item--preliminary .badge--kind-preliminary').getByText('Sơ kết 5 năm', { exact: true }).waitFor();
-    await screenshot('reviews-timeline');
+    await screenshot(page, 'reviews-timeline');
 
     await page.setViewportSize({ width: 390, height: 844 });
-    await fitsWidth(390);
-    await screenshot('reviews-timeline-390');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'reviews-timeline-390');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
@@ -94,7 +84,7 @@ describe('reviews and recognitions, in a browser against the real API', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/Chưa thể kết thúc: còn \d+ nhiệm vụ chưa được đánh giá/);
     expect(await alert.getByRole('link').count()).toBe(await page.locator('table.evaluation-grid tbody tr').count());
-    await screenshot('review-unevaluated');
+    await screenshot(page, 'review-unevaluated');
   });
 
   it('records an evaluation for every task in the grid, concludes, and shows the adopted plan', async () => {
@@ -109,7 +99,7 @@ describe('reviews and recognitions, in a browser against the real API', () => {
       await row.getByRole('button', { name: /^Lưu đánh giá/ }).click();
       await page.getByText(`Đã đánh giá ${i + 1}/${count} nhiệm vụ`).waitFor();
     }
-    await screenshot('review-evaluated');
+    await screenshot(page, 'review-evaluated');
 
     const conclusion = page.getByRole('region', { name: /^Kết thúc đánh giá, thông qua kế hoạch năm 2025/ });
     await conclusion.getByRole('button', { name: 'Kết thúc đánh giá và thông qua kế hoạch' }).click();
@@ -123,11 +113,11 @@ describe('reviews and recognitions, in a browser against the real API', () => {
     await page.locator('.review-workspace__status').getByText('Đã kết thúc').waitFor();
     // Concluded: nothing left to edit.
     expect(await page.locator('table.evaluation-grid select').count()).toBe(0);
-    await screenshot('review-concluded');
+    await screenshot(page, 'review-concluded');
 
     await page.setViewportSize({ width: 390, height: 844 });
-    await fitsWidth(390);
-    await screenshot('review-concluded-390');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'review-concluded-390');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
@@ -140,10 +130,10 @@ describe('reviews and recognitions, in a browser against the real API', () => {
     const articles = page.getByRole('table', { name: 'Kết quả đánh giá từng năm của các nhiệm vụ, theo điều' });
     // The results just recorded for 2024 appear in the table.
     expect(await articles.locator('.result--achieved').count()).toBeGreaterThan(0);
-    await screenshot('reviews-summary');
+    await screenshot(page, 'reviews-summary');
     await page.setViewportSize({ width: 390, height: 844 });
-    await fitsWidth(390);
-    await screenshot('reviews-summary-390');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'reviews-summary-390');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
@@ -154,7 +144,7 @@ describe('reviews and recognitions, in a browser against the real API', () => {
     const all = await table.locator('tbody tr').count();
     expect(all).toBeGreaterThan(10);
     await table.getByRole('row', { name: /Tô Lâm/ }).waitFor();
-    await screenshot('recognitions');
+    await screenshot(page, 'recognitions');
 
     await page.getByRole('combobox', { name: 'Cơ quan trao tặng' }).selectOption('MIC');
     await page.getByRole('button', { name: 'Lọc' }).click();
@@ -169,8 +159,8 @@ describe('reviews and recognitions, in a browser against the real API', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${api.baseUrl}/recognitions`);
     await page.getByRole('table', { name: 'Khen thưởng, tặng kỷ niệm chương' }).waitFor();
-    await fitsWidth(390);
-    await screenshot('recognitions-390');
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'recognitions-390');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 

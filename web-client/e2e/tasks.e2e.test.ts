@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, stopApi, type RunningApi } from './support/api';
 import { signIn, signInThroughUi } from './support/auth';
 import { launchBrowser, type Browser } from './support/browser';
+import { openPage, pageWidth, screenshot } from './support/page';
 import { screenshotsDir, webClientRoot } from './support/paths';
 import { assertSpaServed } from './support/spa';
 
@@ -13,14 +14,10 @@ let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 
-async function screenshot(name: string) {
-  await page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
-}
-
 async function fitsPhone(name: string) {
   await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.evaluate<number>('document.documentElement.scrollWidth'), name).toBeLessThanOrEqual(390);
-  await screenshot(name);
+  expect(await pageWidth(page), name).toBeLessThanOrEqual(390);
+  await screenshot(page, name);
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
@@ -80,9 +77,7 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
     await assertSpaServed(api.baseUrl);
     await giveA05ATaskInProgress();
     browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(45_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await openPage(browser.context, pageErrors, 45_000);
   });
 
   // A failed step leaves its page open: keep a picture of it for the reader of the report.
@@ -115,7 +110,7 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
       await page.getByRole('heading', { level: 2, name: heading }).waitFor();
     }
     before = await unitProgress('MPS-A05');
-    await screenshot('dashboard-before');
+    await screenshot(page, 'dashboard-before');
   });
 
   it('lists the in-progress tasks its unit leads, with the filters in the address', async () => {
@@ -130,7 +125,7 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
     const leads = await page.locator('tr[data-task-code] td:nth-child(2)').allTextContents();
     expect(leads.length).toBeGreaterThan(0);
     expect(new Set(leads.map((l) => l.trim()))).toEqual(new Set(['MPS-A05']));
-    await screenshot('tasks-filtered');
+    await screenshot(page, 'tasks-filtered');
 
     // Text search ignores Vietnamese diacritics on the server.
     await page.goto(`${api.baseUrl}/tasks?q=an%20ninh%20mang`);
@@ -174,21 +169,21 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
     expect(await page.locator('.facts .progress-inline__value').first().textContent()).toBe(`${next}%`);
     // The officer leads it: the only move offered is to complete it.
     expect(await page.getByRole('region', { name: 'Chuyển trạng thái' }).getByRole('button').allTextContents()).toEqual(['Hoàn thành']);
-    await screenshot('task-detail-reported');
+    await screenshot(page, 'task-detail-reported');
     await fitsPhone('task-detail-390');
   });
 
   it('shows the change on the dashboard', async () => {
     await openDashboard();
     await expect.poll(() => unitProgress('MPS-A05'), { timeout: 15_000 }).toBeGreaterThan(before);
-    await screenshot('dashboard-after');
+    await screenshot(page, 'dashboard-after');
     await fitsPhone('dashboard-390');
   });
 
   it('switches the dashboard to English', async () => {
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 2, name: 'Progress by lead unit' }).waitFor();
-    await screenshot('dashboard-en');
+    await screenshot(page, 'dashboard-en');
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     await page.getByRole('heading', { level: 2, name: 'Tiến độ theo đơn vị chủ trì' }).waitFor();
   });
@@ -209,7 +204,7 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
     await page.locator('.field--invalid').first().waitFor();
     expect(await page.getByLabel('Tên nhiệm vụ (tiếng Anh)').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Hạn hoàn thành').getAttribute('aria-invalid')).toBe('true');
-    await screenshot('task-create-field-errors');
+    await screenshot(page, 'task-create-field-errors');
 
     await page.getByLabel('Tên nhiệm vụ (tiếng Anh)').fill('Protecting state secrets in the postal network');
     const year = new Date().getFullYear();
@@ -223,7 +218,7 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
     await moves.getByLabel('Ghi chú (không bắt buộc)').fill('Giao Cục A05 chủ trì.');
     await moves.getByRole('button', { name: 'Giao nhiệm vụ' }).click();
     await page.getByText('Chuyển trạng thái: Dự thảo → Đã giao').waitFor();
-    await screenshot('task-created-assigned');
+    await screenshot(page, 'task-created-assigned');
     expect(taskUrl).not.toBe(page.url());
   });
 
