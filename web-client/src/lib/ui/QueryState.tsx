@@ -45,3 +45,10 @@ export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () 
     </div>
   );
 }
+
+/** What a query shows while it has no data: loading, or its error with a retry button (`retry={false}` for none). */
+export function QueryStatus({ query, retry = true }: { query: { isPending: boolean; isError: boolean; error: unknown; refetch: () => unknown }; retry?: boolean }) {
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorMessage error={query.error} onRetry={retry ? () => void query.refetch() : undefined} />;
+  return null;
+}

@@ -6,7 +6,7 @@ import { useSession } from '@/lib/auth/session';
 import { Field, FieldMessages, UnplacedErrors } from '@/lib/forms/Field';
 import { placeFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { formatInstant } from '@/lib/ui/formatInstant';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { ErrorMessage, QueryStatus } from '@/lib/ui/QueryState';
 import { scopes, useApiClients, useCreateApiClient, useRevokeApiClient, type ApiClientCreated } from '../api/admin';
 
 /** The new key, shown this once: the API keeps only its hash. */
@@ -137,8 +137,7 @@ export function ApiClientsPanel() {
         />
       )}
       {revoke.error && <ErrorMessage error={revoke.error} />}
-      {clients.isPending && <Loading />}
-      {clients.isError && <ErrorMessage error={clients.error} onRetry={() => void clients.refetch()} />}
+      <QueryStatus query={clients} />
       {clients.data && clients.data.length === 0 && <p className="empty">{t('clients.empty')}</p>}
       {clients.data && clients.data.length > 0 && (
         <table className="table table--stacking admin-table">

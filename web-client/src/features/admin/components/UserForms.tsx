@@ -6,7 +6,7 @@ import { useSession } from '@/lib/auth/session';
 import { Field, FieldMessages, UnplacedErrors } from '@/lib/forms/Field';
 import { placeFieldErrors, problemFieldErrors, type FieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { ErrorMessage, QueryStatus } from '@/lib/ui/QueryState';
 import { useAgencyUnits, useCreateUser, useSetPassword, useUpdateUser, useUser, type User } from '../api/admin';
 
 /** A 400's field errors; a 409 on create means the username is taken, which belongs next to the username. */
@@ -210,8 +210,7 @@ export function EditUserForm({ id, onDone }: { id: number; onDone: () => void })
   return (
     <div className="card admin-form">
       <h3>{user.data ? t('users.editTitle', { username: user.data.user.username }) : t('users.editTitle', { username: '' })}</h3>
-      {user.isPending && <Loading />}
-      {user.isError && <ErrorMessage error={user.error} />}
+      <QueryStatus query={user} retry={false} />
       {user.data && (
         <EditUserFields
           key={`${generation}-${user.data.etag}`}

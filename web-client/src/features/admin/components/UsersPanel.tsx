@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatInstant } from '@/lib/ui/formatInstant';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { QueryStatus } from '@/lib/ui/QueryState';
 import { useUsers, type User } from '../api/admin';
 import { CreateUserForm, EditUserForm, SetPasswordForm } from './UserForms';
 
@@ -37,8 +37,7 @@ export function UsersPanel() {
           }}
         />
       )}
-      {users.isPending && <Loading />}
-      {users.isError && <ErrorMessage error={users.error} onRetry={() => void users.refetch()} />}
+      <QueryStatus query={users} />
       {users.data && users.data.length === 0 && <p className="empty">{t('users.empty')}</p>}
       {users.data && users.data.length > 0 && (
         <table className="table table--stacking admin-table">

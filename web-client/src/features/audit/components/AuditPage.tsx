@@ -2,7 +2,7 @@ import { Fragment, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { formatInstant } from '@/lib/ui/formatInstant';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { ErrorMessage, QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useAuditEntries, useVerifyChain, type AuditEntry } from '../api/audit';
 import { auditFiltersToSearch, parseAuditFilters, type AuditFilters } from '../filters';
@@ -196,8 +196,7 @@ export function AuditPage() {
       <section className="section" aria-labelledby="audit-entries-title">
         <h2 id="audit-entries-title">{t('entries')}</h2>
         <FilterForm key={params.toString()} filters={filters} onApply={(f) => setParams(auditFiltersToSearch(f))} />
-        {entries.isPending && <Loading />}
-        {entries.isError && <ErrorMessage error={entries.error} onRetry={() => void entries.refetch()} />}
+        <QueryStatus query={entries} />
         {entries.isSuccess && rows.length === 0 && <p className="empty">{t('empty')}</p>}
         {rows.length > 0 && (
           <table className="table table--stacking audit-table">

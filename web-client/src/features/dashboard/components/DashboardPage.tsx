@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useSession } from '@/lib/auth/session';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ClassificationBadge, TaskStatusBadge } from '@/lib/ui/Badges';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useDashboard, useRegulationChoices, type Dashboard, type TaskSummary } from '../api/dashboard';
 import { agencyBars, coverageSummary, statusSlices, unitBars } from '../chartData';
@@ -219,13 +219,11 @@ export function DashboardPage() {
           </div>
         )}
       </header>
-      {regulations.isPending && <Loading />}
-      {regulations.isError && <ErrorMessage error={regulations.error} onRetry={() => void regulations.refetch()} />}
+      <QueryStatus query={regulations} />
       {regulations.isSuccess && choices.length === 0 && <p className="empty">{t('noRegulations')}</p>}
       {regulations.isSuccess && choices.length > 0 && (
         <>
-          {dashboard.isPending && <Loading />}
-          {dashboard.isError && <ErrorMessage error={dashboard.error} onRetry={() => void dashboard.refetch()} />}
+          <QueryStatus query={dashboard} />
           {dashboard.data && <DashboardBody dashboard={dashboard.data} regulationId={regulationId} />}
         </>
       )}

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useLocalized } from '@/lib/i18n/localize';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useAgencies, useRecognitions, type Recognition, type RecognitionFilters } from '../api/recognitions';
 import { useAgencyName } from './parts';
@@ -133,8 +133,7 @@ export function RecognitionListPage() {
       <h1>{t('title')}</h1>
       <p className="lead">{t('intro')}</p>
       <Filters key={searchParams.toString()} filters={filters} years={years} />
-      {recognitions.isPending && <Loading />}
-      {recognitions.isError && <ErrorMessage error={recognitions.error} onRetry={() => void recognitions.refetch()} />}
+      <QueryStatus query={recognitions} />
       {recognitions.data && (
         <>
           <p role="status" className="muted">

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useLocalized } from '@/lib/i18n/localize';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useAgencies, useRegulations, type Agency, type RegulationSummary } from '../api/regulations';
 import { StatusBadge } from './StatusBadge';
@@ -57,8 +57,7 @@ export function RegulationListPage() {
     <div className="page">
       <h1>{t('listTitle')}</h1>
       <p className="lead">{t('listIntro')}</p>
-      {regulations.isPending && <Loading />}
-      {regulations.isError && <ErrorMessage error={regulations.error} onRetry={() => void regulations.refetch()} />}
+      <QueryStatus query={regulations} />
       {regulations.isSuccess && items.length === 0 && <p>{t('empty')}</p>}
       {items.length > 0 && (
         <ul className="card-list" aria-label={t('listTitle')}>

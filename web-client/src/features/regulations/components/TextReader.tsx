@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router-dom';
 import { useSession } from '@/lib/auth/session';
 import { useLocalized } from '@/lib/i18n/localize';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { QueryStatus } from '@/lib/ui/QueryState';
 import { useCoverage, useRegulationText, useVersions, type Coverage, type TextProvision, type Version } from '../api/text';
 import { CitedBy } from './CitedBy';
 import { AddChapter, DraftBar, DraftProvisionTools, StartAmendment } from './DraftTools';
@@ -245,8 +245,7 @@ export function TextReader({ regulationId }: { regulationId: number }) {
             )}
           </div>
         )}
-        {text.isPending && <Loading />}
-        {text.isError && <ErrorMessage error={text.error} onRetry={() => void text.refetch()} />}
+        <QueryStatus query={text} />
         {text.data && shown && (
           <>
             <Showing version={shown} asOf={params.asOf} regulationId={regulationId} />

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { ApiError } from '@/lib/api/problem';
 import { useLocalized } from '@/lib/i18n/localize';
 import { TaskStatusBadge } from '@/lib/ui/Badges';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { ErrorMessage, Loading, QueryStatus } from '@/lib/ui/QueryState';
 import {
   usePlan,
   useRegulationDetail,
@@ -230,8 +230,7 @@ export function ConclusionPanel({ review }: { review: Review }) {
     <section className="section conclusion" aria-labelledby="conclusion-title">
       <h2 id="conclusion-title">{t('conclusion.title', { year: planYear })}</h2>
       <p>{t('conclusion.preview', { year: planYear })}</p>
-      {plan.isPending && <Loading />}
-      {plan.isError && <ErrorMessage error={plan.error} onRetry={() => void plan.refetch()} />}
+      <QueryStatus query={plan} />
       {plan.data && (plan.data.items.length === 0 ? <p className="muted">{t('conclusion.emptyPlan')}</p> : <PlanItems items={plan.data.items} />)}
       {newTasks.length > 0 && (
         <>
@@ -289,8 +288,7 @@ export function AdoptedPlan({ review }: { review: Review }) {
   return (
     <section className="section adopted-plan" aria-labelledby="adopted-plan-title">
       <h2 id="adopted-plan-title">{t('conclusion.adoptedTitle', { year })}</h2>
-      {plan.isPending && <Loading />}
-      {plan.isError && <ErrorMessage error={plan.error} onRetry={() => void plan.refetch()} />}
+      <QueryStatus query={plan} />
       {plan.data && <AdoptedItems plan={plan.data} concludedAt={review.concludedAt ? date(review.concludedAt.slice(0, 10)) : ''} />}
     </section>
   );

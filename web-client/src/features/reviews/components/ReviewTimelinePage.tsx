@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useLocalized } from '@/lib/i18n/localize';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { ErrorMessage, QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useCreateFeedToken, useRegulationList, useReviews, type RegulationSummary, type Review } from '../api/reviews';
 import { HostBadge, ReviewStatusBadge, useReviewTitle } from './parts';
@@ -177,8 +177,7 @@ export function ReviewTimelinePage() {
     <div className="page reviews-page">
       <h1>{t('timeline.title')}</h1>
       <p className="lead">{t('timeline.intro')}</p>
-      {reviews.isPending && <Loading />}
-      {reviews.isError && <ErrorMessage error={reviews.error} onRetry={() => void reviews.refetch()} />}
+      <QueryStatus query={reviews} />
       {reviews.isSuccess && reviews.data.length === 0 && <p>{t('timeline.empty')}</p>}
       {[...byRegulation.entries()].map(([regulationId, list]) => (
         <RegulationSchedule key={regulationId} reviews={list} regulation={regulations.data?.find((r) => r.id === regulationId)} />

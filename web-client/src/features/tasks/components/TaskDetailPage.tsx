@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '@/lib/api/problem';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ClassificationBadge, TaskStatusBadge } from '@/lib/ui/Badges';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useTask, type Task } from '../api/tasks';
 import { HistoryTimeline } from './HistoryTimeline';
@@ -165,8 +165,7 @@ export function TaskDetailPage() {
       <p className="breadcrumb">
         <Link to="/tasks">← {t('backToList')}</Link>
       </p>
-      {query.isPending && <Loading />}
-      {query.isError && <ErrorMessage error={query.error} onRetry={() => void query.refetch()} />}
+      <QueryStatus query={query} />
       {task && title && (
         <>
           <header className="page__header page__header--with-tools">

@@ -7,7 +7,7 @@ import { useSession } from '@/lib/auth/session';
 import { Field, FieldMessages, UnplacedErrors } from '@/lib/forms/Field';
 import { newIdempotencyKey, placeFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { ErrorMessage, Loading, QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useAllUnits, useCitableProvisions, useCreateTask, useRegulationChoices, useTask, useUpdateTask, type Task, type UnitOption } from '../api/tasks';
 import { citableProvisions } from '../citations';
@@ -344,8 +344,7 @@ export function TaskCreatePage() {
       </p>
       <h1>{t('newTitle')}</h1>
       <p className="lead">{t('newIntro')}</p>
-      {regulations.isPending && <Loading />}
-      {regulations.isError && <ErrorMessage error={regulations.error} />}
+      <QueryStatus query={regulations} retry={false} />
       {regulations.isSuccess && (
         <TaskForm
           mode="create"
@@ -414,8 +413,7 @@ export function TaskEditPage() {
         <Link to={`/tasks/${id}`}>← {task ? task.code : t('backToList')}</Link>
       </p>
       <h1>{task ? t('editTitle', { code: task.code }) : t('detailTitle')}</h1>
-      {query.isPending && <Loading />}
-      {query.isError && <ErrorMessage error={query.error} />}
+      <QueryStatus query={query} retry={false} />
       {task && !task.mayEdit && <p className="note">{t('form.mayNotEdit')}</p>}
       {task && task.mayEdit && <TaskEditForm key={`${generation}-${query.data?.etag}`} task={task} etag={query.data?.etag ?? null} onReload={() => void reload()} />}
     </div>

@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useSession } from '@/lib/auth/session';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ClassificationBadge, TaskStatusBadge } from '@/lib/ui/Badges';
-import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
+import { QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useTaskList, type TaskSummary } from '../api/tasks';
 import { activeFilterCount, filtersToSearch, parseFilters } from '../filters';
@@ -74,8 +74,7 @@ export function TaskListPage() {
         <TaskFilterForm key={params.toString()} filters={filters} onApply={(next) => setParams(filtersToSearch(next))} />
       </details>
 
-      {list.isPending && <Loading />}
-      {list.isError && <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />}
+      <QueryStatus query={list} />
       {list.isSuccess && tasks.length === 0 && <p className="empty">{count > 0 ? t('emptyFiltered') : t('empty')}</p>}
       {tasks.length > 0 && (
         <table className="table table--stacking task-table">
