@@ -14,6 +14,9 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, records);
 
+    /// <summary>Forgets the records so far, for tests that look at the logs of one request after another.</summary>
+    public void Clear() => records.Clear();
+
     public void Dispose()
     {
     }

@@ -152,7 +152,11 @@ internal sealed class ExportEvaluationsQueryValidator : AbstractValidator<Export
 
 internal sealed class ExportRecognitionsQueryValidator : AbstractValidator<ExportRecognitionsQuery>
 {
-    public ExportRecognitionsQueryValidator() => Include(new ExportQueryRules<ExportRecognitionsQuery>());
+    public ExportRecognitionsQueryValidator()
+    {
+        Include(new ExportQueryRules<ExportRecognitionsQuery>());
+        RuleFor(q => q.Year).InclusiveBetween(1900, 2100).When(q => q.Year is not null);
+    }
 }
 
 internal sealed class ExportAuditQueryValidator : AbstractValidator<ExportAuditQuery>

@@ -49,6 +49,11 @@ public sealed record ListRecognitionsQuery(
     [property: FromQuery(Name = "recipientAgency")] string? RecipientAgency,
     [property: FromQuery(Name = "year")] int? Year);
 
+internal sealed class ListRecognitionsQueryValidator : AbstractValidator<ListRecognitionsQuery>
+{
+    public ListRecognitionsQueryValidator() => RuleFor(q => q.Year).InclusiveBetween(1900, 2100).When(q => q.Year is not null);
+}
+
 /// <summary>A new recognition given by the caller's agency.</summary>
 /// <param name="AwardVi">The award (Vietnamese).</param>
 /// <param name="AwardEn">The award (English).</param>

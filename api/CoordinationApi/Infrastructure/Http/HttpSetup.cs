@@ -23,11 +23,17 @@ public static class HttpSetup
     public static WebApplicationBuilder AddCoordinationHttp(this WebApplicationBuilder builder)
     {
         builder.Services.AddCoordinationProblemDetails();
+        // A rule stops at its first failure: a later check (Must, Matches…) then never runs on a missing value.
+        ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
         builder.Services.AddCoordinationHealth();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<DashboardCache>();
-        builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.AllowTrailingCommas = false);
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.AllowTrailingCommas = false;
+            options.SerializerOptions.Converters.Add(new NfcStringConverter());
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes));
         return builder;

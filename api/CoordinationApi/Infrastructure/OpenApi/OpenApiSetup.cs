@@ -40,6 +40,7 @@ public static class OpenApiSetup
                 Description = "An API key issued by an admin (agency systems).",
             });
             options.OperationFilter<SecurityRequirementFilter>();
+            options.OperationFilter<CommonProblemsFilter>();
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.CustomSchemaIds(SchemaId);
@@ -68,6 +69,45 @@ public static class OpenApiSetup
             options.EnablePersistAuthorization();
         });
         return app;
+    }
+
+    /// <summary>
+    /// The problems any operation can answer whatever its handler does, so clients find them in the contract: a request
+    /// whose parameters or body cannot be read (400), a body too large (413) or not JSON (415), too many requests (429),
+    /// and the database unavailable for a moment (503, with Retry-After).
+    /// </summary>
+    private sealed class CommonProblemsFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var hasBody = operation.RequestBody is not null;
+            if (hasBody || operation.Parameters is { Count: > 0 })
+            {
+                Add(operation, context, StatusCodes.Status400BadRequest, "Bad Request");
+            }
+
+            if (hasBody)
+            {
+                Add(operation, context, StatusCodes.Status413PayloadTooLarge, "The request body is too large.");
+                Add(operation, context, StatusCodes.Status415UnsupportedMediaType, "The request body must be JSON (Content-Type: application/json).");
+            }
+
+            Add(operation, context, StatusCodes.Status429TooManyRequests, "Too many requests: wait the seconds in Retry-After.");
+            Add(operation, context, StatusCodes.Status503ServiceUnavailable, "The database is unavailable for the moment: retry after the seconds in Retry-After.");
+        }
+
+        private static void Add(OpenApiOperation operation, OperationFilterContext context, int status, string description)
+        {
+            operation.Responses ??= [];
+            operation.Responses.TryAdd(status.ToString(System.Globalization.CultureInfo.InvariantCulture), new OpenApiResponse
+            {
+                Description = description,
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) },
+                },
+            });
+        }
     }
 
     /// <summary>Marks every operation that requires authorization with both schemes, so Swagger UI sends the credential.</summary>
