@@ -57,6 +57,7 @@ public sealed class DatabaseFaultsTests
             Assert.That(DatabaseFaults.IsUnavailable(new InvalidOperationException("bug")), Is.False);
             Assert.That(DatabaseFaults.IsUnavailable(new ArgumentException("bug")), Is.False);
             Assert.That(DatabaseFaults.IsUnavailable(new TimeoutException()), Is.True);
+            Assert.That(DatabaseFaults.IsUnavailable(new System.Text.RegularExpressions.RegexMatchTimeoutException()), Is.False);
             Assert.That(DatabaseFaults.IsUnavailable(new InvalidOperationException("wrapped", new SqliteException("busy", 5, 5))), Is.True);
         });
     }

@@ -44,7 +44,8 @@ public static class DatabaseFaults
     {
         SqliteException sqlite => SqliteUnavailable.Contains(sqlite.SqliteErrorCode & 0xFF),
         SqlException sql => sql.Errors.Cast<SqlError>().Any(error => SqlServerTransient.Contains(error.Number) || error.Class >= SqlServerFatalSeverity),
-        TimeoutException => true,
+        // A regular expression's time-out is not the database's.
+        TimeoutException and not System.Text.RegularExpressions.RegexMatchTimeoutException => true,
         _ => false,
     });
 
