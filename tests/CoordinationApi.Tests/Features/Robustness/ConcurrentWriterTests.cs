@@ -1,10 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Tests.Infrastructure;
-using Dapper;
-using Microsoft.Extensions.DependencyInjection;
 using static CoordinationApi.Tests.Features.Tasks.TaskApi;
 
 namespace CoordinationApi.Tests.Features.Robustness;
@@ -113,7 +110,7 @@ public sealed class ConcurrentWriterTests(string provider) : ApiTest(provider)
         }
 
         Assert.That(ids, Has.Count.EqualTo(1), "every response names the same task");
-        var stored = await Scalar("SELECT COUNT(*) FROM tasks WHERE title_en = @Title", new { Title = title });
+        var stored = await RobustnessChecks.Scalar(Factory, "SELECT COUNT(*) FROM tasks WHERE title_en = @Title", new { Title = title });
         var audited = await AuditEntries("task.create", ids.Single());
         Assert.Multiple(() =>
         {
@@ -156,19 +153,9 @@ public sealed class ConcurrentWriterTests(string provider) : ApiTest(provider)
         return clients;
     }
 
-    private async Task<long> AuditEntries(string action, int? entityId = null) => await Scalar(
+    private Task<long> AuditEntries(string action, int? entityId = null) => RobustnessChecks.Scalar(Factory,
         "SELECT COUNT(*) FROM audit_entries WHERE action = @Action AND (@EntityId IS NULL OR entity_id = @EntityId)",
         new { Action = action, EntityId = entityId?.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
-    private async Task<long> Scalar(string sql, object parameters)
-    {
-        await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
-        return await connection.ExecuteScalarAsync<long>(sql, parameters);
-    }
-
-    private async Task AssertAuditChainHolds()
-    {
-        var verify = await GetJson<JsonElement>(As("mic.auditor"), "/api/v1/audit/verify");
-        Assert.That(verify.GetProperty("valid").GetBoolean(), Is.True, verify.GetRawText());
-    }
+    private Task AssertAuditChainHolds() => RobustnessChecks.AuditChainHolds(As("mic.auditor"));
 }

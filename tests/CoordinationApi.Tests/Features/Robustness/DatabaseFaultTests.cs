@@ -1,10 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static CoordinationApi.Tests.Features.Tasks.TaskApi;
 
@@ -48,15 +46,20 @@ public sealed class DatabaseFaultTests() : ApiTest("Sqlite", new Dictionary<stri
         await AssertRecovered(coordinator, taskId, before, "replaced");
     }
 
+    private Task<Dictionary<string, long>> CountRows() =>
+        RobustnessChecks.CountRows(Factory, "tasks", "task_history", "audit_entries", "idempotency_keys");
+
     /// <summary>Signs in and reads what the requests under fault need while the database still answers.</summary>
-    private async Task<(HttpClient Coordinator, int TaskId, string ETag, Counts Before)> Prepare()
+    private async Task<(HttpClient Coordinator, int TaskId, string ETag, Dictionary<string, long> Before)> Prepare()
     {
+        // Signing in reads the database: the clients used under the fault sign in before it.
         var coordinator = As("mps.coordinator");
         _ = Client;
         var created = await Post(coordinator, "/api/v1/tasks", NewTask(title: $"Before the fault {Guid.NewGuid():N}"));
         var taskId = (await Json(created, HttpStatusCode.Created)).GetProperty("id").GetInt32();
-        Assert.That((await Anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        return (coordinator, taskId, created.Headers.ETag!.Tag, await Counts.Read(Factory));
+        using var ready = await Anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        return (coordinator, taskId, created.Headers.ETag!.Tag, await CountRows());
     }
 
     private async Task AssertUnavailable(HttpClient coordinator, int taskId, string etag, string fault)
@@ -93,33 +96,19 @@ public sealed class DatabaseFaultTests() : ApiTest("Sqlite", new Dictionary<stri
         });
     }
 
-    private async Task AssertRecovered(HttpClient coordinator, int taskId, Counts before, string fault)
+    private async Task AssertRecovered(HttpClient coordinator, int taskId, Dictionary<string, long> before, string fault)
     {
         using var ready = await Anonymous.GetAsync(new Uri("/health/ready", UriKind.Relative));
         Assert.That(ready.StatusCode, Is.EqualTo(HttpStatusCode.OK), "readiness recovers without a restart");
         var task = await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{taskId}");
         Assert.That(task.GetProperty("titleEn").GetString(), Does.StartWith("Before the fault"), "the edit rejected with 503 changed nothing");
-        Assert.That(await Counts.Read(Factory), Is.EqualTo(before), "the create rejected with 503 wrote nothing, nor any audit entry");
+        Assert.That(await CountRows(), Is.EqualTo(before), "the create rejected with 503 wrote nothing, nor any audit entry");
 
         // The rejected create remembered nothing under its idempotency key: the retry creates the task now.
         var retried = await Json(await Post(coordinator, "/api/v1/tasks", NewTask(title: $"Written while {fault}"), idempotencyKey: $"fault-{fault}"),
             HttpStatusCode.Created);
         Assert.That(retried.GetProperty("titleEn").GetString(), Is.EqualTo($"Written while {fault}"));
-        var verify = await GetJson<JsonElement>(As("mic.auditor"), "/api/v1/audit/verify");
-        Assert.That(verify.GetProperty("valid").GetBoolean(), Is.True, verify.GetRawText());
-    }
-
-    private sealed record Counts(long Tasks, long History, long Audit, long IdempotencyKeys)
-    {
-        public static async Task<Counts> Read(ApiFactory factory)
-        {
-            await using var connection = await factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
-            return new Counts(
-                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tasks"),
-                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM task_history"),
-                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM audit_entries"),
-                await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM idempotency_keys"));
-        }
+        await RobustnessChecks.AuditChainHolds(As("mic.auditor"));
     }
 
     /// <summary>
