@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
 using CoordinationApi.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using static CoordinationApi.Tests.Features.Tasks.TaskApi;
 
 namespace CoordinationApi.Tests.Features.Robustness;
@@ -137,6 +142,38 @@ public sealed class ConcurrentWriterTests(string provider) : ApiTest(provider)
 
         Assert.That(created.Select(t => t.GetProperty("code").GetString()).Distinct().Count(), Is.EqualTo(Writers), "task numbers are not handed out twice");
         await AssertAuditChainHolds();
+    }
+
+    [Test]
+    public async Task A_key_saved_meanwhile_by_a_concurrent_request_is_replayed_on_save_instead_of_failing()
+    {
+        // The race the key's lock leaves to SQL Server's unique constraint, forced: another request saved the key after
+        // this one looked it up (the look-up itself is left out: on SQL Server it would hold the winner off).
+        var db = Factory.Services.GetRequiredService<DbConnectionFactory>();
+        var caller = new Caller
+        {
+            Kind = CallerKind.User, Id = "race", Name = "race", DisplayName = "race", AgencyId = 1, AgencyCode = "MPS",
+            Roles = new HashSet<string>(), Scopes = new HashSet<string>(), Clearance = Clearance.Unclassified,
+        };
+        var key = $"race-{Guid.NewGuid():N}";
+        await using (var winner = await db.OpenAsync())
+        {
+            await using var winnerTransaction = await winner.BeginTransactionAsync();
+            await Idempotency.SaveAsync(winner, winnerTransaction, db.Dialect, caller, key, "hash", 201, "/winner", new { id = 1 }, DateTimeOffset.UtcNow);
+            await winnerTransaction.CommitAsync();
+        }
+
+        await using var loser = await db.OpenAsync();
+        await using var loserTransaction = await loser.BeginTransactionAsync();
+        var (replayed, problem) = await Idempotency.SaveAsync(loser, loserTransaction, db.Dialect, caller, key, "hash", 201, "/loser", new { id = 2 }, DateTimeOffset.UtcNow);
+        var (_, otherRequest) = await Idempotency.SaveAsync(loser, loserTransaction, db.Dialect, caller, key, "other hash", 201, "/other", new { id = 3 }, DateTimeOffset.UtcNow);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem, Is.Null);
+            Assert.That(replayed?.Location, Is.EqualTo("/winner"), "the loser answers the winner's result");
+            Assert.That(otherRequest?.StatusCode, Is.EqualTo(StatusCodes.Status422UnprocessableEntity), "another request with the key is still a 422");
+        });
     }
 
     /// <summary>Clients of their own, all signed in as one user, so requests really run side by side.</summary>
