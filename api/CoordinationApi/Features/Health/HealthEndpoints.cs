@@ -33,7 +33,7 @@ public static class HealthEndpoints
                     ? HealthCheckResult.Healthy("Database reachable, migrations current.")
                     : HealthCheckResult.Unhealthy("Database migrations are pending.");
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException || DatabaseFaults.IsUnavailable(ex))
             {
                 return HealthCheckResult.Unhealthy("Database unreachable.", ex);
             }
@@ -43,5 +43,6 @@ public static class HealthEndpoints
 
 internal static class HealthSql
 {
-    public const string Ping = "SELECT 1;";
+    /// <summary>Reads a table: <c>SELECT 1</c> alone succeeds on SQLite even while another process holds the file locked.</summary>
+    public const string Ping = "SELECT COUNT(*) FROM agencies;";
 }

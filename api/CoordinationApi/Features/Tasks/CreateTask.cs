@@ -32,7 +32,7 @@ public static partial class TasksEndpoints
         var requestHash = Idempotency.HashOf(request);
         if (idempotencyKey is not null)
         {
-            var (previous, conflict) = await Idempotency.FindAsync(connection, transaction, caller, idempotencyKey, requestHash);
+            var (previous, conflict) = await Idempotency.FindAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash);
             if (conflict is not null)
             {
                 return conflict;
@@ -68,7 +68,17 @@ public static partial class TasksEndpoints
         var location = $"/api/v1/tasks/{id}";
         if (idempotencyKey is not null)
         {
-            await Idempotency.SaveAsync(connection, transaction, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, dto, now);
+            var (winner, conflict) = await Idempotency.SaveAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, dto, now);
+            if (conflict is not null)
+            {
+                return conflict;
+            }
+
+            if (winner is not null)
+            {
+                // A concurrent request with the same key was saved first: this one's work is rolled back, its result replayed.
+                return TypedResults.Created(winner.Location, Idempotency.Replay<TaskDto>(winner));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -82,6 +92,8 @@ public static partial class TasksEndpoints
         TaskFields fields, ResolvedTask resolved, DateTimeOffset now, int? seriesTaskId, int? continuesTaskId, bool isDemo,
         string status = TaskStatuses.Draft, int progress = 0)
     {
+        // Concurrent creates on SQL Server would otherwise read the same next number; they queue on the regulation's row instead.
+        await connection.ExecuteAsync(Regulations.RegulationWritesSql.Lock, new { RegulationId = regulationId }, transaction);
         var seq = await connection.ExecuteScalarAsync<int>(TasksSql.NextSeq, new { RegulationId = regulationId }, transaction);
         var prefix = await connection.ExecuteScalarAsync<string>(TasksSql.RegulationCode, new { Id = regulationId }, transaction);
         var id = await connection.ExecuteScalarAsync<int>(TasksSql.Insert(dialect), new

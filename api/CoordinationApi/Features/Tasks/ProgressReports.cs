@@ -33,7 +33,7 @@ public static partial class TasksEndpoints
         var requestHash = Idempotency.HashOf(new { id, request });
         if (idempotencyKey is not null)
         {
-            var (previous, conflict) = await Idempotency.FindAsync(connection, transaction, caller, idempotencyKey, requestHash);
+            var (previous, conflict) = await Idempotency.FindAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash);
             if (conflict is not null)
             {
                 return conflict;
@@ -115,7 +115,17 @@ public static partial class TasksEndpoints
         var location = $"/api/v1/tasks/{id}/reports";
         if (idempotencyKey is not null)
         {
-            await Idempotency.SaveAsync(connection, transaction, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, report, now);
+            var (winner, conflict) = await Idempotency.SaveAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, report, now);
+            if (conflict is not null)
+            {
+                return conflict;
+            }
+
+            if (winner is not null)
+            {
+                // A concurrent request with the same key was saved first: this one's work is rolled back, its result replayed.
+                return TypedResults.Created(winner.Location, Idempotency.Replay<ProgressReportDto>(winner));
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -53,13 +53,19 @@ public static partial class TasksEndpoints
             return Problems.Invalid("leadUnitCode", "Only a coordinator hands a task to another lead unit.");
         }
 
-        await connection.ExecuteAsync(TasksSql.Update, new
+        var changed = await connection.ExecuteAsync(TasksSql.Update, new
         {
             Id = id, RowVersion = rowVersion, request.TitleVi, request.TitleEn, DescriptionVi = request.DescriptionVi ?? "",
             DescriptionEn = request.DescriptionEn ?? "", LeadUnitId = resolved.LeadUnit.Id, LeadAgencyId = resolved.LeadUnit.AgencyId,
             resolved.Classification, request.Kind, request.Recurrence, request.PlanYear, request.StartDate, request.DueDate,
             request.Priority, Now = now,
         }, transaction);
+        if (changed == 0)
+        {
+            // On SQL Server a concurrent editor may commit between the read above and this update (SQLite writers queue).
+            return Concurrency.Stale();
+        }
+
         await WriteChildrenAsync(connection, transaction, id, resolved);
         await Search.SearchIndex.IndexTasksAsync(connection, transaction, [id]);
         var (updatedRow, after) = (await LoadAsync(connection, transaction, caller, reference, id, today))!.Value;

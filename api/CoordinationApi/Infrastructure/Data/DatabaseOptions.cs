@@ -32,6 +32,9 @@ public sealed class DatabaseOptions
     /// </summary>
     public SqliteSynchronous SqliteSynchronous { get; set; } = SqliteSynchronous.Normal;
 
+    /// <summary>The <c>Retry-After</c> seconds of a 503 answered while the database is unavailable.</summary>
+    public int UnavailableRetryAfterSeconds { get; set; } = 5;
+
     public string ConnectionString { get; set; } = "";
 
     /// <summary>SQL Server only: <c>ConnectionStrings:CoordinationRead</c>, with ApplicationIntent=ReadOnly added when missing.</summary>

@@ -23,12 +23,20 @@ public abstract class SqlDialect
     /// <summary>An aggregate joining <paramref name="expression"/> over a group with <paramref name="separator"/> (a SQL literal), in order.</summary>
     public abstract string StringAgg(string expression, string separator, string orderBy);
 
+    /// <summary>
+    /// The table hint of a read that decides a write: holds an update lock on the rows read, and on the gap where a
+    /// missing row would go, until the transaction ends. SQLite needs none: its writers already queue one at a time.
+    /// </summary>
+    public abstract string LockForWrite { get; }
+
     /// <summary>Boolean literal for a BIT / INTEGER flag column.</summary>
     public string True => "1";
 
     private sealed class SqliteDialect : SqlDialect
     {
         public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+        public override string LockForWrite => "";
 
         public override string Limit(string parameter) => $"LIMIT {parameter}";
 
@@ -43,6 +51,8 @@ public abstract class SqlDialect
     private sealed class SqlServerDialect : SqlDialect
     {
         public override DatabaseProvider Provider => DatabaseProvider.SqlServer;
+
+        public override string LockForWrite => "WITH (UPDLOCK, HOLDLOCK)";
 
         public override string Limit(string parameter) => $"OFFSET 0 ROWS FETCH NEXT {parameter} ROWS ONLY";
 

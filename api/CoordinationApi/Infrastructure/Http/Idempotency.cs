@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,11 +38,14 @@ public static class Idempotency
 
     public static string HashOf(object request) => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, request.GetType(), Json)));
 
-    /// <summary>A previous result for this key, or a 422 problem when the key was used for another request.</summary>
+    /// <summary>
+    /// A previous result for this key, or a 422 problem when the key was used for another request. On SQL Server the read
+    /// locks the key until the transaction ends, so a concurrent request with the same key waits here and then replays.
+    /// </summary>
     public static async Task<(Stored? Previous, ProblemHttpResult? Problem)> FindAsync(
-        DbConnection connection, DbTransaction transaction, Caller caller, string key, string requestHash)
+        DbConnection connection, DbTransaction transaction, SqlDialect dialect, Caller caller, string key, string requestHash)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<StoredRow>(IdempotencySql.Find, new { CallerId = CallerKey(caller), Key = key }, transaction);
+        var row = await connection.QuerySingleOrDefaultAsync<StoredRow>(IdempotencySql.Find(dialect), new { CallerId = CallerKey(caller), Key = key }, transaction);
         if (row is null)
         {
             return (null, null);
@@ -54,14 +58,28 @@ public static class Idempotency
                 statusCode: StatusCodes.Status422UnprocessableEntity, title: "The idempotency key was used for another request."));
     }
 
-    public static Task SaveAsync(
-        DbConnection connection, DbTransaction transaction, Caller caller, string key, string requestHash, int statusCode, string? location,
-        object response, DateTimeOffset now) =>
-        connection.ExecuteAsync(IdempotencySql.Insert, new
+    /// <summary>
+    /// Remembers this request's result. When a concurrent request with the same key was saved first, answers what
+    /// <see cref="FindAsync"/> answers for it: the caller then rolls back its own work and replays the stored result.
+    /// </summary>
+    public static async Task<(Stored? Previous, ProblemHttpResult? Problem)> SaveAsync(
+        DbConnection connection, DbTransaction transaction, SqlDialect dialect, Caller caller, string key, string requestHash, int statusCode,
+        string? location, object response, DateTimeOffset now)
+    {
+        try
         {
-            CallerId = CallerKey(caller), Key = key, RequestHash = requestHash, StatusCode = statusCode, Location = location,
-            ResponseJson = JsonSerializer.Serialize(response, response.GetType(), Json), Now = now,
-        }, transaction);
+            await connection.ExecuteAsync(IdempotencySql.Insert, new
+            {
+                CallerId = CallerKey(caller), Key = key, RequestHash = requestHash, StatusCode = statusCode, Location = location,
+                ResponseJson = JsonSerializer.Serialize(response, response.GetType(), Json), Now = now,
+            }, transaction);
+            return (null, null);
+        }
+        catch (DbException ex) when (DatabaseFaults.IsDuplicateKey(ex))
+        {
+            return await FindAsync(connection, transaction, dialect, caller, key, requestHash);
+        }
+    }
 
     public static T Replay<T>(Stored stored) => JsonSerializer.Deserialize<T>(stored.ResponseJson, Json)!;
 
@@ -81,9 +99,9 @@ public static class Idempotency
 
 internal static class IdempotencySql
 {
-    public const string Find = """
+    public static string Find(SqlDialect dialect) => $"""
         SELECT request_hash AS RequestHash, status_code AS StatusCode, location AS Location, response_json AS ResponseJson
-        FROM idempotency_keys
+        FROM idempotency_keys {dialect.LockForWrite}
         WHERE caller_id = @CallerId AND idem_key = @Key;
         """;
 

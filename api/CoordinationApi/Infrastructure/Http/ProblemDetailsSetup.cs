@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using CoordinationApi.Infrastructure.Data;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
@@ -32,35 +34,38 @@ public static class ProblemDetailsSetup
 
     public static string TraceId(HttpContext context) => Activity.Current?.Id ?? context.TraceIdentifier;
 
-    /// <summary>Turns exceptions into problems: a client's mistake keeps its 4xx status, anything else is a 500 without internals.</summary>
-    private sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger)
+    /// <summary>
+    /// Turns exceptions into problems: a client's mistake keeps its 4xx status; an unavailable database is a 503 with
+    /// <c>Retry-After</c>; a unique or foreign-key violation a concurrent writer caused is a 409; anything else is a 500
+    /// without internals. The request's transaction was rolled back in every case.
+    /// </summary>
+    private sealed class ProblemExceptionHandler(IProblemDetailsService problems, DatabaseOptions database, ILogger<ProblemExceptionHandler> logger)
         : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
         {
-            var problem = exception switch
+            ProblemDetails problem;
+            switch (exception)
             {
-                BadHttpRequestException bad => ClientProblem(bad),
-                OperationCanceledException when context.RequestAborted.IsCancellationRequested => null,
-                _ => new ProblemDetails
-                {
-                    Status = StatusCodes.Status500InternalServerError,
-                    Title = "An unexpected error occurred.",
-                    Detail = "The error has been logged with the trace id of this response.",
-                },
-            };
-            if (problem is null)
-            {
-                return true;
-            }
-
-            if (problem.Status >= 500)
-            {
-                logger.LogError(exception, "Unhandled exception");
-            }
-            else
-            {
-                logger.LogInformation("Rejected request: {Reason}", exception.Message);
+                case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
+                    return true;
+                case BadHttpRequestException bad:
+                    problem = ClientProblem(bad);
+                    logger.LogInformation("Rejected request: {Reason}", exception.Message);
+                    break;
+                case Exception when DatabaseFaults.IsUnavailable(exception):
+                    problem = DatabaseUnavailable;
+                    context.Response.Headers.RetryAfter = database.UnavailableRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                    logger.LogWarning(exception, "Database unavailable: {Reason}", exception.Message);
+                    break;
+                case Exception when DatabaseFaults.IsConflict(exception):
+                    problem = ConcurrentChange;
+                    logger.LogWarning("A concurrent change won: {Reason}", exception.Message);
+                    break;
+                default:
+                    problem = Unexpected;
+                    logger.LogError(exception, "Unhandled exception");
+                    break;
             }
 
             context.Response.StatusCode = problem.Status!.Value;
@@ -71,6 +76,27 @@ public static class ProblemDetailsSetup
                 Exception = exception,
             });
         }
+
+        private static ProblemDetails DatabaseUnavailable => new()
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The database is unavailable.",
+            Detail = "Nothing was saved. Retry after the number of seconds in the Retry-After header.",
+        };
+
+        private static ProblemDetails ConcurrentChange => new()
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "The request conflicts with a change made meanwhile.",
+            Detail = "Nothing was saved. Read the records again and retry.",
+        };
+
+        private static ProblemDetails Unexpected => new()
+        {
+            Status = StatusCodes.Status500InternalServerError,
+            Title = "An unexpected error occurred.",
+            Detail = "The error has been logged with the trace id of this response.",
+        };
 
         private static ProblemDetails ClientProblem(BadHttpRequestException exception) => new()
         {
