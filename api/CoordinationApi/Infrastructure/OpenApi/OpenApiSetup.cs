@@ -73,8 +73,8 @@ public static class OpenApiSetup
 
     /// <summary>
     /// The problems any operation can answer whatever its handler does, so clients find them in the contract: a request
-    /// whose parameters or body cannot be read (400), a body too large (413) or not JSON (415), too many requests (429),
-    /// and the database unavailable for a moment (503, with Retry-After).
+    /// whose parameters or body cannot be read (400), a write that lost a race with another (409), a body too large (413)
+    /// or not JSON (415), too many requests (429), and the database unavailable for a moment (503, with Retry-After).
     /// </summary>
     private sealed class CommonProblemsFilter : IOperationFilter
     {
@@ -84,6 +84,11 @@ public static class OpenApiSetup
             if (hasBody || operation.Parameters is { Count: > 0 })
             {
                 Add(operation, context, StatusCodes.Status400BadRequest, "Bad Request");
+            }
+
+            if (context.ApiDescription.HttpMethod is "POST" or "PUT" or "DELETE" or "PATCH")
+            {
+                Add(operation, context, StatusCodes.Status409Conflict, "The request conflicts with a change made meanwhile; nothing was saved.");
             }
 
             if (hasBody)
