@@ -134,7 +134,7 @@ public static partial class RegulationTextEndpoints
         var created = DetailOf(version, rows, row, []);
         await audit.AppendAsync(connection, transaction, caller,
             new AuditEvent("provision.create", "provision", EntityId(version, aknId), After: created, RegulationId: regulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, row.RowVersion);
         return TypedResults.Created($"/api/v1/regulations/{regulationId}/versions/{number}/provisions/{aknId}", created);
@@ -207,7 +207,7 @@ public static partial class RegulationTextEndpoints
         var after = DetailOf(version, rows, updated, []);
         await audit.AppendAsync(connection, transaction, caller,
             new AuditEvent("provision.update", "provision", EntityId(version, aknId), before, after, RegulationId: regulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, updated.RowVersion);
         return TypedResults.Ok(after);
@@ -258,7 +258,7 @@ public static partial class RegulationTextEndpoints
         await RenumberAsync(connection, transaction, siblings);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "provision.delete", "provision", EntityId(version!, aknId), Before: DetailOf(version!, rows, row, []), RegulationId: regulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.NoContent();
     }
 

@@ -76,7 +76,7 @@ public static partial class RegulationTextEndpoints
         var created = versions.Number(number)!;
         await audit.AppendAsync(connection, transaction, caller,
             new AuditEvent("version.create", "regulation-version", EntityId(created), After: versions.ToDto(created), RegulationId: regulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, created.RowVersion);
         return TypedResults.Created($"/api/v1/regulations/{regulationId}/versions/{number}", versions.ToDto(created));
@@ -138,7 +138,7 @@ public static partial class RegulationTextEndpoints
         var published = versions.Number(number)!;
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "version.publish", "regulation-version", EntityId(published), versions.ToDto(version), versions.ToDto(published), RegulationId: regulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, published.RowVersion);
         return TypedResults.Ok(versions.ToDto(published));

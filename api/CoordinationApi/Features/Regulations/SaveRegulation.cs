@@ -96,7 +96,7 @@ public static partial class RegulationsEndpoints
         var (created, rowVersion) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, cancellationToken);
         await audit.AppendAsync(connection, transaction, caller,
             new AuditEvent("regulation.create", "regulation", Id(id), After: created! with { Chapters = [] }, RegulationId: id));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, rowVersion);
         return TypedResults.Created($"/api/v1/regulations/{id}", created);
@@ -147,7 +147,7 @@ public static partial class RegulationsEndpoints
         var (after, newRowVersion) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, cancellationToken);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "regulation.update", "regulation", Id(id), before with { Chapters = [] }, after! with { Chapters = [] }, RegulationId: id));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, newRowVersion);
         return TypedResults.Ok(after);

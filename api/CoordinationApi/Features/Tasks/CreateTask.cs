@@ -71,7 +71,7 @@ public static partial class TasksEndpoints
             await Idempotency.SaveAsync(connection, transaction, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, dto, now);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         Concurrency.SetETag(http, 1);
         return TypedResults.Created(location, dto);
     }

@@ -118,7 +118,7 @@ public static partial class TasksEndpoints
             await Idempotency.SaveAsync(connection, transaction, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, report, now);
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Created(location, report);
     }
 }
