@@ -1,0 +1,232 @@
+using CoordinationApi.Features.Audit;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace CoordinationApi.Infrastructure.Data;
+
+/// <summary>What a backup file holds, read back from the file itself.</summary>
+/// <param name="Path">The file.</param>
+/// <param name="Bytes">Its size.</param>
+/// <param name="Tables">Tables in it.</param>
+/// <param name="Tasks">Rows of <c>tasks</c>.</param>
+/// <param name="Migrations">Scripts in DbUp's journal (<c>SchemaVersions</c>).</param>
+/// <param name="AuditHeadId">The last audit entry.</param>
+/// <param name="AuditHeadHash">Its hash: the whole trail up to it is pinned by this value.</param>
+public sealed record BackupSummary(string Path, long Bytes, int Tables, long Tasks, int Migrations, long AuditHeadId, string AuditHeadHash);
+
+/// <summary>A restore that happened: what is now the database, and where the one it replaced was kept (none when there was none).</summary>
+public sealed record RestoreOutcome(BackupSummary Restored, string? PreviousKeptAs);
+
+/// <summary>A backup or restore refused before anything changed; the message says why and what to do.</summary>
+public sealed class BackupRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// Backup and restore of the embedded SQLite database: <c>--backup FILE [--force]</c> while the API runs,
+/// <c>--restore FILE</c> with the API stopped. SQL Server is backed up and restored with its own tools (README).
+/// </summary>
+public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
+{
+    private static readonly string[] Sidecars = ["-wal", "-shm", "-journal"];
+
+    /// <summary>
+    /// Writes a consistent copy of the live database to <paramref name="file"/> while others keep reading and writing.
+    /// <c>VACUUM INTO</c> rather than the page-copying backup API: it reads inside one read transaction, so in WAL mode it
+    /// never blocks a writer and never restarts because one committed; its output is one compact file with no -wal to
+    /// carry along; and it refuses a target that exists. It does not fsync its output, so it writes beside the target,
+    /// syncs, then renames: a crash never leaves half a backup under the final name.
+    /// </summary>
+    public async Task<BackupSummary> BackupAsync(string file, bool overwrite, CancellationToken cancellationToken = default)
+    {
+        var live = LiveFile();
+        if (!File.Exists(live))
+        {
+            throw new BackupRefusedException($"There is no database at {live} to back up.");
+        }
+
+        var target = Path.GetFullPath(file);
+        if (File.Exists(target) && !overwrite)
+        {
+            throw new BackupRefusedException($"{target} exists. Choose another file, or pass --force to replace it.");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var partial = $"{target}.partial-{Guid.NewGuid():N}";
+        try
+        {
+            await using (var connection = new SqliteConnection(options.ConnectionString))
+            {
+                await connection.OpenAsync(cancellationToken);
+                await connection.ExecuteAsync(new CommandDefinition(BackupSql.VacuumInto, new { File = partial }, cancellationToken: cancellationToken));
+            }
+
+            Sync(partial);
+            File.Move(partial, target, overwrite);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+
+        return await SummarizeAsync(target, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces the live database with a verified backup. Refuses while anyone has the live database open (stop the API
+    /// first), keeps the replaced file as <c>&lt;name&gt;.before-restore-&lt;UTC time&gt;</c>, and removes its -wal and -shm:
+    /// left behind, SQLite would replay the old log onto the restored file.
+    /// </summary>
+    public async Task<RestoreOutcome> RestoreAsync(string file, CancellationToken cancellationToken = default)
+    {
+        var live = LiveFile();
+        var source = Path.GetFullPath(file);
+        if (!File.Exists(source))
+        {
+            throw new BackupRefusedException($"There is no backup at {source}.");
+        }
+
+        // The copy is what gets verified and moved in: the live database is untouched until it has passed.
+        var incoming = $"{live}.restoring-{Guid.NewGuid():N}";
+        try
+        {
+            File.Copy(source, incoming);
+            Sync(incoming);
+            var summary = await VerifyAsync(incoming, cancellationToken);
+            string? kept = null;
+            if (File.Exists(live))
+            {
+                await TakeOutOfUseAsync(live, cancellationToken);
+                kept = $"{live}.before-restore-{clock.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}";
+                File.Move(live, kept);
+            }
+
+            foreach (var sidecar in Sidecars)
+            {
+                File.Delete(live + sidecar);
+            }
+
+            File.Move(incoming, live);
+            return new RestoreOutcome(summary with { Path = live, Bytes = new FileInfo(live).Length }, kept);
+        }
+        finally
+        {
+            File.Delete(incoming);
+        }
+    }
+
+    /// <summary>
+    /// Checks a backup as a restore would: SQLite's integrity check, DbUp's journal, and the audit chain recomputed from
+    /// the first entry to the head.
+    /// </summary>
+    public static async Task<BackupSummary> VerifyAsync(string file, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenFileAsync(file, cancellationToken);
+        var problems = (await connection.QueryAsync<string>(new CommandDefinition(BackupSql.IntegrityCheck, cancellationToken: cancellationToken))).AsList();
+        if (problems is not ["ok"])
+        {
+            throw new BackupRefusedException($"{file} fails SQLite's integrity check: {string.Join("; ", problems.Take(5))}");
+        }
+
+        if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(BackupSql.HasJournal, cancellationToken: cancellationToken)) == 0)
+        {
+            throw new BackupRefusedException($"{file} has no migrations journal (SchemaVersions): it is not a CoordinationApi database.");
+        }
+
+        var audit = await AuditTrail.VerifyAsync(connection, cancellationToken);
+        if (!audit.Valid)
+        {
+            throw new BackupRefusedException($"The audit chain of {file} does not verify: {audit.Reason}");
+        }
+
+        return await SummarizeAsync(connection, file, cancellationToken);
+    }
+
+    private static async Task<BackupSummary> SummarizeAsync(string file, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenFileAsync(file, cancellationToken);
+        return await SummarizeAsync(connection, file, cancellationToken);
+    }
+
+    private static async Task<BackupSummary> SummarizeAsync(SqliteConnection connection, string file, CancellationToken cancellationToken)
+    {
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(BackupSql.Summary, cancellationToken: cancellationToken));
+        var tables = await results.ReadSingleAsync<int>();
+        var tasks = await results.ReadSingleAsync<long>();
+        var migrations = await results.ReadSingleAsync<int>();
+        var head = await results.ReadSingleAsync<(long LastId, string LastHash)>();
+        return new BackupSummary(file, new FileInfo(file).Length, tables, tasks, migrations, head.LastId, head.LastHash);
+    }
+
+    /// <summary>
+    /// Leaving WAL mode needs the only connection to the file: every other connection, in this process or another, holds
+    /// a shared lock on it while open. So this refuses exactly when the API (or anything else) has the database open, and
+    /// when it succeeds the log has been checkpointed into the file.
+    /// </summary>
+    private static async Task TakeOutOfUseAsync(string live, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenFileAsync(live, cancellationToken);
+            var mode = await connection.ExecuteScalarAsync<string>(new CommandDefinition(BackupSql.LeaveWal, commandTimeout: 1, cancellationToken: cancellationToken));
+            if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new BackupRefusedException($"{live} is in use (journal mode stays {mode}). Stop the API before restoring.");
+            }
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        {
+            throw new BackupRefusedException($"{live} is in use ({ex.Message}). Stop the API before restoring.");
+        }
+    }
+
+    /// <summary>A connection to a file that must exist, not pooled: the file is moved or renamed right after.</summary>
+    private static async Task<SqliteConnection> OpenFileAsync(string file, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = file,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+        }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static void Sync(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
+        stream.Flush(flushToDisk: true);
+    }
+
+    private string LiveFile()
+    {
+        if (options.Provider != DatabaseProvider.Sqlite)
+        {
+            throw new BackupRefusedException(
+                "--backup and --restore are for the embedded SQLite database. Back up SQL Server with its own tools: BACKUP DATABASE … WITH CHECKSUM (see README).");
+        }
+
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString);
+        return builder.Mode == SqliteOpenMode.Memory || builder.DataSource == ":memory:"
+            ? throw new BackupRefusedException("The database is in memory: there is no file to back up or restore.")
+            : Path.GetFullPath(builder.DataSource);
+    }
+}
+
+internal static class BackupSql
+{
+    /// <summary>The target is a parameter: SQLite takes any expression that gives a file name.</summary>
+    public const string VacuumInto = "VACUUM INTO @File;";
+
+    public const string IntegrityCheck = "PRAGMA integrity_check;";
+
+    public const string HasJournal = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'SchemaVersions';";
+
+    public const string LeaveWal = "PRAGMA journal_mode = DELETE;";
+
+    public const string Summary = """
+        SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%';
+        SELECT count(*) FROM tasks;
+        SELECT count(*) FROM SchemaVersions;
+        SELECT last_id, last_hash FROM audit_head WHERE id = 1;
+        """;
+}
