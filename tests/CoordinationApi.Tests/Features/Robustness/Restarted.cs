@@ -8,12 +8,17 @@ namespace CoordinationApi.Tests.Features.Robustness;
 /// <summary>A second API on a database file the test chose: a restored backup, or the file a stopped API left.</summary>
 internal static class Restarted
 {
-    public static ApiFactory On(string file) =>
-        new(overrides: new Dictionary<string, string?> { ["ConnectionStrings:Coordination"] = $"Data Source={file}" });
+    public static ApiFactory On(string file, IDictionary<string, string?>? settings = null) =>
+        new(overrides: new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:Coordination"] = $"Data Source={file}",
+        });
 
-    public static async Task<HttpClient> SignedIn(ApiFactory api, string username)
+    public static Task<HttpClient> SignedIn(ApiFactory api, string username) => SignIn(api.CreateClient(), username);
+
+    /// <summary>Signs the client in as a demo user: its requests carry the token from then on.</summary>
+    public static async Task<HttpClient> SignIn(HttpClient client, string username)
     {
-        var client = api.CreateClient();
         var response = await client.PostAsJsonAsync(new Uri("/api/v1/auth/token", UriKind.Relative), new { username, password = ApiTest.DemoPassword });
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.IsSuccessStatusCode, Is.True, $"sign-in as {username}: {(int)response.StatusCode} {body}");
