@@ -86,7 +86,7 @@ public static partial class RegulationTextEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, cancellationToken);
+        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, CancellationToken.None);
         if (failure is not null)
         {
             return failure;
@@ -129,7 +129,7 @@ public static partial class RegulationTextEndpoints
         }, transaction);
         await SearchIndex.IndexMissingProvisionsAsync(connection, transaction, version.Id);
 
-        rows = await ProvisionsAsync(connection, transaction, caller, version.Id, cancellationToken);
+        rows = await ProvisionsAsync(connection, transaction, caller, version.Id, CancellationToken.None);
         var row = rows.Find(r => r.Id == id)!;
         var created = DetailOf(version, rows, row, []);
         await audit.AppendAsync(connection, transaction, caller,
@@ -156,7 +156,7 @@ public static partial class RegulationTextEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, cancellationToken);
+        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, CancellationToken.None);
         if (failure is not null)
         {
             return failure;
@@ -202,7 +202,7 @@ public static partial class RegulationTextEndpoints
 
         await SearchIndex.ReindexProvisionsAsync(connection, transaction, version!.Id, row.Id);
         var before = DetailOf(version, rows, row, []);
-        rows = await ProvisionsAsync(connection, transaction, caller, version.Id, cancellationToken);
+        rows = await ProvisionsAsync(connection, transaction, caller, version.Id, CancellationToken.None);
         var updated = rows.Find(r => r.Id == row.Id)!;
         var after = DetailOf(version, rows, updated, []);
         await audit.AppendAsync(connection, transaction, caller,
@@ -229,7 +229,7 @@ public static partial class RegulationTextEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, cancellationToken);
+        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, CancellationToken.None);
         if (failure is not null)
         {
             return failure;
