@@ -44,6 +44,11 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
         }
 
         var target = Path.GetFullPath(file);
+        if (Sidecars.Prepend("").Any(suffix => string.Equals(target, live + suffix, StringComparison.Ordinal)))
+        {
+            throw new BackupRefusedException($"{target} is the live database or one of its files. Write the backup elsewhere.");
+        }
+
         if (File.Exists(target) && !overwrite)
         {
             throw new BackupRefusedException($"{target} exists. Choose another file, or pass --force to replace it.");
@@ -159,7 +164,8 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
     /// <summary>
     /// Leaving WAL mode needs the only connection to the file: every other connection, in this process or another, holds
     /// a shared lock on it while open. So this refuses exactly when the API (or anything else) has the database open, and
-    /// when it succeeds the log has been checkpointed into the file.
+    /// when it succeeds the log has been checkpointed into the file. A file SQLite cannot read (the damage a restore is
+    /// often for) is not refused: it is set aside as it is.
     /// </summary>
     private static async Task TakeOutOfUseAsync(string live, CancellationToken cancellationToken)
     {
@@ -172,9 +178,13 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
                 throw new BackupRefusedException($"{live} is in use (journal mode stays {mode}). Stop the API before restoring.");
             }
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED)
         {
             throw new BackupRefusedException($"{live} is in use ({ex.Message}). Stop the API before restoring.");
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SQLitePCL.raw.SQLITE_CORRUPT or SQLitePCL.raw.SQLITE_NOTADB)
+        {
+            // Nothing to take out of use: no connection can read it either.
         }
     }
 

@@ -12,6 +12,11 @@ public static class GracefulShutdown
     public static WebApplicationBuilder AddGracefulShutdown(this WebApplicationBuilder builder)
     {
         var seconds = builder.Configuration.GetValue(TimeoutKey, DefaultTimeoutSeconds);
+        if (seconds < 0)
+        {
+            throw new InvalidOperationException($"{TimeoutKey} is {seconds}; it is a number of seconds, 0 or more.");
+        }
+
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(seconds));
         return builder;
     }
