@@ -184,6 +184,31 @@ public sealed class BackupRestoreTests() : ApiTest("Sqlite")
         Assert.That((await DatabaseBackup.VerifyAsync(target)).AuditHeadHash, Is.EqualTo(backup.AuditHeadHash));
     }
 
+    [Test]
+    public async Task Restore_replaces_a_database_SQLite_cannot_read_and_keeps_it_aside()
+    {
+        var backup = await Backup.BackupAsync(Path.Combine(Folder("backups"), "coordination.db"), overwrite: false);
+        var folder = Folder("restored");
+        var target = Path.Combine(folder, "coordination.db");
+        await File.WriteAllBytesAsync(target, [.. Enumerable.Repeat((byte)0x5A, 8192)]);
+
+        var outcome = await new DatabaseBackup(OptionsFor(target), TimeProvider.System).RestoreAsync(backup.Path);
+
+        Assert.That(outcome.PreviousKeptAs, Is.Not.Null);
+        Assert.That(await File.ReadAllBytesAsync(outcome.PreviousKeptAs!), Has.Length.EqualTo(8192).And.All.EqualTo((byte)0x5A));
+        Assert.That((await DatabaseBackup.VerifyAsync(target)).AuditHeadHash, Is.EqualTo(backup.AuditHeadHash));
+    }
+
+    [Test]
+    public async Task Backup_refuses_to_write_over_the_live_database()
+    {
+        var live = new SqliteConnectionStringBuilder(Factory.ConnectionString).DataSource;
+
+        await Assert.ThrowsAsync<BackupRefusedException>(() => Backup.BackupAsync(live, overwrite: true));
+        await Assert.ThrowsAsync<BackupRefusedException>(() => Backup.BackupAsync(live + "-wal", overwrite: true));
+        await Restarted.AssertAuditVerifies(Factory);
+    }
+
     private static async Task<int> CreateTask(HttpClient client, string title) =>
         (await Json(await Post(client, "/api/v1/tasks", NewTask(title: title)), HttpStatusCode.Created)).GetProperty("id").GetInt32();
 
