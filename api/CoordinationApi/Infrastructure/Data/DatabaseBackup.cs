@@ -28,6 +28,23 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
 {
     private static readonly string[] Sidecars = ["-wal", "-shm", "-journal"];
 
+    // SQLite's own statements: kept out of the *Sql classes, whose every statement must also parse as T-SQL.
+    // VACUUM INTO takes any expression that gives a file name, so the target is a parameter.
+    private const string VacuumInto = "VACUUM INTO @File;";
+
+    private const string IntegrityCheck = "PRAGMA integrity_check;";
+
+    private const string HasJournal = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'SchemaVersions';";
+
+    private const string LeaveWal = "PRAGMA journal_mode = DELETE;";
+
+    private const string Summary = """
+        SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%';
+        SELECT count(*) FROM tasks;
+        SELECT count(*) FROM SchemaVersions;
+        SELECT last_id, last_hash FROM audit_head WHERE id = 1;
+        """;
+
     /// <summary>
     /// Writes a consistent copy of the live database to <paramref name="file"/> while others keep reading and writing.
     /// <c>VACUUM INTO</c> rather than the page-copying backup API: it reads inside one read transaction, so in WAL mode it
@@ -61,7 +78,7 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
             await using (var connection = new SqliteConnection(options.ConnectionString))
             {
                 await connection.OpenAsync(cancellationToken);
-                await connection.ExecuteAsync(new CommandDefinition(BackupSql.VacuumInto, new { File = partial }, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(VacuumInto, new { File = partial }, cancellationToken: cancellationToken));
             }
 
             Sync(partial);
@@ -125,13 +142,13 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
     public static async Task<BackupSummary> VerifyAsync(string file, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenFileAsync(file, cancellationToken);
-        var problems = (await connection.QueryAsync<string>(new CommandDefinition(BackupSql.IntegrityCheck, cancellationToken: cancellationToken))).AsList();
+        var problems = (await connection.QueryAsync<string>(new CommandDefinition(IntegrityCheck, cancellationToken: cancellationToken))).AsList();
         if (problems is not ["ok"])
         {
             throw new BackupRefusedException($"{file} fails SQLite's integrity check: {string.Join("; ", problems.Take(5))}");
         }
 
-        if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(BackupSql.HasJournal, cancellationToken: cancellationToken)) == 0)
+        if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(HasJournal, cancellationToken: cancellationToken)) == 0)
         {
             throw new BackupRefusedException($"{file} has no migrations journal (SchemaVersions): it is not a CoordinationApi database.");
         }
@@ -153,7 +170,7 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
 
     private static async Task<BackupSummary> SummarizeAsync(SqliteConnection connection, string file, CancellationToken cancellationToken)
     {
-        using var results = await connection.QueryMultipleAsync(new CommandDefinition(BackupSql.Summary, cancellationToken: cancellationToken));
+        using var results = await connection.QueryMultipleAsync(new CommandDefinition(Summary, cancellationToken: cancellationToken));
         var tables = await results.ReadSingleAsync<int>();
         var tasks = await results.ReadSingleAsync<long>();
         var migrations = await results.ReadSingleAsync<int>();
@@ -172,7 +189,7 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
         try
         {
             await using var connection = await OpenFileAsync(live, cancellationToken);
-            var mode = await connection.ExecuteScalarAsync<string>(new CommandDefinition(BackupSql.LeaveWal, commandTimeout: 1, cancellationToken: cancellationToken));
+            var mode = await connection.ExecuteScalarAsync<string>(new CommandDefinition(LeaveWal, commandTimeout: 1, cancellationToken: cancellationToken));
             if (!string.Equals(mode, "delete", StringComparison.OrdinalIgnoreCase))
             {
                 throw new BackupRefusedException($"{live} is in use (journal mode stays {mode}). Stop the API before restoring.");
@@ -220,23 +237,4 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
             ? throw new BackupRefusedException("The database is in memory: there is no file to back up or restore.")
             : Path.GetFullPath(builder.DataSource);
     }
-}
-
-internal static class BackupSql
-{
-    /// <summary>The target is a parameter: SQLite takes any expression that gives a file name.</summary>
-    public const string VacuumInto = "VACUUM INTO @File;";
-
-    public const string IntegrityCheck = "PRAGMA integrity_check;";
-
-    public const string HasJournal = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'SchemaVersions';";
-
-    public const string LeaveWal = "PRAGMA journal_mode = DELETE;";
-
-    public const string Summary = """
-        SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%';
-        SELECT count(*) FROM tasks;
-        SELECT count(*) FROM SchemaVersions;
-        SELECT last_id, last_hash FROM audit_head WHERE id = 1;
-        """;
 }
