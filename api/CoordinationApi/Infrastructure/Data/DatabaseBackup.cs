@@ -26,7 +26,7 @@ public sealed class BackupRefusedException(string message) : Exception(message);
 /// </summary>
 public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
 {
-    private static readonly string[] Sidecars = ["-wal", "-shm", "-journal"];
+    private static readonly string[] Logs = ["-wal", "-journal"];
 
     // SQLite's own statements: kept out of the *Sql classes, whose every statement must also parse as T-SQL.
     // VACUUM INTO takes any expression that gives a file name, so the target is a parameter.
@@ -61,7 +61,7 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
         }
 
         var target = Path.GetFullPath(file);
-        if (Sidecars.Prepend("").Any(suffix => string.Equals(target, live + suffix, StringComparison.Ordinal)))
+        if (Logs.Append("-shm").Prepend("").Any(suffix => string.Equals(target, live + suffix, StringComparison.Ordinal)))
         {
             throw new BackupRefusedException($"{target} is the live database or one of its files. Write the backup elsewhere.");
         }
@@ -94,8 +94,7 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
 
     /// <summary>
     /// Replaces the live database with a verified backup. Refuses while anyone has the live database open (stop the API
-    /// first), keeps the replaced file as <c>&lt;name&gt;.before-restore-&lt;UTC time&gt;</c>, and removes its -wal and -shm:
-    /// left behind, SQLite would replay the old log onto the restored file.
+    /// first), and keeps the replaced file, with a copy of any -wal it had, as <c>&lt;name&gt;.before-restore-&lt;UTC time&gt;</c>.
     /// </summary>
     public async Task<RestoreOutcome> RestoreAsync(string file, CancellationToken cancellationToken = default)
     {
@@ -116,12 +115,26 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
             string? kept = null;
             if (File.Exists(live))
             {
-                await TakeOutOfUseAsync(live, cancellationToken);
                 kept = $"{live}.before-restore-{clock.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}";
+                // Copied before SQLite opens the file: SQLite discards a log it cannot use, and the last commits of a
+                // damaged database may be in it. (The -shm is an index SQLite rebuilds.)
+                var logs = Logs.Where(log => File.Exists(live + log)).ToList();
+                logs.ForEach(log => File.Copy(live + log, kept + log));
+                try
+                {
+                    await TakeOutOfUseAsync(live, cancellationToken);
+                }
+                catch
+                {
+                    logs.ForEach(log => File.Delete(kept + log));
+                    throw;
+                }
+
                 File.Move(live, kept);
             }
 
-            foreach (var sidecar in Sidecars)
+            // Left beside the restored file, they would be replayed onto it.
+            foreach (var sidecar in Logs.Append("-shm"))
             {
                 File.Delete(live + sidecar);
             }

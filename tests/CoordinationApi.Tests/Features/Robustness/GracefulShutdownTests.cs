@@ -23,7 +23,7 @@ namespace CoordinationApi.Tests.Features.Robustness;
 /// </summary>
 public sealed class GracefulShutdownTests
 {
-    private const int GeneratedTasks = 5_000;
+    private const int GeneratedTasks = 10_000;
     private const int Writes = 20;
 
     private const string ReportsWithoutTheirAuditEntry = """
