@@ -111,7 +111,7 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
         {
             File.Copy(source, incoming);
             Sync(incoming);
-            var summary = await VerifyAsync(incoming, cancellationToken);
+            var summary = await VerifyAsync(incoming, source, cancellationToken);
             string? kept = null;
             if (File.Exists(live))
             {
@@ -152,27 +152,40 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
     /// Checks a backup as a restore would: SQLite's integrity check, DbUp's journal, and the audit chain recomputed from
     /// the first entry to the head.
     /// </summary>
-    public static async Task<BackupSummary> VerifyAsync(string file, CancellationToken cancellationToken = default)
+    public static Task<BackupSummary> VerifyAsync(string file, CancellationToken cancellationToken = default) =>
+        VerifyAsync(file, file, cancellationToken);
+
+    /// <param name="file">The file to check.</param>
+    /// <param name="name">What the messages call it: a restore checks a copy, and names the backup it came from.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    private static async Task<BackupSummary> VerifyAsync(string file, string name, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenFileAsync(file, cancellationToken);
-        var problems = (await connection.QueryAsync<string>(new CommandDefinition(IntegrityCheck, cancellationToken: cancellationToken))).AsList();
-        if (problems is not ["ok"])
+        try
         {
-            throw new BackupRefusedException($"{file} fails SQLite's integrity check: {string.Join("; ", problems.Take(5))}");
-        }
+            await using var connection = await OpenFileAsync(file, cancellationToken);
+            var problems = (await connection.QueryAsync<string>(new CommandDefinition(IntegrityCheck, cancellationToken: cancellationToken))).AsList();
+            if (problems is not ["ok"])
+            {
+                throw new BackupRefusedException($"{name} fails SQLite's integrity check: {string.Join("; ", problems.Take(5))}");
+            }
 
-        if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(HasJournal, cancellationToken: cancellationToken)) == 0)
+            if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(HasJournal, cancellationToken: cancellationToken)) == 0)
+            {
+                throw new BackupRefusedException($"{name} has no migrations journal (SchemaVersions): it is not a CoordinationApi database.");
+            }
+
+            var audit = await AuditTrail.VerifyAsync(connection, cancellationToken);
+            if (!audit.Valid)
+            {
+                throw new BackupRefusedException($"The audit chain of {name} does not verify: {audit.Reason}");
+            }
+
+            return await SummarizeAsync(connection, file, cancellationToken);
+        }
+        catch (SqliteException ex)
         {
-            throw new BackupRefusedException($"{file} has no migrations journal (SchemaVersions): it is not a CoordinationApi database.");
+            throw new BackupRefusedException($"{name} cannot be read as a CoordinationApi database: {ex.Message}");
         }
-
-        var audit = await AuditTrail.VerifyAsync(connection, cancellationToken);
-        if (!audit.Valid)
-        {
-            throw new BackupRefusedException($"The audit chain of {file} does not verify: {audit.Reason}");
-        }
-
-        return await SummarizeAsync(connection, file, cancellationToken);
     }
 
     private static async Task<BackupSummary> SummarizeAsync(string file, CancellationToken cancellationToken)

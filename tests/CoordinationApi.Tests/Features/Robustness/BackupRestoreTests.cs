@@ -163,9 +163,23 @@ public sealed class BackupRestoreTests() : ApiTest("Sqlite")
 
         var refused = await Assert.ThrowsAsync<BackupRefusedException>(() => new DatabaseBackup(OptionsFor(target), TimeProvider.System).RestoreAsync(backup.Path));
 
-        Assert.That(refused!.Message, Does.Contain("audit chain").And.Contain("Entry 2"));
+        Assert.That(refused!.Message, Does.Contain($"audit chain of {backup.Path}").And.Contain("Entry 2"));
         Assert.That(Directory.GetFiles(folder), Is.EqualTo(new[] { target }), "nothing was moved, kept or left behind");
         Assert.That(await File.ReadAllTextAsync(target), Does.StartWith("the database in place"));
+    }
+
+    [Test]
+    public async Task Restore_refuses_a_file_that_is_not_a_database()
+    {
+        var notABackup = Path.Combine(Folder("backups"), "notes.txt");
+        await File.WriteAllTextAsync(notABackup, "not a database at all");
+        var folder = Folder("restored");
+
+        var refused = await Assert.ThrowsAsync<BackupRefusedException>(
+            () => new DatabaseBackup(OptionsFor(Path.Combine(folder, "coordination.db")), TimeProvider.System).RestoreAsync(notABackup));
+
+        Assert.That(refused!.Message, Does.StartWith($"{notABackup} cannot be read"));
+        Assert.That(Directory.GetFiles(folder), Is.Empty, "nothing was left behind");
     }
 
     [Test]
