@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddCoordinationData();
 builder.AddCoordinationHttp();
 builder.AddCoordinationSecurity();
+builder.AddGracefulShutdown();
 builder.Services.AddCoordinationOpenApi();
 
 var app = builder.Build();

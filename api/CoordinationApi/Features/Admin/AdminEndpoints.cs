@@ -80,7 +80,7 @@ public static class AdminEndpoints
         var id = await connection.ExecuteScalarAsync<int>(AdminSql.UserIdByName, new { request.Username }, transaction);
         var created = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.create", "user", Id(id), After: created.ToDto()));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, created.RowVersion);
         return TypedResults.Created($"/api/v1/admin/users/{id}", created.ToDto());
@@ -123,7 +123,7 @@ public static class AdminEndpoints
 
         var after = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.update", "user", Id(id), before.ToDto(), after.ToDto()));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, after.RowVersion);
         return TypedResults.Ok(after.ToDto());
@@ -149,7 +149,7 @@ public static class AdminEndpoints
         }), transaction);
         // The audit entry records that the password changed, never the password or its hash.
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.set-password", "user", Id(id)));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.NoContent();
     }
 
@@ -177,7 +177,7 @@ public static class AdminEndpoints
         var (client, key) = await InsertApiClientAsync(connection, transaction, caller.AgencyId, request.Name, request.Scopes, clearance,
             caller.Name, isDemo: false, clock.GetUtcNow());
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Created($"/api/v1/admin/api-clients/{client.Id}", new ApiClientCreatedDto(client, key));
     }
 
@@ -202,7 +202,7 @@ public static class AdminEndpoints
 
         var after = await connection.QuerySingleAsync<ApiClientRow>(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.revoke", "api-client", id.ToString(), before.ToDto(), after.ToDto()));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         keys.Forget(id);
         return TypedResults.Ok(after.ToDto());
     }

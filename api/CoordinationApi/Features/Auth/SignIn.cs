@@ -98,7 +98,7 @@ public static partial class AuthEndpoints
             await audit.AppendAsync(connection, transaction, actor, new AuditEvent(
                 locks ? "user.lock" : "auth.sign-in-failed", "user", actor.Id,
                 After: new { failedSignIns = failures, lockedUntil }));
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(CancellationToken.None);
             return SignInFailed(locks
                 ? $"The account is locked for {options.LockoutMinutes} minutes after {failures} failed sign-ins."
                 : "The username or password is wrong.");
@@ -111,7 +111,7 @@ public static partial class AuthEndpoints
         }
 
         await audit.AppendAsync(connection, transaction, actor, new AuditEvent("auth.sign-in", "user", actor.Id));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         var (token, expires) = tokens.Issue(user.Id, user.Username, user.DisplayName, user.AgencyCode, user.UnitCode,
             user.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), (Clearance)user.Clearance);

@@ -151,7 +151,7 @@ public static class RecognitionsEndpoints
         }, transaction);
         var created = (await connection.QuerySingleAsync<RecognitionRow>(RecognitionsSql.One, new { Id = id }, transaction)).ToDto();
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("recognition.create", "recognition", id.ToString(CultureInfo.InvariantCulture), After: created));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Created($"/api/v1/recognitions/{id}", created);
     }
 }

@@ -86,7 +86,7 @@ public static partial class RegulationTextEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, cancellationToken);
+        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, CancellationToken.None);
         if (failure is not null)
         {
             return failure;
@@ -129,12 +129,12 @@ public static partial class RegulationTextEndpoints
         }, transaction);
         await SearchIndex.IndexMissingProvisionsAsync(connection, transaction, version.Id);
 
-        rows = await ProvisionsAsync(connection, transaction, caller, version.Id, cancellationToken);
+        rows = await ProvisionsAsync(connection, transaction, caller, version.Id, CancellationToken.None);
         var row = rows.Find(r => r.Id == id)!;
         var created = DetailOf(version, rows, row, []);
         await audit.AppendAsync(connection, transaction, caller,
             new AuditEvent("provision.create", "provision", EntityId(version, aknId), After: created, RegulationId: regulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, row.RowVersion);
         return TypedResults.Created($"/api/v1/regulations/{regulationId}/versions/{number}/provisions/{aknId}", created);
@@ -156,7 +156,7 @@ public static partial class RegulationTextEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, cancellationToken);
+        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, CancellationToken.None);
         if (failure is not null)
         {
             return failure;
@@ -202,12 +202,12 @@ public static partial class RegulationTextEndpoints
 
         await SearchIndex.ReindexProvisionsAsync(connection, transaction, version!.Id, row.Id);
         var before = DetailOf(version, rows, row, []);
-        rows = await ProvisionsAsync(connection, transaction, caller, version.Id, cancellationToken);
+        rows = await ProvisionsAsync(connection, transaction, caller, version.Id, CancellationToken.None);
         var updated = rows.Find(r => r.Id == row.Id)!;
         var after = DetailOf(version, rows, updated, []);
         await audit.AppendAsync(connection, transaction, caller,
             new AuditEvent("provision.update", "provision", EntityId(version, aknId), before, after, RegulationId: regulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, updated.RowVersion);
         return TypedResults.Ok(after);
@@ -229,7 +229,7 @@ public static partial class RegulationTextEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, cancellationToken);
+        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, CancellationToken.None);
         if (failure is not null)
         {
             return failure;
@@ -258,7 +258,7 @@ public static partial class RegulationTextEndpoints
         await RenumberAsync(connection, transaction, siblings);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "provision.delete", "provision", EntityId(version!, aknId), Before: DetailOf(version!, rows, row, []), RegulationId: regulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.NoContent();
     }
 

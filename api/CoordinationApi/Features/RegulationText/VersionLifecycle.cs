@@ -46,7 +46,7 @@ public static partial class RegulationTextEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), cancellationToken);
+        var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), CancellationToken.None);
         if (versions is null)
         {
             return NoRegulation(regulationId);
@@ -72,11 +72,11 @@ public static partial class RegulationTextEndpoints
             await SearchIndex.IndexMissingProvisionsAsync(connection, transaction, versionId);
         }
 
-        versions = (await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), cancellationToken))!;
+        versions = (await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), CancellationToken.None))!;
         var created = versions.Number(number)!;
         await audit.AppendAsync(connection, transaction, caller,
             new AuditEvent("version.create", "regulation-version", EntityId(created), After: versions.ToDto(created), RegulationId: regulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, created.RowVersion);
         return TypedResults.Created($"/api/v1/regulations/{regulationId}/versions/{number}", versions.ToDto(created));
@@ -100,7 +100,7 @@ public static partial class RegulationTextEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), cancellationToken);
+        var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), CancellationToken.None);
         if (versions is null)
         {
             return NoRegulation(regulationId);
@@ -121,7 +121,7 @@ public static partial class RegulationTextEndpoints
             return Problems.Invalid("effectiveFrom", $"Version {latest.Number} is in force from {previous:yyyy-MM-dd}; an amendment cannot take effect before it.");
         }
 
-        if ((await ProvisionsAsync(connection, transaction, caller, version.Id, cancellationToken)).Count == 0)
+        if ((await ProvisionsAsync(connection, transaction, caller, version.Id, CancellationToken.None)).Count == 0)
         {
             return Problems.Conflict("The draft is empty.", $"Version {number} of regulation {regulationId} has no text to publish.");
         }
@@ -134,11 +134,11 @@ public static partial class RegulationTextEndpoints
             return Concurrency.Stale();
         }
 
-        versions = (await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), cancellationToken))!;
+        versions = (await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), CancellationToken.None))!;
         var published = versions.Number(number)!;
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "version.publish", "regulation-version", EntityId(published), versions.ToDto(version), versions.ToDto(published), RegulationId: regulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, published.RowVersion);
         return TypedResults.Ok(versions.ToDto(published));

@@ -93,10 +93,10 @@ public static partial class RegulationsEndpoints
 
         var id = await connection.ExecuteScalarAsync<int>(RegulationWritesSql.InsertRegulation(db.Dialect), Columns(request, resolved!, clock), transaction);
         await WriteMembersAsync(connection, transaction, id, resolved!);
-        var (created, rowVersion) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, cancellationToken);
+        var (created, rowVersion) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, CancellationToken.None);
         await audit.AppendAsync(connection, transaction, caller,
             new AuditEvent("regulation.create", "regulation", Id(id), After: created! with { Chapters = [] }, RegulationId: id));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, rowVersion);
         return TypedResults.Created($"/api/v1/regulations/{id}", created);
@@ -117,7 +117,7 @@ public static partial class RegulationsEndpoints
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(RegulationWritesSql.Lock, new { RegulationId = id }, transaction);
-        var (before, _) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, cancellationToken);
+        var (before, _) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, CancellationToken.None);
         if (before is null)
         {
             return Problems.NotFound($"No regulation has the id {id}.");
@@ -144,10 +144,10 @@ public static partial class RegulationsEndpoints
         await connection.ExecuteAsync(RegulationWritesSql.DeleteParties, new { Id = id }, transaction);
         await connection.ExecuteAsync(RegulationWritesSql.DeleteSignatories, new { Id = id }, transaction);
         await WriteMembersAsync(connection, transaction, id, resolved!);
-        var (after, newRowVersion) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, cancellationToken);
+        var (after, newRowVersion) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, CancellationToken.None);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "regulation.update", "regulation", Id(id), before with { Chapters = [] }, after! with { Chapters = [] }, RegulationId: id));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, newRowVersion);
         return TypedResults.Ok(after);

@@ -130,7 +130,7 @@ public static class CalendarFeed
             UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture), TokenHash = ApiKeys.Hash(token), Now = clock.GetUtcNow(),
         }, transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.feed-token", "user", caller.Id));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(new FeedTokenDto(token, $"/api/v1/reviews.ics?token={token}"));
     }
 

@@ -68,7 +68,7 @@ public static partial class ReviewsEndpoints
             "review.evaluate", "review-evaluation", string.Create(CultureInfo.InvariantCulture, $"{id}/{taskId}"), before,
             new { request.Result, request.Comment }, (Clearance)task.Classification, review.RegulationId));
         var grid = await EvaluationGridAsync(connection, transaction, caller, review, clock.Today());
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(grid.Single(e => e.Task.Id == taskId));
     }
 
@@ -108,7 +108,7 @@ public static partial class ReviewsEndpoints
         }
 
         var result = await EvaluationGridAsync(connection, transaction, caller, review, clock.Today());
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(result);
     }
 

@@ -145,7 +145,7 @@ public static partial class ReviewsEndpoints
         {
             RegulationId = (int?)regulationId, Year = (int?)null, Status = (string?)null, HostAgencyId = (int?)null,
         }), transaction);
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(new ScheduleResultDto(result.Created, result.Updated, result.Unchanged, [.. reviews.Select(r => ToDto(r, caller))]));
     }
 
@@ -186,7 +186,7 @@ public static partial class ReviewsEndpoints
         var row = await connection.QuerySingleAsync<ReviewRow>(ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "review.create", "review", id.ToString(CultureInfo.InvariantCulture), After: ToDto(row, caller), RegulationId: request.RegulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Created($"/api/v1/reviews/{id}", ToDto(row, caller));
     }
 

@@ -92,7 +92,7 @@ public static partial class ReviewsEndpoints
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             $"review.{request.To}", "review", id.ToString(CultureInfo.InvariantCulture), ToDto(review, caller),
             plan is null ? ToDto(after, caller) : new { review = ToDto(after, caller), plan }, RegulationId: review.RegulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(ToDto(after, caller));
     }
 

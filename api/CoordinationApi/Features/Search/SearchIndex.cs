@@ -63,6 +63,6 @@ public static class SearchIndex
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await IndexMissingProvisionsAsync(connection, transaction);
         await IndexTasksAsync(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
     }
 }

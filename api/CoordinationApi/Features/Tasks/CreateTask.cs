@@ -81,7 +81,7 @@ public static partial class TasksEndpoints
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         Concurrency.SetETag(http, 1);
         return TypedResults.Created(location, dto);
     }

@@ -41,7 +41,7 @@ public static partial class TasksEndpoints
             return problem;
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(new OccurrencesDto(id, request.PlanYear, created, existing));
     }
 

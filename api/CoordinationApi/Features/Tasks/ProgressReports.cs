@@ -128,7 +128,7 @@ public static partial class TasksEndpoints
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Created(location, report);
     }
 }

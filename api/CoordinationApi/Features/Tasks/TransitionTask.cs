@@ -64,7 +64,7 @@ public static partial class TasksEndpoints
             $"task.{request.To}", "task", id.ToString(CultureInfo.InvariantCulture),
             new { status = row.Status, row.Progress }, new { status = request.To, progress, comment = request.Comment },
             (Clearance)row.Classification, row.RegulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, updated.RowVersion);
         return TypedResults.Ok(after);

@@ -73,7 +73,7 @@ public static partial class TasksEndpoints
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "task.update", "task", id.ToString(CultureInfo.InvariantCulture), before, after,
             (Clearance)Math.Max(row.Classification, resolved.Classification), row.RegulationId));
-        await transaction.CommitAsync(cancellationToken);
+        await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, updatedRow.RowVersion);
         return TypedResults.Ok(after);

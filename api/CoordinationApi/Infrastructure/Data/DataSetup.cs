@@ -17,13 +17,15 @@ public static class DataSetup
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddSingleton<ScaleGenerator>();
+        builder.Services.AddSingleton<DatabaseBackup>();
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 
     /// <summary>
     /// Brings the database to the current schema and, when <c>Seed:Demo</c> is on (the default), loads the demo data; then indexes for search any text not indexed yet.
-    /// Returns true when the process was started with <c>--migrate</c> or <c>--generate-tasks N</c> and should exit now.
+    /// Returns true when the process was started with <c>--migrate</c>, <c>--generate-tasks N</c>, <c>--backup FILE</c> or
+    /// <c>--restore FILE</c> and should exit now.
     /// </summary>
     public static async Task<bool> PrepareDatabaseAsync(this WebApplication app, string[] args)
     {
@@ -31,6 +33,19 @@ public static class DataSetup
         {
             // The build runs the app only to read its OpenAPI document: leave the database alone.
             return false;
+        }
+
+        // Before migrating: a backup leaves the live database as it is, and a restore replaces it before it is touched.
+        if (Text(args, "--backup") is { } backupFile)
+        {
+            await BackUpAsync(app, backupFile, args.Contains("--force", StringComparer.Ordinal));
+            return true;
+        }
+
+        var restore = Text(args, "--restore");
+        if (restore is not null && !await RestoreAsync(app, restore))
+        {
+            return true;
         }
 
         app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
@@ -47,7 +62,51 @@ public static class DataSetup
             return true;
         }
 
-        return args.Contains("--migrate", StringComparer.Ordinal);
+        return restore is not null || args.Contains("--migrate", StringComparer.Ordinal);
+    }
+
+    private static async Task BackUpAsync(WebApplication app, string file, bool overwrite)
+    {
+        var logger = app.Services.GetRequiredService<ILogger<DatabaseBackup>>();
+        try
+        {
+            var backup = await app.Services.GetRequiredService<DatabaseBackup>().BackupAsync(file, overwrite);
+            logger.LogInformation(
+                "Backup written: {Path}, {Bytes} bytes, {Tables} tables, {Tasks} tasks, {Migrations} migrations, audit head {AuditHeadId} {AuditHeadHash}",
+                backup.Path, backup.Bytes, backup.Tables, backup.Tasks, backup.Migrations, backup.AuditHeadId, backup.AuditHeadHash);
+        }
+        catch (BackupRefusedException ex)
+        {
+            logger.LogError("Backup refused: {Reason}", ex.Message);
+            Environment.ExitCode = 1;
+        }
+    }
+
+    /// <summary>Restores the backup; false when it was refused, and the database was left as it was.</summary>
+    private static async Task<bool> RestoreAsync(WebApplication app, string file)
+    {
+        var logger = app.Services.GetRequiredService<ILogger<DatabaseBackup>>();
+        try
+        {
+            var (restored, kept) = await app.Services.GetRequiredService<DatabaseBackup>().RestoreAsync(file);
+            logger.LogInformation(
+                "Restored {Source} to {Path}: {Tables} tables, {Tasks} tasks, {Migrations} migrations, audit head {AuditHeadId} {AuditHeadHash} (chain verified); the previous database is kept as {Kept}",
+                Path.GetFullPath(file), restored.Path, restored.Tables, restored.Tasks, restored.Migrations, restored.AuditHeadId, restored.AuditHeadHash, kept ?? "(there was none)");
+            return true;
+        }
+        catch (BackupRefusedException ex)
+        {
+            logger.LogError("Restore refused: {Reason}", ex.Message);
+            Environment.ExitCode = 1;
+            return false;
+        }
+    }
+
+    /// <summary>The word after a command-line switch, e.g. <c>--backup backups/coordination.db</c>.</summary>
+    private static string? Text(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     /// <summary>The integer after a command-line switch, e.g. <c>--generate-tasks 1000000</c>.</summary>

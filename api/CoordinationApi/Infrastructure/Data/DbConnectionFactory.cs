@@ -66,6 +66,9 @@ public sealed class DbConnectionFactory(DatabaseOptions options) : IDisposable
     /// Taken before a write transaction begins and released after it ends. SQLite has one writer at a time; waiting for
     /// it here, in order, beats every waiting connection polling the file lock in SQLite's busy handler. SQL Server
     /// locks rows itself, so there this holds nothing.
+    /// The request's token cancels the wait; once the transaction has begun its statements and its commit take none
+    /// (<c>CommitAsync(CancellationToken.None)</c>): a client hanging up, or a shutdown, must not turn a finished
+    /// write into a rollback, and a write is never cut between two statements.
     /// </summary>
     public async ValueTask<IAsyncDisposable> WriteLockAsync(CancellationToken cancellationToken = default)
     {
