@@ -59,8 +59,11 @@ public static class DataSetup
         if (Option(args, "--generate-tasks") is { } count)
         {
             await app.Services.GetRequiredService<ScaleGenerator>().GenerateAsync(count, Option(args, "--generate-seed") ?? 42);
+            app.Services.GetRequiredService<DatabaseMigrator>().RefreshStatistics();
             return true;
         }
+
+        app.Services.GetRequiredService<DatabaseMigrator>().RefreshStatistics();
 
         return restore is not null || args.Contains("--migrate", StringComparer.Ordinal);
     }
