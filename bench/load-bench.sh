@@ -81,6 +81,7 @@ PY
 results=()
 results+=("$(run ceiling "/bench/ceiling")")
 results+=("$(run first-page "/api/v1/tasks?regulationId=1&status=in_progress&limit=50")")
+results+=("$(run first-page-unfiltered "/api/v1/tasks?regulationId=1&limit=50")")
 results+=("$(run deep-page "/api/v1/tasks?regulationId=1&limit=50&cursor=$deep_cursor")")
 results+=("$(run by-id "/api/v1/tasks/1" /tmp/coordination-bench-ids.lua)")
 results+=("$(run dashboard "/api/v1/dashboard?regulationId=1")")
