@@ -100,7 +100,9 @@ public sealed class DashboardCache
         (int AgencyId, Clearance Clearance, int? RegulationId, DateOnly Today) key, long changes, Func<Task<DashboardDto>> compute, TimeProvider clock)
     {
         var slot = (key, changes);
-        var lazy = inFlight.GetOrAdd(slot, _ => new Lazy<Task<DashboardDto>>(async () =>
+        // Task.Run: SQLite's async methods complete synchronously, so without it the caller that starts a computation would
+        // run all of it before Lazy hands out the task, and every other caller would block on Lazy.Value meanwhile.
+        var lazy = inFlight.GetOrAdd(slot, _ => new Lazy<Task<DashboardDto>>(() => Task.Run(async () =>
         {
             try
             {
@@ -113,7 +115,7 @@ public sealed class DashboardCache
             {
                 inFlight.TryRemove(slot, out Lazy<Task<DashboardDto>>? _);
             }
-        }));
+        })));
         return lazy.Value;
     }
 }
