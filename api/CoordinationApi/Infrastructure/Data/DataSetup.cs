@@ -56,16 +56,14 @@ public static class DataSetup
 
         await SearchIndex.BackfillAsync(app.Services.GetRequiredService<DbConnectionFactory>());
 
-        if (Option(args, "--generate-tasks") is { } count)
+        var generate = Option(args, "--generate-tasks");
+        if (generate is { } count)
         {
             await app.Services.GetRequiredService<ScaleGenerator>().GenerateAsync(count, Option(args, "--generate-seed") ?? 42);
-            app.Services.GetRequiredService<DatabaseMigrator>().RefreshStatistics();
-            return true;
         }
 
         app.Services.GetRequiredService<DatabaseMigrator>().RefreshStatistics();
-
-        return restore is not null || args.Contains("--migrate", StringComparer.Ordinal);
+        return generate is not null || restore is not null || args.Contains("--migrate", StringComparer.Ordinal);
     }
 
     private static async Task BackUpAsync(WebApplication app, string file, bool overwrite)
@@ -113,11 +111,6 @@ public static class DataSetup
     }
 
     /// <summary>The integer after a command-line switch, e.g. <c>--generate-tasks 1000000</c>.</summary>
-    private static int? Option(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture, out var value)
-            ? value
-            : null;
-    }
+    private static int? Option(string[] args, string name) =>
+        int.TryParse(Text(args, name), System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
 }
