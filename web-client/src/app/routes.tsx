@@ -1,6 +1,7 @@
 import { Navigate, type RouteObject } from 'react-router-dom';
 import { RequireSession } from '@/lib/auth/RequireSession';
 import type { FeatureRoutes, NavItem } from '@/lib/routing/types';
+import { Loading } from '@/lib/ui/QueryState';
 import { AppShell } from './AppShell';
 import { NotFoundPage } from './NotFoundPage';
 import { PublicLayout } from './PublicLayout';
@@ -19,9 +20,11 @@ export const navigation: NavItem[] = Object.values(features)
   .flatMap((f) => f.navigation)
   .sort((a, b) => a.order - b.order);
 
+// Screens are loaded by the router (lazyPage); until the first one is there, the loading line stands in.
 export const routes: RouteObject[] = [
-  { element: <PublicLayout />, children: publicRoutes },
+  { element: <PublicLayout />, hydrateFallbackElement: <Loading />, children: publicRoutes },
   {
+    hydrateFallbackElement: <Loading />,
     element: (
       <RequireSession>
         <AppShell navigation={navigation} />

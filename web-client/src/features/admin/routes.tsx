@@ -1,20 +1,14 @@
-import { lazy } from 'react';
 import type { RouteObject } from 'react-router-dom';
 import { RequireRole } from '@/lib/auth/RequireRole';
+import { lazyPage } from '@/lib/routing/lazyPage';
 import type { NavItem } from '@/lib/routing/types';
-
-const AdminPage = lazy(() => import('./components/AdminPage').then((m) => ({ default: m.AdminPage })));
 
 const adminRoles = ['admin'] as const;
 
 export const routes: RouteObject[] = [
   {
     path: 'admin',
-    element: (
-      <RequireRole roles={adminRoles}>
-        <AdminPage />
-      </RequireRole>
-    ),
+    ...lazyPage(() => import('./components/AdminPage').then((m) => m.AdminPage), (page) => <RequireRole roles={adminRoles}>{page}</RequireRole>),
   },
 ];
 

@@ -1,20 +1,14 @@
-import { lazy } from 'react';
 import type { RouteObject } from 'react-router-dom';
 import { RequireRole } from '@/lib/auth/RequireRole';
+import { lazyPage } from '@/lib/routing/lazyPage';
 import type { NavItem } from '@/lib/routing/types';
-
-const AuditPage = lazy(() => import('./components/AuditPage').then((m) => ({ default: m.AuditPage })));
 
 const auditRoles = ['auditor', 'admin'] as const;
 
 export const routes: RouteObject[] = [
   {
     path: 'audit',
-    element: (
-      <RequireRole roles={auditRoles}>
-        <AuditPage />
-      </RequireRole>
-    ),
+    ...lazyPage(() => import('./components/AuditPage').then((m) => m.AuditPage), (page) => <RequireRole roles={auditRoles}>{page}</RequireRole>),
   },
 ];
 

@@ -1,11 +1,9 @@
-import { lazy } from 'react';
 import type { RouteObject } from 'react-router-dom';
+import { lazyPage } from '@/lib/routing/lazyPage';
 import type { NavItem } from '@/lib/routing/types';
 
-const SignInPage = lazy(() => import('./components/SignInPage').then((m) => ({ default: m.SignInPage })));
-
 /** The sign-in page is the one screen for people not signed in. */
-export const publicRoutes: RouteObject[] = [{ path: 'sign-in', element: <SignInPage /> }];
+export const publicRoutes: RouteObject[] = [{ path: 'sign-in', ...lazyPage(() => import('./components/SignInPage').then((m) => m.SignInPage)) }];
 
 export const routes: RouteObject[] = [];
 

@@ -1,10 +1,8 @@
-import { lazy } from 'react';
 import type { RouteObject } from 'react-router-dom';
+import { lazyPage } from '@/lib/routing/lazyPage';
 import type { NavItem } from '@/lib/routing/types';
 
 // The charts live in this chunk only.
-const DashboardPage = lazy(() => import('./components/DashboardPage').then((m) => ({ default: m.DashboardPage })));
-
-export const routes: RouteObject[] = [{ path: 'dashboard', element: <DashboardPage /> }];
+export const routes: RouteObject[] = [{ path: 'dashboard', ...lazyPage(() => import('./components/DashboardPage').then((m) => m.DashboardPage)) }];
 
 export const navigation: NavItem[] = [{ to: '/dashboard', ns: 'dashboard', label: 'nav', order: 5 }];

@@ -1,9 +1,7 @@
-import { lazy } from 'react';
 import type { RouteObject } from 'react-router-dom';
 import { RequireRole } from '@/lib/auth/RequireRole';
+import { lazyPage } from '@/lib/routing/lazyPage';
 import type { NavItem } from '@/lib/routing/types';
-
-const ExportsPage = lazy(() => import('./components/ExportsPage').then((m) => ({ default: m.ExportsPage })));
 
 /** Auditors and coordinators export; of them, only auditors see the audit trail dataset. */
 const exportRoles = ['auditor', 'coordinator'] as const;
@@ -11,11 +9,7 @@ const exportRoles = ['auditor', 'coordinator'] as const;
 export const routes: RouteObject[] = [
   {
     path: 'exports',
-    element: (
-      <RequireRole roles={exportRoles}>
-        <ExportsPage />
-      </RequireRole>
-    ),
+    ...lazyPage(() => import('./components/ExportsPage').then((m) => m.ExportsPage), (page) => <RequireRole roles={exportRoles}>{page}</RequireRole>),
   },
 ];
 

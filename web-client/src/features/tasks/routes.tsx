@@ -1,34 +1,21 @@
-import { lazy } from 'react';
 import type { RouteObject } from 'react-router-dom';
 import { RequireRole } from '@/lib/auth/RequireRole';
+import { lazyPage } from '@/lib/routing/lazyPage';
 import type { NavItem } from '@/lib/routing/types';
-
-const TaskListPage = lazy(() => import('./components/TaskListPage').then((m) => ({ default: m.TaskListPage })));
-const TaskDetailPage = lazy(() => import('./components/TaskDetailPage').then((m) => ({ default: m.TaskDetailPage })));
-const TaskCreatePage = lazy(() => import('./components/TaskFormPage').then((m) => ({ default: m.TaskCreatePage })));
-const TaskEditPage = lazy(() => import('./components/TaskFormPage').then((m) => ({ default: m.TaskEditPage })));
 
 /** Coordinators create any task of their regulations; officers those their own unit leads. */
 export const taskWriterRoles = ['coordinator', 'officer'] as const;
 
 export const routes: RouteObject[] = [
-  { path: 'tasks', element: <TaskListPage /> },
+  { path: 'tasks', ...lazyPage(() => import('./components/TaskListPage').then((m) => m.TaskListPage)) },
   {
     path: 'tasks/new',
-    element: (
-      <RequireRole roles={taskWriterRoles}>
-        <TaskCreatePage />
-      </RequireRole>
-    ),
+    ...lazyPage(() => import('./components/TaskFormPage').then((m) => m.TaskCreatePage), (page) => <RequireRole roles={taskWriterRoles}>{page}</RequireRole>),
   },
-  { path: 'tasks/:id', element: <TaskDetailPage /> },
+  { path: 'tasks/:id', ...lazyPage(() => import('./components/TaskDetailPage').then((m) => m.TaskDetailPage)) },
   {
     path: 'tasks/:id/edit',
-    element: (
-      <RequireRole roles={taskWriterRoles}>
-        <TaskEditPage />
-      </RequireRole>
-    ),
+    ...lazyPage(() => import('./components/TaskFormPage').then((m) => m.TaskEditPage), (page) => <RequireRole roles={taskWriterRoles}>{page}</RequireRole>),
   },
 ];
 
