@@ -113,7 +113,7 @@ function DashboardBody({ dashboard, regulationId }: { dashboard: Dashboard; regu
       <div className="dashboard-grid">
         <section className="section" aria-labelledby="dash-overdue">
           <h2 id="dash-overdue">
-            {t('overdue')} <span className="count">{counts.overdue}</span>
+            {t('overdue')} <span className="count">{count(counts.overdue)}</span>
           </h2>
           <TaskTable tasks={dashboard.overdue} empty={t('noOverdue')} caption={t('overdue')} />
           {counts.overdue > dashboard.overdue.length && (
