@@ -1,6 +1,6 @@
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet } from 'react-router-dom';
+import { NavLink, Outlet, useNavigation } from 'react-router-dom';
 import { visibleNavigation } from '@/lib/auth/navigation';
 import { signOut, useSession } from '@/lib/auth/session';
 import { Loading } from '@/lib/ui/QueryState';
@@ -28,6 +28,8 @@ function SignedInUser() {
 }
 
 export function AppShell({ navigation }: { navigation: readonly NavItem[] }) {
+  // The router loads the next screen's chunk before it leaves this one: say so while it does.
+  const switching = useNavigation().state === 'loading';
   const { t } = useTranslation();
   const { me } = useSession();
   const items = visibleNavigation(navigation, me?.roles);
@@ -62,6 +64,7 @@ export function AppShell({ navigation }: { navigation: readonly NavItem[] }) {
         </nav>
       </header>
       <main id="main" className="shell__main container" tabIndex={-1}>
+        {switching && <Loading />}
         <Suspense fallback={<Loading />}>
           <Outlet />
         </Suspense>
