@@ -30,18 +30,9 @@ public static partial class TasksEndpoints
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var requestHash = Idempotency.HashOf(request);
-        if (idempotencyKey is not null)
+        if (idempotencyKey is not null && Idempotency.AnswerFor<TaskDto>(await Idempotency.FindAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash)) is { } earlier)
         {
-            var (previous, conflict) = await Idempotency.FindAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash);
-            if (conflict is not null)
-            {
-                return conflict;
-            }
-
-            if (previous is not null)
-            {
-                return TypedResults.Created(previous.Location, Idempotency.Replay<TaskDto>(previous));
-            }
+            return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
 
         var (resolved, errors) = await TaskRules.ResolveAsync(connection, transaction, db.Dialect, caller, reference, request.RegulationId, request, today);
@@ -66,19 +57,10 @@ public static partial class TasksEndpoints
             "task.create", "task", id.ToString(CultureInfo.InvariantCulture), After: dto,
             Classification: (Clearance)resolved.Classification, RegulationId: request.RegulationId));
         var location = $"/api/v1/tasks/{id}";
-        if (idempotencyKey is not null)
+        // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
+        if (idempotencyKey is not null && Idempotency.AnswerFor<TaskDto>(await Idempotency.SaveAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, dto, now)) is { } winner)
         {
-            var (winner, conflict) = await Idempotency.SaveAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, dto, now);
-            if (conflict is not null)
-            {
-                return conflict;
-            }
-
-            if (winner is not null)
-            {
-                // A concurrent request with the same key was saved first: this one's work is rolled back, its result replayed.
-                return TypedResults.Created(winner.Location, Idempotency.Replay<TaskDto>(winner));
-            }
+            return winner.Problem is { } problem ? problem : winner.Replay!;
         }
 
         await transaction.CommitAsync(CancellationToken.None);

@@ -31,18 +31,9 @@ public static partial class TasksEndpoints
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var requestHash = Idempotency.HashOf(new { id, request });
-        if (idempotencyKey is not null)
+        if (idempotencyKey is not null && Idempotency.AnswerFor<ProgressReportDto>(await Idempotency.FindAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash)) is { } earlier)
         {
-            var (previous, conflict) = await Idempotency.FindAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash);
-            if (conflict is not null)
-            {
-                return conflict;
-            }
-
-            if (previous is not null)
-            {
-                return TypedResults.Created(previous.Location, Idempotency.Replay<ProgressReportDto>(previous));
-            }
+            return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
 
         if (await connection.QuerySingleOrDefaultAsync<TaskRow>(TasksSql.Row, CallerParameters.For(caller, new { Id = id }), transaction) is not { } task)
@@ -113,19 +104,10 @@ public static partial class TasksEndpoints
             "task.report", "progress-report", reportId.ToString(CultureInfo.InvariantCulture), new { task.Progress }, report,
             (Clearance)task.Classification, task.RegulationId));
         var location = $"/api/v1/tasks/{id}/reports";
-        if (idempotencyKey is not null)
+        // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
+        if (idempotencyKey is not null && Idempotency.AnswerFor<ProgressReportDto>(await Idempotency.SaveAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, report, now)) is { } winner)
         {
-            var (winner, conflict) = await Idempotency.SaveAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, report, now);
-            if (conflict is not null)
-            {
-                return conflict;
-            }
-
-            if (winner is not null)
-            {
-                // A concurrent request with the same key was saved first: this one's work is rolled back, its result replayed.
-                return TypedResults.Created(winner.Location, Idempotency.Replay<ProgressReportDto>(winner));
-            }
+            return winner.Problem is { } problem ? problem : winner.Replay!;
         }
 
         await transaction.CommitAsync(CancellationToken.None);

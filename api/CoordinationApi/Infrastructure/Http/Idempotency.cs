@@ -83,6 +83,15 @@ public static class Idempotency
 
     public static T Replay<T>(Stored stored) => JsonSerializer.Deserialize<T>(stored.ResponseJson, Json)!;
 
+    /// <summary>What <see cref="FindAsync"/> or <see cref="SaveAsync"/> found means for the handler: null to go on.</summary>
+    public static Answer<T>? AnswerFor<T>((Stored? Previous, ProblemHttpResult? Problem) found) =>
+        found.Problem is { } problem ? new(problem, null)
+        : found.Previous is { } previous ? new(null, TypedResults.Created(previous.Location, Replay<T>(previous)))
+        : null;
+
+    /// <summary>The answer to give instead of doing the work: the key's stored result again, or the 422 for a reused key.</summary>
+    public sealed record Answer<T>(ProblemHttpResult? Problem, Created<T>? Replay);
+
     private static string CallerKey(Caller caller) => $"{(caller.Kind == CallerKind.Client ? "client" : "user")}:{caller.Id}";
 
     private sealed record StoredRow
