@@ -4,6 +4,7 @@
 # Measures requests/s, p50 and p99 of: the constant-JSON ceiling, the first page of tasks (50, filtered), a deep page
 # (cursor near row 900,000), one task by id, the dashboard and search; prints absolute figures and ratios to the ceiling.
 #   bench/load-bench.sh [tasks] [seconds]      defaults: 1000000 15
+#   BENCH_ONLY="search by-id" bench/load-bench.sh   the ceiling and only these endpoints (while working on one)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 size="${1:-1000000}"
 seconds="${2:-15}"
@@ -55,6 +56,7 @@ LUA
 
 run() { # run NAME PATH [lua]: warm-up, then the measured run; prints "name rps p50 p99 non2xx"
   local name="$1" path="$2" script="${3:-}" args=(-t2 -c"$connections" -H "X-Api-Key: $key" --latency)
+  if [ -n "${BENCH_ONLY:-}" ] && [ "$name" != ceiling ] && [[ " $BENCH_ONLY " != *" $name "* ]]; then return; fi
   [ -n "$script" ] && args+=(-s "$script")
   # The first request alone, to completion: it fills what the endpoint caches (the dashboard's first computation over
   # 1M tasks takes seconds) and its time is reported as the cold start; then 3 s of warm-up under load.

@@ -6,6 +6,7 @@ using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
 
 namespace CoordinationApi.Features.Search;
 
@@ -59,8 +60,14 @@ public static class SearchEndpoints
         return group;
     }
 
-    /// <summary>How many of FTS5's best matches beyond the page are re-ranked (phrase first) and filtered by scope and clearance.</summary>
+    /// <summary>
+    /// How many of FTS5's best matches beyond the page are re-ranked (phrase first) and filtered by scope and clearance:
+    /// at least this many, counted from the page's end rounded up to <see cref="WindowStep"/>, so that the pages of one
+    /// search share one ranking.
+    /// </summary>
     private const int RankingWindow = 1000;
+
+    private const int WindowStep = 200;
 
     /// <summary>
     /// Finds words in the headings and texts (Vietnamese and English) of the regulations' text in force today, ignoring
@@ -69,30 +76,61 @@ public static class SearchEndpoints
     /// agency is party to, and records within the caller's clearance.
     /// </summary>
     public static async Task<Ok<Page<SearchHitDto>>> Search(
-        [AsParameters] SearchQuery query, Caller caller, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
+        [AsParameters] SearchQuery query, Caller caller, DbConnectionFactory db, SearchRankings rankings, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var words = TextFolding.Terms(query.Q);
         var terms = words.Distinct(StringComparer.Ordinal).ToList();
         Cursor.TryDecode(query.Cursor, out var key);
         var skip = key.Length == 0 ? 0 : int.Parse(key, CultureInfo.InvariantCulture);
         var limit = query.Limit ?? Cursor.DefaultLimit;
+        var match = string.Join(' ', terms.Select(t => $"\"{t}\""));
+        var phrase = string.Join(' ', words);
 
         await using var connection = await db.OpenReadAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<SearchRow>(new CommandDefinition(
-            SearchSql.Search(db.Dialect),
-            CallerParameters.For(caller, new
+        List<SearchRow> rows;
+        if (db.Dialect.Provider == DatabaseProvider.SqlServer)
+        {
+            rows = (await connection.QueryAsync<SearchRow>(new CommandDefinition(
+                SearchSql.SqlServerSearch(db.Dialect),
+                CallerParameters.For(caller, new
+                {
+                    Terms = string.Join(' ', terms), Phrase = $"% {phrase} %", PhraseText = $" {phrase} ", query.RegulationId,
+                    Today = clock.Today(), Skip = skip, Take = limit + 1,
+                }),
+                cancellationToken: cancellationToken))).AsList();
+        }
+        else
+        {
+            // One snapshot for the index generation, the ranking and the page, so that they agree.
+            await using var snapshot = ((SqliteConnection)connection).BeginTransaction(deferred: true);
+            var window = ((skip + limit + WindowStep - 1) / WindowStep * WindowStep) + RankingWindow;
+            var ranking = await rankings.GetAsync(connection, snapshot, new SearchRankings.RankingKey(phrase, window), new
             {
-                Match = string.Join(' ', terms.Select(t => $"\"{t}\"")),
-                Terms = string.Join(' ', terms),
-                Phrase = $"% {string.Join(' ', words)} %",
-                PhraseText = $" {string.Join(' ', words)} ",
-                query.RegulationId,
-                Today = clock.Today(),
-                Skip = skip,
-                Take = limit + 1,
-                Window = skip + limit + RankingWindow,
-            }),
-            cancellationToken: cancellationToken))).AsList();
+                Match = match, Phrase = $"% {phrase} %", PhraseText = $" {phrase} ", Window = window,
+            });
+
+            // Most hits are visible to most callers: a prefix of twice the page usually fills it; the whole ranking when not.
+            var prefix = Math.Min(ranking.Length, (2 * (skip + limit)) + 20);
+            while (true)
+            {
+                rows = (await connection.QueryAsync<SearchRow>(new CommandDefinition(
+                    SearchSql.SqliteRankedHits,
+                    CallerParameters.For(caller, new
+                    {
+                        Ranked = SearchRankings.AsJson(ranking, prefix), query.RegulationId, Today = clock.Today(), Skip = skip, Take = limit + 1,
+                    }),
+                    snapshot,
+                    cancellationToken: cancellationToken))).AsList();
+                if (rows.Count == limit + 1 || prefix == ranking.Length)
+                {
+                    break;
+                }
+
+                prefix = ranking.Length;
+            }
+        }
+
         var page = Cursor.ToPage(rows, limit, _ => (skip + limit).ToString(CultureInfo.InvariantCulture));
 
         var termSet = terms.ToHashSet(StringComparer.Ordinal);

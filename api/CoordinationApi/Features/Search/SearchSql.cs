@@ -39,46 +39,83 @@ internal static class SearchSql
         """;
 
     /// <summary>
-    /// The ranked hits of the folded query terms, every term required. SQLite: FTS5 over the folded columns,
-    /// bm25 with the heading weighing twice the text (<c>@Match</c> holds the quoted terms); FTS5 ranks every match in C,
-    /// and only the best <c>@Window</c> of them are joined, filtered and re-ranked, so a word found in a million records
-    /// costs one sort, not a million joins. SQL Server: whole-word
-    /// LIKE on the folded columns (<c>@Terms</c> holds the terms separated by spaces), scored by the terms found in
-    /// the heading (2) and the text (1), shorter texts first. On both, a record holding the query's words as one
-    /// phrase (<c>@Phrase</c>, <c>% bao ve an ninh %</c>) ranks above those holding them apart.
+    /// SQL Server: the ranked hits of the folded query terms, every term required: whole-word LIKE on the folded columns
+    /// (<c>@Terms</c> holds the terms separated by spaces), scored by the terms found in the heading (2) and the text (1),
+    /// shorter texts first; a record holding the query's words as one phrase (<c>@Phrase</c>, <c>% bao ve an ninh %</c>)
+    /// ranks above those holding them apart. SQLite ranks in two steps: <see cref="SqliteRanking"/> and <see cref="SqliteRankedHits"/>.
     /// </summary>
-    public static string Search(SqlDialect dialect) => dialect.Provider == DatabaseProvider.SqlServer
-        ? $"""
-            SELECT {HitColumns}, s.Score + {PhraseBonusOf(dialect)} AS {nameof(SearchRow.Score)}
-            FROM search_documents d
-            {Joins}
-            CROSS APPLY (
-                SELECT SUM(CASE WHEN d.folded_heading LIKE N'% ' + term.value + N' %' THEN 2.0 ELSE 0.0 END
-                         + CASE WHEN d.folded_body LIKE N'% ' + term.value + N' %' THEN 1.0 ELSE 0.0 END)
-                       / (1.0 + LEN(d.folded_body) / 2000.0) AS Score
-                FROM STRING_SPLIT(@Terms, N' ') term) s
-            WHERE NOT EXISTS (
-                    SELECT 1 FROM STRING_SPLIT(@Terms, N' ') term
-                    WHERE d.folded_heading NOT LIKE N'% ' + term.value + N' %' AND d.folded_body NOT LIKE N'% ' + term.value + N' %')
-              AND {Filters}
-            ORDER BY {nameof(SearchRow.Score)} DESC, d.id
-            {dialect.Page("@Skip", "@Take")};
-            """
-        : $"""
-            WITH ranked AS (
-                SELECT rowid AS id, bm25(search_fts, 2.0, 1.0) AS relevance
-                FROM search_fts
-                WHERE search_fts MATCH @Match
-                ORDER BY relevance
-                LIMIT @Window)
-            SELECT {HitColumns}, -ranked.relevance + {PhraseBonusOf(dialect)} AS {nameof(SearchRow.Score)}
+    public static string SqlServerSearch(SqlDialect dialect) => $"""
+        SELECT {HitColumns}, s.Score + {PhraseBonusOf(dialect)} AS {nameof(SearchRow.Score)}
+        FROM search_documents d
+        {Joins}
+        CROSS APPLY (
+            SELECT SUM(CASE WHEN d.folded_heading LIKE N'% ' + term.value + N' %' THEN 2.0 ELSE 0.0 END
+                     + CASE WHEN d.folded_body LIKE N'% ' + term.value + N' %' THEN 1.0 ELSE 0.0 END)
+                   / (1.0 + LEN(d.folded_body) / 2000.0) AS Score
+            FROM STRING_SPLIT(@Terms, N' ') term) s
+        WHERE NOT EXISTS (
+                SELECT 1 FROM STRING_SPLIT(@Terms, N' ') term
+                WHERE d.folded_heading NOT LIKE N'% ' + term.value + N' %' AND d.folded_body NOT LIKE N'% ' + term.value + N' %')
+          AND {Filters}
+        ORDER BY {nameof(SearchRow.Score)} DESC, d.id
+        {dialect.Page("@Skip", "@Take")};
+        """;
+
+    // SQLite only, so properties: the SQL Server parse test reads the constants and the dialect builders of *Sql classes.
+
+    /// <summary>The search index's generation: it moves with every change of <c>search_documents</c> (SQLite).</summary>
+    public static string SqliteGeneration { get; } = "SELECT value FROM search_generation WHERE id = 1;";
+
+    /// <summary>
+    /// SQLite, step 1, the same for every caller: FTS5 over the folded columns (<c>@Match</c> holds the quoted terms,
+    /// every one required) ranks every match in C by bm25, the heading weighing twice the text; the best <c>@Window</c>
+    /// get the phrase bonus and come out best first, which the API keeps until the index changes. A word found in a
+    /// million records costs one ranking per index change, not one per request.
+    /// </summary>
+    public static string SqliteRanking { get; } = $"""
+        WITH ranked AS (
+            SELECT rowid AS id, bm25(search_fts, 2.0, 1.0) AS relevance
+            FROM search_fts
+            WHERE search_fts MATCH @Match
+            ORDER BY relevance
+            LIMIT @Window),
+        scored AS (
+            SELECT d.id, -ranked.relevance + {PhraseBonusOf(SqlDialect.Sqlite)} AS score
+            FROM ranked
+            JOIN search_documents d ON d.id = ranked.id)
+        SELECT id AS {nameof(SearchRankings.RankedHit.Id)}, score AS {nameof(SearchRankings.RankedHit.Score)}
+        FROM scored
+        ORDER BY score DESC, id;
+        """;
+
+    /// <summary>
+    /// SQLite, step 2, every request: the ranking (<c>@Ranked</c>, <c>[[id, score], …]</c>, best first; a prefix of it
+    /// when that is enough) filtered by the caller's scope and clearance and the version in force, a page of it in rank
+    /// order; only that page is joined to its titles and texts.
+    /// </summary>
+    public static string SqliteRankedHits { get; } = $"""
+        WITH ranked AS (
+            SELECT value ->> 0 AS id, value ->> 1 AS score, key AS position
+            FROM json_each(@Ranked)),
+        hits AS (
+            SELECT d.id, d.kind, d.entity_id, d.regulation_id, d.version_id, v.number AS version_number, ranked.score, ranked.position
             FROM ranked
             JOIN search_documents d ON d.id = ranked.id
-            {Joins}
+            LEFT JOIN regulation_versions v ON v.id = d.version_id
             WHERE {Filters}
-            ORDER BY {nameof(SearchRow.Score)} DESC, d.id
-            {dialect.Page("@Skip", "@Take")};
-            """;
+            ORDER BY ranked.position
+            {SqlDialect.Sqlite.Page("@Skip", "@Take")})
+        SELECT d.kind AS {nameof(SearchRow.Kind)}, d.entity_id AS {nameof(SearchRow.EntityId)}, d.regulation_id AS {nameof(SearchRow.RegulationId)},
+               d.version_id AS {nameof(SearchRow.VersionId)}, d.version_number AS {nameof(SearchRow.VersionNumber)}, p.akn_id AS {nameof(SearchRow.AknId)},
+               t.code AS {nameof(SearchRow.TaskCode)},
+               COALESCE(p.heading_vi, t.title_vi) AS {nameof(SearchRow.TitleVi)}, COALESCE(p.heading_en, t.title_en) AS {nameof(SearchRow.TitleEn)},
+               COALESCE(p.text_vi, t.description_vi) AS {nameof(SearchRow.BodyVi)}, COALESCE(p.text_en, t.description_en) AS {nameof(SearchRow.BodyEn)},
+               d.score AS {nameof(SearchRow.Score)}
+        FROM hits d
+        LEFT JOIN provisions p ON d.kind = 'provision' AND p.id = d.entity_id
+        LEFT JOIN tasks t ON d.kind = 'task' AND t.id = d.entity_id
+        ORDER BY d.position;
+        """;
 
     /// <summary>Provisions not yet in the index (all of them, or those of one version).</summary>
     public const string UnindexedProvisions = $"""

@@ -29,6 +29,7 @@ public static class HttpSetup
         builder.Services.AddCoordinationHealth();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<DashboardCache>();
+        builder.Services.AddSingleton<SearchRankings>();
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.AllowTrailingCommas = false;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using CoordinationApi.Tests.Features.Tasks;
 using CoordinationApi.Tests.Infrastructure;
 using Dapper;
 
@@ -159,7 +160,10 @@ public sealed class SearchTests(string provider) : RegulationTextTest(provider)
         var forViewer = await Search("khoa mat ma", As("mps.viewer"));
         var forCoordinator = await Search("khóa mật mã", As("mps.coordinator"));
 
+        var forViewerAfterwards = await Search("khoa mat ma", As("mps.viewer"));
+
         Assert.That(forViewer.GetProperty("items").GetArrayLength(), Is.Zero);
+        Assert.That(forViewerAfterwards.GetProperty("items").GetArrayLength(), Is.Zero, "a ranking kept from the coordinator's search is filtered again");
         var hit = forCoordinator.GetProperty("items").EnumerateArray().Single();
         Assert.Multiple(() =>
         {
@@ -167,6 +171,42 @@ public sealed class SearchTests(string provider) : RegulationTextTest(provider)
             Assert.That(hit.GetProperty("taskCode").GetString(), Is.EqualTo("NV-MAT"));
             Assert.That(hit.GetProperty("snippet").GetString(), Is.EqualTo("Quản lý <mark>khóa mật mã</mark>"));
         });
+    }
+
+    /// <summary>A query's ranking is kept between requests (SQLite); every change of what is searched shows in the next search.</summary>
+    [Test]
+    public async Task A_kept_ranking_gives_way_to_every_change_of_what_is_searched()
+    {
+        var coordinator = As("mps.coordinator");
+        Assert.That(await Hits("balloon overflight", coordinator), Is.Empty);
+
+        var created = await Json(await TaskApi.Post(coordinator, "/api/v1/tasks", TaskApi.NewTask(title: "Balloon overflight permits")), HttpStatusCode.Created);
+        var url = $"/api/v1/tasks/{created.GetProperty("id").GetInt32()}";
+        var code = created.GetProperty("code").GetString();
+        Assert.That(await Hits("balloon overflight", coordinator), Is.EqualTo(new[] { $"{DemoId}:{code}" }), "a new task");
+
+        var (_, etag) = await GetWithETag(coordinator, url);
+        await Json(await TaskApi.Put(coordinator, url, TaskApi.NewTask(title: "Drone overflight permits", classification: "secret"), etag), HttpStatusCode.OK);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Hits("balloon overflight", coordinator), Is.Empty, "a title changed");
+            Assert.That(await Hits("drone overflight", coordinator), Is.EqualTo(new[] { $"{DemoId}:{code}" }));
+            Assert.That(await Hits("drone overflight", Client), Is.Empty, "classified above the viewer's clearance");
+        });
+    }
+
+    [Test]
+    public async Task Searches_at_the_same_time_agree_with_one_alone()
+    {
+        var mic = As("mic.viewer");
+        var together = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Hits("phoi hop", i % 2 == 0 ? Client : mic)));
+        var alone = await Hits("phoi hop");
+        var aloneForMic = await Hits("phoi hop", mic);
+
+        Assert.That(alone, Is.Not.Empty);
+        Assert.That(aloneForMic, Is.Not.EqualTo(alone), "the two agencies see different regulations");
+        Assert.That(together.Where((_, i) => i % 2 == 0), Is.All.EqualTo(alone));
+        Assert.That(together.Where((_, i) => i % 2 == 1), Is.All.EqualTo(aloneForMic));
     }
 
     [Test]

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Dapper;
+
+namespace CoordinationApi.Features.Search;
+
+/// <summary>
+/// The SQLite rankings of recent queries (<see cref="SearchSql.SqliteRanking"/>), each kept with the search index
+/// generation it was ranked at and used only while that generation is the current one. A ranking is the same for every
+/// caller: who may see which hit is decided by each request's own query, over as short a prefix of the ranking as gives it
+/// its page. Requests that miss the same ranking at the
+/// same time share one computation instead of ranking a common word's matches once each.
+/// </summary>
+public sealed class SearchRankings
+{
+    /// <summary>How many rankings are kept; beyond it, the outdated go first, then all (about 25 KB each).</summary>
+    public const int Capacity = 256;
+
+    private readonly ConcurrentDictionary<RankingKey, Ranking> rankings = new();
+
+    /// <summary>The query's ranking, best first, as of <paramref name="transaction"/>'s snapshot.</summary>
+    public async Task<RankedHit[]> GetAsync(DbConnection connection, DbTransaction transaction, RankingKey key, object parameters)
+    {
+        var generation = await connection.ExecuteScalarAsync<long>(SearchSql.SqliteGeneration, transaction: transaction);
+        if (rankings.TryGetValue(key, out var known) && known.Generation == generation && !known.Hits.IsFaulted)
+        {
+            return await known.Hits;
+        }
+
+        var mine = new Ranking(generation, new TaskCompletionSource<RankedHit[]>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var current = rankings.AddOrUpdate(
+            key, mine, (_, existing) => existing.Generation == generation && !existing.Hits.IsFaulted ? existing : mine);
+        if (!ReferenceEquals(current, mine))
+        {
+            return await current.Hits;
+        }
+
+        try
+        {
+            // Not cancelled with the request: others may be waiting for it, and it ends in at most a few hundred ms.
+            var ranked = await connection.QueryAsync<RankedHit>(new CommandDefinition(
+                SearchSql.SqliteRanking, parameters, transaction, cancellationToken: CancellationToken.None));
+            mine.Source.SetResult([.. ranked]);
+        }
+        catch (Exception exception)
+        {
+            rankings.TryRemove(new KeyValuePair<RankingKey, Ranking>(key, mine));
+            mine.Source.SetException(exception);
+        }
+
+        Trim(generation);
+        return await mine.Hits;
+    }
+
+    private void Trim(long generation)
+    {
+        if (rankings.Count <= Capacity)
+        {
+            return;
+        }
+
+        foreach (var (key, ranking) in rankings)
+        {
+            if (ranking.Generation != generation)
+            {
+                rankings.TryRemove(new KeyValuePair<RankingKey, Ranking>(key, ranking));
+            }
+        }
+
+        if (rankings.Count > Capacity)
+        {
+            rankings.Clear();
+        }
+    }
+
+    /// <summary>A ranked match: its <c>search_documents</c> id and its score.</summary>
+    public readonly record struct RankedHit(long Id, double Score);
+
+    /// <summary>
+    /// The first <paramref name="count"/> hits of a ranking as <c>[[id, score], …]</c>, for <see cref="SearchSql.SqliteRankedHits"/>.
+    /// </summary>
+    public static string AsJson(RankedHit[] ranking, int count)
+    {
+        var json = new System.Text.StringBuilder((count * 24) + 2).Append('[');
+        foreach (var hit in ranking.AsSpan(0, count))
+        {
+            json.Append(json.Length == 1 ? "[" : ",[").Append(hit.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Append(',').Append(hit.Score.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(']');
+        }
+
+        return json.Append(']').ToString();
+    }
+
+    /// <summary>What a ranking depends on besides the index: the query's words in order, and how many matches are ranked.</summary>
+    public readonly record struct RankingKey(string Words, int Window);
+
+    private sealed record Ranking(long Generation, TaskCompletionSource<RankedHit[]> Source)
+    {
+        public Task<RankedHit[]> Hits => Source.Task;
+    }
+}
