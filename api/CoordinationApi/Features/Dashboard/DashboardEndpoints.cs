@@ -168,8 +168,8 @@ public static class DashboardEndpoints
         var parameters = TaskListQuery.Parameters(caller, filter, today);
         await using var connection = await db.OpenReadAsync(cancellationToken);
 
-        var counts = (await connection.QueryAsync<CountRow>(new CommandDefinition(DashboardQueries.Counts(filter), parameters, cancellationToken: cancellationToken))).AsList();
-        var byAgency = counts.GroupBy(c => c.AgencyCode).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var tally = (await connection.QueryAsync<TallyRow>(new CommandDefinition(DashboardQueries.Tally(filter), parameters, cancellationToken: cancellationToken))).AsList();
+        var byAgency = tally.GroupBy(c => AgencyCode(reference, c.LeadAgencyId)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new AgencyCountsDto(g.Key, Tally(g))).ToList();
 
         var overdueParameters = TaskListQuery.Parameters(caller, filter with { Overdue = true }, today);
@@ -182,15 +182,20 @@ public static class DashboardEndpoints
         dueSoonParameters.Add("Take", 20);
         var (dueSoon, dueSoonCounterparts) = await TaskListQuery.ReadAsync(connection, db.Dialect, dueSoonFilter, "due", false, dueSoonParameters, cancellationToken);
 
-        var units = (await connection.QueryAsync<UnitProgressRow>(new CommandDefinition(DashboardQueries.ProgressByUnit(filter), parameters, cancellationToken: cancellationToken)))
-            .Select(u => (Row: u, Unit: reference.Unit(u.UnitId)!))
+        // Progress per lead unit, cancelled tasks aside.
+        var units = tally.Where(r => r.Status != TaskStatuses.Cancelled).GroupBy(r => r.LeadUnitId)
+            .Select(g => (Rows: g.ToList(), Unit: reference.Unit(g.Key) ?? throw new InvalidOperationException($"Unit {g.Key} is missing from the reference data.")))
             .OrderBy(u => u.Unit.AgencyCode, StringComparer.Ordinal).ThenBy(u => u.Unit.Code, StringComparer.Ordinal)
-            .Select(u => new UnitProgressDto(u.Unit.Code, u.Unit.NameVi, u.Unit.NameEn, u.Unit.AgencyCode, u.Row.Tasks, u.Row.Completed,
-                Math.Round(u.Row.AverageProgress, 1)))
+            .Select(u =>
+            {
+                var tasks = u.Rows.Sum(r => r.Tasks);
+                return new UnitProgressDto(u.Unit.Code, u.Unit.NameVi, u.Unit.NameEn, u.Unit.AgencyCode, tasks,
+                    u.Rows.Where(r => r.Status == TaskStatuses.Completed).Sum(r => r.Tasks), Math.Round((double)u.Rows.Sum(r => r.ProgressSum) / tasks, 1));
+            })
             .ToList();
 
         return new DashboardDto(
-            query.RegulationId, today, Tally(counts), byAgency,
+            query.RegulationId, today, Tally(tally), byAgency,
             [.. overdue.Select(r => r.ToDto(overdueCounterparts[r.Id], today))],
             [.. dueSoon.Select(r => r.ToDto(dueSoonCounterparts[r.Id], today))],
             units,
@@ -214,7 +219,10 @@ public static class DashboardEndpoints
         return [.. articles.Select(a => new ArticleCoverageDto(a.RegulationId, a.AknId, a.Num, a.HeadingVi, a.HeadingEn, IsCited(a)))];
     }
 
-    private static StatusCountsDto Tally(IEnumerable<CountRow> rows)
+    private static string AgencyCode(ReferenceData reference, int agencyId) =>
+        reference.Agency(agencyId)?.Code ?? throw new InvalidOperationException($"Agency {agencyId} is missing from the reference data.");
+
+    private static StatusCountsDto Tally(IEnumerable<TallyRow> rows)
     {
         var list = rows.ToList();
         int Of(string status) => list.Where(r => r.Status == status).Sum(r => r.Tasks);

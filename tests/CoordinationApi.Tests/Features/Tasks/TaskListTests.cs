@@ -49,6 +49,38 @@ public sealed class TaskListTests(string provider) : ApiTest(provider)
         });
     }
 
+    [TestCase("mps.coordinator")]
+    [TestCase("mic.officer")]
+    public async Task The_dashboard_progress_by_unit_and_coverage_equal_the_lists(string user)
+    {
+        var client = As(user);
+        var dashboard = await GetJson<JsonElement>(client, "/api/v1/dashboard?regulationId=1");
+        var all = await ReadAll(client, "/api/v1/tasks?regulationId=1");
+        var notCancelled = all.Where(t => t.GetProperty("status").GetString() != "cancelled").ToList();
+        var units = dashboard.GetProperty("progressByUnit").EnumerateArray().ToList();
+
+        Assert.That(units.Select(u => u.GetProperty("unitCode").GetString()),
+            Is.EquivalentTo(notCancelled.Select(t => t.GetProperty("leadUnitCode").GetString()).Distinct()), "every lead unit of a task not cancelled");
+        Assert.Multiple(async () =>
+        {
+            foreach (var unit in units)
+            {
+                var code = unit.GetProperty("unitCode").GetString();
+                var led = notCancelled.Where(t => t.GetProperty("leadUnitCode").GetString() == code).ToList();
+                Assert.That(unit.GetProperty("tasks").GetInt32(), Is.EqualTo(led.Count), $"{user}: {code}");
+                Assert.That(unit.GetProperty("completed").GetInt32(), Is.EqualTo(led.Count(t => t.GetProperty("status").GetString() == "completed")), $"{user}: {code}");
+                Assert.That(unit.GetProperty("averageProgress").GetDouble(), Is.EqualTo(Math.Round(led.Average(t => t.GetProperty("progress").GetInt32()), 1)), $"{user}: {code}");
+            }
+
+            foreach (var article in dashboard.GetProperty("coverage").EnumerateArray())
+            {
+                var akn = article.GetProperty("aknId").GetString();
+                var citing = await ReadAll(client, $"/api/v1/tasks?regulationId=1&article={akn}");
+                Assert.That(article.GetProperty("cited").GetBoolean(), Is.EqualTo(citing.Count > 0), $"{user}: {akn}");
+            }
+        });
+    }
+
     [Test]
     public async Task A_confidential_user_never_sees_a_secret_task_anywhere()
     {
