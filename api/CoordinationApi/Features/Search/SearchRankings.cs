@@ -13,7 +13,7 @@ namespace CoordinationApi.Features.Search;
 /// </summary>
 public sealed class SearchRankings
 {
-    /// <summary>How many rankings are kept; beyond it, the outdated go first, then all (about 25 KB each).</summary>
+    /// <summary>How many rankings are kept; beyond it, the outdated go first, then all (about 20 KB each).</summary>
     public const int Capacity = 256;
 
     private readonly ConcurrentDictionary<RankingKey, Ranking> rankings = new();

@@ -48,7 +48,7 @@ public static class DataSetup
             return true;
         }
 
-        app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+        var migrated = app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
         if (app.Configuration.GetValue(SeedDemoKey, defaultValue: true))
         {
             await app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
@@ -62,7 +62,7 @@ public static class DataSetup
             await app.Services.GetRequiredService<ScaleGenerator>().GenerateAsync(count, Option(args, "--generate-seed") ?? 42);
         }
 
-        app.Services.GetRequiredService<DatabaseMigrator>().RefreshStatistics();
+        app.Services.GetRequiredService<DatabaseMigrator>().RefreshStatistics(everything: migrated > 0 || generate is not null);
         return generate is not null || restore is not null || args.Contains("--migrate", StringComparer.Ordinal);
     }
 
