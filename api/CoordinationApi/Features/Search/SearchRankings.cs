@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Dapper;
 
 namespace CoordinationApi.Features.Search;
@@ -7,14 +9,16 @@ namespace CoordinationApi.Features.Search;
 /// <summary>
 /// The SQLite rankings of recent queries (<see cref="SearchSql.SqliteRanking"/>), each kept with the search index
 /// generation it was ranked at and used only while that generation is the current one. A ranking is the same for every
-/// caller: who may see which hit is decided by each request's own query, over as short a prefix of the ranking as gives it
-/// its page. Requests that miss the same ranking at the
-/// same time share one computation instead of ranking a common word's matches once each.
+/// caller: who may see which hit is decided by each request's own query, over as short a prefix of the ranking as gives
+/// it its page. Requests that miss the same ranking at the same time share one computation instead of ranking a common
+/// word's matches once each. A request whose snapshot is older than a kept ranking ranks for itself, keeping the newer.
 /// </summary>
 public sealed class SearchRankings
 {
     /// <summary>How many rankings are kept; beyond it, the outdated go first, then all (about 20 KB each).</summary>
     public const int Capacity = 256;
+
+    internal int Count => rankings.Count;
 
     private readonly ConcurrentDictionary<RankingKey, Ranking> rankings = new();
 
@@ -29,18 +33,16 @@ public sealed class SearchRankings
 
         var mine = new Ranking(generation, new TaskCompletionSource<RankedHit[]>(TaskCreationOptions.RunContinuationsAsynchronously));
         var current = rankings.AddOrUpdate(
-            key, mine, (_, existing) => existing.Generation == generation && !existing.Hits.IsFaulted ? existing : mine);
+            key, mine, (_, existing) => existing.Generation > generation || (existing.Generation == generation && !existing.Hits.IsFaulted) ? existing : mine);
         if (!ReferenceEquals(current, mine))
         {
-            return await current.Hits;
+            // The same generation: wait for its ranking. A newer one is kept: this older snapshot ranks for itself.
+            return current.Generation == generation ? await current.Hits : await RankAsync(connection, transaction, parameters);
         }
 
         try
         {
-            // Not cancelled with the request: others may be waiting for it, and it ends in at most a few hundred ms.
-            var ranked = await connection.QueryAsync<RankedHit>(new CommandDefinition(
-                SearchSql.SqliteRanking, parameters, transaction, cancellationToken: CancellationToken.None));
-            mine.Source.SetResult([.. ranked]);
+            mine.Source.SetResult(await RankAsync(connection, transaction, parameters));
         }
         catch (Exception exception)
         {
@@ -48,20 +50,26 @@ public sealed class SearchRankings
             mine.Source.SetException(exception);
         }
 
-        Trim(generation);
+        Trim();
         return await mine.Hits;
     }
 
-    private void Trim(long generation)
+    // Not cancelled with the request: others may be waiting for it, and it ends in at most a few hundred ms.
+    private static async Task<RankedHit[]> RankAsync(DbConnection connection, DbTransaction transaction, object parameters) =>
+        [.. await connection.QueryAsync<RankedHit>(new CommandDefinition(
+            SearchSql.SqliteRanking, parameters, transaction, cancellationToken: CancellationToken.None))];
+
+    private void Trim()
     {
         if (rankings.Count <= Capacity)
         {
             return;
         }
 
+        var newest = rankings.Values.Max(r => r.Generation);
         foreach (var (key, ranking) in rankings)
         {
-            if (ranking.Generation != generation)
+            if (ranking.Generation < newest)
             {
                 rankings.TryRemove(new KeyValuePair<RankingKey, Ranking>(key, ranking));
             }
@@ -81,11 +89,11 @@ public sealed class SearchRankings
     /// </summary>
     public static string AsJson(RankedHit[] ranking, int count)
     {
-        var json = new System.Text.StringBuilder((count * 24) + 2).Append('[');
+        var json = new StringBuilder((count * 24) + 2).Append('[');
         foreach (var hit in ranking.AsSpan(0, count))
         {
-            json.Append(json.Length == 1 ? "[" : ",[").Append(hit.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .Append(',').Append(hit.Score.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(']');
+            json.Append(json.Length == 1 ? "[" : ",[").Append(hit.Id.ToString(CultureInfo.InvariantCulture))
+                .Append(',').Append(hit.Score.ToString("R", CultureInfo.InvariantCulture)).Append(']');
         }
 
         return json.Append(']').ToString();
