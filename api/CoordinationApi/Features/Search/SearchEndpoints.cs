@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
@@ -88,48 +89,16 @@ public static class SearchEndpoints
         var phrase = string.Join(' ', words);
 
         await using var connection = await db.OpenReadAsync(cancellationToken);
-        List<SearchRow> rows;
-        if (db.Dialect.Provider == DatabaseProvider.SqlServer)
-        {
-            rows = (await connection.QueryAsync<SearchRow>(new CommandDefinition(
+        var rows = db.Dialect.Provider == DatabaseProvider.SqlServer
+            ? (await connection.QueryAsync<SearchRow>(new CommandDefinition(
                 SearchSql.SqlServerSearch(db.Dialect),
                 CallerParameters.For(caller, new
                 {
                     Terms = string.Join(' ', terms), Phrase = $"% {phrase} %", PhraseText = $" {phrase} ", query.RegulationId,
                     Today = clock.Today(), Skip = skip, Take = limit + 1,
                 }),
-                cancellationToken: cancellationToken))).AsList();
-        }
-        else
-        {
-            // One snapshot for the index generation, the ranking and the page, so that they agree.
-            await using var snapshot = ((SqliteConnection)connection).BeginTransaction(deferred: true);
-            var window = ((skip + limit + WindowStep - 1) / WindowStep * WindowStep) + RankingWindow;
-            var ranking = await rankings.GetAsync(connection, snapshot, new SearchRankings.RankingKey(phrase, window), new
-            {
-                Match = match, Phrase = $"% {phrase} %", PhraseText = $" {phrase} ", Window = window,
-            });
-
-            // Most hits are visible to most callers: a prefix of twice the page usually fills it; the whole ranking when not.
-            var prefix = Math.Min(ranking.Length, (2 * (skip + limit)) + 20);
-            while (true)
-            {
-                rows = (await connection.QueryAsync<SearchRow>(new CommandDefinition(
-                    SearchSql.SqliteRankedHits,
-                    CallerParameters.For(caller, new
-                    {
-                        Ranked = SearchRankings.AsJson(ranking, prefix), query.RegulationId, Today = clock.Today(), Skip = skip, Take = limit + 1,
-                    }),
-                    snapshot,
-                    cancellationToken: cancellationToken))).AsList();
-                if (rows.Count == limit + 1 || prefix == ranking.Length)
-                {
-                    break;
-                }
-
-                prefix = ranking.Length;
-            }
-        }
+                cancellationToken: cancellationToken))).AsList()
+            : await SqliteHitsAsync(connection, rankings, caller, query.RegulationId, match, phrase, skip, limit, clock.Today(), cancellationToken);
 
         var page = Cursor.ToPage(rows, limit, _ => (skip + limit).ToString(CultureInfo.InvariantCulture));
 
@@ -139,5 +108,41 @@ public static class SearchEndpoints
                 r.Kind, r.EntityId, r.RegulationId, r.VersionId, r.VersionNumber, r.AknId, r.TaskCode, r.TitleVi, r.TitleEn,
                 Snippets.Build([r.BodyVi, r.BodyEn, r.TitleVi, r.TitleEn], termSet), Math.Round(r.Score, 6)))],
             page.NextCursor));
+    }
+
+    /// <summary>
+    /// SQLite: the query's kept ranking (<see cref="SearchRankings"/>), then the page of it the caller may see, all in one
+    /// snapshot so that they agree.
+    /// </summary>
+    private static async Task<List<SearchRow>> SqliteHitsAsync(
+        DbConnection connection, SearchRankings rankings, Caller caller, int? regulationId, string match, string phrase, int skip, int limit,
+        DateOnly today, CancellationToken cancellationToken)
+    {
+        await using var snapshot = ((SqliteConnection)connection).BeginTransaction(deferred: true);
+        var window = ((skip + limit + WindowStep - 1) / WindowStep * WindowStep) + RankingWindow;
+        var ranking = await rankings.GetAsync(connection, snapshot, new SearchRankings.RankingKey(phrase, window), new
+        {
+            Match = match, Phrase = $"% {phrase} %", PhraseText = $" {phrase} ", Window = window,
+        });
+
+        // Most hits are visible to most callers: a prefix of twice the page usually fills it; the whole ranking when not.
+        var prefix = Math.Min(ranking.Length, (2 * (skip + limit)) + 20);
+        while (true)
+        {
+            var rows = (await connection.QueryAsync<SearchRow>(new CommandDefinition(
+                SearchSql.SqliteRankedHits,
+                CallerParameters.For(caller, new
+                {
+                    Ranked = SearchRankings.AsJson(ranking, prefix), RegulationId = regulationId, Today = today, Skip = skip, Take = limit + 1,
+                }),
+                snapshot,
+                cancellationToken: cancellationToken))).AsList();
+            if (rows.Count == limit + 1 || prefix == ranking.Length)
+            {
+                return rows;
+            }
+
+            prefix = ranking.Length;
+        }
     }
 }

@@ -33,7 +33,9 @@ public sealed class SearchRankings
 
         var mine = new Ranking(generation, new TaskCompletionSource<RankedHit[]>(TaskCreationOptions.RunContinuationsAsynchronously));
         var current = rankings.AddOrUpdate(
-            key, mine, (_, existing) => existing.Generation > generation || (existing.Generation == generation && !existing.Hits.IsFaulted) ? existing : mine);
+            key,
+            mine,
+            (_, existing) => existing.Generation > generation || (existing.Generation == generation && !existing.Hits.IsFaulted) ? existing : mine);
         if (!ReferenceEquals(current, mine))
         {
             // The same generation: wait for its ranking. A newer one is kept: this older snapshot ranks for itself.
