@@ -118,7 +118,7 @@ public static class SearchEndpoints
         DbConnection connection, SearchRankings rankings, Caller caller, int? regulationId, string match, string phrase, int skip, int limit,
         DateOnly today, CancellationToken cancellationToken)
     {
-        await using var snapshot = ((SqliteConnection)connection).BeginTransaction(deferred: true);
+        await using var snapshot = ((SqliteSessions.SessionConnection)connection).BeginDeferredTransaction();
         var window = ((skip + limit + WindowStep - 1) / WindowStep * WindowStep) + RankingWindow;
         var ranking = await rankings.GetAsync(connection, snapshot, new SearchRankings.RankingKey(phrase, window), new
         {

@@ -1,14 +1,11 @@
 using System.Data.Common;
 using Microsoft.Data.SqlClient;
-using Microsoft.Data.Sqlite;
 
 namespace CoordinationApi.Infrastructure.Data;
 
 /// <summary>Opens connections to the configured database; handlers get one per request and dispose it.</summary>
 public sealed class DbConnectionFactory(DatabaseOptions options) : IDisposable
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
-    private static readonly object Marker = new();
     private readonly SemaphoreSlim sqliteWriter = new(1, 1);
 
     public DatabaseOptions Options { get; } = options;
@@ -36,23 +33,31 @@ public sealed class DbConnectionFactory(DatabaseOptions options) : IDisposable
     public Task<DbConnection> OpenReadAsync(CancellationToken cancellationToken = default) =>
         OpenAsync(Options.ReadConnectionString ?? Options.ConnectionString, readRetry, cancellationToken);
 
+    /// <summary>
+    /// SQLite: the connections requests borrow, kept open with the statements they have prepared (read and write alike:
+    /// one file). Each gets its settings once, when it opens.
+    /// </summary>
+    public SqliteSessions? Sessions { get; } = options.Provider == DatabaseProvider.Sqlite
+        ? new SqliteSessions(options.ConnectionString, connection =>
+        {
+            // Wait for the WAL write lock instead of failing with SQLITE_BUSY.
+            using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA busy_timeout = {options.SqliteBusyTimeoutMs}; PRAGMA synchronous = {options.SqliteSynchronous};";
+            command.ExecuteNonQuery();
+        })
+        : null;
+
     private async Task<DbConnection> OpenAsync(string connectionString, SqlRetryLogicBaseProvider? retry, CancellationToken cancellationToken)
     {
-        DbConnection connection = Options.Provider == DatabaseProvider.SqlServer
-            ? new SqlConnection(connectionString) { RetryLogicProvider = retry }
-            : new SqliteConnection(connectionString);
+        if (Sessions is not null)
+        {
+            return await Sessions.OpenAsync(cancellationToken);
+        }
+
+        var connection = new SqlConnection(connectionString) { RetryLogicProvider = retry };
         try
         {
             await connection.OpenAsync(cancellationToken);
-            // Per-connection settings, once per physical connection: a pooled connection keeps them.
-            if (connection is SqliteConnection sqlite && sqlite.Handle is { } handle && Configured.TryAdd(handle, Marker))
-            {
-                // Wait for the WAL write lock instead of failing with SQLITE_BUSY.
-                using var command = sqlite.CreateCommand();
-                command.CommandText = $"PRAGMA busy_timeout = {Options.SqliteBusyTimeoutMs}; PRAGMA synchronous = {Options.SqliteSynchronous};";
-                await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
             return connection;
         }
         catch
@@ -81,7 +86,11 @@ public sealed class DbConnectionFactory(DatabaseOptions options) : IDisposable
         return new Held(sqliteWriter);
     }
 
-    public void Dispose() => sqliteWriter.Dispose();
+    public void Dispose()
+    {
+        Sessions?.Dispose();
+        sqliteWriter.Dispose();
+    }
 
     private sealed class Held(SemaphoreSlim semaphore) : IAsyncDisposable
     {

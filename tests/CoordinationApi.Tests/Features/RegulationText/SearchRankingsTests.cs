@@ -54,7 +54,7 @@ public sealed class SearchRankingsTests() : ApiTest("Sqlite")
     private async Task<SearchRankings.RankedHit[]> Rank(SearchRankings rankings, SearchRankings.RankingKey key)
     {
         await using var connection = await Database().OpenReadAsync();
-        await using DbTransaction snapshot = ((Microsoft.Data.Sqlite.SqliteConnection)connection).BeginTransaction(deferred: true);
+        await using DbTransaction snapshot = ((SqliteSessions.SessionConnection)connection).BeginDeferredTransaction();
         return await rankings.GetAsync(connection, snapshot, key, new
         {
             Match = "\"phoi\" \"hop\"", Phrase = $"% {key.Words} %", PhraseText = $" {key.Words} ", key.Window,

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static CoordinationApi.Tests.Features.Tasks.TaskApi;
 
@@ -25,7 +27,7 @@ public sealed class DatabaseFaultTests() : ApiTest("Sqlite", new Dictionary<stri
     {
         var (coordinator, taskId, etag, before) = await Prepare();
 
-        await using (await ExclusiveLock.TakeAsync(Factory.ConnectionString))
+        await using (await ExclusiveLock.TakeAsync(Factory.ConnectionString, CloseIdleConnections))
         {
             await AssertUnavailable(coordinator, taskId, etag, "locked");
         }
@@ -38,12 +40,19 @@ public sealed class DatabaseFaultTests() : ApiTest("Sqlite", new Dictionary<stri
     {
         var (coordinator, taskId, etag, before) = await Prepare();
 
-        using (ReplacedFile.Swap(new SqliteConnectionStringBuilder(Factory.ConnectionString).DataSource))
+        using (ReplacedFile.Swap(new SqliteConnectionStringBuilder(Factory.ConnectionString).DataSource, CloseIdleConnections))
         {
             await AssertUnavailable(coordinator, taskId, etag, "replaced");
         }
 
         await AssertRecovered(coordinator, taskId, before, "replaced");
+    }
+
+    /// <summary>An open WAL connection keeps a shared lock on the file, and one opened before a swap reads the old file.</summary>
+    private void CloseIdleConnections()
+    {
+        Factory.Services.GetRequiredService<DbConnectionFactory>().Sessions?.Clear();
+        SqliteConnection.ClearAllPools();
     }
 
     private Task<Dictionary<string, long>> CountRows() =>
@@ -117,10 +126,10 @@ public sealed class DatabaseFaultTests() : ApiTest("Sqlite", new Dictionary<stri
     /// </summary>
     private sealed class ExclusiveLock(SqliteConnection connection) : IAsyncDisposable
     {
-        public static async Task<ExclusiveLock> TakeAsync(string connectionString)
+        public static async Task<ExclusiveLock> TakeAsync(string connectionString, Action closeIdleConnections)
         {
-            // An open WAL connection keeps a shared lock on the file: close the API's idle pooled connections first.
-            SqliteConnection.ClearAllPools();
+            // An open WAL connection keeps a shared lock on the file: close the API's idle connections first.
+            closeIdleConnections();
             var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
             await connection.OpenAsync();
             await connection.ExecuteAsync("PRAGMA locking_mode = EXCLUSIVE;");
@@ -141,24 +150,25 @@ public sealed class DatabaseFaultTests() : ApiTest("Sqlite", new Dictionary<stri
     {
         private static readonly string[] Suffixes = ["", "-wal", "-shm", "-journal"];
         private readonly string path;
+        private readonly Action closeIdleConnections;
 
-        private ReplacedFile(string path) => this.path = path;
+        private ReplacedFile(string path, Action closeIdleConnections) => (this.path, this.closeIdleConnections) = (path, closeIdleConnections);
 
-        public static ReplacedFile Swap(string path)
+        public static ReplacedFile Swap(string path, Action closeIdleConnections)
         {
-            SqliteConnection.ClearAllPools();
+            closeIdleConnections();
             foreach (var suffix in Suffixes.Where(s => File.Exists(path + s)))
             {
                 File.Move(path + suffix, path + suffix + ".aside");
             }
 
             File.WriteAllText(path, "This file is not a SQLite database, whatever its name says.\n" + new string('x', 4096));
-            return new ReplacedFile(path);
+            return new ReplacedFile(path, closeIdleConnections);
         }
 
         public void Dispose()
         {
-            SqliteConnection.ClearAllPools();
+            closeIdleConnections();
             foreach (var suffix in Suffixes)
             {
                 File.Delete(path + suffix);
