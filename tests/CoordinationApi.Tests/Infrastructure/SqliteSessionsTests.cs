@@ -115,6 +115,25 @@ public sealed class SqliteSessionsTests
     }
 
     [Test]
+    public async Task A_session_whose_statement_failed_is_closed_not_kept_but_a_constraint_violation_keeps_it()
+    {
+        await using (var connection = await sessions.OpenAsync(CancellationToken.None))
+        {
+            await connection.ExecuteAsync("INSERT INTO items (id, name) VALUES (1, 'a');");
+            await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("INSERT INTO items (id, name) VALUES (1, 'again');"));
+        }
+
+        Assert.That(sessions.IdleCount, Is.EqualTo(1), "a constraint violation says nothing about the connection");
+
+        await using (var connection = await sessions.OpenAsync(CancellationToken.None))
+        {
+            await Assert.ThrowsAsync<SqliteException>(() => connection.ExecuteAsync("SELECT * FROM no_such_table;"));
+        }
+
+        Assert.That(sessions.IdleCount, Is.Zero);
+    }
+
+    [Test]
     public async Task Cleared_sessions_close_and_release_the_file()
     {
         await using (var connection = await sessions.OpenAsync(CancellationToken.None))

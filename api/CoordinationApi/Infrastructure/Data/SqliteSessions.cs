@@ -67,7 +67,8 @@ public sealed class SqliteSessions(string connectionString, Action<SqliteConnect
 
     private void GiveBack(Session session)
     {
-        if (session.Generation == Volatile.Read(ref generation) && session.Connection.State == ConnectionState.Open && idle.Count < MaxIdle)
+        if (!session.Failed && session.Generation == Volatile.Read(ref generation) && session.Connection.State == ConnectionState.Open
+            && idle.Count < MaxIdle)
         {
             idle.Add(session);
         }
@@ -85,6 +86,12 @@ public sealed class SqliteSessions(string connectionString, Action<SqliteConnect
         public SqliteConnection Connection => connection;
 
         public int Generation => generation;
+
+        /// <summary>
+        /// A statement failed with SQLite's own error (a constraint aside): the file may be locked, replaced or damaged, so
+        /// the session is closed when given back rather than kept, and the next request opens the file afresh.
+        /// </summary>
+        public bool Failed { get; set; }
 
         /// <summary>How many statements this session keeps prepared.</summary>
         internal int PreparedCount => statements.Count;
@@ -265,19 +272,18 @@ public sealed class SqliteSessions(string connectionString, Action<SqliteConnect
         {
         }
 
-        public override int ExecuteNonQuery() => Bind().ExecuteNonQuery();
+        public override int ExecuteNonQuery() => Run(command => command.ExecuteNonQuery());
 
         protected override DbParameter CreateDbParameter() => new SqliteParameter();
 
-        public override object? ExecuteScalar() => Bind().ExecuteScalar();
+        public override object? ExecuteScalar() => Run(command => command.ExecuteScalar());
 
-        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
+        protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => Run(command =>
         {
-            var command = Bind();
             var reader = command.ExecuteReader(behavior & ~CommandBehavior.CloseConnection);
             connection.Session.Reading(command, reader);
             return reader;
-        }
+        });
 
         protected override void Dispose(bool disposing)
         {
@@ -287,6 +293,19 @@ public sealed class SqliteSessions(string connectionString, Action<SqliteConnect
             }
 
             base.Dispose(disposing);
+        }
+
+        private T Run<T>(Func<SqliteCommand, T> execute)
+        {
+            try
+            {
+                return execute(Bind());
+            }
+            catch (SqliteException exception) when (exception.SqliteErrorCode != SQLitePCL.raw.SQLITE_CONSTRAINT)
+            {
+                connection.Session.Failed = true;
+                throw;
+            }
         }
 
         private SqliteCommand Bind()
