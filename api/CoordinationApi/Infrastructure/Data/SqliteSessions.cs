@@ -274,9 +274,9 @@ public sealed class SqliteSessions(string connectionString, Action<SqliteConnect
 
         public override int ExecuteNonQuery() => Run(command => command.ExecuteNonQuery());
 
-        protected override DbParameter CreateDbParameter() => new SqliteParameter();
-
         public override object? ExecuteScalar() => Run(command => command.ExecuteScalar());
+
+        protected override DbParameter CreateDbParameter() => new SqliteParameter();
 
         protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => Run(command =>
         {
