@@ -36,18 +36,11 @@ public static class TextFolding
             }
 
             var length = char.IsSurrogatePair(text, i) ? 2 : 1;
-            var piece = text.Substring(i, length);
             // A lone surrogate cannot be normalised; it is kept as it is.
-            var decomposed = char.IsSurrogate(c) && length == 1 ? piece : piece.Normalize(NormalizationForm.FormD);
-            foreach (var part in decomposed)
+            var foldedPiece = length == 2 ? FoldPiece(text.Substring(i, 2)) : char.IsSurrogate(c) ? c.ToString() : FoldedChar(c);
+            foreach (var part in foldedPiece)
             {
-                if (IsCombiningMark(part))
-                {
-                    continue;
-                }
-
-                // Đ/đ have no decomposition; Ð/ð (eth) are often typed for them.
-                folded.Append(part is 'đ' or 'Đ' or 'ð' or 'Ð' ? 'd' : char.ToLowerInvariant(part));
+                folded.Append(part);
                 origins.Add(i);
             }
 
@@ -55,6 +48,30 @@ public static class TextFolding
         }
 
         return new FoldedText(text, folded.ToString(), [.. origins]);
+    }
+
+    // The folded form of each character of the Basic Multilingual Plane, computed the first time it is met: folding runs
+    // on every search hit's texts, and Vietnamese has a non-ASCII letter in about every third character.
+    private static readonly string?[] FoldedChars = new string?[char.MaxValue + 1];
+
+    private static string FoldedChar(char c) => FoldedChars[c] ??= FoldPiece(c.ToString());
+
+    /// <summary>One character (or surrogate pair) decomposed, its combining marks dropped, <c>đ</c> as <c>d</c>, in lower case.</summary>
+    private static string FoldPiece(string piece)
+    {
+        var folded = new StringBuilder(piece.Length);
+        foreach (var part in piece.Normalize(NormalizationForm.FormD))
+        {
+            if (IsCombiningMark(part))
+            {
+                continue;
+            }
+
+            // Đ/đ have no decomposition; Ð/ð (eth) are often typed for them.
+            folded.Append(part is 'đ' or 'Đ' or 'ð' or 'Ð' ? 'd' : char.ToLowerInvariant(part));
+        }
+
+        return folded.ToString();
     }
 
     /// <summary>The words of folded text: runs of letters and digits, as (start, length) in it.</summary>
