@@ -13,6 +13,9 @@ public sealed class SqlServerSemanticTests
     /// </summary>
     private static readonly Dictionary<string, string> SearchKnownFindings = new(StringComparer.Ordinal)
     {
+        ["SearchSql.SqlServerSearch"] = "Msg 8124",
+        ["SearchSql.UnindexedTasks"] = "parameter list: IN @Ids",
+        ["SearchSql.DeleteDocuments"] = "parameter list: IN @EntityIds",
     };
 
     private static readonly Lazy<SqlServerCatalog> Catalog = new(() => SqlServerCatalog.FromScripts(
@@ -76,6 +79,19 @@ public sealed class SqlServerSemanticTests
             }
         });
     }
+
+    /// <summary>
+    /// An external provider's subject (up to 255 characters) and username (up to 200, longer tokens are refused) fit
+    /// every column that records who acted; SQLite does not enforce lengths, so this is where an overflow shows.
+    /// </summary>
+    [TestCase("audit_entries", "actor_id", CoordinationApi.Infrastructure.Security.CallerClaims.MaxSubjectLength)]
+    [TestCase("audit_entries", "actor_name", CoordinationApi.Infrastructure.Security.CallerClaims.MaxNameLength)]
+    [TestCase("task_history", "actor_name", CoordinationApi.Infrastructure.Security.CallerClaims.MaxNameLength)]
+    [TestCase("progress_reports", "created_by", CoordinationApi.Infrastructure.Security.CallerClaims.MaxNameLength)]
+    [TestCase("review_evaluations", "evaluated_by", CoordinationApi.Infrastructure.Security.CallerClaims.MaxNameLength)]
+    [TestCase("api_clients", "created_by", CoordinationApi.Infrastructure.Security.CallerClaims.MaxNameLength)]
+    public void Actor_columns_hold_the_longest_accepted_identity(string table, string column, int length) =>
+        Assert.That(Catalog.Value.Column(table, column).Length, Is.GreaterThanOrEqualTo(length));
 
     [TestCase("SELECT id FROM nowhere;", "unknown table nowhere")]
     [TestCase("SELECT t.nothing FROM tasks t;", "unknown column t.nothing")]

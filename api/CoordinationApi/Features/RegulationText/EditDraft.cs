@@ -252,7 +252,7 @@ public static partial class RegulationTextEndpoints
 
         var removed = rows.Where(r => r.Id == row.Id || r.AknId.StartsWith(aknId + "__", StringComparison.Ordinal)).Select(r => r.Id).ToList();
         await SearchIndex.RemoveProvisionsAsync(connection, transaction, removed);
-        await connection.ExecuteAsync(RegulationTextSql.DeleteProvisions, new { Ids = removed }, transaction);
+        await connection.ExecuteAsync(RegulationTextSql.DeleteProvisions(db.Dialect), new { Ids = SqlDialect.JsonList(removed) }, transaction);
         var siblings = Siblings(rows, row.ParentAknId);
         siblings.Remove(row);
         await RenumberAsync(connection, transaction, siblings);

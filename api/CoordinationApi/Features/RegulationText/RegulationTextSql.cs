@@ -79,7 +79,7 @@ internal static class RegulationTextSql
 
     public const string SetOrdinal = "UPDATE provisions SET ordinal = @Ordinal WHERE id = @Id;";
 
-    public const string DeleteProvisions = "DELETE FROM provisions WHERE id IN @Ids;";
+    public static string DeleteProvisions(SqlDialect dialect) => $"DELETE FROM provisions WHERE {dialect.InList("id", "@Ids")};";
 
     public static string InsertDraftVersion(SqlDialect dialect) => dialect.InsertReturningId(
         "regulation_versions",

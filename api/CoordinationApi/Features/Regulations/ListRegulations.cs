@@ -41,7 +41,7 @@ public static partial class RegulationsEndpoints
         var parties = (page.Items.Count == 0
             ? []
             : await connection.QueryAsync<PartyCodeRow>(new CommandDefinition(
-                RegulationsSql.PartyCodes, new { Ids = page.Items.Select(r => r.Id).ToArray() }, cancellationToken: cancellationToken)))
+                RegulationsSql.PartyCodes(db.Dialect), new { Ids = SqlDialect.JsonList(page.Items.Select(r => r.Id)) }, cancellationToken: cancellationToken)))
             .ToLookup(p => p.RegulationId, p => p.AgencyCode);
 
         return TypedResults.Ok(new Page<RegulationSummaryDto>(

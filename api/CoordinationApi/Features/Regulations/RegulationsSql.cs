@@ -15,11 +15,11 @@ internal static class RegulationsSql
         {dialect.Limit("@Take")};
         """;
 
-    public const string PartyCodes = $"""
+    public static string PartyCodes(SqlDialect dialect) => $"""
         SELECT rp.regulation_id AS {nameof(PartyCodeRow.RegulationId)}, a.code AS {nameof(PartyCodeRow.AgencyCode)}
         FROM regulation_parties rp
         JOIN agencies a ON a.id = rp.agency_id
-        WHERE rp.regulation_id IN @Ids
+        WHERE {dialect.InList("rp.regulation_id", "@Ids")}
         ORDER BY rp.regulation_id, rp.ordinal;
         """;
 
@@ -85,11 +85,11 @@ internal static class RegulationWritesSql
 
     public const string CodeTaken = "SELECT COUNT(*) FROM regulations WHERE code = @Code AND id <> @Id;";
 
-    public const string Persons = $"""
+    public static string Persons(SqlDialect dialect) => $"""
         SELECT p.id AS {nameof(PersonRow.Id)}, p.person_key AS {nameof(PersonRow.PersonKey)}, a.code AS {nameof(PersonRow.AgencyCode)}
         FROM persons p
         JOIN agencies a ON a.id = p.agency_id
-        WHERE p.person_key IN @Keys;
+        WHERE {dialect.InList("p.person_key", "@Keys", "NVARCHAR(100)")};
         """;
 
     public static string InsertRegulation(SqlDialect dialect) => dialect.InsertReturningId(

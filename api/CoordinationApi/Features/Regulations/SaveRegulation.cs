@@ -80,7 +80,7 @@ public static partial class RegulationsEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (resolved, invalid) = await ResolveAsync(connection, transaction, request, caller, reference);
+        var (resolved, invalid) = await ResolveAsync(connection, transaction, db.Dialect, request, caller, reference);
         if (invalid is not null)
         {
             return invalid;
@@ -123,7 +123,7 @@ public static partial class RegulationsEndpoints
             return Problems.NotFound($"No regulation has the id {id}.");
         }
 
-        var (resolved, invalid) = await ResolveAsync(connection, transaction, request, caller, reference);
+        var (resolved, invalid) = await ResolveAsync(connection, transaction, db.Dialect, request, caller, reference);
         if (invalid is not null)
         {
             return invalid;
@@ -155,7 +155,7 @@ public static partial class RegulationsEndpoints
 
     /// <summary>The ids behind the request's codes and keys, or the field errors of those that do not hold.</summary>
     private static async Task<(Resolved? Resolved, ValidationProblem? Invalid)> ResolveAsync(
-        DbConnection connection, DbTransaction transaction, RegulationRequest request, Caller caller, ReferenceData reference)
+        DbConnection connection, DbTransaction transaction, SqlDialect dialect, RegulationRequest request, Caller caller, ReferenceData reference)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var parties = new List<(int AgencyId, int UnitId)>();
@@ -186,7 +186,7 @@ public static partial class RegulationsEndpoints
         var partyCodes = request.Parties.Select(p => p.AgencyCode.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
         var persons = request.Signatories.Count == 0
             ? []
-            : (await connection.QueryAsync<PersonRow>(RegulationWritesSql.Persons, new { Keys = request.Signatories }, transaction))
+            : (await connection.QueryAsync<PersonRow>(RegulationWritesSql.Persons(dialect), new { Keys = SqlDialect.JsonList(request.Signatories) }, transaction))
                 .ToDictionary(p => p.PersonKey, StringComparer.Ordinal);
         for (var i = 0; i < request.Signatories.Count; i++)
         {

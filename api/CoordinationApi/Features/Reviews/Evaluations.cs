@@ -21,7 +21,7 @@ public static partial class ReviewsEndpoints
             ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
         return review is null
             ? NoSuchReview(id)
-            : TypedResults.Ok(await EvaluationGridAsync(connection, null, caller, review, clock.Today()));
+            : TypedResults.Ok(await EvaluationGridAsync(connection, null, db.Dialect, caller, review, clock.Today()));
     }
 
     /// <summary>Records (or replaces) the result of one task of the period. Coordinators of every party.</summary>
@@ -67,7 +67,7 @@ public static partial class ReviewsEndpoints
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "review.evaluate", "review-evaluation", string.Create(CultureInfo.InvariantCulture, $"{id}/{taskId}"), before,
             new { request.Result, request.Comment }, (Clearance)task.Classification, review.RegulationId));
-        var grid = await EvaluationGridAsync(connection, transaction, caller, review, clock.Today());
+        var grid = await EvaluationGridAsync(connection, transaction, db.Dialect, caller, review, clock.Today());
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(grid.Single(e => e.Task.Id == taskId));
     }
@@ -93,7 +93,7 @@ public static partial class ReviewsEndpoints
                 review.BaselineReviewId is null ? "This review has no baseline review." : $"The review is {review.Status}.");
         }
 
-        var grid = await EvaluationGridAsync(connection, transaction, caller, review, clock.Today());
+        var grid = await EvaluationGridAsync(connection, transaction, db.Dialect, caller, review, clock.Today());
         var copied = grid.Where(e => e.Result is null && e.BaselineResult is not null).ToList();
         await connection.ExecuteAsync(ReviewsSql.InsertEvaluation, copied.Select(e => new
         {
@@ -107,13 +107,13 @@ public static partial class ReviewsEndpoints
                 After: copied.Select(e => new { taskId = e.Task.Id, result = e.BaselineResult }), RegulationId: review.RegulationId));
         }
 
-        var result = await EvaluationGridAsync(connection, transaction, caller, review, clock.Today());
+        var result = await EvaluationGridAsync(connection, transaction, db.Dialect, caller, review, clock.Today());
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(result);
     }
 
     private static async Task<List<EvaluationDto>> EvaluationGridAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, Caller caller, ReviewRow review, DateOnly today)
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, SqlDialect dialect, Caller caller, ReviewRow review, DateOnly today)
     {
         var tasks = (await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.ScopeTasks,
             CallerParameters.For(caller, new { review.RegulationId, review.PeriodYear }), transaction)).AsList();
@@ -125,9 +125,9 @@ public static partial class ReviewsEndpoints
             : [];
         var continues = ids.Length == 0
             ? []
-            : (await connection.QueryAsync<(int Id, int? ContinuesTaskId)>(ReviewsSql.Continues, new { Ids = ids }, transaction))
+            : (await connection.QueryAsync<(int Id, int? ContinuesTaskId)>(ReviewsSql.Continues(dialect), new { Ids = SqlDialect.JsonList(ids) }, transaction))
                 .ToDictionary(c => c.Id, c => c.ContinuesTaskId);
-        var counterparts = (ids.Length == 0 ? [] : await connection.QueryAsync<CounterpartCodeRow>(TasksSql.CounterpartCodes, new { Ids = ids }, transaction))
+        var counterparts = (ids.Length == 0 ? [] : await connection.QueryAsync<CounterpartCodeRow>(TasksSql.CounterpartCodes(dialect), new { Ids = SqlDialect.JsonList(ids) }, transaction))
             .ToLookup(c => c.TaskId, c => c.Code);
         return [.. tasks.Select(t =>
         {

@@ -86,10 +86,10 @@ public static partial class ReviewsEndpoints
         if (review.Status == ReviewStatuses.Concluded)
         {
             var items = (await connection.QueryAsync<PlanItemRow>(ReviewsSql.PlanItems, new { ReviewId = id })).AsList();
-            var tasks = items.Count == 0 ? [] : (await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.TasksByIds,
-                CallerParameters.For(caller, new { Ids = items.Select(i => i.TaskId).ToArray() }))).ToDictionary(t => t.Id);
-            var counterparts = (tasks.Count == 0 ? [] : await connection.QueryAsync<CounterpartCodeRow>(TasksSql.CounterpartCodes,
-                new { Ids = tasks.Keys.ToArray() })).ToLookup(c => c.TaskId, c => c.Code);
+            var tasks = items.Count == 0 ? [] : (await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.TasksByIds(db.Dialect),
+                CallerParameters.For(caller, new { Ids = SqlDialect.JsonList(items.Select(i => i.TaskId)) }))).ToDictionary(t => t.Id);
+            var counterparts = (tasks.Count == 0 ? [] : await connection.QueryAsync<CounterpartCodeRow>(TasksSql.CounterpartCodes(db.Dialect),
+                new { Ids = SqlDialect.JsonList(tasks.Keys) })).ToLookup(c => c.TaskId, c => c.Code);
             return TypedResults.Ok(new PlanDto(id, review.AdoptedPlanYear ?? review.PeriodYear + 1, true, [.. items
                 .Where(i => tasks.ContainsKey(i.TaskId))
                 .Select(i => new PlanItemDto(i.Origin, i.SourceTaskId, i.SourceTaskCode, tasks[i.TaskId].ToDto(counterparts[i.TaskId], today),

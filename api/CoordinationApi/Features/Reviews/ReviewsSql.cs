@@ -120,7 +120,7 @@ internal static class ReviewsSql
         ORDER BY seq;
         """;
 
-    public const string Continues = "SELECT id, continues_task_id FROM tasks WHERE id IN @Ids;";
+    public static string Continues(SqlDialect dialect) => $"SELECT id, continues_task_id FROM tasks WHERE {dialect.InList("id", "@Ids")};";
 
     public const string InsertPlanItem = """
         INSERT INTO review_plan_items (review_id, task_id, origin, source_task_id)
@@ -135,12 +135,12 @@ internal static class ReviewsSql
         ORDER BY p.task_id;
         """;
 
-    public static readonly string TasksByIds = $"""
+    public static string TasksByIds(SqlDialect dialect) => $"""
         SELECT {TaskListQuery.SummaryColumns}
         FROM tasks t
         JOIN units lu ON lu.id = t.lead_unit_id
         JOIN agencies la ON la.id = t.lead_agency_id
-        WHERE t.id IN @Ids AND {TaskListQuery.Visible}
+        WHERE {dialect.InList("t.id", "@Ids")} AND {TaskListQuery.Visible}
         ORDER BY t.seq;
         """;
 

@@ -207,7 +207,7 @@ public static class TaskListQuery
         var counterparts = (rows.Count == 0
             ? []
             : await connection.QueryAsync<CounterpartCodeRow>(new CommandDefinition(
-                TasksSql.CounterpartCodes, new { Ids = rows.Select(r => r.Id).ToArray() }, cancellationToken: cancellationToken)))
+                TasksSql.CounterpartCodes(dialect), new { Ids = SqlDialect.JsonList(rows.Select(r => r.Id)) }, cancellationToken: cancellationToken)))
             .ToLookup(c => c.TaskId, c => c.Code);
         return (rows, counterparts);
     }

@@ -131,8 +131,8 @@ internal static class TaskRules
 
         var citations = fields.Citations.Select(c => (VersionId: c.VersionId ?? inForce ?? 0, c.AknId)).ToList();
         var versionIds = citations.Select(c => c.VersionId).Distinct().ToArray();
-        var existing = (await connection.QueryAsync<ProvisionKey>(TasksSql.ExistingProvisions,
-                new { RegulationId = regulationId, VersionIds = versionIds }, transaction))
+        var existing = (await connection.QueryAsync<ProvisionKey>(TasksSql.ExistingProvisions(dialect),
+                new { RegulationId = regulationId, VersionIds = SqlDialect.JsonList(versionIds) }, transaction))
             .Select(p => (p.VersionId, p.AknId)).ToHashSet();
         for (var i = 0; i < citations.Count; i++)
         {

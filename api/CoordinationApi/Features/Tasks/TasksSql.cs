@@ -54,11 +54,12 @@ internal static class TasksSql
 
     public const string CounterpartsOfTask = "SELECT unit_id FROM task_counterparts WHERE task_id = @Id ORDER BY unit_id;";
 
-    public const string CounterpartCodes = $"""
+    /// <summary>The counterpart unit codes of the tasks in <c>@Ids</c> (<see cref="SqlDialect.JsonList{T}"/>).</summary>
+    public static string CounterpartCodes(SqlDialect dialect) => $"""
         SELECT tc.task_id AS {nameof(CounterpartCodeRow.TaskId)}, u.code AS {nameof(CounterpartCodeRow.Code)}
         FROM task_counterparts tc
         JOIN units u ON u.id = tc.unit_id
-        WHERE tc.task_id IN @Ids
+        WHERE {dialect.InList("tc.task_id", "@Ids")}
         ORDER BY tc.task_id, u.code;
         """;
 
@@ -135,11 +136,11 @@ internal static class TasksSql
         {dialect.Limit("1")};
         """;
 
-    public const string ExistingProvisions = """
+    public static string ExistingProvisions(SqlDialect dialect) => $"""
         SELECT p.version_id AS VersionId, p.akn_id AS AknId
         FROM provisions p
         JOIN regulation_versions v ON v.id = p.version_id
-        WHERE v.regulation_id = @RegulationId AND p.version_id IN @VersionIds AND p.kind <> 'chapter';
+        WHERE v.regulation_id = @RegulationId AND {dialect.InList("p.version_id", "@VersionIds")} AND p.kind <> 'chapter';
         """;
 
     private const string ReportColumns = $"""

@@ -20,6 +20,16 @@ public abstract class SqlDialect
     /// <summary>An INSERT that answers the new row's integer id as a single scalar.</summary>
     public abstract string InsertReturningId(string table, string columns, string values);
 
+    /// <summary>
+    /// <paramref name="expression"/> IN the elements of <paramref name="parameter"/>, a JSON array (<see cref="JsonList{T}"/>)
+    /// of <paramref name="sqlType"/> values: one parameter however long the list, where Dapper's <c>IN @List</c> sends one
+    /// per element and SQL Server takes at most 2,100.
+    /// </summary>
+    public abstract string InList(string expression, string parameter, string sqlType = "INT");
+
+    /// <summary>The value of a parameter read by <see cref="InList"/>.</summary>
+    public static string JsonList<T>(IEnumerable<T> values) => System.Text.Json.JsonSerializer.Serialize(values);
+
     /// <summary>An aggregate joining <paramref name="expression"/> over a group with <paramref name="separator"/> (a SQL literal), in order.</summary>
     public abstract string StringAgg(string expression, string separator, string orderBy);
 
@@ -42,6 +52,9 @@ public abstract class SqlDialect
 
         public override string Page(string skip, string take) => $"LIMIT {take} OFFSET {skip}";
 
+        public override string InList(string expression, string parameter, string sqlType = "INT") =>
+            $"{expression} IN (SELECT value FROM json_each({parameter}))";
+
         public override string StringAgg(string expression, string separator, string orderBy) => $"group_concat({expression}, {separator} ORDER BY {orderBy})";
 
         public override string InsertReturningId(string table, string columns, string values) =>
@@ -58,9 +71,15 @@ public abstract class SqlDialect
 
         public override string Page(string skip, string take) => $"OFFSET {skip} ROWS FETCH NEXT {take} ROWS ONLY";
 
-        public override string StringAgg(string expression, string separator, string orderBy) => $"STRING_AGG({expression}, {separator}) WITHIN GROUP (ORDER BY {orderBy})";
+        public override string InList(string expression, string parameter, string sqlType = "INT") =>
+            $"{expression} IN (SELECT j.value FROM OPENJSON({parameter}) WITH (value {sqlType} '$') j)";
 
+        // Without the CAST, STRING_AGG of an NVARCHAR(n) stops at 4,000 characters (Msg 9829).
+        public override string StringAgg(string expression, string separator, string orderBy) =>
+            $"STRING_AGG(CAST({expression} AS NVARCHAR(MAX)), {separator}) WITHIN GROUP (ORDER BY {orderBy})";
+
+        // OUTPUT without INTO is refused once the table has an enabled trigger (Msg 334).
         public override string InsertReturningId(string table, string columns, string values) =>
-            $"INSERT INTO {table} ({columns}) OUTPUT INSERTED.id VALUES ({values});";
+            $"DECLARE @inserted TABLE (id INT); INSERT INTO {table} ({columns}) OUTPUT INSERTED.id INTO @inserted VALUES ({values}); SELECT id FROM @inserted;";
     }
 }

@@ -93,6 +93,15 @@ public static class AuthSetup
     {
         var principal = context.Principal!;
         string? First(string type) => principal.FindFirst(type)?.Value;
+        // Every actor column holds a subject of up to 255 characters (the OpenID Connect limit) and a name of up to 200:
+        // a longer one is refused here rather than cut (two people would share an audit identity) or failing a write.
+        if ((First("sub") ?? "").Length > CallerClaims.MaxSubjectLength
+            || (First(oidc.UsernameClaim) ?? First("sub") ?? "").Length > CallerClaims.MaxNameLength)
+        {
+            context.Fail("The token's subject or username is longer than the audit trail records.");
+            return Task.CompletedTask;
+        }
+
         var claims = new List<Claim>
         {
             new(CallerClaims.Subject, First("sub") ?? ""),

@@ -111,6 +111,12 @@ public sealed record Caller
 public static class CallerClaims
 {
     public const string Subject = "sub";
+
+    /// <summary>The longest subject an actor column holds (audit_entries.actor_id): the OpenID Connect limit.</summary>
+    public const int MaxSubjectLength = 255;
+
+    /// <summary>The longest username an actor-name column holds (audit_entries.actor_name, task_history.actor_name, ...).</summary>
+    public const int MaxNameLength = 200;
     public const string Name = "name";
     public const string DisplayName = "display_name";
     public const string Kind = "caller_kind";
