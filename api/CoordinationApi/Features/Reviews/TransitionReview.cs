@@ -53,9 +53,10 @@ public static partial class ReviewsEndpoints
         }
 
         object? plan = null;
+        List<(Caller Actor, AuditEvent Change)> concluded = [];
         if (request.To == ReviewStatuses.Concluded)
         {
-            var (adopted, problem, errors) = await ConcludeAsync(connection, transaction, db.Dialect, caller, reference, audit, clock, review, request.NewTasks ?? []);
+            var (adopted, problem, errors) = await ConcludeAsync(connection, transaction, db.Dialect, caller, reference, clock, review, request.NewTasks ?? [], concluded);
             if (errors is not null)
             {
                 return Problems.Invalid(errors);
@@ -89,6 +90,12 @@ public static partial class ReviewsEndpoints
         }
 
         var after = await connection.QuerySingleAsync<ReviewRow>(ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), transaction);
+        // The audit trail last: its chain's lock is then held only for the appends and the commit.
+        foreach (var (actor, change) in concluded)
+        {
+            await audit.AppendAsync(connection, transaction, actor, change);
+        }
+
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             $"review.{request.To}", "review", id.ToString(CultureInfo.InvariantCulture), ToDto(review, caller),
             plan is null ? ToDto(after, caller) : new { review = ToDto(after, caller), plan }, RegulationId: review.RegulationId));
@@ -96,10 +103,13 @@ public static partial class ReviewsEndpoints
         return TypedResults.Ok(ToDto(after, caller));
     }
 
-    /// <summary>Adopts the next plan; nothing is written unless every check passes (the caller's transaction is then rolled back).</summary>
+    /// <summary>
+    /// Adopts the next plan; nothing is written unless every check passes (the caller's transaction is then rolled back).
+    /// The audit entries of what it wrote go to <paramref name="audit"/>, for the caller to append at the end.
+    /// </summary>
     private static async Task<(object? Plan, ProblemHttpResult? Problem, Dictionary<string, string[]>? Errors)> ConcludeAsync(
-        DbConnection connection, DbTransaction transaction, SqlDialect dialect, Caller caller, ReferenceData reference, AuditTrail audit,
-        TimeProvider clock, ReviewRow review, List<PlanTaskInput> newTasks)
+        DbConnection connection, DbTransaction transaction, SqlDialect dialect, Caller caller, ReferenceData reference,
+        TimeProvider clock, ReviewRow review, List<PlanTaskInput> newTasks, List<(Caller Actor, AuditEvent Change)> audit)
     {
         var now = clock.GetUtcNow();
         var today = clock.Today();
@@ -191,7 +201,12 @@ public static partial class ReviewsEndpoints
 
         foreach (var series in recurring)
         {
-            var (created, _, _) = await TasksEndpoints.ProduceOccurrencesAsync(connection, transaction, dialect, reviewActor, reference, audit, clock, series, planYear);
+            var (created, _, _, change) = await TasksEndpoints.ProduceOccurrencesAsync(connection, transaction, dialect, reviewActor, reference, clock, series, planYear);
+            if (change is not null)
+            {
+                audit.Add((reviewActor, change));
+            }
+
             items.AddRange(created.Select(o => (o.Id, "occurrence", (int?)series)));
         }
 

@@ -35,31 +35,40 @@ public static partial class TasksEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (created, existing, problem) = await ProduceOccurrencesAsync(connection, transaction, db.Dialect, caller, reference, audit, clock, id, request.PlanYear);
+        var (created, existing, problem, change) = await ProduceOccurrencesAsync(connection, transaction, db.Dialect, caller, reference, clock, id, request.PlanYear);
         if (problem is not null)
         {
             return problem;
+        }
+
+        if (change is not null)
+        {
+            await audit.AppendAsync(connection, transaction, caller, change);
         }
 
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(new OccurrencesDto(id, request.PlanYear, created, existing));
     }
 
-    /// <summary>Creates the missing occurrences in the caller's transaction (also used when a review adopts its plan).</summary>
-    internal static async Task<(List<TaskSummaryDto> Created, int Existing, ProblemHttpResult? Problem)> ProduceOccurrencesAsync(
+    /// <summary>
+    /// Creates the missing occurrences in the caller's transaction (also used when a review adopts its plan), and answers
+    /// the audit entry of what it created for the caller to append last: appending takes the audit chain's lock, which
+    /// every other writer waits for until this transaction ends.
+    /// </summary>
+    internal static async Task<(List<TaskSummaryDto> Created, int Existing, ProblemHttpResult? Problem, AuditEvent? Change)> ProduceOccurrencesAsync(
         System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, SqlDialect dialect, Caller caller,
-        ReferenceData reference, AuditTrail audit, TimeProvider clock, int seriesId, int planYear)
+        ReferenceData reference, TimeProvider clock, int seriesId, int planYear)
     {
         var now = clock.GetUtcNow();
         var today = clock.Today();
         if (await LoadAsync(connection, transaction, caller, reference, seriesId, today) is not var (series, dto))
         {
-            return ([], 0, NoSuchTask(seriesId));
+            return ([], 0, NoSuchTask(seriesId), null);
         }
 
         if (series.Kind != TaskKinds.Recurring || series.Recurrence is null)
         {
-            return ([], 0, Problems.Conflict("Only a recurring task has occurrences.", $"{series.Code} is {series.Kind}."));
+            return ([], 0, Problems.Conflict("Only a recurring task has occurrences.", $"{series.Code} is {series.Kind}."), null);
         }
 
         var existing = (await connection.QueryAsync<DateOnly>(TasksSql.OccurrenceDueDates, new { Id = seriesId }, transaction)).ToHashSet();
@@ -84,15 +93,11 @@ public static partial class TasksEndpoints
                 row.PlanYear, row.StartDate, row.DueDate, row.Priority, row.Status, occurrence.Overdue, row.Progress, row.UpdatedAt));
         }
 
-        if (created.Count > 0)
-        {
-            await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
-                "task.occurrences", "task", seriesId.ToString(CultureInfo.InvariantCulture),
-                After: new { planYear, created = created.Select(c => c.Code) }, Classification: (Clearance)series.Classification,
-                RegulationId: series.RegulationId));
-        }
-
-        return (created, existing.Count(d => d.Year == planYear), null);
+        var change = created.Count == 0 ? null : new AuditEvent(
+            "task.occurrences", "task", seriesId.ToString(CultureInfo.InvariantCulture),
+            After: new { planYear, created = created.Select(c => c.Code) }, Classification: (Clearance)series.Classification,
+            RegulationId: series.RegulationId);
+        return (created, existing.Count(d => d.Year == planYear), null, change);
     }
 
     /// <summary>The periods of a plan year: each starts the day after the previous one ends and is due on its last day.</summary>
