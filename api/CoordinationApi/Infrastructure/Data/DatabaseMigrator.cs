@@ -24,6 +24,7 @@ public sealed class DatabaseMigrator(DatabaseOptions options, ILogger<DatabaseMi
         if (options.Provider == DatabaseProvider.SqlServer)
         {
             EnsureDatabase.For.SqlDatabase(options.ConnectionString, new UpgradeLog(logger));
+            EnableReadCommittedSnapshot();
         }
         else
         {
@@ -78,6 +79,26 @@ public sealed class DatabaseMigrator(DatabaseOptions options, ILogger<DatabaseMi
             .WithTransactionPerScript()
             .LogTo(new UpgradeLog(logger))
             .Build();
+    }
+
+    /// <summary>
+    /// SQL Server: READ_COMMITTED_SNAPSHOT on. Readers then see the last committed version of a row instead of waiting
+    /// for a writer's lock, and take no shared locks: a slow export client holds nothing while it reads, and two writers
+    /// that read before they write no longer deadlock on each other's shared locks. ALTER DATABASE needs the database to
+    /// itself, so it runs outside any transaction, only while the setting is off (the first --migrate), and WITH ROLLBACK
+    /// IMMEDIATE ends the open transactions of other sessions instead of waiting for them: run --migrate before the web
+    /// instances start (README, SQL Server).
+    /// </summary>
+    private void EnableReadCommittedSnapshot()
+    {
+        using var connection = new Microsoft.Data.SqlClient.SqlConnection(options.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            IF (SELECT is_read_committed_snapshot_on FROM sys.databases WHERE database_id = DB_ID()) = 0
+                ALTER DATABASE CURRENT SET READ_COMMITTED_SNAPSHOT ON WITH ROLLBACK IMMEDIATE;
+            """;
+        command.ExecuteNonQuery();
     }
 
     private void EnableWriteAheadLog()
