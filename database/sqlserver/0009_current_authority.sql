@@ -1,8 +1,10 @@
 -- Authority is current (issue 14). Each user has a security stamp, carried in their tokens and changed by every act that
 -- changes what they may do (roles, clearance, deactivation, a new password): a token whose stamp is not the user's
--- current one is refused. The access generation is one row bumped in the same transaction as any change to a user or
--- an API client; every instance reads it on each request (one primary-key read) and drops its cached users and keys
--- when it moved, so a change made through one instance is enforced by all on their very next request.
+-- current one is refused. The access generation is one row bumped, by the triggers below and so in the same transaction,
+-- by any change to a user or an API client, whoever makes it (an endpoint, a script, an operator); every instance reads
+-- it on each request (one primary-key read) and drops its cached users and keys when it moved, so a change made through
+-- one instance is enforced by all on their very next request. Sign-in bookkeeping (failed_sign_ins, locked_until)
+-- does not move it.
 ALTER TABLE dbo.users ADD security_stamp NVARCHAR(64) NOT NULL
     CONSTRAINT df_users_security_stamp DEFAULT (LOWER(REPLACE(CONVERT(NVARCHAR(36), NEWID()), N'-', N'')));
 GO
@@ -12,6 +14,25 @@ CREATE TABLE dbo.access_generation (
     generation  BIGINT NOT NULL
 );
 INSERT INTO dbo.access_generation (id, generation) VALUES (1, 1);
+GO
+
+CREATE TRIGGER dbo.tr_users_access ON dbo.users AFTER INSERT, UPDATE, DELETE AS
+BEGIN
+    SET NOCOUNT ON;
+    IF NOT EXISTS (SELECT 1 FROM inserted) AND NOT EXISTS (SELECT 1 FROM deleted) RETURN;
+    IF NOT EXISTS (SELECT 1 FROM deleted) OR NOT EXISTS (SELECT 1 FROM inserted)
+       OR UPDATE(username) OR UPDATE(display_name) OR UPDATE(agency_id) OR UPDATE(unit_id) OR UPDATE(roles) OR UPDATE(clearance)
+       OR UPDATE(password_hash) OR UPDATE(active) OR UPDATE(security_stamp)
+        UPDATE dbo.access_generation SET generation = generation + 1 WHERE id = 1;
+END;
+GO
+
+CREATE TRIGGER dbo.tr_api_clients_access ON dbo.api_clients AFTER INSERT, UPDATE, DELETE AS
+BEGIN
+    SET NOCOUNT ON;
+    IF NOT EXISTS (SELECT 1 FROM inserted) AND NOT EXISTS (SELECT 1 FROM deleted) RETURN;
+    UPDATE dbo.access_generation SET generation = generation + 1 WHERE id = 1;
+END;
 GO
 
 -- Who wrote a report, an evaluation or a history entry: a person (user) or an agency system (client). Rows written

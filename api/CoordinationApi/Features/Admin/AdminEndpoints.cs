@@ -83,7 +83,6 @@ public static class AdminEndpoints
             Clearance = (int)ClearanceNames.Parse(request.Clearance), PasswordHash = AuthEndpoints.HashPassword(request.Username, request.Password),
             SecurityStamp = CurrentAuthority.NewStamp(), Now = clock.GetUtcNow(),
         }), transaction);
-        await CurrentAuthority.BumpAsync(connection, transaction);
         var id = await connection.ExecuteScalarAsync<int>(AdminSql.UserIdByName, new { request.Username }, transaction);
         var created = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.create", "user", Id(id), After: created.ToDto()));
@@ -138,7 +137,6 @@ public static class AdminEndpoints
             return Concurrency.Stale();
         }
 
-        await CurrentAuthority.BumpAsync(connection, transaction);
 
         var after = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.update", "user", Id(id), before.ToDto(), after.ToDto()));
@@ -171,7 +169,6 @@ public static class AdminEndpoints
             return NoSuchUser(id);
         }
 
-        await CurrentAuthority.BumpAsync(connection, transaction);
         // The audit entry records that the password changed, never the password or its hash.
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.set-password", "user", Id(id)));
         await transaction.CommitAsync(CancellationToken.None);
@@ -205,7 +202,6 @@ public static class AdminEndpoints
         }
         var (client, key) = await InsertApiClientAsync(connection, transaction, caller.AgencyId, request.Name, request.Scopes, clearance,
             caller.Name, isDemo: false, clock.GetUtcNow());
-        await CurrentAuthority.BumpAsync(connection, transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client));
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Created($"/api/v1/admin/api-clients/{client.Id}", new ApiClientCreatedDto(client, key));
@@ -230,7 +226,6 @@ public static class AdminEndpoints
             return Problems.Conflict("The key is already revoked.", $"The key of '{before.Name}' was revoked at {before.RevokedAt:u}.");
         }
 
-        await CurrentAuthority.BumpAsync(connection, transaction);
         var after = await connection.QuerySingleAsync<ApiClientRow>(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.revoke", "api-client", id.ToString(), before.ToDto(), after.ToDto()));
         await transaction.CommitAsync(CancellationToken.None);

@@ -11,9 +11,10 @@ namespace CoordinationApi.Infrastructure.Security;
 /// Authority is current: every request acts with the roles, clearance and scopes its user or API client has now, not
 /// those it had when its token was issued. A token carries its user's security stamp; each change to what a user may do
 /// (roles, clearance, deactivation, a new password) gives them a new stamp, and a token with an old one is refused.
-/// Users and keys are cached per instance for as long as the access generation (one row, bumped in the same transaction
-/// as any change to a user or an API client) has not moved; every request reads that row, so a change made through any
-/// instance sharing the database is enforced by every instance on its very next request.
+/// Users and keys are cached per instance for as long as the access generation has not moved: one row that database
+/// triggers bump in the same transaction as any change to a user or an API client (migration 0009), so no endpoint or
+/// script can forget it. Every request reads that row, so a change made through any instance sharing the database is
+/// enforced by every instance on its very next request.
 /// </summary>
 public sealed class CurrentAuthority(DbConnectionFactory db)
 {
@@ -23,10 +24,6 @@ public sealed class CurrentAuthority(DbConnectionFactory db)
 
     /// <summary>A new stamp, for a new user or a change to what a user may do.</summary>
     public static string NewStamp() => Guid.NewGuid().ToString("N");
-
-    /// <summary>Tells every instance that users or API clients changed; call it inside the transaction that changes them.</summary>
-    public static Task BumpAsync(DbConnection connection, DbTransaction transaction) =>
-        connection.ExecuteAsync(AuthoritySql.Bump, transaction: transaction);
 
     /// <summary>
     /// Checks an own bearer token against its user as they are now: refused when the user is gone, inactive or has
@@ -156,8 +153,6 @@ internal sealed record CurrentUserRow
 internal static class AuthoritySql
 {
     public const string Generation = "SELECT generation FROM access_generation WHERE id = 1;";
-
-    public const string Bump = "UPDATE access_generation SET generation = generation + 1 WHERE id = 1;";
 
     public const string User = $"""
         SELECT u.id AS {nameof(CurrentUserRow.Id)}, u.username AS {nameof(CurrentUserRow.Username)},

@@ -101,6 +101,31 @@ public sealed class CurrentAuthorityTests(string provider) : ApiTest(provider, S
     }
 
     [Test]
+    public async Task A_change_made_in_the_database_by_a_script_is_enforced_on_the_next_request()
+    {
+        var officer = await NewOfficer();
+        var (_, key) = await ProvisionApiKey("MPS", "confidential", Scopes.TasksRead, Scopes.TasksWrite);
+        var system = WithApiKey(key);
+        await AssertWorks(officer.Client);
+        await AssertWorks(system, unit: "MPS-A05");
+
+        // No endpoint involved, no new stamp: the triggers move the access generation, and the request acts with the row as it is.
+        await Execute("UPDATE users SET roles = 'viewer', clearance = 0 WHERE id = @Id;", new { officer.Id });
+        await Execute("UPDATE api_clients SET revoked_at = @Now WHERE key_prefix = @Prefix;", new { Now = DateTimeOffset.UtcNow, Prefix = key[..14] });
+
+        var me = await GetJson<JsonElement>(officer.Client, "/api/v1/auth/me");
+        Assert.Multiple(() =>
+        {
+            Assert.That(me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()), Is.EqualTo(new[] { "viewer" }));
+            Assert.That(me.GetProperty("clearance").GetString(), Is.EqualTo("unclassified"));
+        });
+        var reports = await ReportCount();
+        await ProblemAssert.IsProblem(await Report(officer.Client, taskId, percent + 1), HttpStatusCode.Forbidden);
+        Assert.That(await ReportCount(), Is.EqualTo(reports));
+        await AssertRefused(system, "revocation in the database", unit: "MPS-A05");
+    }
+
+    [Test]
     public async Task A_change_through_one_instance_is_enforced_by_another_on_the_same_database_on_its_very_next_request()
     {
         if (Factory.Provider != DatabaseProvider.Sqlite)
@@ -179,6 +204,12 @@ public sealed class CurrentAuthorityTests(string provider) : ApiTest(provider, S
     {
         await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
         return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM progress_reports WHERE task_id = @Id;", new { Id = taskId });
+    }
+
+    private async Task Execute(string sql, object parameters)
+    {
+        await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
+        await connection.ExecuteAsync(sql, parameters);
     }
 
     private async Task ProvisionUser(string username, string roles, Clearance clearance)
