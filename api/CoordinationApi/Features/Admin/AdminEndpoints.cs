@@ -137,7 +137,6 @@ public static class AdminEndpoints
             return Concurrency.Stale();
         }
 
-
         var after = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.update", "user", Id(id), before.ToDto(), after.ToDto()));
         await transaction.CommitAsync(CancellationToken.None);
@@ -200,6 +199,7 @@ public static class AdminEndpoints
         {
             return Problems.Conflict("The name is a person's.", $"A user is named '{request.Name}': an agency system cannot take a person's name.");
         }
+
         var (client, key) = await InsertApiClientAsync(connection, transaction, caller.AgencyId, request.Name, request.Scopes, clearance,
             caller.Name, isDemo: false, clock.GetUtcNow());
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client));
