@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -77,6 +78,24 @@ public abstract class ApiTest(string provider, IDictionary<string, string?>? set
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(response.IsSuccessStatusCode, Is.True, body);
         return JsonDocument.Parse(body).RootElement.GetProperty("apiKey").GetString()!;
+    }
+
+    /// <summary>
+    /// Provisions an API client of an agency straight in the database, as the demo seed does, for tests that need scopes
+    /// no demo admin may grant (an admin grants only scopes their own roles pass). Returns the client id and key.
+    /// </summary>
+    protected async Task<(Guid Id, string Key)> ProvisionApiKey(string agencyCode, string clearance, params string[] scopes)
+    {
+        var db = Factory.Services.GetRequiredService<CoordinationApi.Infrastructure.Data.DbConnectionFactory>();
+        await using var connection = await db.OpenAsync();
+        await using var writing = await db.WriteLockAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var agencyId = await Dapper.SqlMapper.ExecuteScalarAsync<int>(connection, "SELECT id FROM agencies WHERE code = @Code;", new { Code = agencyCode }, transaction);
+        var (client, key) = await CoordinationApi.Features.Admin.AdminEndpoints.InsertApiClientAsync(connection, transaction, agencyId,
+            $"provisioned system {Guid.NewGuid():N}", scopes, CoordinationApi.Infrastructure.Security.ClearanceNames.Parse(clearance), "test provisioning",
+            isDemo: false, DateTimeOffset.UtcNow);
+        await transaction.CommitAsync();
+        return (client.Id, key);
     }
 
     protected Task<T> GetJson<T>(string url) => GetJson<T>(Client, url);

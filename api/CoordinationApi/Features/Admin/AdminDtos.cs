@@ -48,11 +48,12 @@ public sealed record SetPasswordRequest(string Password);
 /// <param name="Clearance">Records classified above it do not exist for it.</param>
 /// <param name="KeyPrefix">The visible start of its key, to recognise it; the key itself is never shown again.</param>
 /// <param name="CreatedAt">When it was created.</param>
-/// <param name="CreatedBy">Who created it.</param>
+/// <param name="CreatedBy">Who created it: an admin's username, or <c>system</c> for the demo seed's clients.</param>
+/// <param name="CreatedByKind">user (an admin) or system (the demo seed).</param>
 /// <param name="RevokedAt">When its key was revoked; a revoked key is refused.</param>
 public sealed record ApiClientDto(
     Guid Id, string Name, string AgencyCode, List<string> Scopes, string Clearance, string KeyPrefix,
-    DateTimeOffset CreatedAt, string CreatedBy, DateTimeOffset? RevokedAt);
+    DateTimeOffset CreatedAt, string CreatedBy, string CreatedByKind, DateTimeOffset? RevokedAt);
 
 /// <summary>A new client and its key. The key is shown this once: store it now.</summary>
 /// <param name="Client">The client.</param>
@@ -111,10 +112,13 @@ internal sealed record ApiClientRow
 
     public required string CreatedBy { get; init; }
 
+    /// <summary>Only the demo seed creates clients outside the admin endpoint, which only people (admins) reach.</summary>
+    public bool IsDemo { get; init; }
+
     public DateTimeOffset? RevokedAt { get; init; }
 
     public ApiClientDto ToDto() => new(Id, Name, AgencyCode, [.. Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries)],
-        ((Clearance)Clearance).ToName(), KeyPrefix, CreatedAt, CreatedBy, RevokedAt);
+        ((Clearance)Clearance).ToName(), KeyPrefix, CreatedAt, CreatedBy, IsDemo ? AuthorKinds.System : AuthorKinds.User, RevokedAt);
 }
 
 internal static class AccessRules

@@ -22,13 +22,13 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         group.MapPost("/users/{id:int}/password", SetUserPassword).WithName(nameof(SetUserPassword)).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/api-clients", ListApiClients).WithName(nameof(ListApiClients));
-        group.MapPost("/api-clients", CreateApiClient).WithName(nameof(CreateApiClient));
+        group.MapPost("/api-clients", CreateApiClient).WithName(nameof(CreateApiClient)).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/api-clients/{id:guid}/revoke", RevokeApiClient).WithName(nameof(RevokeApiClient))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
-    /// <summary>The people of the admin's agency.</summary>
+    /// <summary>The people of the admin's agency within the admin's clearance.</summary>
     public static async Task<Ok<List<UserDto>>> ListUsers(Caller caller, DbConnectionFactory db, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
@@ -46,7 +46,7 @@ public static class AdminEndpoints
             AdminSql.User, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
         if (row is null)
         {
-            return Problems.NotFound($"No user of your agency has the id {id}.");
+            return NoSuchUser(id);
         }
 
         Concurrency.SetETag(http, row.RowVersion);
@@ -58,7 +58,7 @@ public static class AdminEndpoints
         CreateUserRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        if (CheckGrant(caller, reference, request.UnitCode, request.Clearance, out var unit) is { } invalid)
+        if (AdminReach.CheckGrant(caller, reference, request.UnitCode, request.Clearance, request.Roles, out var unit) is { } invalid)
         {
             return invalid;
         }
@@ -71,11 +71,17 @@ public static class AdminEndpoints
             return Problems.Conflict("The username is taken.", $"A user named '{request.Username}' already exists.");
         }
 
+        var key = AdminReach.IdentityKey(request.Username);
+        if ((await connection.QueryAsync<string>(AdminSql.ClientNames, transaction: transaction)).Any(name => AdminReach.IdentityKey(name) == key))
+        {
+            return Problems.Conflict("The username is taken.", $"An agency system is named '{request.Username}': a person cannot take its name.");
+        }
+
         await connection.ExecuteAsync(AdminSql.InsertUser, CallerParameters.For(caller, new
         {
             request.Username, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
             Clearance = (int)ClearanceNames.Parse(request.Clearance), PasswordHash = AuthEndpoints.HashPassword(request.Username, request.Password),
-            Now = clock.GetUtcNow(),
+            SecurityStamp = CurrentAuthority.NewStamp(), Now = clock.GetUtcNow(),
         }), transaction);
         var id = await connection.ExecuteScalarAsync<int>(AdminSql.UserIdByName, new { request.Username }, transaction);
         var created = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
@@ -86,7 +92,10 @@ public static class AdminEndpoints
         return TypedResults.Created($"/api/v1/admin/users/{id}", created.ToDto());
     }
 
-    /// <summary>Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires <c>If-Match</c>.</summary>
+    /// <summary>
+    /// Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires <c>If-Match</c>.
+    /// A change of roles, clearance or active state refuses the person's earlier tokens from the next request on.
+    /// </summary>
     /// <param name="id">User id.</param>
     public static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UpdateUser(
         int id, UpdateUserRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
@@ -97,24 +106,31 @@ public static class AdminEndpoints
             return precondition!;
         }
 
-        if (CheckGrant(caller, reference, request.UnitCode, request.Clearance, out var unit) is { } invalid)
-        {
-            return invalid;
-        }
-
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var before = await connection.QuerySingleOrDefaultAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         if (before is null)
         {
-            return Problems.NotFound($"No user of your agency has the id {id}.");
+            return NoSuchUser(id);
+        }
+
+        if (AdminReach.CheckNotSelf(caller, id, before, request) is { } self)
+        {
+            return self;
+        }
+
+        var held = before.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (AdminReach.CheckGrant(caller, reference, request.UnitCode, request.Clearance, request.Roles.Except(held), out var unit) is { } invalid)
+        {
+            return invalid;
         }
 
         var changed = await connection.ExecuteAsync(AdminSql.UpdateUser, CallerParameters.For(caller, new
         {
             Id = id, RowVersion = rowVersion, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
-            Clearance = (int)ClearanceNames.Parse(request.Clearance), request.Active, Unlock = request.Unlock ? 1 : 0, Now = clock.GetUtcNow(),
+            Clearance = (int)ClearanceNames.Parse(request.Clearance), request.Active, Unlock = request.Unlock ? 1 : 0,
+            SecurityStamp = CurrentAuthority.NewStamp(), Now = clock.GetUtcNow(),
         }), transaction);
         if (changed == 0)
         {
@@ -129,7 +145,7 @@ public static class AdminEndpoints
         return TypedResults.Ok(after.ToDto());
     }
 
-    /// <summary>Sets a new password for a person (and clears a lockout).</summary>
+    /// <summary>Sets a new password for a person (and clears a lockout). Their earlier tokens are refused from the next request on.</summary>
     /// <param name="id">User id.</param>
     public static async Task<Results<NoContent, ProblemHttpResult>> SetUserPassword(
         int id, SetPasswordRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
@@ -140,13 +156,18 @@ public static class AdminEndpoints
         var user = await connection.QuerySingleOrDefaultAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         if (user is null)
         {
-            return Problems.NotFound($"No user of your agency has the id {id}.");
+            return NoSuchUser(id);
         }
 
-        await connection.ExecuteAsync(AdminSql.SetPassword, CallerParameters.For(caller, new
+        if (await connection.ExecuteAsync(AdminSql.SetPassword, CallerParameters.For(caller, new
         {
-            Id = id, PasswordHash = AuthEndpoints.HashPassword(user.Username, request.Password), Now = clock.GetUtcNow(),
-        }), transaction);
+            Id = id, PasswordHash = AuthEndpoints.HashPassword(user.Username, request.Password), SecurityStamp = CurrentAuthority.NewStamp(),
+            Now = clock.GetUtcNow(),
+        }), transaction) == 0)
+        {
+            return NoSuchUser(id);
+        }
+
         // The audit entry records that the password changed, never the password or its hash.
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.set-password", "user", Id(id)));
         await transaction.CommitAsync(CancellationToken.None);
@@ -162,18 +183,23 @@ public static class AdminEndpoints
     }
 
     /// <summary>Creates an agency system and its API key. The key is in this response only.</summary>
-    public static async Task<Results<Created<ApiClientCreatedDto>, ValidationProblem>> CreateApiClient(
+    public static async Task<Results<Created<ApiClientCreatedDto>, ValidationProblem, ProblemHttpResult>> CreateApiClient(
         CreateApiClientRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         var clearance = ClearanceNames.Parse(request.Clearance);
-        if (clearance > caller.Clearance)
+        if (AdminReach.CheckClientGrant(caller, request.Scopes, clearance) is { } invalid)
         {
-            return Problems.Invalid("clearance", $"You cannot grant a clearance above your own ({caller.Clearance.ToName()}).");
+            return invalid;
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (await connection.ExecuteScalarAsync<int>(AdminSql.UserNamed, new { Name = AdminReach.IdentityKey(request.Name) }, transaction) > 0)
+        {
+            return Problems.Conflict("The name is a person's.", $"A user is named '{request.Name}': an agency system cannot take a person's name.");
+        }
+
         var (client, key) = await InsertApiClientAsync(connection, transaction, caller.AgencyId, request.Name, request.Scopes, clearance,
             caller.Name, isDemo: false, clock.GetUtcNow());
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client));
@@ -184,7 +210,7 @@ public static class AdminEndpoints
     /// <summary>Revokes an agency system's key: from now on it is refused.</summary>
     /// <param name="id">Client id.</param>
     public static async Task<Results<Ok<ApiClientDto>, ProblemHttpResult>> RevokeApiClient(
-        Guid id, Caller caller, DbConnectionFactory db, AuditTrail audit, ApiKeyCache keys, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
@@ -203,7 +229,6 @@ public static class AdminEndpoints
         var after = await connection.QuerySingleAsync<ApiClientRow>(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.revoke", "api-client", id.ToString(), before.ToDto(), after.ToDto()));
         await transaction.CommitAsync(CancellationToken.None);
-        keys.Forget(id);
         return TypedResults.Ok(after.ToDto());
     }
 
@@ -219,27 +244,12 @@ public static class AdminEndpoints
             Id = id, Name = name, AgencyId = agencyId, Scopes = string.Join(',', scopes), Clearance = (int)clearance,
             KeyPrefix = prefix, KeyHash = hash, IsDemo = isDemo, Now = now, CreatedBy = createdBy,
         }, transaction);
-        var row = await connection.QuerySingleAsync<ApiClientRow>(AdminSql.Client, new { Id = id, CallerAgencyId = agencyId }, transaction);
+        var row = await connection.QuerySingleAsync<ApiClientRow>(AdminSql.Client, new { Id = id, CallerAgencyId = agencyId, CallerClearance = (int)clearance }, transaction);
         return (row.ToDto(), key);
     }
 
-    /// <summary>An admin grants within their own agency and clearance.</summary>
-    private static ValidationProblem? CheckGrant(Caller caller, ReferenceData reference, string? unitCode, string clearance, out UnitRef? unit)
-    {
-        var errors = new Dictionary<string, string[]>();
-        unit = reference.Unit(unitCode);
-        if (unitCode is not null && (unit is null || unit.AgencyId != caller.AgencyId))
-        {
-            errors["unitCode"] = [$"'{unitCode}' is not a unit of {caller.AgencyCode}."];
-        }
-
-        if (ClearanceNames.Parse(clearance) > caller.Clearance)
-        {
-            errors["clearance"] = [$"You cannot grant a clearance above your own ({caller.Clearance.ToName()})."];
-        }
-
-        return errors.Count == 0 ? null : Problems.Invalid(errors);
-    }
+    /// <summary>Also the answer for a user above the admin's clearance: for the admin, they do not exist.</summary>
+    private static ProblemHttpResult NoSuchUser(int id) => Problems.NotFound($"No user of your agency within your clearance has the id {id}.");
 
     private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

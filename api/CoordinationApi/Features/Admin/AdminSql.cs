@@ -9,13 +9,21 @@ internal static class AdminSql
         u.locked_until AS {nameof(UserRow.LockedUntil)}, u.row_version AS {nameof(UserRow.RowVersion)}
         """;
 
-    /// <summary>An admin manages the people of their own agency.</summary>
+    /// <summary>
+    /// An admin's reach: the people of their own agency whose clearance is not above the admin's. A user outside it does
+    /// not exist for the admin (404), whatever the operation: read, edit, new password.
+    /// </summary>
+    private const string UserInReach = "u.agency_id = @CallerAgencyId AND u.clearance <= @CallerClearance";
+
+    /// <summary>The same reach for agency systems.</summary>
+    private const string ClientInReach = "c.agency_id = @CallerAgencyId AND c.clearance <= @CallerClearance";
+
     public const string Users = $"""
         SELECT {UserColumns}
         FROM users u
         JOIN agencies a ON a.id = u.agency_id
         LEFT JOIN units un ON un.id = u.unit_id
-        WHERE u.agency_id = @CallerAgencyId
+        WHERE {UserInReach}
         ORDER BY u.username;
         """;
 
@@ -24,44 +32,55 @@ internal static class AdminSql
         FROM users u
         JOIN agencies a ON a.id = u.agency_id
         LEFT JOIN units un ON un.id = u.unit_id
-        WHERE u.id = @Id AND u.agency_id = @CallerAgencyId;
+        WHERE u.id = @Id AND {UserInReach};
         """;
 
     public const string UsernameTaken = "SELECT COUNT(*) FROM users WHERE username = @Username;";
 
+    /// <summary>Every client name, of every agency, to compare with a new username (folded in code: NFC, case).</summary>
+    public const string ClientNames = "SELECT name FROM api_clients;";
+
     public const string InsertUser = """
-        INSERT INTO users (username, display_name, agency_id, unit_id, roles, clearance, password_hash, active, failed_sign_ins, is_demo, row_version, created_at, updated_at)
-        VALUES (@Username, @DisplayName, @CallerAgencyId, @UnitId, @Roles, @Clearance, @PasswordHash, 1, 0, 0, 1, @Now, @Now);
+        INSERT INTO users (username, display_name, agency_id, unit_id, roles, clearance, password_hash, active, failed_sign_ins, is_demo, row_version,
+                           security_stamp, created_at, updated_at)
+        VALUES (@Username, @DisplayName, @CallerAgencyId, @UnitId, @Roles, @Clearance, @PasswordHash, 1, 0, 0, 1, @SecurityStamp, @Now, @Now);
         """;
 
     public const string UserIdByName = "SELECT id FROM users WHERE username = @Username;";
 
-    /// <summary>Optimistic concurrency: the row changes only if nobody changed it since the caller read it.</summary>
-    public const string UpdateUser = """
+    /// <summary>
+    /// Optimistic concurrency: the row changes only if nobody changed it since the caller read it. A change of roles,
+    /// clearance or active state gives the user a new security stamp, which refuses their tokens issued before it.
+    /// </summary>
+    public const string UpdateUser = $"""
         UPDATE users
-        SET display_name = @DisplayName, unit_id = @UnitId, roles = @Roles, clearance = @Clearance, active = @Active,
+        SET security_stamp = CASE WHEN roles <> @Roles OR clearance <> @Clearance OR active <> @Active THEN @SecurityStamp ELSE security_stamp END,
+            display_name = @DisplayName, unit_id = @UnitId, roles = @Roles, clearance = @Clearance, active = @Active,
             failed_sign_ins = CASE WHEN @Unlock = 1 THEN 0 ELSE failed_sign_ins END,
             locked_until = CASE WHEN @Unlock = 1 THEN NULL ELSE locked_until END,
             row_version = row_version + 1, updated_at = @Now
-        WHERE id = @Id AND agency_id = @CallerAgencyId AND row_version = @RowVersion;
+        WHERE id = @Id AND row_version = @RowVersion AND id IN (SELECT u.id FROM users u WHERE {UserInReach});
         """;
 
-    public const string SetPassword = """
-        UPDATE users SET password_hash = @PasswordHash, failed_sign_ins = 0, locked_until = NULL, row_version = row_version + 1, updated_at = @Now
-        WHERE id = @Id AND agency_id = @CallerAgencyId;
+    /// <summary>A new password also gives a new security stamp: tokens issued before it are refused.</summary>
+    public const string SetPassword = $"""
+        UPDATE users SET password_hash = @PasswordHash, security_stamp = @SecurityStamp, failed_sign_ins = 0, locked_until = NULL,
+            row_version = row_version + 1, updated_at = @Now
+        WHERE id = @Id AND id IN (SELECT u.id FROM users u WHERE {UserInReach});
         """;
 
     private const string ClientColumns = $"""
         c.id AS {nameof(ApiClientRow.Id)}, c.name AS {nameof(ApiClientRow.Name)}, a.code AS {nameof(ApiClientRow.AgencyCode)},
         c.scopes AS {nameof(ApiClientRow.Scopes)}, c.clearance AS {nameof(ApiClientRow.Clearance)}, c.key_prefix AS {nameof(ApiClientRow.KeyPrefix)},
-        c.created_at AS {nameof(ApiClientRow.CreatedAt)}, c.created_by AS {nameof(ApiClientRow.CreatedBy)}, c.revoked_at AS {nameof(ApiClientRow.RevokedAt)}
+        c.created_at AS {nameof(ApiClientRow.CreatedAt)}, c.created_by AS {nameof(ApiClientRow.CreatedBy)}, c.is_demo AS {nameof(ApiClientRow.IsDemo)},
+        c.revoked_at AS {nameof(ApiClientRow.RevokedAt)}
         """;
 
     public const string Clients = $"""
         SELECT {ClientColumns}
         FROM api_clients c
         JOIN agencies a ON a.id = c.agency_id
-        WHERE c.agency_id = @CallerAgencyId
+        WHERE {ClientInReach}
         ORDER BY c.created_at, c.name;
         """;
 
@@ -69,16 +88,19 @@ internal static class AdminSql
         SELECT {ClientColumns}
         FROM api_clients c
         JOIN agencies a ON a.id = c.agency_id
-        WHERE c.id = @Id AND c.agency_id = @CallerAgencyId;
+        WHERE c.id = @Id AND {ClientInReach};
         """;
+
+    /// <summary>Whether a user of any agency has this name (usernames are stored lower case, and ASCII).</summary>
+    public const string UserNamed = "SELECT COUNT(*) FROM users WHERE username = @Name;";
 
     public const string InsertClient = """
         INSERT INTO api_clients (id, name, agency_id, scopes, clearance, key_prefix, key_hash, is_demo, created_at, created_by, revoked_at)
         VALUES (@Id, @Name, @AgencyId, @Scopes, @Clearance, @KeyPrefix, @KeyHash, @IsDemo, @Now, @CreatedBy, NULL);
         """;
 
-    public const string RevokeClient = """
+    public const string RevokeClient = $"""
         UPDATE api_clients SET revoked_at = @Now
-        WHERE id = @Id AND agency_id = @CallerAgencyId AND revoked_at IS NULL;
+        WHERE id = @Id AND revoked_at IS NULL AND id IN (SELECT c.id FROM api_clients c WHERE {ClientInReach});
         """;
 }

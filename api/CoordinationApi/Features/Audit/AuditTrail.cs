@@ -14,7 +14,7 @@ public sealed record AuditActor(string Type, string Id, string Name, int? Agency
     public static readonly AuditActor System = new("system", "system", "system", null, null, null);
 
     public static AuditActor Of(Caller caller) => new(
-        caller.Kind == CallerKind.Client ? "client" : "user", caller.Id, caller.Name, caller.AgencyId, caller.RequestId, caller.ClientIp);
+        caller.AuthorKind, caller.Id, caller.Name, caller.AgencyId, caller.RequestId, caller.ClientIp);
 }
 
 /// <summary>What happened to which record. <paramref name="Before"/> and <paramref name="After"/> are serialised as JSON.</summary>

@@ -8,7 +8,8 @@ internal static class AuthSql
                un.code AS {nameof(SignInUserRow.UnitCode)}, u.roles AS {nameof(SignInUserRow.Roles)},
                u.clearance AS {nameof(SignInUserRow.Clearance)}, u.password_hash AS {nameof(SignInUserRow.PasswordHash)},
                u.active AS {nameof(SignInUserRow.Active)}, u.failed_sign_ins AS {nameof(SignInUserRow.FailedSignIns)},
-               u.locked_until AS {nameof(SignInUserRow.LockedUntil)}, u.agency_id AS {nameof(SignInUserRow.AgencyId)}
+               u.locked_until AS {nameof(SignInUserRow.LockedUntil)}, u.agency_id AS {nameof(SignInUserRow.AgencyId)},
+               u.security_stamp AS {nameof(SignInUserRow.SecurityStamp)}
         FROM users u
         JOIN agencies a ON a.id = u.agency_id
         LEFT JOIN units un ON un.id = u.unit_id

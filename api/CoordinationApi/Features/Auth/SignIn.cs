@@ -55,6 +55,8 @@ internal sealed record SignInUserRow
     public int FailedSignIns { get; init; }
 
     public DateTimeOffset? LockedUntil { get; init; }
+
+    public required string SecurityStamp { get; init; }
 }
 
 public static partial class AuthEndpoints
@@ -114,7 +116,7 @@ public static partial class AuthEndpoints
         await transaction.CommitAsync(CancellationToken.None);
 
         var (token, expires) = tokens.Issue(user.Id, user.Username, user.DisplayName, user.AgencyCode, user.UnitCode,
-            user.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), (Clearance)user.Clearance);
+            user.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), (Clearance)user.Clearance, user.SecurityStamp);
         return TypedResults.Ok(new TokenDto(token, "Bearer", (int)(expires - now).TotalSeconds, expires));
     }
 

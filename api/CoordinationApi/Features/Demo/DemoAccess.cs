@@ -70,6 +70,7 @@ internal static class DemoAccess
             Roles = m.role,
             Clearance = (int)Clearances.GetValueOrDefault(m.username, Clearance.Unclassified),
             PasswordHash = hash,
+            SecurityStamp = CurrentAuthority.NewStamp(),
             Now = now,
         }), transaction);
     }

@@ -20,7 +20,7 @@ internal static class DemoReviews
         var agencyId = await connection.ExecuteScalarAsync<int>(DemoSql.AgencyId, new { Code = firstParty }, transaction);
         var seeder = new Caller
         {
-            Kind = CallerKind.User, Id = "system", Name = "system", DisplayName = "system", AgencyId = agencyId, AgencyCode = firstParty,
+            Kind = CallerKind.System, Id = "system", Name = "system", DisplayName = "system", AgencyId = agencyId, AgencyCode = firstParty,
             Roles = new HashSet<string>(), Scopes = new HashSet<string>(), Clearance = Clearance.TopSecret,
         };
         await ReviewSchedule.GenerateAsync(connection, transaction, dialect, seeder, regulationId, now);

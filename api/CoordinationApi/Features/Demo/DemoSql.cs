@@ -70,9 +70,10 @@ internal static class DemoSql
     public const string DemoUsernames = "SELECT username FROM users WHERE is_demo = 1;";
 
     public const string InsertUser = """
-        INSERT INTO users (username, display_name, agency_id, unit_id, roles, clearance, password_hash, active, failed_sign_ins, is_demo, row_version, created_at, updated_at)
+        INSERT INTO users (username, display_name, agency_id, unit_id, roles, clearance, password_hash, active, failed_sign_ins, is_demo, row_version,
+                           security_stamp, created_at, updated_at)
         SELECT @Username, @DisplayName, (SELECT id FROM agencies WHERE code = @Agency), (SELECT id FROM units WHERE code = @Unit),
-               @Roles, @Clearance, @PasswordHash, 1, 0, 1, 1, @Now, @Now
+               @Roles, @Clearance, @PasswordHash, 1, 0, 1, 1, @SecurityStamp, @Now, @Now
         WHERE NOT EXISTS (SELECT 1 FROM users WHERE username = @Username);
         """;
 

@@ -91,7 +91,7 @@ public sealed class ScaleGenerator(DbConnectionFactory db, AuditTrail audit, Tim
                 {
                     await Run(report, cancellationToken, ("TaskId", id), ("ReportingUnitId", lead.Id), ("ReportDate", startDate.AddDays(15)),
                         ("Percent", progress), ("Narrative", "Báo cáo tiến độ sinh tự động."), ("AttachmentName", null), ("AttachmentBytes", null),
-                        ("IsCorrection", false), ("CreatedBy", "generator"), ("Now", now));
+                        ("IsCorrection", false), ("CreatedBy", "generator"), ("CreatedByKind", AuthorKinds.System), ("Now", now));
                 }
 
                 await Run(document, cancellationToken, ("Kind", SearchIndex.TaskKind), ("EntityId", id), ("RegulationId", regulation.Id),
@@ -100,7 +100,7 @@ public sealed class ScaleGenerator(DbConnectionFactory db, AuditTrail audit, Tim
                 if (reviews.TryGetValue(year, out var reviewId) && status is TaskStatuses.Completed or TaskStatuses.Cancelled)
                 {
                     await Run(evaluation, cancellationToken, ("ReviewId", reviewId), ("TaskId", id), ("Result", Results[random.Next(Results.Length)]),
-                        ("Comment", null), ("EvaluatedBy", "generator"), ("Now", now));
+                        ("Comment", null), ("EvaluatedBy", "generator"), ("EvaluatedByKind", AuthorKinds.System), ("Now", now));
                 }
             }
 
@@ -173,8 +173,8 @@ internal static class GeneratorSql
     public const string HeldReviews = "SELECT id, period_year FROM reviews WHERE regulation_id = @RegulationId AND kind = 'annual';";
 
     public const string InsertEvaluation = """
-        INSERT INTO review_evaluations (review_id, task_id, result, comment, evaluated_by, evaluated_at)
-        VALUES (@ReviewId, @TaskId, @Result, @Comment, @EvaluatedBy, @Now);
+        INSERT INTO review_evaluations (review_id, task_id, result, comment, evaluated_by, evaluated_by_kind, evaluated_at)
+        VALUES (@ReviewId, @TaskId, @Result, @Comment, @EvaluatedBy, @EvaluatedByKind, @Now);
         """;
 
     /// <summary>Fresh statistics for the query planner after a bulk load.</summary>

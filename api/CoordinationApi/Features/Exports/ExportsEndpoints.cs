@@ -247,7 +247,7 @@ public static class ExportsEndpoints
             Columns<ReportExportRow>(("id", r => r.Id), ("taskId", r => r.TaskId), ("taskCode", r => r.TaskCode), ("regulationId", r => r.RegulationId),
                 ("reportingUnitCode", r => r.ReportingUnitCode), ("reportDate", r => r.ReportDate), ("percent", r => r.PercentComplete),
                 ("narrative", r => r.Narrative), ("attachmentName", r => r.AttachmentName), ("attachmentBytes", r => r.AttachmentBytes),
-                ("isCorrection", r => r.IsCorrection), ("createdBy", r => r.CreatedBy), ("createdAt", r => r.CreatedAt)));
+                ("isCorrection", r => r.IsCorrection), ("createdBy", r => r.CreatedBy), ("createdByKind", r => r.CreatedByKind), ("createdAt", r => r.CreatedAt)));
 
     /// <summary>Export of the reviews with the review list's filters. Formats: csv (default), json, jsonl, xlsx.</summary>
     public static Results<ExportResult, ValidationProblem> ExportReviews(
@@ -275,7 +275,7 @@ public static class ExportsEndpoints
             CallerParameters.For(caller, new { query.RegulationId, query.ReviewId, query.Year }), r => r.Classification,
             Columns<EvaluationExportRow>(("reviewId", r => r.ReviewId), ("reviewKind", r => r.ReviewKind), ("periodYear", r => r.PeriodYear),
                 ("taskId", r => r.TaskId), ("taskCode", r => r.TaskCode), ("titleVi", r => r.TitleVi), ("titleEn", r => r.TitleEn),
-                ("result", r => r.Result), ("comment", r => r.Comment), ("evaluatedBy", r => r.EvaluatedBy), ("evaluatedAt", r => r.EvaluatedAt)));
+                ("result", r => r.Result), ("comment", r => r.Comment), ("evaluatedBy", r => r.EvaluatedBy), ("evaluatedByKind", r => r.EvaluatedByKind), ("evaluatedAt", r => r.EvaluatedAt)));
 
     /// <summary>Export of the recognitions with the recognition list's filters. Formats: csv (default), json, jsonl, xlsx.</summary>
     public static Results<ExportResult, ValidationProblem> ExportRecognitions(
@@ -425,6 +425,8 @@ internal sealed record EvaluationExportRow
     public string? Comment { get; init; }
 
     public string EvaluatedBy { get; init; } = "";
+
+    public string EvaluatedByKind { get; init; } = "";
 
     public DateTimeOffset EvaluatedAt { get; init; }
 

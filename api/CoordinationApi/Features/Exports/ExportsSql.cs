@@ -33,7 +33,7 @@ internal static class ExportsSql
     public static readonly string ProgressReports = $"""
         SELECT r.id AS Id, r.task_id AS TaskId, t.code AS TaskCode, t.regulation_id AS RegulationId, u.code AS ReportingUnitCode,
                r.report_date AS ReportDate, r.percent_complete AS PercentComplete, r.narrative AS Narrative, r.attachment_name AS AttachmentName,
-               r.attachment_bytes AS AttachmentBytes, r.is_correction AS IsCorrection, r.created_by AS CreatedBy, r.created_at AS CreatedAt,
+               r.attachment_bytes AS AttachmentBytes, r.is_correction AS IsCorrection, r.created_by AS CreatedBy, r.created_by_kind AS CreatedByKind, r.created_at AS CreatedAt,
                t.classification AS Classification
         FROM progress_reports r
         JOIN tasks t ON t.id = r.task_id
@@ -47,7 +47,7 @@ internal static class ExportsSql
 
     public static readonly string Evaluations = $"""
         SELECT e.review_id AS ReviewId, r.kind AS ReviewKind, r.period_year AS PeriodYear, e.task_id AS TaskId, t.code AS TaskCode,
-               t.title_vi AS TitleVi, t.title_en AS TitleEn, e.result AS Result, e.comment AS Comment, e.evaluated_by AS EvaluatedBy,
+               t.title_vi AS TitleVi, t.title_en AS TitleEn, e.result AS Result, e.comment AS Comment, e.evaluated_by AS EvaluatedBy, e.evaluated_by_kind AS EvaluatedByKind,
                e.evaluated_at AS EvaluatedAt, t.classification AS Classification
         FROM review_evaluations e
         JOIN reviews r ON r.id = e.review_id

@@ -62,7 +62,7 @@ public static partial class ReviewsEndpoints
         await connection.ExecuteAsync(ReviewsSql.DeleteEvaluation, new { ReviewId = id, TaskId = taskId }, transaction);
         await connection.ExecuteAsync(ReviewsSql.InsertEvaluation, new
         {
-            ReviewId = id, TaskId = taskId, request.Result, request.Comment, EvaluatedBy = caller.Name, Now = now,
+            ReviewId = id, TaskId = taskId, request.Result, request.Comment, EvaluatedBy = caller.Name, EvaluatedByKind = caller.AuthorKind, Now = now,
         }, transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "review.evaluate", "review-evaluation", string.Create(CultureInfo.InvariantCulture, $"{id}/{taskId}"), before,
@@ -98,7 +98,7 @@ public static partial class ReviewsEndpoints
         await connection.ExecuteAsync(ReviewsSql.InsertEvaluation, copied.Select(e => new
         {
             ReviewId = id, TaskId = e.Task.Id, Result = e.BaselineResult, Comment = $"From the baseline review {review.BaselineReviewId}",
-            EvaluatedBy = caller.Name, Now = now,
+            EvaluatedBy = caller.Name, EvaluatedByKind = caller.AuthorKind, Now = now,
         }), transaction);
         if (copied.Count > 0)
         {
@@ -134,7 +134,7 @@ public static partial class ReviewsEndpoints
             var evaluation = evaluations.GetValueOrDefault(t.Id);
             var baselineResult = baseline.GetValueOrDefault(t.Id)
                 ?? (continues.GetValueOrDefault(t.Id) is { } previous ? baseline.GetValueOrDefault(previous) : null);
-            return new EvaluationDto(t.ToDto(counterparts[t.Id], today), evaluation?.Result, evaluation?.Comment, evaluation?.EvaluatedBy, baselineResult);
+            return new EvaluationDto(t.ToDto(counterparts[t.Id], today), evaluation?.Result, evaluation?.Comment, evaluation?.EvaluatedBy, evaluation?.EvaluatedByKind, baselineResult);
         })];
     }
 }

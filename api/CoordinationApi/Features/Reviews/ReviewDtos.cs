@@ -71,9 +71,10 @@ public sealed record EvaluationRequest(string Result, string? Comment);
 /// <param name="Task">The task.</param>
 /// <param name="Result">The result recorded, or null while unevaluated.</param>
 /// <param name="Comment">The comment recorded.</param>
-/// <param name="EvaluatedBy">Who recorded it.</param>
+/// <param name="EvaluatedBy">Who recorded it: a username or an agency system's name.</param>
+/// <param name="EvaluatedByKind">user (a person), client (an agency system) or system.</param>
 /// <param name="BaselineResult">The result the baseline review recorded for this task or the one it continues.</param>
-public sealed record EvaluationDto(TaskSummaryDto Task, string? Result, string? Comment, string? EvaluatedBy, string? BaselineResult);
+public sealed record EvaluationDto(TaskSummaryDto Task, string? Result, string? Comment, string? EvaluatedBy, string? EvaluatedByKind, string? BaselineResult);
 
 /// <summary>A task of the plan a review adopted (or would adopt).</summary>
 /// <param name="Origin">carried_over (unfinished, continued), new, or occurrence (of a recurring task).</param>

@@ -93,7 +93,7 @@ internal static class ReviewsSql
 
     public const string Evaluations = $"""
         SELECT e.task_id AS {nameof(EvaluationRow.TaskId)}, e.result AS {nameof(EvaluationRow.Result)}, e.comment AS {nameof(EvaluationRow.Comment)},
-               e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}
+               e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}, e.evaluated_by_kind AS {nameof(EvaluationRow.EvaluatedByKind)}
         FROM review_evaluations e
         WHERE e.review_id = @ReviewId;
         """;
@@ -101,13 +101,13 @@ internal static class ReviewsSql
     public const string DeleteEvaluation = "DELETE FROM review_evaluations WHERE review_id = @ReviewId AND task_id = @TaskId;";
 
     public const string InsertEvaluation = """
-        INSERT INTO review_evaluations (review_id, task_id, result, comment, evaluated_by, evaluated_at)
-        VALUES (@ReviewId, @TaskId, @Result, @Comment, @EvaluatedBy, @Now);
+        INSERT INTO review_evaluations (review_id, task_id, result, comment, evaluated_by, evaluated_by_kind, evaluated_at)
+        VALUES (@ReviewId, @TaskId, @Result, @Comment, @EvaluatedBy, @EvaluatedByKind, @Now);
         """;
 
     public const string Evaluation = $"""
         SELECT e.task_id AS {nameof(EvaluationRow.TaskId)}, e.result AS {nameof(EvaluationRow.Result)}, e.comment AS {nameof(EvaluationRow.Comment)},
-               e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}
+               e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}, e.evaluated_by_kind AS {nameof(EvaluationRow.EvaluatedByKind)}
         FROM review_evaluations e
         WHERE e.review_id = @ReviewId AND e.task_id = @TaskId;
         """;
@@ -240,6 +240,8 @@ internal sealed record EvaluationRow
     public string? Comment { get; init; }
 
     public string EvaluatedBy { get; init; } = "";
+
+    public string EvaluatedByKind { get; init; } = "";
 }
 
 internal sealed record PeriodTaskRow

@@ -42,7 +42,7 @@ public static partial class TasksEndpoints
         var rows = await connection.QueryAsync<HistoryRow>(new CommandDefinition(
             TasksSql.History, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
         return TypedResults.Ok(rows.Select(h => new TaskHistoryEntryDto(
-            h.Id, h.OccurredAt, h.ActorName, h.Kind, h.FromStatus, h.ToStatus, h.Comment,
+            h.Id, h.OccurredAt, h.ActorName, h.ActorKind, h.Kind, h.FromStatus, h.ToStatus, h.Comment,
             h.ChangesJson is null ? null : JsonDocument.Parse(h.ChangesJson).RootElement.Clone())).ToList());
     }
 

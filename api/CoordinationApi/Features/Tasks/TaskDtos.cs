@@ -157,23 +157,25 @@ public sealed record ProgressReportRequest(
 /// <param name="AttachmentName">Name of an attached document.</param>
 /// <param name="AttachmentBytes">Its size in bytes.</param>
 /// <param name="IsCorrection">A coordinator lowered the percent.</param>
-/// <param name="CreatedBy">Who reported.</param>
+/// <param name="CreatedBy">Who reported: a username or an agency system's name.</param>
+/// <param name="CreatedByKind">user (a person), client (an agency system) or system.</param>
 /// <param name="CreatedAt">When.</param>
 public sealed record ProgressReportDto(
     int Id, int TaskId, string ReportingUnitCode, DateOnly ReportDate, int Percent, string Narrative, string? AttachmentName,
-    long? AttachmentBytes, bool IsCorrection, string CreatedBy, DateTimeOffset CreatedAt);
+    long? AttachmentBytes, bool IsCorrection, string CreatedBy, string CreatedByKind, DateTimeOffset CreatedAt);
 
 /// <summary>Something that happened to a task.</summary>
 /// <param name="Id">Entry id.</param>
 /// <param name="OccurredAt">When.</param>
-/// <param name="ActorName">Who.</param>
+/// <param name="ActorName">Who: a username or an agency system's name.</param>
+/// <param name="ActorKind">user (a person), client (an agency system) or system.</param>
 /// <param name="Kind">created, edited, transition or report.</param>
 /// <param name="FromStatus">Status before a transition.</param>
 /// <param name="ToStatus">Status after a transition.</param>
 /// <param name="Comment">The comment of a transition, or the narrative of a report.</param>
 /// <param name="Changes">For an edit: the fields that changed, with old and new values.</param>
 public sealed record TaskHistoryEntryDto(
-    int Id, DateTimeOffset OccurredAt, string ActorName, string Kind, string? FromStatus, string? ToStatus, string? Comment,
+    int Id, DateTimeOffset OccurredAt, string ActorName, string ActorKind, string Kind, string? FromStatus, string? ToStatus, string? Comment,
     System.Text.Json.JsonElement? Changes);
 
 /// <summary>Which plan year to produce a recurring task's occurrences for.</summary>

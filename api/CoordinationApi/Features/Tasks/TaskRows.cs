@@ -123,6 +123,8 @@ internal sealed record HistoryRow
 
     public string ActorName { get; init; } = "";
 
+    public string ActorKind { get; init; } = "";
+
     public string Kind { get; init; } = "";
 
     public string? FromStatus { get; init; }
@@ -156,10 +158,12 @@ internal record ReportRow
 
     public string CreatedBy { get; init; } = "";
 
+    public string CreatedByKind { get; init; } = "";
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public ProgressReportDto ToDto() => new(Id, TaskId, ReportingUnitCode, ReportDate, PercentComplete, Narrative, AttachmentName, AttachmentBytes,
-        IsCorrection, CreatedBy, CreatedAt);
+        IsCorrection, CreatedBy, CreatedByKind, CreatedAt);
 }
 
 internal sealed record ProvisionKey

@@ -81,7 +81,7 @@ public static partial class TasksEndpoints
         string? from = null, string? to = null, string? comment = null, object? changes = null) =>
         connection.ExecuteAsync(TasksSql.InsertHistory, new
         {
-            TaskId = taskId, Now = now, ActorName = caller.Name, Kind = kind, FromStatus = from, ToStatus = to, Comment = comment,
+            TaskId = taskId, Now = now, ActorName = caller.Name, ActorKind = caller.AuthorKind, Kind = kind, FromStatus = from, ToStatus = to, Comment = comment,
             ChangesJson = changes is null ? null : JsonSerializer.Serialize(changes, JsonSerializerOptions.Web),
         }, transaction);
 

@@ -109,12 +109,13 @@ internal static class TasksSql
         """;
 
     public const string InsertHistory = """
-        INSERT INTO task_history (task_id, occurred_at, actor_name, kind, from_status, to_status, comment, changes_json)
-        VALUES (@TaskId, @Now, @ActorName, @Kind, @FromStatus, @ToStatus, @Comment, @ChangesJson);
+        INSERT INTO task_history (task_id, occurred_at, actor_name, actor_kind, kind, from_status, to_status, comment, changes_json)
+        VALUES (@TaskId, @Now, @ActorName, @ActorKind, @Kind, @FromStatus, @ToStatus, @Comment, @ChangesJson);
         """;
 
     public static readonly string History = $"""
         SELECT h.id AS {nameof(HistoryRow.Id)}, h.occurred_at AS {nameof(HistoryRow.OccurredAt)}, h.actor_name AS {nameof(HistoryRow.ActorName)},
+               h.actor_kind AS {nameof(HistoryRow.ActorKind)},
                h.kind AS {nameof(HistoryRow.Kind)}, h.from_status AS {nameof(HistoryRow.FromStatus)}, h.to_status AS {nameof(HistoryRow.ToStatus)},
                h.comment AS {nameof(HistoryRow.Comment)}, h.changes_json AS {nameof(HistoryRow.ChangesJson)}
         FROM task_history h
@@ -147,7 +148,8 @@ internal static class TasksSql
         r.id AS {nameof(ReportRow.Id)}, r.task_id AS {nameof(ReportRow.TaskId)}, u.code AS {nameof(ReportRow.ReportingUnitCode)},
         r.report_date AS {nameof(ReportRow.ReportDate)}, r.percent_complete AS {nameof(ReportRow.PercentComplete)}, r.narrative AS {nameof(ReportRow.Narrative)},
         r.attachment_name AS {nameof(ReportRow.AttachmentName)}, r.attachment_bytes AS {nameof(ReportRow.AttachmentBytes)},
-        r.is_correction AS {nameof(ReportRow.IsCorrection)}, r.created_by AS {nameof(ReportRow.CreatedBy)}, r.created_at AS {nameof(ReportRow.CreatedAt)}
+        r.is_correction AS {nameof(ReportRow.IsCorrection)}, r.created_by AS {nameof(ReportRow.CreatedBy)},
+        r.created_by_kind AS {nameof(ReportRow.CreatedByKind)}, r.created_at AS {nameof(ReportRow.CreatedAt)}
         """;
 
     public static readonly string Reports = $"""
@@ -169,8 +171,8 @@ internal static class TasksSql
 
     public static string InsertReport(SqlDialect dialect) => dialect.InsertReturningId(
         "progress_reports",
-        "task_id, reporting_unit_id, report_date, percent_complete, narrative, attachment_name, attachment_bytes, is_correction, created_by, created_at",
-        "@TaskId, @ReportingUnitId, @ReportDate, @Percent, @Narrative, @AttachmentName, @AttachmentBytes, @IsCorrection, @CreatedBy, @Now");
+        "task_id, reporting_unit_id, report_date, percent_complete, narrative, attachment_name, attachment_bytes, is_correction, created_by, created_by_kind, created_at",
+        "@TaskId, @ReportingUnitId, @ReportDate, @Percent, @Narrative, @AttachmentName, @AttachmentBytes, @IsCorrection, @CreatedBy, @CreatedByKind, @Now");
 
     public const string Report = $"""
         SELECT {ReportColumns}

@@ -44,6 +44,17 @@ public static class Access
 
     public static string? ScopeOf(string policy) => Policies[policy].Scope;
 
+    /// <summary>
+    /// Within one's own reach: every policy the role lets in also lets in one of <paramref name="roles"/>, so granting it
+    /// gives nobody access the granter lacks (viewer and admin for an admin; coordinator only for an admin who is one).
+    /// </summary>
+    public static bool RoleWithin(string role, IReadOnlySet<string> roles) =>
+        Policies.Values.Where(p => p.Roles.Contains(role)).All(p => p.Roles.Any(roles.Contains));
+
+    /// <summary>Within one's own reach: every policy the scope opens also lets in one of <paramref name="roles"/>.</summary>
+    public static bool ScopeWithin(string scope, IReadOnlySet<string> roles) =>
+        Policies.Values.Where(p => p.Scope == scope).All(p => p.Roles.Any(roles.Contains));
+
     public static IServiceCollection AddAccessPolicies(this IServiceCollection services)
     {
         services.AddSingleton<IAuthorizationHandler, AccessHandler>();

@@ -2,8 +2,6 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
-using CoordinationApi.Infrastructure.Data;
-using Dapper;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -42,10 +40,9 @@ public static class ApiKeys
     private static string Base64UrlSecret() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 }
 
-/// <summary>Authenticates <c>X-Api-Key</c> against the stored hashes of non-revoked clients.</summary>
+/// <summary>Authenticates <c>X-Api-Key</c> against the stored hashes of non-revoked clients, as they are now (<see cref="CurrentAuthority"/>).</summary>
 public sealed class ApiKeyHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, DbConnectionFactory db,
-    ApiKeyCache cache, TimeProvider clock)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, CurrentAuthority authority)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -62,19 +59,10 @@ public sealed class ApiKeyHandler(
             return AuthenticateResult.Fail("Malformed API key.");
         }
 
-        var hash = ApiKeys.Hash(key);
-        var client = cache.Find(hash, clock.GetUtcNow());
+        var client = await authority.ClientAsync(key, prefix, Context.RequestAborted);
         if (client is null)
         {
-            await using var connection = await db.OpenAsync(Context.RequestAborted);
-            client = await connection.QuerySingleOrDefaultAsync<ApiKeyClientRow>(new CommandDefinition(
-                SecuritySql.ApiClientByPrefix, new { Prefix = prefix }, cancellationToken: Context.RequestAborted));
-            if (client is null || !ApiKeys.Matches(key, client.KeyHash))
-            {
-                return AuthenticateResult.Fail("Unknown or revoked API key.");
-            }
-
-            cache.Remember(hash, client, clock.GetUtcNow());
+            return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
 
         var claims = new List<Claim>
@@ -89,41 +77,6 @@ public sealed class ApiKeyHandler(
         claims.AddRange(client.Scopes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(CallerClaims.Scope, s)));
         var identity = new ClaimsIdentity(claims, ApiKeys.Scheme, CallerClaims.Name, CallerClaims.Role);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), ApiKeys.Scheme));
-    }
-}
-
-/// <summary>
-/// Recently validated keys, so an agency system polling the API costs no database read per request. A revocation
-/// through this instance takes effect at once; through another instance within <see cref="MaxAge"/>.
-/// </summary>
-public sealed class ApiKeyCache
-{
-    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ApiKeyClientRow Client, DateTimeOffset Until)> entries = new(StringComparer.Ordinal);
-
-    internal ApiKeyClientRow? Find(string keyHash, DateTimeOffset now) =>
-        entries.TryGetValue(keyHash, out var entry) && entry.Until > now ? entry.Client : null;
-
-    internal void Remember(string keyHash, ApiKeyClientRow client, DateTimeOffset now)
-    {
-        if (entries.Count > 10_000)
-        {
-            entries.Clear();
-        }
-
-        entries[keyHash] = (client, now + MaxAge);
-    }
-
-    /// <summary>Forgets a client's keys at once (on revocation).</summary>
-    public void Forget(Guid clientId)
-    {
-        foreach (var (hash, entry) in entries)
-        {
-            if (entry.Client.Id == clientId)
-            {
-                entries.TryRemove(hash, out _);
-            }
-        }
     }
 }
 

@@ -21,7 +21,7 @@ public static class AuthSetup
         var limits = builder.Configuration.GetSection(RateLimitOptions.Section).Get<RateLimitOptions>() ?? new RateLimitOptions();
         services.AddSingleton(auth);
         services.AddSingleton<ReferenceData>();
-        services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<CurrentAuthority>();
         services.AddHttpContextAccessor();
 
         var useOidc = !string.IsNullOrWhiteSpace(auth.Oidc.Authority);
@@ -60,6 +60,7 @@ public static class AuthSetup
                         RoleClaimType = CallerClaims.Role,
                         ClockSkew = TimeSpan.FromSeconds(30),
                     };
+                    options.Events = new JwtBearerEvents { OnTokenValidated = CurrentAuthority.ValidateTokenAsync };
                 }
             });
         services.AddAccessPolicies();

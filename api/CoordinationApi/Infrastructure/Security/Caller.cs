@@ -8,6 +8,9 @@ public enum CallerKind
 {
     User,
     Client,
+
+    /// <summary>The API itself (the demo seed): acts with no role and no scope.</summary>
+    System,
 }
 
 /// <summary>
@@ -44,6 +47,14 @@ public sealed record Caller
     public string? RequestId { get; init; }
 
     public string? ClientIp { get; init; }
+
+    /// <summary>What every author shown beside a name says: <c>user</c> (a person), <c>client</c> (an agency system) or <c>system</c>.</summary>
+    public string AuthorKind => Kind switch
+    {
+        CallerKind.Client => AuthorKinds.Client,
+        CallerKind.System => AuthorKinds.System,
+        _ => AuthorKinds.User,
+    };
 
     public bool IsInRole(string role) => Kind == CallerKind.User && Roles.Contains(role);
 
@@ -107,6 +118,14 @@ public sealed record Caller
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Kind} {Name} ({AgencyCode}, {Clearance.ToName()})");
 }
 
+/// <summary>Whether an author was a person or a system, beside every author name the API shows.</summary>
+public static class AuthorKinds
+{
+    public const string User = "user";
+    public const string Client = "client";
+    public const string System = "system";
+}
+
 /// <summary>The claim types the API's own tokens and API-key principals carry (and that external tokens are mapped to).</summary>
 public static class CallerClaims
 {
@@ -125,4 +144,7 @@ public static class CallerClaims
     public const string Role = "role";
     public const string Scope = "scope";
     public const string Clearance = "clearance";
+
+    /// <summary>The user's security stamp when the token was issued (<see cref="CurrentAuthority"/>).</summary>
+    public const string Stamp = "stamp";
 }

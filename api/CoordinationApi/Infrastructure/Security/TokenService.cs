@@ -8,7 +8,8 @@ namespace CoordinationApi.Infrastructure.Security;
 public sealed class TokenService(AuthOptions options, SymmetricSecurityKey key, TimeProvider clock)
 {
     public (string Token, DateTimeOffset ExpiresAt) Issue(
-        int userId, string username, string displayName, string agencyCode, string? unitCode, IEnumerable<string> roles, Clearance clearance)
+        int userId, string username, string displayName, string agencyCode, string? unitCode, IEnumerable<string> roles, Clearance clearance,
+        string securityStamp)
     {
         var now = clock.GetUtcNow();
         var expires = now.AddMinutes(options.TokenLifetimeMinutes);
@@ -20,6 +21,7 @@ public sealed class TokenService(AuthOptions options, SymmetricSecurityKey key, 
             new(CallerClaims.Kind, "user"),
             new(CallerClaims.Agency, agencyCode),
             new(CallerClaims.Clearance, clearance.ToName()),
+            new(CallerClaims.Stamp, securityStamp),
         };
         if (unitCode is not null)
         {

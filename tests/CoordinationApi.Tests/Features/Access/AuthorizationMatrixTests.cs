@@ -150,7 +150,7 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
     public async Task Agency_systems_get_in_exactly_where_their_scopes_let_them()
     {
         var failures = new List<string>();
-        var withExport = WithApiKey(await CreateApiKey("mps.admin", "confidential", Scopes.Export));
+        var withExport = WithApiKey((await ProvisionApiKey("MPS", "confidential", Scopes.Export)).Key);
         var withRegulations = WithApiKey(await CreateApiKey("mic.admin", "confidential", Scopes.RegulationsRead, Scopes.AuditRead));
         foreach (var (client, scopes) in new[] { (withExport, new[] { Scopes.Export }), (withRegulations, new[] { Scopes.RegulationsRead, Scopes.AuditRead }) })
         {

@@ -115,7 +115,7 @@ public sealed class TaskWorkflowTests(string provider) : ApiTest(provider)
     public async Task A_unit_not_on_the_task_cannot_report()
     {
         var id = await StartedTask();
-        var key = await CreateApiKey("mic.admin", "confidential", "tasks:write");
+        var (_, key) = await ProvisionApiKey("MIC", "confidential", "tasks:write");
         var outsider = await Report(As("mps.viewer"), id, 10);
         var future = await Report(As("mps.officer"), id, 10, date: "2099-01-01");
 

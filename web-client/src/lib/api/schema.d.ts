@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The people of the admin's agency. */
+        /** The people of the admin's agency within the admin's clearance. */
         get: operations["ListUsers"];
         put?: never;
         /** Creates a person of the admin's agency. */
@@ -31,7 +31,10 @@ export interface paths {
         };
         /** One person of the admin's agency, with its ETag. */
         get: operations["GetUser"];
-        /** Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires `If-Match`. */
+        /**
+         * Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires `If-Match`.
+         *     A change of roles, clearance or active state refuses the person's earlier tokens from the next request on.
+         */
         put: operations["UpdateUser"];
         post?: never;
         delete?: never;
@@ -49,7 +52,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sets a new password for a person (and clears a lockout). */
+        /** Sets a new password for a person (and clears a lockout). Their earlier tokens are refused from the next request on. */
         post: operations["SetUserPassword"];
         delete?: never;
         options?: never;
@@ -996,8 +999,10 @@ export interface components {
              * @description When it was created.
              */
             createdAt: string;
-            /** @description Who created it. */
+            /** @description Who created it: an admin's username, or `system` for the demo seed's clients. */
             createdBy: string;
+            /** @description user (an admin) or system (the demo seed). */
+            createdByKind: string;
             /**
              * Format: date-time
              * @description When its key was revoked; a revoked key is refused.
@@ -1459,8 +1464,10 @@ export interface components {
             result?: string | null;
             /** @description The comment recorded. */
             comment?: string | null;
-            /** @description Who recorded it. */
+            /** @description Who recorded it: a username or an agency system's name. */
             evaluatedBy?: string | null;
+            /** @description user (a person), client (an agency system) or system. */
+            evaluatedByKind?: string | null;
             /** @description The result the baseline review recorded for this task or the one it continues. */
             baselineResult?: string | null;
         };
@@ -1691,8 +1698,10 @@ export interface components {
             attachmentBytes?: number | null;
             /** @description A coordinator lowered the percent. */
             isCorrection: boolean;
-            /** @description Who reported. */
+            /** @description Who reported: a username or an agency system's name. */
             createdBy: string;
+            /** @description user (a person), client (an agency system) or system. */
+            createdByKind: string;
             /**
              * Format: date-time
              * @description When.
@@ -2382,8 +2391,10 @@ export interface components {
              * @description When.
              */
             occurredAt: string;
-            /** @description Who. */
+            /** @description Who: a username or an agency system's name. */
             actorName: string;
+            /** @description user (a person), client (an agency system) or system. */
+            actorKind: string;
             /** @description created, edited, transition or report. */
             kind: string;
             /** @description Status before a transition. */
@@ -3317,7 +3328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            /** @description Conflict */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -21,3 +21,22 @@ export function TaskStatusBadge({ status, overdue = false }: { status: string; o
     </span>
   );
 }
+
+/** "hệ thống" / "system" beside the name of an author that is an agency system or the API itself; nothing for a person. */
+export function AuthorKindBadge({ kind }: { kind?: string | null }) {
+  const { t } = useTranslation();
+  if (!kind || kind === 'user') return null;
+  return <span className={`badge badge--author badge--author-${kind}`}>{t(`authorKind.${kind}` as never, { defaultValue: kind })}</span>;
+}
+
+/**
+ * Who wrote something, and whether it was a system: the API refuses a system named like a user, and says which kind
+ * wrote what, so a system can never pass for a person.
+ */
+export function AuthorName({ name, kind }: { name: string; kind?: string | null }) {
+  return (
+    <span className="author">
+      {name} <AuthorKindBadge kind={kind} />
+    </span>
+  );
+}

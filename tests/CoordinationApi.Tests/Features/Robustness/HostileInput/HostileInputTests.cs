@@ -42,18 +42,12 @@ public sealed class HostileInputTests() : ApiTest("Sqlite")
             callers[user] = As(user);
         }
 
-        var created = await As("mps.admin").PostAsJsonAsync(new Uri("/api/v1/admin/api-clients", UriKind.Relative), new
-        {
-            name = "hostile input system",
-            scopes = Scopes.All,
-            clearance = "secret",
-        });
-        var client = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
-        Assert.That(created.IsSuccessStatusCode, Is.True, client.ToString());
-        callers["api-key"] = WithApiKey(client.GetProperty("apiKey").GetString()!);
+        // Every scope: more than any demo admin may grant, so provisioned as the seed would.
+        var (clientId, key) = await ProvisionApiKey("MPS", "secret", Scopes.All);
+        callers["api-key"] = WithApiKey(key);
         callers["anonymous"] = Anonymous;
 
-        var demo = await DemoValues.ReadAsync(GetElement, FuzzingUsers.ToHashSet(), client.GetProperty("client").GetProperty("id").GetString()!);
+        var demo = await DemoValues.ReadAsync(GetElement, FuzzingUsers.ToHashSet(), clientId.ToString());
         requests = new HostileRequests(api, demo);
         observer = new SqliteConnection(Factory.ConnectionString + ";Pooling=False");
         observer.Open();

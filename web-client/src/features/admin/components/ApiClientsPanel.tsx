@@ -5,6 +5,7 @@ import { clearancesUpTo } from '@/lib/auth/roles';
 import { useSession } from '@/lib/auth/session';
 import { Field, FieldMessages, UnplacedErrors } from '@/lib/forms/Field';
 import { placeFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
+import { AuthorName } from '@/lib/ui/Badges';
 import { formatInstant } from '@/lib/ui/formatInstant';
 import { ErrorMessage, QueryStatus } from '@/lib/ui/QueryState';
 import { scopes, useApiClients, useCreateApiClient, useRevokeApiClient, type ApiClientCreated } from '../api/admin';
@@ -172,7 +173,7 @@ export function ApiClientsPanel() {
                 </td>
                 <td data-label={t('clients.clearance')}>{tc(`clearance.${client.clearance}` as never, { defaultValue: client.clearance })}</td>
                 <td data-label={t('clients.createdAt')}>
-                  {when(client.createdAt)} · {client.createdBy}
+                  {when(client.createdAt)} · <AuthorName name={client.createdBy} kind={client.createdByKind} />
                 </td>
                 <td className="table__actions">
                   {client.revokedAt ? (

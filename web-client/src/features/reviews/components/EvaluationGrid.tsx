@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { useLocalized } from '@/lib/i18n/localize';
-import { TaskStatusBadge } from '@/lib/ui/Badges';
+import { AuthorKindBadge, TaskStatusBadge } from '@/lib/ui/Badges';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { evaluationResults, useEvaluate, useEvaluateFromBaseline, useEvaluations, type Evaluation, type Review } from '../api/reviews';
 import { ResultBadge } from './parts';
@@ -65,7 +65,11 @@ function EvaluationRow({ reviewId, row, editable }: { reviewId: number; row: Eva
         ) : (
           row.comment && <span className="pre-line">{row.comment}</span>
         )}
-        {row.evaluatedBy && <p className="evaluation__by muted">{t('grid.evaluatedBy', { name: row.evaluatedBy })}</p>}
+        {row.evaluatedBy && (
+          <p className="evaluation__by muted">
+            {t('grid.evaluatedBy', { name: row.evaluatedBy })} <AuthorKindBadge kind={row.evaluatedByKind} />
+          </p>
+        )}
         {evaluate.isError && <ErrorMessage error={evaluate.error} />}
       </td>
       {editable && (

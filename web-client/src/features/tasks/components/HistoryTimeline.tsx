@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { AuthorName } from '@/lib/ui/Badges';
 import { formatInstant } from '@/lib/ui/formatInstant';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useTaskHistory, type TaskHistoryEntry } from '../api/tasks';
@@ -38,7 +39,9 @@ function Entry({ entry }: { entry: TaskHistoryEntry }) {
   return (
     <li className={`history__entry history__entry--${entry.kind}`}>
       <p className="history__head">
-        <time dateTime={entry.occurredAt}>{formatInstant(entry.occurredAt, i18n.resolvedLanguage)}</time> · <strong>{entry.actorName}</strong>
+        <time dateTime={entry.occurredAt}>{formatInstant(entry.occurredAt, i18n.resolvedLanguage)}</time> · <strong>
+          <AuthorName name={entry.actorName} kind={entry.actorKind} />
+        </strong>
       </p>
       <p className="history__what">{what}</p>
       {entry.comment && <blockquote className="history__comment">{entry.comment}</blockquote>}

@@ -5,6 +5,7 @@ import { useSession } from '@/lib/auth/session';
 import { Field, UnplacedErrors } from '@/lib/forms/Field';
 import { newIdempotencyKey, placeFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
+import { AuthorName } from '@/lib/ui/Badges';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useReportProgress, useTaskReports, type Task } from '../api/tasks';
 import { todayInHanoi } from '../today';
@@ -126,7 +127,9 @@ export function ProgressReportList({ taskId }: { taskId: number }) {
               {r.narrative}
               {r.attachmentName && <span className="muted"> · {r.attachmentName}</span>}
             </td>
-            <td data-label={t('reports.by')}>{r.createdBy}</td>
+            <td data-label={t('reports.by')}>
+              <AuthorName name={r.createdBy} kind={r.createdByKind} />
+            </td>
           </tr>
         ))}
       </tbody>

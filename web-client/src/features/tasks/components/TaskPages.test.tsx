@@ -124,8 +124,9 @@ describe('task pages', () => {
       'GET /api/v1/tasks/7': () => json(task(), 200),
       'GET /api/v1/tasks/7/history': () =>
         json([
-          { id: 1, occurredAt: '2024-01-01T02:00:00Z', actorName: 'mps.coordinator', kind: 'created', toStatus: 'draft' },
-          { id: 2, occurredAt: '2024-02-01T02:00:00Z', actorName: 'mps.coordinator', kind: 'transition', fromStatus: 'draft', toStatus: 'assigned', comment: 'Giao cho A05' },
+          { id: 1, occurredAt: '2024-01-01T02:00:00Z', actorName: 'mps.coordinator', actorKind: 'user', kind: 'created', toStatus: 'draft' },
+          { id: 2, occurredAt: '2024-02-01T02:00:00Z', actorName: 'mps.coordinator', actorKind: 'user', kind: 'transition', fromStatus: 'draft', toStatus: 'assigned', comment: 'Giao cho A05' },
+          { id: 3, occurredAt: '2024-03-01T02:00:00Z', actorName: 'MPS relay', actorKind: 'client', kind: 'edited' },
         ]),
       'GET /api/v1/tasks/7/reports': () => json([]),
     });
@@ -139,6 +140,9 @@ describe('task pages', () => {
     expect(screen.getByRole('form', { name: 'Báo cáo tiến độ mới' })).toBeTruthy();
     expect(await screen.findByText('Chuyển trạng thái: Dự thảo → Đã giao')).toBeTruthy();
     expect(screen.getByText('Giao cho A05')).toBeTruthy();
+    // A system's entry says so beside its name; a person's carries no badge.
+    expect(screen.getByText('MPS relay').closest('.author')?.querySelector('.badge--author')?.textContent).toBe('hệ thống');
+    expect(screen.getAllByText('mps.coordinator').every((name) => !name.closest('.author')?.querySelector('.badge--author'))).toBe(true);
   });
 
   it('hides the report form, the edit button and the moves from someone who may not use them', async () => {

@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Security;
+using CoordinationApi.Tests.Infrastructure;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using static CoordinationApi.Tests.Features.Tasks.TaskApi;
+
+namespace CoordinationApi.Tests.Features.Access;
+
+/// <summary>
+/// Identity spoofing: an agency system cannot take a person's name (any agency, any case, NFC) nor a person a system's,
+/// and every author the API shows says whether it was a person or a system.
+/// </summary>
+[TestFixtureSource(typeof(Providers), nameof(Providers.All))]
+public sealed class IdentityTests(string provider) : ApiTest(provider)
+{
+    private static readonly string[] DemoUsernames = [.. from agency in new[] { "mps", "mic" } from role in Roles.All select $"{agency}.{role}"];
+
+    /// <summary>Ways to write the same name: as is, upper case, padded, capitalised.</summary>
+    private static readonly Func<string, string>[] Spellings =
+    [
+        name => name,
+        name => name.ToUpperInvariant(),
+        name => $"  {name} ",
+        name => char.ToUpperInvariant(name[0]) + name[1..],
+    ];
+
+    [Test]
+    public async Task An_agency_system_cannot_be_named_like_a_user_of_any_agency()
+    {
+        var before = await ClientCount();
+        foreach (var admin in new[] { "mps.admin", "mic.admin" })
+        {
+            foreach (var username in DemoUsernames)
+            {
+                foreach (var spelling in Spellings)
+                {
+                    var name = spelling(username);
+                    var response = await As(admin).PostAsJsonAsync(new Uri("/api/v1/admin/api-clients", UriKind.Relative),
+                        new { name, scopes = new[] { Scopes.RegulationsRead }, clearance = "unclassified" });
+                    await ProblemAssert.IsProblem(response, HttpStatusCode.Conflict);
+                }
+            }
+        }
+
+        Assert.That(await ClientCount(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task A_user_cannot_take_the_name_of_an_agency_system_of_any_agency()
+    {
+        foreach (var (clientName, username) in new[] { ("bridge.node", "bridge.node"), ("Relay.Node", "relay.node"), (" gateway.mic ", "gateway.mic") })
+        {
+            var created = await As("mic.admin").PostAsJsonAsync(new Uri("/api/v1/admin/api-clients", UriKind.Relative),
+                new { name = clientName, scopes = new[] { Scopes.RegulationsRead }, clearance = "unclassified" });
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+
+            var user = await As("mps.admin").PostAsJsonAsync(new Uri("/api/v1/admin/users", UriKind.Relative), new
+            {
+                username, displayName = username, unitCode = "MPS-VP", roles = new[] { "viewer" }, clearance = "unclassified", password = "Identity-2026-pass",
+            });
+
+            await ProblemAssert.IsProblem(user, HttpStatusCode.Conflict);
+            await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
+            Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM users WHERE username = @Username;", new { Username = username }), Is.Zero);
+        }
+    }
+
+    /// <summary>Every string property of a schema that names an author (…By, actorName, author…) has its kind beside it.</summary>
+    [Test]
+    public async Task Every_author_name_in_the_API_has_its_kind_beside_it()
+    {
+        var document = JsonNode.Parse(await Anonymous.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative)))!;
+        var authors = new List<string>();
+        foreach (var (schema, node) in document["components"]!["schemas"]!.AsObject())
+        {
+            if (node?["properties"] is not JsonObject properties)
+            {
+                continue;
+            }
+
+            foreach (var (property, definition) in properties)
+            {
+                // An author is a name (a string); citedBy and the like are lists of records.
+                if (definition?["type"]?.ToJsonString().Contains("string", StringComparison.Ordinal) != true)
+                {
+                    continue;
+                }
+
+                var prefix = property.EndsWith("By", StringComparison.Ordinal) ? property
+                    : property == "actorName" ? "actor"
+                    : property.StartsWith("author", StringComparison.Ordinal) && !property.EndsWith("Kind", StringComparison.Ordinal) ? property
+                    : null;
+                if (prefix is null)
+                {
+                    continue;
+                }
+
+                authors.Add($"{schema}.{property}");
+                Assert.That(properties.ContainsKey($"{prefix}Kind") || properties.ContainsKey($"{prefix}Type"), Is.True,
+                    $"{schema}.{property} names an author without saying whether a person or a system: add {prefix}Kind");
+            }
+        }
+
+        Assert.That(authors, Is.SupersetOf(new[]
+        {
+            "ProgressReport.createdBy", "TaskHistoryEntry.actorName", "Evaluation.evaluatedBy", "AuditEntry.actorName", "ApiClient.createdBy",
+        }));
+    }
+
+    [Test]
+    public async Task A_report_by_an_agency_system_says_client_and_one_by_an_officer_says_user()
+    {
+        var coordinator = As("mps.coordinator");
+        var id = (await Json(await Post(coordinator, "/api/v1/tasks", NewTask()), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        await Json(await Transition(coordinator, id, "assigned"), HttpStatusCode.OK);
+        await Json(await Transition(As("mps.officer"), id, "in_progress"), HttpStatusCode.OK);
+        var (_, key) = await ProvisionApiKey("MPS", "confidential", Scopes.TasksRead, Scopes.TasksWrite);
+        await Json(await Report(As("mps.officer"), id, 10), HttpStatusCode.Created);
+        await Json(await Report(WithApiKey(key), id, 20, unit: "MPS-A05"), HttpStatusCode.Created);
+
+        var reports = await GetJson<JsonElement>(Client, $"/api/v1/tasks/{id}/reports");
+        var history = await GetJson<JsonElement>(Client, $"/api/v1/tasks/{id}/history");
+
+        Assert.That(Kinds(reports, "createdByKind"), Is.EqualTo(new[] { "user", "client" }));
+        Assert.That(Kinds(history, "actorKind"), Is.EqualTo(new[] { "user", "user", "user", "user", "client" }));
+    }
+
+    private static string?[] Kinds(JsonElement list, string property) =>
+        [.. (list.ValueKind == JsonValueKind.Array ? list : list.GetProperty("items")).EnumerateArray().Select(e => e.GetProperty(property).GetString())];
+
+    private async Task<int> ClientCount()
+    {
+        await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
+        return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM api_clients;");
+    }
+}
