@@ -102,13 +102,13 @@ public static partial class ReviewsEndpoints
             return TypedResults.Ok(new PlanDto(id, review.AdoptedPlanYear ?? review.PeriodYear + 1, true, [.. items
                 .Where(i => tasks.ContainsKey(i.TaskId))
                 .Select(i => new PlanItemDto(i.Origin, i.SourceTaskId, i.SourceTaskCode, tasks[i.TaskId].ToDto(counterparts[i.TaskId], today),
-                    tasks[i.TaskId].TitleVi, tasks[i.TaskId].TitleEn))]));
+                    tasks[i.TaskId].TitleVi, tasks[i.TaskId].TitleEn) { Of = tasks[i.TaskId].AuditedAs() })]));
         }
 
         var scope = await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.ScopeTasks, CallerParameters.For(caller, new { review.RegulationId, review.PeriodYear }));
         return TypedResults.Ok(new PlanDto(id, review.PeriodYear + 1, false, [.. scope
             .Where(t => t.Status is not (TaskStatuses.Completed or TaskStatuses.Cancelled))
-            .Select(t => new PlanItemDto("carried_over", t.Id, t.Code, null, t.TitleVi, t.TitleEn))]));
+            .Select(t => new PlanItemDto("carried_over", t.Id, t.Code, null, t.TitleVi, t.TitleEn) { Of = t.AuditedAs() })]));
     }
 
     /// <summary>

@@ -61,6 +61,10 @@ internal sealed record TaskRow
 
 internal record TaskSummaryRow
 {
+    /// <summary>This task, as the audit of classified reads names it.</summary>
+    public Audit.ClassifiedRecord AuditedAs() =>
+        new("task", Id.ToString(System.Globalization.CultureInfo.InvariantCulture), (Clearance)Classification, RegulationId);
+
     public int Id { get; init; }
 
     public int RegulationId { get; init; }
