@@ -260,6 +260,38 @@ public sealed class ConcurrentVerifyTests(string provider) : KeyedAuditChainTest
     }
 }
 
+/// <summary>
+/// A chain written before the key (plain SHA-256, no seal) is sealed on the next start and keeps verifying; a consistent
+/// rewrite of that older part is found too, because the seal pins its last hash under the key.
+/// </summary>
+[TestFixtureSource(typeof(Providers), nameof(Providers.All))]
+public sealed class UpgradedChainTests(string provider) : KeyedAuditChainTest(provider)
+{
+    [Test]
+    public async Task A_chain_from_before_the_key_is_sealed_keeps_verifying_and_its_rewrite_is_found()
+    {
+        var audit = Factory.Services.GetRequiredService<AuditTrail>();
+        var db = Factory.Services.GetRequiredService<DbConnectionFactory>();
+        // As the database was before 0010: every entry plain SHA-256, the head unsealed.
+        await Rewrite(1, row => row, row => audit.HashOf(row, keyedAfterId: long.MaxValue));
+        await Execute("UPDATE audit_head SET keyed_after_id = NULL, keyed_after_hash = NULL, keyed_seal = NULL WHERE id = 1", new { });
+        var legacy = await Scalar("SELECT last_id FROM audit_head WHERE id = 1");
+        Assert.That((await Verify()).GetProperty("reason").GetString(), Does.Contain("seal is missing"), "an unsealed chain with entries is not trusted");
+
+        await audit.SealAsync(db);
+        await SignIn("mic.coordinator", DemoPassword);
+        var sealedChain = await Verify();
+        Assert.That(sealedChain.GetProperty("valid").GetBoolean(), Is.True, sealedChain.GetRawText());
+        Assert.That(sealedChain.GetProperty("entriesChecked").GetInt64(), Is.GreaterThan(legacy), "old and new entries verify");
+
+        // The intruder rewrites an old entry and recomputes every later hash: plain SHA-256 up to the seal, as before.
+        await Rewrite(legacy - 1, row => row with { ActorName = "someone-else" }, row => audit.HashOf(row, keyedAfterId: legacy));
+        var result = await Verify();
+        Assert.That(result.GetProperty("valid").GetBoolean(), Is.False, result.GetRawText());
+        Assert.That(result.GetProperty("firstBrokenEntryId").GetInt64(), Is.LessThanOrEqualTo(legacy + 1));
+    }
+}
+
 /// <summary>Checkpoints are made automatically every <c>Audit:CheckpointEvery</c> entries.</summary>
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]
 public sealed class AutomaticCheckpointTests(string provider) : ApiTest(provider, new Dictionary<string, string?> { ["Audit:CheckpointEvery"] = "7" })
