@@ -13,7 +13,7 @@ public static class AdminEndpoints
 {
     public static RouteGroupBuilder MapAdmin(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/admin").WithTags("Admin").RequireAccess(Access.Administer);
+        var group = api.MapGroup("/admin").WithTags("Admin").RequireAccess(Access.Administer).ReturnsNoClassifiedData();
         group.MapGet("/users", ListUsers).WithName(nameof(ListUsers));
         group.MapGet("/users/{id:int}", GetUser).WithName(nameof(GetUser)).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/users", CreateUser).WithName(nameof(CreateUser)).ProducesProblem(StatusCodes.Status409Conflict);

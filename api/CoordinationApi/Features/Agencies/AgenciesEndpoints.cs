@@ -1,3 +1,4 @@
+using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
@@ -47,7 +48,7 @@ public static class AgenciesEndpoints
 {
     public static RouteGroupBuilder MapAgencies(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/agencies").WithTags("Agencies").RequireAccess(Access.RegulationsRead);
+        var group = api.MapGroup("/agencies").WithTags("Agencies").RequireAccess(Access.RegulationsRead).ReturnsNoClassifiedData();
         group.MapGet("/", ListAgencies).WithName(nameof(ListAgencies));
         group.MapGet("/{code}/units", ListUnits).WithName(nameof(ListUnits)).ProducesProblem(StatusCodes.Status404NotFound);
         return group;

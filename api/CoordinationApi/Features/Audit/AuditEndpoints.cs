@@ -25,7 +25,7 @@ namespace CoordinationApi.Features.Audit;
 /// <param name="RequestId">Trace id of the request that made the change.</param>
 /// <param name="ClientIp">Address the request came from.</param>
 /// <param name="PrevHash">Hash of the previous entry.</param>
-/// <param name="Hash">SHA-256 over this entry's content and <paramref name="PrevHash"/>.</param>
+/// <param name="Hash">HMAC-SHA256 (under a key kept outside the database) over this entry's content and <paramref name="PrevHash"/>; plain SHA-256 for entries written before the chain was keyed.</param>
 public sealed record AuditEntryDto(
     long Id,
     DateTimeOffset OccurredAt,
@@ -41,7 +41,60 @@ public sealed record AuditEntryDto(
     string? RequestId,
     string? ClientIp,
     string PrevHash,
-    string Hash);
+    string Hash) : IClassifiedRecord
+{
+    ClassifiedRecord IClassifiedRecord.Audited => new("audit-entry", Id.ToString(CultureInfo.InvariantCulture), ClearanceNames.Parse(Classification), null);
+}
+
+/// <summary>A signed checkpoint of the audit chain's head: keep it outside the register, and give it to <c>verify</c> later.</summary>
+/// <param name="HeadId">The last entry it covers.</param>
+/// <param name="HeadHash">That entry's hash: it pins every entry before it.</param>
+/// <param name="CreatedAt">When it was made (UTC, milliseconds).</param>
+/// <param name="Signature">HMAC-SHA256 over the three above, under a key derived from the chain key.</param>
+public sealed record AuditCheckpointDto(long HeadId, string HeadHash, DateTimeOffset CreatedAt, string Signature)
+{
+    /// <summary>The whole checkpoint in one string, as <c>verify?checkpoint=</c> takes it: <c>headId.headHash.createdAtUnixMs.signature</c>.</summary>
+    public string Token => string.Create(CultureInfo.InvariantCulture, $"{HeadId}.{HeadHash}.{CreatedAt.ToUnixTimeMilliseconds()}.{Signature}");
+
+    public static AuditCheckpointDto? FromToken(string? token)
+    {
+        var parts = token?.Split('.') ?? [];
+        return parts.Length == 4
+               && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var headId)
+               && IsHex(parts[1]) && IsHex(parts[3])
+               && long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var millis)
+               && millis <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+            ? new AuditCheckpointDto(headId, parts[1], DateTimeOffset.FromUnixTimeMilliseconds(millis), parts[3])
+            : null;
+    }
+
+    private static bool IsHex(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigitLower);
+}
+
+/// <summary>What to verify the chain against.</summary>
+/// <param name="Checkpoint">A checkpoint's <c>token</c>, as kept outside the register: the chain must still hold its head, unchanged.</param>
+public sealed record VerifyQuery([property: FromQuery(Name = "checkpoint")] string? Checkpoint);
+
+internal sealed class VerifyQueryValidator : AbstractValidator<VerifyQuery>
+{
+    public VerifyQueryValidator() => RuleFor(q => q.Checkpoint).MaximumLength(200)
+        .Must(t => AuditCheckpointDto.FromToken(t) is not null).When(q => q.Checkpoint is not null)
+        .WithMessage("Not a checkpoint token (headId.headHash.createdAtUnixMs.signature).");
+}
+
+/// <summary>A page of checkpoints.</summary>
+/// <param name="Cursor">The <c>nextCursor</c> of the previous page.</param>
+/// <param name="Limit">Page size, 1–200 (default 50).</param>
+public sealed record CheckpointsQuery([property: FromQuery(Name = "cursor")] string? Cursor, [property: FromQuery(Name = "limit")] int? Limit);
+
+internal sealed class CheckpointsQueryValidator : AbstractValidator<CheckpointsQuery>
+{
+    public CheckpointsQueryValidator()
+    {
+        RuleFor(q => q.Limit).IsPageSize();
+        RuleFor(q => q.Cursor).IsIntegerCursor();
+    }
+}
 
 /// <summary>The result of recomputing the audit chain.</summary>
 /// <param name="Valid">True when every entry's hash and link hold and nothing is missing.</param>
@@ -85,7 +138,9 @@ public static class AuditEndpoints
     {
         var group = api.MapGroup("/audit").WithTags("Audit").RequireAccess(Access.AuditRead);
         group.MapGet("/", ListAuditEntries).WithName(nameof(ListAuditEntries));
-        group.MapGet("/verify", VerifyAuditChain).WithName(nameof(VerifyAuditChain));
+        group.MapGet("/verify", VerifyAuditChain).WithName(nameof(VerifyAuditChain)).ReturnsNoClassifiedData();
+        group.MapGet("/checkpoints", ListAuditCheckpoints).WithName(nameof(ListAuditCheckpoints)).ReturnsNoClassifiedData();
+        group.MapPost("/checkpoints", CreateAuditCheckpoint).WithName(nameof(CreateAuditCheckpoint));
         return group;
     }
 
@@ -109,12 +164,35 @@ public static class AuditEndpoints
         return TypedResults.Ok(new Page<AuditEntryDto>([.. page.Items.Select(ToDto)], page.NextCursor));
     }
 
-    /// <summary>Recomputes the hash chain of the whole trail and names the first entry that was altered or removed.</summary>
-    public static async Task<Ok<AuditVerificationDto>> VerifyAuditChain(DbConnectionFactory db, CancellationToken cancellationToken)
+    /// <summary>
+    /// Recomputes the keyed chain of the whole trail and names the first entry that was altered or removed; given a checkpoint
+    /// kept outside the register, also checks that the chain still holds its head unchanged (no truncation, no rewrite).
+    /// </summary>
+    public static async Task<Ok<AuditVerificationDto>> VerifyAuditChain(
+        [AsParameters] VerifyQuery query, DbConnectionFactory db, AuditTrail audit, CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
-        return TypedResults.Ok(await AuditTrail.VerifyAsync(connection, cancellationToken));
+        return TypedResults.Ok(await audit.VerifyAsync(connection, AuditCheckpointDto.FromToken(query.Checkpoint), cancellationToken));
     }
+
+    /// <summary>The signed checkpoints of the chain's head, newest first: made every <c>Audit:CheckpointEvery</c> entries and on demand.</summary>
+    public static async Task<Ok<Page<AuditCheckpointDto>>> ListAuditCheckpoints(
+        [AsParameters] CheckpointsQuery query, DbConnectionFactory db, CancellationToken cancellationToken)
+    {
+        Cursor.TryDecode(query.Cursor, out var key);
+        var limit = query.Limit ?? Cursor.DefaultLimit;
+        await using var connection = await db.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<AuditCheckpointRow>(new CommandDefinition(AuditSql.Checkpoints(db.Dialect), new
+        {
+            BeforeId = key.Length == 0 ? long.MaxValue : long.Parse(key, CultureInfo.InvariantCulture), Take = limit + 1,
+        }, cancellationToken: cancellationToken))).AsList();
+        var page = Cursor.ToPage(rows, limit, r => r.HeadId.ToString(CultureInfo.InvariantCulture));
+        return TypedResults.Ok(new Page<AuditCheckpointDto>([.. page.Items.Select(r => r.ToDto())], page.NextCursor));
+    }
+
+    /// <summary>Signs a checkpoint of the chain's current head now (the existing one when the head already has one), to keep elsewhere.</summary>
+    public static async Task<Ok<AuditCheckpointDto>> CreateAuditCheckpoint(AuditTrail audit, DbConnectionFactory db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await audit.CheckpointHeadAsync(db, cancellationToken));
 
     private static AuditEntryDto ToDto(AuditEntryRow r) => new(
         r.Id, r.OccurredAt, r.ActorType, r.ActorId, r.ActorName, r.Action, r.EntityType, r.EntityId,

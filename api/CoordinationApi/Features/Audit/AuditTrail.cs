@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 
@@ -28,11 +29,14 @@ public sealed record AuditEvent(
     int? RegulationId = null);
 
 /// <summary>
-/// Appends audit entries in the caller's transaction, so an entry exists exactly when its change does.
-/// Each entry stores SHA-256 over its own content and the previous entry's hash; editing or deleting any
-/// entry breaks every hash after it, which <see cref="VerifyAsync"/> finds.
+/// Appends audit entries in the caller's transaction, so an entry exists exactly when its change does. Each entry
+/// stores a MAC over its own content and the previous entry's hash: HMAC-SHA256 under <see cref="AuditChainKey"/>, a key
+/// kept outside the database, so someone who can write the database cannot recompute the chain after editing or
+/// deleting an entry; <see cref="VerifyAsync"/> finds it. Entries written before the chain was keyed keep plain SHA-256
+/// and are pinned by the head's seal (see database/*/0010_audit_keyed_chain.sql). Signed checkpoints of the head, kept
+/// by auditors outside the database, also reveal a truncation or a rewrite made with the key.
 /// </summary>
-public sealed class AuditTrail(TimeProvider clock)
+public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptions options)
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -50,15 +54,42 @@ public sealed class AuditTrail(TimeProvider clock)
         Interlocked.Increment(ref changes);
     }
 
+    public Task AppendAsync(DbConnection connection, DbTransaction transaction, Caller caller, AuditEvent change) =>
+        AppendAsync(connection, transaction, AuditActor.Of(caller), change);
+
     /// <summary>Records a read (of secret or top-secret records, or an export): audited like a change, but changes nothing.</summary>
     public Task RecordReadAsync(DbConnection connection, DbTransaction transaction, Caller caller, AuditEvent read) =>
         AppendEntryAsync(connection, transaction, AuditActor.Of(caller), read);
+
+    /// <summary>
+    /// One entry for one response that returned secret or top-secret records (see <see cref="ReadAudit"/>), in a short
+    /// transaction of its own: <c>task.read</c> when they are all tasks (entity id: the task, or the ids), <c>read</c>
+    /// otherwise; the entry is as classified as the highest of them.
+    /// </summary>
+    public async Task RecordReadsAsync(DbConnectionFactory db, Caller caller, string operation, IReadOnlyList<ClassifiedRecord> records)
+    {
+        var types = records.Select(r => r.Type).Distinct(StringComparer.Ordinal).ToList();
+        var ids = string.Join(',', records.Select(r => types.Count == 1 ? r.Id : $"{r.Type}:{r.Id}"));
+        var regulations = records.Select(r => r.RegulationId).Distinct().ToList();
+        var read = new AuditEvent(
+            types.Count == 1 ? $"{types[0]}.read" : "read",
+            types.Count == 1 ? types[0] : "records",
+            ids.Length <= 100 ? ids : string.Create(CultureInfo.InvariantCulture, $"{records.Count} records"),
+            After: new { operation, records = records.Select(r => new { type = r.Type, id = r.Id, classification = r.Classification.ToName() }) },
+            Classification: records.Max(r => r.Classification),
+            RegulationId: regulations.Count == 1 ? regulations[0] : null);
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        await using var writing = await db.WriteLockAsync(CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+        await RecordReadAsync(connection, transaction, caller, read);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
 
     private async Task AppendEntryAsync(DbConnection connection, DbTransaction transaction, AuditActor actor, AuditEvent change)
     {
         // Taking the head row's write lock first serialises appenders on both providers.
         await connection.ExecuteAsync(AuditSql.LockHead, transaction: transaction);
-        var head = await connection.QuerySingleAsync<AuditHead>(AuditSql.ReadHead, transaction: transaction);
+        var head = await SealedHeadAsync(connection, transaction);
         var entry = new AuditEntryRow
         {
             Id = head.LastId + 1,
@@ -78,22 +109,114 @@ public sealed class AuditTrail(TimeProvider clock)
             ClientIp = actor.ClientIp,
             PrevHash = head.LastHash,
         };
-        entry = entry with { Hash = HashOf(entry) };
+        entry = entry with { Hash = HashOf(entry, head.KeyedAfterId ?? 0) };
         await connection.ExecuteAsync(AuditSql.Insert, entry, transaction);
         await connection.ExecuteAsync(AuditSql.MoveHead, new { entry.Id, entry.Hash }, transaction);
+        if (options.CheckpointEvery > 0 && entry.Id % options.CheckpointEvery == 0)
+        {
+            await CheckpointAsync(connection, transaction, entry.Id, entry.Hash);
+        }
     }
 
-    public Task AppendAsync(DbConnection connection, DbTransaction transaction, Caller caller, AuditEvent change) =>
-        AppendAsync(connection, transaction, AuditActor.Of(caller), change);
-
-    /// <summary>Recomputes the whole chain in order; reports the first entry whose hash or link does not hold.</summary>
-    public static async Task<AuditVerificationDto> VerifyAsync(DbConnection connection, CancellationToken cancellationToken)
+    /// <summary>The head, sealed first if the chain has never been keyed (a new database, or the first start after 0010).</summary>
+    private async Task<AuditHead> SealedHeadAsync(DbConnection connection, DbTransaction transaction)
     {
+        var head = await connection.QuerySingleAsync<AuditHead>(AuditSql.ReadHead, transaction: transaction);
+        if (head.KeyedSeal is not null)
+        {
+            return head;
+        }
+
+        var seal = key.Seal(head.LastId, head.LastHash);
+        await connection.ExecuteAsync(AuditSql.SealHead, new { head.LastId, head.LastHash, Seal = seal }, transaction);
+        if (head.LastId > 0)
+        {
+            // The entries written before the key are pinned by a first checkpoint too.
+            await CheckpointAsync(connection, transaction, head.LastId, head.LastHash);
+        }
+
+        return head with { KeyedAfterId = head.LastId, KeyedAfterHash = head.LastHash, KeyedSeal = seal };
+    }
+
+    /// <summary>Keys the chain on start (a no-op once done), so an upgraded database is sealed before anything reads it.</summary>
+    public async Task SealAsync(DbConnectionFactory db)
+    {
+        await using var connection = await db.OpenAsync(CancellationToken.None);
+        await using var writing = await db.WriteLockAsync(CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+        await connection.ExecuteAsync(AuditSql.LockHead, transaction: transaction);
+        await SealedHeadAsync(connection, transaction);
+        await transaction.CommitAsync(CancellationToken.None);
+    }
+
+    /// <summary>A signed checkpoint of the current head (the existing one when the head already has one).</summary>
+    public async Task<AuditCheckpointDto> CheckpointHeadAsync(DbConnectionFactory db, CancellationToken cancellationToken)
+    {
+        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(AuditSql.LockHead, transaction: transaction);
+        var head = await SealedHeadAsync(connection, transaction);
+        await CheckpointAsync(connection, transaction, head.LastId, head.LastHash);
+        var checkpoint = await connection.QuerySingleAsync<AuditCheckpointRow>(AuditSql.Checkpoint, new { HeadId = head.LastId }, transaction);
+        await transaction.CommitAsync(CancellationToken.None);
+        return checkpoint.ToDto();
+    }
+
+    private Task<int> CheckpointAsync(DbConnection connection, DbTransaction transaction, long headId, string headHash)
+    {
+        // Milliseconds: the time is signed, and must read back exactly as signed.
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
+        return connection.ExecuteAsync(AuditSql.InsertCheckpoint,
+            new { HeadId = headId, HeadHash = headHash, CreatedAt = now, Signature = key.Sign(headId, headHash, now) }, transaction);
+    }
+
+    /// <summary>Whether a checkpoint (as kept by an auditor) was signed by this API's key.</summary>
+    public bool IsSigned(AuditCheckpointDto checkpoint) =>
+        CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(key.Sign(checkpoint.HeadId, checkpoint.HeadHash, checkpoint.CreatedAt)),
+            Encoding.ASCII.GetBytes(checkpoint.Signature));
+
+    /// <summary>
+    /// Recomputes the chain in order up to the head read first (so an entry appended meanwhile is neither missing nor
+    /// extra); reports the first entry whose MAC or link does not hold, a forged seal, a truncation, and, given a
+    /// checkpoint kept elsewhere, an entry it names that is gone or different.
+    /// </summary>
+    public async Task<AuditVerificationDto> VerifyAsync(DbConnection connection, AuditCheckpointDto? checkpoint, CancellationToken cancellationToken)
+    {
+        var head = await connection.QuerySingleAsync<AuditHead>(new CommandDefinition(AuditSql.ReadHead, cancellationToken: cancellationToken));
+        if (checkpoint is not null && !IsSigned(checkpoint))
+        {
+            return new AuditVerificationDto(false, 0, null, "The checkpoint was not signed with this register's audit key.");
+        }
+
+        long keyedAfter = 0;
+        if (head.KeyedSeal is null)
+        {
+            if (head.LastId > 0)
+            {
+                return new AuditVerificationDto(false, 0, 1, "The chain's seal is missing: the head was rewritten.");
+            }
+        }
+        else if (head.KeyedAfterId is not { } after || head.KeyedAfterHash is not { } afterHash
+                 || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(key.Seal(after, afterHash)), Encoding.ASCII.GetBytes(head.KeyedSeal)))
+        {
+            return new AuditVerificationDto(false, 0, head.KeyedAfterId, "The chain's seal does not hold: the head was rewritten.");
+        }
+        else
+        {
+            keyedAfter = after;
+            if (after == 0 && afterHash != Genesis)
+            {
+                return new AuditVerificationDto(false, 0, 1, "The chain's seal does not hold: the head was rewritten.");
+            }
+        }
+
         var expectedPrev = Genesis;
         long expectedId = 1;
         long checkedCount = 0;
         // Streamed: memory stays flat however long the trail is.
-        await foreach (var row in connection.QueryUnbufferedAsync<AuditEntryRow>(AuditSql.All).WithCancellation(cancellationToken))
+        await foreach (var row in connection.QueryUnbufferedAsync<AuditEntryRow>(AuditSql.UpTo, new { HeadId = head.LastId }).WithCancellation(cancellationToken))
         {
             string? reason = null;
             if (row.Id != expectedId)
@@ -104,9 +227,13 @@ public sealed class AuditTrail(TimeProvider clock)
             {
                 reason = $"Entry {row.Id} does not link to the hash of the entry before it.";
             }
-            else if (HashOf(row) != row.Hash)
+            else if (HashOf(row, keyedAfter) != row.Hash || (row.Id == keyedAfter && row.Hash != head.KeyedAfterHash))
             {
                 reason = $"Entry {row.Id} has been altered: its content no longer matches its hash.";
+            }
+            else if (checkpoint is not null && row.Id == checkpoint.HeadId && row.Hash != checkpoint.HeadHash)
+            {
+                reason = $"Entry {row.Id} differs from the checkpoint of {checkpoint.CreatedAt:O}: the chain was rewritten.";
             }
 
             if (reason is not null)
@@ -119,13 +246,24 @@ public sealed class AuditTrail(TimeProvider clock)
             expectedId++;
         }
 
-        var head = await connection.QuerySingleAsync<AuditHead>(new CommandDefinition(AuditSql.ReadHead, cancellationToken: cancellationToken));
-        return head.LastId != expectedId - 1 || head.LastHash != expectedPrev
-            ? new AuditVerificationDto(false, checkedCount, expectedId, $"Entries after {expectedId - 1} have been deleted (the chain's head is {head.LastId}).")
+        if (head.LastId != expectedId - 1 || head.LastHash != expectedPrev)
+        {
+            return new AuditVerificationDto(false, checkedCount, expectedId, $"Entries after {expectedId - 1} have been deleted (the chain's head is {head.LastId}).");
+        }
+
+        if (checkpoint is not null && checkpoint.HeadId > head.LastId)
+        {
+            return new AuditVerificationDto(false, checkedCount, head.LastId + 1,
+                $"The chain ends at {head.LastId}, before entry {checkpoint.HeadId} of the checkpoint of {checkpoint.CreatedAt:O}: it was truncated.");
+        }
+
+        return checkpoint is not null && checkpoint.HeadId == 0 && checkpoint.HeadHash != Genesis
+            ? new AuditVerificationDto(false, checkedCount, 1, "The checkpoint names the chain's start with another hash.")
             : new AuditVerificationDto(true, checkedCount, null, null);
     }
 
-    internal static string HashOf(AuditEntryRow e)
+    /// <summary>HMAC-SHA256 under the chain key; plain SHA-256 for the entries written before the chain was keyed.</summary>
+    internal string HashOf(AuditEntryRow e, long keyedAfterId)
     {
         var content = string.Join('\n',
             e.Id.ToString(CultureInfo.InvariantCulture),
@@ -134,7 +272,7 @@ public sealed class AuditTrail(TimeProvider clock)
             e.Action, e.EntityType, e.EntityId, e.RegulationId?.ToString(CultureInfo.InvariantCulture) ?? "",
             e.Classification.ToString(CultureInfo.InvariantCulture),
             e.BeforeJson ?? "", e.AfterJson ?? "", e.RequestId ?? "", e.ClientIp ?? "", e.PrevHash);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
+        return e.Id > keyedAfterId ? key.Mac(content) : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(content)));
     }
 
     private sealed record AuditHead
@@ -142,7 +280,26 @@ public sealed class AuditTrail(TimeProvider clock)
         public long LastId { get; init; }
 
         public string LastHash { get; init; } = "";
+
+        public long? KeyedAfterId { get; init; }
+
+        public string? KeyedAfterHash { get; init; }
+
+        public string? KeyedSeal { get; init; }
     }
+}
+
+internal sealed record AuditCheckpointRow
+{
+    public long HeadId { get; init; }
+
+    public string HeadHash { get; init; } = "";
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public string Signature { get; init; } = "";
+
+    public AuditCheckpointDto ToDto() => new(HeadId, HeadHash, CreatedAt, Signature);
 }
 
 internal sealed record AuditEntryRow

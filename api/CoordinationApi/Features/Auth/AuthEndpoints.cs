@@ -1,3 +1,4 @@
+using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -27,7 +28,7 @@ public static partial class AuthEndpoints
             .RequireRateLimiting(AuthSetup.SignInRateLimit)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        group.MapGet("/me", GetMe).WithName(nameof(GetMe)).RequireAccess(Access.Authenticated);
+        group.MapGet("/me", GetMe).WithName(nameof(GetMe)).ReturnsNoClassifiedData().RequireAccess(Access.Authenticated);
         return group;
     }
 

@@ -327,8 +327,14 @@ public static class ExportsEndpoints
         var completed = false;
         try
         {
-            rows = await ExportWriter.WriteAsync(http, dataset, chosen, connection.QueryUnbufferedAsync<T>(sql, parameters), columns, clock,
-                row => highest = Math.Max(highest, classificationOf(row)), cancellationToken);
+            // Counted as each row goes to the response, so an export the client aborts records the rows it was sent
+            // (up to one chunk, ~64 KB, may still have been in flight), not 0.
+            await ExportWriter.WriteAsync(http, dataset, chosen, connection.QueryUnbufferedAsync<T>(sql, parameters), columns, clock,
+                row =>
+                {
+                    highest = Math.Max(highest, classificationOf(row));
+                    rows++;
+                }, cancellationToken);
             completed = true;
         }
         finally

@@ -83,7 +83,7 @@ public static class RecognitionsEndpoints
 {
     public static RouteGroupBuilder MapRecognitions(this RouteGroupBuilder api)
     {
-        var read = api.MapGroup("/recognitions").WithTags("Recognitions").RequireAccess(Access.ReviewsRead);
+        var read = api.MapGroup("/recognitions").WithTags("Recognitions").RequireAccess(Access.ReviewsRead).ReturnsNoClassifiedData();
         read.MapGet("/", ListRecognitions).WithName(nameof(ListRecognitions));
         read.MapGet("/{id:int}", GetRecognition).WithName(nameof(GetRecognition)).ProducesProblem(StatusCodes.Status404NotFound);
         var write = api.MapGroup("/recognitions").WithTags("Recognitions").RequireAccess(Access.ReviewsWrite);

@@ -1,3 +1,5 @@
+using CoordinationApi.Infrastructure.Security;
+using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Regulations;
 
 namespace CoordinationApi.Features.RegulationText;
@@ -45,7 +47,7 @@ public sealed record ProvisionDetailDto(
     List<ProvisionDto> Children, List<CitingTaskDto> CitedBy);
 
 /// <summary>A task citing a provision.</summary>
-public sealed record CitingTaskDto
+public sealed record CitingTaskDto : IClassifiedRecord
 {
     /// <summary>Task id.</summary>
     public required int TaskId { get; init; }
@@ -67,6 +69,14 @@ public sealed record CitingTaskDto
 
     /// <summary>The version the citation was made against (AKN ids are stable across versions).</summary>
     public required int CitedVersionNumber { get; init; }
+
+    /// <summary>The task's classification level and regulation, for the audit of classified reads (not serialised).</summary>
+    internal int Classification { get; init; }
+
+    internal int RegulationId { get; init; }
+
+    ClassifiedRecord IClassifiedRecord.Audited =>
+        new("task", TaskId.ToString(System.Globalization.CultureInfo.InvariantCulture), (Clearance)Classification, RegulationId);
 }
 
 /// <summary>Which articles of a version the tasks carry out.</summary>

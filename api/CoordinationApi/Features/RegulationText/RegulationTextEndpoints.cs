@@ -1,3 +1,4 @@
+using CoordinationApi.Features.Audit;
 using System.Data.Common;
 using System.Globalization;
 using CoordinationApi.Features.Regulations;
@@ -17,14 +18,14 @@ public static partial class RegulationTextEndpoints
     public static RouteGroupBuilder MapRegulationText(this RouteGroupBuilder api)
     {
         var read = api.MapGroup("/regulations/{regulationId:int}").WithTags("Regulation text").RequireAccess(Access.RegulationsRead);
-        read.MapGet("/versions", ListVersions).WithName(nameof(ListVersions)).ProducesProblem(StatusCodes.Status404NotFound);
-        read.MapGet("/versions/{number:int}", GetVersion).WithName(nameof(GetVersion)).ProducesProblem(StatusCodes.Status404NotFound);
-        read.MapGet("/versions/{number:int}/text", GetVersionText).WithName(nameof(GetVersionText)).ProducesProblem(StatusCodes.Status404NotFound);
-        read.MapGet("/text", GetTextAsOf).WithName(nameof(GetTextAsOf)).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/versions", ListVersions).WithName(nameof(ListVersions)).ReturnsNoClassifiedData().ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/versions/{number:int}", GetVersion).WithName(nameof(GetVersion)).ReturnsNoClassifiedData().ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/versions/{number:int}/text", GetVersionText).WithName(nameof(GetVersionText)).ReturnsNoClassifiedData().ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/text", GetTextAsOf).WithName(nameof(GetTextAsOf)).ReturnsNoClassifiedData().ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/versions/{number:int}/provisions/{aknId}", GetProvision).WithName(nameof(GetProvision))
             .ProducesProblem(StatusCodes.Status404NotFound);
-        read.MapGet("/versions/{number:int}/coverage", GetCoverage).WithName(nameof(GetCoverage)).ProducesProblem(StatusCodes.Status404NotFound);
-        read.MapGet("/compare", CompareVersions).WithName(nameof(CompareVersions)).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/versions/{number:int}/coverage", GetCoverage).WithName(nameof(GetCoverage)).ReturnsNoClassifiedData().ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/compare", CompareVersions).WithName(nameof(CompareVersions)).ReturnsNoClassifiedData().ProducesProblem(StatusCodes.Status404NotFound);
 
         var write = api.MapGroup("/regulations/{regulationId:int}").WithTags("Regulation text").RequireAccess(Access.RegulationsWrite);
         write.MapPost("/versions", StartAmendment).WithName(nameof(StartAmendment))

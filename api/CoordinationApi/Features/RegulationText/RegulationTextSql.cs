@@ -43,7 +43,7 @@ internal static class RegulationTextSql
         SELECT t.id AS {nameof(CitingTaskDto.TaskId)}, t.code AS {nameof(CitingTaskDto.Code)},
                t.title_vi AS {nameof(CitingTaskDto.TitleVi)}, t.title_en AS {nameof(CitingTaskDto.TitleEn)},
                t.status AS {nameof(CitingTaskDto.Status)}, c.akn_id AS {nameof(CitingTaskDto.CitedAknId)},
-               cv.number AS {nameof(CitingTaskDto.CitedVersionNumber)}
+               cv.number AS {nameof(CitingTaskDto.CitedVersionNumber)}, t.classification AS Classification, t.regulation_id AS RegulationId
         {CitationsFrom}
         WHERE cv.regulation_id = @RegulationId AND t.regulation_id = @RegulationId
           AND (c.akn_id = @AknId OR c.akn_id LIKE @Descendants ESCAPE '\')

@@ -1,3 +1,4 @@
+using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Security;
 
 namespace CoordinationApi.Features.Regulations;
@@ -6,7 +7,7 @@ public static partial class RegulationsEndpoints
 {
     public static RouteGroupBuilder MapRegulations(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/regulations").WithTags("Regulations").RequireAccess(Access.RegulationsRead);
+        var group = api.MapGroup("/regulations").WithTags("Regulations").RequireAccess(Access.RegulationsRead).ReturnsNoClassifiedData();
         group.MapGet("/", ListRegulations).WithName(nameof(ListRegulations));
         group.MapGet("/{id:int}", GetRegulation).WithName(nameof(GetRegulation)).ProducesProblem(StatusCodes.Status404NotFound);
 

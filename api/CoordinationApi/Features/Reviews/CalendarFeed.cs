@@ -43,7 +43,15 @@ public sealed record FeedTokenDto(string Token, string FeedUrl);
 /// <param name="TitleEn">What, in English.</param>
 /// <param name="Status">Its status.</param>
 /// <param name="AgencyCode">Host agency (review) or lead agency (task).</param>
-public sealed record ReminderDto(string Kind, int Id, int RegulationId, DateOnly Date, string TitleVi, string TitleEn, string Status, string AgencyCode);
+public sealed record ReminderDto(string Kind, int Id, int RegulationId, DateOnly Date, string TitleVi, string TitleEn, string Status, string AgencyCode)
+    : IClassifiedRecord
+{
+    /// <summary>The task's classification level (reviews are not classified), for the audit of classified reads (not serialised).</summary>
+    internal int Classification { get; init; }
+
+    ClassifiedRecord IClassifiedRecord.Audited =>
+        new(Kind, Id.ToString(CultureInfo.InvariantCulture), (Clearance)Classification, RegulationId);
+}
 
 /// <summary>How far ahead to look.</summary>
 /// <param name="Days">Days ahead, 1–366 (default 30).</param>
@@ -62,7 +70,7 @@ public static class CalendarFeed
 
     public static RouteGroupBuilder MapCalendar(this RouteGroupBuilder api)
     {
-        api.MapGet("/reviews.ics", GetReviewCalendar).WithName(nameof(GetReviewCalendar)).WithTags("Reviews")
+        api.MapGet("/reviews.ics", GetReviewCalendar).WithName(nameof(GetReviewCalendar)).ReturnsNoClassifiedData().WithTags("Reviews")
             .RequireAccess(Access.ReviewsRead)
             .Produces<string>(StatusCodes.Status200OK, "text/calendar");
         api.MapPost("/auth/feed-token", CreateFeedToken).WithName(nameof(CreateFeedToken)).WithTags("Auth")
@@ -151,7 +159,7 @@ public static class CalendarFeed
         }), cancellationToken: cancellationToken));
         return TypedResults.Ok(reviews
             .Select(r => new ReminderDto("review", r.Id, r.RegulationId, r.ScheduledOn!.Value, TitleVi(r), Title(r), r.Status, r.HostAgencyCode))
-            .Concat(tasks.Select(t => new ReminderDto("task", t.Id, t.RegulationId, t.DueDate, $"{t.Code} {t.TitleVi}", $"{t.Code} {t.TitleEn}", t.Status, t.LeadAgencyCode)))
+            .Concat(tasks.Select(t => new ReminderDto("task", t.Id, t.RegulationId, t.DueDate, $"{t.Code} {t.TitleVi}", $"{t.Code} {t.TitleEn}", t.Status, t.LeadAgencyCode) { Classification = t.Classification }))
             .OrderBy(r => r.Date).ThenBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.Id)
             .ToList());
     }

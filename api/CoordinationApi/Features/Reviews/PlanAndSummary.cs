@@ -1,3 +1,5 @@
+using System.Globalization;
+using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
@@ -35,7 +37,14 @@ internal sealed class SummaryQueryValidator : AbstractValidator<SummaryQuery>
 /// <param name="PlanYear">Its plan year.</param>
 /// <param name="Status">Its status.</param>
 /// <param name="Results">Result per reviewed year (achieved, partly_achieved, not_achieved, not_applicable).</param>
-public sealed record SummaryTaskDto(int TaskId, string Code, string TitleVi, string TitleEn, int PlanYear, string Status, Dictionary<int, string> Results);
+public sealed record SummaryTaskDto(int TaskId, string Code, string TitleVi, string TitleEn, int PlanYear, string Status, Dictionary<int, string> Results)
+    : IClassifiedRecord
+{
+    /// <summary>The task, for the audit of classified reads (not serialised).</summary>
+    internal ClassifiedRecord Of { get; init; }
+
+    ClassifiedRecord IClassifiedRecord.Audited => Of;
+}
 
 /// <summary>An article and the tasks that carry it out over the period.</summary>
 /// <param name="AknId">The article.</param>
@@ -93,13 +102,13 @@ public static partial class ReviewsEndpoints
             return TypedResults.Ok(new PlanDto(id, review.AdoptedPlanYear ?? review.PeriodYear + 1, true, [.. items
                 .Where(i => tasks.ContainsKey(i.TaskId))
                 .Select(i => new PlanItemDto(i.Origin, i.SourceTaskId, i.SourceTaskCode, tasks[i.TaskId].ToDto(counterparts[i.TaskId], today),
-                    tasks[i.TaskId].TitleVi, tasks[i.TaskId].TitleEn))]));
+                    tasks[i.TaskId].TitleVi, tasks[i.TaskId].TitleEn) { Of = tasks[i.TaskId].AuditedAs() })]));
         }
 
         var scope = await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.ScopeTasks, CallerParameters.For(caller, new { review.RegulationId, review.PeriodYear }));
         return TypedResults.Ok(new PlanDto(id, review.PeriodYear + 1, false, [.. scope
             .Where(t => t.Status is not (TaskStatuses.Completed or TaskStatuses.Cancelled))
-            .Select(t => new PlanItemDto("carried_over", t.Id, t.Code, null, t.TitleVi, t.TitleEn))]));
+            .Select(t => new PlanItemDto("carried_over", t.Id, t.Code, null, t.TitleVi, t.TitleEn) { Of = t.AuditedAs() })]));
     }
 
     /// <summary>
@@ -131,7 +140,10 @@ public static partial class ReviewsEndpoints
 
         var resultsByTask = results.ToLookup(r => r.TaskId);
         var taskDtos = tasks.ToDictionary(t => t.Id, t => new SummaryTaskDto(t.Id, t.Code, t.TitleVi, t.TitleEn, t.PlanYear, t.Status,
-            resultsByTask[t.Id].GroupBy(r => r.Year).ToDictionary(g => g.Key, g => g.Last().Result)));
+            resultsByTask[t.Id].GroupBy(r => r.Year).ToDictionary(g => g.Key, g => g.Last().Result))
+        {
+            Of = new("task", t.Id.ToString(CultureInfo.InvariantCulture), (Clearance)t.Classification, query.RegulationId),
+        });
         var articleDtos = articles.Select(a => new SummaryArticleDto(a.AknId, a.Num, a.HeadingVi, a.HeadingEn, [.. citations
             .Where(c => c.AknId == a.AknId || c.AknId.StartsWith(a.AknId + "__", StringComparison.Ordinal))
             .Select(c => c.TaskId).Distinct().Where(taskDtos.ContainsKey).Select(id => taskDtos[id]).OrderBy(t => t.PlanYear).ThenBy(t => t.Code, StringComparer.Ordinal)]))
@@ -173,6 +185,8 @@ internal sealed record SummaryTaskRow
     public string Status { get; init; } = "";
 
     public int LeadUnitId { get; init; }
+
+    public int Classification { get; init; }
 }
 
 internal static class SummarySql
@@ -181,7 +195,7 @@ internal static class SummarySql
     public static string Data(SqlDialect dialect) => $"""
         SELECT t.id AS {nameof(SummaryTaskRow.Id)}, t.code AS {nameof(SummaryTaskRow.Code)}, t.title_vi AS {nameof(SummaryTaskRow.TitleVi)},
                t.title_en AS {nameof(SummaryTaskRow.TitleEn)}, t.plan_year AS {nameof(SummaryTaskRow.PlanYear)}, t.status AS {nameof(SummaryTaskRow.Status)},
-               t.lead_unit_id AS {nameof(SummaryTaskRow.LeadUnitId)}
+               t.lead_unit_id AS {nameof(SummaryTaskRow.LeadUnitId)}, t.classification AS {nameof(SummaryTaskRow.Classification)}
         FROM tasks t
         WHERE t.regulation_id = @RegulationId AND t.plan_year BETWEEN @FromYear AND @ToYear AND {TaskListQuery.Visible}
         ORDER BY t.seq;

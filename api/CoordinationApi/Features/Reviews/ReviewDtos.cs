@@ -1,3 +1,4 @@
+using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Tasks;
 
 namespace CoordinationApi.Features.Reviews;
@@ -83,7 +84,14 @@ public sealed record EvaluationDto(TaskSummaryDto Task, string? Result, string? 
 /// <param name="Task">The task in the next plan year (null in a preview: not created yet).</param>
 /// <param name="TitleVi">Title in Vietnamese.</param>
 /// <param name="TitleEn">Title in English.</param>
-public sealed record PlanItemDto(string Origin, int? SourceTaskId, string? SourceTaskCode, TaskSummaryDto? Task, string TitleVi, string TitleEn);
+public sealed record PlanItemDto(string Origin, int? SourceTaskId, string? SourceTaskCode, TaskSummaryDto? Task, string TitleVi, string TitleEn)
+    : IClassifiedRecord
+{
+    /// <summary>The task whose title it shows, for the audit of classified reads (not serialised).</summary>
+    internal ClassifiedRecord Of { get; init; }
+
+    ClassifiedRecord IClassifiedRecord.Audited => Of;
+}
 
 /// <summary>The plan for the year after a review.</summary>
 /// <param name="ReviewId">The review.</param>

@@ -71,8 +71,8 @@ public static partial class ReviewsEndpoints
     public static RouteGroupBuilder MapReviews(this RouteGroupBuilder api)
     {
         var read = api.MapGroup("/reviews").WithTags("Reviews").RequireAccess(Access.ReviewsRead);
-        read.MapGet("/", ListReviews).WithName(nameof(ListReviews));
-        read.MapGet("/{id:int}", GetReview).WithName(nameof(GetReview)).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/", ListReviews).WithName(nameof(ListReviews)).ReturnsNoClassifiedData();
+        read.MapGet("/{id:int}", GetReview).WithName(nameof(GetReview)).ReturnsNoClassifiedData().ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/{id:int}/evaluations", ListEvaluations).WithName(nameof(ListEvaluations)).ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/{id:int}/plan", GetReviewPlan).WithName(nameof(GetReviewPlan)).ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/summary", GetPreliminarySummary).WithName(nameof(GetPreliminarySummary)).ProducesProblem(StatusCodes.Status404NotFound);

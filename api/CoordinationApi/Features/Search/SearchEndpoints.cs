@@ -1,3 +1,4 @@
+using CoordinationApi.Features.Audit;
 using System.Data.Common;
 using System.Globalization;
 using CoordinationApi.Infrastructure.Data;
@@ -50,7 +51,13 @@ internal sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
 /// <param name="Score">Relevance, higher first; comparable within one search only.</param>
 public sealed record SearchHitDto(
     string Kind, int EntityId, int RegulationId, int? VersionId, int? VersionNumber, string? AknId, string? TaskCode,
-    string? HeadingVi, string? HeadingEn, string Snippet, double Score);
+    string? HeadingVi, string? HeadingEn, string Snippet, double Score) : IClassifiedRecord
+{
+    /// <summary>The record found, for the audit of classified reads (not serialised).</summary>
+    internal ClassifiedRecord Of { get; init; }
+
+    ClassifiedRecord IClassifiedRecord.Audited => Of;
+}
 
 public static class SearchEndpoints
 {
@@ -106,7 +113,10 @@ public static class SearchEndpoints
         return TypedResults.Ok(new Page<SearchHitDto>(
             [.. page.Items.Select(r => new SearchHitDto(
                 r.Kind, r.EntityId, r.RegulationId, r.VersionId, r.VersionNumber, r.AknId, r.TaskCode, r.TitleVi, r.TitleEn,
-                Snippets.Build([r.BodyVi, r.BodyEn, r.TitleVi, r.TitleEn], termSet), Math.Round(r.Score, 6)))],
+                Snippets.Build([r.BodyVi, r.BodyEn, r.TitleVi, r.TitleEn], termSet), Math.Round(r.Score, 6))
+            {
+                Of = new(r.Kind, r.EntityId.ToString(CultureInfo.InvariantCulture), (Clearance)r.Classification, r.RegulationId),
+            })],
             page.NextCursor));
     }
 

@@ -8,7 +8,7 @@ internal static class SearchSql
     private const string HitColumns = $"""
         d.kind AS {nameof(SearchRow.Kind)}, d.entity_id AS {nameof(SearchRow.EntityId)}, d.regulation_id AS {nameof(SearchRow.RegulationId)},
         d.version_id AS {nameof(SearchRow.VersionId)}, v.number AS {nameof(SearchRow.VersionNumber)}, p.akn_id AS {nameof(SearchRow.AknId)},
-        t.code AS {nameof(SearchRow.TaskCode)},
+        t.code AS {nameof(SearchRow.TaskCode)}, COALESCE(t.classification, 0) AS {nameof(SearchRow.Classification)},
         COALESCE(p.heading_vi, t.title_vi) AS {nameof(SearchRow.TitleVi)}, COALESCE(p.heading_en, t.title_en) AS {nameof(SearchRow.TitleEn)},
         COALESCE(p.text_vi, t.description_vi) AS {nameof(SearchRow.BodyVi)}, COALESCE(p.text_en, t.description_en) AS {nameof(SearchRow.BodyEn)}
         """;
@@ -107,7 +107,7 @@ internal static class SearchSql
             {SqlDialect.Sqlite.Page("@Skip", "@Take")})
         SELECT d.kind AS {nameof(SearchRow.Kind)}, d.entity_id AS {nameof(SearchRow.EntityId)}, d.regulation_id AS {nameof(SearchRow.RegulationId)},
                d.version_id AS {nameof(SearchRow.VersionId)}, d.version_number AS {nameof(SearchRow.VersionNumber)}, p.akn_id AS {nameof(SearchRow.AknId)},
-               t.code AS {nameof(SearchRow.TaskCode)},
+               t.code AS {nameof(SearchRow.TaskCode)}, COALESCE(t.classification, 0) AS {nameof(SearchRow.Classification)},
                COALESCE(p.heading_vi, t.title_vi) AS {nameof(SearchRow.TitleVi)}, COALESCE(p.heading_en, t.title_en) AS {nameof(SearchRow.TitleEn)},
                COALESCE(p.text_vi, t.description_vi) AS {nameof(SearchRow.BodyVi)}, COALESCE(p.text_en, t.description_en) AS {nameof(SearchRow.BodyEn)},
                d.score AS {nameof(SearchRow.Score)}
@@ -163,6 +163,8 @@ internal sealed record SearchRow
     public string? AknId { get; init; }
 
     public string? TaskCode { get; init; }
+
+    public int Classification { get; init; }
 
     public string? TitleVi { get; init; }
 

@@ -13,7 +13,7 @@ public static partial class TasksEndpoints
     /// <summary>One task, with its <c>ETag</c> and the moves the caller may make. Reading a secret or top-secret task is audited.</summary>
     /// <param name="id">Task id.</param>
     public static async Task<Results<Ok<TaskDto>, ProblemHttpResult>> GetTask(
-        int id, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock, HttpContext http,
+        int id, Caller caller, DbConnectionFactory db, ReferenceData reference, TimeProvider clock, HttpContext http,
         CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
@@ -22,7 +22,6 @@ public static partial class TasksEndpoints
             return NoSuchTask(id);
         }
 
-        await AuditClassifiedReadAsync(db, connection, audit, caller, "task.read", [(row.Id, row.Classification, row.RegulationId)]);
         Concurrency.SetETag(http, row.RowVersion);
         return TypedResults.Ok(dto);
     }
@@ -34,7 +33,7 @@ public static partial class TasksEndpoints
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         if (await connection.QuerySingleOrDefaultAsync<TaskRow>(new CommandDefinition(
-                TasksSql.Row, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken)) is null)
+                TasksSql.Row, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken)) is not { } task)
         {
             return NoSuchTask(id);
         }
@@ -43,7 +42,7 @@ public static partial class TasksEndpoints
             TasksSql.History, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
         return TypedResults.Ok(rows.Select(h => new TaskHistoryEntryDto(
             h.Id, h.OccurredAt, h.ActorName, h.ActorKind, h.Kind, h.FromStatus, h.ToStatus, h.Comment,
-            h.ChangesJson is null ? null : JsonDocument.Parse(h.ChangesJson).RootElement.Clone())).ToList());
+            h.ChangesJson is null ? null : JsonDocument.Parse(h.ChangesJson).RootElement.Clone()) { Of = task.AuditedAs() }).ToList());
     }
 
     /// <summary>The progress reports of a task, oldest first.</summary>
@@ -53,14 +52,14 @@ public static partial class TasksEndpoints
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         if (await connection.QuerySingleOrDefaultAsync<TaskRow>(new CommandDefinition(
-                TasksSql.Row, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken)) is null)
+                TasksSql.Row, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken)) is not { } task)
         {
             return NoSuchTask(id);
         }
 
         var rows = await connection.QueryAsync<ReportRow>(new CommandDefinition(
             TasksSql.Reports, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
-        return TypedResults.Ok(rows.Select(r => r.ToDto()).ToList());
+        return TypedResults.Ok(rows.Select(r => r.ToDto() with { Of = task.AuditedAs() }).ToList());
     }
 
     internal static ProblemHttpResult NoSuchTask(int id) => Problems.NotFound($"No task with the id {id} exists for you.");

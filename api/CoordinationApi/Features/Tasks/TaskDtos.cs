@@ -1,3 +1,7 @@
+using System.Globalization;
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.Security;
+
 namespace CoordinationApi.Features.Tasks;
 
 /// <summary>A unit taking part in a task.</summary>
@@ -43,7 +47,10 @@ public sealed record ContactDto(string Name, string? UnitCode, string? Phone, st
 public sealed record TaskSummaryDto(
     int Id, int RegulationId, string Code, string TitleVi, string TitleEn, string LeadUnitCode, string LeadAgencyCode,
     List<string> CounterpartUnitCodes, string Classification, string Kind, int PlanYear, DateOnly StartDate, DateOnly DueDate,
-    string Priority, string Status, bool Overdue, int Progress, DateTimeOffset UpdatedAt);
+    string Priority, string Status, bool Overdue, int Progress, DateTimeOffset UpdatedAt) : IClassifiedRecord
+{
+    ClassifiedRecord IClassifiedRecord.Audited => new("task", Id.ToString(CultureInfo.InvariantCulture), ClearanceNames.Parse(Classification), RegulationId);
+}
 
 /// <summary>A joint task with everything about it, and what the caller may do with it.</summary>
 /// <param name="Id">Task id.</param>
@@ -80,7 +87,10 @@ public sealed record TaskDto(
     List<CitationDto> Citations, TaskUnitDto LeadUnit, List<TaskUnitDto> CounterpartUnits, List<ContactDto> Contacts,
     string Classification, string Kind, string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, string Priority,
     string Status, bool Overdue, int Progress, int? SeriesTaskId, int? ContinuesTaskId, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt, List<string> AllowedTransitions, bool MayEdit, bool MayReport);
+    DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt, List<string> AllowedTransitions, bool MayEdit, bool MayReport) : IClassifiedRecord
+{
+    ClassifiedRecord IClassifiedRecord.Audited => new("task", Id.ToString(CultureInfo.InvariantCulture), ClearanceNames.Parse(Classification), RegulationId);
+}
 
 /// <summary>A citation in a request: the version defaults to the one in force today.</summary>
 /// <param name="AknId">A provision id of the regulation's text.</param>
@@ -162,7 +172,13 @@ public sealed record ProgressReportRequest(
 /// <param name="CreatedAt">When.</param>
 public sealed record ProgressReportDto(
     int Id, int TaskId, string ReportingUnitCode, DateOnly ReportDate, int Percent, string Narrative, string? AttachmentName,
-    long? AttachmentBytes, bool IsCorrection, string CreatedBy, string CreatedByKind, DateTimeOffset CreatedAt);
+    long? AttachmentBytes, bool IsCorrection, string CreatedBy, string CreatedByKind, DateTimeOffset CreatedAt) : IClassifiedRecord
+{
+    /// <summary>The task it belongs to, for the audit of classified reads (not serialised).</summary>
+    internal ClassifiedRecord Of { get; init; }
+
+    ClassifiedRecord IClassifiedRecord.Audited => Of;
+}
 
 /// <summary>Something that happened to a task.</summary>
 /// <param name="Id">Entry id.</param>
@@ -176,7 +192,13 @@ public sealed record ProgressReportDto(
 /// <param name="Changes">For an edit: the fields that changed, with old and new values.</param>
 public sealed record TaskHistoryEntryDto(
     int Id, DateTimeOffset OccurredAt, string ActorName, string ActorKind, string Kind, string? FromStatus, string? ToStatus, string? Comment,
-    System.Text.Json.JsonElement? Changes);
+    System.Text.Json.JsonElement? Changes) : IClassifiedRecord
+{
+    /// <summary>The task it belongs to, for the audit of classified reads (not serialised).</summary>
+    internal ClassifiedRecord Of { get; init; }
+
+    ClassifiedRecord IClassifiedRecord.Audited => Of;
+}
 
 /// <summary>Which plan year to produce a recurring task's occurrences for.</summary>
 /// <param name="PlanYear">The year.</param>

@@ -4,6 +4,10 @@ namespace CoordinationApi.Features.Tasks;
 
 internal sealed record TaskRow
 {
+    /// <summary>This task, as the audit of classified reads names it.</summary>
+    public Audit.ClassifiedRecord AuditedAs() =>
+        new("task", Id.ToString(System.Globalization.CultureInfo.InvariantCulture), (Clearance)Classification, RegulationId);
+
     public int Id { get; init; }
 
     public int RegulationId { get; init; }
@@ -57,6 +61,10 @@ internal sealed record TaskRow
 
 internal record TaskSummaryRow
 {
+    /// <summary>This task, as the audit of classified reads names it.</summary>
+    public Audit.ClassifiedRecord AuditedAs() =>
+        new("task", Id.ToString(System.Globalization.CultureInfo.InvariantCulture), (Clearance)Classification, RegulationId);
+
     public int Id { get; init; }
 
     public int RegulationId { get; init; }

@@ -85,30 +85,6 @@ public static partial class TasksEndpoints
             ChangesJson = changes is null ? null : JsonSerializer.Serialize(changes, JsonSerializerOptions.Web),
         }, transaction);
 
-    /// <summary>Reading secret or top-secret tasks is audited (SPEC §3), in a transaction of its own.</summary>
-    internal static async Task AuditClassifiedReadAsync(
-        DbConnectionFactory db, DbConnection connection, AuditTrail audit, Caller caller, string action,
-        IEnumerable<(int Id, int Classification, int RegulationId)> tasks)
-    {
-        var classified = tasks.Where(t => t.Classification >= (int)Clearance.Secret).ToList();
-        if (classified.Count == 0)
-        {
-            return;
-        }
-
-        await using var writing = await db.WriteLockAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var entityId = classified.Count == 1
-            ? classified[0].Id.ToString(CultureInfo.InvariantCulture)
-            : string.Join(',', classified.Select(t => t.Id.ToString(CultureInfo.InvariantCulture)));
-        await audit.RecordReadAsync(connection, transaction, caller, new AuditEvent(
-            action, "task", entityId.Length <= 100 ? entityId : $"{classified.Count} tasks",
-            After: new { taskIds = classified.Select(t => t.Id) },
-            Classification: (Clearance)classified.Max(t => t.Classification),
-            RegulationId: classified.Select(t => t.RegulationId).Distinct().Count() == 1 ? classified[0].RegulationId : null));
-        await transaction.CommitAsync();
-    }
-
     private static TaskUnitDto UnitDto(ReferenceData reference, int unitId)
     {
         var unit = reference.Unit(unitId) ?? throw new InvalidOperationException($"Unit {unitId} is missing from the reference data.");

@@ -1,4 +1,5 @@
 using System.Reflection;
+using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Demo;
 using CoordinationApi.Features.Search;
 
@@ -49,6 +50,7 @@ public static class DataSetup
         }
 
         var migrated = app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
+        await app.Services.GetRequiredService<AuditTrail>().SealAsync(app.Services.GetRequiredService<DbConnectionFactory>());
         if (app.Configuration.GetValue(SeedDemoKey, defaultValue: true))
         {
             await app.Services.GetRequiredService<DemoSeeder>().SeedAsync();

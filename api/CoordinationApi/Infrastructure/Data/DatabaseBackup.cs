@@ -24,7 +24,7 @@ public sealed class BackupRefusedException(string message) : Exception(message);
 /// Backup and restore of the embedded SQLite database: <c>--backup FILE [--force]</c> while the API runs,
 /// <c>--restore FILE</c> with the API stopped. SQL Server is backed up and restored with its own tools (README).
 /// </summary>
-public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
+public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock, AuditTrail audit)
 {
     private static readonly string[] Logs = ["-wal", "-journal"];
 
@@ -111,7 +111,7 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
         {
             File.Copy(source, incoming);
             Sync(incoming);
-            var summary = await VerifyAsync(incoming, source, cancellationToken);
+            var summary = await VerifyAsync(incoming, source, audit, cancellationToken);
             string? kept = null;
             if (File.Exists(live))
             {
@@ -152,13 +152,14 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
     /// Checks a backup as a restore would: SQLite's integrity check, DbUp's journal, and the audit chain recomputed from
     /// the first entry to the head.
     /// </summary>
-    public static Task<BackupSummary> VerifyAsync(string file, CancellationToken cancellationToken = default) =>
-        VerifyAsync(file, file, cancellationToken);
+    public static Task<BackupSummary> VerifyAsync(string file, AuditTrail audit, CancellationToken cancellationToken = default) =>
+        VerifyAsync(file, file, audit, cancellationToken);
 
     /// <param name="file">The file to check.</param>
     /// <param name="name">What the messages call it: a restore checks a copy, and names the backup it came from.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
-    private static async Task<BackupSummary> VerifyAsync(string file, string name, CancellationToken cancellationToken)
+    /// <param name="audit">Verifies the chain with the register's audit key.</param>
+    private static async Task<BackupSummary> VerifyAsync(string file, string name, AuditTrail audit, CancellationToken cancellationToken)
     {
         try
         {
@@ -174,10 +175,10 @@ public sealed class DatabaseBackup(DatabaseOptions options, TimeProvider clock)
                 throw new BackupRefusedException($"{name} has no migrations journal (SchemaVersions): it is not a CoordinationApi database.");
             }
 
-            var audit = await AuditTrail.VerifyAsync(connection, cancellationToken);
-            if (!audit.Valid)
+            var chain = await audit.VerifyAsync(connection, null, cancellationToken);
+            if (!chain.Valid)
             {
-                throw new BackupRefusedException($"The audit chain of {name} does not verify: {audit.Reason}");
+                throw new BackupRefusedException($"The audit chain of {name} does not verify: {chain.Reason}");
             }
 
             return await SummarizeAsync(connection, file, cancellationToken);

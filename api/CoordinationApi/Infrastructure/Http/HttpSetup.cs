@@ -27,6 +27,9 @@ public static class HttpSetup
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
         builder.Services.AddCoordinationHealth();
+        var auditOptions = builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
+        builder.Services.AddSingleton(auditOptions);
+        builder.Services.AddSingleton(AuditChainKey.Resolve(auditOptions, builder.Environment.ContentRootPath));
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<DashboardCache>();
         builder.Services.AddSingleton<SearchRankings>();
@@ -52,7 +55,7 @@ public static class HttpSetup
     {
         app.MapHealth();
         app.MapCeiling(app.Configuration);
-        var api = app.MapGroup("/api/v1").WithValidation();
+        var api = app.MapGroup("/api/v1").WithValidation().WithReadAudit();
         api.MapAuth();
         api.MapAgencies();
         api.MapRegulations();

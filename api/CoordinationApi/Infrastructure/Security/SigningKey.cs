@@ -16,21 +16,43 @@ public static class SigningKey
             return Validate(Convert.FromBase64String(options.SigningKey));
         }
 
-        var path = Path.GetFullPath(options.SigningKeyFile, contentRoot);
+        return Validate(ReadOrCreate(Path.GetFullPath(options.SigningKeyFile, contentRoot)));
+    }
+
+    /// <summary>A 64-byte key kept in <paramref name="path"/> (base64, readable by this user only), generated there on first use.</summary>
+    public static byte[] ReadOrCreate(string path)
+    {
         if (!File.Exists(path))
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var key = RandomNumberGenerator.GetBytes(64);
-            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            if (!OperatingSystem.IsWindows())
+            try
             {
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
+                using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
 
-            stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+                stream.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process (or test host) created it first: use theirs.
+            }
         }
 
-        return Validate(Convert.FromBase64String(File.ReadAllText(path).Trim()));
+        // A key being written by another process is read again until it is whole.
+        for (var attempt = 0; ; attempt++)
+        {
+            var text = File.ReadAllText(path).Trim();
+            if (text.Length > 0 || attempt == 50)
+            {
+                return Convert.FromBase64String(text);
+            }
+
+            Thread.Sleep(20);
+        }
     }
 
     private static SymmetricSecurityKey Validate(byte[] key) => key.Length >= 32

@@ -76,6 +76,8 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         ["ExportAudit"] = CoordinationApi.Infrastructure.Security.Access.AuditExport,
         ["ListAuditEntries"] = CoordinationApi.Infrastructure.Security.Access.AuditRead,
         ["VerifyAuditChain"] = CoordinationApi.Infrastructure.Security.Access.AuditRead,
+        ["ListAuditCheckpoints"] = CoordinationApi.Infrastructure.Security.Access.AuditRead,
+        ["CreateAuditCheckpoint"] = CoordinationApi.Infrastructure.Security.Access.AuditRead,
         ["ListUsers"] = CoordinationApi.Infrastructure.Security.Access.Administer,
         ["GetUser"] = CoordinationApi.Infrastructure.Security.Access.Administer,
         ["CreateUser"] = CoordinationApi.Infrastructure.Security.Access.Administer,

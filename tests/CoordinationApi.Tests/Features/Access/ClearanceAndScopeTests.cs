@@ -44,9 +44,9 @@ public sealed class ClearanceAndScopeTests(string provider) : ApiTest(provider)
             SELECT @Id, a.id, u.id, a.id FROM agencies a JOIN units u ON u.code = CASE a.code WHEN 'MIC' THEN 'MIC-VP' ELSE 'MOF' END
             WHERE a.code IN ('MIC', 'MOF');
             """, new { Id = foreignRegulationId }, transaction);
-        // Audit entries about a secret record, and about the regulation MPS is not party to.
+        // Audit entries about a secret record of the shared regulation, and about the regulation MPS is not party to.
         await audit.AppendAsync(connection, transaction, AuditActor.System,
-            new AuditEvent("task.update", "task", "secret-probe", After: new { title = "secret" }, Classification: Clearance.Secret));
+            new AuditEvent("task.update", "task", "secret-probe", After: new { title = "secret" }, Classification: Clearance.Secret, RegulationId: 1));
         await audit.AppendAsync(connection, transaction, AuditActor.System,
             new AuditEvent("regulation.update", "regulation", "foreign-probe", RegulationId: foreignRegulationId));
         await transaction.CommitAsync();

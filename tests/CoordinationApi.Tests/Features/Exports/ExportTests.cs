@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using CoordinationApi.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static CoordinationApi.Tests.Features.Tasks.TaskApi;
 
 namespace CoordinationApi.Tests.Features.Exports;
@@ -145,5 +146,42 @@ public sealed class ExportTests(string provider) : ApiTest(provider)
         await ProblemAssert.IsProblem(await As("mps.auditor").GetAsync(new Uri("/api/v1/exports/nothing", UriKind.Relative)), HttpStatusCode.NotFound);
         await ProblemAssert.IsProblem(await As("mps.viewer").GetAsync(new Uri("/api/v1/exports/tasks", UriKind.Relative)), HttpStatusCode.Forbidden);
         await ProblemAssert.IsProblem(await As("mps.coordinator").GetAsync(new Uri("/api/v1/exports/audit", UriKind.Relative)), HttpStatusCode.Forbidden);
+    }
+}
+
+/// <summary>An export the client aborts is audited with the rows it was sent, not 0 (issue 14, class 5).</summary>
+public sealed class AbortedExportTests() : ApiTest("Sqlite")
+{
+    [Test]
+    public async Task An_aborted_export_records_the_rows_it_sent()
+    {
+        await Factory.Services.GetRequiredService<CoordinationApi.Features.Demo.ScaleGenerator>().GenerateAsync(4000, 7);
+        var received = 0L;
+        using (var response = await As("mic.auditor").GetAsync(new Uri("/api/v1/exports/tasks?format=csv", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead))
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var buffer = new byte[16 * 1024];
+            while (received < 200_000)
+            {
+                var read = await body.ReadAsync(buffer);
+                Assert.That(read, Is.GreaterThan(0), "the export is longer than what the client reads");
+                received += read;
+            }
+        }
+
+        // The server notices the abort and writes its entry afterwards.
+        JsonElement? after = null;
+        for (var attempt = 0; attempt < 100 && after is null; attempt++)
+        {
+            await Task.Delay(50);
+            var items = (await GetJson<JsonElement>(As("mic.auditor"), "/api/v1/audit?action=export&entityId=tasks&limit=1")).GetProperty("items");
+            after = items.GetArrayLength() == 1 ? items[0].GetProperty("after") : null;
+        }
+
+        Assert.That(after, Is.Not.Null, "the aborted export is audited");
+        Assert.That(after!.Value.GetProperty("completed").GetBoolean(), Is.False);
+        Assert.That(after.Value.GetProperty("rows").GetInt64(), Is.GreaterThan(100), $"the client received {received} bytes");
+        Assert.That(after.Value.GetProperty("rows").GetInt64(), Is.LessThan(4000 + 200), "not more than the export holds");
     }
 }

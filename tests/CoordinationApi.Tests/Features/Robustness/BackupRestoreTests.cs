@@ -30,6 +30,8 @@ public sealed class BackupRestoreTests() : ApiTest("Sqlite")
 
     private DatabaseBackup Backup => Factory.Services.GetRequiredService<DatabaseBackup>();
 
+    private CoordinationApi.Features.Audit.AuditTrail ChainAudit => Factory.Services.GetRequiredService<CoordinationApi.Features.Audit.AuditTrail>();
+
     private string Folder(string name) => Directory.CreateDirectory(Path.Combine(Factory.DataDirectory, name, Guid.NewGuid().ToString("N"))).FullName;
 
     [Test]
@@ -58,7 +60,7 @@ public sealed class BackupRestoreTests() : ApiTest("Sqlite")
         Assert.That(refused!.Message, Does.Contain("--force"));
 
         var target = Path.Combine(Folder("restored"), "coordination.db");
-        var outcome = await new DatabaseBackup(OptionsFor(target), TimeProvider.System).RestoreAsync(file);
+        var outcome = await new DatabaseBackup(OptionsFor(target), TimeProvider.System, ChainAudit).RestoreAsync(file);
         Assert.Multiple(() =>
         {
             Assert.That(outcome.PreviousKeptAs, Is.Null, "there was no database there to keep");
@@ -120,7 +122,7 @@ public sealed class BackupRestoreTests() : ApiTest("Sqlite")
         foreach (var backup in backups)
         {
             // Integrity check, migrations journal, and the audit chain recomputed to the head: the checks a restore makes.
-            var verified = await DatabaseBackup.VerifyAsync(backup.Path);
+            var verified = await DatabaseBackup.VerifyAsync(backup.Path, ChainAudit);
             await using var connection = new SqliteConnection($"Data Source={backup.Path};Pooling=False");
             var halfWritten = await connection.ExecuteScalarAsync<int>(HalfWritten);
             Assert.Multiple(() =>
@@ -140,7 +142,7 @@ public sealed class BackupRestoreTests() : ApiTest("Sqlite")
         var live = new SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
         var filesBefore = Directory.GetFiles(Path.GetDirectoryName(live)!);
 
-        var refused = await Assert.ThrowsAsync<BackupRefusedException>(() => new DatabaseBackup(options, TimeProvider.System).RestoreAsync(backup.Path));
+        var refused = await Assert.ThrowsAsync<BackupRefusedException>(() => new DatabaseBackup(options, TimeProvider.System, ChainAudit).RestoreAsync(backup.Path));
 
         Assert.That(refused!.Message, Does.Contain("is in use").And.Contain("Stop the API"));
         Assert.That(Directory.GetFiles(Path.GetDirectoryName(live)!), Is.EquivalentTo(filesBefore), "nothing was moved, kept or left behind");
@@ -161,7 +163,7 @@ public sealed class BackupRestoreTests() : ApiTest("Sqlite")
         var target = Path.Combine(folder, "coordination.db");
         await File.WriteAllTextAsync(target, "the database in place, which must survive a refused restore");
 
-        var refused = await Assert.ThrowsAsync<BackupRefusedException>(() => new DatabaseBackup(OptionsFor(target), TimeProvider.System).RestoreAsync(backup.Path));
+        var refused = await Assert.ThrowsAsync<BackupRefusedException>(() => new DatabaseBackup(OptionsFor(target), TimeProvider.System, ChainAudit).RestoreAsync(backup.Path));
 
         Assert.That(refused!.Message, Does.Contain($"audit chain of {backup.Path}").And.Contain("Entry 2"));
         Assert.That(Directory.GetFiles(folder), Is.EqualTo(new[] { target }), "nothing was moved, kept or left behind");
@@ -176,7 +178,7 @@ public sealed class BackupRestoreTests() : ApiTest("Sqlite")
         var folder = Folder("restored");
 
         var refused = await Assert.ThrowsAsync<BackupRefusedException>(
-            () => new DatabaseBackup(OptionsFor(Path.Combine(folder, "coordination.db")), TimeProvider.System).RestoreAsync(notABackup));
+            () => new DatabaseBackup(OptionsFor(Path.Combine(folder, "coordination.db")), TimeProvider.System, ChainAudit).RestoreAsync(notABackup));
 
         Assert.That(refused!.Message, Does.StartWith($"{notABackup} cannot be read"));
         Assert.That(Directory.GetFiles(folder), Is.Empty, "nothing was left behind");
@@ -191,13 +193,13 @@ public sealed class BackupRestoreTests() : ApiTest("Sqlite")
         File.Copy(backup.Path, target);
         await File.WriteAllTextAsync(target + "-wal", "a stale log that must not be replayed onto the restored file");
 
-        var outcome = await new DatabaseBackup(OptionsFor(target), new FixedClock(new DateTimeOffset(2026, 11, 30, 20, 15, 0, TimeSpan.Zero))).RestoreAsync(backup.Path);
+        var outcome = await new DatabaseBackup(OptionsFor(target), new FixedClock(new DateTimeOffset(2026, 11, 30, 20, 15, 0, TimeSpan.Zero)), ChainAudit).RestoreAsync(backup.Path);
 
         Assert.That(outcome.PreviousKeptAs, Is.EqualTo($"{target}.before-restore-20261130T201500Z"));
         Assert.That(Directory.GetFiles(folder).Where(f => f.StartsWith(target + "-", StringComparison.Ordinal)), Is.Empty,
             "no -wal or -shm is left beside the restored file");
         Assert.That(File.Exists(outcome.PreviousKeptAs), Is.True);
-        Assert.That((await DatabaseBackup.VerifyAsync(target)).AuditHeadHash, Is.EqualTo(backup.AuditHeadHash));
+        Assert.That((await DatabaseBackup.VerifyAsync(target, ChainAudit)).AuditHeadHash, Is.EqualTo(backup.AuditHeadHash));
     }
 
     [Test]
@@ -209,13 +211,13 @@ public sealed class BackupRestoreTests() : ApiTest("Sqlite")
         await File.WriteAllBytesAsync(target, [.. Enumerable.Repeat((byte)0x5A, 8192)]);
         await File.WriteAllTextAsync(target + "-wal", "the damaged database's log, which may hold its last commits");
 
-        var outcome = await new DatabaseBackup(OptionsFor(target), TimeProvider.System).RestoreAsync(backup.Path);
+        var outcome = await new DatabaseBackup(OptionsFor(target), TimeProvider.System, ChainAudit).RestoreAsync(backup.Path);
 
         Assert.That(outcome.PreviousKeptAs, Is.Not.Null);
         Assert.That(await File.ReadAllBytesAsync(outcome.PreviousKeptAs!), Has.Length.EqualTo(8192).And.All.EqualTo((byte)0x5A));
         Assert.That(await File.ReadAllTextAsync(outcome.PreviousKeptAs + "-wal"), Does.StartWith("the damaged database's log"), "kept with its database");
         Assert.That(File.Exists(target + "-wal"), Is.False, "not left to be replayed onto the restored file");
-        Assert.That((await DatabaseBackup.VerifyAsync(target)).AuditHeadHash, Is.EqualTo(backup.AuditHeadHash));
+        Assert.That((await DatabaseBackup.VerifyAsync(target, ChainAudit)).AuditHeadHash, Is.EqualTo(backup.AuditHeadHash));
     }
 
     [Test]

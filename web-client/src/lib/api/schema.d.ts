@@ -153,10 +153,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Recomputes the hash chain of the whole trail and names the first entry that was altered or removed. */
+        /**
+         * Recomputes the keyed chain of the whole trail and names the first entry that was altered or removed; given a checkpoint
+         *     kept outside the register, also checks that the chain still holds its head unchanged (no truncation, no rewrite).
+         */
         get: operations["VerifyAuditChain"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed checkpoints of the chain's head, newest first: made every `Audit:CheckpointEvery` entries and on demand. */
+        get: operations["ListAuditCheckpoints"];
+        put?: never;
+        /** Signs a checkpoint of the chain's current head now (the existing one when the head already has one), to keep elsewhere. */
+        post: operations["CreateAuditCheckpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1062,6 +1083,32 @@ export interface components {
             /** @description Whether a task cites it or a clause or point under it. */
             cited: boolean;
         };
+        /** @description A signed checkpoint of the audit chain's head: keep it outside the register, and give it to `verify` later. */
+        AuditCheckpoint: {
+            /**
+             * Format: int64
+             * @description The last entry it covers.
+             */
+            headId: number;
+            /** @description That entry's hash: it pins every entry before it. */
+            headHash: string;
+            /**
+             * Format: date-time
+             * @description When it was made (UTC, milliseconds).
+             */
+            createdAt: string;
+            /** @description HMAC-SHA256 over the three above, under a key derived from the chain key. */
+            signature: string;
+            /** @description The whole checkpoint in one string, as `verify?checkpoint=` takes it: `headId.headHash.createdAtUnixMs.signature`. */
+            readonly token: string;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        AuditCheckpointPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["AuditCheckpoint"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
         /** @description An entry of the audit trail. */
         AuditEntry: {
             /**
@@ -1098,7 +1145,7 @@ export interface components {
             clientIp?: string | null;
             /** @description Hash of the previous entry. */
             prevHash: string;
-            /** @description SHA-256 over this entry's content and PrevHash. */
+            /** @description HMAC-SHA256 (under a key kept outside the database) over this entry's content and PrevHash; plain SHA-256 for entries written before the chain was keyed. */
             hash: string;
         };
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
@@ -3678,7 +3725,10 @@ export interface operations {
     };
     VerifyAuditChain: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description A checkpoint's `token`, as kept outside the register: the chain must still hold its head, unchanged. */
+                checkpoint?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3694,6 +3744,15 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerification"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -3705,6 +3764,141 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListAuditCheckpoints: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditCheckpointPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateAuditCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditCheckpoint"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
