@@ -23,6 +23,7 @@ public static class HttpSetup
     public static WebApplicationBuilder AddCoordinationHttp(this WebApplicationBuilder builder)
     {
         builder.Services.AddCoordinationProblemDetails();
+        builder.AddForwardedHeaders();
         // A rule stops at its first failure: a later check (Must, Matches…) then never runs on a missing value.
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
@@ -42,6 +43,7 @@ public static class HttpSetup
 
     public static WebApplication UseCoordinationHttp(this WebApplication app)
     {
+        app.UseForwardedHeadersFromKnownProxies();
         app.UseCoordinationProblemDetails();
         app.UseMiddleware<RequestSizeLimitMiddleware>(app.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes));
         return app;
