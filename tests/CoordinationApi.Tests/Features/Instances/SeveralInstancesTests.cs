@@ -8,13 +8,15 @@ using static CoordinationApi.Tests.Features.Tasks.TaskApi;
 namespace CoordinationApi.Tests.Features.Instances;
 
 /// <summary>
-/// Two API processes on one SQLite file (the closest to several instances behind a load balancer these machines allow):
-/// what one writes, the other serves at once (dashboard, search, task list); a revoked key is refused by both within the
-/// documented time; failed sign-ins count across both. Both start at the same moment on a fresh file, so they also
-/// race to migrate and seed it.
+/// Two API processes on one database (on these machines one SQLite file, the closest to several instances behind a load
+/// balancer they allow; in the GitHub workflow also one SQL Server database): what one writes, the other serves at once
+/// (dashboard, search, task list); a revoked key is refused by both within the documented time; failed sign-ins count
+/// across both. On SQLite both start at the same moment on a fresh file, so they also race to migrate and seed it; on
+/// SQL Server the database is migrated first with <c>--migrate</c>, as a deployment does.
 /// </summary>
 [NonParallelizable]
-public sealed class SeveralInstancesTests
+[TestFixtureSource(typeof(Providers), nameof(Providers.All))]
+public sealed class SeveralInstancesTests(string provider)
 {
     /// <summary>The README's bound for a revocation made on another instance (the API-key cache's lifetime).</summary>
     private static readonly TimeSpan RevocationBound = TimeSpan.FromSeconds(30);
@@ -29,8 +31,8 @@ public sealed class SeveralInstancesTests
         Directory.CreateDirectory(directory);
         var settings = new Dictionary<string, string>
         {
-            ["Database:Provider"] = "Sqlite",
-            ["ConnectionStrings:Coordination"] = $"Data Source={Path.Combine(directory, "shared.db")}",
+            ["Database:Provider"] = provider,
+            ["ConnectionStrings:Coordination"] = ConnectionString,
             ["Seed:Demo"] = "true",
             // The same key on every instance: a token issued by one is valid on the other.
             ["Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
@@ -39,6 +41,15 @@ public sealed class SeveralInstancesTests
             ["RateLimits:PerCallerPerMinute"] = "100000",
             ["Spa:Root"] = directory,
         };
+        if (provider == "SqlServer")
+        {
+            using var migrate = ApiProcess.Run(settings, "--migrate");
+            var output = migrate.StandardOutput.ReadToEndAsync();
+            var errors = migrate.StandardError.ReadToEndAsync();
+            await migrate.WaitForExitAsync();
+            Assert.That(migrate.ExitCode, Is.Zero, await output + await errors);
+        }
+
         var starting = new[] { ApiProcess.StartAsync(settings), ApiProcess.StartAsync(settings) };
         try
         {
@@ -78,10 +89,22 @@ public sealed class SeveralInstancesTests
         {
             // Left in the temp folder.
         }
+
+        if (provider == "SqlServer")
+        {
+            var builder = new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(ConnectionString);
+            var database = builder.InitialCatalog;
+            builder.InitialCatalog = "master";
+            await using var connection = new Microsoft.Data.SqlClient.SqlConnection(builder.ConnectionString);
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"IF DB_ID('{database}') IS NOT NULL BEGIN ALTER DATABASE [{database}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{database}]; END";
+            await command.ExecuteNonQueryAsync();
+        }
     }
 
     [Test]
-    public async Task The_instances_are_two_processes_that_started_together_on_one_fresh_file()
+    public async Task The_instances_are_two_processes_on_one_database_seeded_once()
     {
         Assert.That(a.ProcessId, Is.Not.EqualTo(b.ProcessId));
         using var viewer = await a.SignedIn("mps.viewer");
@@ -212,6 +235,17 @@ public sealed class SeveralInstancesTests
             Assert.That(refused.StatusCode, Is.AnyOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden), $"{instance.BaseAddress}");
         }
     }
+
+    private string? connectionString;
+
+    /// <summary>A fresh SQLite file, or a fresh database on the SQL Server the workflow gives (dropped afterwards).</summary>
+    private string ConnectionString => connectionString ??= provider == "SqlServer"
+        ? new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(Environment.GetEnvironmentVariable(Providers.SqlServerVariable))
+        {
+            InitialCatalog = $"coordination_instances_{Guid.NewGuid():N}",
+            TrustServerCertificate = true,
+        }.ConnectionString
+        : $"Data Source={Path.Combine(directory, "shared.db")}";
 
     private static HttpClient WithKey(ApiProcess instance, string key)
     {
