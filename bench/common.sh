@@ -17,7 +17,7 @@ database_for() {
   if [ ! -f "$file" ]; then
     echo "== Generating $size tasks into $file" >&2
     local started=$SECONDS
-    ConnectionStrings__Coordination="Data Source=$file" Logging__Console__FormatterName=simple \
+    ConnectionStrings__Coordination="Data Source=$file" Seed__Demo=true Logging__Console__FormatterName=simple \
       dotnet "$api_dll" --generate-tasks "$size" --generate-seed 42 >/dev/null
     echo "   generated in $((SECONDS - started)) s" >&2
   fi
@@ -30,7 +30,7 @@ start_api() {
   if curl -s -o /dev/null "http://127.0.0.1:$port/health/live"; then
     echo "port $port is already in use" >&2; return 1
   fi
-  env ConnectionStrings__Coordination="Data Source=$file" ASPNETCORE_ENVIRONMENT=Production \
+  env ConnectionStrings__Coordination="Data Source=$file" ASPNETCORE_ENVIRONMENT=Production Seed__Demo=true \
       RateLimits__SignInPerMinute=100000 RateLimits__PerCallerPerMinute=100000000 \
       Logging__LogLevel__Default=Warning "$@" \
       dotnet "$api_dll" --urls "http://127.0.0.1:$port" >"$root/bench/results/api-$port.log" 2>&1 &

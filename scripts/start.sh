@@ -21,4 +21,5 @@ echo "(Ctrl+C stops it; the database is api/CoordinationApi/data/coordination.db
 echo
 cd "$root/api/CoordinationApi"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
-exec dotnet bin/Release/net10.0/CoordinationApi.dll --urls "$url" --Spa:Root="$root/web-client/dist"
+# The demo data is on by request only outside Development (its password is public): this script asks for it.
+exec dotnet bin/Release/net10.0/CoordinationApi.dll --urls "$url" --Spa:Root="$root/web-client/dist" --Seed:Demo="${COORDINATION_SEED_DEMO:-true}"

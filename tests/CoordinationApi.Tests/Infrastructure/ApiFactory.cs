@@ -35,6 +35,13 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             ["RateLimits:SignInPerMinute"] = "10000",
             ["RateLimits:PerCallerPerMinute"] = "100000",
         };
+        if (Provider == DatabaseProvider.SqlServer)
+        {
+            // The API refuses to start on SQL Server without a configured signing key.
+            settings["Auth:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            settings["Audit:ChainKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

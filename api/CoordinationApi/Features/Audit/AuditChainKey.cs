@@ -44,9 +44,17 @@ public sealed class AuditChainKey
         checkpoints = HMACSHA256.HashData(key, "coordination-audit-checkpoints"u8);
     }
 
-    public static AuditChainKey Resolve(AuditOptions options, string contentRoot) => new(string.IsNullOrWhiteSpace(options.ChainKey)
-        ? SigningKey.ReadOrCreate(Path.GetFullPath(options.ChainKeyFile, contentRoot))
-        : Convert.FromBase64String(options.ChainKey));
+    /// <param name="options">The <c>Audit</c> section.</param>
+    /// <param name="contentRoot">Where a relative <c>Audit:ChainKeyFile</c> lives.</param>
+    /// <param name="shared">
+    /// True on SQL Server, the database of several instances: a key generated into each instance's own file would chain
+    /// every instance's entries under another key, so the API refuses to start without <c>Audit:ChainKey</c>.
+    /// </param>
+    public static AuditChainKey Resolve(AuditOptions options, string contentRoot, bool shared = false) =>
+        !string.IsNullOrWhiteSpace(options.ChainKey) ? new(Convert.FromBase64String(options.ChainKey))
+        : shared ? throw new InvalidOperationException(
+            "Audit:ChainKey is empty. On SQL Server set it (base64, at least 32 bytes, the same value on every instance, kept outside the database).")
+        : new(SigningKey.ReadOrCreate(Path.GetFullPath(options.ChainKeyFile, contentRoot)));
 
     /// <summary>An entry's MAC over its content (which includes the previous entry's hash).</summary>
     internal string Mac(string content) => Hex(HMACSHA256.HashData(chain, Encoding.UTF8.GetBytes(content)));

@@ -40,18 +40,16 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private long changes;
 
     /// <summary>
-    /// Grows with every change this process records (reads aside): what is cached from the data (the dashboard) is
-    /// keyed by it, so a change here is never hidden by a cache.
+    /// Records a change and moves the database's change marker (<see cref="DataGenerationSql"/>, reads aside) in its
+    /// transaction: what any instance keeps from the data (the dashboard, agencies and units) is keyed by the marker, so a
+    /// change made here is never hidden by a cache, on this instance or another.
     /// </summary>
-    public long ChangeCount => Interlocked.Read(ref changes);
-
     public async Task AppendAsync(DbConnection connection, DbTransaction transaction, AuditActor actor, AuditEvent change)
     {
         await AppendEntryAsync(connection, transaction, actor, change);
-        Interlocked.Increment(ref changes);
+        await connection.ExecuteAsync(DataGenerationSql.Bump, transaction: transaction);
     }
 
     public Task AppendAsync(DbConnection connection, DbTransaction transaction, Caller caller, AuditEvent change) =>

@@ -16,12 +16,25 @@ internal static class AuthSql
         WHERE u.username = @Username;
         """;
 
+    /// <summary>
+    /// Counts a failed sign-in in the row itself (never a count read earlier and written back, which loses the failures
+    /// counted meanwhile); the one that reaches the threshold locks the account and starts the count again. Changes
+    /// nothing (0 rows) when the account is locked.
+    /// </summary>
     public const string RecordFailure = """
-        UPDATE users SET failed_sign_ins = @FailedSignIns, locked_until = @LockedUntil
-        WHERE id = @Id;
+        UPDATE users
+        SET failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= @Threshold THEN 0 ELSE failed_sign_ins + 1 END,
+            locked_until = CASE WHEN failed_sign_ins + 1 >= @Threshold THEN @LockedUntil ELSE NULL END
+        WHERE id = @Id AND (locked_until IS NULL OR locked_until <= @Now);
         """;
 
-    public const string RecordSuccess = "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @Id;";
+    /// <summary>Clears the count; 0 rows when another sign-in locked the account since it was read.</summary>
+    public const string RecordSuccess = """
+        UPDATE users SET failed_sign_ins = 0, locked_until = NULL
+        WHERE id = @Id AND (locked_until IS NULL OR locked_until <= @Now);
+        """;
+
+    public const string LockedUntil = "SELECT locked_until FROM users WHERE id = @Id;";
 
     public const string UpgradeHash = "UPDATE users SET password_hash = @PasswordHash WHERE id = @Id;";
 }

@@ -73,9 +73,10 @@ public static partial class AuthEndpoints
     {
         var username = request.Username.Trim().ToLowerInvariant();
         await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var user = await connection.QuerySingleOrDefaultAsync<SignInUserRow>(AuthSql.UserForSignIn, new { Username = username }, transaction);
+        // The password is checked before the write lock is taken (its hash takes tens of milliseconds, which every other
+        // write would wait for); what it decides is then written by statements that count and lock atomically, so sign-ins
+        // running at the same time, here or on another instance, each count.
+        var user = await connection.QuerySingleOrDefaultAsync<SignInUserRow>(AuthSql.UserForSignIn, new { Username = username });
         var now = clock.GetUtcNow();
         if (user is null || !user.Active)
         {
@@ -87,16 +88,26 @@ public static partial class AuthEndpoints
             ProblemDetailsSetup.TraceId(http), http.Connection.RemoteIpAddress?.ToString());
         if (user.LockedUntil > now)
         {
-            return SignInFailed($"The account is locked until {user.LockedUntil:u} after repeated failed sign-ins.");
+            return Locked(user.LockedUntil.Value);
         }
 
         var verdict = Hasher.VerifyHashedPassword(username, user.PasswordHash, request.Password);
+        await using var writing = await db.WriteLockAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            var failures = user.FailedSignIns + 1;
-            var locks = failures >= options.LockoutThreshold;
-            DateTimeOffset? lockedUntil = locks ? now.AddMinutes(options.LockoutMinutes) : null;
-            await connection.ExecuteAsync(AuthSql.RecordFailure, new { user.Id, FailedSignIns = locks ? 0 : failures, LockedUntil = lockedUntil }, transaction);
+            var lockUntil = now.AddMinutes(options.LockoutMinutes);
+            if (await connection.ExecuteAsync(AuthSql.RecordFailure, new { user.Id, Threshold = options.LockoutThreshold, LockedUntil = lockUntil, Now = now }, transaction) == 0)
+            {
+                return await LockedMeanwhile(connection, transaction, user.Id);
+            }
+
+            // This transaction's own count: the row stays locked for it until it commits.
+            var counted = await connection.QuerySingleAsync<SignInUserRow>(AuthSql.UserForSignIn, new { Username = username }, transaction);
+            // Only this transaction's update can have set it: the update required the account unlocked.
+            var locks = counted.LockedUntil is not null;
+            var failures = locks ? options.LockoutThreshold : counted.FailedSignIns;
+            DateTimeOffset? lockedUntil = locks ? lockUntil : null;
             await audit.AppendAsync(connection, transaction, actor, new AuditEvent(
                 locks ? "user.lock" : "auth.sign-in-failed", "user", actor.Id,
                 After: new { failedSignIns = failures, lockedUntil }));
@@ -106,7 +117,11 @@ public static partial class AuthEndpoints
                 : "The username or password is wrong.");
         }
 
-        await connection.ExecuteAsync(AuthSql.RecordSuccess, new { user.Id }, transaction);
+        if (await connection.ExecuteAsync(AuthSql.RecordSuccess, new { user.Id, Now = now }, transaction) == 0)
+        {
+            return await LockedMeanwhile(connection, transaction, user.Id);
+        }
+
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             await connection.ExecuteAsync(AuthSql.UpgradeHash, new { user.Id, PasswordHash = Hasher.HashPassword(username, request.Password) }, transaction);
@@ -121,6 +136,17 @@ public static partial class AuthEndpoints
     }
 
     internal static string HashPassword(string username, string password) => Hasher.HashPassword(username, password);
+
+    /// <summary>Another sign-in locked the account after this one read it: nothing is written.</summary>
+    private static async Task<ProblemHttpResult> LockedMeanwhile(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, int id)
+    {
+        var lockedUntil = await connection.ExecuteScalarAsync<DateTimeOffset>(AuthSql.LockedUntil, new { Id = id }, transaction);
+        await transaction.RollbackAsync(CancellationToken.None);
+        return Locked(lockedUntil);
+    }
+
+    private static ProblemHttpResult Locked(DateTimeOffset until) =>
+        SignInFailed($"The account is locked until {until:u} after repeated failed sign-ins.");
 
     private static ProblemHttpResult SignInFailed(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed.");

@@ -136,14 +136,19 @@ public static class DashboardEndpoints
     /// the next reviews — all within the caller's scope and clearance, counted over exactly the tasks the list returns.
     /// </summary>
     public static async Task<Ok<DashboardDto>> GetDashboard(
-        [AsParameters] DashboardQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, DashboardCache cache,
+        [AsParameters] DashboardQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, DashboardCache cache,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         // What a dashboard shows depends only on the caller's agency and clearance: computed once per change of the data
-        // (any write this process records); refreshed in the background when older than MaxAge, or ten times its
-        // computing time if longer (changes made by another instance); and computed once for all the callers who ask at
-        // the same time.
-        var changes = audit.ChangeCount;
+        // (the database's change marker, moved by every audited write of any instance: one single-row read per request);
+        // refreshed in the background when older than MaxAge, or ten times its computing time if longer (for what the
+        // marker does not follow, such as the date); and computed once for all the callers who ask at the same time.
+        long changes;
+        await using (var connection = await db.OpenReadAsync(cancellationToken))
+        {
+            changes = await connection.ExecuteScalarAsync<long>(new CommandDefinition(DataGenerationSql.Read, cancellationToken: cancellationToken));
+        }
+
         var key = (caller.AgencyId, caller.Clearance, query.RegulationId, clock.Today());
         if (cache.Entries.TryGetValue(key, out var cached) && cached.Changes == changes)
         {

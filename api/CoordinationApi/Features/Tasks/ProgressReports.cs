@@ -36,6 +36,9 @@ public static partial class TasksEndpoints
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
 
+        // The task is locked before it is read: its status and progress decide this report, and a concurrent report must
+        // not write the task's progress from a latest report older than this one.
+        await connection.ExecuteAsync(TasksSql.LockTask, new { Id = id }, transaction);
         if (await connection.QuerySingleOrDefaultAsync<TaskRow>(TasksSql.Row, CallerParameters.For(caller, new { Id = id }), transaction) is not { } task)
         {
             return NoSuchTask(id);
@@ -95,8 +98,7 @@ public static partial class TasksEndpoints
             TaskId = id, ReportingUnitId = unit!.Id, request.ReportDate, request.Percent, request.Narrative, request.AttachmentName,
             request.AttachmentBytes, IsCorrection = isCorrection, CreatedBy = caller.Name, CreatedByKind = caller.AuthorKind, Now = now,
         }, transaction);
-        var progress = await connection.ExecuteScalarAsync<int>(TasksSql.LatestReport(db.Dialect), new { Id = id }, transaction);
-        await connection.ExecuteAsync(TasksSql.SetProgress, new { Id = id, Progress = progress, Now = now }, transaction);
+        await connection.ExecuteAsync(TasksSql.ProgressFromLatestReport(db.Dialect), new { Id = id, Now = now }, transaction);
         await AddHistoryAsync(connection, transaction, id, caller, "report", now, comment: request.Narrative,
             changes: new { percent = request.Percent, unit = unit.Code, isCorrection });
         var report = (await connection.QuerySingleAsync<ReportRow>(TasksSql.Report, new { Id = reportId }, transaction)).ToDto();

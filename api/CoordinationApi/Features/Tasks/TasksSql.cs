@@ -91,7 +91,11 @@ internal static class TasksSql
         WHERE id = @Id AND status = @From;
         """;
 
-    public const string SetProgress = "UPDATE tasks SET progress = @Progress, row_version = row_version + 1, updated_at = @Now WHERE id = @Id;";
+    /// <summary>
+    /// The first statement of a write that reads the task to decide: it takes the task row's write lock (SQL Server holds
+    /// it to the end of the transaction; SQLite has one writer anyway), so two such writes on one task take turns.
+    /// </summary>
+    public const string LockTask = "UPDATE tasks SET row_version = row_version WHERE id = @Id;";
 
     public const string DeleteCounterparts = "DELETE FROM task_counterparts WHERE task_id = @Id;";
 
@@ -161,12 +165,17 @@ internal static class TasksSql
         ORDER BY r.report_date, r.id;
         """;
 
-    public static string LatestReport(SqlDialect dialect) => $"""
-        SELECT r.percent_complete
-        FROM progress_reports r
-        WHERE r.task_id = @Id
-        ORDER BY r.report_date DESC, r.id DESC
-        {dialect.Limit("1")};
+    /// <summary>The task's progress from its latest report (by date, then id), read and written in one statement.</summary>
+    public static string ProgressFromLatestReport(SqlDialect dialect) => $"""
+        UPDATE tasks
+        SET progress = (
+                SELECT r.percent_complete
+                FROM progress_reports r
+                WHERE r.task_id = tasks.id
+                ORDER BY r.report_date DESC, r.id DESC
+                {dialect.Limit("1")}),
+            row_version = row_version + 1, updated_at = @Now
+        WHERE id = @Id;
         """;
 
     public static string InsertReport(SqlDialect dialect) => dialect.InsertReturningId(

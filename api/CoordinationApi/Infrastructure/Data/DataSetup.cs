@@ -8,6 +8,7 @@ namespace CoordinationApi.Infrastructure.Data;
 public static class DataSetup
 {
     public const string SeedDemoKey = "Seed:Demo";
+    public const string MigrateOnStartKey = "Database:MigrateOnStart";
 
     public static WebApplicationBuilder AddCoordinationData(this WebApplicationBuilder builder)
     {
@@ -24,7 +25,9 @@ public static class DataSetup
     }
 
     /// <summary>
-    /// Brings the database to the current schema and, when <c>Seed:Demo</c> is on (the default), loads the demo data; then indexes for search any text not indexed yet.
+    /// Brings the database to the current schema (or, with <c>Database:MigrateOnStart</c> off, checks that it is current) and,
+    /// when <c>Seed:Demo</c> is on (by default only in Development: the demo password is public), loads the demo data; then
+    /// indexes for search any text not indexed yet. All of it under the <see cref="PreparationLock"/>.
     /// Returns true when the process was started with <c>--migrate</c>, <c>--generate-tasks N</c>, <c>--backup FILE</c> or
     /// <c>--restore FILE</c> and should exit now.
     /// </summary>
@@ -49,24 +52,50 @@ public static class DataSetup
             return true;
         }
 
-        var migrated = app.Services.GetRequiredService<DatabaseMigrator>().Migrate();
-        await app.Services.GetRequiredService<AuditTrail>().SealAsync(app.Services.GetRequiredService<DbConnectionFactory>());
-        if (app.Configuration.GetValue(SeedDemoKey, defaultValue: true))
-        {
-            await app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
-        }
-
-        await SearchIndex.BackfillAsync(app.Services.GetRequiredService<DbConnectionFactory>());
-
+        var migrate = args.Contains("--migrate", StringComparer.Ordinal);
+        var options = app.Services.GetRequiredService<DatabaseOptions>();
+        var migrator = app.Services.GetRequiredService<DatabaseMigrator>();
         var generate = Option(args, "--generate-tasks");
-        if (generate is { } count)
+        // Instances starting together take turns: the first migrates, seeds and backfills, the others find it done.
+        await using (await PreparationLock.AcquireAsync(options, PreparationLock.DefaultTimeout, app.Logger))
         {
-            await app.Services.GetRequiredService<ScaleGenerator>().GenerateAsync(count, Option(args, "--generate-seed") ?? 42);
+            var migrated = 0;
+            if (migrate || generate is not null || restore is not null || MigratesOnStart(app))
+            {
+                migrated = migrator.Migrate();
+            }
+            else if (!migrator.IsCurrent())
+            {
+                throw new InvalidOperationException(
+                    $"The database schema is not current and {MigrateOnStartKey} is off: run the API once with --migrate (see README, \"Several instances\"), then start it again.");
+            }
+
+            await app.Services.GetRequiredService<AuditTrail>().SealAsync(app.Services.GetRequiredService<DbConnectionFactory>());
+            if (app.Configuration.GetValue(SeedDemoKey, defaultValue: app.Environment.IsDevelopment()))
+            {
+                await app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
+            }
+
+            await SearchIndex.BackfillAsync(app.Services.GetRequiredService<DbConnectionFactory>());
+
+            if (generate is { } count)
+            {
+                await app.Services.GetRequiredService<ScaleGenerator>().GenerateAsync(count, Option(args, "--generate-seed") ?? 42);
+            }
+
+            migrator.RefreshStatistics(everything: migrated > 0 || generate is not null);
         }
 
-        app.Services.GetRequiredService<DatabaseMigrator>().RefreshStatistics(everything: migrated > 0 || generate is not null);
-        return generate is not null || restore is not null || args.Contains("--migrate", StringComparer.Ordinal);
+        return generate is not null || restore is not null || migrate;
     }
+
+    /// <summary>
+    /// <c>Database:MigrateOnStart</c>: whether a web instance applies missing migrations when it starts. By default on for
+    /// the embedded SQLite database and in Development; off on SQL Server elsewhere, where a deployment runs
+    /// <c>--migrate</c> once and every instance only checks that the schema is current (and refuses to start if not).
+    /// </summary>
+    private static bool MigratesOnStart(WebApplication app) => app.Configuration.GetValue<bool?>(MigrateOnStartKey)
+        ?? (app.Services.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Sqlite || app.Environment.IsDevelopment());
 
     private static async Task BackUpAsync(WebApplication app, string file, bool overwrite)
     {

@@ -23,13 +23,15 @@ public static class HttpSetup
     public static WebApplicationBuilder AddCoordinationHttp(this WebApplicationBuilder builder)
     {
         builder.Services.AddCoordinationProblemDetails();
+        builder.AddForwardedHeaders();
         // A rule stops at its first failure: a later check (Must, Matches…) then never runs on a missing value.
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
         builder.Services.AddCoordinationHealth();
         var auditOptions = builder.Configuration.GetSection(AuditOptions.Section).Get<AuditOptions>() ?? new AuditOptions();
         builder.Services.AddSingleton(auditOptions);
-        builder.Services.AddSingleton(AuditChainKey.Resolve(auditOptions, builder.Environment.ContentRootPath));
+        builder.Services.AddSingleton(AuditChainKey.Resolve(auditOptions, builder.Environment.ContentRootPath,
+            shared: builder.Configuration.GetValue<Data.DatabaseProvider>("Database:Provider") == Data.DatabaseProvider.SqlServer));
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddSingleton<DashboardCache>();
         builder.Services.AddSingleton<SearchRankings>();
@@ -45,6 +47,7 @@ public static class HttpSetup
 
     public static WebApplication UseCoordinationHttp(this WebApplication app)
     {
+        app.UseForwardedHeadersFromKnownProxies();
         app.UseCoordinationProblemDetails();
         app.UseMiddleware<RequestSizeLimitMiddleware>(app.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes));
         return app;

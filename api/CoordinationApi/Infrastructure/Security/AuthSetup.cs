@@ -25,7 +25,8 @@ public static class AuthSetup
         services.AddHttpContextAccessor();
 
         var useOidc = !string.IsNullOrWhiteSpace(auth.Oidc.Authority);
-        var key = useOidc ? null : SigningKey.Resolve(auth, builder.Environment.ContentRootPath);
+        var key = useOidc ? null : SigningKey.Resolve(auth, builder.Environment.ContentRootPath,
+            shared: builder.Configuration.GetValue<Data.DatabaseProvider>("Database:Provider") == Data.DatabaseProvider.SqlServer);
         if (key is not null)
         {
             services.AddSingleton(key);

@@ -10,12 +10,17 @@ public sealed record UnitRef(int Id, string Code, int AgencyId, string AgencyCod
 
 /// <summary>
 /// Agencies and units change rarely and are read on every request (the caller's agency, a task's units):
-/// kept in memory, reloaded when a code or id is not found.
+/// kept in memory, reloaded when a code or id is not found, and when the database's change marker
+/// (<see cref="DataGenerationSql"/>) has moved, which any instance's audited write does. The marker is read at most once
+/// per <see cref="CheckInterval"/>, so a change made on another instance is seen here within that time.
 /// </summary>
 public sealed class ReferenceData(DbConnectionFactory db)
 {
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly Lock gate = new();
     private Snapshot? snapshot;
+    private long checkedAt;
 
     public AgencyRef? Agency(string? code) => code is null ? null : Find(s => s.AgenciesByCode.GetValueOrDefault(code.ToUpperInvariant()));
 
@@ -51,23 +56,38 @@ public sealed class ReferenceData(DbConnectionFactory db)
     {
         lock (gate)
         {
-            return snapshot ??= Load();
+            var now = Environment.TickCount64;
+            if (snapshot is not null && now - checkedAt < (long)CheckInterval.TotalMilliseconds)
+            {
+                return snapshot;
+            }
+
+            using var connection = db.OpenAsync().GetAwaiter().GetResult();
+            var generation = connection.ExecuteScalar<long>(DataGenerationSql.Read);
+            checkedAt = now;
+            if (snapshot is null || snapshot.Generation != generation)
+            {
+                snapshot = Load(connection, generation);
+            }
+
+            return snapshot;
         }
     }
 
-    private Snapshot Load()
+    private static Snapshot Load(System.Data.Common.DbConnection connection, long generation)
     {
-        using var connection = db.OpenAsync().GetAwaiter().GetResult();
         var agencies = connection.Query<AgencyRow>(ReferenceDataSql.Agencies).Select(a => new AgencyRef(a.Id, a.Code)).ToList();
         var agencyCodes = agencies.ToDictionary(a => a.Id, a => a.Code);
         var units = connection.Query<UnitRow>(ReferenceDataSql.Units)
             .Select(u => new UnitRef(u.Id, u.Code, u.AgencyId, agencyCodes[u.AgencyId], u.Tier, u.NameVi, u.NameEn)).ToList();
         return new Snapshot(
+            generation,
             agencies.ToFrozenDictionary(a => a.Code), agencies.ToFrozenDictionary(a => a.Id),
             units.ToFrozenDictionary(u => u.Code), units.ToFrozenDictionary(u => u.Id));
     }
 
     private sealed record Snapshot(
+        long Generation,
         FrozenDictionary<string, AgencyRef> AgenciesByCode,
         FrozenDictionary<int, AgencyRef> AgenciesById,
         FrozenDictionary<string, UnitRef> UnitsByCode,

@@ -9,11 +9,24 @@ namespace CoordinationApi.Infrastructure.Security;
 /// </summary>
 public static class SigningKey
 {
-    public static SymmetricSecurityKey Resolve(AuthOptions options, string contentRoot)
+    /// <param name="options">The <c>Auth</c> section.</param>
+    /// <param name="contentRoot">Where a relative <c>Auth:SigningKeyFile</c> lives.</param>
+    /// <param name="shared">
+    /// True on SQL Server, the database of several instances: a key generated into each instance's own file would make
+    /// every token valid on one instance only, so the API refuses to start without <c>Auth:SigningKey</c>.
+    /// </param>
+    public static SymmetricSecurityKey Resolve(AuthOptions options, string contentRoot, bool shared = false)
     {
         if (!string.IsNullOrWhiteSpace(options.SigningKey))
         {
             return Validate(Convert.FromBase64String(options.SigningKey));
+        }
+
+        if (shared)
+        {
+            throw new InvalidOperationException(
+                "Auth:SigningKey is empty. On SQL Server set it (base64, at least 32 bytes, the same value on every instance), "
+                + "or set Auth:Oidc:Authority to use an external identity provider.");
         }
 
         return Validate(ReadOrCreate(Path.GetFullPath(options.SigningKeyFile, contentRoot)));
