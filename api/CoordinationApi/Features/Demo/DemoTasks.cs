@@ -82,7 +82,7 @@ internal static class DemoTasks
         var officer = $"{task.LeadUnit[..3].ToLowerInvariant()}.officer";
         object Entry(DateOnly on, string actor, string kind, string? from, string? to, string? comment = null) => new
         {
-            TaskId = taskId, Now = At(on), ActorName = actor, Kind = kind, FromStatus = from, ToStatus = to, Comment = comment, ChangesJson = (string?)null,
+            TaskId = taskId, Classification = (int)ClearanceNames.Parse(task.Classification), Now = At(on), ActorName = actor, Kind = kind, FromStatus = from, ToStatus = to, Comment = comment, ChangesJson = (string?)null,
         };
 
         var entries = new List<object> { Entry(task.StartDate, coordinator, "created", null, TaskStatuses.Draft) };

@@ -111,7 +111,9 @@ public static class SearchEndpoints
         }
 
         var rows = (await connection.QueryAsync<SearchRow>(new CommandDefinition(
-            SearchSql.SqlServerPage, new { Ids = page.Select(h => h.Id).ToArray() }, cancellationToken: cancellationToken)))
+            SearchSql.SqlServerPage,
+            CallerParameters.For(caller, new { Ids = page.Select(h => h.Id).ToArray(), RegulationId = regulationId, Today = today }),
+            cancellationToken: cancellationToken)))
             .ToDictionary(r => r.DocumentId);
         return [.. page.Where(h => rows.ContainsKey(h.Id)).Select(h => rows[h.Id] with { Score = h.Score })];
     }

@@ -50,12 +50,15 @@ internal static class SearchSql
           AND {Filters};
         """;
 
-    /// <summary>SQL Server, step 2: the titles and texts of a page of ranked hits (<c>@Ids</c>, in any order).</summary>
-    public const string SqlServerPage = $"""
+    /// <summary>
+    /// SQL Server, step 2: the titles and texts of a page of ranked hits (<c>@Ids</c>, in any order), filtered again in
+    /// case one changed since step 1.
+    /// </summary>
+    public static readonly string SqlServerPage = $"""
         SELECT d.id AS {nameof(SearchRow.DocumentId)}, {HitColumns}
         FROM search_documents d
         {Joins}
-        WHERE d.id IN @Ids;
+        WHERE d.id IN @Ids AND {Filters};
         """;
 
     // SQLite only, so properties: the SQL Server parse test reads the constants and the dialect builders of *Sql classes.

@@ -97,7 +97,7 @@ public static partial class TasksEndpoints
         }, transaction);
         var progress = await connection.ExecuteScalarAsync<int>(TasksSql.LatestReport(db.Dialect), new { Id = id }, transaction);
         await connection.ExecuteAsync(TasksSql.SetProgress, new { Id = id, Progress = progress, Now = now }, transaction);
-        await AddHistoryAsync(connection, transaction, id, caller, "report", now, comment: request.Narrative,
+        await AddHistoryAsync(connection, transaction, id, caller, task.Classification, "report", now, comment: request.Narrative,
             changes: new { percent = request.Percent, unit = unit.Code, isCorrection });
         var report = (await connection.QuerySingleAsync<ReportRow>(TasksSql.Report, new { Id = reportId }, transaction)).ToDto();
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(

@@ -172,9 +172,10 @@ public sealed record ProgressReportDto(
 /// <param name="ToStatus">Status after a transition.</param>
 /// <param name="Comment">The comment of a transition, or the narrative of a report.</param>
 /// <param name="Changes">For an edit: the fields that changed, with old and new values.</param>
+/// <param name="Redacted">The entry holds values classified above your clearance (from before the task was declassified): its comment and changes are left out.</param>
 public sealed record TaskHistoryEntryDto(
     int Id, DateTimeOffset OccurredAt, string ActorName, string Kind, string? FromStatus, string? ToStatus, string? Comment,
-    System.Text.Json.JsonElement? Changes);
+    System.Text.Json.JsonElement? Changes, bool Redacted);
 
 /// <summary>Which plan year to produce a recurring task's occurrences for.</summary>
 /// <param name="PlanYear">The year.</param>

@@ -132,6 +132,8 @@ internal sealed record HistoryRow
     public string? Comment { get; init; }
 
     public string? ChangesJson { get; init; }
+
+    public bool Redacted { get; init; }
 }
 
 internal record ReportRow

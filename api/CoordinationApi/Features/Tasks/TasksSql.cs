@@ -108,14 +108,16 @@ internal static class TasksSql
         """;
 
     public const string InsertHistory = """
-        INSERT INTO task_history (task_id, occurred_at, actor_name, kind, from_status, to_status, comment, changes_json)
-        VALUES (@TaskId, @Now, @ActorName, @Kind, @FromStatus, @ToStatus, @Comment, @ChangesJson);
+        INSERT INTO task_history (task_id, classification, occurred_at, actor_name, kind, from_status, to_status, comment, changes_json)
+        VALUES (@TaskId, @Classification, @Now, @ActorName, @Kind, @FromStatus, @ToStatus, @Comment, @ChangesJson);
         """;
 
     public static readonly string History = $"""
         SELECT h.id AS {nameof(HistoryRow.Id)}, h.occurred_at AS {nameof(HistoryRow.OccurredAt)}, h.actor_name AS {nameof(HistoryRow.ActorName)},
                h.kind AS {nameof(HistoryRow.Kind)}, h.from_status AS {nameof(HistoryRow.FromStatus)}, h.to_status AS {nameof(HistoryRow.ToStatus)},
-               h.comment AS {nameof(HistoryRow.Comment)}, h.changes_json AS {nameof(HistoryRow.ChangesJson)}
+               CASE WHEN {Scope.WithinClearance("h.classification")} THEN h.comment END AS {nameof(HistoryRow.Comment)},
+               CASE WHEN {Scope.WithinClearance("h.classification")} THEN h.changes_json END AS {nameof(HistoryRow.ChangesJson)},
+               CASE WHEN {Scope.WithinClearance("h.classification")} THEN 0 ELSE 1 END AS {nameof(HistoryRow.Redacted)}
         FROM task_history h
         JOIN tasks t ON t.id = h.task_id
         WHERE h.task_id = @Id AND {Visible}
