@@ -23,3 +23,18 @@ SET classification = COALESCE(
      ORDER BY later.id
      LIMIT 1),
     (SELECT t.classification FROM tasks t WHERE t.id = task_history.task_id));
+
+-- The same for progress reports: a report written while the task was classified higher keeps that level, and callers
+-- cleared below it see that it was made (date, unit, percent) but not its narrative or attachment name.
+ALTER TABLE progress_reports ADD COLUMN classification INTEGER NOT NULL DEFAULT 0 CHECK (classification BETWEEN 0 AND 3);
+
+UPDATE progress_reports
+SET classification = COALESCE(
+    (SELECT CASE json_extract(later.changes_json, '$.classification[0]')
+                WHEN 'confidential' THEN 1 WHEN 'secret' THEN 2 WHEN 'top-secret' THEN 3 ELSE 0 END
+     FROM task_history later
+     WHERE later.task_id = progress_reports.task_id AND later.occurred_at > progress_reports.created_at
+       AND json_extract(later.changes_json, '$.classification') IS NOT NULL
+     ORDER BY later.id
+     LIMIT 1),
+    (SELECT t.classification FROM tasks t WHERE t.id = progress_reports.task_id));

@@ -30,3 +30,23 @@ OUTER APPLY (
     WHERE later.task_id = h.task_id AND later.id > h.id AND JSON_VALUE(later.changes_json, '$.classification[0]') IS NOT NULL
     ORDER BY later.id) next_change;
 GO
+
+-- The same for progress reports: a report written while the task was classified higher keeps that level, and callers
+-- cleared below it see that it was made (date, unit, percent) but not its narrative or attachment name.
+ALTER TABLE dbo.progress_reports ADD classification INT NOT NULL
+    CONSTRAINT df_progress_reports_classification DEFAULT (0)
+    CONSTRAINT ck_progress_reports_classification CHECK (classification BETWEEN 0 AND 3);
+GO
+
+UPDATE r
+SET classification = COALESCE(next_change.old_level, t.classification)
+FROM dbo.progress_reports r
+JOIN dbo.tasks t ON t.id = r.task_id
+OUTER APPLY (
+    SELECT TOP (1)
+           CASE JSON_VALUE(later.changes_json, '$.classification[0]')
+               WHEN N'unclassified' THEN 0 WHEN N'confidential' THEN 1 WHEN N'secret' THEN 2 WHEN N'top-secret' THEN 3 END AS old_level
+    FROM dbo.task_history later
+    WHERE later.task_id = r.task_id AND later.occurred_at > r.created_at AND JSON_VALUE(later.changes_json, '$.classification[0]') IS NOT NULL
+    ORDER BY later.id) next_change;
+GO

@@ -66,7 +66,7 @@ internal static class DemoTasks
             {
                 await connection.ExecuteAsync(TasksSql.InsertReport(dialect), new
                 {
-                    TaskId = id, ReportingUnitId = units[report.Unit].Id, ReportDate = report.Date, report.Percent, report.Narrative,
+                    TaskId = id, Classification = (int)ClearanceNames.Parse(task.Classification), ReportingUnitId = units[report.Unit].Id, ReportDate = report.Date, report.Percent, report.Narrative,
                     AttachmentName = (string?)null, AttachmentBytes = (long?)null, IsCorrection = false,
                     CreatedBy = $"{report.Unit[..3].ToLowerInvariant()}.officer", Now = At(report.Date),
                 }, transaction);

@@ -92,7 +92,7 @@ public static partial class TasksEndpoints
 
         var reportId = await connection.ExecuteScalarAsync<int>(TasksSql.InsertReport(db.Dialect), new
         {
-            TaskId = id, ReportingUnitId = unit!.Id, request.ReportDate, request.Percent, request.Narrative, request.AttachmentName,
+            TaskId = id, task.Classification, ReportingUnitId = unit!.Id, request.ReportDate, request.Percent, request.Narrative, request.AttachmentName,
             request.AttachmentBytes, IsCorrection = isCorrection, CreatedBy = caller.Name, Now = now,
         }, transaction);
         var progress = await connection.ExecuteScalarAsync<int>(TasksSql.LatestReport(db.Dialect), new { Id = id }, transaction);

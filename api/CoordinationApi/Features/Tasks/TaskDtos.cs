@@ -159,9 +159,10 @@ public sealed record ProgressReportRequest(
 /// <param name="IsCorrection">A coordinator lowered the percent.</param>
 /// <param name="CreatedBy">Who reported.</param>
 /// <param name="CreatedAt">When.</param>
+/// <param name="Redacted">Written while the task was classified above your clearance (before it was declassified): the narrative is empty and the attachment name left out.</param>
 public sealed record ProgressReportDto(
     int Id, int TaskId, string ReportingUnitCode, DateOnly ReportDate, int Percent, string Narrative, string? AttachmentName,
-    long? AttachmentBytes, bool IsCorrection, string CreatedBy, DateTimeOffset CreatedAt);
+    long? AttachmentBytes, bool IsCorrection, string CreatedBy, DateTimeOffset CreatedAt, bool Redacted);
 
 /// <summary>Something that happened to a task.</summary>
 /// <param name="Id">Entry id.</param>

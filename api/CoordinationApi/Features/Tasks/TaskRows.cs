@@ -160,8 +160,10 @@ internal record ReportRow
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    public bool Redacted { get; init; }
+
     public ProgressReportDto ToDto() => new(Id, TaskId, ReportingUnitCode, ReportDate, PercentComplete, Narrative, AttachmentName, AttachmentBytes,
-        IsCorrection, CreatedBy, CreatedAt);
+        IsCorrection, CreatedBy, CreatedAt, Redacted);
 }
 
 internal sealed record ProvisionKey

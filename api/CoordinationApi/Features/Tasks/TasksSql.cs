@@ -151,8 +151,11 @@ internal static class TasksSql
         r.is_correction AS {nameof(ReportRow.IsCorrection)}, r.created_by AS {nameof(ReportRow.CreatedBy)}, r.created_at AS {nameof(ReportRow.CreatedAt)}
         """;
 
+    /// <summary>A task's reports; one written while the task was classified above the caller's clearance comes without its narrative and attachment name.</summary>
     public static readonly string Reports = $"""
-        SELECT {ReportColumns}
+        SELECT {ReportColumns.Replace("r.narrative AS", $"CASE WHEN {Scope.WithinClearance("r.classification")} THEN r.narrative ELSE '' END AS", StringComparison.Ordinal)
+                    .Replace("r.attachment_name AS", $"CASE WHEN {Scope.WithinClearance("r.classification")} THEN r.attachment_name END AS", StringComparison.Ordinal)},
+               CASE WHEN {Scope.WithinClearance("r.classification")} THEN 0 ELSE 1 END AS {nameof(ReportRow.Redacted)}
         FROM progress_reports r
         JOIN units u ON u.id = r.reporting_unit_id
         JOIN tasks t ON t.id = r.task_id
@@ -170,8 +173,8 @@ internal static class TasksSql
 
     public static string InsertReport(SqlDialect dialect) => dialect.InsertReturningId(
         "progress_reports",
-        "task_id, reporting_unit_id, report_date, percent_complete, narrative, attachment_name, attachment_bytes, is_correction, created_by, created_at",
-        "@TaskId, @ReportingUnitId, @ReportDate, @Percent, @Narrative, @AttachmentName, @AttachmentBytes, @IsCorrection, @CreatedBy, @Now");
+        "task_id, classification, reporting_unit_id, report_date, percent_complete, narrative, attachment_name, attachment_bytes, is_correction, created_by, created_at",
+        "@TaskId, @Classification, @ReportingUnitId, @ReportDate, @Percent, @Narrative, @AttachmentName, @AttachmentBytes, @IsCorrection, @CreatedBy, @Now");
 
     public const string Report = $"""
         SELECT {ReportColumns}

@@ -71,6 +71,12 @@ public sealed class DeclassificationTests(string provider) : ApiTest(provider)
                 }
 
                 await TaskApi.Json(await TaskApi.Transition(coordinator, id, "assigned", "Nhận xét mật"), HttpStatusCode.OK);
+                await StartAsTheLeadUnitWould(id);
+                await TaskApi.Json(await TaskApi.Post(coordinator, $"/api/v1/tasks/{id}/reports", new
+                {
+                    reportDate = "2026-03-01", percent = 40, narrative = "Báo cáo mật", reportingUnitCode = "MPS-CNTT",
+                    attachmentName = "bao-cao-mat.pdf", attachmentBytes = 1024,
+                }), HttpStatusCode.Created);
                 body["classification"] = Levels[lowered];
                 var declassified = await Put(coordinator, id, body, HttpStatusCode.OK);
                 Assert.That(declassified.GetProperty("classification").GetString(), Is.EqualTo(Levels[lowered]));
@@ -88,7 +94,12 @@ public sealed class DeclassificationTests(string provider) : ApiTest(provider)
 
                     var entries = (await TaskApi.Json(response, HttpStatusCode.OK)).EnumerateArray().ToList();
                     Assert.That(entries.Select(e => e.GetProperty("kind").GetString()),
-                        Is.EqualTo(new[] { "created" }.Concat(Edits.Select(_ => "edited")).Concat(["transition", "edited"])), context);
+                        Is.EqualTo(new[] { "created" }.Concat(Edits.Select(_ => "edited")).Concat(["transition", "report", "edited"])), context);
+                    var report = (await GetJson<JsonElement>(As(Readers[reader]), $"/api/v1/tasks/{id}/reports")).EnumerateArray().Single();
+                    Assert.That(report.GetProperty("percent").GetInt32(), Is.EqualTo(40), $"{context}: that a report was made shows");
+                    Assert.That(report.GetProperty("redacted").GetBoolean(), Is.EqualTo(reader < original), $"{context}: report");
+                    Assert.That(report.GetProperty("narrative").GetString(), Is.EqualTo(reader < original ? "" : "Báo cáo mật"), $"{context}: report");
+                    Assert.That(report.GetProperty("attachmentName").GetString(), Is.EqualTo(reader < original ? null : "bao-cao-mat.pdf"), $"{context}: report");
                     var edits = entries.Skip(1).Take(Edits.Count).ToList();
                     var lastEdit = entries[^1];
                     if (reader < original)
@@ -106,7 +117,7 @@ public sealed class DeclassificationTests(string provider) : ApiTest(provider)
                         Assert.That(historyName is null || changes.TryGetProperty(historyName, out _), Is.True, $"{context}: {field}");
                     }
 
-                    Assert.That(entries.Single(e => e.GetProperty("kind").GetString() == "transition").GetProperty("comment").GetString(), Is.EqualTo("Nhận xét mật"), context);
+                    Assert.That(entries.First(e => e.GetProperty("kind").GetString() == "transition").GetProperty("comment").GetString(), Is.EqualTo("Nhận xét mật"), context);
                     Assert.That(lastEdit.GetProperty("changes").GetProperty("classification")[0].GetString(), Is.EqualTo(Levels[original]), context);
                 }
             }
@@ -191,6 +202,13 @@ public sealed class DeclassificationTests(string provider) : ApiTest(provider)
     {
         var (_, etag) = await GetWithETag(client, id);
         return await TaskApi.Json(await TaskApi.Put(client, $"/api/v1/tasks/{id}", body, etag), expected);
+    }
+
+    /// <summary>Starting a task is its lead unit's officer's move, and no demo officer is cleared for top secret: set here.</summary>
+    private async Task StartAsTheLeadUnitWould(int id)
+    {
+        await using var connection = await Factory.Services.GetRequiredService<CoordinationApi.Infrastructure.Data.DbConnectionFactory>().OpenAsync();
+        await connection.ExecuteAsync("UPDATE tasks SET status = 'in_progress', row_version = row_version + 1 WHERE id = @Id;", new { Id = id });
     }
 
     private async Task<int[]> DeclassificationAudit(int id)

@@ -1707,6 +1707,8 @@ export interface components {
              * @description When.
              */
             createdAt: string;
+            /** @description Written while the task was classified above your clearance (before it was declassified): the narrative is empty and the attachment name left out. */
+            redacted: boolean;
         };
         /** @description A progress report on a task. */
         ProgressReportRequest: {

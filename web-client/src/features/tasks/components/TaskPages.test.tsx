@@ -128,7 +128,10 @@ describe('task pages', () => {
           { id: 2, occurredAt: '2024-02-01T02:00:00Z', actorName: 'mps.coordinator', kind: 'transition', fromStatus: 'draft', toStatus: 'assigned', comment: 'Giao cho A05' },
           { id: 3, occurredAt: '2024-03-01T02:00:00Z', actorName: 'mps.coordinator', kind: 'edited', changes: null, redacted: true },
         ]),
-      'GET /api/v1/tasks/7/reports': () => json([]),
+      'GET /api/v1/tasks/7/reports': () =>
+        json([
+          { id: 9, taskId: 7, reportingUnitCode: 'MPS-A05', reportDate: '2024-03-01', percent: 40, narrative: '', attachmentName: null, attachmentBytes: null, isCorrection: false, createdBy: 'mps.officer', createdAt: '2024-03-01T02:00:00Z', redacted: true },
+        ]),
     });
     renderRoutes(routes, '/tasks/7');
 
@@ -140,7 +143,7 @@ describe('task pages', () => {
     expect(screen.getByRole('form', { name: 'Báo cáo tiến độ mới' })).toBeTruthy();
     expect(await screen.findByText('Chuyển trạng thái: Dự thảo → Đã giao')).toBeTruthy();
     expect(screen.getByText('Giao cho A05')).toBeTruthy();
-    expect(screen.getByText('Nội dung được ẩn: ghi khi nhiệm vụ có độ mật cao hơn mức bạn được phép xem.')).toBeTruthy();
+    expect(await screen.findAllByText('Nội dung được ẩn: ghi khi nhiệm vụ có độ mật cao hơn mức bạn được phép xem.')).toHaveLength(2);
   });
 
   it('hides the report form, the edit button and the moves from someone who may not use them', async () => {
