@@ -66,7 +66,7 @@ internal static class DemoTasks
             {
                 await connection.ExecuteAsync(TasksSql.InsertReport(dialect), new
                 {
-                    TaskId = id, ReportingUnitId = units[report.Unit].Id, ReportDate = report.Date, report.Percent, report.Narrative,
+                    TaskId = id, Classification = (int)ClearanceNames.Parse(task.Classification), ReportingUnitId = units[report.Unit].Id, ReportDate = report.Date, report.Percent, report.Narrative,
                     AttachmentName = (string?)null, AttachmentBytes = (long?)null, IsCorrection = false,
                     CreatedBy = $"{report.Unit[..3].ToLowerInvariant()}.officer", CreatedByKind = AuthorKinds.User, Now = At(report.Date),
                 }, transaction);
@@ -82,7 +82,7 @@ internal static class DemoTasks
         var officer = $"{task.LeadUnit[..3].ToLowerInvariant()}.officer";
         object Entry(DateOnly on, string actor, string kind, string? from, string? to, string? comment = null) => new
         {
-            TaskId = taskId, Now = At(on), ActorName = actor, ActorKind = AuthorKinds.User, Kind = kind, FromStatus = from, ToStatus = to, Comment = comment, ChangesJson = (string?)null,
+            TaskId = taskId, Classification = (int)ClearanceNames.Parse(task.Classification), Now = At(on), ActorName = actor, ActorKind = AuthorKinds.User, Kind = kind, FromStatus = from, ToStatus = to, Comment = comment, ChangesJson = (string?)null,
         };
 
         var entries = new List<object> { Entry(task.StartDate, coordinator, "created", null, TaskStatuses.Draft) };

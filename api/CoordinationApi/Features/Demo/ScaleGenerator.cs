@@ -89,7 +89,7 @@ public sealed class ScaleGenerator(DbConnectionFactory db, AuditTrail audit, Tim
                 await Run(citation, cancellationToken, ("TaskId", id), ("VersionId", regulation.VersionId), ("AknId", provisions[random.Next(provisions.Count)]));
                 if (progress > 0)
                 {
-                    await Run(report, cancellationToken, ("TaskId", id), ("ReportingUnitId", lead.Id), ("ReportDate", startDate.AddDays(15)),
+                    await Run(report, cancellationToken, ("TaskId", id), ("Classification", classification), ("ReportingUnitId", lead.Id), ("ReportDate", startDate.AddDays(15)),
                         ("Percent", progress), ("Narrative", "Báo cáo tiến độ sinh tự động."), ("AttachmentName", null), ("AttachmentBytes", null),
                         ("IsCorrection", false), ("CreatedBy", "generator"), ("CreatedByKind", AuthorKinds.System), ("Now", now));
                 }

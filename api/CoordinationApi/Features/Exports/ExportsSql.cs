@@ -32,7 +32,9 @@ internal static class ExportsSql
 
     public static readonly string ProgressReports = $"""
         SELECT r.id AS Id, r.task_id AS TaskId, t.code AS TaskCode, t.regulation_id AS RegulationId, u.code AS ReportingUnitCode,
-               r.report_date AS ReportDate, r.percent_complete AS PercentComplete, r.narrative AS Narrative, r.attachment_name AS AttachmentName,
+               r.report_date AS ReportDate, r.percent_complete AS PercentComplete,
+               CASE WHEN {Scope.WithinClearance("r.classification")} THEN r.narrative ELSE '' END AS Narrative,
+               CASE WHEN {Scope.WithinClearance("r.classification")} THEN r.attachment_name END AS AttachmentName,
                r.attachment_bytes AS AttachmentBytes, r.is_correction AS IsCorrection, r.created_by AS CreatedBy, r.created_by_kind AS CreatedByKind, r.created_at AS CreatedAt,
                t.classification AS Classification
         FROM progress_reports r

@@ -177,7 +177,7 @@ public static partial class ReviewsEndpoints
                 row.Kind, row.Recurrence, planYear, new DateOnly(planYear, 1, 1), due, row.Priority);
             var id = await TasksEndpoints.InsertTaskAsync(connection, transaction, dialect, review.RegulationId, fields, resolved, now,
                 seriesTaskId: null, continuesTaskId: row.Id, isDemo: false, status: TaskStatuses.Assigned, progress: row.Progress);
-            await TasksEndpoints.AddHistoryAsync(connection, transaction, id, caller, "created", now, to: TaskStatuses.Assigned,
+            await TasksEndpoints.AddHistoryAsync(connection, transaction, id, caller, resolved.Classification, "created", now, to: TaskStatuses.Assigned,
                 comment: $"Carried over from {row.Code} by the {review.Kind} review of {review.PeriodYear}");
             items.Add((id, "carried_over", row.Id));
             if (row.Kind == TaskKinds.Recurring)
@@ -190,7 +190,7 @@ public static partial class ReviewsEndpoints
         {
             var id = await TasksEndpoints.InsertTaskAsync(connection, transaction, dialect, review.RegulationId, input, resolved, now,
                 seriesTaskId: null, continuesTaskId: null, isDemo: false, status: TaskStatuses.Assigned);
-            await TasksEndpoints.AddHistoryAsync(connection, transaction, id, caller, "created", now, to: TaskStatuses.Assigned,
+            await TasksEndpoints.AddHistoryAsync(connection, transaction, id, caller, resolved.Classification, "created", now, to: TaskStatuses.Assigned,
                 comment: $"Added by the {review.Kind} review of {review.PeriodYear}");
             items.Add((id, "new", null));
             if (input.Kind == TaskKinds.Recurring)

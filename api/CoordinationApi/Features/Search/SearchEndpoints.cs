@@ -69,47 +69,29 @@ public static class SearchEndpoints
     }
 
     /// <summary>
-    /// How many of FTS5's best matches beyond the page are re-ranked (phrase first) and filtered by scope and clearance:
-    /// at least this many, counted from the page's end rounded up to <see cref="WindowStep"/>, so that the pages of one
-    /// search share one ranking.
-    /// </summary>
-    private const int RankingWindow = 1000;
-
-    private const int WindowStep = 200;
-
-    /// <summary>
     /// Finds words in the headings and texts (Vietnamese and English) of the regulations' text in force today, ignoring
     /// case and Vietnamese diacritics (<c>bao ve an ninh</c> finds <c>Bảo vệ an ninh</c>, <c>đ</c> is <c>d</c>), best first
-    /// (the words as one phrase before the words apart, then by relevance), a page at a time. Only regulations the caller's
-    /// agency is party to, and records within the caller's clearance.
+    /// (the words as one phrase, in a heading first, before the words apart, then by <see cref="SearchScoring"/>), a page at
+    /// a time. Only regulations the caller's agency is party to, and records within the caller's clearance; the order and
+    /// scores of those do not depend on anything else the register holds.
     /// </summary>
     public static async Task<Ok<Page<SearchHitDto>>> Search(
         [AsParameters] SearchQuery query, Caller caller, DbConnectionFactory db, SearchRankings rankings, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var words = TextFolding.Terms(query.Q);
-        var terms = words.Distinct(StringComparer.Ordinal).ToList();
+        var terms = new SearchQueryTerms(TextFolding.Terms(query.Q));
         Cursor.TryDecode(query.Cursor, out var key);
         var skip = key.Length == 0 ? 0 : int.Parse(key, CultureInfo.InvariantCulture);
         var limit = query.Limit ?? Cursor.DefaultLimit;
-        var match = string.Join(' ', terms.Select(t => $"\"{t}\""));
-        var phrase = string.Join(' ', words);
 
         await using var connection = await db.OpenReadAsync(cancellationToken);
         var rows = db.Dialect.Provider == DatabaseProvider.SqlServer
-            ? (await connection.QueryAsync<SearchRow>(new CommandDefinition(
-                SearchSql.SqlServerSearch(db.Dialect),
-                CallerParameters.For(caller, new
-                {
-                    Terms = string.Join(' ', terms), Phrase = $"% {phrase} %", PhraseText = $" {phrase} ", query.RegulationId,
-                    Today = clock.Today(), Skip = skip, Take = limit + 1,
-                }),
-                cancellationToken: cancellationToken))).AsList()
-            : await SqliteHitsAsync(connection, rankings, caller, query.RegulationId, match, phrase, skip, limit, clock.Today(), cancellationToken);
+            ? await SqlServerHitsAsync(connection, caller, query.RegulationId, terms, skip, limit, clock.Today(), cancellationToken)
+            : await SqliteHitsAsync(connection, rankings, caller, query.RegulationId, terms, skip, limit, clock.Today(), cancellationToken);
 
         var page = Cursor.ToPage(rows, limit, _ => (skip + limit).ToString(CultureInfo.InvariantCulture));
 
-        var termSet = terms.ToHashSet(StringComparer.Ordinal);
+        var termSet = terms.Terms.ToHashSet(StringComparer.Ordinal);
         return TypedResults.Ok(new Page<SearchHitDto>(
             [.. page.Items.Select(r => new SearchHitDto(
                 r.Kind, r.EntityId, r.RegulationId, r.VersionId, r.VersionNumber, r.AknId, r.TaskCode, r.TitleVi, r.TitleEn,
@@ -121,21 +103,44 @@ public static class SearchEndpoints
     }
 
     /// <summary>
-    /// SQLite: the query's kept ranking (<see cref="SearchRankings"/>), then the page of it the caller may see, all in one
-    /// snapshot so that they agree.
+    /// SQL Server: the records the caller may see that the database proposes, ranked here, and the titles and texts of
+    /// the page of them.
+    /// </summary>
+    private static async Task<List<SearchRow>> SqlServerHitsAsync(
+        DbConnection connection, Caller caller, int? regulationId, SearchQueryTerms terms, int skip, int limit, DateOnly today,
+        CancellationToken cancellationToken)
+    {
+        var candidates = await connection.QueryAsync<CandidateDocument>(new CommandDefinition(
+            SearchSql.SqlServerCandidates,
+            CallerParameters.For(caller, new { Terms = string.Join(' ', terms.Terms), RegulationId = regulationId, Today = today }),
+            cancellationToken: cancellationToken));
+        var page = SearchScoring.Rank(candidates, terms).Skip(skip).Take(limit + 1).ToList();
+        if (page.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = (await connection.QueryAsync<SearchRow>(new CommandDefinition(
+            SearchSql.SqlServerPage,
+            CallerParameters.For(caller, new { Ids = page.Select(h => h.Id).ToArray(), RegulationId = regulationId, Today = today }),
+            cancellationToken: cancellationToken)))
+            .ToDictionary(r => r.DocumentId);
+        return [.. page.Where(h => rows.ContainsKey(h.Id)).Select(h => rows[h.Id] with { Score = h.Score })];
+    }
+
+    /// <summary>
+    /// SQLite: the query's kept ranking of every match (<see cref="SearchRankings"/>), then the page of it the caller may
+    /// see, all in one snapshot so that they agree.
     /// </summary>
     private static async Task<List<SearchRow>> SqliteHitsAsync(
-        DbConnection connection, SearchRankings rankings, Caller caller, int? regulationId, string match, string phrase, int skip, int limit,
+        DbConnection connection, SearchRankings rankings, Caller caller, int? regulationId, SearchQueryTerms terms, int skip, int limit,
         DateOnly today, CancellationToken cancellationToken)
     {
         await using var snapshot = ((SqliteSessions.SessionConnection)connection).BeginDeferredTransaction();
-        var window = ((skip + limit + WindowStep - 1) / WindowStep * WindowStep) + RankingWindow;
-        var ranking = await rankings.GetAsync(connection, snapshot, new SearchRankings.RankingKey(phrase, window), new
-        {
-            Match = match, Phrase = $"% {phrase} %", PhraseText = $" {phrase} ", Window = window,
-        });
+        var ranking = await rankings.GetAsync(connection, snapshot, terms);
 
-        // Most hits are visible to most callers: a prefix of twice the page usually fills it; the whole ranking when not.
+        // Most hits are visible to most callers: a prefix of twice the page usually fills it; a prefix twice as long when
+        // not, up to the whole ranking.
         var prefix = Math.Min(ranking.Length, (2 * (skip + limit)) + 20);
         while (true)
         {
@@ -152,7 +157,7 @@ public static class SearchEndpoints
                 return rows;
             }
 
-            prefix = ranking.Length;
+            prefix = (int)Math.Min(ranking.Length, 2L * prefix);
         }
     }
 }

@@ -7,24 +7,29 @@ using Dapper;
 namespace CoordinationApi.Features.Search;
 
 /// <summary>
-/// The SQLite rankings of recent queries (<see cref="SearchSql.SqliteRanking"/>), each kept with the search index
-/// generation it was ranked at and used only while that generation is the current one. A ranking is the same for every
-/// caller: who may see which hit is decided by each request's own query, over as short a prefix of the ranking as gives
-/// it its page. Requests that miss the same ranking at the same time share one computation instead of ranking a common
+/// The SQLite rankings of recent queries: every record FTS5 finds (<see cref="SearchSql.SqliteCandidates"/>), scored and
+/// ordered by <see cref="SearchScoring"/>, each kept with the search index generation it was ranked at and used only while
+/// that generation is the current one. A ranking is the same for every caller and holds every match, so that filtering
+/// it gives each caller exactly the order of what they may see: who may see which hit is decided by each request's own
+/// query, over as short a prefix of the ranking as gives it its page. Requests that miss the same ranking at the same time share one computation instead of ranking a common
 /// word's matches once each. A request whose snapshot is older than a kept ranking ranks for itself, keeping the newer.
 /// </summary>
 public sealed class SearchRankings
 {
-    /// <summary>How many rankings are kept; beyond it, the outdated go first, then all (about 20 KB each).</summary>
+    /// <summary>How many rankings are kept; beyond it, the outdated go first, then all.</summary>
     public const int Capacity = 256;
+
+    /// <summary>How many hits all kept rankings hold together at most (16 bytes each): a common word matches most records.</summary>
+    public const int MaxKeptHits = 4_000_000;
 
     internal int Count => rankings.Count;
 
-    private readonly ConcurrentDictionary<RankingKey, Ranking> rankings = new();
+    private readonly ConcurrentDictionary<string, Ranking> rankings = new(StringComparer.Ordinal);
 
     /// <summary>The query's ranking, best first, as of <paramref name="transaction"/>'s snapshot.</summary>
-    public async Task<RankedHit[]> GetAsync(DbConnection connection, DbTransaction transaction, RankingKey key, object parameters)
+    public async Task<RankedHit[]> GetAsync(DbConnection connection, DbTransaction transaction, SearchQueryTerms query)
     {
+        var key = query.Words;
         var generation = await connection.ExecuteScalarAsync<long>(SearchSql.SqliteGeneration, transaction: transaction);
         if (rankings.TryGetValue(key, out var known) && known.Generation == generation && !known.Hits.IsFaulted)
         {
@@ -39,16 +44,16 @@ public sealed class SearchRankings
         if (!ReferenceEquals(current, mine))
         {
             // The same generation: wait for its ranking. A newer one is kept: this older snapshot ranks for itself.
-            return current.Generation == generation ? await current.Hits : await RankAsync(connection, transaction, parameters);
+            return current.Generation == generation ? await current.Hits : await RankAsync(connection, transaction, query);
         }
 
         try
         {
-            mine.Source.SetResult(await RankAsync(connection, transaction, parameters));
+            mine.Source.SetResult(await RankAsync(connection, transaction, query));
         }
         catch (Exception exception)
         {
-            rankings.TryRemove(new KeyValuePair<RankingKey, Ranking>(key, mine));
+            rankings.TryRemove(new KeyValuePair<string, Ranking>(key, mine));
             mine.Source.SetException(exception);
         }
 
@@ -57,13 +62,17 @@ public sealed class SearchRankings
     }
 
     // Not cancelled with the request: others may be waiting for it, and it ends in at most a few hundred ms.
-    private static async Task<RankedHit[]> RankAsync(DbConnection connection, DbTransaction transaction, object parameters) =>
-        [.. await connection.QueryAsync<RankedHit>(new CommandDefinition(
-            SearchSql.SqliteRanking, parameters, transaction, cancellationToken: CancellationToken.None))];
+    private static async Task<RankedHit[]> RankAsync(DbConnection connection, DbTransaction transaction, SearchQueryTerms query)
+    {
+        var candidates = await connection.QueryAsync<CandidateDocument>(new CommandDefinition(
+            SearchSql.SqliteCandidates, new { Match = string.Join(' ', query.Terms.Select(t => $"\"{t}\"")) }, transaction,
+            cancellationToken: CancellationToken.None));
+        return [.. SearchScoring.Rank(candidates, query).Select(h => new RankedHit(h.Id, h.Score))];
+    }
 
     private void Trim()
     {
-        if (rankings.Count <= Capacity)
+        if (rankings.Count <= Capacity && KeptHits() <= MaxKeptHits)
         {
             return;
         }
@@ -73,15 +82,17 @@ public sealed class SearchRankings
         {
             if (ranking.Generation < newest)
             {
-                rankings.TryRemove(new KeyValuePair<RankingKey, Ranking>(key, ranking));
+                rankings.TryRemove(new KeyValuePair<string, Ranking>(key, ranking));
             }
         }
 
-        if (rankings.Count > Capacity)
+        if (rankings.Count > Capacity || KeptHits() > MaxKeptHits)
         {
             rankings.Clear();
         }
     }
+
+    private long KeptHits() => rankings.Values.Sum(r => r.Hits.IsCompletedSuccessfully ? (long)r.Hits.Result.Length : 0);
 
     /// <summary>A ranked match: its <c>search_documents</c> id and its score.</summary>
     public readonly record struct RankedHit(long Id, double Score);
@@ -100,9 +111,6 @@ public sealed class SearchRankings
 
         return json.Append(']').ToString();
     }
-
-    /// <summary>What a ranking depends on besides the index: the query's words in order, and how many matches are ranked.</summary>
-    public readonly record struct RankingKey(string Words, int Window);
 
     private sealed record Ranking(long Generation, TaskCompletionSource<RankedHit[]> Source)
     {

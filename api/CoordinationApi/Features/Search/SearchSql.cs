@@ -20,13 +20,10 @@ internal static class SearchSql
         LEFT JOIN tasks t ON d.kind = 'task' AND t.id = d.entity_id
         """;
 
-    // The query's words as one phrase rank first: in a heading above all, then the earlier the phrase stands in the
-    // text the more central it is to the record (up to +2 at the start, fading over the first few hundred characters).
-    private static string PhraseBonusOf(SqlDialect dialect)
-    {
-        var position = dialect.Provider == DatabaseProvider.SqlServer ? "CHARINDEX(@PhraseText, d.folded_body)" : "instr(d.folded_body, @PhraseText)";
-        return $"CASE WHEN d.folded_heading LIKE @Phrase THEN 102.0 WHEN d.folded_body LIKE @Phrase THEN 100.0 + 2.0 / (1.0 + {position} / 50.0) ELSE 0.0 END";
-    }
+    private const string CandidateColumns = $"""
+        d.id AS {nameof(CandidateDocument.Id)}, d.kind AS {nameof(CandidateDocument.Kind)}, d.entity_id AS {nameof(CandidateDocument.EntityId)},
+        d.folded_heading AS {nameof(CandidateDocument.FoldedHeading)}, d.folded_body AS {nameof(CandidateDocument.FoldedBody)}
+        """;
 
     private static readonly string Filters = $"""
         (@RegulationId IS NULL OR d.regulation_id = @RegulationId)
@@ -39,26 +36,29 @@ internal static class SearchSql
         """;
 
     /// <summary>
-    /// SQL Server: the ranked hits of the folded query terms, every term required: whole-word LIKE on the folded columns
-    /// (<c>@Terms</c> holds the terms separated by spaces), scored by the terms found in the heading (2) and the text (1),
-    /// shorter texts first; a record holding the query's words as one phrase (<c>@Phrase</c>, <c>% bao ve an ninh %</c>)
-    /// ranks above those holding them apart. SQLite ranks in two steps: <see cref="SqliteRanking"/> and <see cref="SqliteRankedHits"/>.
+    /// SQL Server, step 1: the records the caller may see that hold every folded term (<c>@Terms</c>, separated by
+    /// spaces) in their heading or text, by whole-word <c>LIKE</c> (the column's accent-insensitive collation may let
+    /// through a little more: <see cref="SearchScoring"/> decides, ordinally, and ranks them).
     /// </summary>
-    public static string SqlServerSearch(SqlDialect dialect) => $"""
-        SELECT {HitColumns}, s.Score + {PhraseBonusOf(dialect)} AS {nameof(SearchRow.Score)}
+    public static readonly string SqlServerCandidates = $"""
+        SELECT {CandidateColumns}
         FROM search_documents d
-        {Joins}
-        CROSS APPLY (
-            SELECT SUM(CASE WHEN d.folded_heading LIKE N'% ' + term.value + N' %' THEN 2.0 ELSE 0.0 END
-                     + CASE WHEN d.folded_body LIKE N'% ' + term.value + N' %' THEN 1.0 ELSE 0.0 END)
-                   / (1.0 + LEN(d.folded_body) / 2000.0) AS Score
-            FROM STRING_SPLIT(@Terms, N' ') term) s
+        LEFT JOIN regulation_versions v ON v.id = d.version_id
         WHERE NOT EXISTS (
                 SELECT 1 FROM STRING_SPLIT(@Terms, N' ') term
                 WHERE d.folded_heading NOT LIKE N'% ' + term.value + N' %' AND d.folded_body NOT LIKE N'% ' + term.value + N' %')
-          AND {Filters}
-        ORDER BY {nameof(SearchRow.Score)} DESC, d.id
-        {dialect.Page("@Skip", "@Take")};
+          AND {Filters};
+        """;
+
+    /// <summary>
+    /// SQL Server, step 2: the titles and texts of a page of ranked hits (<c>@Ids</c>, in any order), filtered again in
+    /// case one changed since step 1.
+    /// </summary>
+    public static readonly string SqlServerPage = $"""
+        SELECT d.id AS {nameof(SearchRow.DocumentId)}, {HitColumns}
+        FROM search_documents d
+        {Joins}
+        WHERE d.id IN @Ids AND {Filters};
         """;
 
     // SQLite only, so properties: the SQL Server parse test reads the constants and the dialect builders of *Sql classes.
@@ -67,35 +67,25 @@ internal static class SearchSql
     public static string SqliteGeneration { get; } = "SELECT value FROM search_generation WHERE id = 1;";
 
     /// <summary>
-    /// SQLite, step 1, the same for every caller: FTS5 over the folded columns (<c>@Match</c> holds the quoted terms,
-    /// every one required) ranks every match in C by bm25, the heading weighing twice the text; the best <c>@Window</c>
-    /// get the phrase bonus and come out best first, which the API keeps until the index changes. A word found in a
-    /// million records costs one ranking per index change, not one per request.
+    /// SQLite, step 1, the same for every caller: every record FTS5 finds holding all the folded terms (<c>@Match</c>,
+    /// the terms quoted), whichever caller may see it. FTS5 only finds them; <see cref="SearchScoring"/> ranks them in
+    /// C#, and the API keeps the ranking until the index changes (<see cref="SearchRankings"/>).
     /// </summary>
-    public static string SqliteRanking { get; } = $"""
-        WITH ranked AS (
-            SELECT rowid AS id, bm25(search_fts, 2.0, 1.0) AS relevance
-            FROM search_fts
-            WHERE search_fts MATCH @Match
-            ORDER BY relevance
-            LIMIT @Window),
-        scored AS (
-            SELECT d.id, -ranked.relevance + {PhraseBonusOf(SqlDialect.Sqlite)} AS score
-            FROM ranked
-            JOIN search_documents d ON d.id = ranked.id)
-        SELECT id AS {nameof(SearchRankings.RankedHit.Id)}, score AS {nameof(SearchRankings.RankedHit.Score)}
-        FROM scored
-        ORDER BY score DESC, id;
+    public static string SqliteCandidates { get; } = $"""
+        SELECT {CandidateColumns}
+        FROM search_fts
+        JOIN search_documents d ON d.id = search_fts.rowid
+        WHERE search_fts MATCH @Match;
         """;
 
     /// <summary>
-    /// SQLite, step 2, every request: the ranking (<c>@Ranked</c>, <c>[[id, score], …]</c>, best first; a prefix of it
-    /// when that is enough) filtered by the caller's scope and clearance and the version in force, a page of it in rank
+    /// SQLite, step 2, every request: the kept ranking (<c>@Ranked</c>, <c>[[id, score], …]</c>, best first; a prefix of
+    /// it when that is enough) filtered by the caller's scope and clearance and the version in force, a page of it in rank
     /// order; only that page is joined to its titles and texts.
     /// </summary>
     public static string SqliteRankedHits { get; } = $"""
         WITH ranked AS (
-            SELECT value ->> 0 AS id, value ->> 1 AS score, key AS position
+            SELECT value ->> 0 AS id, CAST(value ->> 1 AS REAL) AS score, key AS position
             FROM json_each(@Ranked)),
         hits AS (
             SELECT d.id, d.kind, d.entity_id, d.regulation_id, d.version_id, v.number AS version_number, ranked.score, ranked.position
@@ -150,6 +140,9 @@ internal static class SearchSql
 
 internal sealed record SearchRow
 {
+    /// <summary>The <c>search_documents</c> id (SQL Server's page query).</summary>
+    public long DocumentId { get; init; }
+
     public required string Kind { get; init; }
 
     public required int EntityId { get; init; }
@@ -174,7 +167,7 @@ internal sealed record SearchRow
 
     public string? BodyEn { get; init; }
 
-    public required double Score { get; init; }
+    public double Score { get; init; }
 }
 
 internal sealed record IndexedProvisionRow

@@ -51,7 +51,7 @@ public static partial class TasksEndpoints
 
         var id = await InsertTaskAsync(connection, transaction, db.Dialect, request.RegulationId, request, resolved, now, seriesTaskId: null,
             continuesTaskId: null, isDemo: false);
-        await AddHistoryAsync(connection, transaction, id, caller, "created", now, to: TaskStatuses.Draft);
+        await AddHistoryAsync(connection, transaction, id, caller, resolved.Classification, "created", now, to: TaskStatuses.Draft);
         var (_, dto) = (await LoadAsync(connection, transaction, caller, reference, id, today))!.Value;
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "task.create", "task", id.ToString(CultureInfo.InvariantCulture), After: dto,

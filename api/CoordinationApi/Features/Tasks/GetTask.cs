@@ -26,7 +26,11 @@ public static partial class TasksEndpoints
         return TypedResults.Ok(dto);
     }
 
-    /// <summary>What happened to a task: creation, edits, status changes and progress reports, oldest first.</summary>
+    /// <summary>
+    /// What happened to a task: creation, edits, status changes and progress reports, oldest first. An entry that holds
+    /// values classified above the caller's clearance (written before the task was declassified) shows without its
+    /// comment and changes, marked <c>redacted</c>.
+    /// </summary>
     /// <param name="id">Task id.</param>
     public static async Task<Results<Ok<List<TaskHistoryEntryDto>>, ProblemHttpResult>> ListTaskHistory(
         int id, Caller caller, DbConnectionFactory db, CancellationToken cancellationToken)
@@ -42,7 +46,7 @@ public static partial class TasksEndpoints
             TasksSql.History, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
         return TypedResults.Ok(rows.Select(h => new TaskHistoryEntryDto(
             h.Id, h.OccurredAt, h.ActorName, h.ActorKind, h.Kind, h.FromStatus, h.ToStatus, h.Comment,
-            h.ChangesJson is null ? null : JsonDocument.Parse(h.ChangesJson).RootElement.Clone()) { Of = task.AuditedAs() }).ToList());
+            h.ChangesJson is null ? null : JsonDocument.Parse(h.ChangesJson).RootElement.Clone(), h.Redacted) { Of = task.AuditedAs() }).ToList());
     }
 
     /// <summary>The progress reports of a task, oldest first.</summary>

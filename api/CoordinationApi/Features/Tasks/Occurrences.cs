@@ -86,7 +86,7 @@ public static partial class TasksEndpoints
                 "", null, null, dto.Classification, TaskKinds.OneOff, null, planYear, start, due, series.Priority);
             var occurrenceId = await InsertTaskAsync(connection, transaction, dialect, series.RegulationId, fields, resolved, now,
                 seriesTaskId: seriesId, continuesTaskId: null, isDemo: false, status: status);
-            await AddHistoryAsync(connection, transaction, occurrenceId, caller, "created", now, to: status, comment: $"Occurrence of {series.Code}");
+            await AddHistoryAsync(connection, transaction, occurrenceId, caller, resolved.Classification, "created", now, to: status, comment: $"Occurrence of {series.Code}");
             var (row, occurrence) = (await LoadAsync(connection, transaction, caller, reference, occurrenceId, today))!.Value;
             created.Add(new TaskSummaryDto(row.Id, row.RegulationId, row.Code, row.TitleVi, row.TitleEn, occurrence.LeadUnit.Code,
                 occurrence.LeadUnit.AgencyCode, [.. occurrence.CounterpartUnits.Select(u => u.Code)], occurrence.Classification, row.Kind,

@@ -95,11 +95,11 @@ public static partial class TasksEndpoints
 
         var reportId = await connection.ExecuteScalarAsync<int>(TasksSql.InsertReport(db.Dialect), new
         {
-            TaskId = id, ReportingUnitId = unit!.Id, request.ReportDate, request.Percent, request.Narrative, request.AttachmentName,
+            TaskId = id, task.Classification, ReportingUnitId = unit!.Id, request.ReportDate, request.Percent, request.Narrative, request.AttachmentName,
             request.AttachmentBytes, IsCorrection = isCorrection, CreatedBy = caller.Name, CreatedByKind = caller.AuthorKind, Now = now,
         }, transaction);
         await connection.ExecuteAsync(TasksSql.ProgressFromLatestReport(db.Dialect), new { Id = id, Now = now }, transaction);
-        await AddHistoryAsync(connection, transaction, id, caller, "report", now, comment: request.Narrative,
+        await AddHistoryAsync(connection, transaction, id, caller, task.Classification, "report", now, comment: request.Narrative,
             changes: new { percent = request.Percent, unit = unit.Code, isCorrection });
         var report = (await connection.QuerySingleAsync<ReportRow>(TasksSql.Report, new { Id = reportId }, transaction)).ToDto();
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(

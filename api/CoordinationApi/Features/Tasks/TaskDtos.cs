@@ -170,9 +170,10 @@ public sealed record ProgressReportRequest(
 /// <param name="CreatedBy">Who reported: a username or an agency system's name.</param>
 /// <param name="CreatedByKind">user (a person), client (an agency system) or system.</param>
 /// <param name="CreatedAt">When.</param>
+/// <param name="Redacted">Written while the task was classified above your clearance (before it was declassified): the narrative is empty and the attachment name left out.</param>
 public sealed record ProgressReportDto(
     int Id, int TaskId, string ReportingUnitCode, DateOnly ReportDate, int Percent, string Narrative, string? AttachmentName,
-    long? AttachmentBytes, bool IsCorrection, string CreatedBy, string CreatedByKind, DateTimeOffset CreatedAt) : IClassifiedRecord
+    long? AttachmentBytes, bool IsCorrection, string CreatedBy, string CreatedByKind, DateTimeOffset CreatedAt, bool Redacted) : IClassifiedRecord
 {
     /// <summary>The task it belongs to, for the audit of classified reads (not serialised).</summary>
     internal ClassifiedRecord Of { get; init; }
@@ -190,9 +191,10 @@ public sealed record ProgressReportDto(
 /// <param name="ToStatus">Status after a transition.</param>
 /// <param name="Comment">The comment of a transition, or the narrative of a report.</param>
 /// <param name="Changes">For an edit: the fields that changed, with old and new values.</param>
+/// <param name="Redacted">The entry holds values classified above your clearance (from before the task was declassified): its comment and changes are left out.</param>
 public sealed record TaskHistoryEntryDto(
     int Id, DateTimeOffset OccurredAt, string ActorName, string ActorKind, string Kind, string? FromStatus, string? ToStatus, string? Comment,
-    System.Text.Json.JsonElement? Changes) : IClassifiedRecord
+    System.Text.Json.JsonElement? Changes, bool Redacted) : IClassifiedRecord
 {
     /// <summary>The task it belongs to, for the audit of classified reads (not serialised).</summary>
     internal ClassifiedRecord Of { get; init; }

@@ -142,6 +142,8 @@ internal sealed record HistoryRow
     public string? Comment { get; init; }
 
     public string? ChangesJson { get; init; }
+
+    public bool Redacted { get; init; }
 }
 
 internal record ReportRow
@@ -170,8 +172,10 @@ internal record ReportRow
 
     public DateTimeOffset CreatedAt { get; init; }
 
+    public bool Redacted { get; init; }
+
     public ProgressReportDto ToDto() => new(Id, TaskId, ReportingUnitCode, ReportDate, PercentComplete, Narrative, AttachmentName, AttachmentBytes,
-        IsCorrection, CreatedBy, CreatedByKind, CreatedAt);
+        IsCorrection, CreatedBy, CreatedByKind, CreatedAt, Redacted);
 }
 
 internal sealed record ProvisionKey

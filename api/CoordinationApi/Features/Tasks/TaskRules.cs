@@ -83,6 +83,13 @@ internal sealed record ResolvedTask(
 /// <summary>The rules that need the database: same-level coordination, citations, clearance.</summary>
 internal static class TaskRules
 {
+    /// <summary>
+    /// Lowering a task's classification is a coordinator's act, open only to one cleared for the level it had (the task
+    /// is not even found for others; checked here too so the rule does not hang on how the task was read).
+    /// </summary>
+    public static bool MayDeclassify(Caller caller, int originalClassification) =>
+        caller.IsInRole(Roles.Coordinator) && (int)caller.Clearance >= originalClassification;
+
     public static async Task<(ResolvedTask? Task, Dictionary<string, string[]> Errors)> ResolveAsync(
         DbConnection connection, DbTransaction? transaction, SqlDialect dialect, Caller caller, ReferenceData reference,
         int regulationId, TaskFields fields, DateOnly today)

@@ -76,12 +76,16 @@ public static partial class TasksEndpoints
         }), transaction);
     }
 
+    /// <summary>
+    /// Adds an entry to a task's history, classified at the level of the values it holds (<paramref name="classification"/>):
+    /// callers cleared below it see the entry without its comment and changes.
+    /// </summary>
     internal static Task AddHistoryAsync(
-        DbConnection connection, DbTransaction transaction, int taskId, Caller caller, string kind, DateTimeOffset now,
+        DbConnection connection, DbTransaction transaction, int taskId, Caller caller, int classification, string kind, DateTimeOffset now,
         string? from = null, string? to = null, string? comment = null, object? changes = null) =>
         connection.ExecuteAsync(TasksSql.InsertHistory, new
         {
-            TaskId = taskId, Now = now, ActorName = caller.Name, ActorKind = caller.AuthorKind, Kind = kind, FromStatus = from, ToStatus = to, Comment = comment,
+            TaskId = taskId, Classification = classification, Now = now, ActorName = caller.Name, ActorKind = caller.AuthorKind, Kind = kind, FromStatus = from, ToStatus = to, Comment = comment,
             ChangesJson = changes is null ? null : JsonSerializer.Serialize(changes, JsonSerializerOptions.Web),
         }, transaction);
 

@@ -113,15 +113,17 @@ internal static class TasksSql
         """;
 
     public const string InsertHistory = """
-        INSERT INTO task_history (task_id, occurred_at, actor_name, actor_kind, kind, from_status, to_status, comment, changes_json)
-        VALUES (@TaskId, @Now, @ActorName, @ActorKind, @Kind, @FromStatus, @ToStatus, @Comment, @ChangesJson);
+        INSERT INTO task_history (task_id, classification, occurred_at, actor_name, actor_kind, kind, from_status, to_status, comment, changes_json)
+        VALUES (@TaskId, @Classification, @Now, @ActorName, @ActorKind, @Kind, @FromStatus, @ToStatus, @Comment, @ChangesJson);
         """;
 
     public static readonly string History = $"""
         SELECT h.id AS {nameof(HistoryRow.Id)}, h.occurred_at AS {nameof(HistoryRow.OccurredAt)}, h.actor_name AS {nameof(HistoryRow.ActorName)},
                h.actor_kind AS {nameof(HistoryRow.ActorKind)},
                h.kind AS {nameof(HistoryRow.Kind)}, h.from_status AS {nameof(HistoryRow.FromStatus)}, h.to_status AS {nameof(HistoryRow.ToStatus)},
-               h.comment AS {nameof(HistoryRow.Comment)}, h.changes_json AS {nameof(HistoryRow.ChangesJson)}
+               CASE WHEN {Scope.WithinClearance("h.classification")} THEN h.comment END AS {nameof(HistoryRow.Comment)},
+               CASE WHEN {Scope.WithinClearance("h.classification")} THEN h.changes_json END AS {nameof(HistoryRow.ChangesJson)},
+               CASE WHEN {Scope.WithinClearance("h.classification")} THEN 0 ELSE 1 END AS {nameof(HistoryRow.Redacted)}
         FROM task_history h
         JOIN tasks t ON t.id = h.task_id
         WHERE h.task_id = @Id AND {Visible}
@@ -156,8 +158,11 @@ internal static class TasksSql
         r.created_by_kind AS {nameof(ReportRow.CreatedByKind)}, r.created_at AS {nameof(ReportRow.CreatedAt)}
         """;
 
+    /// <summary>A task's reports; one written while the task was classified above the caller's clearance comes without its narrative and attachment name.</summary>
     public static readonly string Reports = $"""
-        SELECT {ReportColumns}
+        SELECT {ReportColumns.Replace("r.narrative AS", $"CASE WHEN {Scope.WithinClearance("r.classification")} THEN r.narrative ELSE '' END AS", StringComparison.Ordinal)
+                    .Replace("r.attachment_name AS", $"CASE WHEN {Scope.WithinClearance("r.classification")} THEN r.attachment_name END AS", StringComparison.Ordinal)},
+               CASE WHEN {Scope.WithinClearance("r.classification")} THEN 0 ELSE 1 END AS {nameof(ReportRow.Redacted)}
         FROM progress_reports r
         JOIN units u ON u.id = r.reporting_unit_id
         JOIN tasks t ON t.id = r.task_id
@@ -180,8 +185,8 @@ internal static class TasksSql
 
     public static string InsertReport(SqlDialect dialect) => dialect.InsertReturningId(
         "progress_reports",
-        "task_id, reporting_unit_id, report_date, percent_complete, narrative, attachment_name, attachment_bytes, is_correction, created_by, created_by_kind, created_at",
-        "@TaskId, @ReportingUnitId, @ReportDate, @Percent, @Narrative, @AttachmentName, @AttachmentBytes, @IsCorrection, @CreatedBy, @CreatedByKind, @Now");
+        "task_id, classification, reporting_unit_id, report_date, percent_complete, narrative, attachment_name, attachment_bytes, is_correction, created_by, created_by_kind, created_at",
+        "@TaskId, @Classification, @ReportingUnitId, @ReportDate, @Percent, @Narrative, @AttachmentName, @AttachmentBytes, @IsCorrection, @CreatedBy, @CreatedByKind, @Now");
 
     public const string Report = $"""
         SELECT {ReportColumns}

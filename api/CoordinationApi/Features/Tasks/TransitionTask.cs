@@ -58,7 +58,7 @@ public static partial class TasksEndpoints
             return Problems.Conflict("The task changed meanwhile.", "Read the task again and retry.");
         }
 
-        await AddHistoryAsync(connection, transaction, id, caller, "transition", now, row.Status, request.To, request.Comment);
+        await AddHistoryAsync(connection, transaction, id, caller, row.Classification, "transition", now, row.Status, request.To, request.Comment);
         var (updated, after) = (await LoadAsync(connection, transaction, caller, reference, id, today))!.Value;
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             $"task.{request.To}", "task", id.ToString(CultureInfo.InvariantCulture),

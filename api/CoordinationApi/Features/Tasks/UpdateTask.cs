@@ -10,7 +10,11 @@ namespace CoordinationApi.Features.Tasks;
 
 public static partial class TasksEndpoints
 {
-    /// <summary>Changes a task's fields (not its status). Requires the ETag you read in <c>If-Match</c>: 412 when someone changed the task since.</summary>
+    /// <summary>
+    /// Changes a task's fields (not its status). Requires the ETag you read in <c>If-Match</c>: 412 when someone changed the
+    /// task since. Lowering its classification declassifies it: a coordinator's act (403 for others), open only to callers
+    /// cleared for the level it had, and audited on its own as <c>task.declassified</c>.
+    /// </summary>
     /// <param name="id">Task id.</param>
     public static async Task<Results<Ok<TaskDto>, ValidationProblem, ProblemHttpResult>> UpdateTask(
         int id, UpdateTaskRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
@@ -53,6 +57,14 @@ public static partial class TasksEndpoints
             return Problems.Invalid("leadUnitCode", "Only a coordinator hands a task to another lead unit.");
         }
 
+        var declassified = resolved.Classification < row.Classification;
+        if (declassified && !TaskRules.MayDeclassify(caller, row.Classification))
+        {
+            return TypedResults.Problem(
+                $"Only a coordinator cleared for {((Clearance)row.Classification).ToName()} lowers this task's classification.",
+                statusCode: StatusCodes.Status403Forbidden, title: "You may not declassify this task.");
+        }
+
         var changed = await connection.ExecuteAsync(TasksSql.Update, new
         {
             Id = id, RowVersion = rowVersion, request.TitleVi, request.TitleEn, DescriptionVi = request.DescriptionVi ?? "",
@@ -69,7 +81,17 @@ public static partial class TasksEndpoints
         await WriteChildrenAsync(connection, transaction, id, resolved);
         await Search.SearchIndex.IndexTasksAsync(connection, transaction, [id]);
         var (updatedRow, after) = (await LoadAsync(connection, transaction, caller, reference, id, today))!.Value;
-        await AddHistoryAsync(connection, transaction, id, caller, "edited", now, changes: Changes(before, after));
+        // The entry holds the values before and after: it is classified at the higher of the two levels.
+        await AddHistoryAsync(connection, transaction, id, caller, Math.Max(row.Classification, resolved.Classification), "edited", now,
+            changes: Changes(before, after));
+        if (declassified)
+        {
+            await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+                "task.declassified", "task", id.ToString(CultureInfo.InvariantCulture),
+                new { classification = before.Classification }, new { classification = after.Classification },
+                (Clearance)row.Classification, row.RegulationId));
+        }
+
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "task.update", "task", id.ToString(CultureInfo.InvariantCulture), before, after,
             (Clearance)Math.Max(row.Classification, resolved.Classification), row.RegulationId));

@@ -10,7 +10,7 @@ namespace CoordinationApi.Tests.Features.RegulationText;
 /// <summary>The kept SQLite rankings of search: one computation per query and index generation, bounded in number.</summary>
 public sealed class SearchRankingsTests() : ApiTest("Sqlite")
 {
-    private static readonly SearchRankings.RankingKey PhoiHop = new("phoi hop", 1200);
+    private static readonly SearchQueryTerms PhoiHop = new(["phoi", "hop"]);
 
     [Test]
     public async Task Callers_at_the_same_time_share_one_ranking_until_the_index_changes()
@@ -41,9 +41,9 @@ public sealed class SearchRankingsTests() : ApiTest("Sqlite")
     {
         var rankings = new SearchRankings();
 
-        for (var window = 1; window <= SearchRankings.Capacity + 20; window++)
+        for (var i = 1; i <= SearchRankings.Capacity + 20; i++)
         {
-            await Rank(rankings, PhoiHop with { Window = window });
+            await Rank(rankings, new SearchQueryTerms(["phoi", "hop", $"{i}"]));
         }
 
         Assert.That(rankings.Count, Is.LessThanOrEqualTo(SearchRankings.Capacity));
@@ -51,13 +51,10 @@ public sealed class SearchRankingsTests() : ApiTest("Sqlite")
 
     private DbConnectionFactory Database() => Factory.Services.GetRequiredService<DbConnectionFactory>();
 
-    private async Task<SearchRankings.RankedHit[]> Rank(SearchRankings rankings, SearchRankings.RankingKey key)
+    private async Task<SearchRankings.RankedHit[]> Rank(SearchRankings rankings, SearchQueryTerms query)
     {
         await using var connection = await Database().OpenReadAsync();
         await using DbTransaction snapshot = ((SqliteSessions.SessionConnection)connection).BeginDeferredTransaction();
-        return await rankings.GetAsync(connection, snapshot, key, new
-        {
-            Match = "\"phoi\" \"hop\"", Phrase = $"% {key.Words} %", PhraseText = $" {key.Words} ", key.Window,
-        });
+        return await rankings.GetAsync(connection, snapshot, query);
     }
 }

@@ -845,8 +845,9 @@ export interface paths {
         /**
          * Finds words in the headings and texts (Vietnamese and English) of the regulations' text in force today, ignoring
          *     case and Vietnamese diacritics (`bao ve an ninh` finds `Bảo vệ an ninh`, `đ` is `d`), best first
-         *     (the words as one phrase before the words apart, then by relevance), a page at a time. Only regulations the caller's
-         *     agency is party to, and records within the caller's clearance.
+         *     (the words as one phrase, in a heading first, before the words apart, then by CoordinationApi.Features.Search.SearchScoring), a page at
+         *     a time. Only regulations the caller's agency is party to, and records within the caller's clearance; the order and
+         *     scores of those do not depend on anything else the register holds.
          */
         get: operations["Search"];
         put?: never;
@@ -891,7 +892,11 @@ export interface paths {
         };
         /** One task, with its `ETag` and the moves the caller may make. Reading a secret or top-secret task is audited. */
         get: operations["GetTask"];
-        /** Changes a task's fields (not its status). Requires the ETag you read in `If-Match`: 412 when someone changed the task since. */
+        /**
+         * Changes a task's fields (not its status). Requires the ETag you read in `If-Match`: 412 when someone changed the
+         *     task since. Lowering its classification declassifies it: a coordinator's act (403 for others), open only to callers
+         *     cleared for the level it had, and audited on its own as `task.declassified`.
+         */
         put: operations["UpdateTask"];
         post?: never;
         delete?: never;
@@ -907,7 +912,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What happened to a task: creation, edits, status changes and progress reports, oldest first. */
+        /**
+         * What happened to a task: creation, edits, status changes and progress reports, oldest first. An entry that holds
+         *     values classified above the caller's clearance (written before the task was declassified) shows without its
+         *     comment and changes, marked `redacted`.
+         */
         get: operations["ListTaskHistory"];
         put?: never;
         post?: never;
@@ -1754,6 +1763,8 @@ export interface components {
              * @description When.
              */
             createdAt: string;
+            /** @description Written while the task was classified above your clearance (before it was declassified): the narrative is empty and the attachment name left out. */
+            redacted: boolean;
         };
         /** @description A progress report on a task. */
         ProgressReportRequest: {
@@ -2452,6 +2463,8 @@ export interface components {
             comment?: string | null;
             /** @description For an edit: the fields that changed, with old and new values. */
             changes?: unknown;
+            /** @description The entry holds values classified above your clearance (from before the task was declassified): its comment and changes are left out. */
+            redacted: boolean;
         };
         /** @description A joint task in a list. */
         TaskSummary: {

@@ -32,6 +32,7 @@ function Entry({ entry }: { entry: TaskHistoryEntry }) {
   const status = (s?: string | null) => (s ? tc(`taskStatus.${s}` as never, { defaultValue: s }) : '');
   let what: string;
   if (entry.kind === 'transition') what = t('history.transition', { from: status(entry.fromStatus), to: status(entry.toStatus) });
+  else if (entry.kind === 'report' && entry.redacted) what = t('history.reportWithheld');
   else if (entry.kind === 'report') {
     const report = (entry.changes ?? {}) as { percent?: number; unit?: string };
     what = t('history.report', { percent: report.percent ?? '?', unit: report.unit ?? '' });
@@ -44,6 +45,7 @@ function Entry({ entry }: { entry: TaskHistoryEntry }) {
         </strong>
       </p>
       <p className="history__what">{what}</p>
+      {entry.redacted && <p className="history__redacted">{t('history.redacted')}</p>}
       {entry.comment && <blockquote className="history__comment">{entry.comment}</blockquote>}
       {entry.kind === 'edited' && <Changes changes={entry.changes} />}
     </li>

@@ -124,7 +124,7 @@ export function ProgressReportList({ taskId }: { taskId: number }) {
               {r.isCorrection && <span className="badge badge--correction">{t('reports.correction')}</span>}
             </td>
             <td data-label={t('reports.narrative')} className="pre-line">
-              {r.narrative}
+              {r.redacted ? <span className="muted">{t('history.redacted')}</span> : r.narrative}
               {r.attachmentName && <span className="muted"> · {r.attachmentName}</span>}
             </td>
             <td data-label={t('reports.by')}>

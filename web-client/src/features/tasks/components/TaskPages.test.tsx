@@ -127,8 +127,12 @@ describe('task pages', () => {
           { id: 1, occurredAt: '2024-01-01T02:00:00Z', actorName: 'mps.coordinator', actorKind: 'user', kind: 'created', toStatus: 'draft' },
           { id: 2, occurredAt: '2024-02-01T02:00:00Z', actorName: 'mps.coordinator', actorKind: 'user', kind: 'transition', fromStatus: 'draft', toStatus: 'assigned', comment: 'Giao cho A05' },
           { id: 3, occurredAt: '2024-03-01T02:00:00Z', actorName: 'MPS relay', actorKind: 'client', kind: 'edited' },
+          { id: 4, occurredAt: '2024-03-02T02:00:00Z', actorName: 'mps.coordinator', actorKind: 'user', kind: 'edited', changes: null, redacted: true },
         ]),
-      'GET /api/v1/tasks/7/reports': () => json([]),
+      'GET /api/v1/tasks/7/reports': () =>
+        json([
+          { id: 9, taskId: 7, reportingUnitCode: 'MPS-A05', reportDate: '2024-03-01', percent: 40, narrative: '', attachmentName: null, attachmentBytes: null, isCorrection: false, createdBy: 'mps.officer', createdByKind: 'user', createdAt: '2024-03-01T02:00:00Z', redacted: true },
+        ]),
     });
     renderRoutes(routes, '/tasks/7');
 
@@ -143,6 +147,7 @@ describe('task pages', () => {
     // A system's entry says so beside its name; a person's carries no badge.
     expect(screen.getByText('MPS relay').closest('.author')?.querySelector('.badge--author')?.textContent).toBe('hệ thống');
     expect(screen.getAllByText('mps.coordinator').every((name) => !name.closest('.author')?.querySelector('.badge--author'))).toBe(true);
+    expect(await screen.findAllByText('Nội dung được ẩn: ghi khi nhiệm vụ có độ mật cao hơn mức bạn được phép xem.')).toHaveLength(2);
   });
 
   it('hides the report form, the edit button and the moves from someone who may not use them', async () => {
