@@ -7,17 +7,6 @@ namespace CoordinationApi.Tests.Infrastructure;
 /// </summary>
 public sealed class SqlServerSemanticTests
 {
-    /// <summary>
-    /// Statements of Features/Search that fail this check today, with what it reports.
-    /// fixed on branch wt-search; remove at merge.
-    /// </summary>
-    private static readonly Dictionary<string, string> SearchKnownFindings = new(StringComparer.Ordinal)
-    {
-        ["SearchSql.SqlServerSearch"] = "Msg 8124",
-        ["SearchSql.UnindexedTasks"] = "parameter list: IN @Ids",
-        ["SearchSql.DeleteDocuments"] = "parameter list: IN @EntityIds",
-    };
-
     private static readonly Lazy<SqlServerCatalog> Catalog = new(() => SqlServerCatalog.FromScripts(
         Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "database", "sqlserver"), "*.sql")
             .Order(StringComparer.Ordinal)
@@ -27,7 +16,6 @@ public sealed class SqlServerSemanticTests
 
     public static IEnumerable<TestCaseData> Statements() =>
         SqlServerSyntaxTests.SqlServerStatements()
-            .Where(s => !SearchKnownFindings.ContainsKey(s.Name))
             .Select(s => new TestCaseData(s.Sql).SetName($"Statement {s.Name} binds"));
 
     [TestCaseSource(nameof(Statements))]
@@ -35,18 +23,6 @@ public sealed class SqlServerSemanticTests
     {
         var problems = Binder.Check(sql);
         Assert.That(problems, Is.Empty, () => string.Join("\n", problems) + "\n\n" + sql);
-    }
-
-    [Test]
-    public void Known_search_findings_are_still_findings()
-    {
-        // When wt-search's fix arrives, these fail here and the list must go (a stale exemption would hide a regression).
-        var statements = SqlServerSyntaxTests.SqlServerStatements().ToDictionary(s => s.Name, s => s.Sql);
-        foreach (var (name, finding) in SearchKnownFindings)
-        {
-            Assert.That(statements, Does.ContainKey(name));
-            Assert.That(Binder.Check(statements[name]), Has.Some.Contains(finding), name);
-        }
     }
 
     [Test]

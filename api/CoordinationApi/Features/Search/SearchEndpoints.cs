@@ -122,7 +122,7 @@ public static class SearchEndpoints
 
         var rows = (await connection.QueryAsync<SearchRow>(new CommandDefinition(
             SearchSql.SqlServerPage,
-            CallerParameters.For(caller, new { Ids = page.Select(h => h.Id).ToArray(), RegulationId = regulationId, Today = today }),
+            CallerParameters.For(caller, new { Ids = SqlDialect.JsonList(page.Select(h => h.Id)), RegulationId = regulationId, Today = today }),
             cancellationToken: cancellationToken)))
             .ToDictionary(r => r.DocumentId);
         return [.. page.Where(h => rows.ContainsKey(h.Id)).Select(h => rows[h.Id] with { Score = h.Score })];

@@ -17,7 +17,8 @@ public static class SearchIndex
     /// <summary>Indexes the provisions that are not in the index yet: those of one version, or all of them (start-up backfill).</summary>
     public static async Task IndexMissingProvisionsAsync(DbConnection connection, DbTransaction? transaction, int? versionId = null)
     {
-        var rows = await connection.QueryAsync<IndexedProvisionRow>(SearchSql.UnindexedProvisions, new { VersionId = versionId }, transaction);
+        var rows = await connection.QueryAsync<IndexedProvisionRow>(
+            versionId is null ? SearchSql.UnindexedProvisions : SearchSql.UnindexedProvisionsOfVersion, new { VersionId = versionId }, transaction);
         await connection.ExecuteAsync(SearchSql.InsertDocument, rows.Select(p => new
         {
             Kind = ProvisionKind, EntityId = p.Id, p.RegulationId, p.VersionId, Classification = 0,
@@ -36,17 +37,21 @@ public static class SearchIndex
     public static Task RemoveProvisionsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<int> provisionIds) =>
         provisionIds.Count == 0
             ? Task.CompletedTask
-            : connection.ExecuteAsync(SearchSql.DeleteDocuments, new { Kind = ProvisionKind, EntityIds = provisionIds }, transaction);
+            : connection.ExecuteAsync(SearchSql.DeleteDocuments(SqlDialect.Of(connection)),
+                new { Kind = ProvisionKind, EntityIds = SqlDialect.JsonList(provisionIds) }, transaction);
 
     /// <summary>(Re)indexes tasks: their code, titles and descriptions in both languages, with their classification.</summary>
     public static async Task IndexTasksAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<int>? taskIds = null)
     {
+        var dialect = SqlDialect.Of(connection);
         if (taskIds is not null)
         {
-            await connection.ExecuteAsync(SearchSql.DeleteDocuments, new { Kind = TaskKind, EntityIds = taskIds }, transaction);
+            await connection.ExecuteAsync(SearchSql.DeleteDocuments(dialect), new { Kind = TaskKind, EntityIds = SqlDialect.JsonList(taskIds) }, transaction);
         }
 
-        var rows = await connection.QueryAsync<IndexedTaskRow>(SearchSql.UnindexedTasks, new { OnlyIds = taskIds is not null, Ids = taskIds?.ToArray() ?? [0] }, transaction);
+        var rows = taskIds is null
+            ? await connection.QueryAsync<IndexedTaskRow>(SearchSql.UnindexedTasks, transaction: transaction)
+            : await connection.QueryAsync<IndexedTaskRow>(SearchSql.UnindexedTasksAmong(dialect), new { Ids = SqlDialect.JsonList(taskIds) }, transaction);
         await connection.ExecuteAsync(SearchSql.InsertDocument, rows.Select(t => new
         {
             Kind = TaskKind, EntityId = t.Id, t.RegulationId, VersionId = (int?)null, t.Classification,

@@ -58,7 +58,7 @@ internal static class SearchSql
         SELECT d.id AS {nameof(SearchRow.DocumentId)}, {HitColumns}
         FROM search_documents d
         {Joins}
-        WHERE d.id IN @Ids AND {Filters};
+        WHERE {SqlDialect.SqlServer.InList("d.id", "@Ids")} AND {Filters};
         """;
 
     // SQLite only, so properties: the SQL Server parse test reads the constants and the dialect builders of *Sql classes.
@@ -107,35 +107,45 @@ internal static class SearchSql
         ORDER BY d.position;
         """;
 
-    /// <summary>Provisions not yet in the index (all of them, or those of one version).</summary>
-    public const string UnindexedProvisions = $"""
+    private const string UnindexedProvisionColumns = $"""
         SELECT p.id AS {nameof(IndexedProvisionRow.Id)}, v.regulation_id AS {nameof(IndexedProvisionRow.RegulationId)},
                p.version_id AS {nameof(IndexedProvisionRow.VersionId)},
                p.heading_vi AS {nameof(IndexedProvisionRow.HeadingVi)}, p.heading_en AS {nameof(IndexedProvisionRow.HeadingEn)},
                p.text_vi AS {nameof(IndexedProvisionRow.TextVi)}, p.text_en AS {nameof(IndexedProvisionRow.TextEn)}
         FROM provisions p
         JOIN regulation_versions v ON v.id = p.version_id
-        WHERE (@VersionId IS NULL OR p.version_id = @VersionId)
-          AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.kind = 'provision' AND d.entity_id = p.id);
+        WHERE NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.kind = 'provision' AND d.entity_id = p.id)
         """;
 
-    /// <summary>Tasks not yet in the index (all of them, or the given ones).</summary>
-    public const string UnindexedTasks = $"""
+    /// <summary>Provisions not yet in the index, of every version (the start-up backfill).</summary>
+    public const string UnindexedProvisions = $"{UnindexedProvisionColumns};";
+
+    /// <summary>Provisions not yet in the index, of one version (two statements rather than a catch-all predicate).</summary>
+    public const string UnindexedProvisionsOfVersion = $"{UnindexedProvisionColumns} AND p.version_id = @VersionId;";
+
+    private const string UnindexedTaskColumns = $"""
         SELECT t.id AS {nameof(IndexedTaskRow.Id)}, t.regulation_id AS {nameof(IndexedTaskRow.RegulationId)}, t.code AS {nameof(IndexedTaskRow.Code)},
                t.classification AS {nameof(IndexedTaskRow.Classification)}, t.title_vi AS {nameof(IndexedTaskRow.TitleVi)},
                t.title_en AS {nameof(IndexedTaskRow.TitleEn)}, t.description_vi AS {nameof(IndexedTaskRow.DescriptionVi)},
                t.description_en AS {nameof(IndexedTaskRow.DescriptionEn)}
         FROM tasks t
-        WHERE (@OnlyIds = 0 OR t.id IN @Ids)
-          AND NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.kind = 'task' AND d.entity_id = t.id);
+        WHERE NOT EXISTS (SELECT 1 FROM search_documents d WHERE d.kind = 'task' AND d.entity_id = t.id)
         """;
+
+    /// <summary>Tasks not yet in the index, all of them (the start-up backfill).</summary>
+    public const string UnindexedTasks = $"{UnindexedTaskColumns};";
+
+    /// <summary>The given tasks (<c>@Ids</c>, a JSON list) if not yet in the index.</summary>
+    public static string UnindexedTasksAmong(SqlDialect dialect) => $"{UnindexedTaskColumns} AND {dialect.InList("t.id", "@Ids")};";
 
     public const string InsertDocument = """
         INSERT INTO search_documents (kind, entity_id, regulation_id, version_id, classification, folded_heading, folded_body)
         VALUES (@Kind, @EntityId, @RegulationId, @VersionId, @Classification, @FoldedHeading, @FoldedBody);
         """;
 
-    public const string DeleteDocuments = "DELETE FROM search_documents WHERE kind = @Kind AND entity_id IN @EntityIds;";
+    /// <summary>Removes the documents of the given records (<c>@EntityIds</c>, a JSON list).</summary>
+    public static string DeleteDocuments(SqlDialect dialect) =>
+        $"DELETE FROM search_documents WHERE kind = @Kind AND {dialect.InList("entity_id", "@EntityIds")};";
 }
 
 internal sealed record SearchRow

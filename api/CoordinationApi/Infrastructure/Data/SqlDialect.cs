@@ -11,6 +11,10 @@ public abstract class SqlDialect
 
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>The dialect of an open connection, for helpers that are handed one.</summary>
+    public static SqlDialect Of(System.Data.Common.DbConnection connection) =>
+        connection is Microsoft.Data.SqlClient.SqlConnection ? SqlServer : Sqlite;
+
     /// <summary>The clause that ends an ordered query and keeps its first <paramref name="parameter"/> rows.</summary>
     public abstract string Limit(string parameter);
 
