@@ -67,20 +67,27 @@ public sealed record AuditQuery(
     [property: FromQuery(Name = "from")] DateTimeOffset? From,
     [property: FromQuery(Name = "to")] DateTimeOffset? To,
     [property: FromQuery(Name = "cursor")] string? Cursor,
-    [property: FromQuery(Name = "limit")] int? Limit);
+    [property: FromQuery(Name = "limit")] int? Limit) : IPageQuery;
 
 internal sealed class AuditQueryValidator : AbstractValidator<AuditQuery>
 {
-    public AuditQueryValidator()
+    public AuditQueryValidator(Cursors cursors)
     {
-        RuleFor(q => q.Limit).IsPageSize();
-        RuleFor(q => q.Cursor).IsIntegerCursor();
+        Include(new PageRules<AuditQuery>(cursors, AuditEndpoints.ListName, Cursors.IsLongId));
+        RuleFor(q => q.Actor).MaximumLength(Bounds.Name);
+        RuleFor(q => q.EntityType).MaximumLength(Bounds.Name);
+        RuleFor(q => q.EntityId).MaximumLength(Bounds.Name);
+        RuleFor(q => q.Action).MaximumLength(Bounds.Name);
+        RuleFor(q => q.From).IsInstant();
+        RuleFor(q => q.To).IsInstant();
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null);
     }
 }
 
 public static class AuditEndpoints
 {
+    internal const string ListName = "audit";
+
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/audit").WithTags("Audit").RequireAccess(Access.AuditRead);
@@ -91,10 +98,10 @@ public static class AuditEndpoints
 
     /// <summary>The audit trail, newest first, within the caller's clearance and agency scope.</summary>
     public static async Task<Ok<Page<AuditEntryDto>>> ListAuditEntries(
-        [AsParameters] AuditQuery query, Caller caller, DbConnectionFactory db, CancellationToken cancellationToken)
+        [AsParameters] AuditQuery query, Caller caller, DbConnectionFactory db, Cursors cursors, CancellationToken cancellationToken)
     {
-        Cursor.TryDecode(query.Cursor, out var key);
-        var limit = query.Limit ?? Cursor.DefaultLimit;
+        var key = cursors.PositionOf(ListName, query.Cursor);
+        var limit = query.Limit ?? Cursors.DefaultLimit;
         await using var connection = await db.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<AuditEntryRow>(new CommandDefinition(
             AuditSql.Page(db.Dialect),
@@ -105,7 +112,7 @@ public static class AuditEndpoints
                 Take = limit + 1,
             }),
             cancellationToken: cancellationToken))).AsList();
-        var page = Cursor.ToPage(rows, limit, r => r.Id.ToString(CultureInfo.InvariantCulture));
+        var page = cursors.ToPage(ListName, rows, limit, r => Cursors.Position(r.Id));
         return TypedResults.Ok(new Page<AuditEntryDto>([.. page.Items.Select(ToDto)], page.NextCursor));
     }
 

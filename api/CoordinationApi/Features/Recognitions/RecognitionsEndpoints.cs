@@ -51,7 +51,12 @@ public sealed record ListRecognitionsQuery(
 
 internal sealed class ListRecognitionsQueryValidator : AbstractValidator<ListRecognitionsQuery>
 {
-    public ListRecognitionsQueryValidator() => RuleFor(q => q.Year).InclusiveBetween(1900, 2100).When(q => q.Year is not null);
+    public ListRecognitionsQueryValidator()
+    {
+        RuleFor(q => q.Year).IsYear();
+        RuleFor(q => q.AwardingAgency).MaximumLength(Bounds.Code);
+        RuleFor(q => q.RecipientAgency).MaximumLength(Bounds.Code);
+    }
 }
 
 /// <summary>A new recognition given by the caller's agency.</summary>
@@ -71,6 +76,10 @@ internal sealed class CreateRecognitionRequestValidator : AbstractValidator<Crea
     public CreateRecognitionRequestValidator()
     {
         RuleFor(r => r.AwardVi).NotEmpty().MaximumLength(400);
+        RuleFor(r => r.RecipientPersonId).IsId();
+        RuleFor(r => r.RecipientUnitCode).MaximumLength(Bounds.Code);
+        RuleFor(r => r.RegulationId).IsId();
+        RuleFor(r => r.AwardedOn).IsDate();
         RuleFor(r => r.AwardEn).NotEmpty().MaximumLength(400);
         RuleFor(r => r.OccasionVi).NotEmpty().MaximumLength(1000);
         RuleFor(r => r.OccasionEn).NotEmpty().MaximumLength(1000);

@@ -23,17 +23,23 @@ public sealed record ListReviewsQuery(
 
 internal sealed class ListReviewsQueryValidator : AbstractValidator<ListReviewsQuery>
 {
-    public ListReviewsQueryValidator() =>
-        RuleFor(q => q.Status).Must(s => s is null || ReviewStatuses.All.Contains(s))
+    public ListReviewsQueryValidator()
+    {
+        RuleFor(q => q.RegulationId).IsId();
+        RuleFor(q => q.Year).IsYear();
+        RuleFor(q => q.Status).MaximumLength(Bounds.Code).Must(s => s is null || ReviewStatuses.All.Contains(s))
             .WithMessage($"Status must be one of: {string.Join(", ", ReviewStatuses.All)}.");
+        RuleFor(q => q.HostAgency).MaximumLength(Bounds.Code);
+    }
 }
 
 internal sealed class CreateReviewRequestValidator : AbstractValidator<CreateReviewRequest>
 {
     public CreateReviewRequestValidator()
     {
-        RuleFor(r => r.RegulationId).GreaterThan(0);
+        RuleFor(r => r.RegulationId).IsId();
         RuleFor(r => r.PeriodYear).InclusiveBetween(2000, 2100);
+        RuleFor(r => r.ScheduledOn).IsDate();
         RuleFor(r => r.HostAgencyCode).NotEmpty().MaximumLength(32);
         RuleFor(r => r.Venue).MaximumLength(400);
         RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
@@ -44,23 +50,28 @@ internal sealed class ReviewTransitionRequestValidator : AbstractValidator<Revie
 {
     public ReviewTransitionRequestValidator()
     {
-        RuleFor(r => r.To).Must(ReviewStatuses.All.Contains).WithMessage($"The target status must be one of: {string.Join(", ", ReviewStatuses.All)}.");
+        RuleFor(r => r.To).MaximumLength(Bounds.Code).Must(ReviewStatuses.All.Contains).WithMessage($"The target status must be one of: {string.Join(", ", ReviewStatuses.All)}.");
         RuleFor(r => r.ScheduledOn).NotNull().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Give the date of the review.");
+        RuleFor(r => r.ScheduledOn).IsDate();
         RuleFor(r => r.Venue).NotEmpty().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Give the venue.").MaximumLength(400);
         RuleFor(r => r.Chairs).NotEmpty().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Name who chairs it.").MaximumLength(1000);
         RuleFor(r => r.Attendees).NotEmpty().When(r => r.To == ReviewStatuses.Held).WithMessage("List who attended.").MaximumLength(20_000);
         RuleFor(r => r.Minutes).NotEmpty().When(r => r.To == ReviewStatuses.Held).WithMessage("Record the minutes.").MaximumLength(100_000);
         RuleFor(r => r.Reason).NotEmpty().When(r => r.To is ReviewStatuses.Postponed or ReviewStatuses.Cancelled)
             .WithMessage("Say why.").MaximumLength(1000);
-        RuleFor(r => r.NewTasks).Must(t => t is null || t.Count <= 100).WithMessage("At most 100 new tasks at once.");
+        RuleFor(r => r.NewTasks).MaxItems(100);
+        RuleForEach(r => r.NewTasks).SetValidator(new PlanTaskInputValidator());
     }
 }
+
+/// <summary>A task a conclusion adds is checked exactly like a task created on its own.</summary>
+internal sealed class PlanTaskInputValidator : Tasks.TaskFieldsValidator<PlanTaskInput>;
 
 internal sealed class EvaluationRequestValidator : AbstractValidator<EvaluationRequest>
 {
     public EvaluationRequestValidator()
     {
-        RuleFor(r => r.Result).Must(EvaluationResults.All.Contains).WithMessage($"The result must be one of: {string.Join(", ", EvaluationResults.All)}.");
+        RuleFor(r => r.Result).MaximumLength(Bounds.Code).Must(EvaluationResults.All.Contains).WithMessage($"The result must be one of: {string.Join(", ", EvaluationResults.All)}.");
         RuleFor(r => r.Comment).MaximumLength(5000);
     }
 }
