@@ -81,6 +81,7 @@ internal sealed class ProgressReportRequestValidator : AbstractValidator<Progres
 {
     public ProgressReportRequestValidator()
     {
+        RuleFor(r => r.ReportDate).IsDate();
         RuleFor(r => r.Percent).InclusiveBetween(0, 100);
         RuleFor(r => r.Narrative).NotEmpty().MaximumLength(10_000);
         RuleFor(r => r.ReportingUnitCode).MaximumLength(32);
