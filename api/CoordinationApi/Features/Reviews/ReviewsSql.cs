@@ -83,6 +83,18 @@ internal static class ReviewsSql
         ORDER BY t.seq;
         """;
 
+    /// <summary>A page of <see cref="ScopeTasks"/>, after the (seq, id) of the previous page's last task.</summary>
+    public static string ScopeTasksPage(SqlDialect dialect) => $"""
+        SELECT {TaskListQuery.SummaryColumns}
+        FROM tasks t
+        JOIN units lu ON lu.id = t.lead_unit_id
+        JOIN agencies la ON la.id = t.lead_agency_id
+        WHERE t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear AND {TaskListQuery.Visible}
+          AND (t.seq > @KeySeq OR (t.seq = @KeySeq AND t.id > @KeyId))
+        ORDER BY t.seq, t.id
+        {dialect.Limit("@Take")};
+        """;
+
     /// <summary>How many tasks of the period have no result yet, whoever may see them.</summary>
     public const string UnevaluatedCount = """
         SELECT COUNT(*)
@@ -96,6 +108,14 @@ internal static class ReviewsSql
                e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}
         FROM review_evaluations e
         WHERE e.review_id = @ReviewId;
+        """;
+
+    /// <summary>The results a review recorded for some tasks.</summary>
+    public const string EvaluationsOf = $"""
+        SELECT e.task_id AS {nameof(EvaluationRow.TaskId)}, e.result AS {nameof(EvaluationRow.Result)}, e.comment AS {nameof(EvaluationRow.Comment)},
+               e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}
+        FROM review_evaluations e
+        WHERE e.review_id = @ReviewId AND e.task_id IN @Ids;
         """;
 
     public const string DeleteEvaluation = "DELETE FROM review_evaluations WHERE review_id = @ReviewId AND task_id = @TaskId;";

@@ -107,8 +107,8 @@ public sealed class AtomicWriteTests(string provider) : ApiTest(provider)
 
     private async Task EvaluateEveryTask(int reviewId)
     {
-        var grid = await GetJson<JsonElement>(As("mps.coordinator"), $"/api/v1/reviews/{reviewId}/evaluations");
-        foreach (var task in grid.EnumerateArray().Select(e => e.GetProperty("task")))
+        var grid = await GetAllPages(As("mps.coordinator"), $"/api/v1/reviews/{reviewId}/evaluations");
+        foreach (var task in grid.Select(e => e.GetProperty("task")))
         {
             // The MIC coordinator is not cleared for top-secret tasks; the MPS coordinator is.
             var evaluator = task.GetProperty("classification").GetString() == "top-secret" ? As("mps.coordinator") : As("mic.coordinator");

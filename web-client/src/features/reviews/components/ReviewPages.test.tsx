@@ -113,7 +113,7 @@ const workspaceRoutes = [{ path: '/reviews/:id', element: <ReviewWorkspacePage /
 function workspaceApi(current: Review, evaluations: Evaluation[], extra: Record<string, (r: Request) => Response | Promise<Response>> = {}) {
   return mockApi({
     'GET /api/v1/reviews/3': () => json(current),
-    'GET /api/v1/reviews/3/evaluations': () => json(evaluations),
+    'GET /api/v1/reviews/3/evaluations': () => json({ items: evaluations, nextCursor: null }),
     'GET /api/v1/reviews/3/plan': () =>
       json({
         reviewId: 3,
