@@ -112,14 +112,16 @@ internal static class TasksSql
         VALUES (@TaskId, @Now, @ActorName, @Kind, @FromStatus, @ToStatus, @Comment, @ChangesJson);
         """;
 
-    public static readonly string History = $"""
+    /// <summary>A page of a task's history, after the previous page's last entry.</summary>
+    public static string History(SqlDialect dialect) => $"""
         SELECT h.id AS {nameof(HistoryRow.Id)}, h.occurred_at AS {nameof(HistoryRow.OccurredAt)}, h.actor_name AS {nameof(HistoryRow.ActorName)},
                h.kind AS {nameof(HistoryRow.Kind)}, h.from_status AS {nameof(HistoryRow.FromStatus)}, h.to_status AS {nameof(HistoryRow.ToStatus)},
                h.comment AS {nameof(HistoryRow.Comment)}, h.changes_json AS {nameof(HistoryRow.ChangesJson)}
         FROM task_history h
         JOIN tasks t ON t.id = h.task_id
-        WHERE h.task_id = @Id AND {Visible}
-        ORDER BY h.id;
+        WHERE h.task_id = @Id AND h.id > @AfterId AND {Visible}
+        ORDER BY h.id
+        {dialect.Limit("@Take")};
         """;
 
     /// <summary>The regulation's parties and the published version in force today, to check a task's units and citations.</summary>
@@ -149,13 +151,16 @@ internal static class TasksSql
         r.is_correction AS {nameof(ReportRow.IsCorrection)}, r.created_by AS {nameof(ReportRow.CreatedBy)}, r.created_at AS {nameof(ReportRow.CreatedAt)}
         """;
 
-    public static readonly string Reports = $"""
+    /// <summary>A page of a task's progress reports, after the (date, id) of the previous page's last report.</summary>
+    public static string Reports(SqlDialect dialect) => $"""
         SELECT {ReportColumns}
         FROM progress_reports r
         JOIN units u ON u.id = r.reporting_unit_id
         JOIN tasks t ON t.id = r.task_id
         WHERE r.task_id = @Id AND {Visible}
-        ORDER BY r.report_date, r.id;
+          AND (@KeyDate IS NULL OR r.report_date > @KeyDate OR (r.report_date = @KeyDate AND r.id > @KeyId))
+        ORDER BY r.report_date, r.id
+        {dialect.Limit("@Take")};
         """;
 
     public static string LatestReport(SqlDialect dialect) => $"""

@@ -122,12 +122,17 @@ describe('task pages', () => {
     mockApi({
       ...reference,
       'GET /api/v1/tasks/7': () => json(task(), 200),
-      'GET /api/v1/tasks/7/history': () =>
-        json([
-          { id: 1, occurredAt: '2024-01-01T02:00:00Z', actorName: 'mps.coordinator', kind: 'created', toStatus: 'draft' },
-          { id: 2, occurredAt: '2024-02-01T02:00:00Z', actorName: 'mps.coordinator', kind: 'transition', fromStatus: 'draft', toStatus: 'assigned', comment: 'Giao cho A05' },
-        ]),
-      'GET /api/v1/tasks/7/reports': () => json([]),
+      // Two pages: the history shows both.
+      'GET /api/v1/tasks/7/history': (request: Request) =>
+        new URL(request.url).searchParams.get('cursor')
+          ? json({
+              items: [
+                { id: 2, occurredAt: '2024-02-01T02:00:00Z', actorName: 'mps.coordinator', kind: 'transition', fromStatus: 'draft', toStatus: 'assigned', comment: 'Giao cho A05' },
+              ],
+              nextCursor: null,
+            })
+          : json({ items: [{ id: 1, occurredAt: '2024-01-01T02:00:00Z', actorName: 'mps.coordinator', kind: 'created', toStatus: 'draft' }], nextCursor: 'h2' }),
+      'GET /api/v1/tasks/7/reports': () => json({ items: [], nextCursor: null }),
     });
     renderRoutes(routes, '/tasks/7');
 
@@ -145,8 +150,8 @@ describe('task pages', () => {
     mockApi({
       ...reference,
       'GET /api/v1/tasks/7': () => json(task({ allowedTransitions: [], mayEdit: false, mayReport: false })),
-      'GET /api/v1/tasks/7/history': () => json([]),
-      'GET /api/v1/tasks/7/reports': () => json([]),
+      'GET /api/v1/tasks/7/history': () => json({ items: [], nextCursor: null }),
+      'GET /api/v1/tasks/7/reports': () => json({ items: [], nextCursor: null }),
     });
     renderRoutes(routes, '/tasks/7');
     await screen.findByRole('heading', { level: 1 });
@@ -160,8 +165,8 @@ describe('task pages', () => {
     const { requests } = mockApi({
       ...reference,
       'GET /api/v1/tasks/7': () => json(task()),
-      'GET /api/v1/tasks/7/history': () => json([]),
-      'GET /api/v1/tasks/7/reports': () => json([]),
+      'GET /api/v1/tasks/7/history': () => json({ items: [], nextCursor: null }),
+      'GET /api/v1/tasks/7/reports': () => json({ items: [], nextCursor: null }),
       'POST /api/v1/tasks/7/reports': () => {
         attempts += 1;
         return problem(400, 'One or more validation errors occurred.', undefined, { errors: { percent: ['Progress cannot go down from 40%; a coordinator can correct it.'] } });
