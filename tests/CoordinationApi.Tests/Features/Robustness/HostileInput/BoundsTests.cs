@@ -112,6 +112,86 @@ public sealed class BoundsTests() : ApiTest("Sqlite")
         Assert.That(failures, Is.Empty, string.Join("\n", failures));
     }
 
+    /// <summary>
+    /// Lists not yet paged: reference data that an agency's administration keeps small (agencies, their unit trees, a
+    /// regulation's versions, users, API clients) and the review schedule with its reminders. Each answers a bounded
+    /// set; a new list must page.
+    /// </summary>
+    private static readonly string[] UnpagedLists =
+        ["ListAgencies", "ListUnits", "ListVersions", "ListUsers", "ListApiClients", "ListReviews", "ListReminders"];
+
+    [Test]
+    public async Task Every_list_of_the_document_pages_with_a_cursor_and_a_bounded_limit()
+    {
+        var document = JsonNode.Parse(await Anonymous.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative)))!;
+        var unpaged = new List<string>();
+        var paged = new List<string>();
+        foreach (var operation in api.Operations.Where(o => o.Method == "GET"))
+        {
+            var method = document["paths"]![operation.PathTemplate]!["get"]!;
+            if (method["responses"]?["200"]?["content"]?["application/json"]?["schema"] is not JsonObject schema)
+            {
+                continue; // not JSON: a file or a stream (exports, the calendar)
+            }
+
+            var resolved = api.Resolve(schema);
+            if (Type(resolved) == "array")
+            {
+                unpaged.Add(operation.OperationId);
+            }
+            else if (resolved["properties"]?["nextCursor"] is not null)
+            {
+                paged.Add(operation.OperationId);
+                var limit = operation.InQuery.FirstOrDefault(p => p.Name == "limit");
+                Assert.That(limit?.Schema["maximum"]?.GetValue<int>(), Is.EqualTo(200), $"{operation.Name} caps its limit at 200");
+                Assert.That(operation.InQuery.Any(p => p.Name == "cursor"), Is.True, $"{operation.Name} takes a cursor");
+            }
+        }
+
+        Assert.That(paged, Is.SupersetOf(new[] { "ListTasks", "ListEvaluations", "ListTaskHistory", "ListProgressReports", "ListRecognitions" }));
+        Assert.That(unpaged, Is.SubsetOf(UnpagedLists), "lists answered as a bare array");
+    }
+
+    [Test]
+    public async Task The_issue_examples_fail_safely()
+    {
+        var viewer = As("mic.viewer");
+        var coordinator = As("mps.coordinator");
+        await ProblemAssert.HasFieldErrors(await viewer.GetAsync(new Uri("/api/v1/reviews/summary?regulationId=1&toYear=2147483647", UriKind.Relative)), "toYear");
+        await ProblemAssert.HasFieldErrors(await viewer.GetAsync(new Uri("/api/v1/reviews/summary?regulationId=1&fromYear=1900&toYear=2100", UriKind.Relative)), "toYear");
+        await ProblemAssert.HasFieldErrors(await coordinator.GetAsync(new Uri($"/api/v1/search?q=an%20ninh&cursor={Encode("-1000")}", UriKind.Relative)), "cursor");
+        await ProblemAssert.HasFieldErrors(await coordinator.GetAsync(new Uri($"/api/v1/tasks?sort=-updated&cursor={Encode("-updated|-1|1")}", UriKind.Relative)), "cursor");
+        await ProblemAssert.HasFieldErrors(await coordinator.GetAsync(new Uri($"/api/v1/regulations?cursor={Encode("9223372036854775807")}", UriKind.Relative)), "cursor");
+        await ProblemAssert.HasFieldErrors(await coordinator.GetAsync(new Uri("/api/v1/reviews/1/evaluations?limit=201", UriKind.Relative)), "limit");
+
+        // A conclusion's new tasks are checked like a task create: unknown vocabularies and a 600-character title are field errors, and nothing is stored.
+        var review = (await GetJson<JsonElement>(coordinator, "/api/v1/reviews")).EnumerateArray().First();
+        var tasksBefore = await CountTasks();
+        var before = DataVersion();
+        var newTask = new Dictionary<string, object?>
+        {
+            ["titleVi"] = new string('T', 600), ["titleEn"] = "New task", ["citations"] = new[] { new { aknId = "chp_1__art_1" } },
+            ["leadUnitCode"] = "MPS-A05", ["classification"] = "ultra-secret", ["kind"] = "sometimes", ["planYear"] = review.GetProperty("periodYear").GetInt32() + 1,
+            ["startDate"] = "2025-01-01", ["dueDate"] = "2025-12-31", ["priority"] = "urgentest",
+        };
+        using var concluded = await coordinator.PostAsync(new Uri($"/api/v1/reviews/{review.GetProperty("id").GetInt32()}/transitions", UriKind.Relative),
+            new StringContent(JsonSerializer.Serialize(new { to = "concluded", newTasks = new[] { newTask } }), Encoding.UTF8, "application/json"));
+        await ProblemAssert.HasFieldErrors(concluded, "newTasks[0].titleVi", "newTasks[0].classification", "newTasks[0].kind", "newTasks[0].priority");
+        Assert.That(DataVersion(), Is.EqualTo(before), "nothing was written");
+        Assert.That(await CountTasks(), Is.EqualTo(tasksBefore));
+        var after = await GetJson<JsonElement>(coordinator, $"/api/v1/reviews/{review.GetProperty("id").GetInt32()}");
+        Assert.That(after.GetProperty("status").GetString(), Is.EqualTo(review.GetProperty("status").GetString()));
+    }
+
+    private async Task<long> CountTasks()
+    {
+        await using var connection = new SqliteConnection(Factory.ConnectionString + ";Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM tasks;";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>One parameter or body field of an operation (nested fields by their JSON path) and its schema.</summary>
     private sealed record Field(ApiOperation Operation, string In, string Name, IReadOnlyList<string> Path, JsonObject Schema)
     {
