@@ -11,7 +11,9 @@ describe('allPages', () => {
     const asked: (string | undefined)[] = [];
     const items = await allPages(async (cursor) => {
       asked.push(cursor);
-      return pages[cursor ?? 'first'];
+      const page = pages[cursor ?? 'first'];
+      if (!page) throw new Error(`no page ${cursor}`);
+      return page;
     });
     expect(items).toEqual([1, 2, 3, 4, 5]);
     expect(asked).toEqual([undefined, 'c2', 'c3']);

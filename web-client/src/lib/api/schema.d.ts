@@ -651,7 +651,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tasks of the review's period with their evaluations, and the baseline review's results beside them. */
+        /**
+         * The tasks of the review's period with their evaluations, and the baseline review's results beside them, in the order
+         *     of their codes, a page at a time.
+         */
         get: operations["ListEvaluations"];
         put?: never;
         post?: never;
@@ -1464,6 +1467,13 @@ export interface components {
             /** @description The result the baseline review recorded for this task or the one it continues. */
             baselineResult?: string | null;
         };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        EvaluationPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Evaluation"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
         /** @description The result a review records for one task. */
         EvaluationRequest: {
             /** @description achieved, partly_achieved, not_achieved or not_applicable. */
@@ -1699,6 +1709,13 @@ export interface components {
              */
             createdAt: string;
         };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        ProgressReportPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["ProgressReport"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
         /** @description A progress report on a task. */
         ProgressReportRequest: {
             /**
@@ -1850,6 +1867,13 @@ export interface components {
              * @description The regulation it relates to, if any.
              */
             regulationId?: number | null;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        RecognitionPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Recognition"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
         };
         /** @description A regulation with its parties, signatories, review policy and the text of its current version. */
         RegulationDetail: {
@@ -2394,6 +2418,13 @@ export interface components {
             comment?: string | null;
             /** @description For an edit: the fields that changed, with old and new values. */
             changes?: unknown;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        TaskHistoryEntryPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["TaskHistoryEntry"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
         };
         /** @description A joint task in a list. */
         TaskSummary: {
@@ -4631,6 +4662,8 @@ export interface operations {
                 recipientAgency?: string;
                 /** @description Awarded in this year. */
                 year?: number;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -4644,7 +4677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Recognition"][];
+                    "application/json": components["schemas"]["RecognitionPage"];
                 };
             };
             /** @description Bad Request */
@@ -6629,7 +6662,12 @@ export interface operations {
     };
     ListEvaluations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Review id. */
@@ -6645,7 +6683,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Evaluation"][];
+                    "application/json": components["schemas"]["EvaluationPage"];
                 };
             };
             /** @description Bad Request */
@@ -6654,7 +6692,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */
@@ -7872,7 +7910,12 @@ export interface operations {
     };
     ListTaskHistory: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Task id. */
@@ -7888,7 +7931,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaskHistoryEntry"][];
+                    "application/json": components["schemas"]["TaskHistoryEntryPage"];
                 };
             };
             /** @description Bad Request */
@@ -7897,7 +7940,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */
@@ -7949,7 +7992,12 @@ export interface operations {
     };
     ListProgressReports: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Task id. */
@@ -7965,7 +8013,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProgressReport"][];
+                    "application/json": components["schemas"]["ProgressReportPage"];
                 };
             };
             /** @description Bad Request */
@@ -7974,7 +8022,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */
