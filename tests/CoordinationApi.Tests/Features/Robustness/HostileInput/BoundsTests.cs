@@ -61,6 +61,13 @@ public sealed class BoundsTests() : ApiTest("Sqlite")
         var sent = 0;
         foreach (var field in Fields())
         {
+            if (Unbounded(field.Schema) is { } missing)
+            {
+                // Without a documented bound there is no telling which extreme is safe to send (an unbounded year once ran the server out of memory).
+                failures.Add($"{field.Operation.Name} {field.Describe()}: {missing}, not sent");
+                continue;
+            }
+
             foreach (var (value, outOfBounds) in Extremes(field.Schema))
             {
                 sent++;
