@@ -19,12 +19,15 @@ public sealed record ListReviewsQuery(
     [property: FromQuery(Name = "regulationId")] int? RegulationId,
     [property: FromQuery(Name = "year")] int? Year,
     [property: FromQuery(Name = "status")] string? Status,
-    [property: FromQuery(Name = "hostAgency")] string? HostAgency);
+    [property: FromQuery(Name = "hostAgency")] string? HostAgency,
+    [property: FromQuery(Name = "cursor")] string? Cursor,
+    [property: FromQuery(Name = "limit")] int? Limit) : IPageQuery;
 
 internal sealed class ListReviewsQueryValidator : AbstractValidator<ListReviewsQuery>
 {
-    public ListReviewsQueryValidator()
+    public ListReviewsQueryValidator(Cursors cursors)
     {
+        Include(new PageRules<ListReviewsQuery>(cursors, ReviewsEndpoints.ListName, ReviewsEndpoints.IsListPosition));
         RuleFor(q => q.RegulationId).IsId();
         RuleFor(q => q.Year).IsYear();
         RuleFor(q => q.Status).MaximumLength(Bounds.Code).Must(s => s is null || ReviewStatuses.All.Contains(s))
@@ -79,6 +82,14 @@ internal sealed class EvaluationRequestValidator : AbstractValidator<EvaluationR
 /// <summary>The review schedule of SPEC §1: annual reviews hosted in turn, the preliminary review, evaluations and the next plan.</summary>
 public static partial class ReviewsEndpoints
 {
+    internal const string ListName = "reviews";
+
+    /// <summary>A review's position in the list: its regulation, period year, kind rank (0–2) and id.</summary>
+    internal static bool IsListPosition(string position) =>
+        position.Split('|') is [var regulation, var year, var kind, var id] && Cursors.IsId(regulation) && Cursors.IsId(id)
+        && int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y <= Bounds.MaxYear
+        && kind is "0" or "1" or "2";
+
     public static RouteGroupBuilder MapReviews(this RouteGroupBuilder api)
     {
         var read = api.MapGroup("/reviews").WithTags("Reviews").RequireAccess(Access.ReviewsRead);
@@ -101,9 +112,14 @@ public static partial class ReviewsEndpoints
     }
 
     /// <summary>The reviews of the caller's regulations, in schedule order.</summary>
-    public static async Task<Results<Ok<List<ReviewDto>>, ValidationProblem>> ListReviews(
-        [AsParameters] ListReviewsQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<ReviewDto>>, ValidationProblem>> ListReviews(
+        [AsParameters] ListReviewsQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, Cursors cursors,
+        CancellationToken cancellationToken)
     {
+        var position = cursors.PositionOf(ListName, query.Cursor) is { Length: > 0 } key
+            ? [.. key.Split('|').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
+            : new[] { 0, 0, 0, 0 };
+        var limit = query.Limit ?? Cursors.DefaultLimit;
         var host = query.HostAgency is null ? null : reference.Agency(query.HostAgency);
         if (query.HostAgency is not null && host is null)
         {
@@ -111,11 +127,14 @@ public static partial class ReviewsEndpoints
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.List, CallerParameters.For(caller, new
+        var rows = (await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.ListPage(db.Dialect), CallerParameters.For(caller, new
         {
             query.RegulationId, query.Year, query.Status, HostAgencyId = host?.Id,
-        }), cancellationToken: cancellationToken));
-        return TypedResults.Ok(rows.Select(r => ToDto(r, caller)).ToList());
+            KeyRegulationId = position[0], KeyYear = position[1], KeyKind = position[2], KeyId = position[3], Take = limit + 1,
+        }), cancellationToken: cancellationToken))).AsList();
+        var page = cursors.ToPage(ListName, rows, limit, r => string.Create(CultureInfo.InvariantCulture,
+            $"{r.RegulationId}|{r.PeriodYear}|{ReviewsSql.KindRank(r.Kind)}|{r.Id}"));
+        return TypedResults.Ok(new Page<ReviewDto>([.. page.Items.Select(r => ToDto(r, caller))], page.NextCursor));
     }
 
     /// <summary>One review, with the moves the caller may make.</summary>

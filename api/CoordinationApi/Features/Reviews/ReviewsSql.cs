@@ -27,7 +27,29 @@ internal static class ReviewsSql
           AND (@Year IS NULL OR r.period_year = @Year)
           AND (@Status IS NULL OR r.status = @Status)
           AND (@HostAgencyId IS NULL OR r.host_agency_id = @HostAgencyId)
-        ORDER BY r.regulation_id, r.period_year, CASE r.kind WHEN 'annual' THEN 0 WHEN 'preliminary' THEN 1 ELSE 2 END, r.id;
+        ORDER BY r.regulation_id, r.period_year, {KindOrder}, r.id;
+        """;
+
+    /// <summary>In a year, the annual review before the preliminary one, and both before an extraordinary one.</summary>
+    private const string KindOrder = "CASE r.kind WHEN 'annual' THEN 0 WHEN 'preliminary' THEN 1 ELSE 2 END";
+
+    /// <summary>The same order as <see cref="KindOrder"/>, for a cursor.</summary>
+    public static int KindRank(string kind) => kind switch { "annual" => 0, "preliminary" => 1, _ => 2 };
+
+    /// <summary>A page of <see cref="List"/>, after the (regulation, year, kind, id) of the previous page's last review.</summary>
+    public static string ListPage(SqlDialect dialect) => $"""
+        SELECT {Columns}
+        FROM reviews r
+        JOIN agencies a ON a.id = r.host_agency_id
+        WHERE {Visible}
+          AND (@RegulationId IS NULL OR r.regulation_id = @RegulationId)
+          AND (@Year IS NULL OR r.period_year = @Year)
+          AND (@Status IS NULL OR r.status = @Status)
+          AND (@HostAgencyId IS NULL OR r.host_agency_id = @HostAgencyId)
+          AND (r.regulation_id > @KeyRegulationId OR (r.regulation_id = @KeyRegulationId AND (r.period_year > @KeyYear
+            OR (r.period_year = @KeyYear AND ({KindOrder} > @KeyKind OR ({KindOrder} = @KeyKind AND r.id > @KeyId))))))
+        ORDER BY r.regulation_id, r.period_year, {KindOrder}, r.id
+        {dialect.Limit("@Take")};
         """;
 
     public static readonly string One = $"""

@@ -2063,6 +2063,13 @@ export interface components {
             /** @description Whether the caller may record evaluations now. */
             mayEvaluate: boolean;
         };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        ReviewPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Review"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
         /** @description Annual reviews hosted in turn, and a preliminary review after some years. */
         ReviewPolicy: {
             /** @description Parties take turns hosting the annual review. */
@@ -6424,6 +6431,8 @@ export interface operations {
                 status?: string;
                 /** @description Only reviews hosted by this agency (code). */
                 hostAgency?: string;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -6437,7 +6446,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Review"][];
+                    "application/json": components["schemas"]["ReviewPage"];
                 };
             };
             /** @description Bad Request */

@@ -35,7 +35,8 @@ export const reviewKeys = {
 export function useReviews() {
   return useQuery({
     queryKey: reviewKeys.list(),
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reviews', { signal })),
+    queryFn: ({ signal }) =>
+      allPages(async (cursor) => unwrap(await api.GET('/api/v1/reviews', { params: { query: { cursor, limit: maxPageSize } }, signal }))),
   });
 }
 
