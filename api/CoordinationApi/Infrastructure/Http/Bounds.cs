@@ -7,7 +7,8 @@ namespace CoordinationApi.Infrastructure.Http;
 /// <summary>
 /// The bounds every input of the API keeps. FluentValidation enforces them (validators beside their requests, run by
 /// <see cref="ValidationFilter"/>), and the OpenAPI document shows the same rules (<c>ValidatorBounds</c>), so a bound
-/// is written once. Route values, which have no request record, are bounded here for every route.
+/// is written once. Route values, which have no request record, are bounded here for every route, and so are the few
+/// scalar query values outside a record.
 /// </summary>
 public static class Bounds
 {
@@ -30,7 +31,10 @@ public static class Bounds
     /// <summary>Names, actors, entity ids and other short free text.</summary>
     public const int Name = 200;
 
-    /// <summary>An integer route value is an id or a number, 1 or more (the route's <c>:int</c> constraint keeps it within int32).</summary>
+    /// <summary>
+    /// An integer route value (or a scalar query value outside a request record) is an id or a number, 1 or more; its type
+    /// keeps it within int32.
+    /// </summary>
     public const int MinRouteNumber = 1;
 
     /// <summary>A string route value (an agency code, a provision's id) is at most this long.</summary>

@@ -31,10 +31,12 @@ public static class ValidationFilter
                 .Select((parameter, index) => (Index: index, Validator: ValidatorFor(services, parameter)))
                 .Where(p => p.Validator is not null)
                 .ToArray();
+            // Scalar route values, and scalar query values outside a request record, have no validator: Bounds bounds them.
             var routeValues = parameters
-                .Select((parameter, index) => (Index: index, Name: parameter.Name!))
-                .Where(p => parameters[p.Index].ParameterType == typeof(int) || parameters[p.Index].ParameterType == typeof(string))
-                .Select(p => (p.Index, p.Name, InQuery: parameters[p.Index].GetCustomAttribute<Microsoft.AspNetCore.Mvc.FromQueryAttribute>() is not null))
+                .Select((parameter, index) => (Index: index, Name: parameter.Name!, Type: parameter.ParameterType,
+                    InQuery: parameter.GetCustomAttribute<Microsoft.AspNetCore.Mvc.FromQueryAttribute>() is not null))
+                .Where(p => p.Type == typeof(int) || p.Type == typeof(string))
+                .Select(p => (p.Index, p.Name, p.InQuery))
                 .ToArray();
             if (validated.Length == 0 && routeValues.Length == 0)
             {

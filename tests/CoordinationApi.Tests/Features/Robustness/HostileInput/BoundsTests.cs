@@ -121,8 +121,8 @@ public sealed class BoundsTests() : ApiTest("Sqlite")
 
     /// <summary>
     /// Lists not yet paged: reference data that an agency's administration keeps small (agencies, their unit trees, a
-    /// regulation's versions, users, API clients) and the reminders of the coming days (at most 366). Each answers a
-    /// bounded set; a new list must page.
+    /// regulation's versions, users, API clients) and the reminders of the coming days (at most 366 days, at most 1000
+    /// reviews and 1000 tasks). Each answers a bounded set; a new list must page.
     /// </summary>
     private static readonly string[] UnpagedLists =
         ["ListAgencies", "ListUnits", "ListVersions", "ListUsers", "ListApiClients", "ListReminders"];
