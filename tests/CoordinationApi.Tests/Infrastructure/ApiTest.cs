@@ -107,4 +107,20 @@ public abstract class ApiTest(string provider, IDictionary<string, string?>? set
         Assert.That(response.IsSuccessStatusCode, Is.True, () => $"GET {url}: {(int)response.StatusCode} {body}\n{ServerErrors()}");
         return JsonSerializer.Deserialize<T>(body, JsonSerializerOptions.Web)!;
     }
+
+    /// <summary>Every item of a paged list, following <c>nextCursor</c> from page to page.</summary>
+    protected async Task<List<JsonElement>> GetAllPages(HttpClient client, string url)
+    {
+        var items = new List<JsonElement>();
+        string? cursor = null;
+        do
+        {
+            var separator = url.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+            var page = await GetJson<JsonElement>(client, cursor is null ? url : $"{url}{separator}cursor={Uri.EscapeDataString(cursor)}");
+            items.AddRange(page.GetProperty("items").EnumerateArray());
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+        return items;
+    }
 }

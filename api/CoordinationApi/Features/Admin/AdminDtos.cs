@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 using FluentValidation;
 
@@ -124,11 +125,11 @@ internal sealed record ApiClientRow
 internal static class AccessRules
 {
     public static IRuleBuilderOptions<T, List<string>> AreRoles<T>(this IRuleBuilder<T, List<string>> rule) =>
-        rule.NotEmpty().Must(roles => roles.All(Roles.All.Contains) && roles.Distinct().Count() == roles.Count)
+        rule.NotEmpty().MaxItems(Roles.All.Length).Must(roles => roles.All(Roles.All.Contains) && roles.Distinct().Count() == roles.Count)
             .WithMessage($"Roles must be distinct values among: {string.Join(", ", Roles.All)}.");
 
     public static IRuleBuilderOptions<T, string> IsClearance<T>(this IRuleBuilder<T, string> rule) =>
-        rule.Must(c => ClearanceNames.TryParse(c, out _)).WithMessage($"Clearance must be one of: {string.Join(", ", ClearanceNames.All)}.");
+        rule.MaximumLength(Bounds.Code).Must(c => ClearanceNames.TryParse(c, out _)).WithMessage($"Clearance must be one of: {string.Join(", ", ClearanceNames.All)}.");
 
     public static IRuleBuilderOptions<T, string> IsPassword<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().MinimumLength(10).MaximumLength(200);
@@ -138,11 +139,12 @@ internal sealed class CreateUserRequestValidator : AbstractValidator<CreateUserR
 {
     public CreateUserRequestValidator()
     {
-        RuleFor(r => r.Username).NotEmpty().Matches("^[a-z0-9._-]{3,50}$")
+        RuleFor(r => r.Username).NotEmpty().MaximumLength(50).Matches("^[a-z0-9._-]{3,50}$")
             .WithMessage("Use 3–50 lower-case letters, digits, dots, dashes or underscores.");
         RuleFor(r => r.DisplayName).NotEmpty().MaximumLength(200);
         RuleFor(r => r.UnitCode).MaximumLength(32);
         RuleFor(r => r.Roles).AreRoles();
+        RuleForEach(r => r.Roles).MaximumLength(Bounds.Code);
         RuleFor(r => r.Clearance).IsClearance();
         RuleFor(r => r.Password).IsPassword();
     }
@@ -155,6 +157,7 @@ internal sealed class UpdateUserRequestValidator : AbstractValidator<UpdateUserR
         RuleFor(r => r.DisplayName).NotEmpty().MaximumLength(200);
         RuleFor(r => r.UnitCode).MaximumLength(32);
         RuleFor(r => r.Roles).AreRoles();
+        RuleForEach(r => r.Roles).MaximumLength(Bounds.Code);
         RuleFor(r => r.Clearance).IsClearance();
     }
 }
@@ -169,7 +172,8 @@ internal sealed class CreateApiClientRequestValidator : AbstractValidator<Create
     public CreateApiClientRequestValidator()
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.Scopes).NotEmpty().Must(scopes => scopes.All(Scopes.All.Contains) && scopes.Distinct().Count() == scopes.Count)
+        RuleForEach(r => r.Scopes).MaximumLength(Bounds.Code);
+        RuleFor(r => r.Scopes).NotEmpty().MaxItems(Scopes.All.Length).Must(scopes => scopes.All(Scopes.All.Contains) && scopes.Distinct().Count() == scopes.Count)
             .WithMessage($"Scopes must be distinct values among: {string.Join(", ", Scopes.All)}.");
         RuleFor(r => r.Clearance).IsClearance();
     }

@@ -85,15 +85,12 @@ internal sealed class VerifyQueryValidator : AbstractValidator<VerifyQuery>
 /// <summary>A page of checkpoints.</summary>
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page.</param>
 /// <param name="Limit">Page size, 1–200 (default 50).</param>
-public sealed record CheckpointsQuery([property: FromQuery(Name = "cursor")] string? Cursor, [property: FromQuery(Name = "limit")] int? Limit);
+public sealed record CheckpointsQuery([property: FromQuery(Name = "cursor")] string? Cursor, [property: FromQuery(Name = "limit")] int? Limit) : IPageQuery;
 
 internal sealed class CheckpointsQueryValidator : AbstractValidator<CheckpointsQuery>
 {
-    public CheckpointsQueryValidator()
-    {
-        RuleFor(q => q.Limit).IsPageSize();
-        RuleFor(q => q.Cursor).IsIntegerCursor();
-    }
+    public CheckpointsQueryValidator(Cursors cursors) =>
+        Include(new PageRules<CheckpointsQuery>(cursors, AuditEndpoints.CheckpointsList, Cursors.IsLongId));
 }
 
 /// <summary>The result of recomputing the audit chain.</summary>
@@ -120,20 +117,28 @@ public sealed record AuditQuery(
     [property: FromQuery(Name = "from")] DateTimeOffset? From,
     [property: FromQuery(Name = "to")] DateTimeOffset? To,
     [property: FromQuery(Name = "cursor")] string? Cursor,
-    [property: FromQuery(Name = "limit")] int? Limit);
+    [property: FromQuery(Name = "limit")] int? Limit) : IPageQuery;
 
 internal sealed class AuditQueryValidator : AbstractValidator<AuditQuery>
 {
-    public AuditQueryValidator()
+    public AuditQueryValidator(Cursors cursors)
     {
-        RuleFor(q => q.Limit).IsPageSize();
-        RuleFor(q => q.Cursor).IsIntegerCursor();
+        Include(new PageRules<AuditQuery>(cursors, AuditEndpoints.ListName, Cursors.IsLongId));
+        RuleFor(q => q.Actor).MaximumLength(Bounds.Name);
+        RuleFor(q => q.EntityType).MaximumLength(Bounds.Name);
+        RuleFor(q => q.EntityId).MaximumLength(Bounds.Name);
+        RuleFor(q => q.Action).MaximumLength(Bounds.Name);
+        RuleFor(q => q.From).IsInstant();
+        RuleFor(q => q.To).IsInstant();
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null);
     }
 }
 
 public static class AuditEndpoints
 {
+    internal const string ListName = "audit";
+    internal const string CheckpointsList = "audit-checkpoints";
+
     public static RouteGroupBuilder MapAudit(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/audit").WithTags("Audit").RequireAccess(Access.AuditRead);
@@ -146,10 +151,10 @@ public static class AuditEndpoints
 
     /// <summary>The audit trail, newest first, within the caller's clearance and agency scope.</summary>
     public static async Task<Ok<Page<AuditEntryDto>>> ListAuditEntries(
-        [AsParameters] AuditQuery query, Caller caller, DbConnectionFactory db, CancellationToken cancellationToken)
+        [AsParameters] AuditQuery query, Caller caller, DbConnectionFactory db, Cursors cursors, CancellationToken cancellationToken)
     {
-        Cursor.TryDecode(query.Cursor, out var key);
-        var limit = query.Limit ?? Cursor.DefaultLimit;
+        var key = cursors.PositionOf(ListName, query.Cursor);
+        var limit = query.Limit ?? Cursors.DefaultLimit;
         await using var connection = await db.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<AuditEntryRow>(new CommandDefinition(
             AuditSql.Page(db.Dialect),
@@ -160,7 +165,7 @@ public static class AuditEndpoints
                 Take = limit + 1,
             }),
             cancellationToken: cancellationToken))).AsList();
-        var page = Cursor.ToPage(rows, limit, r => r.Id.ToString(CultureInfo.InvariantCulture));
+        var page = cursors.ToPage(ListName, rows, limit, r => Cursors.Position(r.Id));
         return TypedResults.Ok(new Page<AuditEntryDto>([.. page.Items.Select(ToDto)], page.NextCursor));
     }
 
@@ -177,16 +182,16 @@ public static class AuditEndpoints
 
     /// <summary>The signed checkpoints of the chain's head, newest first: made every <c>Audit:CheckpointEvery</c> entries and on demand.</summary>
     public static async Task<Ok<Page<AuditCheckpointDto>>> ListAuditCheckpoints(
-        [AsParameters] CheckpointsQuery query, DbConnectionFactory db, CancellationToken cancellationToken)
+        [AsParameters] CheckpointsQuery query, DbConnectionFactory db, Cursors cursors, CancellationToken cancellationToken)
     {
-        Cursor.TryDecode(query.Cursor, out var key);
-        var limit = query.Limit ?? Cursor.DefaultLimit;
+        var key = cursors.PositionOf(CheckpointsList, query.Cursor);
+        var limit = query.Limit ?? Cursors.DefaultLimit;
         await using var connection = await db.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<AuditCheckpointRow>(new CommandDefinition(AuditSql.Checkpoints(db.Dialect), new
         {
             BeforeId = key.Length == 0 ? long.MaxValue : long.Parse(key, CultureInfo.InvariantCulture), Take = limit + 1,
         }, cancellationToken: cancellationToken))).AsList();
-        var page = Cursor.ToPage(rows, limit, r => r.HeadId.ToString(CultureInfo.InvariantCulture));
+        var page = cursors.ToPage(CheckpointsList, rows, limit, r => Cursors.Position(r.HeadId));
         return TypedResults.Ok(new Page<AuditCheckpointDto>([.. page.Items.Select(r => r.ToDto())], page.NextCursor));
     }
 

@@ -1,6 +1,7 @@
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
@@ -73,7 +74,7 @@ public sealed record DashboardQuery([property: FromQuery(Name = "regulationId")]
 
 internal sealed class DashboardQueryValidator : AbstractValidator<DashboardQuery>
 {
-    public DashboardQueryValidator() => RuleFor(q => q.RegulationId).GreaterThan(0).When(q => q.RegulationId is not null);
+    public DashboardQueryValidator() => RuleFor(q => q.RegulationId).IsId().When(q => q.RegulationId is not null);
 }
 
 /// <summary>Computed dashboards by agency, clearance, regulation and day (one instance per application).</summary>

@@ -104,7 +104,7 @@ public interface IExportQuery
 internal sealed class ExportQueryRules<T> : AbstractValidator<T>
     where T : IExportQuery
 {
-    public ExportQueryRules() => RuleFor(q => q.Format).Must(f => f is null || ExportWriter.Formats.ContainsKey(f))
+    public ExportQueryRules() => RuleFor(q => q.Format).MaximumLength(Bounds.Code).Must(f => f is null || ExportWriter.Formats.ContainsKey(f))
         .WithMessage($"The format must be one of: {string.Join(", ", ExportWriter.Formats.Keys)}.");
 }
 
@@ -119,7 +119,11 @@ internal sealed class ExportTasksQueryValidator : AbstractValidator<ExportTasksQ
 
 internal sealed class ExportUnitsQueryValidator : AbstractValidator<ExportUnitsQuery>
 {
-    public ExportUnitsQueryValidator() => Include(new ExportQueryRules<ExportUnitsQuery>());
+    public ExportUnitsQueryValidator()
+    {
+        Include(new ExportQueryRules<ExportUnitsQuery>());
+        RuleFor(q => q.Agency).MaximumLength(Bounds.Code);
+    }
 }
 
 internal sealed class ExportArticlesQueryValidator : AbstractValidator<ExportArticlesQuery>
@@ -127,13 +131,21 @@ internal sealed class ExportArticlesQueryValidator : AbstractValidator<ExportArt
     public ExportArticlesQueryValidator()
     {
         Include(new ExportQueryRules<ExportArticlesQuery>());
-        RuleFor(q => q.RegulationId).GreaterThan(0);
+        RuleFor(q => q.RegulationId).IsId();
+        RuleFor(q => q.Version).IsId();
     }
 }
 
 internal sealed class ExportReportsQueryValidator : AbstractValidator<ExportReportsQuery>
 {
-    public ExportReportsQueryValidator() => Include(new ExportQueryRules<ExportReportsQuery>());
+    public ExportReportsQueryValidator()
+    {
+        Include(new ExportQueryRules<ExportReportsQuery>());
+        RuleFor(q => q.RegulationId).IsId();
+        RuleFor(q => q.TaskId).IsId();
+        RuleFor(q => q.From).IsDate();
+        RuleFor(q => q.To).IsDate();
+    }
 }
 
 internal sealed class ExportReviewsQueryValidator : AbstractValidator<ExportReviewsQuery>
@@ -141,13 +153,22 @@ internal sealed class ExportReviewsQueryValidator : AbstractValidator<ExportRevi
     public ExportReviewsQueryValidator()
     {
         Include(new ExportQueryRules<ExportReviewsQuery>());
-        RuleFor(q => q.Status).Must(s => s is null || ReviewStatuses.All.Contains(s)).WithMessage($"Status must be one of: {string.Join(", ", ReviewStatuses.All)}.");
+        RuleFor(q => q.RegulationId).IsId();
+        RuleFor(q => q.Year).IsYear();
+        RuleFor(q => q.HostAgency).MaximumLength(Bounds.Code);
+        RuleFor(q => q.Status).MaximumLength(Bounds.Code).Must(s => s is null || ReviewStatuses.All.Contains(s)).WithMessage($"Status must be one of: {string.Join(", ", ReviewStatuses.All)}.");
     }
 }
 
 internal sealed class ExportEvaluationsQueryValidator : AbstractValidator<ExportEvaluationsQuery>
 {
-    public ExportEvaluationsQueryValidator() => Include(new ExportQueryRules<ExportEvaluationsQuery>());
+    public ExportEvaluationsQueryValidator()
+    {
+        Include(new ExportQueryRules<ExportEvaluationsQuery>());
+        RuleFor(q => q.RegulationId).IsId();
+        RuleFor(q => q.ReviewId).IsId();
+        RuleFor(q => q.Year).IsYear();
+    }
 }
 
 internal sealed class ExportRecognitionsQueryValidator : AbstractValidator<ExportRecognitionsQuery>
@@ -155,7 +176,9 @@ internal sealed class ExportRecognitionsQueryValidator : AbstractValidator<Expor
     public ExportRecognitionsQueryValidator()
     {
         Include(new ExportQueryRules<ExportRecognitionsQuery>());
-        RuleFor(q => q.Year).InclusiveBetween(1900, 2100).When(q => q.Year is not null);
+        RuleFor(q => q.Year).IsYear();
+        RuleFor(q => q.AwardingAgency).MaximumLength(Bounds.Code);
+        RuleFor(q => q.RecipientAgency).MaximumLength(Bounds.Code);
     }
 }
 
@@ -164,6 +187,12 @@ internal sealed class ExportAuditQueryValidator : AbstractValidator<ExportAuditQ
     public ExportAuditQueryValidator()
     {
         Include(new ExportQueryRules<ExportAuditQuery>());
+        RuleFor(q => q.Actor).MaximumLength(Bounds.Name);
+        RuleFor(q => q.EntityType).MaximumLength(Bounds.Name);
+        RuleFor(q => q.EntityId).MaximumLength(Bounds.Name);
+        RuleFor(q => q.Action).MaximumLength(Bounds.Name);
+        RuleFor(q => q.From).IsInstant();
+        RuleFor(q => q.To).IsInstant();
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null);
     }
 }

@@ -47,11 +47,19 @@ public sealed record RecognitionDto(
 public sealed record ListRecognitionsQuery(
     [property: FromQuery(Name = "awardingAgency")] string? AwardingAgency,
     [property: FromQuery(Name = "recipientAgency")] string? RecipientAgency,
-    [property: FromQuery(Name = "year")] int? Year);
+    [property: FromQuery(Name = "year")] int? Year,
+    [property: FromQuery(Name = "cursor")] string? Cursor,
+    [property: FromQuery(Name = "limit")] int? Limit) : IPageQuery;
 
 internal sealed class ListRecognitionsQueryValidator : AbstractValidator<ListRecognitionsQuery>
 {
-    public ListRecognitionsQueryValidator() => RuleFor(q => q.Year).InclusiveBetween(1900, 2100).When(q => q.Year is not null);
+    public ListRecognitionsQueryValidator(Cursors cursors)
+    {
+        Include(new PageRules<ListRecognitionsQuery>(cursors, RecognitionsEndpoints.ListName, RecognitionsEndpoints.IsPosition));
+        RuleFor(q => q.Year).IsYear();
+        RuleFor(q => q.AwardingAgency).MaximumLength(Bounds.Code);
+        RuleFor(q => q.RecipientAgency).MaximumLength(Bounds.Code);
+    }
 }
 
 /// <summary>A new recognition given by the caller's agency.</summary>
@@ -71,6 +79,10 @@ internal sealed class CreateRecognitionRequestValidator : AbstractValidator<Crea
     public CreateRecognitionRequestValidator()
     {
         RuleFor(r => r.AwardVi).NotEmpty().MaximumLength(400);
+        RuleFor(r => r.RecipientPersonId).IsId();
+        RuleFor(r => r.RecipientUnitCode).MaximumLength(Bounds.Code);
+        RuleFor(r => r.RegulationId).IsId();
+        RuleFor(r => r.AwardedOn).IsDate();
         RuleFor(r => r.AwardEn).NotEmpty().MaximumLength(400);
         RuleFor(r => r.OccasionVi).NotEmpty().MaximumLength(1000);
         RuleFor(r => r.OccasionEn).NotEmpty().MaximumLength(1000);
@@ -81,6 +93,13 @@ internal sealed class CreateRecognitionRequestValidator : AbstractValidator<Crea
 
 public static class RecognitionsEndpoints
 {
+    internal const string ListName = "recognitions";
+
+    /// <summary>An award's position in the list: its date and id.</summary>
+    internal static bool IsPosition(string position) =>
+        position.Split('|') is [var date, var id] && Cursors.IsId(id)
+        && DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
     public static RouteGroupBuilder MapRecognitions(this RouteGroupBuilder api)
     {
         var read = api.MapGroup("/recognitions").WithTags("Recognitions").RequireAccess(Access.ReviewsRead).ReturnsNoClassifiedData();
@@ -92,9 +111,11 @@ public static class RecognitionsEndpoints
     }
 
     /// <summary>Awards given between the agencies, newest first.</summary>
-    public static async Task<Results<Ok<List<RecognitionDto>>, ValidationProblem>> ListRecognitions(
-        [AsParameters] ListRecognitionsQuery query, DbConnectionFactory db, ReferenceData reference, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<RecognitionDto>>, ValidationProblem>> ListRecognitions(
+        [AsParameters] ListRecognitionsQuery query, DbConnectionFactory db, ReferenceData reference, Cursors cursors, CancellationToken cancellationToken)
     {
+        var position = cursors.PositionOf(ListName, query.Cursor).Split('|');
+        var limit = query.Limit ?? Cursors.DefaultLimit;
         var awarding = query.AwardingAgency is null ? null : reference.Agency(query.AwardingAgency);
         var recipient = query.RecipientAgency is null ? null : reference.Agency(query.RecipientAgency);
         if ((query.AwardingAgency is not null && awarding is null) || (query.RecipientAgency is not null && recipient is null))
@@ -103,12 +124,16 @@ public static class RecognitionsEndpoints
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<RecognitionRow>(new CommandDefinition(RecognitionsSql.List, new
+        var rows = (await connection.QueryAsync<RecognitionRow>(new CommandDefinition(RecognitionsSql.ListPage(db.Dialect), new
         {
             AwardingAgencyId = awarding?.Id, RecipientAgencyId = recipient?.Id,
             From = query.Year is { } y ? new DateOnly(y, 1, 1) : (DateOnly?)null, To = query.Year is { } z ? new DateOnly(z, 12, 31) : (DateOnly?)null,
-        }, cancellationToken: cancellationToken));
-        return TypedResults.Ok(rows.Select(r => r.ToDto()).ToList());
+            KeyDate = position.Length == 2 ? DateOnly.ParseExact(position[0], "yyyy-MM-dd", CultureInfo.InvariantCulture) : (DateOnly?)null,
+            KeyId = position.Length == 2 ? Cursors.ParseId(position[1]) : 0,
+            Take = limit + 1,
+        }, cancellationToken: cancellationToken))).AsList();
+        var page = cursors.ToPage(ListName, rows, limit, r => string.Create(CultureInfo.InvariantCulture, $"{r.AwardedOn:yyyy-MM-dd}|{r.Id}"));
+        return TypedResults.Ok(new Page<RecognitionDto>([.. page.Items.Select(r => r.ToDto())], page.NextCursor));
     }
 
     /// <summary>One recognition.</summary>
@@ -224,6 +249,17 @@ internal static class RecognitionsSql
           AND (@RecipientAgencyId IS NULL OR ra.id = @RecipientAgencyId)
           AND (@From IS NULL OR g.awarded_on >= @From) AND (@To IS NULL OR g.awarded_on <= @To)
         ORDER BY g.awarded_on DESC, g.id;
+        """;
+
+    /// <summary>A page of <see cref="List"/>, after the (date, id) of the previous page's last award.</summary>
+    public static string ListPage(SqlDialect dialect) => $"""
+        {Select}
+        WHERE (@AwardingAgencyId IS NULL OR g.awarding_agency_id = @AwardingAgencyId)
+          AND (@RecipientAgencyId IS NULL OR ra.id = @RecipientAgencyId)
+          AND (@From IS NULL OR g.awarded_on >= @From) AND (@To IS NULL OR g.awarded_on <= @To)
+          AND (@KeyDate IS NULL OR g.awarded_on < @KeyDate OR (g.awarded_on = @KeyDate AND g.id > @KeyId))
+        ORDER BY g.awarded_on DESC, g.id
+        {dialect.Limit("@Take")};
         """;
 
     public const string One = $"""

@@ -16,8 +16,8 @@ internal sealed class CompareQueryValidator : AbstractValidator<CompareQuery>
 {
     public CompareQueryValidator()
     {
-        RuleFor(q => q.From).NotNull().GreaterThan(0);
-        RuleFor(q => q.To).NotNull().GreaterThan(0);
+        RuleFor(q => q.From).NotNull().IsId();
+        RuleFor(q => q.To).NotNull().IsId();
     }
 }
 

@@ -36,6 +36,7 @@ internal static class ProvisionRules
 {
     public const int MaxHeading = 1000;
     public const int MaxText = 20000;
+    public const int MaxPosition = 10_000;
 
     public static bool NeedsHeading(string kind) => kind is AknIds.Chapter or AknIds.Article;
 }
@@ -44,7 +45,8 @@ internal sealed class CreateProvisionRequestValidator : AbstractValidator<Create
 {
     public CreateProvisionRequestValidator()
     {
-        RuleFor(r => r.Kind).NotEmpty().Must(AknIds.Kinds.Contains).WithMessage($"Kind must be one of: {string.Join(", ", AknIds.Kinds)}.");
+        RuleFor(r => r.ParentAknId).MaximumLength(Bounds.MaxRouteText);
+        RuleFor(r => r.Kind).NotEmpty().MaximumLength(Bounds.Code).Must(AknIds.Kinds.Contains).WithMessage($"Kind must be one of: {string.Join(", ", AknIds.Kinds)}.");
         RuleFor(r => r.Num).NotEmpty().MaximumLength(16);
         RuleFor(r => r.Num).Must((r, num) => AknIds.IsValidNum(r.Kind, num)).When(r => AknIds.Kinds.Contains(r.Kind) && !string.IsNullOrEmpty(r.Num))
             .WithMessage(r => AknIds.NumRule(r.Kind));
@@ -57,7 +59,7 @@ internal sealed class CreateProvisionRequestValidator : AbstractValidator<Create
         RuleFor(r => r.TextVi).MaximumLength(ProvisionRules.MaxText);
         RuleFor(r => r.TextVi).NotEmpty().When(r => r.Kind is AknIds.Clause or AknIds.Point).WithMessage("A clause or a point needs a Vietnamese text.");
         RuleFor(r => r.TextEn).MaximumLength(ProvisionRules.MaxText);
-        RuleFor(r => r.Position).GreaterThan(0);
+        RuleFor(r => r.Position).InclusiveBetween(1, ProvisionRules.MaxPosition);
     }
 }
 
@@ -70,7 +72,7 @@ internal sealed class UpdateProvisionRequestValidator : AbstractValidator<Update
         RuleFor(r => r.HeadingEn).MaximumLength(ProvisionRules.MaxHeading);
         RuleFor(r => r.TextVi).MaximumLength(ProvisionRules.MaxText);
         RuleFor(r => r.TextEn).MaximumLength(ProvisionRules.MaxText);
-        RuleFor(r => r.Position).GreaterThan(0);
+        RuleFor(r => r.Position).InclusiveBetween(1, ProvisionRules.MaxPosition);
     }
 }
 

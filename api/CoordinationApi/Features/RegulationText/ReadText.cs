@@ -24,7 +24,7 @@ internal static class LangRules
     public static readonly string[] All = ["vi", "en", "both"];
 
     public static IRuleBuilderOptions<T, string?> IsLang<T>(this IRuleBuilder<T, string?> rule) =>
-        rule.Must(l => l is null || All.Contains(l)).WithMessage("lang must be vi, en or both.");
+        rule.MaximumLength(Bounds.Code).Must(l => l is null || All.Contains(l)).WithMessage("lang must be vi, en or both.");
 }
 
 internal sealed class TextQueryValidator : AbstractValidator<TextQuery>
@@ -34,7 +34,11 @@ internal sealed class TextQueryValidator : AbstractValidator<TextQuery>
 
 internal sealed class TextAsOfQueryValidator : AbstractValidator<TextAsOfQuery>
 {
-    public TextAsOfQueryValidator() => RuleFor(q => q.Lang).IsLang();
+    public TextAsOfQueryValidator()
+    {
+        RuleFor(q => q.Lang).IsLang();
+        RuleFor(q => q.AsOf).IsDate();
+    }
 }
 
 public static partial class RegulationTextEndpoints

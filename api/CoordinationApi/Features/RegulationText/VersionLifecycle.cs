@@ -27,7 +27,7 @@ internal sealed class PublishVersionRequestValidator : AbstractValidator<Publish
 {
     public PublishVersionRequestValidator()
     {
-        RuleFor(r => r.EffectiveFrom).NotNull();
+        RuleFor(r => r.EffectiveFrom).NotNull().IsDate();
         RuleFor(r => r.Note).MaximumLength(1000);
     }
 }

@@ -12,31 +12,30 @@ namespace CoordinationApi.Features.Regulations;
 /// <summary>Paging of the regulation list.</summary>
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page; omit for the first page.</param>
 /// <param name="Limit">Page size, 1–200 (default 50).</param>
-public sealed record ListRegulationsQuery([property: FromQuery(Name = "cursor")] string? Cursor, [property: FromQuery(Name = "limit")] int? Limit);
+public sealed record ListRegulationsQuery([property: FromQuery(Name = "cursor")] string? Cursor, [property: FromQuery(Name = "limit")] int? Limit)
+    : IPageQuery;
 
 internal sealed class ListRegulationsQueryValidator : AbstractValidator<ListRegulationsQuery>
 {
-    public ListRegulationsQueryValidator()
-    {
-        RuleFor(q => q.Limit).IsPageSize();
-        RuleFor(q => q.Cursor).IsIntegerCursor();
-    }
+    public ListRegulationsQueryValidator(Cursors cursors) => Include(new PageRules<ListRegulationsQuery>(cursors, RegulationsEndpoints.ListName, Cursors.IsId));
 }
 
 public static partial class RegulationsEndpoints
 {
+    internal const string ListName = "regulations";
+
     /// <summary>Lists regulations, in order of creation, a page at a time.</summary>
     public static async Task<Ok<Page<RegulationSummaryDto>>> ListRegulations(
-        [AsParameters] ListRegulationsQuery query, Caller caller, DbConnectionFactory db, CancellationToken cancellationToken)
+        [AsParameters] ListRegulationsQuery query, Caller caller, DbConnectionFactory db, Cursors cursors, CancellationToken cancellationToken)
     {
-        Cursor.TryDecode(query.Cursor, out var key);
-        var limit = query.Limit ?? Cursor.DefaultLimit;
+        var key = cursors.PositionOf(ListName, query.Cursor);
+        var limit = query.Limit ?? Cursors.DefaultLimit;
         await using var connection = await db.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<RegulationSummaryRow>(new CommandDefinition(
             RegulationsSql.ListPage(db.Dialect),
-            CallerParameters.For(caller, new { AfterId = key.Length == 0 ? 0 : int.Parse(key, CultureInfo.InvariantCulture), Take = limit + 1 }),
+            CallerParameters.For(caller, new { AfterId = key.Length == 0 ? 0 : Cursors.ParseId(key), Take = limit + 1 }),
             cancellationToken: cancellationToken))).AsList();
-        var page = Cursor.ToPage(rows, limit, r => r.Id.ToString(CultureInfo.InvariantCulture));
+        var page = cursors.ToPage(ListName, rows, limit, r => Cursors.Position(r.Id));
 
         var parties = (page.Items.Count == 0
             ? []

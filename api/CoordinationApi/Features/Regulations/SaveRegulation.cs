@@ -36,34 +36,50 @@ public sealed record PartyRequest(string AgencyCode, string StandingUnitCode);
 /// <param name="Note">Anything else about the reviews.</param>
 public sealed record ReviewPolicyRequest(bool AnnualRotating, string FirstHostAgencyCode, int ReviewMonth, int PreliminaryAfterYears, string? Note);
 
+internal sealed class PartyRequestValidator : AbstractValidator<PartyRequest>
+{
+    public PartyRequestValidator()
+    {
+        RuleFor(p => p.AgencyCode).NotEmpty().MaximumLength(32);
+        RuleFor(p => p.StandingUnitCode).NotEmpty().MaximumLength(32);
+    }
+}
+
+internal sealed class ReviewPolicyRequestValidator : AbstractValidator<ReviewPolicyRequest>
+{
+    public ReviewPolicyRequestValidator()
+    {
+        RuleFor(p => p.ReviewMonth).InclusiveBetween(1, 12);
+        RuleFor(p => p.PreliminaryAfterYears).InclusiveBetween(1, Bounds.MaxYearSpan)
+            .WithMessage($"The preliminary review comes after 1 to {Bounds.MaxYearSpan} years.");
+        RuleFor(p => p.Note).MaximumLength(1000);
+        RuleFor(p => p.FirstHostAgencyCode).MaximumLength(Bounds.Code);
+    }
+}
+
 internal sealed class RegulationRequestValidator : AbstractValidator<RegulationRequest>
 {
     public static readonly string[] Statuses = ["draft", "in_force", "superseded", "expired"];
+    private const int MaxParties = 20;
+    private const int MaxSignatories = 50;
 
     public RegulationRequestValidator(TimeProvider clock)
     {
         RuleFor(r => r.Code).NotEmpty().MaximumLength(32).Matches("^[A-Za-z0-9._-]+$").WithMessage("Use letters, digits, dots, dashes or underscores.");
         RuleFor(r => r.TitleVi).NotEmpty().MaximumLength(1000);
         RuleFor(r => r.TitleEn).NotEmpty().MaximumLength(1000);
+        RuleFor(r => r.SignedOn).IsDate();
         RuleFor(r => r.SignedOn).NotNull()
             .LessThanOrEqualTo(_ => clock.Today()).WithMessage("The signing date cannot be in the future.");
         RuleFor(r => r.SignedAt).NotEmpty().MaximumLength(200);
-        RuleFor(r => r.Status).Must(Statuses.Contains).WithMessage($"Status must be one of: {string.Join(", ", Statuses)}.");
-        RuleFor(r => r.Parties).Cascade(CascadeMode.Stop).NotNull()
+        RuleFor(r => r.Status).MaximumLength(Bounds.Code).Must(Statuses.Contains).WithMessage($"Status must be one of: {string.Join(", ", Statuses)}.");
+        RuleFor(r => r.Parties).Cascade(CascadeMode.Stop).NotNull().MaxItems(MaxParties)
             .Must(p => p.Count >= 2).WithMessage("A coordination regulation has at least two parties.")
             .Must(p => p.Select(x => x?.AgencyCode?.ToUpperInvariant()).Distinct().Count() == p.Count).WithMessage("Each agency is a party once.");
-        RuleForEach(r => r.Parties).NotNull().ChildRules(party =>
-        {
-            party.RuleFor(p => p.AgencyCode).NotEmpty().MaximumLength(32);
-            party.RuleFor(p => p.StandingUnitCode).NotEmpty().MaximumLength(32);
-        });
-        RuleFor(r => r.Signatories).Cascade(CascadeMode.Stop).NotNull().Must(s => s.Distinct().Count() == s.Count).WithMessage("Each signatory is named once.");
+        RuleForEach(r => r.Parties).NotNull().SetValidator(new PartyRequestValidator());
+        RuleFor(r => r.Signatories).Cascade(CascadeMode.Stop).NotNull().MaxItems(MaxSignatories).Must(s => s.Distinct().Count() == s.Count).WithMessage("Each signatory is named once.");
         RuleForEach(r => r.Signatories).NotEmpty().MaximumLength(100);
-        RuleFor(r => r.ReviewPolicy).NotNull();
-        RuleFor(r => r.ReviewPolicy.ReviewMonth).InclusiveBetween(1, 12).When(r => r.ReviewPolicy is not null);
-        RuleFor(r => r.ReviewPolicy.PreliminaryAfterYears).GreaterThanOrEqualTo(1).When(r => r.ReviewPolicy is not null)
-            .WithMessage("The preliminary review comes after at least 1 year.");
-        RuleFor(r => r.ReviewPolicy.Note).MaximumLength(1000).When(r => r.ReviewPolicy is not null);
+        RuleFor(r => r.ReviewPolicy).NotNull().SetValidator(new ReviewPolicyRequestValidator());
         RuleFor(r => r.ReviewPolicy.FirstHostAgencyCode).NotEmpty()
             .Must((r, host) => r.Parties?.Any(p => string.Equals(p?.AgencyCode, host, StringComparison.OrdinalIgnoreCase)) == true)
             .When(r => r.ReviewPolicy is not null).WithMessage("The first host must be one of the parties.");

@@ -29,6 +29,16 @@ public sealed record CalendarQuery(
     [property: FromQuery(Name = "agency")] string? Agency,
     [property: FromQuery(Name = "token")] string? Token);
 
+internal sealed class CalendarQueryValidator : AbstractValidator<CalendarQuery>
+{
+    public CalendarQueryValidator()
+    {
+        RuleFor(q => q.RegulationId).IsId();
+        RuleFor(q => q.Agency).MaximumLength(Bounds.Code);
+        RuleFor(q => q.Token).MaximumLength(Bounds.Name);
+    }
+}
+
 /// <summary>A personal calendar feed token, shown once.</summary>
 /// <param name="Token">Append as <c>?token=…</c> to the feed URL.</param>
 /// <param name="FeedUrl">The feed's path with the token.</param>
@@ -60,7 +70,11 @@ public sealed record RemindersQuery([property: FromQuery(Name = "days")] int? Da
 
 internal sealed class RemindersQueryValidator : AbstractValidator<RemindersQuery>
 {
-    public RemindersQueryValidator() => RuleFor(q => q.Days).InclusiveBetween(1, 366).When(q => q.Days is not null);
+    public RemindersQueryValidator()
+    {
+        RuleFor(q => q.Days).InclusiveBetween(1, 366).When(q => q.Days is not null);
+        RuleFor(q => q.RegulationId).IsId();
+    }
 }
 
 /// <summary>The review schedule as an RFC 5545 calendar, and reminders for agency systems.</summary>

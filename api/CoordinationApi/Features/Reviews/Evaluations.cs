@@ -5,23 +5,60 @@ using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CoordinationApi.Features.Reviews;
 
+/// <summary>Paging of a review's evaluations.</summary>
+/// <param name="Cursor">The <c>nextCursor</c> of the previous page; omit for the first page.</param>
+/// <param name="Limit">Page size, 1–200 (default 50).</param>
+public sealed record EvaluationsQuery([property: FromQuery(Name = "cursor")] string? Cursor, [property: FromQuery(Name = "limit")] int? Limit)
+    : IPageQuery;
+
+internal sealed class EvaluationsQueryValidator : AbstractValidator<EvaluationsQuery>
+{
+    public EvaluationsQueryValidator(Cursors cursors) =>
+        Include(new PageRules<EvaluationsQuery>(cursors, ReviewsEndpoints.EvaluationsList, ReviewsEndpoints.IsEvaluationsPosition));
+}
+
 public static partial class ReviewsEndpoints
 {
-    /// <summary>The tasks of the review's period with their evaluations, and the baseline review's results beside them.</summary>
+    internal const string EvaluationsList = "review-evaluations";
+
+    /// <summary>The position of a task in the evaluation grid: its seq and id.</summary>
+    internal static bool IsEvaluationsPosition(string position) =>
+        position.Split('|') is [var seq, var id] && int.TryParse(seq, NumberStyles.None, CultureInfo.InvariantCulture, out _) && Cursors.IsId(id);
+
+    /// <summary>
+    /// The tasks of the review's period with their evaluations, and the baseline review's results beside them, in the order
+    /// of their codes, a page at a time.
+    /// </summary>
     /// <param name="id">Review id.</param>
-    public static async Task<Results<Ok<List<EvaluationDto>>, ProblemHttpResult>> ListEvaluations(
-        int id, Caller caller, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<EvaluationDto>>, ProblemHttpResult>> ListEvaluations(
+        int id, [AsParameters] EvaluationsQuery query, Caller caller, DbConnectionFactory db, Cursors cursors, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
+        var position = cursors.PositionOf(EvaluationsList, query.Cursor).Split('|');
+        var limit = query.Limit ?? Cursors.DefaultLimit;
         await using var connection = await db.OpenAsync(cancellationToken);
         var review = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
             ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
-        return review is null
-            ? NoSuchReview(id)
-            : TypedResults.Ok(await EvaluationGridAsync(connection, null, db.Dialect, caller, review, clock.Today()));
+        if (review is null)
+        {
+            return NoSuchReview(id);
+        }
+
+        var rows = (await connection.QueryAsync<TaskSummaryRow>(new CommandDefinition(ReviewsSql.ScopeTasksPage(db.Dialect), CallerParameters.For(caller, new
+        {
+            review.RegulationId, review.PeriodYear,
+            KeySeq = position.Length == 2 ? int.Parse(position[0], CultureInfo.InvariantCulture) : int.MinValue,
+            KeyId = position.Length == 2 ? Cursors.ParseId(position[1]) : 0,
+            Take = limit + 1,
+        }), cancellationToken: cancellationToken))).AsList();
+        var page = cursors.ToPage(EvaluationsList, rows, limit, t => string.Create(CultureInfo.InvariantCulture, $"{t.Seq}|{t.Id}"));
+        return TypedResults.Ok(new Page<EvaluationDto>(await EvaluationGridAsync(connection, null, review, page.Items, clock.Today()), page.NextCursor));
     }
 
     /// <summary>Records (or replaces) the result of one task of the period. Coordinators of every party.</summary>
@@ -67,9 +104,10 @@ public static partial class ReviewsEndpoints
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "review.evaluate", "review-evaluation", string.Create(CultureInfo.InvariantCulture, $"{id}/{taskId}"), before,
             new { request.Result, request.Comment }, (Clearance)task.Classification, review.RegulationId));
-        var grid = await EvaluationGridAsync(connection, transaction, db.Dialect, caller, review, clock.Today());
+        var scope = await ScopeTasksAsync(connection, transaction, caller, review);
+        var grid = await EvaluationGridAsync(connection, transaction, review, [.. scope.Where(r => r.Id == taskId)], clock.Today());
         await transaction.CommitAsync(CancellationToken.None);
-        return TypedResults.Ok(grid.Single(e => e.Task.Id == taskId));
+        return TypedResults.Ok(grid.Single());
     }
 
     /// <summary>Starts from the baseline review: copies its results to the tasks of the period not yet evaluated (a carried-over task takes the result of the task it continues).</summary>
@@ -93,7 +131,7 @@ public static partial class ReviewsEndpoints
                 review.BaselineReviewId is null ? "This review has no baseline review." : $"The review is {review.Status}.");
         }
 
-        var grid = await EvaluationGridAsync(connection, transaction, db.Dialect, caller, review, clock.Today());
+        var grid = await EvaluationGridAsync(connection, transaction, review, await ScopeTasksAsync(connection, transaction, caller, review), clock.Today());
         var copied = grid.Where(e => e.Result is null && e.BaselineResult is not null).ToList();
         await connection.ExecuteAsync(ReviewsSql.InsertEvaluation, copied.Select(e => new
         {
@@ -107,26 +145,37 @@ public static partial class ReviewsEndpoints
                 After: copied.Select(e => new { taskId = e.Task.Id, result = e.BaselineResult }), RegulationId: review.RegulationId));
         }
 
-        var result = await EvaluationGridAsync(connection, transaction, db.Dialect, caller, review, clock.Today());
+        var result = await EvaluationGridAsync(connection, transaction, review, await ScopeTasksAsync(connection, transaction, caller, review), clock.Today());
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(result);
     }
 
-    private static async Task<List<EvaluationDto>> EvaluationGridAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, SqlDialect dialect, Caller caller, ReviewRow review, DateOnly today)
-    {
-        var tasks = (await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.ScopeTasks,
+    private static async Task<List<TaskSummaryRow>> ScopeTasksAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, Caller caller, ReviewRow review) =>
+        (await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.ScopeTasks,
             CallerParameters.For(caller, new { review.RegulationId, review.PeriodYear }), transaction)).AsList();
+
+    /// <summary>The evaluation grid's rows for the given tasks of the review's period.</summary>
+    private static async Task<List<EvaluationDto>> EvaluationGridAsync(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, ReviewRow review, List<TaskSummaryRow> tasks, DateOnly today)
+    {
         var ids = tasks.Select(t => t.Id).ToArray();
-        var evaluations = (await connection.QueryAsync<EvaluationRow>(ReviewsSql.Evaluations, new { ReviewId = review.Id }, transaction))
+        if (ids.Length == 0)
+        {
+            return [];
+        }
+
+        var dialect = SqlDialect.Of(connection);
+
+        var evaluations = (await connection.QueryAsync<EvaluationRow>(ReviewsSql.EvaluationsOf(dialect), new { ReviewId = review.Id, Ids = SqlDialect.JsonList(ids) }, transaction))
             .ToDictionary(e => e.TaskId);
+        var continues = (await connection.QueryAsync<(int Id, int? ContinuesTaskId)>(ReviewsSql.Continues(dialect), new { Ids = SqlDialect.JsonList(ids) }, transaction))
+            .ToDictionary(c => c.Id, c => c.ContinuesTaskId);
+        var baselineIds = ids.Concat(continues.Values.OfType<int>()).Distinct().ToArray();
         var baseline = review.BaselineReviewId is { } baselineId
-            ? (await connection.QueryAsync<EvaluationRow>(ReviewsSql.Evaluations, new { ReviewId = baselineId }, transaction)).ToDictionary(e => e.TaskId, e => e.Result)
+            ? (await connection.QueryAsync<EvaluationRow>(ReviewsSql.EvaluationsOf(dialect), new { ReviewId = baselineId, Ids = SqlDialect.JsonList(baselineIds) }, transaction))
+                .ToDictionary(e => e.TaskId, e => e.Result)
             : [];
-        var continues = ids.Length == 0
-            ? []
-            : (await connection.QueryAsync<(int Id, int? ContinuesTaskId)>(ReviewsSql.Continues(dialect), new { Ids = SqlDialect.JsonList(ids) }, transaction))
-                .ToDictionary(c => c.Id, c => c.ContinuesTaskId);
         var counterparts = (ids.Length == 0 ? [] : await connection.QueryAsync<CounterpartCodeRow>(TasksSql.CounterpartCodes(dialect), new { Ids = SqlDialect.JsonList(ids) }, transaction))
             .ToLookup(c => c.TaskId, c => c.Code);
         return [.. tasks.Select(t =>

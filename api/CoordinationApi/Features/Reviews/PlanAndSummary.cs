@@ -24,8 +24,12 @@ internal sealed class SummaryQueryValidator : AbstractValidator<SummaryQuery>
 {
     public SummaryQueryValidator()
     {
-        RuleFor(q => q.RegulationId).GreaterThan(0);
+        RuleFor(q => q.RegulationId).IsId();
+        RuleFor(q => q.FromYear).IsYear();
+        RuleFor(q => q.ToYear).IsYear();
         RuleFor(q => q.ToYear).GreaterThanOrEqualTo(q => q.FromYear).When(q => q.FromYear is not null && q.ToYear is not null);
+        RuleFor(q => q.ToYear).Must((q, to) => to - q.FromYear < Bounds.MaxYearSpan).When(q => q.FromYear is not null && q.ToYear is not null)
+            .WithMessage($"At most {Bounds.MaxYearSpan} years at once.");
     }
 }
 

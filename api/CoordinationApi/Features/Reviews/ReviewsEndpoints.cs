@@ -19,21 +19,30 @@ public sealed record ListReviewsQuery(
     [property: FromQuery(Name = "regulationId")] int? RegulationId,
     [property: FromQuery(Name = "year")] int? Year,
     [property: FromQuery(Name = "status")] string? Status,
-    [property: FromQuery(Name = "hostAgency")] string? HostAgency);
+    [property: FromQuery(Name = "hostAgency")] string? HostAgency,
+    [property: FromQuery(Name = "cursor")] string? Cursor,
+    [property: FromQuery(Name = "limit")] int? Limit) : IPageQuery;
 
 internal sealed class ListReviewsQueryValidator : AbstractValidator<ListReviewsQuery>
 {
-    public ListReviewsQueryValidator() =>
-        RuleFor(q => q.Status).Must(s => s is null || ReviewStatuses.All.Contains(s))
+    public ListReviewsQueryValidator(Cursors cursors)
+    {
+        Include(new PageRules<ListReviewsQuery>(cursors, ReviewsEndpoints.ListName, ReviewsEndpoints.IsListPosition));
+        RuleFor(q => q.RegulationId).IsId();
+        RuleFor(q => q.Year).IsYear();
+        RuleFor(q => q.Status).MaximumLength(Bounds.Code).Must(s => s is null || ReviewStatuses.All.Contains(s))
             .WithMessage($"Status must be one of: {string.Join(", ", ReviewStatuses.All)}.");
+        RuleFor(q => q.HostAgency).MaximumLength(Bounds.Code);
+    }
 }
 
 internal sealed class CreateReviewRequestValidator : AbstractValidator<CreateReviewRequest>
 {
     public CreateReviewRequestValidator()
     {
-        RuleFor(r => r.RegulationId).GreaterThan(0);
+        RuleFor(r => r.RegulationId).IsId();
         RuleFor(r => r.PeriodYear).InclusiveBetween(2000, 2100);
+        RuleFor(r => r.ScheduledOn).IsDate();
         RuleFor(r => r.HostAgencyCode).NotEmpty().MaximumLength(32);
         RuleFor(r => r.Venue).MaximumLength(400);
         RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);
@@ -44,23 +53,28 @@ internal sealed class ReviewTransitionRequestValidator : AbstractValidator<Revie
 {
     public ReviewTransitionRequestValidator()
     {
-        RuleFor(r => r.To).Must(ReviewStatuses.All.Contains).WithMessage($"The target status must be one of: {string.Join(", ", ReviewStatuses.All)}.");
+        RuleFor(r => r.To).MaximumLength(Bounds.Code).Must(ReviewStatuses.All.Contains).WithMessage($"The target status must be one of: {string.Join(", ", ReviewStatuses.All)}.");
         RuleFor(r => r.ScheduledOn).NotNull().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Give the date of the review.");
+        RuleFor(r => r.ScheduledOn).IsDate();
         RuleFor(r => r.Venue).NotEmpty().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Give the venue.").MaximumLength(400);
         RuleFor(r => r.Chairs).NotEmpty().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Name who chairs it.").MaximumLength(1000);
         RuleFor(r => r.Attendees).NotEmpty().When(r => r.To == ReviewStatuses.Held).WithMessage("List who attended.").MaximumLength(20_000);
         RuleFor(r => r.Minutes).NotEmpty().When(r => r.To == ReviewStatuses.Held).WithMessage("Record the minutes.").MaximumLength(100_000);
         RuleFor(r => r.Reason).NotEmpty().When(r => r.To is ReviewStatuses.Postponed or ReviewStatuses.Cancelled)
             .WithMessage("Say why.").MaximumLength(1000);
-        RuleFor(r => r.NewTasks).Must(t => t is null || t.Count <= 100).WithMessage("At most 100 new tasks at once.");
+        RuleFor(r => r.NewTasks).MaxItems(100);
+        RuleForEach(r => r.NewTasks).SetValidator(new PlanTaskInputValidator());
     }
 }
+
+/// <summary>A task a conclusion adds is checked exactly like a task created on its own.</summary>
+internal sealed class PlanTaskInputValidator : Tasks.TaskFieldsValidator<PlanTaskInput>;
 
 internal sealed class EvaluationRequestValidator : AbstractValidator<EvaluationRequest>
 {
     public EvaluationRequestValidator()
     {
-        RuleFor(r => r.Result).Must(EvaluationResults.All.Contains).WithMessage($"The result must be one of: {string.Join(", ", EvaluationResults.All)}.");
+        RuleFor(r => r.Result).MaximumLength(Bounds.Code).Must(EvaluationResults.All.Contains).WithMessage($"The result must be one of: {string.Join(", ", EvaluationResults.All)}.");
         RuleFor(r => r.Comment).MaximumLength(5000);
     }
 }
@@ -68,6 +82,14 @@ internal sealed class EvaluationRequestValidator : AbstractValidator<EvaluationR
 /// <summary>The review schedule of SPEC §1: annual reviews hosted in turn, the preliminary review, evaluations and the next plan.</summary>
 public static partial class ReviewsEndpoints
 {
+    internal const string ListName = "reviews";
+
+    /// <summary>A review's position in the list: its regulation, period year, kind rank (0–2) and id.</summary>
+    internal static bool IsListPosition(string position) =>
+        position.Split('|') is [var regulation, var year, var kind, var id] && Cursors.IsId(regulation) && Cursors.IsId(id)
+        && int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y <= Bounds.MaxYear
+        && kind is "0" or "1" or "2";
+
     public static RouteGroupBuilder MapReviews(this RouteGroupBuilder api)
     {
         var read = api.MapGroup("/reviews").WithTags("Reviews").RequireAccess(Access.ReviewsRead);
@@ -90,9 +112,14 @@ public static partial class ReviewsEndpoints
     }
 
     /// <summary>The reviews of the caller's regulations, in schedule order.</summary>
-    public static async Task<Results<Ok<List<ReviewDto>>, ValidationProblem>> ListReviews(
-        [AsParameters] ListReviewsQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<ReviewDto>>, ValidationProblem>> ListReviews(
+        [AsParameters] ListReviewsQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, Cursors cursors,
+        CancellationToken cancellationToken)
     {
+        var position = cursors.PositionOf(ListName, query.Cursor) is { Length: > 0 } key
+            ? [.. key.Split('|').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
+            : new[] { 0, 0, 0, 0 };
+        var limit = query.Limit ?? Cursors.DefaultLimit;
         var host = query.HostAgency is null ? null : reference.Agency(query.HostAgency);
         if (query.HostAgency is not null && host is null)
         {
@@ -100,11 +127,14 @@ public static partial class ReviewsEndpoints
         }
 
         await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.List, CallerParameters.For(caller, new
+        var rows = (await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.ListPage(db.Dialect), CallerParameters.For(caller, new
         {
             query.RegulationId, query.Year, query.Status, HostAgencyId = host?.Id,
-        }), cancellationToken: cancellationToken));
-        return TypedResults.Ok(rows.Select(r => ToDto(r, caller)).ToList());
+            KeyRegulationId = position[0], KeyYear = position[1], KeyKind = position[2], KeyId = position[3], Take = limit + 1,
+        }), cancellationToken: cancellationToken))).AsList();
+        var page = cursors.ToPage(ListName, rows, limit, r => string.Create(CultureInfo.InvariantCulture,
+            $"{r.RegulationId}|{r.PeriodYear}|{ReviewsSql.KindRank(r.Kind)}|{r.Id}"));
+        return TypedResults.Ok(new Page<ReviewDto>([.. page.Items.Select(r => ToDto(r, caller))], page.NextCursor));
     }
 
     /// <summary>One review, with the moves the caller may make.</summary>

@@ -27,7 +27,29 @@ internal static class ReviewsSql
           AND (@Year IS NULL OR r.period_year = @Year)
           AND (@Status IS NULL OR r.status = @Status)
           AND (@HostAgencyId IS NULL OR r.host_agency_id = @HostAgencyId)
-        ORDER BY r.regulation_id, r.period_year, CASE r.kind WHEN 'annual' THEN 0 WHEN 'preliminary' THEN 1 ELSE 2 END, r.id;
+        ORDER BY r.regulation_id, r.period_year, {KindOrder}, r.id;
+        """;
+
+    /// <summary>In a year, the annual review before the preliminary one, and both before an extraordinary one.</summary>
+    private const string KindOrder = "CASE r.kind WHEN 'annual' THEN 0 WHEN 'preliminary' THEN 1 ELSE 2 END";
+
+    /// <summary>The same order as <see cref="KindOrder"/>, for a cursor.</summary>
+    public static int KindRank(string kind) => kind switch { "annual" => 0, "preliminary" => 1, _ => 2 };
+
+    /// <summary>A page of <see cref="List"/>, after the (regulation, year, kind, id) of the previous page's last review.</summary>
+    public static string ListPage(SqlDialect dialect) => $"""
+        SELECT {Columns}
+        FROM reviews r
+        JOIN agencies a ON a.id = r.host_agency_id
+        WHERE {Visible}
+          AND (@RegulationId IS NULL OR r.regulation_id = @RegulationId)
+          AND (@Year IS NULL OR r.period_year = @Year)
+          AND (@Status IS NULL OR r.status = @Status)
+          AND (@HostAgencyId IS NULL OR r.host_agency_id = @HostAgencyId)
+          AND (r.regulation_id > @KeyRegulationId OR (r.regulation_id = @KeyRegulationId AND (r.period_year > @KeyYear
+            OR (r.period_year = @KeyYear AND ({KindOrder} > @KeyKind OR ({KindOrder} = @KeyKind AND r.id > @KeyId))))))
+        ORDER BY r.regulation_id, r.period_year, {KindOrder}, r.id
+        {dialect.Limit("@Take")};
         """;
 
     public static readonly string One = $"""
@@ -83,6 +105,18 @@ internal static class ReviewsSql
         ORDER BY t.seq;
         """;
 
+    /// <summary>A page of <see cref="ScopeTasks"/>, after the (seq, id) of the previous page's last task.</summary>
+    public static string ScopeTasksPage(SqlDialect dialect) => $"""
+        SELECT {TaskListQuery.SummaryColumns}
+        FROM tasks t
+        JOIN units lu ON lu.id = t.lead_unit_id
+        JOIN agencies la ON la.id = t.lead_agency_id
+        WHERE t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear AND {TaskListQuery.Visible}
+          AND (t.seq > @KeySeq OR (t.seq = @KeySeq AND t.id > @KeyId))
+        ORDER BY t.seq, t.id
+        {dialect.Limit("@Take")};
+        """;
+
     /// <summary>How many tasks of the period have no result yet, whoever may see them.</summary>
     public const string UnevaluatedCount = """
         SELECT COUNT(*)
@@ -96,6 +130,14 @@ internal static class ReviewsSql
                e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}, e.evaluated_by_kind AS {nameof(EvaluationRow.EvaluatedByKind)}
         FROM review_evaluations e
         WHERE e.review_id = @ReviewId;
+        """;
+
+    /// <summary>The results a review recorded for some tasks.</summary>
+    public static string EvaluationsOf(SqlDialect dialect) => $"""
+        SELECT e.task_id AS {nameof(EvaluationRow.TaskId)}, e.result AS {nameof(EvaluationRow.Result)}, e.comment AS {nameof(EvaluationRow.Comment)},
+               e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}, e.evaluated_by_kind AS {nameof(EvaluationRow.EvaluatedByKind)}
+        FROM review_evaluations e
+        WHERE e.review_id = @ReviewId AND {dialect.InList("e.task_id", "@Ids")};
         """;
 
     public const string DeleteEvaluation = "DELETE FROM review_evaluations WHERE review_id = @ReviewId AND task_id = @TaskId;";

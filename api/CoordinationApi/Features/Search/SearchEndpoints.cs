@@ -21,19 +21,19 @@ public sealed record SearchQuery(
     [property: FromQuery(Name = "q")] string? Q,
     [property: FromQuery(Name = "regulationId")] int? RegulationId,
     [property: FromQuery(Name = "cursor")] string? Cursor,
-    [property: FromQuery(Name = "limit")] int? Limit);
+    [property: FromQuery(Name = "limit")] int? Limit) : IPageQuery;
 
 internal sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
 {
     public const int MaxTerms = 12;
 
-    public SearchQueryValidator()
+    public SearchQueryValidator(Cursors cursors)
     {
+        Include(new PageRules<SearchQuery>(cursors, SearchEndpoints.ListName, Cursors.IsId));
+        RuleFor(q => q.RegulationId).IsId();
         RuleFor(q => q.Q).NotEmpty().MaximumLength(200)
             .Must(q => TextFolding.Terms(q).Count is > 0 and <= MaxTerms)
             .WithMessage($"Type 1 to {MaxTerms} words (letters or digits).");
-        RuleFor(q => q.Limit).IsPageSize();
-        RuleFor(q => q.Cursor).IsIntegerCursor();
     }
 }
 
@@ -61,6 +61,9 @@ public sealed record SearchHitDto(
 
 public static class SearchEndpoints
 {
+    /// <summary>A search's cursor holds how many hits its earlier pages showed.</summary>
+    internal const string ListName = "search";
+
     public static RouteGroupBuilder MapSearch(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/search").WithTags("Search").RequireAccess(Access.RegulationsRead);
@@ -76,20 +79,20 @@ public static class SearchEndpoints
     /// scores of those do not depend on anything else the register holds.
     /// </summary>
     public static async Task<Ok<Page<SearchHitDto>>> Search(
-        [AsParameters] SearchQuery query, Caller caller, DbConnectionFactory db, SearchRankings rankings, TimeProvider clock,
-        CancellationToken cancellationToken)
+        [AsParameters] SearchQuery query, Caller caller, DbConnectionFactory db, SearchRankings rankings, Cursors cursors,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var terms = new SearchQueryTerms(TextFolding.Terms(query.Q));
-        Cursor.TryDecode(query.Cursor, out var key);
-        var skip = key.Length == 0 ? 0 : int.Parse(key, CultureInfo.InvariantCulture);
-        var limit = query.Limit ?? Cursor.DefaultLimit;
+        var key = cursors.PositionOf(ListName, query.Cursor);
+        var skip = key.Length == 0 ? 0 : Cursors.ParseId(key);
+        var limit = query.Limit ?? Cursors.DefaultLimit;
 
         await using var connection = await db.OpenReadAsync(cancellationToken);
         var rows = db.Dialect.Provider == DatabaseProvider.SqlServer
             ? await SqlServerHitsAsync(connection, caller, query.RegulationId, terms, skip, limit, clock.Today(), cancellationToken)
             : await SqliteHitsAsync(connection, rankings, caller, query.RegulationId, terms, skip, limit, clock.Today(), cancellationToken);
 
-        var page = Cursor.ToPage(rows, limit, _ => (skip + limit).ToString(CultureInfo.InvariantCulture));
+        var page = cursors.ToPage(ListName, rows, limit, _ => Cursors.Position(skip + limit));
 
         var termSet = terms.Terms.ToHashSet(StringComparer.Ordinal);
         return TypedResults.Ok(new Page<SearchHitDto>(

@@ -38,7 +38,7 @@ public sealed record ListTasksQuery(
     [property: FromQuery(Name = "q")] string? Q,
     [property: FromQuery(Name = "sort")] string? Sort,
     [property: FromQuery(Name = "cursor")] string? Cursor,
-    [property: FromQuery(Name = "limit")] int? Limit) : ITaskQuery;
+    [property: FromQuery(Name = "limit")] int? Limit) : ITaskQuery, IPageQuery;
 
 /// <summary>The task list's filters and sort, shared by the list and the export of tasks.</summary>
 public interface ITaskQuery
@@ -70,11 +70,10 @@ public interface ITaskQuery
 
 internal sealed class ListTasksQueryValidator : AbstractValidator<ListTasksQuery>
 {
-    public ListTasksQueryValidator()
+    public ListTasksQueryValidator(Cursors cursors)
     {
         Include(new TaskQueryRules<ListTasksQuery>());
-        RuleFor(q => q.Limit).IsPageSize();
-        RuleFor(q => q.Cursor).Must(c => Cursor.TryDecode(c, out _)).WithMessage("The cursor is not one this API issued.");
+        Include(new PageRules<ListTasksQuery>(cursors, TasksEndpoints.ListName, TaskListQuery.IsCursorPosition));
     }
 }
 
@@ -84,11 +83,18 @@ internal sealed class TaskQueryRules<T> : AbstractValidator<T>
 {
     public TaskQueryRules()
     {
-        RuleForEach(q => q.Status).Must(TaskStatuses.Filterable.Contains)
+        RuleFor(q => q.RegulationId).IsId();
+        RuleFor(q => q.Status).MaxItems(TaskStatuses.Filterable.Length);
+        RuleForEach(q => q.Status).MaximumLength(Bounds.Code).Must(TaskStatuses.Filterable.Contains)
             .WithMessage($"Status must be among: {string.Join(", ", TaskStatuses.Filterable)}.");
-        RuleFor(q => q.Classification).Must(c => c is null || ClearanceNames.TryParse(c, out _))
+        RuleFor(q => q.LeadAgency).MaximumLength(Bounds.Code);
+        RuleFor(q => q.LeadUnit).MaximumLength(Bounds.Code);
+        RuleFor(q => q.CounterpartUnit).MaximumLength(Bounds.Code);
+        RuleFor(q => q.DueFrom).IsDate();
+        RuleFor(q => q.DueTo).IsDate();
+        RuleFor(q => q.Classification).MaximumLength(Bounds.Code).Must(c => c is null || ClearanceNames.TryParse(c, out _))
             .WithMessage($"Classification must be one of: {string.Join(", ", ClearanceNames.All)}.");
-        RuleFor(q => q.Sort).Must(s => s is null || TaskListQuery.Sorts.Contains(s))
+        RuleFor(q => q.Sort).MaximumLength(Bounds.Code).Must(s => s is null || TaskListQuery.Sorts.Contains(s))
             .WithMessage($"Sort must be one of: {string.Join(", ", TaskListQuery.Sorts)}.");
         RuleFor(q => q.DueTo).GreaterThanOrEqualTo(q => q.DueFrom).When(q => q.DueFrom is not null && q.DueTo is not null);
         RuleFor(q => q.PlanYear).InclusiveBetween(2000, 2100).When(q => q.PlanYear is not null);
@@ -100,13 +106,15 @@ internal sealed class TaskQueryRules<T> : AbstractValidator<T>
 
 public static partial class TasksEndpoints
 {
+    internal const string ListName = "tasks";
+
     /// <summary>
     /// The tasks the caller may see, filtered and sorted, a page at a time (keyset paging: stable while tasks are added).
     /// Secret and top-secret tasks in the page are recorded in the audit trail.
     /// </summary>
     public static async Task<Results<Ok<Page<TaskSummaryDto>>, ValidationProblem>> ListTasks(
         [AsParameters] ListTasksQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference,
-        TimeProvider clock, CancellationToken cancellationToken)
+        Cursors cursors, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (filter, errors) = ToFilter(query, reference);
         if (filter is null)
@@ -115,8 +123,8 @@ public static partial class TasksEndpoints
         }
 
         var sort = query.Sort ?? "due";
-        var limit = query.Limit ?? Cursor.DefaultLimit;
-        Cursor.TryDecode(query.Cursor, out var key);
+        var limit = query.Limit ?? Cursors.DefaultLimit;
+        var key = cursors.PositionOf(ListName, query.Cursor);
         var parameters = TaskListQuery.Parameters(caller, filter, clock.Today());
         parameters.Add("Take", limit + 1);
         if (key.Length > 0 && !TaskListQuery.TryAddCursor(parameters, key, sort))
@@ -126,7 +134,7 @@ public static partial class TasksEndpoints
 
         await using var connection = await db.OpenAsync(cancellationToken);
         var (rows, counterparts) = await TaskListQuery.ReadAsync(connection, db.Dialect, filter, sort, key.Length > 0, parameters, cancellationToken);
-        var page = Cursor.ToPage(rows, limit, r => TaskListQuery.CursorOf(r, sort));
+        var page = cursors.ToPage(ListName, rows, limit, r => TaskListQuery.CursorOf(r, sort));
         var today = clock.Today();
         return TypedResults.Ok(new Page<TaskSummaryDto>([.. page.Items.Select(r => r.ToDto(counterparts[r.Id], today))], page.NextCursor));
     }

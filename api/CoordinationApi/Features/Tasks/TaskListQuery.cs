@@ -220,22 +220,26 @@ public static class TaskListQuery
         _ => string.Create(CultureInfo.InvariantCulture, $"{sort}|{row.DueDate:yyyy-MM-dd}|{row.Id}"),
     };
 
+    /// <summary>A cursor position of the task list, of any sort (the list checks that it is of the sort asked).</summary>
+    internal static bool IsCursorPosition(string key) => key.Split('|') is [var sort, _, _] && Sorts.Contains(sort) && TryAddCursor(new DynamicParameters(), key, sort);
+
     /// <summary>Adds the keyset parameters from a cursor; false when the cursor is not one of this sort.</summary>
     internal static bool TryAddCursor(DynamicParameters parameters, string key, string sort)
     {
         var parts = key.Split('|');
-        if (parts.Length != 3 || parts[0] != sort || !int.TryParse(parts[2], CultureInfo.InvariantCulture, out var id))
+        if (parts.Length != 3 || parts[0] != sort || !Cursors.IsId(parts[2]))
         {
             return false;
         }
 
-        parameters.Add("KeyId", id);
+        parameters.Add("KeyId", Cursors.ParseId(parts[2]));
         switch (sort)
         {
-            case "code" when int.TryParse(parts[1], CultureInfo.InvariantCulture, out var seq):
+            case "code" when int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var seq):
                 parameters.Add("KeySeq", seq);
                 return true;
-            case "-updated" when long.TryParse(parts[1], CultureInfo.InvariantCulture, out var ticks):
+            case "-updated" when long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                && ticks >= Bounds.MinInstant.UtcTicks && ticks <= Bounds.MaxInstant.UtcTicks:
                 parameters.Add("KeyInstant", new DateTimeOffset(ticks, TimeSpan.Zero));
                 return true;
             case "due" or "-due" when DateOnly.TryParseExact(parts[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date):

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
@@ -17,33 +18,52 @@ internal abstract class TaskFieldsValidator<T> : AbstractValidator<T>
         RuleFor(r => r.DescriptionVi).MaximumLength(10_000);
         RuleFor(r => r.DescriptionEn).MaximumLength(10_000);
         RuleFor(r => r.Citations).NotEmpty().WithMessage("Cite at least one article or clause of the regulation.")
-            .Must(c => c.Count <= 20).WithMessage("At most 20 citations.");
-        RuleForEach(r => r.Citations).ChildRules(c => c.RuleFor(x => x.AknId).NotEmpty().MaximumLength(200));
+            .MaxItems(20);
+        RuleForEach(r => r.Citations).SetValidator(new CitationInputValidator());
         RuleFor(r => r.LeadUnitCode).NotEmpty().MaximumLength(32);
-        RuleFor(r => r.CounterpartUnitCodes).Must(c => c is null || (c.Count <= 20 && c.Distinct().Count() == c.Count))
+        RuleFor(r => r.CounterpartUnitCodes).MaxItems(20).Must(c => c is null || c.Distinct().Count() == c.Count)
             .WithMessage("Counterpart units must be distinct (at most 20).");
-        RuleFor(r => r.Contacts).Must(c => c is null || c.Count <= 10).WithMessage("At most 10 contacts.");
-        RuleForEach(r => r.Contacts).ChildRules(c =>
-        {
-            c.RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
-            c.RuleFor(x => x.Phone).MaximumLength(50);
-            c.RuleFor(x => x.Email).MaximumLength(200).EmailAddress().When(x => !string.IsNullOrEmpty(x.Email));
-        });
-        RuleFor(r => r.Classification).Must(c => ClearanceNames.TryParse(c, out _))
+        RuleForEach(r => r.CounterpartUnitCodes).MaximumLength(Bounds.Code);
+        RuleFor(r => r.Contacts).MaxItems(10);
+        RuleForEach(r => r.Contacts).SetValidator(new ContactInputValidator());
+        RuleFor(r => r.Classification).MaximumLength(Bounds.Code).Must(c => ClearanceNames.TryParse(c, out _))
             .WithMessage($"Classification must be one of: {string.Join(", ", ClearanceNames.All)}.");
-        RuleFor(r => r.Kind).Must(TaskKinds.All.Contains).WithMessage($"Kind must be one of: {string.Join(", ", TaskKinds.All)}.");
+        RuleFor(r => r.Kind).MaximumLength(Bounds.Code).Must(TaskKinds.All.Contains).WithMessage($"Kind must be one of: {string.Join(", ", TaskKinds.All)}.");
         RuleFor(r => r.Recurrence).NotEmpty().Must(r => TaskKinds.Recurrences.Contains(r)).When(r => r.Kind == TaskKinds.Recurring)
             .WithMessage($"A recurring task needs a recurrence: {string.Join(", ", TaskKinds.Recurrences)}.");
+        RuleFor(r => r.Recurrence).MaximumLength(Bounds.Code);
         RuleFor(r => r.Recurrence).Null().When(r => r.Kind != TaskKinds.Recurring).WithMessage("Only a recurring task has a recurrence.");
         RuleFor(r => r.PlanYear).InclusiveBetween(2000, 2100);
+        RuleFor(r => r.StartDate).IsDate();
+        RuleFor(r => r.DueDate).IsDate();
         RuleFor(r => r.DueDate).GreaterThanOrEqualTo(r => r.StartDate).WithMessage("The due date cannot be before the start date.");
-        RuleFor(r => r.Priority).Must(TaskKinds.Priorities.Contains).WithMessage($"Priority must be one of: {string.Join(", ", TaskKinds.Priorities)}.");
+        RuleFor(r => r.Priority).MaximumLength(Bounds.Code).Must(TaskKinds.Priorities.Contains).WithMessage($"Priority must be one of: {string.Join(", ", TaskKinds.Priorities)}.");
+    }
+}
+
+internal sealed class CitationInputValidator : AbstractValidator<CitationInput>
+{
+    public CitationInputValidator()
+    {
+        RuleFor(c => c.AknId).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.VersionId).IsId();
+    }
+}
+
+internal sealed class ContactInputValidator : AbstractValidator<ContactInput>
+{
+    public ContactInputValidator()
+    {
+        RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
+        RuleFor(c => c.UnitCode).MaximumLength(Bounds.Code);
+        RuleFor(c => c.Phone).MaximumLength(50);
+        RuleFor(c => c.Email).MaximumLength(200).EmailAddress().When(x => !string.IsNullOrEmpty(x.Email));
     }
 }
 
 internal sealed class CreateTaskRequestValidator : TaskFieldsValidator<CreateTaskRequest>
 {
-    public CreateTaskRequestValidator() => RuleFor(r => r.RegulationId).GreaterThan(0);
+    public CreateTaskRequestValidator() => RuleFor(r => r.RegulationId).IsId();
 }
 
 internal sealed class UpdateTaskRequestValidator : TaskFieldsValidator<UpdateTaskRequest>;
@@ -52,7 +72,7 @@ internal sealed class TransitionRequestValidator : AbstractValidator<TransitionR
 {
     public TransitionRequestValidator()
     {
-        RuleFor(r => r.To).Must(TaskStatuses.Stored.Contains).WithMessage($"The target status must be one of: {string.Join(", ", TaskStatuses.Stored)}.");
+        RuleFor(r => r.To).MaximumLength(Bounds.Code).Must(TaskStatuses.Stored.Contains).WithMessage($"The target status must be one of: {string.Join(", ", TaskStatuses.Stored)}.");
         RuleFor(r => r.Comment).MaximumLength(2000);
     }
 }
@@ -61,6 +81,7 @@ internal sealed class ProgressReportRequestValidator : AbstractValidator<Progres
 {
     public ProgressReportRequestValidator()
     {
+        RuleFor(r => r.ReportDate).IsDate();
         RuleFor(r => r.Percent).InclusiveBetween(0, 100);
         RuleFor(r => r.Narrative).NotEmpty().MaximumLength(10_000);
         RuleFor(r => r.ReportingUnitCode).MaximumLength(32);

@@ -117,7 +117,8 @@ internal static class TasksSql
         VALUES (@TaskId, @Classification, @Now, @ActorName, @ActorKind, @Kind, @FromStatus, @ToStatus, @Comment, @ChangesJson);
         """;
 
-    public static readonly string History = $"""
+    /// <summary>A page of a task's history, after the previous page's last entry.</summary>
+    public static string History(SqlDialect dialect) => $"""
         SELECT h.id AS {nameof(HistoryRow.Id)}, h.occurred_at AS {nameof(HistoryRow.OccurredAt)}, h.actor_name AS {nameof(HistoryRow.ActorName)},
                h.actor_kind AS {nameof(HistoryRow.ActorKind)},
                h.kind AS {nameof(HistoryRow.Kind)}, h.from_status AS {nameof(HistoryRow.FromStatus)}, h.to_status AS {nameof(HistoryRow.ToStatus)},
@@ -126,8 +127,9 @@ internal static class TasksSql
                CASE WHEN {Scope.WithinClearance("h.classification")} THEN 0 ELSE 1 END AS {nameof(HistoryRow.Redacted)}
         FROM task_history h
         JOIN tasks t ON t.id = h.task_id
-        WHERE h.task_id = @Id AND {Visible}
-        ORDER BY h.id;
+        WHERE h.task_id = @Id AND h.id > @AfterId AND {Visible}
+        ORDER BY h.id
+        {dialect.Limit("@Take")};
         """;
 
     /// <summary>The regulation's parties and the published version in force today, to check a task's units and citations.</summary>
@@ -158,8 +160,11 @@ internal static class TasksSql
         r.created_by_kind AS {nameof(ReportRow.CreatedByKind)}, r.created_at AS {nameof(ReportRow.CreatedAt)}
         """;
 
-    /// <summary>A task's reports; one written while the task was classified above the caller's clearance comes without its narrative and attachment name.</summary>
-    public static readonly string Reports = $"""
+    /// <summary>
+    /// A page of a task's progress reports, after the (date, id) of the previous page's last report; one written while the
+    /// task was classified above the caller's clearance comes without its narrative and attachment name.
+    /// </summary>
+    public static string Reports(SqlDialect dialect) => $"""
         SELECT {ReportColumns.Replace("r.narrative AS", $"CASE WHEN {Scope.WithinClearance("r.classification")} THEN r.narrative ELSE '' END AS", StringComparison.Ordinal)
                     .Replace("r.attachment_name AS", $"CASE WHEN {Scope.WithinClearance("r.classification")} THEN r.attachment_name END AS", StringComparison.Ordinal)},
                CASE WHEN {Scope.WithinClearance("r.classification")} THEN 0 ELSE 1 END AS {nameof(ReportRow.Redacted)}
@@ -167,7 +172,9 @@ internal static class TasksSql
         JOIN units u ON u.id = r.reporting_unit_id
         JOIN tasks t ON t.id = r.task_id
         WHERE r.task_id = @Id AND {Visible}
-        ORDER BY r.report_date, r.id;
+          AND (@KeyDate IS NULL OR r.report_date > @KeyDate OR (r.report_date = @KeyDate AND r.id > @KeyId))
+        ORDER BY r.report_date, r.id
+        {dialect.Limit("@Take")};
         """;
 
     /// <summary>The task's progress from its latest report (by date, then id), read and written in one statement.</summary>

@@ -11,7 +11,7 @@ namespace CoordinationApi.Infrastructure.Http;
 /// Every error leaves the API as an RFC 9457 problem document with a trace id: exceptions, empty
 /// error responses (status-code pages), framework rejections of malformed requests.
 /// </summary>
-public static class ProblemDetailsSetup
+public static partial class ProblemDetailsSetup
 {
     public static IServiceCollection AddCoordinationProblemDetails(this IServiceCollection services)
     {
@@ -39,7 +39,7 @@ public static class ProblemDetailsSetup
     /// <c>Retry-After</c>; a unique or foreign-key violation a concurrent writer caused is a 409; anything else is a 500
     /// without internals. The request's transaction was rolled back in every case.
     /// </summary>
-    private sealed class ProblemExceptionHandler(IProblemDetailsService problems, DatabaseOptions database, ILogger<ProblemExceptionHandler> logger)
+    private sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, DatabaseOptions database, ILogger<ProblemExceptionHandler> logger)
         : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -98,19 +98,40 @@ public static class ProblemDetailsSetup
             Detail = "The error has been logged with the trace id of this response.",
         };
 
-        private static ProblemDetails ClientProblem(BadHttpRequestException exception) => new()
+        [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"[^\"]*? (?<name>[A-Za-z_][A-Za-z0-9_]*)\" from", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+        private static partial System.Text.RegularExpressions.Regex BoundParameter();
+
+        /// <summary>A request that could not be read; a 400 names the field when the JSON path or the parameter says which.</summary>
+        private static ProblemDetails ClientProblem(BadHttpRequestException exception)
         {
-            Status = exception.StatusCode,
-            Title = exception.StatusCode switch
+            var detail = exception.InnerException is System.Text.Json.JsonException json
+                ? $"Malformed JSON: {json.Message}"
+                : exception.Message;
+            var problem = exception.StatusCode == StatusCodes.Status400BadRequest && FieldOf(exception) is { } field
+                ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["The value could not be read as this field's type."] })
+                : new ProblemDetails();
+            problem.Status = exception.StatusCode;
+            problem.Title = exception.StatusCode switch
             {
                 StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
                 StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON (Content-Type: application/json).",
                 _ => "The request could not be read.",
-            },
-            Detail = exception.InnerException is System.Text.Json.JsonException json
-                ? $"Malformed JSON: {json.Message}"
-                : exception.Message,
-        };
+            };
+            problem.Detail = detail;
+            return problem;
+        }
+
+        /// <summary>"$.newTasks[0].planYear" of a JSON error, or the parameter of "Failed to bind parameter "int? toYear" from …".</summary>
+        private static string? FieldOf(BadHttpRequestException exception)
+        {
+            if (exception.InnerException is System.Text.Json.JsonException { Path: { Length: > 2 } path } && path.StartsWith("$.", StringComparison.Ordinal))
+            {
+                return path[2..];
+            }
+
+            var bound = BoundParameter().Match(exception.Message);
+            return bound.Success ? char.ToLowerInvariant(bound.Groups["name"].Value[0]) + bound.Groups["name"].Value[1..] : null;
+        }
     }
 }
 

@@ -5,7 +5,8 @@ namespace CoordinationApi.Infrastructure.Http;
 
 /// <summary>
 /// One endpoint filter for the whole API: every handler argument whose type has a FluentValidation
-/// validator is validated before the handler runs, and a failure answers 400 with field errors.
+/// validator is validated before the handler runs, and so is every route value against <see cref="Bounds"/>; a failure
+/// answers 400 with field errors.
 /// </summary>
 public static class ValidationFilter
 {
@@ -25,11 +26,19 @@ public static class ValidationFilter
         builder.AddEndpointFilterFactory(static (factoryContext, next) =>
         {
             var services = factoryContext.ApplicationServices;
-            var validated = factoryContext.MethodInfo.GetParameters()
+            var parameters = factoryContext.MethodInfo.GetParameters();
+            var validated = parameters
                 .Select((parameter, index) => (Index: index, Validator: ValidatorFor(services, parameter)))
                 .Where(p => p.Validator is not null)
                 .ToArray();
-            if (validated.Length == 0)
+            // Scalar route values, and scalar query values outside a request record, have no validator: Bounds bounds them.
+            var routeValues = parameters
+                .Select((parameter, index) => (Index: index, Name: parameter.Name!, Type: parameter.ParameterType,
+                    InQuery: parameter.GetCustomAttribute<Microsoft.AspNetCore.Mvc.FromQueryAttribute>() is not null))
+                .Where(p => p.Type == typeof(int) || p.Type == typeof(string))
+                .Select(p => (p.Index, p.Name, p.InQuery))
+                .ToArray();
+            if (validated.Length == 0 && routeValues.Length == 0)
             {
                 return next;
             }
@@ -37,6 +46,16 @@ public static class ValidationFilter
             return async invocationContext =>
             {
                 Dictionary<string, string[]>? errors = null;
+                var route = invocationContext.HttpContext.Request.RouteValues;
+                foreach (var (index, name, inQuery) in routeValues)
+                {
+                    if ((inQuery || route.ContainsKey(name)) && Bounds.RouteValueError(invocationContext.Arguments[index]) is { } error)
+                    {
+                        errors ??= new Dictionary<string, string[]>(StringComparer.Ordinal);
+                        errors[name] = [error];
+                    }
+                }
+
                 foreach (var (index, validator) in validated)
                 {
                     var argument = invocationContext.Arguments[index];

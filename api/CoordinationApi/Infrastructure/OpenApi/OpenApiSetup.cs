@@ -41,6 +41,8 @@ public static class OpenApiSetup
             });
             options.OperationFilter<SecurityRequirementFilter>();
             options.OperationFilter<CommonProblemsFilter>();
+            options.OperationFilter<ValidatorBounds.OperationFilter>();
+            options.SchemaFilter<ValidatorBounds.SchemaFilter>();
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.CustomSchemaIds(SchemaId);

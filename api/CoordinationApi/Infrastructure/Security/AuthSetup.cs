@@ -27,6 +27,8 @@ public static class AuthSetup
         var useOidc = !string.IsNullOrWhiteSpace(auth.Oidc.Authority);
         var key = useOidc ? null : SigningKey.Resolve(auth, builder.Environment.ContentRootPath,
             shared: builder.Configuration.GetValue<Data.DatabaseProvider>("Database:Provider") == Data.DatabaseProvider.SqlServer);
+        // List cursors carry a MAC with a key derived from the signing key, the same on every instance that shares it.
+        services.AddSingleton(new Http.Cursors((key ?? SigningKey.Resolve(auth, builder.Environment.ContentRootPath)).Key));
         if (key is not null)
         {
             services.AddSingleton(key);

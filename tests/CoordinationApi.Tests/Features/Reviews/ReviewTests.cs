@@ -11,7 +11,7 @@ public sealed class ReviewTests(string provider) : ApiTest(provider)
     [Test]
     public async Task The_demo_schedule_rotates_hosts_and_ends_with_the_preliminary_review()
     {
-        var reviews = (await GetJson<JsonElement>(Client, "/api/v1/reviews?regulationId=1")).EnumerateArray().ToList();
+        var reviews = await GetAllPages(Client, "/api/v1/reviews?regulationId=1&limit=2");
 
         var annual = reviews.Where(r => r.GetProperty("kind").GetString() == "annual").ToList();
         Assert.Multiple(() =>
@@ -42,7 +42,7 @@ public sealed class ReviewTests(string provider) : ApiTest(provider)
         var coordinator = As("mps.coordinator");
         var review = await Review(2024, "annual");
         var id = review.GetProperty("id").GetInt32();
-        var grid = (await GetJson<JsonElement>(coordinator, $"/api/v1/reviews/{id}/evaluations")).EnumerateArray().ToList();
+        var grid = await GetAllPages(coordinator, $"/api/v1/reviews/{id}/evaluations?limit=7");
         var unfinished = grid.Where(e => e.GetProperty("task").GetProperty("status").GetString() is not ("completed" or "cancelled"))
             .Select(e => e.GetProperty("task").GetProperty("id").GetInt32()).ToList();
         Assert.That(unfinished, Is.Not.Empty, "the demo has an unfinished 2024 task");
@@ -123,7 +123,7 @@ public sealed class ReviewTests(string provider) : ApiTest(provider)
     {
         var response = await Client.GetAsync(new Uri("/api/v1/reviews.ics?regulationId=1", UriKind.Relative));
         var text = await response.Content.ReadAsStringAsync();
-        var reviews = (await GetJson<JsonElement>(Client, "/api/v1/reviews?regulationId=1")).EnumerateArray()
+        var reviews = (await GetAllPages(Client, "/api/v1/reviews?regulationId=1"))
             .Where(r => r.GetProperty("scheduledOn").ValueKind != JsonValueKind.Null && r.GetProperty("status").GetString() != "cancelled").ToList();
 
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/calendar"));
@@ -177,15 +177,15 @@ public sealed class ReviewTests(string provider) : ApiTest(provider)
     [Test]
     public async Task The_recognitions_of_the_signing_are_registered()
     {
-        var all = (await GetJson<JsonElement>(Client, "/api/v1/recognitions")).EnumerateArray().ToList();
-        var byMic = (await GetJson<JsonElement>(Client, "/api/v1/recognitions?awardingAgency=MIC")).EnumerateArray().ToList();
+        var all = await GetAllPages(Client, "/api/v1/recognitions?limit=5");
+        var byMic = await GetAllPages(Client, "/api/v1/recognitions?awardingAgency=MIC");
 
-        Assert.That(all, Has.Count.EqualTo(22));
+        Assert.That(all.Select(r => r.GetProperty("id").GetInt32()).Distinct().Count(), Is.EqualTo(22), "five pages of at most 5, none repeated");
         Assert.That(byMic.Select(r => r.GetProperty("recipient").GetProperty("agencyCode").GetString()), Is.All.EqualTo("MPS"));
         Assert.That(all.Select(r => r.GetProperty("recipient").GetProperty("fullName").GetString()), Does.Contain("Tô Lâm").And.Contain("Nguyễn Mạnh Hùng"));
     }
 
     private async Task<JsonElement> Review(int year, string kind) =>
-        (await GetJson<JsonElement>(Client, $"/api/v1/reviews?regulationId=1&year={year}")).EnumerateArray()
+        (await GetAllPages(Client, $"/api/v1/reviews?regulationId=1&year={year}"))
         .Single(r => r.GetProperty("kind").GetString() == kind);
 }

@@ -66,7 +66,7 @@ public sealed class AtomicWriteTests(string provider) : ApiTest(provider)
     public async Task A_fault_while_a_review_adopts_its_plan_leaves_the_review_held_and_no_task_carried_over()
     {
         var coordinator = As("mps.coordinator");
-        var review = (await GetJson<JsonElement>(Client, "/api/v1/reviews?regulationId=1&year=2024")).EnumerateArray()
+        var review = (await GetAllPages(Client, "/api/v1/reviews?regulationId=1&year=2024"))
             .Single(r => r.GetProperty("kind").GetString() == "annual");
         var id = review.GetProperty("id").GetInt32();
         await EvaluateEveryTask(id);
@@ -107,8 +107,8 @@ public sealed class AtomicWriteTests(string provider) : ApiTest(provider)
 
     private async Task EvaluateEveryTask(int reviewId)
     {
-        var grid = await GetJson<JsonElement>(As("mps.coordinator"), $"/api/v1/reviews/{reviewId}/evaluations");
-        foreach (var task in grid.EnumerateArray().Select(e => e.GetProperty("task")))
+        var grid = await GetAllPages(As("mps.coordinator"), $"/api/v1/reviews/{reviewId}/evaluations");
+        foreach (var task in grid.Select(e => e.GetProperty("task")))
         {
             // The MIC coordinator is not cleared for top-secret tasks; the MPS coordinator is.
             var evaluator = task.GetProperty("classification").GetString() == "top-secret" ? As("mps.coordinator") : As("mic.coordinator");

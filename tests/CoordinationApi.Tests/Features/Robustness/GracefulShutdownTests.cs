@@ -110,7 +110,7 @@ public sealed class GracefulShutdownTests
         var csv = Encoding.UTF8.GetString(received.ToArray());
         using var restarted = Restarted.On(file);
         using var reader = await Restarted.SignedIn(restarted, "mps.coordinator");
-        var reports = await Json(await reader.GetAsync(new Uri($"/api/v1/tasks/{task}/reports", UriKind.Relative)), HttpStatusCode.OK);
+        var reports = await Json(await reader.GetAsync(new Uri($"/api/v1/tasks/{task}/reports?limit=200", UriKind.Relative)), HttpStatusCode.OK);
         var afterRestart = await Json(await reader.GetAsync(new Uri($"/api/v1/tasks/{task}", UriKind.Relative)), HttpStatusCode.OK);
         await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
         var tasks = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM tasks;");
@@ -126,7 +126,7 @@ public sealed class GracefulShutdownTests
             Assert.That(exportAudit.GetProperty("rows").GetInt32(), Is.EqualTo(tasks));
             Assert.That(DateTimeOffset.Parse(lastExport.OccurredAt, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(stopStarted),
                 "the export finished after the stop began: it was in flight");
-            Assert.That(reports.EnumerateArray().Select(r => r.GetProperty("id").GetInt32()), Is.EquivalentTo(percentById.Keys),
+            Assert.That(reports.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetInt32()), Is.EquivalentTo(percentById.Keys),
                 "every answered write is there, and nothing else");
             Assert.That(unaudited, Is.Zero, "no report without its audit entry");
             Assert.That(afterRestart.GetProperty("progress").GetInt32(), Is.EqualTo(percentById[percentById.Keys.Max()]),

@@ -675,7 +675,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tasks of the review's period with their evaluations, and the baseline review's results beside them. */
+        /**
+         * The tasks of the review's period with their evaluations, and the baseline review's results beside them, in the order
+         *     of their codes, a page at a time.
+         */
         get: operations["ListEvaluations"];
         put?: never;
         post?: never;
@@ -1527,6 +1530,13 @@ export interface components {
             /** @description The result the baseline review recorded for this task or the one it continues. */
             baselineResult?: string | null;
         };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        EvaluationPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Evaluation"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
         /** @description The result a review records for one task. */
         EvaluationRequest: {
             /** @description achieved, partly_achieved, not_achieved or not_applicable. */
@@ -1766,6 +1776,13 @@ export interface components {
             /** @description Written while the task was classified above your clearance (before it was declassified): the narrative is empty and the attachment name left out. */
             redacted: boolean;
         };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        ProgressReportPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["ProgressReport"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
         /** @description A progress report on a task. */
         ProgressReportRequest: {
             /**
@@ -1917,6 +1934,13 @@ export interface components {
              * @description The regulation it relates to, if any.
              */
             regulationId?: number | null;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        RecognitionPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Recognition"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
         };
         /** @description A regulation with its parties, signatories, review policy and the text of its current version. */
         RegulationDetail: {
@@ -2105,6 +2129,13 @@ export interface components {
             allowedTransitions: string[];
             /** @description Whether the caller may record evaluations now. */
             mayEvaluate: boolean;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        ReviewPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Review"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
         };
         /** @description Annual reviews hosted in turn, and a preliminary review after some years. */
         ReviewPolicy: {
@@ -2465,6 +2496,13 @@ export interface components {
             changes?: unknown;
             /** @description The entry holds values classified above your clearance (from before the task was declassified): its comment and changes are left out. */
             redacted: boolean;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        TaskHistoryEntryPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["TaskHistoryEntry"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
         };
         /** @description A joint task in a list. */
         TaskSummary: {
@@ -4849,6 +4887,8 @@ export interface operations {
                 recipientAgency?: string;
                 /** @description Awarded in this year. */
                 year?: number;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -4862,7 +4902,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Recognition"][];
+                    "application/json": components["schemas"]["RecognitionPage"];
                 };
             };
             /** @description Bad Request */
@@ -6609,6 +6649,8 @@ export interface operations {
                 status?: string;
                 /** @description Only reviews hosted by this agency (code). */
                 hostAgency?: string;
+                cursor?: string;
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -6622,7 +6664,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Review"][];
+                    "application/json": components["schemas"]["ReviewPage"];
                 };
             };
             /** @description Bad Request */
@@ -6847,7 +6889,12 @@ export interface operations {
     };
     ListEvaluations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Review id. */
@@ -6863,7 +6910,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Evaluation"][];
+                    "application/json": components["schemas"]["EvaluationPage"];
                 };
             };
             /** @description Bad Request */
@@ -6872,7 +6919,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */
@@ -8090,7 +8137,12 @@ export interface operations {
     };
     ListTaskHistory: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Task id. */
@@ -8106,7 +8158,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TaskHistoryEntry"][];
+                    "application/json": components["schemas"]["TaskHistoryEntryPage"];
                 };
             };
             /** @description Bad Request */
@@ -8115,7 +8167,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */
@@ -8167,7 +8219,12 @@ export interface operations {
     };
     ListProgressReports: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Task id. */
@@ -8183,7 +8240,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProgressReport"][];
+                    "application/json": components["schemas"]["ProgressReportPage"];
                 };
             };
             /** @description Bad Request */
@@ -8192,7 +8249,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */

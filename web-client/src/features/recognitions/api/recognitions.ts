@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
+import { allPages, maxPageSize } from '@/lib/api/pages';
 import { unwrap } from '@/lib/api/problem';
 import type { components } from '@/lib/api/schema';
 
@@ -21,18 +22,22 @@ export const recognitionKeys = {
 export function useRecognitions(filters: RecognitionFilters) {
   return useQuery({
     queryKey: recognitionKeys.list(filters),
-    queryFn: async ({ signal }) =>
-      unwrap(
-        await api.GET('/api/v1/recognitions', {
-          params: {
-            query: {
-              ...(filters.awardingAgency ? { awardingAgency: filters.awardingAgency } : {}),
-              ...(filters.recipientAgency ? { recipientAgency: filters.recipientAgency } : {}),
-              ...(filters.year ? { year: filters.year } : {}),
+    queryFn: ({ signal }) =>
+      allPages(async (cursor) =>
+        unwrap(
+          await api.GET('/api/v1/recognitions', {
+            params: {
+              query: {
+                ...(filters.awardingAgency ? { awardingAgency: filters.awardingAgency } : {}),
+                ...(filters.recipientAgency ? { recipientAgency: filters.recipientAgency } : {}),
+                ...(filters.year ? { year: filters.year } : {}),
+                cursor,
+                limit: maxPageSize,
+              },
             },
-          },
-          signal,
-        }),
+            signal,
+          }),
+        ),
       ),
   });
 }

@@ -43,7 +43,7 @@ const routes = [
 
 describe('recognitions', () => {
   it('lists awards with the recipient, award, date and occasion, and filters through the API', async () => {
-    const { requests } = mockApi({ 'GET /api/v1/recognitions': () => json([medal]), 'GET /api/v1/agencies': () => json(agencies) });
+    const { requests } = mockApi({ 'GET /api/v1/recognitions': () => json({ items: [medal], nextCursor: null }), 'GET /api/v1/agencies': () => json(agencies) });
     const { router } = renderRoutes(routes, '/recognitions');
     const table = await screen.findByRole('table', { name: 'Khen thưởng, tặng kỷ niệm chương' });
     const row = within(table).getByRole('row', { name: /Tô Lâm/ });
@@ -60,7 +60,7 @@ describe('recognitions', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Lọc' }));
     expect(router.state.location.search).toBe('?awardingAgency=MIC&year=2021');
     await waitFor(() =>
-      expect(requests.some((r) => r.url.endsWith('/api/v1/recognitions?awardingAgency=MIC&year=2021'))).toBe(true),
+      expect(requests.some((r) => r.url.includes('/api/v1/recognitions?awardingAgency=MIC&year=2021&limit=200'))).toBe(true),
     );
 
     const filtered = await screen.findByRole('table', { name: 'Khen thưởng, tặng kỷ niệm chương' });

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
+import { allPages, maxPageSize } from '@/lib/api/pages';
 import { unwrap } from '@/lib/api/problem';
 import type { components } from '@/lib/api/schema';
 import type { ResponseBody } from '@/lib/api/types';
@@ -34,7 +35,8 @@ export const reviewKeys = {
 export function useReviews() {
   return useQuery({
     queryKey: reviewKeys.list(),
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reviews', { signal })),
+    queryFn: ({ signal }) =>
+      allPages(async (cursor) => unwrap(await api.GET('/api/v1/reviews', { params: { query: { cursor, limit: maxPageSize } }, signal }))),
   });
 }
 
@@ -48,7 +50,10 @@ export function useReview(id: number) {
 export function useEvaluations(id: number) {
   return useQuery({
     queryKey: reviewKeys.evaluations(id),
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/reviews/{id}/evaluations', { params: { path: { id } }, signal })),
+    queryFn: ({ signal }) =>
+      allPages(async (cursor) =>
+        unwrap(await api.GET('/api/v1/reviews/{id}/evaluations', { params: { path: { id }, query: { cursor, limit: maxPageSize } }, signal })),
+      ),
   });
 }
 

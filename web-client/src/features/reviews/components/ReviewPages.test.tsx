@@ -67,7 +67,7 @@ const task = (id: number, code: string, status: string) => ({
 describe('review schedule', () => {
   it('lists the reviews by year with their hosts in turn, the preliminary review marked', async () => {
     mockApi({
-      'GET /api/v1/reviews': () => json(schedule),
+      'GET /api/v1/reviews': () => json({ items: schedule, nextCursor: null }),
       'GET /api/v1/regulations': () => json(regulations),
       'GET /api/v1/agencies': () => json(agencies),
     });
@@ -93,7 +93,7 @@ describe('review schedule', () => {
 
   it('shows the calendar feed and creates a personal feed token, shown once', async () => {
     mockApi({
-      'GET /api/v1/reviews': () => json(schedule),
+      'GET /api/v1/reviews': () => json({ items: schedule, nextCursor: null }),
       'GET /api/v1/regulations': () => json(regulations),
       'GET /api/v1/agencies': () => json(agencies),
       'POST /api/v1/auth/feed-token': () => json({ token: 'cft_abc', feedUrl: '/api/v1/reviews.ics?token=cft_abc' }),
@@ -113,7 +113,7 @@ const workspaceRoutes = [{ path: '/reviews/:id', element: <ReviewWorkspacePage /
 function workspaceApi(current: Review, evaluations: Evaluation[], extra: Record<string, (r: Request) => Response | Promise<Response>> = {}) {
   return mockApi({
     'GET /api/v1/reviews/3': () => json(current),
-    'GET /api/v1/reviews/3/evaluations': () => json(evaluations),
+    'GET /api/v1/reviews/3/evaluations': () => json({ items: evaluations, nextCursor: null }),
     'GET /api/v1/reviews/3/plan': () =>
       json({
         reviewId: 3,

@@ -1,5 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
+import { allPages, maxPageSize } from '@/lib/api/pages';
 import { unwrap } from '@/lib/api/problem';
 import type { components } from '@/lib/api/schema';
 import type { ResponseBody } from '@/lib/api/types';
@@ -61,14 +62,20 @@ export function useTask(id: number) {
 export function useTaskHistory(id: number) {
   return useQuery({
     queryKey: taskKeys.history(id),
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/tasks/{id}/history', { params: { path: { id } }, signal })),
+    queryFn: ({ signal }) =>
+      allPages(async (cursor) =>
+        unwrap(await api.GET('/api/v1/tasks/{id}/history', { params: { path: { id }, query: { cursor, limit: maxPageSize } }, signal })),
+      ),
   });
 }
 
 export function useTaskReports(id: number) {
   return useQuery({
     queryKey: taskKeys.reports(id),
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/tasks/{id}/reports', { params: { path: { id } }, signal })),
+    queryFn: ({ signal }) =>
+      allPages(async (cursor) =>
+        unwrap(await api.GET('/api/v1/tasks/{id}/reports', { params: { path: { id }, query: { cursor, limit: maxPageSize } }, signal })),
+      ),
   });
 }
 

@@ -122,17 +122,25 @@ describe('task pages', () => {
     mockApi({
       ...reference,
       'GET /api/v1/tasks/7': () => json(task(), 200),
-      'GET /api/v1/tasks/7/history': () =>
-        json([
-          { id: 1, occurredAt: '2024-01-01T02:00:00Z', actorName: 'mps.coordinator', actorKind: 'user', kind: 'created', toStatus: 'draft' },
-          { id: 2, occurredAt: '2024-02-01T02:00:00Z', actorName: 'mps.coordinator', actorKind: 'user', kind: 'transition', fromStatus: 'draft', toStatus: 'assigned', comment: 'Giao cho A05' },
-          { id: 3, occurredAt: '2024-03-01T02:00:00Z', actorName: 'MPS relay', actorKind: 'client', kind: 'edited' },
-          { id: 4, occurredAt: '2024-03-02T02:00:00Z', actorName: 'mps.coordinator', actorKind: 'user', kind: 'edited', changes: null, redacted: true },
-        ]),
+      // Two pages: the history shows both.
+      'GET /api/v1/tasks/7/history': (request: Request) =>
+        new URL(request.url).searchParams.get('cursor')
+          ? json({
+              items: [
+                { id: 2, occurredAt: '2024-02-01T02:00:00Z', actorName: 'mps.coordinator', actorKind: 'user', kind: 'transition', fromStatus: 'draft', toStatus: 'assigned', comment: 'Giao cho A05' },
+                { id: 3, occurredAt: '2024-03-01T02:00:00Z', actorName: 'MPS relay', actorKind: 'client', kind: 'edited' },
+                { id: 4, occurredAt: '2024-03-02T02:00:00Z', actorName: 'mps.coordinator', actorKind: 'user', kind: 'edited', changes: null, redacted: true },
+              ],
+              nextCursor: null,
+            })
+          : json({ items: [{ id: 1, occurredAt: '2024-01-01T02:00:00Z', actorName: 'mps.coordinator', actorKind: 'user', kind: 'created', toStatus: 'draft' }], nextCursor: 'h2' }),
       'GET /api/v1/tasks/7/reports': () =>
-        json([
-          { id: 9, taskId: 7, reportingUnitCode: 'MPS-A05', reportDate: '2024-03-01', percent: 40, narrative: '', attachmentName: null, attachmentBytes: null, isCorrection: false, createdBy: 'mps.officer', createdByKind: 'user', createdAt: '2024-03-01T02:00:00Z', redacted: true },
-        ]),
+        json({
+          items: [
+            { id: 9, taskId: 7, reportingUnitCode: 'MPS-A05', reportDate: '2024-03-01', percent: 40, narrative: '', attachmentName: null, attachmentBytes: null, isCorrection: false, createdBy: 'mps.officer', createdByKind: 'user', createdAt: '2024-03-01T02:00:00Z', redacted: true },
+          ],
+          nextCursor: null,
+        }),
     });
     renderRoutes(routes, '/tasks/7');
 
@@ -154,8 +162,8 @@ describe('task pages', () => {
     mockApi({
       ...reference,
       'GET /api/v1/tasks/7': () => json(task({ allowedTransitions: [], mayEdit: false, mayReport: false })),
-      'GET /api/v1/tasks/7/history': () => json([]),
-      'GET /api/v1/tasks/7/reports': () => json([]),
+      'GET /api/v1/tasks/7/history': () => json({ items: [], nextCursor: null }),
+      'GET /api/v1/tasks/7/reports': () => json({ items: [], nextCursor: null }),
     });
     renderRoutes(routes, '/tasks/7');
     await screen.findByRole('heading', { level: 1 });
@@ -169,8 +177,8 @@ describe('task pages', () => {
     const { requests } = mockApi({
       ...reference,
       'GET /api/v1/tasks/7': () => json(task()),
-      'GET /api/v1/tasks/7/history': () => json([]),
-      'GET /api/v1/tasks/7/reports': () => json([]),
+      'GET /api/v1/tasks/7/history': () => json({ items: [], nextCursor: null }),
+      'GET /api/v1/tasks/7/reports': () => json({ items: [], nextCursor: null }),
       'POST /api/v1/tasks/7/reports': () => {
         attempts += 1;
         return problem(400, 'One or more validation errors occurred.', undefined, { errors: { percent: ['Progress cannot go down from 40%; a coordinator can correct it.'] } });
