@@ -91,8 +91,8 @@ public sealed class RaceTests(string provider) : ApiTest(provider, new Dictionar
                     Report(client, id, 10 + (((i * 7) + round) % 12 * 7), date: $"2026-{2 + (((i * 5) + round) % 10):00}-{1 + i:00}", unit: "MPS-A05")));
                 Assert.That(responses.Select(r => (int)r.StatusCode), Is.All.EqualTo(201), ServerErrors);
 
-                var reports = await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{id}/reports");
-                var latest = reports.EnumerateArray()
+                var reports = await GetAllPages(coordinator, $"/api/v1/tasks/{id}/reports");
+                var latest = reports
                     .OrderBy(r => r.GetProperty("reportDate").GetString(), StringComparer.Ordinal).ThenBy(r => r.GetProperty("id").GetInt32()).Last();
                 var task = await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{id}");
                 Assert.That(task.GetProperty("progress").GetInt32(), Is.EqualTo(latest.GetProperty("percent").GetInt32()),
