@@ -177,7 +177,8 @@ describe('access in a browser: sign-in, the menu of each role, administration, t
     await form.getByLabel('Họ và tên').fill('Nguyễn Văn Ân');
     await form.getByLabel('Đơn vị').selectOption('MPS-VP');
     await form.getByLabel('Mật khẩu').fill('short');
-    await form.getByRole('checkbox', { name: 'Cán bộ thực hiện' }).check();
+    // An admin grants only what their own roles reach: a pure admin adds viewers (and admins).
+    await form.getByRole('checkbox', { name: 'Người xem' }).check();
     await form.getByRole('button', { name: 'Tạo người dùng' }).click();
     // The API's messages, next to their fields.
     const username = form.getByLabel('Tên đăng nhập');
@@ -199,7 +200,7 @@ describe('access in a browser: sign-in, the menu of each role, administration, t
     await page.getByRole('heading', { level: 2, name: 'Hệ thống kết nối (khóa API)' }).waitFor();
     await page.getByRole('button', { name: 'Tạo khóa API' }).click();
     await page.getByLabel('Tên hệ thống').fill('Hệ thống thử nghiệm E2E');
-    await page.getByRole('checkbox', { name: 'export' }).check();
+    await page.getByRole('checkbox', { name: 'tasks:read' }).check();
     await page.getByRole('button', { name: 'Tạo khóa' }).click();
     const keyBox = page.locator('.key-once');
     await keyBox.waitFor();
