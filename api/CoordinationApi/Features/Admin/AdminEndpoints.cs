@@ -18,9 +18,10 @@ public static class AdminEndpoints
         group.MapGet("/users/{id:int}", GetUser).WithName(nameof(GetUser)).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/users", CreateUser).WithName(nameof(CreateUser)).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/users/{id:int}", UpdateUser).WithName(nameof(UpdateUser))
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        group.MapPost("/users/{id:int}/password", SetUserPassword).WithName(nameof(SetUserPassword)).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        group.MapPost("/users/{id:int}/password", SetUserPassword).WithName(nameof(SetUserPassword)).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/api-clients", ListApiClients).WithName(nameof(ListApiClients));
         group.MapPost("/api-clients", CreateApiClient).WithName(nameof(CreateApiClient)).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/api-clients/{id:guid}/revoke", RevokeApiClient).WithName(nameof(RevokeApiClient))
@@ -66,15 +67,9 @@ public static class AdminEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await connection.ExecuteScalarAsync<int>(AdminSql.UsernameTaken, new { request.Username }, transaction) > 0)
+        if (AdminReach.IsTaken(request.Username, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
-            return Problems.Conflict("The username is taken.", $"A user named '{request.Username}' already exists.");
-        }
-
-        var key = AdminReach.IdentityKey(request.Username);
-        if ((await connection.QueryAsync<string>(AdminSql.ClientNames, transaction: transaction)).Any(name => AdminReach.IdentityKey(name) == key))
-        {
-            return Problems.Conflict("The username is taken.", $"An agency system is named '{request.Username}': a person cannot take its name.");
+            return NameTaken(request.Username);
         }
 
         await connection.ExecuteAsync(AdminSql.InsertUser, CallerParameters.For(caller, new
@@ -85,7 +80,7 @@ public static class AdminEndpoints
         }), transaction);
         var id = await connection.ExecuteScalarAsync<int>(AdminSql.UserIdByName, new { request.Username }, transaction);
         var created = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.create", "user", Id(id), After: created.ToDto()));
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.create", "user", Id(id), After: created.ToDto(), Classification: (Clearance)created.Clearance));
         await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, created.RowVersion);
@@ -138,7 +133,7 @@ public static class AdminEndpoints
         }
 
         var after = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.update", "user", Id(id), before.ToDto(), after.ToDto()));
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.update", "user", Id(id), before.ToDto(), after.ToDto(), (Clearance)Math.Max(before.Clearance, after.Clearance)));
         await transaction.CommitAsync(CancellationToken.None);
 
         Concurrency.SetETag(http, after.RowVersion);
@@ -159,6 +154,11 @@ public static class AdminEndpoints
             return NoSuchUser(id);
         }
 
+        if (AdminReach.CheckNotOwnPassword(caller, id) is { } self)
+        {
+            return self;
+        }
+
         if (await connection.ExecuteAsync(AdminSql.SetPassword, CallerParameters.For(caller, new
         {
             Id = id, PasswordHash = AuthEndpoints.HashPassword(user.Username, request.Password), SecurityStamp = CurrentAuthority.NewStamp(),
@@ -169,7 +169,7 @@ public static class AdminEndpoints
         }
 
         // The audit entry records that the password changed, never the password or its hash.
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.set-password", "user", Id(id)));
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.set-password", "user", Id(id), Classification: (Clearance)user.Clearance));
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.NoContent();
     }
@@ -195,14 +195,14 @@ public static class AdminEndpoints
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await connection.ExecuteScalarAsync<int>(AdminSql.UserNamed, new { Name = AdminReach.IdentityKey(request.Name) }, transaction) > 0)
+        if (AdminReach.IsTaken(request.Name, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
-            return Problems.Conflict("The name is a person's.", $"A user is named '{request.Name}': an agency system cannot take a person's name.");
+            return NameTaken(request.Name);
         }
 
         var (client, key) = await InsertApiClientAsync(connection, transaction, caller.AgencyId, request.Name, request.Scopes, clearance,
             caller.Name, isDemo: false, clock.GetUtcNow());
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client));
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client, Classification: clearance));
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Created($"/api/v1/admin/api-clients/{client.Id}", new ApiClientCreatedDto(client, key));
     }
@@ -227,7 +227,7 @@ public static class AdminEndpoints
         }
 
         var after = await connection.QuerySingleAsync<ApiClientRow>(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.revoke", "api-client", id.ToString(), before.ToDto(), after.ToDto()));
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.revoke", "api-client", id.ToString(), before.ToDto(), after.ToDto(), (Clearance)before.Clearance));
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(after.ToDto());
     }
@@ -247,6 +247,13 @@ public static class AdminEndpoints
         var row = await connection.QuerySingleAsync<ApiClientRow>(AdminSql.Client, new { Id = id, CallerAgencyId = agencyId, CallerClearance = (int)clearance }, transaction);
         return (row.ToDto(), key);
     }
+
+    /// <summary>
+    /// Says neither who holds the name nor of which agency or clearance: a person hidden from the admin must not be
+    /// revealed by the refusal.
+    /// </summary>
+    private static ProblemHttpResult NameTaken(string name) =>
+        Problems.Conflict("The name is taken.", $"'{name}' is reserved, or is (or looks like) the name of a person or agency system. Choose another name.");
 
     /// <summary>Also the answer for a user above the admin's clearance: for the admin, they do not exist.</summary>
     private static ProblemHttpResult NoSuchUser(int id) => Problems.NotFound($"No user of your agency within your clearance has the id {id}.");

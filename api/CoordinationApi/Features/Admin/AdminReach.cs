@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
@@ -57,21 +58,77 @@ internal static class AdminReach
         return errors.Count == 0 ? null : Problems.Invalid(errors);
     }
 
-    /// <summary>Nobody raises (or lowers) their own authority: another admin must.</summary>
+    /// <summary>Whether the admin acts on their own account.</summary>
+    public static bool IsSelf(Caller caller, int userId) =>
+        caller.Kind == CallerKind.User && caller.Id == userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Nobody raises (or lowers) their own authority, deactivates themselves (leaving the agency without its admin) or
+    /// sets their own password without the current one: another admin must.
+    /// </summary>
     public static ProblemHttpResult? CheckNotSelf(Caller caller, int userId, UserRow before, UpdateUserRequest request)
     {
-        var self = caller.Kind == CallerKind.User && caller.Id == userId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var rolesChanged = !before.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)
             .SequenceEqual(request.Roles.Order(StringComparer.Ordinal), StringComparer.Ordinal);
-        return self && (rolesChanged || (int)ClearanceNames.Parse(request.Clearance) != before.Clearance)
-            ? TypedResults.Problem("Another admin of your agency must change your roles or clearance.",
-                statusCode: StatusCodes.Status403Forbidden, title: "You cannot change your own roles or clearance.")
+        return IsSelf(caller, userId) && (rolesChanged || (int)ClearanceNames.Parse(request.Clearance) != before.Clearance || request.Active != before.Active)
+            ? TypedResults.Problem("Another admin of your agency must change your roles, clearance or active state.",
+                statusCode: StatusCodes.Status403Forbidden, title: "You cannot change your own roles, clearance or active state.")
             : null;
     }
 
+    /// <summary>An admin's own password is changed by another admin here (the admin endpoint asks for no current password).</summary>
+    public static ProblemHttpResult? CheckNotOwnPassword(Caller caller, int userId) =>
+        IsSelf(caller, userId)
+            ? TypedResults.Problem("Another admin of your agency must set your password.",
+                statusCode: StatusCodes.Status403Forbidden, title: "You cannot set your own password here.")
+            : null;
+
+    /// <summary>Names no person or agency system may take: the audit trail's own actor.</summary>
+    public static readonly IReadOnlySet<string> ReservedNames = new HashSet<string>(StringComparer.Ordinal) { "system" };
+
+    /// <summary>Whether a new person's or agency system's name is reserved or looks like a name in use (see <see cref="NameSkeleton"/>).</summary>
+    public static bool IsTaken(string name, IEnumerable<string> namesInUse)
+    {
+        var skeleton = NameSkeleton(name);
+        return ReservedNames.Contains(skeleton) || namesInUse.Any(taken => NameSkeleton(taken) == skeleton);
+    }
+
     /// <summary>
-    /// How a name is compared across people and agency systems, so that neither can pass for the other: NFC, trimmed,
-    /// lower case (usernames are stored so).
+    /// How a name is compared across people and agency systems of every agency, so that neither can pass for another:
+    /// compatibility-decomposed (NFKD: fullwidth and styled letters become plain ones), without accents, format and
+    /// zero-width characters (Unicode Cf), whitespace or control characters, case-folded invariantly, with common
+    /// look-alikes (dotless i, Cyrillic and Greek letters shaped like Latin ones) mapped to the Latin letter.
     /// </summary>
-    public static string IdentityKey(string name) => name.Normalize(NormalizationForm.FormC).Trim().ToLowerInvariant();
+    public static string NameSkeleton(string name)
+    {
+        var text = name.Normalize(NormalizationForm.FormKD);
+        var skeleton = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var category = Rune.GetUnicodeCategory(rune);
+            if (Rune.IsWhiteSpace(rune) || Rune.IsControl(rune) || category is UnicodeCategory.Format or UnicodeCategory.NonSpacingMark
+                or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark)
+            {
+                continue;
+            }
+
+            var lower = Rune.ToLowerInvariant(rune);
+            skeleton.Append(lower.IsBmp && LookAlikes.TryGetValue((char)lower.Value, out var latin) ? latin.ToString() : lower.ToString());
+        }
+
+        return skeleton.ToString();
+    }
+
+    /// <summary>Lower-case letters (after case folding) drawn like a Latin letter, and that letter.</summary>
+    private static readonly Dictionary<char, char> LookAlikes = new()
+    {
+        ['ı'] = 'i', ['ȷ'] = 'j', ['ſ'] = 's', ['ℓ'] = 'l',
+        // Cyrillic
+        ['а'] = 'a', ['в'] = 'b', ['е'] = 'e', ['з'] = '3', ['к'] = 'k', ['м'] = 'm', ['н'] = 'h', ['о'] = 'o', ['р'] = 'p',
+        ['с'] = 'c', ['т'] = 't', ['у'] = 'y', ['х'] = 'x', ['і'] = 'i', ['ј'] = 'j', ['ѕ'] = 's', ['ԁ'] = 'd', ['һ'] = 'h',
+        ['ԛ'] = 'q', ['ԝ'] = 'w', ['ү'] = 'y', ['ɡ'] = 'g', ['ѵ'] = 'v', ['ӏ'] = 'l',
+        // Greek
+        ['α'] = 'a', ['β'] = 'b', ['ε'] = 'e', ['ζ'] = 'z', ['η'] = 'h', ['ι'] = 'i', ['κ'] = 'k', ['μ'] = 'm', ['ν'] = 'n', ['ο'] = 'o',
+        ['ρ'] = 'p', ['τ'] = 't', ['υ'] = 'y', ['χ'] = 'x', ['ϲ'] = 'c', ['ϳ'] = 'j',
+    };
 }

@@ -35,10 +35,8 @@ internal static class AdminSql
         WHERE u.id = @Id AND {UserInReach};
         """;
 
-    public const string UsernameTaken = "SELECT COUNT(*) FROM users WHERE username = @Username;";
-
-    /// <summary>Every client name, of every agency, to compare with a new username (folded in code: NFC, case).</summary>
-    public const string ClientNames = "SELECT name FROM api_clients;";
+    /// <summary>Every username and agency system name, of every agency, to compare with a new name (by skeleton, in code).</summary>
+    public const string NamesInUse = "SELECT username FROM users UNION ALL SELECT name FROM api_clients;";
 
     public const string InsertUser = """
         INSERT INTO users (username, display_name, agency_id, unit_id, roles, clearance, password_hash, active, failed_sign_ins, is_demo, row_version,
@@ -90,9 +88,6 @@ internal static class AdminSql
         JOIN agencies a ON a.id = c.agency_id
         WHERE c.id = @Id AND {ClientInReach};
         """;
-
-    /// <summary>Whether a user of any agency has this name (usernames are stored lower case, and ASCII).</summary>
-    public const string UserNamed = "SELECT COUNT(*) FROM users WHERE username = @Name;";
 
     public const string InsertClient = """
         INSERT INTO api_clients (id, name, agency_id, scopes, clearance, key_prefix, key_hash, is_demo, created_at, created_by, revoked_at)

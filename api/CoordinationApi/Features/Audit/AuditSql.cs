@@ -50,6 +50,14 @@ internal static class AuditSql
         prev_hash AS {nameof(AuditEntryRow.PrevHash)}, hash AS {nameof(AuditEntryRow.Hash)}
         """;
 
+    /// <summary>
+    /// The columns as a caller reads them: where a request came from (address, trace id) only for entries whose actor is of
+    /// the caller's own agency; another agency's staff addresses are not theirs to see.
+    /// </summary>
+    private static readonly string ListedColumns = Columns
+        .Replace("request_id AS", "CASE WHEN ae.agency_id = @CallerAgencyId THEN ae.request_id END AS", StringComparison.Ordinal)
+        .Replace("client_ip AS", "CASE WHEN ae.agency_id = @CallerAgencyId THEN ae.client_ip END AS", StringComparison.Ordinal);
+
     public const string Insert = """
         INSERT INTO audit_entries (id, occurred_at, actor_type, actor_id, actor_name, agency_id, action, entity_type, entity_id,
                                    regulation_id, classification, before_json, after_json, request_id, client_ip, prev_hash, hash)
@@ -76,7 +84,7 @@ internal static class AuditSql
 
     /// <summary>The audit trail for an export: oldest first, filtered like the list, within the caller's clearance and scope.</summary>
     public static readonly string Export = $"""
-        SELECT {Columns}
+        SELECT {ListedColumns}
         FROM audit_entries ae
         WHERE {Visible}
           AND (@Actor IS NULL OR actor_name = @Actor)
@@ -93,7 +101,7 @@ internal static class AuditSql
     /// a caller who may not see that record.
     /// </summary>
     public static string Page(SqlDialect dialect) => $"""
-        SELECT {Columns}
+        SELECT {ListedColumns}
         FROM audit_entries ae
         WHERE id < @BeforeId
           AND {Visible}

@@ -33,7 +33,7 @@ public sealed class NoClassifiedData
 
 /// <summary>
 /// Every read of secret or top-secret data is audited here, once per response, whatever the endpoint: an endpoint
-/// filter on the whole API walks each successful GET result after its handler and appends ONE entry listing the
+/// filter on the whole API walks each successful GET result (and each create replayed from its Idempotency-Key) after its handler and appends ONE entry listing the
 /// classified records it returns, in a short transaction of its own. A new endpoint cannot forget it; a DTO that
 /// carries a classified record without saying so (<see cref="IClassifiedRecord"/>) fails the test that reads a secret
 /// record through every GET operation.
@@ -50,7 +50,8 @@ public static class ReadAudit
         {
             var result = await next(context);
             var http = context.HttpContext;
-            if (!HttpMethods.IsGet(http.Request.Method) || Caller.From(http) is not { } caller)
+            // A create answered again from its Idempotency-Key returns a stored record: a read of it.
+            if (!(HttpMethods.IsGet(http.Request.Method) || Infrastructure.Http.Idempotency.IsReplay(http)) || Caller.From(http) is not { } caller)
             {
                 return result;
             }

@@ -110,7 +110,7 @@ public static partial class AuthEndpoints
             DateTimeOffset? lockedUntil = locks ? lockUntil : null;
             await audit.AppendAsync(connection, transaction, actor, new AuditEvent(
                 locks ? "user.lock" : "auth.sign-in-failed", "user", actor.Id,
-                After: new { failedSignIns = failures, lockedUntil }));
+                After: new { failedSignIns = failures, lockedUntil }, Classification: (Clearance)user.Clearance));
             await transaction.CommitAsync(CancellationToken.None);
             return SignInFailed(locks
                 ? $"The account is locked for {options.LockoutMinutes} minutes after {failures} failed sign-ins."
@@ -127,7 +127,7 @@ public static partial class AuthEndpoints
             await connection.ExecuteAsync(AuthSql.UpgradeHash, new { user.Id, PasswordHash = Hasher.HashPassword(username, request.Password) }, transaction);
         }
 
-        await audit.AppendAsync(connection, transaction, actor, new AuditEvent("auth.sign-in", "user", actor.Id));
+        await audit.AppendAsync(connection, transaction, actor, new AuditEvent("auth.sign-in", "user", actor.Id, Classification: (Clearance)user.Clearance));
         await transaction.CommitAsync(CancellationToken.None);
 
         var (token, expires) = tokens.Issue(user.Id, user.Username, user.DisplayName, user.AgencyCode, user.UnitCode,

@@ -138,23 +138,35 @@ public static class CalendarFeed
         return TypedResults.File(Encoding.UTF8.GetBytes(text), "text/calendar; charset=utf-8", "reviews.ics");
     }
 
-    /// <summary>Creates (or replaces) the caller's personal feed token. It is shown once; only its hash is kept.</summary>
+    /// <summary>
+    /// Creates (or replaces) the caller's personal feed token. It is shown once; only its hash is kept. It is bound to the
+    /// caller's security stamp: a change of their roles, clearance, active state or password ends it.
+    /// </summary>
     public static async Task<Ok<FeedTokenDto>> CreateFeedToken(
         Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var token = $"cft_{System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32))}";
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var stamp = await connection.ExecuteScalarAsync<string>(CalendarSql.Stamp, new { UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture) }, transaction);
+        var secret = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var token = $"cft_{secret}.{StampBinding(secret, stamp ?? "")}";
         await connection.ExecuteAsync(CalendarSql.DeleteToken, new { UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture) }, transaction);
         await connection.ExecuteAsync(CalendarSql.InsertToken, new
         {
             UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture), TokenHash = ApiKeys.Hash(token), Now = clock.GetUtcNow(),
         }, transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.feed-token", "user", caller.Id));
+        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.feed-token", "user", caller.Id, Classification: caller.Clearance));
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(new FeedTokenDto(token, $"/api/v1/reviews.ics?token={token}"));
     }
+
+    /// <summary>
+    /// The part of a feed token that ties it to the security stamp it was issued under: checked against the user's current
+    /// stamp on every use, so every change that gives a new stamp ends the token (the whole token is what is hashed and kept).
+    /// </summary>
+    internal static string StampBinding(string secret, string stamp) =>
+        System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes($"{secret}\n{stamp}")))[..22];
 
     /// <summary>Reviews and task due dates within the next N days, for agency systems' reminders.</summary>
     public static async Task<Ok<List<ReminderDto>>> ListReminders(
@@ -210,9 +222,11 @@ public sealed class FeedTokenHandler(
         await using var connection = await db.OpenAsync(Context.RequestAborted);
         var user = await connection.QuerySingleOrDefaultAsync<FeedUserRow>(new CommandDefinition(
             CalendarSql.UserByToken, new { TokenHash = ApiKeys.Hash(token) }, cancellationToken: Context.RequestAborted));
-        if (user is null)
+        var parts = token.StartsWith("cft_", StringComparison.Ordinal) ? token[4..].Split('.') : [];
+        if (user is null || parts.Length != 2 || !CryptographicOperations.FixedTimeEquals(
+                Encoding.ASCII.GetBytes(parts[1]), Encoding.ASCII.GetBytes(CalendarFeed.StampBinding(parts[0], user.SecurityStamp))))
         {
-            return AuthenticateResult.Fail("Unknown feed token.");
+            return AuthenticateResult.Fail("Unknown or revoked feed token.");
         }
 
         var claims = new List<Claim>
@@ -242,6 +256,8 @@ public sealed class FeedTokenHandler(
         public string Roles { get; init; } = "";
 
         public int Clearance { get; init; }
+
+        public string SecurityStamp { get; init; } = "";
     }
 }
 
@@ -251,9 +267,12 @@ internal static class CalendarSql
 
     public const string InsertToken = "INSERT INTO feed_tokens (user_id, token_hash, created_at) VALUES (@UserId, @TokenHash, @Now);";
 
-    /// <summary>Only an active user's token works.</summary>
+    public const string Stamp = "SELECT security_stamp FROM users WHERE id = @UserId;";
+
+    /// <summary>Only an active user's token works, and only under the stamp it was issued with (checked in code).</summary>
     public const string UserByToken = """
-        SELECT u.id AS Id, u.username AS Username, u.display_name AS DisplayName, a.code AS AgencyCode, u.roles AS Roles, u.clearance AS Clearance
+        SELECT u.id AS Id, u.username AS Username, u.display_name AS DisplayName, a.code AS AgencyCode, u.roles AS Roles, u.clearance AS Clearance,
+               u.security_stamp AS SecurityStamp
         FROM feed_tokens f
         JOIN users u ON u.id = f.user_id
         JOIN agencies a ON a.id = u.agency_id

@@ -30,7 +30,8 @@ public static partial class TasksEndpoints
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var requestHash = Idempotency.HashOf(request);
-        if (idempotencyKey is not null && Idempotency.AnswerFor<TaskDto>(await Idempotency.FindAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash)) is { } earlier)
+        async Task<TaskDto?> IfVisible(TaskDto task) => await LoadAsync(connection, transaction, caller, reference, task.Id, today) is null ? null : task;
+        if (idempotencyKey is not null && await Idempotency.AnswerForAsync<TaskDto>(http, await Idempotency.FindAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash), IfVisible) is { } earlier)
         {
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
@@ -58,7 +59,7 @@ public static partial class TasksEndpoints
             Classification: (Clearance)resolved.Classification, RegulationId: request.RegulationId));
         var location = $"/api/v1/tasks/{id}";
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
-        if (idempotencyKey is not null && Idempotency.AnswerFor<TaskDto>(await Idempotency.SaveAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, dto, now)) is { } winner)
+        if (idempotencyKey is not null && await Idempotency.AnswerForAsync<TaskDto>(http, await Idempotency.SaveAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, dto, now), IfVisible) is { } winner)
         {
             return winner.Problem is { } problem ? problem : winner.Replay!;
         }

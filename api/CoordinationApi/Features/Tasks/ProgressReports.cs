@@ -31,7 +31,11 @@ public static partial class TasksEndpoints
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var requestHash = Idempotency.HashOf(new { id, request });
-        if (idempotencyKey is not null && Idempotency.AnswerFor<ProgressReportDto>(await Idempotency.FindAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash)) is { } earlier)
+        async Task<ProgressReportDto?> IfVisible(ProgressReportDto report) =>
+            await connection.QuerySingleOrDefaultAsync<TaskRow>(TasksSql.Row, CallerParameters.For(caller, new { Id = id }), transaction) is { } task
+                ? report with { Of = task.AuditedAs() }
+                : null;
+        if (idempotencyKey is not null && await Idempotency.AnswerForAsync<ProgressReportDto>(http, await Idempotency.FindAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash), IfVisible) is { } earlier)
         {
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
@@ -107,7 +111,7 @@ public static partial class TasksEndpoints
             (Clearance)task.Classification, task.RegulationId));
         var location = $"/api/v1/tasks/{id}/reports";
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
-        if (idempotencyKey is not null && Idempotency.AnswerFor<ProgressReportDto>(await Idempotency.SaveAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, report, now)) is { } winner)
+        if (idempotencyKey is not null && await Idempotency.AnswerForAsync<ProgressReportDto>(http, await Idempotency.SaveAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, report, now), IfVisible) is { } winner)
         {
             return winner.Problem is { } problem ? problem : winner.Replay!;
         }

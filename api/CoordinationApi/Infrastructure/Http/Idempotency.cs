@@ -11,8 +11,9 @@ namespace CoordinationApi.Infrastructure.Http;
 
 /// <summary>
 /// Safe retries of creates: a request with an <c>Idempotency-Key</c> header is remembered with a hash of its
-/// body. The same key and body from the same caller answer the first result again and create nothing; the
-/// same key with another body is a 422 problem.
+/// body. Keys are scoped per caller (a person or an agency system): the same key and body from the same caller answer the
+/// first result again and create nothing, as long as the record it names is still visible to the caller (a 404 problem
+/// otherwise); the same key with another body is a 422 problem.
 /// </summary>
 public static class Idempotency
 {
@@ -83,13 +84,42 @@ public static class Idempotency
 
     public static T Replay<T>(Stored stored) => JsonSerializer.Deserialize<T>(stored.ResponseJson, Json)!;
 
-    /// <summary>What <see cref="FindAsync"/> or <see cref="SaveAsync"/> found means for the handler: null to go on.</summary>
-    public static Answer<T>? AnswerFor<T>((Stored? Previous, ProblemHttpResult? Problem) found) =>
-        found.Problem is { } problem ? new(problem, null)
-        : found.Previous is { } previous ? new(null, TypedResults.Created(previous.Location, Replay<T>(previous)))
-        : null;
+    /// <summary>
+    /// What <see cref="FindAsync"/> or <see cref="SaveAsync"/> found means for the handler: null to go on. A stored result is
+    /// answered again only while the record it names is still visible to the caller: <paramref name="ifVisible"/> reads that
+    /// record with the caller's clearance and scope and returns the stored answer (with what the read audit needs to name
+    /// it), or null; then the answer is a 404 problem, as for any record the caller cannot see. A replay is marked
+    /// (<see cref="IsReplay"/>) so that the read audit records it like a read of that record.
+    /// </summary>
+    public static async Task<Answer<T>?> AnswerForAsync<T>(
+        HttpContext http, (Stored? Previous, ProblemHttpResult? Problem) found, Func<T, Task<T?>> ifVisible)
+        where T : class
+    {
+        if (found.Problem is { } problem)
+        {
+            return new(problem, null);
+        }
 
-    /// <summary>The answer to give instead of doing the work: the key's stored result again, or the 422 for a reused key.</summary>
+        if (found.Previous is not { } previous)
+        {
+            return null;
+        }
+
+        if (await ifVisible(Replay<T>(previous)) is not { } replay)
+        {
+            return new(Problems.NotFound($"The record this {Header} created is not visible to you (any more)."), null);
+        }
+
+        http.Items[ReplayMarker] = true;
+        return new(null, TypedResults.Created(previous.Location, replay));
+    }
+
+    /// <summary>Whether this request's answer is a stored result replayed (the read audit treats it as a read).</summary>
+    public static bool IsReplay(HttpContext http) => http.Items.ContainsKey(ReplayMarker);
+
+    private static readonly object ReplayMarker = new();
+
+    /// <summary>The answer to give instead of doing the work: the key's stored result again, or a problem (422 reused key, 404 record gone from view).</summary>
     public sealed record Answer<T>(ProblemHttpResult? Problem, Created<T>? Replay);
 
     private static string CallerKey(Caller caller) => $"{(caller.Kind == CallerKind.Client ? "client" : "user")}:{caller.Id}";
