@@ -168,6 +168,62 @@ public sealed class AdminReachTests(string provider) : ApiTest(provider)
         Assert.That(await UserState(Admin), Is.EqualTo(self));
     }
 
+    /// <summary>
+    /// What each admin operation on a user would do to the admin's own account: every one that changes authority, active
+    /// state or password is refused; reading oneself is not. An operation on users missing here fails the test.
+    /// </summary>
+    private static readonly Dictionary<string, (HttpStatusCode Expected, Func<UserRecord, object?> Body)[]> OnSelf = new()
+    {
+        ["GetUser"] = [(HttpStatusCode.OK, _ => null)],
+        ["UpdateUser"] =
+        [
+            (HttpStatusCode.Forbidden, u => new { displayName = u.DisplayName, unitCode = (string?)null, roles = new[] { "admin" }, clearance = "secret", active = false, unlock = false }),
+            (HttpStatusCode.Forbidden, u => new { displayName = u.DisplayName, unitCode = (string?)null, roles = new[] { "admin", "viewer" }, clearance = "secret", active = true, unlock = false }),
+            (HttpStatusCode.Forbidden, u => new { displayName = u.DisplayName, unitCode = (string?)null, roles = new[] { "admin" }, clearance = "confidential", active = true, unlock = false }),
+        ],
+        ["SetUserPassword"] = [(HttpStatusCode.Forbidden, _ => new { password = "Self-service-2026" })],
+    };
+
+    [Test]
+    public async Task Every_admin_operation_on_oneself_that_changes_authority_or_password_is_a_403_and_changes_nothing()
+    {
+        var self = await UserState(Admin);
+        var operations = AuthorizationMatrixTests.ApiEndpoint.All(Factory.Services)
+            .Where(e => e.Pattern.StartsWith("/api/v1/admin/users/{", StringComparison.Ordinal)).ToList();
+        Assert.That(operations.Select(o => o.Name), Is.SupersetOf(new[] { "GetUser", "UpdateUser", "SetUserPassword" }));
+
+        foreach (var operation in operations)
+        {
+            Assert.That(OnSelf.ContainsKey(operation.Name), Is.True, $"{operation}: add its cases to {nameof(OnSelf)}");
+            foreach (var (expected, body) in OnSelf[operation.Name])
+            {
+                var url = System.Text.RegularExpressions.Regex.Replace(operation.Pattern, @"\{id(:\w+)?\}", self.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                using var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(url, UriKind.Relative));
+                if (body(self) is { } content)
+                {
+                    request.Content = JsonContent.Create(content);
+                }
+
+                request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{self.RowVersion}\""));
+                var response = await As(Admin).SendAsync(request);
+
+                if (expected == HttpStatusCode.OK)
+                {
+                    Assert.That(response.StatusCode, Is.EqualTo(expected), $"{operation}");
+                }
+                else
+                {
+                    await ProblemAssert.IsProblem(response, expected);
+                }
+
+                Assert.That(await UserState(Admin), Is.EqualTo(self), $"{operation} changed the admin's own account");
+            }
+        }
+
+        Assert.That((await As(Admin).GetAsync(new Uri("/api/v1/admin/users", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.OK),
+            "the admin is still active and signed in");
+    }
+
     private static async Task<HttpResponseMessage> Put(HttpClient client, UserRecord user, object body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri($"/api/v1/admin/users/{user.Id}", UriKind.Relative)) { Content = JsonContent.Create(body) };

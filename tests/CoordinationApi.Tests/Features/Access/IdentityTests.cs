@@ -27,7 +27,43 @@ public sealed class IdentityTests(string provider) : ApiTest(provider)
         name => name.ToUpperInvariant(),
         name => $"  {name} ",
         name => char.ToUpperInvariant(name[0]) + name[1..],
+        name => name.Replace('i', 'ı'), // dotless i
+        name => string.Concat(name.Select(c => c is > '!' and <= '~' ? (char)(c - '!' + '！') : c)), // fullwidth
+        name => name + "\u200b", // zero-width space
+        name => name[..2] + "\u200d" + name[2..] + "\u00ad", // zero-width joiner, soft hyphen
+        name => "\u00a0" + name + "\u3000", // no-break and ideographic spaces
+        name => name.Replace('o', 'о').Replace('a', 'а').Replace('e', 'е')
+            .Replace('c', 'с').Replace('p', 'р'), // Cyrillic
+        name => name.ToUpperInvariant().Replace('O', 'Ο').Replace('I', 'Ι')
+            .Replace('M', 'Μ').Replace('T', 'Τ'), // Greek capitals
     ];
+
+    /// <summary>What no agency system may be named, whoever holds the name: reserved, another agency's system, a hidden person.</summary>
+    [TestCase("mic.admin", "system")]
+    [TestCase("mic.admin", "MPS agency system (demo)")]
+    [TestCase("mps.admin", "MIC agency system (demo)")]
+    [TestCase("mps.admin", "mps.coordinator")] // top-secret: hidden from this secret admin
+    public async Task Names_taken_anywhere_are_refused_in_every_spelling_without_saying_by_whom(string admin, string taken)
+    {
+        var before = await ClientCount();
+        foreach (var spelling in Spellings)
+        {
+            var name = spelling(taken);
+            var response = await As(admin).PostAsJsonAsync(new Uri("/api/v1/admin/api-clients", UriKind.Relative),
+                new { name, scopes = new[] { Scopes.RegulationsRead }, clearance = "unclassified" });
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), $"'{name}': {body}");
+            var problem = JsonNode.Parse(body)!;
+            Assert.That(problem["title"]!.GetValue<string>(), Is.EqualTo("The name is taken."));
+            var detail = problem["detail"]!.GetValue<string>().Replace(name, "", StringComparison.Ordinal);
+            Assert.That(detail, Does.Not.Contain("MPS").And.Not.Contain("MIC").And.Not.Contain("secret").And.Not.Contain("confidential"), detail);
+        }
+
+        Assert.That(await ClientCount(), Is.EqualTo(before));
+        var free = await As(admin).PostAsJsonAsync(new Uri("/api/v1/admin/api-clients", UriKind.Relative),
+            new { name = $"{taken} relay {Guid.NewGuid():N}", scopes = new[] { Scopes.RegulationsRead }, clearance = "unclassified" });
+        Assert.That(free.StatusCode, Is.EqualTo(HttpStatusCode.Created), "a name that only contains a taken one is free");
+    }
 
     [Test]
     public async Task An_agency_system_cannot_be_named_like_a_user_of_any_agency()
