@@ -138,13 +138,11 @@ public static class CalendarFeed
         return TypedResults.File(Encoding.UTF8.GetBytes(text), "text/calendar; charset=utf-8", "reviews.ics");
     }
 
-    /// <summary>
-    /// Creates (or replaces) the caller's personal feed token. It is shown once; only its hash is kept. It is bound to the
-    /// caller's security stamp: a change of their roles, clearance, active state or password ends it.
-    /// </summary>
+    /// <summary>Creates (or replaces) the caller's personal feed token. It is shown once; only its hash is kept.</summary>
     public static async Task<Ok<FeedTokenDto>> CreateFeedToken(
         Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
     {
+        // Bound to the caller's security stamp (StampBinding): a change of their roles, clearance, active state or password ends it.
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var writing = await db.WriteLockAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
