@@ -82,7 +82,7 @@ internal static class ProvisionRules
 
             if (text.Sum(r => (long)(heading(r)?.Length ?? 0) + (own(r)?.Length ?? 0)) > MaxVersionText)
             {
-                return Problems.Invalid(changed.Kind is AknIds.Chapter && string.IsNullOrEmpty(own(changed)) ? $"heading{field}" : $"text{field}",
+                return Problems.Invalid(string.IsNullOrEmpty(own(changed)) ? $"heading{field}" : $"text{field}",
                     $"The version would hold more than {MaxVersionText:N0} characters of headings and text in this language.");
             }
         }
