@@ -182,10 +182,21 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
     /// </summary>
     public async Task<AuditVerificationDto> VerifyAsync(DbConnection connection, AuditCheckpointDto? checkpoint, CancellationToken cancellationToken)
     {
-        var head = await connection.QuerySingleAsync<AuditHead>(new CommandDefinition(AuditSql.ReadHead, cancellationToken: cancellationToken));
+        var head = await connection.QuerySingleOrDefaultAsync<AuditHead>(new CommandDefinition(AuditSql.ReadHead, cancellationToken: cancellationToken));
         if (checkpoint is not null && !IsSigned(checkpoint))
         {
             return new AuditVerificationDto(false, 0, null, "The checkpoint was not signed with this register's audit key.");
+        }
+
+        // A head deleted or emptied in the database is a damaged chain to report, not an error.
+        if (head is null)
+        {
+            return new AuditVerificationDto(false, 0, 1, "The chain's head is missing: it was deleted from the database.");
+        }
+
+        if (head.LastId < 0 || string.IsNullOrEmpty(head.LastHash))
+        {
+            return new AuditVerificationDto(false, 0, 1, "The chain's head is damaged: it names no entry or no hash.");
         }
 
         long keyedAfter = 0;

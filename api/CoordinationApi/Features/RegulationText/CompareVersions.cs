@@ -51,32 +51,32 @@ public static partial class RegulationTextEndpoints
 
         var before = Articles(InReadingOrder(await ProvisionsAsync(connection, null, caller, from.Id, cancellationToken)));
         var after = Articles(InReadingOrder(await ProvisionsAsync(connection, null, caller, to.Id, cancellationToken)));
-        return TypedResults.Ok(new VersionComparisonDto(regulationId, versions.ToDto(from), versions.ToDto(to), Changes(before, after)));
+        return TypedResults.Ok(new VersionComparisonDto(regulationId, versions.ToDto(from), versions.ToDto(to), Changes(before, after, new WordDiff.Budget(WordDiff.MaxTokensPerComparison))));
     }
 
-    private static List<ArticleChangeDto> Changes(List<ComparedArticle> before, List<ComparedArticle> after)
+    private static List<ArticleChangeDto> Changes(List<ComparedArticle> before, List<ComparedArticle> after, WordDiff.Budget budget)
     {
         var old = before.ToDictionary(a => a.Row.AknId);
         var changes = new List<ArticleChangeDto>();
         // Removed articles are listed where they stood: after the article that preceded them in the old text.
         var removedAfter = before.Where(a => !after.Any(n => n.Row.AknId == a.Row.AknId))
             .ToLookup(a => before.Take(before.IndexOf(a)).LastOrDefault(p => after.Any(n => n.Row.AknId == p.Row.AknId))?.Row.AknId ?? "");
-        changes.AddRange(removedAfter[""].Select(r => Compare(r, null)));
+        changes.AddRange(removedAfter[""].Select(r => Compare(r, null, budget)));
         foreach (var article in after)
         {
-            var change = Compare(old.GetValueOrDefault(article.Row.AknId), article);
+            var change = Compare(old.GetValueOrDefault(article.Row.AknId), article, budget);
             if (change.Change != "unchanged")
             {
                 changes.Add(change);
             }
 
-            changes.AddRange(removedAfter[article.Row.AknId].Select(r => Compare(r, null)));
+            changes.AddRange(removedAfter[article.Row.AknId].Select(r => Compare(r, null, budget)));
         }
 
         return changes;
     }
 
-    private static ArticleChangeDto Compare(ComparedArticle? before, ComparedArticle? after)
+    private static ArticleChangeDto Compare(ComparedArticle? before, ComparedArticle? after, WordDiff.Budget budget)
     {
         var shown = (after ?? before)!.Row;
         var headingChanged = before?.Row.HeadingVi != after?.Row.HeadingVi || before?.Row.HeadingEn != after?.Row.HeadingEn;
@@ -89,8 +89,8 @@ public static partial class RegulationTextEndpoints
         };
         return new ArticleChangeDto(
             shown.AknId, shown.Num, change, shown.HeadingVi, shown.HeadingEn, headingChanged, textChanged,
-            WordDiff.Diff(before?.Row.HeadingVi, after?.Row.HeadingVi), WordDiff.Diff(before?.Row.HeadingEn, after?.Row.HeadingEn),
-            WordDiff.Diff(before?.TextVi, after?.TextVi), WordDiff.Diff(before?.TextEn, after?.TextEn));
+            WordDiff.Diff(before?.Row.HeadingVi, after?.Row.HeadingVi, budget), WordDiff.Diff(before?.Row.HeadingEn, after?.Row.HeadingEn, budget),
+            WordDiff.Diff(before?.TextVi, after?.TextVi, budget), WordDiff.Diff(before?.TextEn, after?.TextEn, budget));
     }
 
     /// <summary>Each article with its full text: its own, then each clause and point on a line of its own, numbered.</summary>

@@ -38,7 +38,57 @@ internal static class ProvisionRules
     public const int MaxText = 20000;
     public const int MaxPosition = 10_000;
 
+    /// <summary>The provisions one version may hold: a long code has a few hundred articles with their clauses and points.</summary>
+    public const int MaxProvisionsPerVersion = 2_000;
+
+    /// <summary>The provisions one parent may hold (chapters at the top, articles in a chapter, clauses in an article, points in a clause).</summary>
+    public const int MaxChildren = 200;
+
+    /// <summary>Characters of text per language in one article with its clauses and points: what a comparison diffs as one piece.</summary>
+    public const int MaxArticleText = 100_000;
+
+    /// <summary>Characters of headings and texts per language in one version: bounds the text and comparison responses.</summary>
+    public const int MaxVersionText = 1_000_000;
+
     public static bool NeedsHeading(string kind) => kind is AknIds.Chapter or AknIds.Article;
+
+    /// <summary>The article a provision is, or is in; null for a chapter.</summary>
+    public static string? ArticleOf(string aknId)
+    {
+        var segments = aknId.Split("__");
+        var article = Array.FindIndex(segments, s => s.StartsWith("art_", StringComparison.Ordinal));
+        return article < 0 ? null : string.Join("__", segments.Take(article + 1));
+    }
+
+    /// <summary>
+    /// The field error when the draft's <paramref name="rows"/>, with <paramref name="changed"/> added or in place of the
+    /// row of the same id, would hold more text than an article or a version may; null when it fits.
+    /// </summary>
+    public static ValidationProblem? TextBeyondBounds(List<TextRow> rows, TextRow changed)
+    {
+        var text = rows.Where(r => r.Id != changed.Id).Append(changed).ToList();
+        var article = ArticleOf(changed.AknId);
+        var inArticle = article is null ? [] : text.Where(r => ArticleOf(r.AknId) == article).ToList();
+        foreach (var (field, heading, own) in new (string, Func<TextRow, string?>, Func<TextRow, string?>)[]
+        {
+            ("Vi", r => r.HeadingVi, r => r.TextVi), ("En", r => r.HeadingEn, r => r.TextEn),
+        })
+        {
+            if (inArticle.Sum(r => (long)(own(r)?.Length ?? 0)) > MaxArticleText)
+            {
+                return Problems.Invalid($"text{field}",
+                    $"Article '{article}' with its clauses and points would hold more than {MaxArticleText:N0} characters of text in this language; split it into articles.");
+            }
+
+            if (text.Sum(r => (long)(heading(r)?.Length ?? 0) + (own(r)?.Length ?? 0)) > MaxVersionText)
+            {
+                return Problems.Invalid(string.IsNullOrEmpty(own(changed)) ? $"heading{field}" : $"text{field}",
+                    $"The version would hold more than {MaxVersionText:N0} characters of headings and text in this language.");
+            }
+        }
+
+        return null;
+    }
 }
 
 internal sealed class CreateProvisionRequestValidator : AbstractValidator<CreateProvisionRequest>
@@ -111,7 +161,28 @@ public static partial class RegulationTextEndpoints
             return Problems.Invalid("num", $"Version {number} already has '{aknId}'.");
         }
 
+        if (rows.Count >= ProvisionRules.MaxProvisionsPerVersion)
+        {
+            return Problems.Conflict("The version is full.",
+                $"Version {number} holds {rows.Count:N0} provisions, the most a version may hold is {ProvisionRules.MaxProvisionsPerVersion:N0}.");
+        }
+
         var siblings = Siblings(rows, request.ParentAknId);
+        if (siblings.Count >= ProvisionRules.MaxChildren)
+        {
+            return Problems.Invalid(request.ParentAknId is null ? "kind" : "parentAknId",
+                $"'{request.ParentAknId ?? "The text"}' holds {siblings.Count} provisions, the most one may hold is {ProvisionRules.MaxChildren}.");
+        }
+
+        if (ProvisionRules.TextBeyondBounds(rows, new TextRow
+        {
+            Id = 0, AknId = aknId, ParentAknId = request.ParentAknId, Kind = request.Kind, Ordinal = 0, Num = request.Num,
+            IsSummary = request.IsSummary, RowVersion = 0, HeadingVi = request.HeadingVi, HeadingEn = request.HeadingEn, TextVi = request.TextVi, TextEn = request.TextEn,
+        }) is { } tooMuchText)
+        {
+            return tooMuchText;
+        }
+
         var position = request.Position ?? siblings.Count + 1;
         if (position > siblings.Count + 1)
         {
@@ -174,6 +245,14 @@ public static partial class RegulationTextEndpoints
             return ProvisionRules.NeedsHeading(row.Kind)
                 ? Problems.Invalid("headingVi", "A chapter or an article needs a Vietnamese heading.")
                 : Problems.Invalid("textVi", "A clause or a point needs a Vietnamese text.");
+        }
+
+        if (ProvisionRules.TextBeyondBounds(rows, row with
+        {
+            HeadingVi = request.HeadingVi, HeadingEn = request.HeadingEn, TextVi = request.TextVi, TextEn = request.TextEn,
+        }) is { } tooMuchText)
+        {
+            return tooMuchText;
         }
 
         var siblings = Siblings(rows, row.ParentAknId);

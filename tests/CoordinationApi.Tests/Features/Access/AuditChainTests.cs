@@ -314,3 +314,32 @@ public sealed class AutomaticCheckpointTests(string provider) : ApiTest(provider
         }
     }
 }
+
+/// <summary>A head row deleted from the database is reported as a broken chain, never answered with a 5xx (issue 14, class 1).</summary>
+[TestFixtureSource(typeof(Providers), nameof(Providers.All))]
+public sealed class MissingHeadTests(string provider) : KeyedAuditChainTest(provider)
+{
+    [Test]
+    public async Task A_deleted_head_is_reported_as_an_invalid_chain()
+    {
+        await Execute("DELETE FROM audit_head WHERE id = @Id", new { Id = 1 });
+        var missing = await Verify();
+        Assert.That(missing.GetProperty("valid").GetBoolean(), Is.False, missing.GetRawText());
+        Assert.That(missing.GetProperty("firstBrokenEntryId").GetInt64(), Is.EqualTo(1));
+        Assert.That(missing.GetProperty("reason").GetString(), Does.Contain("head is missing"));
+    }
+}
+
+/// <summary>A head emptied in the database is reported as a damaged chain.</summary>
+[TestFixtureSource(typeof(Providers), nameof(Providers.All))]
+public sealed class DamagedHeadTests(string provider) : KeyedAuditChainTest(provider)
+{
+    [Test]
+    public async Task A_head_without_a_hash_is_reported_as_an_invalid_chain()
+    {
+        await Execute("UPDATE audit_head SET last_hash = @Hash WHERE id = 1", new { Hash = "" });
+        var damaged = await Verify();
+        Assert.That(damaged.GetProperty("valid").GetBoolean(), Is.False, damaged.GetRawText());
+        Assert.That(damaged.GetProperty("reason").GetString(), Does.Contain("head is damaged"));
+    }
+}
