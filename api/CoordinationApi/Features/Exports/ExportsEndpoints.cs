@@ -304,7 +304,8 @@ public static class ExportsEndpoints
             CallerParameters.For(caller, new { query.RegulationId, query.ReviewId, query.Year }), r => r.Classification,
             Columns<EvaluationExportRow>(("reviewId", r => r.ReviewId), ("reviewKind", r => r.ReviewKind), ("periodYear", r => r.PeriodYear),
                 ("taskId", r => r.TaskId), ("taskCode", r => r.TaskCode), ("titleVi", r => r.TitleVi), ("titleEn", r => r.TitleEn),
-                ("result", r => r.Result), ("comment", r => r.Comment), ("evaluatedBy", r => r.EvaluatedBy), ("evaluatedByKind", r => r.EvaluatedByKind), ("evaluatedAt", r => r.EvaluatedAt)));
+                ("result", r => r.Result), ("comment", r => r.Comment), ("redacted", r => r.Redacted), ("evaluatedBy", r => r.EvaluatedBy),
+                ("evaluatedByKind", r => r.EvaluatedByKind), ("evaluatedAt", r => r.EvaluatedAt)));
 
     /// <summary>Export of the recognitions with the recognition list's filters. Formats: csv (default), json, jsonl, xlsx.</summary>
     public static Results<ExportResult, ValidationProblem> ExportRecognitions(
@@ -458,6 +459,9 @@ internal sealed record EvaluationExportRow
     public string Result { get; init; } = "";
 
     public string? Comment { get; init; }
+
+    /// <summary>The comment was written while the task was classified above the caller's clearance: it is left out.</summary>
+    public bool Redacted { get; init; }
 
     public string EvaluatedBy { get; init; } = "";
 
