@@ -190,7 +190,13 @@ public static partial class ReviewsEndpoints
             var baselineResult = baseline.GetValueOrDefault(t.Id)
                 ?? (continues.GetValueOrDefault(t.Id) is { } previous ? baseline.GetValueOrDefault(previous) : null);
             return new EvaluationDto(t.ToDto(counterparts[t.Id], today), evaluation?.Result, evaluation?.Comment, evaluation?.EvaluatedBy, evaluation?.EvaluatedByKind,
-                baselineResult, evaluation?.Redacted ?? false);
+                baselineResult, evaluation?.Redacted ?? false)
+            {
+                Of = evaluation is { Redacted: false, Comment: not null }
+                    ? new ClassifiedRecord("review-evaluation", string.Create(CultureInfo.InvariantCulture, $"{review.Id}/{t.Id}"),
+                        (Clearance)evaluation.Classification, review.RegulationId)
+                    : default,
+            };
         })];
     }
 }

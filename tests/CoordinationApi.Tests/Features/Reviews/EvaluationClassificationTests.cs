@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using CoordinationApi.Tests.Infrastructure;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using static CoordinationApi.Tests.Features.Tasks.TaskApi;
 
 namespace CoordinationApi.Tests.Features.Reviews;
@@ -84,6 +86,27 @@ public sealed class EvaluationClassificationTests(string provider) : ApiTest(pro
             {
                 Assert.That(texts, Has.None.Contains($"secret words {id}"), user);
             }
+        }
+
+        // A comment shown above its task's level is a classified read: audited at the comment's level (grid and export).
+        var reads = (await GetAllPages(As("mic.auditor"), "/api/v1/audit?actor=mps.coordinator&limit=200"))
+            .Where(e => e.GetProperty("after").ValueKind == JsonValueKind.Object && e.GetProperty("after").TryGetProperty("records", out _))
+            .Select(e => (Operation: e.GetProperty("after").GetProperty("operation").GetString(), Records: e.GetProperty("after").GetProperty("records")
+                .EnumerateArray().Select(r => (Type: r.GetProperty("type").GetString(), Id: r.GetProperty("id").GetString(), Level: r.GetProperty("classification").GetString()))
+                .ToList()))
+            .ToList();
+        foreach (var (id, original, lowered) in tasks.Where(t => t.Original >= 2))
+        {
+            var record = ("review-evaluation", $"{reviewId}/{id}", Levels[original]);
+            Assert.That(reads.Count(r => r.Records.Contains(record)), Is.EqualTo(1), $"{Levels[original]} → {Levels[lowered]}: the grid read");
+        }
+
+        // (The export's entry names no one regulation, so no demo auditor both sees MPS's entries and is cleared for it: read in the database.)
+        await using (var connection = await Factory.Services.GetRequiredService<CoordinationApi.Infrastructure.Data.DbConnectionFactory>().OpenAsync())
+        {
+            var exportLevel = await connection.QuerySingleAsync<int>(
+                "SELECT classification FROM audit_entries WHERE action = 'export' AND entity_id = 'evaluations' AND actor_name = 'mps.coordinator';");
+            Assert.That(exportLevel, Is.EqualTo(3), "the export is as classified as the comments it sent");
         }
 
         // Written after the declassification, a comment has the task's new level.
