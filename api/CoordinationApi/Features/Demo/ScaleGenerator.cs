@@ -173,8 +173,8 @@ internal static class GeneratorSql
     public const string HeldReviews = "SELECT id, period_year FROM reviews WHERE regulation_id = @RegulationId AND kind = 'annual';";
 
     public const string InsertEvaluation = """
-        INSERT INTO review_evaluations (review_id, task_id, result, comment, evaluated_by, evaluated_by_kind, evaluated_at)
-        VALUES (@ReviewId, @TaskId, @Result, @Comment, @EvaluatedBy, @EvaluatedByKind, @Now);
+        INSERT INTO review_evaluations (review_id, task_id, result, comment, evaluated_by, evaluated_by_kind, evaluated_at, classification)
+        VALUES (@ReviewId, @TaskId, @Result, @Comment, @EvaluatedBy, @EvaluatedByKind, @Now, (SELECT t.classification FROM tasks t WHERE t.id = @TaskId));
         """;
 
     /// <summary>Fresh statistics for the query planner after a bulk load.</summary>

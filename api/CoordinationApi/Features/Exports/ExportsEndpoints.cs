@@ -301,10 +301,12 @@ public static class ExportsEndpoints
     public static Results<ExportResult, ValidationProblem> ExportEvaluations(
         [AsParameters] ExportEvaluationsQuery query, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock) =>
         Stream(caller, db, audit, clock, "evaluations", query.Format, query, ExportsSql.Evaluations,
-            CallerParameters.For(caller, new { query.RegulationId, query.ReviewId, query.Year }), r => r.Classification,
+            CallerParameters.For(caller, new { query.RegulationId, query.ReviewId, query.Year }),
+            r => r.Redacted || r.Comment is null ? r.Classification : Math.Max(r.Classification, r.EvaluationClassification),
             Columns<EvaluationExportRow>(("reviewId", r => r.ReviewId), ("reviewKind", r => r.ReviewKind), ("periodYear", r => r.PeriodYear),
                 ("taskId", r => r.TaskId), ("taskCode", r => r.TaskCode), ("titleVi", r => r.TitleVi), ("titleEn", r => r.TitleEn),
-                ("result", r => r.Result), ("comment", r => r.Comment), ("evaluatedBy", r => r.EvaluatedBy), ("evaluatedByKind", r => r.EvaluatedByKind), ("evaluatedAt", r => r.EvaluatedAt)));
+                ("result", r => r.Result), ("comment", r => r.Comment), ("redacted", r => r.Redacted), ("evaluatedBy", r => r.EvaluatedBy),
+                ("evaluatedByKind", r => r.EvaluatedByKind), ("evaluatedAt", r => r.EvaluatedAt)));
 
     /// <summary>Export of the recognitions with the recognition list's filters. Formats: csv (default), json, jsonl, xlsx.</summary>
     public static Results<ExportResult, ValidationProblem> ExportRecognitions(
@@ -458,6 +460,12 @@ internal sealed record EvaluationExportRow
     public string Result { get; init; } = "";
 
     public string? Comment { get; init; }
+
+    /// <summary>The comment was written while the task was classified above the caller's clearance: it is left out.</summary>
+    public bool Redacted { get; init; }
+
+    /// <summary>The level of the comment (its task's when it was written), for the audit of the rows sent.</summary>
+    public int EvaluationClassification { get; init; }
 
     public string EvaluatedBy { get; init; } = "";
 

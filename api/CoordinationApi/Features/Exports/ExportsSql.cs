@@ -49,7 +49,10 @@ internal static class ExportsSql
 
     public static readonly string Evaluations = $"""
         SELECT e.review_id AS ReviewId, r.kind AS ReviewKind, r.period_year AS PeriodYear, e.task_id AS TaskId, t.code AS TaskCode,
-               t.title_vi AS TitleVi, t.title_en AS TitleEn, e.result AS Result, e.comment AS Comment, e.evaluated_by AS EvaluatedBy, e.evaluated_by_kind AS EvaluatedByKind,
+               t.title_vi AS TitleVi, t.title_en AS TitleEn, e.result AS Result,
+               CASE WHEN {Scope.WithinClearance("e.classification")} THEN e.comment END AS Comment,
+               CASE WHEN {Scope.WithinClearance("e.classification")} THEN 0 ELSE 1 END AS Redacted, e.classification AS EvaluationClassification,
+               e.evaluated_by AS EvaluatedBy, e.evaluated_by_kind AS EvaluatedByKind,
                e.evaluated_at AS EvaluatedAt, t.classification AS Classification
         FROM review_evaluations e
         JOIN reviews r ON r.id = e.review_id

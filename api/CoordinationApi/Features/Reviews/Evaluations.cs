@@ -58,7 +58,7 @@ public static partial class ReviewsEndpoints
             Take = limit + 1,
         }), cancellationToken: cancellationToken))).AsList();
         var page = cursors.ToPage(EvaluationsList, rows, limit, t => string.Create(CultureInfo.InvariantCulture, $"{t.Seq}|{t.Id}"));
-        return TypedResults.Ok(new Page<EvaluationDto>(await EvaluationGridAsync(connection, null, review, page.Items, clock.Today()), page.NextCursor));
+        return TypedResults.Ok(new Page<EvaluationDto>(await EvaluationGridAsync(connection, null, caller, review, page.Items, clock.Today()), page.NextCursor));
     }
 
     /// <summary>Records (or replaces) the result of one task of the period. Coordinators of every party.</summary>
@@ -95,7 +95,9 @@ public static partial class ReviewsEndpoints
                 $"The review evaluates the tasks of plan year {review.PeriodYear}; {task.Code} belongs to {task.PlanYear}.");
         }
 
-        var before = await connection.QuerySingleOrDefaultAsync<EvaluationRow>(ReviewsSql.Evaluation, new { ReviewId = id, TaskId = taskId }, transaction);
+        // The audit entry keeps the whole evaluation it replaces, at the level of what it holds (read whatever the caller's clearance).
+        var before = await connection.QuerySingleOrDefaultAsync<EvaluationRow>(ReviewsSql.Evaluation,
+            CallerParameters.For(caller with { Clearance = Clearance.TopSecret }, new { ReviewId = id, TaskId = taskId }), transaction);
         await connection.ExecuteAsync(ReviewsSql.DeleteEvaluation, new { ReviewId = id, TaskId = taskId }, transaction);
         await connection.ExecuteAsync(ReviewsSql.InsertEvaluation, new
         {
@@ -103,9 +105,9 @@ public static partial class ReviewsEndpoints
         }, transaction);
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             "review.evaluate", "review-evaluation", string.Create(CultureInfo.InvariantCulture, $"{id}/{taskId}"), before,
-            new { request.Result, request.Comment }, (Clearance)task.Classification, review.RegulationId));
+            new { request.Result, request.Comment }, (Clearance)Math.Max(task.Classification, before?.Classification ?? 0), review.RegulationId));
         var scope = await ScopeTasksAsync(connection, transaction, caller, review);
-        var grid = await EvaluationGridAsync(connection, transaction, review, [.. scope.Where(r => r.Id == taskId)], clock.Today());
+        var grid = await EvaluationGridAsync(connection, transaction, caller, review, [.. scope.Where(r => r.Id == taskId)], clock.Today());
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(grid.Single());
     }
@@ -131,7 +133,7 @@ public static partial class ReviewsEndpoints
                 review.BaselineReviewId is null ? "This review has no baseline review." : $"The review is {review.Status}.");
         }
 
-        var grid = await EvaluationGridAsync(connection, transaction, review, await ScopeTasksAsync(connection, transaction, caller, review), clock.Today());
+        var grid = await EvaluationGridAsync(connection, transaction, caller, review, await ScopeTasksAsync(connection, transaction, caller, review), clock.Today());
         var copied = grid.Where(e => e.Result is null && e.BaselineResult is not null).ToList();
         await connection.ExecuteAsync(ReviewsSql.InsertEvaluation, copied.Select(e => new
         {
@@ -142,10 +144,11 @@ public static partial class ReviewsEndpoints
         {
             await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
                 "review.evaluate-from-baseline", "review", id.ToString(CultureInfo.InvariantCulture),
-                After: copied.Select(e => new { taskId = e.Task.Id, result = e.BaselineResult }), RegulationId: review.RegulationId));
+                After: copied.Select(e => new { taskId = e.Task.Id, result = e.BaselineResult }),
+                Classification: await AuditClassification.OfTasksAsync(connection, transaction, copied.Select(e => e.Task.Id)), RegulationId: review.RegulationId));
         }
 
-        var result = await EvaluationGridAsync(connection, transaction, review, await ScopeTasksAsync(connection, transaction, caller, review), clock.Today());
+        var result = await EvaluationGridAsync(connection, transaction, caller, review, await ScopeTasksAsync(connection, transaction, caller, review), clock.Today());
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(result);
     }
@@ -157,7 +160,8 @@ public static partial class ReviewsEndpoints
 
     /// <summary>The evaluation grid's rows for the given tasks of the review's period.</summary>
     private static async Task<List<EvaluationDto>> EvaluationGridAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, ReviewRow review, List<TaskSummaryRow> tasks, DateOnly today)
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, Caller caller, ReviewRow review, List<TaskSummaryRow> tasks,
+        DateOnly today)
     {
         var ids = tasks.Select(t => t.Id).ToArray();
         if (ids.Length == 0)
@@ -167,13 +171,15 @@ public static partial class ReviewsEndpoints
 
         var dialect = SqlDialect.Of(connection);
 
-        var evaluations = (await connection.QueryAsync<EvaluationRow>(ReviewsSql.EvaluationsOf(dialect), new { ReviewId = review.Id, Ids = SqlDialect.JsonList(ids) }, transaction))
+        var evaluations = (await connection.QueryAsync<EvaluationRow>(ReviewsSql.EvaluationsOf(dialect),
+                CallerParameters.For(caller, new { ReviewId = review.Id, Ids = SqlDialect.JsonList(ids) }), transaction))
             .ToDictionary(e => e.TaskId);
         var continues = (await connection.QueryAsync<(int Id, int? ContinuesTaskId)>(ReviewsSql.Continues(dialect), new { Ids = SqlDialect.JsonList(ids) }, transaction))
             .ToDictionary(c => c.Id, c => c.ContinuesTaskId);
         var baselineIds = ids.Concat(continues.Values.OfType<int>()).Distinct().ToArray();
         var baseline = review.BaselineReviewId is { } baselineId
-            ? (await connection.QueryAsync<EvaluationRow>(ReviewsSql.EvaluationsOf(dialect), new { ReviewId = baselineId, Ids = SqlDialect.JsonList(baselineIds) }, transaction))
+            ? (await connection.QueryAsync<EvaluationRow>(ReviewsSql.EvaluationsOf(dialect),
+                CallerParameters.For(caller, new { ReviewId = baselineId, Ids = SqlDialect.JsonList(baselineIds) }), transaction))
                 .ToDictionary(e => e.TaskId, e => e.Result)
             : [];
         var counterparts = (ids.Length == 0 ? [] : await connection.QueryAsync<CounterpartCodeRow>(TasksSql.CounterpartCodes(dialect), new { Ids = SqlDialect.JsonList(ids) }, transaction))
@@ -183,7 +189,14 @@ public static partial class ReviewsEndpoints
             var evaluation = evaluations.GetValueOrDefault(t.Id);
             var baselineResult = baseline.GetValueOrDefault(t.Id)
                 ?? (continues.GetValueOrDefault(t.Id) is { } previous ? baseline.GetValueOrDefault(previous) : null);
-            return new EvaluationDto(t.ToDto(counterparts[t.Id], today), evaluation?.Result, evaluation?.Comment, evaluation?.EvaluatedBy, evaluation?.EvaluatedByKind, baselineResult);
+            return new EvaluationDto(t.ToDto(counterparts[t.Id], today), evaluation?.Result, evaluation?.Comment, evaluation?.EvaluatedBy, evaluation?.EvaluatedByKind,
+                baselineResult, evaluation?.Redacted ?? false)
+            {
+                Of = evaluation is { Redacted: false, Comment: not null }
+                    ? new ClassifiedRecord("review-evaluation", string.Create(CultureInfo.InvariantCulture, $"{review.Id}/{t.Id}"),
+                        (Clearance)evaluation.Classification, review.RegulationId)
+                    : default,
+            };
         })];
     }
 }

@@ -75,7 +75,16 @@ public sealed record EvaluationRequest(string Result, string? Comment);
 /// <param name="EvaluatedBy">Who recorded it: a username or an agency system's name.</param>
 /// <param name="EvaluatedByKind">user (a person), client (an agency system) or system.</param>
 /// <param name="BaselineResult">The result the baseline review recorded for this task or the one it continues.</param>
-public sealed record EvaluationDto(TaskSummaryDto Task, string? Result, string? Comment, string? EvaluatedBy, string? EvaluatedByKind, string? BaselineResult);
+/// <param name="Redacted">The comment was written while the task was classified above your clearance (before it was declassified): it is left out.</param>
+public sealed record EvaluationDto(
+    TaskSummaryDto Task, string? Result, string? Comment, string? EvaluatedBy, string? EvaluatedByKind, string? BaselineResult, bool Redacted)
+    : IClassifiedRecord
+{
+    /// <summary>The evaluation at the level of the comment it shows (above its task's after a declassification), for the audit of classified reads (not serialised).</summary>
+    internal ClassifiedRecord Of { get; init; }
+
+    ClassifiedRecord IClassifiedRecord.Audited => Of;
+}
 
 /// <summary>A task of the plan a review adopted (or would adopt).</summary>
 /// <param name="Origin">carried_over (unfinished, continued), new, or occurrence (of a recurring task).</param>

@@ -125,31 +125,41 @@ internal static class ReviewsSql
           AND NOT EXISTS (SELECT 1 FROM review_evaluations e WHERE e.review_id = @ReviewId AND e.task_id = t.id);
         """;
 
-    public const string Evaluations = $"""
-        SELECT e.task_id AS {nameof(EvaluationRow.TaskId)}, e.result AS {nameof(EvaluationRow.Result)}, e.comment AS {nameof(EvaluationRow.Comment)},
-               e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}, e.evaluated_by_kind AS {nameof(EvaluationRow.EvaluatedByKind)}
+    /// <summary>
+    /// An evaluation's columns: its comment only within the caller's clearance (an evaluation keeps the classification its
+    /// task had when it was written, so a comment from before a declassification stays with those cleared for it).
+    /// </summary>
+    private static readonly string EvaluationColumns = $"""
+        e.task_id AS {nameof(EvaluationRow.TaskId)}, e.result AS {nameof(EvaluationRow.Result)},
+               CASE WHEN {Scope.WithinClearance("e.classification")} THEN e.comment END AS {nameof(EvaluationRow.Comment)},
+               e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}, e.evaluated_by_kind AS {nameof(EvaluationRow.EvaluatedByKind)},
+               e.classification AS {nameof(EvaluationRow.Classification)},
+               CASE WHEN {Scope.WithinClearance("e.classification")} THEN 0 ELSE 1 END AS {nameof(EvaluationRow.Redacted)}
+        """;
+
+    public static readonly string Evaluations = $"""
+        SELECT {EvaluationColumns}
         FROM review_evaluations e
         WHERE e.review_id = @ReviewId;
         """;
 
     /// <summary>The results a review recorded for some tasks.</summary>
     public static string EvaluationsOf(SqlDialect dialect) => $"""
-        SELECT e.task_id AS {nameof(EvaluationRow.TaskId)}, e.result AS {nameof(EvaluationRow.Result)}, e.comment AS {nameof(EvaluationRow.Comment)},
-               e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}, e.evaluated_by_kind AS {nameof(EvaluationRow.EvaluatedByKind)}
+        SELECT {EvaluationColumns}
         FROM review_evaluations e
         WHERE e.review_id = @ReviewId AND {dialect.InList("e.task_id", "@Ids")};
         """;
 
     public const string DeleteEvaluation = "DELETE FROM review_evaluations WHERE review_id = @ReviewId AND task_id = @TaskId;";
 
+    /// <summary>An evaluation takes the classification its task has now: the level of the comment it holds.</summary>
     public const string InsertEvaluation = """
-        INSERT INTO review_evaluations (review_id, task_id, result, comment, evaluated_by, evaluated_by_kind, evaluated_at)
-        VALUES (@ReviewId, @TaskId, @Result, @Comment, @EvaluatedBy, @EvaluatedByKind, @Now);
+        INSERT INTO review_evaluations (review_id, task_id, result, comment, evaluated_by, evaluated_by_kind, evaluated_at, classification)
+        VALUES (@ReviewId, @TaskId, @Result, @Comment, @EvaluatedBy, @EvaluatedByKind, @Now, (SELECT t.classification FROM tasks t WHERE t.id = @TaskId));
         """;
 
-    public const string Evaluation = $"""
-        SELECT e.task_id AS {nameof(EvaluationRow.TaskId)}, e.result AS {nameof(EvaluationRow.Result)}, e.comment AS {nameof(EvaluationRow.Comment)},
-               e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}, e.evaluated_by_kind AS {nameof(EvaluationRow.EvaluatedByKind)}
+    public static readonly string Evaluation = $"""
+        SELECT {EvaluationColumns}
         FROM review_evaluations e
         WHERE e.review_id = @ReviewId AND e.task_id = @TaskId;
         """;
@@ -284,6 +294,12 @@ internal sealed record EvaluationRow
     public string EvaluatedBy { get; init; } = "";
 
     public string EvaluatedByKind { get; init; } = "";
+
+    /// <summary>The level of the comment: its task's classification when it was written.</summary>
+    public int Classification { get; init; }
+
+    /// <summary>The comment is above the caller's clearance and was left out.</summary>
+    public bool Redacted { get; init; }
 }
 
 internal sealed record PeriodTaskRow

@@ -53,10 +53,11 @@ public static partial class ReviewsEndpoints
         }
 
         object? plan = null;
+        var planLevel = Clearance.Unclassified;
         List<(Caller Actor, AuditEvent Change)> concluded = [];
         if (request.To == ReviewStatuses.Concluded)
         {
-            var (adopted, problem, errors) = await ConcludeAsync(connection, transaction, db.Dialect, caller, reference, clock, review, request.NewTasks ?? [], concluded);
+            var (adopted, level, problem, errors) = await ConcludeAsync(connection, transaction, db.Dialect, caller, reference, clock, review, request.NewTasks ?? [], concluded);
             if (errors is not null)
             {
                 return Problems.Invalid(errors);
@@ -68,6 +69,7 @@ public static partial class ReviewsEndpoints
             }
 
             plan = adopted;
+            planLevel = level;
         }
 
         var scheduling = request.To is ReviewStatuses.Scheduled;
@@ -98,16 +100,17 @@ public static partial class ReviewsEndpoints
 
         await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
             $"review.{request.To}", "review", id.ToString(CultureInfo.InvariantCulture), ToDto(review, caller),
-            plan is null ? ToDto(after, caller) : new { review = ToDto(after, caller), plan }, RegulationId: review.RegulationId));
+            plan is null ? ToDto(after, caller) : new { review = ToDto(after, caller), plan }, planLevel, review.RegulationId));
         await transaction.CommitAsync(CancellationToken.None);
         return TypedResults.Ok(ToDto(after, caller));
     }
 
     /// <summary>
     /// Adopts the next plan; nothing is written unless every check passes (the caller's transaction is then rolled back).
-    /// The audit entries of what it wrote go to <paramref name="audit"/>, for the caller to append at the end.
+    /// The audit entries of what it wrote go to <paramref name="audit"/>, for the caller to append at the end. Answers the plan
+    /// with its level: the highest classification of the tasks it lists, which the conclusion's audit entry takes.
     /// </summary>
-    private static async Task<(object? Plan, ProblemHttpResult? Problem, Dictionary<string, string[]>? Errors)> ConcludeAsync(
+    private static async Task<(object? Plan, Clearance Level, ProblemHttpResult? Problem, Dictionary<string, string[]>? Errors)> ConcludeAsync(
         DbConnection connection, DbTransaction transaction, SqlDialect dialect, Caller caller, ReferenceData reference,
         TimeProvider clock, ReviewRow review, List<PlanTaskInput> newTasks, List<(Caller Actor, AuditEvent Change)> audit)
     {
@@ -116,13 +119,13 @@ public static partial class ReviewsEndpoints
         var planYear = review.PeriodYear + 1;
         var scopeParameters = CallerParameters.For(caller, new { review.RegulationId, review.PeriodYear, ReviewId = review.Id });
         var visible = (await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.ScopeTasks, scopeParameters, transaction)).AsList();
-        var evaluated = (await connection.QueryAsync<EvaluationRow>(ReviewsSql.Evaluations, new { ReviewId = review.Id }, transaction))
+        var evaluated = (await connection.QueryAsync<EvaluationRow>(ReviewsSql.Evaluations, CallerParameters.For(caller, new { ReviewId = review.Id }), transaction))
             .Select(e => e.TaskId).ToHashSet();
         var missing = visible.Where(t => !evaluated.Contains(t.Id)).ToList();
         var missingOverall = await connection.ExecuteScalarAsync<int>(ReviewsSql.UnevaluatedCount, scopeParameters, transaction);
         if (missingOverall > 0)
         {
-            return (null, Problems.Conflict(
+            return (null, Clearance.Unclassified, Problems.Conflict(
                 "Every task of the period must be evaluated before the review is concluded.",
                 missingOverall > missing.Count
                     ? $"{missing.Count} task(s) listed here, and tasks above your clearance, are not evaluated."
@@ -153,7 +156,7 @@ public static partial class ReviewsEndpoints
 
         if (errors.Count > 0)
         {
-            return (null, null, errors);
+            return (null, Clearance.Unclassified, null, errors);
         }
 
         // The conclusion acts for the review: it copies every unfinished task of the period, whatever the concluding coordinator's clearance.
@@ -214,6 +217,8 @@ public static partial class ReviewsEndpoints
         {
             ReviewId = review.Id, i.TaskId, i.Origin, i.SourceTaskId,
         }), transaction);
-        return (new { planYear, items = items.Select(i => new { i.TaskId, i.Origin, i.SourceTaskId }) }, null, null);
+        var level = await AuditClassification.OfTasksAsync(connection, transaction,
+            items.Select(i => i.TaskId).Concat(items.Select(i => i.SourceTaskId).OfType<int>()));
+        return (new { planYear, items = items.Select(i => new { i.TaskId, i.Origin, i.SourceTaskId }) }, level, null, null);
     }
 }

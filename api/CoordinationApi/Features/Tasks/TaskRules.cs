@@ -105,11 +105,12 @@ internal sealed record ResolvedTask(
 internal static class TaskRules
 {
     /// <summary>
-    /// Lowering a task's classification is a coordinator's act, open only to one cleared for the level it had (the task
-    /// is not even found for others; checked here too so the rule does not hang on how the task was read).
+    /// Lowering a task's classification is an act of a coordinator of the agency of its lead unit (the agency that owns
+    /// the classified work), open only to one cleared for the level it had (the task is not even found for others;
+    /// checked here too so the rule does not hang on how the task was read).
     /// </summary>
-    public static bool MayDeclassify(Caller caller, int originalClassification) =>
-        caller.IsInRole(Roles.Coordinator) && (int)caller.Clearance >= originalClassification;
+    public static bool MayDeclassify(Caller caller, int originalClassification, int leadAgencyId) =>
+        caller.IsInRole(Roles.Coordinator) && caller.AgencyId == leadAgencyId && (int)caller.Clearance >= originalClassification;
 
     public static async Task<(ResolvedTask? Task, Dictionary<string, string[]> Errors)> ResolveAsync(
         DbConnection connection, DbTransaction? transaction, SqlDialect dialect, Caller caller, ReferenceData reference,

@@ -12,8 +12,8 @@ public static partial class TasksEndpoints
 {
     /// <summary>
     /// Changes a task's fields (not its status). Requires the ETag you read in <c>If-Match</c>: 412 when someone changed the
-    /// task since. Lowering its classification declassifies it: a coordinator's act (403 for others), open only to callers
-    /// cleared for the level it had, and audited on its own as <c>task.declassified</c>.
+    /// task since. Lowering its classification declassifies it: an act of a coordinator of the lead unit's agency (403 for
+    /// others), open only to callers cleared for the level it had, and audited on its own as <c>task.declassified</c>.
     /// </summary>
     /// <param name="id">Task id.</param>
     public static async Task<Results<Ok<TaskDto>, ValidationProblem, ProblemHttpResult>> UpdateTask(
@@ -58,10 +58,10 @@ public static partial class TasksEndpoints
         }
 
         var declassified = resolved.Classification < row.Classification;
-        if (declassified && !TaskRules.MayDeclassify(caller, row.Classification))
+        if (declassified && !TaskRules.MayDeclassify(caller, row.Classification, row.LeadAgencyId))
         {
             return TypedResults.Problem(
-                $"Only a coordinator cleared for {((Clearance)row.Classification).ToName()} lowers this task's classification.",
+                $"Only a coordinator of the lead unit's agency cleared for {((Clearance)row.Classification).ToName()} lowers this task's classification.",
                 statusCode: StatusCodes.Status403Forbidden, title: "You may not declassify this task.");
         }
 

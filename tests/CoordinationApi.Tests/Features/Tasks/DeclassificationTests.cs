@@ -8,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CoordinationApi.Tests.Features.Tasks;
 
 /// <summary>
-/// Declassification is a coordinator's act, open only to one cleared for the task's level, audited on its own; the task's
-/// history keeps what was written while it was classified higher from callers cleared only for its new level.
+/// Declassification is an act of a coordinator of the lead unit's agency, open only to one cleared for the task's level,
+/// audited on its own; the task's history keeps what was written while it was classified higher from callers cleared only
+/// for its new level.
 /// </summary>
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]
 public sealed class DeclassificationTests(string provider) : ApiTest(provider)
@@ -165,16 +166,61 @@ public sealed class DeclassificationTests(string provider) : ApiTest(provider)
         Assert.That(await DeclassificationAudit(id), Is.Empty);
     }
 
+    /// <summary>
+    /// Every coordinator of either party, on a secret task led by each party: only the lead unit's agency's coordinator
+    /// lowers it; the other party's coordinator (cleared for secret, who may edit the task) gets 403 and nothing changes.
+    /// </summary>
     [Test]
-    public void The_rule_itself_asks_for_a_coordinator_cleared_for_the_original_level()
+    public async Task Only_a_coordinator_of_the_lead_units_agency_may_lower_the_classification()
+    {
+        foreach (var (lead, counterpart, leadAgency) in new[] { ("MPS-A05", "MIC-ATTT", "mps"), ("MIC-ATTT", "MPS-A05", "mic") })
+        {
+            foreach (var coordinator in new[] { "mps.coordinator", "mic.coordinator" })
+            {
+                var body = Body("secret");
+                body["leadUnitCode"] = lead;
+                body["counterpartUnitCodes"] = new[] { counterpart };
+                var id = (await TaskApi.Json(await TaskApi.Post(As("mps.coordinator"), "/api/v1/tasks", body), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+                var context = $"{coordinator} on a task led by {lead}";
+                Assert.That((await GetJson<JsonElement>(As(coordinator), $"/api/v1/tasks/{id}")).GetProperty("mayEdit").GetBoolean(), Is.True, context);
+                body["classification"] = "unclassified";
+                var (_, etag) = await GetWithETag(As(coordinator), id);
+
+                var response = await TaskApi.Put(As(coordinator), $"/api/v1/tasks/{id}", body, etag);
+
+                var mayLower = coordinator.StartsWith(leadAgency, StringComparison.Ordinal);
+                if (mayLower)
+                {
+                    await TaskApi.Json(response, HttpStatusCode.OK);
+                }
+                else
+                {
+                    await ProblemAssert.IsProblem(response, HttpStatusCode.Forbidden);
+                }
+
+                var (task, after) = await GetWithETag(As("mps.coordinator"), id);
+                Assert.That(task.GetProperty("classification").GetString(), Is.EqualTo(mayLower ? "unclassified" : "secret"), context);
+                Assert.That(after, mayLower ? Is.Not.EqualTo(etag) : Is.EqualTo(etag), $"{context}: nothing else changed either");
+                Assert.That(await DeclassificationAudit(id), Is.EqualTo(mayLower ? new[] { 2 } : Array.Empty<int>()), context);
+            }
+        }
+    }
+
+    [Test]
+    public void The_rule_itself_asks_for_a_coordinator_of_the_lead_agency_cleared_for_the_original_level()
     {
         foreach (var (user, roles, clearance) in new[]
         {
             ("officer", new[] { "officer" }, 3), ("coordinator", new[] { "coordinator" }, 1), ("coordinator", new[] { "coordinator" }, 2),
+            ("coordinator", new[] { "coordinator" }, 3),
         })
         {
-            var caller = CallerFor(roles, clearance);
-            Assert.That(TaskRules.MayDeclassify(caller, 2), Is.EqualTo(roles.Contains("coordinator") && clearance >= 2), $"{user} cleared {clearance}");
+            foreach (var leadAgencyId in new[] { 1, 2 })
+            {
+                var caller = CallerFor(roles, clearance);
+                Assert.That(TaskRules.MayDeclassify(caller, 2, leadAgencyId), Is.EqualTo(roles.Contains("coordinator") && clearance >= 2 && leadAgencyId == caller.AgencyId),
+                    $"{user} of agency {caller.AgencyId} cleared {clearance}, task led by agency {leadAgencyId}");
+            }
         }
     }
 

@@ -897,8 +897,8 @@ export interface paths {
         get: operations["GetTask"];
         /**
          * Changes a task's fields (not its status). Requires the ETag you read in `If-Match`: 412 when someone changed the
-         *     task since. Lowering its classification declassifies it: a coordinator's act (403 for others), open only to callers
-         *     cleared for the level it had, and audited on its own as `task.declassified`.
+         *     task since. Lowering its classification declassifies it: an act of a coordinator of the lead unit's agency (403 for
+         *     others), open only to callers cleared for the level it had, and audited on its own as `task.declassified`.
          */
         put: operations["UpdateTask"];
         post?: never;
@@ -1529,6 +1529,8 @@ export interface components {
             evaluatedByKind?: string | null;
             /** @description The result the baseline review recorded for this task or the one it continues. */
             baselineResult?: string | null;
+            /** @description The comment was written while the task was classified above your clearance (before it was declassified): it is left out. */
+            redacted: boolean;
         };
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         EvaluationPage: {

@@ -65,6 +65,7 @@ function EvaluationRow({ reviewId, row, editable }: { reviewId: number; row: Eva
         ) : (
           row.comment && <span className="pre-line">{row.comment}</span>
         )}
+        {row.redacted && <p className="evaluation__redacted muted">{t('grid.redacted')}</p>}
         {row.evaluatedBy && (
           <p className="evaluation__by muted">
             {t('grid.evaluatedBy', { name: row.evaluatedBy })} <AuthorKindBadge kind={row.evaluatedByKind} />

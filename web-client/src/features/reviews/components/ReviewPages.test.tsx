@@ -151,6 +151,22 @@ describe('review workspace', () => {
     expect(await screen.findByText(/Điều phối viên của bên chủ trì \(MIC\)/)).toBeTruthy();
   });
 
+  it('shows that a comment was withheld, as the task history does, without showing it', async () => {
+    const rows = [
+      { task: task(13, 'QC2021-T13', 'completed'), result: 'not_achieved', comment: null, evaluatedBy: 'mps.coordinator', evaluatedByKind: 'user', redacted: true },
+      { task: task(18, 'QC2021-T18', 'in_progress'), result: 'achieved', comment: 'Đúng tiến độ', evaluatedBy: 'mic.coordinator', evaluatedByKind: 'user', redacted: false },
+    ] as Evaluation[];
+    workspaceApi(review({ id: 3, status: 'held', mayEvaluate: false }), rows);
+    renderRoutes(workspaceRoutes, '/reviews/3');
+    const grid = await screen.findByRole('table', { name: 'Kết quả từng nhiệm vụ năm 2024' });
+    const withheld = within(grid).getByRole('row', { name: /QC2021-T13/ });
+    expect(within(withheld).getByText('Nhận xét được ẩn: ghi khi nhiệm vụ có độ mật cao hơn mức bạn được phép xem.')).toBeTruthy();
+    expect(within(withheld).getByText('Không đạt', { selector: '.result' })).toBeTruthy();
+    const open = within(grid).getByRole('row', { name: /QC2021-T18/ });
+    expect(within(open).getByText('Đúng tiến độ')).toBeTruthy();
+    expect(within(open).queryByText(/Nhận xét được ẩn/)).toBeNull();
+  });
+
   it('records a result per task, and lists the unevaluated tasks when concluding too early', async () => {
     const rows = [
       { task: task(13, 'QC2021-T13', 'completed'), result: null, baselineResult: 'achieved' },
