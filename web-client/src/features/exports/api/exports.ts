@@ -32,7 +32,7 @@ export function useDownloadExport() {
       const path = `/api/v1/exports/${dataset.name}` as '/api/v1/exports/tasks';
       const query = exportQuery(dataset, format, values) as { format: string };
       const result = await api.GET(path, { params: { query }, parseAs: 'blob' });
-      const blob = unwrap(result) as unknown as Blob;
+      const blob = unwrap(result);
       const filename = filenameFromContentDisposition(result.response.headers.get('Content-Disposition'), `${dataset.name}.${format}`);
       saveBlob(blob, filename);
       return { filename, bytes: blob.size };

@@ -23,7 +23,7 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
     setDraft((d) => {
       const next = { ...d };
       if (value === '' || value === undefined) delete next[key];
-      else next[key] = value as TaskFilters[K];
+      else next[key] = value;
       return next;
     });
 
