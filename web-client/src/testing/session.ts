@@ -20,11 +20,13 @@ export async function signInAs(me: Me = demoMe()): Promise<Me> {
   const original = globalThis.fetch;
   vi.stubGlobal(
     'fetch',
-    vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
       const request = input instanceof Request ? input : new Request(input, init);
-      return new URL(request.url, window.location.href).pathname === '/api/v1/auth/token'
-        ? json({ accessToken: 'test-token', tokenType: 'Bearer', expiresIn: 1800, expiresAt: '2030-01-01T00:00:00Z' })
-        : json(me);
+      return Promise.resolve(
+        new URL(request.url, window.location.href).pathname === '/api/v1/auth/token'
+          ? json({ accessToken: 'test-token', tokenType: 'Bearer', expiresIn: 1800, expiresAt: '2030-01-01T00:00:00Z' })
+          : json(me),
+      );
     }),
   );
   const result = await authenticate(me.username, 'password');

@@ -31,9 +31,9 @@ describe('api client', () => {
   it('applies the token to every client it creates', async () => {
     const seen: Request[] = [];
     const client = createApiClient({
-      fetch: async (request: Request) => {
+      fetch: (request: Request) => {
         seen.push(request);
-        return json(page);
+        return Promise.resolve(json(page));
       },
     });
     setAccessToken('other');

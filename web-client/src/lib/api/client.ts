@@ -1,7 +1,8 @@
 import createClient, { type ClientOptions, type Middleware } from 'openapi-fetch';
 import type { paths } from './schema';
 
-// Kept in memory only: a token in storage would outlive the tab and be readable by any injected script.
+// The token every request carries, set by lib/auth/session.ts, which keeps it in this tab's sessionStorage so that a
+// reload stays signed in (and clears it on sign-out); this copy is what the middleware reads.
 let accessToken: string | null = null;
 
 export function setAccessToken(token: string | null): void {

@@ -9,11 +9,10 @@ describe('allPages', () => {
       c3: { items: [4, 5], nextCursor: null },
     };
     const asked: (string | undefined)[] = [];
-    const items = await allPages(async (cursor) => {
+    const items = await allPages((cursor) => {
       asked.push(cursor);
       const page = pages[cursor ?? 'first'];
-      if (!page) throw new Error(`no page ${cursor}`);
-      return page;
+      return page ? Promise.resolve(page) : Promise.reject(new Error(`no page ${cursor}`));
     });
     expect(items).toEqual([1, 2, 3, 4, 5]);
     expect(asked).toEqual([undefined, 'c2', 'c3']);
@@ -21,9 +20,9 @@ describe('allPages', () => {
 
   it('stops after maxPages when the list never ends', async () => {
     let reads = 0;
-    const items = await allPages(async () => {
+    const items = await allPages(() => {
       reads++;
-      return { items: [reads], nextCursor: 'again' };
+      return Promise.resolve({ items: [reads], nextCursor: 'again' });
     }, 3);
     expect(items).toEqual([1, 2, 3]);
     expect(reads).toBe(3);

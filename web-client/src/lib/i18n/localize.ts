@@ -65,7 +65,9 @@ export function useLocalized() {
      */
     code: (group: string, value: string) => {
       const key = `${group}.${value}` as ParseKeys;
-      return i18n.exists(key) ? String(t(key)) : value;
+      if (!i18n.exists(key)) return value;
+      const label: unknown = t(key);
+      return typeof label === 'string' ? label : value;
     },
   };
 }

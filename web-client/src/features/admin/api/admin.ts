@@ -9,7 +9,6 @@ export type UpdateUserRequest = components['schemas']['UpdateUserRequest'];
 export type ApiClient = components['schemas']['ApiClient'];
 export type ApiClientCreated = components['schemas']['ApiClientCreated'];
 export type CreateApiClientRequest = components['schemas']['CreateApiClientRequest'];
-export type UnitNode = components['schemas']['UnitNode'];
 
 /** What an agency system's key may be granted (the API's `Scopes.All`). */
 export const scopes = ['regulations:read', 'regulations:write', 'tasks:read', 'tasks:write', 'reviews:read', 'reviews:write', 'audit:read', 'export'] as const;
@@ -87,27 +86,5 @@ export function useRevokeApiClient() {
   return useMutation({
     mutationFn: async (id: string) => unwrap(await api.POST('/api/v1/admin/api-clients/{id}/revoke', { params: { path: { id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.clients() }),
-  });
-}
-
-export interface UnitChoice {
-  code: string;
-  nameVi: string;
-  nameEn: string;
-  depth: number;
-}
-
-function flatten(nodes: readonly UnitNode[], depth = 0): UnitChoice[] {
-  return nodes.flatMap((n) => [{ code: n.code, nameVi: n.nameVi, nameEn: n.nameEn, depth }, ...flatten(n.children, depth + 1)]);
-}
-
-/** The units of the admin's own agency, in tree order: the only ones its people can belong to. */
-export function useAgencyUnits(agencyCode: string | undefined) {
-  return useQuery({
-    queryKey: ['agencies', agencyCode, 'units'],
-    enabled: Boolean(agencyCode),
-    staleTime: 30 * 60_000,
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/agencies/{code}/units', { params: { path: { code: agencyCode! } }, signal })),
-    select: (tree) => flatten(tree),
   });
 }

@@ -81,7 +81,7 @@ describe('administration', () => {
 
     const box = await screen.findByRole('alert');
     expect(within(box).getByText(/sẽ không bao giờ được hiển thị lại/)).toBeTruthy();
-    expect((within(box).getByLabelText('Khóa API') as HTMLInputElement).value).toBe('cak_secret_value_123');
+    expect(within(box).getByLabelText<HTMLInputElement>('Khóa API').value).toBe('cak_secret_value_123');
     await userEvent.click(within(box).getByRole('button', { name: 'Tôi đã cất giữ khóa' }));
     expect(screen.queryByDisplayValue('cak_secret_value_123')).toBeNull();
   });

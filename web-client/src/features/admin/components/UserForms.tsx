@@ -7,7 +7,8 @@ import { Field, FieldMessages, UnplacedErrors } from '@/lib/forms/Field';
 import { placeFieldErrors, problemFieldErrors, type FieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ErrorMessage, QueryStatus } from '@/lib/ui/QueryState';
-import { useAgencyUnits, useCreateUser, useSetPassword, useUpdateUser, useUser, type User } from '../api/admin';
+import { useAgencyUnits } from '@/lib/reference/agencies';
+import { useCreateUser, useSetPassword, useUpdateUser, useUser, type User } from '../api/admin';
 
 /** A 400's field errors; a 409 on create means the username is taken, which belongs next to the username. */
 function errorsOf(error: unknown, conflictField?: string): FieldErrors {

@@ -69,7 +69,7 @@ export function UsersPanel() {
                   <td data-label={t('users.clearance')}>{tc(`clearance.${user.clearance}` as never, { defaultValue: user.clearance })}</td>
                   <td data-label={t('users.state')}>
                     {user.active ? t('users.isActive') : <span className="badge badge--inactive">{t('users.inactive')}</span>}
-                    {locked && <span className="badge badge--locked">{t('users.lockedUntil', { time: formatInstant(user.lockedUntil!, i18n.resolvedLanguage) })}</span>}
+                    {locked && <span className="badge badge--locked">{t('users.lockedUntil', { time: formatInstant(user.lockedUntil, i18n.resolvedLanguage) })}</span>}
                     {user.failedSignIns > 0 && <span className="muted small"> · {t('users.failedSignIns', { count: user.failedSignIns })}</span>}
                   </td>
                   <td className="table__actions">

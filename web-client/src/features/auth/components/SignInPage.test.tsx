@@ -55,7 +55,7 @@ describe('sign-in page', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Sign-in failed.');
     expect(alert.textContent).toContain('The account is locked until');
-    expect((screen.getByLabelText('Mật khẩu') as HTMLInputElement).value).toBe('');
+    expect(screen.getByLabelText<HTMLInputElement>('Mật khẩu').value).toBe('');
   });
 
   it('asks for both fields before calling the API', async () => {

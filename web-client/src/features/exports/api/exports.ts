@@ -1,6 +1,7 @@
-import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/problem';
+import { useAllUnits } from '@/lib/reference/agencies';
 import { exportQuery, filenameFromContentDisposition, type Dataset, type FilterValues, type Format } from '../datasets';
 
 export interface Downloaded {
@@ -32,7 +33,7 @@ export function useDownloadExport() {
       const path = `/api/v1/exports/${dataset.name}` as '/api/v1/exports/tasks';
       const query = exportQuery(dataset, format, values) as { format: string };
       const result = await api.GET(path, { params: { query }, parseAs: 'blob' });
-      const blob = unwrap(result) as unknown as Blob;
+      const blob = unwrap(result);
       const filename = filenameFromContentDisposition(result.response.headers.get('Content-Disposition'), `${dataset.name}.${format}`);
       saveBlob(blob, filename);
       return { filename, bytes: blob.size };
@@ -40,34 +41,19 @@ export function useDownloadExport() {
   });
 }
 
-// The pickers' choices: agencies, their units, the regulations.
+// The pickers' choices: agencies and their units (shared reference data), the regulations.
 const referenceStaleTime = 30 * 60_000;
 
 export function useExportChoices() {
-  const agencies = useQuery({
-    queryKey: ['agencies'],
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/agencies', { signal })),
-    staleTime: referenceStaleTime,
-  });
+  const { agencies, units } = useAllUnits();
   const regulations = useQuery({
     queryKey: ['exports', 'regulations'],
     queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/regulations', { params: { query: { limit: 100 } }, signal })).items,
     staleTime: referenceStaleTime,
   });
-  const codes = agencies.data?.map((a) => a.code) ?? [];
-  const trees = useQueries({
-    queries: codes.map((code) => ({
-      queryKey: ['agencies', code, 'units'],
-      queryFn: async ({ signal }: { signal: AbortSignal }) => unwrap(await api.GET('/api/v1/agencies/{code}/units', { params: { path: { code } }, signal })),
-      staleTime: referenceStaleTime,
-    })),
-  });
-  type Node = NonNullable<(typeof trees)[number]['data']>[number];
-  const flatten = (nodes: readonly Node[], depth: number): { code: string; nameVi: string; nameEn: string; depth: number }[] =>
-    nodes.flatMap((n) => [{ code: n.code, nameVi: n.nameVi, nameEn: n.nameEn, depth }, ...flatten(n.children, depth + 1)]);
   return {
-    agencies: agencies.data ?? [],
+    agencies,
     regulations: regulations.data ?? [],
-    units: trees.flatMap((t) => (t.data ? flatten(t.data, 0) : [])),
+    units,
   };
 }

@@ -17,7 +17,7 @@ function FilterInput({ filter, value, onChange, choices }: { filter: FilterSpec;
   const { t: tc } = useTranslation();
   const { pick } = useLocalized();
   const id = `export-${filter.name}`;
-  const label = `${t(`filters.${filter.name}` as never, { defaultValue: filter.name })}${filter.required ? ' *' : ''}`;
+  const label = `${String(t(`filters.${filter.name}` as never, { defaultValue: filter.name }))}${filter.required ? ' *' : ''}`;
   const text = typeof value === 'string' ? value : '';
   const select = (options: { value: string; label: string }[]) => (
     <select id={id} value={text} onChange={(e) => onChange(e.target.value)} required={filter.required}>

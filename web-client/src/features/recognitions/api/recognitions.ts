@@ -48,11 +48,3 @@ export function useRecognition(id: number) {
     queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/recognitions/{id}', { params: { path: { id } }, signal })),
   });
 }
-
-export function useAgencies() {
-  return useQuery({
-    queryKey: ['agencies'] as const,
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/agencies', { signal })),
-    staleTime: 60 * 60_000,
-  });
-}

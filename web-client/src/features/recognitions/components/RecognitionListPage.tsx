@@ -4,7 +4,8 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useLocalized } from '@/lib/i18n/localize';
 import { QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
-import { useAgencies, useRecognitions, type Recognition, type RecognitionFilters } from '../api/recognitions';
+import { useAgencies } from '@/lib/reference/agencies';
+import { useRecognitions, type Recognition, type RecognitionFilters } from '../api/recognitions';
 import { useAgencyName } from './parts';
 import './recognitions.css';
 

@@ -1,5 +1,5 @@
 import { useLocalized } from '@/lib/i18n/localize';
-import { useAgencies } from '../api/recognitions';
+import { useAgencies } from '@/lib/reference/agencies';
 
 export function useAgencyName() {
   const { pick } = useLocalized();

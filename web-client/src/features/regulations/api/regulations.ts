@@ -7,16 +7,11 @@ export type RegulationPage = ResponseBody<'/api/v1/regulations'>;
 export type RegulationSummary = RegulationPage['items'][number];
 export type RegulationDetail = ResponseBody<'/api/v1/regulations/{id}'>;
 export type Provision = RegulationDetail['chapters'][number];
-export type Agency = ResponseBody<'/api/v1/agencies'>[number];
 
 export const regulationKeys = {
   all: ['regulations'] as const,
   list: () => [...regulationKeys.all, 'list'] as const,
   detail: (id: number) => [...regulationKeys.all, 'detail', id] as const,
-};
-
-export const agencyKeys = {
-  all: ['agencies'] as const,
 };
 
 export function useRegulations() {
@@ -40,14 +35,5 @@ export function useRegulation(id: number, enabled = true) {
     enabled,
     queryFn: async ({ signal }) =>
       unwrap(await api.GET('/api/v1/regulations/{id}', { params: { path: { id } }, signal })),
-  });
-}
-
-/** Agency names change rarely; the list screen uses them to name the parties given by code. */
-export function useAgencies() {
-  return useQuery({
-    queryKey: agencyKeys.all,
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/agencies', { signal })),
-    staleTime: 60 * 60_000,
   });
 }

@@ -382,7 +382,7 @@ export function StartAmendment({ regulationId }: { regulationId: number }) {
       onSubmit={(event) => {
         event.preventDefault();
         start.mutate(note.trim() || null, {
-          onSuccess: (draft) => navigate({ search: `?version=${draft.number}` }),
+          onSuccess: (draft) => void navigate({ search: `?version=${draft.number}` }),
         });
       }}
     >

@@ -3,7 +3,8 @@ import { Link } from 'react-router-dom';
 import { useLocalized } from '@/lib/i18n/localize';
 import { QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
-import { useAgencies, useRegulations, type Agency, type RegulationSummary } from '../api/regulations';
+import { useAgencies, type Agency } from '@/lib/reference/agencies';
+import { useRegulations, type RegulationSummary } from '../api/regulations';
 import { StatusBadge } from './StatusBadge';
 
 function RegulationCard({ regulation, agencies }: { regulation: RegulationSummary; agencies: readonly Agency[] }) {

@@ -232,7 +232,7 @@ describe('draft editing, for coordinators', () => {
     const date = screen.getByLabelText('Ngày có hiệu lực');
     await userEvent.clear(date);
     await userEvent.type(date, '2026-12-01');
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Ban hành' }) as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Ban hành' }).disabled).toBe(false));
     await userEvent.click(screen.getByRole('button', { name: 'Ban hành' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('A published version never changes.');

@@ -100,7 +100,7 @@ function SearchBox({ regulationId }: { regulationId: number }) {
       className="inline-field reader__search"
       onSubmit={(event) => {
         event.preventDefault();
-        if (q.trim()) navigate(`/search?${new URLSearchParams({ q: q.trim(), regulationId: String(regulationId) })}`);
+        if (q.trim()) void navigate(`/search?${new URLSearchParams({ q: q.trim(), regulationId: String(regulationId) })}`);
       }}
     >
       <label htmlFor={id}>{t('reader.search')}</label>

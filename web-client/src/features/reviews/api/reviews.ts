@@ -17,8 +17,6 @@ export type Completion = components['schemas']['Completion'];
 export type SummaryArticle = components['schemas']['SummaryArticle'];
 export type RegulationSummary = ResponseBody<'/api/v1/regulations'>['items'][number];
 export type RegulationDetail = ResponseBody<'/api/v1/regulations/{id}'>;
-export type UnitNode = components['schemas']['UnitNode'];
-export type Agency = ResponseBody<'/api/v1/agencies'>[number];
 
 /** The results a review can record for a task, in the order a form offers them. */
 export const evaluationResults = ['achieved', 'partly_achieved', 'not_achieved', 'not_applicable'] as const;
@@ -87,28 +85,6 @@ export function useRegulationDetail(id: number | null) {
     queryKey: ['regulations', 'detail', id ?? 0] as const,
     enabled: id !== null,
     queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/regulations/{id}', { params: { path: { id: id! } }, signal })),
-  });
-}
-
-export function useAgencies() {
-  return useQuery({
-    queryKey: ['agencies'] as const,
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/agencies', { signal })),
-    staleTime: 60 * 60_000,
-  });
-}
-
-export function useUnits(agencyCodes: readonly string[]) {
-  return useQuery({
-    queryKey: ['agencies', 'units', ...agencyCodes] as const,
-    enabled: agencyCodes.length > 0,
-    staleTime: 60 * 60_000,
-    queryFn: async ({ signal }) => {
-      const trees = await Promise.all(
-        agencyCodes.map(async (code) => unwrap(await api.GET('/api/v1/agencies/{code}/units', { params: { path: { code } }, signal }))),
-      );
-      return trees.flat();
-    },
   });
 }
 

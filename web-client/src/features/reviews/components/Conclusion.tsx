@@ -3,19 +3,18 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '@/lib/api/problem';
 import { useLocalized } from '@/lib/i18n/localize';
+import { useUnits } from '@/lib/reference/agencies';
 import { TaskStatusBadge } from '@/lib/ui/Badges';
 import { ErrorMessage, Loading, QueryStatus } from '@/lib/ui/QueryState';
 import {
   usePlan,
   useRegulationDetail,
   useTransition,
-  useUnits,
   type Plan,
   type PlanItem,
   type PlanTaskInput,
   type RegulationDetail,
   type Review,
-  type UnitNode,
 } from '../api/reviews';
 import { evaluationRowId } from './EvaluationGrid';
 
@@ -69,9 +68,6 @@ function PlanItems({ items }: { items: readonly PlanItem[] }) {
   );
 }
 
-function flattenUnits(nodes: readonly UnitNode[]): UnitNode[] {
-  return nodes.flatMap((node) => [node, ...flattenUnits(node.children ?? [])]);
-}
 
 function articlesOf(regulation: RegulationDetail) {
   const out: { aknId: string; num: string; headingVi?: string | null; headingEn?: string | null }[] = [];
@@ -169,7 +165,7 @@ function NewTaskForm({ review, planYear, onAdd }: { review: Review; planYear: nu
         <label htmlFor={`${id}-lead`}>{t('taskForm.leadUnit')}</label>
         <select id={`${id}-lead`} value={form.leadUnitCode} onChange={set('leadUnitCode')} required>
           <option value="">{t('taskForm.choose')}</option>
-          {flattenUnits(units.data ?? []).map((unit) => (
+          {units.units.map((unit) => (
             <option key={unit.code} value={unit.code}>
               {unit.code} · {pick(unit.nameVi, unit.nameEn).text}
             </option>

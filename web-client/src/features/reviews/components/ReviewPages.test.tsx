@@ -100,9 +100,9 @@ describe('review schedule', () => {
     });
     renderRoutes([{ path: '/reviews', element: <ReviewTimelinePage /> }], '/reviews');
     const feed = await screen.findByRole('region', { name: 'Đưa lịch hội nghị vào ứng dụng lịch' });
-    expect((within(feed).getByLabelText(/Địa chỉ lịch \(cần đăng nhập/) as HTMLInputElement).value).toBe(`${window.location.origin}/api/v1/reviews.ics`);
+    expect(within(feed).getByLabelText<HTMLInputElement>(/Địa chỉ lịch \(cần đăng nhập/).value).toBe(`${window.location.origin}/api/v1/reviews.ics`);
     await userEvent.click(within(feed).getByRole('button', { name: 'Tạo mã lịch cá nhân của tôi' }));
-    const personal = (await within(feed).findByLabelText('Địa chỉ lịch cá nhân')) as HTMLInputElement;
+    const personal = await within(feed).findByLabelText<HTMLInputElement>('Địa chỉ lịch cá nhân');
     expect(personal.value).toBe(`${window.location.origin}/api/v1/reviews.ics?token=cft_abc`);
     expect(within(feed).queryByRole('button', { name: 'Tạo mã lịch cá nhân của tôi' })).toBeNull();
   });

@@ -5,7 +5,8 @@ import { useLocalized } from '@/lib/i18n/localize';
 import { TaskStatusBadge } from '@/lib/ui/Badges';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
-import { useAgencies, useRegulationList, useSummary, useUnits, type PreliminarySummary, type UnitNode } from '../api/reviews';
+import { useAgencies, useUnits } from '@/lib/reference/agencies';
+import { useRegulationList, useSummary, type PreliminarySummary } from '../api/reviews';
 import { completionSeries, type CompletionSeries } from './chartData';
 import { CompletionChart, RateBar, useRateFormat } from './CompletionChart';
 import { ResultBadge } from './parts';
@@ -146,16 +147,13 @@ function CompletionTable({
   );
 }
 
-function flattenUnits(nodes: readonly UnitNode[]): UnitNode[] {
-  return nodes.flatMap((node) => [node, ...flattenUnits(node.children ?? [])]);
-}
 
 function Summary({ summary }: { summary: PreliminarySummary }) {
   const { t } = useTranslation('reviews');
   const { pick } = useLocalized();
   const agencies = useAgencies();
   const units = useUnits(summary.agencies.map((a) => a.code));
-  const allUnits = flattenUnits(units.data ?? []);
+  const allUnits = units.units;
   const agencyName = (code: string) => {
     const agency = agencies.data?.find((a) => a.code === code);
     return agency ? (pick(agency.nameVi, agency.nameEn).text ?? code) : code;

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useLocalized } from '@/lib/i18n/localize';
-import { useAgencies, type Review } from '../api/reviews';
+import { useAgencies } from '@/lib/reference/agencies';
+import type { Review } from '../api/reviews';
 
 /**
  * The host of a review, coloured by the agency's place among the regulation's parties, so that the

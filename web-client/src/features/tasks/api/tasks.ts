@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { allPages, maxPageSize } from '@/lib/api/pages';
 import { unwrap } from '@/lib/api/problem';
@@ -13,8 +13,6 @@ export type ProgressReport = components['schemas']['ProgressReport'];
 export type CreateTaskRequest = components['schemas']['CreateTaskRequest'];
 export type UpdateTaskRequest = components['schemas']['UpdateTaskRequest'];
 export type ProgressReportRequest = components['schemas']['ProgressReportRequest'];
-export type Agency = components['schemas']['Agency'];
-export type UnitNode = components['schemas']['UnitNode'];
 export type Provision = components['schemas']['Provision'];
 export type RegulationSummary = ResponseBody<'/api/v1/regulations'>['items'][number];
 
@@ -126,52 +124,8 @@ export function useReportProgress(id: number) {
   });
 }
 
-// Reference data: agencies, their unit trees, the regulations and their text. They change rarely.
+// Reference data: the regulations and their text (agencies and units: lib/reference). They change rarely.
 const referenceStaleTime = 30 * 60_000;
-
-export function useAgencies() {
-  return useQuery({
-    queryKey: ['agencies'],
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/agencies', { signal })),
-    staleTime: referenceStaleTime,
-  });
-}
-
-export interface UnitOption {
-  code: string;
-  nameVi: string;
-  nameEn: string;
-  tier: string;
-  agencyCode: string;
-  depth: number;
-}
-
-export function flattenUnits(nodes: readonly UnitNode[], agencyCode: string, depth = 0): UnitOption[] {
-  return nodes.flatMap((node) => [
-    { code: node.code, nameVi: node.nameVi, nameEn: node.nameEn, tier: node.tier, agencyCode, depth },
-    ...flattenUnits(node.children, agencyCode, depth + 1),
-  ]);
-}
-
-/** Every unit of every agency the person may see, in tree order with its depth, for the unit pickers. */
-export function useAllUnits() {
-  const agencies = useAgencies();
-  const codes = agencies.data?.map((a) => a.code) ?? [];
-  const trees = useQueries({
-    queries: codes.map((code) => ({
-      queryKey: ['agencies', code, 'units'],
-      queryFn: async ({ signal }: { signal: AbortSignal }) => unwrap(await api.GET('/api/v1/agencies/{code}/units', { params: { path: { code } }, signal })),
-      staleTime: referenceStaleTime,
-    })),
-  });
-  const units = trees.flatMap((tree, i) => (tree.data ? flattenUnits(tree.data, codes[i]!) : []));
-  return {
-    agencies: agencies.data ?? [],
-    units,
-    isPending: agencies.isPending || trees.some((t) => t.isPending),
-    error: agencies.error ?? trees.find((t) => t.error)?.error ?? null,
-  };
-}
 
 export function useRegulationChoices() {
   return useQuery({

@@ -72,7 +72,7 @@ function TaskFacts({ task }: { task: Task }) {
         <dt>{t('fields.kind')}</dt>
         <dd>
           {t(`kinds.${task.kind}` as never, { defaultValue: task.kind })}
-          {task.recurrence && ` · ${t(`recurrences.${task.recurrence}` as never, { defaultValue: task.recurrence })}`}
+          {task.recurrence && ` · ${String(t(`recurrences.${task.recurrence}` as never, { defaultValue: task.recurrence }))}`}
         </dd>
       </div>
       <div>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocalized } from '@/lib/i18n/localize';
-import { useAllUnits, useCitableProvisions, useRegulationChoices } from '../api/tasks';
+import { useAllUnits } from '@/lib/reference/agencies';
+import { useCitableProvisions, useRegulationChoices } from '../api/tasks';
 import { citableProvisions } from '../citations';
 import { classifications, defaultSort, filterStatuses, sorts, type TaskFilters } from '../filters';
 import { useCitationText } from './TaskParts';
@@ -23,7 +24,7 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
     setDraft((d) => {
       const next = { ...d };
       if (value === '' || value === undefined) delete next[key];
-      else next[key] = value as TaskFilters[K];
+      else next[key] = value;
       return next;
     });
 

@@ -9,7 +9,8 @@ import { newIdempotencyKey, placeFieldErrors, problemFieldErrors } from '@/lib/f
 import { useLocalized } from '@/lib/i18n/localize';
 import { ErrorMessage, Loading, QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
-import { useAllUnits, useCitableProvisions, useCreateTask, useRegulationChoices, useTask, useUpdateTask, type Task, type UnitOption } from '../api/tasks';
+import { useAllUnits, type UnitOption } from '@/lib/reference/agencies';
+import { useCitableProvisions, useCreateTask, useRegulationChoices, useTask, useUpdateTask, type Task } from '../api/tasks';
 import { citableProvisions } from '../citations';
 import {
   emptyTaskForm,

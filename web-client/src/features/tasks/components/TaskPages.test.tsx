@@ -104,7 +104,7 @@ describe('task pages', () => {
     expect(new URL(list.url).searchParams.getAll('status')).toEqual(['overdue']);
     expect(new URL(list.url).searchParams.get('q')).toBe('an ninh');
     expect(new URL(list.url).searchParams.get('leadUnit')).toBe('MPS-A05');
-    expect((screen.getByLabelText('Tìm kiếm') as HTMLInputElement).value).toBe('an ninh');
+    expect(screen.getByLabelText<HTMLInputElement>('Tìm kiếm').value).toBe('an ninh');
   });
 
   it('keeps the filters in the address when applied', async () => {
@@ -197,6 +197,8 @@ describe('task pages', () => {
     expect(percent.getAttribute('aria-describedby')).toContain(message.id);
     const post = requests.find((r) => r.method === 'POST')!;
     expect(post.headers.get('Idempotency-Key')).toMatch(/^[0-9a-f-]{36}$/);
+    // Vitest types its asymmetric matchers as `any`; the matcher is what this assertion means.
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
     expect(await post.clone().json()).toEqual({ reportDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), percent: 30, narrative: 'Đã rà soát', reportingUnitCode: 'MPS-A05' });
 
     // Sent again unchanged, it is the same submission: the same key.
@@ -223,7 +225,7 @@ describe('task pages', () => {
     await userEvent.type(await screen.findByLabelText('Tên nhiệm vụ (tiếng Việt)'), 'Nhiệm vụ mới');
     await userEvent.selectOptions(await screen.findByLabelText('Căn cứ 1'), 'chp_1__art_1');
     await userEvent.click(await screen.findByRole('checkbox', { name: /MIC-VP/ }));
-    expect((screen.getByLabelText('Đơn vị chủ trì') as HTMLSelectElement).value).toBe('MPS-A05');
+    expect(screen.getByLabelText<HTMLSelectElement>('Đơn vị chủ trì').value).toBe('MPS-A05');
     await userEvent.click(screen.getByRole('button', { name: 'Tạo nhiệm vụ' }));
 
     const titleEn = screen.getByLabelText('Tên nhiệm vụ (tiếng Anh)');
@@ -267,7 +269,7 @@ describe('task pages', () => {
     expect(await screen.findByText('Nhiệm vụ đã được người khác sửa')).toBeTruthy();
     expect(requests.find((r) => r.method === 'PUT')!.headers.get('If-Match')).toBe('"3"');
     await userEvent.click(screen.getByRole('button', { name: 'Tải lại nhiệm vụ' }));
-    expect(((await screen.findByDisplayValue('Version 4')) as HTMLInputElement).value).toBe('Version 4');
+    expect((await screen.findByDisplayValue<HTMLInputElement>('Version 4')).value).toBe('Version 4');
     expect(screen.queryByText('Nhiệm vụ đã được người khác sửa')).toBeNull();
   });
 });
