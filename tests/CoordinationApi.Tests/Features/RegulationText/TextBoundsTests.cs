@@ -189,6 +189,8 @@ public sealed class TextBoundsTests(string provider) : RegulationTextTest(provid
 /// Comparing versions keeps memory flat (issue 14, class 1): a draft with articles of 80,000 characters of one-letter
 /// words in each language, compared with its base, with itself and backwards, allocates within a fixed margin per call.
 /// </summary>
+// Alone: it measures the process's allocated bytes, which other fixtures would add to.
+[NonParallelizable]
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]
 public sealed class LargeComparisonTests(string provider) : RegulationTextTest(provider)
 {
@@ -249,6 +251,8 @@ public sealed class LargeComparisonTests(string provider) : RegulationTextTest(p
 }
 
 /// <summary>The word diff (Myers' diff, DiffPlex) on long texts: a one-word change in 20,000 characters is found as that word.</summary>
+// Alone: it holds a comparison to a wall-clock bound.
+[NonParallelizable]
 public sealed class WordDiffTests
 {
     [Test]

@@ -21,6 +21,8 @@ namespace CoordinationApi.Tests.Features.Robustness;
 /// The API on a real Kestrel server on 127.0.0.1, stopped the way SIGTERM stops it (the host's StopAsync) while an
 /// export streams and writes wait their turn; then started again on the same database file.
 /// </summary>
+// Alone: it times a real server's shutdown against its configured timeout.
+[NonParallelizable]
 public sealed class GracefulShutdownTests
 {
     private const int GeneratedTasks = 10_000;

@@ -14,6 +14,8 @@ namespace CoordinationApi.Tests.Features.Robustness;
 /// in C# and written back, and a task updated from a report without holding the task. On SQL Server these run with no
 /// writer lock at all; on SQLite the password check now runs outside it, so the same requests overlap there too.
 /// </summary>
+// Alone: the sign-ins must all check their password within a fixed wall-clock window.
+[NonParallelizable]
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]
 public sealed class RaceTests(string provider) : ApiTest(provider, new Dictionary<string, string?> { ["Auth:LockoutThreshold"] = "10" })
 {

@@ -15,6 +15,8 @@ namespace CoordinationApi.Tests.Features.Robustness.HostileInput;
 /// huge strings, far dates, huge arrays), answer a problem document — a 400 naming the field when the value is out of
 /// bounds — never a 5xx, change nothing, and leave the memory flat; and every list refuses a cursor it did not issue.
 /// </summary>
+// Alone: it measures the process's managed heap, which other fixtures would grow.
+[NonParallelizable]
 [Category("HostileInput")]
 public sealed class BoundsTests() : ApiTest("Sqlite")
 {

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using CoordinationApi.Tests.Features.RegulationText;
 using CoordinationApi.Tests.Features.Tasks;
 using CoordinationApi.Tests.Infrastructure;
 using Dapper;
 
-namespace CoordinationApi.Tests.Features.RegulationText;
+namespace CoordinationApi.Tests.Features.Search;
 
 /// <summary>Search over the text in force: case and Vietnamese diacritics ignored, ranked, highlighted, paged, scoped.</summary>
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]

@@ -4,11 +4,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Security;
+using CoordinationApi.Tests.Features.Access;
 using CoordinationApi.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CoordinationApi.Tests.Features.Access;
+namespace CoordinationApi.Tests.Features.Admin;
 
 /// <summary>
 /// Administration within one's own reach: every admin operation on a person or an agency system above the admin's

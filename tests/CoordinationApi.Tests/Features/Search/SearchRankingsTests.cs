@@ -5,7 +5,7 @@ using CoordinationApi.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CoordinationApi.Tests.Features.RegulationText;
+namespace CoordinationApi.Tests.Features.Search;
 
 /// <summary>The kept SQLite rankings of search: one computation per query and index generation, bounded in number.</summary>
 public sealed class SearchRankingsTests() : ApiTest("Sqlite")

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using CoordinationApi.Tests.Infrastructure;
 
-namespace CoordinationApi.Tests.Features;
+namespace CoordinationApi.Tests.Features.Agencies;
 
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]
 public sealed class AgenciesTests(string provider) : ApiTest(provider)

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using CoordinationApi.Tests.Infrastructure;
 
-namespace CoordinationApi.Tests.Features.Access;
+namespace CoordinationApi.Tests.Features.Auth;
 
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]
 public sealed class SignInTests(string provider) : ApiTest(provider)

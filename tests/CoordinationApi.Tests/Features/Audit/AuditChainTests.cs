@@ -8,7 +8,7 @@ using CoordinationApi.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CoordinationApi.Tests.Features.Access;
+namespace CoordinationApi.Tests.Features.Audit;
 
 /// <summary>Who sees which entries of the trail (issue 14, class 4).</summary>
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]

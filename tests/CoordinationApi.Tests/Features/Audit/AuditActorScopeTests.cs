@@ -6,7 +6,7 @@ using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using static CoordinationApi.Tests.Features.Tasks.TaskApi;
 
-namespace CoordinationApi.Tests.Features.Access;
+namespace CoordinationApi.Tests.Features.Audit;
 
 /// <summary>
 /// What the audit trail tells a caller about people: where another agency's staff sent their requests from (address,

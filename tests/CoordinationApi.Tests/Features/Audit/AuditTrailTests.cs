@@ -6,7 +6,7 @@ using CoordinationApi.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CoordinationApi.Tests.Features.Access;
+namespace CoordinationApi.Tests.Features.Audit;
 
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]
 public sealed class AuditTrailTests(string provider) : ApiTest(provider)

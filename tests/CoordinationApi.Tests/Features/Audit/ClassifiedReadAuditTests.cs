@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using static CoordinationApi.Tests.Features.Tasks.TaskApi;
 
-namespace CoordinationApi.Tests.Features.Access;
+namespace CoordinationApi.Tests.Features.Audit;
 
 /// <summary>
 /// Every GET operation of the API, taken from the endpoint data source: each one that can return a secret task is read

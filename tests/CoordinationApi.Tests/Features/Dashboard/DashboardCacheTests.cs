@@ -1,6 +1,6 @@
 using CoordinationApi.Features.Dashboard;
 
-namespace CoordinationApi.Tests.Features.Tasks;
+namespace CoordinationApi.Tests.Features.Dashboard;
 
 /// <summary>How often a kept dashboard is recomputed in the background, for changes another instance wrote.</summary>
 public sealed class DashboardCacheTests
