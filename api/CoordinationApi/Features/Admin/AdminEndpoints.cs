@@ -54,7 +54,10 @@ public static class AdminEndpoints
         return TypedResults.Ok(row.ToDto());
     }
 
-    /// <summary>Creates a person of the admin's agency.</summary>
+    /// <summary>
+    /// Creates a person of the admin's agency. 409 when the username or the display name is reserved or looks like the
+    /// name or display name of another person or agency system.
+    /// </summary>
     public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateUser(
         CreateUserRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
@@ -70,6 +73,11 @@ public static class AdminEndpoints
         if (AdminReach.IsTaken(request.Username, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
             return NameTaken(request.Username);
+        }
+
+        if (AdminReach.IsTaken(request.DisplayName, await connection.QueryAsync<string>(AdminSql.NamesInUseBesides, new { Id = 0 }, transaction)))
+        {
+            return NameTaken(request.DisplayName);
         }
 
         await connection.ExecuteAsync(AdminSql.InsertUser, CallerParameters.For(caller, new
@@ -89,7 +97,8 @@ public static class AdminEndpoints
 
     /// <summary>
     /// Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires <c>If-Match</c>.
-    /// A change of roles, clearance or active state refuses the person's earlier tokens from the next request on.
+    /// A change of roles, clearance or active state refuses the person's earlier tokens from the next request on. A new
+    /// display name that is reserved or looks like another person's or agency system's name or display name is a 409.
     /// </summary>
     /// <param name="id">User id.</param>
     public static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UpdateUser(
@@ -113,6 +122,12 @@ public static class AdminEndpoints
         if (AdminReach.CheckNotSelf(caller, id, before, request) is { } self)
         {
             return self;
+        }
+
+        if (AdminReach.NameSkeleton(request.DisplayName) != AdminReach.NameSkeleton(before.DisplayName)
+            && AdminReach.IsTaken(request.DisplayName, await connection.QueryAsync<string>(AdminSql.NamesInUseBesides, new { Id = id }, transaction)))
+        {
+            return NameTaken(request.DisplayName);
         }
 
         var held = before.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries);

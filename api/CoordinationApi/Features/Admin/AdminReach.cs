@@ -96,8 +96,9 @@ internal static class AdminReach
     /// <summary>
     /// How a name is compared across people and agency systems of every agency, so that neither can pass for another:
     /// compatibility-decomposed (NFKD: fullwidth and styled letters become plain ones), without accents, format and
-    /// zero-width characters (Unicode Cf), whitespace or control characters, case-folded invariantly, with common
-    /// look-alikes (dotless i, Cyrillic and Greek letters shaped like Latin ones) mapped to the Latin letter.
+    /// zero-width characters (Unicode Cf), blank fillers (Hangul fillers, the blank Braille pattern), whitespace or control
+    /// characters, case-folded invariantly, with common look-alikes (dotless i, Latin small capitals, IPA letters,
+    /// Cyrillic and Greek letters shaped like Latin ones) mapped to the Latin letter.
     /// </summary>
     public static string NameSkeleton(string name)
     {
@@ -107,7 +108,7 @@ internal static class AdminReach
         {
             var category = Rune.GetUnicodeCategory(rune);
             if (Rune.IsWhiteSpace(rune) || Rune.IsControl(rune) || category is UnicodeCategory.Format or UnicodeCategory.NonSpacingMark
-                or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark)
+                or UnicodeCategory.EnclosingMark or UnicodeCategory.SpacingCombiningMark || Invisible.Contains(rune.Value))
             {
                 continue;
             }
@@ -119,14 +120,24 @@ internal static class AdminReach
         return skeleton.ToString();
     }
 
+    /// <summary>Letters and symbols drawn blank: Hangul fillers (choseong, jungseong, compatibility, halfwidth) and the blank Braille pattern.</summary>
+    private static readonly HashSet<int> Invisible = [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800];
+
     /// <summary>Lower-case letters (after case folding) drawn like a Latin letter, and that letter.</summary>
     private static readonly Dictionary<char, char> LookAlikes = new()
     {
         ['ı'] = 'i', ['ȷ'] = 'j', ['ſ'] = 's', ['ℓ'] = 'l',
+        // Latin small capitals
+        ['ᴀ'] = 'a', ['ʙ'] = 'b', ['ᴄ'] = 'c', ['ᴅ'] = 'd', ['ᴇ'] = 'e', ['ꜰ'] = 'f', ['ɢ'] = 'g', ['ʜ'] = 'h', ['ɪ'] = 'i', ['ᴊ'] = 'j',
+        ['ᴋ'] = 'k', ['ʟ'] = 'l', ['ᴍ'] = 'm', ['ɴ'] = 'n', ['ᴏ'] = 'o', ['ᴘ'] = 'p', ['ꞯ'] = 'q', ['ʀ'] = 'r', ['ꜱ'] = 's', ['ᴛ'] = 't',
+        ['ᴜ'] = 'u', ['ᴠ'] = 'v', ['ᴡ'] = 'w', ['ʏ'] = 'y', ['ᴢ'] = 'z', ['ᴌ'] = 'l', ['ᴦ'] = 'r', ['ᴨ'] = 'n', ['ᴩ'] = 'p',
+        // IPA and other Latin letters shaped like a plain one
+        ['ɑ'] = 'a', ['ɡ'] = 'g', ['ɩ'] = 'i', ['ɛ'] = 'e', ['ʋ'] = 'v', ['ɵ'] = 'o', ['ɼ'] = 'r', ['ɾ'] = 'r', ['ʂ'] = 's', ['ɦ'] = 'h',
+        ['ɭ'] = 'l', ['ɱ'] = 'm', ['ɳ'] = 'n', ['ʈ'] = 't', ['ʐ'] = 'z', ['ɖ'] = 'd', ['ɓ'] = 'b', ['ƅ'] = 'b', ['ǀ'] = 'l',
         // Cyrillic
         ['а'] = 'a', ['в'] = 'b', ['е'] = 'e', ['з'] = '3', ['к'] = 'k', ['м'] = 'm', ['н'] = 'h', ['о'] = 'o', ['р'] = 'p',
         ['с'] = 'c', ['т'] = 't', ['у'] = 'y', ['х'] = 'x', ['і'] = 'i', ['ј'] = 'j', ['ѕ'] = 's', ['ԁ'] = 'd', ['һ'] = 'h',
-        ['ԛ'] = 'q', ['ԝ'] = 'w', ['ү'] = 'y', ['ɡ'] = 'g', ['ѵ'] = 'v', ['ӏ'] = 'l',
+        ['ԛ'] = 'q', ['ԝ'] = 'w', ['ү'] = 'y', ['ѵ'] = 'v', ['ӏ'] = 'l',
         // Greek
         ['α'] = 'a', ['β'] = 'b', ['ε'] = 'e', ['ζ'] = 'z', ['η'] = 'h', ['ι'] = 'i', ['κ'] = 'k', ['μ'] = 'm', ['ν'] = 'n', ['ο'] = 'o',
         ['ρ'] = 'p', ['τ'] = 't', ['υ'] = 'y', ['χ'] = 'x', ['ϲ'] = 'c', ['ϳ'] = 'j',

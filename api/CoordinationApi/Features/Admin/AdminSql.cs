@@ -38,6 +38,13 @@ internal static class AdminSql
     /// <summary>Every username and agency system name, of every agency, to compare with a new name (by skeleton, in code).</summary>
     public const string NamesInUse = "SELECT username FROM users UNION ALL SELECT name FROM api_clients;";
 
+    /// <summary>What another person's display name may not look like: every name and display name but the person's own.</summary>
+    public const string NamesInUseBesides = """
+        SELECT username FROM users WHERE id <> @Id
+        UNION ALL SELECT display_name FROM users WHERE id <> @Id
+        UNION ALL SELECT name FROM api_clients;
+        """;
+
     public const string InsertUser = """
         INSERT INTO users (username, display_name, agency_id, unit_id, roles, clearance, password_hash, active, failed_sign_ins, is_demo, row_version,
                            security_stamp, created_at, updated_at)

@@ -224,9 +224,13 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
         var expectedPrev = Genesis;
         long expectedId = 1;
         long checkedCount = 0;
-        // Streamed: memory stays flat however long the trail is.
-        await foreach (var row in connection.QueryUnbufferedAsync<AuditEntryRow>(AuditSql.UpTo, new { HeadId = head.LastId }).WithCancellation(cancellationToken))
+        // Streamed: memory stays flat however long the trail is. Read column by column, defensively: a value that cannot be
+        // read as its column's type (text in a date or number column, bytes in a text one) is an altered entry, not an error.
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            AuditSql.UpTo, new { HeadId = head.LastId }, cancellationToken: cancellationToken));
+        while (await reader.ReadAsync(cancellationToken))
         {
+            var (row, unreadable) = ReadEntry(reader, expectedId);
             string? reason = null;
             if (row.Id != expectedId)
             {
@@ -235,6 +239,10 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
             else if (row.PrevHash != expectedPrev)
             {
                 reason = $"Entry {row.Id} does not link to the hash of the entry before it.";
+            }
+            else if (unreadable is not null)
+            {
+                reason = $"Entry {row.Id} has been altered: its {unreadable} cannot be read as its type.";
             }
             else if (HashOf(row, keyedAfter) != row.Hash || (row.Id == keyedAfter && row.Hash != head.KeyedAfterHash))
             {
@@ -269,6 +277,87 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
         return checkpoint is not null && checkpoint.HeadId == 0 && checkpoint.HeadHash != Genesis
             ? new AuditVerificationDto(false, checkedCount, 1, "The checkpoint names the chain's start with another hash.")
             : new AuditVerificationDto(true, checkedCount, null, null);
+    }
+
+    /// <summary>
+    /// One entry as the verifier reads it: each column taken as the raw value the database holds and converted here, so a
+    /// value of the wrong type never throws; returns the first column that could not be read (null when all could).
+    /// </summary>
+    private static (AuditEntryRow Row, string? Unreadable) ReadEntry(DbDataReader reader, long expectedId)
+    {
+        string? unreadable = null;
+        object? Raw(string column)
+        {
+            var value = reader.GetValue(reader.GetOrdinal(column));
+            return value is DBNull ? null : value;
+        }
+
+        T Read<T>(string column, Func<object?, (bool Ok, T Value)> convert, T fallback)
+        {
+            object? raw;
+            try
+            {
+                raw = Raw(column);
+            }
+            catch (Exception e) when (e is InvalidCastException or FormatException or OverflowException or ArgumentException)
+            {
+                unreadable ??= column;
+                return fallback;
+            }
+
+            var (ok, value) = convert(raw);
+            if (!ok)
+            {
+                unreadable ??= column;
+                return fallback;
+            }
+
+            return value;
+        }
+
+        static (bool, long) Integer(object? raw) => raw switch
+        {
+            long l => (true, l),
+            int i => (true, i),
+            short s => (true, s),
+            byte b => (true, b),
+            _ => (false, 0),
+        };
+        static (bool, long?) NullableInteger(object? raw) => raw is null ? (true, null) : Integer(raw) is (true, var v) ? (true, v) : (false, null);
+        static (bool, string) Text(object? raw) => raw is string text ? (true, text) : (false, "");
+        static (bool, string?) NullableText(object? raw) => raw is null or string ? (true, (string?)raw) : (false, null);
+        static (bool, DateTimeOffset) Instant(object? raw) => raw switch
+        {
+            DateTimeOffset offset => (true, offset),
+            DateTime dateTime => (true, new DateTimeOffset(DateTime.SpecifyKind(dateTime, DateTimeKind.Utc))),
+            string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed) => (true, parsed),
+            _ => (false, default),
+        };
+        static (bool, int?) SmallInteger(object? raw) =>
+            NullableInteger(raw) is (true, var v) && v is null or (>= int.MinValue and <= int.MaxValue) ? (true, (int?)v) : (false, null);
+
+        var row = new AuditEntryRow
+        {
+            Id = Read(nameof(AuditEntryRow.Id), Integer, expectedId),
+            OccurredAt = Read(nameof(AuditEntryRow.OccurredAt), Instant, default),
+            ActorType = Read(nameof(AuditEntryRow.ActorType), Text, ""),
+            ActorId = Read(nameof(AuditEntryRow.ActorId), Text, ""),
+            ActorName = Read(nameof(AuditEntryRow.ActorName), Text, ""),
+            AgencyId = Read(nameof(AuditEntryRow.AgencyId), SmallInteger, null),
+            Action = Read(nameof(AuditEntryRow.Action), Text, ""),
+            EntityType = Read(nameof(AuditEntryRow.EntityType), Text, ""),
+            EntityId = Read(nameof(AuditEntryRow.EntityId), Text, ""),
+            RegulationId = Read(nameof(AuditEntryRow.RegulationId), SmallInteger, null),
+            Classification = Read(nameof(AuditEntryRow.Classification), r => SmallInteger(r) is (true, { } v) ? (true, v) : (false, 0), 0),
+            BeforeJson = Read(nameof(AuditEntryRow.BeforeJson), NullableText, null),
+            AfterJson = Read(nameof(AuditEntryRow.AfterJson), NullableText, null),
+            RequestId = Read(nameof(AuditEntryRow.RequestId), NullableText, null),
+            ClientIp = Read(nameof(AuditEntryRow.ClientIp), NullableText, null),
+            PrevHash = Read(nameof(AuditEntryRow.PrevHash), Text, ""),
+            Hash = Read(nameof(AuditEntryRow.Hash), Text, ""),
+        };
+        return (row, unreadable);
     }
 
     /// <summary>HMAC-SHA256 under the chain key; plain SHA-256 for the entries written before the chain was keyed.</summary>

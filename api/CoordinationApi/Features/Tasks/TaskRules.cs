@@ -112,6 +112,24 @@ internal static class TaskRules
     public static bool MayDeclassify(Caller caller, int originalClassification, int leadAgencyId) =>
         caller.IsInRole(Roles.Coordinator) && caller.AgencyId == leadAgencyId && (int)caller.Clearance >= originalClassification;
 
+    /// <summary>
+    /// Why an edit by a caller who may edit the task is refused, or null: changing its classification (up or down) and
+    /// moving its lead unit to another agency are acts of the lead unit's agency only (its coordinators, and its lead
+    /// unit's officers for raising); lowering is <see cref="MayDeclassify"/>'s. The other party's coordinator, who may
+    /// edit the task's other fields, can thus neither declassify it in two steps nor raise it out of the lead agency's reach.
+    /// </summary>
+    public static string? RefuseReclassification(Caller caller, int classification, int leadAgencyId, int newClassification, int newLeadAgencyId)
+    {
+        if (newClassification < classification && !MayDeclassify(caller, classification, leadAgencyId))
+        {
+            return $"Only a coordinator of the lead unit's agency cleared for {((Clearance)classification).ToName()} lowers this task's classification.";
+        }
+
+        return (newClassification != classification || newLeadAgencyId != leadAgencyId) && caller.AgencyId != leadAgencyId
+            ? "Only the lead unit's agency changes this task's classification or hands it to another agency."
+            : null;
+    }
+
     public static async Task<(ResolvedTask? Task, Dictionary<string, string[]> Errors)> ResolveAsync(
         DbConnection connection, DbTransaction? transaction, SqlDialect dialect, Caller caller, ReferenceData reference,
         int regulationId, TaskFields fields, DateOnly today)

@@ -14,6 +14,7 @@ public static partial class TasksEndpoints
     /// Changes a task's fields (not its status). Requires the ETag you read in <c>If-Match</c>: 412 when someone changed the
     /// task since. Lowering its classification declassifies it: an act of a coordinator of the lead unit's agency (403 for
     /// others), open only to callers cleared for the level it had, and audited on its own as <c>task.declassified</c>.
+    /// Raising it, or moving the lead unit to another agency, is also the lead unit's agency's act (403 for the other party).
     /// </summary>
     /// <param name="id">Task id.</param>
     public static async Task<Results<Ok<TaskDto>, ValidationProblem, ProblemHttpResult>> UpdateTask(
@@ -58,11 +59,10 @@ public static partial class TasksEndpoints
         }
 
         var declassified = resolved.Classification < row.Classification;
-        if (declassified && !TaskRules.MayDeclassify(caller, row.Classification, row.LeadAgencyId))
+        if (TaskRules.RefuseReclassification(caller, row.Classification, row.LeadAgencyId, resolved.Classification, resolved.LeadUnit.AgencyId) is { } refusal)
         {
-            return TypedResults.Problem(
-                $"Only a coordinator of the lead unit's agency cleared for {((Clearance)row.Classification).ToName()} lowers this task's classification.",
-                statusCode: StatusCodes.Status403Forbidden, title: "You may not declassify this task.");
+            return TypedResults.Problem(refusal, statusCode: StatusCodes.Status403Forbidden,
+                title: declassified ? "You may not declassify this task." : "You may not reclassify this task or hand it to another agency.");
         }
 
         var changed = await connection.ExecuteAsync(TasksSql.Update, new

@@ -42,7 +42,7 @@ public sealed class FeedTokenStampTests(string provider) : ApiTest(provider)
         var username = $"feed.{Guid.NewGuid():N}"[..30];
         var created = await As(Admin).PostAsJsonAsync(new Uri("/api/v1/admin/users", UriKind.Relative), new
         {
-            username, displayName = "Feed owner", unitCode = "MPS-VP", roles = new[] { "viewer" }, clearance = "unclassified", password = Password,
+            username, displayName = $"Feed owner {username}", unitCode = "MPS-VP", roles = new[] { "viewer" }, clearance = "unclassified", password = Password,
         });
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();

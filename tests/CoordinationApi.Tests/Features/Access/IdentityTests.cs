@@ -20,6 +20,9 @@ public sealed class IdentityTests(string provider) : ApiTest(provider)
 {
     private static readonly string[] DemoUsernames = [.. from agency in new[] { "mps", "mic" } from role in Roles.All select $"{agency}.{role}"];
 
+    /// <summary>Characters drawn blank: Hangul fillers (compatibility, choseong, jungseong, halfwidth), the blank Braille pattern.</summary>
+    private static readonly string[] Fillers = ["\u3164", "\u115f", "\u1160", "\uffa0", "\u2800"];
+
     /// <summary>Ways to write the same name: as is, upper case, padded, capitalised.</summary>
     private static readonly Func<string, string>[] Spellings =
     [
@@ -36,7 +39,14 @@ public sealed class IdentityTests(string provider) : ApiTest(provider)
             .Replace('c', 'с').Replace('p', 'р'), // Cyrillic
         name => name.ToUpperInvariant().Replace('O', 'Ο').Replace('I', 'Ι')
             .Replace('M', 'Μ').Replace('T', 'Τ'), // Greek capitals
+        name => string.Concat(name.Select(c => char.ToLowerInvariant(c) is >= 'a' and <= 'z' and var l ? SmallCapitals[l - 'a'] : c)), // small capitals
+        name => name.Replace('a', 'ɑ').Replace('g', 'ɡ').Replace('i', 'ɩ'), // IPA alpha, script g, iota
+        .. Fillers.Select(filler => (Func<string, string>)(name => name + filler)),
+        name => Fillers[0] + name[..1] + string.Concat(Fillers) + name[1..], // fillers inside
     ];
+
+    /// <summary>Latin letter small capitals, a to z (x has none: kept).</summary>
+    private const string SmallCapitals = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡxʏᴢ";
 
     /// <summary>What no agency system may be named, whoever holds the name: reserved, another agency's system, a hidden person.</summary>
     [TestCase("mic.admin", "system")]
@@ -168,6 +178,71 @@ public sealed class IdentityTests(string provider) : ApiTest(provider)
 
     private static string?[] Kinds(JsonElement list, string property) =>
         [.. (list.ValueKind == JsonValueKind.Array ? list : list.GetProperty("items")).EnumerateArray().Select(e => e.GetProperty(property).GetString())];
+
+    /// <summary>
+    /// A person's display name may not be reserved nor look like another person's or agency system's name or display name:
+    /// every such name held in the database (and "system"), in every spelling, on create and on update; a refusal changes nothing.
+    /// </summary>
+    [Test]
+    public async Task A_display_name_cannot_pass_for_another_person_or_system()
+    {
+        var created = await As("mic.admin").PostAsJsonAsync(new Uri("/api/v1/admin/api-clients", UriKind.Relative),
+            new { name = "display.probe.system", scopes = new[] { Scopes.RegulationsRead }, clearance = "unclassified" });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
+        var taken = (await connection.QueryAsync<string>("SELECT username FROM users UNION SELECT display_name FROM users UNION SELECT name FROM api_clients;"))
+            .Append("system").ToList();
+        Assert.That(taken, Has.Member("display.probe.system").And.Member("mic.coordinator").And.Member("Coordinator (Ministry of Public Security)"));
+        var users = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM users;");
+
+        var self = await As("mps.admin").PostAsJsonAsync(new Uri("/api/v1/admin/users", UriKind.Relative), new
+        {
+            username = "display.self", displayName = "display.self", unitCode = "MPS-VP", roles = new[] { "viewer" }, clearance = "unclassified", password = "Identity-2026-pass",
+        });
+        var user = JsonNode.Parse(await self.Content.ReadAsStringAsync())!;
+        Assert.That(self.StatusCode, Is.EqualTo(HttpStatusCode.Created), "a display name may be the person's own username");
+        var id = user["id"]!.GetValue<int>();
+        taken.Add("display.self");
+        var refused = new List<string>();
+        foreach (var name in taken)
+        {
+            foreach (var spelling in Spellings)
+            {
+                var displayName = spelling(name);
+                var create = await As("mps.admin").PostAsJsonAsync(new Uri("/api/v1/admin/users", UriKind.Relative), new
+                {
+                    username = $"display.{Guid.NewGuid():N}"[..30], displayName, unitCode = "MPS-VP", roles = new[] { "viewer" }, clearance = "unclassified",
+                    password = "Identity-2026-pass",
+                });
+                if (create.StatusCode != HttpStatusCode.Conflict)
+                {
+                    refused.Add($"create '{displayName}': {(int)create.StatusCode}");
+                }
+
+                if (name == "display.self")
+                {
+                    continue; // the person's own username
+                }
+
+                var version = await connection.ExecuteScalarAsync<int>("SELECT row_version FROM users WHERE id = @Id;", new { Id = id });
+                using var request = new HttpRequestMessage(HttpMethod.Put, new Uri($"/api/v1/admin/users/{id}", UriKind.Relative))
+                {
+                    Content = JsonContent.Create(new { displayName, unitCode = "MPS-VP", roles = new[] { "viewer" }, clearance = "unclassified", active = true, unlock = false }),
+                };
+                request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\""));
+                var update = await As("mps.admin").SendAsync(request);
+                if (update.StatusCode != HttpStatusCode.Conflict)
+                {
+                    refused.Add($"update to '{displayName}': {(int)update.StatusCode}");
+                }
+            }
+        }
+
+        Assert.That(refused, Is.Empty, "every look-alike display name is a 409");
+        Assert.That(await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM users;"), Is.EqualTo(users + 1), "no refused person was created");
+        Assert.That(await connection.ExecuteScalarAsync<string>("SELECT display_name FROM users WHERE id = @Id;", new { Id = id }), Is.EqualTo("display.self"),
+            "no refused update changed the display name");
+    }
 
     private async Task<int> ClientCount()
     {

@@ -21,7 +21,7 @@ public sealed class AuditVisibilityTests(string provider) : ApiTest(provider)
         {
             var username = $"{admin.Split('.')[0]}.probe";
             var created = await As(admin).PostAsJsonAsync(new Uri("/api/v1/admin/users", UriKind.Relative),
-                new { username, displayName = "Probe", unitCode = unit, roles = new[] { "viewer" }, clearance = "unclassified", password = "Password1-probe" });
+                new { username, displayName = $"Probe {username}", unitCode = unit, roles = new[] { "viewer" }, clearance = "unclassified", password = "Password1-probe" });
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
             await SignIn(username, "Password1-probe");
             await CreateApiKey(admin, "unclassified", Scopes.TasksRead);

@@ -14,7 +14,10 @@ export interface paths {
         /** The people of the admin's agency within the admin's clearance. */
         get: operations["ListUsers"];
         put?: never;
-        /** Creates a person of the admin's agency. */
+        /**
+         * Creates a person of the admin's agency. 409 when the username or the display name is reserved or looks like the
+         *     name or display name of another person or agency system.
+         */
         post: operations["CreateUser"];
         delete?: never;
         options?: never;
@@ -33,7 +36,8 @@ export interface paths {
         get: operations["GetUser"];
         /**
          * Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires `If-Match`.
-         *     A change of roles, clearance or active state refuses the person's earlier tokens from the next request on.
+         *     A change of roles, clearance or active state refuses the person's earlier tokens from the next request on. A new
+         *     display name that is reserved or looks like another person's or agency system's name or display name is a 409.
          */
         put: operations["UpdateUser"];
         post?: never;
@@ -899,6 +903,7 @@ export interface paths {
          * Changes a task's fields (not its status). Requires the ETag you read in `If-Match`: 412 when someone changed the
          *     task since. Lowering its classification declassifies it: an act of a coordinator of the lead unit's agency (403 for
          *     others), open only to callers cleared for the level it had, and audited on its own as `task.declassified`.
+         *     Raising it, or moving the lead unit to another agency, is also the lead unit's agency's act (403 for the other party).
          */
         put: operations["UpdateTask"];
         post?: never;
