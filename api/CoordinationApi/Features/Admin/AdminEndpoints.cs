@@ -56,7 +56,7 @@ public static class AdminEndpoints
 
     /// <summary>Creates a person of the admin's agency.</summary>
     public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateUser(
-        CreateUserRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
+        CreateUserRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         if (AdminReach.CheckGrant(caller, reference, request.UnitCode, request.Clearance, request.Roles, out var unit) is { } invalid)
@@ -64,9 +64,8 @@ public static class AdminEndpoints
             return invalid;
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         if (AdminReach.IsTaken(request.Username, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
             return NameTaken(request.Username);
@@ -80,8 +79,8 @@ public static class AdminEndpoints
         }), transaction);
         var id = await connection.ExecuteScalarAsync<int>(AdminSql.UserIdByName, new { request.Username }, transaction);
         var created = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.create", "user", Id(id), After: created.ToDto(), Classification: (Clearance)created.Clearance));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.AuditAsync(new AuditEvent("user.create", "user", Id(id), After: created.ToDto(), Classification: (Clearance)created.Clearance));
+        await write.CommitAsync();
 
         Concurrency.SetETag(http, created.RowVersion);
         return TypedResults.Created($"/api/v1/admin/users/{id}", created.ToDto());
@@ -93,7 +92,7 @@ public static class AdminEndpoints
     /// </summary>
     /// <param name="id">User id.</param>
     public static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UpdateUser(
-        int id, UpdateUserRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
+        int id, UpdateUserRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
@@ -101,9 +100,8 @@ public static class AdminEndpoints
             return precondition!;
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         var before = await connection.QuerySingleOrDefaultAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         if (before is null)
         {
@@ -133,8 +131,8 @@ public static class AdminEndpoints
         }
 
         var after = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.update", "user", Id(id), before.ToDto(), after.ToDto(), (Clearance)Math.Max(before.Clearance, after.Clearance)));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.AuditAsync(new AuditEvent("user.update", "user", Id(id), before.ToDto(), after.ToDto(), (Clearance)Math.Max(before.Clearance, after.Clearance)));
+        await write.CommitAsync();
 
         Concurrency.SetETag(http, after.RowVersion);
         return TypedResults.Ok(after.ToDto());
@@ -143,11 +141,10 @@ public static class AdminEndpoints
     /// <summary>Sets a new password for a person (and clears a lockout). Their earlier tokens are refused from the next request on.</summary>
     /// <param name="id">User id.</param>
     public static async Task<Results<NoContent, ProblemHttpResult>> SetUserPassword(
-        int id, SetPasswordRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        int id, SetPasswordRequest request, Caller caller, WriteScopes writes, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         var user = await connection.QuerySingleOrDefaultAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         if (user is null)
         {
@@ -169,8 +166,8 @@ public static class AdminEndpoints
         }
 
         // The audit entry records that the password changed, never the password or its hash.
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.set-password", "user", Id(id), Classification: (Clearance)user.Clearance));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.AuditAsync(new AuditEvent("user.set-password", "user", Id(id), Classification: (Clearance)user.Clearance));
+        await write.CommitAsync();
         return TypedResults.NoContent();
     }
 
@@ -184,7 +181,7 @@ public static class AdminEndpoints
 
     /// <summary>Creates an agency system and its API key. The key is in this response only.</summary>
     public static async Task<Results<Created<ApiClientCreatedDto>, ValidationProblem, ProblemHttpResult>> CreateApiClient(
-        CreateApiClientRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        CreateApiClientRequest request, Caller caller, WriteScopes writes, TimeProvider clock, CancellationToken cancellationToken)
     {
         var clearance = ClearanceNames.Parse(request.Clearance);
         if (AdminReach.CheckClientGrant(caller, request.Scopes, clearance) is { } invalid)
@@ -192,9 +189,8 @@ public static class AdminEndpoints
             return invalid;
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         if (AdminReach.IsTaken(request.Name, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
             return NameTaken(request.Name);
@@ -202,19 +198,18 @@ public static class AdminEndpoints
 
         var (client, key) = await InsertApiClientAsync(connection, transaction, caller.AgencyId, request.Name, request.Scopes, clearance,
             caller.Name, isDemo: false, clock.GetUtcNow());
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client, Classification: clearance));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.AuditAsync(new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client, Classification: clearance));
+        await write.CommitAsync();
         return TypedResults.Created($"/api/v1/admin/api-clients/{client.Id}", new ApiClientCreatedDto(client, key));
     }
 
     /// <summary>Revokes an agency system's key: from now on it is refused.</summary>
     /// <param name="id">Client id.</param>
     public static async Task<Results<Ok<ApiClientDto>, ProblemHttpResult>> RevokeApiClient(
-        Guid id, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, Caller caller, WriteScopes writes, TimeProvider clock, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         var before = await connection.QuerySingleOrDefaultAsync<ApiClientRow>(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), transaction);
         if (before is null)
         {
@@ -227,8 +222,8 @@ public static class AdminEndpoints
         }
 
         var after = await connection.QuerySingleAsync<ApiClientRow>(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.revoke", "api-client", id.ToString(), before.ToDto(), after.ToDto(), (Clearance)before.Clearance));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.AuditAsync(new AuditEvent("api-client.revoke", "api-client", id.ToString(), before.ToDto(), after.ToDto(), (Clearance)before.Clearance));
+        await write.CommitAsync();
         return TypedResults.Ok(after.ToDto());
     }
 
