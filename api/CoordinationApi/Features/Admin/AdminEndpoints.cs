@@ -56,8 +56,7 @@ public static class AdminEndpoints
 
     /// <summary>Creates a person of the admin's agency.</summary>
     public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateUser(
-        CreateUserRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        CreateUserRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
     {
         if (AdminReach.CheckGrant(caller, reference, request.UnitCode, request.Clearance, request.Roles, out var unit) is { } invalid)
         {
@@ -75,7 +74,7 @@ public static class AdminEndpoints
         {
             request.Username, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
             Clearance = (int)ClearanceNames.Parse(request.Clearance), PasswordHash = AuthEndpoints.HashPassword(request.Username, request.Password),
-            SecurityStamp = CurrentAuthority.NewStamp(), Now = clock.GetUtcNow(),
+            SecurityStamp = CurrentAuthority.NewStamp(), Now = write.Now,
         }), transaction);
         var id = await connection.ExecuteScalarAsync<int>(AdminSql.UserIdByName, new { request.Username }, transaction);
         var created = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
@@ -92,8 +91,7 @@ public static class AdminEndpoints
     /// </summary>
     /// <param name="id">User id.</param>
     public static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UpdateUser(
-        int id, UpdateUserRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int id, UpdateUserRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
     {
         if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
         {
@@ -123,7 +121,7 @@ public static class AdminEndpoints
         {
             Id = id, RowVersion = rowVersion, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
             Clearance = (int)ClearanceNames.Parse(request.Clearance), request.Active, Unlock = request.Unlock ? 1 : 0,
-            SecurityStamp = CurrentAuthority.NewStamp(), Now = clock.GetUtcNow(),
+            SecurityStamp = CurrentAuthority.NewStamp(), Now = write.Now,
         }), transaction);
         if (changed == 0)
         {
@@ -141,7 +139,7 @@ public static class AdminEndpoints
     /// <summary>Sets a new password for a person (and clears a lockout). Their earlier tokens are refused from the next request on.</summary>
     /// <param name="id">User id.</param>
     public static async Task<Results<NoContent, ProblemHttpResult>> SetUserPassword(
-        int id, SetPasswordRequest request, Caller caller, WriteScopes writes, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        int id, SetPasswordRequest request, Caller caller, WriteScopes writes, CancellationToken cancellationToken)
     {
         await using var write = await writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
@@ -159,7 +157,7 @@ public static class AdminEndpoints
         if (await connection.ExecuteAsync(AdminSql.SetPassword, CallerParameters.For(caller, new
         {
             Id = id, PasswordHash = AuthEndpoints.HashPassword(user.Username, request.Password), SecurityStamp = CurrentAuthority.NewStamp(),
-            Now = clock.GetUtcNow(),
+            Now = write.Now,
         }), transaction) == 0)
         {
             return NoSuchUser(id);
@@ -181,7 +179,7 @@ public static class AdminEndpoints
 
     /// <summary>Creates an agency system and its API key. The key is in this response only.</summary>
     public static async Task<Results<Created<ApiClientCreatedDto>, ValidationProblem, ProblemHttpResult>> CreateApiClient(
-        CreateApiClientRequest request, Caller caller, WriteScopes writes, TimeProvider clock, CancellationToken cancellationToken)
+        CreateApiClientRequest request, Caller caller, WriteScopes writes, CancellationToken cancellationToken)
     {
         var clearance = ClearanceNames.Parse(request.Clearance);
         if (AdminReach.CheckClientGrant(caller, request.Scopes, clearance) is { } invalid)
@@ -197,7 +195,7 @@ public static class AdminEndpoints
         }
 
         var (client, key) = await InsertApiClientAsync(connection, transaction, caller.AgencyId, request.Name, request.Scopes, clearance,
-            caller.Name, isDemo: false, clock.GetUtcNow());
+            caller.Name, isDemo: false, write.Now);
         await write.AuditAsync(new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client, Classification: clearance));
         await write.CommitAsync();
         return TypedResults.Created($"/api/v1/admin/api-clients/{client.Id}", new ApiClientCreatedDto(client, key));
@@ -206,7 +204,7 @@ public static class AdminEndpoints
     /// <summary>Revokes an agency system's key: from now on it is refused.</summary>
     /// <param name="id">Client id.</param>
     public static async Task<Results<Ok<ApiClientDto>, ProblemHttpResult>> RevokeApiClient(
-        Guid id, Caller caller, WriteScopes writes, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, Caller caller, WriteScopes writes, CancellationToken cancellationToken)
     {
         await using var write = await writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
@@ -216,7 +214,7 @@ public static class AdminEndpoints
             return Problems.NotFound($"No API client of your agency has the id {id}.");
         }
 
-        if (await connection.ExecuteAsync(AdminSql.RevokeClient, CallerParameters.For(caller, new { Id = id, Now = clock.GetUtcNow() }), transaction) == 0)
+        if (await connection.ExecuteAsync(AdminSql.RevokeClient, CallerParameters.For(caller, new { Id = id, Now = write.Now }), transaction) == 0)
         {
             return Problems.Conflict("The key is already revoked.", $"The key of '{before.Name}' was revoked at {before.RevokedAt:u}.");
         }

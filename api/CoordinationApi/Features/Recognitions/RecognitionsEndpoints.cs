@@ -171,7 +171,7 @@ public static class RecognitionsEndpoints
         var id = await connection.ExecuteScalarAsync<int>(RecognitionsSql.Insert(write.Dialect), new
         {
             request.AwardVi, request.AwardEn, AwardingAgencyId = caller.AgencyId, request.RecipientPersonId, RecipientUnitId = unit?.Id,
-            request.AwardedOn, request.OccasionVi, request.OccasionEn, request.RegulationId, IsDemo = false, Now = clock.GetUtcNow(),
+            request.AwardedOn, request.OccasionVi, request.OccasionEn, request.RegulationId, IsDemo = false, Now = write.Now,
         }, transaction);
         var created = (await connection.QuerySingleAsync<RecognitionRow>(RecognitionsSql.One, new { Id = id }, transaction)).ToDto();
         await write.AuditAsync(new AuditEvent("recognition.create", "recognition", id.ToString(CultureInfo.InvariantCulture), After: created));

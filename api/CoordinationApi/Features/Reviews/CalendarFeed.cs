@@ -140,7 +140,7 @@ public static class CalendarFeed
 
     /// <summary>Creates (or replaces) the caller's personal feed token. It is shown once; only its hash is kept.</summary>
     public static async Task<Ok<FeedTokenDto>> CreateFeedToken(
-        Caller caller, WriteScopes writes, TimeProvider clock, CancellationToken cancellationToken)
+        Caller caller, WriteScopes writes, CancellationToken cancellationToken)
     {
         // Bound to the caller's security stamp (StampBinding): a change of their roles, clearance, active state or password ends it.
         await using var write = await writes.BeginAsync(caller, cancellationToken);
@@ -151,7 +151,7 @@ public static class CalendarFeed
         await connection.ExecuteAsync(CalendarSql.DeleteToken, new { UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture) }, transaction);
         await connection.ExecuteAsync(CalendarSql.InsertToken, new
         {
-            UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture), TokenHash = ApiKeys.Hash(token), Now = clock.GetUtcNow(),
+            UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture), TokenHash = ApiKeys.Hash(token), Now = write.Now,
         }, transaction);
         await write.AuditAsync(new AuditEvent("user.feed-token", "user", caller.Id, Classification: caller.Clearance));
         await write.CommitAsync();

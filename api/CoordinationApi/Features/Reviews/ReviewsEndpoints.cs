@@ -154,11 +154,11 @@ public static partial class ReviewsEndpoints
     /// </summary>
     /// <param name="regulationId">The regulation.</param>
     public static async Task<Results<Ok<ScheduleResultDto>, ProblemHttpResult>> GenerateReviewSchedule(
-        [FromQuery] int regulationId, Caller caller, WriteScopes writes, TimeProvider clock, CancellationToken cancellationToken)
+        [FromQuery] int regulationId, Caller caller, WriteScopes writes, CancellationToken cancellationToken)
     {
         await using var write = await writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
-        var result = await ReviewSchedule.GenerateAsync(connection, transaction, write.Dialect, caller, regulationId, clock.GetUtcNow());
+        var result = await ReviewSchedule.GenerateAsync(connection, transaction, write.Dialect, caller, regulationId, write.Now);
         if (result is null)
         {
             return Problems.NotFound($"No regulation with the id {regulationId} is open to your agency.");
@@ -180,7 +180,7 @@ public static partial class ReviewsEndpoints
 
     /// <summary>Adds an extraordinary review by hand; coordinators of the hosting party.</summary>
     public static async Task<Results<Created<ReviewDto>, ValidationProblem, ProblemHttpResult>> CreateReview(
-        CreateReviewRequest request, Caller caller, WriteScopes writes, ReferenceData reference, TimeProvider clock,
+        CreateReviewRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
         CancellationToken cancellationToken)
     {
         var host = reference.Agency(request.HostAgencyCode);
@@ -204,7 +204,7 @@ public static partial class ReviewsEndpoints
                 title: "You may not add a review hosted by another agency.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = write.Now;
         var baseline = await connection.ExecuteScalarAsync<int?>(ReviewsSql.LatestConcluded, new { request.RegulationId }, transaction);
         var id = await connection.ExecuteScalarAsync<int>(ReviewsSql.Insert(write.Dialect), new
         {

@@ -20,12 +20,12 @@ public static partial class ReviewsEndpoints
     /// </summary>
     /// <param name="id">Review id.</param>
     public static async Task<Results<Ok<ReviewDto>, ValidationProblem, ProblemHttpResult>> TransitionReview(
-        int id, ReviewTransitionRequest request, Caller caller, WriteScopes writes, ReferenceData reference, AuditTrail audit,
+        int id, ReviewTransitionRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
         await using var write = await writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        var now = write.Now;
         var review = await connection.QuerySingleOrDefaultAsync<ReviewRow>(ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), transaction);
         if (review is null)
         {
@@ -46,7 +46,7 @@ public static partial class ReviewsEndpoints
                 statusCode: StatusCodes.Status403Forbidden, title: "You may not change this review.");
         }
 
-        if (request.To == ReviewStatuses.Held && review.ScheduledOn > clock.Today())
+        if (request.To == ReviewStatuses.Held && review.ScheduledOn > write.Today)
         {
             return Problems.Conflict("The review has not taken place yet.", $"It is scheduled for {review.ScheduledOn:yyyy-MM-dd}.");
         }

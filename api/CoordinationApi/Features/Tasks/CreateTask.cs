@@ -16,7 +16,7 @@ public static partial class TasksEndpoints
     /// first result and creates nothing.
     /// </summary>
     public static async Task<Results<Created<TaskDto>, ValidationProblem, ProblemHttpResult>> CreateTask(
-        CreateTaskRequest request, Caller caller, WriteScopes writes, ReferenceData reference, TimeProvider clock,
+        CreateTaskRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
         HttpContext http, CancellationToken cancellationToken)
     {
         if (Idempotency.TryReadKey(http, out var idempotencyKey) is { } badKey)
@@ -24,13 +24,13 @@ public static partial class TasksEndpoints
             return badKey;
         }
 
-        var now = clock.GetUtcNow();
-        var today = clock.Today();
         await using var write = await writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        var now = write.Now;
+        var today = write.Today;
         var requestHash = Idempotency.HashOf(request);
         async Task<TaskDto?> IfVisible(TaskDto task) => await LoadAsync(connection, transaction, caller, reference, task.Id, today) is null ? null : task;
-        if (idempotencyKey is not null && await Idempotency.AnswerForAsync<TaskDto>(http, await Idempotency.FindAsync(connection, transaction, write.Dialect, caller, idempotencyKey, requestHash), IfVisible) is { } earlier)
+        if (await write.ReplayAsync<TaskDto>(http, idempotencyKey, requestHash, IfVisible) is { } earlier)
         {
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
@@ -58,7 +58,7 @@ public static partial class TasksEndpoints
             Classification: (Clearance)resolved.Classification, RegulationId: request.RegulationId));
         var location = $"/api/v1/tasks/{id}";
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
-        if (idempotencyKey is not null && await Idempotency.AnswerForAsync<TaskDto>(http, await Idempotency.SaveAsync(connection, transaction, write.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, dto, now), IfVisible) is { } winner)
+        if (await write.RememberAsync(http, idempotencyKey, requestHash, location, dto, IfVisible) is { } winner)
         {
             return winner.Problem is { } problem ? problem : winner.Replay!;
         }

@@ -23,7 +23,7 @@ public static partial class TasksEndpoints
     /// </summary>
     /// <param name="id">The recurring task's id.</param>
     public static async Task<Results<Ok<OccurrencesDto>, ProblemHttpResult>> CreateOccurrences(
-        int id, OccurrencesRequest request, Caller caller, WriteScopes writes, ReferenceData reference, AuditTrail audit,
+        int id, OccurrencesRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!caller.IsInRole(Roles.Coordinator))

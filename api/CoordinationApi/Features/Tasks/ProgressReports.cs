@@ -17,24 +17,23 @@ public static partial class TasksEndpoints
     /// </summary>
     /// <param name="id">Task id.</param>
     public static async Task<Results<Created<ProgressReportDto>, ValidationProblem, ProblemHttpResult>> CreateProgressReport(
-        int id, ProgressReportRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int id, ProgressReportRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
     {
         if (Idempotency.TryReadKey(http, out var idempotencyKey) is { } badKey)
         {
             return badKey;
         }
 
-        var now = clock.GetUtcNow();
-        var today = clock.Today();
         await using var write = await writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        var now = write.Now;
+        var today = write.Today;
         var requestHash = Idempotency.HashOf(new { id, request });
         async Task<ProgressReportDto?> IfVisible(ProgressReportDto report) =>
             await connection.QuerySingleOrDefaultAsync<TaskRow>(TasksSql.Row, CallerParameters.For(caller, new { Id = id }), transaction) is { } task
                 ? report with { Of = task.AuditedAs() }
                 : null;
-        if (idempotencyKey is not null && await Idempotency.AnswerForAsync<ProgressReportDto>(http, await Idempotency.FindAsync(connection, transaction, write.Dialect, caller, idempotencyKey, requestHash), IfVisible) is { } earlier)
+        if (await write.ReplayAsync<ProgressReportDto>(http, idempotencyKey, requestHash, IfVisible) is { } earlier)
         {
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
@@ -110,7 +109,7 @@ public static partial class TasksEndpoints
             (Clearance)task.Classification, task.RegulationId));
         var location = $"/api/v1/tasks/{id}/reports";
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
-        if (idempotencyKey is not null && await Idempotency.AnswerForAsync<ProgressReportDto>(http, await Idempotency.SaveAsync(connection, transaction, write.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, report, now), IfVisible) is { } winner)
+        if (await write.RememberAsync(http, idempotencyKey, requestHash, location, report, IfVisible) is { } winner)
         {
             return winner.Problem is { } problem ? problem : winner.Replay!;
         }

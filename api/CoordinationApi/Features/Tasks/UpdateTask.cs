@@ -17,18 +17,17 @@ public static partial class TasksEndpoints
     /// </summary>
     /// <param name="id">Task id.</param>
     public static async Task<Results<Ok<TaskDto>, ValidationProblem, ProblemHttpResult>> UpdateTask(
-        int id, UpdateTaskRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int id, UpdateTaskRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
     {
         if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
         {
             return precondition!;
         }
 
-        var now = clock.GetUtcNow();
-        var today = clock.Today();
         await using var write = await writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        var now = write.Now;
+        var today = write.Today;
         if (await LoadAsync(connection, transaction, caller, reference, id, today) is not var (row, before))
         {
             return NoSuchTask(id);

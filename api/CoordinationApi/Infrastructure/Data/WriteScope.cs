@@ -7,8 +7,8 @@ namespace CoordinationApi.Infrastructure.Data;
 
 /// <summary>
 /// Opens the one way anything writes: <c>await using var write = await writes.BeginAsync(caller, cancellationToken)</c>.
-/// Every write in the API goes through here, so none can forget the SQLite writer lock (a test keeps
-/// <c>WriteLockAsync(</c> and <c>BeginTransactionAsync(</c> out of <c>Features/</c>).
+/// Every write in the API goes through here, so none can forget the SQLite writer lock (WriteScopeArchitectureTests keeps
+/// features from taking the lock or beginning a transaction themselves).
 /// </summary>
 public sealed class WriteScopes(DbConnectionFactory db, AuditTrail audit, TimeProvider clock)
 {
