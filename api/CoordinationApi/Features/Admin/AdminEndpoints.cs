@@ -59,17 +59,15 @@ public static class AdminEndpoints
     /// name or display name of another person or agency system.
     /// </summary>
     public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateUser(
-        CreateUserRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        CreateUserRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
     {
         if (AdminReach.CheckGrant(caller, reference, request.UnitCode, request.Clearance, request.Roles, out var unit) is { } invalid)
         {
             return invalid;
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         if (AdminReach.IsTaken(request.Username, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
             return NameTaken(request.Username);
@@ -84,12 +82,12 @@ public static class AdminEndpoints
         {
             request.Username, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
             Clearance = (int)ClearanceNames.Parse(request.Clearance), PasswordHash = AuthEndpoints.HashPassword(request.Username, request.Password),
-            SecurityStamp = CurrentAuthority.NewStamp(), Now = clock.GetUtcNow(),
+            SecurityStamp = CurrentAuthority.NewStamp(), Now = write.Now,
         }), transaction);
         var id = await connection.ExecuteScalarAsync<int>(AdminSql.UserIdByName, new { request.Username }, transaction);
         var created = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.create", "user", Id(id), After: created.ToDto(), Classification: (Clearance)created.Clearance));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.AuditAsync(new AuditEvent("user.create", "user", Id(id), After: created.ToDto(), Classification: (Clearance)created.Clearance));
+        await write.CommitAsync();
 
         Concurrency.SetETag(http, created.RowVersion);
         return TypedResults.Created($"/api/v1/admin/users/{id}", created.ToDto());
@@ -102,17 +100,15 @@ public static class AdminEndpoints
     /// </summary>
     /// <param name="id">User id.</param>
     public static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UpdateUser(
-        int id, UpdateUserRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int id, UpdateUserRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
     {
         if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
         {
             return precondition!;
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         var before = await connection.QuerySingleOrDefaultAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         if (before is null)
         {
@@ -140,7 +136,7 @@ public static class AdminEndpoints
         {
             Id = id, RowVersion = rowVersion, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
             Clearance = (int)ClearanceNames.Parse(request.Clearance), request.Active, Unlock = request.Unlock ? 1 : 0,
-            SecurityStamp = CurrentAuthority.NewStamp(), Now = clock.GetUtcNow(),
+            SecurityStamp = CurrentAuthority.NewStamp(), Now = write.Now,
         }), transaction);
         if (changed == 0)
         {
@@ -148,8 +144,8 @@ public static class AdminEndpoints
         }
 
         var after = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.update", "user", Id(id), before.ToDto(), after.ToDto(), (Clearance)Math.Max(before.Clearance, after.Clearance)));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.AuditAsync(new AuditEvent("user.update", "user", Id(id), before.ToDto(), after.ToDto(), (Clearance)Math.Max(before.Clearance, after.Clearance)));
+        await write.CommitAsync();
 
         Concurrency.SetETag(http, after.RowVersion);
         return TypedResults.Ok(after.ToDto());
@@ -158,11 +154,10 @@ public static class AdminEndpoints
     /// <summary>Sets a new password for a person (and clears a lockout). Their earlier tokens are refused from the next request on.</summary>
     /// <param name="id">User id.</param>
     public static async Task<Results<NoContent, ProblemHttpResult>> SetUserPassword(
-        int id, SetPasswordRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        int id, SetPasswordRequest request, Caller caller, WriteScopes writes, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         var user = await connection.QuerySingleOrDefaultAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         if (user is null)
         {
@@ -177,15 +172,15 @@ public static class AdminEndpoints
         if (await connection.ExecuteAsync(AdminSql.SetPassword, CallerParameters.For(caller, new
         {
             Id = id, PasswordHash = AuthEndpoints.HashPassword(user.Username, request.Password), SecurityStamp = CurrentAuthority.NewStamp(),
-            Now = clock.GetUtcNow(),
+            Now = write.Now,
         }), transaction) == 0)
         {
             return NoSuchUser(id);
         }
 
         // The audit entry records that the password changed, never the password or its hash.
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.set-password", "user", Id(id), Classification: (Clearance)user.Clearance));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.AuditAsync(new AuditEvent("user.set-password", "user", Id(id), Classification: (Clearance)user.Clearance));
+        await write.CommitAsync();
         return TypedResults.NoContent();
     }
 
@@ -199,7 +194,7 @@ public static class AdminEndpoints
 
     /// <summary>Creates an agency system and its API key. The key is in this response only.</summary>
     public static async Task<Results<Created<ApiClientCreatedDto>, ValidationProblem, ProblemHttpResult>> CreateApiClient(
-        CreateApiClientRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        CreateApiClientRequest request, Caller caller, WriteScopes writes, CancellationToken cancellationToken)
     {
         var clearance = ClearanceNames.Parse(request.Clearance);
         if (AdminReach.CheckClientGrant(caller, request.Scopes, clearance) is { } invalid)
@@ -207,43 +202,41 @@ public static class AdminEndpoints
             return invalid;
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         if (AdminReach.IsTaken(request.Name, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
             return NameTaken(request.Name);
         }
 
         var (client, key) = await InsertApiClientAsync(connection, transaction, caller.AgencyId, request.Name, request.Scopes, clearance,
-            caller.Name, isDemo: false, clock.GetUtcNow());
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client, Classification: clearance));
-        await transaction.CommitAsync(CancellationToken.None);
+            caller.Name, isDemo: false, write.Now);
+        await write.AuditAsync(new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client, Classification: clearance));
+        await write.CommitAsync();
         return TypedResults.Created($"/api/v1/admin/api-clients/{client.Id}", new ApiClientCreatedDto(client, key));
     }
 
     /// <summary>Revokes an agency system's key: from now on it is refused.</summary>
     /// <param name="id">Client id.</param>
     public static async Task<Results<Ok<ApiClientDto>, ProblemHttpResult>> RevokeApiClient(
-        Guid id, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, Caller caller, WriteScopes writes, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         var before = await connection.QuerySingleOrDefaultAsync<ApiClientRow>(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), transaction);
         if (before is null)
         {
             return Problems.NotFound($"No API client of your agency has the id {id}.");
         }
 
-        if (await connection.ExecuteAsync(AdminSql.RevokeClient, CallerParameters.For(caller, new { Id = id, Now = clock.GetUtcNow() }), transaction) == 0)
+        if (await connection.ExecuteAsync(AdminSql.RevokeClient, CallerParameters.For(caller, new { Id = id, Now = write.Now }), transaction) == 0)
         {
             return Problems.Conflict("The key is already revoked.", $"The key of '{before.Name}' was revoked at {before.RevokedAt:u}.");
         }
 
         var after = await connection.QuerySingleAsync<ApiClientRow>(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("api-client.revoke", "api-client", id.ToString(), before.ToDto(), after.ToDto(), (Clearance)before.Clearance));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.AuditAsync(new AuditEvent("api-client.revoke", "api-client", id.ToString(), before.ToDto(), after.ToDto(), (Clearance)before.Clearance));
+        await write.CommitAsync();
         return TypedResults.Ok(after.ToDto());
     }
 

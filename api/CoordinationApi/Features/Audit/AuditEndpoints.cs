@@ -196,8 +196,8 @@ public static class AuditEndpoints
     }
 
     /// <summary>Signs a checkpoint of the chain's current head now (the existing one when the head already has one), to keep elsewhere.</summary>
-    public static async Task<Ok<AuditCheckpointDto>> CreateAuditCheckpoint(AuditTrail audit, DbConnectionFactory db, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await audit.CheckpointHeadAsync(db, cancellationToken));
+    public static async Task<Ok<AuditCheckpointDto>> CreateAuditCheckpoint(AuditTrail audit, WriteScopes writes, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await audit.CheckpointHeadAsync(writes, cancellationToken));
 
     private static AuditEntryDto ToDto(AuditEntryRow r) => new(
         r.Id, r.OccurredAt, r.ActorType, r.ActorId, r.ActorName, r.Action, r.EntityType, r.EntityId,

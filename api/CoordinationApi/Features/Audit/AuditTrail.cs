@@ -57,14 +57,18 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
 
     /// <summary>Records a read (of secret or top-secret records, or an export): audited like a change, but changes nothing.</summary>
     public Task RecordReadAsync(DbConnection connection, DbTransaction transaction, Caller caller, AuditEvent read) =>
-        AppendEntryAsync(connection, transaction, AuditActor.Of(caller), read);
+        RecordReadAsync(connection, transaction, AuditActor.Of(caller), read);
+
+    /// <summary>Records a read by an actor (see <see cref="WriteScope.AuditReadAsync"/>).</summary>
+    public Task RecordReadAsync(DbConnection connection, DbTransaction transaction, AuditActor actor, AuditEvent read) =>
+        AppendEntryAsync(connection, transaction, actor, read);
 
     /// <summary>
     /// One entry for one response that returned secret or top-secret records (see <see cref="ReadAudit"/>), in a short
     /// transaction of its own: <c>task.read</c> when they are all tasks (entity id: the task, or the ids), <c>read</c>
     /// otherwise; the entry is as classified as the highest of them.
     /// </summary>
-    public async Task RecordReadsAsync(DbConnectionFactory db, Caller caller, string operation, IReadOnlyList<ClassifiedRecord> records)
+    public async Task RecordReadsAsync(WriteScopes writes, Caller caller, string operation, IReadOnlyList<ClassifiedRecord> records)
     {
         var types = records.Select(r => r.Type).Distinct(StringComparer.Ordinal).ToList();
         var ids = string.Join(',', records.Select(r => types.Count == 1 ? r.Id : $"{r.Type}:{r.Id}"));
@@ -76,11 +80,9 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
             After: new { operation, records = records.Select(r => new { type = r.Type, id = r.Id, classification = r.Classification.ToName() }) },
             Classification: records.Max(r => r.Classification),
             RegulationId: regulations.Count == 1 ? regulations[0] : null);
-        await using var connection = await db.OpenAsync(CancellationToken.None);
-        await using var writing = await db.WriteLockAsync(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-        await RecordReadAsync(connection, transaction, caller, read);
-        await transaction.CommitAsync(CancellationToken.None);
+        await using var write = await writes.BeginAsync(caller, CancellationToken.None);
+        await write.AuditReadAsync(read);
+        await write.CommitAsync();
     }
 
     private async Task AppendEntryAsync(DbConnection connection, DbTransaction transaction, AuditActor actor, AuditEvent change)
@@ -137,27 +139,25 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
     }
 
     /// <summary>Keys the chain on start (a no-op once done), so an upgraded database is sealed before anything reads it.</summary>
-    public async Task SealAsync(DbConnectionFactory db)
+    public async Task SealAsync(WriteScopes writes)
     {
-        await using var connection = await db.OpenAsync(CancellationToken.None);
-        await using var writing = await db.WriteLockAsync(CancellationToken.None);
-        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+        await using var write = await writes.BeginAsync(AuditActor.System, CancellationToken.None);
+        var (connection, transaction) = write;
         await connection.ExecuteAsync(AuditSql.LockHead, transaction: transaction);
         await SealedHeadAsync(connection, transaction);
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
     }
 
     /// <summary>A signed checkpoint of the current head (the existing one when the head already has one).</summary>
-    public async Task<AuditCheckpointDto> CheckpointHeadAsync(DbConnectionFactory db, CancellationToken cancellationToken)
+    public async Task<AuditCheckpointDto> CheckpointHeadAsync(WriteScopes writes, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
+        var (connection, transaction) = write;
         await connection.ExecuteAsync(AuditSql.LockHead, transaction: transaction);
         var head = await SealedHeadAsync(connection, transaction);
         await CheckpointAsync(connection, transaction, head.LastId, head.LastHash);
         var checkpoint = await connection.QuerySingleAsync<AuditCheckpointRow>(AuditSql.Checkpoint, new { HeadId = head.LastId }, transaction);
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
         return checkpoint.ToDto();
     }
 

@@ -62,7 +62,7 @@ public static class ReadAudit
                 var operation = http.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? http.Request.Path.Value ?? "";
                 var services = http.RequestServices;
                 await services.GetRequiredService<AuditTrail>().RecordReadsAsync(
-                    services.GetRequiredService<Infrastructure.Data.DbConnectionFactory>(), caller, operation, found);
+                    services.GetRequiredService<Infrastructure.Data.WriteScopes>(), caller, operation, found);
             }
 
             return result;

@@ -68,15 +68,19 @@ public static partial class AuthEndpoints
 
     /// <summary>Exchanges a username and password for a short-lived bearer token. Repeated failures lock the account.</summary>
     public static async Task<Results<Ok<TokenDto>, ProblemHttpResult>> CreateToken(
-        SignInRequest request, DbConnectionFactory db, TokenService tokens, AuthOptions options, AuditTrail audit,
+        SignInRequest request, DbConnectionFactory db, WriteScopes writes, TokenService tokens, AuthOptions options,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         var username = request.Username.Trim().ToLowerInvariant();
-        await using var connection = await db.OpenAsync(cancellationToken);
+        SignInUserRow? user;
         // The password is checked before the write lock is taken (its hash takes tens of milliseconds, which every other
         // write would wait for); what it decides is then written by statements that count and lock atomically, so sign-ins
         // running at the same time, here or on another instance, each count.
-        var user = await connection.QuerySingleOrDefaultAsync<SignInUserRow>(AuthSql.UserForSignIn, new { Username = username });
+        await using (var reading = await db.OpenAsync(cancellationToken))
+        {
+            user = await reading.QuerySingleOrDefaultAsync<SignInUserRow>(AuthSql.UserForSignIn, new { Username = username });
+        }
+
         var now = clock.GetUtcNow();
         if (user is null || !user.Active)
         {
@@ -92,8 +96,8 @@ public static partial class AuthEndpoints
         }
 
         var verdict = Hasher.VerifyHashedPassword(username, user.PasswordHash, request.Password);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(actor, cancellationToken);
+        var (connection, transaction) = write;
         if (verdict == PasswordVerificationResult.Failed)
         {
             var lockUntil = now.AddMinutes(options.LockoutMinutes);
@@ -108,10 +112,10 @@ public static partial class AuthEndpoints
             var locks = counted.LockedUntil is not null;
             var failures = locks ? options.LockoutThreshold : counted.FailedSignIns;
             DateTimeOffset? lockedUntil = locks ? lockUntil : null;
-            await audit.AppendAsync(connection, transaction, actor, new AuditEvent(
+            await write.AuditAsync(actor, new AuditEvent(
                 locks ? "user.lock" : "auth.sign-in-failed", "user", actor.Id,
                 After: new { failedSignIns = failures, lockedUntil }, Classification: (Clearance)user.Clearance));
-            await transaction.CommitAsync(CancellationToken.None);
+            await write.CommitAsync();
             return SignInFailed(locks
                 ? $"The account is locked for {options.LockoutMinutes} minutes after {failures} failed sign-ins."
                 : "The username or password is wrong.");
@@ -127,8 +131,8 @@ public static partial class AuthEndpoints
             await connection.ExecuteAsync(AuthSql.UpgradeHash, new { user.Id, PasswordHash = Hasher.HashPassword(username, request.Password) }, transaction);
         }
 
-        await audit.AppendAsync(connection, transaction, actor, new AuditEvent("auth.sign-in", "user", actor.Id, Classification: (Clearance)user.Clearance));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.AuditAsync(actor, new AuditEvent("auth.sign-in", "user", actor.Id, Classification: (Clearance)user.Clearance));
+        await write.CommitAsync();
 
         var (token, expires) = tokens.Issue(user.Id, user.Username, user.DisplayName, user.AgencyCode, user.UnitCode,
             user.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), (Clearance)user.Clearance, user.SecurityStamp);

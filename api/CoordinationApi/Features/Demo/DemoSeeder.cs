@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using Dapper;
 
@@ -9,7 +10,7 @@ namespace CoordinationApi.Features.Demo;
 /// Loads the built-in demo data (the MPS–MIC regulation of 2021) when <c>Seed:Demo</c> is on.
 /// Every insert is keyed by a natural code, so running it again changes nothing.
 /// </summary>
-public sealed class DemoSeeder(DbConnectionFactory db, TimeProvider clock, IConfiguration configuration, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(WriteScopes writes, TimeProvider clock, IConfiguration configuration, ILogger<DemoSeeder> logger)
 {
     public const string PasswordKey = "Seed:DemoPassword";
 
@@ -21,19 +22,18 @@ public sealed class DemoSeeder(DbConnectionFactory db, TimeProvider clock, IConf
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
         var seed = Load();
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
+        var (connection, transaction) = write;
 
         await SeedReferenceDataAsync(connection, transaction, seed);
-        await SeedRegulationAsync(connection, transaction, seed.Regulation);
+        await SeedRegulationAsync(connection, transaction, write.Dialect, seed.Regulation);
         var now = clock.GetUtcNow();
         await DemoAccess.SeedUsersAsync(connection, transaction, seed, configuration[PasswordKey] ?? DemoAccess.DefaultPassword, now);
         var keys = await DemoAccess.SeedClientsAsync(connection, transaction, seed, now);
-        await DemoTasks.SeedAsync(connection, transaction, db.Dialect, seed.Regulation.Code);
-        await DemoReviews.SeedAsync(connection, transaction, db.Dialect, seed, now);
+        await DemoTasks.SeedAsync(connection, transaction, write.Dialect, seed.Regulation.Code);
+        await DemoReviews.SeedAsync(connection, transaction, write.Dialect, seed, now);
 
-        await transaction.CommitAsync(cancellationToken);
+        await write.CommitAsync();
         logger.LogInformation("Demo data present: regulation {Code}, demo users <agency>.<role>", seed.Regulation.Code);
         foreach (var (name, key) in keys)
         {
@@ -57,7 +57,7 @@ public sealed class DemoSeeder(DbConnectionFactory db, TimeProvider clock, IConf
         await connection.ExecuteAsync(DemoSql.InsertPerson, seed.Persons, transaction);
     }
 
-    private async Task SeedRegulationAsync(DbConnection connection, DbTransaction transaction, SeedRegulation regulation)
+    private async Task SeedRegulationAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, SeedRegulation regulation)
     {
         var now = clock.GetUtcNow();
         var policy = regulation.ReviewPolicy;
@@ -84,7 +84,7 @@ public sealed class DemoSeeder(DbConnectionFactory db, TimeProvider clock, IConf
         }
 
         var versionId = await connection.ExecuteScalarAsync<int>(
-            DemoSql.InsertFirstVersion(db.Dialect),
+            DemoSql.InsertFirstVersion(dialect),
             new { RegulationId = regulationId, regulation.Version.EffectiveFrom, regulation.Version.Note, Now = now },
             transaction);
         await connection.ExecuteAsync(DemoSql.InsertProvision, Flatten(regulation.Version.Provisions, null)

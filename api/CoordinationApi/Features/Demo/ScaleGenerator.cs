@@ -15,7 +15,7 @@ namespace CoordinationApi.Features.Demo;
 /// progress reports, search documents, evaluations by the 2022–2025 reviews, and a stretch of audit entries (with a valid
 /// hash chain). Reproducible: the same seed gives the same data. Run as <c>--generate-tasks N [--generate-seed S]</c>.
 /// </summary>
-public sealed class ScaleGenerator(DbConnectionFactory db, AuditTrail audit, TimeProvider clock, ILogger<ScaleGenerator> logger)
+public sealed class ScaleGenerator(DbConnectionFactory db, WriteScopes writes, TimeProvider clock, ILogger<ScaleGenerator> logger)
 {
     private static readonly string[] Statuses = [TaskStatuses.Draft, TaskStatuses.Assigned, TaskStatuses.InProgress, TaskStatuses.Completed, TaskStatuses.Cancelled];
     private static readonly string[] Kinds = [TaskKinds.OneOff, TaskKinds.OneOff, TaskKinds.OneOff, TaskKinds.Continuous, TaskKinds.Recurring];
@@ -53,14 +53,13 @@ public sealed class ScaleGenerator(DbConnectionFactory db, AuditTrail audit, Tim
         const int Batch = 20_000;
         for (var start = 0; start < count; start += Batch)
         {
-            await using var writing = await db.WriteLockAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            using var task = Command(connection, transaction, TasksSql.Insert(db.Dialect));
-            using var counterpart = Command(connection, transaction, TasksSql.InsertCounterpart);
-            using var citation = Command(connection, transaction, TasksSql.InsertCitation);
-            using var report = Command(connection, transaction, TasksSql.InsertReport(db.Dialect));
-            using var document = Command(connection, transaction, SearchSql.InsertDocument);
-            using var evaluation = Command(connection, transaction, GeneratorSql.InsertEvaluation);
+            await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
+            using var task = Command(write, TasksSql.Insert(write.Dialect));
+            using var counterpart = Command(write, TasksSql.InsertCounterpart);
+            using var citation = Command(write, TasksSql.InsertCitation);
+            using var report = Command(write, TasksSql.InsertReport(write.Dialect));
+            using var document = Command(write, SearchSql.InsertDocument);
+            using var evaluation = Command(write, GeneratorSql.InsertEvaluation);
             for (var i = start; i < Math.Min(count, start + Batch); i++)
             {
                 var seq = firstSeq + i;
@@ -107,12 +106,12 @@ public sealed class ScaleGenerator(DbConnectionFactory db, AuditTrail audit, Tim
             // A stretch of audit history too, one entry per 10 tasks, chained like any other.
             for (var i = start; i < Math.Min(count, start + Batch); i += 10)
             {
-                await audit.AppendAsync(connection, transaction, AuditActor.System, new AuditEvent(
+                await write.AuditAsync(new AuditEvent(
                     "task.create", "task", (firstSeq + i).ToString(CultureInfo.InvariantCulture), After: new { generated = true },
                     Classification: (Clearance)(i % 4 == 0 ? 2 : 0), RegulationId: regulation.Id));
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await write.CommitAsync();
             logger.LogInformation("Generated {Done} of {Count} tasks ({Elapsed:0.0} s)", Math.Min(count, start + Batch), count, watch.Elapsed.TotalSeconds);
         }
 
@@ -120,10 +119,10 @@ public sealed class ScaleGenerator(DbConnectionFactory db, AuditTrail audit, Tim
         logger.LogInformation("Generated {Count} tasks in {Elapsed:0.0} s (seed {Seed})", count, watch.Elapsed.TotalSeconds, seed);
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    private static DbCommand Command(WriteScope write, string sql)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
+        var command = write.Connection.CreateCommand();
+        command.Transaction = write.Transaction;
         command.CommandText = sql;
         return command;
     }

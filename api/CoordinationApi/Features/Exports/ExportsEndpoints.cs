@@ -197,6 +197,10 @@ internal sealed class ExportAuditQueryValidator : AbstractValidator<ExportAuditQ
     }
 }
 
+/// <summary>What every export handler needs: read connections (a replica where configured), the write scope for its audit
+/// entry, agencies and units, and the clock.</summary>
+public sealed record ExportServices(DbConnectionFactory Db, WriteScopes Writes, ReferenceData Reference, TimeProvider Clock);
+
 /// <summary>
 /// Streamed exports of every dataset, in CSV, JSON, JSON lines or XLSX, with the same filters and the same truth as the
 /// list endpoints (scope and clearance filtered in SQL). Each export is recorded in the audit trail: who, what, filters,
@@ -221,24 +225,24 @@ public static class ExportsEndpoints
 
     /// <summary>Export of the units of the agencies (reference data). Formats: csv (default), json, jsonl, xlsx.</summary>
     public static Results<ExportResult, ValidationProblem> ExportUnits(
-        [AsParameters] ExportUnitsQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock)
+        [AsParameters] ExportUnitsQuery query, Caller caller, [AsParameters] ExportServices services)
     {
-        var agency = query.Agency is null ? null : reference.Agency(query.Agency);
+        var agency = query.Agency is null ? null : services.Reference.Agency(query.Agency);
         if (query.Agency is not null && agency is null)
         {
             return Problems.Invalid("agency", $"'{query.Agency}' is not an agency.");
         }
 
-        return Stream(caller, db, audit, clock, "units", query.Format, query, ExportsSql.Units, new { AgencyId = agency?.Id }, _ => 0,
+        return Stream(caller, services, "units", query.Format, query, ExportsSql.Units, new { AgencyId = agency?.Id }, _ => 0,
             Columns<UnitExportRow>(("id", r => r.Id), ("code", r => r.Code), ("agency", r => r.AgencyCode), ("parent", r => r.ParentCode),
                 ("tier", r => r.Tier), ("nameVi", r => r.NameVi), ("nameEn", r => r.NameEn)));
     }
 
     /// <summary>Export of a regulation's text (chapters, articles, clauses, points) of one version. Formats: csv (default), json, jsonl, xlsx.</summary>
     public static Results<ExportResult, ValidationProblem> ExportArticles(
-        [AsParameters] ExportArticlesQuery query, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock) =>
-        Stream(caller, db, audit, clock, "articles", query.Format, query, ExportsSql.Articles(db.Dialect),
-            CallerParameters.For(caller, new { query.RegulationId, query.Version, Today = clock.Today() }), _ => 0,
+        [AsParameters] ExportArticlesQuery query, Caller caller, [AsParameters] ExportServices services) =>
+        Stream(caller, services, "articles", query.Format, query, ExportsSql.Articles(services.Db.Dialect),
+            CallerParameters.For(caller, new { query.RegulationId, query.Version, Today = services.Clock.Today() }), _ => 0,
             Columns<ArticleExportRow>(("regulationId", r => r.RegulationId), ("version", r => r.VersionNumber), ("aknId", r => r.AknId),
                 ("parentAknId", r => r.ParentAknId), ("kind", r => r.Kind), ("num", r => r.Num), ("headingVi", r => r.HeadingVi),
                 ("headingEn", r => r.HeadingEn), ("textVi", r => r.TextVi), ("textEn", r => r.TextEn), ("isSummary", r => r.IsSummary)));
@@ -248,16 +252,16 @@ public static class ExportsEndpoints
     /// same caller. Counterparts and citations are joined with <c>|</c>. Formats: csv (default), json, jsonl, xlsx.
     /// </summary>
     public static Results<ExportResult, ValidationProblem> ExportTasks(
-        [AsParameters] ExportTasksQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock)
+        [AsParameters] ExportTasksQuery query, Caller caller, [AsParameters] ExportServices services)
     {
-        var (filter, errors) = TasksEndpoints.ToFilter(query, reference);
+        var (filter, errors) = TasksEndpoints.ToFilter(query, services.Reference);
         if (filter is null)
         {
             return Problems.Invalid(errors!);
         }
 
-        var today = clock.Today();
-        return Stream(caller, db, audit, clock, "tasks", query.Format, query, TaskListQuery.Export(db.Dialect, filter, query.Sort ?? "due"),
+        var today = services.Clock.Today();
+        return Stream(caller, services, "tasks", query.Format, query, TaskListQuery.Export(services.Db.Dialect, filter, query.Sort ?? "due"),
             TaskListQuery.Parameters(caller, filter, today), r => r.Classification,
             Columns<TaskExportRow>(("id", r => r.Id), ("regulationId", r => r.RegulationId), ("code", r => r.Code), ("titleVi", r => r.TitleVi),
                 ("titleEn", r => r.TitleEn), ("leadUnitCode", r => r.LeadUnitCode), ("leadAgencyCode", r => r.LeadAgencyCode),
@@ -270,8 +274,8 @@ public static class ExportsEndpoints
 
     /// <summary>Export of progress reports on the tasks the caller may see. Formats: csv (default), json, jsonl, xlsx.</summary>
     public static Results<ExportResult, ValidationProblem> ExportProgressReports(
-        [AsParameters] ExportReportsQuery query, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock) =>
-        Stream(caller, db, audit, clock, "progress-reports", query.Format, query, ExportsSql.ProgressReports,
+        [AsParameters] ExportReportsQuery query, Caller caller, [AsParameters] ExportServices services) =>
+        Stream(caller, services, "progress-reports", query.Format, query, ExportsSql.ProgressReports,
             CallerParameters.For(caller, new { query.RegulationId, query.TaskId, query.From, query.To }), r => r.Classification,
             Columns<ReportExportRow>(("id", r => r.Id), ("taskId", r => r.TaskId), ("taskCode", r => r.TaskCode), ("regulationId", r => r.RegulationId),
                 ("reportingUnitCode", r => r.ReportingUnitCode), ("reportDate", r => r.ReportDate), ("percent", r => r.PercentComplete),
@@ -280,15 +284,15 @@ public static class ExportsEndpoints
 
     /// <summary>Export of the reviews with the review list's filters. Formats: csv (default), json, jsonl, xlsx.</summary>
     public static Results<ExportResult, ValidationProblem> ExportReviews(
-        [AsParameters] ExportReviewsQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock)
+        [AsParameters] ExportReviewsQuery query, Caller caller, [AsParameters] ExportServices services)
     {
-        var host = query.HostAgency is null ? null : reference.Agency(query.HostAgency);
+        var host = query.HostAgency is null ? null : services.Reference.Agency(query.HostAgency);
         if (query.HostAgency is not null && host is null)
         {
             return Problems.Invalid("hostAgency", $"'{query.HostAgency}' is not an agency.");
         }
 
-        return Stream(caller, db, audit, clock, "reviews", query.Format, query, ReviewsSql.List,
+        return Stream(caller, services, "reviews", query.Format, query, ReviewsSql.List,
             CallerParameters.For(caller, new { query.RegulationId, query.Year, query.Status, HostAgencyId = host?.Id }), _ => 0,
             Columns<ReviewRow>(("id", r => r.Id), ("regulationId", r => r.RegulationId), ("kind", r => r.Kind), ("periodYear", r => r.PeriodYear),
                 ("hostAgencyCode", r => r.HostAgencyCode), ("status", r => r.Status), ("plannedMonth", r => r.PlannedMonth),
@@ -299,8 +303,8 @@ public static class ExportsEndpoints
 
     /// <summary>Export of the reviews' evaluations of the tasks the caller may see. Formats: csv (default), json, jsonl, xlsx.</summary>
     public static Results<ExportResult, ValidationProblem> ExportEvaluations(
-        [AsParameters] ExportEvaluationsQuery query, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock) =>
-        Stream(caller, db, audit, clock, "evaluations", query.Format, query, ExportsSql.Evaluations,
+        [AsParameters] ExportEvaluationsQuery query, Caller caller, [AsParameters] ExportServices services) =>
+        Stream(caller, services, "evaluations", query.Format, query, ExportsSql.Evaluations,
             CallerParameters.For(caller, new { query.RegulationId, query.ReviewId, query.Year }),
             r => r.Redacted || r.Comment is null ? r.Classification : Math.Max(r.Classification, r.EvaluationClassification),
             Columns<EvaluationExportRow>(("reviewId", r => r.ReviewId), ("reviewKind", r => r.ReviewKind), ("periodYear", r => r.PeriodYear),
@@ -310,16 +314,16 @@ public static class ExportsEndpoints
 
     /// <summary>Export of the recognitions with the recognition list's filters. Formats: csv (default), json, jsonl, xlsx.</summary>
     public static Results<ExportResult, ValidationProblem> ExportRecognitions(
-        [AsParameters] ExportRecognitionsQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock)
+        [AsParameters] ExportRecognitionsQuery query, Caller caller, [AsParameters] ExportServices services)
     {
-        var awarding = query.AwardingAgency is null ? null : reference.Agency(query.AwardingAgency);
-        var recipient = query.RecipientAgency is null ? null : reference.Agency(query.RecipientAgency);
+        var awarding = query.AwardingAgency is null ? null : services.Reference.Agency(query.AwardingAgency);
+        var recipient = query.RecipientAgency is null ? null : services.Reference.Agency(query.RecipientAgency);
         if ((query.AwardingAgency is not null && awarding is null) || (query.RecipientAgency is not null && recipient is null))
         {
             return Problems.Invalid(awarding is null && query.AwardingAgency is not null ? "awardingAgency" : "recipientAgency", "Not an agency code.");
         }
 
-        return Stream(caller, db, audit, clock, "recognitions", query.Format, query, RecognitionsSql.List, new
+        return Stream(caller, services, "recognitions", query.Format, query, RecognitionsSql.List, new
         {
             AwardingAgencyId = awarding?.Id, RecipientAgencyId = recipient?.Id,
             From = query.Year is { } y ? new DateOnly(y, 1, 1) : (DateOnly?)null, To = query.Year is { } z ? new DateOnly(z, 12, 31) : (DateOnly?)null,
@@ -332,8 +336,8 @@ public static class ExportsEndpoints
 
     /// <summary>Export of the audit trail with its filters, oldest first, within the caller's clearance and scope. Formats: csv (default), json, jsonl, xlsx.</summary>
     public static Results<ExportResult, ValidationProblem> ExportAudit(
-        [AsParameters] ExportAuditQuery query, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock) =>
-        Stream(caller, db, audit, clock, "audit", query.Format, query, AuditSql.Export,
+        [AsParameters] ExportAuditQuery query, Caller caller, [AsParameters] ExportServices services) =>
+        Stream(caller, services, "audit", query.Format, query, AuditSql.Export,
             CallerParameters.For(caller, new { query.Actor, query.EntityType, query.EntityId, query.Action, query.From, query.To }), r => r.Classification,
             Columns<AuditEntryRow>(("id", r => r.Id), ("occurredAt", r => r.OccurredAt), ("actorType", r => r.ActorType), ("actorId", r => r.ActorId),
                 ("actorName", r => r.ActorName), ("action", r => r.Action), ("entityType", r => r.EntityType), ("entityId", r => r.EntityId),
@@ -347,12 +351,12 @@ public static class ExportsEndpoints
 
     /// <summary>Streams the query's rows in the format asked, then appends the audit entry of the export (in a transaction of its own).</summary>
     private static ExportResult Stream<T>(
-        Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, string dataset, string? format, object filters, string sql,
+        Caller caller, ExportServices services, string dataset, string? format, object filters, string sql,
         object parameters, Func<T, int> classificationOf, IReadOnlyList<ExportColumn<T>> columns) => new(async http =>
     {
         var cancellationToken = http.RequestAborted;
         var chosen = format ?? "csv";
-        await using var connection = await db.OpenReadAsync(cancellationToken);
+        await using var connection = await services.Db.OpenReadAsync(cancellationToken);
         var highest = 0;
         long rows = 0;
         var completed = false;
@@ -360,7 +364,7 @@ public static class ExportsEndpoints
         {
             // Counted as each row goes to the response, so an export the client aborts records the rows it was sent
             // (up to one chunk, ~64 KB, may still have been in flight), not 0.
-            await ExportWriter.WriteAsync(http, dataset, chosen, connection.QueryUnbufferedAsync<T>(sql, parameters), columns, clock,
+            await ExportWriter.WriteAsync(http, dataset, chosen, connection.QueryUnbufferedAsync<T>(sql, parameters), columns, services.Clock,
                 row =>
                 {
                     highest = Math.Max(highest, classificationOf(row));
@@ -371,12 +375,10 @@ public static class ExportsEndpoints
         finally
         {
             // The rows may come from a read replica; the audit entry goes to the primary.
-            await using var primary = await db.OpenAsync(CancellationToken.None);
-            await using var writing = await db.WriteLockAsync(CancellationToken.None);
-            await using var transaction = await primary.BeginTransactionAsync(CancellationToken.None);
-            await audit.RecordReadAsync(primary, transaction, caller, new AuditEvent(
+            await using var write = await services.Writes.BeginAsync(caller, CancellationToken.None);
+            await write.AuditReadAsync(new AuditEvent(
                 "export", "export", dataset, After: new { dataset, format = chosen, filters, rows, completed }, Classification: (Clearance)highest));
-            await transaction.CommitAsync(CancellationToken.None);
+            await write.CommitAsync();
         }
     });
 }

@@ -147,7 +147,7 @@ public static class RecognitionsEndpoints
 
     /// <summary>Registers an award given by the caller's agency. Coordinators.</summary>
     public static async Task<Results<Created<RecognitionDto>, ValidationProblem>> CreateRecognition(
-        CreateRecognitionRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock,
+        CreateRecognitionRequest request, Caller caller, WriteScopes writes, ReferenceData reference, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var unit = request.RecipientUnitCode is null ? null : reference.Unit(request.RecipientUnitCode);
@@ -161,22 +161,21 @@ public static class RecognitionsEndpoints
             return Problems.Invalid("awardedOn", "An award cannot be dated in the future.");
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         if (request.RecipientPersonId is { } personId && await connection.ExecuteScalarAsync<int>(RecognitionsSql.PersonExists, new { Id = personId }, transaction) == 0)
         {
             return Problems.Invalid("recipientPersonId", $"No person has the id {personId}.");
         }
 
-        var id = await connection.ExecuteScalarAsync<int>(RecognitionsSql.Insert(db.Dialect), new
+        var id = await connection.ExecuteScalarAsync<int>(RecognitionsSql.Insert(write.Dialect), new
         {
             request.AwardVi, request.AwardEn, AwardingAgencyId = caller.AgencyId, request.RecipientPersonId, RecipientUnitId = unit?.Id,
-            request.AwardedOn, request.OccasionVi, request.OccasionEn, request.RegulationId, IsDemo = false, Now = clock.GetUtcNow(),
+            request.AwardedOn, request.OccasionVi, request.OccasionEn, request.RegulationId, IsDemo = false, Now = write.Now,
         }, transaction);
         var created = (await connection.QuerySingleAsync<RecognitionRow>(RecognitionsSql.One, new { Id = id }, transaction)).ToDto();
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("recognition.create", "recognition", id.ToString(CultureInfo.InvariantCulture), After: created));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.AuditAsync(new AuditEvent("recognition.create", "recognition", id.ToString(CultureInfo.InvariantCulture), After: created));
+        await write.CommitAsync();
         return TypedResults.Created($"/api/v1/recognitions/{id}", created);
     }
 }

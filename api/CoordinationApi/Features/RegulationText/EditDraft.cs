@@ -132,12 +132,11 @@ public static partial class RegulationTextEndpoints
     /// <param name="regulationId">Regulation id.</param>
     /// <param name="number">Number of the draft version.</param>
     public static async Task<Results<Created<ProvisionDetailDto>, ValidationProblem, ProblemHttpResult>> CreateProvision(
-        int regulationId, int number, CreateProvisionRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit,
+        int regulationId, int number, CreateProvisionRequest request, Caller caller, WriteScopes writes,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, CancellationToken.None);
         if (failure is not null)
         {
@@ -195,7 +194,7 @@ public static partial class RegulationTextEndpoints
         }
 
         await RenumberAsync(connection, transaction, siblings, position - 1);
-        var id = await connection.ExecuteScalarAsync<int>(RegulationTextSql.InsertProvision(db.Dialect), new
+        var id = await connection.ExecuteScalarAsync<int>(RegulationTextSql.InsertProvision(write.Dialect), new
         {
             VersionId = version!.Id, AknId = aknId, request.ParentAknId, request.Kind, Ordinal = position, request.Num,
             request.HeadingVi, request.HeadingEn, request.TextVi, request.TextEn, request.IsSummary,
@@ -205,9 +204,9 @@ public static partial class RegulationTextEndpoints
         rows = await ProvisionsAsync(connection, transaction, caller, version.Id, CancellationToken.None);
         var row = rows.Find(r => r.Id == id)!;
         var created = DetailOf(version, rows, row, []);
-        await audit.AppendAsync(connection, transaction, caller,
+        await write.AuditAsync(
             new AuditEvent("provision.create", "provision", EntityId(version, aknId), After: created, RegulationId: regulationId));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
 
         Concurrency.SetETag(http, row.RowVersion);
         return TypedResults.Created($"/api/v1/regulations/{regulationId}/versions/{number}/provisions/{aknId}", created);
@@ -218,7 +217,7 @@ public static partial class RegulationTextEndpoints
     /// <param name="number">Number of the draft version.</param>
     /// <param name="aknId">The provision's AKN id.</param>
     public static async Task<Results<Ok<ProvisionDetailDto>, ValidationProblem, ProblemHttpResult>> UpdateProvision(
-        int regulationId, int number, string aknId, UpdateProvisionRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit,
+        int regulationId, int number, string aknId, UpdateProvisionRequest request, Caller caller, WriteScopes writes,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
@@ -226,9 +225,8 @@ public static partial class RegulationTextEndpoints
             return precondition!;
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, CancellationToken.None);
         if (failure is not null)
         {
@@ -286,9 +284,9 @@ public static partial class RegulationTextEndpoints
         rows = await ProvisionsAsync(connection, transaction, caller, version.Id, CancellationToken.None);
         var updated = rows.Find(r => r.Id == row.Id)!;
         var after = DetailOf(version, rows, updated, []);
-        await audit.AppendAsync(connection, transaction, caller,
+        await write.AuditAsync(
             new AuditEvent("provision.update", "provision", EntityId(version, aknId), before, after, RegulationId: regulationId));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
 
         Concurrency.SetETag(http, updated.RowVersion);
         return TypedResults.Ok(after);
@@ -299,7 +297,7 @@ public static partial class RegulationTextEndpoints
     /// <param name="number">Number of the draft version.</param>
     /// <param name="aknId">The provision's AKN id.</param>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteProvision(
-        int regulationId, int number, string aknId, Caller caller, DbConnectionFactory db, AuditTrail audit,
+        int regulationId, int number, string aknId, Caller caller, WriteScopes writes,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
         if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
@@ -307,9 +305,8 @@ public static partial class RegulationTextEndpoints
             return precondition!;
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, CancellationToken.None);
         if (failure is not null)
         {
@@ -333,13 +330,13 @@ public static partial class RegulationTextEndpoints
 
         var removed = rows.Where(r => r.Id == row.Id || r.AknId.StartsWith(aknId + "__", StringComparison.Ordinal)).Select(r => r.Id).ToList();
         await SearchIndex.RemoveProvisionsAsync(connection, transaction, removed);
-        await connection.ExecuteAsync(RegulationTextSql.DeleteProvisions(db.Dialect), new { Ids = SqlDialect.JsonList(removed) }, transaction);
+        await connection.ExecuteAsync(RegulationTextSql.DeleteProvisions(write.Dialect), new { Ids = SqlDialect.JsonList(removed) }, transaction);
         var siblings = Siblings(rows, row.ParentAknId);
         siblings.Remove(row);
         await RenumberAsync(connection, transaction, siblings);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+        await write.AuditAsync(new AuditEvent(
             "provision.delete", "provision", EntityId(version!, aknId), Before: DetailOf(version!, rows, row, []), RegulationId: regulationId));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
         return TypedResults.NoContent();
     }
 

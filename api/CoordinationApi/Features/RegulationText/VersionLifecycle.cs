@@ -40,13 +40,12 @@ public static partial class RegulationTextEndpoints
     /// </summary>
     /// <param name="regulationId">Regulation id.</param>
     public static async Task<Results<Created<VersionDto>, ValidationProblem, ProblemHttpResult>> StartAmendment(
-        int regulationId, StartAmendmentRequest? request, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock,
+        int regulationId, StartAmendmentRequest? request, Caller caller, WriteScopes writes,
         HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), CancellationToken.None);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, write.Today, CancellationToken.None);
         if (versions is null)
         {
             return NoRegulation(regulationId);
@@ -62,9 +61,9 @@ public static partial class RegulationTextEndpoints
 
         var basedOn = versions.LatestPublished;
         var number = versions.All.Count == 0 ? 1 : versions.All.Max(v => v.Number) + 1;
-        var versionId = await connection.ExecuteScalarAsync<int>(RegulationTextSql.InsertDraftVersion(db.Dialect), new
+        var versionId = await connection.ExecuteScalarAsync<int>(RegulationTextSql.InsertDraftVersion(write.Dialect), new
         {
-            RegulationId = regulationId, Number = number, BasedOnId = basedOn?.Id, request?.Note, Now = clock.GetUtcNow(),
+            RegulationId = regulationId, Number = number, BasedOnId = basedOn?.Id, request?.Note, Now = write.Now,
         }, transaction);
         if (basedOn is not null)
         {
@@ -72,11 +71,11 @@ public static partial class RegulationTextEndpoints
             await SearchIndex.IndexMissingProvisionsAsync(connection, transaction, versionId);
         }
 
-        versions = (await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), CancellationToken.None))!;
+        versions = (await VersionSet.LoadAsync(connection, transaction, caller, regulationId, write.Today, CancellationToken.None))!;
         var created = versions.Number(number)!;
-        await audit.AppendAsync(connection, transaction, caller,
+        await write.AuditAsync(
             new AuditEvent("version.create", "regulation-version", EntityId(created), After: versions.ToDto(created), RegulationId: regulationId));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
 
         Concurrency.SetETag(http, created.RowVersion);
         return TypedResults.Created($"/api/v1/regulations/{regulationId}/versions/{number}", versions.ToDto(created));
@@ -89,18 +88,16 @@ public static partial class RegulationTextEndpoints
     /// <param name="regulationId">Regulation id.</param>
     /// <param name="number">Number of the draft version.</param>
     public static async Task<Results<Ok<VersionDto>, ValidationProblem, ProblemHttpResult>> PublishVersion(
-        int regulationId, int number, PublishVersionRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int regulationId, int number, PublishVersionRequest request, Caller caller, WriteScopes writes, HttpContext http, CancellationToken cancellationToken)
     {
         if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
         {
             return precondition!;
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), CancellationToken.None);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, write.Today, CancellationToken.None);
         if (versions is null)
         {
             return NoRegulation(regulationId);
@@ -128,17 +125,17 @@ public static partial class RegulationTextEndpoints
 
         if (await connection.ExecuteAsync(RegulationTextSql.Publish, new
         {
-            VersionId = version.Id, RowVersion = rowVersion, request.EffectiveFrom, request.Note, Now = clock.GetUtcNow(),
+            VersionId = version.Id, RowVersion = rowVersion, request.EffectiveFrom, request.Note, Now = write.Now,
         }, transaction) == 0)
         {
             return Concurrency.Stale();
         }
 
-        versions = (await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), CancellationToken.None))!;
+        versions = (await VersionSet.LoadAsync(connection, transaction, caller, regulationId, write.Today, CancellationToken.None))!;
         var published = versions.Number(number)!;
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+        await write.AuditAsync(new AuditEvent(
             "version.publish", "regulation-version", EntityId(published), versions.ToDto(version), versions.ToDto(published), RegulationId: regulationId));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
 
         Concurrency.SetETag(http, published.RowVersion);
         return TypedResults.Ok(versions.ToDto(published));

@@ -90,13 +90,12 @@ public static partial class RegulationsEndpoints
 {
     /// <summary>Creates a regulation between the caller's agency and one or more others. Its text is added as version 1 (start an amendment, edit, publish).</summary>
     public static async Task<Results<Created<RegulationDetailDto>, ValidationProblem, ProblemHttpResult>> CreateRegulation(
-        RegulationRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock,
+        RegulationRequest request, Caller caller, WriteScopes writes, ReferenceData reference, TimeProvider clock,
         HttpContext http, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (resolved, invalid) = await ResolveAsync(connection, transaction, db.Dialect, request, caller, reference);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var (resolved, invalid) = await ResolveAsync(connection, transaction, write.Dialect, request, caller, reference);
         if (invalid is not null)
         {
             return invalid;
@@ -107,12 +106,12 @@ public static partial class RegulationsEndpoints
             return CodeConflict(request.Code);
         }
 
-        var id = await connection.ExecuteScalarAsync<int>(RegulationWritesSql.InsertRegulation(db.Dialect), Columns(request, resolved!, clock), transaction);
+        var id = await connection.ExecuteScalarAsync<int>(RegulationWritesSql.InsertRegulation(write.Dialect), Columns(request, resolved!, clock), transaction);
         await WriteMembersAsync(connection, transaction, id, resolved!);
-        var (created, rowVersion) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, CancellationToken.None);
-        await audit.AppendAsync(connection, transaction, caller,
+        var (created, rowVersion) = await LoadDetailAsync(connection, transaction, write.Dialect, caller, id, clock, CancellationToken.None);
+        await write.AuditAsync(
             new AuditEvent("regulation.create", "regulation", Id(id), After: created! with { Chapters = [] }, RegulationId: id));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
 
         Concurrency.SetETag(http, rowVersion);
         return TypedResults.Created($"/api/v1/regulations/{id}", created);
@@ -121,7 +120,7 @@ public static partial class RegulationsEndpoints
     /// <summary>Changes a regulation: titles, signature, status, parties, signatories, review policy. Requires <c>If-Match</c>.</summary>
     /// <param name="id">Regulation id.</param>
     public static async Task<Results<Ok<RegulationDetailDto>, ValidationProblem, ProblemHttpResult>> UpdateRegulation(
-        int id, RegulationRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock,
+        int id, RegulationRequest request, Caller caller, WriteScopes writes, ReferenceData reference, TimeProvider clock,
         HttpContext http, CancellationToken cancellationToken)
     {
         if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
@@ -129,17 +128,16 @@ public static partial class RegulationsEndpoints
             return precondition!;
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         await connection.ExecuteAsync(RegulationWritesSql.Lock, new { RegulationId = id }, transaction);
-        var (before, _) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, CancellationToken.None);
+        var (before, _) = await LoadDetailAsync(connection, transaction, write.Dialect, caller, id, clock, CancellationToken.None);
         if (before is null)
         {
             return Problems.NotFound($"No regulation has the id {id}.");
         }
 
-        var (resolved, invalid) = await ResolveAsync(connection, transaction, db.Dialect, request, caller, reference);
+        var (resolved, invalid) = await ResolveAsync(connection, transaction, write.Dialect, request, caller, reference);
         if (invalid is not null)
         {
             return invalid;
@@ -160,10 +158,10 @@ public static partial class RegulationsEndpoints
         await connection.ExecuteAsync(RegulationWritesSql.DeleteParties, new { Id = id }, transaction);
         await connection.ExecuteAsync(RegulationWritesSql.DeleteSignatories, new { Id = id }, transaction);
         await WriteMembersAsync(connection, transaction, id, resolved!);
-        var (after, newRowVersion) = await LoadDetailAsync(connection, transaction, db.Dialect, caller, id, clock, CancellationToken.None);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+        var (after, newRowVersion) = await LoadDetailAsync(connection, transaction, write.Dialect, caller, id, clock, CancellationToken.None);
+        await write.AuditAsync(new AuditEvent(
             "regulation.update", "regulation", Id(id), before with { Chapters = [] }, after! with { Chapters = [] }, RegulationId: id));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
 
         Concurrency.SetETag(http, newRowVersion);
         return TypedResults.Ok(after);

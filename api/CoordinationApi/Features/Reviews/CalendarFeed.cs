@@ -140,22 +140,21 @@ public static class CalendarFeed
 
     /// <summary>Creates (or replaces) the caller's personal feed token. It is shown once; only its hash is kept.</summary>
     public static async Task<Ok<FeedTokenDto>> CreateFeedToken(
-        Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        Caller caller, WriteScopes writes, CancellationToken cancellationToken)
     {
         // Bound to the caller's security stamp (StampBinding): a change of their roles, clearance, active state or password ends it.
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         var stamp = await connection.ExecuteScalarAsync<string>(CalendarSql.Stamp, new { UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture) }, transaction);
         var secret = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var token = $"cft_{secret}.{StampBinding(secret, stamp ?? "")}";
         await connection.ExecuteAsync(CalendarSql.DeleteToken, new { UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture) }, transaction);
         await connection.ExecuteAsync(CalendarSql.InsertToken, new
         {
-            UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture), TokenHash = ApiKeys.Hash(token), Now = clock.GetUtcNow(),
+            UserId = int.Parse(caller.Id, CultureInfo.InvariantCulture), TokenHash = ApiKeys.Hash(token), Now = write.Now,
         }, transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent("user.feed-token", "user", caller.Id, Classification: caller.Clearance));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.AuditAsync(new AuditEvent("user.feed-token", "user", caller.Id, Classification: caller.Clearance));
+        await write.CommitAsync();
         return TypedResults.Ok(new FeedTokenDto(token, $"/api/v1/reviews.ics?token={token}"));
     }
 

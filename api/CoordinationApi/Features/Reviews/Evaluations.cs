@@ -65,13 +65,12 @@ public static partial class ReviewsEndpoints
     /// <param name="id">Review id.</param>
     /// <param name="taskId">Task id.</param>
     public static async Task<Results<Ok<EvaluationDto>, ProblemHttpResult>> EvaluateTask(
-        int id, int taskId, EvaluationRequest request, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock,
+        int id, int taskId, EvaluationRequest request, Caller caller, WriteScopes writes,
         CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var now = write.Now;
         var review = await connection.QuerySingleOrDefaultAsync<ReviewRow>(ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), transaction);
         if (review is null)
         {
@@ -103,24 +102,23 @@ public static partial class ReviewsEndpoints
         {
             ReviewId = id, TaskId = taskId, request.Result, request.Comment, EvaluatedBy = caller.Name, EvaluatedByKind = caller.AuthorKind, Now = now,
         }, transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+        await write.AuditAsync(new AuditEvent(
             "review.evaluate", "review-evaluation", string.Create(CultureInfo.InvariantCulture, $"{id}/{taskId}"), before,
             new { request.Result, request.Comment }, (Clearance)Math.Max(task.Classification, before?.Classification ?? 0), review.RegulationId));
         var scope = await ScopeTasksAsync(connection, transaction, caller, review);
-        var grid = await EvaluationGridAsync(connection, transaction, caller, review, [.. scope.Where(r => r.Id == taskId)], clock.Today());
-        await transaction.CommitAsync(CancellationToken.None);
+        var grid = await EvaluationGridAsync(connection, transaction, caller, review, [.. scope.Where(r => r.Id == taskId)], write.Today);
+        await write.CommitAsync();
         return TypedResults.Ok(grid.Single());
     }
 
     /// <summary>Starts from the baseline review: copies its results to the tasks of the period not yet evaluated (a carried-over task takes the result of the task it continues).</summary>
     /// <param name="id">Review id.</param>
     public static async Task<Results<Ok<List<EvaluationDto>>, ProblemHttpResult>> EvaluateFromBaseline(
-        int id, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        int id, Caller caller, WriteScopes writes, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var now = write.Now;
         var review = await connection.QuerySingleOrDefaultAsync<ReviewRow>(ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), transaction);
         if (review is null)
         {
@@ -133,7 +131,7 @@ public static partial class ReviewsEndpoints
                 review.BaselineReviewId is null ? "This review has no baseline review." : $"The review is {review.Status}.");
         }
 
-        var grid = await EvaluationGridAsync(connection, transaction, caller, review, await ScopeTasksAsync(connection, transaction, caller, review), clock.Today());
+        var grid = await EvaluationGridAsync(connection, transaction, caller, review, await ScopeTasksAsync(connection, transaction, caller, review), write.Today);
         var copied = grid.Where(e => e.Result is null && e.BaselineResult is not null).ToList();
         await connection.ExecuteAsync(ReviewsSql.InsertEvaluation, copied.Select(e => new
         {
@@ -142,14 +140,14 @@ public static partial class ReviewsEndpoints
         }), transaction);
         if (copied.Count > 0)
         {
-            await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+            await write.AuditAsync(new AuditEvent(
                 "review.evaluate-from-baseline", "review", id.ToString(CultureInfo.InvariantCulture),
                 After: copied.Select(e => new { taskId = e.Task.Id, result = e.BaselineResult }),
                 Classification: await AuditClassification.OfTasksAsync(connection, transaction, copied.Select(e => e.Task.Id)), RegulationId: review.RegulationId));
         }
 
-        var result = await EvaluationGridAsync(connection, transaction, caller, review, await ScopeTasksAsync(connection, transaction, caller, review), clock.Today());
-        await transaction.CommitAsync(CancellationToken.None);
+        var result = await EvaluationGridAsync(connection, transaction, caller, review, await ScopeTasksAsync(connection, transaction, caller, review), write.Today);
+        await write.CommitAsync();
         return TypedResults.Ok(result);
     }
 

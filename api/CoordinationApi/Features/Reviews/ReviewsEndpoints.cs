@@ -154,12 +154,11 @@ public static partial class ReviewsEndpoints
     /// </summary>
     /// <param name="regulationId">The regulation.</param>
     public static async Task<Results<Ok<ScheduleResultDto>, ProblemHttpResult>> GenerateReviewSchedule(
-        [FromQuery] int regulationId, Caller caller, DbConnectionFactory db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
+        [FromQuery] int regulationId, Caller caller, WriteScopes writes, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await ReviewSchedule.GenerateAsync(connection, transaction, db.Dialect, caller, regulationId, clock.GetUtcNow());
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var result = await ReviewSchedule.GenerateAsync(connection, transaction, write.Dialect, caller, regulationId, write.Now);
         if (result is null)
         {
             return Problems.NotFound($"No regulation with the id {regulationId} is open to your agency.");
@@ -167,7 +166,7 @@ public static partial class ReviewsEndpoints
 
         if (result.Created + result.Updated > 0)
         {
-            await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+            await write.AuditAsync(new AuditEvent(
                 "review.generate", "regulation", regulationId.ToString(CultureInfo.InvariantCulture), After: result, RegulationId: regulationId));
         }
 
@@ -175,19 +174,18 @@ public static partial class ReviewsEndpoints
         {
             RegulationId = (int?)regulationId, Year = (int?)null, Status = (string?)null, HostAgencyId = (int?)null,
         }), transaction);
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
         return TypedResults.Ok(new ScheduleResultDto(result.Created, result.Updated, result.Unchanged, [.. reviews.Select(r => ToDto(r, caller))]));
     }
 
     /// <summary>Adds an extraordinary review by hand; coordinators of the hosting party.</summary>
     public static async Task<Results<Created<ReviewDto>, ValidationProblem, ProblemHttpResult>> CreateReview(
-        CreateReviewRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock,
+        CreateReviewRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
         CancellationToken cancellationToken)
     {
         var host = reference.Agency(request.HostAgencyCode);
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
         using var policy = await connection.QueryMultipleAsync(ReviewsSql.Policy, CallerParameters.For(caller, new { request.RegulationId }), transaction);
         if (await policy.ReadSingleOrDefaultAsync<PolicyRow>() is null)
         {
@@ -206,17 +204,17 @@ public static partial class ReviewsEndpoints
                 title: "You may not add a review hosted by another agency.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = write.Now;
         var baseline = await connection.ExecuteScalarAsync<int?>(ReviewsSql.LatestConcluded, new { request.RegulationId }, transaction);
-        var id = await connection.ExecuteScalarAsync<int>(ReviewsSql.Insert(db.Dialect), new
+        var id = await connection.ExecuteScalarAsync<int>(ReviewsSql.Insert(write.Dialect), new
         {
             request.RegulationId, Kind = ReviewKinds.Extraordinary, request.PeriodYear, HostAgencyId = host.Id, PlannedMonth = request.ScheduledOn?.Month,
             request.ScheduledOn, request.Venue, request.Reason, BaselineReviewId = baseline, IsGenerated = false, Now = now,
         }, transaction);
         var row = await connection.QuerySingleAsync<ReviewRow>(ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), transaction);
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+        await write.AuditAsync(new AuditEvent(
             "review.create", "review", id.ToString(CultureInfo.InvariantCulture), After: ToDto(row, caller), RegulationId: request.RegulationId));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
         return TypedResults.Created($"/api/v1/reviews/{id}", ToDto(row, caller));
     }
 

@@ -20,13 +20,12 @@ public static partial class ReviewsEndpoints
     /// </summary>
     /// <param name="id">Review id.</param>
     public static async Task<Results<Ok<ReviewDto>, ValidationProblem, ProblemHttpResult>> TransitionReview(
-        int id, ReviewTransitionRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
+        int id, ReviewTransitionRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var now = write.Now;
         var review = await connection.QuerySingleOrDefaultAsync<ReviewRow>(ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), transaction);
         if (review is null)
         {
@@ -47,7 +46,7 @@ public static partial class ReviewsEndpoints
                 statusCode: StatusCodes.Status403Forbidden, title: "You may not change this review.");
         }
 
-        if (request.To == ReviewStatuses.Held && review.ScheduledOn > clock.Today())
+        if (request.To == ReviewStatuses.Held && review.ScheduledOn > write.Today)
         {
             return Problems.Conflict("The review has not taken place yet.", $"It is scheduled for {review.ScheduledOn:yyyy-MM-dd}.");
         }
@@ -57,7 +56,7 @@ public static partial class ReviewsEndpoints
         List<(Caller Actor, AuditEvent Change)> concluded = [];
         if (request.To == ReviewStatuses.Concluded)
         {
-            var (adopted, level, problem, errors) = await ConcludeAsync(connection, transaction, db.Dialect, caller, reference, clock, review, request.NewTasks ?? [], concluded);
+            var (adopted, level, problem, errors) = await ConcludeAsync(connection, transaction, write.Dialect, caller, reference, clock, review, request.NewTasks ?? [], concluded);
             if (errors is not null)
             {
                 return Problems.Invalid(errors);
@@ -95,13 +94,13 @@ public static partial class ReviewsEndpoints
         // The audit trail last: its chain's lock is then held only for the appends and the commit.
         foreach (var (actor, change) in concluded)
         {
-            await audit.AppendAsync(connection, transaction, actor, change);
+            await write.AuditAsync(actor, change);
         }
 
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+        await write.AuditAsync(new AuditEvent(
             $"review.{request.To}", "review", id.ToString(CultureInfo.InvariantCulture), ToDto(review, caller),
             plan is null ? ToDto(after, caller) : new { review = ToDto(after, caller), plan }, planLevel, review.RegulationId));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
         return TypedResults.Ok(ToDto(after, caller));
     }
 

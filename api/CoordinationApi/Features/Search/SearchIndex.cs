@@ -1,4 +1,5 @@
 using System.Data.Common;
+using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using Dapper;
 
@@ -61,13 +62,12 @@ public static class SearchIndex
     }
 
     /// <summary>Indexes what was written before the index existed, or by the demo seed: run at start-up after migrating and seeding.</summary>
-    public static async Task BackfillAsync(DbConnectionFactory db, CancellationToken cancellationToken = default)
+    public static async Task BackfillAsync(WriteScopes writes, CancellationToken cancellationToken = default)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
+        var (connection, transaction) = write;
         await IndexMissingProvisionsAsync(connection, transaction);
         await IndexTasksAsync(connection, transaction);
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
     }
 }

@@ -16,7 +16,7 @@ public static partial class TasksEndpoints
     /// first result and creates nothing.
     /// </summary>
     public static async Task<Results<Created<TaskDto>, ValidationProblem, ProblemHttpResult>> CreateTask(
-        CreateTaskRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit, TimeProvider clock,
+        CreateTaskRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
         HttpContext http, CancellationToken cancellationToken)
     {
         if (Idempotency.TryReadKey(http, out var idempotencyKey) is { } badKey)
@@ -24,19 +24,18 @@ public static partial class TasksEndpoints
             return badKey;
         }
 
-        var now = clock.GetUtcNow();
-        var today = clock.Today();
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var now = write.Now;
+        var today = write.Today;
         var requestHash = Idempotency.HashOf(request);
         async Task<TaskDto?> IfVisible(TaskDto task) => await LoadAsync(connection, transaction, caller, reference, task.Id, today) is null ? null : task;
-        if (idempotencyKey is not null && await Idempotency.AnswerForAsync<TaskDto>(http, await Idempotency.FindAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash), IfVisible) is { } earlier)
+        if (await write.ReplayAsync<TaskDto>(http, idempotencyKey, requestHash, IfVisible) is { } earlier)
         {
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
 
-        var (resolved, errors) = await TaskRules.ResolveAsync(connection, transaction, db.Dialect, caller, reference, request.RegulationId, request, today);
+        var (resolved, errors) = await TaskRules.ResolveAsync(connection, transaction, write.Dialect, caller, reference, request.RegulationId, request, today);
         if (resolved is null)
         {
             return Problems.Invalid(errors);
@@ -50,21 +49,21 @@ public static partial class TasksEndpoints
                 statusCode: StatusCodes.Status403Forbidden, title: "You may not create this task.");
         }
 
-        var id = await InsertTaskAsync(connection, transaction, db.Dialect, request.RegulationId, request, resolved, now, seriesTaskId: null,
+        var id = await InsertTaskAsync(connection, transaction, write.Dialect, request.RegulationId, request, resolved, now, seriesTaskId: null,
             continuesTaskId: null, isDemo: false);
         await AddHistoryAsync(connection, transaction, id, caller, resolved.Classification, "created", now, to: TaskStatuses.Draft);
         var (_, dto) = (await LoadAsync(connection, transaction, caller, reference, id, today))!.Value;
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+        await write.AuditAsync(new AuditEvent(
             "task.create", "task", id.ToString(CultureInfo.InvariantCulture), After: dto,
             Classification: (Clearance)resolved.Classification, RegulationId: request.RegulationId));
         var location = $"/api/v1/tasks/{id}";
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
-        if (idempotencyKey is not null && await Idempotency.AnswerForAsync<TaskDto>(http, await Idempotency.SaveAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, dto, now), IfVisible) is { } winner)
+        if (await write.RememberAsync(http, idempotencyKey, requestHash, location, dto, IfVisible) is { } winner)
         {
             return winner.Problem is { } problem ? problem : winner.Replay!;
         }
 
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
         Concurrency.SetETag(http, 1);
         return TypedResults.Created(location, dto);
     }

@@ -23,7 +23,7 @@ public static partial class TasksEndpoints
     /// </summary>
     /// <param name="id">The recurring task's id.</param>
     public static async Task<Results<Ok<OccurrencesDto>, ProblemHttpResult>> CreateOccurrences(
-        int id, OccurrencesRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
+        int id, OccurrencesRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
         TimeProvider clock, CancellationToken cancellationToken)
     {
         if (!caller.IsInRole(Roles.Coordinator))
@@ -32,10 +32,9 @@ public static partial class TasksEndpoints
                 statusCode: StatusCodes.Status403Forbidden, title: "You may not produce occurrences.");
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var (created, existing, problem, change) = await ProduceOccurrencesAsync(connection, transaction, db.Dialect, caller, reference, clock, id, request.PlanYear);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var (created, existing, problem, change) = await ProduceOccurrencesAsync(connection, transaction, write.Dialect, caller, reference, clock, id, request.PlanYear);
         if (problem is not null)
         {
             return problem;
@@ -43,10 +42,10 @@ public static partial class TasksEndpoints
 
         if (change is not null)
         {
-            await audit.AppendAsync(connection, transaction, caller, change);
+            await write.AuditAsync(change);
         }
 
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
         return TypedResults.Ok(new OccurrencesDto(id, request.PlanYear, created, existing));
     }
 

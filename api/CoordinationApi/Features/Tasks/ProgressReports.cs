@@ -17,25 +17,23 @@ public static partial class TasksEndpoints
     /// </summary>
     /// <param name="id">Task id.</param>
     public static async Task<Results<Created<ProgressReportDto>, ValidationProblem, ProblemHttpResult>> CreateProgressReport(
-        int id, ProgressReportRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int id, ProgressReportRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
     {
         if (Idempotency.TryReadKey(http, out var idempotencyKey) is { } badKey)
         {
             return badKey;
         }
 
-        var now = clock.GetUtcNow();
-        var today = clock.Today();
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var now = write.Now;
+        var today = write.Today;
         var requestHash = Idempotency.HashOf(new { id, request });
         async Task<ProgressReportDto?> IfVisible(ProgressReportDto report) =>
             await connection.QuerySingleOrDefaultAsync<TaskRow>(TasksSql.Row, CallerParameters.For(caller, new { Id = id }), transaction) is { } task
                 ? report with { Of = task.AuditedAs() }
                 : null;
-        if (idempotencyKey is not null && await Idempotency.AnswerForAsync<ProgressReportDto>(http, await Idempotency.FindAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash), IfVisible) is { } earlier)
+        if (await write.ReplayAsync<ProgressReportDto>(http, idempotencyKey, requestHash, IfVisible) is { } earlier)
         {
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
@@ -97,26 +95,26 @@ public static partial class TasksEndpoints
             return Problems.Invalid(errors);
         }
 
-        var reportId = await connection.ExecuteScalarAsync<int>(TasksSql.InsertReport(db.Dialect), new
+        var reportId = await connection.ExecuteScalarAsync<int>(TasksSql.InsertReport(write.Dialect), new
         {
             TaskId = id, task.Classification, ReportingUnitId = unit!.Id, request.ReportDate, request.Percent, request.Narrative, request.AttachmentName,
             request.AttachmentBytes, IsCorrection = isCorrection, CreatedBy = caller.Name, CreatedByKind = caller.AuthorKind, Now = now,
         }, transaction);
-        await connection.ExecuteAsync(TasksSql.ProgressFromLatestReport(db.Dialect), new { Id = id, Now = now }, transaction);
+        await connection.ExecuteAsync(TasksSql.ProgressFromLatestReport(write.Dialect), new { Id = id, Now = now }, transaction);
         await AddHistoryAsync(connection, transaction, id, caller, task.Classification, "report", now, comment: request.Narrative,
             changes: new { percent = request.Percent, unit = unit.Code, isCorrection });
         var report = (await connection.QuerySingleAsync<ReportRow>(TasksSql.Report, new { Id = reportId }, transaction)).ToDto();
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+        await write.AuditAsync(new AuditEvent(
             "task.report", "progress-report", reportId.ToString(CultureInfo.InvariantCulture), new { task.Progress }, report,
             (Clearance)task.Classification, task.RegulationId));
         var location = $"/api/v1/tasks/{id}/reports";
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
-        if (idempotencyKey is not null && await Idempotency.AnswerForAsync<ProgressReportDto>(http, await Idempotency.SaveAsync(connection, transaction, db.Dialect, caller, idempotencyKey, requestHash, StatusCodes.Status201Created, location, report, now), IfVisible) is { } winner)
+        if (await write.RememberAsync(http, idempotencyKey, requestHash, location, report, IfVisible) is { } winner)
         {
             return winner.Problem is { } problem ? problem : winner.Replay!;
         }
 
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
         return TypedResults.Created(location, report);
     }
 }

@@ -16,14 +16,12 @@ public static partial class TasksEndpoints
     /// </summary>
     /// <param name="id">Task id.</param>
     public static async Task<Results<Ok<TaskDto>, ProblemHttpResult>> TransitionTask(
-        int id, TransitionRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int id, TransitionRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var today = clock.Today();
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var now = write.Now;
+        var today = write.Today;
         if (await LoadAsync(connection, transaction, caller, reference, id, today) is not var (row, before))
         {
             return NoSuchTask(id);
@@ -60,11 +58,11 @@ public static partial class TasksEndpoints
 
         await AddHistoryAsync(connection, transaction, id, caller, row.Classification, "transition", now, row.Status, request.To, request.Comment);
         var (updated, after) = (await LoadAsync(connection, transaction, caller, reference, id, today))!.Value;
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+        await write.AuditAsync(new AuditEvent(
             $"task.{request.To}", "task", id.ToString(CultureInfo.InvariantCulture),
             new { status = row.Status, row.Progress }, new { status = request.To, progress, comment = request.Comment },
             (Clearance)row.Classification, row.RegulationId));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
 
         Concurrency.SetETag(http, updated.RowVersion);
         return TypedResults.Ok(after);

@@ -18,19 +18,17 @@ public static partial class TasksEndpoints
     /// </summary>
     /// <param name="id">Task id.</param>
     public static async Task<Results<Ok<TaskDto>, ValidationProblem, ProblemHttpResult>> UpdateTask(
-        int id, UpdateTaskRequest request, Caller caller, DbConnectionFactory db, ReferenceData reference, AuditTrail audit,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int id, UpdateTaskRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
     {
         if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
         {
             return precondition!;
         }
 
-        var now = clock.GetUtcNow();
-        var today = clock.Today();
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var writing = await db.WriteLockAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var now = write.Now;
+        var today = write.Today;
         if (await LoadAsync(connection, transaction, caller, reference, id, today) is not var (row, before))
         {
             return NoSuchTask(id);
@@ -47,7 +45,7 @@ public static partial class TasksEndpoints
             return Concurrency.Stale();
         }
 
-        var (resolved, errors) = await TaskRules.ResolveAsync(connection, transaction, db.Dialect, caller, reference, row.RegulationId, request, today);
+        var (resolved, errors) = await TaskRules.ResolveAsync(connection, transaction, write.Dialect, caller, reference, row.RegulationId, request, today);
         if (resolved is null)
         {
             return Problems.Invalid(errors);
@@ -86,16 +84,16 @@ public static partial class TasksEndpoints
             changes: Changes(before, after));
         if (declassified)
         {
-            await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+            await write.AuditAsync(new AuditEvent(
                 "task.declassified", "task", id.ToString(CultureInfo.InvariantCulture),
                 new { classification = before.Classification }, new { classification = after.Classification },
                 (Clearance)row.Classification, row.RegulationId));
         }
 
-        await audit.AppendAsync(connection, transaction, caller, new AuditEvent(
+        await write.AuditAsync(new AuditEvent(
             "task.update", "task", id.ToString(CultureInfo.InvariantCulture), before, after,
             (Clearance)Math.Max(row.Classification, resolved.Classification), row.RegulationId));
-        await transaction.CommitAsync(CancellationToken.None);
+        await write.CommitAsync();
 
         Concurrency.SetETag(http, updatedRow.RowVersion);
         return TypedResults.Ok(after);

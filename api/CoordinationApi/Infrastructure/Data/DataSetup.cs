@@ -16,6 +16,7 @@ public static class DataSetup
         var options = DatabaseOptions.From(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<DbConnectionFactory>();
+        builder.Services.AddSingleton<WriteScopes>();
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddSingleton<DemoSeeder>();
         builder.Services.AddSingleton<ScaleGenerator>();
@@ -70,13 +71,13 @@ public static class DataSetup
                     $"The database schema is not current and {MigrateOnStartKey} is off: run the API once with --migrate (see README, \"Several instances\"), then start it again.");
             }
 
-            await app.Services.GetRequiredService<AuditTrail>().SealAsync(app.Services.GetRequiredService<DbConnectionFactory>());
+            await app.Services.GetRequiredService<AuditTrail>().SealAsync(app.Services.GetRequiredService<WriteScopes>());
             if (app.Configuration.GetValue(SeedDemoKey, defaultValue: app.Environment.IsDevelopment()))
             {
                 await app.Services.GetRequiredService<DemoSeeder>().SeedAsync();
             }
 
-            await SearchIndex.BackfillAsync(app.Services.GetRequiredService<DbConnectionFactory>());
+            await SearchIndex.BackfillAsync(app.Services.GetRequiredService<WriteScopes>());
 
             if (generate is { } count)
             {

@@ -271,14 +271,13 @@ public sealed class UpgradedChainTests(string provider) : KeyedAuditChainTest(pr
     public async Task A_chain_from_before_the_key_is_sealed_keeps_verifying_and_its_rewrite_is_found()
     {
         var audit = Factory.Services.GetRequiredService<AuditTrail>();
-        var db = Factory.Services.GetRequiredService<DbConnectionFactory>();
         // As the database was before 0010: every entry plain SHA-256, the head unsealed.
         await Rewrite(1, row => row, row => audit.HashOf(row, keyedAfterId: long.MaxValue));
         await Execute("UPDATE audit_head SET keyed_after_id = NULL, keyed_after_hash = NULL, keyed_seal = NULL WHERE id = 1", new { });
         var legacy = await Scalar("SELECT last_id FROM audit_head WHERE id = 1");
         Assert.That((await Verify()).GetProperty("reason").GetString(), Does.Contain("seal is missing"), "an unsealed chain with entries is not trusted");
 
-        await audit.SealAsync(db);
+        await audit.SealAsync(Factory.Services.GetRequiredService<WriteScopes>());
         await SignIn("mic.coordinator", DemoPassword);
         var sealedChain = await Verify();
         Assert.That(sealedChain.GetProperty("valid").GetBoolean(), Is.True, sealedChain.GetRawText());

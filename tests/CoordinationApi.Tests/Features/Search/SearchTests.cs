@@ -244,7 +244,7 @@ public sealed class SearchTests(string provider) : RegulationTextTest(provider)
 
         var emptied = await Hits("phoi hop ngang cap");
         await CoordinationApi.Features.Search.SearchIndex.BackfillAsync(
-            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CoordinationApi.Infrastructure.Data.DbConnectionFactory>(Factory.Services));
+            Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CoordinationApi.Infrastructure.Data.WriteScopes>(Factory.Services));
 
         Assert.That(before, Is.Not.Empty);
         Assert.That(emptied, Is.Empty);
