@@ -5,7 +5,7 @@ using CoordinationApi.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CoordinationApi.Tests.Features.Access;
+namespace CoordinationApi.Tests.Features.Audit;
 
 /// <summary>
 /// An entry whose column holds a value that cannot be read as the column's type (SQLite stores what it is given) is an
