@@ -1,3 +1,5 @@
+using CoordinationApi.Infrastructure.Data;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
@@ -122,5 +124,19 @@ public abstract class ApiTest(string provider, IDictionary<string, string?>? set
         }
         while (cursor is not null);
         return items;
+    }
+
+    /// <summary>One value read straight from this fixture's database.</summary>
+    protected async Task<long> Scalar(string sql)
+    {
+        await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
+        return await connection.ExecuteScalarAsync<long>(sql);
+    }
+
+    /// <summary>A statement run straight on this fixture's database (a test playing the intruder or the operator).</summary>
+    protected async Task Execute(string sql, object parameters)
+    {
+        await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
+        await connection.ExecuteAsync(sql, parameters);
     }
 }

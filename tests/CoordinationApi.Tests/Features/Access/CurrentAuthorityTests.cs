@@ -206,12 +206,6 @@ public sealed class CurrentAuthorityTests(string provider) : ApiTest(provider, S
         return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM progress_reports WHERE task_id = @Id;", new { Id = taskId });
     }
 
-    private async Task Execute(string sql, object parameters)
-    {
-        await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
-        await connection.ExecuteAsync(sql, parameters);
-    }
-
     private async Task ProvisionUser(string username, string roles, Clearance clearance)
     {
         await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();

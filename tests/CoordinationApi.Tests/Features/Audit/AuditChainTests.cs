@@ -124,18 +124,6 @@ public abstract class KeyedAuditChainTest(string provider) : ApiTest(provider)
 
         await connection.ExecuteAsync("UPDATE audit_head SET last_hash = @Hash WHERE id = 1", new { Hash = prev });
     }
-
-    protected async Task<long> Scalar(string sql)
-    {
-        await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
-        return await connection.ExecuteScalarAsync<long>(sql);
-    }
-
-    protected async Task Execute(string sql, object parameters)
-    {
-        await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
-        await connection.ExecuteAsync(sql, parameters);
-    }
 }
 
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]

@@ -97,12 +97,6 @@ public sealed class AuditTrailTests(string provider) : ApiTest(provider)
 
     private async Task<long> UserCount() => await Scalar("SELECT COUNT(*) FROM users");
 
-    private async Task<long> Scalar(string sql)
-    {
-        await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
-        return await connection.ExecuteScalarAsync<long>(sql);
-    }
-
     private static NewUserBody NewUser(string username) =>
         new(username, "Audit probe", "MIC-VP", ["viewer"], "unclassified", "Password1-audit");
 
@@ -126,18 +120,6 @@ public abstract class AuditTamperTest(string provider) : ApiTest(provider)
     }
 
     protected async Task<JsonElement> Verify() => await GetJson<JsonElement>(As("mic.auditor"), "/api/v1/audit/verify");
-
-    protected async Task<long> Scalar(string sql)
-    {
-        await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
-        return await connection.ExecuteScalarAsync<long>(sql);
-    }
-
-    protected async Task Execute(string sql, object parameters)
-    {
-        await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
-        await connection.ExecuteAsync(sql, parameters);
-    }
 }
 
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]
