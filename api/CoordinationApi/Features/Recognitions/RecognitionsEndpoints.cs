@@ -168,6 +168,12 @@ public static class RecognitionsEndpoints
             return Problems.Invalid("recipientPersonId", $"No person has the id {personId}.");
         }
 
+        if (request.RegulationId is { } regulationId && await connection.ExecuteScalarAsync<int>(
+                RecognitionsSql.RegulationVisible, CallerParameters.For(caller, new { RegulationId = regulationId }), transaction) == 0)
+        {
+            return Problems.Invalid("regulationId", $"No regulation with the id {regulationId} exists for you.");
+        }
+
         var id = await connection.ExecuteScalarAsync<int>(RecognitionsSql.Insert(write.Dialect), new
         {
             request.AwardVi, request.AwardEn, AwardingAgencyId = caller.AgencyId, request.RecipientPersonId, RecipientUnitId = unit?.Id,
@@ -267,6 +273,9 @@ internal static class RecognitionsSql
         """;
 
     public const string PersonExists = "SELECT COUNT(*) FROM persons WHERE id = @Id;";
+
+    /// <summary>The regulation exists and the caller's agency is a party to it (otherwise it does not exist for them).</summary>
+    public static readonly string RegulationVisible = $"SELECT COUNT(*) FROM regulations r WHERE r.id = @RegulationId AND {Scope.RegulationVisible("r.id")};";
 
     public static string Insert(SqlDialect dialect) => dialect.InsertReturningId(
         "recognitions",

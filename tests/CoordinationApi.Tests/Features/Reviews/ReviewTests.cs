@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Net.Http.Json;
 using CoordinationApi.Tests.Infrastructure;
 using static CoordinationApi.Tests.Features.Tasks.TaskApi;
 
@@ -186,6 +187,21 @@ public sealed class ReviewTests(string provider) : ApiTest(provider)
         Assert.That(all.Select(r => r.GetProperty("id").GetInt32()), Is.Unique.And.EquivalentTo(everyId), "pages of at most 5, none repeated, none missed");
         Assert.That(byMic.Select(r => r.GetProperty("recipient").GetProperty("agencyCode").GetString()), Is.All.EqualTo("MPS"));
         Assert.That(all.Select(r => r.GetProperty("recipient").GetProperty("fullName").GetString()), Does.Contain("Tô Lâm").And.Contain("Nguyễn Mạnh Hùng"));
+    }
+
+    [TestCase(999_999)]
+    [TestCase(int.MaxValue)]
+    public async Task A_recognition_of_a_regulation_that_does_not_exist_is_a_field_error_and_stores_nothing(int regulationId)
+    {
+        var before = await Scalar("SELECT COUNT(*) FROM recognitions");
+        var response = await As("mps.coordinator").PostAsJsonAsync(new Uri("/api/v1/recognitions", UriKind.Relative), new
+        {
+            awardVi = "Bằng khen", awardEn = "Certificate", recipientUnitCode = "MIC-ATTT", awardedOn = "2026-11-01",
+            occasionVi = "Tổng kết", occasionEn = "Review", regulationId,
+        });
+
+        await ProblemAssert.HasFieldErrors(response, "regulationId");
+        Assert.That(await Scalar("SELECT COUNT(*) FROM recognitions"), Is.EqualTo(before));
     }
 
     private async Task<JsonElement> Review(int year, string kind) =>
