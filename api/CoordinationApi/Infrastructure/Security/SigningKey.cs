@@ -56,10 +56,21 @@ public static class SigningKey
         }
 
         // A key being written by another process is read again until it is whole.
+        // The writer holds the file exclusively while it writes (FileShare.None), so a read may also be refused meanwhile.
         for (var attempt = 0; ; attempt++)
         {
-            var text = File.ReadAllText(path).Trim();
-            if (text.Length > 0 || attempt == 50)
+            string text;
+            try
+            {
+                text = File.ReadAllText(path).Trim();
+            }
+            catch (IOException) when (attempt < 50)
+            {
+                Thread.Sleep(20);
+                continue;
+            }
+
+            if (text.Length > 0 || attempt >= 50)
             {
                 return Convert.FromBase64String(text);
             }
