@@ -121,8 +121,15 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
     await filters.getByRole('checkbox', { name: 'Đang thực hiện' }).check();
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
     await page.waitForURL('**/tasks?status=in_progress&leadUnit=MPS-A05');
-    await page.locator('tr[data-task-code]').first().waitFor();
-    const leads = await page.locator('tr[data-task-code] td:nth-child(2)').allTextContents();
+    // The filtered page replaces the unfiltered one: wait for its rows, not the first rows on screen.
+    const leadCells = page.locator('tr[data-task-code] td:nth-child(2)');
+    await expect
+      .poll(async () => {
+        const shown = (await leadCells.allTextContents()).map((l) => l.trim());
+        return shown.length > 0 && shown.every((l) => l === 'MPS-A05');
+      }, { timeout: 45_000 })
+      .toBe(true);
+    const leads = await leadCells.allTextContents();
     expect(leads.length).toBeGreaterThan(0);
     expect(new Set(leads.map((l) => l.trim()))).toEqual(new Set(['MPS-A05']));
     await screenshot(page, 'tasks-filtered');
