@@ -5,6 +5,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data="$root/bench/data"
 api_dll="$root/api/CoordinationApi/bin/Release/net10.0/CoordinationApi.dll"
 mkdir -p "$data" "$root/bench/results"
+# A fixed token signing key for the benchmark's API, so a script can issue a cursor the API accepts (load-bench.sh).
+bench_signing_key="$(printf 'CoordinationApi benchmark signing key' | sha256sum | cut -c1-64 | xxd -r -p | base64)"
 
 build_release() {
   echo "== Building the API in Release" >&2
@@ -31,7 +33,7 @@ start_api() {
     echo "port $port is already in use" >&2; return 1
   fi
   env ConnectionStrings__Coordination="Data Source=$file" ASPNETCORE_ENVIRONMENT=Production Seed__Demo=true \
-      RateLimits__SignInPerMinute=100000 RateLimits__PerCallerPerMinute=100000000 \
+      Auth__SigningKey="$bench_signing_key" RateLimits__SignInPerMinute=100000 RateLimits__PerCallerPerMinute=100000000 \
       Logging__LogLevel__Default=Warning "$@" \
       dotnet "$api_dll" --urls "http://127.0.0.1:$port" >"$root/bench/results/api-$port.log" 2>&1 &
   local pid=$!

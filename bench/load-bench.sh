@@ -32,13 +32,20 @@ key="$(curl -sf -X POST "$base/api/v1/admin/api-clients" -H "Authorization: Bear
 
 # The cursor of the row near 900,000 in the list's default order (due date, id), as the API encodes it; and 10,000 task
 # ids the client may read (classification up to secret) for the by-id requests.
-read -r deep_cursor < <(python3 - "$db" "$size" <<'PY'
-import base64, sqlite3, sys
-db, size = sys.argv[1], int(sys.argv[2])
+read -r deep_cursor < <(python3 - "$db" "$size" "$bench_signing_key" <<'PY'
+import base64, hashlib, hmac, sqlite3, sys
+db, size, signing_key = sys.argv[1], int(sys.argv[2]), base64.b64decode(sys.argv[3])
+# The cursor as the API issues it (Infrastructure/Http/Paging.cs, Cursors): a MAC over the list's name and the position,
+# keyed by HKDF-SHA256 of the signing key, then the position, base64url without padding.
+prk = hmac.new(bytes(32), signing_key, hashlib.sha256).digest()
+mac_key = hmac.new(prk, b"CoordinationApi cursor v1" + b"\x01", hashlib.sha256).digest()
+def cursor(list_name, position):
+    mac = hmac.new(mac_key, list_name.encode() + b"\x00" + position.encode(), hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(mac + position.encode()).decode().rstrip("=")
 con = sqlite3.connect(db)
 offset = max(0, min(900_000, int(size * 0.9)) - 1)
 due, tid = con.execute("SELECT due_date, id FROM tasks WHERE regulation_id = 1 AND classification <= 2 ORDER BY due_date, id LIMIT 1 OFFSET ?", (offset,)).fetchone()
-print(base64.urlsafe_b64encode(f"due|{due}|{tid}".encode()).decode().rstrip("="))
+print(cursor("tasks", f"due|{due}|{tid}"))
 with open("/tmp/coordination-bench-ids.txt", "w") as f:
     for (i,) in con.execute("SELECT id FROM tasks WHERE classification <= 2 ORDER BY (id * 7919) % 1000003 LIMIT 10000"):
         f.write(f"{i}\n")
