@@ -8,6 +8,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoordinationApi.Features.Admin;
 
+/// <summary>What the admin handlers need besides their request and caller (bound with <c>[AsParameters]</c>).</summary>
+public sealed record AdminServices(DbConnectionFactory Db, WriteScopes Writes, ReferenceData Reference, HttpContext Http);
+
 /// <summary>People and agency systems of the admin's own agency. Every change is audited.</summary>
 public static class AdminEndpoints
 {
@@ -30,9 +33,9 @@ public static class AdminEndpoints
     }
 
     /// <summary>The people of the admin's agency within the admin's clearance.</summary>
-    public static async Task<Ok<List<UserDto>>> ListUsers(Caller caller, DbConnectionFactory db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<UserDto>>> ListUsers(Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<UserRow>(new CommandDefinition(AdminSql.Users, CallerParameters.For(caller), cancellationToken: cancellationToken));
         return TypedResults.Ok(rows.Select(r => r.ToDto()).ToList());
     }
@@ -40,9 +43,9 @@ public static class AdminEndpoints
     /// <summary>One person of the admin's agency, with its ETag.</summary>
     /// <param name="id">User id.</param>
     public static async Task<Results<Ok<UserDto>, ProblemHttpResult>> GetUser(
-        int id, Caller caller, DbConnectionFactory db, HttpContext http, CancellationToken cancellationToken)
+        int id, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
             AdminSql.User, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
         if (row is null)
@@ -50,7 +53,7 @@ public static class AdminEndpoints
             return NoSuchUser(id);
         }
 
-        Concurrency.SetETag(http, row.RowVersion);
+        Concurrency.SetETag(services.Http, row.RowVersion);
         return TypedResults.Ok(row.ToDto());
     }
 
@@ -59,14 +62,14 @@ public static class AdminEndpoints
     /// name or display name of another person or agency system.
     /// </summary>
     public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateUser(
-        CreateUserRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
+        CreateUserRequest request, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
-        if (AdminReach.CheckGrant(caller, reference, request.UnitCode, request.Clearance, request.Roles, out var unit) is { } invalid)
+        if (AdminReach.CheckGrant(caller, services.Reference, request.UnitCode, request.Clearance, request.Roles, out var unit) is { } invalid)
         {
             return invalid;
         }
 
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         if (AdminReach.IsTaken(request.Username, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
@@ -89,7 +92,7 @@ public static class AdminEndpoints
         await write.AuditAsync(new AuditEvent("user.create", "user", Id(id), After: created.ToDto(), Classification: (Clearance)created.Clearance));
         await write.CommitAsync();
 
-        Concurrency.SetETag(http, created.RowVersion);
+        Concurrency.SetETag(services.Http, created.RowVersion);
         return TypedResults.Created($"/api/v1/admin/users/{id}", created.ToDto());
     }
 
@@ -100,14 +103,14 @@ public static class AdminEndpoints
     /// </summary>
     /// <param name="id">User id.</param>
     public static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UpdateUser(
-        int id, UpdateUserRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
+        int id, UpdateUserRequest request, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(services.Http, out var rowVersion, out var precondition))
         {
             return precondition!;
         }
 
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         var before = await connection.QuerySingleOrDefaultAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         if (before is null)
@@ -127,7 +130,7 @@ public static class AdminEndpoints
         }
 
         var held = before.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
-        if (AdminReach.CheckGrant(caller, reference, request.UnitCode, request.Clearance, request.Roles.Except(held), out var unit) is { } invalid)
+        if (AdminReach.CheckGrant(caller, services.Reference, request.UnitCode, request.Clearance, request.Roles.Except(held), out var unit) is { } invalid)
         {
             return invalid;
         }
@@ -147,16 +150,16 @@ public static class AdminEndpoints
         await write.AuditAsync(new AuditEvent("user.update", "user", Id(id), before.ToDto(), after.ToDto(), (Clearance)Math.Max(before.Clearance, after.Clearance)));
         await write.CommitAsync();
 
-        Concurrency.SetETag(http, after.RowVersion);
+        Concurrency.SetETag(services.Http, after.RowVersion);
         return TypedResults.Ok(after.ToDto());
     }
 
     /// <summary>Sets a new password for a person (and clears a lockout). Their earlier tokens are refused from the next request on.</summary>
     /// <param name="id">User id.</param>
     public static async Task<Results<NoContent, ProblemHttpResult>> SetUserPassword(
-        int id, SetPasswordRequest request, Caller caller, WriteScopes writes, CancellationToken cancellationToken)
+        int id, SetPasswordRequest request, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         var user = await connection.QuerySingleOrDefaultAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         if (user is null)
@@ -185,16 +188,16 @@ public static class AdminEndpoints
     }
 
     /// <summary>The agency systems of the admin's agency, revoked ones included.</summary>
-    public static async Task<Ok<List<ApiClientDto>>> ListApiClients(Caller caller, DbConnectionFactory db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<ApiClientDto>>> ListApiClients(Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ApiClientRow>(new CommandDefinition(AdminSql.Clients, CallerParameters.For(caller), cancellationToken: cancellationToken));
         return TypedResults.Ok(rows.Select(r => r.ToDto()).ToList());
     }
 
     /// <summary>Creates an agency system and its API key. The key is in this response only.</summary>
     public static async Task<Results<Created<ApiClientCreatedDto>, ValidationProblem, ProblemHttpResult>> CreateApiClient(
-        CreateApiClientRequest request, Caller caller, WriteScopes writes, CancellationToken cancellationToken)
+        CreateApiClientRequest request, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
         var clearance = ClearanceNames.Parse(request.Clearance);
         if (AdminReach.CheckClientGrant(caller, request.Scopes, clearance) is { } invalid)
@@ -202,7 +205,7 @@ public static class AdminEndpoints
             return invalid;
         }
 
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         if (AdminReach.IsTaken(request.Name, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
@@ -219,9 +222,9 @@ public static class AdminEndpoints
     /// <summary>Revokes an agency system's key: from now on it is refused.</summary>
     /// <param name="id">Client id.</param>
     public static async Task<Results<Ok<ApiClientDto>, ProblemHttpResult>> RevokeApiClient(
-        Guid id, Caller caller, WriteScopes writes, CancellationToken cancellationToken)
+        Guid id, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         var before = await connection.QuerySingleOrDefaultAsync<ApiClientRow>(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), transaction);
         if (before is null)

@@ -134,6 +134,9 @@ internal sealed class AuditQueryValidator : AbstractValidator<AuditQuery>
     }
 }
 
+/// <summary>What the audit handlers need besides their query and caller (bound with <c>[AsParameters]</c>).</summary>
+public sealed record AuditServices(DbConnectionFactory Db, WriteScopes Writes, AuditTrail Audit, Cursors Cursors);
+
 public static class AuditEndpoints
 {
     internal const string ListName = "audit";
@@ -151,13 +154,13 @@ public static class AuditEndpoints
 
     /// <summary>The audit trail, newest first, within the caller's clearance and agency scope.</summary>
     public static async Task<Ok<Page<AuditEntryDto>>> ListAuditEntries(
-        [AsParameters] AuditQuery query, Caller caller, DbConnectionFactory db, Cursors cursors, CancellationToken cancellationToken)
+        [AsParameters] AuditQuery query, Caller caller, [AsParameters] AuditServices services, CancellationToken cancellationToken)
     {
-        var key = cursors.PositionOf(ListName, query.Cursor);
+        var key = services.Cursors.PositionOf(ListName, query.Cursor);
         var limit = query.Limit ?? Cursors.DefaultLimit;
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<AuditEntryRow>(new CommandDefinition(
-            AuditSql.Page(db.Dialect),
+            AuditSql.Page(services.Db.Dialect),
             CallerParameters.For(caller, new
             {
                 BeforeId = key.Length == 0 ? long.MaxValue : long.Parse(key, CultureInfo.InvariantCulture),
@@ -165,7 +168,7 @@ public static class AuditEndpoints
                 Take = limit + 1,
             }),
             cancellationToken: cancellationToken))).AsList();
-        var page = cursors.ToPage(ListName, rows, limit, r => Cursors.Position(r.Id));
+        var page = services.Cursors.ToPage(ListName, rows, limit, r => Cursors.Position(r.Id));
         return TypedResults.Ok(new Page<AuditEntryDto>([.. page.Items.Select(ToDto)], page.NextCursor));
     }
 
@@ -174,30 +177,31 @@ public static class AuditEndpoints
     /// kept outside the register, also checks that the chain still holds its head unchanged (no truncation, no rewrite).
     /// </summary>
     public static async Task<Ok<AuditVerificationDto>> VerifyAuditChain(
-        [AsParameters] VerifyQuery query, DbConnectionFactory db, AuditTrail audit, CancellationToken cancellationToken)
+        [AsParameters] VerifyQuery query, [AsParameters] AuditServices services, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        return TypedResults.Ok(await audit.VerifyAsync(connection, AuditCheckpointDto.FromToken(query.Checkpoint), cancellationToken));
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        return TypedResults.Ok(await services.Audit.VerifyAsync(connection, AuditCheckpointDto.FromToken(query.Checkpoint), cancellationToken));
     }
 
     /// <summary>The signed checkpoints of the chain's head, newest first: made every <c>Audit:CheckpointEvery</c> entries and on demand.</summary>
     public static async Task<Ok<Page<AuditCheckpointDto>>> ListAuditCheckpoints(
-        [AsParameters] CheckpointsQuery query, DbConnectionFactory db, Cursors cursors, CancellationToken cancellationToken)
+        [AsParameters] CheckpointsQuery query, [AsParameters] AuditServices services, CancellationToken cancellationToken)
     {
-        var key = cursors.PositionOf(CheckpointsList, query.Cursor);
+        var key = services.Cursors.PositionOf(CheckpointsList, query.Cursor);
         var limit = query.Limit ?? Cursors.DefaultLimit;
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<AuditCheckpointRow>(new CommandDefinition(AuditSql.Checkpoints(db.Dialect), new
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<AuditCheckpointRow>(new CommandDefinition(AuditSql.Checkpoints(services.Db.Dialect), new
         {
             BeforeId = key.Length == 0 ? long.MaxValue : long.Parse(key, CultureInfo.InvariantCulture), Take = limit + 1,
         }, cancellationToken: cancellationToken))).AsList();
-        var page = cursors.ToPage(CheckpointsList, rows, limit, r => Cursors.Position(r.HeadId));
+        var page = services.Cursors.ToPage(CheckpointsList, rows, limit, r => Cursors.Position(r.HeadId));
         return TypedResults.Ok(new Page<AuditCheckpointDto>([.. page.Items.Select(r => r.ToDto())], page.NextCursor));
     }
 
     /// <summary>Signs a checkpoint of the chain's current head now (the existing one when the head already has one), to keep elsewhere.</summary>
-    public static async Task<Ok<AuditCheckpointDto>> CreateAuditCheckpoint(AuditTrail audit, WriteScopes writes, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await audit.CheckpointHeadAsync(writes, cancellationToken));
+    public static async Task<Ok<AuditCheckpointDto>> CreateAuditCheckpoint(
+        [AsParameters] AuditServices services, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await services.Audit.CheckpointHeadAsync(services.Writes, cancellationToken));
 
     private static AuditEntryDto ToDto(AuditEntryRow r) => new(
         r.Id, r.OccurredAt, r.ActorType, r.ActorId, r.ActorName, r.Action, r.EntityType, r.EntityId,

@@ -59,6 +59,9 @@ internal sealed record SignInUserRow
     public required string SecurityStamp { get; init; }
 }
 
+/// <summary>What signing in needs besides the request (bound with <c>[AsParameters]</c>).</summary>
+public sealed record AuthServices(DbConnectionFactory Db, WriteScopes Writes, TokenService Tokens, AuthOptions Options, TimeProvider Clock, HttpContext Http);
+
 public static partial class AuthEndpoints
 {
     private static readonly PasswordHasher<string> Hasher = new();
@@ -68,20 +71,19 @@ public static partial class AuthEndpoints
 
     /// <summary>Exchanges a username and password for a short-lived bearer token. Repeated failures lock the account.</summary>
     public static async Task<Results<Ok<TokenDto>, ProblemHttpResult>> CreateToken(
-        SignInRequest request, DbConnectionFactory db, WriteScopes writes, TokenService tokens, AuthOptions options,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        SignInRequest request, [AsParameters] AuthServices services, CancellationToken cancellationToken)
     {
         var username = request.Username.Trim().ToLowerInvariant();
         SignInUserRow? user;
         // The password is checked before the write lock is taken (its hash takes tens of milliseconds, which every other
         // write would wait for); what it decides is then written by statements that count and lock atomically, so sign-ins
         // running at the same time, here or on another instance, each count.
-        await using (var reading = await db.OpenAsync(cancellationToken))
+        await using (var reading = await services.Db.OpenAsync(cancellationToken))
         {
             user = await reading.QuerySingleOrDefaultAsync<SignInUserRow>(AuthSql.UserForSignIn, new { Username = username });
         }
 
-        var now = clock.GetUtcNow();
+        var now = services.Clock.GetUtcNow();
         if (user is null || !user.Active)
         {
             Hasher.VerifyHashedPassword(username, DecoyHash, request.Password);
@@ -89,41 +91,41 @@ public static partial class AuthEndpoints
         }
 
         var actor = new AuditActor("user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), user.Username, user.AgencyId,
-            ProblemDetailsSetup.TraceId(http), http.Connection.RemoteIpAddress?.ToString());
+            ProblemDetailsSetup.TraceId(services.Http), services.Http.Connection.RemoteIpAddress?.ToString());
         if (user.LockedUntil > now)
         {
             return Locked(user.LockedUntil.Value);
         }
 
         var verdict = Hasher.VerifyHashedPassword(username, user.PasswordHash, request.Password);
-        await using var write = await writes.BeginAsync(actor, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(actor, cancellationToken);
         var (connection, transaction) = write;
         if (verdict == PasswordVerificationResult.Failed)
         {
-            var lockUntil = now.AddMinutes(options.LockoutMinutes);
-            if (await connection.ExecuteAsync(AuthSql.RecordFailure, new { user.Id, Threshold = options.LockoutThreshold, LockedUntil = lockUntil, Now = now }, transaction) == 0)
+            var lockUntil = now.AddMinutes(services.Options.LockoutMinutes);
+            if (await connection.ExecuteAsync(AuthSql.RecordFailure, new { user.Id, Threshold = services.Options.LockoutThreshold, LockedUntil = lockUntil, Now = now }, transaction) == 0)
             {
-                return await LockedMeanwhile(connection, transaction, user.Id);
+                return await LockedMeanwhile(write, user.Id);
             }
 
             // This transaction's own count: the row stays locked for it until it commits.
             var counted = await connection.QuerySingleAsync<SignInUserRow>(AuthSql.UserForSignIn, new { Username = username }, transaction);
             // Only this transaction's update can have set it: the update required the account unlocked.
             var locks = counted.LockedUntil is not null;
-            var failures = locks ? options.LockoutThreshold : counted.FailedSignIns;
+            var failures = locks ? services.Options.LockoutThreshold : counted.FailedSignIns;
             DateTimeOffset? lockedUntil = locks ? lockUntil : null;
             await write.AuditAsync(actor, new AuditEvent(
                 locks ? "user.lock" : "auth.sign-in-failed", "user", actor.Id,
                 After: new { failedSignIns = failures, lockedUntil }, Classification: (Clearance)user.Clearance));
             await write.CommitAsync();
             return SignInFailed(locks
-                ? $"The account is locked for {options.LockoutMinutes} minutes after {failures} failed sign-ins."
+                ? $"The account is locked for {services.Options.LockoutMinutes} minutes after {failures} failed sign-ins."
                 : "The username or password is wrong.");
         }
 
         if (await connection.ExecuteAsync(AuthSql.RecordSuccess, new { user.Id, Now = now }, transaction) == 0)
         {
-            return await LockedMeanwhile(connection, transaction, user.Id);
+            return await LockedMeanwhile(write, user.Id);
         }
 
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
@@ -134,7 +136,7 @@ public static partial class AuthEndpoints
         await write.AuditAsync(actor, new AuditEvent("auth.sign-in", "user", actor.Id, Classification: (Clearance)user.Clearance));
         await write.CommitAsync();
 
-        var (token, expires) = tokens.Issue(user.Id, user.Username, user.DisplayName, user.AgencyCode, user.UnitCode,
+        var (token, expires) = services.Tokens.Issue(user.Id, user.Username, user.DisplayName, user.AgencyCode, user.UnitCode,
             user.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), (Clearance)user.Clearance, user.SecurityStamp);
         return TypedResults.Ok(new TokenDto(token, "Bearer", (int)(expires - now).TotalSeconds, expires));
     }
@@ -142,10 +144,10 @@ public static partial class AuthEndpoints
     internal static string HashPassword(string username, string password) => Hasher.HashPassword(username, password);
 
     /// <summary>Another sign-in locked the account after this one read it: nothing is written.</summary>
-    private static async Task<ProblemHttpResult> LockedMeanwhile(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, int id)
+    private static async Task<ProblemHttpResult> LockedMeanwhile(WriteScope write, int id)
     {
-        var lockedUntil = await connection.ExecuteScalarAsync<DateTimeOffset>(AuthSql.LockedUntil, new { Id = id }, transaction);
-        await transaction.RollbackAsync(CancellationToken.None);
+        var lockedUntil = await write.Connection.ExecuteScalarAsync<DateTimeOffset>(AuthSql.LockedUntil, new { Id = id }, write.Transaction);
+        await write.Transaction.RollbackAsync(CancellationToken.None);
         return Locked(lockedUntil);
     }
 

@@ -91,6 +91,9 @@ internal sealed class CreateRecognitionRequestValidator : AbstractValidator<Crea
     }
 }
 
+/// <summary>What the recognition handlers need besides their request and caller (bound with <c>[AsParameters]</c>).</summary>
+public sealed record RecognitionServices(DbConnectionFactory Db, WriteScopes Writes, ReferenceData Reference, Cursors Cursors, TimeProvider Clock);
+
 public static class RecognitionsEndpoints
 {
     internal const string ListName = "recognitions";
@@ -112,19 +115,19 @@ public static class RecognitionsEndpoints
 
     /// <summary>Awards given between the agencies, newest first.</summary>
     public static async Task<Results<Ok<Page<RecognitionDto>>, ValidationProblem>> ListRecognitions(
-        [AsParameters] ListRecognitionsQuery query, DbConnectionFactory db, ReferenceData reference, Cursors cursors, CancellationToken cancellationToken)
+        [AsParameters] ListRecognitionsQuery query, [AsParameters] RecognitionServices services, CancellationToken cancellationToken)
     {
-        var position = cursors.PositionOf(ListName, query.Cursor).Split('|');
+        var position = services.Cursors.PositionOf(ListName, query.Cursor).Split('|');
         var limit = query.Limit ?? Cursors.DefaultLimit;
-        var awarding = query.AwardingAgency is null ? null : reference.Agency(query.AwardingAgency);
-        var recipient = query.RecipientAgency is null ? null : reference.Agency(query.RecipientAgency);
+        var awarding = query.AwardingAgency is null ? null : services.Reference.Agency(query.AwardingAgency);
+        var recipient = query.RecipientAgency is null ? null : services.Reference.Agency(query.RecipientAgency);
         if ((query.AwardingAgency is not null && awarding is null) || (query.RecipientAgency is not null && recipient is null))
         {
             return Problems.Invalid(awarding is null && query.AwardingAgency is not null ? "awardingAgency" : "recipientAgency", "Not an agency code.");
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<RecognitionRow>(new CommandDefinition(RecognitionsSql.ListPage(db.Dialect), new
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<RecognitionRow>(new CommandDefinition(RecognitionsSql.ListPage(services.Db.Dialect), new
         {
             AwardingAgencyId = awarding?.Id, RecipientAgencyId = recipient?.Id,
             From = query.Year is { } y ? new DateOnly(y, 1, 1) : (DateOnly?)null, To = query.Year is { } z ? new DateOnly(z, 12, 31) : (DateOnly?)null,
@@ -132,36 +135,36 @@ public static class RecognitionsEndpoints
             KeyId = position.Length == 2 ? Cursors.ParseId(position[1]) : 0,
             Take = limit + 1,
         }, cancellationToken: cancellationToken))).AsList();
-        var page = cursors.ToPage(ListName, rows, limit, r => string.Create(CultureInfo.InvariantCulture, $"{r.AwardedOn:yyyy-MM-dd}|{r.Id}"));
+        var page = services.Cursors.ToPage(ListName, rows, limit, r => string.Create(CultureInfo.InvariantCulture, $"{r.AwardedOn:yyyy-MM-dd}|{r.Id}"));
         return TypedResults.Ok(new Page<RecognitionDto>([.. page.Items.Select(r => r.ToDto())], page.NextCursor));
     }
 
     /// <summary>One recognition.</summary>
     /// <param name="id">Recognition id.</param>
-    public static async Task<Results<Ok<RecognitionDto>, ProblemHttpResult>> GetRecognition(int id, DbConnectionFactory db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<RecognitionDto>, ProblemHttpResult>> GetRecognition(
+        int id, [AsParameters] RecognitionServices services, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<RecognitionRow>(new CommandDefinition(RecognitionsSql.One, new { Id = id }, cancellationToken: cancellationToken));
         return row is null ? Problems.NotFound($"No recognition has the id {id}.") : TypedResults.Ok(row.ToDto());
     }
 
     /// <summary>Registers an award given by the caller's agency. Coordinators.</summary>
     public static async Task<Results<Created<RecognitionDto>, ValidationProblem>> CreateRecognition(
-        CreateRecognitionRequest request, Caller caller, WriteScopes writes, ReferenceData reference, TimeProvider clock,
-        CancellationToken cancellationToken)
+        CreateRecognitionRequest request, Caller caller, [AsParameters] RecognitionServices services, CancellationToken cancellationToken)
     {
-        var unit = request.RecipientUnitCode is null ? null : reference.Unit(request.RecipientUnitCode);
+        var unit = request.RecipientUnitCode is null ? null : services.Reference.Unit(request.RecipientUnitCode);
         if (request.RecipientUnitCode is not null && unit is null)
         {
             return Problems.Invalid("recipientUnitCode", $"'{request.RecipientUnitCode}' is not a unit.");
         }
 
-        if (request.AwardedOn > clock.Today())
+        if (request.AwardedOn > services.Clock.Today())
         {
             return Problems.Invalid("awardedOn", "An award cannot be dated in the future.");
         }
 
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         if (request.RecipientPersonId is { } personId && await connection.ExecuteScalarAsync<int>(RecognitionsSql.PersonExists, new { Id = personId }, transaction) == 0)
         {

@@ -29,11 +29,12 @@ public static partial class RegulationTextEndpoints
     /// </summary>
     /// <param name="regulationId">Regulation id.</param>
     public static async Task<Results<Ok<VersionComparisonDto>, ProblemHttpResult>> CompareVersions(
-        int regulationId, [AsParameters] CompareQuery query, Caller caller, DbConnectionFactory db, TimeProvider clock,
+        int regulationId, [AsParameters] CompareQuery query, Caller caller, [AsParameters] RegulationTextServices services,
         CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var versions = await VersionSet.LoadAsync(connection, null, caller, regulationId, clock.Today(), cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var read = new ReadScope(connection, services.Db.Dialect);
+        var versions = await VersionSet.LoadAsync(read, caller, regulationId, services.Clock.Today(), cancellationToken);
         if (versions is null)
         {
             return NoRegulation(regulationId);
@@ -49,8 +50,8 @@ public static partial class RegulationTextEndpoints
             return NoVersion(regulationId, query.To.Value);
         }
 
-        var before = Articles(InReadingOrder(await ProvisionsAsync(connection, null, caller, from.Id, cancellationToken)));
-        var after = Articles(InReadingOrder(await ProvisionsAsync(connection, null, caller, to.Id, cancellationToken)));
+        var before = Articles(InReadingOrder(await ProvisionsAsync(read, caller, from.Id, cancellationToken)));
+        var after = Articles(InReadingOrder(await ProvisionsAsync(read, caller, to.Id, cancellationToken)));
         return TypedResults.Ok(new VersionComparisonDto(regulationId, versions.ToDto(from), versions.ToDto(to), Changes(before, after, new WordDiff.Budget(WordDiff.MaxTokensPerComparison))));
     }
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Search;
 using CoordinationApi.Infrastructure.Data;
@@ -132,12 +131,12 @@ public static partial class RegulationTextEndpoints
     /// <param name="regulationId">Regulation id.</param>
     /// <param name="number">Number of the draft version.</param>
     public static async Task<Results<Created<ProvisionDetailDto>, ValidationProblem, ProblemHttpResult>> CreateProvision(
-        int regulationId, int number, CreateProvisionRequest request, Caller caller, WriteScopes writes,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int regulationId, int number, CreateProvisionRequest request, Caller caller, [AsParameters] RegulationTextServices services,
+        CancellationToken cancellationToken)
     {
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
-        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, CancellationToken.None);
+        var (version, rows, failure) = await OpenDraftAsync(write, caller, regulationId, number);
         if (failure is not null)
         {
             return failure;
@@ -188,27 +187,27 @@ public static partial class RegulationTextEndpoints
             return Problems.Invalid("position", $"There are {siblings.Count} provisions at this place; the position can be 1 to {siblings.Count + 1}.");
         }
 
-        if (!await TouchDraftAsync(connection, transaction, version!))
+        if (!await TouchDraftAsync(write, version!))
         {
             return Published(version!);
         }
 
-        await RenumberAsync(connection, transaction, siblings, position - 1);
+        await RenumberAsync(write, siblings, position - 1);
         var id = await connection.ExecuteScalarAsync<int>(RegulationTextSql.InsertProvision(write.Dialect), new
         {
             VersionId = version!.Id, AknId = aknId, request.ParentAknId, request.Kind, Ordinal = position, request.Num,
             request.HeadingVi, request.HeadingEn, request.TextVi, request.TextEn, request.IsSummary,
         }, transaction);
-        await SearchIndex.IndexMissingProvisionsAsync(connection, transaction, version.Id);
+        await SearchIndex.IndexMissingProvisionsAsync(write, version.Id);
 
-        rows = await ProvisionsAsync(connection, transaction, caller, version.Id, CancellationToken.None);
+        rows = await ProvisionsAsync(write, caller, version.Id, CancellationToken.None);
         var row = rows.Find(r => r.Id == id)!;
         var created = DetailOf(version, rows, row, []);
         await write.AuditAsync(
             new AuditEvent("provision.create", "provision", EntityId(version, aknId), After: created, RegulationId: regulationId));
         await write.CommitAsync();
 
-        Concurrency.SetETag(http, row.RowVersion);
+        Concurrency.SetETag(services.Http, row.RowVersion);
         return TypedResults.Created($"/api/v1/regulations/{regulationId}/versions/{number}/provisions/{aknId}", created);
     }
 
@@ -217,17 +216,17 @@ public static partial class RegulationTextEndpoints
     /// <param name="number">Number of the draft version.</param>
     /// <param name="aknId">The provision's AKN id.</param>
     public static async Task<Results<Ok<ProvisionDetailDto>, ValidationProblem, ProblemHttpResult>> UpdateProvision(
-        int regulationId, int number, string aknId, UpdateProvisionRequest request, Caller caller, WriteScopes writes,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int regulationId, int number, string aknId, UpdateProvisionRequest request, Caller caller,
+        [AsParameters] RegulationTextServices services, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(services.Http, out var rowVersion, out var precondition))
         {
             return precondition!;
         }
 
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
-        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, CancellationToken.None);
+        var (version, rows, failure) = await OpenDraftAsync(write, caller, regulationId, number);
         if (failure is not null)
         {
             return failure;
@@ -259,7 +258,7 @@ public static partial class RegulationTextEndpoints
             return Problems.Invalid("position", $"There are {siblings.Count} provisions at this place; the position can be 1 to {siblings.Count}.");
         }
 
-        if (!await TouchDraftAsync(connection, transaction, version!))
+        if (!await TouchDraftAsync(write, version!))
         {
             return Published(version!);
         }
@@ -276,19 +275,19 @@ public static partial class RegulationTextEndpoints
         {
             siblings.Remove(row);
             siblings.Insert(position - 1, row);
-            await RenumberAsync(connection, transaction, siblings);
+            await RenumberAsync(write, siblings);
         }
 
-        await SearchIndex.ReindexProvisionsAsync(connection, transaction, version!.Id, row.Id);
+        await SearchIndex.ReindexProvisionsAsync(write, version!.Id, row.Id);
         var before = DetailOf(version, rows, row, []);
-        rows = await ProvisionsAsync(connection, transaction, caller, version.Id, CancellationToken.None);
+        rows = await ProvisionsAsync(write, caller, version.Id, CancellationToken.None);
         var updated = rows.Find(r => r.Id == row.Id)!;
         var after = DetailOf(version, rows, updated, []);
         await write.AuditAsync(
             new AuditEvent("provision.update", "provision", EntityId(version, aknId), before, after, RegulationId: regulationId));
         await write.CommitAsync();
 
-        Concurrency.SetETag(http, updated.RowVersion);
+        Concurrency.SetETag(services.Http, updated.RowVersion);
         return TypedResults.Ok(after);
     }
 
@@ -297,17 +296,16 @@ public static partial class RegulationTextEndpoints
     /// <param name="number">Number of the draft version.</param>
     /// <param name="aknId">The provision's AKN id.</param>
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteProvision(
-        int regulationId, int number, string aknId, Caller caller, WriteScopes writes,
-        TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int regulationId, int number, string aknId, Caller caller, [AsParameters] RegulationTextServices services,
+        CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(services.Http, out var rowVersion, out var precondition))
         {
             return precondition!;
         }
 
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
-        var (connection, transaction) = write;
-        var (version, rows, failure) = await OpenDraftAsync(connection, transaction, caller, regulationId, number, clock, CancellationToken.None);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
+        var (version, rows, failure) = await OpenDraftAsync(write, caller, regulationId, number);
         if (failure is not null)
         {
             return failure;
@@ -323,17 +321,17 @@ public static partial class RegulationTextEndpoints
             return Concurrency.Stale();
         }
 
-        if (!await TouchDraftAsync(connection, transaction, version!))
+        if (!await TouchDraftAsync(write, version!))
         {
             return Published(version!);
         }
 
         var removed = rows.Where(r => r.Id == row.Id || r.AknId.StartsWith(aknId + "__", StringComparison.Ordinal)).Select(r => r.Id).ToList();
-        await SearchIndex.RemoveProvisionsAsync(connection, transaction, removed);
-        await connection.ExecuteAsync(RegulationTextSql.DeleteProvisions(write.Dialect), new { Ids = SqlDialect.JsonList(removed) }, transaction);
+        await SearchIndex.RemoveProvisionsAsync(write, removed);
+        await write.Connection.ExecuteAsync(RegulationTextSql.DeleteProvisions(write.Dialect), new { Ids = SqlDialect.JsonList(removed) }, write.Transaction);
         var siblings = Siblings(rows, row.ParentAknId);
         siblings.Remove(row);
-        await RenumberAsync(connection, transaction, siblings);
+        await RenumberAsync(write, siblings);
         await write.AuditAsync(new AuditEvent(
             "provision.delete", "provision", EntityId(version!, aknId), Before: DetailOf(version!, rows, row, []), RegulationId: regulationId));
         await write.CommitAsync();
@@ -342,10 +340,9 @@ public static partial class RegulationTextEndpoints
 
     /// <summary>The draft to edit and its provisions, or the problem to answer: 404 (no such regulation or version) or 409 (published).</summary>
     private static async Task<(VersionRow? Version, List<TextRow> Rows, ProblemHttpResult? Failure)> OpenDraftAsync(
-        DbConnection connection, DbTransaction transaction, Caller caller, int regulationId, int number, TimeProvider clock,
-        CancellationToken cancellationToken)
+        WriteScope write, Caller caller, int regulationId, int number)
     {
-        var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, clock.Today(), cancellationToken);
+        var versions = await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None);
         if (versions is null)
         {
             return (null, [], NoRegulation(regulationId));
@@ -357,25 +354,25 @@ public static partial class RegulationTextEndpoints
         }
 
         return version.IsDraft
-            ? (version, await ProvisionsAsync(connection, transaction, caller, version.Id, cancellationToken), null)
+            ? (version, await ProvisionsAsync(write, caller, version.Id, CancellationToken.None), null)
             : (version, [], Published(version));
     }
 
-    private static async Task<bool> TouchDraftAsync(DbConnection connection, DbTransaction transaction, VersionRow version) =>
-        await connection.ExecuteAsync(RegulationTextSql.TouchDraft, new { VersionId = version.Id }, transaction) == 1;
+    private static async Task<bool> TouchDraftAsync(WriteScope write, VersionRow version) =>
+        await write.Connection.ExecuteAsync(RegulationTextSql.TouchDraft, new { VersionId = version.Id }, write.Transaction) == 1;
 
     private static List<TextRow> Siblings(List<TextRow> rows, string? parentAknId) =>
         [.. rows.Where(r => r.ParentAknId == parentAknId).OrderBy(r => r.Ordinal).ThenBy(r => r.Id)];
 
     /// <summary>Gives <paramref name="siblings"/> the positions 1, 2, … in list order, leaving a gap at <paramref name="gapAt"/> (0-based) for a new one.</summary>
-    private static async Task RenumberAsync(DbConnection connection, DbTransaction transaction, List<TextRow> siblings, int gapAt = int.MaxValue)
+    private static async Task RenumberAsync(WriteScope write, List<TextRow> siblings, int gapAt = int.MaxValue)
     {
         for (var i = 0; i < siblings.Count; i++)
         {
             var ordinal = i + 1 + (i >= gapAt ? 1 : 0);
             if (siblings[i].Ordinal != ordinal)
             {
-                await connection.ExecuteAsync(RegulationTextSql.SetOrdinal, new { siblings[i].Id, Ordinal = ordinal }, transaction);
+                await write.Connection.ExecuteAsync(RegulationTextSql.SetOrdinal, new { siblings[i].Id, Ordinal = ordinal }, write.Transaction);
             }
         }
     }

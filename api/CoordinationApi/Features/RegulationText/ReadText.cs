@@ -1,4 +1,3 @@
-using System.Data.Common;
 using CoordinationApi.Features.Regulations;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
@@ -46,10 +45,10 @@ public static partial class RegulationTextEndpoints
     /// <summary>The versions of a regulation, oldest first: the text as signed, then each amendment (at most one draft).</summary>
     /// <param name="regulationId">Regulation id.</param>
     public static async Task<Results<Ok<List<VersionDto>>, ProblemHttpResult>> ListVersions(
-        int regulationId, Caller caller, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
+        int regulationId, Caller caller, [AsParameters] RegulationTextServices services, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var versions = await VersionSet.LoadAsync(connection, null, caller, regulationId, clock.Today(), cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var versions = await VersionSet.LoadAsync(new(connection, services.Db.Dialect), caller, regulationId, services.Clock.Today(), cancellationToken);
         return versions is null ? NoRegulation(regulationId) : TypedResults.Ok(versions.All.Select(versions.ToDto).ToList());
     }
 
@@ -57,10 +56,11 @@ public static partial class RegulationTextEndpoints
     /// <param name="regulationId">Regulation id.</param>
     /// <param name="number">Version number.</param>
     public static async Task<Results<Ok<VersionDto>, ProblemHttpResult>> GetVersion(
-        int regulationId, int number, Caller caller, DbConnectionFactory db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int regulationId, int number, Caller caller, [AsParameters] RegulationTextServices services, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var versions = await VersionSet.LoadAsync(connection, null, caller, regulationId, clock.Today(), cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var read = new ReadScope(connection, services.Db.Dialect);
+        var versions = await VersionSet.LoadAsync(read, caller, regulationId, services.Clock.Today(), cancellationToken);
         if (versions is null)
         {
             return NoRegulation(regulationId);
@@ -71,7 +71,7 @@ public static partial class RegulationTextEndpoints
             return NoVersion(regulationId, number);
         }
 
-        Concurrency.SetETag(http, version.RowVersion);
+        Concurrency.SetETag(services.Http, version.RowVersion);
         return TypedResults.Ok(versions.ToDto(version));
     }
 
@@ -79,37 +79,39 @@ public static partial class RegulationTextEndpoints
     /// <param name="regulationId">Regulation id.</param>
     /// <param name="number">Version number.</param>
     public static async Task<Results<Ok<RegulationTextDto>, ProblemHttpResult>> GetVersionText(
-        int regulationId, int number, [AsParameters] TextQuery query, Caller caller, DbConnectionFactory db, TimeProvider clock,
+        int regulationId, int number, [AsParameters] TextQuery query, Caller caller, [AsParameters] RegulationTextServices services,
         CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var versions = await VersionSet.LoadAsync(connection, null, caller, regulationId, clock.Today(), cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var read = new ReadScope(connection, services.Db.Dialect);
+        var versions = await VersionSet.LoadAsync(read, caller, regulationId, services.Clock.Today(), cancellationToken);
         if (versions is null)
         {
             return NoRegulation(regulationId);
         }
 
         return versions.Number(number) is { } version
-            ? TypedResults.Ok(await TextOfAsync(connection, caller, versions, version, query.Lang ?? "both", cancellationToken))
+            ? TypedResults.Ok(await TextOfAsync(read, caller, versions, version, query.Lang ?? "both", cancellationToken))
             : NoVersion(regulationId, number);
     }
 
     /// <summary>The text in force on a date (default today): the published version with the latest effective date not after it.</summary>
     /// <param name="regulationId">Regulation id.</param>
     public static async Task<Results<Ok<RegulationTextDto>, ProblemHttpResult>> GetTextAsOf(
-        int regulationId, [AsParameters] TextAsOfQuery query, Caller caller, DbConnectionFactory db, TimeProvider clock,
+        int regulationId, [AsParameters] TextAsOfQuery query, Caller caller, [AsParameters] RegulationTextServices services,
         CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var versions = await VersionSet.LoadAsync(connection, null, caller, regulationId, clock.Today(), cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var read = new ReadScope(connection, services.Db.Dialect);
+        var versions = await VersionSet.LoadAsync(read, caller, regulationId, services.Clock.Today(), cancellationToken);
         if (versions is null)
         {
             return NoRegulation(regulationId);
         }
 
-        var date = query.AsOf ?? clock.Today();
+        var date = query.AsOf ?? services.Clock.Today();
         return versions.InForceOn(date) is { } version
-            ? TypedResults.Ok(await TextOfAsync(connection, caller, versions, version, query.Lang ?? "both", cancellationToken))
+            ? TypedResults.Ok(await TextOfAsync(read, caller, versions, version, query.Lang ?? "both", cancellationToken))
             : Problems.NotFound($"No version of regulation {regulationId} was in force on {date:yyyy-MM-dd}.");
     }
 
@@ -121,11 +123,12 @@ public static partial class RegulationTextEndpoints
     /// <param name="number">Version number.</param>
     /// <param name="aknId">The provision's AKN id.</param>
     public static async Task<Results<Ok<ProvisionDetailDto>, ProblemHttpResult>> GetProvision(
-        int regulationId, int number, string aknId, Caller caller, DbConnectionFactory db, TimeProvider clock, HttpContext http,
+        int regulationId, int number, string aknId, Caller caller, [AsParameters] RegulationTextServices services,
         CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var versions = await VersionSet.LoadAsync(connection, null, caller, regulationId, clock.Today(), cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var read = new ReadScope(connection, services.Db.Dialect);
+        var versions = await VersionSet.LoadAsync(read, caller, regulationId, services.Clock.Today(), cancellationToken);
         if (versions is null)
         {
             return NoRegulation(regulationId);
@@ -136,7 +139,7 @@ public static partial class RegulationTextEndpoints
             return NoVersion(regulationId, number);
         }
 
-        var rows = await ProvisionsAsync(connection, null, caller, version.Id, cancellationToken);
+        var rows = await ProvisionsAsync(read, caller, version.Id, cancellationToken);
         if (rows.Find(r => r.AknId == aknId) is not { } row)
         {
             return NoProvision(regulationId, number, aknId);
@@ -146,7 +149,7 @@ public static partial class RegulationTextEndpoints
             RegulationTextSql.CitingTasks,
             CallerParameters.For(caller, new { RegulationId = regulationId, AknId = aknId, Descendants = AknIds.DescendantsPattern(aknId) }),
             cancellationToken: cancellationToken));
-        Concurrency.SetETag(http, row.RowVersion);
+        Concurrency.SetETag(services.Http, row.RowVersion);
         return TypedResults.Ok(DetailOf(version, rows, row, citedBy.AsList()));
     }
 
@@ -154,10 +157,11 @@ public static partial class RegulationTextEndpoints
     /// <param name="regulationId">Regulation id.</param>
     /// <param name="number">Version number.</param>
     public static async Task<Results<Ok<CoverageDto>, ProblemHttpResult>> GetCoverage(
-        int regulationId, int number, Caller caller, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
+        int regulationId, int number, Caller caller, [AsParameters] RegulationTextServices services, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var versions = await VersionSet.LoadAsync(connection, null, caller, regulationId, clock.Today(), cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var read = new ReadScope(connection, services.Db.Dialect);
+        var versions = await VersionSet.LoadAsync(read, caller, regulationId, services.Clock.Today(), cancellationToken);
         if (versions is null)
         {
             return NoRegulation(regulationId);
@@ -168,7 +172,7 @@ public static partial class RegulationTextEndpoints
             return NoVersion(regulationId, number);
         }
 
-        var articles = InReadingOrder(await ProvisionsAsync(connection, null, caller, version.Id, cancellationToken))
+        var articles = InReadingOrder(await ProvisionsAsync(read, caller, version.Id, cancellationToken))
             .Where(r => r.Kind == AknIds.Article).ToList();
         var cited = (await connection.QueryAsync<string>(new CommandDefinition(
             RegulationTextSql.CitedAknIds, CallerParameters.For(caller, new { RegulationId = regulationId }), cancellationToken: cancellationToken))).ToList();
@@ -179,15 +183,14 @@ public static partial class RegulationTextEndpoints
         return TypedResults.Ok(new CoverageDto(regulationId, number, articles.Count, articles.Count - uncited.Count, uncited));
     }
 
-    private static async Task<List<TextRow>> ProvisionsAsync(
-        DbConnection connection, DbTransaction? transaction, Caller caller, int versionId, CancellationToken cancellationToken) =>
-        (await connection.QueryAsync<TextRow>(new CommandDefinition(
-            RegulationTextSql.Provisions, CallerParameters.For(caller, new { VersionId = versionId }), transaction, cancellationToken: cancellationToken))).AsList();
+    private static async Task<List<TextRow>> ProvisionsAsync(ReadScope read, Caller caller, int versionId, CancellationToken cancellationToken) =>
+        (await read.Connection.QueryAsync<TextRow>(new CommandDefinition(
+            RegulationTextSql.Provisions, CallerParameters.For(caller, new { VersionId = versionId }), read.Transaction, cancellationToken: cancellationToken))).AsList();
 
     private static async Task<RegulationTextDto> TextOfAsync(
-        DbConnection connection, Caller caller, VersionSet versions, VersionRow version, string lang, CancellationToken cancellationToken)
+        ReadScope read, Caller caller, VersionSet versions, VersionRow version, string lang, CancellationToken cancellationToken)
     {
-        var rows = await ProvisionsAsync(connection, null, caller, version.Id, cancellationToken);
+        var rows = await ProvisionsAsync(read, caller, version.Id, cancellationToken);
         var provisions = rows.Select(r => r.ToProvisionRow()).Select(r => lang switch
         {
             "vi" => r with { HeadingEn = null, TextEn = null },

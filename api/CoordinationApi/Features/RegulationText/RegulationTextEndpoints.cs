@@ -1,13 +1,16 @@
 using CoordinationApi.Features.Audit;
-using System.Data.Common;
 using System.Globalization;
 using CoordinationApi.Features.Regulations;
+using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoordinationApi.Features.RegulationText;
+
+/// <summary>What the handlers of a regulation's text need besides their route values, request and caller (bound with <c>[AsParameters]</c>).</summary>
+public sealed record RegulationTextServices(DbConnectionFactory Db, WriteScopes Writes, TimeProvider Clock, HttpContext Http);
 
 /// <summary>
 /// The text of a regulation: its versions, the article tree of each (or as in force on a date), single provisions with
@@ -66,9 +69,9 @@ public static partial class RegulationTextEndpoints
         public List<VersionRow> All { get; } = all;
 
         /// <summary>Null when the regulation does not exist for the caller (not a party). In a transaction, locks the regulation first (a write follows).</summary>
-        public static async Task<VersionSet?> LoadAsync(
-            DbConnection connection, DbTransaction? transaction, Caller caller, int regulationId, DateOnly today, CancellationToken cancellationToken)
+        public static async Task<VersionSet?> LoadAsync(ReadScope read, Caller caller, int regulationId, DateOnly today, CancellationToken cancellationToken)
         {
+            var (connection, transaction, _) = read;
             var parameters = CallerParameters.For(caller, new { RegulationId = regulationId });
             if (transaction is not null)
             {

@@ -40,12 +40,12 @@ public static partial class RegulationTextEndpoints
     /// </summary>
     /// <param name="regulationId">Regulation id.</param>
     public static async Task<Results<Created<VersionDto>, ValidationProblem, ProblemHttpResult>> StartAmendment(
-        int regulationId, StartAmendmentRequest? request, Caller caller, WriteScopes writes,
-        HttpContext http, CancellationToken cancellationToken)
+        int regulationId, StartAmendmentRequest? request, Caller caller, [AsParameters] RegulationTextServices services,
+        CancellationToken cancellationToken)
     {
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
-        var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, write.Today, CancellationToken.None);
+        var versions = await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None);
         if (versions is null)
         {
             return NoRegulation(regulationId);
@@ -68,16 +68,16 @@ public static partial class RegulationTextEndpoints
         if (basedOn is not null)
         {
             await connection.ExecuteAsync(RegulationTextSql.CopyProvisions, new { VersionId = versionId, BasedOnId = basedOn.Id }, transaction);
-            await SearchIndex.IndexMissingProvisionsAsync(connection, transaction, versionId);
+            await SearchIndex.IndexMissingProvisionsAsync(write, versionId);
         }
 
-        versions = (await VersionSet.LoadAsync(connection, transaction, caller, regulationId, write.Today, CancellationToken.None))!;
+        versions = (await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None))!;
         var created = versions.Number(number)!;
         await write.AuditAsync(
             new AuditEvent("version.create", "regulation-version", EntityId(created), After: versions.ToDto(created), RegulationId: regulationId));
         await write.CommitAsync();
 
-        Concurrency.SetETag(http, created.RowVersion);
+        Concurrency.SetETag(services.Http, created.RowVersion);
         return TypedResults.Created($"/api/v1/regulations/{regulationId}/versions/{number}", versions.ToDto(created));
     }
 
@@ -88,16 +88,17 @@ public static partial class RegulationTextEndpoints
     /// <param name="regulationId">Regulation id.</param>
     /// <param name="number">Number of the draft version.</param>
     public static async Task<Results<Ok<VersionDto>, ValidationProblem, ProblemHttpResult>> PublishVersion(
-        int regulationId, int number, PublishVersionRequest request, Caller caller, WriteScopes writes, HttpContext http, CancellationToken cancellationToken)
+        int regulationId, int number, PublishVersionRequest request, Caller caller, [AsParameters] RegulationTextServices services,
+        CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(services.Http, out var rowVersion, out var precondition))
         {
             return precondition!;
         }
 
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
-        var versions = await VersionSet.LoadAsync(connection, transaction, caller, regulationId, write.Today, CancellationToken.None);
+        var versions = await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None);
         if (versions is null)
         {
             return NoRegulation(regulationId);
@@ -118,7 +119,7 @@ public static partial class RegulationTextEndpoints
             return Problems.Invalid("effectiveFrom", $"Version {latest.Number} is in force from {previous:yyyy-MM-dd}; an amendment cannot take effect before it.");
         }
 
-        if ((await ProvisionsAsync(connection, transaction, caller, version.Id, CancellationToken.None)).Count == 0)
+        if ((await ProvisionsAsync(write, caller, version.Id, CancellationToken.None)).Count == 0)
         {
             return Problems.Conflict("The draft is empty.", $"Version {number} of regulation {regulationId} has no text to publish.");
         }
@@ -131,13 +132,13 @@ public static partial class RegulationTextEndpoints
             return Concurrency.Stale();
         }
 
-        versions = (await VersionSet.LoadAsync(connection, transaction, caller, regulationId, write.Today, CancellationToken.None))!;
+        versions = (await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None))!;
         var published = versions.Number(number)!;
         await write.AuditAsync(new AuditEvent(
             "version.publish", "regulation-version", EntityId(published), versions.ToDto(version), versions.ToDto(published), RegulationId: regulationId));
         await write.CommitAsync();
 
-        Concurrency.SetETag(http, published.RowVersion);
+        Concurrency.SetETag(services.Http, published.RowVersion);
         return TypedResults.Ok(versions.ToDto(published));
     }
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
@@ -12,27 +11,28 @@ public static partial class RegulationsEndpoints
     /// <summary>One regulation: parties, signatories, standing body, review policy and the chapters and articles of its current version; with its ETag.</summary>
     /// <param name="id">Regulation id.</param>
     public static async Task<Results<Ok<RegulationDetailDto>, ProblemHttpResult>> GetRegulation(
-        int id, Caller caller, DbConnectionFactory db, TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
+        int id, Caller caller, [AsParameters] RegulationServices services, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var (regulation, rowVersion) = await LoadDetailAsync(connection, null, db.Dialect, caller, id, clock, cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var (regulation, rowVersion) = await LoadDetailAsync(
+            new(connection, services.Db.Dialect), caller, id, services.Clock.Today(), cancellationToken);
         if (regulation is null)
         {
             return Problems.NotFound($"No regulation has the id {id}.");
         }
 
-        Concurrency.SetETag(http, rowVersion);
+        Concurrency.SetETag(services.Http, rowVersion);
         return TypedResults.Ok(regulation);
     }
 
     /// <summary>The regulation as the caller may see it (null when their agency is not a party), and its row version.</summary>
     internal static async Task<(RegulationDetailDto? Regulation, int RowVersion)> LoadDetailAsync(
-        DbConnection connection, DbTransaction? transaction, SqlDialect dialect, Caller caller, int id, TimeProvider clock,
-        CancellationToken cancellationToken)
+        ReadScope read, Caller caller, int id, DateOnly today, CancellationToken cancellationToken)
     {
+        var (connection, transaction, _) = read;
         using var results = await connection.QueryMultipleAsync(new CommandDefinition(
-            RegulationsSql.Detail(dialect),
-            CallerParameters.For(caller, new { Id = id, Today = clock.Today() }),
+            RegulationsSql.Detail(read.Dialect),
+            CallerParameters.For(caller, new { Id = id, Today = today }),
             transaction,
             cancellationToken: cancellationToken));
         var regulation = await results.ReadSingleOrDefaultAsync<RegulationRow>();

@@ -26,21 +26,21 @@ public static partial class RegulationsEndpoints
 
     /// <summary>Lists regulations, in order of creation, a page at a time.</summary>
     public static async Task<Ok<Page<RegulationSummaryDto>>> ListRegulations(
-        [AsParameters] ListRegulationsQuery query, Caller caller, DbConnectionFactory db, Cursors cursors, CancellationToken cancellationToken)
+        [AsParameters] ListRegulationsQuery query, Caller caller, [AsParameters] RegulationServices services, CancellationToken cancellationToken)
     {
-        var key = cursors.PositionOf(ListName, query.Cursor);
+        var key = services.Cursors.PositionOf(ListName, query.Cursor);
         var limit = query.Limit ?? Cursors.DefaultLimit;
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
         var rows = (await connection.QueryAsync<RegulationSummaryRow>(new CommandDefinition(
-            RegulationsSql.ListPage(db.Dialect),
+            RegulationsSql.ListPage(services.Db.Dialect),
             CallerParameters.For(caller, new { AfterId = key.Length == 0 ? 0 : Cursors.ParseId(key), Take = limit + 1 }),
             cancellationToken: cancellationToken))).AsList();
-        var page = cursors.ToPage(ListName, rows, limit, r => Cursors.Position(r.Id));
+        var page = services.Cursors.ToPage(ListName, rows, limit, r => Cursors.Position(r.Id));
 
         var parties = (page.Items.Count == 0
             ? []
             : await connection.QueryAsync<PartyCodeRow>(new CommandDefinition(
-                RegulationsSql.PartyCodes(db.Dialect), new { Ids = SqlDialect.JsonList(page.Items.Select(r => r.Id)) }, cancellationToken: cancellationToken)))
+                RegulationsSql.PartyCodes(services.Db.Dialect), new { Ids = SqlDialect.JsonList(page.Items.Select(r => r.Id)) }, cancellationToken: cancellationToken)))
             .ToLookup(p => p.RegulationId, p => p.AgencyCode);
 
         return TypedResults.Ok(new Page<RegulationSummaryDto>(

@@ -1,7 +1,13 @@
 using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 
 namespace CoordinationApi.Features.Regulations;
+
+/// <summary>What the regulation handlers need besides their request and caller (bound with <c>[AsParameters]</c>).</summary>
+public sealed record RegulationServices(
+    DbConnectionFactory Db, WriteScopes Writes, ReferenceData Reference, Cursors Cursors, TimeProvider Clock, HttpContext Http);
 
 public static partial class RegulationsEndpoints
 {

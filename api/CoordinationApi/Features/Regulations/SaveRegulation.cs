@@ -1,4 +1,3 @@
-using System.Data.Common;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
@@ -90,65 +89,63 @@ public static partial class RegulationsEndpoints
 {
     /// <summary>Creates a regulation between the caller's agency and one or more others. Its text is added as version 1 (start an amendment, edit, publish).</summary>
     public static async Task<Results<Created<RegulationDetailDto>, ValidationProblem, ProblemHttpResult>> CreateRegulation(
-        RegulationRequest request, Caller caller, WriteScopes writes, ReferenceData reference, TimeProvider clock,
-        HttpContext http, CancellationToken cancellationToken)
+        RegulationRequest request, Caller caller, [AsParameters] RegulationServices services, CancellationToken cancellationToken)
     {
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
-        var (resolved, invalid) = await ResolveAsync(connection, transaction, write.Dialect, request, caller, reference);
+        var (resolved, invalid) = await ResolveAsync(write, request, caller, services.Reference);
         if (invalid is not null)
         {
             return invalid;
         }
 
-        if (await CodeTakenAsync(connection, transaction, request.Code, 0))
+        if (await CodeTakenAsync(write, request.Code, 0))
         {
             return CodeConflict(request.Code);
         }
 
-        var id = await connection.ExecuteScalarAsync<int>(RegulationWritesSql.InsertRegulation(write.Dialect), Columns(request, resolved!, clock), transaction);
-        await WriteMembersAsync(connection, transaction, id, resolved!);
-        var (created, rowVersion) = await LoadDetailAsync(connection, transaction, write.Dialect, caller, id, clock, CancellationToken.None);
+        var id = await connection.ExecuteScalarAsync<int>(RegulationWritesSql.InsertRegulation(write.Dialect), Columns(request, resolved!, write.Now), transaction);
+        await WriteMembersAsync(write, id, resolved!);
+        var (created, rowVersion) = await LoadDetailAsync(write, caller, id, write.Today, CancellationToken.None);
         await write.AuditAsync(
             new AuditEvent("regulation.create", "regulation", Id(id), After: created! with { Chapters = [] }, RegulationId: id));
         await write.CommitAsync();
 
-        Concurrency.SetETag(http, rowVersion);
+        Concurrency.SetETag(services.Http, rowVersion);
         return TypedResults.Created($"/api/v1/regulations/{id}", created);
     }
 
     /// <summary>Changes a regulation: titles, signature, status, parties, signatories, review policy. Requires <c>If-Match</c>.</summary>
     /// <param name="id">Regulation id.</param>
     public static async Task<Results<Ok<RegulationDetailDto>, ValidationProblem, ProblemHttpResult>> UpdateRegulation(
-        int id, RegulationRequest request, Caller caller, WriteScopes writes, ReferenceData reference, TimeProvider clock,
-        HttpContext http, CancellationToken cancellationToken)
+        int id, RegulationRequest request, Caller caller, [AsParameters] RegulationServices services, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(services.Http, out var rowVersion, out var precondition))
         {
             return precondition!;
         }
 
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         await connection.ExecuteAsync(RegulationWritesSql.Lock, new { RegulationId = id }, transaction);
-        var (before, _) = await LoadDetailAsync(connection, transaction, write.Dialect, caller, id, clock, CancellationToken.None);
+        var (before, _) = await LoadDetailAsync(write, caller, id, write.Today, CancellationToken.None);
         if (before is null)
         {
             return Problems.NotFound($"No regulation has the id {id}.");
         }
 
-        var (resolved, invalid) = await ResolveAsync(connection, transaction, write.Dialect, request, caller, reference);
+        var (resolved, invalid) = await ResolveAsync(write, request, caller, services.Reference);
         if (invalid is not null)
         {
             return invalid;
         }
 
-        if (await CodeTakenAsync(connection, transaction, request.Code, id))
+        if (await CodeTakenAsync(write, request.Code, id))
         {
             return CodeConflict(request.Code);
         }
 
-        var columns = new DynamicParameters(Columns(request, resolved!, clock));
+        var columns = new DynamicParameters(Columns(request, resolved!, write.Now));
         columns.AddDynamicParams(new { Id = id, RowVersion = rowVersion });
         if (await connection.ExecuteAsync(RegulationWritesSql.UpdateRegulation, columns, transaction) == 0)
         {
@@ -157,19 +154,19 @@ public static partial class RegulationsEndpoints
 
         await connection.ExecuteAsync(RegulationWritesSql.DeleteParties, new { Id = id }, transaction);
         await connection.ExecuteAsync(RegulationWritesSql.DeleteSignatories, new { Id = id }, transaction);
-        await WriteMembersAsync(connection, transaction, id, resolved!);
-        var (after, newRowVersion) = await LoadDetailAsync(connection, transaction, write.Dialect, caller, id, clock, CancellationToken.None);
+        await WriteMembersAsync(write, id, resolved!);
+        var (after, newRowVersion) = await LoadDetailAsync(write, caller, id, write.Today, CancellationToken.None);
         await write.AuditAsync(new AuditEvent(
             "regulation.update", "regulation", Id(id), before with { Chapters = [] }, after! with { Chapters = [] }, RegulationId: id));
         await write.CommitAsync();
 
-        Concurrency.SetETag(http, newRowVersion);
+        Concurrency.SetETag(services.Http, newRowVersion);
         return TypedResults.Ok(after);
     }
 
     /// <summary>The ids behind the request's codes and keys, or the field errors of those that do not hold.</summary>
     private static async Task<(Resolved? Resolved, ValidationProblem? Invalid)> ResolveAsync(
-        DbConnection connection, DbTransaction transaction, SqlDialect dialect, RegulationRequest request, Caller caller, ReferenceData reference)
+        WriteScope write, RegulationRequest request, Caller caller, ReferenceData reference)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var parties = new List<(int AgencyId, int UnitId)>();
@@ -200,7 +197,8 @@ public static partial class RegulationsEndpoints
         var partyCodes = request.Parties.Select(p => p.AgencyCode.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
         var persons = request.Signatories.Count == 0
             ? []
-            : (await connection.QueryAsync<PersonRow>(RegulationWritesSql.Persons(dialect), new { Keys = SqlDialect.JsonList(request.Signatories) }, transaction))
+            : (await write.Connection.QueryAsync<PersonRow>(
+                RegulationWritesSql.Persons(write.Dialect), new { Keys = SqlDialect.JsonList(request.Signatories) }, write.Transaction))
                 .ToDictionary(p => p.PersonKey, StringComparer.Ordinal);
         for (var i = 0; i < request.Signatories.Count; i++)
         {
@@ -219,15 +217,16 @@ public static partial class RegulationsEndpoints
             : (new Resolved(parties, [.. request.Signatories.Select(k => persons[k].Id)], reference.Agency(request.ReviewPolicy.FirstHostAgencyCode)!.Id), null);
     }
 
-    private static object Columns(RegulationRequest request, Resolved resolved, TimeProvider clock) => new
+    private static object Columns(RegulationRequest request, Resolved resolved, DateTimeOffset now) => new
     {
         request.Code, request.TitleVi, request.TitleEn, request.SignedOn, request.SignedAt, request.Status,
         request.ReviewPolicy.AnnualRotating, FirstHostAgencyId = resolved.FirstHostAgencyId, request.ReviewPolicy.ReviewMonth,
-        request.ReviewPolicy.PreliminaryAfterYears, ReviewNote = request.ReviewPolicy.Note, Now = clock.GetUtcNow(),
+        request.ReviewPolicy.PreliminaryAfterYears, ReviewNote = request.ReviewPolicy.Note, Now = now,
     };
 
-    private static async Task WriteMembersAsync(DbConnection connection, DbTransaction transaction, int id, Resolved resolved)
+    private static async Task WriteMembersAsync(WriteScope write, int id, Resolved resolved)
     {
+        var (connection, transaction) = write;
         await connection.ExecuteAsync(RegulationWritesSql.InsertParty, resolved.Parties.Select((p, i) => new
         {
             RegulationId = id, p.AgencyId, StandingUnitId = p.UnitId, Ordinal = i + 1,
@@ -238,8 +237,8 @@ public static partial class RegulationsEndpoints
         }), transaction);
     }
 
-    private static async Task<bool> CodeTakenAsync(DbConnection connection, DbTransaction transaction, string code, int id) =>
-        await connection.ExecuteScalarAsync<int>(RegulationWritesSql.CodeTaken, new { Code = code, Id = id }, transaction) > 0;
+    private static async Task<bool> CodeTakenAsync(WriteScope write, string code, int id) =>
+        await write.Connection.ExecuteScalarAsync<int>(RegulationWritesSql.CodeTaken, new { Code = code, Id = id }, write.Transaction) > 0;
 
     private static ProblemHttpResult CodeConflict(string code) =>
         Problems.Conflict("The code is taken.", $"Another regulation has the code '{code}'.");

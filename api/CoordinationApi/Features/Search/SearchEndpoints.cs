@@ -59,6 +59,9 @@ public sealed record SearchHitDto(
     ClassifiedRecord IClassifiedRecord.Audited => Of;
 }
 
+/// <summary>What the search needs besides its query and caller (bound with <c>[AsParameters]</c>).</summary>
+public sealed record SearchServices(DbConnectionFactory Db, SearchRankings Rankings, Cursors Cursors, TimeProvider Clock);
+
 public static class SearchEndpoints
 {
     /// <summary>A search's cursor holds how many hits its earlier pages showed.</summary>
@@ -79,20 +82,20 @@ public static class SearchEndpoints
     /// scores of those do not depend on anything else the register holds.
     /// </summary>
     public static async Task<Ok<Page<SearchHitDto>>> Search(
-        [AsParameters] SearchQuery query, Caller caller, DbConnectionFactory db, SearchRankings rankings, Cursors cursors,
-        TimeProvider clock, CancellationToken cancellationToken)
+        [AsParameters] SearchQuery query, Caller caller, [AsParameters] SearchServices services, CancellationToken cancellationToken)
     {
         var terms = new SearchQueryTerms(TextFolding.Terms(query.Q));
-        var key = cursors.PositionOf(ListName, query.Cursor);
+        var key = services.Cursors.PositionOf(ListName, query.Cursor);
         var skip = key.Length == 0 ? 0 : Cursors.ParseId(key);
         var limit = query.Limit ?? Cursors.DefaultLimit;
 
-        await using var connection = await db.OpenReadAsync(cancellationToken);
-        var rows = db.Dialect.Provider == DatabaseProvider.SqlServer
-            ? await SqlServerHitsAsync(connection, caller, query.RegulationId, terms, skip, limit, clock.Today(), cancellationToken)
-            : await SqliteHitsAsync(connection, rankings, caller, query.RegulationId, terms, skip, limit, clock.Today(), cancellationToken);
+        await using var connection = await services.Db.OpenReadAsync(cancellationToken);
+        var today = services.Clock.Today();
+        var rows = services.Db.Dialect.Provider == DatabaseProvider.SqlServer
+            ? await SqlServerHitsAsync(connection, caller, query.RegulationId, terms, skip, limit, today, cancellationToken)
+            : await SqliteHitsAsync(connection, services.Rankings, caller, query.RegulationId, terms, skip, limit, today, cancellationToken);
 
-        var page = cursors.ToPage(ListName, rows, limit, _ => Cursors.Position(skip + limit));
+        var page = services.Cursors.ToPage(ListName, rows, limit, _ => Cursors.Position(skip + limit));
 
         var termSet = terms.Terms.ToHashSet(StringComparer.Ordinal);
         return TypedResults.Ok(new Page<SearchHitDto>(

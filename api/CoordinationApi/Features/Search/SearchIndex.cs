@@ -16,8 +16,9 @@ public static class SearchIndex
     public const string TaskKind = "task";
 
     /// <summary>Indexes the provisions that are not in the index yet: those of one version, or all of them (start-up backfill).</summary>
-    public static async Task IndexMissingProvisionsAsync(DbConnection connection, DbTransaction? transaction, int? versionId = null)
+    public static async Task IndexMissingProvisionsAsync(WriteScope write, int? versionId = null)
     {
+        var (connection, transaction) = write;
         var rows = await connection.QueryAsync<IndexedProvisionRow>(
             versionId is null ? SearchSql.UnindexedProvisions : SearchSql.UnindexedProvisionsOfVersion, new { VersionId = versionId }, transaction);
         await connection.ExecuteAsync(SearchSql.InsertDocument, rows.Select(p => new
@@ -29,17 +30,17 @@ public static class SearchIndex
     }
 
     /// <summary>Re-reads and re-indexes changed provisions.</summary>
-    public static async Task ReindexProvisionsAsync(DbConnection connection, DbTransaction transaction, int versionId, params int[] provisionIds)
+    public static async Task ReindexProvisionsAsync(WriteScope write, int versionId, params int[] provisionIds)
     {
-        await RemoveProvisionsAsync(connection, transaction, provisionIds);
-        await IndexMissingProvisionsAsync(connection, transaction, versionId);
+        await RemoveProvisionsAsync(write, provisionIds);
+        await IndexMissingProvisionsAsync(write, versionId);
     }
 
-    public static Task RemoveProvisionsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<int> provisionIds) =>
+    public static Task RemoveProvisionsAsync(WriteScope write, IReadOnlyCollection<int> provisionIds) =>
         provisionIds.Count == 0
             ? Task.CompletedTask
-            : connection.ExecuteAsync(SearchSql.DeleteDocuments(SqlDialect.Of(connection)),
-                new { Kind = ProvisionKind, EntityIds = SqlDialect.JsonList(provisionIds) }, transaction);
+            : write.Connection.ExecuteAsync(SearchSql.DeleteDocuments(write.Dialect),
+                new { Kind = ProvisionKind, EntityIds = SqlDialect.JsonList(provisionIds) }, write.Transaction);
 
     /// <summary>(Re)indexes tasks: their code, titles and descriptions in both languages, with their classification.</summary>
     public static async Task IndexTasksAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<int>? taskIds = null)
@@ -65,9 +66,8 @@ public static class SearchIndex
     public static async Task BackfillAsync(WriteScopes writes, CancellationToken cancellationToken = default)
     {
         await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
-        var (connection, transaction) = write;
-        await IndexMissingProvisionsAsync(connection, transaction);
-        await IndexTasksAsync(connection, transaction);
+        await IndexMissingProvisionsAsync(write);
+        await IndexTasksAsync(write.Connection, write.Transaction);
         await write.CommitAsync();
     }
 }
