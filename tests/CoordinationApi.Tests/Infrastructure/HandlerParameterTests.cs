@@ -37,22 +37,24 @@ public sealed class HandlerParameterTests() : ApiTest("Sqlite")
         public override string ToString() => $"{Name} ({Parameters} parameters, {Services} services)";
     }
 
-    private List<Handler> Handlers()
-    {
-        var isService = Factory.Services.GetRequiredService<IServiceProviderIsService>();
-        bool FromServices(ParameterInfo p) =>
-            isService.IsService(p.ParameterType)
-            || (p.GetCustomAttribute<AsParametersAttribute>() is not null && p.ParameterType.Name.EndsWith("Services", StringComparison.Ordinal));
-        return [.. Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+    private List<Handler> Handlers() =>
+        [.. Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Select(e => (Endpoint: e, Method: e.Metadata.OfType<MethodInfo>().FirstOrDefault()))
             .Where(e => e.Method is not null)
             .GroupBy(e => e.Method!)
-            .Select(g => new Handler(
+            .Select(g => Count(
                 g.Select(e => e.Endpoint.Metadata.GetMetadata<EndpointNameMetadata>()?.EndpointName).FirstOrDefault(n => n is not null)
                     ?? $"{g.Key.DeclaringType?.Name}.{g.Key.Name}",
-                g.Key.GetParameters().Length,
-                g.Key.GetParameters().Count(FromServices)))
+                g.Key))
             .OrderBy(h => h.Name, StringComparer.Ordinal)];
+
+    /// <summary>A handler's parameters, and how many of them come from the container: a service, or a services record.</summary>
+    private Handler Count(string name, MethodInfo method)
+    {
+        var isService = Factory.Services.GetRequiredService<IServiceProviderIsService>();
+        return new Handler(name, method.GetParameters().Length, method.GetParameters().Count(p =>
+            isService.IsService(p.ParameterType)
+            || (p.GetCustomAttribute<AsParametersAttribute>() is not null && p.ParameterType.Name.EndsWith("Services", StringComparison.Ordinal))));
     }
 
     [Test]
@@ -75,12 +77,18 @@ public sealed class HandlerParameterTests() : ApiTest("Sqlite")
     }
 
     [Test]
-    public void The_count_sees_a_services_record_as_one_and_its_services_as_services()
+    public void The_count_sees_a_services_record_as_one_and_each_service_taken_alone()
     {
         var handlers = Handlers().ToDictionary(h => h.Name);
-        // UpdateProvision(regulationId, number, aknId, request, caller, [AsParameters] RegulationTextServices, cancellationToken).
-        Assert.That(handlers["UpdateProvision"], Is.EqualTo(new Handler("UpdateProvision", 7, 1)));
-        // GetMe(caller): no service at all.
-        Assert.That(handlers["GetMe"], Is.EqualTo(new Handler("GetMe", 1, 0)));
+        Assert.That(typeof(CoordinationApi.Features.RegulationText.RegulationTextServices).GetProperties(), Has.Length.GreaterThan(2));
+        Assert.That(handlers["UpdateProvision"].Services, Is.EqualTo(1), "a services record is one, however many services it holds");
+        Assert.That(handlers["GetMe"].Services, Is.Zero, "the caller is no service");
+        var spread = Count(nameof(SpreadServices), typeof(HandlerParameterTests).GetMethod(nameof(SpreadServices), BindingFlags.NonPublic | BindingFlags.Static)!);
+        Assert.That(spread, Is.EqualTo(new Handler(nameof(SpreadServices), 5, 3)), "services taken one by one are each counted");
     }
+
+    /// <summary>The shape the first test refuses: services taken one by one.</summary>
+    private static void SpreadServices(
+        int id, CoordinationApi.Infrastructure.Data.DbConnectionFactory db, CoordinationApi.Infrastructure.Http.Cursors cursors, TimeProvider clock,
+        CancellationToken cancellationToken) => _ = (id, db, cursors, clock, cancellationToken);
 }
