@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
-using CoordinationApi.Features.Audit;
+using CoordinationApi.Features.Search;
 using CoordinationApi.Infrastructure.Data;
 using Dapper;
 
@@ -32,6 +32,9 @@ public sealed class DemoSeeder(WriteScopes writes, TimeProvider clock, IConfigur
         var keys = await DemoAccess.SeedClientsAsync(connection, transaction, seed, now);
         await DemoTasks.SeedAsync(connection, transaction, write.Dialect, seed.Regulation.Code);
         await DemoReviews.SeedAsync(connection, transaction, write.Dialect, seed, now);
+        // Indexed for search in the seed's own transaction, as every write indexes what it writes.
+        await SearchIndex.IndexMissingProvisionsAsync(connection, transaction);
+        await SearchIndex.IndexTasksAsync(connection, transaction);
 
         await write.CommitAsync();
         logger.LogInformation("Demo data present: regulation {Code}, demo users <agency>.<role>", seed.Regulation.Code);

@@ -251,7 +251,7 @@ public static class ExportWriter
 }
 
 /// <summary>The result of an export handler: streams the rows, then records the export in the audit trail.</summary>
-public sealed class ExportResult(Func<HttpContext, Task> write) : IResult, IEndpointMetadataProvider, Audit.IAuditsItsOwnReads
+public sealed class ExportResult(Func<HttpContext, Task> write) : IResult, IEndpointMetadataProvider, IAuditsItsOwnReads
 {
     public Task ExecuteAsync(HttpContext httpContext) => write(httpContext);
 

@@ -80,7 +80,7 @@ internal sealed class RemindersQueryValidator : AbstractValidator<RemindersQuery
 /// <summary>The review schedule as an RFC 5545 calendar, and reminders for agency systems.</summary>
 public static class CalendarFeed
 {
-    public const string TokenScheme = "FeedToken";
+    public const string TokenScheme = AuthSetup.QueryTokenScheme;
 
     public static RouteGroupBuilder MapCalendar(this RouteGroupBuilder api)
     {

@@ -5,7 +5,7 @@ namespace CoordinationApi.Features.Tasks;
 internal sealed record TaskRow
 {
     /// <summary>This task, as the audit of classified reads names it.</summary>
-    public Audit.ClassifiedRecord AuditedAs() =>
+    public ClassifiedRecord AuditedAs() =>
         new("task", Id.ToString(System.Globalization.CultureInfo.InvariantCulture), (Clearance)Classification, RegulationId);
 
     public int Id { get; init; }
@@ -62,7 +62,7 @@ internal sealed record TaskRow
 internal record TaskSummaryRow
 {
     /// <summary>This task, as the audit of classified reads names it.</summary>
-    public Audit.ClassifiedRecord AuditedAs() =>
+    public ClassifiedRecord AuditedAs() =>
         new("task", Id.ToString(System.Globalization.CultureInfo.InvariantCulture), (Clearance)Classification, RegulationId);
 
     public int Id { get; init; }

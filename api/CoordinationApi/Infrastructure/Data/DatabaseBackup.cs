@@ -1,4 +1,3 @@
-using CoordinationApi.Features.Audit;
 using Dapper;
 using Microsoft.Data.Sqlite;
 

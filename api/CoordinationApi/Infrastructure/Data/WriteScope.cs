@@ -1,5 +1,4 @@
 using System.Data.Common;
-using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 

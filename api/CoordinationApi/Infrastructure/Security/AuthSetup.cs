@@ -12,6 +12,12 @@ namespace CoordinationApi.Infrastructure.Security;
 public static class AuthSetup
 {
     public const string SignInRateLimit = "sign-in";
+
+    /// <summary>
+    /// The scheme of a token in the query string (<c>?token=</c>) of a request without an Authorization header, for clients
+    /// that cannot send headers (calendar apps); the feature that issues such tokens registers its handler under this name.
+    /// </summary>
+    public const string QueryTokenScheme = "FeedToken";
     private const string Smart = "BearerOrApiKey";
 
     public static WebApplicationBuilder AddCoordinationSecurity(this WebApplicationBuilder builder)
@@ -38,10 +44,9 @@ public static class AuthSetup
         services.AddAuthentication(Smart)
             .AddPolicyScheme(Smart, "Bearer token, API key or calendar feed token", options => options.ForwardDefaultSelector = context =>
                 context.Request.Headers.ContainsKey(ApiKeys.Header) ? ApiKeys.Scheme
-                : !context.Request.Headers.ContainsKey("Authorization") && context.Request.Query.ContainsKey("token") ? Features.Reviews.CalendarFeed.TokenScheme
+                : !context.Request.Headers.ContainsKey("Authorization") && context.Request.Query.ContainsKey("token") ? QueryTokenScheme
                 : JwtBearerDefaults.AuthenticationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeys.Scheme, null)
-            .AddScheme<AuthenticationSchemeOptions, Features.Reviews.FeedTokenHandler>(Features.Reviews.CalendarFeed.TokenScheme, null)
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Security;
 using CoordinationApi.Tests.Infrastructure;
@@ -111,7 +111,7 @@ public abstract class KeyedAuditChainTest(string provider) : ApiTest(provider)
     private protected async Task Rewrite(long target, Func<AuditEntryRow, AuditEntryRow> edit, Func<AuditEntryRow, string> hash)
     {
         await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
-        var rows = (await connection.QueryAsync<AuditEntryRow>(AuditSql.UpTo, new { HeadId = long.MaxValue })).Where(r => r.Id >= target).ToList();
+        var rows = (await connection.QueryAsync<AuditEntryRow>(AuditChainSql.UpTo, new { HeadId = long.MaxValue })).Where(r => r.Id >= target).ToList();
         var prev = rows[0].PrevHash;
         foreach (var original in rows)
         {

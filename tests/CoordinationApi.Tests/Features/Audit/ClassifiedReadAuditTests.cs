@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Tests.Infrastructure;
 using Dapper;

@@ -30,7 +30,7 @@ public sealed class BackupRestoreTests() : ApiTest("Sqlite")
 
     private DatabaseBackup Backup => Factory.Services.GetRequiredService<DatabaseBackup>();
 
-    private CoordinationApi.Features.Audit.AuditTrail ChainAudit => Factory.Services.GetRequiredService<CoordinationApi.Features.Audit.AuditTrail>();
+    private CoordinationApi.Infrastructure.Audit.AuditTrail ChainAudit => Factory.Services.GetRequiredService<CoordinationApi.Infrastructure.Audit.AuditTrail>();
 
     private string Folder(string name) => Directory.CreateDirectory(Path.Combine(Factory.DataDirectory, name, Guid.NewGuid().ToString("N"))).FullName;
 

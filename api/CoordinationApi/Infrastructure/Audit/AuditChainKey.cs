@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using CoordinationApi.Infrastructure.Security;
 
-namespace CoordinationApi.Features.Audit;
+namespace CoordinationApi.Infrastructure.Audit;
 
 /// <summary>The <c>Audit</c> configuration section.</summary>
 public sealed class AuditOptions

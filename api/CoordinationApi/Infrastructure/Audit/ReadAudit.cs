@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using CoordinationApi.Infrastructure.Security;
 
-namespace CoordinationApi.Features.Audit;
+namespace CoordinationApi.Infrastructure.Audit;
 
 /// <summary>A record a response carries, named for the audit trail.</summary>
 public readonly record struct ClassifiedRecord(string Type, string Id, Clearance Classification, int? RegulationId);

@@ -7,7 +7,7 @@ using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 
-namespace CoordinationApi.Features.Audit;
+namespace CoordinationApi.Infrastructure.Audit;
 
 /// <summary>Who did it: a person, an agency system, or the system itself (seeding, scheduled work).</summary>
 public sealed record AuditActor(string Type, string Id, string Name, int? AgencyId, string? RequestId, string? ClientIp)
@@ -88,7 +88,7 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
     private async Task AppendEntryAsync(DbConnection connection, DbTransaction transaction, AuditActor actor, AuditEvent change)
     {
         // Taking the head row's write lock first serialises appenders on both providers.
-        await connection.ExecuteAsync(AuditSql.LockHead, transaction: transaction);
+        await connection.ExecuteAsync(AuditChainSql.LockHead, transaction: transaction);
         var head = await SealedHeadAsync(connection, transaction);
         var entry = new AuditEntryRow
         {
@@ -110,8 +110,8 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
             PrevHash = head.LastHash,
         };
         entry = entry with { Hash = HashOf(entry, head.KeyedAfterId ?? 0) };
-        await connection.ExecuteAsync(AuditSql.Insert, entry, transaction);
-        await connection.ExecuteAsync(AuditSql.MoveHead, new { entry.Id, entry.Hash }, transaction);
+        await connection.ExecuteAsync(AuditChainSql.Insert, entry, transaction);
+        await connection.ExecuteAsync(AuditChainSql.MoveHead, new { entry.Id, entry.Hash }, transaction);
         if (options.CheckpointEvery > 0 && entry.Id % options.CheckpointEvery == 0)
         {
             await CheckpointAsync(connection, transaction, entry.Id, entry.Hash);
@@ -121,14 +121,14 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
     /// <summary>The head, sealed first if the chain has never been keyed (a new database, or the first start after 0010).</summary>
     private async Task<AuditHead> SealedHeadAsync(DbConnection connection, DbTransaction transaction)
     {
-        var head = await connection.QuerySingleAsync<AuditHead>(AuditSql.ReadHead, transaction: transaction);
+        var head = await connection.QuerySingleAsync<AuditHead>(AuditChainSql.ReadHead, transaction: transaction);
         if (head.KeyedSeal is not null)
         {
             return head;
         }
 
         var seal = key.Seal(head.LastId, head.LastHash);
-        await connection.ExecuteAsync(AuditSql.SealHead, new { head.LastId, head.LastHash, Seal = seal }, transaction);
+        await connection.ExecuteAsync(AuditChainSql.SealHead, new { head.LastId, head.LastHash, Seal = seal }, transaction);
         if (head.LastId > 0)
         {
             // The entries written before the key are pinned by a first checkpoint too.
@@ -143,7 +143,7 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
     {
         await using var write = await writes.BeginAsync(AuditActor.System, CancellationToken.None);
         var (connection, transaction) = write;
-        await connection.ExecuteAsync(AuditSql.LockHead, transaction: transaction);
+        await connection.ExecuteAsync(AuditChainSql.LockHead, transaction: transaction);
         await SealedHeadAsync(connection, transaction);
         await write.CommitAsync();
     }
@@ -153,10 +153,10 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
     {
         await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
         var (connection, transaction) = write;
-        await connection.ExecuteAsync(AuditSql.LockHead, transaction: transaction);
+        await connection.ExecuteAsync(AuditChainSql.LockHead, transaction: transaction);
         var head = await SealedHeadAsync(connection, transaction);
         await CheckpointAsync(connection, transaction, head.LastId, head.LastHash);
-        var checkpoint = await connection.QuerySingleAsync<AuditCheckpointRow>(AuditSql.Checkpoint, new { HeadId = head.LastId }, transaction);
+        var checkpoint = await connection.QuerySingleAsync<AuditCheckpointRow>(AuditChainSql.Checkpoint, new { HeadId = head.LastId }, transaction);
         await write.CommitAsync();
         return checkpoint.ToDto();
     }
@@ -165,7 +165,7 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
     {
         // Milliseconds: the time is signed, and must read back exactly as signed.
         var now = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds());
-        return connection.ExecuteAsync(AuditSql.InsertCheckpoint,
+        return connection.ExecuteAsync(AuditChainSql.InsertCheckpoint,
             new { HeadId = headId, HeadHash = headHash, CreatedAt = now, Signature = key.Sign(headId, headHash, now) }, transaction);
     }
 
@@ -182,7 +182,7 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
     /// </summary>
     public async Task<AuditVerificationDto> VerifyAsync(DbConnection connection, AuditCheckpointDto? checkpoint, CancellationToken cancellationToken)
     {
-        var head = await connection.QuerySingleOrDefaultAsync<AuditHead>(new CommandDefinition(AuditSql.ReadHead, cancellationToken: cancellationToken));
+        var head = await connection.QuerySingleOrDefaultAsync<AuditHead>(new CommandDefinition(AuditChainSql.ReadHead, cancellationToken: cancellationToken));
         if (checkpoint is not null && !IsSigned(checkpoint))
         {
             return new AuditVerificationDto(false, 0, null, "The checkpoint was not signed with this register's audit key.");
@@ -227,7 +227,7 @@ public sealed class AuditTrail(TimeProvider clock, AuditChainKey key, AuditOptio
         // Streamed: memory stays flat however long the trail is. Read column by column, defensively: a value that cannot be
         // read as its column's type (text in a date or number column, bytes in a text one) is an altered entry, not an error.
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            AuditSql.UpTo, new { HeadId = head.LastId }, cancellationToken: cancellationToken));
+            AuditChainSql.UpTo, new { HeadId = head.LastId }, cancellationToken: cancellationToken));
         while (await reader.ReadAsync(cancellationToken))
         {
             var (row, unreadable) = ReadEntry(reader, expectedId);
