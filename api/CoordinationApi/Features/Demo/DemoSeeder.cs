@@ -33,7 +33,7 @@ public sealed class DemoSeeder(WriteScopes writes, TimeProvider clock, IConfigur
         await DemoTasks.SeedAsync(connection, transaction, write.Dialect, seed.Regulation.Code);
         await DemoReviews.SeedAsync(connection, transaction, write.Dialect, seed, now);
         // Indexed for search in the seed's own transaction, as every write indexes what it writes.
-        await SearchIndex.IndexMissingProvisionsAsync(connection, transaction);
+        await SearchIndex.IndexMissingProvisionsAsync(write);
         await SearchIndex.IndexTasksAsync(connection, transaction);
 
         await write.CommitAsync();
