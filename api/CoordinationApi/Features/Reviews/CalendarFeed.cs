@@ -277,11 +277,11 @@ internal static class CalendarSql
         """;
 
     public static string TasksDue(SqlDialect dialect) => $"""
-        SELECT {Tasks.TaskListQuery.SummaryColumns}
+        SELECT {Tasks.TaskListSql.SummaryColumns}
         FROM tasks t
         JOIN units lu ON lu.id = t.lead_unit_id
         JOIN agencies la ON la.id = t.lead_agency_id
-        WHERE {Tasks.TaskListQuery.Visible} AND (@RegulationId IS NULL OR t.regulation_id = @RegulationId)
+        WHERE {Tasks.TaskListSql.Visible} AND (@RegulationId IS NULL OR t.regulation_id = @RegulationId)
           AND t.status IN ('draft', 'assigned', 'in_progress') AND t.due_date BETWEEN @Today AND @Until
         ORDER BY t.due_date, t.id
         {dialect.Limit("@Take")};

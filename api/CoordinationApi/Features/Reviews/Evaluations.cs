@@ -23,6 +23,20 @@ internal sealed class EvaluationsQueryValidator : AbstractValidator<EvaluationsQ
         Include(new PageRules<EvaluationsQuery>(cursors, ReviewsEndpoints.EvaluationsList, ReviewsEndpoints.IsEvaluationsPosition));
 }
 
+/// <summary>The result a review records for one task.</summary>
+/// <param name="Result">achieved, partly_achieved, not_achieved or not_applicable.</param>
+/// <param name="Comment">Why.</param>
+public sealed record EvaluationRequest(string Result, string? Comment);
+
+internal sealed class EvaluationRequestValidator : AbstractValidator<EvaluationRequest>
+{
+    public EvaluationRequestValidator()
+    {
+        RuleFor(r => r.Result).MaximumLength(Bounds.Code).Must(EvaluationResults.All.Contains).WithMessage($"The result must be one of: {string.Join(", ", EvaluationResults.All)}.");
+        RuleFor(r => r.Comment).MaximumLength(5000);
+    }
+}
+
 public static partial class ReviewsEndpoints
 {
     internal const string EvaluationsList = "review-evaluations";
@@ -85,7 +99,7 @@ public static partial class ReviewsEndpoints
         var task = await connection.QuerySingleOrDefaultAsync<TaskRow>(TasksSql.Row, CallerParameters.For(caller, new { Id = taskId }), transaction);
         if (task is null)
         {
-            return TasksEndpoints.NoSuchTask(taskId);
+            return TaskStore.NotFound(taskId);
         }
 
         if (task.RegulationId != review.RegulationId || task.PlanYear != review.PeriodYear)

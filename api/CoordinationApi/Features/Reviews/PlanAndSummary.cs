@@ -201,20 +201,20 @@ internal static class SummarySql
                t.title_en AS {nameof(SummaryTaskRow.TitleEn)}, t.plan_year AS {nameof(SummaryTaskRow.PlanYear)}, t.status AS {nameof(SummaryTaskRow.Status)},
                t.lead_unit_id AS {nameof(SummaryTaskRow.LeadUnitId)}, t.classification AS {nameof(SummaryTaskRow.Classification)}
         FROM tasks t
-        WHERE t.regulation_id = @RegulationId AND t.plan_year BETWEEN @FromYear AND @ToYear AND {TaskListQuery.Visible}
+        WHERE t.regulation_id = @RegulationId AND t.plan_year BETWEEN @FromYear AND @ToYear AND {TaskListSql.Visible}
         ORDER BY t.seq;
 
         SELECT c.task_id, c.akn_id
         FROM task_citations c
         JOIN tasks t ON t.id = c.task_id
-        WHERE t.regulation_id = @RegulationId AND t.plan_year BETWEEN @FromYear AND @ToYear AND {TaskListQuery.Visible};
+        WHERE t.regulation_id = @RegulationId AND t.plan_year BETWEEN @FromYear AND @ToYear AND {TaskListSql.Visible};
 
         SELECT e.task_id, r.period_year, e.result
         FROM review_evaluations e
         JOIN reviews r ON r.id = e.review_id
         JOIN tasks t ON t.id = e.task_id
         WHERE r.regulation_id = @RegulationId AND r.kind IN ('annual', 'preliminary') AND r.period_year BETWEEN @FromYear AND @ToYear
-          AND {TaskListQuery.Visible}
+          AND {TaskListSql.Visible}
         ORDER BY r.period_year, r.id;
 
         SELECT p.akn_id, p.num, p.heading_vi, p.heading_en

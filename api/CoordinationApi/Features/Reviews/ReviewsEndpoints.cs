@@ -36,6 +36,15 @@ internal sealed class ListReviewsQueryValidator : AbstractValidator<ListReviewsQ
     }
 }
 
+/// <summary>An extraordinary review, added by hand.</summary>
+/// <param name="RegulationId">The regulation.</param>
+/// <param name="PeriodYear">The plan year it reviews.</param>
+/// <param name="HostAgencyCode">A party that hosts it.</param>
+/// <param name="ScheduledOn">Its date, if known.</param>
+/// <param name="Venue">Where.</param>
+/// <param name="Reason">Why it is held.</param>
+public sealed record CreateReviewRequest(int RegulationId, int PeriodYear, string HostAgencyCode, DateOnly? ScheduledOn, string? Venue, string Reason);
+
 internal sealed class CreateReviewRequestValidator : AbstractValidator<CreateReviewRequest>
 {
     public CreateReviewRequestValidator()
@@ -49,35 +58,8 @@ internal sealed class CreateReviewRequestValidator : AbstractValidator<CreateRev
     }
 }
 
-internal sealed class ReviewTransitionRequestValidator : AbstractValidator<ReviewTransitionRequest>
-{
-    public ReviewTransitionRequestValidator()
-    {
-        RuleFor(r => r.To).MaximumLength(Bounds.Code).Must(ReviewStatuses.All.Contains).WithMessage($"The target status must be one of: {string.Join(", ", ReviewStatuses.All)}.");
-        RuleFor(r => r.ScheduledOn).NotNull().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Give the date of the review.");
-        RuleFor(r => r.ScheduledOn).IsDate();
-        RuleFor(r => r.Venue).NotEmpty().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Give the venue.").MaximumLength(400);
-        RuleFor(r => r.Chairs).NotEmpty().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Name who chairs it.").MaximumLength(1000);
-        RuleFor(r => r.Attendees).NotEmpty().When(r => r.To == ReviewStatuses.Held).WithMessage("List who attended.").MaximumLength(20_000);
-        RuleFor(r => r.Minutes).NotEmpty().When(r => r.To == ReviewStatuses.Held).WithMessage("Record the minutes.").MaximumLength(100_000);
-        RuleFor(r => r.Reason).NotEmpty().When(r => r.To is ReviewStatuses.Postponed or ReviewStatuses.Cancelled)
-            .WithMessage("Say why.").MaximumLength(1000);
-        RuleFor(r => r.NewTasks).MaxItems(100);
-        RuleForEach(r => r.NewTasks).SetValidator(new PlanTaskInputValidator());
-    }
-}
-
-/// <summary>A task a conclusion adds is checked exactly like a task created on its own.</summary>
-internal sealed class PlanTaskInputValidator : Tasks.TaskFieldsValidator<PlanTaskInput>;
-
-internal sealed class EvaluationRequestValidator : AbstractValidator<EvaluationRequest>
-{
-    public EvaluationRequestValidator()
-    {
-        RuleFor(r => r.Result).MaximumLength(Bounds.Code).Must(EvaluationResults.All.Contains).WithMessage($"The result must be one of: {string.Join(", ", EvaluationResults.All)}.");
-        RuleFor(r => r.Comment).MaximumLength(5000);
-    }
-}
+/// <summary>What the review handlers use, bound as one <c>[AsParameters]</c> record.</summary>
+public sealed record ReviewServices(DbConnectionFactory Db, WriteScopes Writes, ReferenceData Reference, Cursors Cursors, TimeProvider Clock);
 
 /// <summary>The review schedule of SPEC §1: annual reviews hosted in turn, the preliminary review, evaluations and the next plan.</summary>
 public static partial class ReviewsEndpoints
