@@ -95,26 +95,25 @@ public static partial class ReviewsEndpoints
 
     /// <summary>The reviews of the caller's regulations, in schedule order.</summary>
     public static async Task<Results<Ok<Page<ReviewDto>>, ValidationProblem>> ListReviews(
-        [AsParameters] ListReviewsQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, Cursors cursors,
-        CancellationToken cancellationToken)
+        [AsParameters] ListReviewsQuery query, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
     {
-        var position = cursors.PositionOf(ListName, query.Cursor) is { Length: > 0 } key
+        var position = services.Cursors.PositionOf(ListName, query.Cursor) is { Length: > 0 } key
             ? [.. key.Split('|').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
             : new[] { 0, 0, 0, 0 };
         var limit = query.Limit ?? Cursors.DefaultLimit;
-        var host = query.HostAgency is null ? null : reference.Agency(query.HostAgency);
+        var host = query.HostAgency is null ? null : services.Reference.Agency(query.HostAgency);
         if (query.HostAgency is not null && host is null)
         {
             return Problems.Invalid("hostAgency", $"'{query.HostAgency}' is not an agency.");
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.ListPage(db.Dialect), CallerParameters.For(caller, new
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.ListPage(services.Db.Dialect), CallerParameters.For(caller, new
         {
             query.RegulationId, query.Year, query.Status, HostAgencyId = host?.Id,
             KeyRegulationId = position[0], KeyYear = position[1], KeyKind = position[2], KeyId = position[3], Take = limit + 1,
         }), cancellationToken: cancellationToken))).AsList();
-        var page = cursors.ToPage(ListName, rows, limit, r => string.Create(CultureInfo.InvariantCulture,
+        var page = services.Cursors.ToPage(ListName, rows, limit, r => string.Create(CultureInfo.InvariantCulture,
             $"{r.RegulationId}|{r.PeriodYear}|{ReviewsSql.KindRank(r.Kind)}|{r.Id}"));
         return TypedResults.Ok(new Page<ReviewDto>([.. page.Items.Select(r => ToDto(r, caller))], page.NextCursor));
     }
@@ -162,11 +161,10 @@ public static partial class ReviewsEndpoints
 
     /// <summary>Adds an extraordinary review by hand; coordinators of the hosting party.</summary>
     public static async Task<Results<Created<ReviewDto>, ValidationProblem, ProblemHttpResult>> CreateReview(
-        CreateReviewRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
-        CancellationToken cancellationToken)
+        CreateReviewRequest request, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
     {
-        var host = reference.Agency(request.HostAgencyCode);
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var host = services.Reference.Agency(request.HostAgencyCode);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         using var policy = await connection.QueryMultipleAsync(ReviewsSql.Policy, CallerParameters.For(caller, new { request.RegulationId }), transaction);
         if (await policy.ReadSingleOrDefaultAsync<PolicyRow>() is null)
