@@ -30,7 +30,7 @@ public class TaskPageBenchmarks : IDisposable
         Roles = new HashSet<string>(), Scopes = new HashSet<string> { Scopes.TasksRead }, Clearance = Clearance.Secret,
     };
 
-    private static readonly TaskFilter Filter = new() { RegulationId = 1, Statuses = [TaskStatuses.InProgress] };
+    private static readonly TaskListSql Filter = new() { RegulationId = 1, Statuses = [TaskStatuses.InProgress] };
 
     private SqliteConnection connection = null!;
     private string sql = null!;
@@ -45,8 +45,8 @@ public class TaskPageBenchmarks : IDisposable
         connection = new SqliteConnection($"Data Source={Path.GetFullPath(file)};Mode=ReadOnly");
         connection.Open();
         today = new DateOnly(2026, 11, 30);
-        sql = TaskListQuery.Page(SqlDialect.Sqlite, Filter, "due", afterCursor: false);
-        parameters = TaskListQuery.Parameters(Caller, Filter, today);
+        sql = Filter.Page(SqlDialect.Sqlite, TaskSort.Due, afterCursor: false);
+        parameters = Filter.Parameters(Caller, today);
         parameters.Add("Take", 51);
     }
 

@@ -170,23 +170,23 @@ public static class DashboardEndpoints
         DashboardQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, TimeProvider clock, CancellationToken cancellationToken)
     {
         var today = clock.Today();
-        var filter = new TaskFilter { RegulationId = query.RegulationId };
-        var parameters = TaskListQuery.Parameters(caller, filter, today);
+        var tasks = new TaskListSql { RegulationId = query.RegulationId };
+        var parameters = tasks.Parameters(caller, today);
         await using var connection = await db.OpenReadAsync(cancellationToken);
 
-        var tally = (await connection.QueryAsync<TallyRow>(new CommandDefinition(DashboardQueries.Tally(filter), parameters, cancellationToken: cancellationToken))).AsList();
+        var tally = (await connection.QueryAsync<TallyRow>(new CommandDefinition(DashboardQueries.Tally(tasks), parameters, cancellationToken: cancellationToken))).AsList();
         var byAgency = tally.GroupBy(c => AgencyCode(reference, c.LeadAgencyId)).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new AgencyCountsDto(g.Key, Tally(g))).ToList();
 
-        var overdueParameters = TaskListQuery.Parameters(caller, filter with { Overdue = true }, today);
+        var overdueTasks = tasks with { Overdue = true };
+        var overdueParameters = overdueTasks.Parameters(caller, today);
         overdueParameters.Add("Take", 10);
-        var (overdue, overdueCounterparts) = await TaskListQuery.ReadAsync(
-            connection, db.Dialect, filter with { Overdue = true }, "due", false, overdueParameters, cancellationToken);
+        var (overdue, overdueCounterparts) = await overdueTasks.ReadPageAsync(connection, db.Dialect, TaskSort.Due, false, overdueParameters, cancellationToken);
 
-        var dueSoonFilter = filter with { Statuses = TaskStatuses.Open, DueFrom = today, DueTo = today.AddDays(DueSoonDays) };
-        var dueSoonParameters = TaskListQuery.Parameters(caller, dueSoonFilter, today);
+        var dueSoonTasks = tasks with { Statuses = TaskStatuses.Open, DueFrom = today, DueTo = today.AddDays(DueSoonDays) };
+        var dueSoonParameters = dueSoonTasks.Parameters(caller, today);
         dueSoonParameters.Add("Take", 20);
-        var (dueSoon, dueSoonCounterparts) = await TaskListQuery.ReadAsync(connection, db.Dialect, dueSoonFilter, "due", false, dueSoonParameters, cancellationToken);
+        var (dueSoon, dueSoonCounterparts) = await dueSoonTasks.ReadPageAsync(connection, db.Dialect, TaskSort.Due, false, dueSoonParameters, cancellationToken);
 
         // Progress per lead unit, cancelled tasks aside.
         var units = tally.Where(r => r.Status != TaskStatuses.Cancelled).GroupBy(r => r.LeadUnitId)
@@ -205,7 +205,7 @@ public static class DashboardEndpoints
             [.. overdue.Select(r => r.ToDto(overdueCounterparts[r.Id], today))],
             [.. dueSoon.Select(r => r.ToDto(dueSoonCounterparts[r.Id], today))],
             units,
-            await CoverageAsync(connection, db.Dialect, caller, filter, today, cancellationToken),
+            await CoverageAsync(connection, db.Dialect, caller, tasks, today, cancellationToken),
             [.. (await connection.QueryAsync<Reviews.ReviewRow>(new CommandDefinition(Reviews.ReviewsSql.Upcoming(db.Dialect),
                     CallerParameters.For(caller, new { query.RegulationId, Today = today, Until = (DateOnly?)null, FromYear = today.Year, Take = 5 }),
                     cancellationToken: cancellationToken)))
@@ -213,12 +213,12 @@ public static class DashboardEndpoints
     }
 
     private static async Task<List<ArticleCoverageDto>> CoverageAsync(
-        System.Data.Common.DbConnection connection, SqlDialect dialect, Caller caller, TaskFilter filter, DateOnly today, CancellationToken cancellationToken)
+        System.Data.Common.DbConnection connection, SqlDialect dialect, Caller caller, TaskListSql tasks, DateOnly today, CancellationToken cancellationToken)
     {
         var articles = await connection.QueryAsync<ArticleRow>(new CommandDefinition(DashboardSql.ArticlesInForce(dialect),
-            CallerParameters.For(caller, new { filter.RegulationId, Today = today }), cancellationToken: cancellationToken));
-        var cited = (await connection.QueryAsync<ProvisionKeyRow>(new CommandDefinition(DashboardQueries.CitedProvisions(filter),
-            TaskListQuery.Parameters(caller, filter, today), cancellationToken: cancellationToken))).AsList();
+            CallerParameters.For(caller, new { tasks.RegulationId, Today = today }), cancellationToken: cancellationToken));
+        var cited = (await connection.QueryAsync<ProvisionKeyRow>(new CommandDefinition(DashboardQueries.CitedProvisions(tasks),
+            tasks.Parameters(caller, today), cancellationToken: cancellationToken))).AsList();
         // A task carries an article out when it cites the article or a clause or point under it (ids nest by prefix).
         bool IsCited(ArticleRow a) => cited.Any(c => c.VersionId == a.VersionId
             && (c.AknId == a.AknId || c.AknId.StartsWith(a.AknId + "__", StringComparison.Ordinal)));

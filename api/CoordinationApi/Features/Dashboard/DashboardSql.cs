@@ -3,7 +3,7 @@ using CoordinationApi.Infrastructure.Data;
 
 namespace CoordinationApi.Features.Dashboard;
 
-/// <summary>The dashboard's statements over the task list's filter (so they count the same tasks as the list).</summary>
+/// <summary>The dashboard's statements over the task list's filter (<see cref="TaskListSql"/>) (so they count the same tasks as the list).</summary>
 internal static class DashboardQueries
 {
     /// <summary>
@@ -11,13 +11,13 @@ internal static class DashboardQueries
     /// many of them overdue, and their progress summed. The dashboard's counts and its progress by unit both come from
     /// these rows: one pass in the order of ix_tasks_dashboard, which covers every column read here.
     /// </summary>
-    public static string Tally(TaskFilter filter) => $"""
+    public static string Tally(TaskListSql tasks) => $"""
         SELECT t.lead_agency_id AS {nameof(TallyRow.LeadAgencyId)}, t.lead_unit_id AS {nameof(TallyRow.LeadUnitId)}, t.status AS {nameof(TallyRow.Status)},
                COUNT(*) AS {nameof(TallyRow.Tasks)},
-               SUM(CASE WHEN t.status IN ('draft', 'assigned', 'in_progress') AND t.due_date < @Today THEN 1 ELSE 0 END) AS {nameof(TallyRow.Overdue)},
+               SUM(CASE WHEN {TaskListSql.OverdueCondition} THEN 1 ELSE 0 END) AS {nameof(TallyRow.Overdue)},
                SUM(CAST(t.progress AS BIGINT)) AS {nameof(TallyRow.ProgressSum)}
         FROM tasks t
-        WHERE {TaskListQuery.Where(filter)}
+        WHERE {tasks.Where()}
         GROUP BY t.regulation_id, t.lead_agency_id, t.lead_unit_id, t.status;
         """;
 
@@ -25,7 +25,7 @@ internal static class DashboardQueries
     /// The provisions cited by tasks the caller may see, per version: for each provision, its citations until the first
     /// by a visible task (the citations first, then their task by its key: CROSS JOIN keeps that order on SQLite).
     /// </summary>
-    public static string CitedProvisions(TaskFilter filter) => $"""
+    public static string CitedProvisions(TaskListSql tasks) => $"""
         SELECT p.version_id AS {nameof(ProvisionKeyRow.VersionId)}, p.akn_id AS {nameof(ProvisionKeyRow.AknId)}
         FROM provisions p
         WHERE EXISTS (
@@ -33,15 +33,15 @@ internal static class DashboardQueries
             FROM task_citations c
             CROSS JOIN tasks t
             WHERE c.version_id = p.version_id AND c.akn_id = p.akn_id AND t.id = c.task_id
-              AND {TaskListQuery.Where(filter)});
+              AND {tasks.Where()});
         """;
 
 }
 
 internal static class DashboardSql
 {
-    private static readonly TaskFilter ByRegulation = new() { RegulationId = 0 };
-    private static readonly TaskFilter Everything = new();
+    private static readonly TaskListSql ByRegulation = new() { RegulationId = 0 };
+    private static readonly TaskListSql Everything = new();
 
     /// <summary>The articles of each regulation's version in force today (within the caller's scope).</summary>
     public static string ArticlesInForce(SqlDialect dialect) => $"""

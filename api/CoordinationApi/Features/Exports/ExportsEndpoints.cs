@@ -27,7 +27,7 @@ public sealed record ExportTasksQuery(
     [property: FromQuery(Name = "dueFrom")] DateOnly? DueFrom,
     [property: FromQuery(Name = "dueTo")] DateOnly? DueTo,
     [property: FromQuery(Name = "q")] string? Q,
-    [property: FromQuery(Name = "sort")] string? Sort) : ITaskQuery, IExportQuery;
+    [property: FromQuery(Name = "sort")] string? Sort) : ITaskListQuery, IExportQuery;
 
 /// <summary>Filters of the unit export.</summary>
 /// <param name="Format">csv (default), json, jsonl or xlsx.</param>
@@ -113,7 +113,7 @@ internal sealed class ExportTasksQueryValidator : AbstractValidator<ExportTasksQ
     public ExportTasksQueryValidator()
     {
         Include(new ExportQueryRules<ExportTasksQuery>());
-        Include(new TaskQueryRules<ExportTasksQuery>());
+        Include(new TaskListQueryRules<ExportTasksQuery>());
     }
 }
 
@@ -254,21 +254,21 @@ public static class ExportsEndpoints
     public static Results<ExportResult, ValidationProblem> ExportTasks(
         [AsParameters] ExportTasksQuery query, Caller caller, [AsParameters] ExportServices services)
     {
-        var (filter, errors) = TasksEndpoints.ToFilter(query, services.Reference);
-        if (filter is null)
+        var (tasks, errors) = ListTasks.Resolve(query, services.Reference);
+        if (tasks is null)
         {
             return Problems.Invalid(errors!);
         }
 
         var today = services.Clock.Today();
-        return Stream(caller, services, "tasks", query.Format, query, TaskListQuery.Export(services.Db.Dialect, filter, query.Sort ?? "due"),
-            TaskListQuery.Parameters(caller, filter, today), r => r.Classification,
+        return Stream(caller, services, "tasks", query.Format, query, tasks.Export(services.Db.Dialect, TaskSort.Parse(query.Sort)!),
+            tasks.Parameters(caller, today), r => r.Classification,
             Columns<TaskExportRow>(("id", r => r.Id), ("regulationId", r => r.RegulationId), ("code", r => r.Code), ("titleVi", r => r.TitleVi),
                 ("titleEn", r => r.TitleEn), ("leadUnitCode", r => r.LeadUnitCode), ("leadAgencyCode", r => r.LeadAgencyCode),
                 ("counterpartUnitCodes", r => Split(r.CounterpartCodes)), ("citations", r => Split(r.Citations)),
                 ("classification", r => ((Clearance)r.Classification).ToName()), ("kind", r => r.Kind), ("planYear", r => r.PlanYear),
                 ("startDate", r => r.StartDate), ("dueDate", r => r.DueDate), ("priority", r => r.Priority), ("status", r => r.Status),
-                ("overdue", r => TaskStatuses.Open.Contains(r.Status) && r.DueDate < today), ("progress", r => r.Progress),
+                ("overdue", r => TaskStatuses.IsOverdue(r.Status, r.DueDate, today)), ("progress", r => r.Progress),
                 ("updatedAt", r => r.UpdatedAt)));
     }
 

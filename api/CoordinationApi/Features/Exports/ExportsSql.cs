@@ -40,7 +40,7 @@ internal static class ExportsSql
         FROM progress_reports r
         JOIN tasks t ON t.id = r.task_id
         JOIN units u ON u.id = r.reporting_unit_id
-        WHERE {TaskListQuery.Visible}
+        WHERE {TaskListSql.Visible}
           AND (@RegulationId IS NULL OR t.regulation_id = @RegulationId)
           AND (@TaskId IS NULL OR r.task_id = @TaskId)
           AND (@From IS NULL OR r.report_date >= @From) AND (@To IS NULL OR r.report_date <= @To)
@@ -57,7 +57,7 @@ internal static class ExportsSql
         FROM review_evaluations e
         JOIN reviews r ON r.id = e.review_id
         JOIN tasks t ON t.id = e.task_id
-        WHERE {TaskListQuery.Visible}
+        WHERE {TaskListSql.Visible}
           AND (@RegulationId IS NULL OR r.regulation_id = @RegulationId)
           AND (@ReviewId IS NULL OR e.review_id = @ReviewId)
           AND (@Year IS NULL OR r.period_year = @Year)

@@ -99,16 +99,15 @@ public static class CalendarFeed
     /// Authenticate with an API key, a bearer token, or a personal feed token as <c>?token=</c>.
     /// </summary>
     public static async Task<Results<FileContentHttpResult, ValidationProblem>> GetReviewCalendar(
-        [AsParameters] CalendarQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, TimeProvider clock,
-        CancellationToken cancellationToken)
+        [AsParameters] CalendarQuery query, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
     {
-        var host = query.Agency is null ? null : reference.Agency(query.Agency);
+        var host = query.Agency is null ? null : services.Reference.Agency(query.Agency);
         if (query.Agency is not null && host is null)
         {
             return Problems.Invalid("agency", $"'{query.Agency}' is not an agency.");
         }
 
-        await using var connection = await db.OpenReadAsync(cancellationToken);
+        await using var connection = await services.Db.OpenReadAsync(cancellationToken);
         var reviews = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.List, CallerParameters.For(caller, new
         {
             query.RegulationId, Year = (int?)null, Status = (string?)null, HostAgencyId = host?.Id,
@@ -117,7 +116,7 @@ public static class CalendarFeed
         var calendar = new Ical.Net.Calendar { ProductId = "-//CoordinationApi//Review schedule//VI" };
         calendar.AddProperty("X-WR-CALNAME", "Lịch sơ kết, tổng kết Quy chế phối hợp / Coordination reviews");
         calendar.AddProperty("X-WR-TIMEZONE", "Asia/Ho_Chi_Minh");
-        var stamp = new CalDateTime(clock.GetUtcNow().UtcDateTime);
+        var stamp = new CalDateTime(services.Clock.GetUtcNow().UtcDateTime);
         foreach (var review in reviews.Where(r => r.ScheduledOn is not null && r.Status != ReviewStatuses.Cancelled))
         {
             var day = review.ScheduledOn!.Value;
@@ -277,11 +276,11 @@ internal static class CalendarSql
         """;
 
     public static string TasksDue(SqlDialect dialect) => $"""
-        SELECT {Tasks.TaskListQuery.SummaryColumns}
+        SELECT {Tasks.TaskListSql.SummaryColumns}
         FROM tasks t
         JOIN units lu ON lu.id = t.lead_unit_id
         JOIN agencies la ON la.id = t.lead_agency_id
-        WHERE {Tasks.TaskListQuery.Visible} AND (@RegulationId IS NULL OR t.regulation_id = @RegulationId)
+        WHERE {Tasks.TaskListSql.Visible} AND (@RegulationId IS NULL OR t.regulation_id = @RegulationId)
           AND t.status IN ('draft', 'assigned', 'in_progress') AND t.due_date BETWEEN @Today AND @Until
         ORDER BY t.due_date, t.id
         {dialect.Limit("@Take")};

@@ -23,6 +23,20 @@ internal sealed class EvaluationsQueryValidator : AbstractValidator<EvaluationsQ
         Include(new PageRules<EvaluationsQuery>(cursors, ReviewsEndpoints.EvaluationsList, ReviewsEndpoints.IsEvaluationsPosition));
 }
 
+/// <summary>The result a review records for one task.</summary>
+/// <param name="Result">achieved, partly_achieved, not_achieved or not_applicable.</param>
+/// <param name="Comment">Why.</param>
+public sealed record EvaluationRequest(string Result, string? Comment);
+
+internal sealed class EvaluationRequestValidator : AbstractValidator<EvaluationRequest>
+{
+    public EvaluationRequestValidator()
+    {
+        RuleFor(r => r.Result).MaximumLength(Bounds.Code).Must(EvaluationResults.All.Contains).WithMessage($"The result must be one of: {string.Join(", ", EvaluationResults.All)}.");
+        RuleFor(r => r.Comment).MaximumLength(5000);
+    }
+}
+
 public static partial class ReviewsEndpoints
 {
     internal const string EvaluationsList = "review-evaluations";
@@ -37,12 +51,11 @@ public static partial class ReviewsEndpoints
     /// </summary>
     /// <param name="id">Review id.</param>
     public static async Task<Results<Ok<Page<EvaluationDto>>, ProblemHttpResult>> ListEvaluations(
-        int id, [AsParameters] EvaluationsQuery query, Caller caller, DbConnectionFactory db, Cursors cursors, TimeProvider clock,
-        CancellationToken cancellationToken)
+        int id, [AsParameters] EvaluationsQuery query, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
     {
-        var position = cursors.PositionOf(EvaluationsList, query.Cursor).Split('|');
+        var position = services.Cursors.PositionOf(EvaluationsList, query.Cursor).Split('|');
         var limit = query.Limit ?? Cursors.DefaultLimit;
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
         var review = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
             ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
         if (review is null)
@@ -50,15 +63,15 @@ public static partial class ReviewsEndpoints
             return NoSuchReview(id);
         }
 
-        var rows = (await connection.QueryAsync<TaskSummaryRow>(new CommandDefinition(ReviewsSql.ScopeTasksPage(db.Dialect), CallerParameters.For(caller, new
+        var rows = (await connection.QueryAsync<TaskSummaryRow>(new CommandDefinition(ReviewsSql.ScopeTasksPage(services.Db.Dialect), CallerParameters.For(caller, new
         {
             review.RegulationId, review.PeriodYear,
             KeySeq = position.Length == 2 ? int.Parse(position[0], CultureInfo.InvariantCulture) : int.MinValue,
             KeyId = position.Length == 2 ? Cursors.ParseId(position[1]) : 0,
             Take = limit + 1,
         }), cancellationToken: cancellationToken))).AsList();
-        var page = cursors.ToPage(EvaluationsList, rows, limit, t => string.Create(CultureInfo.InvariantCulture, $"{t.Seq}|{t.Id}"));
-        return TypedResults.Ok(new Page<EvaluationDto>(await EvaluationGridAsync(connection, null, caller, review, page.Items, clock.Today()), page.NextCursor));
+        var page = services.Cursors.ToPage(EvaluationsList, rows, limit, t => string.Create(CultureInfo.InvariantCulture, $"{t.Seq}|{t.Id}"));
+        return TypedResults.Ok(new Page<EvaluationDto>(await EvaluationGridAsync(connection, null, caller, review, page.Items, services.Clock.Today()), page.NextCursor));
     }
 
     /// <summary>Records (or replaces) the result of one task of the period. Coordinators of every party.</summary>
@@ -85,7 +98,7 @@ public static partial class ReviewsEndpoints
         var task = await connection.QuerySingleOrDefaultAsync<TaskRow>(TasksSql.Row, CallerParameters.For(caller, new { Id = taskId }), transaction);
         if (task is null)
         {
-            return TasksEndpoints.NoSuchTask(taskId);
+            return TaskStore.NotFound(taskId);
         }
 
         if (task.RegulationId != review.RegulationId || task.PlanYear != review.PeriodYear)

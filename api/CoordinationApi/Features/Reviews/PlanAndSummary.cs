@@ -85,10 +85,10 @@ public static partial class ReviewsEndpoints
     /// <summary>The plan the review adopted when it was concluded; before that, a preview of what concluding would carry over.</summary>
     /// <param name="id">Review id.</param>
     public static async Task<Results<Ok<PlanDto>, ProblemHttpResult>> GetReviewPlan(
-        int id, Caller caller, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
+        int id, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
     {
-        var today = clock.Today();
-        await using var connection = await db.OpenAsync(cancellationToken);
+        var today = services.Clock.Today();
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
         var review = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
             ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
         if (review is null)
@@ -99,9 +99,9 @@ public static partial class ReviewsEndpoints
         if (review.Status == ReviewStatuses.Concluded)
         {
             var items = (await connection.QueryAsync<PlanItemRow>(ReviewsSql.PlanItems, new { ReviewId = id })).AsList();
-            var tasks = items.Count == 0 ? [] : (await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.TasksByIds(db.Dialect),
+            var tasks = items.Count == 0 ? [] : (await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.TasksByIds(services.Db.Dialect),
                 CallerParameters.For(caller, new { Ids = SqlDialect.JsonList(items.Select(i => i.TaskId)) }))).ToDictionary(t => t.Id);
-            var counterparts = (tasks.Count == 0 ? [] : await connection.QueryAsync<CounterpartCodeRow>(TasksSql.CounterpartCodes(db.Dialect),
+            var counterparts = (tasks.Count == 0 ? [] : await connection.QueryAsync<CounterpartCodeRow>(TasksSql.CounterpartCodes(services.Db.Dialect),
                 new { Ids = SqlDialect.JsonList(tasks.Keys) })).ToLookup(c => c.TaskId, c => c.Code);
             return TypedResults.Ok(new PlanDto(id, review.AdoptedPlanYear ?? review.PeriodYear + 1, true, [.. items
                 .Where(i => tasks.ContainsKey(i.TaskId))
@@ -120,10 +120,9 @@ public static partial class ReviewsEndpoints
     /// unit, completion rates. Within the caller's scope and clearance.
     /// </summary>
     public static async Task<Results<Ok<PreliminarySummaryDto>, ProblemHttpResult>> GetPreliminarySummary(
-        [AsParameters] SummaryQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, TimeProvider clock,
-        CancellationToken cancellationToken)
+        [AsParameters] SummaryQuery query, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
         using var policyResults = await connection.QueryMultipleAsync(new CommandDefinition(ReviewsSql.Policy,
             CallerParameters.For(caller, new { query.RegulationId }), cancellationToken: cancellationToken));
         var policy = await policyResults.ReadSingleOrDefaultAsync<PolicyRow>();
@@ -135,8 +134,8 @@ public static partial class ReviewsEndpoints
         var from = query.FromYear ?? policy.SignedOn.Year + 1;
         var to = query.ToYear ?? policy.SignedOn.Year + policy.PreliminaryAfterYears;
         var years = Enumerable.Range(from, Math.Max(0, to - from + 1)).ToList();
-        var parameters = CallerParameters.For(caller, new { query.RegulationId, FromYear = from, ToYear = to, Today = clock.Today() });
-        using var data = await connection.QueryMultipleAsync(new CommandDefinition(SummarySql.Data(db.Dialect), parameters, cancellationToken: cancellationToken));
+        var parameters = CallerParameters.For(caller, new { query.RegulationId, FromYear = from, ToYear = to, Today = services.Clock.Today() });
+        using var data = await connection.QueryMultipleAsync(new CommandDefinition(SummarySql.Data(services.Db.Dialect), parameters, cancellationToken: cancellationToken));
         var tasks = (await data.ReadAsync<SummaryTaskRow>()).AsList();
         var citations = (await data.ReadAsync<(int TaskId, string AknId)>()).AsList();
         var results = (await data.ReadAsync<(int TaskId, int Year, string Result)>()).AsList();
@@ -166,9 +165,9 @@ public static partial class ReviewsEndpoints
             return new CompletionGroupDto(code, agency, Rate(0, counted), [.. years.Select(y => Rate(y, counted.Where(r => r.PlanYear == y)))]);
         }
 
-        var agencies = tasks.GroupBy(t => reference.Unit(t.LeadUnitId)!.AgencyCode).OrderBy(g => g.Key, StringComparer.Ordinal)
+        var agencies = tasks.GroupBy(t => services.Reference.Unit(t.LeadUnitId)!.AgencyCode).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Group(g.Key, g.Key, g)).ToList();
-        var units = tasks.GroupBy(t => reference.Unit(t.LeadUnitId)!).OrderBy(g => g.Key.AgencyCode, StringComparer.Ordinal).ThenBy(g => g.Key.Code, StringComparer.Ordinal)
+        var units = tasks.GroupBy(t => services.Reference.Unit(t.LeadUnitId)!).OrderBy(g => g.Key.AgencyCode, StringComparer.Ordinal).ThenBy(g => g.Key.Code, StringComparer.Ordinal)
             .Select(g => Group(g.Key.Code, g.Key.AgencyCode, g)).ToList();
         return TypedResults.Ok(new PreliminarySummaryDto(query.RegulationId, years, articleDtos, agencies, units));
     }
@@ -201,20 +200,20 @@ internal static class SummarySql
                t.title_en AS {nameof(SummaryTaskRow.TitleEn)}, t.plan_year AS {nameof(SummaryTaskRow.PlanYear)}, t.status AS {nameof(SummaryTaskRow.Status)},
                t.lead_unit_id AS {nameof(SummaryTaskRow.LeadUnitId)}, t.classification AS {nameof(SummaryTaskRow.Classification)}
         FROM tasks t
-        WHERE t.regulation_id = @RegulationId AND t.plan_year BETWEEN @FromYear AND @ToYear AND {TaskListQuery.Visible}
+        WHERE t.regulation_id = @RegulationId AND t.plan_year BETWEEN @FromYear AND @ToYear AND {TaskListSql.Visible}
         ORDER BY t.seq;
 
         SELECT c.task_id, c.akn_id
         FROM task_citations c
         JOIN tasks t ON t.id = c.task_id
-        WHERE t.regulation_id = @RegulationId AND t.plan_year BETWEEN @FromYear AND @ToYear AND {TaskListQuery.Visible};
+        WHERE t.regulation_id = @RegulationId AND t.plan_year BETWEEN @FromYear AND @ToYear AND {TaskListSql.Visible};
 
         SELECT e.task_id, r.period_year, e.result
         FROM review_evaluations e
         JOIN reviews r ON r.id = e.review_id
         JOIN tasks t ON t.id = e.task_id
         WHERE r.regulation_id = @RegulationId AND r.kind IN ('annual', 'preliminary') AND r.period_year BETWEEN @FromYear AND @ToYear
-          AND {TaskListQuery.Visible}
+          AND {TaskListSql.Visible}
         ORDER BY r.period_year, r.id;
 
         SELECT p.akn_id, p.num, p.heading_vi, p.heading_en

@@ -34,40 +34,6 @@ public sealed record ReviewDto(
 /// <param name="Reviews">The schedule now.</param>
 public sealed record ScheduleResultDto(int Created, int Updated, int Unchanged, List<ReviewDto> Reviews);
 
-/// <summary>An extraordinary review, added by hand.</summary>
-/// <param name="RegulationId">The regulation.</param>
-/// <param name="PeriodYear">The plan year it reviews.</param>
-/// <param name="HostAgencyCode">A party that hosts it.</param>
-/// <param name="ScheduledOn">Its date, if known.</param>
-/// <param name="Venue">Where.</param>
-/// <param name="Reason">Why it is held.</param>
-public sealed record CreateReviewRequest(int RegulationId, int PeriodYear, string HostAgencyCode, DateOnly? ScheduledOn, string? Venue, string Reason);
-
-/// <summary>A status change of a review, with what that step records.</summary>
-/// <param name="To">scheduled, held, concluded, postponed or cancelled.</param>
-/// <param name="ScheduledOn">To schedule: the date.</param>
-/// <param name="Venue">To schedule: where.</param>
-/// <param name="Chairs">To schedule: who chairs it.</param>
-/// <param name="Attendees">To record it held: who attended.</param>
-/// <param name="Minutes">To record it held: the minutes.</param>
-/// <param name="Reason">To postpone or cancel: why.</param>
-/// <param name="NewTasks">To conclude: tasks the next plan adds.</param>
-public sealed record ReviewTransitionRequest(
-    string To, DateOnly? ScheduledOn, string? Venue, string? Chairs, string? Attendees, string? Minutes, string? Reason, List<PlanTaskInput>? NewTasks);
-
-/// <summary>A task the next plan adds (the regulation and plan year come from the review).</summary>
-public sealed record PlanTaskInput(
-    string TitleVi, string TitleEn, string? DescriptionVi, string? DescriptionEn, List<CitationInput> Citations,
-    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, string Classification, string Kind,
-    string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, string Priority)
-    : TaskFields(TitleVi, TitleEn, DescriptionVi, DescriptionEn, Citations, LeadUnitCode, CounterpartUnitCodes, Contacts,
-        Classification, Kind, Recurrence, PlanYear, StartDate, DueDate, Priority);
-
-/// <summary>The result a review records for one task.</summary>
-/// <param name="Result">achieved, partly_achieved, not_achieved or not_applicable.</param>
-/// <param name="Comment">Why.</param>
-public sealed record EvaluationRequest(string Result, string? Comment);
-
 /// <summary>A task in a review's scope and its evaluation.</summary>
 /// <param name="Task">The task.</param>
 /// <param name="Result">The result recorded, or null while unevaluated.</param>

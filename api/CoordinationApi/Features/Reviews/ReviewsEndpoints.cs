@@ -36,6 +36,15 @@ internal sealed class ListReviewsQueryValidator : AbstractValidator<ListReviewsQ
     }
 }
 
+/// <summary>An extraordinary review, added by hand.</summary>
+/// <param name="RegulationId">The regulation.</param>
+/// <param name="PeriodYear">The plan year it reviews.</param>
+/// <param name="HostAgencyCode">A party that hosts it.</param>
+/// <param name="ScheduledOn">Its date, if known.</param>
+/// <param name="Venue">Where.</param>
+/// <param name="Reason">Why it is held.</param>
+public sealed record CreateReviewRequest(int RegulationId, int PeriodYear, string HostAgencyCode, DateOnly? ScheduledOn, string? Venue, string Reason);
+
 internal sealed class CreateReviewRequestValidator : AbstractValidator<CreateReviewRequest>
 {
     public CreateReviewRequestValidator()
@@ -49,35 +58,8 @@ internal sealed class CreateReviewRequestValidator : AbstractValidator<CreateRev
     }
 }
 
-internal sealed class ReviewTransitionRequestValidator : AbstractValidator<ReviewTransitionRequest>
-{
-    public ReviewTransitionRequestValidator()
-    {
-        RuleFor(r => r.To).MaximumLength(Bounds.Code).Must(ReviewStatuses.All.Contains).WithMessage($"The target status must be one of: {string.Join(", ", ReviewStatuses.All)}.");
-        RuleFor(r => r.ScheduledOn).NotNull().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Give the date of the review.");
-        RuleFor(r => r.ScheduledOn).IsDate();
-        RuleFor(r => r.Venue).NotEmpty().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Give the venue.").MaximumLength(400);
-        RuleFor(r => r.Chairs).NotEmpty().When(r => r.To == ReviewStatuses.Scheduled).WithMessage("Name who chairs it.").MaximumLength(1000);
-        RuleFor(r => r.Attendees).NotEmpty().When(r => r.To == ReviewStatuses.Held).WithMessage("List who attended.").MaximumLength(20_000);
-        RuleFor(r => r.Minutes).NotEmpty().When(r => r.To == ReviewStatuses.Held).WithMessage("Record the minutes.").MaximumLength(100_000);
-        RuleFor(r => r.Reason).NotEmpty().When(r => r.To is ReviewStatuses.Postponed or ReviewStatuses.Cancelled)
-            .WithMessage("Say why.").MaximumLength(1000);
-        RuleFor(r => r.NewTasks).MaxItems(100);
-        RuleForEach(r => r.NewTasks).SetValidator(new PlanTaskInputValidator());
-    }
-}
-
-/// <summary>A task a conclusion adds is checked exactly like a task created on its own.</summary>
-internal sealed class PlanTaskInputValidator : Tasks.TaskFieldsValidator<PlanTaskInput>;
-
-internal sealed class EvaluationRequestValidator : AbstractValidator<EvaluationRequest>
-{
-    public EvaluationRequestValidator()
-    {
-        RuleFor(r => r.Result).MaximumLength(Bounds.Code).Must(EvaluationResults.All.Contains).WithMessage($"The result must be one of: {string.Join(", ", EvaluationResults.All)}.");
-        RuleFor(r => r.Comment).MaximumLength(5000);
-    }
-}
+/// <summary>What the review handlers use, bound as one <c>[AsParameters]</c> record.</summary>
+public sealed record ReviewServices(DbConnectionFactory Db, WriteScopes Writes, ReferenceData Reference, Cursors Cursors, TimeProvider Clock);
 
 /// <summary>The review schedule of SPEC §1: annual reviews hosted in turn, the preliminary review, evaluations and the next plan.</summary>
 public static partial class ReviewsEndpoints
@@ -113,26 +95,25 @@ public static partial class ReviewsEndpoints
 
     /// <summary>The reviews of the caller's regulations, in schedule order.</summary>
     public static async Task<Results<Ok<Page<ReviewDto>>, ValidationProblem>> ListReviews(
-        [AsParameters] ListReviewsQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, Cursors cursors,
-        CancellationToken cancellationToken)
+        [AsParameters] ListReviewsQuery query, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
     {
-        var position = cursors.PositionOf(ListName, query.Cursor) is { Length: > 0 } key
+        var position = services.Cursors.PositionOf(ListName, query.Cursor) is { Length: > 0 } key
             ? [.. key.Split('|').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
             : new[] { 0, 0, 0, 0 };
         var limit = query.Limit ?? Cursors.DefaultLimit;
-        var host = query.HostAgency is null ? null : reference.Agency(query.HostAgency);
+        var host = query.HostAgency is null ? null : services.Reference.Agency(query.HostAgency);
         if (query.HostAgency is not null && host is null)
         {
             return Problems.Invalid("hostAgency", $"'{query.HostAgency}' is not an agency.");
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.ListPage(db.Dialect), CallerParameters.For(caller, new
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.ListPage(services.Db.Dialect), CallerParameters.For(caller, new
         {
             query.RegulationId, query.Year, query.Status, HostAgencyId = host?.Id,
             KeyRegulationId = position[0], KeyYear = position[1], KeyKind = position[2], KeyId = position[3], Take = limit + 1,
         }), cancellationToken: cancellationToken))).AsList();
-        var page = cursors.ToPage(ListName, rows, limit, r => string.Create(CultureInfo.InvariantCulture,
+        var page = services.Cursors.ToPage(ListName, rows, limit, r => string.Create(CultureInfo.InvariantCulture,
             $"{r.RegulationId}|{r.PeriodYear}|{ReviewsSql.KindRank(r.Kind)}|{r.Id}"));
         return TypedResults.Ok(new Page<ReviewDto>([.. page.Items.Select(r => ToDto(r, caller))], page.NextCursor));
     }
@@ -180,11 +161,10 @@ public static partial class ReviewsEndpoints
 
     /// <summary>Adds an extraordinary review by hand; coordinators of the hosting party.</summary>
     public static async Task<Results<Created<ReviewDto>, ValidationProblem, ProblemHttpResult>> CreateReview(
-        CreateReviewRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
-        CancellationToken cancellationToken)
+        CreateReviewRequest request, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
     {
-        var host = reference.Agency(request.HostAgencyCode);
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        var host = services.Reference.Agency(request.HostAgencyCode);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         using var policy = await connection.QueryMultipleAsync(ReviewsSql.Policy, CallerParameters.For(caller, new { request.RegulationId }), transaction);
         if (await policy.ReadSingleOrDefaultAsync<PolicyRow>() is null)

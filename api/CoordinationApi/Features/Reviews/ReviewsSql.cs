@@ -97,21 +97,21 @@ internal static class ReviewsSql
 
     /// <summary>The tasks a review evaluates: its regulation's tasks of the period's plan year (within the caller's clearance).</summary>
     public static readonly string ScopeTasks = $"""
-        SELECT {TaskListQuery.SummaryColumns}
+        SELECT {TaskListSql.SummaryColumns}
         FROM tasks t
         JOIN units lu ON lu.id = t.lead_unit_id
         JOIN agencies la ON la.id = t.lead_agency_id
-        WHERE t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear AND {TaskListQuery.Visible}
+        WHERE t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear AND {TaskListSql.Visible}
         ORDER BY t.seq;
         """;
 
     /// <summary>A page of <see cref="ScopeTasks"/>, after the (seq, id) of the previous page's last task.</summary>
     public static string ScopeTasksPage(SqlDialect dialect) => $"""
-        SELECT {TaskListQuery.SummaryColumns}
+        SELECT {TaskListSql.SummaryColumns}
         FROM tasks t
         JOIN units lu ON lu.id = t.lead_unit_id
         JOIN agencies la ON la.id = t.lead_agency_id
-        WHERE t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear AND {TaskListQuery.Visible}
+        WHERE t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear AND {TaskListSql.Visible}
           AND (t.seq > @KeySeq OR (t.seq = @KeySeq AND t.id > @KeyId))
         ORDER BY t.seq, t.id
         {dialect.Limit("@Take")};
@@ -166,7 +166,7 @@ internal static class ReviewsSql
 
     /// <summary>Every task of the period, for the conclusion (which acts for the review, whatever the concluding coordinator's clearance).</summary>
     public const string PeriodTasks = """
-        SELECT id AS Id, status AS Status, kind AS Kind, classification AS Classification
+        SELECT id AS Id, code AS Code, status AS Status, kind AS Kind, classification AS Classification, due_date AS DueDate
         FROM tasks
         WHERE regulation_id = @RegulationId AND plan_year = @PeriodYear
         ORDER BY seq;
@@ -188,11 +188,11 @@ internal static class ReviewsSql
         """;
 
     public static string TasksByIds(SqlDialect dialect) => $"""
-        SELECT {TaskListQuery.SummaryColumns}
+        SELECT {TaskListSql.SummaryColumns}
         FROM tasks t
         JOIN units lu ON lu.id = t.lead_unit_id
         JOIN agencies la ON la.id = t.lead_agency_id
-        WHERE {dialect.InList("t.id", "@Ids")} AND {TaskListQuery.Visible}
+        WHERE {dialect.InList("t.id", "@Ids")} AND {TaskListSql.Visible}
         ORDER BY t.seq;
         """;
 
@@ -306,11 +306,15 @@ internal sealed record PeriodTaskRow
 {
     public int Id { get; init; }
 
+    public string Code { get; init; } = "";
+
     public string Status { get; init; } = "";
 
     public string Kind { get; init; } = "";
 
     public int Classification { get; init; }
+
+    public DateOnly DueDate { get; init; }
 }
 
 internal sealed record PlanItemRow

@@ -1,41 +1,50 @@
 using System.Globalization;
 using CoordinationApi.Features.Audit;
-using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
-using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoordinationApi.Features.Tasks;
 
-public static partial class TasksEndpoints
+/// <summary>A new task, created as a draft. Send an <c>Idempotency-Key</c> header to make retries safe.</summary>
+/// <param name="RegulationId">The regulation it carries out.</param>
+public sealed record CreateTaskRequest(
+    int RegulationId, string TitleVi, string TitleEn, string? DescriptionVi, string? DescriptionEn, List<CitationInput> Citations,
+    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, string Classification, string Kind,
+    string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, string Priority)
+    : TaskFields(TitleVi, TitleEn, DescriptionVi, DescriptionEn, Citations, LeadUnitCode, CounterpartUnitCodes, Contacts,
+        Classification, Kind, Recurrence, PlanYear, StartDate, DueDate, Priority);
+
+internal sealed class CreateTaskRequestValidator : TaskFieldsValidator<CreateTaskRequest>
+{
+    public CreateTaskRequestValidator() => RuleFor(r => r.RegulationId).IsId();
+}
+
+public static class CreateTask
 {
     /// <summary>
     /// Creates a task as a draft, with a generated code (e.g. <c>QC2021-T35</c>). Coordinators create any task of their
     /// regulations; officers create tasks their own unit leads. With an <c>Idempotency-Key</c>, a retry answers the
     /// first result and creates nothing.
     /// </summary>
-    public static async Task<Results<Created<TaskDto>, ValidationProblem, ProblemHttpResult>> CreateTask(
-        CreateTaskRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
-        HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<Created<TaskDto>, ValidationProblem, ProblemHttpResult>> Handle(
+        CreateTaskRequest request, Caller caller, [AsParameters] TaskServices services, HttpContext http, CancellationToken cancellationToken)
     {
         if (Idempotency.TryReadKey(http, out var idempotencyKey) is { } badKey)
         {
             return badKey;
         }
 
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
-        var (connection, transaction) = write;
-        var now = write.Now;
-        var today = write.Today;
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
+        var tasks = TaskStore.Of(write, services.Reference);
         var requestHash = Idempotency.HashOf(request);
-        async Task<TaskDto?> IfVisible(TaskDto task) => await LoadAsync(connection, transaction, caller, reference, task.Id, today) is null ? null : task;
+        async Task<TaskDto?> IfVisible(TaskDto task) => await tasks.LoadAsync(caller, task.Id) is null ? null : task;
         if (await write.ReplayAsync<TaskDto>(http, idempotencyKey, requestHash, IfVisible) is { } earlier)
         {
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
 
-        var (resolved, errors) = await TaskRules.ResolveAsync(connection, transaction, write.Dialect, caller, reference, request.RegulationId, request, today);
+        var (resolved, errors) = await TaskRules.ResolveAsync(write, caller, services.Reference, request.RegulationId, request);
         if (resolved is null)
         {
             return Problems.Invalid(errors);
@@ -49,10 +58,9 @@ public static partial class TasksEndpoints
                 statusCode: StatusCodes.Status403Forbidden, title: "You may not create this task.");
         }
 
-        var id = await InsertTaskAsync(connection, transaction, write.Dialect, request.RegulationId, request, resolved, now, seriesTaskId: null,
-            continuesTaskId: null, isDemo: false);
-        await AddHistoryAsync(connection, transaction, id, caller, resolved.Classification, "created", now, to: TaskStatuses.Draft);
-        var (_, dto) = (await LoadAsync(connection, transaction, caller, reference, id, today))!.Value;
+        var id = await tasks.InsertAsync(request.RegulationId, request, resolved, TaskStatuses.Draft);
+        await tasks.AddHistoryAsync(id, caller, resolved.Classification, "created", to: TaskStatuses.Draft);
+        var (_, dto) = (await tasks.LoadAsync(caller, id))!.Value;
         await write.AuditAsync(new AuditEvent(
             "task.create", "task", id.ToString(CultureInfo.InvariantCulture), After: dto,
             Classification: (Clearance)resolved.Classification, RegulationId: request.RegulationId));
@@ -66,29 +74,5 @@ public static partial class TasksEndpoints
         await write.CommitAsync();
         Concurrency.SetETag(http, 1);
         return TypedResults.Created(location, dto);
-    }
-
-    /// <summary>Inserts a task with the next code of its regulation; shared with occurrences and carried-over tasks.</summary>
-    internal static async Task<int> InsertTaskAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, SqlDialect dialect, int regulationId,
-        TaskFields fields, ResolvedTask resolved, DateTimeOffset now, int? seriesTaskId, int? continuesTaskId, bool isDemo,
-        string status = TaskStatuses.Draft, int progress = 0)
-    {
-        // Concurrent creates on SQL Server would otherwise read the same next number; they queue on the regulation's row instead.
-        await connection.ExecuteAsync(Regulations.RegulationWritesSql.Lock, new { RegulationId = regulationId }, transaction);
-        var seq = await connection.ExecuteScalarAsync<int>(TasksSql.NextSeq, new { RegulationId = regulationId }, transaction);
-        var prefix = await connection.ExecuteScalarAsync<string>(TasksSql.RegulationCode, new { Id = regulationId }, transaction);
-        var id = await connection.ExecuteScalarAsync<int>(TasksSql.Insert(dialect), new
-        {
-            RegulationId = regulationId, Seq = seq, Code = string.Create(CultureInfo.InvariantCulture, $"{prefix}-T{seq:00}"),
-            fields.TitleVi, fields.TitleEn, DescriptionVi = fields.DescriptionVi ?? "", DescriptionEn = fields.DescriptionEn ?? "",
-            LeadUnitId = resolved.LeadUnit.Id, LeadAgencyId = resolved.LeadUnit.AgencyId, resolved.Classification, fields.Kind,
-            fields.Recurrence, fields.PlanYear, fields.StartDate, fields.DueDate, fields.Priority, Status = status, Progress = progress,
-            SeriesTaskId = seriesTaskId, ContinuesTaskId = continuesTaskId, IsDemo = isDemo, Now = now,
-            CompletedAt = status == TaskStatuses.Completed ? now : (DateTimeOffset?)null,
-        }, transaction);
-        await WriteChildrenAsync(connection, transaction, id, resolved);
-        await Search.SearchIndex.IndexTasksAsync(connection, transaction, [id]);
-        return id;
     }
 }

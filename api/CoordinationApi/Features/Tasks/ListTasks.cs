@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CoordinationApi.Features.Tasks;
 
-/// <summary>Filters, sort and paging of the task list.</summary>
+/// <summary>The task list's request: filters, sort and paging (the SQL it becomes is <see cref="TaskListSql"/>).</summary>
 /// <param name="RegulationId">Only this regulation's tasks.</param>
 /// <param name="Status">One or more of draft, assigned, in_progress, completed, cancelled, overdue (open and past due).</param>
 /// <param name="LeadAgency">Agency code of the lead unit, e.g. <c>MPS</c>.</param>
@@ -24,7 +24,7 @@ namespace CoordinationApi.Features.Tasks;
 /// <param name="Sort">due (default), -due, code or -updated.</param>
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page.</param>
 /// <param name="Limit">Page size, 1–200 (default 50).</param>
-public sealed record ListTasksQuery(
+public sealed record TaskListQuery(
     [property: FromQuery(Name = "regulationId")] int? RegulationId,
     [property: FromQuery(Name = "status")] string[]? Status,
     [property: FromQuery(Name = "leadAgency")] string? LeadAgency,
@@ -38,10 +38,10 @@ public sealed record ListTasksQuery(
     [property: FromQuery(Name = "q")] string? Q,
     [property: FromQuery(Name = "sort")] string? Sort,
     [property: FromQuery(Name = "cursor")] string? Cursor,
-    [property: FromQuery(Name = "limit")] int? Limit) : ITaskQuery, IPageQuery;
+    [property: FromQuery(Name = "limit")] int? Limit) : ITaskListQuery, IPageQuery;
 
-/// <summary>The task list's filters and sort, shared by the list and the export of tasks.</summary>
-public interface ITaskQuery
+/// <summary>The task list's filters and sort, as the list (<see cref="TaskListQuery"/>) and the export of tasks take them.</summary>
+public interface ITaskListQuery
 {
     int? RegulationId { get; }
 
@@ -68,20 +68,20 @@ public interface ITaskQuery
     string? Sort { get; }
 }
 
-internal sealed class ListTasksQueryValidator : AbstractValidator<ListTasksQuery>
+internal sealed class TaskListQueryValidator : AbstractValidator<TaskListQuery>
 {
-    public ListTasksQueryValidator(Cursors cursors)
+    public TaskListQueryValidator(Cursors cursors)
     {
-        Include(new TaskQueryRules<ListTasksQuery>());
-        Include(new PageRules<ListTasksQuery>(cursors, TasksEndpoints.ListName, TaskListQuery.IsCursorPosition));
+        Include(new TaskListQueryRules<TaskListQuery>());
+        Include(new PageRules<TaskListQuery>(cursors, ListTasks.ListName, TaskSort.IsCursorPosition));
     }
 }
 
 /// <summary>The rules of the task list's filters, for every query that has them.</summary>
-internal sealed class TaskQueryRules<T> : AbstractValidator<T>
-    where T : ITaskQuery
+internal sealed class TaskListQueryRules<T> : AbstractValidator<T>
+    where T : ITaskListQuery
 {
-    public TaskQueryRules()
+    public TaskListQueryRules()
     {
         RuleFor(q => q.RegulationId).IsId();
         RuleFor(q => q.Status).MaxItems(TaskStatuses.Filterable.Length);
@@ -94,8 +94,8 @@ internal sealed class TaskQueryRules<T> : AbstractValidator<T>
         RuleFor(q => q.DueTo).IsDate();
         RuleFor(q => q.Classification).MaximumLength(Bounds.Code).Must(c => c is null || ClearanceNames.TryParse(c, out _))
             .WithMessage($"Classification must be one of: {string.Join(", ", ClearanceNames.All)}.");
-        RuleFor(q => q.Sort).MaximumLength(Bounds.Code).Must(s => s is null || TaskListQuery.Sorts.Contains(s))
-            .WithMessage($"Sort must be one of: {string.Join(", ", TaskListQuery.Sorts)}.");
+        RuleFor(q => q.Sort).MaximumLength(Bounds.Code).Must(s => TaskSort.Parse(s) is not null)
+            .WithMessage($"Sort must be one of: {string.Join(", ", TaskSort.Names)}.");
         RuleFor(q => q.DueTo).GreaterThanOrEqualTo(q => q.DueFrom).When(q => q.DueFrom is not null && q.DueTo is not null);
         RuleFor(q => q.PlanYear).InclusiveBetween(2000, 2100).When(q => q.PlanYear is not null);
         RuleFor(q => q.Article).MaximumLength(200);
@@ -104,7 +104,7 @@ internal sealed class TaskQueryRules<T> : AbstractValidator<T>
     }
 }
 
-public static partial class TasksEndpoints
+public static class ListTasks
 {
     internal const string ListName = "tasks";
 
@@ -112,35 +112,34 @@ public static partial class TasksEndpoints
     /// The tasks the caller may see, filtered and sorted, a page at a time (keyset paging: stable while tasks are added).
     /// Secret and top-secret tasks in the page are recorded in the audit trail.
     /// </summary>
-    public static async Task<Results<Ok<Page<TaskSummaryDto>>, ValidationProblem>> ListTasks(
-        [AsParameters] ListTasksQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference,
-        Cursors cursors, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<TaskSummaryDto>>, ValidationProblem>> Handle(
+        [AsParameters] TaskListQuery query, Caller caller, [AsParameters] TaskServices services, CancellationToken cancellationToken)
     {
-        var (filter, errors) = ToFilter(query, reference);
-        if (filter is null)
+        var (sql, errors) = Resolve(query, services.Reference);
+        if (sql is null)
         {
             return Problems.Invalid(errors!);
         }
 
-        var sort = query.Sort ?? "due";
+        var sort = TaskSort.Parse(query.Sort)!;
         var limit = query.Limit ?? Cursors.DefaultLimit;
-        var key = cursors.PositionOf(ListName, query.Cursor);
-        var parameters = TaskListQuery.Parameters(caller, filter, clock.Today());
+        var position = services.Cursors.PositionOf(ListName, query.Cursor);
+        var today = services.Clock.Today();
+        var parameters = sql.Parameters(caller, today);
         parameters.Add("Take", limit + 1);
-        if (key.Length > 0 && !TaskListQuery.TryAddCursor(parameters, key, sort))
+        if (position.Length > 0 && !sort.TryAddCursor(parameters, position))
         {
             return Problems.Invalid("cursor", "The cursor belongs to another sort order or is not one this API issued.");
         }
 
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var (rows, counterparts) = await TaskListQuery.ReadAsync(connection, db.Dialect, filter, sort, key.Length > 0, parameters, cancellationToken);
-        var page = cursors.ToPage(ListName, rows, limit, r => TaskListQuery.CursorOf(r, sort));
-        var today = clock.Today();
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var (rows, counterparts) = await sql.ReadPageAsync(connection, services.Db.Dialect, sort, position.Length > 0, parameters, cancellationToken);
+        var page = services.Cursors.ToPage(ListName, rows, limit, sort.CursorOf);
         return TypedResults.Ok(new Page<TaskSummaryDto>([.. page.Items.Select(r => r.ToDto(counterparts[r.Id], today))], page.NextCursor));
     }
 
-    /// <summary>The query's codes resolved to ids; unknown codes are field errors.</summary>
-    internal static (TaskFilter? Filter, Dictionary<string, string[]>? Errors) ToFilter(ITaskQuery query, ReferenceData reference)
+    /// <summary>The query's codes resolved to ids, as the list's SQL; unknown codes are field errors.</summary>
+    internal static (TaskListSql? Sql, Dictionary<string, string[]>? Errors) Resolve(ITaskListQuery query, ReferenceData reference)
     {
         var errors = new Dictionary<string, string[]>();
         int? Resolve(string field, string? code, Func<string, int?> find)
@@ -168,7 +167,7 @@ public static partial class TasksEndpoints
         }
 
         var statuses = query.Status ?? [];
-        return (new TaskFilter
+        return (new TaskListSql
         {
             RegulationId = query.RegulationId,
             Statuses = [.. statuses.Where(s => s != TaskStatuses.Overdue).Distinct()],

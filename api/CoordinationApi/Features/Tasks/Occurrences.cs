@@ -1,12 +1,20 @@
 using System.Globalization;
 using CoordinationApi.Features.Audit;
-using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
-using Dapper;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoordinationApi.Features.Tasks;
+
+/// <summary>Which plan year to produce a recurring task's occurrences for.</summary>
+/// <param name="PlanYear">The year.</param>
+public sealed record OccurrencesRequest(int PlanYear);
+
+internal sealed class OccurrencesRequestValidator : AbstractValidator<OccurrencesRequest>
+{
+    public OccurrencesRequestValidator() => RuleFor(r => r.PlanYear).InclusiveBetween(2000, 2100);
+}
 
 /// <summary>The occurrences a recurring task produced for a plan year.</summary>
 /// <param name="SeriesTaskId">The recurring task.</param>
@@ -15,16 +23,15 @@ namespace CoordinationApi.Features.Tasks;
 /// <param name="AlreadyPresent">Occurrences that existed before (one per due date, never twice).</param>
 public sealed record OccurrencesDto(int SeriesTaskId, int PlanYear, List<TaskSummaryDto> Created, int AlreadyPresent);
 
-public static partial class TasksEndpoints
+public static class CreateOccurrences
 {
     /// <summary>
     /// Produces a recurring task's occurrences for a plan year, one per period, each due at the period's end. Running it
     /// again creates only what is missing. Coordinators only.
     /// </summary>
     /// <param name="id">The recurring task's id.</param>
-    public static async Task<Results<Ok<OccurrencesDto>, ProblemHttpResult>> CreateOccurrences(
-        int id, OccurrencesRequest request, Caller caller, WriteScopes writes, ReferenceData reference,
-        TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<OccurrencesDto>, ProblemHttpResult>> Handle(
+        int id, OccurrencesRequest request, Caller caller, [AsParameters] TaskServices services, CancellationToken cancellationToken)
     {
         if (!caller.IsInRole(Roles.Coordinator))
         {
@@ -32,9 +39,8 @@ public static partial class TasksEndpoints
                 statusCode: StatusCodes.Status403Forbidden, title: "You may not produce occurrences.");
         }
 
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
-        var (connection, transaction) = write;
-        var (created, existing, problem, change) = await ProduceOccurrencesAsync(connection, transaction, write.Dialect, caller, reference, clock, id, request.PlanYear);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
+        var (created, existing, problem, change) = await ProduceAsync(TaskStore.Of(write, services.Reference), caller, id, request.PlanYear);
         if (problem is not null)
         {
             return problem;
@@ -50,19 +56,16 @@ public static partial class TasksEndpoints
     }
 
     /// <summary>
-    /// Creates the missing occurrences in the caller's transaction (also used when a review adopts its plan), and answers
-    /// the audit entry of what it created for the caller to append last: appending takes the audit chain's lock, which
-    /// every other writer waits for until this transaction ends.
+    /// Creates the missing occurrences in the write (also used when a review adopts its plan): each a copy of the series
+    /// into the plan year (<see cref="TaskStore.CopyAsync"/>). Answers the audit entry of what it created for the caller to
+    /// append last: appending takes the audit chain's lock, which every other writer waits for until the write ends.
     /// </summary>
-    internal static async Task<(List<TaskSummaryDto> Created, int Existing, ProblemHttpResult? Problem, AuditEvent? Change)> ProduceOccurrencesAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, SqlDialect dialect, Caller caller,
-        ReferenceData reference, TimeProvider clock, int seriesId, int planYear)
+    internal static async Task<(List<TaskSummaryDto> Created, int Existing, ProblemHttpResult? Problem, AuditEvent? Change)> ProduceAsync(
+        TaskStore tasks, Caller caller, int seriesId, int planYear)
     {
-        var now = clock.GetUtcNow();
-        var today = clock.Today();
-        if (await LoadAsync(connection, transaction, caller, reference, seriesId, today) is not var (series, dto))
+        if (await tasks.LoadAsync(caller, seriesId) is not var (series, _))
         {
-            return ([], 0, NoSuchTask(seriesId), null);
+            return ([], 0, TaskStore.NotFound(seriesId), null);
         }
 
         if (series.Kind != TaskKinds.Recurring || series.Recurrence is null)
@@ -70,23 +73,17 @@ public static partial class TasksEndpoints
             return ([], 0, Problems.Conflict("Only a recurring task has occurrences.", $"{series.Code} is {series.Kind}."), null);
         }
 
-        var existing = (await connection.QueryAsync<DateOnly>(TasksSql.OccurrenceDueDates, new { Id = seriesId }, transaction)).ToHashSet();
-        var resolved = new ResolvedTask(
-            reference.Unit(series.LeadUnitId)!, [.. dto.CounterpartUnits.Select(u => reference.Unit(u.Id)!)],
-            [.. dto.Citations.Select(c => (c.VersionId, c.AknId))],
-            [.. dto.Contacts.Select(c => (new ContactInput(c.Name, c.UnitCode, c.Phone, c.Email), c.UnitCode is null ? null : reference.Unit(c.UnitCode)?.Id))],
-            series.Classification);
+        var existing = await tasks.OccurrenceDueDatesAsync(seriesId);
         var status = series.Status == TaskStatuses.Draft ? TaskStatuses.Draft : TaskStatuses.Assigned;
         var created = new List<TaskSummaryDto>();
         foreach (var (start, due, label) in Periods(series.Recurrence, planYear).Where(p => !existing.Contains(p.Due)))
         {
-            var fields = new UpdateTaskRequest(
-                $"{series.TitleVi} ({label})", $"{series.TitleEn} ({label})", series.DescriptionVi, series.DescriptionEn, [],
-                "", null, null, dto.Classification, TaskKinds.OneOff, null, planYear, start, due, series.Priority);
-            var occurrenceId = await InsertTaskAsync(connection, transaction, dialect, series.RegulationId, fields, resolved, now,
-                seriesTaskId: seriesId, continuesTaskId: null, isDemo: false, status: status);
-            await AddHistoryAsync(connection, transaction, occurrenceId, caller, resolved.Classification, "created", now, to: status, comment: $"Occurrence of {series.Code}");
-            var (row, occurrence) = (await LoadAsync(connection, transaction, caller, reference, occurrenceId, today))!.Value;
+            var occurrenceId = await tasks.CopyAsync(series.RegulationId, new TaskCopy(seriesId, planYear, start, due, status)
+            {
+                SeriesTaskId = seriesId, TitleVi = $"{series.TitleVi} ({label})", TitleEn = $"{series.TitleEn} ({label})",
+            });
+            await tasks.AddHistoryAsync(occurrenceId, caller, series.Classification, "created", to: status, comment: $"Occurrence of {series.Code}");
+            var (row, occurrence) = (await tasks.LoadAsync(caller, occurrenceId))!.Value;
             created.Add(new TaskSummaryDto(row.Id, row.RegulationId, row.Code, row.TitleVi, row.TitleEn, occurrence.LeadUnit.Code,
                 occurrence.LeadUnit.AgencyCode, [.. occurrence.CounterpartUnits.Select(u => u.Code)], occurrence.Classification, row.Kind,
                 row.PlanYear, row.StartDate, row.DueDate, row.Priority, row.Status, occurrence.Overdue, row.Progress, row.UpdatedAt));

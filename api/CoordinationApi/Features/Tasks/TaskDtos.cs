@@ -92,71 +92,6 @@ public sealed record TaskDto(
     ClassifiedRecord IClassifiedRecord.Audited => new("task", Id.ToString(CultureInfo.InvariantCulture), ClearanceNames.Parse(Classification), RegulationId);
 }
 
-/// <summary>A citation in a request: the version defaults to the one in force today.</summary>
-/// <param name="AknId">A provision id of the regulation's text.</param>
-/// <param name="VersionId">The version cited; omit for the version in force.</param>
-public sealed record CitationInput(string AknId, int? VersionId);
-
-/// <summary>A contact in a request.</summary>
-/// <param name="Name">Full name.</param>
-/// <param name="UnitCode">Their unit.</param>
-/// <param name="Phone">Phone number.</param>
-/// <param name="Email">E-mail address.</param>
-public sealed record ContactInput(string Name, string? UnitCode, string? Phone, string? Email);
-
-/// <summary>The fields of a task that a create or an update sets.</summary>
-/// <param name="TitleVi">Title in Vietnamese.</param>
-/// <param name="TitleEn">Title in English.</param>
-/// <param name="DescriptionVi">Description in Vietnamese.</param>
-/// <param name="DescriptionEn">Description in English.</param>
-/// <param name="Citations">One or more provisions of the regulation's text.</param>
-/// <param name="LeadUnitCode">A unit of a party to the regulation.</param>
-/// <param name="CounterpartUnitCodes">Units of the other parties, of the lead's tier (same-level coordination).</param>
-/// <param name="Contacts">People to contact.</param>
-/// <param name="Classification">Not above the caller's clearance.</param>
-/// <param name="Kind">one_off, recurring or continuous.</param>
-/// <param name="Recurrence">Required for recurring tasks: monthly, quarterly, semiannual or annual.</param>
-/// <param name="PlanYear">Plan year.</param>
-/// <param name="StartDate">Start date.</param>
-/// <param name="DueDate">Due date, not before the start.</param>
-/// <param name="Priority">low, normal, high or urgent.</param>
-public abstract record TaskFields(
-    string TitleVi, string TitleEn, string? DescriptionVi, string? DescriptionEn, List<CitationInput> Citations,
-    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, string Classification, string Kind,
-    string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, string Priority);
-
-/// <summary>A new task, created as a draft. Send an <c>Idempotency-Key</c> header to make retries safe.</summary>
-/// <param name="RegulationId">The regulation it carries out.</param>
-public sealed record CreateTaskRequest(
-    int RegulationId, string TitleVi, string TitleEn, string? DescriptionVi, string? DescriptionEn, List<CitationInput> Citations,
-    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, string Classification, string Kind,
-    string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, string Priority)
-    : TaskFields(TitleVi, TitleEn, DescriptionVi, DescriptionEn, Citations, LeadUnitCode, CounterpartUnitCodes, Contacts,
-        Classification, Kind, Recurrence, PlanYear, StartDate, DueDate, Priority);
-
-/// <summary>New values for a task's fields; send the ETag you read in <c>If-Match</c>. Status changes go through transitions.</summary>
-public sealed record UpdateTaskRequest(
-    string TitleVi, string TitleEn, string? DescriptionVi, string? DescriptionEn, List<CitationInput> Citations,
-    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, string Classification, string Kind,
-    string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, string Priority)
-    : TaskFields(TitleVi, TitleEn, DescriptionVi, DescriptionEn, Citations, LeadUnitCode, CounterpartUnitCodes, Contacts,
-        Classification, Kind, Recurrence, PlanYear, StartDate, DueDate, Priority);
-
-/// <summary>A status change.</summary>
-/// <param name="To">The target status: assigned, in_progress, completed or cancelled.</param>
-/// <param name="Comment">Why; kept in the task's history.</param>
-public sealed record TransitionRequest(string To, string? Comment);
-
-/// <summary>A progress report on a task.</summary>
-/// <param name="ReportDate">The date the report speaks for; not in the future.</param>
-/// <param name="Percent">Percent complete, 0–100; not below the last report unless a coordinator corrects it.</param>
-/// <param name="Narrative">What was done.</param>
-/// <param name="ReportingUnitCode">The unit reporting; defaults to the caller's unit.</param>
-/// <param name="AttachmentName">Name of an attached document (metadata only).</param>
-/// <param name="AttachmentBytes">Its size in bytes.</param>
-public sealed record ProgressReportRequest(
-    DateOnly ReportDate, int Percent, string Narrative, string? ReportingUnitCode, string? AttachmentName, long? AttachmentBytes);
-
 /// <summary>A progress report.</summary>
 /// <param name="Id">Report id.</param>
 /// <param name="TaskId">The task.</param>
@@ -201,7 +136,3 @@ public sealed record TaskHistoryEntryDto(
 
     ClassifiedRecord IClassifiedRecord.Audited => Of;
 }
-
-/// <summary>Which plan year to produce a recurring task's occurrences for.</summary>
-/// <param name="PlanYear">The year.</param>
-public sealed record OccurrencesRequest(int PlanYear);

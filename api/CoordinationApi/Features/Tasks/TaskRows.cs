@@ -56,7 +56,7 @@ internal sealed record TaskRow
 
     public DateTimeOffset? CompletedAt { get; init; }
 
-    public bool IsOverdue(DateOnly today) => TaskStatuses.Open.Contains(Status) && DueDate < today;
+    public bool IsOverdue(DateOnly today) => TaskStatuses.IsOverdue(Status, DueDate, today);
 }
 
 internal record TaskSummaryRow
@@ -102,7 +102,7 @@ internal record TaskSummaryRow
     public TaskSummaryDto ToDto(IEnumerable<string> counterpartCodes, DateOnly today) => new(
         Id, RegulationId, Code, TitleVi, TitleEn, LeadUnitCode, LeadAgencyCode, [.. counterpartCodes],
         ((Infrastructure.Security.Clearance)Classification).ToName(), Kind, PlanYear, StartDate, DueDate, Priority, Status,
-        TaskStatuses.Open.Contains(Status) && DueDate < today, Progress, UpdatedAt);
+        TaskStatuses.IsOverdue(Status, DueDate, today), Progress, UpdatedAt);
 }
 
 internal sealed record ContactRow

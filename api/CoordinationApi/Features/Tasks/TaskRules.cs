@@ -1,100 +1,9 @@
-using System.Data.Common;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
-using FluentValidation;
 
 namespace CoordinationApi.Features.Tasks;
-
-/// <summary>The rules a task's fields must follow on their own (the ones that need the database are in <see cref="TaskRules"/>).</summary>
-internal abstract class TaskFieldsValidator<T> : AbstractValidator<T>
-    where T : TaskFields
-{
-    protected TaskFieldsValidator()
-    {
-        RuleFor(r => r.TitleVi).NotEmpty().MaximumLength(500);
-        RuleFor(r => r.TitleEn).NotEmpty().MaximumLength(500);
-        RuleFor(r => r.DescriptionVi).MaximumLength(10_000);
-        RuleFor(r => r.DescriptionEn).MaximumLength(10_000);
-        RuleFor(r => r.Citations).NotEmpty().WithMessage("Cite at least one article or clause of the regulation.")
-            .MaxItems(20);
-        RuleForEach(r => r.Citations).SetValidator(new CitationInputValidator());
-        RuleFor(r => r.LeadUnitCode).NotEmpty().MaximumLength(32);
-        RuleFor(r => r.CounterpartUnitCodes).MaxItems(20).Must(c => c is null || c.Distinct().Count() == c.Count)
-            .WithMessage("Counterpart units must be distinct (at most 20).");
-        RuleForEach(r => r.CounterpartUnitCodes).MaximumLength(Bounds.Code);
-        RuleFor(r => r.Contacts).MaxItems(10);
-        RuleForEach(r => r.Contacts).SetValidator(new ContactInputValidator());
-        RuleFor(r => r.Classification).MaximumLength(Bounds.Code).Must(c => ClearanceNames.TryParse(c, out _))
-            .WithMessage($"Classification must be one of: {string.Join(", ", ClearanceNames.All)}.");
-        RuleFor(r => r.Kind).MaximumLength(Bounds.Code).Must(TaskKinds.All.Contains).WithMessage($"Kind must be one of: {string.Join(", ", TaskKinds.All)}.");
-        RuleFor(r => r.Recurrence).NotEmpty().Must(r => TaskKinds.Recurrences.Contains(r)).When(r => r.Kind == TaskKinds.Recurring)
-            .WithMessage($"A recurring task needs a recurrence: {string.Join(", ", TaskKinds.Recurrences)}.");
-        RuleFor(r => r.Recurrence).MaximumLength(Bounds.Code);
-        RuleFor(r => r.Recurrence).Null().When(r => r.Kind != TaskKinds.Recurring).WithMessage("Only a recurring task has a recurrence.");
-        RuleFor(r => r.PlanYear).InclusiveBetween(2000, 2100);
-        RuleFor(r => r.StartDate).IsDate();
-        RuleFor(r => r.DueDate).IsDate();
-        RuleFor(r => r.DueDate).GreaterThanOrEqualTo(r => r.StartDate).WithMessage("The due date cannot be before the start date.");
-        RuleFor(r => r.Priority).MaximumLength(Bounds.Code).Must(TaskKinds.Priorities.Contains).WithMessage($"Priority must be one of: {string.Join(", ", TaskKinds.Priorities)}.");
-    }
-}
-
-internal sealed class CitationInputValidator : AbstractValidator<CitationInput>
-{
-    public CitationInputValidator()
-    {
-        RuleFor(c => c.AknId).NotEmpty().MaximumLength(200);
-        RuleFor(c => c.VersionId).IsId();
-    }
-}
-
-internal sealed class ContactInputValidator : AbstractValidator<ContactInput>
-{
-    public ContactInputValidator()
-    {
-        RuleFor(c => c.Name).NotEmpty().MaximumLength(200);
-        RuleFor(c => c.UnitCode).MaximumLength(Bounds.Code);
-        RuleFor(c => c.Phone).MaximumLength(50);
-        RuleFor(c => c.Email).MaximumLength(200).EmailAddress().When(x => !string.IsNullOrEmpty(x.Email));
-    }
-}
-
-internal sealed class CreateTaskRequestValidator : TaskFieldsValidator<CreateTaskRequest>
-{
-    public CreateTaskRequestValidator() => RuleFor(r => r.RegulationId).IsId();
-}
-
-internal sealed class UpdateTaskRequestValidator : TaskFieldsValidator<UpdateTaskRequest>;
-
-internal sealed class TransitionRequestValidator : AbstractValidator<TransitionRequest>
-{
-    public TransitionRequestValidator()
-    {
-        RuleFor(r => r.To).MaximumLength(Bounds.Code).Must(TaskStatuses.Stored.Contains).WithMessage($"The target status must be one of: {string.Join(", ", TaskStatuses.Stored)}.");
-        RuleFor(r => r.Comment).MaximumLength(2000);
-    }
-}
-
-internal sealed class ProgressReportRequestValidator : AbstractValidator<ProgressReportRequest>
-{
-    public ProgressReportRequestValidator()
-    {
-        RuleFor(r => r.ReportDate).IsDate();
-        RuleFor(r => r.Percent).InclusiveBetween(0, 100);
-        RuleFor(r => r.Narrative).NotEmpty().MaximumLength(10_000);
-        RuleFor(r => r.ReportingUnitCode).MaximumLength(32);
-        RuleFor(r => r.AttachmentName).MaximumLength(400);
-        RuleFor(r => r.AttachmentBytes).InclusiveBetween(0, 100L * 1024 * 1024).When(r => r.AttachmentBytes is not null);
-        RuleFor(r => r.AttachmentBytes).NotNull().When(r => r.AttachmentName is not null).WithMessage("Give the attachment's size.");
-    }
-}
-
-internal sealed class OccurrencesRequestValidator : AbstractValidator<OccurrencesRequest>
-{
-    public OccurrencesRequestValidator() => RuleFor(r => r.PlanYear).InclusiveBetween(2000, 2100);
-}
 
 /// <summary>A task's fields checked against the regulation and the reference data, ready to write.</summary>
 internal sealed record ResolvedTask(
@@ -130,13 +39,14 @@ internal static class TaskRules
             : null;
     }
 
+    /// <summary>The fields checked against the regulation (parties, citations in force) and the reference data, within a write.</summary>
     public static async Task<(ResolvedTask? Task, Dictionary<string, string[]> Errors)> ResolveAsync(
-        DbConnection connection, DbTransaction? transaction, SqlDialect dialect, Caller caller, ReferenceData reference,
-        int regulationId, TaskFields fields, DateOnly today)
+        WriteScope write, Caller caller, ReferenceData reference, int regulationId, TaskFields fields)
     {
+        var (connection, transaction) = write;
         var errors = new Dictionary<string, string[]>();
-        using var context = await connection.QueryMultipleAsync(TasksSql.RegulationContext(dialect),
-            CallerParameters.For(caller, new { RegulationId = regulationId, Today = today }), transaction);
+        using var context = await connection.QueryMultipleAsync(TasksSql.RegulationContext(write.Dialect),
+            CallerParameters.For(caller, new { RegulationId = regulationId, write.Today }), transaction);
         var parties = (await context.ReadAsync<int>()).ToHashSet();
         var inForce = await context.ReadSingleOrDefaultAsync<int?>();
         if (parties.Count == 0)
@@ -178,7 +88,7 @@ internal static class TaskRules
 
         var citations = fields.Citations.Select(c => (VersionId: c.VersionId ?? inForce ?? 0, c.AknId)).ToList();
         var versionIds = citations.Select(c => c.VersionId).Distinct().ToArray();
-        var existing = (await connection.QueryAsync<ProvisionKey>(TasksSql.ExistingProvisions(dialect),
+        var existing = (await connection.QueryAsync<ProvisionKey>(TasksSql.ExistingProvisions(write.Dialect),
                 new { RegulationId = regulationId, VersionIds = SqlDialect.JsonList(versionIds) }, transaction))
             .Select(p => (p.VersionId, p.AknId)).ToHashSet();
         for (var i = 0; i < citations.Count; i++)

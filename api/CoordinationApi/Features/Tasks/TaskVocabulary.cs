@@ -17,6 +17,9 @@ public static class TaskStatuses
     public static readonly string[] Stored = [Draft, Assigned, InProgress, Completed, Cancelled];
     public static readonly string[] Open = [Draft, Assigned, InProgress];
     public static readonly string[] Filterable = [.. Stored, Overdue];
+
+    /// <summary>"Overdue" in C#: open and past its due date; <see cref="TaskListSql.OverdueCondition"/> in SQL.</summary>
+    public static bool IsOverdue(string status, DateOnly dueDate, DateOnly today) => Open.Contains(status) && dueDate < today;
 }
 
 public static class TaskKinds

@@ -5,7 +5,7 @@ namespace CoordinationApi.Features.Tasks;
 
 internal static class TasksSql
 {
-    private static readonly string Visible = TaskListQuery.Visible;
+    private static readonly string Visible = TaskListSql.Visible;
 
     private const string RowColumns = $"""
         t.id AS {nameof(TaskRow.Id)}, t.regulation_id AS {nameof(TaskRow.RegulationId)}, t.code AS {nameof(TaskRow.Code)},
@@ -67,14 +67,44 @@ internal static class TasksSql
 
     public const string RegulationCode = "SELECT code FROM regulations WHERE id = @Id;";
 
-    public static string Insert(SqlDialect dialect) => dialect.InsertReturningId(
-        "tasks",
+    private const string InsertColumns =
         "regulation_id, seq, code, title_vi, title_en, description_vi, description_en, lead_unit_id, lead_agency_id, classification, kind, "
         + "recurrence, plan_year, start_date, due_date, priority, status, progress, series_task_id, continues_task_id, is_demo, row_version, "
-        + "created_at, updated_at, completed_at",
+        + "created_at, updated_at, completed_at";
+
+    public static string Insert(SqlDialect dialect) => dialect.InsertReturningId(
+        "tasks",
+        InsertColumns,
         "@RegulationId, @Seq, @Code, @TitleVi, @TitleEn, @DescriptionVi, @DescriptionEn, @LeadUnitId, @LeadAgencyId, @Classification, @Kind, "
         + "@Recurrence, @PlanYear, @StartDate, @DueDate, @Priority, @Status, @Progress, @SeriesTaskId, @ContinuesTaskId, @IsDemo, 1, "
         + "@Now, @Now, @CompletedAt");
+
+    /// <summary>
+    /// "Copy a task into plan year N", in one statement: the copy keeps the source's titles (unless given), descriptions, units,
+    /// classification, kind, recurrence and priority, and takes the plan year, dates, status, series and predecessor given. An
+    /// occurrence (a copy in a series) is a one-off task without recurrence; a carried-over task may keep the source's progress.
+    /// </summary>
+    public static string Copy(SqlDialect dialect) => dialect.InsertSelectReturningId("tasks", InsertColumns, """
+        SELECT s.regulation_id, @Seq, @Code, COALESCE(@TitleVi, s.title_vi), COALESCE(@TitleEn, s.title_en), s.description_vi, s.description_en,
+               s.lead_unit_id, s.lead_agency_id, s.classification,
+               CASE WHEN @SeriesTaskId IS NULL THEN s.kind ELSE 'one_off' END, CASE WHEN @SeriesTaskId IS NULL THEN s.recurrence END,
+               @PlanYear, @StartDate, @DueDate, s.priority, @Status, CASE WHEN @KeepsProgress = 1 THEN s.progress ELSE 0 END,
+               @SeriesTaskId, @ContinuesTaskId, 0, 1, @Now, @Now, NULL
+        FROM tasks s
+        WHERE s.id = @SourceId
+        """);
+
+    /// <summary>The counterparts, citations and contacts of a copy (<see cref="Copy"/>) from its source.</summary>
+    public const string CopyChildren = """
+        INSERT INTO task_counterparts (task_id, unit_id)
+        SELECT @Id, unit_id FROM task_counterparts WHERE task_id = @SourceId;
+
+        INSERT INTO task_citations (task_id, version_id, akn_id)
+        SELECT @Id, version_id, akn_id FROM task_citations WHERE task_id = @SourceId;
+
+        INSERT INTO task_contacts (task_id, ordinal, name, unit_id, phone, email)
+        SELECT @Id, ordinal, name, unit_id, phone, email FROM task_contacts WHERE task_id = @SourceId;
+        """;
 
     public const string Update = """
         UPDATE tasks
@@ -201,6 +231,9 @@ internal static class TasksSql
         JOIN units u ON u.id = r.reporting_unit_id
         WHERE r.id = @Id;
         """;
+
+    /// <summary>Every shape of the task list's SQL (<see cref="TaskListSql"/>), for the T-SQL tests.</summary>
+    public static IEnumerable<string> ListVariants(SqlDialect dialect) => TaskListSql.Variants(dialect);
 
     public const string OccurrenceDueDates = "SELECT due_date FROM tasks WHERE series_task_id = @Id;";
 }

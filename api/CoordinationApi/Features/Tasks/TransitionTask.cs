@@ -1,30 +1,44 @@
 using System.Globalization;
 using CoordinationApi.Features.Audit;
-using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoordinationApi.Features.Tasks;
 
-public static partial class TasksEndpoints
+/// <summary>A status change.</summary>
+/// <param name="To">The target status: assigned, in_progress, completed or cancelled.</param>
+/// <param name="Comment">Why; kept in the task's history.</param>
+public sealed record TransitionRequest(string To, string? Comment);
+
+internal sealed class TransitionRequestValidator : AbstractValidator<TransitionRequest>
+{
+    public TransitionRequestValidator()
+    {
+        RuleFor(r => r.To).MaximumLength(Bounds.Code).Must(TaskStatuses.Stored.Contains).WithMessage($"The target status must be one of: {string.Join(", ", TaskStatuses.Stored)}.");
+        RuleFor(r => r.Comment).MaximumLength(2000);
+    }
+}
+
+public static class TransitionTask
 {
     /// <summary>
     /// Moves a task through its workflow: assign, start, complete, cancel, reopen. An illegal move is a 409 problem
     /// naming the moves allowed from the current status; a legal move the caller may not make is a 403.
     /// </summary>
     /// <param name="id">Task id.</param>
-    public static async Task<Results<Ok<TaskDto>, ProblemHttpResult>> TransitionTask(
-        int id, TransitionRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TaskDto>, ProblemHttpResult>> Handle(
+        int id, TransitionRequest request, Caller caller, [AsParameters] TaskServices services, HttpContext http, CancellationToken cancellationToken)
     {
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         var now = write.Now;
-        var today = write.Today;
-        if (await LoadAsync(connection, transaction, caller, reference, id, today) is not var (row, before))
+        var tasks = TaskStore.Of(write, services.Reference);
+        if (await tasks.LoadAsync(caller, id) is not var (row, before))
         {
-            return NoSuchTask(id);
+            return TaskStore.NotFound(id);
         }
 
         var legal = TaskWorkflow.MovesFrom(row.Status);
@@ -56,8 +70,8 @@ public static partial class TasksEndpoints
             return Problems.Conflict("The task changed meanwhile.", "Read the task again and retry.");
         }
 
-        await AddHistoryAsync(connection, transaction, id, caller, row.Classification, "transition", now, row.Status, request.To, request.Comment);
-        var (updated, after) = (await LoadAsync(connection, transaction, caller, reference, id, today))!.Value;
+        await tasks.AddHistoryAsync(id, caller, row.Classification, "transition", row.Status, request.To, request.Comment);
+        var (updated, after) = (await tasks.LoadAsync(caller, id))!.Value;
         await write.AuditAsync(new AuditEvent(
             $"task.{request.To}", "task", id.ToString(CultureInfo.InvariantCulture),
             new { status = row.Status, row.Progress }, new { status = request.To, progress, comment = request.Comment },

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CoordinationApi.Features.Audit;
-using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
@@ -8,7 +7,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoordinationApi.Features.Tasks;
 
-public static partial class TasksEndpoints
+/// <summary>New values for a task's fields; send the ETag you read in <c>If-Match</c>. Status changes go through transitions.</summary>
+public sealed record UpdateTaskRequest(
+    string TitleVi, string TitleEn, string? DescriptionVi, string? DescriptionEn, List<CitationInput> Citations,
+    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, string Classification, string Kind,
+    string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, string Priority)
+    : TaskFields(TitleVi, TitleEn, DescriptionVi, DescriptionEn, Citations, LeadUnitCode, CounterpartUnitCodes, Contacts,
+        Classification, Kind, Recurrence, PlanYear, StartDate, DueDate, Priority);
+
+internal sealed class UpdateTaskRequestValidator : TaskFieldsValidator<UpdateTaskRequest>;
+
+public static class UpdateTask
 {
     /// <summary>
     /// Changes a task's fields (not its status). Requires the ETag you read in <c>If-Match</c>: 412 when someone changed the
@@ -17,21 +26,20 @@ public static partial class TasksEndpoints
     /// Raising it, or moving the lead unit to another agency, is also the lead unit's agency's act (403 for the other party).
     /// </summary>
     /// <param name="id">Task id.</param>
-    public static async Task<Results<Ok<TaskDto>, ValidationProblem, ProblemHttpResult>> UpdateTask(
-        int id, UpdateTaskRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TaskDto>, ValidationProblem, ProblemHttpResult>> Handle(
+        int id, UpdateTaskRequest request, Caller caller, [AsParameters] TaskServices services, HttpContext http, CancellationToken cancellationToken)
     {
         if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
         {
             return precondition!;
         }
 
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
-        var now = write.Now;
-        var today = write.Today;
-        if (await LoadAsync(connection, transaction, caller, reference, id, today) is not var (row, before))
+        var tasks = TaskStore.Of(write, services.Reference);
+        if (await tasks.LoadAsync(caller, id) is not var (row, before))
         {
-            return NoSuchTask(id);
+            return TaskStore.NotFound(id);
         }
 
         if (!before.MayEdit)
@@ -45,7 +53,7 @@ public static partial class TasksEndpoints
             return Concurrency.Stale();
         }
 
-        var (resolved, errors) = await TaskRules.ResolveAsync(connection, transaction, write.Dialect, caller, reference, row.RegulationId, request, today);
+        var (resolved, errors) = await TaskRules.ResolveAsync(write, caller, services.Reference, row.RegulationId, request);
         if (resolved is null)
         {
             return Problems.Invalid(errors);
@@ -68,7 +76,7 @@ public static partial class TasksEndpoints
             Id = id, RowVersion = rowVersion, request.TitleVi, request.TitleEn, DescriptionVi = request.DescriptionVi ?? "",
             DescriptionEn = request.DescriptionEn ?? "", LeadUnitId = resolved.LeadUnit.Id, LeadAgencyId = resolved.LeadUnit.AgencyId,
             resolved.Classification, request.Kind, request.Recurrence, request.PlanYear, request.StartDate, request.DueDate,
-            request.Priority, Now = now,
+            request.Priority, write.Now,
         }, transaction);
         if (changed == 0)
         {
@@ -76,12 +84,11 @@ public static partial class TasksEndpoints
             return Concurrency.Stale();
         }
 
-        await WriteChildrenAsync(connection, transaction, id, resolved);
+        await tasks.WriteChildrenAsync(id, resolved);
         await Search.SearchIndex.IndexTasksAsync(connection, transaction, [id]);
-        var (updatedRow, after) = (await LoadAsync(connection, transaction, caller, reference, id, today))!.Value;
+        var (updatedRow, after) = (await tasks.LoadAsync(caller, id))!.Value;
         // The entry holds the values before and after: it is classified at the higher of the two levels.
-        await AddHistoryAsync(connection, transaction, id, caller, Math.Max(row.Classification, resolved.Classification), "edited", now,
-            changes: Changes(before, after));
+        await tasks.AddHistoryAsync(id, caller, Math.Max(row.Classification, resolved.Classification), "edited", changes: Changes(before, after));
         if (declassified)
         {
             await write.AuditAsync(new AuditEvent(

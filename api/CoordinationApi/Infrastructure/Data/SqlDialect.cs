@@ -24,6 +24,9 @@ public abstract class SqlDialect
     /// <summary>An INSERT that answers the new row's integer id as a single scalar.</summary>
     public abstract string InsertReturningId(string table, string columns, string values);
 
+    /// <summary>An <c>INSERT … SELECT</c> (<paramref name="query"/>) of one row that answers the new row's id.</summary>
+    public abstract string InsertSelectReturningId(string table, string columns, string query);
+
     /// <summary>
     /// <paramref name="expression"/> IN the elements of <paramref name="parameter"/>, a JSON array (<see cref="JsonList{T}"/>)
     /// of <paramref name="sqlType"/> values: one parameter however long the list, where Dapper's <c>IN @List</c> sends one
@@ -63,6 +66,9 @@ public abstract class SqlDialect
 
         public override string InsertReturningId(string table, string columns, string values) =>
             $"INSERT INTO {table} ({columns}) VALUES ({values}) RETURNING id;";
+
+        public override string InsertSelectReturningId(string table, string columns, string query) =>
+            $"INSERT INTO {table} ({columns})\n{query}\nRETURNING id;";
     }
 
     private sealed class SqlServerDialect : SqlDialect
@@ -85,5 +91,8 @@ public abstract class SqlDialect
         // OUTPUT without INTO is refused once the table has an enabled trigger (Msg 334).
         public override string InsertReturningId(string table, string columns, string values) =>
             $"DECLARE @inserted TABLE (id INT); INSERT INTO {table} ({columns}) OUTPUT INSERTED.id INTO @inserted VALUES ({values}); SELECT id FROM @inserted;";
+
+        public override string InsertSelectReturningId(string table, string columns, string query) =>
+            $"DECLARE @inserted TABLE (id INT); INSERT INTO {table} ({columns}) OUTPUT INSERTED.id INTO @inserted\n{query};\nSELECT id FROM @inserted;";
     }
 }

@@ -73,6 +73,20 @@ public sealed class ReviewTests(string provider) : ApiTest(provider)
             var task = await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{item.GetProperty("task").GetProperty("id").GetInt32()}");
             Assert.That(task.GetProperty("planYear").GetInt32(), Is.EqualTo(2025));
             Assert.That(task.GetProperty("continuesTaskId").GetInt32(), Is.EqualTo(item.GetProperty("sourceTaskId").GetInt32()));
+            // The copy into the plan year keeps what the task is and who does it, and takes the year's dates.
+            var source = await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{item.GetProperty("sourceTaskId").GetInt32()}");
+            foreach (var kept in new[] { "titleVi", "titleEn", "descriptionVi", "descriptionEn", "citations", "leadUnit", "counterpartUnits", "contacts",
+                         "classification", "kind", "recurrence", "priority", "progress" })
+            {
+                Assert.That(task.GetProperty(kept).GetRawText(), Is.EqualTo(source.GetProperty(kept).GetRawText()), kept);
+            }
+
+            var sourceDue = DateOnly.Parse(source.GetProperty("dueDate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.That(task.GetProperty("startDate").GetString(), Is.EqualTo("2025-01-01"));
+            Assert.That(task.GetProperty("dueDate").GetString(),
+                Is.EqualTo(new DateOnly(2025, sourceDue.Month, Math.Min(sourceDue.Day, DateTime.DaysInMonth(2025, sourceDue.Month))).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.That(task.GetProperty("status").GetString(), Is.EqualTo("assigned"));
+            Assert.That(task.GetProperty("seriesTaskId").ValueKind, Is.EqualTo(JsonValueKind.Null));
         }
 
         var again = await Post(coordinator, $"/api/v1/reviews/{id}/transitions", new { to = "concluded" });

@@ -180,6 +180,23 @@ public sealed class TaskWorkflowTests(string provider) : ApiTest(provider)
         Assert.That(again.GetProperty("created").GetArrayLength(), Is.Zero);
         Assert.That(again.GetProperty("alreadyPresent").GetInt32(), Is.EqualTo(4));
         await ProblemAssert.IsProblem(notRecurring, HttpStatusCode.Conflict);
+
+        // Each occurrence is a one-off copy of the series into the year: its units, citations, contacts and level, titled with its period.
+        var series = await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{id}");
+        var first2027 = await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{first.GetProperty("created")[0].GetProperty("id").GetInt32()}");
+        foreach (var kept in new[] { "descriptionVi", "descriptionEn", "citations", "leadUnit", "counterpartUnits", "contacts", "classification", "priority" })
+        {
+            Assert.That(first2027.GetProperty(kept).GetRawText(), Is.EqualTo(series.GetProperty(kept).GetRawText()), kept);
+        }
+
+        Assert.That(first2027.GetProperty("titleEn").GetString(), Is.EqualTo($"{series.GetProperty("titleEn").GetString()} (Q1/2027)"));
+        Assert.That(first2027.GetProperty("titleVi").GetString(), Is.EqualTo($"{series.GetProperty("titleVi").GetString()} (Q1/2027)"));
+        Assert.That(first2027.GetProperty("kind").GetString(), Is.EqualTo("one_off"));
+        Assert.That(first2027.GetProperty("recurrence").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(first2027.GetProperty("seriesTaskId").GetInt32(), Is.EqualTo(id));
+        Assert.That(first2027.GetProperty("status").GetString(), Is.EqualTo("draft"), "the series is a draft");
+        Assert.That(first2027.GetProperty("progress").GetInt32(), Is.Zero);
+        Assert.That(first2027.GetProperty("startDate").GetString(), Is.EqualTo("2027-01-01"));
     }
 
     private async Task<int> StartedTask()

@@ -1,14 +1,38 @@
 using System.Globalization;
 using CoordinationApi.Features.Audit;
-using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoordinationApi.Features.Tasks;
 
-public static partial class TasksEndpoints
+/// <summary>A progress report on a task.</summary>
+/// <param name="ReportDate">The date the report speaks for; not in the future.</param>
+/// <param name="Percent">Percent complete, 0–100; not below the last report unless a coordinator corrects it.</param>
+/// <param name="Narrative">What was done.</param>
+/// <param name="ReportingUnitCode">The unit reporting; defaults to the caller's unit.</param>
+/// <param name="AttachmentName">Name of an attached document (metadata only).</param>
+/// <param name="AttachmentBytes">Its size in bytes.</param>
+public sealed record ProgressReportRequest(
+    DateOnly ReportDate, int Percent, string Narrative, string? ReportingUnitCode, string? AttachmentName, long? AttachmentBytes);
+
+internal sealed class ProgressReportRequestValidator : AbstractValidator<ProgressReportRequest>
+{
+    public ProgressReportRequestValidator()
+    {
+        RuleFor(r => r.ReportDate).IsDate();
+        RuleFor(r => r.Percent).InclusiveBetween(0, 100);
+        RuleFor(r => r.Narrative).NotEmpty().MaximumLength(10_000);
+        RuleFor(r => r.ReportingUnitCode).MaximumLength(32);
+        RuleFor(r => r.AttachmentName).MaximumLength(400);
+        RuleFor(r => r.AttachmentBytes).InclusiveBetween(0, 100L * 1024 * 1024).When(r => r.AttachmentBytes is not null);
+        RuleFor(r => r.AttachmentBytes).NotNull().When(r => r.AttachmentName is not null).WithMessage("Give the attachment's size.");
+    }
+}
+
+public static class CreateProgressReport
 {
     /// <summary>
     /// Reports progress on a task in progress. Officers of the lead or a counterpart unit report for their unit; the percent
@@ -16,23 +40,21 @@ public static partial class TasksEndpoints
     /// Accepts an <c>Idempotency-Key</c>.
     /// </summary>
     /// <param name="id">Task id.</param>
-    public static async Task<Results<Created<ProgressReportDto>, ValidationProblem, ProblemHttpResult>> CreateProgressReport(
-        int id, ProgressReportRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<Results<Created<ProgressReportDto>, ValidationProblem, ProblemHttpResult>> Handle(
+        int id, ProgressReportRequest request, Caller caller, [AsParameters] TaskServices services, HttpContext http, CancellationToken cancellationToken)
     {
         if (Idempotency.TryReadKey(http, out var idempotencyKey) is { } badKey)
         {
             return badKey;
         }
 
-        await using var write = await writes.BeginAsync(caller, cancellationToken);
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
-        var now = write.Now;
-        var today = write.Today;
+        var reference = services.Reference;
+        var tasks = TaskStore.Of(write, reference);
         var requestHash = Idempotency.HashOf(new { id, request });
         async Task<ProgressReportDto?> IfVisible(ProgressReportDto report) =>
-            await connection.QuerySingleOrDefaultAsync<TaskRow>(TasksSql.Row, CallerParameters.For(caller, new { Id = id }), transaction) is { } task
-                ? report with { Of = task.AuditedAs() }
-                : null;
+            await tasks.RowAsync(caller, id) is { } task ? report with { Of = task.AuditedAs() } : null;
         if (await write.ReplayAsync<ProgressReportDto>(http, idempotencyKey, requestHash, IfVisible) is { } earlier)
         {
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
@@ -40,13 +62,13 @@ public static partial class TasksEndpoints
 
         // The task is locked before it is read: its status and progress decide this report, and a concurrent report must
         // not write the task's progress from a latest report older than this one.
-        await connection.ExecuteAsync(TasksSql.LockTask, new { Id = id }, transaction);
-        if (await connection.QuerySingleOrDefaultAsync<TaskRow>(TasksSql.Row, CallerParameters.For(caller, new { Id = id }), transaction) is not { } task)
+        await tasks.LockAsync(id);
+        if (await tasks.RowAsync(caller, id) is not { } task)
         {
-            return NoSuchTask(id);
+            return TaskStore.NotFound(id);
         }
 
-        var parties = await PartiesAsync(connection, transaction, task);
+        var parties = await tasks.PartiesAsync(task);
         if (!parties.MayReport(caller, reference))
         {
             return TypedResults.Problem("Officers of the lead or a counterpart unit, and coordinators, report progress.",
@@ -75,7 +97,7 @@ public static partial class TasksEndpoints
             errors["reportingUnitCode"] = ["An agency system reports for a unit of its own agency."];
         }
 
-        if (request.ReportDate > today)
+        if (request.ReportDate > write.Today)
         {
             errors["reportDate"] = ["A report cannot be dated in the future."];
         }
@@ -98,10 +120,10 @@ public static partial class TasksEndpoints
         var reportId = await connection.ExecuteScalarAsync<int>(TasksSql.InsertReport(write.Dialect), new
         {
             TaskId = id, task.Classification, ReportingUnitId = unit!.Id, request.ReportDate, request.Percent, request.Narrative, request.AttachmentName,
-            request.AttachmentBytes, IsCorrection = isCorrection, CreatedBy = caller.Name, CreatedByKind = caller.AuthorKind, Now = now,
+            request.AttachmentBytes, IsCorrection = isCorrection, CreatedBy = caller.Name, CreatedByKind = caller.AuthorKind, write.Now,
         }, transaction);
-        await connection.ExecuteAsync(TasksSql.ProgressFromLatestReport(write.Dialect), new { Id = id, Now = now }, transaction);
-        await AddHistoryAsync(connection, transaction, id, caller, task.Classification, "report", now, comment: request.Narrative,
+        await connection.ExecuteAsync(TasksSql.ProgressFromLatestReport(write.Dialect), new { Id = id, write.Now }, transaction);
+        await tasks.AddHistoryAsync(id, caller, task.Classification, "report", comment: request.Narrative,
             changes: new { percent = request.Percent, unit = unit.Code, isCorrection });
         var report = (await connection.QuerySingleAsync<ReportRow>(TasksSql.Report, new { Id = reportId }, transaction)).ToDto();
         await write.AuditAsync(new AuditEvent(
