@@ -166,8 +166,9 @@ public static class CalendarFeed
 
     /// <summary>Reviews and task due dates within the next N days, for agency systems' reminders.</summary>
     public static async Task<Ok<List<ReminderDto>>> ListReminders(
-        [AsParameters] RemindersQuery query, Caller caller, DbConnectionFactory db, TimeProvider clock, CancellationToken cancellationToken)
+        [AsParameters] RemindersQuery query, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
     {
+        var (db, clock) = (services.Db, services.Clock);
         var today = clock.Today();
         var until = today.AddDays(query.Days ?? 30);
         await using var connection = await db.OpenReadAsync(cancellationToken);
