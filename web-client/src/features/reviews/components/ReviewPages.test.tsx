@@ -215,8 +215,8 @@ describe('review workspace', () => {
     await userEvent.click(within(conclusion).getByRole('button', { name: 'Thêm nhiệm vụ mới' }));
     await userEvent.type(await within(conclusion).findByLabelText('Tên nhiệm vụ (tiếng Việt)'), 'Tập huấn năm 2025');
     await userEvent.type(within(conclusion).getByLabelText('Tên nhiệm vụ (tiếng Anh)'), 'Training 2025');
-    await userEvent.selectOptions(within(conclusion).getByLabelText('Thực hiện điều khoản'), 'chp_1__art_1');
-    await within(conclusion).findByRole('option', { name: 'MPS-VP · Văn phòng Bộ Công an' });
+    await userEvent.selectOptions(within(conclusion).getByLabelText('Căn cứ 1'), 'chp_1__art_1');
+    await within(conclusion).findByRole('option', { name: 'MPS-VP — Văn phòng Bộ Công an' });
     await userEvent.selectOptions(within(conclusion).getByLabelText('Đơn vị chủ trì'), 'MPS-VP');
     await userEvent.click(within(conclusion).getByRole('button', { name: 'Thêm vào danh sách' }));
     expect(within(conclusion).getByText('Tập huấn năm 2025')).toBeTruthy();
@@ -231,9 +231,10 @@ describe('review workspace', () => {
           titleEn: 'Training 2025',
           citations: [{ versionId: 1, aknId: 'chp_1__art_1' }],
           leadUnitCode: 'MPS-VP',
+          counterpartUnitCodes: [],
+          contacts: [],
           classification: 'unclassified',
           kind: 'one_off',
-          recurrence: null,
           planYear: 2025,
           startDate: '2025-01-01',
           dueDate: '2025-12-31',
