@@ -60,8 +60,8 @@ interface SchemaError {
  * The messages to show under each input of a react-hook-form form: the schema's message when the value was
  * refused before sending, otherwise the server's (placed as {@link placeFieldErrors} places them).
  */
-export function formFieldErrors(schemaErrors: object, serverError: unknown, fields: readonly string[]) {
-  const { byField, unplaced } = placeFieldErrors(problemFieldErrors(serverError), fields);
+export function formFieldErrors(schemaErrors: object, serverErrors: FieldErrors, fields: readonly string[]) {
+  const { byField, unplaced } = placeFieldErrors(serverErrors, fields);
   const errorsFor = (name: string): string[] | undefined => {
     const found = formPath(name)
       .split('.')

@@ -5,7 +5,7 @@ import { ApiError } from '@/lib/api/problem';
 import { clearancesUpTo } from '@/lib/auth/roles';
 import { useSession } from '@/lib/auth/session';
 import { Field, FieldMessages, UnplacedErrors } from '@/lib/forms/Field';
-import { formFieldErrors } from '@/lib/forms/fieldErrors';
+import { formFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
 import { useAllUnits, type UnitOption } from '@/lib/reference/agencies';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
@@ -69,7 +69,7 @@ export function TaskForm({
 
   const { errorsFor, unplaced } = formFieldErrors(
     formState.errors,
-    error,
+    problemFieldErrors(error),
     taskFormFields({ citations: citations.fields, counterpartUnitCodes, contacts: contacts.fields }),
   );
   const invalid = (error instanceof ApiError && error.status === 400) || Object.keys(formState.errors).length > 0;
