@@ -6,9 +6,14 @@ import type vi from '@/config/i18n/vi.json';
 // them), so a form refuses what the API would refuse before sending it. Messages are looked up when a value
 // is checked, so they follow the language the person chose.
 
-/** A message under `formErrors` in the current language, as zod's `error` option. */
-export function message(key: keyof (typeof vi)['formErrors'], values?: Record<string, unknown>) {
-  return { error: () => i18n.t(`formErrors.${key}`, values ?? {}) };
+type MessageKey = keyof (typeof vi)['formErrors'];
+
+/** A message under `formErrors`, in the current language. */
+export const messageText = (key: MessageKey, values?: Record<string, unknown>) => i18n.t(`formErrors.${key}`, values ?? {});
+
+/** The same, as zod's `error` option: looked up when a value is checked. */
+export function message(key: MessageKey, values?: Record<string, unknown>) {
+  return { error: () => messageText(key, values) };
 }
 
 /** Text the person may leave empty, at most `max` characters. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { components } from '@/lib/api/schema';
-import { choice, dateInput, message, optionalText, requiredText, wholeNumber } from '@/lib/forms/schema';
+import { choice, dateInput, message, messageText, optionalText, requiredText, wholeNumber } from '@/lib/forms/schema';
 import { classifications, taskKinds, taskPriorities, taskRecurrences } from './vocabulary';
 
 type Task = components['schemas']['Task'];
@@ -19,7 +19,7 @@ export const taskFormSchema = z
     descriptionVi: optionalText(10_000),
     descriptionEn: optionalText(10_000),
     citations: z
-      .array(z.object({ aknId: z.string().max(200, message('tooLong', { max: 200 })).min(1, message('choose')), versionId: z.number().optional() }))
+      .array(z.object({ aknId: z.string().max(200, message('tooLong', { max: 200 })).min(1, message('choose')), versionId: z.number().int().min(1).max(2_147_483_647).optional() }))
       .min(1, message('citation'))
       .max(20, message('tooMany', { max: 20 })),
     leadUnitCode: z.string().max(32, message('tooLong', { max: 32 })).min(1, message('choose')),
@@ -43,8 +43,8 @@ export const taskFormSchema = z
     priority: choice(taskPriorities),
   })
   .superRefine((form, context) => {
-    if (form.kind === 'recurring' && form.recurrence === '') context.addIssue({ code: 'custom', path: ['recurrence'], ...message('recurrence') });
-    if (form.startDate && form.dueDate && form.dueDate < form.startDate) context.addIssue({ code: 'custom', path: ['dueDate'], ...message('dueBeforeStart') });
+    if (form.kind === 'recurring' && form.recurrence === '') context.addIssue({ code: 'custom', path: ['recurrence'], message: messageText('recurrence') });
+    if (form.startDate && form.dueDate && form.dueDate < form.startDate) context.addIssue({ code: 'custom', path: ['dueDate'], message: messageText('dueBeforeStart') });
   });
 
 /** The task form's state: what the inputs hold, before it becomes a request. */
