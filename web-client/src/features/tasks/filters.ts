@@ -1,10 +1,10 @@
 import type { paths } from '@/lib/api/schema';
-import { clearances } from '@/lib/auth/roles';
+import { classifications } from '@/lib/tasks/vocabulary';
 
 /** The statuses the list filters by: the stored ones and the derived `overdue`. */
 export const filterStatuses = ['draft', 'assigned', 'in_progress', 'completed', 'cancelled', 'overdue'] as const;
 export const sorts = ['due', '-due', 'code', '-updated'] as const;
-export const classifications = clearances;
+export { classifications };
 export const defaultSort = 'due';
 
 export type Sort = (typeof sorts)[number];

@@ -2,13 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '@/lib/auth/session';
 import { useLocalized } from '@/lib/i18n/localize';
+import { classifications } from '@/lib/tasks/vocabulary';
 import { ErrorMessage } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useDownloadExport, useExportChoices } from '../api/exports';
 import { datasetsFor, formats, type Dataset, type FilterSpec, type FilterValues, type Format } from '../datasets';
 
 const taskStatuses = ['draft', 'assigned', 'in_progress', 'completed', 'cancelled', 'overdue'];
-const classifications = ['unclassified', 'confidential', 'secret', 'top-secret'];
 const sorts = ['due', '-due', 'code', '-updated'];
 const reviewStatuses = ['planned', 'scheduled', 'held', 'concluded', 'postponed', 'cancelled'];
 
