@@ -11,6 +11,7 @@ import { useAllUnits, type UnitOption } from '@/lib/reference/agencies';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { taskFormFields, taskFormSchema, type TaskFormValues } from './taskForm';
 import { taskKinds, taskPriorities, taskRecurrences } from './vocabulary';
+import './taskForm.css';
 
 /** A provision a task may cite, labelled as the picker shows it. */
 export interface ProvisionChoice {

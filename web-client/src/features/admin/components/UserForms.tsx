@@ -20,6 +20,7 @@ import {
   type CreateUserValues,
   type UpdateUserValues,
 } from '../userForm';
+import './admin.css';
 
 /** A 400's field errors; a 409 on create means the username is taken, which belongs next to the username. */
 function errorsOf(error: unknown, conflictField?: string): FieldErrors {

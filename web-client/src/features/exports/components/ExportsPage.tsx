@@ -7,6 +7,7 @@ import { ErrorMessage } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useDownloadExport, useExportChoices } from '../api/exports';
 import { datasetsFor, formats, type Dataset, type FilterSpec, type FilterValues, type Format } from '../datasets';
+import './exports.css';
 
 const taskStatuses = ['draft', 'assigned', 'in_progress', 'completed', 'cancelled', 'overdue'];
 const sorts = ['due', '-due', 'code', '-updated'];

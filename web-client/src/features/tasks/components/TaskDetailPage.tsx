@@ -10,6 +10,7 @@ import { HistoryTimeline } from './HistoryTimeline';
 import { ProgressReportForm, ProgressReportList } from './ProgressReports';
 import { ProgressMeter, UnitName, useCitationText } from './TaskParts';
 import { TransitionPanel } from './TransitionPanel';
+import './tasks.css';
 
 function TaskFacts({ task }: { task: Task }) {
   const { t } = useTranslation('tasks');

@@ -6,6 +6,7 @@ import { useCitableProvisions, useRegulationChoices } from '../api/tasks';
 import { citableProvisions } from '../citations';
 import { classifications, defaultSort, filterStatuses, sorts, type TaskFilters } from '../filters';
 import { useCitationText } from './TaskParts';
+import './tasks.css';
 
 /** The list's filters; applied to the address bar on submit, so Back and bookmarks keep them. */
 export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onApply: (filters: TaskFilters) => void }) {
