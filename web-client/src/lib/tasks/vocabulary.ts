@@ -14,3 +14,9 @@ export type TaskPriority = (typeof taskPriorities)[number];
 
 /** A task is classified at one of the clearance levels, lowest first. */
 export const classifications = clearances;
+
+/** The statuses a task list is filtered by: the stored ones and the derived `overdue`. */
+export const taskFilterStatuses = ['draft', 'assigned', 'in_progress', 'completed', 'cancelled', 'overdue'] as const;
+
+/** The orders of the task list (and of its export): by due date either way, by code, latest change first. */
+export const taskSorts = ['due', '-due', 'code', '-updated'] as const;

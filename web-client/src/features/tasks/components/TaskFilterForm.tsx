@@ -4,7 +4,8 @@ import { useLocalized } from '@/lib/i18n/localize';
 import { useAllUnits } from '@/lib/reference/agencies';
 import { useCitableProvisions, useRegulationChoices } from '../api/tasks';
 import { citableProvisions } from '../citations';
-import { classifications, defaultSort, filterStatuses, sorts, type TaskFilters } from '../filters';
+import { classifications, taskFilterStatuses, taskSorts } from '@/lib/tasks/vocabulary';
+import { defaultSort, type TaskFilters } from '../filters';
 import { useCitationText } from './TaskParts';
 import './tasks.css';
 
@@ -135,7 +136,7 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
         <div className="field">
           <label htmlFor="f-sort">{t('filters.sort')}</label>
           <select id="f-sort" value={draft.sort} onChange={(e) => set('sort', (e.target.value || defaultSort) as TaskFilters['sort'])}>
-            {sorts.map((s) => (
+            {taskSorts.map((s) => (
               <option key={s} value={s}>
                 {t(`sorts.${s}`)}
               </option>
@@ -145,7 +146,7 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
       </div>
       <fieldset className="checkbox-row">
         <legend>{t('fields.status')}</legend>
-        {filterStatuses.map((status) => (
+        {taskFilterStatuses.map((status) => (
           <label key={status} className="checkbox">
             <input type="checkbox" checked={draft.status.includes(status)} onChange={(e) => toggleStatus(status, e.target.checked)} />
             {tc(`taskStatus.${status}`)}
