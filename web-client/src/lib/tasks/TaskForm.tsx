@@ -7,7 +7,7 @@ import { useSession } from '@/lib/auth/session';
 import { Field, FieldMessages, UnplacedErrors } from '@/lib/forms/Field';
 import { formFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
-import { useAllUnits, type UnitOption } from '@/lib/reference/agencies';
+import { useAllUnits, useUnitLabel } from '@/lib/reference/agencies';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { taskFormFields, taskFormSchema, type TaskFormValues } from './taskForm';
 import { taskKinds, taskPriorities, taskRecurrences } from './vocabulary';
@@ -59,6 +59,7 @@ export function TaskForm({
 }: TaskFormProps) {
   const { t } = useTranslation();
   const { pick, code } = useLocalized();
+  const unitLabel = useUnitLabel();
   const { me } = useSession();
   const { control, register, setValue, handleSubmit, formState } = useForm({ resolver: zodResolver(taskFormSchema), defaultValues: initial });
   const citations = useFieldArray({ control, name: 'citations' });
@@ -77,7 +78,6 @@ export function TaskForm({
 
   const lead = units.find((u) => u.code === leadUnitCode);
   const counterpartChoices = units.filter((u) => !lead || u.agencyCode !== lead.agencyCode);
-  const unitLabel = (u: UnitOption) => `${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`;
   const tierLabel = (tier: string) => code('unitTier', tier);
   const counterpartErrors = (unitCode: string) => {
     const index = counterpartUnitCodes.indexOf(unitCode);

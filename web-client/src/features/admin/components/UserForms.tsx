@@ -7,9 +7,8 @@ import { clearancesUpTo, roles } from '@/lib/auth/roles';
 import { useSession } from '@/lib/auth/session';
 import { Field, FieldMessages, UnplacedErrors } from '@/lib/forms/Field';
 import { formFieldErrors, problemFieldErrors, type FieldErrors } from '@/lib/forms/fieldErrors';
-import { useLocalized } from '@/lib/i18n/localize';
 import { ErrorMessage, QueryStatus } from '@/lib/ui/QueryState';
-import { useAgencyUnits } from '@/lib/reference/agencies';
+import { useAgencyUnits, useUnitLabel } from '@/lib/reference/agencies';
 import { useCreateUser, useSetPassword, useUpdateUser, useUser, type User } from '../api/admin';
 import {
   createUserSchema,
@@ -37,7 +36,7 @@ function OtherError({ error, handled }: { error: unknown; handled: number[] }) {
 
 function UnitSelect({ value, onChange, control }: { value: string; onChange: (v: string) => void; control: object }) {
   const { me } = useSession();
-  const { pick } = useLocalized();
+  const unitLabel = useUnitLabel();
   const { t } = useTranslation('admin');
   const units = useAgencyUnits(me?.agencyCode);
   return (
@@ -45,7 +44,7 @@ function UnitSelect({ value, onChange, control }: { value: string; onChange: (v:
       <option value="">{t('users.noUnit')}</option>
       {units.data?.map((u) => (
         <option key={u.code} value={u.code}>
-          {`${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`}
+          {unitLabel(u)}
         </option>
       ))}
     </select>

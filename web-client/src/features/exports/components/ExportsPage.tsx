@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '@/lib/auth/session';
 import { useLocalized } from '@/lib/i18n/localize';
+import { useUnitLabel } from '@/lib/reference/agencies';
 import { classifications, taskFilterStatuses, taskSorts } from '@/lib/tasks/vocabulary';
 import { ErrorMessage } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
@@ -15,6 +16,7 @@ function FilterInput({ filter, value, onChange, choices }: { filter: FilterSpec;
   const { t } = useTranslation('exports');
   const { t: tc } = useTranslation();
   const { pick } = useLocalized();
+  const unitLabel = useUnitLabel();
   const id = `export-${filter.name}`;
   const label = `${String(t(`filters.${filter.name}` as never, { defaultValue: filter.name }))}${filter.required ? ' *' : ''}`;
   const text = typeof value === 'string' ? value : '';
@@ -54,7 +56,7 @@ function FilterInput({ filter, value, onChange, choices }: { filter: FilterSpec;
       control = select(choices.regulations.map((r) => ({ value: String(r.id), label: `${r.code} — ${pick(r.titleVi, r.titleEn).text ?? ''}` })));
       break;
     case 'unit':
-      control = select(choices.units.map((u) => ({ value: u.code, label: `${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}` })));
+      control = select(choices.units.map((u) => ({ value: u.code, label: unitLabel(u) })));
       break;
     case 'classification':
       control = select(classifications.map((c) => ({ value: c, label: tc(`clearance.${c}` as never) })));

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocalized } from '@/lib/i18n/localize';
-import { useAllUnits } from '@/lib/reference/agencies';
+import { useAllUnits, useUnitLabel } from '@/lib/reference/agencies';
 import { useCitableProvisions, useRegulationChoices } from '../api/tasks';
 import { citableProvisions } from '../citations';
 import { classifications, taskFilterStatuses, taskSorts } from '@/lib/tasks/vocabulary';
@@ -14,6 +14,7 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
   const { t } = useTranslation('tasks');
   const { t: tc } = useTranslation();
   const { language, pick } = useLocalized();
+  const unitLabel = useUnitLabel();
   const [draft, setDraft] = useState<TaskFilters>(filters);
   const { agencies, units } = useAllUnits();
   const regulations = useRegulationChoices();
@@ -41,7 +42,7 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
 
   const unitOptions = units.map((u) => (
     <option key={u.code} value={u.code}>
-      {`${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`}
+      {unitLabel(u)}
     </option>
   ));
 
