@@ -180,7 +180,7 @@ describe('access in a browser: sign-in, the menu of each role, administration, t
     // An admin grants only what their own roles reach: a pure admin adds viewers (and admins).
     await form.getByRole('checkbox', { name: 'Người xem' }).check();
     await form.getByRole('button', { name: 'Tạo người dùng' }).click();
-    // The API's messages, next to their fields.
+    // The form's schema (the API's bounds) refuses both before sending, each message next to its field.
     const username = form.getByLabel('Tên đăng nhập');
     await form.locator('.field--invalid').first().waitFor();
     expect(await username.getAttribute('aria-invalid')).toBe('true');

@@ -102,9 +102,19 @@ describe('reviews and recognitions, in a browser against the real API', () => {
     await screenshot(page, 'review-evaluated');
 
     const conclusion = page.getByRole('region', { name: /^Kết thúc đánh giá, thông qua kế hoạch năm 2025/ });
+    // A new task for the plan, in the same task form as anywhere else.
+    await conclusion.getByRole('button', { name: 'Thêm nhiệm vụ mới' }).click();
+    await conclusion.getByLabel('Tên nhiệm vụ (tiếng Việt)').fill('Tập huấn bảo vệ bí mật nhà nước năm 2025');
+    await conclusion.getByLabel('Tên nhiệm vụ (tiếng Anh)').fill('State secrets training 2025');
+    await conclusion.getByLabel('Căn cứ 1').selectOption({ index: 1 });
+    await conclusion.getByLabel('Đơn vị chủ trì', { exact: true }).selectOption('MPS-A05');
+    await screenshot(page, 'review-new-task-form');
+    await conclusion.getByRole('button', { name: 'Thêm vào danh sách' }).click();
+    await conclusion.locator('.plan-item--new').getByText('Tập huấn bảo vệ bí mật nhà nước năm 2025').waitFor();
     await conclusion.getByRole('button', { name: 'Kết thúc đánh giá và thông qua kế hoạch' }).click();
     const plan = page.getByRole('region', { name: 'Kế hoạch năm 2025 đã được thông qua' });
     await plan.waitFor();
+    await plan.getByText('Tập huấn bảo vệ bí mật nhà nước năm 2025').waitFor();
     await plan.getByText(/Hội nghị kết thúc ngày .* và thông qua kế hoạch năm 2025/).waitFor();
     const carried = plan.locator('.plan-item--carried_over');
     expect(await carried.count()).toBeGreaterThan(0);

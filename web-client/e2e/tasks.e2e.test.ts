@@ -195,7 +195,7 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
     await page.getByRole('heading', { level: 2, name: 'Tiến độ theo đơn vị chủ trì' }).waitFor();
   });
 
-  it('lets a coordinator create a task: the API’s field errors by the fields, then a draft to assign', async () => {
+  it('lets a coordinator create a task: the form’s field errors by the fields, then a draft to assign', async () => {
     await page.getByRole('button', { name: 'Đăng xuất' }).click();
     await page.waitForURL('**/sign-in');
     await signInThroughUi(page, api.baseUrl, 'mps.coordinator');
@@ -207,7 +207,8 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
     await page.getByLabel('Hạn hoàn thành').fill('2020-01-01');
     await page.getByRole('button', { name: 'Tạo nhiệm vụ' }).click();
 
-    // titleEn missing and the due date before the start: each message sits by its field.
+    // titleEn missing and the due date before the start: the form's schema (the API's rules) refuses them
+    // before sending, each message by its field. The API's own field errors land there too (TaskForm.test.tsx).
     await page.locator('.field--invalid').first().waitFor();
     expect(await page.getByLabel('Tên nhiệm vụ (tiếng Anh)').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Hạn hoàn thành').getAttribute('aria-invalid')).toBe('true');

@@ -59,3 +59,13 @@ describe('import direction', () => {
     expect(violations()).toEqual([]);
   });
 });
+
+describe('shared reference data', () => {
+  it('is fetched in lib/reference only: no feature asks for agencies or unit trees itself', () => {
+    const fetching = Object.entries(sources)
+      .filter(([file]) => !file.startsWith('/src/lib/reference/') && !/\.test\.tsx?$/.test(file))
+      .filter(([, source]) => /['"`]\/api\/v1\/agencies/.test(source))
+      .map(([file]) => file);
+    expect(fetching).toEqual([]);
+  });
+});

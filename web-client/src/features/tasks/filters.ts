@@ -1,13 +1,9 @@
 import type { paths } from '@/lib/api/schema';
-import { clearances } from '@/lib/auth/roles';
+import { classifications, taskFilterStatuses, taskSorts } from '@/lib/tasks/vocabulary';
 
-/** The statuses the list filters by: the stored ones and the derived `overdue`. */
-export const filterStatuses = ['draft', 'assigned', 'in_progress', 'completed', 'cancelled', 'overdue'] as const;
-export const sorts = ['due', '-due', 'code', '-updated'] as const;
-export const classifications = clearances;
 export const defaultSort = 'due';
 
-export type Sort = (typeof sorts)[number];
+export type Sort = (typeof taskSorts)[number];
 
 /** What the task list shows, as kept in the address bar so that a filtered list can be bookmarked and shared. */
 export interface TaskFilters {
@@ -54,8 +50,8 @@ function oneOf<T extends string>(values: readonly T[], value: string | null | un
 export function parseFilters(params: URLSearchParams): TaskFilters {
   // In a fixed order, so that the same choice is the same filter (and the same cached query) however it was written.
   const asked = new Set(params.getAll('status').flatMap((s) => s.split(',')));
-  const status = filterStatuses.filter((s) => asked.has(s));
-  const filters: TaskFilters = { status, sort: oneOf(sorts, params.get('sort')) ?? defaultSort };
+  const status = taskFilterStatuses.filter((s) => asked.has(s));
+  const filters: TaskFilters = { status, sort: oneOf(taskSorts, params.get('sort')) ?? defaultSort };
   const regulationId = positiveInt(params, 'regulationId');
   if (regulationId) filters.regulationId = regulationId;
   const planYear = positiveInt(params, 'planYear');
@@ -79,7 +75,7 @@ export function parseFilters(params: URLSearchParams): TaskFilters {
 export function filtersToSearch(filters: TaskFilters): URLSearchParams {
   const params = new URLSearchParams();
   if (filters.regulationId) params.set('regulationId', String(filters.regulationId));
-  for (const status of filterStatuses) if (filters.status.includes(status)) params.append('status', status);
+  for (const status of taskFilterStatuses) if (filters.status.includes(status)) params.append('status', status);
   for (const name of ['leadAgency', 'leadUnit', 'counterpartUnit', 'article'] as const) {
     const value = filters[name]?.trim();
     if (value) params.set(name, value);

@@ -47,3 +47,27 @@ export function newIdempotencyKey(): string {
   const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** `citations[0].aknId` (the API's name) → `citations.0.aknId` (react-hook-form's). */
+const formPath = (name: string) => name.replace(/\[(\d+)\]/g, '.$1');
+
+interface SchemaError {
+  message?: string | undefined;
+  root?: { message?: string | undefined } | undefined;
+}
+
+/**
+ * The messages to show under each input of a react-hook-form form: the schema's message when the value was
+ * refused before sending, otherwise the server's (placed as {@link placeFieldErrors} places them).
+ */
+export function formFieldErrors(schemaErrors: object, serverErrors: FieldErrors, fields: readonly string[]) {
+  const { byField, unplaced } = placeFieldErrors(serverErrors, fields);
+  const errorsFor = (name: string): string[] | undefined => {
+    const found = formPath(name)
+      .split('.')
+      .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), schemaErrors) as SchemaError | undefined;
+    const own = found?.message ?? found?.root?.message;
+    return own ? [own] : byField[name];
+  };
+  return { errorsFor, unplaced };
+}

@@ -2,6 +2,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/problem';
 import type { components } from '@/lib/api/schema';
+import { useLocalized } from '@/lib/i18n/localize';
 
 // Reference data shared by every feature: the agencies and their unit trees. They change rarely, so each is
 // fetched once under one query key and kept for an hour; every picker and label reads the same cache entry.
@@ -82,4 +83,10 @@ export function useAllUnits() {
     isPending: agencies.isPending || units.isPending,
     error: agencies.error ?? units.error,
   };
+}
+
+/** A unit as a picker shows it: indented under its parent (roots flush), "CODE — name" in the UI language. */
+export function useUnitLabel(): (unit: UnitOption) => string {
+  const { pick } = useLocalized();
+  return (u) => `${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`;
 }

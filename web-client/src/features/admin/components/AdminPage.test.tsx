@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { json, mockApi, problem } from '@/testing/mockApi';
@@ -41,10 +41,32 @@ describe('administration', () => {
     await userEvent.type(within(form).getByLabelText('Mật khẩu'), 'short');
     await userEvent.click(within(form).getByRole('button', { name: 'Tạo người dùng' }));
 
+    // The schema's bounds are the API's: refused here, nothing sent.
+    const username = within(form).getByLabelText('Tên đăng nhập');
     const password = within(form).getByLabelText('Mật khẩu');
+    await waitFor(() => expect(password.getAttribute('aria-invalid')).toBe('true'));
+    expect(password.closest('.field')!.querySelector('.field__error')!.textContent).toBe('Ít nhất 10 ký tự.');
+    expect(username.closest('.field')!.textContent).toContain('3–50 ký tự: chữ thường, chữ số, dấu chấm, gạch ngang, gạch dưới.');
+    expect(within(form).getByLabelText('Họ và tên').closest('.field')!.textContent).toContain('Không được để trống.');
+    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+
+    // What only the API knows comes back under the same fields.
+    await userEvent.clear(username);
+    await userEvent.type(username, 'mps.new');
+    await userEvent.type(within(form).getByLabelText('Họ và tên'), 'Người mới');
+    await userEvent.clear(password);
+    await userEvent.type(password, 'long-enough-2024');
+    await userEvent.click(within(form).getByRole('button', { name: 'Tạo người dùng' }));
     expect(await within(form).findByText("'Password' must be at least 10 characters.")).toBeTruthy();
     expect(password.getAttribute('aria-invalid')).toBe('true');
-    expect(within(form).getByLabelText('Tên đăng nhập').getAttribute('aria-invalid')).toBe('true');
+    expect(username.getAttribute('aria-invalid')).toBe('true');
+    expect(await requests.find((r) => r.method === 'POST')!.clone().json()).toEqual({
+      username: 'mps.new',
+      displayName: 'Người mới',
+      roles: ['viewer'],
+      clearance: 'unclassified',
+      password: 'long-enough-2024',
+    });
 
     await userEvent.click(within(form).getByRole('button', { name: 'Tạo người dùng' }));
     expect(await within(form).findByText("A user named 'mps.viewer' already exists.")).toBeTruthy();

@@ -4,6 +4,7 @@ import { useSession } from '@/lib/auth/session';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { ApiClientsPanel } from './ApiClientsPanel';
 import { UsersPanel } from './UsersPanel';
+import './admin.css';
 
 const tabs = ['users', 'clients'] as const;
 

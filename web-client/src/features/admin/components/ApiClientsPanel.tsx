@@ -9,6 +9,7 @@ import { AuthorName } from '@/lib/ui/Badges';
 import { formatInstant } from '@/lib/ui/formatInstant';
 import { ErrorMessage, QueryStatus } from '@/lib/ui/QueryState';
 import { scopes, useApiClients, useCreateApiClient, useRevokeApiClient, type ApiClientCreated } from '../api/admin';
+import './admin.css';
 
 /** The new key, shown this once: the API keeps only its hash. */
 function KeyOnce({ created, onDismiss }: { created: ApiClientCreated; onDismiss: () => void }) {

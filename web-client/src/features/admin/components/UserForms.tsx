@@ -1,14 +1,25 @@
-import { useState, type FormEvent } from 'react';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '@/lib/api/problem';
 import { clearancesUpTo, roles } from '@/lib/auth/roles';
 import { useSession } from '@/lib/auth/session';
 import { Field, FieldMessages, UnplacedErrors } from '@/lib/forms/Field';
-import { placeFieldErrors, problemFieldErrors, type FieldErrors } from '@/lib/forms/fieldErrors';
-import { useLocalized } from '@/lib/i18n/localize';
+import { formFieldErrors, problemFieldErrors, type FieldErrors } from '@/lib/forms/fieldErrors';
 import { ErrorMessage, QueryStatus } from '@/lib/ui/QueryState';
-import { useAgencyUnits } from '@/lib/reference/agencies';
+import { useAgencyUnits, useUnitLabel } from '@/lib/reference/agencies';
 import { useCreateUser, useSetPassword, useUpdateUser, useUser, type User } from '../api/admin';
+import {
+  createUserSchema,
+  setPasswordSchema,
+  toCreateUserRequest,
+  toUpdateUserRequest,
+  updateUserSchema,
+  type CreateUserValues,
+  type UpdateUserValues,
+} from '../userForm';
+import './admin.css';
 
 /** A 400's field errors; a 409 on create means the username is taken, which belongs next to the username. */
 function errorsOf(error: unknown, conflictField?: string): FieldErrors {
@@ -25,7 +36,7 @@ function OtherError({ error, handled }: { error: unknown; handled: number[] }) {
 
 function UnitSelect({ value, onChange, control }: { value: string; onChange: (v: string) => void; control: object }) {
   const { me } = useSession();
-  const { pick } = useLocalized();
+  const unitLabel = useUnitLabel();
   const { t } = useTranslation('admin');
   const units = useAgencyUnits(me?.agencyCode);
   return (
@@ -33,7 +44,7 @@ function UnitSelect({ value, onChange, control }: { value: string; onChange: (v:
       <option value="">{t('users.noUnit')}</option>
       {units.data?.map((u) => (
         <option key={u.code} value={u.code}>
-          {`${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`}
+          {unitLabel(u)}
         </option>
       ))}
     </select>
@@ -82,45 +93,42 @@ export function CreateUserForm({ onDone }: { onDone: (user: User) => void }) {
   const { t } = useTranslation('admin');
   const { t: tc } = useTranslation();
   const create = useCreateUser();
-  const [username, setUsername] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [unitCode, setUnitCode] = useState('');
-  const [roleList, setRoleList] = useState<string[]>(['viewer']);
-  const [clearance, setClearance] = useState('unclassified');
-  const [password, setPassword] = useState('');
-  const { byField, unplaced } = placeFieldErrors(errorsOf(create.error, 'username'), createFields);
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    create.mutate(
-      { username: username.trim(), displayName: displayName.trim(), ...(unitCode ? { unitCode } : {}), roles: roleList, clearance, password },
-      { onSuccess: (user) => onDone(user) },
-    );
-  }
+  const { control, register, handleSubmit, formState } = useForm<CreateUserValues>({
+    resolver: zodResolver(createUserSchema),
+    defaultValues: { username: '', displayName: '', unitCode: '', roles: ['viewer'], clearance: 'unclassified', password: '' },
+  });
+  const { errorsFor, unplaced } = formFieldErrors(formState.errors, errorsOf(create.error, 'username'), createFields);
 
   return (
-    <form className="card admin-form" onSubmit={submit} noValidate aria-labelledby="create-user-title">
+    <form
+      className="card admin-form"
+      onSubmit={(event) => void handleSubmit((values) => create.mutate(toCreateUserRequest(values), { onSuccess: (user) => onDone(user) }))(event)}
+      noValidate
+      aria-labelledby="create-user-title"
+    >
       <h3 id="create-user-title">{t('users.createTitle')}</h3>
       <OtherError error={create.error} handled={[400, 409]} />
       <UnplacedErrors errors={unplaced} />
       <div className="form-grid">
-        <Field label={t('users.username')} errors={byField.username} hint={t('users.usernameHint')}>
-          {(p) => <input {...p} name="username" autoComplete="off" autoCapitalize="none" spellCheck={false} value={username} onChange={(e) => setUsername(e.target.value)} />}
+        <Field label={t('users.username')} errors={errorsFor('username')} hint={t('users.usernameHint')}>
+          {(p) => <input {...p} {...register('username')} autoComplete="off" autoCapitalize="none" spellCheck={false} />}
         </Field>
-        <Field label={t('users.displayName')} errors={byField.displayName}>
-          {(p) => <input {...p} name="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
+        <Field label={t('users.displayName')} errors={errorsFor('displayName')}>
+          {(p) => <input {...p} {...register('displayName')} />}
         </Field>
-        <Field label={t('users.unit')} errors={byField.unitCode}>
-          {(p) => <UnitSelect control={{ ...p, name: 'unitCode' }} value={unitCode} onChange={setUnitCode} />}
+        <Field label={t('users.unit')} errors={errorsFor('unitCode')}>
+          {(p) => <Controller control={control} name="unitCode" render={({ field }) => <UnitSelect control={{ ...p, name: field.name, ref: field.ref, onBlur: field.onBlur }} value={field.value} onChange={field.onChange} />} />}
         </Field>
-        <Field label={t('users.clearance')} errors={byField.clearance}>
-          {(p) => <ClearanceSelect control={{ ...p, name: 'clearance' }} value={clearance} onChange={setClearance} />}
+        <Field label={t('users.clearance')} errors={errorsFor('clearance')}>
+          {(p) => (
+            <Controller control={control} name="clearance" render={({ field }) => <ClearanceSelect control={{ ...p, name: field.name, ref: field.ref, onBlur: field.onBlur }} value={field.value} onChange={field.onChange} />} />
+          )}
         </Field>
-        <Field label={t('users.password')} errors={byField.password} hint={t('users.passwordHint')}>
-          {(p) => <input {...p} name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+        <Field label={t('users.password')} errors={errorsFor('password')} hint={t('users.passwordHint')}>
+          {(p) => <input {...p} {...register('password')} type="password" autoComplete="new-password" />}
         </Field>
       </div>
-      <RoleChecks name="create-role" value={roleList} onChange={setRoleList} errors={byField.roles} />
+      <Controller control={control} name="roles" render={({ field }) => <RoleChecks name="create-role" value={field.value} onChange={field.onChange} errors={errorsFor('roles')} />} />
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={create.isPending}>
           {create.isPending ? tc('common.saving') : t('users.create')}
@@ -136,26 +144,23 @@ function EditUserFields({ user, etag, onDone, onReload }: { user: User; etag: st
   const { t } = useTranslation('admin');
   const { t: tc } = useTranslation();
   const update = useUpdateUser(user.id);
-  const [displayName, setDisplayName] = useState(user.displayName);
-  const [unitCode, setUnitCode] = useState(user.unitCode ?? '');
-  const [roleList, setRoleList] = useState<string[]>(user.roles);
-  const [clearance, setClearance] = useState(user.clearance);
-  const [active, setActive] = useState(user.active);
+  const { control, register, handleSubmit, formState } = useForm<UpdateUserValues>({
+    resolver: zodResolver(updateUserSchema),
+    defaultValues: {
+      displayName: user.displayName,
+      unitCode: user.unitCode ?? '',
+      roles: user.roles as UpdateUserValues['roles'],
+      clearance: user.clearance as UpdateUserValues['clearance'],
+      active: user.active,
+      unlock: false,
+    },
+  });
   const locked = Boolean(user.lockedUntil && new Date(user.lockedUntil) > new Date());
-  const [unlock, setUnlock] = useState(false);
   const stale = update.error instanceof ApiError && update.error.status === 412;
-  const { byField, unplaced } = placeFieldErrors(errorsOf(update.error), updateFields);
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    update.mutate(
-      { body: { displayName: displayName.trim(), ...(unitCode ? { unitCode } : {}), roles: roleList, clearance, active, unlock }, etag },
-      { onSuccess: onDone },
-    );
-  }
+  const { errorsFor, unplaced } = formFieldErrors(formState.errors, errorsOf(update.error), updateFields);
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={(event) => void handleSubmit((values) => update.mutate({ body: toUpdateUserRequest(values), etag }, { onSuccess: onDone }))(event)} noValidate>
       {stale && (
         <div className="error-message" role="alert">
           <p className="error-message__title">{t('users.staleTitle')}</p>
@@ -168,25 +173,27 @@ function EditUserFields({ user, etag, onDone, onReload }: { user: User; etag: st
       <OtherError error={update.error} handled={[400, 412]} />
       <UnplacedErrors errors={unplaced} />
       <div className="form-grid">
-        <Field label={t('users.displayName')} errors={byField.displayName}>
-          {(p) => <input {...p} name="displayName" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
+        <Field label={t('users.displayName')} errors={errorsFor('displayName')}>
+          {(p) => <input {...p} {...register('displayName')} />}
         </Field>
-        <Field label={t('users.unit')} errors={byField.unitCode}>
-          {(p) => <UnitSelect control={{ ...p, name: 'unitCode' }} value={unitCode} onChange={setUnitCode} />}
+        <Field label={t('users.unit')} errors={errorsFor('unitCode')}>
+          {(p) => <Controller control={control} name="unitCode" render={({ field }) => <UnitSelect control={{ ...p, name: field.name, ref: field.ref, onBlur: field.onBlur }} value={field.value} onChange={field.onChange} />} />}
         </Field>
-        <Field label={t('users.clearance')} errors={byField.clearance}>
-          {(p) => <ClearanceSelect control={{ ...p, name: 'clearance' }} value={clearance} onChange={setClearance} />}
+        <Field label={t('users.clearance')} errors={errorsFor('clearance')}>
+          {(p) => (
+            <Controller control={control} name="clearance" render={({ field }) => <ClearanceSelect control={{ ...p, name: field.name, ref: field.ref, onBlur: field.onBlur }} value={field.value} onChange={field.onChange} />} />
+          )}
         </Field>
       </div>
-      <RoleChecks name={`edit-role-${user.id}`} value={roleList} onChange={setRoleList} errors={byField.roles} />
+      <Controller control={control} name="roles" render={({ field }) => <RoleChecks name={`edit-role-${user.id}`} value={field.value} onChange={field.onChange} errors={errorsFor('roles')} />} />
       <div className="checkbox-row">
         <label className="checkbox">
-          <input type="checkbox" name="active" checked={active} onChange={(e) => setActive(e.target.checked)} />
+          <input type="checkbox" {...register('active')} />
           {t('users.active')}
         </label>
         {locked && (
           <label className="checkbox">
-            <input type="checkbox" name="unlock" checked={unlock} onChange={(e) => setUnlock(e.target.checked)} />
+            <input type="checkbox" {...register('unlock')} />
             {t('users.unlock')}
           </label>
         )}
@@ -229,16 +236,11 @@ export function SetPasswordForm({ user, onDone }: { user: User; onDone: () => vo
   const { t } = useTranslation('admin');
   const { t: tc } = useTranslation();
   const setPassword = useSetPassword(user.id);
-  const [password, setValue] = useState('');
-  const { byField, unplaced } = placeFieldErrors(errorsOf(setPassword.error), ['password']);
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    setPassword.mutate(password, { onSuccess: () => setValue('') });
-  }
+  const { register, handleSubmit, formState, reset } = useForm({ resolver: zodResolver(setPasswordSchema), defaultValues: { password: '' } });
+  const { errorsFor, unplaced } = formFieldErrors(formState.errors, errorsOf(setPassword.error), ['password']);
 
   return (
-    <form className="card admin-form" onSubmit={submit} noValidate>
+    <form className="card admin-form" onSubmit={(event) => void handleSubmit(({ password }) => setPassword.mutate(password, { onSuccess: () => reset() }))(event)} noValidate>
       <h3>{t('users.passwordTitle', { username: user.username })}</h3>
       <OtherError error={setPassword.error} handled={[400]} />
       <UnplacedErrors errors={unplaced} />
@@ -247,8 +249,8 @@ export function SetPasswordForm({ user, onDone }: { user: User; onDone: () => vo
           {t('users.passwordSet')}
         </p>
       )}
-      <Field label={t('users.newPassword')} errors={byField.password} hint={t('users.passwordHint')}>
-        {(p) => <input {...p} name="password" type="password" autoComplete="new-password" value={password} onChange={(e) => setValue(e.target.value)} />}
+      <Field label={t('users.newPassword')} errors={errorsFor('password')} hint={t('users.passwordHint')}>
+        {(p) => <input {...p} {...register('password')} type="password" autoComplete="new-password" />}
       </Field>
       <div className="form-actions">
         <button type="submit" className="button button--primary" disabled={setPassword.isPending}>

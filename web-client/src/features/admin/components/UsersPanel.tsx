@@ -4,6 +4,7 @@ import { formatInstant } from '@/lib/ui/formatInstant';
 import { QueryStatus } from '@/lib/ui/QueryState';
 import { useUsers, type User } from '../api/admin';
 import { CreateUserForm, EditUserForm, SetPasswordForm } from './UserForms';
+import './admin.css';
 
 type Open = { kind: 'create' } | { kind: 'edit'; id: number } | { kind: 'password'; user: User } | null;
 

@@ -6,6 +6,7 @@ import { ErrorMessage, QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useAuditEntries, useVerifyChain, type AuditEntry } from '../api/audit';
 import { auditFiltersToSearch, parseAuditFilters, type AuditFilters } from '../filters';
+import './audit.css';
 
 const entityTypes = ['user', 'api-client', 'task', 'progress-report', 'regulation', 'regulation-version', 'provision', 'review', 'recognition', 'export'];
 const actions = ['auth.sign-in', 'auth.sign-in-failed', 'user.create', 'user.update', 'user.lock', 'user.set-password', 'api-client.create', 'api-client.revoke', 'task.create', 'task.update', 'task.assigned', 'task.in_progress', 'task.completed', 'task.cancelled', 'task.report', 'task.read', 'task.list', 'regulation.create', 'regulation.update', 'version.create', 'version.publish', 'review.create', 'review.evaluate', 'recognition.create', 'export'];

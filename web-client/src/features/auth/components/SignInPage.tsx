@@ -5,6 +5,7 @@ import type { ProblemDocument } from '@/lib/api/problem';
 import { safeNext } from '@/lib/auth/RequireSession';
 import { authenticate, useSession } from '@/lib/auth/session';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
+import './sign-in.css';
 
 export function SignInPage() {
   const { t } = useTranslation('auth');

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocalized } from '@/lib/i18n/localize';
 import { arcPath, donutArcs, type Slice, type StackedBar, type UnitBar } from '../chartData';
+import './dashboard.css';
 
 function useStatusLabel(): (status: string) => string {
   const { code } = useLocalized();

@@ -8,6 +8,7 @@ import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useDashboard, useRegulationChoices, type Dashboard, type TaskSummary } from '../api/dashboard';
 import { agencyBars, coverageSummary, statusSlices, unitBars } from '../chartData';
 import { AgencyBars, StatusDonut, UnitProgressBars } from './Charts';
+import './dashboard.css';
 
 function TaskTable({ tasks, empty, caption }: { tasks: readonly TaskSummary[]; empty: string; caption: string }) {
   const { t } = useTranslation('dashboard');

@@ -2,20 +2,21 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '@/lib/auth/session';
 import { useLocalized } from '@/lib/i18n/localize';
+import { useUnitLabel } from '@/lib/reference/agencies';
+import { classifications, taskFilterStatuses, taskSorts } from '@/lib/tasks/vocabulary';
 import { ErrorMessage } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useDownloadExport, useExportChoices } from '../api/exports';
 import { datasetsFor, formats, type Dataset, type FilterSpec, type FilterValues, type Format } from '../datasets';
+import './exports.css';
 
-const taskStatuses = ['draft', 'assigned', 'in_progress', 'completed', 'cancelled', 'overdue'];
-const classifications = ['unclassified', 'confidential', 'secret', 'top-secret'];
-const sorts = ['due', '-due', 'code', '-updated'];
 const reviewStatuses = ['planned', 'scheduled', 'held', 'concluded', 'postponed', 'cancelled'];
 
 function FilterInput({ filter, value, onChange, choices }: { filter: FilterSpec; value: string | string[] | undefined; onChange: (v: string | string[]) => void; choices: ReturnType<typeof useExportChoices> }) {
   const { t } = useTranslation('exports');
   const { t: tc } = useTranslation();
   const { pick } = useLocalized();
+  const unitLabel = useUnitLabel();
   const id = `export-${filter.name}`;
   const label = `${String(t(`filters.${filter.name}` as never, { defaultValue: filter.name }))}${filter.required ? ' *' : ''}`;
   const text = typeof value === 'string' ? value : '';
@@ -36,7 +37,7 @@ function FilterInput({ filter, value, onChange, choices }: { filter: FilterSpec;
     return (
       <fieldset className="checkbox-row field--wide">
         <legend>{label}</legend>
-        {taskStatuses.map((s) => (
+        {taskFilterStatuses.map((s) => (
           <label key={s} className="checkbox">
             <input type="checkbox" checked={list.includes(s)} onChange={(e) => onChange(e.target.checked ? [...list, s] : list.filter((x) => x !== s))} />
             {tc(`taskStatus.${s}` as never)}
@@ -55,13 +56,13 @@ function FilterInput({ filter, value, onChange, choices }: { filter: FilterSpec;
       control = select(choices.regulations.map((r) => ({ value: String(r.id), label: `${r.code} — ${pick(r.titleVi, r.titleEn).text ?? ''}` })));
       break;
     case 'unit':
-      control = select(choices.units.map((u) => ({ value: u.code, label: `${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}` })));
+      control = select(choices.units.map((u) => ({ value: u.code, label: unitLabel(u) })));
       break;
     case 'classification':
       control = select(classifications.map((c) => ({ value: c, label: tc(`clearance.${c}` as never) })));
       break;
     case 'sort':
-      control = select(sorts.filter((s) => s !== 'due').map((s) => ({ value: s, label: t(`sorts.${s}` as never) })));
+      control = select(taskSorts.filter((s) => s !== 'due').map((s) => ({ value: s, label: t(`sorts.${s}` as never) })));
       break;
     case 'reviewStatus':
       control = select(reviewStatuses.map((s) => ({ value: s, label: t(`reviewStatuses.${s}` as never) })));

@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UiLanguage } from '@/lib/i18n/localize';
 import type { Provision } from '../api/regulations';
+import './regulations.css';
 
 type HeadingLevel = 2 | 3 | 4 | 5 | 6;
 

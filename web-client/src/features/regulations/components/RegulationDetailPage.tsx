@@ -8,6 +8,7 @@ import { useRegulation, type RegulationDetail } from '../api/regulations';
 import { parseId } from './params';
 import { TextReader } from './TextReader';
 import { StatusBadge } from './StatusBadge';
+import './regulations.css';
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (

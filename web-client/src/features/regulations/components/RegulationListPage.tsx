@@ -6,6 +6,7 @@ import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useAgencies, type Agency } from '@/lib/reference/agencies';
 import { useRegulations, type RegulationSummary } from '../api/regulations';
 import { StatusBadge } from './StatusBadge';
+import './regulations.css';
 
 function RegulationCard({ regulation, agencies }: { regulation: RegulationSummary; agencies: readonly Agency[] }) {
   const { t } = useTranslation('regulations');

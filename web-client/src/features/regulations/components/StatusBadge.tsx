@@ -1,5 +1,6 @@
 import { useLocalized } from '@/lib/i18n/localize';
 import type { RegulationSummary } from '../api/regulations';
+import './regulations.css';
 
 export function StatusBadge({ status }: { status: RegulationSummary['status'] }) {
   const { code } = useLocalized();

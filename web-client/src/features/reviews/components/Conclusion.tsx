@@ -1,9 +1,12 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError } from '@/lib/api/problem';
+import { FieldMessages } from '@/lib/forms/Field';
+import { problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
-import { useUnits } from '@/lib/reference/agencies';
+import { TaskForm } from '@/lib/tasks/TaskForm';
+import { emptyTaskForm, formToPlanTask } from '@/lib/tasks/taskForm';
 import { TaskStatusBadge } from '@/lib/ui/Badges';
 import { ErrorMessage, Loading, QueryStatus } from '@/lib/ui/QueryState';
 import {
@@ -69,6 +72,7 @@ function PlanItems({ items }: { items: readonly PlanItem[] }) {
 }
 
 
+/** What a new task of the plan may cite: the articles of the regulation's text in force. */
 function articlesOf(regulation: RegulationDetail) {
   const out: { aknId: string; num: string; headingVi?: string | null; headingEn?: string | null }[] = [];
   const walk = (nodes: RegulationDetail['chapters']) => {
@@ -81,115 +85,31 @@ function articlesOf(regulation: RegulationDetail) {
   return out;
 }
 
-const classifications = ['unclassified', 'confidential', 'secret', 'top-secret'] as const;
-const taskKinds = ['one_off', 'recurring', 'continuous'] as const;
-const recurrences = ['monthly', 'quarterly', 'semiannual', 'annual'] as const;
-const priorities = ['low', 'normal', 'high', 'urgent'] as const;
-
-/** A task for the next plan: the essentials only; everything else is edited on the task afterwards. */
-function NewTaskForm({ review, planYear, onAdd }: { review: Review; planYear: number; onAdd: (task: PlanTaskInput) => void }) {
+/** A task for the next plan, in the same form as any task; its regulation and plan year are the review's. */
+function NewTaskForm({ review, planYear, onAdd, onCancel }: { review: Review; planYear: number; onAdd: (task: PlanTaskInput) => void; onCancel: () => void }) {
   const { t } = useTranslation('reviews');
-  const { pick, code } = useLocalized();
+  const { pick } = useLocalized();
   const regulation = useRegulationDetail(review.regulationId);
-  const units = useUnits(regulation.data?.parties.map((p) => p.agencyCode) ?? []);
-  const id = useId();
-  const empty = {
-    titleVi: '',
-    titleEn: '',
-    aknId: '',
-    leadUnitCode: '',
-    classification: 'unclassified',
-    kind: 'one_off',
-    recurrence: 'quarterly',
-    startDate: `${planYear}-01-01`,
-    dueDate: `${planYear}-12-31`,
-    priority: 'normal',
-  };
-  const [form, setForm] = useState(empty);
-  const set = (name: keyof typeof empty) => (e: { target: { value: string } }) => setForm({ ...form, [name]: e.target.value });
-  const versionId = regulation.data?.currentVersion?.id;
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!versionId) return;
-    onAdd({
-      titleVi: form.titleVi.trim(),
-      titleEn: form.titleEn.trim(),
-      citations: form.aknId ? [{ versionId, aknId: form.aknId }] : [],
-      leadUnitCode: form.leadUnitCode,
-      classification: form.classification,
-      kind: form.kind,
-      recurrence: form.kind === 'recurring' ? form.recurrence : null,
-      planYear,
-      startDate: form.startDate,
-      dueDate: form.dueDate,
-      priority: form.priority,
-    });
-    setForm(empty);
-  };
   if (regulation.isPending) return <Loading />;
   if (regulation.isError) return <ErrorMessage error={regulation.error} />;
-  const select = (name: keyof typeof empty, label: string, options: readonly string[], group: string) => (
-    <div className="field">
-      <label htmlFor={`${id}-${name}`}>{label}</label>
-      <select id={`${id}-${name}`} value={form[name]} onChange={set(name)}>
-        {options.map((value) => (
-          <option key={value} value={value}>
-            {code(`reviews:taskForm.${group}`, value)}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  const versionId = regulation.data.currentVersion?.id;
   return (
-    <form className="new-task-form" onSubmit={submit}>
-      <div className="field">
-        <label htmlFor={`${id}-titleVi`}>{t('taskForm.titleVi')}</label>
-        <input id={`${id}-titleVi`} lang="vi" value={form.titleVi} onChange={set('titleVi')} required />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-titleEn`}>{t('taskForm.titleEn')}</label>
-        <input id={`${id}-titleEn`} lang="en" value={form.titleEn} onChange={set('titleEn')} required />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-akn`}>{t('taskForm.citation')}</label>
-        <select id={`${id}-akn`} value={form.aknId} onChange={set('aknId')} required>
-          <option value="">{t('taskForm.choose')}</option>
-          {articlesOf(regulation.data).map((article) => (
-            <option key={article.aknId} value={article.aknId}>
-              {article.num}. {pick(article.headingVi, article.headingEn).text}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-lead`}>{t('taskForm.leadUnit')}</label>
-        <select id={`${id}-lead`} value={form.leadUnitCode} onChange={set('leadUnitCode')} required>
-          <option value="">{t('taskForm.choose')}</option>
-          {units.units.map((unit) => (
-            <option key={unit.code} value={unit.code}>
-              {unit.code} · {pick(unit.nameVi, unit.nameEn).text}
-            </option>
-          ))}
-        </select>
-      </div>
-      {select('classification', t('taskForm.classification'), classifications, 'classifications')}
-      {select('kind', t('taskForm.kind'), taskKinds, 'kinds')}
-      {form.kind === 'recurring' && select('recurrence', t('taskForm.recurrence'), recurrences, 'recurrences')}
-      {select('priority', t('taskForm.priority'), priorities, 'priorities')}
-      <div className="field">
-        <label htmlFor={`${id}-start`}>{t('taskForm.startDate')}</label>
-        <input id={`${id}-start`} type="date" value={form.startDate} onChange={set('startDate')} required />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-due`}>{t('taskForm.dueDate')}</label>
-        <input id={`${id}-due`} type="date" value={form.dueDate} onChange={set('dueDate')} required />
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button">
-          {t('conclusion.addToList')}
-        </button>
-      </div>
-    </form>
+    <div className="new-task-form">
+      <TaskForm
+        mode="plan"
+        initial={emptyTaskForm({ regulationId: review.regulationId, year: planYear })}
+        provisions={articlesOf(regulation.data).map((article) => ({ aknId: article.aknId, label: `${article.num}. ${pick(article.headingVi, article.headingEn).text ?? ''}` }))}
+        agencyCodes={regulation.data.parties.map((p) => p.agencyCode)}
+        error={null}
+        submitLabel={t('conclusion.addToList')}
+        onSubmit={(values) => {
+          const task = formToPlanTask(values);
+          // The plan cites the text the review looked at: the version current when it is concluded.
+          onAdd({ ...task, citations: task.citations.map((c) => ({ ...(versionId ? { versionId } : {}), ...c })) });
+        }}
+        onCancel={onCancel}
+      />
+    </div>
   );
 }
 
@@ -221,6 +141,13 @@ export function ConclusionPanel({ review }: { review: Review }) {
   const [newTasks, setNewTasks] = useState<PlanTaskInput[]>([]);
   const [adding, setAdding] = useState(false);
   const unevaluated = unevaluatedOf(transition.error);
+  // A 400 names a new task's field as `newTasks[i].field`: its message goes beside that task in the list.
+  const fieldErrors = Object.entries(problemFieldErrors(transition.error));
+  const errorsOfNewTask = (index: number) =>
+    fieldErrors.flatMap(([key, messages]) => {
+      const match = /^newTasks\[(\d+)\]\.?(.*)$/i.exec(key);
+      return match && Number(match[1]) === index ? messages.map((m) => (match[2] ? `${match[2]}: ${m}` : m)) : [];
+    });
   const planYear = plan.data?.planYear ?? review.periodYear + 1;
   return (
     <section className="section conclusion" aria-labelledby="conclusion-title">
@@ -239,6 +166,7 @@ export function ConclusionPanel({ review }: { review: Review }) {
                 <button type="button" className="link-button" onClick={() => setNewTasks(newTasks.filter((_, i) => i !== index))}>
                   {t('conclusion.remove')}
                 </button>
+                <FieldMessages errors={errorsOfNewTask(index)} />
               </li>
             ))}
           </ul>
@@ -252,6 +180,7 @@ export function ConclusionPanel({ review }: { review: Review }) {
             setNewTasks([...newTasks, task]);
             setAdding(false);
           }}
+          onCancel={() => setAdding(false)}
         />
       ) : (
         <p>

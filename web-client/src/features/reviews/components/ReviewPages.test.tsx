@@ -215,8 +215,8 @@ describe('review workspace', () => {
     await userEvent.click(within(conclusion).getByRole('button', { name: 'Thêm nhiệm vụ mới' }));
     await userEvent.type(await within(conclusion).findByLabelText('Tên nhiệm vụ (tiếng Việt)'), 'Tập huấn năm 2025');
     await userEvent.type(within(conclusion).getByLabelText('Tên nhiệm vụ (tiếng Anh)'), 'Training 2025');
-    await userEvent.selectOptions(within(conclusion).getByLabelText('Thực hiện điều khoản'), 'chp_1__art_1');
-    await within(conclusion).findByRole('option', { name: 'MPS-VP · Văn phòng Bộ Công an' });
+    await userEvent.selectOptions(within(conclusion).getByLabelText('Căn cứ 1'), 'chp_1__art_1');
+    await within(conclusion).findByRole('option', { name: 'MPS-VP — Văn phòng Bộ Công an' });
     await userEvent.selectOptions(within(conclusion).getByLabelText('Đơn vị chủ trì'), 'MPS-VP');
     await userEvent.click(within(conclusion).getByRole('button', { name: 'Thêm vào danh sách' }));
     expect(within(conclusion).getByText('Tập huấn năm 2025')).toBeTruthy();
@@ -231,9 +231,10 @@ describe('review workspace', () => {
           titleEn: 'Training 2025',
           citations: [{ versionId: 1, aknId: 'chp_1__art_1' }],
           leadUnitCode: 'MPS-VP',
+          counterpartUnitCodes: [],
+          contacts: [],
           classification: 'unclassified',
           kind: 'one_off',
-          recurrence: null,
           planYear: 2025,
           startDate: '2025-01-01',
           dueDate: '2025-12-31',
@@ -241,6 +242,35 @@ describe('review workspace', () => {
         },
       ],
     });
+  });
+
+  it('puts the API’s field errors of a new task beside that task in the list', async () => {
+    const rows = [{ task: task(13, 'QC2021-T13', 'completed'), result: 'achieved' }] as Evaluation[];
+    workspaceApi(review({ id: 3, allowedTransitions: ['concluded'], mayEvaluate: true }), rows, {
+      'GET /api/v1/regulations/1': () => json(regulationDetail),
+      'GET /api/v1/agencies/MPS/units': () => json([{ id: 1, code: 'MPS-VP', nameVi: 'Văn phòng Bộ Công an', nameEn: 'MPS Office', tier: 'department', children: [] }]),
+      'GET /api/v1/agencies/MIC/units': () => json([]),
+      'POST /api/v1/reviews/3/transitions': () =>
+        problem(400, 'One or more validation errors occurred.', undefined, { errors: { 'newTasks[0].leadUnitCode': ["'MPS-VP' is not a unit of a party."] } }),
+    });
+    renderRoutes(workspaceRoutes, '/reviews/3');
+    const conclusion = await screen.findByRole('region', { name: 'Kết thúc đánh giá, thông qua kế hoạch năm 2025' });
+    await userEvent.click(within(conclusion).getByRole('button', { name: 'Thêm nhiệm vụ mới' }));
+    await userEvent.click(await within(conclusion).findByRole('button', { name: 'Thêm vào danh sách' }));
+    // The shared task form's schema refuses an empty task before it joins the list.
+    expect(within(conclusion).getByLabelText('Tên nhiệm vụ (tiếng Việt)').getAttribute('aria-invalid')).toBe('true');
+    await userEvent.type(within(conclusion).getByLabelText('Tên nhiệm vụ (tiếng Việt)'), 'Tập huấn năm 2025');
+    await userEvent.type(within(conclusion).getByLabelText('Tên nhiệm vụ (tiếng Anh)'), 'Training 2025');
+    await userEvent.selectOptions(within(conclusion).getByLabelText('Căn cứ 1'), 'chp_1__art_1');
+    await within(conclusion).findByRole('option', { name: 'MPS-VP — Văn phòng Bộ Công an' });
+    await userEvent.selectOptions(within(conclusion).getByLabelText('Đơn vị chủ trì'), 'MPS-VP');
+    await userEvent.click(within(conclusion).getByRole('button', { name: 'Thêm vào danh sách' }));
+    await userEvent.click(within(conclusion).getByRole('button', { name: 'Kết thúc đánh giá và thông qua kế hoạch' }));
+
+    await within(conclusion).findAllByText(/is not a unit of a party/);
+    const item = conclusion.querySelector('li.plan-item--new')!;
+    expect(item.textContent).toContain('Tập huấn năm 2025');
+    expect(item.textContent).toContain("leadUnitCode: 'MPS-VP' is not a unit of a party.");
   });
 
   it('shows the adopted plan once concluded, and the grid read-only', async () => {

@@ -3,6 +3,7 @@ import { AuthorName } from '@/lib/ui/Badges';
 import { formatInstant } from '@/lib/ui/formatInstant';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useTaskHistory, type TaskHistoryEntry } from '../api/tasks';
+import './tasks.css';
 
 function Changes({ changes }: { changes: unknown }) {
   const { t } = useTranslation('tasks');

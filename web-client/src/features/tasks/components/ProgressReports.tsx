@@ -10,6 +10,7 @@ import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useReportProgress, useTaskReports, type Task } from '../api/tasks';
 import { todayInHanoi } from '../today';
 import { ProgressMeter } from './TaskParts';
+import './tasks.css';
 
 const reportFields = ['reportDate', 'percent', 'narrative', 'reportingUnitCode'] as const;
 

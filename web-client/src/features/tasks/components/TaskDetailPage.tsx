@@ -10,11 +10,12 @@ import { HistoryTimeline } from './HistoryTimeline';
 import { ProgressReportForm, ProgressReportList } from './ProgressReports';
 import { ProgressMeter, UnitName, useCitationText } from './TaskParts';
 import { TransitionPanel } from './TransitionPanel';
+import './tasks.css';
 
 function TaskFacts({ task }: { task: Task }) {
   const { t } = useTranslation('tasks');
   const { t: tc } = useTranslation();
-  const { date } = useLocalized();
+  const { date, code } = useLocalized();
   const citationText = useCitationText();
   return (
     <dl className="facts">
@@ -71,8 +72,8 @@ function TaskFacts({ task }: { task: Task }) {
       <div>
         <dt>{t('fields.kind')}</dt>
         <dd>
-          {t(`kinds.${task.kind}` as never, { defaultValue: task.kind })}
-          {task.recurrence && ` · ${String(t(`recurrences.${task.recurrence}` as never, { defaultValue: task.recurrence }))}`}
+          {code('taskKind', task.kind)}
+          {task.recurrence && ` · ${code('taskRecurrence', task.recurrence)}`}
         </dd>
       </div>
       <div>
@@ -95,7 +96,7 @@ function TaskFacts({ task }: { task: Task }) {
       )}
       <div>
         <dt>{t('fields.priority')}</dt>
-        <dd>{t(`priorities.${task.priority}` as never, { defaultValue: task.priority })}</dd>
+        <dd>{code('taskPriority', task.priority)}</dd>
       </div>
       {task.seriesTaskId && (
         <div>

@@ -1,17 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocalized } from '@/lib/i18n/localize';
-import { useAllUnits } from '@/lib/reference/agencies';
+import { useAllUnits, useUnitLabel } from '@/lib/reference/agencies';
 import { useCitableProvisions, useRegulationChoices } from '../api/tasks';
 import { citableProvisions } from '../citations';
-import { classifications, defaultSort, filterStatuses, sorts, type TaskFilters } from '../filters';
+import { classifications, taskFilterStatuses, taskSorts } from '@/lib/tasks/vocabulary';
+import { defaultSort, type TaskFilters } from '../filters';
 import { useCitationText } from './TaskParts';
+import './tasks.css';
 
 /** The list's filters; applied to the address bar on submit, so Back and bookmarks keep them. */
 export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onApply: (filters: TaskFilters) => void }) {
   const { t } = useTranslation('tasks');
   const { t: tc } = useTranslation();
   const { language, pick } = useLocalized();
+  const unitLabel = useUnitLabel();
   const [draft, setDraft] = useState<TaskFilters>(filters);
   const { agencies, units } = useAllUnits();
   const regulations = useRegulationChoices();
@@ -39,7 +42,7 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
 
   const unitOptions = units.map((u) => (
     <option key={u.code} value={u.code}>
-      {`${'\u00a0\u00a0'.repeat(Math.max(0, u.depth - 1))}${u.code} — ${pick(u.nameVi, u.nameEn).text ?? ''}`}
+      {unitLabel(u)}
     </option>
   ));
 
@@ -134,7 +137,7 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
         <div className="field">
           <label htmlFor="f-sort">{t('filters.sort')}</label>
           <select id="f-sort" value={draft.sort} onChange={(e) => set('sort', (e.target.value || defaultSort) as TaskFilters['sort'])}>
-            {sorts.map((s) => (
+            {taskSorts.map((s) => (
               <option key={s} value={s}>
                 {t(`sorts.${s}`)}
               </option>
@@ -144,7 +147,7 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
       </div>
       <fieldset className="checkbox-row">
         <legend>{t('fields.status')}</legend>
-        {filterStatuses.map((status) => (
+        {taskFilterStatuses.map((status) => (
           <label key={status} className="checkbox">
             <input type="checkbox" checked={draft.status.includes(status)} onChange={(e) => toggleStatus(status, e.target.checked)} />
             {tc(`taskStatus.${status}`)}

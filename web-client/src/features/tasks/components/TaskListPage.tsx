@@ -10,6 +10,7 @@ import { useTaskList, type TaskSummary } from '../api/tasks';
 import { activeFilterCount, filtersToSearch, parseFilters } from '../filters';
 import { TaskFilterForm } from './TaskFilterForm';
 import { ProgressMeter } from './TaskParts';
+import './tasks.css';
 
 function TaskRow({ task }: { task: TaskSummary }) {
   const { t } = useTranslation('tasks');

@@ -215,7 +215,7 @@ describe('task pages', () => {
       'POST /api/v1/tasks': () =>
         problem(400, 'One or more validation errors occurred.', undefined, {
           errors: {
-            titleEn: ["'Title En' must not be empty."],
+            titleEn: ["'Title En' is already the title of task QC2021-T08."],
             'citations[0].aknId': ["'chp_9' is not an article, clause or point of the cited version of this regulation."],
             'counterpartUnitCodes[0]': ["'MIC-VP' is not of the lead unit's tier."],
           },
@@ -223,13 +223,14 @@ describe('task pages', () => {
     });
     renderRoutes(routes, '/tasks/new');
     await userEvent.type(await screen.findByLabelText('Tên nhiệm vụ (tiếng Việt)'), 'Nhiệm vụ mới');
+    await userEvent.type(screen.getByLabelText('Tên nhiệm vụ (tiếng Anh)'), 'New task');
     await userEvent.selectOptions(await screen.findByLabelText('Căn cứ 1'), 'chp_1__art_1');
     await userEvent.click(await screen.findByRole('checkbox', { name: /MIC-VP/ }));
     expect(screen.getByLabelText<HTMLSelectElement>('Đơn vị chủ trì').value).toBe('MPS-A05');
     await userEvent.click(screen.getByRole('button', { name: 'Tạo nhiệm vụ' }));
 
     const titleEn = screen.getByLabelText('Tên nhiệm vụ (tiếng Anh)');
-    expect(await screen.findByText("'Title En' must not be empty.")).toBeTruthy();
+    expect(await screen.findByText("'Title En' is already the title of task QC2021-T08.")).toBeTruthy();
     expect(titleEn.getAttribute('aria-invalid')).toBe('true');
     const citation = screen.getByLabelText('Căn cứ 1');
     expect(citation.getAttribute('aria-invalid')).toBe('true');

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useLocalized } from '@/lib/i18n/localize';
 import { describeAknId } from '../citations';
+import './tasks.css';
 
 /** "Điều 3, khoản 2, điểm a" / "Article 3(2)(a)" for a cited provision id. */
 export function useCitationText(): (aknId: string) => string {
