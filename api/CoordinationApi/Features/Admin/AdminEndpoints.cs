@@ -102,7 +102,7 @@ public static class AdminEndpoints
     public static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UpdateUser(
         int id, UpdateUserRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(http, out var ifMatch, out var precondition))
         {
             return precondition!;
         }
@@ -132,9 +132,14 @@ public static class AdminEndpoints
             return invalid;
         }
 
+        if (!ifMatch.Matches(before.RowVersion))
+        {
+            return Concurrency.Stale();
+        }
+
         var changed = await connection.ExecuteAsync(AdminSql.UpdateUser, CallerParameters.For(caller, new
         {
-            Id = id, RowVersion = rowVersion, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
+            Id = id, RowVersion = before.RowVersion, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
             Clearance = (int)ClearanceNames.Parse(request.Clearance), request.Active, Unlock = request.Unlock ? 1 : 0,
             SecurityStamp = CurrentAuthority.NewStamp(), Now = write.Now,
         }), transaction);

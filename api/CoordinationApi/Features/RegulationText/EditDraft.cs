@@ -220,7 +220,7 @@ public static partial class RegulationTextEndpoints
         int regulationId, int number, string aknId, UpdateProvisionRequest request, Caller caller, WriteScopes writes,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(http, out var ifMatch, out var precondition))
         {
             return precondition!;
         }
@@ -264,9 +264,14 @@ public static partial class RegulationTextEndpoints
             return Published(version!);
         }
 
+        if (!ifMatch.Matches(row.RowVersion))
+        {
+            return Concurrency.Stale();
+        }
+
         if (await connection.ExecuteAsync(RegulationTextSql.UpdateProvision, new
         {
-            row.Id, RowVersion = rowVersion, request.HeadingVi, request.HeadingEn, request.TextVi, request.TextEn, request.IsSummary,
+            row.Id, row.RowVersion, request.HeadingVi, request.HeadingEn, request.TextVi, request.TextEn, request.IsSummary,
         }, transaction) == 0)
         {
             return Concurrency.Stale();
@@ -300,7 +305,7 @@ public static partial class RegulationTextEndpoints
         int regulationId, int number, string aknId, Caller caller, WriteScopes writes,
         TimeProvider clock, HttpContext http, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(http, out var ifMatch, out var precondition))
         {
             return precondition!;
         }
@@ -318,7 +323,7 @@ public static partial class RegulationTextEndpoints
             return NoProvision(regulationId, number, aknId);
         }
 
-        if (row.RowVersion != rowVersion)
+        if (!ifMatch.Matches(row.RowVersion))
         {
             return Concurrency.Stale();
         }

@@ -90,7 +90,7 @@ public static partial class RegulationTextEndpoints
     public static async Task<Results<Ok<VersionDto>, ValidationProblem, ProblemHttpResult>> PublishVersion(
         int regulationId, int number, PublishVersionRequest request, Caller caller, WriteScopes writes, HttpContext http, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(http, out var ifMatch, out var precondition))
         {
             return precondition!;
         }
@@ -123,9 +123,14 @@ public static partial class RegulationTextEndpoints
             return Problems.Conflict("The draft is empty.", $"Version {number} of regulation {regulationId} has no text to publish.");
         }
 
+        if (!ifMatch.Matches(version.RowVersion))
+        {
+            return Concurrency.Stale();
+        }
+
         if (await connection.ExecuteAsync(RegulationTextSql.Publish, new
         {
-            VersionId = version.Id, RowVersion = rowVersion, request.EffectiveFrom, request.Note, Now = write.Now,
+            VersionId = version.Id, RowVersion = version.RowVersion, request.EffectiveFrom, request.Note, Now = write.Now,
         }, transaction) == 0)
         {
             return Concurrency.Stale();

@@ -123,7 +123,7 @@ public static partial class RegulationsEndpoints
         int id, RegulationRequest request, Caller caller, WriteScopes writes, ReferenceData reference, TimeProvider clock,
         HttpContext http, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(http, out var ifMatch, out var precondition))
         {
             return precondition!;
         }
@@ -131,7 +131,7 @@ public static partial class RegulationsEndpoints
         await using var write = await writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         await connection.ExecuteAsync(RegulationWritesSql.Lock, new { RegulationId = id }, transaction);
-        var (before, _) = await LoadDetailAsync(connection, transaction, write.Dialect, caller, id, clock, CancellationToken.None);
+        var (before, current) = await LoadDetailAsync(connection, transaction, write.Dialect, caller, id, clock, CancellationToken.None);
         if (before is null)
         {
             return Problems.NotFound($"No regulation has the id {id}.");
@@ -148,8 +148,13 @@ public static partial class RegulationsEndpoints
             return CodeConflict(request.Code);
         }
 
+        if (!ifMatch.Matches(current))
+        {
+            return Concurrency.Stale();
+        }
+
         var columns = new DynamicParameters(Columns(request, resolved!, clock));
-        columns.AddDynamicParams(new { Id = id, RowVersion = rowVersion });
+        columns.AddDynamicParams(new { Id = id, RowVersion = current });
         if (await connection.ExecuteAsync(RegulationWritesSql.UpdateRegulation, columns, transaction) == 0)
         {
             return Concurrency.Stale();

@@ -20,7 +20,7 @@ public static partial class TasksEndpoints
     public static async Task<Results<Ok<TaskDto>, ValidationProblem, ProblemHttpResult>> UpdateTask(
         int id, UpdateTaskRequest request, Caller caller, WriteScopes writes, ReferenceData reference, HttpContext http, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(http, out var ifMatch, out var precondition))
         {
             return precondition!;
         }
@@ -40,7 +40,7 @@ public static partial class TasksEndpoints
                 statusCode: StatusCodes.Status403Forbidden, title: "You may not edit this task.");
         }
 
-        if (row.RowVersion != rowVersion)
+        if (!ifMatch.Matches(row.RowVersion))
         {
             return Concurrency.Stale();
         }
@@ -65,7 +65,7 @@ public static partial class TasksEndpoints
 
         var changed = await connection.ExecuteAsync(TasksSql.Update, new
         {
-            Id = id, RowVersion = rowVersion, request.TitleVi, request.TitleEn, DescriptionVi = request.DescriptionVi ?? "",
+            Id = id, RowVersion = row.RowVersion, request.TitleVi, request.TitleEn, DescriptionVi = request.DescriptionVi ?? "",
             DescriptionEn = request.DescriptionEn ?? "", LeadUnitId = resolved.LeadUnit.Id, LeadAgencyId = resolved.LeadUnit.AgencyId,
             resolved.Classification, request.Kind, request.Recurrence, request.PlanYear, request.StartDate, request.DueDate,
             request.Priority, Now = now,
