@@ -76,7 +76,12 @@ public sealed class ReferenceData(DbConnectionFactory db, HybridCache cache)
         }
 
         var now = new Checked(snapshot, Environment.TickCount64);
-        latest = now;
+        // A check that began earlier and ends later must not put an older set back.
+        if (latest is not { } prior || prior.Snapshot.Generation <= snapshot.Generation)
+        {
+            latest = now;
+        }
+
         return now;
     }
 
