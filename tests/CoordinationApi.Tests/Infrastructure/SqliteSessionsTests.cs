@@ -115,6 +115,59 @@ public sealed class SqliteSessionsTests
     }
 
     [Test]
+    public async Task Beyond_the_bound_the_least_recently_used_statement_is_finalised_and_the_rest_are_kept()
+    {
+        await using var connection = await sessions.OpenAsync(CancellationToken.None);
+        var session = ((SqliteSessions.SessionConnection)connection).Session;
+        for (var i = 0; i < SqliteSessions.MaxStatements; i++)
+        {
+            await connection.ExecuteScalarAsync<long>($"SELECT {i};");
+        }
+
+        Assert.That(session.PreparedByRecency.Last(), Is.EqualTo("SELECT 0;"));
+        var firstCommand = session.Command("SELECT 0;");
+        // Used again, the first statement becomes the most recent: the second is now the least recently used.
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT 0;"), Is.Zero);
+        await connection.ExecuteScalarAsync<long>($"SELECT {SqliteSessions.MaxStatements};");
+        await connection.ExecuteScalarAsync<long>($"SELECT {SqliteSessions.MaxStatements + 1};");
+
+        var kept = session.PreparedByRecency.ToList();
+        Assert.That(kept, Has.Count.EqualTo(SqliteSessions.MaxStatements));
+        Assert.That(kept.Take(3), Is.EqualTo(new[] { $"SELECT {SqliteSessions.MaxStatements + 1};", $"SELECT {SqliteSessions.MaxStatements};", "SELECT 0;" }));
+        Assert.That(kept, Does.Not.Contain("SELECT 1;").And.Not.Contain("SELECT 2;"), "the two least recently used went, in that order");
+        Assert.That(kept.Last(), Is.EqualTo("SELECT 3;"));
+        Assert.That(session.Command("SELECT 0;"), Is.SameAs(firstCommand), "a statement used again keeps its prepared command");
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT 1;"), Is.EqualTo(1), "an evicted statement is prepared again when needed");
+    }
+
+    [Test]
+    public async Task A_statement_still_reading_is_passed_over_by_the_eviction()
+    {
+        await using var connection = await sessions.OpenAsync(CancellationToken.None);
+        var session = ((SqliteSessions.SessionConnection)connection).Session;
+        await connection.ExecuteAsync("INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b');");
+        const string reading = "SELECT name FROM items ORDER BY id;";
+        var names = new List<string>();
+        await foreach (var name in connection.QueryUnbufferedAsync<string>(reading))
+        {
+            if (names.Count == 0)
+            {
+                // The reading statement and the insert are the oldest: fill the session until the insert has to go.
+                for (var i = 0; i < SqliteSessions.MaxStatements; i++)
+                {
+                    await connection.ExecuteScalarAsync<long>($"SELECT {i};");
+                }
+            }
+
+            names.Add(name);
+        }
+
+        Assert.That(names, Is.EqualTo(new[] { "a", "b" }), "its reader was not disposed under it");
+        Assert.That(session.PreparedByRecency, Does.Contain(reading).And.Not.Contain("INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b');"));
+        Assert.That(session.PreparedCount, Is.EqualTo(SqliteSessions.MaxStatements));
+    }
+
+    [Test]
     public async Task A_session_whose_statement_failed_is_closed_not_kept_but_a_constraint_violation_keeps_it()
     {
         await using (var connection = await sessions.OpenAsync(CancellationToken.None))

@@ -105,7 +105,7 @@ public static class AdminEndpoints
     public static async Task<Results<Ok<UserDto>, ValidationProblem, ProblemHttpResult>> UpdateUser(
         int id, UpdateUserRequest request, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(services.Http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(services.Http, out var ifMatch, out var precondition))
         {
             return precondition!;
         }
@@ -135,9 +135,14 @@ public static class AdminEndpoints
             return invalid;
         }
 
+        if (!ifMatch.Matches(before.RowVersion))
+        {
+            return Concurrency.Stale();
+        }
+
         var changed = await connection.ExecuteAsync(AdminSql.UpdateUser, CallerParameters.For(caller, new
         {
-            Id = id, RowVersion = rowVersion, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
+            Id = id, RowVersion = before.RowVersion, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
             Clearance = (int)ClearanceNames.Parse(request.Clearance), request.Active, Unlock = request.Unlock ? 1 : 0,
             SecurityStamp = CurrentAuthority.NewStamp(), Now = write.Now,
         }), transaction);

@@ -3,10 +3,13 @@ using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
+using System.ComponentModel;
+using System.Globalization;
 using Dapper;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace CoordinationApi.Features.Dashboard;
 
@@ -77,8 +80,15 @@ internal sealed class DashboardQueryValidator : AbstractValidator<DashboardQuery
     public DashboardQueryValidator() => RuleFor(q => q.RegulationId).IsId().When(q => q.RegulationId is not null);
 }
 
-/// <summary>Computed dashboards by agency, clearance, regulation and day (one instance per application).</summary>
-public sealed class DashboardCache
+/// <summary>
+/// Computed dashboards by agency, clearance, regulation and day, kept in the instance's <see cref="HybridCache"/>
+/// (<see cref="Caches"/>) under the database's change marker (<see cref="DataGenerationSql"/>, moved by every audited write
+/// of any instance: one single-row read per request), so a dashboard computed before a write on any instance is never
+/// served after it. A kept dashboard is refreshed in the background when older than <see cref="MaxAge"/>, or ten times its
+/// computing time if longer (for what the marker does not follow); the cache computes it once for all the callers who
+/// ask at the same time.
+/// </summary>
+public sealed class DashboardCache(HybridCache cache, DbConnectionFactory db, TimeProvider clock)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
 
@@ -88,36 +98,55 @@ public sealed class DashboardCache
     /// </summary>
     private const int RefreshShare = 10;
 
-    internal System.Collections.Concurrent.ConcurrentDictionary<(int AgencyId, Clearance Clearance, int? RegulationId, DateOnly Today), (long Changes, DateTimeOffset At, TimeSpan Took, DashboardDto Dashboard)> Entries { get; } = new();
+    /// <summary>A dashboard holds up to 30 tasks, the units and the articles in force: tens of kilobytes.</summary>
+    private static readonly HybridCacheEntryOptions Entry = Caches.Local(TimeSpan.FromHours(1), 64 * 1024);
 
-    /// <summary>When a kept dashboard is due for a background refresh (for changes written by another instance).</summary>
-    internal static bool IsStale((long Changes, DateTimeOffset At, TimeSpan Took, DashboardDto Dashboard) entry, DateTimeOffset now) =>
+    /// <summary>The same entry, computed again without reading the kept one (and kept in its place).</summary>
+    private static readonly HybridCacheEntryOptions Refresh = new()
+    {
+        Expiration = Entry.Expiration,
+        LocalCacheExpiration = Entry.LocalCacheExpiration,
+        LocalSize = Entry.LocalSize,
+        Flags = Entry.Flags | HybridCacheEntryFlags.DisableLocalCacheRead,
+    };
+
+    /// <summary>A computed dashboard, when and how fast it was computed (kept and shared as is).</summary>
+    [ImmutableObject(true)]
+    internal sealed record Kept(DashboardDto Dashboard, DateTimeOffset At, TimeSpan Took);
+
+    /// <summary>When a kept dashboard is due for a background refresh (for changes the marker does not follow).</summary>
+    internal static bool IsStale(Kept entry, DateTimeOffset now) =>
         now - entry.At >= (entry.Took * RefreshShare > MaxAge ? entry.Took * RefreshShare : MaxAge);
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<((int, Clearance, int?, DateOnly) Key, long Changes), Lazy<Task<DashboardDto>>> inFlight = new();
-
-    /// <summary>One computation per dashboard and state of the data, however many callers wait for it; its result is kept.</summary>
-    internal Task<DashboardDto> ComputeOnce(
-        (int AgencyId, Clearance Clearance, int? RegulationId, DateOnly Today) key, long changes, Func<Task<DashboardDto>> compute, TimeProvider clock)
+    /// <summary>The dashboard for <paramref name="key"/> as of the data now, computed by <paramref name="compute"/> when not kept.</summary>
+    internal async Task<DashboardDto> GetAsync(
+        (int AgencyId, Clearance Clearance, int? RegulationId, DateOnly Today) key, Func<CancellationToken, Task<DashboardDto>> compute,
+        CancellationToken cancellationToken)
     {
-        var slot = (key, changes);
-        // Task.Run: SQLite's async methods complete synchronously, so without it the caller that starts a computation would
-        // run all of it before Lazy hands out the task, and every other caller would block on Lazy.Value meanwhile.
-        var lazy = inFlight.GetOrAdd(slot, _ => new Lazy<Task<DashboardDto>>(() => Task.Run(async () =>
+        long changes;
+        await using (var connection = await db.OpenReadAsync(cancellationToken))
         {
-            try
-            {
-                var started = clock.GetTimestamp();
-                var dashboard = await compute();
-                Entries[key] = (changes, clock.GetUtcNow(), clock.GetElapsedTime(started), dashboard);
-                return dashboard;
-            }
-            finally
-            {
-                inFlight.TryRemove(slot, out Lazy<Task<DashboardDto>>? _);
-            }
-        })));
-        return lazy.Value;
+            changes = await connection.ExecuteScalarAsync<long>(new CommandDefinition(DataGenerationSql.Read, cancellationToken: cancellationToken));
+        }
+
+        var name = string.Create(CultureInfo.InvariantCulture,
+            $"dashboard:{changes}:{key.AgencyId}:{(int)key.Clearance}:{key.RegulationId}:{key.Today:yyyy-MM-dd}");
+        var kept = await cache.GetOrCreateAsync(name, (compute, clock), ComputeAsync, Entry, cancellationToken: cancellationToken);
+        if (IsStale(kept, clock.GetUtcNow()))
+        {
+            // Not cancelled with the request: the refresh serves the callers after it.
+            _ = cache.GetOrCreateAsync(name, (compute, clock), ComputeAsync, Refresh, cancellationToken: CancellationToken.None).AsTask();
+        }
+
+        return kept.Dashboard;
+    }
+
+    private static async ValueTask<Kept> ComputeAsync(
+        (Func<CancellationToken, Task<DashboardDto>> Compute, TimeProvider Clock) state, CancellationToken cancellationToken)
+    {
+        var started = state.Clock.GetTimestamp();
+        var dashboard = await state.Compute(cancellationToken);
+        return new Kept(dashboard, state.Clock.GetUtcNow(), state.Clock.GetElapsedTime(started));
     }
 }
 
@@ -140,30 +169,9 @@ public static class DashboardEndpoints
         [AsParameters] DashboardQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, DashboardCache cache,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        // What a dashboard shows depends only on the caller's agency and clearance: computed once per change of the data
-        // (the database's change marker, moved by every audited write of any instance: one single-row read per request);
-        // refreshed in the background when older than MaxAge, or ten times its computing time if longer (for what the
-        // marker does not follow, such as the date); and computed once for all the callers who ask at the same time.
-        long changes;
-        await using (var connection = await db.OpenReadAsync(cancellationToken))
-        {
-            changes = await connection.ExecuteScalarAsync<long>(new CommandDefinition(DataGenerationSql.Read, cancellationToken: cancellationToken));
-        }
-
+        // What a dashboard shows depends only on the caller's agency and clearance (DashboardCache: kept per change of the data).
         var key = (caller.AgencyId, caller.Clearance, query.RegulationId, clock.Today());
-        if (cache.Entries.TryGetValue(key, out var cached) && cached.Changes == changes)
-        {
-            if (DashboardCache.IsStale(cached, clock.GetUtcNow()))
-            {
-                _ = cache.ComputeOnce(key, changes, () => ComputeAsync(query, caller, db, reference, clock, CancellationToken.None), clock);
-            }
-
-            return TypedResults.Ok(cached.Dashboard);
-        }
-
-        var dashboard = await cache.ComputeOnce(key, changes, () => ComputeAsync(query, caller, db, reference, clock, CancellationToken.None), clock)
-            .WaitAsync(cancellationToken);
-        return TypedResults.Ok(dashboard);
+        return TypedResults.Ok(await cache.GetAsync(key, ct => ComputeAsync(query, caller, db, reference, clock, ct), cancellationToken));
     }
 
     private static async Task<DashboardDto> ComputeAsync(

@@ -219,7 +219,7 @@ public static partial class RegulationTextEndpoints
         int regulationId, int number, string aknId, UpdateProvisionRequest request, Caller caller,
         [AsParameters] RegulationTextServices services, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(services.Http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(services.Http, out var ifMatch, out var precondition))
         {
             return precondition!;
         }
@@ -263,9 +263,14 @@ public static partial class RegulationTextEndpoints
             return Published(version!);
         }
 
+        if (!ifMatch.Matches(row.RowVersion))
+        {
+            return Concurrency.Stale();
+        }
+
         if (await connection.ExecuteAsync(RegulationTextSql.UpdateProvision, new
         {
-            row.Id, RowVersion = rowVersion, request.HeadingVi, request.HeadingEn, request.TextVi, request.TextEn, request.IsSummary,
+            row.Id, row.RowVersion, request.HeadingVi, request.HeadingEn, request.TextVi, request.TextEn, request.IsSummary,
         }, transaction) == 0)
         {
             return Concurrency.Stale();
@@ -299,7 +304,7 @@ public static partial class RegulationTextEndpoints
         int regulationId, int number, string aknId, Caller caller, [AsParameters] RegulationTextServices services,
         CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(services.Http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(services.Http, out var ifMatch, out var precondition))
         {
             return precondition!;
         }
@@ -316,7 +321,7 @@ public static partial class RegulationTextEndpoints
             return NoProvision(regulationId, number, aknId);
         }
 
-        if (row.RowVersion != rowVersion)
+        if (!ifMatch.Matches(row.RowVersion))
         {
             return Concurrency.Stale();
         }

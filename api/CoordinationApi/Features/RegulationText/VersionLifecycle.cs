@@ -91,7 +91,7 @@ public static partial class RegulationTextEndpoints
         int regulationId, int number, PublishVersionRequest request, Caller caller, [AsParameters] RegulationTextServices services,
         CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(services.Http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(services.Http, out var ifMatch, out var precondition))
         {
             return precondition!;
         }
@@ -124,9 +124,14 @@ public static partial class RegulationTextEndpoints
             return Problems.Conflict("The draft is empty.", $"Version {number} of regulation {regulationId} has no text to publish.");
         }
 
+        if (!ifMatch.Matches(version.RowVersion))
+        {
+            return Concurrency.Stale();
+        }
+
         if (await connection.ExecuteAsync(RegulationTextSql.Publish, new
         {
-            VersionId = version.Id, RowVersion = rowVersion, request.EffectiveFrom, request.Note, Now = write.Now,
+            VersionId = version.Id, RowVersion = version.RowVersion, request.EffectiveFrom, request.Note, Now = write.Now,
         }, transaction) == 0)
         {
             return Concurrency.Stale();

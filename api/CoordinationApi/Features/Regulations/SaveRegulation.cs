@@ -120,7 +120,7 @@ public static partial class RegulationsEndpoints
     public static async Task<Results<Ok<RegulationDetailDto>, ValidationProblem, ProblemHttpResult>> UpdateRegulation(
         int id, RegulationRequest request, Caller caller, [AsParameters] RegulationServices services, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(services.Http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(services.Http, out var ifMatch, out var precondition))
         {
             return precondition!;
         }
@@ -128,7 +128,7 @@ public static partial class RegulationsEndpoints
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         await connection.ExecuteAsync(RegulationWritesSql.Lock, new { RegulationId = id }, transaction);
-        var (before, _) = await LoadDetailAsync(write, caller, id, write.Today, CancellationToken.None);
+        var (before, current) = await LoadDetailAsync(write, caller, id, write.Today, CancellationToken.None);
         if (before is null)
         {
             return Problems.NotFound($"No regulation has the id {id}.");
@@ -145,8 +145,13 @@ public static partial class RegulationsEndpoints
             return CodeConflict(request.Code);
         }
 
+        if (!ifMatch.Matches(current))
+        {
+            return Concurrency.Stale();
+        }
+
         var columns = new DynamicParameters(Columns(request, resolved!, write.Now));
-        columns.AddDynamicParams(new { Id = id, RowVersion = rowVersion });
+        columns.AddDynamicParams(new { Id = id, RowVersion = current });
         if (await connection.ExecuteAsync(RegulationWritesSql.UpdateRegulation, columns, transaction) == 0)
         {
             return Concurrency.Stale();

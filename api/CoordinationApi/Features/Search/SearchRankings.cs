@@ -1,65 +1,47 @@
-using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
+using CoordinationApi.Infrastructure.Data;
 using Dapper;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace CoordinationApi.Features.Search;
 
 /// <summary>
 /// The SQLite rankings of recent queries: every record FTS5 finds (<see cref="SearchSql.SqliteCandidates"/>), scored and
-/// ordered by <see cref="SearchScoring"/>, each kept with the search index generation it was ranked at and used only while
-/// that generation is the current one. A ranking is the same for every caller and holds every match, so that filtering
-/// it gives each caller exactly the order of what they may see: who may see which hit is decided by each request's own
-/// query, over as short a prefix of the ranking as gives it its page. Requests that miss the same ranking at the same time share one computation instead of ranking a common
-/// word's matches once each. A request whose snapshot is older than a kept ranking ranks for itself, keeping the newer.
+/// ordered by <see cref="SearchScoring"/>, kept in the instance's <see cref="HybridCache"/> (<see cref="Caches"/>) under
+/// the search index generation of the snapshot they were ranked in. The generation lives in the database and moves with
+/// every change of the index, whichever instance writes it, so a request looks under its own snapshot's generation and
+/// never gets a ranking made before a change it can see. A ranking is the same for every caller and holds every match,
+/// so that filtering it gives each caller exactly the order of what they may see: who may see which hit is decided by
+/// each request's own query, over as short a prefix of the ranking as gives it its page. Requests that miss the same
+/// ranking at the same time share one computation instead of ranking a common word's matches once each. Each ranking
+/// counts its hits (16 bytes each) towards the cache's memory bound.
 /// </summary>
-public sealed class SearchRankings
+public sealed class SearchRankings(HybridCache cache)
 {
-    /// <summary>How many rankings are kept; beyond it, the outdated go first, then all.</summary>
-    public const int Capacity = 256;
-
-    /// <summary>How many hits all kept rankings hold together at most (16 bytes each): a common word matches most records.</summary>
-    public const int MaxKeptHits = 4_000_000;
-
-    internal int Count => rankings.Count;
-
-    private readonly ConcurrentDictionary<string, Ranking> rankings = new(StringComparer.Ordinal);
-
     /// <summary>The query's ranking, best first, as of <paramref name="transaction"/>'s snapshot.</summary>
     public async Task<RankedHit[]> GetAsync(DbConnection connection, DbTransaction transaction, SearchQueryTerms query)
     {
-        var key = query.Words;
         var generation = await connection.ExecuteScalarAsync<long>(SearchSql.SqliteGeneration, transaction: transaction);
-        if (rankings.TryGetValue(key, out var known) && known.Generation == generation && !known.Hits.IsFaulted)
-        {
-            return await known.Hits;
-        }
-
-        var mine = new Ranking(generation, new TaskCompletionSource<RankedHit[]>(TaskCreationOptions.RunContinuationsAsynchronously));
-        var current = rankings.AddOrUpdate(
-            key,
-            mine,
-            (_, existing) => existing.Generation > generation || (existing.Generation == generation && !existing.Hits.IsFaulted) ? existing : mine);
-        if (!ReferenceEquals(current, mine))
-        {
-            // The same generation: wait for its ranking. A newer one is kept: this older snapshot ranks for itself.
-            return current.Generation == generation ? await current.Hits : await RankAsync(connection, transaction, query);
-        }
-
-        try
-        {
-            mine.Source.SetResult(await RankAsync(connection, transaction, query));
-        }
-        catch (Exception exception)
-        {
-            rankings.TryRemove(new KeyValuePair<string, Ranking>(key, mine));
-            mine.Source.SetException(exception);
-        }
-
-        Trim();
-        return await mine.Hits;
+        // The first caller's connection ranks for all who wait: it is not cancelled with the request, so that connection
+        // stays open until the ranking is done (it ends in at most a few hundred ms).
+        var kept = await cache.GetOrCreateAsync(
+            string.Create(CultureInfo.InvariantCulture, $"search:{generation}:{query.Words}"),
+            (connection, transaction, query),
+            static async (state, entry, _) =>
+            {
+                var hits = await RankAsync(state.connection, state.transaction, state.query);
+                entry.LocalSize = 256 + (16L * hits.Length);
+                return new Ranking(hits);
+            },
+            Entry,
+            cancellationToken: CancellationToken.None);
+        return kept.Hits;
     }
+
+    private static readonly HybridCacheEntryOptions Entry = Caches.Local(TimeSpan.FromMinutes(10), 256);
 
     // Not cancelled with the request: others may be waiting for it, and it ends in at most a few hundred ms.
     private static async Task<RankedHit[]> RankAsync(DbConnection connection, DbTransaction transaction, SearchQueryTerms query)
@@ -69,30 +51,6 @@ public sealed class SearchRankings
             cancellationToken: CancellationToken.None));
         return [.. SearchScoring.Rank(candidates, query).Select(h => new RankedHit(h.Id, h.Score))];
     }
-
-    private void Trim()
-    {
-        if (rankings.Count <= Capacity && KeptHits() <= MaxKeptHits)
-        {
-            return;
-        }
-
-        var newest = rankings.Values.Max(r => r.Generation);
-        foreach (var (key, ranking) in rankings)
-        {
-            if (ranking.Generation < newest)
-            {
-                rankings.TryRemove(new KeyValuePair<string, Ranking>(key, ranking));
-            }
-        }
-
-        if (rankings.Count > Capacity || KeptHits() > MaxKeptHits)
-        {
-            rankings.Clear();
-        }
-    }
-
-    private long KeptHits() => rankings.Values.Sum(r => r.Hits.IsCompletedSuccessfully ? (long)r.Hits.Result.Length : 0);
 
     /// <summary>A ranked match: its <c>search_documents</c> id and its score.</summary>
     public readonly record struct RankedHit(long Id, double Score);
@@ -112,8 +70,7 @@ public sealed class SearchRankings
         return json.Append(']').ToString();
     }
 
-    private sealed record Ranking(long Generation, TaskCompletionSource<RankedHit[]> Source)
-    {
-        public Task<RankedHit[]> Hits => Source.Task;
-    }
+    /// <summary>A kept ranking (shared as is: never changed once ranked).</summary>
+    [ImmutableObject(true)]
+    private sealed record Ranking(RankedHit[] Hits);
 }

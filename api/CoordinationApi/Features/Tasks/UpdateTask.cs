@@ -29,7 +29,7 @@ public static class UpdateTask
     public static async Task<Results<Ok<TaskDto>, ValidationProblem, ProblemHttpResult>> Handle(
         int id, UpdateTaskRequest request, Caller caller, [AsParameters] TaskServices services, HttpContext http, CancellationToken cancellationToken)
     {
-        if (!Concurrency.TryReadIfMatch(http, out var rowVersion, out var precondition))
+        if (!Concurrency.TryReadIfMatch(http, out var ifMatch, out var precondition))
         {
             return precondition!;
         }
@@ -48,7 +48,7 @@ public static class UpdateTask
                 statusCode: StatusCodes.Status403Forbidden, title: "You may not edit this task.");
         }
 
-        if (row.RowVersion != rowVersion)
+        if (!ifMatch.Matches(row.RowVersion))
         {
             return Concurrency.Stale();
         }
@@ -73,7 +73,7 @@ public static class UpdateTask
 
         var changed = await connection.ExecuteAsync(TasksSql.Update, new
         {
-            Id = id, RowVersion = rowVersion, request.TitleVi, request.TitleEn, DescriptionVi = request.DescriptionVi ?? "",
+            Id = id, RowVersion = row.RowVersion, request.TitleVi, request.TitleEn, DescriptionVi = request.DescriptionVi ?? "",
             DescriptionEn = request.DescriptionEn ?? "", LeadUnitId = resolved.LeadUnit.Id, LeadAgencyId = resolved.LeadUnit.AgencyId,
             resolved.Classification, request.Kind, request.Recurrence, request.PlanYear, request.StartDate, request.DueDate,
             request.Priority, write.Now,

@@ -11,14 +11,16 @@ namespace CoordinationApi.Infrastructure.Data;
 /// command's statements when its connection goes back to its pool, so every request would prepare its statements again
 /// (17.7% of the CPU of reading one task); a session lent from here keeps them, keyed by their text, and Dapper's
 /// commands run as those (<see cref="SessionCommand"/>). A session serves one request at a time: the connection lent is
-/// unusable once given back, and a transaction left open is rolled back then.
+/// unusable once given back, and a transaction left open is rolled back then. Each session keeps at most
+/// <see cref="MaxStatements"/> statements and, beyond it, finalises the least recently used one (an LRU). Why the sessions
+/// exist and how the LRU bounds memory: <c>SqliteSessions.md</c> beside this file.
 /// </summary>
 public sealed class SqliteSessions(string connectionString, Action<SqliteConnection> configure) : IDisposable
 {
     /// <summary>Idle sessions kept; more are closed when given back.</summary>
     public const int MaxIdle = 64;
 
-    /// <summary>Prepared statements kept per session; beyond it the session starts again with none.</summary>
+    /// <summary>Prepared statements kept per session; beyond it the least recently used one is finalised.</summary>
     public const int MaxStatements = 256;
 
     // The sessions are the pool: a connection closed here is closed, not kept by Microsoft.Data.Sqlite's own pool.
@@ -80,7 +82,9 @@ public sealed class SqliteSessions(string connectionString, Action<SqliteConnect
 
     public sealed class Session(SqliteConnection connection, int generation) : IDisposable
     {
-        private readonly Dictionary<string, Prepared> statements = new(StringComparer.Ordinal);
+        // The prepared statements by text, and the same in order of use, most recent first (an LRU).
+        private readonly Dictionary<string, LinkedListNode<Prepared>> statements = new(StringComparer.Ordinal);
+        private readonly LinkedList<Prepared> recency = [];
         private readonly List<SqliteCommand> once = [];
 
         public SqliteConnection Connection => connection;
@@ -96,6 +100,9 @@ public sealed class SqliteSessions(string connectionString, Action<SqliteConnect
         /// <summary>How many statements this session keeps prepared.</summary>
         internal int PreparedCount => statements.Count;
 
+        /// <summary>The texts of the statements kept, most recently used first.</summary>
+        internal IEnumerable<string> PreparedByRecency => recency.Select(p => p.Command.CommandText);
+
         /// <summary>The transaction begun through this session, while it is not completed (a completed one has no connection).</summary>
         public SqliteTransaction? Transaction
         {
@@ -106,8 +113,11 @@ public sealed class SqliteSessions(string connectionString, Action<SqliteConnect
         /// <summary>The session's prepared command for <paramref name="sql"/>, or a new one when that is still reading.</summary>
         public SqliteCommand Command(string sql)
         {
-            if (statements.TryGetValue(sql, out var prepared))
+            if (statements.TryGetValue(sql, out var node))
             {
+                recency.Remove(node);
+                recency.AddFirst(node);
+                var prepared = node.Value;
                 if (prepared.Reader is null || prepared.Reader.IsClosed)
                 {
                     return prepared.Command;
@@ -121,11 +131,11 @@ public sealed class SqliteSessions(string connectionString, Action<SqliteConnect
 
             if (statements.Count >= MaxStatements)
             {
-                DisposeStatements();
+                EvictLeastRecentlyUsed();
             }
 
             var command = new SqliteCommand(sql, connection);
-            statements[sql] = new Prepared(command);
+            statements[sql] = recency.AddFirst(new Prepared(command));
             return command;
         }
 
@@ -142,9 +152,9 @@ public sealed class SqliteSessions(string connectionString, Action<SqliteConnect
 
         public void Reading(SqliteCommand command, SqliteDataReader reader)
         {
-            if (statements.TryGetValue(command.CommandText, out var prepared) && ReferenceEquals(prepared.Command, command))
+            if (statements.TryGetValue(command.CommandText, out var node) && ReferenceEquals(node.Value.Command, command))
             {
-                prepared.Reader = reader;
+                node.Value.Reader = reader;
             }
         }
 
@@ -155,13 +165,32 @@ public sealed class SqliteSessions(string connectionString, Action<SqliteConnect
             connection.Dispose();
         }
 
+        /// <summary>
+        /// Finalises the least recently used statement whose reader is done (one still reading is in use; passed over).
+        /// Disposing the command finalises its SQLite statements and frees their memory.
+        /// </summary>
+        private void EvictLeastRecentlyUsed()
+        {
+            for (var node = recency.Last; node is not null; node = node.Previous)
+            {
+                if (node.Value.Reader is null || node.Value.Reader.IsClosed)
+                {
+                    recency.Remove(node);
+                    statements.Remove(node.Value.Command.CommandText);
+                    node.Value.Command.Dispose();
+                    return;
+                }
+            }
+        }
+
         private void DisposeStatements()
         {
-            foreach (var prepared in statements.Values)
+            foreach (var prepared in recency)
             {
                 prepared.Command.Dispose();
             }
 
+            recency.Clear();
             statements.Clear();
         }
 

@@ -80,6 +80,8 @@ public sealed class ApiKeyHandler(
     }
 }
 
+/// <summary>An API client as it is now (kept and shared as is: never changed once read).</summary>
+[System.ComponentModel.ImmutableObject(true)]
 internal sealed record ApiKeyClientRow
 {
     public Guid Id { get; init; }

@@ -1,9 +1,10 @@
-using System.Collections.Concurrent;
-using System.Data.Common;
+using System.ComponentModel;
+using System.Globalization;
 using System.Security.Claims;
 using CoordinationApi.Infrastructure.Data;
 using Dapper;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace CoordinationApi.Infrastructure.Security;
 
@@ -11,16 +12,15 @@ namespace CoordinationApi.Infrastructure.Security;
 /// Authority is current: every request acts with the roles, clearance and scopes its user or API client has now, not
 /// those it had when its token was issued. A token carries its user's security stamp; each change to what a user may do
 /// (roles, clearance, deactivation, a new password) gives them a new stamp, and a token with an old one is refused.
-/// Users and keys are cached per instance for as long as the access generation has not moved: one row that database
-/// triggers bump in the same transaction as any change to a user or an API client (migration 0009), so no endpoint or
-/// script can forget it. Every request reads that row, so a change made through any instance sharing the database is
-/// enforced by every instance on its very next request.
+/// Users and keys are kept per instance (<see cref="Caches"/>) under the access generation they were read at: one row
+/// that database triggers bump in the same transaction as any change to a user or an API client (migration 0009), so no
+/// endpoint or script can forget it. Every request reads that row first and looks under its value, so a change made
+/// through any instance sharing the database is enforced by every instance on its very next request.
 /// </summary>
-public sealed class CurrentAuthority(DbConnectionFactory db)
+public sealed class CurrentAuthority(DbConnectionFactory db, HybridCache cache, ReferenceData reference)
 {
-    private const int MaxEntries = 10_000;
-    private readonly ConcurrentDictionary<int, (long Generation, CurrentUserRow? User)> users = new();
-    private readonly ConcurrentDictionary<string, (long Generation, ApiKeyClientRow Client)> clients = new(StringComparer.Ordinal);
+    /// <summary>A kept user or key row: about a kilobyte; an old generation's rows are no longer asked for.</summary>
+    private static readonly HybridCacheEntryOptions Entry = Caches.Local(TimeSpan.FromMinutes(10), 1024);
 
     /// <summary>A new stamp, for a new user or a change to what a user may do.</summary>
     public static string NewStamp() => Guid.NewGuid().ToString("N");
@@ -52,62 +52,60 @@ public sealed class CurrentAuthority(DbConnectionFactory db)
 
     internal async Task<CurrentUserRow?> UserAsync(int id, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var generation = await GenerationAsync(connection, cancellationToken);
-        if (users.TryGetValue(id, out var cached) && cached.Generation == generation)
-        {
-            return cached.User;
-        }
-
-        var user = await connection.QuerySingleOrDefaultAsync<CurrentUserRow>(new CommandDefinition(
-            AuthoritySql.User, new { Id = id }, cancellationToken: cancellationToken));
-        Remember(users, id, (generation, user));
-        return user;
+        var generation = await GenerationAsync(cancellationToken);
+        return await cache.GetOrCreateAsync(
+            string.Create(CultureInfo.InvariantCulture, $"authority:user:{generation}:{id}"),
+            (db, id),
+            static async (state, cancellationToken) =>
+            {
+                await using var connection = await state.db.OpenAsync(cancellationToken);
+                return await connection.QuerySingleOrDefaultAsync<CurrentUserRow>(new CommandDefinition(
+                    AuthoritySql.User, new { Id = state.id }, cancellationToken: cancellationToken));
+            },
+            Entry,
+            cancellationToken: cancellationToken);
     }
 
     /// <summary>The non-revoked client whose key this is, or null.</summary>
     internal async Task<ApiKeyClientRow?> ClientAsync(string key, string prefix, CancellationToken cancellationToken)
     {
-        var hash = ApiKeys.Hash(key);
-        await using var connection = await db.OpenAsync(cancellationToken);
-        var generation = await GenerationAsync(connection, cancellationToken);
-        if (clients.TryGetValue(hash, out var cached) && cached.Generation == generation)
-        {
-            return cached.Client;
-        }
+        var generation = await GenerationAsync(cancellationToken);
+        return await cache.GetOrCreateAsync(
+            $"authority:key:{generation.ToString(CultureInfo.InvariantCulture)}:{ApiKeys.Hash(key)}",
+            (db, key, prefix),
+            static async (state, entry, cancellationToken) =>
+            {
+                await using var connection = await state.db.OpenAsync(cancellationToken);
+                var client = await connection.QuerySingleOrDefaultAsync<ApiKeyClientRow>(new CommandDefinition(
+                    SecuritySql.ApiClientByPrefix, new { Prefix = state.prefix }, cancellationToken: cancellationToken));
+                if (client is null || !ApiKeys.Matches(state.key, client.KeyHash))
+                {
+                    // Only keys that matched are kept: a flood of wrong keys must not fill the cache.
+                    entry.Flags |= HybridCacheEntryFlags.DisableLocalCacheWrite;
+                    return null;
+                }
 
-        var client = await connection.QuerySingleOrDefaultAsync<ApiKeyClientRow>(new CommandDefinition(
-            SecuritySql.ApiClientByPrefix, new { Prefix = prefix }, cancellationToken: cancellationToken));
-        if (client is null || !ApiKeys.Matches(key, client.KeyHash))
-        {
-            return null;
-        }
-
-        // Only keys that matched are kept: a flood of wrong keys must not fill the cache.
-        Remember(clients, hash, (generation, client));
-        return client;
+                return client;
+            },
+            Entry,
+            cancellationToken: cancellationToken);
     }
 
     /// <summary>
     /// Read before the row it guards: a row read under generation g is used only while g is current, so a change
-    /// committed between the two reads is caught on the next request at the latest, never missed.
+    /// committed between the two reads is caught on the next request at the latest, never missed. Agencies and units are
+    /// brought up to date here too (<see cref="ReferenceData.RefreshAsync"/>), without blocking, before the request uses them.
     /// </summary>
-    private static Task<long> GenerationAsync(DbConnection connection, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition(AuthoritySql.Generation, cancellationToken: cancellationToken));
-
-    private static void Remember<TKey, TValue>(ConcurrentDictionary<TKey, TValue> entries, TKey key, TValue value)
-        where TKey : notnull
+    private async Task<long> GenerationAsync(CancellationToken cancellationToken)
     {
-        if (entries.Count > MaxEntries)
-        {
-            entries.Clear();
-        }
-
-        entries[key] = value;
+        await reference.RefreshAsync(cancellationToken);
+        await using var connection = await db.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(AuthoritySql.Generation, cancellationToken: cancellationToken));
     }
 }
 
-/// <summary>A user as they are now: what a request of theirs acts with.</summary>
+/// <summary>A user as they are now: what a request of theirs acts with (kept and shared as is: never changed once read).</summary>
+[ImmutableObject(true)]
 internal sealed record CurrentUserRow
 {
     public int Id { get; init; }

@@ -1,6 +1,9 @@
 using System.Collections.Frozen;
+using System.ComponentModel;
+using System.Globalization;
 using CoordinationApi.Infrastructure.Data;
 using Dapper;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace CoordinationApi.Infrastructure.Security;
 
@@ -9,18 +12,21 @@ public sealed record AgencyRef(int Id, string Code);
 public sealed record UnitRef(int Id, string Code, int AgencyId, string AgencyCode, string Tier, string NameVi, string NameEn);
 
 /// <summary>
-/// Agencies and units change rarely and are read on every request (the caller's agency, a task's units):
-/// kept in memory, reloaded when a code or id is not found, and when the database's change marker
-/// (<see cref="DataGenerationSql"/>) has moved, which any instance's audited write does. The marker is read at most once
-/// per <see cref="CheckInterval"/>, so a change made on another instance is seen here within that time.
+/// Agencies and units change rarely and are read on every request (the caller's agency, a task's units): kept in
+/// memory (<see cref="Caches"/>) under the database's change marker (<see cref="DataGenerationSql"/>), which any
+/// instance's audited write moves. The marker is read at most once per <see cref="CheckInterval"/>, asynchronously as
+/// each request is authenticated (<see cref="RefreshAsync"/>), so a change made on another instance is seen here within
+/// that time; the set for a marker is loaded once however many requests ask for it at the same time, and nothing waits on
+/// a lock meanwhile. A code or id that is not found makes the lookup read the marker again (a new unit written here), and
+/// reload the set for an unchanged marker at most once per <see cref="CheckInterval"/> (rows written outside an audited
+/// write, such as the demo seed). Lookups stay synchronous (validators and the caller's binding use them); only when no
+/// request has refreshed the set recently, or on a miss, does a lookup wait for the database.
 /// </summary>
-public sealed class ReferenceData(DbConnectionFactory db)
+public sealed class ReferenceData(DbConnectionFactory db, HybridCache cache)
 {
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(1);
 
-    private readonly Lock gate = new();
-    private Snapshot? snapshot;
-    private long checkedAt;
+    private volatile Checked? latest;
 
     public AgencyRef? Agency(string? code) => code is null ? null : Find(s => s.AgenciesByCode.GetValueOrDefault(code.ToUpperInvariant()));
 
@@ -30,64 +36,89 @@ public sealed class ReferenceData(DbConnectionFactory db)
 
     public UnitRef? Unit(int id) => Find(s => s.UnitsById.GetValueOrDefault(id));
 
-    /// <summary>Forget what is cached, after a write to agencies or units.</summary>
-    public void Invalidate()
+    /// <summary>Brings the kept set up to the database's change marker, reading it at most once per <see cref="CheckInterval"/>.</summary>
+    public async ValueTask RefreshAsync(CancellationToken cancellationToken)
     {
-        lock (gate)
+        if (latest is { } known && Environment.TickCount64 - known.At < (long)CheckInterval.TotalMilliseconds)
         {
-            snapshot = null;
+            return;
         }
+
+        await CheckAsync(reloadUnchanged: false, cancellationToken);
     }
 
     private T? Find<T>(Func<Snapshot, T?> lookup)
         where T : class
     {
-        var found = lookup(Current());
-        if (found is not null)
+        var known = latest;
+        if (known is null || Environment.TickCount64 - known.At >= (long)CheckInterval.TotalMilliseconds)
         {
-            return found;
+            known = CheckAsync(reloadUnchanged: false, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
 
-        Invalidate();
-        return lookup(Current());
+        return lookup(known.Snapshot) ?? lookup(CheckAsync(reloadUnchanged: true, CancellationToken.None).AsTask().GetAwaiter().GetResult().Snapshot);
     }
 
-    private Snapshot Current()
+    private async ValueTask<Checked> CheckAsync(bool reloadUnchanged, CancellationToken cancellationToken)
     {
-        lock (gate)
+        long generation;
+        await using (var connection = await db.OpenAsync(cancellationToken))
         {
-            var now = Environment.TickCount64;
-            if (snapshot is not null && now - checkedAt < (long)CheckInterval.TotalMilliseconds)
-            {
-                return snapshot;
-            }
-
-            using var connection = db.OpenAsync().GetAwaiter().GetResult();
-            var generation = connection.ExecuteScalar<long>(DataGenerationSql.Read);
-            checkedAt = now;
-            if (snapshot is null || snapshot.Generation != generation)
-            {
-                snapshot = Load(connection, generation);
-            }
-
-            return snapshot;
+            generation = await connection.ExecuteScalarAsync<long>(new CommandDefinition(DataGenerationSql.Read, cancellationToken: cancellationToken));
         }
+
+        var key = string.Create(CultureInfo.InvariantCulture, $"reference:{generation}");
+        var snapshot = await SnapshotAsync(key, generation, cancellationToken);
+        if (reloadUnchanged && Environment.TickCount64 - snapshot.LoadedAt >= (long)CheckInterval.TotalMilliseconds)
+        {
+            await cache.RemoveAsync(key, cancellationToken);
+            snapshot = await SnapshotAsync(key, generation, cancellationToken);
+        }
+
+        var now = new Checked(snapshot, Environment.TickCount64);
+        // A check that began earlier and ends later must not put an older set back.
+        if (latest is not { } prior || prior.Snapshot.Generation <= snapshot.Generation)
+        {
+            latest = now;
+        }
+
+        return now;
     }
 
-    private static Snapshot Load(System.Data.Common.DbConnection connection, long generation)
+    private ValueTask<Snapshot> SnapshotAsync(string key, long generation, CancellationToken cancellationToken) => cache.GetOrCreateAsync(
+        key,
+        (db, generation),
+        static async (state, cancellationToken) =>
+        {
+            await using var connection = await state.db.OpenAsync(cancellationToken);
+            return await LoadAsync(connection, state.generation, cancellationToken);
+        },
+        Entry,
+        cancellationToken: cancellationToken);
+
+    /// <summary>The whole set: a few hundred units at most, well under a megabyte.</summary>
+    private static readonly HybridCacheEntryOptions Entry = Caches.Local(TimeSpan.FromMinutes(10), 1024 * 1024);
+
+    private sealed record Checked(Snapshot Snapshot, long At);
+
+    private static async Task<Snapshot> LoadAsync(System.Data.Common.DbConnection connection, long generation, CancellationToken cancellationToken)
     {
-        var agencies = connection.Query<AgencyRow>(ReferenceDataSql.Agencies).Select(a => new AgencyRef(a.Id, a.Code)).ToList();
+        var agencies = (await connection.QueryAsync<AgencyRow>(new CommandDefinition(ReferenceDataSql.Agencies, cancellationToken: cancellationToken)))
+            .Select(a => new AgencyRef(a.Id, a.Code)).ToList();
         var agencyCodes = agencies.ToDictionary(a => a.Id, a => a.Code);
-        var units = connection.Query<UnitRow>(ReferenceDataSql.Units)
+        var units = (await connection.QueryAsync<UnitRow>(new CommandDefinition(ReferenceDataSql.Units, cancellationToken: cancellationToken)))
             .Select(u => new UnitRef(u.Id, u.Code, u.AgencyId, agencyCodes[u.AgencyId], u.Tier, u.NameVi, u.NameEn)).ToList();
         return new Snapshot(
-            generation,
+            generation, Environment.TickCount64,
             agencies.ToFrozenDictionary(a => a.Code), agencies.ToFrozenDictionary(a => a.Id),
             units.ToFrozenDictionary(u => u.Code), units.ToFrozenDictionary(u => u.Id));
     }
 
+    /// <summary>Agencies and units as of one marker, kept and shared as they are (never changed once loaded).</summary>
+    [ImmutableObject(true)]
     private sealed record Snapshot(
         long Generation,
+        long LoadedAt,
         FrozenDictionary<string, AgencyRef> AgenciesByCode,
         FrozenDictionary<int, AgencyRef> AgenciesById,
         FrozenDictionary<string, UnitRef> UnitsByCode,

@@ -70,6 +70,23 @@ public sealed class CurrentAuthorityTests(string provider) : ApiTest(provider, S
     }
 
     [Test]
+    public async Task Wrong_keys_are_refused_and_not_kept()
+    {
+        var memory = Factory.Services.GetRequiredService<Microsoft.Extensions.Caching.Memory.IMemoryCache>();
+        await Client.GetAsync(new Uri("/api/v1/auth/me", UriKind.Relative)); // what a request keeps anyway is kept now
+        var before = memory.GetCurrentStatistics()!.CurrentEntryCount;
+
+        for (var i = 0; i < 40; i++)
+        {
+            var (key, _, _) = ApiKeys.Generate();
+            using var wrong = WithApiKey(key);
+            Assert.That((await wrong.GetAsync(new Uri("/api/v1/tasks?limit=1", UriKind.Relative))).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        }
+
+        Assert.That(memory.GetCurrentStatistics()!.CurrentEntryCount - before, Is.LessThan(5), "a flood of wrong keys must not fill the cache");
+    }
+
+    [Test]
     public async Task A_revoked_key_is_refused_on_the_very_next_read_and_write()
     {
         var (id, key) = await ProvisionApiKey("MPS", "confidential", Scopes.TasksRead, Scopes.TasksWrite);

@@ -13,7 +13,7 @@ public sealed class DashboardCacheTests
     [TestCase(3_700, 37.0, true)]
     public void A_dashboard_is_refreshed_after_five_seconds_or_ten_times_its_computing_time(int tookMs, double ageSeconds, bool stale)
     {
-        var entry = (1L, Computed, TimeSpan.FromMilliseconds(tookMs), (DashboardDto)null!);
+        var entry = new DashboardCache.Kept(null!, Computed, TimeSpan.FromMilliseconds(tookMs));
 
         Assert.That(DashboardCache.IsStale(entry, Computed.AddSeconds(ageSeconds)), Is.EqualTo(stale));
     }

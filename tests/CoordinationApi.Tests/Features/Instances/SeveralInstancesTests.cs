@@ -184,6 +184,75 @@ public sealed class SeveralInstancesTests(string provider)
     }
 
     [Test]
+    public async Task A_search_kept_on_one_instance_gives_way_to_a_write_on_the_other()
+    {
+        using var onA = await a.SignedIn("mps.coordinator");
+        using var onB = await b.SignedIn("mps.coordinator");
+        var word = "zqk" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)).Replace("0", "h", StringComparison.Ordinal);
+        var search = new Uri($"/api/v1/search?q={word}", UriKind.Relative);
+        // B ranks the query (no hit) and keeps the ranking; A then writes a task holding the word.
+        Assert.That((await Body(await onB.GetAsync(search))).GetProperty("items").GetArrayLength(), Is.Zero);
+        Assert.That((await Body(await onB.GetAsync(search))).GetProperty("items").GetArrayLength(), Is.Zero, "served from B's kept ranking");
+
+        var id = (await Json(await Post(onA, "/api/v1/tasks", NewTask(title: $"Kept ranking check {word}")), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+
+        var hits = (await Body(await onB.GetAsync(search))).GetProperty("items").EnumerateArray()
+            .Where(h => h.GetProperty("kind").GetString() == "task").Select(h => h.GetProperty("entityId").GetInt32());
+        Assert.That(hits, Is.EqualTo(new[] { id }), "B's ranking from before A's write is not served after it");
+    }
+
+    [Test]
+    public async Task A_key_revoked_on_one_instance_is_refused_by_the_other_on_its_next_request()
+    {
+        using var admin = await a.SignedIn("mps.admin");
+        var client = await Body(await admin.PostAsJsonAsync(new Uri("/api/v1/admin/api-clients", UriKind.Relative),
+            new { name = $"Next request probe {Guid.NewGuid():N}", scopes = new[] { "tasks:read" }, clearance = "unclassified" }));
+        var key = client.GetProperty("apiKey").GetString()!;
+        using var keyOnB = WithKey(b, key);
+        var tasks = new Uri("/api/v1/tasks?limit=1", UriKind.Relative);
+        // B has accepted the key twice: the second time from what it keeps.
+        Assert.That((await keyOnB.GetAsync(tasks)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await keyOnB.GetAsync(tasks)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var revoked = await admin.PostAsync(new Uri($"/api/v1/admin/api-clients/{client.GetProperty("client").GetProperty("id").GetString()}/revoke", UriKind.Relative), null);
+        Assert.That(revoked.StatusCode, Is.EqualTo(HttpStatusCode.OK), await revoked.Content.ReadAsStringAsync());
+
+        Assert.That((await keyOnB.GetAsync(tasks)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the other instance refuses it on its very next request");
+    }
+
+    [Test]
+    public async Task A_unit_renamed_by_another_writer_is_served_renamed_by_both_once_the_marker_moves()
+    {
+        using var onA = await a.SignedIn("mps.coordinator");
+        using var onB = await b.SignedIn("mps.coordinator");
+        // Both have loaded agencies and units (the dashboard names the lead units).
+        foreach (var instance in new[] { onA, onB })
+        {
+            Assert.That(UnitName(await Body(await instance.GetAsync(new Uri("/api/v1/dashboard", UriKind.Relative))), "MPS-A05"), Is.Not.Null);
+        }
+
+        // A third writer, as an audited write of any instance does: the change and the marker in one transaction.
+        var renamed = $"Renamed by another writer {Guid.NewGuid():N}";
+        await using (var connection = Open())
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var rename = connection.CreateCommand();
+            rename.Transaction = transaction;
+            rename.CommandText = $"UPDATE units SET name_en = '{renamed}' WHERE code = 'MPS-A05'; {CoordinationApi.Infrastructure.Data.DataGenerationSql.Bump}";
+            await rename.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+
+        await Task.Delay(CoordinationApi.Infrastructure.Security.ReferenceData.CheckInterval + TimeSpan.FromMilliseconds(200));
+        foreach (var instance in new[] { onA, onB })
+        {
+            Assert.That(UnitName(await Body(await instance.GetAsync(new Uri("/api/v1/dashboard", UriKind.Relative))), "MPS-A05"), Is.EqualTo(renamed),
+                $"{instance.BaseAddress}");
+        }
+    }
+
+    [Test]
     public async Task Failed_sign_ins_on_both_instances_count_towards_one_lockout()
     {
         using var admin = await a.SignedIn("mps.admin");
@@ -249,6 +318,13 @@ public sealed class SeveralInstancesTests(string provider)
             TrustServerCertificate = true,
         }.ConnectionString
         : $"Data Source={Path.Combine(directory, "shared.db")}";
+
+    private System.Data.Common.DbConnection Open() => provider == "SqlServer"
+        ? new Microsoft.Data.SqlClient.SqlConnection(ConnectionString)
+        : new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+
+    private static string? UnitName(JsonElement dashboard, string code) => dashboard.GetProperty("progressByUnit").EnumerateArray()
+        .Where(u => u.GetProperty("unitCode").GetString() == code).Select(u => u.GetProperty("nameEn").GetString()).FirstOrDefault();
 
     private static HttpClient WithKey(ApiProcess instance, string key)
     {

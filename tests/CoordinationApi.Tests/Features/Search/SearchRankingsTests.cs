@@ -3,11 +3,12 @@ using CoordinationApi.Features.Search;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Tests.Infrastructure;
 using Dapper;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoordinationApi.Tests.Features.Search;
 
-/// <summary>The kept SQLite rankings of search: one computation per query and index generation, bounded in number.</summary>
+/// <summary>The kept SQLite rankings of search: one computation per query and index generation, counted against the memory bound.</summary>
 public sealed class SearchRankingsTests() : ApiTest("Sqlite")
 {
     private static readonly SearchQueryTerms PhoiHop = new(["phoi", "hop"]);
@@ -15,7 +16,7 @@ public sealed class SearchRankingsTests() : ApiTest("Sqlite")
     [Test]
     public async Task Callers_at_the_same_time_share_one_ranking_until_the_index_changes()
     {
-        var rankings = new SearchRankings();
+        var rankings = Factory.Services.GetRequiredService<SearchRankings>();
 
         var together = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => Rank(rankings, PhoiHop))));
         var later = await Rank(rankings, PhoiHop);
@@ -37,16 +38,19 @@ public sealed class SearchRankingsTests() : ApiTest("Sqlite")
     }
 
     [Test]
-    public async Task At_most_the_capacity_is_kept()
+    public async Task A_kept_ranking_counts_its_hits_towards_the_memory_bound()
     {
-        var rankings = new SearchRankings();
+        var rankings = Factory.Services.GetRequiredService<SearchRankings>();
+        var memory = Factory.Services.GetRequiredService<IMemoryCache>();
+        var before = memory.GetCurrentStatistics()!.CurrentEstimatedSize;
 
-        for (var i = 1; i <= SearchRankings.Capacity + 20; i++)
-        {
-            await Rank(rankings, new SearchQueryTerms(["phoi", "hop", $"{i}"]));
-        }
+        var ranking = await Rank(rankings, new SearchQueryTerms(["phoi", $"{Guid.NewGuid():N}"[..6]]));
+        var common = await Rank(rankings, new SearchQueryTerms(["phoi"]));
 
-        Assert.That(rankings.Count, Is.LessThanOrEqualTo(SearchRankings.Capacity));
+        Assert.That(ranking, Is.Empty);
+        Assert.That(common, Is.Not.Empty);
+        Assert.That(memory.GetCurrentStatistics()!.CurrentEstimatedSize - before, Is.EqualTo(256 + 256 + (16L * common.Length)),
+            "each kept ranking is sized by its hits, so the cache's size limit bounds what rankings hold together");
     }
 
     private DbConnectionFactory Database() => Factory.Services.GetRequiredService<DbConnectionFactory>();
