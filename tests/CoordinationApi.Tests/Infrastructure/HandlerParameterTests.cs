@@ -24,12 +24,6 @@ public sealed class HandlerParameterTests() : ApiTest("Sqlite")
     /// <see cref="Limit"/> parameters on this branch; helper A refactors these. Empty the list once that work is merged: a
     /// name listed here that no longer breaks a rule fails the test too, so the list can only shrink.
     /// </summary>
-    private static readonly string[] TemporarilyAllowed =
-    [
-        // The dashboard takes its services one by one until its cache is renovated.
-        "GetDashboard",
-    ];
-
     private sealed record Handler(string Name, int Parameters, int Services)
     {
         public override string ToString() => $"{Name} ({Parameters} parameters, {Services} services)";
@@ -68,10 +62,8 @@ public sealed class HandlerParameterTests() : ApiTest("Sqlite")
         }
 
         var offending = handlers.Where(h => h.Parameters > Limit || h.Services > 1).ToList();
-        Assert.That(offending.Where(h => !TemporarilyAllowed.Contains(h.Name)).Select(h => h.ToString()), Is.Empty,
+        Assert.That(offending.Select(h => h.ToString()), Is.Empty,
             $"handlers over {Limit} parameters or taking more than one service: group the services in one [AsParameters] record");
-        Assert.That(TemporarilyAllowed.Where(name => !offending.Any(h => h.Name == name)), Is.Empty,
-            "allowed while breaking a rule, but no longer breaking it (or gone): remove from TemporarilyAllowed");
     }
 
     [Test]

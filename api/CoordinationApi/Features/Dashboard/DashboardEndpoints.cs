@@ -75,6 +75,9 @@ public sealed record DashboardDto(
 /// <param name="RegulationId">A regulation; omit for all the caller's regulations.</param>
 public sealed record DashboardQuery([property: FromQuery(Name = "regulationId")] int? RegulationId);
 
+/// <summary>What the dashboard handler takes from the container.</summary>
+public sealed record DashboardServices(DbConnectionFactory Db, ReferenceData Reference, DashboardCache Cache, TimeProvider Clock);
+
 internal sealed class DashboardQueryValidator : AbstractValidator<DashboardQuery>
 {
     public DashboardQueryValidator() => RuleFor(q => q.RegulationId).IsId().When(q => q.RegulationId is not null);
@@ -166,12 +169,12 @@ public static class DashboardEndpoints
     /// the next reviews — all within the caller's scope and clearance, counted over exactly the tasks the list returns.
     /// </summary>
     public static async Task<Ok<DashboardDto>> GetDashboard(
-        [AsParameters] DashboardQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, DashboardCache cache,
-        TimeProvider clock, CancellationToken cancellationToken)
+        [AsParameters] DashboardQuery query, Caller caller, [AsParameters] DashboardServices services, CancellationToken cancellationToken)
     {
         // What a dashboard shows depends only on the caller's agency and clearance (DashboardCache: kept per change of the data).
+        var (db, reference, clock) = (services.Db, services.Reference, services.Clock);
         var key = (caller.AgencyId, caller.Clearance, query.RegulationId, clock.Today());
-        return TypedResults.Ok(await cache.GetAsync(key, ct => ComputeAsync(query, caller, db, reference, clock, ct), cancellationToken));
+        return TypedResults.Ok(await services.Cache.GetAsync(key, ct => ComputeAsync(query, caller, db, reference, clock, ct), cancellationToken));
     }
 
     private static async Task<DashboardDto> ComputeAsync(
