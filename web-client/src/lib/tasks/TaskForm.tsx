@@ -1,10 +1,10 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Controller, useFieldArray, useForm, useWatch } from 'react-hook-form';
+import { Controller, useFieldArray, useForm, useWatch, type Control, type FieldPathByValue } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '@/lib/api/problem';
 import { clearancesUpTo } from '@/lib/auth/roles';
 import { useSession } from '@/lib/auth/session';
-import { Field, FieldMessages, UnplacedErrors } from '@/lib/forms/Field';
+import { Field, FieldMessages, UnplacedErrors, type FieldControlProps } from '@/lib/forms/Field';
 import { formFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
 import { useAllUnits, useUnitLabel } from '@/lib/reference/agencies';
@@ -41,6 +41,40 @@ export interface TaskFormProps {
 }
 
 const emptyContact = { name: '', unitCode: '', phone: '', email: '' };
+
+/** A select over a vocabulary, bound to one field of the form; `none` adds an empty first choice. */
+function SelectOf<T extends string>({
+  control,
+  name,
+  'control-props': props,
+  values,
+  label,
+  none,
+}: {
+  control: Control<TaskFormValues>;
+  name: FieldPathByValue<TaskFormValues, string | null | undefined>;
+  'control-props': FieldControlProps;
+  values: readonly T[];
+  label: (value: T) => string;
+  none?: string;
+}) {
+  return (
+    <Controller
+      control={control}
+      name={name}
+      render={({ field }) => (
+        <select {...props} {...field} value={field.value ?? ''}>
+          {none !== undefined && <option value="">{none}</option>}
+          {values.map((value) => (
+            <option key={value} value={value}>
+              {label(value)}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
 
 /** The one form of a task: create, edit, and a new task of a review's next plan. */
 export function TaskForm({
@@ -273,19 +307,13 @@ export function TaskForm({
             </Field>
             <Field label={t('taskForm.contact.unit')} errors={errorsFor(`contacts[${i}].unitCode`)}>
               {(p) => (
-                <Controller
+                <SelectOf
                   control={control}
                   name={`contacts.${i}.unitCode`}
-                  render={({ field }) => (
-                    <select {...p} {...field}>
-                      <option value="">{t('common.none')}</option>
-                      {units.map((u) => (
-                        <option key={u.code} value={u.code}>
-                          {u.code}
-                        </option>
-                      ))}
-                    </select>
-                  )}
+                  control-props={p}
+                  none={t('common.none')}
+                  values={units.map((u) => u.code)}
+                  label={(c) => c}
                 />
               )}
             </Field>
@@ -310,37 +338,19 @@ export function TaskForm({
         <div className="form-grid">
           <Field label={t('taskForm.fields.kind')} errors={errorsFor('kind')}>
             {(p) => (
-              <Controller
-                control={control}
-                name="kind"
-                render={({ field }) => (
-                  <select {...p} {...field}>
-                    {taskKinds.map((k) => (
-                      <option key={k} value={k}>
-                        {t(`taskKind.${k}`)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              />
+              <SelectOf control={control} name="kind" control-props={p} values={taskKinds} label={(k) => t(`taskKind.${k}`)} />
             )}
           </Field>
           {kind === 'recurring' && (
             <Field label={t('taskForm.fields.recurrence')} errors={errorsFor('recurrence')}>
               {(p) => (
-                <Controller
+                <SelectOf
                   control={control}
                   name="recurrence"
-                  render={({ field }) => (
-                    <select {...p} {...field}>
-                      <option value="">{t('taskForm.choose')}</option>
-                      {taskRecurrences.map((r) => (
-                        <option key={r} value={r}>
-                          {t(`taskRecurrence.${r}`)}
-                        </option>
-                      ))}
-                    </select>
-                  )}
+                  control-props={p}
+                  none={t('taskForm.choose')}
+                  values={taskRecurrences}
+                  label={(r) => t(`taskRecurrence.${r}`)}
                 />
               )}
             </Field>
@@ -358,35 +368,17 @@ export function TaskForm({
           </Field>
           <Field label={t('taskForm.fields.priority')} errors={errorsFor('priority')}>
             {(p) => (
-              <Controller
-                control={control}
-                name="priority"
-                render={({ field }) => (
-                  <select {...p} {...field}>
-                    {taskPriorities.map((k) => (
-                      <option key={k} value={k}>
-                        {t(`taskPriority.${k}`)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              />
+              <SelectOf control={control} name="priority" control-props={p} values={taskPriorities} label={(k) => t(`taskPriority.${k}`)} />
             )}
           </Field>
           <Field label={t('taskForm.fields.classification')} errors={errorsFor('classification')} hint={t('taskForm.classificationHint')}>
             {(p) => (
-              <Controller
+              <SelectOf
                 control={control}
                 name="classification"
-                render={({ field }) => (
-                  <select {...p} {...field}>
-                    {clearancesUpTo(me?.clearance).map((c) => (
-                      <option key={c} value={c}>
-                        {t(`clearance.${c}`)}
-                      </option>
-                    ))}
-                  </select>
-                )}
+                control-props={p}
+                values={clearancesUpTo(me?.clearance)}
+                label={(c) => t(`clearance.${c}`)}
               />
             )}
           </Field>
