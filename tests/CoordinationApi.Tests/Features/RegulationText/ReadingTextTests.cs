@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CoordinationApi.Tests.Features.Tasks;
 using CoordinationApi.Tests.Infrastructure;
 using Dapper;
 
@@ -128,9 +129,18 @@ public sealed class ReadingTextTests(string provider) : RegulationTextTest(provi
     [Test]
     public async Task Traceability_is_empty_where_no_task_cites()
     {
-        var article1 = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/versions/1/provisions/chp_1__art_1");
+        var coordinator = As("mps.coordinator");
+        var created = await Json(await Send(coordinator, HttpMethod.Post, "/api/v1/regulations", Regulation("QC-TRACE", ("MPS", "MPS-VP"), ("MIC", "MIC-VP"))), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt32();
+        await PublishSingleArticle(coordinator, id, "Phạm vi", "Phạm vi phối hợp.");
+        // A task of the demo regulation citing its article of the same id: it cites that article, not the new regulation's.
+        var task = await TaskApi.Create(coordinator, TaskApi.NewTask(cite: "chp_1__art_1"));
 
-        Assert.That(article1.GetProperty("citedBy").GetArrayLength(), Is.Zero);
+        var uncited = await GetJson<JsonElement>(coordinator, $"/api/v1/regulations/{id}/versions/1/provisions/chp_1__art_1");
+        var cited = await GetJson<JsonElement>(coordinator, $"/api/v1/regulations/{DemoId}/versions/1/provisions/chp_1__art_1");
+
+        Assert.That(uncited.GetProperty("citedBy").GetArrayLength(), Is.Zero);
+        Assert.That(cited.GetProperty("citedBy").EnumerateArray().Select(t => t.GetProperty("taskId").GetInt32()), Does.Contain(task));
     }
 
     [Test]
