@@ -167,6 +167,8 @@ public sealed class ReviewTests(string provider) : ApiTest(provider)
     [Test]
     public async Task The_preliminary_summary_covers_five_years_per_article_and_agency()
     {
+        await Create(As("mps.coordinator"), NewTask(title: "Summarised, led by MPS", planYear: 2024));
+        await Create(As("mic.coordinator"), NewTask(title: "Summarised, led by MIC", lead: "MIC-ATTT", counterparts: ["MPS-A05"], planYear: 2025));
         var summary = await GetJson<JsonElement>(As("mps.coordinator"), "/api/v1/reviews/summary?regulationId=1");
 
         Assert.That(summary.GetProperty("years").EnumerateArray().Select(y => y.GetInt32()), Is.EqualTo(new[] { 2022, 2023, 2024, 2025, 2026 }));
