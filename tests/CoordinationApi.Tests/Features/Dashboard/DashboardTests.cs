@@ -1,5 +1,7 @@
+using System.Net;
 using System.Text.Json;
 using CoordinationApi.Tests.Infrastructure;
+using static CoordinationApi.Tests.Features.Tasks.TaskApi;
 
 namespace CoordinationApi.Tests.Features.Dashboard;
 
@@ -12,6 +14,26 @@ public sealed class DashboardTests(string provider) : ApiTest(provider)
         "mps.admin", "mps.coordinator", "mps.officer", "mps.viewer", "mps.auditor",
         "mic.admin", "mic.coordinator", "mic.officer", "mic.viewer", "mic.auditor",
     ];
+
+    /// <summary>A task in every status (overdue included), led by both agencies, at several levels: no count is zero for anyone.</summary>
+    [OneTimeSetUp]
+    public async Task CreateTasksInEveryStatus()
+    {
+        var mps = As("mps.coordinator");
+        var mpsOfficer = As("mps.officer");
+        foreach (var classification in new[] { "unclassified", "confidential", "secret" })
+        {
+            foreach (var to in new[] { "draft", "assigned", "in_progress", "completed" })
+            {
+                await Create(mps, NewTask(title: $"Dashboard {to}", classification: classification), to, mpsOfficer);
+            }
+
+            await Create(mps, NewTask(title: "Dashboard overdue", classification: classification, planYear: 2025, start: "2025-01-10", due: "2025-02-10"), "in_progress", mpsOfficer);
+            var cancelled = await Create(mps, NewTask(title: "Dashboard cancelled", classification: classification));
+            await Json(await Transition(mps, cancelled, "cancelled", "Not needed"), HttpStatusCode.OK);
+            await Create(As("mic.coordinator"), NewTask(title: "Dashboard led by MIC", lead: "MIC-ATTT", counterparts: ["MPS-A05"], classification: classification, cite: "chp_3__art_9__para_1"), "assigned");
+        }
+    }
 
     [TestCaseSource(nameof(DemoUsers))]
     public async Task The_dashboard_counts_equal_the_list_counts(string user)
@@ -26,9 +48,11 @@ public sealed class DashboardTests(string provider) : ApiTest(provider)
             foreach (var (status, field) in new[] { ("draft", "draft"), ("assigned", "assigned"), ("in_progress", "inProgress"), ("completed", "completed"), ("cancelled", "cancelled"), ("overdue", "overdue") })
             {
                 var listed = await GetAllPages(client, $"/api/v1/tasks?regulationId=1&status={status}");
+                Assert.That(listed, Is.Not.Empty, $"{user}: a task made here is {status}");
                 Assert.That(counts.GetProperty(field).GetInt32(), Is.EqualTo(listed.Count), $"{user}: {status}");
             }
 
+            Assert.That(dashboard.GetProperty("byAgency").EnumerateArray().Select(a => a.GetProperty("agencyCode").GetString()), Is.SupersetOf(new[] { "MIC", "MPS" }));
             foreach (var agency in dashboard.GetProperty("byAgency").EnumerateArray())
             {
                 var code = agency.GetProperty("agencyCode").GetString();

@@ -28,7 +28,8 @@ public sealed class ChangeMarkerTests(string provider) : ApiTest(provider)
     public async Task A_unit_renamed_elsewhere_is_served_renamed_once_the_marker_moves()
     {
         var coordinator = As("mps.coordinator");
-        Assert.That(UnitName(await GetJson<JsonElement>(coordinator, "/api/v1/dashboard"), "MPS-A05"), Is.Not.Null, "the demo has tasks led by MPS-A05");
+        await Tasks.TaskApi.Create(coordinator, Tasks.TaskApi.NewTask(lead: "MPS-A05"));
+        Assert.That(UnitName(await GetJson<JsonElement>(coordinator, "/api/v1/dashboard"), "MPS-A05"), Is.Not.Null, "a task led by MPS-A05 is on the dashboard");
         var renamed = $"Renamed elsewhere {Guid.NewGuid():N}";
 
         await RobustnessChecks.Scalar(Factory, "UPDATE units SET name_en = @Name WHERE code = 'MPS-A05'", new { Name = renamed });

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CoordinationApi.Tests.Features.Tasks;
 using CoordinationApi.Tests.Infrastructure;
 using Dapper;
 
@@ -11,15 +12,23 @@ public sealed class ReadingTextTests(string provider) : RegulationTextTest(provi
 {
     private int foreignId;
 
+    /// <summary>A regulation made here whose one article only a secret task cites.</summary>
+    private int citedId;
+
     [OneTimeSetUp]
     public async Task AddTasksAndAForeignRegulation()
     {
         foreignId = await AddRegulationWithoutMps();
+        var coordinator = As("mps.coordinator");
+        citedId = (await Json(await Send(coordinator, HttpMethod.Post, "/api/v1/regulations", Regulation("QC-CITED", ("MPS", "MPS-VP"), ("MIC", "MIC-VP"))), HttpStatusCode.Created))
+            .GetProperty("id").GetInt32();
+        await PublishSingleArticle(coordinator, citedId, "Phối hợp", "Nội dung phối hợp.");
         await using var connection = await OpenDatabase();
-        var version1 = await connection.ExecuteScalarAsync<int>("SELECT id FROM regulation_versions WHERE regulation_id = @Id AND number = 1;", new { Id = DemoId });
-        // Besides the demo tasks: an unclassified task citing a clause of article 4, and a secret one citing article 3 (no demo task cites it).
-        foreach (var (seq, code, classification, aknId) in new[] { (101, "NV-01", 0, "chp_2__art_4__para_1"), (102, "NV-02", 2, "chp_1__art_3") })
+        // Besides the demo tasks: an unclassified task citing a clause of the demo's article 4, and a secret one citing the
+        // only article of the regulation made here (no other task cites it, whatever the demo holds).
+        foreach (var (regulationId, seq, code, classification, aknId) in new[] { (DemoId, 101, "NV-01", 0, "chp_2__art_4__para_1"), (citedId, 102, "NV-02", 2, "chp_1__art_1") })
         {
+            var version1 = await connection.ExecuteScalarAsync<int>("SELECT id FROM regulation_versions WHERE regulation_id = @Id AND number = 1;", new { Id = regulationId });
             await connection.ExecuteAsync("""
                 INSERT INTO tasks (regulation_id, seq, code, title_vi, title_en, lead_unit_id, lead_agency_id, classification, kind, plan_year,
                                    start_date, due_date, priority, status, progress, is_demo, row_version, created_at, updated_at)
@@ -30,7 +39,7 @@ public sealed class ReadingTextTests(string provider) : RegulationTextTest(provi
                 SELECT id, @VersionId, @AknId FROM tasks WHERE regulation_id = @RegulationId AND code = @Code;
                 """, new
             {
-                RegulationId = DemoId, Seq = seq, Code = code, TitleVi = $"Nhiệm vụ {code}", TitleEn = $"Task {code}", Classification = classification,
+                RegulationId = regulationId, Seq = seq, Code = code, TitleVi = $"Nhiệm vụ {code}", TitleEn = $"Task {code}", Classification = classification,
                 Start = new DateOnly(2024, 1, 1), Due = new DateOnly(2024, 12, 31), Now = DateTimeOffset.UtcNow, VersionId = version1, AknId = aknId,
             });
         }
@@ -102,8 +111,8 @@ public sealed class ReadingTextTests(string provider) : RegulationTextTest(provi
     public async Task A_provision_by_its_id_has_its_children_its_etag_and_the_tasks_citing_it_within_clearance()
     {
         var (article4, etag) = await GetWithETag(Client, $"/api/v1/regulations/{DemoId}/versions/1/provisions/chp_2__art_4");
-        var article3ForViewer = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/versions/1/provisions/chp_1__art_3");
-        var article3ForCoordinator = await GetJson<JsonElement>(As("mps.coordinator"), $"/api/v1/regulations/{DemoId}/versions/1/provisions/chp_1__art_3");
+        var citedForViewer = await GetJson<JsonElement>($"/api/v1/regulations/{citedId}/versions/1/provisions/chp_1__art_1");
+        var citedForCoordinator = await GetJson<JsonElement>(As("mps.coordinator"), $"/api/v1/regulations/{citedId}/versions/1/provisions/chp_1__art_1");
 
         var clauses = article4.GetProperty("children").EnumerateArray().ToList();
         var citedBy = article4.GetProperty("citedBy").EnumerateArray().ToList();
@@ -120,17 +129,26 @@ public sealed class ReadingTextTests(string provider) : RegulationTextTest(provi
             Assert.That(probe.GetProperty("citedAknId").GetString(), Is.EqualTo("chp_2__art_4__para_1"));
             Assert.That(probe.GetProperty("status").GetString(), Is.EqualTo("assigned"));
             Assert.That(probe.GetProperty("titleEn").GetString(), Is.EqualTo("Task NV-01"));
-            Assert.That(article3ForViewer.GetProperty("citedBy").GetArrayLength(), Is.Zero, "the secret task does not exist for an unclassified viewer");
-            Assert.That(article3ForCoordinator.GetProperty("citedBy").EnumerateArray().Select(t => t.GetProperty("code").GetString()), Is.EqualTo(new[] { "NV-02" }));
+            Assert.That(citedForViewer.GetProperty("citedBy").GetArrayLength(), Is.Zero, "the secret task does not exist for an unclassified viewer");
+            Assert.That(citedForCoordinator.GetProperty("citedBy").EnumerateArray().Select(t => t.GetProperty("code").GetString()), Is.EqualTo(new[] { "NV-02" }));
         });
     }
 
     [Test]
     public async Task Traceability_is_empty_where_no_task_cites()
     {
-        var article1 = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/versions/1/provisions/chp_1__art_1");
+        var coordinator = As("mps.coordinator");
+        var created = await Json(await Send(coordinator, HttpMethod.Post, "/api/v1/regulations", Regulation("QC-TRACE", ("MPS", "MPS-VP"), ("MIC", "MIC-VP"))), HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt32();
+        await PublishSingleArticle(coordinator, id, "Phạm vi", "Phạm vi phối hợp.");
+        // A task of the demo regulation citing its article of the same id: it cites that article, not the new regulation's.
+        var task = await TaskApi.Create(coordinator, TaskApi.NewTask(cite: "chp_1__art_1"));
 
-        Assert.That(article1.GetProperty("citedBy").GetArrayLength(), Is.Zero);
+        var uncited = await GetJson<JsonElement>(coordinator, $"/api/v1/regulations/{id}/versions/1/provisions/chp_1__art_1");
+        var cited = await GetJson<JsonElement>(coordinator, $"/api/v1/regulations/{DemoId}/versions/1/provisions/chp_1__art_1");
+
+        Assert.That(uncited.GetProperty("citedBy").GetArrayLength(), Is.Zero);
+        Assert.That(cited.GetProperty("citedBy").EnumerateArray().Select(t => t.GetProperty("taskId").GetInt32()), Does.Contain(task));
     }
 
     [Test]
@@ -161,9 +179,14 @@ public sealed class ReadingTextTests(string provider) : RegulationTextTest(provi
         var uncitedForViewer = await UncitedFor(Client);
         var uncitedForCoordinator = await UncitedFor(As("mps.coordinator"));
         static List<string?> Uncited(JsonElement coverage) => [.. coverage.GetProperty("uncited").EnumerateArray().Select(a => a.GetProperty("aknId").GetString())];
-        Assert.That(uncitedForCoordinator, Has.Count.LessThan(uncitedForViewer.Count), "the demo cites an article only in classified tasks, so the two callers differ");
+        var onlySecretlyCitedForViewer = await GetJson<JsonElement>($"/api/v1/regulations/{citedId}/versions/1/coverage");
+        var onlySecretlyCitedForCoordinator = await GetJson<JsonElement>(As("mps.coordinator"), $"/api/v1/regulations/{citedId}/versions/1/coverage");
         Assert.Multiple(() =>
         {
+            Assert.That(Uncited(onlySecretlyCitedForViewer), Is.EqualTo(new[] { "chp_1__art_1" }), "cited only by a task above the viewer's clearance");
+            Assert.That(onlySecretlyCitedForViewer.GetProperty("citedArticles").GetInt32(), Is.Zero);
+            Assert.That(Uncited(onlySecretlyCitedForCoordinator), Is.Empty);
+            Assert.That(onlySecretlyCitedForCoordinator.GetProperty("citedArticles").GetInt32(), Is.EqualTo(1));
             Assert.That(forViewer.GetProperty("articles").GetInt32(), Is.EqualTo(articles.Count));
             Assert.That(Uncited(forViewer), Is.EqualTo(uncitedForViewer));
             Assert.That(forViewer.GetProperty("citedArticles").GetInt32(), Is.EqualTo(articles.Count - uncitedForViewer.Count));

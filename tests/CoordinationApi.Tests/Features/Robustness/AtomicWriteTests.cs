@@ -66,6 +66,8 @@ public sealed class AtomicWriteTests(string provider) : ApiTest(provider)
     public async Task A_fault_while_a_review_adopts_its_plan_leaves_the_review_held_and_no_task_carried_over()
     {
         var coordinator = As("mps.coordinator");
+        // An unfinished task of the plan year, so adopting the plan must write a carried-over item.
+        await Create(coordinator, NewTask(title: "Unfinished, to be carried over", planYear: 2024), "assigned");
         var review = (await GetAllPages(Client, "/api/v1/reviews?regulationId=1&year=2024"))
             .Single(r => r.GetProperty("kind").GetString() == "annual");
         var id = review.GetProperty("id").GetInt32();

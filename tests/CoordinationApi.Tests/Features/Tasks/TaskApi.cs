@@ -10,7 +10,7 @@ internal static class TaskApi
     public static object NewTask(
         string title = "Joint check of a telecom operator's data centre", string lead = "MPS-A05", string[]? counterparts = null,
         string classification = "unclassified", string kind = "one_off", string? recurrence = null, int planYear = 2026,
-        string cite = "chp_2__art_4__para_1") => new
+        string cite = "chp_2__art_4__para_1", string? start = null, string? due = null) => new
         {
             regulationId = 1,
             titleVi = "Kiểm tra phối hợp trung tâm dữ liệu của doanh nghiệp viễn thông",
@@ -25,8 +25,8 @@ internal static class TaskApi
             kind,
             recurrence,
             planYear,
-            startDate = $"{planYear}-01-10",
-            dueDate = $"{planYear}-12-20",
+            startDate = start ?? $"{planYear}-01-10",
+            dueDate = due ?? $"{planYear}-12-20",
             priority = "high",
         };
 
@@ -58,6 +58,23 @@ internal static class TaskApi
         Assert.That(response.StatusCode, Is.EqualTo(expected), body);
         return JsonDocument.Parse(body).RootElement.Clone();
     }
+
+    /// <summary>Creates a task and returns its id, walked along the workflow up to <paramref name="to"/> (draft: not at all).</summary>
+    public static async Task<int> Create(HttpClient coordinator, object body, string to = "draft", HttpClient? leadOfficer = null)
+    {
+        var id = (await Json(await Post(coordinator, "/api/v1/tasks", body), System.Net.HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        string[] steps = ["assigned", "in_progress", "completed"];
+        foreach (var step in steps.Take(Array.IndexOf(steps, to) + 1))
+        {
+            var by = step == "assigned" ? coordinator : leadOfficer ?? throw new ArgumentNullException(nameof(leadOfficer), $"{step} is an officer's move");
+            await Json(await Transition(by, id, step), System.Net.HttpStatusCode.OK);
+        }
+
+        return id;
+    }
+
+    /// <summary>A word found in no other record, to put in a title and find the task again.</summary>
+    public static string Marker(string prefix) => $"{prefix}{Guid.NewGuid():N}"[..(prefix.Length + 12)];
 
     public static Task<HttpResponseMessage> Transition(HttpClient client, int id, string to, string? comment = null) =>
         Post(client, $"/api/v1/tasks/{id}/transitions", new { to, comment });

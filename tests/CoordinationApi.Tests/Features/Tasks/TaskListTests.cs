@@ -9,21 +9,13 @@ namespace CoordinationApi.Tests.Features.Tasks;
 public sealed class TaskListTests(string provider) : ApiTest(provider)
 {
     [Test]
-    public async Task The_demo_has_over_thirty_tasks_spread_over_2022_to_2026()
-    {
-        var all = await ReadAll(As("mps.coordinator"), "/api/v1/tasks?regulationId=1");
-
-        Assert.That(all, Has.Count.GreaterThanOrEqualTo(30));
-        Assert.That(all.Select(t => t.GetProperty("planYear").GetInt32()).Distinct().Order(), Is.EqualTo(new[] { 2022, 2023, 2024, 2025, 2026 }));
-        Assert.That(all.Select(t => t.GetProperty("classification").GetString()).Distinct(), Does.Contain("secret").And.Contain("top-secret"));
-    }
-
-    [Test]
     public async Task A_confidential_user_never_sees_a_secret_task_anywhere()
     {
         var coordinator = As("mps.coordinator");
-        var secretTasks = (await ReadAll(coordinator, "/api/v1/tasks?regulationId=1&classification=secret")).Select(t => t.GetProperty("id").GetInt32()).ToList();
-        Assert.That(secretTasks, Is.Not.Empty);
+        var secret = await Create(coordinator, NewTask(title: $"Secret {Marker("Kestrel")}", classification: "secret"));
+        var confidential = await Create(coordinator, NewTask(title: $"Confidential {Marker("Kestrel")}", classification: "confidential"));
+        var secretTasks = Ids(await ReadAll(coordinator, "/api/v1/tasks?regulationId=1&classification=secret"));
+        Assert.That(secretTasks, Does.Contain(secret));
         var officer = As("mic.officer");
 
         var listed = await ReadAll(officer, "/api/v1/tasks?regulationId=1");
@@ -31,6 +23,7 @@ public sealed class TaskListTests(string provider) : ApiTest(provider)
         var dashboard = await GetJson<JsonElement>(officer, "/api/v1/dashboard?regulationId=1");
 
         Assert.That(listed.Select(t => t.GetProperty("classification").GetString()), Is.All.AnyOf("unclassified", "confidential"));
+        Assert.That(Ids(listed), Does.Contain(confidential), "a confidential task is listed for a confidential user");
         Assert.That(filtered, Is.Empty);
         Assert.That(dashboard.GetProperty("counts").GetProperty("total").GetInt32(), Is.EqualTo(listed.Count));
         foreach (var id in secretTasks)
@@ -47,12 +40,12 @@ public sealed class TaskListTests(string provider) : ApiTest(provider)
     [Test]
     public async Task Reading_a_secret_task_is_audited()
     {
-        var secret = (await ReadAll(As("mps.coordinator"), "/api/v1/tasks?regulationId=1&classification=secret"))[0].GetProperty("id").GetInt32();
+        var secret = await Create(As("mps.coordinator"), NewTask(title: $"Secret {Marker("Osprey")}", classification: "secret"));
 
         await GetJson<JsonElement>(As("mps.coordinator"), $"/api/v1/tasks/{secret}");
 
         var audit = await GetJson<JsonElement>(As("mic.auditor"), $"/api/v1/audit?action=task.read&entityId={secret}&actor=mps.coordinator");
-        Assert.That(audit.GetProperty("items").GetArrayLength(), Is.GreaterThanOrEqualTo(1));
+        Assert.That(audit.GetProperty("items").GetArrayLength(), Is.EqualTo(1));
         var lowAuditor = await GetJson<JsonElement>(As("mps.auditor"), $"/api/v1/audit?action=task.read&entityId={secret}");
         Assert.That(lowAuditor.GetProperty("items").GetArrayLength(), Is.Zero, "the entry is as classified as the task");
     }
@@ -61,6 +54,14 @@ public sealed class TaskListTests(string provider) : ApiTest(provider)
     public async Task Filters_narrow_the_list()
     {
         var client = As("mps.coordinator");
+        var officer = As("mps.officer");
+        var lateOpen = await Create(client, NewTask(planYear: 2025, start: "2025-01-10", due: "2025-02-10"), "assigned");
+        var lateDone = await Create(client, NewTask(planYear: 2025, start: "2025-01-10", due: "2025-02-10"), "completed", officer);
+        var ledByMic = await Create(As("mic.coordinator"), NewTask(lead: "MIC-ATTT", counterparts: ["MPS-A05"]));
+        var citingArticle8 = await Create(client, NewTask(cite: "chp_3__art_8__para_1"));
+        var early2024 = await Create(client, NewTask(planYear: 2024, due: "2024-03-31"));
+        var late2024 = await Create(client, NewTask(planYear: 2024, due: "2024-11-30"));
+
         var overdue = await ReadAll(client, "/api/v1/tasks?status=overdue");
         var mic = await ReadAll(client, "/api/v1/tasks?leadAgency=MIC");
         var article = await ReadAll(client, "/api/v1/tasks?article=chp_3__art_8");
@@ -69,12 +70,16 @@ public sealed class TaskListTests(string provider) : ApiTest(provider)
 
         Assert.Multiple(() =>
         {
-            Assert.That(overdue, Is.Not.Empty);
+            Assert.That(Ids(overdue), Does.Contain(lateOpen).And.Not.Contain(lateDone), "open and past due, not completed");
             Assert.That(overdue.Select(t => t.GetProperty("overdue").GetBoolean()), Is.All.True);
+            Assert.That(Ids(mic), Does.Contain(ledByMic).And.Not.Contain(lateOpen));
             Assert.That(mic.Select(t => t.GetProperty("leadAgencyCode").GetString()), Is.All.EqualTo("MIC"));
-            Assert.That(article, Is.Not.Empty);
+            Assert.That(Ids(article), Does.Contain(citingArticle8).And.Not.Contain(lateOpen), "a clause of article 8 cites the article");
+            Assert.That(Ids(year), Does.Contain(early2024).And.Contain(late2024).And.Not.Contain(lateOpen));
+            Assert.That(Ids(year).IndexOf(late2024), Is.LessThan(Ids(year).IndexOf(early2024)), "the later due date first");
             Assert.That(year.Select(t => t.GetProperty("planYear").GetInt32()), Is.All.EqualTo(2024));
             Assert.That(year.Select(t => t.GetProperty("dueDate").GetString()), Is.Ordered.Descending);
+            Assert.That(Ids(counterpart), Does.Contain(lateOpen).And.Not.Contain(ledByMic));
             Assert.That(counterpart.Select(t => t.GetProperty("counterpartUnitCodes").EnumerateArray().Select(c => c.GetString())), Has.All.Contains("MIC-ATTT"));
         });
     }
@@ -83,44 +88,55 @@ public sealed class TaskListTests(string provider) : ApiTest(provider)
     public async Task Text_search_ignores_case_and_diacritics_and_covers_tasks_everywhere()
     {
         var client = As("mps.coordinator");
-        var plain = await ReadAll(client, "/api/v1/tasks?q=thong tin xau doc");
-        var marked = await ReadAll(client, "/api/v1/tasks?q=THÔNG TIN XẤU, ĐỘC");
-        var decomposed = await ReadAll(client, $"/api/v1/tasks?q={Uri.EscapeDataString("thông tin xấu độc".Normalize(System.Text.NormalizationForm.FormD))}");
-        var search = await GetJson<JsonElement>(client, "/api/v1/search?q=thong tin xau doc");
+        var marker = Marker("Heron");
+        var id = await Create(client, NewTask(title: $"Gỡ bỏ thông tin xấu, độc trên mạng {marker}"));
+        var plain = await ReadAll(client, $"/api/v1/tasks?q=thong tin xau doc {marker}");
+        var marked = await ReadAll(client, $"/api/v1/tasks?q=THÔNG TIN XẤU, ĐỘC {marker.ToUpperInvariant()}");
+        var decomposed = await ReadAll(client, $"/api/v1/tasks?q={Uri.EscapeDataString($"thông tin xấu độc {marker}".Normalize(System.Text.NormalizationForm.FormD))}");
+        var search = await GetJson<JsonElement>(client, $"/api/v1/search?q=thong tin xau doc {marker}");
 
-        Assert.That(plain, Is.Not.Empty);
-        Assert.That(marked.Select(t => t.GetProperty("id").GetInt32()), Is.EqualTo(plain.Select(t => t.GetProperty("id").GetInt32())));
-        Assert.That(decomposed.Select(t => t.GetProperty("id").GetInt32()), Is.EqualTo(plain.Select(t => t.GetProperty("id").GetInt32())));
+        Assert.That(Ids(plain), Is.EqualTo(new[] { id }));
+        Assert.That(Ids(marked), Is.EqualTo(Ids(plain)));
+        Assert.That(Ids(decomposed), Is.EqualTo(Ids(plain)));
         var taskHits = search.GetProperty("items").EnumerateArray().Where(h => h.GetProperty("kind").GetString() == "task").ToList();
-        Assert.That(taskHits.Select(h => h.GetProperty("entityId").GetInt32()), Is.SupersetOf(plain.Select(t => t.GetProperty("id").GetInt32())));
+        Assert.That(taskHits.Select(h => h.GetProperty("entityId").GetInt32()), Is.EqualTo(Ids(plain)));
     }
 
     [Test]
     public async Task Search_never_returns_a_task_above_the_callers_clearance()
     {
-        var secret = (await ReadAll(As("mps.coordinator"), "/api/v1/tasks?classification=secret"))[0];
-        var words = secret.GetProperty("titleVi").GetString()!;
+        var words = $"Quản lý khóa mật mã {Marker("Falcon")}";
+        var secret = await Create(As("mps.coordinator"), NewTask(title: words, classification: "secret"));
 
         var forCoordinator = await GetJson<JsonElement>(As("mps.coordinator"), $"/api/v1/search?q={Uri.EscapeDataString(words)}");
         var forViewer = await GetJson<JsonElement>(As("mps.viewer"), $"/api/v1/search?q={Uri.EscapeDataString(words)}");
         var listForViewer = await ReadAll(As("mps.viewer"), $"/api/v1/tasks?q={Uri.EscapeDataString(words)}");
 
-        int[] Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Where(h => h.GetProperty("kind").GetString() == "task").Select(h => h.GetProperty("entityId").GetInt32())];
-        Assert.That(Ids(forCoordinator), Does.Contain(secret.GetProperty("id").GetInt32()));
-        Assert.That(Ids(forViewer), Does.Not.Contain(secret.GetProperty("id").GetInt32()));
-        Assert.That(listForViewer.Select(t => t.GetProperty("id").GetInt32()), Does.Not.Contain(secret.GetProperty("id").GetInt32()));
+        int[] HitIds(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Where(h => h.GetProperty("kind").GetString() == "task").Select(h => h.GetProperty("entityId").GetInt32())];
+        Assert.That(HitIds(forCoordinator), Does.Contain(secret));
+        Assert.That(HitIds(forViewer), Does.Not.Contain(secret));
+        Assert.That(Ids(listForViewer), Does.Not.Contain(secret));
     }
 
     [Test]
     public async Task Keyset_pages_are_stable_while_tasks_are_added()
     {
         var client = As("mps.coordinator");
-        var first = await GetJson<JsonElement>(client, "/api/v1/tasks?regulationId=1&limit=5&sort=code");
-        await Json(await Post(client, "/api/v1/tasks", NewTask(title: "Inserted between pages")), HttpStatusCode.Created);
-        var rest = await ReadAll(client, "/api/v1/tasks?regulationId=1&limit=5&sort=code", first.GetProperty("nextCursor").GetString());
-        var all = await ReadAll(client, "/api/v1/tasks?regulationId=1&sort=code&limit=7");
+        var marker = Marker("Plover");
+        for (var i = 0; i < 7; i++)
+        {
+            await Create(client, NewTask(title: $"{marker} page {i}"));
+        }
+
+        var url = $"/api/v1/tasks?q={marker}&limit=5&sort=code";
+        var first = await GetJson<JsonElement>(client, url);
+        await Create(client, NewTask(title: $"{marker} inserted between pages"));
+        var rest = await ReadAll(client, url, first.GetProperty("nextCursor").GetString());
+        var all = await ReadAll(client, $"/api/v1/tasks?q={marker}&sort=code&limit=7");
 
         var paged = first.GetProperty("items").EnumerateArray().Concat(rest).Select(t => t.GetProperty("code").GetString()).ToList();
+        Assert.That(first.GetProperty("items").GetArrayLength(), Is.EqualTo(5));
+        Assert.That(all, Has.Count.EqualTo(8), "the seven tasks and the one added between the pages");
         Assert.That(paged, Is.Unique);
         Assert.That(paged, Is.EqualTo(all.Select(t => t.GetProperty("code").GetString())));
     }
@@ -136,6 +152,8 @@ public sealed class TaskListTests(string provider) : ApiTest(provider)
         var cursor = await As("mps.viewer").GetAsync(new Uri("/api/v1/tasks?sort=code&cursor=ZHVlfDIwMjQtMDEtMDF8Mw", UriKind.Relative));
         await ProblemAssert.HasFieldErrors(cursor, "cursor");
     }
+
+    private static List<int> Ids(IEnumerable<JsonElement> tasks) => [.. tasks.Select(t => t.GetProperty("id").GetInt32())];
 
     private async Task<List<JsonElement>> ReadAll(HttpClient client, string url, string? cursor = null)
     {

@@ -90,6 +90,9 @@ public sealed class BoundsTests() : ApiTest("Sqlite")
     [Test]
     public async Task Every_list_refuses_a_cursor_it_did_not_issue_with_a_field_error()
     {
+        // Two tasks at least, so a page of one has a next page and the API issues a cursor.
+        await Tasks.TaskApi.Create(As("mps.coordinator"), Tasks.TaskApi.NewTask(title: "Listed first or second"));
+        await Tasks.TaskApi.Create(As("mps.coordinator"), Tasks.TaskApi.NewTask(title: "Listed second or first"));
         var taskPage = await GetJson<JsonElement>(As("mps.coordinator"), "/api/v1/tasks?limit=1");
         var issued = taskPage.GetProperty("nextCursor").GetString()!;
         var tampered = Base64Url.DecodeFromChars(issued);

@@ -47,6 +47,11 @@ public sealed class HostileInputTests() : ApiTest("Sqlite")
         callers["api-key"] = WithApiKey(key);
         callers["anonymous"] = Anonymous;
 
+        // Besides the demo's records, tasks made here, so every task operation has ids to start from whatever the seed holds.
+        var coordinator = As("mps.coordinator");
+        await Tasks.TaskApi.Create(coordinator, Tasks.TaskApi.NewTask(title: "Hostile input: a recurring draft", kind: "recurring", recurrence: "quarterly"));
+        await Tasks.TaskApi.Create(coordinator, Tasks.TaskApi.NewTask(title: "Hostile input: in progress", classification: "confidential"), "in_progress", As("mps.officer"));
+
         var demo = await DemoValues.ReadAsync(GetElement, FuzzingUsers.ToHashSet(), clientId.ToString());
         requests = new HostileRequests(api, demo);
         observer = new SqliteConnection(Factory.ConnectionString + ";Pooling=False");
