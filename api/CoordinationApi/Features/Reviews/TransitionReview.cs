@@ -35,7 +35,7 @@ internal sealed class ReviewTransitionRequestValidator : AbstractValidator<Revie
         RuleFor(r => r.Reason).NotEmpty().When(r => r.To is ReviewStatuses.Postponed or ReviewStatuses.Cancelled)
             .WithMessage("Say why.").MaximumLength(1000);
         RuleFor(r => r.NewTasks).MaxItems(100);
-        RuleForEach(r => r.NewTasks).SetValidator(new PlanTaskInputValidator());
+        RuleForEach(r => r.NewTasks).NotNull().SetValidator(new PlanTaskInputValidator());
     }
 }
 

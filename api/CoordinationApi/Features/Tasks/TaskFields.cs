@@ -37,13 +37,13 @@ internal abstract class TaskFieldsValidator<T> : AbstractValidator<T>
         RuleFor(r => r.DescriptionEn).MaximumLength(10_000);
         RuleFor(r => r.Citations).NotEmpty().WithMessage("Cite at least one article or clause of the regulation.")
             .MaxItems(20);
-        RuleForEach(r => r.Citations).SetValidator(new CitationInputValidator());
+        RuleForEach(r => r.Citations).NotNull().SetValidator(new CitationInputValidator());
         RuleFor(r => r.LeadUnitCode).NotEmpty().MaximumLength(32);
         RuleFor(r => r.CounterpartUnitCodes).MaxItems(20).Must(c => c is null || c.Distinct().Count() == c.Count)
             .WithMessage("Counterpart units must be distinct (at most 20).");
         RuleForEach(r => r.CounterpartUnitCodes).MaximumLength(Bounds.Code);
         RuleFor(r => r.Contacts).MaxItems(10);
-        RuleForEach(r => r.Contacts).SetValidator(new ContactInputValidator());
+        RuleForEach(r => r.Contacts).NotNull().SetValidator(new ContactInputValidator());
         RuleFor(r => r.Classification).MaximumLength(Bounds.Code).Must(c => ClearanceNames.TryParse(c, out _))
             .WithMessage($"Classification must be one of: {string.Join(", ", ClearanceNames.All)}.");
         RuleFor(r => r.Kind).MaximumLength(Bounds.Code).Must(TaskKinds.All.Contains).WithMessage($"Kind must be one of: {string.Join(", ", TaskKinds.All)}.");

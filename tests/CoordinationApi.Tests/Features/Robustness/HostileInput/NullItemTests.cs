@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CoordinationApi.Tests.Infrastructure;
+
+namespace CoordinationApi.Tests.Features.Robustness.HostileInput;
+
+/// <summary>
+/// Every array of objects in every request body of the OpenAPI document, at any depth, sent with a <c>null</c> item: the
+/// answer is a 400 whose <c>errors</c> name that item, and nothing is written. Enumerated from the document, so a request
+/// added later is checked without being listed here.
+/// </summary>
+public sealed class NullItemTests() : ApiTest("Sqlite")
+{
+    private const int MaxDepth = 4;
+
+    [Test]
+    public async Task A_null_item_in_any_array_of_objects_is_a_field_error_naming_it()
+    {
+        var document = JsonNode.Parse(await Anonymous.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative)))!.AsObject();
+        var api = new OpenApiOperations(document);
+        var cases = api.Operations
+            .Where(o => o.BodySchema is not null)
+            .SelectMany(o => ArraysOfObjects(api, o.BodySchema!, "", 0).Select(path => (Operation: o, Path: path)))
+            .ToList();
+        Assert.That(cases.Select(c => c.Path), Has.Some.EqualTo("citations").And.Some.EqualTo("newTasks[0].contacts"),
+            "the document's arrays of objects are found, nested ones included");
+
+        var failures = new List<string>();
+        foreach (var (operation, path) in cases)
+        {
+            var caller = As(operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin" : "mps.coordinator");
+            var url = string.Join('/', operation.PathTemplate.Split('/').Select(s => s.StartsWith('{') ? "1" : s));
+            var before = await Scalar("SELECT COUNT(*) FROM audit_entries");
+            using var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(url, UriKind.Relative))
+            {
+                Content = new StringContent(BodyWithNullAt(path).ToJsonString(), Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("If-Match", "*");
+            using var response = await caller.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var errors = response.StatusCode == HttpStatusCode.BadRequest && JsonDocument.Parse(body).RootElement.TryGetProperty("errors", out var e)
+                ? e.EnumerateObject().Select(p => p.Name).ToList()
+                : [];
+            if (!errors.Any(name => name.Equals(path + "[0]", StringComparison.OrdinalIgnoreCase)))
+            {
+                failures.Add($"{operation.Name} with {path}: [null] -> {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
+            }
+
+            if (await Scalar("SELECT COUNT(*) FROM audit_entries") != before)
+            {
+                failures.Add($"{operation.Name} with {path}: [null] wrote to the audit trail");
+            }
+        }
+
+        TestContext.Out.WriteLine($"{cases.Count} arrays of objects checked: {string.Join(", ", cases.Select(c => $"{c.Operation.Name} {c.Path}"))}");
+        Assert.That(failures, Is.Empty);
+    }
+
+    /// <summary>The paths (as the API names fields in errors) of every array whose items are objects.</summary>
+    private static IEnumerable<string> ArraysOfObjects(OpenApiOperations api, JsonObject schema, string prefix, int depth)
+    {
+        schema = api.Resolve(schema);
+        if (depth > MaxDepth || schema["properties"] is not JsonObject properties)
+        {
+            yield break;
+        }
+
+        foreach (var (name, value) in properties)
+        {
+            var property = api.Resolve(value!.AsObject());
+            var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+            if (property["items"] is JsonObject items && api.Resolve(items)["properties"] is not null)
+            {
+                yield return path;
+                foreach (var nested in ArraysOfObjects(api, items, $"{path}[0]", depth + 1))
+                {
+                    yield return nested;
+                }
+            }
+            else if (property["properties"] is not null)
+            {
+                foreach (var nested in ArraysOfObjects(api, property, path, depth + 1))
+                {
+                    yield return nested;
+                }
+            }
+        }
+    }
+
+    /// <summary>A body holding only <c>[null]</c> at <paramref name="path"/> (e.g. <c>newTasks[0].citations</c>).</summary>
+    private static JsonObject BodyWithNullAt(string path)
+    {
+        var root = new JsonObject();
+        var current = root;
+        var segments = path.Split('.');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            if (i == segments.Length - 1)
+            {
+                current[segment] = new JsonArray((JsonNode?)null);
+            }
+            else
+            {
+                var next = new JsonObject();
+                current[segment[..segment.IndexOf('[', StringComparison.Ordinal)]] = new JsonArray(next);
+                current = next;
+            }
+        }
+
+        return root;
+    }
+}
