@@ -73,12 +73,12 @@ public static class AdminEndpoints
         var (connection, transaction) = write;
         if (AdminReach.IsTaken(request.Username, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
-            return NameTaken(request.Username);
+            return NameTaken("username", request.Username);
         }
 
         if (AdminReach.IsTaken(request.DisplayName, await connection.QueryAsync<string>(AdminSql.NamesInUseBesides, new { Id = 0 }, transaction)))
         {
-            return NameTaken(request.DisplayName);
+            return NameTaken("displayName", request.DisplayName);
         }
 
         await connection.ExecuteAsync(AdminSql.InsertUser, CallerParameters.For(caller, new
@@ -126,7 +126,7 @@ public static class AdminEndpoints
         if (AdminReach.NameSkeleton(request.DisplayName) != AdminReach.NameSkeleton(before.DisplayName)
             && AdminReach.IsTaken(request.DisplayName, await connection.QueryAsync<string>(AdminSql.NamesInUseBesides, new { Id = id }, transaction)))
         {
-            return NameTaken(request.DisplayName);
+            return NameTaken("displayName", request.DisplayName);
         }
 
         var held = before.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -214,7 +214,7 @@ public static class AdminEndpoints
         var (connection, transaction) = write;
         if (AdminReach.IsTaken(request.Name, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
-            return NameTaken(request.Name);
+            return NameTaken("name", request.Name);
         }
 
         var (client, key) = await InsertApiClientAsync(connection, transaction, caller.AgencyId, request.Name, request.Scopes, clearance,
@@ -268,8 +268,12 @@ public static class AdminEndpoints
     /// Says neither who holds the name nor of which agency or clearance: a person hidden from the admin must not be
     /// revealed by the refusal.
     /// </summary>
-    private static ProblemHttpResult NameTaken(string name) =>
-        Problems.Conflict("The name is taken.", $"'{name}' is reserved, or is (or looks like) the name of a person or agency system. Choose another name.");
+    private static ProblemHttpResult NameTaken(string field, string name)
+    {
+        var detail = $"'{name}' is reserved, or is (or looks like) the name of a person or agency system. Choose another name.";
+        // The field it concerns, as a 400 names its fields, so a form shows the refusal under that field.
+        return Problems.Conflict("The name is taken.", detail, new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } });
+    }
 
     /// <summary>Also the answer for a user above the admin's clearance: for the admin, they do not exist.</summary>
     private static ProblemHttpResult NoSuchUser(int id) => Problems.NotFound($"No user of your agency within your clearance has the id {id}.");

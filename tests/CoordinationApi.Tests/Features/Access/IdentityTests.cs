@@ -65,6 +65,7 @@ public sealed class IdentityTests(string provider) : ApiTest(provider)
             Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), $"'{name}': {body}");
             var problem = JsonNode.Parse(body)!;
             Assert.That(problem["title"]!.GetValue<string>(), Is.EqualTo("The name is taken."));
+            Assert.That(problem["errors"]?["name"], Is.Not.Null, "the refusal names the field it concerns, so a form shows it there");
             var detail = problem["detail"]!.GetValue<string>().Replace(name, "", StringComparison.Ordinal);
             Assert.That(detail, Does.Not.Contain("MPS").And.Not.Contain("MIC").And.Not.Contain("secret").And.Not.Contain("confidential"), detail);
         }
@@ -214,9 +215,9 @@ public sealed class IdentityTests(string provider) : ApiTest(provider)
                     username = $"display.{Guid.NewGuid():N}"[..30], displayName, unitCode = "MPS-VP", roles = new[] { "viewer" }, clearance = "unclassified",
                     password = "Identity-2026-pass",
                 });
-                if (create.StatusCode != HttpStatusCode.Conflict)
+                if (create.StatusCode != HttpStatusCode.Conflict || !await NamesField(create, "displayName"))
                 {
-                    refused.Add($"create '{displayName}': {(int)create.StatusCode}");
+                    refused.Add($"create '{displayName}': {(int)create.StatusCode} {await create.Content.ReadAsStringAsync()}");
                 }
 
                 if (name == "display.self")
@@ -231,9 +232,9 @@ public sealed class IdentityTests(string provider) : ApiTest(provider)
                 };
                 request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\""));
                 var update = await As("mps.admin").SendAsync(request);
-                if (update.StatusCode != HttpStatusCode.Conflict)
+                if (update.StatusCode != HttpStatusCode.Conflict || !await NamesField(update, "displayName"))
                 {
-                    refused.Add($"update to '{displayName}': {(int)update.StatusCode}");
+                    refused.Add($"update to '{displayName}': {(int)update.StatusCode} {await update.Content.ReadAsStringAsync()}");
                 }
             }
         }
@@ -249,4 +250,10 @@ public sealed class IdentityTests(string provider) : ApiTest(provider)
         await using var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
         return await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM api_clients;");
     }
+
+    /// <summary>True when the problem's <c>errors</c> name <paramref name="field"/> (and only it): a form shows it there.</summary>
+    private static async Task<bool> NamesField(HttpResponseMessage response, string field) =>
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())?["errors"] is JsonObject errors
+        && errors.Count == 1 && errors[field] is JsonArray { Count: > 0 };
+
 }

@@ -26,9 +26,12 @@ describe('administration', () => {
       'GET /api/v1/agencies/MPS/units': () => json(units),
       'POST /api/v1/admin/users': () => {
         calls += 1;
-        return calls === 1
-          ? problem(400, 'One or more validation errors occurred.', undefined, { errors: { password: ["'Password' must be at least 10 characters."], username: ['Use 3–50 lower-case letters, digits, dots, dashes or underscores.'] } })
-          : problem(409, 'The username is taken.', "A user named 'mps.viewer' already exists.");
+        if (calls === 1) {
+          return problem(400, 'One or more validation errors occurred.', undefined, { errors: { password: ["'Password' must be at least 10 characters."], username: ['Use 3–50 lower-case letters, digits, dots, dashes or underscores.'] } });
+        }
+        return calls === 2
+          ? problem(409, 'The username is taken.', "A user named 'mps.viewer' already exists.")
+          : problem(409, 'The name is taken.', "'Người xem' is taken.", { errors: { displayName: ["'Người xem' is taken."] } });
       },
     });
     renderRoutes([{ path: '/admin', element: <AdminPage /> }], '/admin');
@@ -71,6 +74,14 @@ describe('administration', () => {
     await userEvent.click(within(form).getByRole('button', { name: 'Tạo người dùng' }));
     expect(await within(form).findByText("A user named 'mps.viewer' already exists.")).toBeTruthy();
     expect(requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+
+    // A 409 that names its field (a display name taken) is shown under that field, not under the username.
+    await userEvent.click(within(form).getByRole('button', { name: 'Tạo người dùng' }));
+    const displayName = within(form).getByLabelText('Họ và tên');
+    await waitFor(() => expect(displayName.getAttribute('aria-invalid')).toBe('true'));
+    expect(displayName.closest('.field')!.textContent).toContain("'Người xem' is taken.");
+    expect(username.getAttribute('aria-invalid')).not.toBe('true');
+    expect(within(form).getAllByText("'Người xem' is taken.")).toHaveLength(1);
   });
 
   it('edits a user with the ETag just read in If-Match', async () => {

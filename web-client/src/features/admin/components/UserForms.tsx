@@ -21,16 +21,20 @@ import {
 } from '../userForm';
 import './admin.css';
 
-/** A 400's field errors; a 409 on create means the username is taken, which belongs next to the username. */
+/**
+ * The field errors of a 400, or of a 409 that names its field (a name taken); a 409 on create that names none belongs
+ * next to the username.
+ */
 function errorsOf(error: unknown, conflictField?: string): FieldErrors {
-  if (conflictField && error instanceof ApiError && error.status === 409) {
+  if (conflictField && error instanceof ApiError && error.status === 409 && !error.problem.errors) {
     return { [conflictField]: [error.problem.detail ?? error.problem.title ?? 'Conflict'] };
   }
   return problemFieldErrors(error);
 }
 
 function OtherError({ error, handled }: { error: unknown; handled: number[] }) {
-  if (!error || (error instanceof ApiError && handled.includes(error.status))) return null;
+  // A refusal that names its fields is shown under them.
+  if (!error || (error instanceof ApiError && (handled.includes(error.status) || error.problem.errors))) return null;
   return <ErrorMessage error={error} />;
 }
 
