@@ -1,4 +1,3 @@
-using System.Data.Common;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
@@ -12,7 +11,7 @@ namespace CoordinationApi.Features.Audit;
 internal static class AuditClassification
 {
     /// <summary>The highest classification of the given tasks, read whatever the caller's clearance (unclassified for none).</summary>
-    public static async Task<Clearance> OfTasksAsync(DbConnection connection, DbTransaction? transaction, IEnumerable<int> taskIds)
+    public static async Task<Clearance> OfTasksAsync(ReadScope read, IEnumerable<int> taskIds)
     {
         var ids = taskIds.Distinct().ToArray();
         if (ids.Length == 0)
@@ -20,7 +19,7 @@ internal static class AuditClassification
             return Clearance.Unclassified;
         }
 
-        var dialect = SqlDialect.Of(connection);
+        var (connection, transaction, dialect) = read;
         var level = await connection.ExecuteScalarAsync<int?>(
             $"SELECT MAX(t.classification) FROM tasks t WHERE {dialect.InList("t.id", "@Ids")};", new { Ids = SqlDialect.JsonList(ids) }, transaction);
         return (Clearance)(level ?? 0);

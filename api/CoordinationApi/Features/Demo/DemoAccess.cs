@@ -1,6 +1,6 @@
-using System.Data.Common;
 using CoordinationApi.Features.Admin;
 using CoordinationApi.Features.Auth;
+using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 
@@ -37,8 +37,9 @@ internal static class DemoAccess
 
     private static readonly Dictionary<string, string> PasswordHashes = [];
 
-    public static async Task SeedUsersAsync(DbConnection connection, DbTransaction transaction, DemoSeedFile seed, string password, DateTimeOffset now)
+    public static async Task SeedUsersAsync(WriteScope write, DemoSeedFile seed, string password, DateTimeOffset now)
     {
+        var (connection, transaction) = write;
         var existing = (await connection.QueryAsync<string>(DemoSql.DemoUsernames, transaction: transaction)).ToHashSet(StringComparer.Ordinal);
         var missing = (from party in seed.Regulation.Parties
                        from role in Roles.All
@@ -76,8 +77,9 @@ internal static class DemoAccess
     }
 
     /// <summary>Creates the demo client of each party that has none; returns the new keys so the caller can log them once.</summary>
-    public static async Task<List<(string Name, string Key)>> SeedClientsAsync(DbConnection connection, DbTransaction transaction, DemoSeedFile seed, DateTimeOffset now)
+    public static async Task<List<(string Name, string Key)>> SeedClientsAsync(WriteScope write, DemoSeedFile seed, DateTimeOffset now)
     {
+        var (connection, transaction) = write;
         var created = new List<(string, string)>();
         foreach (var party in seed.Regulation.Parties)
         {

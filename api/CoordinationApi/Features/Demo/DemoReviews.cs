@@ -1,4 +1,3 @@
-using System.Data.Common;
 using CoordinationApi.Features.Reviews;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Security;
@@ -13,8 +12,9 @@ namespace CoordinationApi.Features.Demo;
 /// </summary>
 internal static class DemoReviews
 {
-    public static async Task SeedAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, DemoSeedFile seed, DateTimeOffset now)
+    public static async Task SeedAsync(WriteScope write, DemoSeedFile seed, DateTimeOffset now)
     {
+        var (connection, transaction) = write;
         var regulationId = await connection.ExecuteScalarAsync<int>(DemoSql.RegulationId, new { seed.Regulation.Code }, transaction);
         var firstParty = seed.Regulation.Parties[0].Agency;
         var agencyId = await connection.ExecuteScalarAsync<int>(DemoSql.AgencyId, new { Code = firstParty }, transaction);
@@ -23,7 +23,7 @@ internal static class DemoReviews
             Kind = CallerKind.System, Id = "system", Name = "system", DisplayName = "system", AgencyId = agencyId, AgencyCode = firstParty,
             Roles = new HashSet<string>(), Scopes = new HashSet<string>(), Clearance = Clearance.TopSecret,
         };
-        await ReviewSchedule.GenerateAsync(connection, transaction, dialect, seeder, regulationId, now);
+        await ReviewSchedule.GenerateAsync(write, seeder, regulationId, now);
 
         var hosts = (await connection.QueryAsync<(string Kind, int Year, string HostCode)>(DemoSql.ReviewHosts, new { RegulationId = regulationId }, transaction))
             .ToDictionary(h => (h.Kind, h.Year), h => h.HostCode);

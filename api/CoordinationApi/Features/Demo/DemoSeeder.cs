@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text.Json;
 using CoordinationApi.Features.Search;
 using CoordinationApi.Infrastructure.Data;
@@ -23,18 +22,17 @@ public sealed class DemoSeeder(WriteScopes writes, TimeProvider clock, IConfigur
     {
         var seed = Load();
         await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
-        var (connection, transaction) = write;
 
-        await SeedReferenceDataAsync(connection, transaction, seed);
-        await SeedRegulationAsync(connection, transaction, write.Dialect, seed.Regulation);
+        await SeedReferenceDataAsync(write, seed);
+        await SeedRegulationAsync(write, seed.Regulation);
         var now = clock.GetUtcNow();
-        await DemoAccess.SeedUsersAsync(connection, transaction, seed, configuration[PasswordKey] ?? DemoAccess.DefaultPassword, now);
-        var keys = await DemoAccess.SeedClientsAsync(connection, transaction, seed, now);
-        await DemoTasks.SeedAsync(connection, transaction, write.Dialect, seed.Regulation.Code);
-        await DemoReviews.SeedAsync(connection, transaction, write.Dialect, seed, now);
+        await DemoAccess.SeedUsersAsync(write, seed, configuration[PasswordKey] ?? DemoAccess.DefaultPassword, now);
+        var keys = await DemoAccess.SeedClientsAsync(write, seed, now);
+        await DemoTasks.SeedAsync(write, seed.Regulation.Code);
+        await DemoReviews.SeedAsync(write, seed, now);
         // Indexed for search in the seed's own transaction, as every write indexes what it writes.
         await SearchIndex.IndexMissingProvisionsAsync(write);
-        await SearchIndex.IndexTasksAsync(connection, transaction);
+        await SearchIndex.IndexTasksAsync(write);
 
         await write.CommitAsync();
         logger.LogInformation("Demo data present: regulation {Code}, demo users <agency>.<role>", seed.Regulation.Code);
@@ -53,15 +51,17 @@ public sealed class DemoSeeder(WriteScopes writes, TimeProvider clock, IConfigur
             ?? throw new InvalidOperationException("The demo seed is empty.");
     }
 
-    private static async Task SeedReferenceDataAsync(DbConnection connection, DbTransaction transaction, DemoSeedFile seed)
+    private static async Task SeedReferenceDataAsync(WriteScope write, DemoSeedFile seed)
     {
+        var (connection, transaction) = write;
         await connection.ExecuteAsync(DemoSql.InsertAgency, seed.Agencies, transaction);
         await connection.ExecuteAsync(DemoSql.InsertUnit, ParentsFirst(seed.Units), transaction);
         await connection.ExecuteAsync(DemoSql.InsertPerson, seed.Persons, transaction);
     }
 
-    private async Task SeedRegulationAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, SeedRegulation regulation)
+    private async Task SeedRegulationAsync(WriteScope write, SeedRegulation regulation)
     {
+        var (connection, transaction, dialect) = (ReadScope)write;
         var now = clock.GetUtcNow();
         var policy = regulation.ReviewPolicy;
         await connection.ExecuteAsync(DemoSql.InsertRegulation, new

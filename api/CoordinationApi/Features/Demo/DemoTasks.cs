@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using CoordinationApi.Features.Tasks;
@@ -28,8 +27,9 @@ internal static class DemoTasks
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task SeedAsync(DbConnection connection, DbTransaction transaction, SqlDialect dialect, string regulationCode)
+    public static async Task SeedAsync(WriteScope write, string regulationCode)
     {
+        var (connection, transaction, dialect) = (ReadScope)write;
         using var stream = typeof(DemoTasks).Assembly.GetManifestResourceStream("Seed.demo-tasks.json")!;
         var file = JsonSerializer.Deserialize<DemoTasksFile>(stream, Json)!;
         var regulation = await connection.QuerySingleAsync<(int Id, int VersionId)>(DemoSql.RegulationAndFirstVersion, new { Code = regulationCode }, transaction);

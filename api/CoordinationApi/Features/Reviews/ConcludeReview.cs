@@ -132,7 +132,7 @@ internal static class ConcludeReview
         {
             ReviewId = review.Id, i.TaskId, i.Origin, i.SourceTaskId,
         }), transaction);
-        var level = await AuditClassification.OfTasksAsync(connection, transaction,
+        var level = await AuditClassification.OfTasksAsync(write,
             items.Select(i => i.TaskId).Concat(items.Select(i => i.SourceTaskId).OfType<int>()));
         return (new { planYear, items = items.Select(i => new { i.TaskId, i.Origin, i.SourceTaskId }) }, level, null, null);
     }

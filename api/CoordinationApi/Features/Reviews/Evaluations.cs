@@ -71,7 +71,7 @@ public static partial class ReviewsEndpoints
             Take = limit + 1,
         }), cancellationToken: cancellationToken))).AsList();
         var page = services.Cursors.ToPage(EvaluationsList, rows, limit, t => string.Create(CultureInfo.InvariantCulture, $"{t.Seq}|{t.Id}"));
-        return TypedResults.Ok(new Page<EvaluationDto>(await EvaluationGridAsync(connection, null, caller, review, page.Items, services.Clock.Today()), page.NextCursor));
+        return TypedResults.Ok(new Page<EvaluationDto>(await EvaluationGridAsync(new ReadScope(connection, services.Db.Dialect), caller, review, page.Items, services.Clock.Today()), page.NextCursor));
     }
 
     /// <summary>Records (or replaces) the result of one task of the period. Coordinators of every party.</summary>
@@ -118,8 +118,8 @@ public static partial class ReviewsEndpoints
         await write.AuditAsync(new AuditEvent(
             "review.evaluate", "review-evaluation", string.Create(CultureInfo.InvariantCulture, $"{id}/{taskId}"), before,
             new { request.Result, request.Comment }, (Clearance)Math.Max(task.Classification, before?.Classification ?? 0), review.RegulationId));
-        var scope = await ScopeTasksAsync(connection, transaction, caller, review);
-        var grid = await EvaluationGridAsync(connection, transaction, caller, review, [.. scope.Where(r => r.Id == taskId)], write.Today);
+        var scope = await ScopeTasksAsync(write, caller, review);
+        var grid = await EvaluationGridAsync(write, caller, review, [.. scope.Where(r => r.Id == taskId)], write.Today);
         await write.CommitAsync();
         return TypedResults.Ok(grid.Single());
     }
@@ -144,7 +144,7 @@ public static partial class ReviewsEndpoints
                 review.BaselineReviewId is null ? "This review has no baseline review." : $"The review is {review.Status}.");
         }
 
-        var grid = await EvaluationGridAsync(connection, transaction, caller, review, await ScopeTasksAsync(connection, transaction, caller, review), write.Today);
+        var grid = await EvaluationGridAsync(write, caller, review, await ScopeTasksAsync(write, caller, review), write.Today);
         var copied = grid.Where(e => e.Result is null && e.BaselineResult is not null).ToList();
         await connection.ExecuteAsync(ReviewsSql.InsertEvaluation, copied.Select(e => new
         {
@@ -156,31 +156,29 @@ public static partial class ReviewsEndpoints
             await write.AuditAsync(new AuditEvent(
                 "review.evaluate-from-baseline", "review", id.ToString(CultureInfo.InvariantCulture),
                 After: copied.Select(e => new { taskId = e.Task.Id, result = e.BaselineResult }),
-                Classification: await AuditClassification.OfTasksAsync(connection, transaction, copied.Select(e => e.Task.Id)), RegulationId: review.RegulationId));
+                Classification: await AuditClassification.OfTasksAsync(write, copied.Select(e => e.Task.Id)), RegulationId: review.RegulationId));
         }
 
-        var result = await EvaluationGridAsync(connection, transaction, caller, review, await ScopeTasksAsync(connection, transaction, caller, review), write.Today);
+        var result = await EvaluationGridAsync(write, caller, review, await ScopeTasksAsync(write, caller, review), write.Today);
         await write.CommitAsync();
         return TypedResults.Ok(result);
     }
 
-    private static async Task<List<TaskSummaryRow>> ScopeTasksAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, Caller caller, ReviewRow review) =>
-        (await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.ScopeTasks,
-            CallerParameters.For(caller, new { review.RegulationId, review.PeriodYear }), transaction)).AsList();
+    private static async Task<List<TaskSummaryRow>> ScopeTasksAsync(ReadScope read, Caller caller, ReviewRow review) =>
+        (await read.Connection.QueryAsync<TaskSummaryRow>(ReviewsSql.ScopeTasks,
+            CallerParameters.For(caller, new { review.RegulationId, review.PeriodYear }), read.Transaction)).AsList();
 
     /// <summary>The evaluation grid's rows for the given tasks of the review's period.</summary>
     private static async Task<List<EvaluationDto>> EvaluationGridAsync(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction, Caller caller, ReviewRow review, List<TaskSummaryRow> tasks,
-        DateOnly today)
+        ReadScope read, Caller caller, ReviewRow review, List<TaskSummaryRow> tasks, DateOnly today)
     {
+        var (connection, transaction, dialect) = read;
         var ids = tasks.Select(t => t.Id).ToArray();
         if (ids.Length == 0)
         {
             return [];
         }
 
-        var dialect = SqlDialect.Of(connection);
 
         var evaluations = (await connection.QueryAsync<EvaluationRow>(ReviewsSql.EvaluationsOf(dialect),
                 CallerParameters.For(caller, new { ReviewId = review.Id, Ids = SqlDialect.JsonList(ids) }), transaction))

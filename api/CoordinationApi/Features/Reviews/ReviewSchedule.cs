@@ -1,4 +1,3 @@
-using System.Data.Common;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
@@ -15,9 +14,9 @@ internal static class ReviewSchedule
 {
     public sealed record Result(int Created, int Updated, int Unchanged);
 
-    public static async Task<Result?> GenerateAsync(
-        DbConnection connection, DbTransaction transaction, SqlDialect dialect, Caller caller, int regulationId, DateTimeOffset now)
+    public static async Task<Result?> GenerateAsync(WriteScope write, Caller caller, int regulationId, DateTimeOffset now)
     {
+        var (connection, transaction, dialect) = (ReadScope)write;
         using var policyResults = await connection.QueryMultipleAsync(ReviewsSql.Policy, CallerParameters.For(caller, new { RegulationId = regulationId }), transaction);
         var policy = await policyResults.ReadSingleOrDefaultAsync<PolicyRow>();
         if (policy is null)

@@ -139,7 +139,7 @@ public static partial class ReviewsEndpoints
     {
         await using var write = await writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
-        var result = await ReviewSchedule.GenerateAsync(connection, transaction, write.Dialect, caller, regulationId, write.Now);
+        var result = await ReviewSchedule.GenerateAsync(write, caller, regulationId, write.Now);
         if (result is null)
         {
             return Problems.NotFound($"No regulation with the id {regulationId} is open to your agency.");

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using Dapper;
@@ -43,9 +42,9 @@ public static class SearchIndex
                 new { Kind = ProvisionKind, EntityIds = SqlDialect.JsonList(provisionIds) }, write.Transaction);
 
     /// <summary>(Re)indexes tasks: their code, titles and descriptions in both languages, with their classification.</summary>
-    public static async Task IndexTasksAsync(DbConnection connection, DbTransaction? transaction, IReadOnlyCollection<int>? taskIds = null)
+    public static async Task IndexTasksAsync(WriteScope write, IReadOnlyCollection<int>? taskIds = null)
     {
-        var dialect = SqlDialect.Of(connection);
+        var (connection, transaction, dialect) = ((ReadScope)write);
         if (taskIds is not null)
         {
             await connection.ExecuteAsync(SearchSql.DeleteDocuments(dialect), new { Kind = TaskKind, EntityIds = SqlDialect.JsonList(taskIds) }, transaction);
@@ -67,7 +66,7 @@ public static class SearchIndex
     {
         await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
         await IndexMissingProvisionsAsync(write);
-        await IndexTasksAsync(write.Connection, write.Transaction);
+        await IndexTasksAsync(write);
         await write.CommitAsync();
     }
 }

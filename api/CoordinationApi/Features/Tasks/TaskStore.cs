@@ -123,7 +123,7 @@ internal sealed class TaskStore
             SeriesTaskId = (int?)null, ContinuesTaskId = (int?)null, IsDemo = false, Write.Now, CompletedAt = (DateTimeOffset?)null,
         }, transaction);
         await WriteChildrenAsync(id, resolved);
-        await Search.SearchIndex.IndexTasksAsync(connection, transaction, [id]);
+        await Search.SearchIndex.IndexTasksAsync(Write, [id]);
         return id;
     }
 
@@ -140,7 +140,7 @@ internal sealed class TaskStore
             KeepsProgress = copy.KeepsProgress ? 1 : 0, copy.SeriesTaskId, copy.ContinuesTaskId, Write.Now,
         }, transaction);
         await connection.ExecuteAsync(TasksSql.CopyChildren, new { Id = id, copy.SourceId }, transaction);
-        await Search.SearchIndex.IndexTasksAsync(connection, transaction, [id]);
+        await Search.SearchIndex.IndexTasksAsync(Write, [id]);
         return id;
     }
 

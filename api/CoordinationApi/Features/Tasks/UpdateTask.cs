@@ -85,7 +85,7 @@ public static class UpdateTask
         }
 
         await tasks.WriteChildrenAsync(id, resolved);
-        await Search.SearchIndex.IndexTasksAsync(connection, transaction, [id]);
+        await Search.SearchIndex.IndexTasksAsync(write, [id]);
         var (updatedRow, after) = (await tasks.LoadAsync(caller, id))!.Value;
         // The entry holds the values before and after: it is classified at the higher of the two levels.
         await tasks.AddHistoryAsync(id, caller, Math.Max(row.Classification, resolved.Classification), "edited", changes: Changes(before, after));
