@@ -44,9 +44,9 @@ function compare(path: string, api: JsonSchema, form: JsonSchema, required: bool
     }
     for (const bound of ['maxLength', 'minLength', 'pattern', 'minimum', 'maximum', 'maxItems'] as const) {
       // A required text may not be empty in the form (the API's NotEmpty, which the document does not show);
-      // a date input's value is checked as a date, which the API reads as `format: date`.
+      // a date input's value is checked as a date, which the API reads as `format: date` (its maxLength is a date's length).
       if (bound === 'minLength' && required && branch.minLength === 1 && api.minLength === undefined) continue;
-      if (bound === 'pattern' && api.format === 'date' && branch.format === 'date') continue;
+      if ((bound === 'pattern' || bound === 'maxLength') && api.format === 'date' && branch.format === 'date') continue;
       if (api[bound] !== branch[bound]) found.push(`${path}: ${bound} is ${String(branch[bound])} in the form, ${String(api[bound])} in the API`);
     }
     if (api.items && branch.items) compare(`${path}[]`, api.items, branch.items, false, found);

@@ -85,7 +85,7 @@ public static class CalendarFeed
     public static RouteGroupBuilder MapCalendar(this RouteGroupBuilder api)
     {
         api.MapGet("/reviews.ics", GetReviewCalendar).WithName(nameof(GetReviewCalendar)).ReturnsNoClassifiedData().WithTags("Reviews")
-            .RequireAccess(Access.ReviewsRead)
+            .RequireAccess(Access.ReviewsRead).WithMetadata(QueryTokenAccepted.Instance)
             .Produces<string>(StatusCodes.Status200OK, "text/calendar");
         api.MapPost("/auth/feed-token", CreateFeedToken).WithName(nameof(CreateFeedToken)).WithTags("Auth")
             .RequireAccess(Access.People);
@@ -211,7 +211,7 @@ public sealed class FeedTokenHandler(
     {
         // A feed token opens the calendar feed and nothing else.
         var token = Request.Query["token"].ToString();
-        if (token.Length == 0 || !Request.Path.Value!.EndsWith("/reviews.ics", StringComparison.Ordinal))
+        if (token.Length == 0 || Context.GetEndpoint()?.Metadata.GetMetadata<QueryTokenAccepted>() is null)
         {
             return AuthenticateResult.NoResult();
         }

@@ -1,5 +1,4 @@
 using System.Reflection;
-using Microsoft.AspNetCore.Authorization;
 using Swashbuckle.AspNetCore.SwaggerGen;
 using Microsoft.OpenApi;
 
@@ -9,8 +8,8 @@ namespace CoordinationApi.Infrastructure.OpenApi;
 public static class OpenApiSetup
 {
     public const string DocumentName = "v1";
-    private const string BearerScheme = "Bearer";
-    private const string ApiKeyScheme = "ApiKey";
+    private const string BearerScheme = AccessRequirementsFilter.BearerScheme;
+    private const string ApiKeyScheme = AccessRequirementsFilter.ApiKeyScheme;
 
     public static IServiceCollection AddCoordinationOpenApi(this IServiceCollection services)
     {
@@ -30,7 +29,8 @@ public static class OpenApiSetup
                 Type = SecuritySchemeType.Http,
                 Scheme = "bearer",
                 BearerFormat = "JWT",
-                Description = "A token from POST /api/v1/auth/token (people).",
+                Description = "A token from POST /api/v1/auth/token (people): a JWT signed and checked as RFC8725 advises "
+                    + "(one algorithm, issuer, audience and lifetime checked, revoked at once when the person's access changes).",
             });
             options.AddSecurityDefinition(ApiKeyScheme, new OpenApiSecurityScheme
             {
@@ -39,7 +39,14 @@ public static class OpenApiSetup
                 Name = Security.ApiKeys.Header,
                 Description = "An API key issued by an admin (agency systems).",
             });
-            options.OperationFilter<SecurityRequirementFilter>();
+            options.AddSecurityDefinition(AccessRequirementsFilter.FeedTokenScheme, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Query,
+                Name = "token",
+                Description = "A personal calendar feed token from POST /api/v1/auth/feed-token, accepted by the calendar feed "
+                    + "only: calendar programs subscribe to a URL and cannot send headers.",
+            });
             options.OperationFilter<CommonProblemsFilter>();
             options.OperationFilter<ValidatorBounds.OperationFilter>();
             options.SchemaFilter<ValidatorBounds.SchemaFilter>();
@@ -51,6 +58,11 @@ public static class OpenApiSetup
             {
                 options.IncludeXmlComments(xml);
             }
+
+            options.OperationFilter<AccessRequirementsFilter>();
+            options.OperationFilter<RateLimitHeadersFilter>();
+            options.DocumentFilter<ContractInfoFilter>();
+            options.SchemaFilter<FormatBoundsFilter>();
         });
         return services;
     }
@@ -114,23 +126,6 @@ public static class OpenApiSetup
                     ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) },
                 },
             });
-        }
-    }
-
-    /// <summary>Marks every operation that requires authorization with both schemes, so Swagger UI sends the credential.</summary>
-    private sealed class SecurityRequirementFilter : IOperationFilter
-    {
-        public void Apply(OpenApiOperation operation, OperationFilterContext context)
-        {
-            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-            if (metadata.OfType<IAllowAnonymous>().Any())
-            {
-                return;
-            }
-
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
-            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyScheme, context.Document)] = [] });
         }
     }
 }

@@ -78,7 +78,8 @@ public static class AuthSetup
         services.AddCors(options => options.AddDefaultPolicy(policy => policy
             .WithOrigins(builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
             .WithHeaders("Authorization", "Content-Type", ApiKeys.Header, "If-Match", "Idempotency-Key")
-            .WithExposedHeaders("ETag", "Location", "Retry-After")
+            .WithExposedHeaders("ETag", "Location", "Retry-After",
+                RateLimitHeadersMiddleware.LimitHeader, RateLimitHeadersMiddleware.RemainingHeader, RateLimitHeadersMiddleware.ResetHeader)
             .AllowAnyMethod()));
         return builder;
     }
@@ -94,6 +95,7 @@ public static class AuthSetup
     {
         app.UseCors();
         app.UseAuthentication();
+        app.UseMiddleware<RateLimitHeadersMiddleware>();
         app.UseRateLimiter();
         app.UseAuthorization();
         return app;
@@ -134,6 +136,8 @@ public static class AuthSetup
 
     private static void AddCoordinationRateLimits(this IServiceCollection services, RateLimitOptions limits)
     {
+        var perCaller = PerCallerLimiter(limits);
+        services.AddSingleton(new CallerRateLimit(perCaller, limits.PerCallerPerMinute));
         services.AddRateLimiter(options =>
         {
             options.OnRejected = async (context, cancellationToken) =>
@@ -153,23 +157,27 @@ public static class AuthSetup
                     },
                 });
             };
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                var caller = Caller.From(http);
-                var key = caller is null ? $"ip:{http.Connection.RemoteIpAddress}" : $"{caller.Kind}:{caller.Id}";
-                return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.PerCallerPerMinute,
-                    TokensPerPeriod = limits.PerCallerPerMinute,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
+            options.GlobalLimiter = perCaller;
             options.AddPolicy(SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 $"sign-in:{http.Connection.RemoteIpAddress}",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
     }
+
+    /// <summary>The per-caller token bucket: one per user, API client or anonymous address.</summary>
+    private static PartitionedRateLimiter<HttpContext> PerCallerLimiter(RateLimitOptions limits) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        {
+            var caller = Caller.From(http);
+            var key = caller is null ? $"ip:{http.Connection.RemoteIpAddress}" : $"{caller.Kind}:{caller.Id}";
+            return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = limits.PerCallerPerMinute,
+                TokensPerPeriod = limits.PerCallerPerMinute,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            });
+        });
 }
 
 /// <summary>

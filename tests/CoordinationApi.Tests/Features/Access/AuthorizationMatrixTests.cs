@@ -208,7 +208,7 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
                     e.Metadata.GetMetadata<IAllowAnonymous>() is not null)))
                 .ToList();
 
-        public Task<HttpResponseMessage> Call(HttpClient client)
+        public Task<HttpResponseMessage> Call(HttpClient client, string query = "")
         {
             var url = System.Text.RegularExpressions.Regex.Replace(Pattern, @"\{(\w+)(:(\w+))?\}", m => m.Groups[3].Value switch
             {
@@ -216,7 +216,7 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
                 "guid" => Guid.Empty.ToString(),
                 _ => m.Groups[1].Value == "code" ? "MPS" : "x",
             });
-            var request = new HttpRequestMessage(new HttpMethod(Method), new Uri(url, UriKind.Relative));
+            var request = new HttpRequestMessage(new HttpMethod(Method), new Uri(url + query, UriKind.Relative));
             if (Method is "POST" or "PUT" or "PATCH")
             {
                 request.Content = new StringContent("{}", Encoding.UTF8, "application/json");

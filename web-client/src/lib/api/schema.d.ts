@@ -11,12 +11,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The people of the admin's agency within the admin's clearance. */
+        /**
+         * The people of the admin's agency within the admin's clearance.
+         * @description The people of the admin's agency within the admin's clearance.
+         *
+         *     **Access**: a person with the role `admin`; not open to API keys.
+         */
         get: operations["ListUsers"];
         put?: never;
         /**
          * Creates a person of the admin's agency. 409 when the username or the display name is reserved or looks like the
          *     name or display name of another person or agency system.
+         * @description Creates a person of the admin's agency. 409 when the username or the display name is reserved or looks like the
+         *     name or display name of another person or agency system.
+         *
+         *     **Access**: a person with the role `admin`; not open to API keys.
          */
         post: operations["CreateUser"];
         delete?: never;
@@ -32,12 +41,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One person of the admin's agency, with its ETag. */
+        /**
+         * One person of the admin's agency, with its ETag.
+         * @description One person of the admin's agency, with its ETag.
+         *
+         *     **Access**: a person with the role `admin`; not open to API keys.
+         */
         get: operations["GetUser"];
         /**
          * Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires `If-Match`.
          *     A change of roles, clearance or active state refuses the person's earlier tokens from the next request on. A new
          *     display name that is reserved or looks like another person's or agency system's name or display name is a 409.
+         * @description Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires `If-Match`.
+         *     A change of roles, clearance or active state refuses the person's earlier tokens from the next request on. A new
+         *     display name that is reserved or looks like another person's or agency system's name or display name is a 409.
+         *
+         *     **Access**: a person with the role `admin`; not open to API keys.
          */
         put: operations["UpdateUser"];
         post?: never;
@@ -56,7 +75,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sets a new password for a person (and clears a lockout). Their earlier tokens are refused from the next request on. */
+        /**
+         * Sets a new password for a person (and clears a lockout). Their earlier tokens are refused from the next request on.
+         * @description Sets a new password for a person (and clears a lockout). Their earlier tokens are refused from the next request on.
+         *
+         *     **Access**: a person with the role `admin`; not open to API keys.
+         */
         post: operations["SetUserPassword"];
         delete?: never;
         options?: never;
@@ -71,10 +95,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The agency systems of the admin's agency, revoked ones included. */
+        /**
+         * The agency systems of the admin's agency, revoked ones included.
+         * @description The agency systems of the admin's agency, revoked ones included.
+         *
+         *     **Access**: a person with the role `admin`; not open to API keys.
+         */
         get: operations["ListApiClients"];
         put?: never;
-        /** Creates an agency system and its API key. The key is in this response only. */
+        /**
+         * Creates an agency system and its API key. The key is in this response only.
+         * @description Creates an agency system and its API key. The key is in this response only.
+         *
+         *     **Access**: a person with the role `admin`; not open to API keys.
+         */
         post: operations["CreateApiClient"];
         delete?: never;
         options?: never;
@@ -91,7 +125,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revokes an agency system's key: from now on it is refused. */
+        /**
+         * Revokes an agency system's key: from now on it is refused.
+         * @description Revokes an agency system's key: from now on it is refused.
+         *
+         *     **Access**: a person with the role `admin`; not open to API keys.
+         */
         post: operations["RevokeApiClient"];
         delete?: never;
         options?: never;
@@ -106,7 +145,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists the agencies known to the register. */
+        /**
+         * Lists the agencies known to the register.
+         * @description Lists the agencies known to the register.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
         get: operations["ListAgencies"];
         put?: never;
         post?: never;
@@ -123,7 +167,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The units of one agency, as a tree from the ministry down. */
+        /**
+         * The units of one agency, as a tree from the ministry down.
+         * @description The units of one agency, as a tree from the ministry down.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
         get: operations["ListUnits"];
         put?: never;
         post?: never;
@@ -140,7 +189,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first, within the caller's clearance and agency scope. */
+        /**
+         * The audit trail, newest first, within the caller's clearance and agency scope.
+         * @description The audit trail, newest first, within the caller's clearance and agency scope.
+         *
+         *     **Access**: a person with the role `admin` or `auditor`; an API key with the scope `audit:read`.
+         */
         get: operations["ListAuditEntries"];
         put?: never;
         post?: never;
@@ -160,6 +214,10 @@ export interface paths {
         /**
          * Recomputes the keyed chain of the whole trail and names the first entry that was altered or removed; given a checkpoint
          *     kept outside the register, also checks that the chain still holds its head unchanged (no truncation, no rewrite).
+         * @description Recomputes the keyed chain of the whole trail and names the first entry that was altered or removed; given a checkpoint
+         *     kept outside the register, also checks that the chain still holds its head unchanged (no truncation, no rewrite).
+         *
+         *     **Access**: a person with the role `admin` or `auditor`; an API key with the scope `audit:read`.
          */
         get: operations["VerifyAuditChain"];
         put?: never;
@@ -177,10 +235,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed checkpoints of the chain's head, newest first: made every `Audit:CheckpointEvery` entries and on demand. */
+        /**
+         * The signed checkpoints of the chain's head, newest first: made every `Audit:CheckpointEvery` entries and on demand.
+         * @description The signed checkpoints of the chain's head, newest first: made every `Audit:CheckpointEvery` entries and on demand.
+         *
+         *     **Access**: a person with the role `admin` or `auditor`; an API key with the scope `audit:read`.
+         */
         get: operations["ListAuditCheckpoints"];
         put?: never;
-        /** Signs a checkpoint of the chain's current head now (the existing one when the head already has one), to keep elsewhere. */
+        /**
+         * Signs a checkpoint of the chain's current head now (the existing one when the head already has one), to keep elsewhere.
+         * @description Signs a checkpoint of the chain's current head now (the existing one when the head already has one), to keep elsewhere.
+         *
+         *     **Access**: a person with the role `admin` or `auditor`; an API key with the scope `audit:read`.
+         */
         post: operations["CreateAuditCheckpoint"];
         delete?: never;
         options?: never;
@@ -197,7 +265,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchanges a username and password for a short-lived bearer token. Repeated failures lock the account. */
+        /**
+         * Exchanges a username and password for a short-lived bearer token. Repeated failures lock the account.
+         * @description Exchanges a username and password for a short-lived bearer token. Repeated failures lock the account.
+         *
+         *     **Access**: anonymous.
+         */
         post: operations["CreateToken"];
         delete?: never;
         options?: never;
@@ -212,7 +285,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in person or calling agency system: roles or scopes, agency, unit and clearance. */
+        /**
+         * The signed-in person or calling agency system: roles or scopes, agency, unit and clearance.
+         * @description The signed-in person or calling agency system: roles or scopes, agency, unit and clearance.
+         *
+         *     **Access**: any signed-in person; any API key.
+         */
         get: operations["GetMe"];
         put?: never;
         post?: never;
@@ -231,7 +309,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Creates (or replaces) the caller's personal feed token. It is shown once; only its hash is kept. */
+        /**
+         * Creates (or replaces) the caller's personal feed token. It is shown once; only its hash is kept.
+         * @description Creates (or replaces) the caller's personal feed token. It is shown once; only its hash is kept.
+         *
+         *     **Access**: any signed-in person; not open to API keys.
+         */
         post: operations["CreateFeedToken"];
         delete?: never;
         options?: never;
@@ -249,6 +332,10 @@ export interface paths {
         /**
          * Counts by status and agency, overdue tasks, tasks due in the next 30 days, progress by unit, article coverage and
          *     the next reviews — all within the caller's scope and clearance, counted over exactly the tasks the list returns.
+         * @description Counts by status and agency, overdue tasks, tasks due in the next 30 days, progress by unit, article coverage and
+         *     the next reviews — all within the caller's scope and clearance, counted over exactly the tasks the list returns.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
          */
         get: operations["GetDashboard"];
         put?: never;
@@ -266,7 +353,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export of the units of the agencies (reference data). Formats: csv (default), json, jsonl, xlsx. */
+        /**
+         * Export of the units of the agencies (reference data). Formats: csv (default), json, jsonl, xlsx.
+         * @description Export of the units of the agencies (reference data). Formats: csv (default), json, jsonl, xlsx.
+         *
+         *     **Access**: a person with the role `coordinator` or `auditor`; an API key with the scope `export`.
+         */
         get: operations["ExportUnits"];
         put?: never;
         post?: never;
@@ -283,7 +375,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export of a regulation's text (chapters, articles, clauses, points) of one version. Formats: csv (default), json, jsonl, xlsx. */
+        /**
+         * Export of a regulation's text (chapters, articles, clauses, points) of one version. Formats: csv (default), json, jsonl, xlsx.
+         * @description Export of a regulation's text (chapters, articles, clauses, points) of one version. Formats: csv (default), json, jsonl, xlsx.
+         *
+         *     **Access**: a person with the role `coordinator` or `auditor`; an API key with the scope `export`.
+         */
         get: operations["ExportArticles"];
         put?: never;
         post?: never;
@@ -303,6 +400,10 @@ export interface paths {
         /**
          * Export of the joint tasks with the task list's filters and sort: the same rows, in the same order, as the list gives the
          *     same caller. Counterparts and citations are joined with `|`. Formats: csv (default), json, jsonl, xlsx.
+         * @description Export of the joint tasks with the task list's filters and sort: the same rows, in the same order, as the list gives the
+         *     same caller. Counterparts and citations are joined with `|`. Formats: csv (default), json, jsonl, xlsx.
+         *
+         *     **Access**: a person with the role `coordinator` or `auditor`; an API key with the scope `export`.
          */
         get: operations["ExportTasks"];
         put?: never;
@@ -320,7 +421,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export of progress reports on the tasks the caller may see. Formats: csv (default), json, jsonl, xlsx. */
+        /**
+         * Export of progress reports on the tasks the caller may see. Formats: csv (default), json, jsonl, xlsx.
+         * @description Export of progress reports on the tasks the caller may see. Formats: csv (default), json, jsonl, xlsx.
+         *
+         *     **Access**: a person with the role `coordinator` or `auditor`; an API key with the scope `export`.
+         */
         get: operations["ExportProgressReports"];
         put?: never;
         post?: never;
@@ -337,7 +443,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export of the reviews with the review list's filters. Formats: csv (default), json, jsonl, xlsx. */
+        /**
+         * Export of the reviews with the review list's filters. Formats: csv (default), json, jsonl, xlsx.
+         * @description Export of the reviews with the review list's filters. Formats: csv (default), json, jsonl, xlsx.
+         *
+         *     **Access**: a person with the role `coordinator` or `auditor`; an API key with the scope `export`.
+         */
         get: operations["ExportReviews"];
         put?: never;
         post?: never;
@@ -354,7 +465,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export of the reviews' evaluations of the tasks the caller may see. Formats: csv (default), json, jsonl, xlsx. */
+        /**
+         * Export of the reviews' evaluations of the tasks the caller may see. Formats: csv (default), json, jsonl, xlsx.
+         * @description Export of the reviews' evaluations of the tasks the caller may see. Formats: csv (default), json, jsonl, xlsx.
+         *
+         *     **Access**: a person with the role `coordinator` or `auditor`; an API key with the scope `export`.
+         */
         get: operations["ExportEvaluations"];
         put?: never;
         post?: never;
@@ -371,7 +487,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export of the recognitions with the recognition list's filters. Formats: csv (default), json, jsonl, xlsx. */
+        /**
+         * Export of the recognitions with the recognition list's filters. Formats: csv (default), json, jsonl, xlsx.
+         * @description Export of the recognitions with the recognition list's filters. Formats: csv (default), json, jsonl, xlsx.
+         *
+         *     **Access**: a person with the role `coordinator` or `auditor`; an API key with the scope `export`.
+         */
         get: operations["ExportRecognitions"];
         put?: never;
         post?: never;
@@ -388,7 +509,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Export of the audit trail with its filters, oldest first, within the caller's clearance and scope. Formats: csv (default), json, jsonl, xlsx. */
+        /**
+         * Export of the audit trail with its filters, oldest first, within the caller's clearance and scope. Formats: csv (default), json, jsonl, xlsx.
+         * @description Export of the audit trail with its filters, oldest first, within the caller's clearance and scope. Formats: csv (default), json, jsonl, xlsx.
+         *
+         *     **Access**: a person with the role `admin` or `auditor`; an API key with the scope `audit:read`.
+         */
         get: operations["ExportAudit"];
         put?: never;
         post?: never;
@@ -405,10 +531,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Awards given between the agencies, newest first. */
+        /**
+         * Awards given between the agencies, newest first.
+         * @description Awards given between the agencies, newest first.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
         get: operations["ListRecognitions"];
         put?: never;
-        /** Registers an award given by the caller's agency. Coordinators. */
+        /**
+         * Registers an award given by the caller's agency. Coordinators.
+         * @description Registers an award given by the caller's agency. Coordinators.
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `reviews:write`.
+         */
         post: operations["CreateRecognition"];
         delete?: never;
         options?: never;
@@ -423,7 +559,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One recognition. */
+        /**
+         * One recognition.
+         * @description One recognition.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
         get: operations["GetRecognition"];
         put?: never;
         post?: never;
@@ -440,12 +581,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The versions of a regulation, oldest first: the text as signed, then each amendment (at most one draft). */
+        /**
+         * The versions of a regulation, oldest first: the text as signed, then each amendment (at most one draft).
+         * @description The versions of a regulation, oldest first: the text as signed, then each amendment (at most one draft).
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
         get: operations["ListVersions"];
         put?: never;
         /**
          * Starts an amendment: a new draft version (number N + 1) holding a copy of the latest published version's text,
          *     or an empty draft when nothing is published yet. Only one draft exists at a time (409 otherwise).
+         * @description Starts an amendment: a new draft version (number N + 1) holding a copy of the latest published version's text,
+         *     or an empty draft when nothing is published yet. Only one draft exists at a time (409 otherwise).
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `regulations:write`.
          */
         post: operations["StartAmendment"];
         delete?: never;
@@ -461,7 +611,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One version of a regulation, with its ETag (sent back in `If-Match` to publish a draft). */
+        /**
+         * One version of a regulation, with its ETag (sent back in `If-Match` to publish a draft).
+         * @description One version of a regulation, with its ETag (sent back in `If-Match` to publish a draft).
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
         get: operations["GetVersion"];
         put?: never;
         post?: never;
@@ -478,7 +633,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The text of one version (a draft included) as a tree: chapters, articles, clauses, points. */
+        /**
+         * The text of one version (a draft included) as a tree: chapters, articles, clauses, points.
+         * @description The text of one version (a draft included) as a tree: chapters, articles, clauses, points.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
         get: operations["GetVersionText"];
         put?: never;
         post?: never;
@@ -495,7 +655,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The text in force on a date (default today): the published version with the latest effective date not after it. */
+        /**
+         * The text in force on a date (default today): the published version with the latest effective date not after it.
+         * @description The text in force on a date (default today): the published version with the latest effective date not after it.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
         get: operations["GetTextAsOf"];
         put?: never;
         post?: never;
@@ -515,12 +680,26 @@ export interface paths {
         /**
          * One provision by its AKN id (e.g. `chp_2__art_4`), with the provisions under it and the tasks that cite it,
          *     and its ETag (sent back in `If-Match` to edit it in a draft).
+         * @description One provision by its AKN id (e.g. `chp_2__art_4`), with the provisions under it and the tasks that cite it,
+         *     and its ETag (sent back in `If-Match` to edit it in a draft).
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
          */
         get: operations["GetProvision"];
-        /** Changes the heading, text or position of a provision in a draft version. Requires its ETag in `If-Match`. */
+        /**
+         * Changes the heading, text or position of a provision in a draft version. Requires its ETag in `If-Match`.
+         * @description Changes the heading, text or position of a provision in a draft version. Requires its ETag in `If-Match`.
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `regulations:write`.
+         */
         put: operations["UpdateProvision"];
         post?: never;
-        /** Deletes a provision, and the provisions under it, from a draft version. Requires its ETag in `If-Match`. */
+        /**
+         * Deletes a provision, and the provisions under it, from a draft version. Requires its ETag in `If-Match`.
+         * @description Deletes a provision, and the provisions under it, from a draft version. Requires its ETag in `If-Match`.
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `regulations:write`.
+         */
         delete: operations["DeleteProvision"];
         options?: never;
         head?: never;
@@ -534,7 +713,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Coverage of a version: how many of its articles tasks cite, and the articles no task cites. */
+        /**
+         * Coverage of a version: how many of its articles tasks cite, and the articles no task cites.
+         * @description Coverage of a version: how many of its articles tasks cite, and the articles no task cites.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
         get: operations["GetCoverage"];
         put?: never;
         post?: never;
@@ -554,6 +738,10 @@ export interface paths {
         /**
          * Compares two versions article by article: the articles added, removed or changed (heading or text, in Vietnamese
          *     or English, the article's clauses and points included), each with a word diff. Unchanged articles are left out.
+         * @description Compares two versions article by article: the articles added, removed or changed (heading or text, in Vietnamese
+         *     or English, the article's clauses and points included), each with a word diff. Unchanged articles are left out.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
          */
         get: operations["CompareVersions"];
         put?: never;
@@ -576,6 +764,10 @@ export interface paths {
         /**
          * Publishes a draft: it gets its effective date and never changes again. Requires the version's ETag in `If-Match`,
          *     so that what is published is what was last read.
+         * @description Publishes a draft: it gets its effective date and never changes again. Requires the version's ETag in `If-Match`,
+         *     so that what is published is what was last read.
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `regulations:write`.
          */
         post: operations["PublishVersion"];
         delete?: never;
@@ -593,7 +785,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adds a provision to a draft version, at a position among its siblings (default: last). */
+        /**
+         * Adds a provision to a draft version, at a position among its siblings (default: last).
+         * @description Adds a provision to a draft version, at a position among its siblings (default: last).
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `regulations:write`.
+         */
         post: operations["CreateProvision"];
         delete?: never;
         options?: never;
@@ -608,10 +805,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists regulations, in order of creation, a page at a time. */
+        /**
+         * Lists regulations, in order of creation, a page at a time.
+         * @description Lists regulations, in order of creation, a page at a time.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
         get: operations["ListRegulations"];
         put?: never;
-        /** Creates a regulation between the caller's agency and one or more others. Its text is added as version 1 (start an amendment, edit, publish). */
+        /**
+         * Creates a regulation between the caller's agency and one or more others. Its text is added as version 1 (start an amendment, edit, publish).
+         * @description Creates a regulation between the caller's agency and one or more others. Its text is added as version 1 (start an amendment, edit, publish).
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `regulations:write`.
+         */
         post: operations["CreateRegulation"];
         delete?: never;
         options?: never;
@@ -626,9 +833,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One regulation: parties, signatories, standing body, review policy and the chapters and articles of its current version; with its ETag. */
+        /**
+         * One regulation: parties, signatories, standing body, review policy and the chapters and articles of its current version; with its ETag.
+         * @description One regulation: parties, signatories, standing body, review policy and the chapters and articles of its current version; with its ETag.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
         get: operations["GetRegulation"];
-        /** Changes a regulation: titles, signature, status, parties, signatories, review policy. Requires `If-Match`. */
+        /**
+         * Changes a regulation: titles, signature, status, parties, signatories, review policy. Requires `If-Match`.
+         * @description Changes a regulation: titles, signature, status, parties, signatories, review policy. Requires `If-Match`.
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `regulations:write`.
+         */
         put: operations["UpdateRegulation"];
         post?: never;
         delete?: never;
@@ -644,10 +861,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The reviews of the caller's regulations, in schedule order. */
+        /**
+         * The reviews of the caller's regulations, in schedule order.
+         * @description The reviews of the caller's regulations, in schedule order.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
         get: operations["ListReviews"];
         put?: never;
-        /** Adds an extraordinary review by hand; coordinators of the hosting party. */
+        /**
+         * Adds an extraordinary review by hand; coordinators of the hosting party.
+         * @description Adds an extraordinary review by hand; coordinators of the hosting party.
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `reviews:write`.
+         */
         post: operations["CreateReview"];
         delete?: never;
         options?: never;
@@ -662,7 +889,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One review, with the moves the caller may make. */
+        /**
+         * One review, with the moves the caller may make.
+         * @description One review, with the moves the caller may make.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
         get: operations["GetReview"];
         put?: never;
         post?: never;
@@ -682,6 +914,10 @@ export interface paths {
         /**
          * The tasks of the review's period with their evaluations, and the baseline review's results beside them, in the order
          *     of their codes, a page at a time.
+         * @description The tasks of the review's period with their evaluations, and the baseline review's results beside them, in the order
+         *     of their codes, a page at a time.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
          */
         get: operations["ListEvaluations"];
         put?: never;
@@ -699,7 +935,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The plan the review adopted when it was concluded; before that, a preview of what concluding would carry over. */
+        /**
+         * The plan the review adopted when it was concluded; before that, a preview of what concluding would carry over.
+         * @description The plan the review adopted when it was concluded; before that, a preview of what concluding would carry over.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
         get: operations["GetReviewPlan"];
         put?: never;
         post?: never;
@@ -719,6 +960,10 @@ export interface paths {
         /**
          * The preliminary review's summary: per article, the tasks that carry it out and their results by year; per agency and
          *     unit, completion rates. Within the caller's scope and clearance.
+         * @description The preliminary review's summary: per article, the tasks that carry it out and their results by year; per agency and
+         *     unit, completion rates. Within the caller's scope and clearance.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
          */
         get: operations["GetPreliminarySummary"];
         put?: never;
@@ -741,6 +986,10 @@ export interface paths {
         /**
          * Generates a regulation's review schedule from its policy. Idempotent: a second run changes nothing, and a review
          *     that has been scheduled, held or concluded is never changed.
+         * @description Generates a regulation's review schedule from its policy. Idempotent: a second run changes nothing, and a review
+         *     that has been scheduled, held or concluded is never changed.
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `reviews:write`.
          */
         post: operations["GenerateReviewSchedule"];
         delete?: never;
@@ -763,6 +1012,12 @@ export interface paths {
          *     or cancelled with a reason. Coordinators of the host agency only. Concluding needs every task of the period evaluated
          *     (409 listing the others) and adopts the next year's plan in the same transaction: unfinished tasks carried over
          *     (linked to the task they continue), the new tasks given, and the occurrences of recurring tasks.
+         * @description Moves a review through planned → scheduled (date, venue, chairs) → held (attendees, minutes) → concluded, or postponed
+         *     or cancelled with a reason. Coordinators of the host agency only. Concluding needs every task of the period evaluated
+         *     (409 listing the others) and adopts the next year's plan in the same transaction: unfinished tasks carried over
+         *     (linked to the task they continue), the new tasks given, and the occurrences of recurring tasks.
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `reviews:write`.
          */
         post: operations["TransitionReview"];
         delete?: never;
@@ -779,7 +1034,12 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Records (or replaces) the result of one task of the period. Coordinators of every party. */
+        /**
+         * Records (or replaces) the result of one task of the period. Coordinators of every party.
+         * @description Records (or replaces) the result of one task of the period. Coordinators of every party.
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `reviews:write`.
+         */
         put: operations["EvaluateTask"];
         post?: never;
         delete?: never;
@@ -797,7 +1057,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Starts from the baseline review: copies its results to the tasks of the period not yet evaluated (a carried-over task takes the result of the task it continues). */
+        /**
+         * Starts from the baseline review: copies its results to the tasks of the period not yet evaluated (a carried-over task takes the result of the task it continues).
+         * @description Starts from the baseline review: copies its results to the tasks of the period not yet evaluated (a carried-over task takes the result of the task it continues).
+         *
+         *     **Access**: a person with the role `coordinator`; an API key with the scope `reviews:write`.
+         */
         post: operations["EvaluateFromBaseline"];
         delete?: never;
         options?: never;
@@ -815,6 +1080,10 @@ export interface paths {
         /**
          * The scheduled reviews (one event each, all-day on their date) as an iCalendar feed, for calendar programs.
          *     Authenticate with an API key, a bearer token, or a personal feed token as `?token=`.
+         * @description The scheduled reviews (one event each, all-day on their date) as an iCalendar feed, for calendar programs.
+         *     Authenticate with an API key, a bearer token, or a personal feed token as `?token=`.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`; or a personal calendar feed token as `?token=`.
          */
         get: operations["GetReviewCalendar"];
         put?: never;
@@ -832,7 +1101,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Reviews and task due dates within the next N days, for agency systems' reminders. */
+        /**
+         * Reviews and task due dates within the next N days, for agency systems' reminders.
+         * @description Reviews and task due dates within the next N days, for agency systems' reminders.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
         get: operations["ListReminders"];
         put?: never;
         post?: never;
@@ -855,6 +1129,13 @@ export interface paths {
          *     (the words as one phrase, in a heading first, before the words apart, then by CoordinationApi.Features.Search.SearchScoring), a page at
          *     a time. Only regulations the caller's agency is party to, and records within the caller's clearance; the order and
          *     scores of those do not depend on anything else the register holds.
+         * @description Finds words in the headings and texts (Vietnamese and English) of the regulations' text in force today, ignoring
+         *     case and Vietnamese diacritics (`bao ve an ninh` finds `Bảo vệ an ninh`, `đ` is `d`), best first
+         *     (the words as one phrase, in a heading first, before the words apart, then by CoordinationApi.Features.Search.SearchScoring), a page at
+         *     a time. Only regulations the caller's agency is party to, and records within the caller's clearance; the order and
+         *     scores of those do not depend on anything else the register holds.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
          */
         get: operations["Search"];
         put?: never;
@@ -875,6 +1156,10 @@ export interface paths {
         /**
          * The tasks the caller may see, filtered and sorted, a page at a time (keyset paging: stable while tasks are added).
          *     Secret and top-secret tasks in the page are recorded in the audit trail.
+         * @description The tasks the caller may see, filtered and sorted, a page at a time (keyset paging: stable while tasks are added).
+         *     Secret and top-secret tasks in the page are recorded in the audit trail.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
          */
         get: operations["ListTasks"];
         put?: never;
@@ -882,6 +1167,11 @@ export interface paths {
          * Creates a task as a draft, with a generated code (e.g. `QC2021-T35`). Coordinators create any task of their
          *     regulations; officers create tasks their own unit leads. With an `Idempotency-Key`, a retry answers the
          *     first result and creates nothing.
+         * @description Creates a task as a draft, with a generated code (e.g. `QC2021-T35`). Coordinators create any task of their
+         *     regulations; officers create tasks their own unit leads. With an `Idempotency-Key`, a retry answers the
+         *     first result and creates nothing.
+         *
+         *     **Access**: a person with the role `coordinator` or `officer`; an API key with the scope `tasks:write`.
          */
         post: operations["CreateTask"];
         delete?: never;
@@ -897,13 +1187,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One task, with its `ETag` and the moves the caller may make. Reading a secret or top-secret task is audited. */
+        /**
+         * One task, with its `ETag` and the moves the caller may make. Reading a secret or top-secret task is audited.
+         * @description One task, with its `ETag` and the moves the caller may make. Reading a secret or top-secret task is audited.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
+         */
         get: operations["GetTask"];
         /**
          * Changes a task's fields (not its status). Requires the ETag you read in `If-Match`: 412 when someone changed the
          *     task since. Lowering its classification declassifies it: an act of a coordinator of the lead unit's agency (403 for
          *     others), open only to callers cleared for the level it had, and audited on its own as `task.declassified`.
          *     Raising it, or moving the lead unit to another agency, is also the lead unit's agency's act (403 for the other party).
+         * @description Changes a task's fields (not its status). Requires the ETag you read in `If-Match`: 412 when someone changed the
+         *     task since. Lowering its classification declassifies it: an act of a coordinator of the lead unit's agency (403 for
+         *     others), open only to callers cleared for the level it had, and audited on its own as `task.declassified`.
+         *     Raising it, or moving the lead unit to another agency, is also the lead unit's agency's act (403 for the other party).
+         *
+         *     **Access**: a person with the role `coordinator` or `officer`; an API key with the scope `tasks:write`.
          */
         put: operations["UpdateTask"];
         post?: never;
@@ -924,6 +1225,11 @@ export interface paths {
          * What happened to a task: creation, edits, status changes and progress reports, oldest first. An entry that holds
          *     values classified above the caller's clearance (written before the task was declassified) shows without its
          *     comment and changes, marked `redacted`.
+         * @description What happened to a task: creation, edits, status changes and progress reports, oldest first. An entry that holds
+         *     values classified above the caller's clearance (written before the task was declassified) shows without its
+         *     comment and changes, marked `redacted`.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
          */
         get: operations["ListTaskHistory"];
         put?: never;
@@ -941,13 +1247,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The progress reports of a task, oldest first. */
+        /**
+         * The progress reports of a task, oldest first.
+         * @description The progress reports of a task, oldest first.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
+         */
         get: operations["ListProgressReports"];
         put?: never;
         /**
          * Reports progress on a task in progress. Officers of the lead or a counterpart unit report for their unit; the percent
          *     may not go down unless a coordinator corrects it. The task's progress follows its latest report.
          *     Accepts an `Idempotency-Key`.
+         * @description Reports progress on a task in progress. Officers of the lead or a counterpart unit report for their unit; the percent
+         *     may not go down unless a coordinator corrects it. The task's progress follows its latest report.
+         *     Accepts an `Idempotency-Key`.
+         *
+         *     **Access**: a person with the role `coordinator` or `officer`; an API key with the scope `tasks:write`.
          */
         post: operations["CreateProgressReport"];
         delete?: never;
@@ -968,6 +1284,10 @@ export interface paths {
         /**
          * Moves a task through its workflow: assign, start, complete, cancel, reopen. An illegal move is a 409 problem
          *     naming the moves allowed from the current status; a legal move the caller may not make is a 403.
+         * @description Moves a task through its workflow: assign, start, complete, cancel, reopen. An illegal move is a 409 problem
+         *     naming the moves allowed from the current status; a legal move the caller may not make is a 403.
+         *
+         *     **Access**: a person with the role `coordinator` or `officer`; an API key with the scope `tasks:write`.
          */
         post: operations["TransitionTask"];
         delete?: never;
@@ -988,6 +1308,10 @@ export interface paths {
         /**
          * Produces a recurring task's occurrences for a plan year, one per period, each due at the period's end. Running it
          *     again creates only what is missing. Coordinators only.
+         * @description Produces a recurring task's occurrences for a plan year, one per period, each due at the period's end. Running it
+         *     again creates only what is missing. Coordinators only.
+         *
+         *     **Access**: a person with the role `coordinator` or `officer`; an API key with the scope `tasks:write`.
          */
         post: operations["CreateOccurrences"];
         delete?: never;
@@ -2879,6 +3203,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2888,6 +3218,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2897,6 +3233,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2906,6 +3248,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2915,6 +3265,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2939,6 +3295,12 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2948,6 +3310,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2957,6 +3325,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2966,6 +3340,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2975,6 +3355,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2984,6 +3370,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2993,6 +3385,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3002,6 +3400,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3011,6 +3417,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3034,6 +3446,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3043,6 +3461,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3052,6 +3476,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3061,6 +3491,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3070,6 +3506,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3079,6 +3521,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3088,6 +3538,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3115,6 +3571,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3124,6 +3586,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3133,6 +3601,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3142,6 +3616,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3151,6 +3631,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3160,6 +3646,12 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3169,6 +3661,12 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3178,6 +3676,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3187,6 +3691,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3196,6 +3706,12 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3205,6 +3721,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3214,6 +3738,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3241,6 +3771,12 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3248,6 +3784,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3257,6 +3799,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3266,6 +3814,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3275,6 +3829,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3284,6 +3844,12 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3293,6 +3859,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3302,6 +3874,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3311,6 +3889,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3320,6 +3906,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3340,6 +3932,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3349,6 +3947,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3358,6 +3962,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3367,6 +3977,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3376,6 +3994,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3400,6 +4024,12 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3409,6 +4039,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3418,6 +4054,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3427,6 +4069,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3436,6 +4084,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3445,6 +4099,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3454,6 +4114,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3463,6 +4129,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3472,6 +4146,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3495,6 +4175,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3504,6 +4190,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3513,6 +4205,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3522,6 +4220,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3531,6 +4235,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3540,6 +4250,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3549,6 +4265,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3558,6 +4282,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3578,6 +4308,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3587,6 +4323,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3596,6 +4338,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3605,6 +4353,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3614,6 +4370,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3637,6 +4399,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3646,6 +4414,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3655,6 +4429,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3664,6 +4444,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3673,6 +4459,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3682,6 +4474,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3691,6 +4491,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3728,6 +4534,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3737,6 +4549,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3746,6 +4564,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3755,6 +4579,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3764,6 +4594,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3773,6 +4611,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3796,6 +4640,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3805,6 +4655,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3814,6 +4670,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3823,6 +4685,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3832,6 +4700,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3841,6 +4717,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3866,6 +4748,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3875,6 +4763,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3884,6 +4778,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3893,6 +4793,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3902,6 +4808,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3911,6 +4825,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3931,6 +4851,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3940,6 +4866,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3949,6 +4881,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3958,6 +4896,12 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3967,6 +4911,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3976,6 +4928,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4000,6 +4958,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4009,6 +4973,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4018,6 +4988,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4027,6 +5003,12 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4036,6 +5018,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4045,6 +5033,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4054,6 +5048,14 @@ export interface operations {
             /** @description Too Many Requests */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4063,6 +5065,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4083,6 +5091,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4092,6 +5106,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4101,6 +5121,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4110,6 +5136,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4119,6 +5153,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4139,6 +5179,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4148,6 +5194,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4157,6 +5209,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4166,6 +5224,12 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4175,6 +5239,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4184,6 +5256,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4207,6 +5285,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4216,6 +5300,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4225,6 +5315,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4234,6 +5330,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4243,6 +5345,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4252,6 +5362,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4277,6 +5393,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4289,6 +5411,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4298,6 +5426,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4307,6 +5441,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4316,6 +5456,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4325,6 +5473,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4352,6 +5506,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4364,6 +5524,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4373,6 +5539,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4382,6 +5554,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4391,6 +5569,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4400,6 +5586,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4434,6 +5626,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4446,6 +5644,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4455,6 +5659,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4464,6 +5674,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4473,6 +5689,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4482,6 +5706,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4513,6 +5743,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4525,6 +5761,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4534,6 +5776,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4543,6 +5791,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4552,6 +5806,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4561,6 +5823,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4592,6 +5860,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4604,6 +5878,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4613,6 +5893,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4622,6 +5908,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4631,6 +5923,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4640,6 +5940,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4669,6 +5975,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4681,6 +5993,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4690,6 +6008,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4699,6 +6023,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4708,6 +6038,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4717,6 +6055,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4746,6 +6090,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4758,6 +6108,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4767,6 +6123,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4776,6 +6138,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4785,6 +6153,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4794,6 +6170,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4829,6 +6211,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4841,6 +6229,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4850,6 +6244,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4859,6 +6259,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4868,6 +6274,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4877,6 +6291,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4906,6 +6326,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4915,6 +6341,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4924,6 +6356,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4933,6 +6371,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4942,6 +6386,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4951,6 +6403,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4975,6 +6433,12 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4984,6 +6448,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4993,6 +6463,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5002,6 +6478,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5011,6 +6493,12 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5020,6 +6508,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5029,6 +6523,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5038,6 +6538,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5047,6 +6555,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5070,6 +6584,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5079,6 +6599,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5088,6 +6614,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5097,6 +6629,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5106,6 +6644,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5115,6 +6659,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5124,6 +6676,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5147,6 +6705,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5156,6 +6720,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5165,6 +6735,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5174,6 +6750,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5183,6 +6765,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5192,6 +6780,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5201,6 +6797,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5228,6 +6830,12 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5237,6 +6845,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5246,6 +6860,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5255,6 +6875,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5264,6 +6890,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5273,6 +6905,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5282,6 +6920,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5291,6 +6935,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5300,6 +6950,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5309,6 +6967,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5334,6 +6998,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5343,6 +7013,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5352,6 +7028,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5361,6 +7043,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5370,6 +7058,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5379,6 +7073,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5388,6 +7090,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5416,6 +7124,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5425,6 +7139,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5434,6 +7154,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5443,6 +7169,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5452,6 +7184,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5461,6 +7199,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5470,6 +7216,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5498,6 +7250,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5507,6 +7265,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5516,6 +7280,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5525,6 +7295,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5534,6 +7310,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5543,6 +7325,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5552,6 +7342,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5579,6 +7375,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5588,6 +7390,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5597,6 +7405,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5606,6 +7420,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5615,6 +7435,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5624,6 +7450,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5633,6 +7467,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5664,6 +7504,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5673,6 +7519,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5682,6 +7534,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5691,6 +7549,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5700,6 +7564,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5709,6 +7579,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5718,6 +7594,12 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5727,6 +7609,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5736,6 +7624,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5745,6 +7639,12 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5754,6 +7654,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5763,6 +7671,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5790,6 +7704,12 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -5797,6 +7717,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5806,6 +7732,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5815,6 +7747,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5824,6 +7762,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5833,6 +7777,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5842,6 +7792,12 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5851,6 +7807,12 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5860,6 +7822,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5869,6 +7839,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5894,6 +7870,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5903,6 +7885,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5912,6 +7900,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5921,6 +7915,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5930,6 +7930,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5939,6 +7945,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5948,6 +7962,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5976,6 +7996,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5985,6 +8011,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5994,6 +8026,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6003,6 +8041,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6012,6 +8056,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6021,6 +8071,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6030,6 +8088,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6059,6 +8123,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6068,6 +8138,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6077,6 +8153,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6086,6 +8168,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6095,6 +8183,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6104,6 +8198,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6113,6 +8213,12 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6122,6 +8228,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6131,6 +8243,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6140,6 +8258,12 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6149,6 +8273,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6158,6 +8290,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6187,6 +8325,12 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6196,6 +8340,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6205,6 +8355,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6214,6 +8370,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6223,6 +8385,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6232,6 +8400,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6241,6 +8415,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6250,6 +8430,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6259,6 +8445,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6268,6 +8462,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6293,6 +8493,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6302,6 +8508,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6311,6 +8523,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6320,6 +8538,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6329,6 +8553,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6338,6 +8570,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6362,6 +8600,12 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6371,6 +8615,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6380,6 +8630,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6389,6 +8645,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6398,6 +8660,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6407,6 +8675,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6416,6 +8690,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6425,6 +8705,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6434,6 +8722,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6457,6 +8751,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6466,6 +8766,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6475,6 +8781,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6484,6 +8796,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6493,6 +8811,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6502,6 +8826,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6511,6 +8843,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6538,6 +8876,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6547,6 +8891,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6556,6 +8906,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6565,6 +8921,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6574,6 +8936,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6583,6 +8951,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6592,6 +8966,12 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6601,6 +8981,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6610,6 +8996,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6619,6 +9011,12 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6628,6 +9026,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6637,6 +9043,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6668,6 +9080,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6677,6 +9095,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6686,6 +9110,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6695,6 +9125,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6704,6 +9140,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6713,6 +9157,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6737,6 +9187,12 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6746,6 +9202,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6755,6 +9217,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6764,6 +9232,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6773,6 +9247,12 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6782,6 +9262,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6791,6 +9277,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6800,6 +9292,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6809,6 +9309,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6832,6 +9338,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6841,6 +9353,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6850,6 +9368,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6859,6 +9383,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6868,6 +9398,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6877,6 +9413,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6886,6 +9430,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6914,6 +9464,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6923,6 +9479,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6932,6 +9494,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6941,6 +9509,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6950,6 +9524,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6959,6 +9539,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6968,6 +9556,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6991,6 +9585,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7000,6 +9600,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7009,6 +9615,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7018,6 +9630,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7027,6 +9645,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7036,6 +9660,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7045,6 +9677,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7072,6 +9710,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7081,6 +9725,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7090,6 +9740,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7099,6 +9755,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7108,6 +9770,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7117,6 +9785,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7126,6 +9802,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7149,6 +9831,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7158,6 +9846,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7167,6 +9861,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7176,6 +9876,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7185,6 +9891,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7194,6 +9906,12 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7203,6 +9921,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7212,6 +9938,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7239,6 +9971,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7248,6 +9986,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7257,6 +10001,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7266,6 +10016,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7275,6 +10031,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7284,6 +10046,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7293,6 +10061,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7302,6 +10076,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7311,6 +10091,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7320,6 +10108,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7349,6 +10143,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7358,6 +10158,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7367,6 +10173,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7376,6 +10188,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7385,6 +10203,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7394,6 +10218,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7403,6 +10233,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7412,6 +10248,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7421,6 +10263,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7430,6 +10280,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7453,6 +10309,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7462,6 +10324,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7471,6 +10339,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7480,6 +10354,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7489,6 +10369,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7498,6 +10384,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7507,6 +10399,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7516,6 +10416,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7543,6 +10449,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7552,6 +10464,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7561,6 +10479,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7570,6 +10494,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7579,6 +10509,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7588,6 +10526,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7613,6 +10557,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7622,6 +10572,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7631,6 +10587,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7640,6 +10602,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7649,6 +10617,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7658,6 +10634,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7687,6 +10669,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7696,6 +10684,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7705,6 +10699,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7714,6 +10714,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7723,6 +10729,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7732,6 +10746,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7781,6 +10801,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7790,6 +10816,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7799,6 +10831,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7808,6 +10846,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7817,6 +10861,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7826,6 +10878,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7850,6 +10908,12 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7859,6 +10923,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7868,6 +10938,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7877,6 +10953,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7886,6 +10968,12 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7895,6 +10983,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7904,6 +10998,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7913,6 +11013,12 @@ export interface operations {
             /** @description Unprocessable Content */
             422: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7922,6 +11028,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7931,6 +11045,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7954,6 +11074,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7963,6 +11089,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7972,6 +11104,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7981,6 +11119,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7990,6 +11134,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7999,6 +11149,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8008,6 +11166,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8035,6 +11199,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8044,6 +11214,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8053,6 +11229,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8062,6 +11244,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8071,6 +11259,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8080,6 +11274,12 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8089,6 +11289,12 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8098,6 +11304,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8107,6 +11319,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8116,6 +11334,12 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8125,6 +11349,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8134,6 +11366,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8162,6 +11400,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8171,6 +11415,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8180,6 +11430,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8189,6 +11445,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8198,6 +11460,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8207,6 +11475,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8216,6 +11492,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8244,6 +11526,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8253,6 +11541,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8262,6 +11556,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8271,6 +11571,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8280,6 +11586,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8289,6 +11601,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8298,6 +11618,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8325,6 +11651,12 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8334,6 +11666,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8343,6 +11681,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8352,6 +11696,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8361,6 +11711,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8370,6 +11726,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8379,6 +11741,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8388,6 +11756,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8397,6 +11771,12 @@ export interface operations {
             /** @description Unprocessable Content */
             422: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8406,6 +11786,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8415,6 +11803,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8442,6 +11836,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8451,6 +11851,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8460,6 +11866,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8469,6 +11881,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8478,6 +11896,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8487,6 +11911,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8496,6 +11926,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8505,6 +11941,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8514,6 +11956,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8523,6 +11973,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8550,6 +12006,12 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8559,6 +12021,12 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8568,6 +12036,12 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8577,6 +12051,12 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8586,6 +12066,12 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8595,6 +12081,12 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8604,6 +12096,12 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8613,6 +12111,12 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8622,6 +12126,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8631,6 +12143,12 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
