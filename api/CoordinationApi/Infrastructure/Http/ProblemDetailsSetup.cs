@@ -122,7 +122,9 @@ public static partial class ProblemDetailsSetup
             {
                 StatusCodes.Status413PayloadTooLarge => ("The request body is too large.", "Nothing was saved."),
                 StatusCodes.Status415UnsupportedMediaType => ("The request body must be JSON (Content-Type: application/json).", "Nothing was saved."),
-                StatusCodes.Status400BadRequest => ("The request has invalid fields.", "The request could not be read; nothing was saved. See errors."),
+                StatusCodes.Status400BadRequest => ("The request has invalid fields.", exception.InnerException is System.Text.Json.JsonException
+                    ? "The body could not be read as the request's JSON; nothing was saved. See errors."
+                    : "A parameter could not be read; nothing was saved. See errors."),
                 _ => ("The request could not be read.", "Nothing was saved."),
             };
             return problem;
