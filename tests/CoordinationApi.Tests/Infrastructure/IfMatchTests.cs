@@ -30,7 +30,7 @@ public sealed class IfMatchTests() : RegulationTextTest("Sqlite")
         {
             var coordinator = As("mps.coordinator");
             var id = (await Json(await Post(coordinator, "/api/v1/tasks", NewTask()), HttpStatusCode.Created)).GetProperty("id").GetInt32();
-            return await Read(coordinator, HttpMethod.Put, $"/api/v1/tasks/{id}", NewTask(title: "Changed under If-Match"));
+            return await Read(coordinator, HttpMethod.Put, $"/api/v1/tasks/{id}", Edit(NewTask(title: "Changed under If-Match")));
         };
         targets["UpdateUser"] = async () =>
         {

@@ -1,11 +1,15 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace CoordinationApi.Tests.Infrastructure;
 
 /// <summary>Asserts that a response is an RFC 9457 problem document with the given status.</summary>
-public static class ProblemAssert
+public static partial class ProblemAssert
 {
+    /// <summary>The problem types the README documents (its "Problem types" table), as absolute URIs.</summary>
+    public static IReadOnlySet<string> DocumentedTypes { get; } = ReadDocumentedTypes();
+
     public static async Task<JsonElement> IsProblem(HttpResponseMessage response, HttpStatusCode status)
     {
         var body = await response.Content.ReadAsStringAsync();
@@ -17,6 +21,8 @@ public static class ProblemAssert
             Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo((int)status));
             Assert.That(problem.GetProperty("title").GetString(), Is.Not.Empty);
             Assert.That(problem.GetProperty("traceId").GetString(), Is.Not.Empty);
+            Assert.That(problem.TryGetProperty("type", out var type) ? type.GetString() : null, Is.AnyOf([.. DocumentedTypes]),
+                "every problem has a type the README documents");
         });
         return problem;
     }
@@ -31,5 +37,21 @@ public static class ProblemAssert
         }
 
         return problem;
+    }
+
+    [GeneratedRegex(@"identifiers under `(?<base>https://[^`]+)`")]
+    private static partial Regex TypeBase();
+
+    [GeneratedRegex(@"^\| `(?<kind>[a-z-]+)` \| [0-9a-z ]+ \|", RegexOptions.Multiline)]
+    private static partial Regex TypeRow();
+
+    private static HashSet<string> ReadDocumentedTypes()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
+        var typeBase = TypeBase().Match(readme).Groups["base"].Value;
+        var types = TypeRow().Matches(readme).Select(m => typeBase + m.Groups["kind"].Value).ToHashSet(StringComparer.Ordinal);
+        return typeBase.Length > 0 && types.Count > 0
+            ? types
+            : throw new InvalidOperationException("README.md documents no problem types.");
     }
 }

@@ -17,6 +17,10 @@ public static class HttpSetup
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.AllowTrailingCommas = false;
+            // Strict binding, as the document says: a number is not read from a string, and a field the request does not
+            // have (additionalProperties: false) is a 400 naming it rather than silently dropped.
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
             options.SerializerOptions.Converters.Add(new NfcStringConverter());
         });
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -32,8 +32,8 @@ public static class Idempotency
             return null;
         }
 
-        return key.Length > 200
-            ? Problems.BadRequest($"The {Header} header must be at most 200 characters.")
+        return key.Length > 200 || key.Any(c => c is < '\u0021' or > '\u007e')
+            ? Problems.BadRequest(Header, $"The {Header} header takes 1 to 200 visible ASCII characters without spaces, such as a UUID.")
             : null;
     }
 

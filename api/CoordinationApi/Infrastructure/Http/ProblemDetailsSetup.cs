@@ -18,6 +18,7 @@ public static partial class ProblemDetailsSetup
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Type = ProblemTypes.For(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
             context.ProblemDetails.Extensions["traceId"] = TraceId(context.HttpContext);
         });
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -98,40 +99,95 @@ public static partial class ProblemDetailsSetup
             Detail = "The error has been logged with the trace id of this response.",
         };
 
-        [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"[^\"]*? (?<name>[A-Za-z_][A-Za-z0-9_]*)\" from", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+        [System.Text.RegularExpressions.GeneratedRegex("^(Failed to bind parameter|Required parameter) \"(?<type>[^\"]*?) (?<name>[A-Za-z_][A-Za-z0-9_]*)\"", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
         private static partial System.Text.RegularExpressions.Regex BoundParameter();
 
-        /// <summary>A request that could not be read; a 400 names the field when the JSON path or the parameter says which.</summary>
+        [System.Text.RegularExpressions.GeneratedRegex("^The JSON property '(?<name>[^']*)' could not be mapped", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+        private static partial System.Text.RegularExpressions.Regex UnmappedMember();
+
+        [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: (?<names>.*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+        private static partial System.Text.RegularExpressions.Regex MissingRequired();
+
+        /// <summary>
+        /// A request that could not be read. A 400 names the field in <c>errors</c> (the JSON path of the body's field, the
+        /// parameter, or "$" for a body that is not JSON) with a message that names no .NET type.
+        /// </summary>
         private static ProblemDetails ClientProblem(BadHttpRequestException exception)
         {
-            var detail = exception.InnerException is System.Text.Json.JsonException json
-                ? $"Malformed JSON: {json.Message}"
-                : exception.Message;
-            var problem = exception.StatusCode == StatusCodes.Status400BadRequest && FieldOf(exception) is { } field
-                ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = ["The value could not be read as this field's type."] })
+            var problem = exception.StatusCode == StatusCodes.Status400BadRequest
+                ? new HttpValidationProblemDetails(new Dictionary<string, string[]>(FieldErrorOf(exception)))
                 : new ProblemDetails();
             problem.Status = exception.StatusCode;
-            problem.Title = exception.StatusCode switch
+            (problem.Title, problem.Detail) = exception.StatusCode switch
             {
-                StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
-                StatusCodes.Status415UnsupportedMediaType => "The request body must be JSON (Content-Type: application/json).",
-                _ => "The request could not be read.",
+                StatusCodes.Status413PayloadTooLarge => ("The request body is too large.", "Nothing was saved."),
+                StatusCodes.Status415UnsupportedMediaType => ("The request body must be JSON (Content-Type: application/json).", "Nothing was saved."),
+                StatusCodes.Status400BadRequest => ("The request has invalid fields.", exception.InnerException is System.Text.Json.JsonException
+                    ? "The body could not be read as the request's JSON; nothing was saved. See errors."
+                    : "A parameter could not be read; nothing was saved. See errors."),
+                _ => ("The request could not be read.", "Nothing was saved."),
             };
-            problem.Detail = detail;
             return problem;
         }
 
-        /// <summary>"$.newTasks[0].planYear" of a JSON error, or the parameter of "Failed to bind parameter "int? toYear" from …".</summary>
-        private static string? FieldOf(BadHttpRequestException exception)
+        /// <summary>The field and message of a body or parameter that could not be read.</summary>
+        private static IEnumerable<KeyValuePair<string, string[]>> FieldErrorOf(BadHttpRequestException exception)
         {
-            if (exception.InnerException is System.Text.Json.JsonException { Path: { Length: > 2 } path } && path.StartsWith("$.", StringComparison.Ordinal))
+            if (exception.InnerException is System.Text.Json.JsonException json)
             {
-                return path[2..];
+                var path = json.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : null;
+                if (UnmappedMember().Match(json.Message) is { Success: true } unmapped)
+                {
+                    var name = unmapped.Groups["name"].Value;
+                    var field = path is null ? name : path.EndsWith(name, StringComparison.Ordinal) ? path : $"{path}.{name}";
+                    yield return new(field, ["This field is not part of the request: remove it."]);
+                }
+                else if (MissingRequired().Match(json.Message) is { Success: true } missing)
+                {
+                    foreach (var name in missing.Groups["names"].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        var field = name.Trim('\'', '.');
+                        yield return new(path is null ? field : $"{path}.{field}", ["This field is required."]);
+                    }
+                }
+                else if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
+                {
+                    yield return new(path ?? "$", ["The value does not have this field's type or format (see the schema; a number is sent unquoted)."]);
+                }
+                else
+                {
+                    var where = json.LineNumber is { } line ? $" (line {line + 1}, position {json.BytePositionInLine + 1})" : "";
+                    yield return new(path ?? "$", [$"The body is not well-formed JSON{where}."]);
+                }
+
+                yield break;
             }
 
             var bound = BoundParameter().Match(exception.Message);
-            return bound.Success ? char.ToLowerInvariant(bound.Groups["name"].Value[0]) + bound.Groups["name"].Value[1..] : null;
+            if (!bound.Success)
+            {
+                yield return new("$", ["The request could not be read."]);
+                yield break;
+            }
+
+            var parameter = char.ToLowerInvariant(bound.Groups["name"].Value[0]) + bound.Groups["name"].Value[1..];
+            var type = bound.Groups["type"].Value;
+            yield return new(parameter, [exception.Message.StartsWith("Required", StringComparison.Ordinal)
+                ? "This value is required."
+                : ExpectedFormat(type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type.TrimEnd('?'))]);
         }
+
+        /// <summary>What a parameter of a (simple) .NET type looks like, in the words of the contract.</summary>
+        private static string ExpectedFormat(string type) => type switch
+        {
+            "DateOnly" => "Give a date as YYYY-MM-DD.",
+            "DateTime" or "DateTimeOffset" => "Give a date and time as ISO 8601, such as 2026-01-31T12:00:00Z.",
+            "int" or "Int32" or "long" or "Int64" or "short" or "Int16" => "Give a whole number.",
+            "decimal" or "Decimal" or "double" or "Double" or "float" or "Single" => "Give a number.",
+            "bool" or "Boolean" => "Give true or false.",
+            "Guid" => "Give a UUID.",
+            _ => "The value is not one of the values this parameter takes (see the document).",
+        };
     }
 }
 

@@ -17,6 +17,11 @@ public static class Problems
 
     public static ValidationProblem Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
-    public static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is invalid.");
+    /// <summary>400 with a field error, where the handler answers a <see cref="ProblemHttpResult"/> (a header, for example).</summary>
+    public static ProblemHttpResult BadRequest(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Title = "The request has invalid fields.",
+            Status = StatusCodes.Status400BadRequest,
+        });
 }

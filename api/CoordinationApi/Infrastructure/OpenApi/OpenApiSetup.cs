@@ -123,7 +123,11 @@ public static class OpenApiSetup
                 Description = description,
                 Content = new Dictionary<string, IOpenApiMediaType>
                 {
-                    ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) },
+                    ["application/problem+json"] = new OpenApiMediaType
+                    {
+                        // A 400 is always about input, so its errors member is present.
+                        Schema = new OpenApiSchemaReference(status == StatusCodes.Status400BadRequest ? "HttpValidationProblemDetails" : "ProblemDetails", context.Document),
+                    },
                 },
             });
         }

@@ -47,7 +47,7 @@ public sealed class IdempotentReplayTests(string provider) : ApiTest(provider)
         var tasks = await TaskCount();
         var raised = NewTask(title: Title, classification: "top-secret");
         var etag = (await As("mps.coordinator").GetAsync(new Uri($"/api/v1/tasks/{id}", UriKind.Relative))).Headers.ETag!.ToString();
-        await Json(await Put(As("mps.coordinator"), $"/api/v1/tasks/{id}", raised, etag), HttpStatusCode.OK);
+        await Json(await Put(As("mps.coordinator"), $"/api/v1/tasks/{id}", Edit(raised), etag), HttpStatusCode.OK);
 
         foreach (var (url, body, key, _) in replays)
         {

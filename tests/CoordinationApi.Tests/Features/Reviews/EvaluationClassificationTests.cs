@@ -46,7 +46,7 @@ public sealed class EvaluationClassificationTests(string provider) : ApiTest(pro
                 await Json(await Put(coordinator, $"/api/v1/reviews/{reviewId}/evaluations/{id}",
                     new { result = "not_achieved", comment = $"secret words {id}" }, null), HttpStatusCode.OK);
                 body["classification"] = Levels[lowered];
-                await Json(await Put(coordinator, $"/api/v1/tasks/{id}", body, await ETag(coordinator, id)), HttpStatusCode.OK);
+                await Json(await Put(coordinator, $"/api/v1/tasks/{id}", Edit(body), await ETag(coordinator, id)), HttpStatusCode.OK);
                 tasks.Add((id, original, lowered));
             }
         }
@@ -132,7 +132,7 @@ public sealed class EvaluationClassificationTests(string provider) : ApiTest(pro
         await Json(await Put(coordinator, $"/api/v1/reviews/{baselineId}/evaluations/{secretId}", new { result = "achieved", comment = "top words" }, null),
             HttpStatusCode.OK);
         (body["planYear"], body["startDate"], body["dueDate"]) = (2025, "2025-01-10", "2025-12-20");
-        await Json(await Put(coordinator, $"/api/v1/tasks/{secretId}", body, await ETag(coordinator, secretId)), HttpStatusCode.OK);
+        await Json(await Put(coordinator, $"/api/v1/tasks/{secretId}", Edit(body), await ETag(coordinator, secretId)), HttpStatusCode.OK);
 
         var copied = await Json(await Post(coordinator, $"/api/v1/reviews/{reviewId}/evaluations/from-baseline", new { }), HttpStatusCode.OK);
 

@@ -41,7 +41,7 @@ public sealed class ConcurrentWriterTests(string provider) : ApiTest(provider)
         {
             using var read = await coordinator.GetAsync(new Uri(url, UriKind.Relative));
             var etag = read.Headers.ETag!.Tag;
-            var responses = await Task.WhenAll(clients.Select((client, writer) => Put(client, url, NewTask(title: $"Round {round}, writer {writer}"), etag)));
+            var responses = await Task.WhenAll(clients.Select((client, writer) => Put(client, url, Edit(NewTask(title: $"Round {round}, writer {writer}")), etag)));
 
             var winners = responses.Where(r => r.StatusCode == HttpStatusCode.OK).ToList();
             Assert.That(winners, Has.Count.EqualTo(1), () => $"round {round}: {string.Join(", ", responses.Select(r => (int)r.StatusCode))}\n{ServerErrors()}");

@@ -78,7 +78,7 @@ public sealed class DatabaseFaultTests() : ApiTest("Sqlite", new Dictionary<stri
             ("read one task", () => Client.GetAsync(new Uri($"/api/v1/tasks/{taskId}", UriKind.Relative))),
             ("list tasks", () => Client.GetAsync(new Uri("/api/v1/tasks?limit=5", UriKind.Relative))),
             ("create a task", () => Post(coordinator, "/api/v1/tasks", NewTask(title: $"Written while {fault}"), idempotencyKey: $"fault-{fault}")),
-            ("edit a task", () => Put(coordinator, $"/api/v1/tasks/{taskId}", NewTask(title: $"Edited while {fault}"), etag)),
+            ("edit a task", () => Put(coordinator, $"/api/v1/tasks/{taskId}", Edit(NewTask(title: $"Edited while {fault}")), etag)),
             ("sign in", () => Anonymous.PostAsync(new Uri("/api/v1/auth/token", UriKind.Relative),
                 System.Net.Http.Json.JsonContent.Create(new { username = "mps.officer", password = DemoPassword }))),
         };

@@ -187,7 +187,7 @@ public sealed class SearchTests(string provider) : RegulationTextTest(provider)
         Assert.That(await Hits("balloon overflight", coordinator), Is.EqualTo(new[] { $"{DemoId}:{code}" }), "a new task");
 
         var (_, etag) = await GetWithETag(coordinator, url);
-        await Json(await TaskApi.Put(coordinator, url, TaskApi.NewTask(title: "Drone overflight permits", classification: "secret"), etag), HttpStatusCode.OK);
+        await Json(await TaskApi.Put(coordinator, url, TaskApi.Edit(TaskApi.NewTask(title: "Drone overflight permits", classification: "secret")), etag), HttpStatusCode.OK);
         Assert.Multiple(async () =>
         {
             Assert.That(await Hits("balloon overflight", coordinator), Is.Empty, "a title changed");

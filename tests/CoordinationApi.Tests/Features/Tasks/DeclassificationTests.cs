@@ -139,7 +139,7 @@ public sealed class DeclassificationTests(string provider) : ApiTest(provider)
         {
             body["classification"] = level;
             var (_, etag) = await GetWithETag(officer, id);
-            await ProblemAssert.IsProblem(await TaskApi.Put(officer, $"/api/v1/tasks/{id}", body, etag), HttpStatusCode.Forbidden);
+            await ProblemAssert.IsProblem(await TaskApi.Put(officer, $"/api/v1/tasks/{id}", TaskApi.Edit(body), etag), HttpStatusCode.Forbidden);
         }
 
         body["classification"] = "secret";
@@ -158,7 +158,7 @@ public sealed class DeclassificationTests(string provider) : ApiTest(provider)
         var (_, etag) = await GetWithETag(As("mps.coordinator"), id);
         body["classification"] = "secret";
 
-        var response = await TaskApi.Put(As("mic.coordinator"), $"/api/v1/tasks/{id}", body, etag);
+        var response = await TaskApi.Put(As("mic.coordinator"), $"/api/v1/tasks/{id}", TaskApi.Edit(body), etag);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         var task = await GetJson<JsonElement>(As("mps.coordinator"), $"/api/v1/tasks/{id}");
@@ -186,7 +186,7 @@ public sealed class DeclassificationTests(string provider) : ApiTest(provider)
                 body["classification"] = "unclassified";
                 var (_, etag) = await GetWithETag(As(coordinator), id);
 
-                var response = await TaskApi.Put(As(coordinator), $"/api/v1/tasks/{id}", body, etag);
+                var response = await TaskApi.Put(As(coordinator), $"/api/v1/tasks/{id}", TaskApi.Edit(body), etag);
 
                 var mayLower = coordinator.StartsWith(leadAgency, StringComparison.Ordinal);
                 if (mayLower)
@@ -248,7 +248,7 @@ public sealed class DeclassificationTests(string provider) : ApiTest(provider)
     private static async Task<JsonElement> Put(HttpClient client, int id, Dictionary<string, object?> body, HttpStatusCode expected)
     {
         var (_, etag) = await GetWithETag(client, id);
-        return await TaskApi.Json(await TaskApi.Put(client, $"/api/v1/tasks/{id}", body, etag), expected);
+        return await TaskApi.Json(await TaskApi.Put(client, $"/api/v1/tasks/{id}", TaskApi.Edit(body), etag), expected);
     }
 
     /// <summary>Starting a task is its lead unit's officer's move, and no demo officer is cleared for top secret: set here.</summary>

@@ -30,6 +30,14 @@ internal static class TaskApi
             priority = "high",
         };
 
+    /// <summary>The edit of a task (PUT): a new task's fields without its regulation, which an edit does not have.</summary>
+    public static System.Text.Json.Nodes.JsonObject Edit(object newTask)
+    {
+        var body = JsonSerializer.SerializeToNode(newTask)!.AsObject();
+        body.Remove("regulationId");
+        return body;
+    }
+
     public static async Task<HttpResponseMessage> Post(HttpClient client, string url, object body, string? idempotencyKey = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Relative)) { Content = JsonContent.Create(body) };

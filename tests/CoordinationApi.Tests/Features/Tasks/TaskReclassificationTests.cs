@@ -69,7 +69,7 @@ public sealed class TaskReclassificationTests(string provider) : ApiTest(provide
                         body["counterpartUnitCodes"] = new[] { lead };
                     }
 
-                    var response = await TaskApi.Put(As(caller), $"/api/v1/tasks/{id}", body, etag);
+                    var response = await TaskApi.Put(As(caller), $"/api/v1/tasks/{id}", TaskApi.Edit(body), etag);
 
                     var expected = Expected(caller, leadAgency, change);
                     var context = $"{caller}, task led by {lead}: {change.Name} ({change.From} → {change.To})";
@@ -105,9 +105,9 @@ public sealed class TaskReclassificationTests(string provider) : ApiTest(provide
         body["leadUnitCode"] = "MIC-ATTT";
         body["counterpartUnitCodes"] = new[] { "MPS-KTNV" };
 
-        await ProblemAssert.IsProblem(await TaskApi.Put(As("mic.coordinator"), $"/api/v1/tasks/{id}", body, etag), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblem(await TaskApi.Put(As("mic.coordinator"), $"/api/v1/tasks/{id}", TaskApi.Edit(body), etag), HttpStatusCode.Forbidden);
         body["classification"] = "unclassified";
-        await ProblemAssert.IsProblem(await TaskApi.Put(As("mic.coordinator"), $"/api/v1/tasks/{id}", body, etag), HttpStatusCode.Forbidden);
+        await ProblemAssert.IsProblem(await TaskApi.Put(As("mic.coordinator"), $"/api/v1/tasks/{id}", TaskApi.Edit(body), etag), HttpStatusCode.Forbidden);
 
         var (task, after) = await GetWithETag(As("mps.coordinator"), id);
         Assert.That(task.GetProperty("classification").GetString(), Is.EqualTo("secret"));

@@ -133,10 +133,10 @@ public sealed class TaskWorkflowTests(string provider) : ApiTest(provider)
         var id = (await Json(created, HttpStatusCode.Created)).GetProperty("id").GetInt32();
         var etag = created.Headers.ETag!.Tag;
 
-        var first = await Put(coordinator, $"/api/v1/tasks/{id}", NewTask(title: "Renamed once"), etag);
+        var first = await Put(coordinator, $"/api/v1/tasks/{id}", Edit(NewTask(title: "Renamed once")), etag);
         Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK), await first.Content.ReadAsStringAsync());
-        var stale = await Put(coordinator, $"/api/v1/tasks/{id}", NewTask(title: "Renamed twice"), etag);
-        var missing = await Put(coordinator, $"/api/v1/tasks/{id}", NewTask(title: "Renamed thrice"), null);
+        var stale = await Put(coordinator, $"/api/v1/tasks/{id}", Edit(NewTask(title: "Renamed twice")), etag);
+        var missing = await Put(coordinator, $"/api/v1/tasks/{id}", Edit(NewTask(title: "Renamed thrice")), null);
 
         await ProblemAssert.IsProblem(stale, HttpStatusCode.PreconditionFailed);
         await ProblemAssert.IsProblem(missing, HttpStatusCode.PreconditionRequired);

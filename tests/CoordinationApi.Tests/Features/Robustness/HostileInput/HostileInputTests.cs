@@ -224,10 +224,16 @@ public sealed class HostileInputTests() : ApiTest("Sqlite")
         try
         {
             var problem = JsonDocument.Parse(body).RootElement;
-            return problem.TryGetProperty("status", out var s) && s.GetInt32() == status
-                && problem.TryGetProperty("title", out var t) && !string.IsNullOrWhiteSpace(t.GetString())
-                ? null
-                : "the problem document lacks its status or title";
+            return !(problem.TryGetProperty("status", out var s) && s.GetInt32() == status
+                && problem.TryGetProperty("title", out var t) && !string.IsNullOrWhiteSpace(t.GetString()))
+                ? "the problem document lacks its status or title"
+                : !(problem.TryGetProperty("type", out var type) && ProblemAssert.DocumentedTypes.Contains(type.GetString() ?? ""))
+                ? "the problem document lacks a type the README documents"
+                : status == 400 && !(problem.TryGetProperty("errors", out var errors) && errors.EnumerateObject().Any())
+                ? "a 400 lacks its field errors"
+                : ((string[])["Nullable<", "System.", "Int32", "CoordinationApi."]).FirstOrDefault(body.Contains) is { } dotNet
+                ? $"the problem names the .NET type {dotNet}"
+                : null;
         }
         catch (JsonException)
         {

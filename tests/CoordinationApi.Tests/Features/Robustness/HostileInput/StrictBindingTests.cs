@@ -1,0 +1,264 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CoordinationApi.Tests.Infrastructure;
+
+namespace CoordinationApi.Tests.Features.Robustness.HostileInput;
+
+/// <summary>
+/// Strict binding, enumerated from the OpenAPI document the API serves: every request body with a field it does not have,
+/// every integer or number property of every body sent as a string, and every integer or date query parameter with an
+/// unparsable value is a 400 whose <c>errors</c> name that field, with no .NET type name in the answer, and nothing is
+/// written. A request or parameter added later is checked without being listed here.
+/// </summary>
+public sealed class StrictBindingTests() : ApiTest("Sqlite")
+{
+    private const int MaxDepth = 4;
+    private static readonly string[] DotNetNames = ["Nullable<", "Int32", "Int64", "System.", "DateOnly", "DateTimeOffset", "CoordinationApi."];
+
+    [Test]
+    public async Task An_unknown_field_in_any_body_is_a_400_naming_it()
+    {
+        var api = await Document();
+        var operations = api.Operations.Where(o => o.BodySchema is not null).ToList();
+        Assert.That(operations, Has.Count.GreaterThan(10), "the document's bodies are found");
+        Assert.That(operations.Select(o => o.BodySchema!["additionalProperties"]?.GetValue<bool>()), Has.All.EqualTo(false),
+            "every body's schema refuses other fields");
+
+        var failures = new List<string>();
+        foreach (var operation in operations)
+        {
+            await Check(failures, operation, new JsonObject { ["notAField"] = 1 }, "notAField");
+        }
+
+        TestContext.Out.WriteLine($"{operations.Count} bodies checked");
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
+    public async Task Any_number_property_sent_as_a_string_is_a_400_naming_it()
+    {
+        var api = await Document();
+        var cases = api.Operations
+            .Where(o => o.BodySchema is not null)
+            .SelectMany(o => NumberProperties(api, o.BodySchema!, "", 0).Select(path => (Operation: o, Path: path)))
+            .ToList();
+        Assert.That(cases.Select(c => c.Path), Has.Some.EqualTo("planYear").And.Some.EqualTo("newTasks[0].planYear"),
+            "the document's number properties are found, nested ones included");
+
+        var failures = new List<string>();
+        foreach (var (operation, path) in cases)
+        {
+            await Check(failures, operation, BodyWith(path, JsonValue.Create("1")), path);
+        }
+
+        TestContext.Out.WriteLine($"{cases.Count} number properties checked: {string.Join(", ", cases.Select(c => $"{c.Operation.Name} {c.Path}"))}");
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
+    public async Task An_unparsable_integer_or_date_query_value_is_a_400_naming_the_parameter()
+    {
+        var api = await Document();
+        var cases = api.Operations
+            .SelectMany(o => o.InQuery.Where(p => IsNumber(p.Schema) || p.Schema["format"]?.GetValue<string>() is "date" or "date-time")
+                .Select(p => (Operation: o, Parameter: p)))
+            .ToList();
+        Assert.That(cases.Select(c => c.Parameter.Name), Has.Some.EqualTo("dueFrom").And.Some.EqualTo("limit"),
+            "the document's integer and date query parameters are found");
+
+        var failures = new List<string>();
+        foreach (var (operation, parameter) in cases)
+        {
+            var others = operation.InQuery.Where(p => p.Required && p.Name != parameter.Name).Select(p => $"&{p.Name}={Plausible(p.Schema)}");
+            var url = $"{Url(operation)}?{parameter.Name}=not-a-value{string.Concat(others)}";
+            var caller = CallerFor(operation);
+            var before = await Scalar("SELECT COUNT(*) FROM audit_entries");
+            using var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(url, UriKind.Relative));
+            using var response = await caller.SendAsync(request);
+            await Verdict(failures, $"{operation.Name} ?{parameter.Name}=not-a-value", response, parameter.Name);
+            if (await Scalar("SELECT COUNT(*) FROM audit_entries") != before)
+            {
+                failures.Add($"{operation.Name} ?{parameter.Name}=not-a-value wrote to the audit trail");
+            }
+        }
+
+        TestContext.Out.WriteLine($"{cases.Count} query parameters checked");
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_due_date_that_is_not_a_date_says_how_to_give_one()
+    {
+        using var response = await As("mps.coordinator").GetAsync(new Uri("/api/v1/tasks?dueFrom=tomorrow", UriKind.Relative));
+        var problem = await ProblemAssert.HasFieldErrors(response, "dueFrom");
+        Assert.That(problem.GetProperty("errors").GetProperty("dueFrom")[0].GetString(), Is.EqualTo("Give a date as YYYY-MM-DD."));
+    }
+
+    [TestCase("{\"title\": ")]
+    [TestCase("{\"title\": \"x\",}")]
+    [TestCase("not json")]
+    public async Task Malformed_json_is_a_400_with_errors(string body)
+    {
+        var coordinator = As("mps.coordinator");
+        var before = await Scalar("SELECT COUNT(*) FROM audit_entries");
+        using var content = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await coordinator.PostAsync(new Uri("/api/v1/tasks", UriKind.Relative), content);
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest);
+        Assert.Multiple(() =>
+        {
+            Assert.That(problem.GetProperty("errors").EnumerateObject().Count(), Is.GreaterThan(0), problem.ToString());
+            Assert.That(DotNetNames.Where(problem.ToString().Contains), Is.Empty, problem.ToString());
+        });
+        Assert.That(await Scalar("SELECT COUNT(*) FROM audit_entries"), Is.EqualTo(before));
+    }
+
+    [TestCase(201)]
+    [TestCase(0, "two words")]
+    [TestCase(0, "tab\there")]
+    public async Task An_unusable_idempotency_key_is_a_400_naming_the_header(int length, string? key = null)
+    {
+        var coordinator = As("mps.coordinator");
+        var before = await Scalar("SELECT COUNT(*) FROM audit_entries");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/tasks", UriKind.Relative))
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(CoordinationApi.Tests.Features.Tasks.TaskApi.NewTask()),
+        };
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", key ?? new string('k', length));
+        using var response = await coordinator.SendAsync(request);
+        await ProblemAssert.HasFieldErrors(response, "Idempotency-Key");
+        Assert.That(await Scalar("SELECT COUNT(*) FROM audit_entries"), Is.EqualTo(before));
+    }
+
+    private async Task<OpenApiOperations> Document() =>
+        new(JsonNode.Parse(await Anonymous.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative)))!.AsObject());
+
+    /// <summary>A caller the operation lets in, so the request reaches binding.</summary>
+    private HttpClient CallerFor(ApiOperation operation) => As(
+        operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin"
+        : operation.PathTemplate.Contains("/audit", StringComparison.Ordinal) ? "mps.auditor"
+        : "mps.coordinator");
+
+    /// <summary>A value of a required query parameter that binds: the first of an enum, a number, a date, or text.</summary>
+    private static string Plausible(JsonObject schema) =>
+        schema["enum"] is JsonArray { Count: > 0 } values ? values[0]!.ToString()
+        : IsNumber(schema) ? "1"
+        : schema["format"]?.GetValue<string>() is "date" ? "2026-01-01"
+        : "x";
+
+    private static string Url(ApiOperation operation) =>
+        string.Join('/', operation.PathTemplate.Split('/').Select(s => s.StartsWith('{') ? "1" : s));
+
+    /// <summary>Sends <paramref name="body"/> to the operation and expects a 400 naming <paramref name="field"/> and no write.</summary>
+    private async Task Check(List<string> failures, ApiOperation operation, JsonObject body, string field)
+    {
+        var caller = CallerFor(operation);
+        var before = await Scalar("SELECT COUNT(*) FROM audit_entries");
+        var json = body.ToJsonString();
+        using var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(Url(operation), UriKind.Relative))
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+        using var response = await caller.SendAsync(request);
+        await Verdict(failures, $"{operation.Name} {json}", response, field);
+        if (await Scalar("SELECT COUNT(*) FROM audit_entries") != before)
+        {
+            failures.Add($"{operation.Name} {json} wrote to the audit trail");
+        }
+    }
+
+    private static async Task Verdict(List<string> failures, string what, HttpResponseMessage response, string field)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        var errors = response.StatusCode == HttpStatusCode.BadRequest && JsonDocument.Parse(body).RootElement.TryGetProperty("errors", out var e)
+            ? e.EnumerateObject().Select(p => p.Name).ToList()
+            : [];
+        if (!errors.Contains(field, StringComparer.Ordinal))
+        {
+            failures.Add($"{what} -> {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
+        }
+        else if (DotNetNames.FirstOrDefault(body.Contains) is { } name)
+        {
+            failures.Add($"{what} -> names the .NET type {name}: {body[..Math.Min(body.Length, 300)]}");
+        }
+        else if (!ProblemAssert.DocumentedTypes.Contains(JsonDocument.Parse(body).RootElement.GetProperty("type").GetString() ?? ""))
+        {
+            failures.Add($"{what} -> a type the README does not document: {body[..Math.Min(body.Length, 300)]}");
+        }
+    }
+
+    private static bool IsNumber(JsonObject schema) => schema["type"] switch
+    {
+        JsonValue value => value.GetValue<string>() is "integer" or "number",
+        JsonArray types => types.Any(t => t?.GetValue<string>() is "integer" or "number"),
+        _ => false,
+    };
+
+    /// <summary>The paths (as the API names fields in errors) of every integer or number property, in nested objects and arrays of objects too.</summary>
+    private static IEnumerable<string> NumberProperties(OpenApiOperations api, JsonObject schema, string prefix, int depth)
+    {
+        schema = api.Resolve(schema);
+        if (depth > MaxDepth || schema["properties"] is not JsonObject properties)
+        {
+            yield break;
+        }
+
+        foreach (var (name, value) in properties)
+        {
+            var property = api.Resolve(value!.AsObject());
+            var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+            if (IsNumber(property))
+            {
+                yield return path;
+            }
+            else if (property["items"] is JsonObject items && api.Resolve(items)["properties"] is not null)
+            {
+                foreach (var nested in NumberProperties(api, items, $"{path}[0]", depth + 1))
+                {
+                    yield return nested;
+                }
+            }
+            else if (property["properties"] is not null)
+            {
+                foreach (var nested in NumberProperties(api, property, path, depth + 1))
+                {
+                    yield return nested;
+                }
+            }
+        }
+    }
+
+    /// <summary>A body holding only <paramref name="value"/> at <paramref name="path"/> (e.g. <c>newTasks[0].planYear</c>).</summary>
+    private static JsonObject BodyWith(string path, JsonNode value)
+    {
+        var root = new JsonObject();
+        var current = root;
+        var segments = path.Split('.');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            if (i == segments.Length - 1)
+            {
+                current[segment] = value;
+            }
+            else
+            {
+                var next = new JsonObject();
+                if (segment.EndsWith("[0]", StringComparison.Ordinal))
+                {
+                    current[segment[..^3]] = new JsonArray(next);
+                }
+                else
+                {
+                    current[segment] = next;
+                }
+
+                current = next;
+            }
+        }
+
+        return root;
+    }
+}
