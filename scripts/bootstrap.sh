@@ -23,5 +23,8 @@ if [ ! -f "$stamp" ] || ! cmp -s "$lock" "$stamp"; then
   cp "$lock" "$stamp"
 fi
 
+echo "== Restoring .NET tools (Kiota, which the tests run to generate a client from the OpenAPI document)"
+(cd "$root" && dotnet tool restore >/dev/null)
+
 echo "== Restoring .NET packages"
 dotnet restore "$root/CoordinationApi.sln" --verbosity quiet
