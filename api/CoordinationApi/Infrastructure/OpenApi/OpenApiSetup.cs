@@ -41,6 +41,7 @@ public static class OpenApiSetup
             });
             options.OperationFilter<SecurityRequirementFilter>();
             options.OperationFilter<CommonProblemsFilter>();
+            options.OperationFilter<ExportResponses>();
             options.OperationFilter<ValidatorBounds.OperationFilter>();
             options.SchemaFilter<ValidatorBounds.SchemaFilter>();
             options.SupportNonNullableReferenceTypes();
