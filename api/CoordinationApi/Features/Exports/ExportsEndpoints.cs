@@ -341,9 +341,16 @@ public static class ExportsEndpoints
         var chosen = ExportWriter.Negotiate(format, http.Request);
         if (chosen is null)
         {
-            await TypedResults.Problem(
-                $"Accept allows none of the export's media types: {string.Join(", ", ExportWriter.Formats.Values.Select(f => f.ContentType))}; "
-                + "or ask with format=csv|json|jsonl|xlsx.", statusCode: StatusCodes.Status406NotAcceptable, title: "Not acceptable.").ExecuteAsync(http);
+            // Built whole here: the problem-details service would not customise it, as Accept refuses JSON too.
+            await TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status406NotAcceptable,
+                Title = "Not acceptable.",
+                Detail = $"Accept allows none of the export's media types: {string.Join(", ", ExportWriter.Formats.Values.Select(f => f.ContentType))}; "
+                    + "or ask with format=csv|json|jsonl|xlsx.",
+                Instance = http.Request.Path,
+                Extensions = { ["traceId"] = ProblemDetailsSetup.TraceId(http) },
+            }).ExecuteAsync(http);
             return;
         }
 
