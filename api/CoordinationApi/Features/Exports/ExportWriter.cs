@@ -4,6 +4,9 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
+using CoordinationApi.Infrastructure.OpenApi;
+using Microsoft.Net.Http.Headers;
 using SpreadCheetah;
 
 namespace CoordinationApi.Features.Exports;
@@ -20,13 +23,51 @@ public static class ExportWriter
 {
     public static readonly Dictionary<string, (string ContentType, string Extension)> Formats = new()
     {
-        ["csv"] = ("text/csv; charset=utf-8", "csv"),
-        ["json"] = ("application/json; charset=utf-8", "json"),
-        ["jsonl"] = ("application/x-ndjson; charset=utf-8", "jsonl"),
+        ["csv"] = (ExportResponses.Csv, "csv"),
+        ["json"] = (ExportResponses.Json, "json"),
+        ["jsonl"] = (ExportResponses.JsonLines, "jsonl"),
         ["xlsx"] = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     };
 
     private const int ChunkSize = 64 * 1024;
+
+    /// <summary>
+    /// The format to answer with: <paramref name="format"/> when given (it wins over <c>Accept</c>); else the one
+    /// <c>Accept</c> prefers (its highest quality, the most specific range of each media type deciding; ties and
+    /// <c>*/*</c> go in the order of <see cref="Formats"/>, so CSV first); CSV without an <c>Accept</c>. Null when
+    /// <c>Accept</c> allows none of them (a 406).
+    /// </summary>
+    public static string? Negotiate(string? format, HttpRequest request)
+    {
+        if (format is not null)
+        {
+            return format;
+        }
+
+        var accept = request.GetTypedHeaders().Accept;
+        if (accept.Count == 0)
+        {
+            return "csv";
+        }
+
+        string? chosen = null;
+        var best = 0.0;
+        foreach (var (name, (contentType, _)) in Formats)
+        {
+            var offered = new MediaTypeHeaderValue(contentType);
+            var range = accept.Where(offered.IsSubsetOf).OrderByDescending(Specificity).FirstOrDefault();
+            var quality = range is null ? 0 : range.Quality ?? 1;
+            if (quality > best)
+            {
+                (chosen, best) = (name, quality);
+            }
+        }
+
+        return chosen;
+    }
+
+    private static int Specificity(MediaTypeHeaderValue range) =>
+        range.MatchesAllTypes ? 0 : range.MatchesAllSubTypes ? 1 : 2 + range.Parameters.Count;
 
     /// <summary>
     /// CSV cells that a spreadsheet would run as a formula (starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or
@@ -250,14 +291,34 @@ public static class ExportWriter
     };
 }
 
-/// <summary>The result of an export handler: streams the rows, then records the export in the audit trail.</summary>
-public sealed class ExportResult(Func<HttpContext, Task> write) : IResult, IEndpointMetadataProvider, IAuditsItsOwnReads
+/// <summary>
+/// The result of an export handler: streams rows of <typeparamref name="TItem"/>, then records the export in the audit
+/// trail. Its metadata gives the document the row type and the media types of the formats.
+/// </summary>
+public sealed class ExportResult<TItem>(Func<HttpContext, Task> write) : IResult, IEndpointMetadataProvider, IAuditsItsOwnReads
 {
     public Task ExecuteAsync(HttpContext httpContext) => write(httpContext);
 
-    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string),
-            ["text/csv", "application/json", "application/x-ndjson", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]));
+    static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder)
+    {
+        string[] mediaTypes = [.. ExportWriter.Formats.Values.Select(f => f.ContentType)];
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(string), mediaTypes));
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status406NotAcceptable, typeof(ProblemDetails), ["application/problem+json"]));
+        builder.Metadata.Add(new ExportContentMetadata(typeof(TItem), mediaTypes));
+    }
+}
+
+/// <summary>The columns of an export: the properties of <typeparamref name="TItem"/>, in order, read without reflection per row.</summary>
+internal static class ExportItemColumns<TItem>
+{
+    public static readonly IReadOnlyList<ExportColumn<TItem>> Columns = [.. typeof(TItem).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Select(p =>
+        {
+            var item = System.Linq.Expressions.Expression.Parameter(typeof(TItem));
+            var value = System.Linq.Expressions.Expression.Convert(System.Linq.Expressions.Expression.Property(item, p), typeof(object));
+            return new ExportColumn<TItem>(JsonNamingPolicy.CamelCase.ConvertName(p.Name),
+                System.Linq.Expressions.Expression.Lambda<Func<TItem, object?>>(value, item).Compile());
+        })];
 }
 
 /// <summary>A write-only stream over the response that turns synchronous writes into pending bytes sent asynchronously.</summary>

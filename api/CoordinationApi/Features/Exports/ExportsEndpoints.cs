@@ -224,7 +224,7 @@ public static class ExportsEndpoints
     }
 
     /// <summary>Export of the units of the agencies (reference data). Formats: csv (default), json, jsonl, xlsx.</summary>
-    public static Results<ExportResult, ValidationProblem> ExportUnits(
+    public static Results<ExportResult<UnitExportItem>, ValidationProblem> ExportUnits(
         [AsParameters] ExportUnitsQuery query, Caller caller, [AsParameters] ExportServices services)
     {
         var agency = query.Agency is null ? null : services.Reference.Agency(query.Agency);
@@ -234,24 +234,22 @@ public static class ExportsEndpoints
         }
 
         return Stream(caller, services, "units", query.Format, query, ExportsSql.Units, new { AgencyId = agency?.Id }, _ => 0,
-            Columns<UnitExportRow>(("id", r => r.Id), ("code", r => r.Code), ("agency", r => r.AgencyCode), ("parent", r => r.ParentCode),
-                ("tier", r => r.Tier), ("nameVi", r => r.NameVi), ("nameEn", r => r.NameEn)));
+            (UnitExportRow r) => new UnitExportItem(r.Id, r.Code, r.AgencyCode, r.ParentCode, r.Tier, r.NameVi, r.NameEn));
     }
 
     /// <summary>Export of a regulation's text (chapters, articles, clauses, points) of one version. Formats: csv (default), json, jsonl, xlsx.</summary>
-    public static Results<ExportResult, ValidationProblem> ExportArticles(
+    public static Results<ExportResult<ArticleExportItem>, ValidationProblem> ExportArticles(
         [AsParameters] ExportArticlesQuery query, Caller caller, [AsParameters] ExportServices services) =>
         Stream(caller, services, "articles", query.Format, query, ExportsSql.Articles(services.Db.Dialect),
             CallerParameters.For(caller, new { query.RegulationId, query.Version, Today = services.Clock.Today() }), _ => 0,
-            Columns<ArticleExportRow>(("regulationId", r => r.RegulationId), ("version", r => r.VersionNumber), ("aknId", r => r.AknId),
-                ("parentAknId", r => r.ParentAknId), ("kind", r => r.Kind), ("num", r => r.Num), ("headingVi", r => r.HeadingVi),
-                ("headingEn", r => r.HeadingEn), ("textVi", r => r.TextVi), ("textEn", r => r.TextEn), ("isSummary", r => r.IsSummary)));
+            (ArticleExportRow r) => new ArticleExportItem(r.RegulationId, r.VersionNumber, r.AknId, r.ParentAknId, r.Kind, r.Num, r.HeadingVi,
+                r.HeadingEn, r.TextVi, r.TextEn, r.IsSummary));
 
     /// <summary>
     /// Export of the joint tasks with the task list's filters and sort: the same rows, in the same order, as the list gives the
     /// same caller. Counterparts and citations are joined with <c>|</c>. Formats: csv (default), json, jsonl, xlsx.
     /// </summary>
-    public static Results<ExportResult, ValidationProblem> ExportTasks(
+    public static Results<ExportResult<TaskExportItem>, ValidationProblem> ExportTasks(
         [AsParameters] ExportTasksQuery query, Caller caller, [AsParameters] ExportServices services)
     {
         var (tasks, errors) = ListTasks.Resolve(query, services.Reference);
@@ -263,27 +261,21 @@ public static class ExportsEndpoints
         var today = services.Clock.Today();
         return Stream(caller, services, "tasks", query.Format, query, tasks.Export(services.Db.Dialect, TaskSort.Parse(query.Sort)!),
             tasks.Parameters(caller, today), r => r.Classification,
-            Columns<TaskExportRow>(("id", r => r.Id), ("regulationId", r => r.RegulationId), ("code", r => r.Code), ("titleVi", r => r.TitleVi),
-                ("titleEn", r => r.TitleEn), ("leadUnitCode", r => r.LeadUnitCode), ("leadAgencyCode", r => r.LeadAgencyCode),
-                ("counterpartUnitCodes", r => Split(r.CounterpartCodes)), ("citations", r => Split(r.Citations)),
-                ("classification", r => ((Clearance)r.Classification).ToName()), ("kind", r => r.Kind), ("planYear", r => r.PlanYear),
-                ("startDate", r => r.StartDate), ("dueDate", r => r.DueDate), ("priority", r => r.Priority), ("status", r => r.Status),
-                ("overdue", r => TaskStatuses.IsOverdue(r.Status, r.DueDate, today)), ("progress", r => r.Progress),
-                ("updatedAt", r => r.UpdatedAt)));
+            (TaskExportRow r) => new TaskExportItem(r.Id, r.RegulationId, r.Code, r.TitleVi, r.TitleEn, r.LeadUnitCode, r.LeadAgencyCode,
+                Split(r.CounterpartCodes), Split(r.Citations), ((Clearance)r.Classification).ToName(), r.Kind, r.PlanYear, r.StartDate, r.DueDate,
+                r.Priority, r.Status, TaskStatuses.IsOverdue(r.Status, r.DueDate, today), r.Progress, r.UpdatedAt));
     }
 
     /// <summary>Export of progress reports on the tasks the caller may see. Formats: csv (default), json, jsonl, xlsx.</summary>
-    public static Results<ExportResult, ValidationProblem> ExportProgressReports(
+    public static Results<ExportResult<ProgressReportExportItem>, ValidationProblem> ExportProgressReports(
         [AsParameters] ExportReportsQuery query, Caller caller, [AsParameters] ExportServices services) =>
         Stream(caller, services, "progress-reports", query.Format, query, ExportsSql.ProgressReports,
             CallerParameters.For(caller, new { query.RegulationId, query.TaskId, query.From, query.To }), r => r.Classification,
-            Columns<ReportExportRow>(("id", r => r.Id), ("taskId", r => r.TaskId), ("taskCode", r => r.TaskCode), ("regulationId", r => r.RegulationId),
-                ("reportingUnitCode", r => r.ReportingUnitCode), ("reportDate", r => r.ReportDate), ("percent", r => r.PercentComplete),
-                ("narrative", r => r.Narrative), ("attachmentName", r => r.AttachmentName), ("attachmentBytes", r => r.AttachmentBytes),
-                ("isCorrection", r => r.IsCorrection), ("createdBy", r => r.CreatedBy), ("createdByKind", r => r.CreatedByKind), ("createdAt", r => r.CreatedAt)));
+            (ReportExportRow r) => new ProgressReportExportItem(r.Id, r.TaskId, r.TaskCode, r.RegulationId, r.ReportingUnitCode, r.ReportDate,
+                r.PercentComplete, r.Narrative, r.AttachmentName, r.AttachmentBytes, r.IsCorrection, r.CreatedBy, r.CreatedByKind, r.CreatedAt));
 
     /// <summary>Export of the reviews with the review list's filters. Formats: csv (default), json, jsonl, xlsx.</summary>
-    public static Results<ExportResult, ValidationProblem> ExportReviews(
+    public static Results<ExportResult<ReviewExportItem>, ValidationProblem> ExportReviews(
         [AsParameters] ExportReviewsQuery query, Caller caller, [AsParameters] ExportServices services)
     {
         var host = query.HostAgency is null ? null : services.Reference.Agency(query.HostAgency);
@@ -294,26 +286,21 @@ public static class ExportsEndpoints
 
         return Stream(caller, services, "reviews", query.Format, query, ReviewsSql.List,
             CallerParameters.For(caller, new { query.RegulationId, query.Year, query.Status, HostAgencyId = host?.Id }), _ => 0,
-            Columns<ReviewRow>(("id", r => r.Id), ("regulationId", r => r.RegulationId), ("kind", r => r.Kind), ("periodYear", r => r.PeriodYear),
-                ("hostAgencyCode", r => r.HostAgencyCode), ("status", r => r.Status), ("plannedMonth", r => r.PlannedMonth),
-                ("scheduledOn", r => r.ScheduledOn), ("venue", r => r.Venue), ("chairs", r => r.Chairs), ("attendees", r => r.Attendees),
-                ("minutes", r => r.Minutes), ("statusReason", r => r.StatusReason), ("adoptedPlanYear", r => r.AdoptedPlanYear),
-                ("concludedAt", r => r.ConcludedAt)));
+            (ReviewRow r) => new ReviewExportItem(r.Id, r.RegulationId, r.Kind, r.PeriodYear, r.HostAgencyCode, r.Status, r.PlannedMonth, r.ScheduledOn,
+                r.Venue, r.Chairs, r.Attendees, r.Minutes, r.StatusReason, r.AdoptedPlanYear, r.ConcludedAt));
     }
 
     /// <summary>Export of the reviews' evaluations of the tasks the caller may see. Formats: csv (default), json, jsonl, xlsx.</summary>
-    public static Results<ExportResult, ValidationProblem> ExportEvaluations(
+    public static Results<ExportResult<EvaluationExportItem>, ValidationProblem> ExportEvaluations(
         [AsParameters] ExportEvaluationsQuery query, Caller caller, [AsParameters] ExportServices services) =>
         Stream(caller, services, "evaluations", query.Format, query, ExportsSql.Evaluations,
             CallerParameters.For(caller, new { query.RegulationId, query.ReviewId, query.Year }),
             r => r.Redacted || r.Comment is null ? r.Classification : Math.Max(r.Classification, r.EvaluationClassification),
-            Columns<EvaluationExportRow>(("reviewId", r => r.ReviewId), ("reviewKind", r => r.ReviewKind), ("periodYear", r => r.PeriodYear),
-                ("taskId", r => r.TaskId), ("taskCode", r => r.TaskCode), ("titleVi", r => r.TitleVi), ("titleEn", r => r.TitleEn),
-                ("result", r => r.Result), ("comment", r => r.Comment), ("redacted", r => r.Redacted), ("evaluatedBy", r => r.EvaluatedBy),
-                ("evaluatedByKind", r => r.EvaluatedByKind), ("evaluatedAt", r => r.EvaluatedAt)));
+            (EvaluationExportRow r) => new EvaluationExportItem(r.ReviewId, r.ReviewKind, r.PeriodYear, r.TaskId, r.TaskCode, r.TitleVi, r.TitleEn,
+                r.Result, r.Comment, r.Redacted, r.EvaluatedBy, r.EvaluatedByKind, r.EvaluatedAt));
 
     /// <summary>Export of the recognitions with the recognition list's filters. Formats: csv (default), json, jsonl, xlsx.</summary>
-    public static Results<ExportResult, ValidationProblem> ExportRecognitions(
+    public static Results<ExportResult<RecognitionExportItem>, ValidationProblem> ExportRecognitions(
         [AsParameters] ExportRecognitionsQuery query, Caller caller, [AsParameters] ExportServices services)
     {
         var awarding = query.AwardingAgency is null ? null : services.Reference.Agency(query.AwardingAgency);
@@ -328,48 +315,66 @@ public static class ExportsEndpoints
             AwardingAgencyId = awarding?.Id, RecipientAgencyId = recipient?.Id,
             From = query.Year is { } y ? new DateOnly(y, 1, 1) : (DateOnly?)null, To = query.Year is { } z ? new DateOnly(z, 12, 31) : (DateOnly?)null,
         }, _ => 0,
-            Columns<RecognitionRow>(("id", r => r.Id), ("awardVi", r => r.AwardVi), ("awardEn", r => r.AwardEn), ("awardingAgencyCode", r => r.AwardingAgencyCode),
-                ("recipientName", r => r.FullName), ("recipientRankVi", r => r.RankVi), ("recipientPositionVi", r => r.PositionVi),
-                ("recipientPositionEn", r => r.PositionEn), ("recipientUnitCode", r => r.UnitCode), ("recipientAgencyCode", r => r.RecipientAgencyCode),
-                ("awardedOn", r => r.AwardedOn), ("occasionVi", r => r.OccasionVi), ("occasionEn", r => r.OccasionEn)));
+            (RecognitionRow r) => new RecognitionExportItem(r.Id, r.AwardVi, r.AwardEn, r.AwardingAgencyCode, r.FullName, r.RankVi, r.PositionVi,
+                r.PositionEn, r.UnitCode, r.RecipientAgencyCode, r.AwardedOn, r.OccasionVi, r.OccasionEn));
     }
 
     /// <summary>Export of the audit trail with its filters, oldest first, within the caller's clearance and scope. Formats: csv (default), json, jsonl, xlsx.</summary>
-    public static Results<ExportResult, ValidationProblem> ExportAudit(
+    public static Results<ExportResult<AuditExportItem>, ValidationProblem> ExportAudit(
         [AsParameters] ExportAuditQuery query, Caller caller, [AsParameters] ExportServices services) =>
         Stream(caller, services, "audit", query.Format, query, AuditSql.Export,
             CallerParameters.For(caller, new { query.Actor, query.EntityType, query.EntityId, query.Action, query.From, query.To }), r => r.Classification,
-            Columns<AuditEntryRow>(("id", r => r.Id), ("occurredAt", r => r.OccurredAt), ("actorType", r => r.ActorType), ("actorId", r => r.ActorId),
-                ("actorName", r => r.ActorName), ("action", r => r.Action), ("entityType", r => r.EntityType), ("entityId", r => r.EntityId),
-                ("classification", r => ((Clearance)r.Classification).ToName()), ("before", r => r.BeforeJson), ("after", r => r.AfterJson),
-                ("requestId", r => r.RequestId), ("clientIp", r => r.ClientIp), ("prevHash", r => r.PrevHash), ("hash", r => r.Hash)));
-
-    private static ExportColumn<T>[] Columns<T>(params (string Name, Func<T, object?> Value)[] columns) =>
-        [.. columns.Select(c => new ExportColumn<T>(c.Name, c.Value))];
+            (AuditEntryRow r) => new AuditExportItem(r.Id, r.OccurredAt, r.ActorType, r.ActorId, r.ActorName, r.Action, r.EntityType, r.EntityId,
+                ((Clearance)r.Classification).ToName(), r.BeforeJson, r.AfterJson, r.RequestId, r.ClientIp, r.PrevHash, r.Hash));
 
     private static string[] Split(string? joined) => joined is null ? [] : joined.Split('|');
 
-    /// <summary>Streams the query's rows in the format asked, then appends the audit entry of the export (in a transaction of its own).</summary>
-    private static ExportResult Stream<T>(
+    /// <summary>
+    /// Streams the query's rows, each projected onto its export item, in the format asked by <c>format</c> or else negotiated
+    /// from <c>Accept</c> (406 when none is acceptable), then appends the audit entry of the export (in a transaction of its own).
+    /// </summary>
+    private static ExportResult<TItem> Stream<T, TItem>(
         Caller caller, ExportServices services, string dataset, string? format, object filters, string sql,
-        object parameters, Func<T, int> classificationOf, IReadOnlyList<ExportColumn<T>> columns) => new(async http =>
+        object parameters, Func<T, int> classificationOf, Func<T, TItem> project) => new(async http =>
     {
         var cancellationToken = http.RequestAborted;
-        var chosen = format ?? "csv";
+        var chosen = ExportWriter.Negotiate(format, http.Request);
+        if (chosen is null)
+        {
+            // Built whole here: the problem-details service would not customise it, as Accept refuses JSON too.
+            await TypedResults.Problem(new ProblemDetails
+            {
+                Status = StatusCodes.Status406NotAcceptable,
+                Title = "Not acceptable.",
+                Detail = $"Accept allows none of the export's media types: {string.Join(", ", ExportWriter.Formats.Values.Select(f => f.ContentType))}; "
+                    + "or ask with format=csv|json|jsonl|xlsx.",
+                Instance = http.Request.Path,
+                Extensions = { ["traceId"] = ProblemDetailsSetup.TraceId(http) },
+            }).ExecuteAsync(http);
+            return;
+        }
+
         await using var connection = await services.Db.OpenReadAsync(cancellationToken);
         var highest = 0;
         long rows = 0;
         var completed = false;
+
+        async IAsyncEnumerable<TItem> Project(IAsyncEnumerable<T> source)
+        {
+            await foreach (var row in source.WithCancellation(cancellationToken))
+            {
+                highest = Math.Max(highest, classificationOf(row));
+                rows++;
+                yield return project(row);
+            }
+        }
+
         try
         {
             // Counted as each row goes to the response, so an export the client aborts records the rows it was sent
             // (up to one chunk, ~64 KB, may still have been in flight), not 0.
-            await ExportWriter.WriteAsync(http, dataset, chosen, connection.QueryUnbufferedAsync<T>(sql, parameters), columns, services.Clock,
-                row =>
-                {
-                    highest = Math.Max(highest, classificationOf(row));
-                    rows++;
-                }, cancellationToken);
+            await ExportWriter.WriteAsync(http, dataset, chosen, Project(connection.QueryUnbufferedAsync<T>(sql, parameters)), ExportItemColumns<TItem>.Columns,
+                services.Clock, static _ => { }, cancellationToken);
             completed = true;
         }
         finally

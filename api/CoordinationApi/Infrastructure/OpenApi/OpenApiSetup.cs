@@ -48,6 +48,7 @@ public static class OpenApiSetup
                     + "only: calendar programs subscribe to a URL and cannot send headers.",
             });
             options.OperationFilter<CommonProblemsFilter>();
+            options.OperationFilter<ExportResponses>();
             options.OperationFilter<ValidatorBounds.OperationFilter>();
             options.SchemaFilter<ValidatorBounds.SchemaFilter>();
             options.SupportNonNullableReferenceTypes();

@@ -1424,6 +1424,22 @@ export interface components {
             /** @description Whether a task cites it or a clause or point under it. */
             cited: boolean;
         };
+        /** @description A row of the article export: a chapter, article, clause or point of one version of a regulation. */
+        ArticleExportItem: {
+            /** Format: int32 */
+            regulationId: number;
+            /** Format: int32 */
+            version: number;
+            aknId: string;
+            parentAknId?: string | null;
+            kind: string;
+            num: string;
+            headingVi?: string | null;
+            headingEn?: string | null;
+            textVi?: string | null;
+            textEn?: string | null;
+            isSummary: boolean;
+        };
         /** @description A signed checkpoint of the audit chain's head: keep it outside the register, and give it to `verify` later. */
         AuditCheckpoint: {
             /**
@@ -1495,6 +1511,26 @@ export interface components {
             items: components["schemas"]["AuditEntry"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
             nextCursor?: string | null;
+        };
+        /** @description A row of the audit export; `before` and `after` are the entry's JSON, as text. */
+        AuditExportItem: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            occurredAt: string;
+            actorType: string;
+            actorId: string;
+            actorName: string;
+            action: string;
+            entityType: string;
+            entityId: string;
+            classification: string;
+            before?: string | null;
+            after?: string | null;
+            requestId?: string | null;
+            clientIp?: string | null;
+            prevHash: string;
+            hash: string;
         };
         /** @description The result of recomputing the audit chain. */
         AuditVerification: {
@@ -1861,6 +1897,26 @@ export interface components {
             /** @description The comment was written while the task was classified above your clearance (before it was declassified): it is left out. */
             redacted: boolean;
         };
+        /** @description A row of the evaluation export; `comment` is null and `redacted` true when it is above the caller's clearance. */
+        EvaluationExportItem: {
+            /** Format: int32 */
+            reviewId: number;
+            reviewKind: string;
+            /** Format: int32 */
+            periodYear: number;
+            /** Format: int32 */
+            taskId: number;
+            taskCode: string;
+            titleVi: string;
+            titleEn: string;
+            result: string;
+            comment?: string | null;
+            redacted: boolean;
+            evaluatedBy: string;
+            evaluatedByKind: string;
+            /** Format: date-time */
+            evaluatedAt: string;
+        };
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         EvaluationPage: {
             /** @description The items of this page, in the list's order. */
@@ -2107,6 +2163,30 @@ export interface components {
             /** @description Written while the task was classified above your clearance (before it was declassified): the narrative is empty and the attachment name left out. */
             redacted: boolean;
         };
+        /** @description A row of the progress report export. */
+        ProgressReportExportItem: {
+            /** Format: int32 */
+            id: number;
+            /** Format: int32 */
+            taskId: number;
+            taskCode: string;
+            /** Format: int32 */
+            regulationId: number;
+            reportingUnitCode: string;
+            /** Format: date */
+            reportDate: string;
+            /** Format: int32 */
+            percent: number;
+            narrative: string;
+            attachmentName?: string | null;
+            /** Format: int64 */
+            attachmentBytes?: number | null;
+            isCorrection: boolean;
+            createdBy: string;
+            createdByKind: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         ProgressReportPage: {
             /** @description The items of this page, in the list's order. */
@@ -2265,6 +2345,24 @@ export interface components {
              * @description The regulation it relates to, if any.
              */
             regulationId?: number | null;
+        };
+        /** @description A row of the recognition export. */
+        RecognitionExportItem: {
+            /** Format: int32 */
+            id: number;
+            awardVi: string;
+            awardEn: string;
+            awardingAgencyCode: string;
+            recipientName?: string | null;
+            recipientRankVi?: string | null;
+            recipientPositionVi?: string | null;
+            recipientPositionEn?: string | null;
+            recipientUnitCode?: string | null;
+            recipientAgencyCode: string;
+            /** Format: date */
+            awardedOn: string;
+            occasionVi: string;
+            occasionEn: string;
         };
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         RecognitionPage: {
@@ -2460,6 +2558,31 @@ export interface components {
             allowedTransitions: string[];
             /** @description Whether the caller may record evaluations now. */
             mayEvaluate: boolean;
+        };
+        /** @description A row of the review export. */
+        ReviewExportItem: {
+            /** Format: int32 */
+            id: number;
+            /** Format: int32 */
+            regulationId: number;
+            kind: string;
+            /** Format: int32 */
+            periodYear: number;
+            hostAgencyCode: string;
+            status: string;
+            /** Format: int32 */
+            plannedMonth?: number | null;
+            /** Format: date */
+            scheduledOn?: string | null;
+            venue?: string | null;
+            chairs?: string | null;
+            attendees?: string | null;
+            minutes?: string | null;
+            statusReason?: string | null;
+            /** Format: int32 */
+            adoptedPlanYear?: number | null;
+            /** Format: date-time */
+            concludedAt?: string | null;
         };
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         ReviewPage: {
@@ -2799,6 +2922,35 @@ export interface components {
             /** @description Whether the caller may report progress on it. */
             mayReport: boolean;
         };
+        /** @description A row of the task export: the task list's item with its citations (`|`-joined in CSV and XLSX). */
+        TaskExportItem: {
+            /** Format: int32 */
+            id: number;
+            /** Format: int32 */
+            regulationId: number;
+            code: string;
+            titleVi: string;
+            titleEn: string;
+            leadUnitCode: string;
+            leadAgencyCode: string;
+            counterpartUnitCodes: string[];
+            citations: string[];
+            classification: string;
+            kind: string;
+            /** Format: int32 */
+            planYear: number;
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            dueDate: string;
+            priority: string;
+            status: string;
+            overdue: boolean;
+            /** Format: int32 */
+            progress: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @description Something that happened to a task. */
         TaskHistoryEntry: {
             /**
@@ -2954,6 +3106,17 @@ export interface components {
             headingVi?: string | null;
             /** @description Heading in English. */
             headingEn?: string | null;
+        };
+        /** @description A row of the unit export. */
+        UnitExportItem: {
+            /** Format: int32 */
+            id: number;
+            code: string;
+            agency: string;
+            parent?: string | null;
+            tier: string;
+            nameVi: string;
+            nameEn: string;
         };
         /** @description A unit of an agency with its sub-units. */
         UnitNode: {
@@ -5390,7 +5553,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a UnitExportItem. */
             200: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
@@ -5403,7 +5566,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
-                    "application/json": string;
+                    "application/json": components["schemas"]["UnitExportItem"][];
                     "application/x-ndjson": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
@@ -5447,6 +5610,15 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
+            406: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5503,7 +5675,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a ArticleExportItem. */
             200: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
@@ -5516,7 +5688,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
-                    "application/json": string;
+                    "application/json": components["schemas"]["ArticleExportItem"][];
                     "application/x-ndjson": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
@@ -5560,6 +5732,15 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
+            406: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5623,7 +5804,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a TaskExportItem. */
             200: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
@@ -5636,7 +5817,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
-                    "application/json": string;
+                    "application/json": components["schemas"]["TaskExportItem"][];
                     "application/x-ndjson": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
@@ -5680,6 +5861,15 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
+            406: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5740,7 +5930,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a ProgressReportExportItem. */
             200: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
@@ -5753,7 +5943,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
-                    "application/json": string;
+                    "application/json": components["schemas"]["ProgressReportExportItem"][];
                     "application/x-ndjson": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
@@ -5797,6 +5987,15 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
+            406: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5857,7 +6056,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a ReviewExportItem. */
             200: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
@@ -5870,7 +6069,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
-                    "application/json": string;
+                    "application/json": components["schemas"]["ReviewExportItem"][];
                     "application/x-ndjson": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
@@ -5914,6 +6113,15 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
+            406: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -5972,7 +6180,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a EvaluationExportItem. */
             200: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
@@ -5985,7 +6193,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
-                    "application/json": string;
+                    "application/json": components["schemas"]["EvaluationExportItem"][];
                     "application/x-ndjson": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
@@ -6029,6 +6237,15 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
+            406: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6087,7 +6304,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a RecognitionExportItem. */
             200: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
@@ -6100,7 +6317,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
-                    "application/json": string;
+                    "application/json": components["schemas"]["RecognitionExportItem"][];
                     "application/x-ndjson": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
@@ -6144,6 +6361,15 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
+            406: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -6208,7 +6434,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a AuditExportItem. */
             200: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
@@ -6221,7 +6447,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
-                    "application/json": string;
+                    "application/json": components["schemas"]["AuditExportItem"][];
                     "application/x-ndjson": string;
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
@@ -6265,6 +6491,15 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
+            406: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
