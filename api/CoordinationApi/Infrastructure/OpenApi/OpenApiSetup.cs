@@ -43,6 +43,9 @@ public static class OpenApiSetup
             options.OperationFilter<CommonProblemsFilter>();
             options.OperationFilter<ValidatorBounds.OperationFilter>();
             options.SchemaFilter<ValidatorBounds.SchemaFilter>();
+            options.SchemaFilter<VocabularyAttribute.SchemaFilter>();
+            options.OperationFilter<VocabularyAttribute.OperationFilter>();
+            options.SchemaFilter<NullableReferences>();
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.CustomSchemaIds(SchemaId);
