@@ -1,6 +1,8 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Regulations;
+using CoordinationApi.Features.Tasks;
 
 namespace CoordinationApi.Features.RegulationText;
 
@@ -24,7 +26,7 @@ public sealed record VersionDto(
 /// <param name="Version">The version shown.</param>
 /// <param name="Lang">vi, en or both: the languages whose headings and texts are filled in.</param>
 /// <param name="Chapters">The top of the tree (chapters, or articles of a text without chapters), each with its provisions, in order.</param>
-public sealed record RegulationTextDto(int RegulationId, VersionDto Version, string Lang, List<ProvisionDto> Chapters);
+public sealed record RegulationTextDto(int RegulationId, VersionDto Version, [Vocabulary(typeof(LangRules))] string Lang, List<ProvisionDto> Chapters);
 
 /// <summary>One provision with the provisions under it and the tasks that cite it. Its <c>ETag</c> covers its own heading and text.</summary>
 /// <param name="RegulationId">The regulation.</param>
@@ -42,7 +44,7 @@ public sealed record RegulationTextDto(int RegulationId, VersionDto Version, str
 /// <param name="Children">The provisions under it, in order.</param>
 /// <param name="CitedBy">The tasks (within the caller's clearance) that cite it or a provision under it, in any version of the regulation.</param>
 public sealed record ProvisionDetailDto(
-    int RegulationId, int VersionNumber, string AknId, string? ParentAknId, string Kind, string Num, int Position,
+    int RegulationId, int VersionNumber, string AknId, string? ParentAknId, [Vocabulary(typeof(AknIds), nameof(AknIds.Kinds))] string Kind, string Num, int Position,
     string? HeadingVi, string? HeadingEn, string? TextVi, string? TextEn, bool IsSummary,
     List<ProvisionDto> Children, List<CitingTaskDto> CitedBy);
 
@@ -62,6 +64,7 @@ public sealed record CitingTaskDto : IClassifiedRecord
     public required string TitleEn { get; init; }
 
     /// <summary>draft, assigned, in_progress, completed or cancelled.</summary>
+    [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))]
     public required string Status { get; init; }
 
     /// <summary>The provision the task cites: this one or one under it.</summary>

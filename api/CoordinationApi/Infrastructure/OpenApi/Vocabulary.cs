@@ -27,6 +27,11 @@ public sealed class VocabularyAttribute(Type definition, string member = "All") 
         {
             const BindingFlags Static = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
             var value = Definition.GetField(Member, Static)?.GetValue(null) ?? Definition.GetProperty(Member, Static)?.GetValue(null);
+            if (value is System.Collections.IDictionary keyed)
+            {
+                value = keyed.Keys.Cast<string>();
+            }
+
             return value is IEnumerable<string> values
                 ? [.. values]
                 : throw new InvalidOperationException($"{Definition.Name}.{Member} is not a static list of strings.");
