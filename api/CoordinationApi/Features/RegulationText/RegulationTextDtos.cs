@@ -6,6 +6,14 @@ using CoordinationApi.Features.Tasks;
 
 namespace CoordinationApi.Features.RegulationText;
 
+/// <summary>The states of a version of the text: a draft coordinators edit, or published (it never changes again).</summary>
+public static class VersionStatuses
+{
+    public const string Draft = "draft";
+    public const string Published = "published";
+    public static readonly string[] All = [Draft, Published];
+}
+
 /// <summary>A version of a regulation's text. Its <c>ETag</c> changes with every edit of a draft's content.</summary>
 /// <param name="Id">Version id.</param>
 /// <param name="RegulationId">The regulation.</param>
@@ -18,7 +26,7 @@ namespace CoordinationApi.Features.RegulationText;
 /// <param name="PublishedAt">When it was published.</param>
 /// <param name="InForce">True for the version in force today: the published one with the latest effective date not after today.</param>
 public sealed record VersionDto(
-    int Id, int RegulationId, int Number, string Status, DateOnly? EffectiveFrom, int? BasedOnNumber, string? Note,
+    int Id, int RegulationId, int Number, [Vocabulary(typeof(VersionStatuses))] string Status, DateOnly? EffectiveFrom, int? BasedOnNumber, string? Note,
     DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, bool InForce);
 
 /// <summary>The text of one version as a tree.</summary>

@@ -81,6 +81,7 @@ public sealed record VersionRefDto
     public required int Number { get; init; }
 
     /// <summary>draft or published; a published version never changes.</summary>
+    [Vocabulary(typeof(VersionStatuses))]
     public required string Status { get; init; }
 
     /// <summary>Date from which a published version is in force.</summary>

@@ -45,7 +45,7 @@ public static class OpenApiSetup
             options.SchemaFilter<ValidatorBounds.SchemaFilter>();
             options.SchemaFilter<VocabularyAttribute.SchemaFilter>();
             options.OperationFilter<VocabularyAttribute.OperationFilter>();
-            options.SchemaFilter<NullableReferences>();
+            options.SchemaFilter<NullableProperties>();
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.CustomSchemaIds(SchemaId);

@@ -41,9 +41,12 @@ public sealed class VocabularyAttribute(Type definition, string member = "All") 
     /// <summary>The vocabulary of a property, given on it or on the record's constructor parameter of that name.</summary>
     public static VocabularyAttribute? Of(PropertyInfo property) =>
         property.GetCustomAttribute<VocabularyAttribute>()
-        ?? property.DeclaringType?.GetConstructors()
+        ?? new[] { property.ReflectedType, property.DeclaringType }.OfType<Type>()
+            .SelectMany(t => t.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance))
             .SelectMany(c => c.GetParameters())
-            .FirstOrDefault(p => p.Name == property.Name)?.GetCustomAttribute<VocabularyAttribute>();
+            .Where(p => p.Name == property.Name)
+            .Select(p => p.GetCustomAttribute<VocabularyAttribute>())
+            .FirstOrDefault(v => v is not null);
 
     /// <summary>Writes the vocabulary into a string schema, or into the items of an array schema; null stays allowed where it was.</summary>
     public void Apply(IOpenApiSchema? schema)

@@ -5,11 +5,12 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace CoordinationApi.Infrastructure.OpenApi;
 
 /// <summary>
-/// A property whose C# type is a nullable reference to another schema (<c>VersionRefDto? CurrentVersion</c>) is written
-/// <c>allOf: [$ref]</c> with <c>nullable: true</c>: OpenAPI 3.0 ignores anything beside a bare <c>$ref</c>, so without the
-/// wrapper the document would promise an object that can come back null.
+/// Every property C# lets be null is <c>nullable</c> in the document. One whose type is another schema
+/// (<c>VersionRefDto? CurrentVersion</c>) is written <c>allOf: [$ref]</c> with <c>nullable: true</c>: OpenAPI 3.0 ignores
+/// anything beside a bare <c>$ref</c>, so without the wrapper the document would promise an object that can come back
+/// null. A schema without a type (any JSON, <c>JsonElement?</c>) allows null already.
 /// </summary>
-internal sealed class NullableReferences : ISchemaFilter
+internal sealed class NullableProperties : ISchemaFilter
 {
     private static readonly NullabilityInfoContext Nullability = new();
 
@@ -31,6 +32,10 @@ internal sealed class NullableReferences : ISchemaFilter
                     Type = JsonSchemaType.Null,
                     Description = reference.Description,
                 };
+            }
+            else if (entry.Value is OpenApiSchema inline && IsNullable(property) && inline.Type is { } type && !type.HasFlag(JsonSchemaType.Null))
+            {
+                inline.Type = type | JsonSchemaType.Null;
             }
         }
     }
