@@ -1027,9 +1027,12 @@ export interface components {
             /** @description The agency it acts for. */
             agencyCode: string;
             /** @description What it may do, e.g. `tasks:read`. */
-            scopes: string[];
-            /** @description Records classified above it do not exist for it. */
-            clearance: string;
+            scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
+            /**
+             * @description Records classified above it do not exist for it.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
             /** @description The visible start of its key, to recognise it; the key itself is never shown again. */
             keyPrefix: string;
             /**
@@ -1150,8 +1153,11 @@ export interface components {
             entityType: string;
             /** @description The record's id. */
             entityId: string;
-            /** @description The record's classification at the time. */
-            classification: string;
+            /**
+             * @description The record's classification at the time.
+             * @enum {string}
+             */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
             /** @description The record before the change, when there was one. */
             before?: unknown;
             /** @description The record after the change, when there is one. */
@@ -1222,8 +1228,11 @@ export interface components {
             titleVi: string;
             /** @description Title in English. */
             titleEn: string;
-            /** @description draft, assigned, in_progress, completed or cancelled. */
-            status: string;
+            /**
+             * @description draft, assigned, in_progress, completed or cancelled.
+             * @enum {string}
+             */
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
             /** @description The provision the task cites: this one or one under it. */
             citedAknId: string;
             /**
@@ -1317,16 +1326,22 @@ export interface components {
             /** @description What the system is. */
             name: string;
             /** @description One or more of the API's scopes. */
-            scopes: string[];
-            /** @description Not above the admin's own clearance. */
-            clearance: string;
+            scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
+            /**
+             * @description Not above the admin's own clearance.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
         };
         /** @description A new provision in a draft. Its AKN id is derived from the parent's and its number. */
         CreateProvisionRequest: {
             /** @description The provision it goes in: a chapter for an article (or none, for a text without chapters), an article for a clause, a clause for a point; none for a chapter. */
             parentAknId?: string | null;
-            /** @description chapter, article, clause or point. */
-            kind: string;
+            /**
+             * @description chapter, article, clause or point.
+             * @enum {string}
+             */
+            kind: "chapter" | "article" | "clause" | "point";
             /** @description Its number as printed: I or 1 (chapter), 1 or 4a (article, clause), a or đ (point). */
             num: string;
             /** @description Heading in Vietnamese; required for chapters and articles. */
@@ -1415,12 +1430,21 @@ export interface components {
             counterpartUnitCodes?: string[] | null;
             /** @description People to contact. */
             contacts?: components["schemas"]["ContactInput"][] | null;
-            /** @description Not above the caller's clearance. */
-            classification: string;
-            /** @description one_off, recurring or continuous. */
-            kind: string;
-            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
-            recurrence?: string | null;
+            /**
+             * @description Not above the caller's clearance.
+             * @enum {string}
+             */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            /**
+             * @description one_off, recurring or continuous.
+             * @enum {string}
+             */
+            kind: "one_off" | "recurring" | "continuous";
+            /**
+             * @description Required for recurring tasks: monthly, quarterly, semiannual or annual.
+             * @enum {string|null}
+             */
+            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
             /**
              * Format: int32
              * @description Plan year.
@@ -1436,8 +1460,11 @@ export interface components {
              * @description Due date, not before the start.
              */
             dueDate: string;
-            /** @description low, normal, high or urgent. */
-            priority: string;
+            /**
+             * @description low, normal, high or urgent.
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
             /**
              * Format: int32
              * @description The regulation it carries out.
@@ -1453,9 +1480,12 @@ export interface components {
             /** @description A unit of the admin's agency. */
             unitCode?: string | null;
             /** @description One or more of admin, coordinator, officer, viewer, auditor. */
-            roles: string[];
-            /** @description Not above the admin's own clearance. */
-            clearance: string;
+            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
+            /**
+             * @description Not above the admin's own clearance.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
             /** @description At least 10 characters. */
             password: string;
         };
@@ -1497,8 +1527,11 @@ export interface components {
              * @description The regulation.
              */
             regulationId: number;
-            /** @description annual, preliminary or extraordinary. */
-            kind: string;
+            /**
+             * @description annual, preliminary or extraordinary.
+             * @enum {string}
+             */
+            kind: "annual" | "preliminary" | "extraordinary";
             /**
              * Format: int32
              * @description The year it reviews.
@@ -1511,8 +1544,11 @@ export interface components {
              * @description Its date, once scheduled.
              */
             scheduledOn?: string | null;
-            /** @description planned, scheduled, held, concluded, postponed or cancelled. */
-            status: string;
+            /**
+             * @description planned, scheduled, held, concluded, postponed or cancelled.
+             * @enum {string}
+             */
+            status: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
         };
         /** @description One operation of a word diff. */
         DiffOp: {
@@ -1524,16 +1560,22 @@ export interface components {
         /** @description A task in a review's scope and its evaluation. */
         Evaluation: {
             task: components["schemas"]["TaskSummary"];
-            /** @description The result recorded, or null while unevaluated. */
-            result?: string | null;
+            /**
+             * @description The result recorded, or null while unevaluated.
+             * @enum {string|null}
+             */
+            result?: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable" | null;
             /** @description The comment recorded. */
             comment?: string | null;
             /** @description Who recorded it: a username or an agency system's name. */
             evaluatedBy?: string | null;
             /** @description user (a person), client (an agency system) or system. */
             evaluatedByKind?: string | null;
-            /** @description The result the baseline review recorded for this task or the one it continues. */
-            baselineResult?: string | null;
+            /**
+             * @description The result the baseline review recorded for this task or the one it continues.
+             * @enum {string|null}
+             */
+            baselineResult?: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable" | null;
             /** @description The comment was written while the task was classified above your clearance (before it was declassified): it is left out. */
             redacted: boolean;
         };
@@ -1546,8 +1588,11 @@ export interface components {
         };
         /** @description The result a review records for one task. */
         EvaluationRequest: {
-            /** @description achieved, partly_achieved, not_achieved or not_applicable. */
-            result: string;
+            /**
+             * @description achieved, partly_achieved, not_achieved or not_applicable.
+             * @enum {string}
+             */
+            result: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable";
             /** @description Why. */
             comment?: string | null;
         };
@@ -1586,11 +1631,14 @@ export interface components {
             /** @description The caller's unit, when it has one. */
             unitCode?: string | null;
             /** @description Roles of a person. */
-            roles: string[];
+            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
             /** @description Scopes of an agency system. */
-            scopes: string[];
-            /** @description Records classified above it do not exist for the caller. */
-            clearance: string;
+            scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
+            /**
+             * @description Records classified above it do not exist for the caller.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
         };
         /** @description The occurrences a recurring task produced for a plan year. */
         Occurrences: {
@@ -1662,7 +1710,8 @@ export interface components {
             sourceTaskId?: number | null;
             /** @description Its code. */
             sourceTaskCode?: string | null;
-            task?: components["schemas"]["TaskSummary"];
+            /** @description The task in the next plan year (null in a preview: not created yet). */
+            task?: components["schemas"]["TaskSummary"] | null;
             /** @description Title in Vietnamese. */
             titleVi: string;
             /** @description Title in English. */
@@ -1686,12 +1735,21 @@ export interface components {
             counterpartUnitCodes?: string[] | null;
             /** @description People to contact. */
             contacts?: components["schemas"]["ContactInput"][] | null;
-            /** @description Not above the caller's clearance. */
-            classification: string;
-            /** @description one_off, recurring or continuous. */
-            kind: string;
-            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
-            recurrence?: string | null;
+            /**
+             * @description Not above the caller's clearance.
+             * @enum {string}
+             */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            /**
+             * @description one_off, recurring or continuous.
+             * @enum {string}
+             */
+            kind: "one_off" | "recurring" | "continuous";
+            /**
+             * @description Required for recurring tasks: monthly, quarterly, semiannual or annual.
+             * @enum {string|null}
+             */
+            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
             /**
              * Format: int32
              * @description Plan year.
@@ -1707,8 +1765,11 @@ export interface components {
              * @description Due date, not before the start.
              */
             dueDate: string;
-            /** @description low, normal, high or urgent. */
-            priority: string;
+            /**
+             * @description low, normal, high or urgent.
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
         };
         /** @description The preliminary review's summary of the whole period. */
         PreliminarySummary: {
@@ -1818,8 +1879,11 @@ export interface components {
         Provision: {
             /** @description Stable Akoma Ntoso-style id, e.g. `chp_1__art_2__para_1`. */
             aknId: string;
-            /** @description chapter, article, clause or point. */
-            kind: string;
+            /**
+             * @description chapter, article, clause or point.
+             * @enum {string}
+             */
+            kind: "chapter" | "article" | "clause" | "point";
             /** @description Its number as printed: I, 1, a. */
             num: string;
             /** @description Heading in Vietnamese. */
@@ -1851,8 +1915,11 @@ export interface components {
             aknId: string;
             /** @description The provision it sits in; null at the top. */
             parentAknId?: string | null;
-            /** @description chapter, article, clause or point. */
-            kind: string;
+            /**
+             * @description chapter, article, clause or point.
+             * @enum {string}
+             */
+            kind: "chapter" | "article" | "clause" | "point";
             /** @description Its number as printed: I, 1, a. */
             num: string;
             /**
@@ -1969,14 +2036,18 @@ export interface components {
             signedOn: string;
             /** @description Place of signature. */
             signedAt: string;
-            /** @description draft, in_force, superseded or expired. */
-            status: string;
+            /**
+             * @description draft, in_force, superseded or expired.
+             * @enum {string}
+             */
+            status: "draft" | "in_force" | "superseded" | "expired";
             /** @description The agencies party to it, each with the unit that is its standing body. */
             parties: components["schemas"]["Party"][];
             /** @description Who signed it. */
             signatories: components["schemas"]["Signatory"][];
             reviewPolicy: components["schemas"]["ReviewPolicy"];
-            currentVersion?: components["schemas"]["VersionRef"];
+            /** @description The version in force today, else the latest; null when it has no text yet. */
+            currentVersion?: components["schemas"]["VersionRef"] | null;
             /** @description The text of that version: chapters, with their articles, clauses and points. */
             chapters: components["schemas"]["Provision"][];
         };
@@ -1995,8 +2066,11 @@ export interface components {
             signedOn?: string | null;
             /** @description Place of signature. */
             signedAt: string;
-            /** @description draft, in_force, superseded or expired. */
-            status: string;
+            /**
+             * @description draft, in_force, superseded or expired.
+             * @enum {string}
+             */
+            status: "draft" | "in_force" | "superseded" | "expired";
             /** @description Two or more distinct agencies, the caller's among them, each with its standing body unit (a unit of that agency). */
             parties: components["schemas"]["PartyRequest"][];
             /** @description Person keys of the signatories, each of a party's agency. */
@@ -2021,8 +2095,11 @@ export interface components {
              * @description Date of signature.
              */
             signedOn: string;
-            /** @description draft, in_force, superseded or expired. */
-            status: string;
+            /**
+             * @description draft, in_force, superseded or expired.
+             * @enum {string}
+             */
+            status: "draft" | "in_force" | "superseded" | "expired";
             /** @description Codes of the agencies party to it. */
             parties: string[];
         };
@@ -2041,8 +2118,11 @@ export interface components {
              */
             regulationId: number;
             version: components["schemas"]["Version"];
-            /** @description vi, en or both: the languages whose headings and texts are filled in. */
-            lang: string;
+            /**
+             * @description vi, en or both: the languages whose headings and texts are filled in.
+             * @enum {string}
+             */
+            lang: "vi" | "en" | "both";
             /** @description The top of the tree (chapters, or articles of a text without chapters), each with its provisions, in order. */
             chapters: components["schemas"]["Provision"][];
         };
@@ -2086,8 +2166,11 @@ export interface components {
              * @description The regulation.
              */
             regulationId: number;
-            /** @description annual, preliminary (after N years) or extraordinary. */
-            kind: string;
+            /**
+             * @description annual, preliminary (after N years) or extraordinary.
+             * @enum {string}
+             */
+            kind: "annual" | "preliminary" | "extraordinary";
             /**
              * Format: int32
              * @description The plan year it reviews.
@@ -2095,8 +2178,11 @@ export interface components {
             periodYear: number;
             /** @description The agency that hosts it (annual reviews rotate between the parties). */
             hostAgencyCode: string;
-            /** @description planned, scheduled, held, concluded, postponed or cancelled. */
-            status: string;
+            /**
+             * @description planned, scheduled, held, concluded, postponed or cancelled.
+             * @enum {string}
+             */
+            status: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
             /**
              * Format: int32
              * @description The month the policy plans it in.
@@ -2133,7 +2219,7 @@ export interface components {
              */
             concludedAt?: string | null;
             /** @description The status changes the caller may make now. */
-            allowedTransitions: string[];
+            allowedTransitions: ("planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled")[];
             /** @description Whether the caller may record evaluations now. */
             mayEvaluate: boolean;
         };
@@ -2182,8 +2268,11 @@ export interface components {
         };
         /** @description A status change of a review, with what that step records. */
         ReviewTransitionRequest: {
-            /** @description scheduled, held, concluded, postponed or cancelled. */
-            to: string;
+            /**
+             * @description scheduled, held, concluded, postponed or cancelled.
+             * @enum {string}
+             */
+            to: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
             /**
              * Format: date
              * @description To schedule: the date.
@@ -2375,8 +2464,11 @@ export interface components {
              * @description Its plan year.
              */
             planYear: number;
-            /** @description Its status. */
-            status: string;
+            /**
+             * @description Its status.
+             * @enum {string}
+             */
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
             /** @description Result per reviewed year (achieved, partly_achieved, not_achieved, not_applicable). */
             results: {
                 [key: string]: string;
@@ -2411,12 +2503,21 @@ export interface components {
             counterpartUnits: components["schemas"]["TaskUnit"][];
             /** @description People to contact. */
             contacts: components["schemas"]["Contact"][];
-            /** @description unclassified, confidential, secret or top-secret. */
-            classification: string;
-            /** @description one_off, recurring or continuous. */
-            kind: string;
-            /** @description For recurring tasks: monthly, quarterly, semiannual or annual. */
-            recurrence?: string | null;
+            /**
+             * @description unclassified, confidential, secret or top-secret.
+             * @enum {string}
+             */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            /**
+             * @description one_off, recurring or continuous.
+             * @enum {string}
+             */
+            kind: "one_off" | "recurring" | "continuous";
+            /**
+             * @description For recurring tasks: monthly, quarterly, semiannual or annual.
+             * @enum {string|null}
+             */
+            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
             /**
              * Format: int32
              * @description The plan year it belongs to.
@@ -2432,10 +2533,16 @@ export interface components {
              * @description Due date.
              */
             dueDate: string;
-            /** @description low, normal, high or urgent. */
-            priority: string;
-            /** @description draft, assigned, in_progress, completed or cancelled. */
-            status: string;
+            /**
+             * @description low, normal, high or urgent.
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
+            /**
+             * @description draft, assigned, in_progress, completed or cancelled.
+             * @enum {string}
+             */
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
             /** @description Open and past its due date. */
             overdue: boolean;
             /**
@@ -2469,7 +2576,7 @@ export interface components {
              */
             completedAt?: string | null;
             /** @description The status changes the caller may make now. */
-            allowedTransitions: string[];
+            allowedTransitions: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled")[];
             /** @description Whether the caller may edit its fields. */
             mayEdit: boolean;
             /** @description Whether the caller may report progress on it. */
@@ -2493,10 +2600,16 @@ export interface components {
             actorKind: string;
             /** @description created, edited, transition or report. */
             kind: string;
-            /** @description Status before a transition. */
-            fromStatus?: string | null;
-            /** @description Status after a transition. */
-            toStatus?: string | null;
+            /**
+             * @description Status before a transition.
+             * @enum {string|null}
+             */
+            fromStatus?: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | null;
+            /**
+             * @description Status after a transition.
+             * @enum {string|null}
+             */
+            toStatus?: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | null;
             /** @description The comment of a transition, or the narrative of a report. */
             comment?: string | null;
             /** @description For an edit: the fields that changed, with old and new values. */
@@ -2535,10 +2648,16 @@ export interface components {
             leadAgencyCode: string;
             /** @description Units of the other parties taking part. */
             counterpartUnitCodes: string[];
-            /** @description unclassified, confidential, secret or top-secret. */
-            classification: string;
-            /** @description one_off, recurring or continuous. */
-            kind: string;
+            /**
+             * @description unclassified, confidential, secret or top-secret.
+             * @enum {string}
+             */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            /**
+             * @description one_off, recurring or continuous.
+             * @enum {string}
+             */
+            kind: "one_off" | "recurring" | "continuous";
             /**
              * Format: int32
              * @description The plan year it belongs to.
@@ -2554,10 +2673,16 @@ export interface components {
              * @description Due date.
              */
             dueDate: string;
-            /** @description low, normal, high or urgent. */
-            priority: string;
-            /** @description draft, assigned, in_progress, completed or cancelled. */
-            status: string;
+            /**
+             * @description low, normal, high or urgent.
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
+            /**
+             * @description draft, assigned, in_progress, completed or cancelled.
+             * @enum {string}
+             */
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
             /** @description Open and past its due date (derived, never stored). */
             overdue: boolean;
             /**
@@ -2615,8 +2740,11 @@ export interface components {
         };
         /** @description A status change. */
         TransitionRequest: {
-            /** @description The target status: assigned, in_progress, completed or cancelled. */
-            to: string;
+            /**
+             * @description The target status: assigned, in_progress, completed or cancelled.
+             * @enum {string}
+             */
+            to: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
             /** @description Why; kept in the task's history. */
             comment?: string | null;
         };
@@ -2711,12 +2839,21 @@ export interface components {
             counterpartUnitCodes?: string[] | null;
             /** @description People to contact. */
             contacts?: components["schemas"]["ContactInput"][] | null;
-            /** @description Not above the caller's clearance. */
-            classification: string;
-            /** @description one_off, recurring or continuous. */
-            kind: string;
-            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
-            recurrence?: string | null;
+            /**
+             * @description Not above the caller's clearance.
+             * @enum {string}
+             */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            /**
+             * @description one_off, recurring or continuous.
+             * @enum {string}
+             */
+            kind: "one_off" | "recurring" | "continuous";
+            /**
+             * @description Required for recurring tasks: monthly, quarterly, semiannual or annual.
+             * @enum {string|null}
+             */
+            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
             /**
              * Format: int32
              * @description Plan year.
@@ -2732,8 +2869,11 @@ export interface components {
              * @description Due date, not before the start.
              */
             dueDate: string;
-            /** @description low, normal, high or urgent. */
-            priority: string;
+            /**
+             * @description low, normal, high or urgent.
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
         };
         /** @description Changes to a person; send the ETag you read in `If-Match`. */
         UpdateUserRequest: {
@@ -2742,9 +2882,12 @@ export interface components {
             /** @description A unit of the admin's agency. */
             unitCode?: string | null;
             /** @description One or more of admin, coordinator, officer, viewer, auditor. */
-            roles: string[];
-            /** @description Not above the admin's own clearance. */
-            clearance: string;
+            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
+            /**
+             * @description Not above the admin's own clearance.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
             /** @description False stops the user from signing in. */
             active: boolean;
             /** @description True clears a lockout. */
@@ -2766,9 +2909,12 @@ export interface components {
             /** @description The user's unit (officers act for it). */
             unitCode?: string | null;
             /** @description admin, coordinator, officer, viewer, auditor. */
-            roles: string[];
-            /** @description unclassified, confidential, secret or top-secret. */
-            clearance: string;
+            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
+            /**
+             * @description unclassified, confidential, secret or top-secret.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
             /** @description An inactive user cannot sign in. */
             active: boolean;
             /**
@@ -2799,8 +2945,11 @@ export interface components {
              * @description 1 for the text as signed, then one per amendment.
              */
             number: number;
-            /** @description draft (editable by coordinators) or published (never changes again). */
-            status: string;
+            /**
+             * @description draft (editable by coordinators) or published (never changes again).
+             * @enum {string}
+             */
+            status: "draft" | "published";
             /**
              * Format: date
              * @description Date from which a published version is in force.
@@ -2850,8 +2999,11 @@ export interface components {
              * @description 1 for the text as signed, then one per amendment.
              */
             number: number;
-            /** @description draft or published; a published version never changes. */
-            status: string;
+            /**
+             * @description draft or published; a published version never changes.
+             * @enum {string}
+             */
+            status: "draft" | "published";
             /**
              * Format: date
              * @description Date from which a published version is in force.
@@ -4264,7 +4416,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description Only this agency's units (code). */
                 agency?: string;
             };
@@ -4337,7 +4489,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description The regulation. */
                 regulationId: number;
                 /** @description The version number; omit for the version in force today. */
@@ -4411,19 +4563,19 @@ export interface operations {
     ExportTasks: {
         parameters: {
             query?: {
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 regulationId?: number;
-                status?: string[];
+                status?: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "overdue")[];
                 leadAgency?: string;
                 leadUnit?: string;
                 counterpartUnit?: string;
                 article?: string;
                 planYear?: number;
-                classification?: string;
+                classification?: "unclassified" | "confidential" | "secret" | "top-secret";
                 dueFrom?: string;
                 dueTo?: string;
                 q?: string;
-                sort?: string;
+                sort?: "due" | "-due" | "code" | "-updated";
             };
             header?: never;
             path?: never;
@@ -4494,7 +4646,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description Only this regulation's tasks. */
                 regulationId?: number;
                 /** @description Only this task. */
@@ -4573,13 +4725,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description Only this regulation's reviews. */
                 regulationId?: number;
                 /** @description Only reviews of this plan year. */
                 year?: number;
                 /** @description Only reviews in this status. */
-                status?: string;
+                status?: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
                 /** @description Only reviews hosted by this agency. */
                 hostAgency?: string;
             };
@@ -4652,7 +4804,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description Only this regulation's reviews. */
                 regulationId?: number;
                 /** @description Only this review. */
@@ -4729,7 +4881,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description Given by this agency. */
                 awardingAgency?: string;
                 /** @description Received by this agency's people or units. */
@@ -4806,7 +4958,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description Username or API client name. */
                 actor?: string;
                 /** @description Kind of record. */
@@ -5400,7 +5552,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `vi`, `en` or `both` (default). */
-                lang?: string;
+                lang?: "vi" | "en" | "both";
             };
             header?: never;
             path: {
@@ -5484,7 +5636,7 @@ export interface operations {
                 /** @description The date (default today): the published version with the latest effective date not after it. */
                 asOf?: string;
                 /** @description `vi`, `en` or `both` (default). */
-                lang?: string;
+                lang?: "vi" | "en" | "both";
             };
             header?: never;
             path: {
@@ -6653,7 +6805,7 @@ export interface operations {
                 /** @description Only reviews of this plan year. */
                 year?: number;
                 /** @description Only reviews in this status. */
-                status?: string;
+                status?: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
                 /** @description Only reviews hosted by this agency (code). */
                 hostAgency?: string;
                 cursor?: string;
@@ -7746,7 +7898,7 @@ export interface operations {
                 /** @description Only this regulation's tasks. */
                 regulationId?: number;
                 /** @description One or more of draft, assigned, in_progress, completed, cancelled, overdue (open and past due). */
-                status?: string[];
+                status?: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "overdue")[];
                 /** @description Agency code of the lead unit, e.g. `MPS`. */
                 leadAgency?: string;
                 /** @description Code of the lead unit. */
@@ -7758,7 +7910,7 @@ export interface operations {
                 /** @description Plan year. */
                 planYear?: number;
                 /** @description unclassified, confidential, secret or top-secret. */
-                classification?: string;
+                classification?: "unclassified" | "confidential" | "secret" | "top-secret";
                 /** @description Due on or after. */
                 dueFrom?: string;
                 /** @description Due on or before. */
@@ -7766,7 +7918,7 @@ export interface operations {
                 /** @description Words that must all occur in the code, titles or descriptions; case and Vietnamese diacritics are ignored. */
                 q?: string;
                 /** @description due (default), -due, code or -updated. */
-                sort?: string;
+                sort?: "due" | "-due" | "code" | "-updated";
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Page size, 1–200 (default 50). */
