@@ -1,4 +1,5 @@
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using FluentValidation;
 
@@ -16,7 +17,7 @@ namespace CoordinationApi.Features.Admin;
 /// <param name="LockedUntil">Set while the account is locked after failed sign-ins.</param>
 /// <param name="FailedSignIns">Failed sign-ins in a row.</param>
 public sealed record UserDto(
-    int Id, string Username, string DisplayName, string AgencyCode, string? UnitCode, List<string> Roles, string Clearance,
+    int Id, string Username, string DisplayName, string AgencyCode, string? UnitCode, [Vocabulary(typeof(Roles))] List<string> Roles, [Vocabulary(typeof(ClearanceNames))] string Clearance,
     bool Active, DateTimeOffset? LockedUntil, int FailedSignIns);
 
 /// <summary>A new person of the admin's agency.</summary>
@@ -26,7 +27,7 @@ public sealed record UserDto(
 /// <param name="Roles">One or more of admin, coordinator, officer, viewer, auditor.</param>
 /// <param name="Clearance">Not above the admin's own clearance.</param>
 /// <param name="Password">At least 10 characters.</param>
-public sealed record CreateUserRequest(string Username, string DisplayName, string? UnitCode, List<string> Roles, string Clearance, string Password);
+public sealed record CreateUserRequest(string Username, string DisplayName, string? UnitCode, [Vocabulary(typeof(Roles))] List<string> Roles, [Vocabulary(typeof(ClearanceNames))] string Clearance, string Password);
 
 /// <summary>Changes to a person; send the ETag you read in <c>If-Match</c>.</summary>
 /// <param name="DisplayName">Name to show.</param>
@@ -35,7 +36,7 @@ public sealed record CreateUserRequest(string Username, string DisplayName, stri
 /// <param name="Clearance">Not above the admin's own clearance.</param>
 /// <param name="Active">False stops the user from signing in.</param>
 /// <param name="Unlock">True clears a lockout.</param>
-public sealed record UpdateUserRequest(string DisplayName, string? UnitCode, List<string> Roles, string Clearance, bool Active, bool Unlock);
+public sealed record UpdateUserRequest(string DisplayName, string? UnitCode, [Vocabulary(typeof(Roles))] List<string> Roles, [Vocabulary(typeof(ClearanceNames))] string Clearance, bool Active, bool Unlock);
 
 /// <summary>A new password set by an admin.</summary>
 /// <param name="Password">At least 10 characters.</param>
@@ -53,7 +54,7 @@ public sealed record SetPasswordRequest(string Password);
 /// <param name="CreatedByKind">user (an admin) or system (the demo seed).</param>
 /// <param name="RevokedAt">When its key was revoked; a revoked key is refused.</param>
 public sealed record ApiClientDto(
-    Guid Id, string Name, string AgencyCode, List<string> Scopes, string Clearance, string KeyPrefix,
+    Guid Id, string Name, string AgencyCode, [Vocabulary(typeof(Scopes))] List<string> Scopes, [Vocabulary(typeof(ClearanceNames))] string Clearance, string KeyPrefix,
     DateTimeOffset CreatedAt, string CreatedBy, string CreatedByKind, DateTimeOffset? RevokedAt);
 
 /// <summary>A new client and its key. The key is shown this once: store it now.</summary>
@@ -65,7 +66,7 @@ public sealed record ApiClientCreatedDto(ApiClientDto Client, string ApiKey);
 /// <param name="Name">What the system is.</param>
 /// <param name="Scopes">One or more of the API's scopes.</param>
 /// <param name="Clearance">Not above the admin's own clearance.</param>
-public sealed record CreateApiClientRequest(string Name, List<string> Scopes, string Clearance);
+public sealed record CreateApiClientRequest(string Name, [Vocabulary(typeof(Scopes))] List<string> Scopes, [Vocabulary(typeof(ClearanceNames))] string Clearance);
 
 internal sealed record UserRow
 {

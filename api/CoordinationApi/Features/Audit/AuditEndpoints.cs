@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
@@ -35,7 +36,7 @@ public sealed record AuditEntryDto(
     string Action,
     string EntityType,
     string EntityId,
-    string Classification,
+    [Vocabulary(typeof(ClearanceNames))] string Classification,
     JsonElement? Before,
     JsonElement? After,
     string? RequestId,

@@ -1,4 +1,5 @@
 using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,7 +17,7 @@ namespace CoordinationApi.Features.Auth;
 /// <param name="Clearance">Records classified above it do not exist for the caller.</param>
 public sealed record MeDto(
     string Kind, string Id, string Username, string DisplayName, string AgencyCode, string? UnitCode,
-    List<string> Roles, List<string> Scopes, string Clearance);
+    [Vocabulary(typeof(Roles))] List<string> Roles, [Vocabulary(typeof(Scopes))] List<string> Scopes, [Vocabulary(typeof(ClearanceNames))] string Clearance);
 
 public static partial class AuthEndpoints
 {

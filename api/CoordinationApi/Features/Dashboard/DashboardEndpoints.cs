@@ -1,7 +1,9 @@
 using CoordinationApi.Features.Audit;
+using CoordinationApi.Features.Reviews;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using System.ComponentModel;
 using System.Globalization;
@@ -55,7 +57,7 @@ public sealed record ArticleCoverageDto(int RegulationId, string AknId, string N
 /// <param name="HostAgencyCode">The agency hosting it.</param>
 /// <param name="ScheduledOn">Its date, once scheduled.</param>
 /// <param name="Status">planned, scheduled, held, concluded, postponed or cancelled.</param>
-public sealed record DashboardReviewDto(int Id, int RegulationId, string Kind, int Year, string HostAgencyCode, DateOnly? ScheduledOn, string Status);
+public sealed record DashboardReviewDto(int Id, int RegulationId, [Vocabulary(typeof(ReviewKinds))] string Kind, int Year, string HostAgencyCode, DateOnly? ScheduledOn, [Vocabulary(typeof(ReviewStatuses))] string Status);
 
 /// <summary>The state of the work, as the caller may see it.</summary>
 /// <param name="RegulationId">The regulation, or null for all the caller's regulations.</param>

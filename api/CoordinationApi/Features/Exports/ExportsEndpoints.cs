@@ -5,6 +5,7 @@ using CoordinationApi.Features.Reviews;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
@@ -15,31 +16,31 @@ namespace CoordinationApi.Features.Exports;
 
 /// <summary>Filters of the task export: those of the task list, without paging.</summary>
 public sealed record ExportTasksQuery(
-    [property: FromQuery(Name = "format")] string? Format,
+    [Vocabulary(typeof(ExportWriter), nameof(ExportWriter.Formats))] [property: FromQuery(Name = "format")] string? Format,
     [property: FromQuery(Name = "regulationId")] int? RegulationId,
-    [property: FromQuery(Name = "status")] string[]? Status,
+    [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Filterable))] [property: FromQuery(Name = "status")] string[]? Status,
     [property: FromQuery(Name = "leadAgency")] string? LeadAgency,
     [property: FromQuery(Name = "leadUnit")] string? LeadUnit,
     [property: FromQuery(Name = "counterpartUnit")] string? CounterpartUnit,
     [property: FromQuery(Name = "article")] string? Article,
     [property: FromQuery(Name = "planYear")] int? PlanYear,
-    [property: FromQuery(Name = "classification")] string? Classification,
+    [Vocabulary(typeof(ClearanceNames))] [property: FromQuery(Name = "classification")] string? Classification,
     [property: FromQuery(Name = "dueFrom")] DateOnly? DueFrom,
     [property: FromQuery(Name = "dueTo")] DateOnly? DueTo,
     [property: FromQuery(Name = "q")] string? Q,
-    [property: FromQuery(Name = "sort")] string? Sort) : ITaskListQuery, IExportQuery;
+    [Vocabulary(typeof(TaskSort), nameof(TaskSort.Names))] [property: FromQuery(Name = "sort")] string? Sort) : ITaskListQuery, IExportQuery;
 
 /// <summary>Filters of the unit export.</summary>
 /// <param name="Format">csv (default), json, jsonl or xlsx.</param>
 /// <param name="Agency">Only this agency's units (code).</param>
-public sealed record ExportUnitsQuery([property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "agency")] string? Agency) : IExportQuery;
+public sealed record ExportUnitsQuery([Vocabulary(typeof(ExportWriter), nameof(ExportWriter.Formats))] [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "agency")] string? Agency) : IExportQuery;
 
 /// <summary>Which text to export.</summary>
 /// <param name="Format">csv (default), json, jsonl or xlsx.</param>
 /// <param name="RegulationId">The regulation.</param>
 /// <param name="Version">The version number; omit for the version in force today.</param>
 public sealed record ExportArticlesQuery(
-    [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "regulationId")] int RegulationId,
+    [Vocabulary(typeof(ExportWriter), nameof(ExportWriter.Formats))] [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "regulationId")] int RegulationId,
     [property: FromQuery(Name = "version")] int? Version) : IExportQuery;
 
 /// <summary>Filters of the progress report export.</summary>
@@ -49,7 +50,7 @@ public sealed record ExportArticlesQuery(
 /// <param name="From">Reports dated on or after.</param>
 /// <param name="To">Reports dated on or before.</param>
 public sealed record ExportReportsQuery(
-    [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "regulationId")] int? RegulationId,
+    [Vocabulary(typeof(ExportWriter), nameof(ExportWriter.Formats))] [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "regulationId")] int? RegulationId,
     [property: FromQuery(Name = "taskId")] int? TaskId, [property: FromQuery(Name = "from")] DateOnly? From,
     [property: FromQuery(Name = "to")] DateOnly? To) : IExportQuery;
 
@@ -60,8 +61,8 @@ public sealed record ExportReportsQuery(
 /// <param name="Status">Only reviews in this status.</param>
 /// <param name="HostAgency">Only reviews hosted by this agency.</param>
 public sealed record ExportReviewsQuery(
-    [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "regulationId")] int? RegulationId,
-    [property: FromQuery(Name = "year")] int? Year, [property: FromQuery(Name = "status")] string? Status,
+    [Vocabulary(typeof(ExportWriter), nameof(ExportWriter.Formats))] [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "regulationId")] int? RegulationId,
+    [property: FromQuery(Name = "year")] int? Year, [Vocabulary(typeof(ReviewStatuses))] [property: FromQuery(Name = "status")] string? Status,
     [property: FromQuery(Name = "hostAgency")] string? HostAgency) : IExportQuery;
 
 /// <summary>Filters of the evaluation export.</summary>
@@ -70,7 +71,7 @@ public sealed record ExportReviewsQuery(
 /// <param name="ReviewId">Only this review.</param>
 /// <param name="Year">Only reviews of this plan year.</param>
 public sealed record ExportEvaluationsQuery(
-    [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "regulationId")] int? RegulationId,
+    [Vocabulary(typeof(ExportWriter), nameof(ExportWriter.Formats))] [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "regulationId")] int? RegulationId,
     [property: FromQuery(Name = "reviewId")] int? ReviewId, [property: FromQuery(Name = "year")] int? Year) : IExportQuery;
 
 /// <summary>Filters of the recognition export: those of the recognition list.</summary>
@@ -79,7 +80,7 @@ public sealed record ExportEvaluationsQuery(
 /// <param name="RecipientAgency">Received by this agency's people or units.</param>
 /// <param name="Year">Awarded in this year.</param>
 public sealed record ExportRecognitionsQuery(
-    [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "awardingAgency")] string? AwardingAgency,
+    [Vocabulary(typeof(ExportWriter), nameof(ExportWriter.Formats))] [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "awardingAgency")] string? AwardingAgency,
     [property: FromQuery(Name = "recipientAgency")] string? RecipientAgency, [property: FromQuery(Name = "year")] int? Year) : IExportQuery;
 
 /// <summary>Filters of the audit export: those of the audit trail, without paging.</summary>
@@ -91,7 +92,7 @@ public sealed record ExportRecognitionsQuery(
 /// <param name="From">From this instant.</param>
 /// <param name="To">Until this instant.</param>
 public sealed record ExportAuditQuery(
-    [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "actor")] string? Actor,
+    [Vocabulary(typeof(ExportWriter), nameof(ExportWriter.Formats))] [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "actor")] string? Actor,
     [property: FromQuery(Name = "entityType")] string? EntityType, [property: FromQuery(Name = "entityId")] string? EntityId,
     [property: FromQuery(Name = "action")] string? Action, [property: FromQuery(Name = "from")] DateTimeOffset? From,
     [property: FromQuery(Name = "to")] DateTimeOffset? To) : IExportQuery;

@@ -2,6 +2,7 @@ using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Search;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
@@ -20,7 +21,7 @@ namespace CoordinationApi.Features.RegulationText;
 /// <param name="IsSummary">True when the text summarises rather than quotes the official wording.</param>
 /// <param name="Position">Its place among its siblings, from 1 (default: last); those after it move down.</param>
 public sealed record CreateProvisionRequest(
-    string? ParentAknId, string Kind, string Num, string? HeadingVi, string? HeadingEn, string? TextVi, string? TextEn, bool IsSummary, int? Position);
+    string? ParentAknId, [Vocabulary(typeof(AknIds), nameof(AknIds.Kinds))] string Kind, string Num, string? HeadingVi, string? HeadingEn, string? TextVi, string? TextEn, bool IsSummary, int? Position);
 
 /// <summary>New heading, text and place of a provision in a draft; send its ETag in <c>If-Match</c>. Its kind and number do not change (delete it and create another to renumber).</summary>
 /// <param name="HeadingVi">Heading in Vietnamese; required for chapters and articles.</param>

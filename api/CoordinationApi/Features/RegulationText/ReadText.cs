@@ -1,6 +1,7 @@
 using CoordinationApi.Features.Regulations;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
@@ -11,12 +12,12 @@ namespace CoordinationApi.Features.RegulationText;
 
 /// <summary>Which languages of the text to return.</summary>
 /// <param name="Lang"><c>vi</c>, <c>en</c> or <c>both</c> (default).</param>
-public sealed record TextQuery([property: FromQuery(Name = "lang")] string? Lang);
+public sealed record TextQuery([Vocabulary(typeof(LangRules))] [property: FromQuery(Name = "lang")] string? Lang);
 
 /// <summary>The text as in force on a date.</summary>
 /// <param name="AsOf">The date (default today): the published version with the latest effective date not after it.</param>
 /// <param name="Lang"><c>vi</c>, <c>en</c> or <c>both</c> (default).</param>
-public sealed record TextAsOfQuery([property: FromQuery(Name = "asOf")] DateOnly? AsOf, [property: FromQuery(Name = "lang")] string? Lang);
+public sealed record TextAsOfQuery([property: FromQuery(Name = "asOf")] DateOnly? AsOf, [Vocabulary(typeof(LangRules))] [property: FromQuery(Name = "lang")] string? Lang);
 
 internal static class LangRules
 {

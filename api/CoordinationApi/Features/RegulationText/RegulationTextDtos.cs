@@ -1,8 +1,18 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Regulations;
+using CoordinationApi.Features.Tasks;
 
 namespace CoordinationApi.Features.RegulationText;
+
+/// <summary>The states of a version of the text: a draft coordinators edit, or published (it never changes again).</summary>
+public static class VersionStatuses
+{
+    public const string Draft = "draft";
+    public const string Published = "published";
+    public static readonly string[] All = [Draft, Published];
+}
 
 /// <summary>A version of a regulation's text. Its <c>ETag</c> changes with every edit of a draft's content.</summary>
 /// <param name="Id">Version id.</param>
@@ -16,7 +26,7 @@ namespace CoordinationApi.Features.RegulationText;
 /// <param name="PublishedAt">When it was published.</param>
 /// <param name="InForce">True for the version in force today: the published one with the latest effective date not after today.</param>
 public sealed record VersionDto(
-    int Id, int RegulationId, int Number, string Status, DateOnly? EffectiveFrom, int? BasedOnNumber, string? Note,
+    int Id, int RegulationId, int Number, [Vocabulary(typeof(VersionStatuses))] string Status, DateOnly? EffectiveFrom, int? BasedOnNumber, string? Note,
     DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt, bool InForce);
 
 /// <summary>The text of one version as a tree.</summary>
@@ -24,7 +34,7 @@ public sealed record VersionDto(
 /// <param name="Version">The version shown.</param>
 /// <param name="Lang">vi, en or both: the languages whose headings and texts are filled in.</param>
 /// <param name="Chapters">The top of the tree (chapters, or articles of a text without chapters), each with its provisions, in order.</param>
-public sealed record RegulationTextDto(int RegulationId, VersionDto Version, string Lang, List<ProvisionDto> Chapters);
+public sealed record RegulationTextDto(int RegulationId, VersionDto Version, [Vocabulary(typeof(LangRules))] string Lang, List<ProvisionDto> Chapters);
 
 /// <summary>One provision with the provisions under it and the tasks that cite it. Its <c>ETag</c> covers its own heading and text.</summary>
 /// <param name="RegulationId">The regulation.</param>
@@ -42,7 +52,7 @@ public sealed record RegulationTextDto(int RegulationId, VersionDto Version, str
 /// <param name="Children">The provisions under it, in order.</param>
 /// <param name="CitedBy">The tasks (within the caller's clearance) that cite it or a provision under it, in any version of the regulation.</param>
 public sealed record ProvisionDetailDto(
-    int RegulationId, int VersionNumber, string AknId, string? ParentAknId, string Kind, string Num, int Position,
+    int RegulationId, int VersionNumber, string AknId, string? ParentAknId, [Vocabulary(typeof(AknIds), nameof(AknIds.Kinds))] string Kind, string Num, int Position,
     string? HeadingVi, string? HeadingEn, string? TextVi, string? TextEn, bool IsSummary,
     List<ProvisionDto> Children, List<CitingTaskDto> CitedBy);
 
@@ -62,6 +72,7 @@ public sealed record CitingTaskDto : IClassifiedRecord
     public required string TitleEn { get; init; }
 
     /// <summary>draft, assigned, in_progress, completed or cancelled.</summary>
+    [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))]
     public required string Status { get; init; }
 
     /// <summary>The provision the task cites: this one or one under it.</summary>

@@ -1,3 +1,6 @@
+using CoordinationApi.Features.RegulationText;
+using CoordinationApi.Infrastructure.OpenApi;
+
 namespace CoordinationApi.Features.Regulations;
 
 /// <summary>A regulation in a list.</summary>
@@ -8,7 +11,7 @@ namespace CoordinationApi.Features.Regulations;
 /// <param name="SignedOn">Date of signature.</param>
 /// <param name="Status">draft, in_force, superseded or expired.</param>
 /// <param name="Parties">Codes of the agencies party to it.</param>
-public sealed record RegulationSummaryDto(int Id, string Code, string TitleVi, string TitleEn, DateOnly SignedOn, string Status, List<string> Parties);
+public sealed record RegulationSummaryDto(int Id, string Code, string TitleVi, string TitleEn, DateOnly SignedOn, [Vocabulary(typeof(RegulationRequestValidator), nameof(RegulationRequestValidator.Statuses))] string Status, List<string> Parties);
 
 /// <summary>A regulation with its parties, signatories, review policy and the text of its current version.</summary>
 /// <param name="Id">Regulation id.</param>
@@ -30,7 +33,7 @@ public sealed record RegulationDetailDto(
     string TitleEn,
     DateOnly SignedOn,
     string SignedAt,
-    string Status,
+    [Vocabulary(typeof(RegulationRequestValidator), nameof(RegulationRequestValidator.Statuses))] string Status,
     List<PartyDto> Parties,
     List<SignatoryDto> Signatories,
     ReviewPolicyDto ReviewPolicy,
@@ -78,6 +81,7 @@ public sealed record VersionRefDto
     public required int Number { get; init; }
 
     /// <summary>draft or published; a published version never changes.</summary>
+    [Vocabulary(typeof(VersionStatuses))]
     public required string Status { get; init; }
 
     /// <summary>Date from which a published version is in force.</summary>
@@ -96,7 +100,7 @@ public sealed record VersionRefDto
 /// <param name="Children">Provisions under this one, in order.</param>
 public sealed record ProvisionDto(
     string AknId,
-    string Kind,
+    [Vocabulary(typeof(AknIds), nameof(AknIds.Kinds))] string Kind,
     string Num,
     string? HeadingVi,
     string? HeadingEn,

@@ -1,6 +1,7 @@
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
@@ -19,7 +20,7 @@ namespace CoordinationApi.Features.Regulations;
 /// <param name="Signatories">Person keys of the signatories, each of a party's agency.</param>
 /// <param name="ReviewPolicy">How results are reviewed.</param>
 public sealed record RegulationRequest(
-    string Code, string TitleVi, string TitleEn, DateOnly? SignedOn, string SignedAt, string Status,
+    string Code, string TitleVi, string TitleEn, DateOnly? SignedOn, string SignedAt, [Vocabulary(typeof(RegulationRequestValidator), nameof(RegulationRequestValidator.Statuses))] string Status,
     List<PartyRequest> Parties, List<string> Signatories, ReviewPolicyRequest ReviewPolicy);
 
 /// <summary>An agency party to a regulation.</summary>

@@ -2,6 +2,7 @@ using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,8 +12,8 @@ namespace CoordinationApi.Features.Reviews;
 /// <summary>A task the next plan adds (the regulation and plan year come from the review).</summary>
 public sealed record PlanTaskInput(
     string TitleVi, string TitleEn, string? DescriptionVi, string? DescriptionEn, List<CitationInput> Citations,
-    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, string Classification, string Kind,
-    string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, string Priority)
+    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, [Vocabulary(typeof(ClearanceNames))] string Classification, [Vocabulary(typeof(TaskKinds))] string Kind,
+    [Vocabulary(typeof(TaskKinds), nameof(TaskKinds.Recurrences))] string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, [Vocabulary(typeof(TaskKinds), nameof(TaskKinds.Priorities))] string Priority)
     : TaskFields(TitleVi, TitleEn, DescriptionVi, DescriptionEn, Citations, LeadUnitCode, CounterpartUnitCodes, Contacts,
         Classification, Kind, Recurrence, PlanYear, StartDate, DueDate, Priority);
 

@@ -3,6 +3,7 @@ using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
@@ -26,7 +27,7 @@ internal sealed class EvaluationsQueryValidator : AbstractValidator<EvaluationsQ
 /// <summary>The result a review records for one task.</summary>
 /// <param name="Result">achieved, partly_achieved, not_achieved or not_applicable.</param>
 /// <param name="Comment">Why.</param>
-public sealed record EvaluationRequest(string Result, string? Comment);
+public sealed record EvaluationRequest([Vocabulary(typeof(EvaluationResults))] string Result, string? Comment);
 
 internal sealed class EvaluationRequestValidator : AbstractValidator<EvaluationRequest>
 {

@@ -3,6 +3,7 @@ using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
@@ -41,7 +42,7 @@ internal sealed class SummaryQueryValidator : AbstractValidator<SummaryQuery>
 /// <param name="PlanYear">Its plan year.</param>
 /// <param name="Status">Its status.</param>
 /// <param name="Results">Result per reviewed year (achieved, partly_achieved, not_achieved, not_applicable).</param>
-public sealed record SummaryTaskDto(int TaskId, string Code, string TitleVi, string TitleEn, int PlanYear, string Status, Dictionary<int, string> Results)
+public sealed record SummaryTaskDto(int TaskId, string Code, string TitleVi, string TitleEn, int PlanYear, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string Status, Dictionary<int, string> Results)
     : IClassifiedRecord
 {
     /// <summary>The task, for the audit of classified reads (not serialised).</summary>

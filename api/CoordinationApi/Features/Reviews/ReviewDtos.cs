@@ -1,5 +1,6 @@
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Tasks;
+using CoordinationApi.Infrastructure.OpenApi;
 
 namespace CoordinationApi.Features.Reviews;
 
@@ -23,9 +24,9 @@ namespace CoordinationApi.Features.Reviews;
 /// <param name="AllowedTransitions">The status changes the caller may make now.</param>
 /// <param name="MayEvaluate">Whether the caller may record evaluations now.</param>
 public sealed record ReviewDto(
-    int Id, int RegulationId, string Kind, int PeriodYear, string HostAgencyCode, string Status, int? PlannedMonth, DateOnly? ScheduledOn,
+    int Id, int RegulationId, [Vocabulary(typeof(ReviewKinds))] string Kind, int PeriodYear, string HostAgencyCode, [Vocabulary(typeof(ReviewStatuses))] string Status, int? PlannedMonth, DateOnly? ScheduledOn,
     string? Venue, string? Chairs, string? Attendees, string? Minutes, string? StatusReason, int? BaselineReviewId, int? AdoptedPlanYear,
-    DateTimeOffset? ConcludedAt, List<string> AllowedTransitions, bool MayEvaluate);
+    DateTimeOffset? ConcludedAt, [Vocabulary(typeof(ReviewStatuses))] List<string> AllowedTransitions, bool MayEvaluate);
 
 /// <summary>What generating the schedule did.</summary>
 /// <param name="Created">Reviews added.</param>
@@ -43,7 +44,7 @@ public sealed record ScheduleResultDto(int Created, int Updated, int Unchanged, 
 /// <param name="BaselineResult">The result the baseline review recorded for this task or the one it continues.</param>
 /// <param name="Redacted">The comment was written while the task was classified above your clearance (before it was declassified): it is left out.</param>
 public sealed record EvaluationDto(
-    TaskSummaryDto Task, string? Result, string? Comment, string? EvaluatedBy, string? EvaluatedByKind, string? BaselineResult, bool Redacted)
+    TaskSummaryDto Task, [Vocabulary(typeof(EvaluationResults))] string? Result, string? Comment, string? EvaluatedBy, string? EvaluatedByKind, [Vocabulary(typeof(EvaluationResults))] string? BaselineResult, bool Redacted)
     : IClassifiedRecord
 {
     /// <summary>The evaluation at the level of the comment it shows (above its task's after a declassification), for the audit of classified reads (not serialised).</summary>

@@ -89,6 +89,8 @@ public static class ReviewKinds
     public const string Annual = "annual";
     public const string Preliminary = "preliminary";
     public const string Extraordinary = "extraordinary";
+
+    public static readonly string[] All = [Annual, Preliminary, Extraordinary];
 }
 
 public static class ReviewStatuses

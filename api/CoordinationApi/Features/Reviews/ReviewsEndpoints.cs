@@ -2,6 +2,7 @@ using System.Globalization;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
@@ -18,7 +19,7 @@ namespace CoordinationApi.Features.Reviews;
 public sealed record ListReviewsQuery(
     [property: FromQuery(Name = "regulationId")] int? RegulationId,
     [property: FromQuery(Name = "year")] int? Year,
-    [property: FromQuery(Name = "status")] string? Status,
+    [Vocabulary(typeof(ReviewStatuses))] [property: FromQuery(Name = "status")] string? Status,
     [property: FromQuery(Name = "hostAgency")] string? HostAgency,
     [property: FromQuery(Name = "cursor")] string? Cursor,
     [property: FromQuery(Name = "limit")] int? Limit) : IPageQuery;

@@ -2,6 +2,7 @@ using System.Globalization;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using FluentValidation;
 using Dapper;
@@ -19,7 +20,7 @@ namespace CoordinationApi.Features.Reviews;
 /// <param name="Reason">To postpone or cancel: why.</param>
 /// <param name="NewTasks">To conclude: tasks the next plan adds.</param>
 public sealed record ReviewTransitionRequest(
-    string To, DateOnly? ScheduledOn, string? Venue, string? Chairs, string? Attendees, string? Minutes, string? Reason, List<PlanTaskInput>? NewTasks);
+    [Vocabulary(typeof(ReviewStatuses))] string To, DateOnly? ScheduledOn, string? Venue, string? Chairs, string? Attendees, string? Minutes, string? Reason, List<PlanTaskInput>? NewTasks);
 
 internal sealed class ReviewTransitionRequestValidator : AbstractValidator<ReviewTransitionRequest>
 {

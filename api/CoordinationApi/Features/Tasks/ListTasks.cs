@@ -1,6 +1,7 @@
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
@@ -26,17 +27,17 @@ namespace CoordinationApi.Features.Tasks;
 /// <param name="Limit">Page size, 1–200 (default 50).</param>
 public sealed record TaskListQuery(
     [property: FromQuery(Name = "regulationId")] int? RegulationId,
-    [property: FromQuery(Name = "status")] string[]? Status,
+    [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Filterable))] [property: FromQuery(Name = "status")] string[]? Status,
     [property: FromQuery(Name = "leadAgency")] string? LeadAgency,
     [property: FromQuery(Name = "leadUnit")] string? LeadUnit,
     [property: FromQuery(Name = "counterpartUnit")] string? CounterpartUnit,
     [property: FromQuery(Name = "article")] string? Article,
     [property: FromQuery(Name = "planYear")] int? PlanYear,
-    [property: FromQuery(Name = "classification")] string? Classification,
+    [Vocabulary(typeof(ClearanceNames))] [property: FromQuery(Name = "classification")] string? Classification,
     [property: FromQuery(Name = "dueFrom")] DateOnly? DueFrom,
     [property: FromQuery(Name = "dueTo")] DateOnly? DueTo,
     [property: FromQuery(Name = "q")] string? Q,
-    [property: FromQuery(Name = "sort")] string? Sort,
+    [Vocabulary(typeof(TaskSort), nameof(TaskSort.Names))] [property: FromQuery(Name = "sort")] string? Sort,
     [property: FromQuery(Name = "cursor")] string? Cursor,
     [property: FromQuery(Name = "limit")] int? Limit) : ITaskListQuery, IPageQuery;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoordinationApi.Features.Audit;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 
 namespace CoordinationApi.Features.Tasks;
@@ -46,8 +47,8 @@ public sealed record ContactDto(string Name, string? UnitCode, string? Phone, st
 /// <param name="UpdatedAt">Last change.</param>
 public sealed record TaskSummaryDto(
     int Id, int RegulationId, string Code, string TitleVi, string TitleEn, string LeadUnitCode, string LeadAgencyCode,
-    List<string> CounterpartUnitCodes, string Classification, string Kind, int PlanYear, DateOnly StartDate, DateOnly DueDate,
-    string Priority, string Status, bool Overdue, int Progress, DateTimeOffset UpdatedAt) : IClassifiedRecord
+    List<string> CounterpartUnitCodes, [Vocabulary(typeof(ClearanceNames))] string Classification, [Vocabulary(typeof(TaskKinds))] string Kind, int PlanYear, DateOnly StartDate, DateOnly DueDate,
+    [Vocabulary(typeof(TaskKinds), nameof(TaskKinds.Priorities))] string Priority, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string Status, bool Overdue, int Progress, DateTimeOffset UpdatedAt) : IClassifiedRecord
 {
     ClassifiedRecord IClassifiedRecord.Audited => new("task", Id.ToString(CultureInfo.InvariantCulture), ClearanceNames.Parse(Classification), RegulationId);
 }
@@ -85,9 +86,9 @@ public sealed record TaskSummaryDto(
 public sealed record TaskDto(
     int Id, int RegulationId, string Code, string TitleVi, string TitleEn, string DescriptionVi, string DescriptionEn,
     List<CitationDto> Citations, TaskUnitDto LeadUnit, List<TaskUnitDto> CounterpartUnits, List<ContactDto> Contacts,
-    string Classification, string Kind, string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, string Priority,
-    string Status, bool Overdue, int Progress, int? SeriesTaskId, int? ContinuesTaskId, DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt, List<string> AllowedTransitions, bool MayEdit, bool MayReport) : IClassifiedRecord
+    [Vocabulary(typeof(ClearanceNames))] string Classification, [Vocabulary(typeof(TaskKinds))] string Kind, [Vocabulary(typeof(TaskKinds), nameof(TaskKinds.Recurrences))] string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate,
+    [Vocabulary(typeof(TaskKinds), nameof(TaskKinds.Priorities))] string Priority, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string Status, bool Overdue, int Progress, int? SeriesTaskId, int? ContinuesTaskId, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] List<string> AllowedTransitions, bool MayEdit, bool MayReport) : IClassifiedRecord
 {
     ClassifiedRecord IClassifiedRecord.Audited => new("task", Id.ToString(CultureInfo.InvariantCulture), ClearanceNames.Parse(Classification), RegulationId);
 }
@@ -128,7 +129,7 @@ public sealed record ProgressReportDto(
 /// <param name="Changes">For an edit: the fields that changed, with old and new values.</param>
 /// <param name="Redacted">The entry holds values classified above your clearance (from before the task was declassified): its comment and changes are left out.</param>
 public sealed record TaskHistoryEntryDto(
-    int Id, DateTimeOffset OccurredAt, string ActorName, string ActorKind, string Kind, string? FromStatus, string? ToStatus, string? Comment,
+    int Id, DateTimeOffset OccurredAt, string ActorName, string ActorKind, string Kind, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string? FromStatus, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string? ToStatus, string? Comment,
     System.Text.Json.JsonElement? Changes, bool Redacted) : IClassifiedRecord
 {
     /// <summary>The task it belongs to, for the audit of classified reads (not serialised).</summary>

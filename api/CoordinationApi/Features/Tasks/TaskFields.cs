@@ -1,4 +1,5 @@
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using FluentValidation;
 
@@ -22,8 +23,8 @@ namespace CoordinationApi.Features.Tasks;
 /// <param name="Priority">low, normal, high or urgent.</param>
 public abstract record TaskFields(
     string TitleVi, string TitleEn, string? DescriptionVi, string? DescriptionEn, List<CitationInput> Citations,
-    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, string Classification, string Kind,
-    string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, string Priority);
+    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, [Vocabulary(typeof(ClearanceNames))] string Classification, [Vocabulary(typeof(TaskKinds))] string Kind,
+    [Vocabulary(typeof(TaskKinds), nameof(TaskKinds.Recurrences))] string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, [Vocabulary(typeof(TaskKinds), nameof(TaskKinds.Priorities))] string Priority);
 
 /// <summary>The rules a task's fields must follow on their own (the ones that need the database are in <see cref="TaskRules"/>).</summary>
 internal abstract class TaskFieldsValidator<T> : AbstractValidator<T>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using FluentValidation;
@@ -11,7 +12,7 @@ namespace CoordinationApi.Features.Tasks;
 /// <summary>A status change.</summary>
 /// <param name="To">The target status: assigned, in_progress, completed or cancelled.</param>
 /// <param name="Comment">Why; kept in the task's history.</param>
-public sealed record TransitionRequest(string To, string? Comment);
+public sealed record TransitionRequest([Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string To, string? Comment);
 
 internal sealed class TransitionRequestValidator : AbstractValidator<TransitionRequest>
 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,8 +11,8 @@ namespace CoordinationApi.Features.Tasks;
 /// <summary>New values for a task's fields; send the ETag you read in <c>If-Match</c>. Status changes go through transitions.</summary>
 public sealed record UpdateTaskRequest(
     string TitleVi, string TitleEn, string? DescriptionVi, string? DescriptionEn, List<CitationInput> Citations,
-    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, string Classification, string Kind,
-    string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, string Priority)
+    string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, [Vocabulary(typeof(ClearanceNames))] string Classification, [Vocabulary(typeof(TaskKinds))] string Kind,
+    [Vocabulary(typeof(TaskKinds), nameof(TaskKinds.Recurrences))] string? Recurrence, int PlanYear, DateOnly StartDate, DateOnly DueDate, [Vocabulary(typeof(TaskKinds), nameof(TaskKinds.Priorities))] string Priority)
     : TaskFields(TitleVi, TitleEn, DescriptionVi, DescriptionEn, Citations, LeadUnitCode, CounterpartUnitCodes, Contacts,
         Classification, Kind, Recurrence, PlanYear, StartDate, DueDate, Priority);
 

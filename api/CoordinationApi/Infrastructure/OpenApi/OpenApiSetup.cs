@@ -51,6 +51,9 @@ public static class OpenApiSetup
             options.OperationFilter<ExportResponses>();
             options.OperationFilter<ValidatorBounds.OperationFilter>();
             options.SchemaFilter<ValidatorBounds.SchemaFilter>();
+            options.SchemaFilter<VocabularyAttribute.SchemaFilter>();
+            options.OperationFilter<VocabularyAttribute.OperationFilter>();
+            options.SchemaFilter<NullableProperties>();
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.CustomSchemaIds(SchemaId);

@@ -1,7 +1,8 @@
+import { vocabulary, type Schemas } from '@/lib/api/vocabulary';
 import type { AgencyCounts, ArticleCoverage, StatusCounts, UnitProgress } from './api/dashboard';
 
 /** The statuses a task is stored in, in workflow order; `overdue` is derived and counted apart. */
-export const statusOrder = ['draft', 'assigned', 'in_progress', 'completed', 'cancelled'] as const;
+export const statusOrder = vocabulary<Schemas['Task']['status']>()(['draft', 'assigned', 'in_progress', 'completed', 'cancelled']);
 export type StoredStatus = (typeof statusOrder)[number];
 
 const countOf: Record<StoredStatus, (c: StatusCounts) => number> = {

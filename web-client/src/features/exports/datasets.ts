@@ -1,5 +1,7 @@
+import { vocabulary, type Query } from '@/lib/api/vocabulary';
+
 /** The export formats the API writes. */
-export const formats = ['csv', 'json', 'jsonl', 'xlsx'] as const;
+export const formats = vocabulary<NonNullable<Query<'ExportUnits'>['format']>>()(['csv', 'json', 'jsonl', 'xlsx']);
 export type Format = (typeof formats)[number];
 
 export type FilterKind = 'text' | 'int' | 'date' | 'datetime' | 'agency' | 'regulation' | 'unit' | 'taskStatus' | 'classification' | 'sort' | 'reviewStatus';

@@ -8,13 +8,13 @@ export type Sort = (typeof taskSorts)[number];
 /** What the task list shows, as kept in the address bar so that a filtered list can be bookmarked and shared. */
 export interface TaskFilters {
   regulationId?: number;
-  status: string[];
+  status: (typeof taskFilterStatuses)[number][];
   leadAgency?: string;
   leadUnit?: string;
   counterpartUnit?: string;
   article?: string;
   planYear?: number;
-  classification?: string;
+  classification?: (typeof classifications)[number];
   dueFrom?: string;
   dueTo?: string;
   q?: string;

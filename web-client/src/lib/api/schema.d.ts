@@ -1351,9 +1351,12 @@ export interface components {
             /** @description The agency it acts for. */
             agencyCode: string;
             /** @description What it may do, e.g. `tasks:read`. */
-            scopes: string[];
-            /** @description Records classified above it do not exist for it. */
-            clearance: string;
+            scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
+            /**
+             * @description Records classified above it do not exist for it.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
             /** @description The visible start of its key, to recognise it; the key itself is never shown again. */
             keyPrefix: string;
             /**
@@ -1490,8 +1493,11 @@ export interface components {
             entityType: string;
             /** @description The record's id. */
             entityId: string;
-            /** @description The record's classification at the time. */
-            classification: string;
+            /**
+             * @description The record's classification at the time.
+             * @enum {string}
+             */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
             /** @description The record before the change, when there was one. */
             before?: unknown;
             /** @description The record after the change, when there is one. */
@@ -1582,8 +1588,11 @@ export interface components {
             titleVi: string;
             /** @description Title in English. */
             titleEn: string;
-            /** @description draft, assigned, in_progress, completed or cancelled. */
-            status: string;
+            /**
+             * @description draft, assigned, in_progress, completed or cancelled.
+             * @enum {string}
+             */
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
             /** @description The provision the task cites: this one or one under it. */
             citedAknId: string;
             /**
@@ -1677,16 +1686,22 @@ export interface components {
             /** @description What the system is. */
             name: string;
             /** @description One or more of the API's scopes. */
-            scopes: string[];
-            /** @description Not above the admin's own clearance. */
-            clearance: string;
+            scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
+            /**
+             * @description Not above the admin's own clearance.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
         };
         /** @description A new provision in a draft. Its AKN id is derived from the parent's and its number. */
         CreateProvisionRequest: {
             /** @description The provision it goes in: a chapter for an article (or none, for a text without chapters), an article for a clause, a clause for a point; none for a chapter. */
             parentAknId?: string | null;
-            /** @description chapter, article, clause or point. */
-            kind: string;
+            /**
+             * @description chapter, article, clause or point.
+             * @enum {string}
+             */
+            kind: "chapter" | "article" | "clause" | "point";
             /** @description Its number as printed: I or 1 (chapter), 1 or 4a (article, clause), a or đ (point). */
             num: string;
             /** @description Heading in Vietnamese; required for chapters and articles. */
@@ -1775,12 +1790,21 @@ export interface components {
             counterpartUnitCodes?: string[] | null;
             /** @description People to contact. */
             contacts?: components["schemas"]["ContactInput"][] | null;
-            /** @description Not above the caller's clearance. */
-            classification: string;
-            /** @description one_off, recurring or continuous. */
-            kind: string;
-            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
-            recurrence?: string | null;
+            /**
+             * @description Not above the caller's clearance.
+             * @enum {string}
+             */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            /**
+             * @description one_off, recurring or continuous.
+             * @enum {string}
+             */
+            kind: "one_off" | "recurring" | "continuous";
+            /**
+             * @description Required for recurring tasks: monthly, quarterly, semiannual or annual.
+             * @enum {string|null}
+             */
+            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
             /**
              * Format: int32
              * @description Plan year.
@@ -1796,8 +1820,11 @@ export interface components {
              * @description Due date, not before the start.
              */
             dueDate: string;
-            /** @description low, normal, high or urgent. */
-            priority: string;
+            /**
+             * @description low, normal, high or urgent.
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
             /**
              * Format: int32
              * @description The regulation it carries out.
@@ -1813,9 +1840,12 @@ export interface components {
             /** @description A unit of the admin's agency. */
             unitCode?: string | null;
             /** @description One or more of admin, coordinator, officer, viewer, auditor. */
-            roles: string[];
-            /** @description Not above the admin's own clearance. */
-            clearance: string;
+            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
+            /**
+             * @description Not above the admin's own clearance.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
             /** @description At least 10 characters. */
             password: string;
         };
@@ -1857,8 +1887,11 @@ export interface components {
              * @description The regulation.
              */
             regulationId: number;
-            /** @description annual, preliminary or extraordinary. */
-            kind: string;
+            /**
+             * @description annual, preliminary or extraordinary.
+             * @enum {string}
+             */
+            kind: "annual" | "preliminary" | "extraordinary";
             /**
              * Format: int32
              * @description The year it reviews.
@@ -1871,8 +1904,11 @@ export interface components {
              * @description Its date, once scheduled.
              */
             scheduledOn?: string | null;
-            /** @description planned, scheduled, held, concluded, postponed or cancelled. */
-            status: string;
+            /**
+             * @description planned, scheduled, held, concluded, postponed or cancelled.
+             * @enum {string}
+             */
+            status: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
         };
         /** @description One operation of a word diff. */
         DiffOp: {
@@ -1884,16 +1920,22 @@ export interface components {
         /** @description A task in a review's scope and its evaluation. */
         Evaluation: {
             task: components["schemas"]["TaskSummary"];
-            /** @description The result recorded, or null while unevaluated. */
-            result?: string | null;
+            /**
+             * @description The result recorded, or null while unevaluated.
+             * @enum {string|null}
+             */
+            result?: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable" | null;
             /** @description The comment recorded. */
             comment?: string | null;
             /** @description Who recorded it: a username or an agency system's name. */
             evaluatedBy?: string | null;
             /** @description user (a person), client (an agency system) or system. */
             evaluatedByKind?: string | null;
-            /** @description The result the baseline review recorded for this task or the one it continues. */
-            baselineResult?: string | null;
+            /**
+             * @description The result the baseline review recorded for this task or the one it continues.
+             * @enum {string|null}
+             */
+            baselineResult?: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable" | null;
             /** @description The comment was written while the task was classified above your clearance (before it was declassified): it is left out. */
             redacted: boolean;
         };
@@ -1926,8 +1968,11 @@ export interface components {
         };
         /** @description The result a review records for one task. */
         EvaluationRequest: {
-            /** @description achieved, partly_achieved, not_achieved or not_applicable. */
-            result: string;
+            /**
+             * @description achieved, partly_achieved, not_achieved or not_applicable.
+             * @enum {string}
+             */
+            result: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable";
             /** @description Why. */
             comment?: string | null;
         };
@@ -1966,11 +2011,14 @@ export interface components {
             /** @description The caller's unit, when it has one. */
             unitCode?: string | null;
             /** @description Roles of a person. */
-            roles: string[];
+            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
             /** @description Scopes of an agency system. */
-            scopes: string[];
-            /** @description Records classified above it do not exist for the caller. */
-            clearance: string;
+            scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
+            /**
+             * @description Records classified above it do not exist for the caller.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
         };
         /** @description The occurrences a recurring task produced for a plan year. */
         Occurrences: {
@@ -2042,7 +2090,8 @@ export interface components {
             sourceTaskId?: number | null;
             /** @description Its code. */
             sourceTaskCode?: string | null;
-            task?: components["schemas"]["TaskSummary"];
+            /** @description The task in the next plan year (null in a preview: not created yet). */
+            task?: components["schemas"]["TaskSummary"] | null;
             /** @description Title in Vietnamese. */
             titleVi: string;
             /** @description Title in English. */
@@ -2066,12 +2115,21 @@ export interface components {
             counterpartUnitCodes?: string[] | null;
             /** @description People to contact. */
             contacts?: components["schemas"]["ContactInput"][] | null;
-            /** @description Not above the caller's clearance. */
-            classification: string;
-            /** @description one_off, recurring or continuous. */
-            kind: string;
-            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
-            recurrence?: string | null;
+            /**
+             * @description Not above the caller's clearance.
+             * @enum {string}
+             */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            /**
+             * @description one_off, recurring or continuous.
+             * @enum {string}
+             */
+            kind: "one_off" | "recurring" | "continuous";
+            /**
+             * @description Required for recurring tasks: monthly, quarterly, semiannual or annual.
+             * @enum {string|null}
+             */
+            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
             /**
              * Format: int32
              * @description Plan year.
@@ -2087,8 +2145,11 @@ export interface components {
              * @description Due date, not before the start.
              */
             dueDate: string;
-            /** @description low, normal, high or urgent. */
-            priority: string;
+            /**
+             * @description low, normal, high or urgent.
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
         };
         /** @description The preliminary review's summary of the whole period. */
         PreliminarySummary: {
@@ -2222,8 +2283,11 @@ export interface components {
         Provision: {
             /** @description Stable Akoma Ntoso-style id, e.g. `chp_1__art_2__para_1`. */
             aknId: string;
-            /** @description chapter, article, clause or point. */
-            kind: string;
+            /**
+             * @description chapter, article, clause or point.
+             * @enum {string}
+             */
+            kind: "chapter" | "article" | "clause" | "point";
             /** @description Its number as printed: I, 1, a. */
             num: string;
             /** @description Heading in Vietnamese. */
@@ -2255,8 +2319,11 @@ export interface components {
             aknId: string;
             /** @description The provision it sits in; null at the top. */
             parentAknId?: string | null;
-            /** @description chapter, article, clause or point. */
-            kind: string;
+            /**
+             * @description chapter, article, clause or point.
+             * @enum {string}
+             */
+            kind: "chapter" | "article" | "clause" | "point";
             /** @description Its number as printed: I, 1, a. */
             num: string;
             /**
@@ -2391,14 +2458,18 @@ export interface components {
             signedOn: string;
             /** @description Place of signature. */
             signedAt: string;
-            /** @description draft, in_force, superseded or expired. */
-            status: string;
+            /**
+             * @description draft, in_force, superseded or expired.
+             * @enum {string}
+             */
+            status: "draft" | "in_force" | "superseded" | "expired";
             /** @description The agencies party to it, each with the unit that is its standing body. */
             parties: components["schemas"]["Party"][];
             /** @description Who signed it. */
             signatories: components["schemas"]["Signatory"][];
             reviewPolicy: components["schemas"]["ReviewPolicy"];
-            currentVersion?: components["schemas"]["VersionRef"];
+            /** @description The version in force today, else the latest; null when it has no text yet. */
+            currentVersion?: components["schemas"]["VersionRef"] | null;
             /** @description The text of that version: chapters, with their articles, clauses and points. */
             chapters: components["schemas"]["Provision"][];
         };
@@ -2417,8 +2488,11 @@ export interface components {
             signedOn?: string | null;
             /** @description Place of signature. */
             signedAt: string;
-            /** @description draft, in_force, superseded or expired. */
-            status: string;
+            /**
+             * @description draft, in_force, superseded or expired.
+             * @enum {string}
+             */
+            status: "draft" | "in_force" | "superseded" | "expired";
             /** @description Two or more distinct agencies, the caller's among them, each with its standing body unit (a unit of that agency). */
             parties: components["schemas"]["PartyRequest"][];
             /** @description Person keys of the signatories, each of a party's agency. */
@@ -2443,8 +2517,11 @@ export interface components {
              * @description Date of signature.
              */
             signedOn: string;
-            /** @description draft, in_force, superseded or expired. */
-            status: string;
+            /**
+             * @description draft, in_force, superseded or expired.
+             * @enum {string}
+             */
+            status: "draft" | "in_force" | "superseded" | "expired";
             /** @description Codes of the agencies party to it. */
             parties: string[];
         };
@@ -2463,8 +2540,11 @@ export interface components {
              */
             regulationId: number;
             version: components["schemas"]["Version"];
-            /** @description vi, en or both: the languages whose headings and texts are filled in. */
-            lang: string;
+            /**
+             * @description vi, en or both: the languages whose headings and texts are filled in.
+             * @enum {string}
+             */
+            lang: "vi" | "en" | "both";
             /** @description The top of the tree (chapters, or articles of a text without chapters), each with its provisions, in order. */
             chapters: components["schemas"]["Provision"][];
         };
@@ -2508,8 +2588,11 @@ export interface components {
              * @description The regulation.
              */
             regulationId: number;
-            /** @description annual, preliminary (after N years) or extraordinary. */
-            kind: string;
+            /**
+             * @description annual, preliminary (after N years) or extraordinary.
+             * @enum {string}
+             */
+            kind: "annual" | "preliminary" | "extraordinary";
             /**
              * Format: int32
              * @description The plan year it reviews.
@@ -2517,8 +2600,11 @@ export interface components {
             periodYear: number;
             /** @description The agency that hosts it (annual reviews rotate between the parties). */
             hostAgencyCode: string;
-            /** @description planned, scheduled, held, concluded, postponed or cancelled. */
-            status: string;
+            /**
+             * @description planned, scheduled, held, concluded, postponed or cancelled.
+             * @enum {string}
+             */
+            status: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
             /**
              * Format: int32
              * @description The month the policy plans it in.
@@ -2555,7 +2641,7 @@ export interface components {
              */
             concludedAt?: string | null;
             /** @description The status changes the caller may make now. */
-            allowedTransitions: string[];
+            allowedTransitions: ("planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled")[];
             /** @description Whether the caller may record evaluations now. */
             mayEvaluate: boolean;
         };
@@ -2629,8 +2715,11 @@ export interface components {
         };
         /** @description A status change of a review, with what that step records. */
         ReviewTransitionRequest: {
-            /** @description scheduled, held, concluded, postponed or cancelled. */
-            to: string;
+            /**
+             * @description scheduled, held, concluded, postponed or cancelled.
+             * @enum {string}
+             */
+            to: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
             /**
              * Format: date
              * @description To schedule: the date.
@@ -2822,8 +2911,11 @@ export interface components {
              * @description Its plan year.
              */
             planYear: number;
-            /** @description Its status. */
-            status: string;
+            /**
+             * @description Its status.
+             * @enum {string}
+             */
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
             /** @description Result per reviewed year (achieved, partly_achieved, not_achieved, not_applicable). */
             results: {
                 [key: string]: string;
@@ -2858,12 +2950,21 @@ export interface components {
             counterpartUnits: components["schemas"]["TaskUnit"][];
             /** @description People to contact. */
             contacts: components["schemas"]["Contact"][];
-            /** @description unclassified, confidential, secret or top-secret. */
-            classification: string;
-            /** @description one_off, recurring or continuous. */
-            kind: string;
-            /** @description For recurring tasks: monthly, quarterly, semiannual or annual. */
-            recurrence?: string | null;
+            /**
+             * @description unclassified, confidential, secret or top-secret.
+             * @enum {string}
+             */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            /**
+             * @description one_off, recurring or continuous.
+             * @enum {string}
+             */
+            kind: "one_off" | "recurring" | "continuous";
+            /**
+             * @description For recurring tasks: monthly, quarterly, semiannual or annual.
+             * @enum {string|null}
+             */
+            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
             /**
              * Format: int32
              * @description The plan year it belongs to.
@@ -2879,10 +2980,16 @@ export interface components {
              * @description Due date.
              */
             dueDate: string;
-            /** @description low, normal, high or urgent. */
-            priority: string;
-            /** @description draft, assigned, in_progress, completed or cancelled. */
-            status: string;
+            /**
+             * @description low, normal, high or urgent.
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
+            /**
+             * @description draft, assigned, in_progress, completed or cancelled.
+             * @enum {string}
+             */
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
             /** @description Open and past its due date. */
             overdue: boolean;
             /**
@@ -2916,7 +3023,7 @@ export interface components {
              */
             completedAt?: string | null;
             /** @description The status changes the caller may make now. */
-            allowedTransitions: string[];
+            allowedTransitions: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled")[];
             /** @description Whether the caller may edit its fields. */
             mayEdit: boolean;
             /** @description Whether the caller may report progress on it. */
@@ -2969,10 +3076,16 @@ export interface components {
             actorKind: string;
             /** @description created, edited, transition or report. */
             kind: string;
-            /** @description Status before a transition. */
-            fromStatus?: string | null;
-            /** @description Status after a transition. */
-            toStatus?: string | null;
+            /**
+             * @description Status before a transition.
+             * @enum {string|null}
+             */
+            fromStatus?: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | null;
+            /**
+             * @description Status after a transition.
+             * @enum {string|null}
+             */
+            toStatus?: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | null;
             /** @description The comment of a transition, or the narrative of a report. */
             comment?: string | null;
             /** @description For an edit: the fields that changed, with old and new values. */
@@ -3011,10 +3124,16 @@ export interface components {
             leadAgencyCode: string;
             /** @description Units of the other parties taking part. */
             counterpartUnitCodes: string[];
-            /** @description unclassified, confidential, secret or top-secret. */
-            classification: string;
-            /** @description one_off, recurring or continuous. */
-            kind: string;
+            /**
+             * @description unclassified, confidential, secret or top-secret.
+             * @enum {string}
+             */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            /**
+             * @description one_off, recurring or continuous.
+             * @enum {string}
+             */
+            kind: "one_off" | "recurring" | "continuous";
             /**
              * Format: int32
              * @description The plan year it belongs to.
@@ -3030,10 +3149,16 @@ export interface components {
              * @description Due date.
              */
             dueDate: string;
-            /** @description low, normal, high or urgent. */
-            priority: string;
-            /** @description draft, assigned, in_progress, completed or cancelled. */
-            status: string;
+            /**
+             * @description low, normal, high or urgent.
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
+            /**
+             * @description draft, assigned, in_progress, completed or cancelled.
+             * @enum {string}
+             */
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
             /** @description Open and past its due date (derived, never stored). */
             overdue: boolean;
             /**
@@ -3091,8 +3216,11 @@ export interface components {
         };
         /** @description A status change. */
         TransitionRequest: {
-            /** @description The target status: assigned, in_progress, completed or cancelled. */
-            to: string;
+            /**
+             * @description The target status: assigned, in_progress, completed or cancelled.
+             * @enum {string}
+             */
+            to: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
             /** @description Why; kept in the task's history. */
             comment?: string | null;
         };
@@ -3198,12 +3326,21 @@ export interface components {
             counterpartUnitCodes?: string[] | null;
             /** @description People to contact. */
             contacts?: components["schemas"]["ContactInput"][] | null;
-            /** @description Not above the caller's clearance. */
-            classification: string;
-            /** @description one_off, recurring or continuous. */
-            kind: string;
-            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
-            recurrence?: string | null;
+            /**
+             * @description Not above the caller's clearance.
+             * @enum {string}
+             */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            /**
+             * @description one_off, recurring or continuous.
+             * @enum {string}
+             */
+            kind: "one_off" | "recurring" | "continuous";
+            /**
+             * @description Required for recurring tasks: monthly, quarterly, semiannual or annual.
+             * @enum {string|null}
+             */
+            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
             /**
              * Format: int32
              * @description Plan year.
@@ -3219,8 +3356,11 @@ export interface components {
              * @description Due date, not before the start.
              */
             dueDate: string;
-            /** @description low, normal, high or urgent. */
-            priority: string;
+            /**
+             * @description low, normal, high or urgent.
+             * @enum {string}
+             */
+            priority: "low" | "normal" | "high" | "urgent";
         };
         /** @description Changes to a person; send the ETag you read in `If-Match`. */
         UpdateUserRequest: {
@@ -3229,9 +3369,12 @@ export interface components {
             /** @description A unit of the admin's agency. */
             unitCode?: string | null;
             /** @description One or more of admin, coordinator, officer, viewer, auditor. */
-            roles: string[];
-            /** @description Not above the admin's own clearance. */
-            clearance: string;
+            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
+            /**
+             * @description Not above the admin's own clearance.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
             /** @description False stops the user from signing in. */
             active: boolean;
             /** @description True clears a lockout. */
@@ -3253,9 +3396,12 @@ export interface components {
             /** @description The user's unit (officers act for it). */
             unitCode?: string | null;
             /** @description admin, coordinator, officer, viewer, auditor. */
-            roles: string[];
-            /** @description unclassified, confidential, secret or top-secret. */
-            clearance: string;
+            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
+            /**
+             * @description unclassified, confidential, secret or top-secret.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
             /** @description An inactive user cannot sign in. */
             active: boolean;
             /**
@@ -3286,8 +3432,11 @@ export interface components {
              * @description 1 for the text as signed, then one per amendment.
              */
             number: number;
-            /** @description draft (editable by coordinators) or published (never changes again). */
-            status: string;
+            /**
+             * @description draft (editable by coordinators) or published (never changes again).
+             * @enum {string}
+             */
+            status: "draft" | "published";
             /**
              * Format: date
              * @description Date from which a published version is in force.
@@ -3337,8 +3486,11 @@ export interface components {
              * @description 1 for the text as signed, then one per amendment.
              */
             number: number;
-            /** @description draft or published; a published version never changes. */
-            status: string;
+            /**
+             * @description draft or published; a published version never changes.
+             * @enum {string}
+             */
+            status: "draft" | "published";
             /**
              * Format: date
              * @description Date from which a published version is in force.
@@ -5543,7 +5695,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description Only this agency's units (code). */
                 agency?: string;
             };
@@ -5663,7 +5815,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description The regulation. */
                 regulationId: number;
                 /** @description The version number; omit for the version in force today. */
@@ -5784,19 +5936,19 @@ export interface operations {
     ExportTasks: {
         parameters: {
             query?: {
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 regulationId?: number;
-                status?: string[];
+                status?: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "overdue")[];
                 leadAgency?: string;
                 leadUnit?: string;
                 counterpartUnit?: string;
                 article?: string;
                 planYear?: number;
-                classification?: string;
+                classification?: "unclassified" | "confidential" | "secret" | "top-secret";
                 dueFrom?: string;
                 dueTo?: string;
                 q?: string;
-                sort?: string;
+                sort?: "due" | "-due" | "code" | "-updated";
             };
             header?: never;
             path?: never;
@@ -5914,7 +6066,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description Only this regulation's tasks. */
                 regulationId?: number;
                 /** @description Only this task. */
@@ -6040,13 +6192,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description Only this regulation's reviews. */
                 regulationId?: number;
                 /** @description Only reviews of this plan year. */
                 year?: number;
                 /** @description Only reviews in this status. */
-                status?: string;
+                status?: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
                 /** @description Only reviews hosted by this agency. */
                 hostAgency?: string;
             };
@@ -6166,7 +6318,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description Only this regulation's reviews. */
                 regulationId?: number;
                 /** @description Only this review. */
@@ -6290,7 +6442,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description Given by this agency. */
                 awardingAgency?: string;
                 /** @description Received by this agency's people or units. */
@@ -6414,7 +6566,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: string;
+                format?: "csv" | "json" | "jsonl" | "xlsx";
                 /** @description Username or API client name. */
                 actor?: string;
                 /** @description Kind of record. */
@@ -7343,7 +7495,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `vi`, `en` or `both` (default). */
-                lang?: string;
+                lang?: "vi" | "en" | "both";
             };
             header?: never;
             path: {
@@ -7471,7 +7623,7 @@ export interface operations {
                 /** @description The date (default today): the published version with the latest effective date not after it. */
                 asOf?: string;
                 /** @description `vi`, `en` or `both` (default). */
-                lang?: string;
+                lang?: "vi" | "en" | "both";
             };
             header?: never;
             path: {
@@ -9300,7 +9452,7 @@ export interface operations {
                 /** @description Only reviews of this plan year. */
                 year?: number;
                 /** @description Only reviews in this status. */
-                status?: string;
+                status?: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
                 /** @description Only reviews hosted by this agency (code). */
                 hostAgency?: string;
                 cursor?: string;
@@ -11001,7 +11153,7 @@ export interface operations {
                 /** @description Only this regulation's tasks. */
                 regulationId?: number;
                 /** @description One or more of draft, assigned, in_progress, completed, cancelled, overdue (open and past due). */
-                status?: string[];
+                status?: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "overdue")[];
                 /** @description Agency code of the lead unit, e.g. `MPS`. */
                 leadAgency?: string;
                 /** @description Code of the lead unit. */
@@ -11013,7 +11165,7 @@ export interface operations {
                 /** @description Plan year. */
                 planYear?: number;
                 /** @description unclassified, confidential, secret or top-secret. */
-                classification?: string;
+                classification?: "unclassified" | "confidential" | "secret" | "top-secret";
                 /** @description Due on or after. */
                 dueFrom?: string;
                 /** @description Due on or before. */
@@ -11021,7 +11173,7 @@ export interface operations {
                 /** @description Words that must all occur in the code, titles or descriptions; case and Vietnamese diacritics are ignored. */
                 q?: string;
                 /** @description due (default), -due, code or -updated. */
-                sort?: string;
+                sort?: "due" | "-due" | "code" | "-updated";
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Page size, 1–200 (default 50). */

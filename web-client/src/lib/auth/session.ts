@@ -126,7 +126,7 @@ export function getSession(): Session {
 
 /** Whether the person holds at least one of the roles. */
 export function hasAnyRole(me: Pick<Me, 'roles'> | null | undefined, roles: readonly string[]): boolean {
-  return roles.some((role) => me?.roles.includes(role) ?? false);
+  return roles.some((role) => (me?.roles as readonly string[] | undefined)?.includes(role) ?? false);
 }
 
 function subscribe(listener: () => void): () => void {

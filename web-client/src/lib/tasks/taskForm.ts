@@ -82,14 +82,15 @@ export function taskToForm(task: Task): TaskFormValues {
     leadUnitCode: task.leadUnit.code,
     counterpartUnitCodes: task.counterpartUnits.map((u) => u.code),
     contacts: task.contacts.map((c) => ({ name: c.name, unitCode: c.unitCode ?? '', phone: c.phone ?? '', email: c.email ?? '' })),
-    // A code this client does not know yet is kept as it came; the schema then asks the person to choose again.
-    classification: task.classification as TaskFormValues['classification'],
-    kind: task.kind as TaskFormValues['kind'],
-    recurrence: (task.recurrence ?? '') as TaskFormValues['recurrence'],
+    // Typed by the document's enums; a code this client does not know yet is kept as it came, and the schema then asks
+    // the person to choose again.
+    classification: task.classification,
+    kind: task.kind,
+    recurrence: task.recurrence ?? '',
     planYear: task.planYear,
     startDate: task.startDate,
     dueDate: task.dueDate,
-    priority: task.priority as TaskFormValues['priority'],
+    priority: task.priority,
   };
 }
 
@@ -116,7 +117,7 @@ export function formToUpdateRequest(form: TaskFormValues): UpdateTaskRequest {
     })),
     classification: form.classification,
     kind: form.kind,
-    ...(form.kind === 'recurring' ? { recurrence: form.recurrence } : {}),
+    ...(form.kind === 'recurring' && form.recurrence ? { recurrence: form.recurrence } : {}),
     planYear: form.planYear,
     startDate: form.startDate,
     dueDate: form.dueDate,

@@ -8,7 +8,7 @@ import { placeFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { AuthorName } from '@/lib/ui/Badges';
 import { formatInstant } from '@/lib/ui/formatInstant';
 import { ErrorMessage, QueryStatus } from '@/lib/ui/QueryState';
-import { scopes, useApiClients, useCreateApiClient, useRevokeApiClient, type ApiClientCreated } from '../api/admin';
+import { scopes, useApiClients, useCreateApiClient, useRevokeApiClient, type ApiClientCreated, type CreateApiClientRequest } from '../api/admin';
 import './admin.css';
 
 /** The new key, shown this once: the API keeps only its hash. */
@@ -55,8 +55,8 @@ function CreateClientForm({ onCreated }: { onCreated: (created: ApiClientCreated
   const { me } = useSession();
   const create = useCreateApiClient();
   const [name, setName] = useState('');
-  const [scopeList, setScopeList] = useState<string[]>(['regulations:read', 'tasks:read']);
-  const [clearance, setClearance] = useState('unclassified');
+  const [scopeList, setScopeList] = useState<CreateApiClientRequest['scopes']>(['regulations:read', 'tasks:read']);
+  const [clearance, setClearance] = useState<CreateApiClientRequest['clearance']>('unclassified');
   const { byField, unplaced } = placeFieldErrors(problemFieldErrors(create.error), ['name', 'scopes', 'clearance']);
 
   function submit(event: FormEvent) {
@@ -75,7 +75,7 @@ function CreateClientForm({ onCreated }: { onCreated: (created: ApiClientCreated
         </Field>
         <Field label={t('clients.clearance')} errors={byField.clearance}>
           {(p) => (
-            <select {...p} name="clearance" value={clearance} onChange={(e) => setClearance(e.target.value)}>
+            <select {...p} name="clearance" value={clearance} onChange={(e) => setClearance(e.target.value as CreateApiClientRequest['clearance'])}>
               {clearancesUpTo(me?.clearance).map((c) => (
                 <option key={c} value={c}>
                   {tc(`clearance.${c}`)}

@@ -153,8 +153,8 @@ function EditUserFields({ user, etag, onDone, onReload }: { user: User; etag: st
     defaultValues: {
       displayName: user.displayName,
       unitCode: user.unitCode ?? '',
-      roles: user.roles as UpdateUserValues['roles'],
-      clearance: user.clearance as UpdateUserValues['clearance'],
+      roles: user.roles,
+      clearance: user.clearance,
       active: user.active,
       unlock: false,
     },

@@ -31,7 +31,7 @@ export function useDownloadExport() {
   return useMutation({
     mutationFn: async ({ dataset, format, values }: { dataset: Dataset; format: Format; values: FilterValues }): Promise<Downloaded> => {
       const path = `/api/v1/exports/${dataset.name}` as '/api/v1/exports/tasks';
-      const query = exportQuery(dataset, format, values) as { format: string };
+      const query = exportQuery(dataset, format, values) as { format: Format };
       const result = await api.GET(path, { params: { query }, parseAs: 'blob' });
       const blob = unwrap(result);
       const filename = filenameFromContentDisposition(result.response.headers.get('Content-Disposition'), `${dataset.name}.${format}`);

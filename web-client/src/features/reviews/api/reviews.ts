@@ -4,6 +4,7 @@ import { allPages, maxPageSize } from '@/lib/api/pages';
 import { unwrap } from '@/lib/api/problem';
 import type { components } from '@/lib/api/schema';
 import type { ResponseBody } from '@/lib/api/types';
+import { vocabulary } from '@/lib/api/vocabulary';
 
 export type Review = components['schemas']['Review'];
 export type Evaluation = components['schemas']['Evaluation'];
@@ -19,7 +20,8 @@ export type RegulationSummary = ResponseBody<'/api/v1/regulations'>['items'][num
 export type RegulationDetail = ResponseBody<'/api/v1/regulations/{id}'>;
 
 /** The results a review can record for a task, in the order a form offers them. */
-export const evaluationResults = ['achieved', 'partly_achieved', 'not_achieved', 'not_applicable'] as const;
+export type EvaluationResult = components['schemas']['EvaluationRequest']['result'];
+export const evaluationResults = vocabulary<EvaluationResult>()(['achieved', 'partly_achieved', 'not_achieved', 'not_applicable']);
 
 export const reviewKeys = {
   all: ['reviews'] as const,
@@ -113,7 +115,7 @@ export function useTransition(id: number) {
 export function useEvaluate(id: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ taskId, result, comment }: { taskId: number; result: string; comment: string | null }) =>
+    mutationFn: async ({ taskId, result, comment }: { taskId: number; result: EvaluationResult; comment: string | null }) =>
       unwrap(
         await api.PUT('/api/v1/reviews/{id}/evaluations/{taskId}', {
           params: { path: { id, taskId } },

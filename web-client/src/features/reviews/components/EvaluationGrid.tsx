@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { useLocalized } from '@/lib/i18n/localize';
 import { AuthorKindBadge, TaskStatusBadge } from '@/lib/ui/Badges';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
-import { evaluationResults, useEvaluate, useEvaluateFromBaseline, useEvaluations, type Evaluation, type Review } from '../api/reviews';
+import { evaluationResults, useEvaluate, useEvaluateFromBaseline, useEvaluations, type Evaluation, type EvaluationResult, type Review } from '../api/reviews';
 import { ResultBadge } from './parts';
 import { evaluationProgress, mayEvaluate } from './reviewActions';
 
@@ -14,13 +14,15 @@ function EvaluationRow({ reviewId, row, editable }: { reviewId: number; row: Eva
   const { t } = useTranslation('reviews');
   const { pick, code } = useLocalized();
   const evaluate = useEvaluate(reviewId);
-  const [result, setResult] = useState(row.result ?? '');
+  const [result, setResult] = useState<EvaluationResult | ''>(row.result ?? '');
   const [comment, setComment] = useState(row.comment ?? '');
   const title = pick(row.task.titleVi, row.task.titleEn);
   const resultId = useId();
   const commentId = useId();
   const dirty = result !== (row.result ?? '') || comment !== (row.comment ?? '');
-  const save = () => evaluate.mutate({ taskId: row.task.id, result, comment: comment.trim() || null });
+  const save = () => {
+    if (result) evaluate.mutate({ taskId: row.task.id, result, comment: comment.trim() || null });
+  };
   return (
     <tr id={evaluationRowId(row.task.id)} className={row.result ? 'evaluation--done' : 'evaluation--open'} data-task-code={row.task.code}>
       <th scope="row" data-label={t('grid.task')}>
@@ -41,7 +43,7 @@ function EvaluationRow({ reviewId, row, editable }: { reviewId: number; row: Eva
             <label htmlFor={resultId} className="visually-hidden">
               {t('grid.resultFor', { code: row.task.code })}
             </label>
-            <select id={resultId} value={result} onChange={(e) => setResult(e.target.value)} className="evaluation__select">
+            <select id={resultId} value={result} onChange={(e) => setResult(e.target.value as EvaluationResult | '')} className="evaluation__select">
               <option value="">{t('results.choose')}</option>
               {evaluationResults.map((value) => (
                 <option key={value} value={value}>

@@ -7,7 +7,7 @@ import { placeFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
-import { useRegulationList, useReview, useReviews, useTransition, type RegulationSummary, type Review } from '../api/reviews';
+import { useRegulationList, useReview, useReviews, useTransition, type RegulationSummary, type Review, type ReviewTransitionRequest } from '../api/reviews';
 import { AdoptedPlan, ConclusionPanel } from './Conclusion';
 import { EvaluationGrid } from './EvaluationGrid';
 import { HostBadge, ReviewStatusBadge, useReviewTitle } from './parts';
@@ -87,7 +87,7 @@ function ActionForm({ review, action, onDone }: { review: Review; action: Review
     event.preventDefault();
     const body: Record<string, string | null> = {};
     for (const field of action.fields) body[field] = values[field].trim() || null;
-    transition.mutate({ to: action.to, ...body }, { onSuccess: onDone });
+    transition.mutate({ to: action.to as ReviewTransitionRequest['to'], ...body }, { onSuccess: onDone });
   };
   return (
     <form className="action-form" onSubmit={submit} aria-labelledby={`${id}-title`}>

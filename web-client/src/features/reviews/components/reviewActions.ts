@@ -29,7 +29,7 @@ const catalog: readonly ReviewAction[] = [
  */
 export function availableActions(review: Pick<Review, 'allowedTransitions' | 'status'>): ReviewAction[] {
   const known = catalog
-    .filter((action) => review.allowedTransitions.includes(action.to))
+    .filter((action) => (review.allowedTransitions as readonly string[]).includes(action.to))
     .map((action) => (action.to === 'scheduled' && review.status === 'postponed' ? { ...action, label: 'rescheduled' } : action));
   const unknown = review.allowedTransitions
     .filter((to) => !catalog.some((action) => action.to === to))

@@ -109,7 +109,7 @@ export function useUpdateTask(id: number) {
 export function useTransitionTask(id: number) {
   const invalidate = useInvalidateTask();
   return useMutation({
-    mutationFn: async ({ to, comment }: { to: string; comment: string }) =>
+    mutationFn: async ({ to, comment }: { to: components['schemas']['TransitionRequest']['to']; comment: string }) =>
       unwrap(await api.POST('/api/v1/tasks/{id}/transitions', { params: { path: { id } }, body: { to, ...(comment.trim() ? { comment: comment.trim() } : {}) } })),
     onSuccess: () => invalidate(id),
   });

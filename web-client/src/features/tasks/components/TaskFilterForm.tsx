@@ -36,7 +36,7 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
     onApply(draft);
   }
 
-  function toggleStatus(status: string, checked: boolean) {
+  function toggleStatus(status: TaskFilters['status'][number], checked: boolean) {
     setDraft((d) => ({ ...d, status: checked ? [...d.status, status] : d.status.filter((s) => s !== status) }));
   }
 
@@ -117,7 +117,7 @@ export function TaskFilterForm({ filters, onApply }: { filters: TaskFilters; onA
         </div>
         <div className="field">
           <label htmlFor="f-classification">{t('fields.classification')}</label>
-          <select id="f-classification" value={draft.classification ?? ''} onChange={(e) => set('classification', e.target.value)}>
+          <select id="f-classification" value={draft.classification ?? ''} onChange={(e) => set('classification', e.target.value as TaskFilters['classification'])}>
             <option value="">{tc('common.all')}</option>
             {classifications.map((c) => (
               <option key={c} value={c}>

@@ -1,0 +1,98 @@
+/// <reference types="node" />
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import en from '@/config/i18n/en.json';
+import vi from '@/config/i18n/vi.json';
+import dashboardEn from '@/features/dashboard/i18n/en.json';
+import dashboardVi from '@/features/dashboard/i18n/vi.json';
+import exportsEn from '@/features/exports/i18n/en.json';
+import exportsVi from '@/features/exports/i18n/vi.json';
+import regulationsEn from '@/features/regulations/i18n/en.json';
+import regulationsVi from '@/features/regulations/i18n/vi.json';
+import reviewsEn from '@/features/reviews/i18n/en.json';
+import reviewsVi from '@/features/reviews/i18n/vi.json';
+import tasksEn from '@/features/tasks/i18n/en.json';
+import tasksVi from '@/features/tasks/i18n/vi.json';
+
+type Json = { [key: string]: unknown };
+
+// The committed document the SPA's types are generated from: its enums come from the API's C# vocabularies.
+const document = JSON.parse(readFileSync(resolve(process.cwd(), '../api/openapi/v1.json'), 'utf8')) as Json;
+
+/** Every enum of the document (properties of the schemas and query values), by where it is. */
+function enums(): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const values = (schema: Json | undefined): string[] | undefined => {
+    const list = (schema?.enum ?? (schema?.items as Json | undefined)?.enum) as (string | null)[] | undefined;
+    return list?.filter((v): v is string => v !== null);
+  };
+  const schemas = (document.components as Json).schemas as Record<string, Json>;
+  for (const [name, schema] of Object.entries(schemas)) {
+    for (const [property, value] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
+      const listed = values(value);
+      if (listed) found.set(`${name}.${property}`, listed);
+    }
+  }
+  for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, Json>>)) {
+    for (const [method, operation] of Object.entries(item)) {
+      for (const parameter of (operation.parameters ?? []) as Json[]) {
+        const listed = values(parameter.schema as Json);
+        if (listed) found.set(`${method.toUpperCase()} ${path} ?${String(parameter.name)}`, listed);
+      }
+    }
+  }
+  return found;
+}
+
+const at = (tree: unknown, key: string): unknown => key.split('.').reduce<unknown>((node, part) => (node as Json | undefined)?.[part], tree);
+
+/** The vocabularies the SPA shows, each with its labels in both languages. */
+const labelled: { where: RegExp; key: string; vi: unknown; en: unknown }[] = [
+  { where: /^(Task|TaskSummary|CitingTask|SummaryTask)\.status$|\?status$|\.(fromStatus|toStatus|to)$|^Task\.allowedTransitions$/, key: 'taskStatus', vi, en },
+  { where: /\.kind$/, key: 'taskKind', vi, en },
+  { where: /\.recurrence$/, key: 'taskRecurrence', vi, en },
+  { where: /\.priority$/, key: 'taskPriority', vi, en },
+  { where: /\.(classification|clearance)$|\?classification$/, key: 'clearance', vi, en },
+  { where: /\.roles$/, key: 'role', vi, en },
+  { where: /^Regulation(Summary|Detail|Request)\.status$/, key: 'regulations.statuses', vi, en },
+  { where: /^(Version|VersionRef)\.status$/, key: 'regulations.versionStatuses', vi, en },
+  { where: /^(Provision|ProvisionDetail|CreateProvisionRequest)\.kind$/, key: 'provision.kinds', vi: regulationsVi, en: regulationsEn },
+  { where: /^(Review|DashboardReview)\.status$|^Review\.allowedTransitions$|^ReviewTransitionRequest\.to$|reviews.* \?status$/, key: 'statuses', vi: reviewsVi, en: reviewsEn },
+  { where: /^(Review|DashboardReview)\.kind$/, key: 'kinds', vi: reviewsVi, en: reviewsEn },
+  { where: /^DashboardReview\.kind$/, key: 'reviewKind', vi: dashboardVi, en: dashboardEn },
+  { where: /\.(result|baselineResult)$/, key: 'results', vi: reviewsVi, en: reviewsEn },
+  { where: /exports.* \?format$/, key: 'formats', vi: exportsVi, en: exportsEn },
+  { where: /exports.* \?sort$/, key: 'sorts', vi: exportsVi, en: exportsEn },
+  { where: /\/tasks \?sort$/, key: 'sorts', vi: tasksVi, en: tasksEn },
+];
+
+/** Vocabularies the SPA sends or shows as their code, never as words: nothing to label. */
+const shownAsCodes = [/\?lang$/, /^RegulationText\.lang$/, /\.scopes$/];
+
+describe('the vocabularies of the API document', () => {
+  const all = enums();
+
+  it('are found in the document', () => {
+    expect(all.size).toBeGreaterThan(50);
+  });
+
+  it('each have a label for every value in Vietnamese and English', () => {
+    const missing: string[] = [];
+    for (const [where, values] of all) {
+      if (shownAsCodes.some((pattern) => pattern.test(where))) continue;
+      const labels = labelled.filter((l) => l.where.test(where) && values.every((v) => at(l.en, `${l.key}.${v}`) !== undefined));
+      const chosen = labels[0] ?? labelled.find((l) => l.where.test(where));
+      if (!chosen) {
+        missing.push(`${where}: no labels for [${values.join(', ')}]`);
+        continue;
+      }
+      for (const value of values) {
+        for (const [language, tree] of [['vi', chosen.vi], ['en', chosen.en]] as const) {
+          if (typeof at(tree, `${chosen.key}.${value}`) !== 'string') missing.push(`${where}: '${value}' has no ${language} label at ${chosen.key}.${value}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
