@@ -5771,6 +5771,12 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5893,6 +5899,12 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6022,6 +6034,12 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6148,6 +6166,12 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6274,6 +6298,12 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6398,6 +6428,12 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6522,6 +6558,12 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6652,6 +6694,12 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
