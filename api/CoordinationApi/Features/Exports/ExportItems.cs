@@ -1,3 +1,8 @@
+using CoordinationApi.Features.Reviews;
+using CoordinationApi.Features.Tasks;
+using CoordinationApi.Infrastructure.OpenApi;
+using CoordinationApi.Infrastructure.Security;
+
 namespace CoordinationApi.Features.Exports;
 
 // The rows of the exports as clients receive them: each property is a column (CSV and XLSX header, JSON member, in this
@@ -15,8 +20,10 @@ public sealed record ArticleExportItem(
 /// <summary>A row of the task export: the task list's item with its citations (<c>|</c>-joined in CSV and XLSX).</summary>
 public sealed record TaskExportItem(
     int Id, int RegulationId, string Code, string TitleVi, string TitleEn, string LeadUnitCode, string LeadAgencyCode,
-    IReadOnlyList<string> CounterpartUnitCodes, IReadOnlyList<string> Citations, string Classification, string Kind, int PlanYear,
-    DateOnly StartDate, DateOnly DueDate, string Priority, string Status, bool Overdue, int Progress, DateTimeOffset UpdatedAt);
+    IReadOnlyList<string> CounterpartUnitCodes, IReadOnlyList<string> Citations, [Vocabulary(typeof(ClearanceNames))] string Classification,
+    [Vocabulary(typeof(TaskKinds))] string Kind, int PlanYear, DateOnly StartDate, DateOnly DueDate,
+    [Vocabulary(typeof(TaskKinds), nameof(TaskKinds.Priorities))] string Priority,
+    [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string Status, bool Overdue, int Progress, DateTimeOffset UpdatedAt);
 
 /// <summary>A row of the progress report export.</summary>
 public sealed record ProgressReportExportItem(
@@ -25,13 +32,13 @@ public sealed record ProgressReportExportItem(
 
 /// <summary>A row of the review export.</summary>
 public sealed record ReviewExportItem(
-    int Id, int RegulationId, string Kind, int PeriodYear, string HostAgencyCode, string Status, int? PlannedMonth, DateOnly? ScheduledOn,
-    string? Venue, string? Chairs, string? Attendees, string? Minutes, string? StatusReason, int? AdoptedPlanYear, DateTimeOffset? ConcludedAt);
+    int Id, int RegulationId, [Vocabulary(typeof(ReviewKinds))] string Kind, int PeriodYear, string HostAgencyCode,
+    [Vocabulary(typeof(ReviewStatuses))] string Status, int? PlannedMonth, DateOnly? ScheduledOn, string? Venue, string? Chairs, string? Attendees, string? Minutes, string? StatusReason, int? AdoptedPlanYear, DateTimeOffset? ConcludedAt);
 
 /// <summary>A row of the evaluation export; <c>comment</c> is null and <c>redacted</c> true when it is above the caller's clearance.</summary>
 public sealed record EvaluationExportItem(
-    int ReviewId, string ReviewKind, int PeriodYear, int TaskId, string TaskCode, string TitleVi, string TitleEn, string Result,
-    string? Comment, bool Redacted, string EvaluatedBy, string EvaluatedByKind, DateTimeOffset EvaluatedAt);
+    int ReviewId, string ReviewKind, int PeriodYear, int TaskId, string TaskCode, string TitleVi, string TitleEn,
+    [Vocabulary(typeof(EvaluationResults))] string Result, string? Comment, bool Redacted, string EvaluatedBy, string EvaluatedByKind, DateTimeOffset EvaluatedAt);
 
 /// <summary>A row of the recognition export.</summary>
 public sealed record RecognitionExportItem(
@@ -42,4 +49,4 @@ public sealed record RecognitionExportItem(
 /// <summary>A row of the audit export; <c>before</c> and <c>after</c> are the entry's JSON, as text.</summary>
 public sealed record AuditExportItem(
     long Id, DateTimeOffset OccurredAt, string ActorType, string ActorId, string ActorName, string Action, string EntityType, string EntityId,
-    string Classification, string? Before, string? After, string? RequestId, string? ClientIp, string PrevHash, string Hash);
+    [Vocabulary(typeof(ClearanceNames))] string Classification, string? Before, string? After, string? RequestId, string? ClientIp, string PrevHash, string Hash);

@@ -345,6 +345,7 @@ public static class ExportsEndpoints
             // Built whole here: the problem-details service would not customise it, as Accept refuses JSON too.
             await TypedResults.Problem(new ProblemDetails
             {
+                Type = ProblemTypes.For(StatusCodes.Status406NotAcceptable),
                 Status = StatusCodes.Status406NotAcceptable,
                 Title = "Not acceptable.",
                 Detail = $"Accept allows none of the export's media types: {string.Join(", ", ExportWriter.Formats.Values.Select(f => f.ContentType))}; "

@@ -1530,7 +1530,8 @@ export interface components {
             action: string;
             entityType: string;
             entityId: string;
-            classification: string;
+            /** @enum {string} */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
             before?: string | null;
             after?: string | null;
             requestId?: string | null;
@@ -1951,7 +1952,8 @@ export interface components {
             taskCode: string;
             titleVi: string;
             titleEn: string;
-            result: string;
+            /** @enum {string} */
+            result: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable";
             comment?: string | null;
             redacted: boolean;
             evaluatedBy: string;
@@ -2651,11 +2653,13 @@ export interface components {
             id: number;
             /** Format: int32 */
             regulationId: number;
-            kind: string;
+            /** @enum {string} */
+            kind: "annual" | "preliminary" | "extraordinary";
             /** Format: int32 */
             periodYear: number;
             hostAgencyCode: string;
-            status: string;
+            /** @enum {string} */
+            status: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
             /** Format: int32 */
             plannedMonth?: number | null;
             /** Format: date */
@@ -3042,16 +3046,20 @@ export interface components {
             leadAgencyCode: string;
             counterpartUnitCodes: string[];
             citations: string[];
-            classification: string;
-            kind: string;
+            /** @enum {string} */
+            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            /** @enum {string} */
+            kind: "one_off" | "recurring" | "continuous";
             /** Format: int32 */
             planYear: number;
             /** Format: date */
             startDate: string;
             /** Format: date */
             dueDate: string;
-            priority: string;
-            status: string;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            /** @enum {string} */
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
             overdue: boolean;
             /** Format: int32 */
             progress: number;
