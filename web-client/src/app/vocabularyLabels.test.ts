@@ -49,7 +49,7 @@ const at = (tree: unknown, key: string): unknown => key.split('.').reduce<unknow
 
 /** The vocabularies the SPA shows, each with its labels in both languages. */
 const labelled: { where: RegExp; key: string; vi: unknown; en: unknown }[] = [
-  { where: /^(Task|TaskSummary|CitingTask|SummaryTask)\.status$|\?status$|\.(fromStatus|toStatus|to)$|^Task\.allowedTransitions$/, key: 'taskStatus', vi, en },
+  { where: /^(Task|TaskSummary|CitingTask|SummaryTask|TaskExportItem)\.status$|\?status$|\.(fromStatus|toStatus|to)$|^Task\.allowedTransitions$/, key: 'taskStatus', vi, en },
   { where: /\.kind$/, key: 'taskKind', vi, en },
   { where: /\.recurrence$/, key: 'taskRecurrence', vi, en },
   { where: /\.priority$/, key: 'taskPriority', vi, en },
@@ -58,8 +58,8 @@ const labelled: { where: RegExp; key: string; vi: unknown; en: unknown }[] = [
   { where: /^Regulation(Summary|Detail|Request)\.status$/, key: 'regulations.statuses', vi, en },
   { where: /^(Version|VersionRef)\.status$/, key: 'regulations.versionStatuses', vi, en },
   { where: /^(Provision|ProvisionDetail|CreateProvisionRequest)\.kind$/, key: 'provision.kinds', vi: regulationsVi, en: regulationsEn },
-  { where: /^(Review|DashboardReview)\.status$|^Review\.allowedTransitions$|^ReviewTransitionRequest\.to$|reviews.* \?status$/, key: 'statuses', vi: reviewsVi, en: reviewsEn },
-  { where: /^(Review|DashboardReview)\.kind$/, key: 'kinds', vi: reviewsVi, en: reviewsEn },
+  { where: /^(Review|DashboardReview|ReviewExportItem)\.status$|^Review\.allowedTransitions$|^ReviewTransitionRequest\.to$|reviews.* \?status$/, key: 'statuses', vi: reviewsVi, en: reviewsEn },
+  { where: /^(Review|DashboardReview|ReviewExportItem)\.kind$/, key: 'kinds', vi: reviewsVi, en: reviewsEn },
   { where: /^DashboardReview\.kind$/, key: 'reviewKind', vi: dashboardVi, en: dashboardEn },
   { where: /\.(result|baselineResult)$/, key: 'results', vi: reviewsVi, en: reviewsEn },
   { where: /exports.* \?format$/, key: 'formats', vi: exportsVi, en: exportsEn },
