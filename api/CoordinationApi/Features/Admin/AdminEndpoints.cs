@@ -26,6 +26,7 @@ public static class AdminEndpoints
         group.MapPost("/users/{id:int}/password", SetUserPassword).WithName(nameof(SetUserPassword)).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/api-clients", ListApiClients).WithName(nameof(ListApiClients));
+        group.MapGet("/api-clients/{id:guid}", GetApiClient).WithName(nameof(GetApiClient)).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/api-clients", CreateApiClient).WithName(nameof(CreateApiClient)).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/api-clients/{id:guid}/revoke", RevokeApiClient).WithName(nameof(RevokeApiClient))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -198,6 +199,17 @@ public static class AdminEndpoints
         await using var connection = await services.Db.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ApiClientRow>(new CommandDefinition(AdminSql.Clients, CallerParameters.For(caller), cancellationToken: cancellationToken));
         return TypedResults.Ok(rows.Select(r => r.ToDto()).ToList());
+    }
+
+    /// <summary>One agency system of the admin's agency (the <c>Location</c> of a created one); never its key.</summary>
+    /// <param name="id">Client id.</param>
+    public static async Task<Results<Ok<ApiClientDto>, ProblemHttpResult>> GetApiClient(
+        Guid id, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
+    {
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ApiClientRow>(
+            new CommandDefinition(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
+        return row is null ? Problems.NotFound($"No API client of your agency has the id {id}.") : TypedResults.Ok(row.ToDto());
     }
 
     /// <summary>Creates an agency system and its API key. The key is in this response only.</summary>

@@ -17,6 +17,8 @@ public static class TasksEndpoints
         read.MapGet("/{id:int}", GetTask.Handle).WithName(nameof(GetTask)).ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/{id:int}/history", ListTaskHistory.Handle).WithName(nameof(ListTaskHistory)).ProducesProblem(StatusCodes.Status404NotFound);
         read.MapGet("/{id:int}/reports", ListProgressReports.Handle).WithName(nameof(ListProgressReports)).ProducesProblem(StatusCodes.Status404NotFound);
+        read.MapGet("/{id:int}/reports/{reportId:int}", GetProgressReport.Handle).WithName(nameof(GetProgressReport))
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         var write = api.MapGroup("/tasks").WithTags("Tasks").RequireAccess(Access.TasksWrite);
         write.MapPost("/", CreateTask.Handle).WithName(nameof(CreateTask))

@@ -22,8 +22,11 @@ public static class Concurrency
     public static void SetETag(HttpContext http, int rowVersion) => http.Response.Headers.ETag = ETagOf(rowVersion);
 
     /// <summary>Whether the endpoint declares that it requires If-Match (it produces 428).</summary>
-    public static bool RequiresIfMatch(Endpoint endpoint) =>
-        endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Any(m => m.StatusCode == StatusCodes.Status428PreconditionRequired);
+    public static bool RequiresIfMatch(Endpoint endpoint) => RequiresIfMatch(endpoint.Metadata);
+
+    /// <summary>Whether endpoint metadata declares that it requires If-Match (the OpenAPI document reads it too).</summary>
+    public static bool RequiresIfMatch(IEnumerable<object> metadata) =>
+        metadata.OfType<IProducesResponseTypeMetadata>().Any(m => m.StatusCode == StatusCodes.Status428PreconditionRequired);
 
     /// <summary>The request's If-Match (RFC 9110, section 13.1.1), or the problem to answer instead.</summary>
     public static bool TryReadIfMatch(HttpContext http, [NotNullWhen(true)] out IfMatch? ifMatch, [NotNullWhen(false)] out ProblemHttpResult? problem)

@@ -28,6 +28,7 @@ public static class HttpSetup
     {
         app.UseForwardedHeadersFromKnownProxies();
         app.UseCoordinationProblemDetails();
+        app.UseMiddleware<HeadRequests>();
         app.UseMiddleware<RequestSizeLimitMiddleware>(app.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes));
         return app;
     }

@@ -18,6 +18,17 @@ namespace CoordinationApi.Infrastructure.Http;
 public static class Idempotency
 {
     public const string Header = "Idempotency-Key";
+    public const int MaxKeyLength = 200;
+
+    /// <summary>
+    /// Endpoint metadata of a create that honours the key (<c>.WithMetadata(Idempotency.Honoured)</c>): the OpenAPI document
+    /// declares the header on it, and tests replay every such create.
+    /// </summary>
+    public static readonly object Honoured = new HonouredMetadata();
+
+    public static bool IsHonoured(IEnumerable<object> metadata) => metadata.OfType<HonouredMetadata>().Any();
+
+    private sealed class HonouredMetadata;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public sealed record Stored(int StatusCode, string? Location, string ResponseJson);
@@ -25,16 +36,24 @@ public static class Idempotency
     /// <summary>The key of this request, or a 400 problem when it is unusable; null key when none was sent.</summary>
     public static ProblemHttpResult? TryReadKey(HttpContext http, out string? key)
     {
-        key = http.Request.Headers[Header].ToString();
-        if (key.Length == 0)
+        if (!http.Request.Headers.TryGetValue(Header, out var values))
         {
             key = null;
             return null;
         }
 
-        return key.Length > 200
-            ? Problems.BadRequest($"The {Header} header must be at most 200 characters.")
+        key = values.ToString();
+        var error = string.IsNullOrWhiteSpace(key) ? $"The {Header} header is empty: send a key of 1 to {MaxKeyLength} characters, or no header."
+            : values.Count > 1 ? $"Send one {Header} header."
+            : key.Length > MaxKeyLength ? $"The {Header} header must be at most {MaxKeyLength} characters."
             : null;
+        return error is null
+            ? null
+            : TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [Header] = [error] })
+            {
+                Title = "The request has invalid fields.",
+                Status = StatusCodes.Status400BadRequest,
+            });
     }
 
     public static string HashOf(object request) => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, request.GetType(), Json)));

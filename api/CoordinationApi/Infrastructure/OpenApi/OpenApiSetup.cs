@@ -41,6 +41,8 @@ public static class OpenApiSetup
             });
             options.OperationFilter<SecurityRequirementFilter>();
             options.OperationFilter<CommonProblemsFilter>();
+            options.OperationFilter<HttpHeadersFilter>();
+            options.DocumentFilter<ETagHeaderFilter>();
             options.OperationFilter<ValidatorBounds.OperationFilter>();
             options.SchemaFilter<ValidatorBounds.SchemaFilter>();
             options.SupportNonNullableReferenceTypes();
