@@ -19,7 +19,7 @@ public static class AdminEndpoints
         var group = api.MapGroup("/admin").WithTags("Admin").RequireAccess(Access.Administer).ReturnsNoClassifiedData();
         group.MapGet("/users", ListUsers).WithName(nameof(ListUsers));
         group.MapGet("/users/{id:int}", GetUser).WithName(nameof(GetUser)).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/users", CreateUser).WithName(nameof(CreateUser)).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/users", CreateUser).WithName(nameof(CreateUser)).WithMetadata(Idempotency.Honoured).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/users/{id:int}", UpdateUser).WithName(nameof(UpdateUser))
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
@@ -65,6 +65,11 @@ public static class AdminEndpoints
     public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateUser(
         CreateUserRequest request, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
+        if (Idempotency.TryReadKey(services.Http, out var idempotencyKey) is { } badKey)
+        {
+            return badKey;
+        }
+
         if (AdminReach.CheckGrant(caller, services.Reference, request.UnitCode, request.Clearance, request.Roles, out var unit) is { } invalid)
         {
             return invalid;
@@ -72,6 +77,14 @@ public static class AdminEndpoints
 
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        var requestHash = Idempotency.HashOf(request with { Password = "" });
+        async Task<UserDto?> IfVisible(UserDto user) => await connection.QuerySingleOrDefaultAsync<UserRow>(
+            AdminSql.User, CallerParameters.For(caller, new { user.Id }), transaction) is null ? null : user;
+        if (await write.ReplayAsync<UserDto>(services.Http, idempotencyKey, requestHash, IfVisible, withETag: true) is { } earlier)
+        {
+            return earlier.Problem is { } problem ? problem : earlier.Replay!;
+        }
+
         if (AdminReach.IsTaken(request.Username, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
             return NameTaken("username", request.Username);
@@ -91,10 +104,17 @@ public static class AdminEndpoints
         var id = await connection.ExecuteScalarAsync<int>(AdminSql.UserIdByName, new { request.Username }, transaction);
         var created = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         await write.AuditAsync(new AuditEvent("user.create", "user", Id(id), After: created.ToDto(), Classification: (Clearance)created.Clearance));
+        var location = $"/api/v1/admin/users/{id}";
+        // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
+        if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, created.ToDto(), IfVisible, withETag: true) is { } winner)
+        {
+            return winner.Problem is { } problem ? problem : winner.Replay!;
+        }
+
         await write.CommitAsync();
 
         Concurrency.SetETag(services.Http, created.RowVersion);
-        return TypedResults.Created($"/api/v1/admin/users/{id}", created.ToDto());
+        return TypedResults.Created(location, created.ToDto());
     }
 
     /// <summary>

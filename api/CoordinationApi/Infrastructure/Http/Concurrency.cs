@@ -17,6 +17,9 @@ public static class Concurrency
     /// <summary>The problem-document key that names the header in a 400.</summary>
     public const string Field = "If-Match";
 
+    /// <summary>The row version of a record just created (<c>row_version DEFAULT 1</c> in every table): its first ETag.</summary>
+    public const int FirstRowVersion = 1;
+
     public static string ETagOf(int rowVersion) => string.Create(CultureInfo.InvariantCulture, $"\"{rowVersion}\"");
 
     public static void SetETag(HttpContext http, int rowVersion) => http.Response.Headers.ETag = ETagOf(rowVersion);

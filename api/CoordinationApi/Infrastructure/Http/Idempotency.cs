@@ -111,7 +111,7 @@ public static class Idempotency
     /// (<see cref="IsReplay"/>) so that the read audit records it like a read of that record.
     /// </summary>
     public static async Task<Answer<T>?> AnswerForAsync<T>(
-        HttpContext http, (Stored? Previous, ProblemHttpResult? Problem) found, Func<T, Task<T?>> ifVisible)
+        HttpContext http, (Stored? Previous, ProblemHttpResult? Problem) found, Func<T, Task<T?>> ifVisible, bool withETag = false)
         where T : class
     {
         if (found.Problem is { } problem)
@@ -130,6 +130,12 @@ public static class Idempotency
         }
 
         http.Items[ReplayMarker] = true;
+        if (withETag)
+        {
+            // The first answer carried the ETag of the record as created: every record starts at the same row version.
+            Concurrency.SetETag(http, Concurrency.FirstRowVersion);
+        }
+
         return new(null, TypedResults.Created(previous.Location, replay));
     }
 
