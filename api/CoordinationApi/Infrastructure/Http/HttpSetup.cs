@@ -27,8 +27,8 @@ public static class HttpSetup
     public static WebApplication UseCoordinationHttp(this WebApplication app)
     {
         app.UseForwardedHeadersFromKnownProxies();
-        app.UseCoordinationProblemDetails();
         app.UseMiddleware<HeadRequests>();
+        app.UseCoordinationProblemDetails();
         app.UseMiddleware<RequestSizeLimitMiddleware>(app.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes));
         return app;
     }
