@@ -82,6 +82,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/api-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One agency system of the admin's agency (the `Location` of a created one); never its key. */
+        get: operations["GetApiClient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/api-clients/{id}/revoke": {
         parameters: {
             query?: never;
@@ -950,6 +967,23 @@ export interface paths {
          *     Accepts an `Idempotency-Key`.
          */
         post: operations["CreateProgressReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/reports/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One progress report of a task (the `Location` of a created one), with the rules of the task's report list. */
+        get: operations["GetProgressReport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2906,6 +2940,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2915,6 +2951,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2926,7 +2964,10 @@ export interface operations {
     CreateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2939,6 +2980,10 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3002,6 +3047,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3011,6 +3058,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3034,6 +3083,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3079,6 +3130,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3088,6 +3141,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3099,7 +3154,10 @@ export interface operations {
     UpdateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description User id. */
                 id: number;
@@ -3115,6 +3173,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3205,6 +3265,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3214,6 +3276,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3311,6 +3375,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3320,6 +3386,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3367,6 +3435,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3376,6 +3446,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3400,6 +3472,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3463,6 +3537,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3472,6 +3548,89 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetApiClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Client id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3549,6 +3708,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3558,6 +3719,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3605,6 +3768,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3614,6 +3779,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3682,6 +3849,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3691,6 +3860,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3764,6 +3935,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3773,6 +3946,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3832,6 +4007,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3841,6 +4018,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3902,6 +4081,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3911,6 +4092,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3967,6 +4150,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3976,6 +4161,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4054,6 +4241,8 @@ export interface operations {
             /** @description Too Many Requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4063,6 +4252,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4110,6 +4301,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4119,6 +4312,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4175,6 +4370,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4184,6 +4381,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4243,6 +4442,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4252,6 +4453,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4316,6 +4519,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4325,6 +4530,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4391,6 +4598,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4400,6 +4609,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4473,6 +4684,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4482,6 +4695,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4552,6 +4767,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4561,6 +4778,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4631,6 +4850,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4640,6 +4861,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4708,6 +4931,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4717,6 +4942,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4785,6 +5012,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4794,6 +5023,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4868,6 +5099,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4877,6 +5110,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4942,6 +5177,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4951,6 +5188,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4962,7 +5201,10 @@ export interface operations {
     CreateRecognition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4975,6 +5217,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5038,6 +5282,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5047,6 +5293,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5115,6 +5363,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5124,6 +5374,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5192,6 +5444,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5201,6 +5455,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5212,7 +5468,10 @@ export interface operations {
     StartAmendment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -5228,6 +5487,10 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5300,6 +5563,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5309,6 +5574,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5334,6 +5601,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5379,6 +5648,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5388,6 +5659,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5461,6 +5734,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5470,6 +5745,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5543,6 +5820,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5552,6 +5831,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5579,6 +5860,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5624,6 +5907,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5633,6 +5918,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5644,7 +5931,10 @@ export interface operations {
     UpdateProvision: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -5664,6 +5954,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5754,6 +6046,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5763,6 +6057,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5774,7 +6070,10 @@ export interface operations {
     DeleteProvision: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -5860,6 +6159,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5869,6 +6170,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5939,6 +6242,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5948,6 +6253,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6021,6 +6328,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6030,6 +6339,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6041,7 +6352,10 @@ export interface operations {
     PublishVersion: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -6059,6 +6373,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6149,6 +6465,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6158,6 +6476,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6169,7 +6489,10 @@ export interface operations {
     CreateProvision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -6187,6 +6510,10 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6259,6 +6586,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6268,6 +6597,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6329,6 +6660,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6338,6 +6671,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6349,7 +6684,10 @@ export interface operations {
     CreateRegulation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6362,6 +6700,10 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6425,6 +6767,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6434,6 +6778,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6457,6 +6803,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6502,6 +6850,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6511,6 +6861,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6522,7 +6874,10 @@ export interface operations {
     UpdateRegulation: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description Regulation id. */
                 id: number;
@@ -6538,6 +6893,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6628,6 +6985,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6637,6 +6996,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6704,6 +7065,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6713,6 +7076,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6724,7 +7089,10 @@ export interface operations {
     CreateReview: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6737,6 +7105,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6800,6 +7170,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6809,6 +7181,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6877,6 +7251,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6886,6 +7262,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6959,6 +7337,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6968,6 +7348,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7036,6 +7418,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7045,6 +7429,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7117,6 +7503,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7126,6 +7514,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7203,6 +7593,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7212,6 +7604,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7311,6 +7705,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7320,6 +7716,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7421,6 +7819,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7430,6 +7830,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7507,6 +7909,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7516,6 +7920,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7579,6 +7985,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7588,6 +7996,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7649,6 +8059,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7658,6 +8070,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7723,6 +8137,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7732,6 +8148,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7817,6 +8235,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7826,6 +8246,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7837,7 +8259,10 @@ export interface operations {
     CreateTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7850,6 +8275,10 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7922,6 +8351,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7931,6 +8362,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7954,6 +8387,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7999,6 +8434,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8008,6 +8445,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8019,7 +8458,10 @@ export interface operations {
     UpdateTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description Task id. */
                 id: number;
@@ -8035,6 +8477,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8125,6 +8569,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8134,6 +8580,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8207,6 +8655,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8216,6 +8666,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8289,6 +8741,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8298,6 +8752,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8309,7 +8765,10 @@ export interface operations {
     CreateProgressReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Task id. */
                 id: number;
@@ -8325,6 +8784,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8406,6 +8867,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8415,6 +8878,91 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetProgressReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id. */
+                id: number;
+                /** @description Report id. */
+                reportId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8442,6 +8990,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8514,6 +9064,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8523,6 +9075,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8622,6 +9176,8 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8631,6 +9187,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
