@@ -30,6 +30,15 @@ public sealed class HttpHeadersFilter : IOperationFilter
             AddParameter(operation, Idempotency.Header, required: false,
                 "A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result "
                 + "again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422.");
+            operation.Responses ??= [];
+            operation.Responses.TryAdd("422", new OpenApiResponse
+            {
+                Description = "The Idempotency-Key was already used with another request.",
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) },
+                },
+            });
         }
 
         foreach (var (status, response) in operation.Responses ?? [])
