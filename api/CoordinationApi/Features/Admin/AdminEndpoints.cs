@@ -19,13 +19,14 @@ public static class AdminEndpoints
         var group = api.MapGroup("/admin").WithTags("Admin").RequireAccess(Access.Administer).ReturnsNoClassifiedData();
         group.MapGet("/users", ListUsers).WithName(nameof(ListUsers));
         group.MapGet("/users/{id:int}", GetUser).WithName(nameof(GetUser)).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/users", CreateUser).WithName(nameof(CreateUser)).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/users", CreateUser).WithName(nameof(CreateUser)).WithMetadata(Idempotency.Honoured).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/users/{id:int}", UpdateUser).WithName(nameof(UpdateUser))
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         group.MapPost("/users/{id:int}/password", SetUserPassword).WithName(nameof(SetUserPassword)).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/api-clients", ListApiClients).WithName(nameof(ListApiClients));
+        group.MapGet("/api-clients/{id:guid}", GetApiClient).WithName(nameof(GetApiClient)).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/api-clients", CreateApiClient).WithName(nameof(CreateApiClient)).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/api-clients/{id:guid}/revoke", RevokeApiClient).WithName(nameof(RevokeApiClient))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
@@ -64,6 +65,11 @@ public static class AdminEndpoints
     public static async Task<Results<Created<UserDto>, ValidationProblem, ProblemHttpResult>> CreateUser(
         CreateUserRequest request, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
+        if (Idempotency.TryReadKey(services.Http, out var idempotencyKey) is { } badKey)
+        {
+            return badKey;
+        }
+
         if (AdminReach.CheckGrant(caller, services.Reference, request.UnitCode, request.Clearance, request.Roles, out var unit) is { } invalid)
         {
             return invalid;
@@ -71,6 +77,14 @@ public static class AdminEndpoints
 
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        var requestHash = Idempotency.HashOf(request with { Password = "" });
+        async Task<UserDto?> IfVisible(UserDto user) => await connection.QuerySingleOrDefaultAsync<UserRow>(
+            AdminSql.User, CallerParameters.For(caller, new { user.Id }), transaction) is null ? null : user;
+        if (await write.ReplayAsync<UserDto>(services.Http, idempotencyKey, requestHash, IfVisible, withETag: true) is { } earlier)
+        {
+            return earlier.Problem is { } problem ? problem : earlier.Replay!;
+        }
+
         if (AdminReach.IsTaken(request.Username, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
             return NameTaken("username", request.Username);
@@ -90,10 +104,17 @@ public static class AdminEndpoints
         var id = await connection.ExecuteScalarAsync<int>(AdminSql.UserIdByName, new { request.Username }, transaction);
         var created = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         await write.AuditAsync(new AuditEvent("user.create", "user", Id(id), After: created.ToDto(), Classification: (Clearance)created.Clearance));
+        var location = $"/api/v1/admin/users/{id}";
+        // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
+        if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, created.ToDto(), IfVisible, withETag: true) is { } winner)
+        {
+            return winner.Problem is { } problem ? problem : winner.Replay!;
+        }
+
         await write.CommitAsync();
 
         Concurrency.SetETag(services.Http, created.RowVersion);
-        return TypedResults.Created($"/api/v1/admin/users/{id}", created.ToDto());
+        return TypedResults.Created(location, created.ToDto());
     }
 
     /// <summary>
@@ -198,6 +219,17 @@ public static class AdminEndpoints
         await using var connection = await services.Db.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ApiClientRow>(new CommandDefinition(AdminSql.Clients, CallerParameters.For(caller), cancellationToken: cancellationToken));
         return TypedResults.Ok(rows.Select(r => r.ToDto()).ToList());
+    }
+
+    /// <summary>One agency system of the admin's agency (the <c>Location</c> of a created one); never its key.</summary>
+    /// <param name="id">Client id.</param>
+    public static async Task<Results<Ok<ApiClientDto>, ProblemHttpResult>> GetApiClient(
+        Guid id, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
+    {
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<ApiClientRow>(
+            new CommandDefinition(AdminSql.Client, CallerParameters.For(caller, new { Id = id }), cancellationToken: cancellationToken));
+        return row is null ? Problems.NotFound($"No API client of your agency has the id {id}.") : TypedResults.Ok(row.ToDto());
     }
 
     /// <summary>Creates an agency system and its API key. The key is in this response only.</summary>

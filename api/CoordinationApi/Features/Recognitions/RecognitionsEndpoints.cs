@@ -109,7 +109,7 @@ public static class RecognitionsEndpoints
         read.MapGet("/", ListRecognitions).WithName(nameof(ListRecognitions));
         read.MapGet("/{id:int}", GetRecognition).WithName(nameof(GetRecognition)).ProducesProblem(StatusCodes.Status404NotFound);
         var write = api.MapGroup("/recognitions").WithTags("Recognitions").RequireAccess(Access.ReviewsWrite);
-        write.MapPost("/", CreateRecognition).WithName(nameof(CreateRecognition));
+        write.MapPost("/", CreateRecognition).WithName(nameof(CreateRecognition)).WithMetadata(Idempotency.Honoured);
         return api;
     }
 
@@ -150,9 +150,14 @@ public static class RecognitionsEndpoints
     }
 
     /// <summary>Registers an award given by the caller's agency. Coordinators.</summary>
-    public static async Task<Results<Created<RecognitionDto>, ValidationProblem>> CreateRecognition(
-        CreateRecognitionRequest request, Caller caller, [AsParameters] RecognitionServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Created<RecognitionDto>, ValidationProblem, ProblemHttpResult>> CreateRecognition(
+        CreateRecognitionRequest request, Caller caller, [AsParameters] RecognitionServices services, HttpContext http, CancellationToken cancellationToken)
     {
+        if (Idempotency.TryReadKey(http, out var idempotencyKey) is { } badKey)
+        {
+            return badKey;
+        }
+
         var unit = request.RecipientUnitCode is null ? null : services.Reference.Unit(request.RecipientUnitCode);
         if (request.RecipientUnitCode is not null && unit is null)
         {
@@ -166,6 +171,14 @@ public static class RecognitionsEndpoints
 
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        var requestHash = Idempotency.HashOf(request);
+        async Task<RecognitionDto?> IfVisible(RecognitionDto recognition) =>
+            await connection.QuerySingleOrDefaultAsync<RecognitionRow>(RecognitionsSql.One, new { recognition.Id }, transaction) is null ? null : recognition;
+        if (await write.ReplayAsync<RecognitionDto>(http, idempotencyKey, requestHash, IfVisible) is { } earlier)
+        {
+            return earlier.Problem is { } problem ? problem : earlier.Replay!;
+        }
+
         if (request.RecipientPersonId is { } personId && await connection.ExecuteScalarAsync<int>(RecognitionsSql.PersonExists, new { Id = personId }, transaction) == 0)
         {
             return Problems.Invalid("recipientPersonId", $"No person has the id {personId}.");
@@ -184,8 +197,15 @@ public static class RecognitionsEndpoints
         }, transaction);
         var created = (await connection.QuerySingleAsync<RecognitionRow>(RecognitionsSql.One, new { Id = id }, transaction)).ToDto();
         await write.AuditAsync(new AuditEvent("recognition.create", "recognition", id.ToString(CultureInfo.InvariantCulture), After: created));
+        var location = $"/api/v1/recognitions/{id}";
+        // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
+        if (await write.RememberAsync(http, idempotencyKey, requestHash, location, created, IfVisible) is { } winner)
+        {
+            return winner.Problem is { } problem ? problem : winner.Replay!;
+        }
+
         await write.CommitAsync();
-        return TypedResults.Created($"/api/v1/recognitions/{id}", created);
+        return TypedResults.Created(location, created);
     }
 }
 

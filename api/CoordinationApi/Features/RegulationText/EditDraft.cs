@@ -135,8 +135,21 @@ public static partial class RegulationTextEndpoints
         int regulationId, int number, CreateProvisionRequest request, Caller caller, [AsParameters] RegulationTextServices services,
         CancellationToken cancellationToken)
     {
+        if (Idempotency.TryReadKey(services.Http, out var idempotencyKey) is { } badKey)
+        {
+            return badKey;
+        }
+
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        var requestHash = Idempotency.HashOf(new { regulationId, number, request });
+        async Task<ProvisionDetailDto?> IfVisible(ProvisionDetailDto provision) =>
+            await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None) is null ? null : provision;
+        if (await write.ReplayAsync<ProvisionDetailDto>(services.Http, idempotencyKey, requestHash, IfVisible, withETag: true) is { } earlier)
+        {
+            return earlier.Problem is { } problem ? problem : earlier.Replay!;
+        }
+
         var (version, rows, failure) = await OpenDraftAsync(write, caller, regulationId, number);
         if (failure is not null)
         {
@@ -206,10 +219,17 @@ public static partial class RegulationTextEndpoints
         var created = DetailOf(version, rows, row, []);
         await write.AuditAsync(
             new AuditEvent("provision.create", "provision", EntityId(version, aknId), After: created, RegulationId: regulationId));
+        var location = $"/api/v1/regulations/{regulationId}/versions/{number}/provisions/{aknId}";
+        // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
+        if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, created, IfVisible, withETag: true) is { } winner)
+        {
+            return winner.Problem is { } problem ? problem : winner.Replay!;
+        }
+
         await write.CommitAsync();
 
         Concurrency.SetETag(services.Http, row.RowVersion);
-        return TypedResults.Created($"/api/v1/regulations/{regulationId}/versions/{number}/provisions/{aknId}", created);
+        return TypedResults.Created(location, created);
     }
 
     /// <summary>Changes the heading, text or position of a provision in a draft version. Requires its ETag in <c>If-Match</c>.</summary>

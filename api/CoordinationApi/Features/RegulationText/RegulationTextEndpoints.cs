@@ -31,12 +31,12 @@ public static partial class RegulationTextEndpoints
         read.MapGet("/compare", CompareVersions).WithName(nameof(CompareVersions)).ReturnsNoClassifiedData().ProducesProblem(StatusCodes.Status404NotFound);
 
         var write = api.MapGroup("/regulations/{regulationId:int}").WithTags("Regulation text").RequireAccess(Access.RegulationsWrite);
-        write.MapPost("/versions", StartAmendment).WithName(nameof(StartAmendment))
+        write.MapPost("/versions", StartAmendment).WithName(nameof(StartAmendment)).WithMetadata(Idempotency.Honoured)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         write.MapPost("/versions/{number:int}/publish", PublishVersion).WithName(nameof(PublishVersion))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        write.MapPost("/versions/{number:int}/provisions", CreateProvision).WithName(nameof(CreateProvision))
+        write.MapPost("/versions/{number:int}/provisions", CreateProvision).WithName(nameof(CreateProvision)).WithMetadata(Idempotency.Honoured)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         write.MapPut("/versions/{number:int}/provisions/{aknId}", UpdateProvision).WithName(nameof(UpdateProvision))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)

@@ -43,8 +43,21 @@ public static partial class RegulationTextEndpoints
         int regulationId, StartAmendmentRequest? request, Caller caller, [AsParameters] RegulationTextServices services,
         CancellationToken cancellationToken)
     {
+        if (Idempotency.TryReadKey(services.Http, out var idempotencyKey) is { } badKey)
+        {
+            return badKey;
+        }
+
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        var requestHash = Idempotency.HashOf(new { regulationId, request });
+        async Task<VersionDto?> IfVisible(VersionDto version) =>
+            await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None) is null ? null : version;
+        if (await write.ReplayAsync<VersionDto>(services.Http, idempotencyKey, requestHash, IfVisible, withETag: true) is { } earlier)
+        {
+            return earlier.Problem is { } problem ? problem : earlier.Replay!;
+        }
+
         var versions = await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None);
         if (versions is null)
         {
@@ -75,10 +88,17 @@ public static partial class RegulationTextEndpoints
         var created = versions.Number(number)!;
         await write.AuditAsync(
             new AuditEvent("version.create", "regulation-version", EntityId(created), After: versions.ToDto(created), RegulationId: regulationId));
+        var location = $"/api/v1/regulations/{regulationId}/versions/{number}";
+        // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
+        if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, versions.ToDto(created), IfVisible, withETag: true) is { } winner)
+        {
+            return winner.Problem is { } problem ? problem : winner.Replay!;
+        }
+
         await write.CommitAsync();
 
         Concurrency.SetETag(services.Http, created.RowVersion);
-        return TypedResults.Created($"/api/v1/regulations/{regulationId}/versions/{number}", versions.ToDto(created));
+        return TypedResults.Created(location, versions.ToDto(created));
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public static partial class RegulationsEndpoints
         group.MapGet("/{id:int}", GetRegulation).WithName(nameof(GetRegulation)).ProducesProblem(StatusCodes.Status404NotFound);
 
         var write = api.MapGroup("/regulations").WithTags("Regulations").RequireAccess(Access.RegulationsWrite);
-        write.MapPost("/", CreateRegulation).WithName(nameof(CreateRegulation)).ProducesProblem(StatusCodes.Status409Conflict);
+        write.MapPost("/", CreateRegulation).WithName(nameof(CreateRegulation)).WithMetadata(Idempotency.Honoured).ProducesProblem(StatusCodes.Status409Conflict);
         write.MapPut("/{id:int}", UpdateRegulation).WithName(nameof(UpdateRegulation))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);

@@ -92,8 +92,21 @@ public static partial class RegulationsEndpoints
     public static async Task<Results<Created<RegulationDetailDto>, ValidationProblem, ProblemHttpResult>> CreateRegulation(
         RegulationRequest request, Caller caller, [AsParameters] RegulationServices services, CancellationToken cancellationToken)
     {
+        if (Idempotency.TryReadKey(services.Http, out var idempotencyKey) is { } badKey)
+        {
+            return badKey;
+        }
+
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        var requestHash = Idempotency.HashOf(request);
+        async Task<RegulationDetailDto?> IfVisible(RegulationDetailDto regulation) =>
+            (await LoadDetailAsync(write, caller, regulation.Id, write.Today, CancellationToken.None)).Regulation is null ? null : regulation;
+        if (await write.ReplayAsync<RegulationDetailDto>(services.Http, idempotencyKey, requestHash, IfVisible, withETag: true) is { } earlier)
+        {
+            return earlier.Problem is { } problem ? problem : earlier.Replay!;
+        }
+
         var (resolved, invalid) = await ResolveAsync(write, request, caller, services.Reference);
         if (invalid is not null)
         {
@@ -110,10 +123,17 @@ public static partial class RegulationsEndpoints
         var (created, rowVersion) = await LoadDetailAsync(write, caller, id, write.Today, CancellationToken.None);
         await write.AuditAsync(
             new AuditEvent("regulation.create", "regulation", Id(id), After: created! with { Chapters = [] }, RegulationId: id));
+        var location = $"/api/v1/regulations/{id}";
+        // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
+        if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, created!, IfVisible, withETag: true) is { } winner)
+        {
+            return winner.Problem is { } problem ? problem : winner.Replay!;
+        }
+
         await write.CommitAsync();
 
         Concurrency.SetETag(services.Http, rowVersion);
-        return TypedResults.Created($"/api/v1/regulations/{id}", created);
+        return TypedResults.Created(location, created);
     }
 
     /// <summary>Changes a regulation: titles, signature, status, parties, signatories, review policy. Requires <c>If-Match</c>.</summary>

@@ -84,7 +84,7 @@ public static partial class ReviewsEndpoints
 
         var write = api.MapGroup("/reviews").WithTags("Reviews").RequireAccess(Access.ReviewsWrite);
         write.MapPost("/generate", GenerateReviewSchedule).WithName(nameof(GenerateReviewSchedule)).ProducesProblem(StatusCodes.Status404NotFound);
-        write.MapPost("/", CreateReview).WithName(nameof(CreateReview)).ProducesProblem(StatusCodes.Status403Forbidden);
+        write.MapPost("/", CreateReview).WithName(nameof(CreateReview)).WithMetadata(Idempotency.Honoured).ProducesProblem(StatusCodes.Status403Forbidden);
         write.MapPost("/{id:int}/transitions", TransitionReview).WithName(nameof(TransitionReview))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         write.MapPut("/{id:int}/evaluations/{taskId:int}", EvaluateTask).WithName(nameof(EvaluateTask))
@@ -162,11 +162,24 @@ public static partial class ReviewsEndpoints
 
     /// <summary>Adds an extraordinary review by hand; coordinators of the hosting party.</summary>
     public static async Task<Results<Created<ReviewDto>, ValidationProblem, ProblemHttpResult>> CreateReview(
-        CreateReviewRequest request, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
+        CreateReviewRequest request, Caller caller, [AsParameters] ReviewServices services, HttpContext http, CancellationToken cancellationToken)
     {
+        if (Idempotency.TryReadKey(http, out var idempotencyKey) is { } badKey)
+        {
+            return badKey;
+        }
+
         var host = services.Reference.Agency(request.HostAgencyCode);
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        var requestHash = Idempotency.HashOf(request);
+        async Task<ReviewDto?> IfVisible(ReviewDto review) => await connection.QuerySingleOrDefaultAsync<ReviewRow>(
+            ReviewsSql.One, CallerParameters.For(caller, new { review.Id }), transaction) is null ? null : review;
+        if (await write.ReplayAsync<ReviewDto>(http, idempotencyKey, requestHash, IfVisible) is { } earlier)
+        {
+            return earlier.Problem is { } problem ? problem : earlier.Replay!;
+        }
+
         using var policy = await connection.QueryMultipleAsync(ReviewsSql.Policy, CallerParameters.For(caller, new { request.RegulationId }), transaction);
         if (await policy.ReadSingleOrDefaultAsync<PolicyRow>() is null)
         {
@@ -195,8 +208,15 @@ public static partial class ReviewsEndpoints
         var row = await connection.QuerySingleAsync<ReviewRow>(ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), transaction);
         await write.AuditAsync(new AuditEvent(
             "review.create", "review", id.ToString(CultureInfo.InvariantCulture), After: ToDto(row, caller), RegulationId: request.RegulationId));
+        var location = $"/api/v1/reviews/{id}";
+        // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
+        if (await write.RememberAsync(http, idempotencyKey, requestHash, location, ToDto(row, caller), IfVisible) is { } winner)
+        {
+            return winner.Problem is { } problem ? problem : winner.Replay!;
+        }
+
         await write.CommitAsync();
-        return TypedResults.Created($"/api/v1/reviews/{id}", ToDto(row, caller));
+        return TypedResults.Created(location, ToDto(row, caller));
     }
 
     internal static ReviewDto ToDto(ReviewRow r, Caller caller) => new(

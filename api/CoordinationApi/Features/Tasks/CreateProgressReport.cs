@@ -129,7 +129,7 @@ public static class CreateProgressReport
         await write.AuditAsync(new AuditEvent(
             "task.report", "progress-report", reportId.ToString(CultureInfo.InvariantCulture), new { task.Progress }, report,
             (Clearance)task.Classification, task.RegulationId));
-        var location = $"/api/v1/tasks/{id}/reports";
+        var location = $"/api/v1/tasks/{id}/reports/{reportId}";
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
         if (await write.RememberAsync(http, idempotencyKey, requestHash, location, report, IfVisible) is { } winner)
         {

@@ -40,7 +40,7 @@ public static class CreateTask
         var tasks = TaskStore.Of(write, services.Reference);
         var requestHash = Idempotency.HashOf(request);
         async Task<TaskDto?> IfVisible(TaskDto task) => await tasks.LoadAsync(caller, task.Id) is null ? null : task;
-        if (await write.ReplayAsync<TaskDto>(http, idempotencyKey, requestHash, IfVisible) is { } earlier)
+        if (await write.ReplayAsync<TaskDto>(http, idempotencyKey, requestHash, IfVisible, withETag: true) is { } earlier)
         {
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
@@ -67,13 +67,13 @@ public static class CreateTask
             Classification: (Clearance)resolved.Classification, RegulationId: request.RegulationId));
         var location = $"/api/v1/tasks/{id}";
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
-        if (await write.RememberAsync(http, idempotencyKey, requestHash, location, dto, IfVisible) is { } winner)
+        if (await write.RememberAsync(http, idempotencyKey, requestHash, location, dto, IfVisible, withETag: true) is { } winner)
         {
             return winner.Problem is { } problem ? problem : winner.Replay!;
         }
 
         await write.CommitAsync();
-        Concurrency.SetETag(http, 1);
+        Concurrency.SetETag(http, Concurrency.FirstRowVersion);
         return TypedResults.Created(location, dto);
     }
 }

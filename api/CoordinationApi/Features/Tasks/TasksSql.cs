@@ -207,6 +207,11 @@ internal static class TasksSql
         {dialect.Limit("@Take")};
         """;
 
+    /// <summary>One report of a task, with the same clearance and scope rules as <see cref="Reports"/>.</summary>
+    public static string OneReport(SqlDialect dialect) => Reports(dialect)
+        .Replace("AND (@KeyDate IS NULL OR r.report_date > @KeyDate OR (r.report_date = @KeyDate AND r.id > @KeyId))", "AND r.id = @ReportId", StringComparison.Ordinal)
+        .Replace(dialect.Limit("@Take"), "", StringComparison.Ordinal);
+
     /// <summary>The task's progress from its latest report (by date, then id), read and written in one statement.</summary>
     public static string ProgressFromLatestReport(SqlDialect dialect) => $"""
         UPDATE tasks

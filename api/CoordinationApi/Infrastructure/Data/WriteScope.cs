@@ -110,23 +110,24 @@ public sealed class WriteScope : IAsyncDisposable
     /// Idempotency, first step: the stored answer for <paramref name="key"/> (a replay, a 422 for a key reused with another
     /// request, a 404 when what it created is no longer visible), or null to do the work. No key: null.
     /// </summary>
-    public async Task<Idempotency.Answer<T>?> ReplayAsync<T>(HttpContext http, string? key, string requestHash, Func<T, Task<T?>> ifVisible)
+    public async Task<Idempotency.Answer<T>?> ReplayAsync<T>(
+        HttpContext http, string? key, string requestHash, Func<T, Task<T?>> ifVisible, bool withETag = false)
         where T : class =>
         key is null
             ? null
-            : await Idempotency.AnswerForAsync(http, await Idempotency.FindAsync(Connection, Transaction, Dialect, Caller, key, requestHash), ifVisible);
+            : await Idempotency.AnswerForAsync(http, await Idempotency.FindAsync(Connection, Transaction, Dialect, Caller, key, requestHash), ifVisible, withETag);
 
     /// <summary>
     /// Idempotency, last step before the commit: remembers this result for <paramref name="key"/>. When a concurrent request
     /// with the same key was saved first, answers its result instead (this write is then to be dropped, not committed).
     /// </summary>
     public async Task<Idempotency.Answer<T>?> RememberAsync<T>(
-        HttpContext http, string? key, string requestHash, string? location, T response, Func<T, Task<T?>> ifVisible)
+        HttpContext http, string? key, string requestHash, string? location, T response, Func<T, Task<T?>> ifVisible, bool withETag = false)
         where T : class =>
         key is null
             ? null
             : await Idempotency.AnswerForAsync(http, await Idempotency.SaveAsync(
-                Connection, Transaction, Dialect, Caller, key, requestHash, StatusCodes.Status201Created, location, response, Now), ifVisible);
+                Connection, Transaction, Dialect, Caller, key, requestHash, StatusCodes.Status201Created, location, response, Now), ifVisible, withETag);
 
     public Task CommitAsync() => Transaction.CommitAsync(CancellationToken.None);
 

@@ -17,13 +17,19 @@ public static class Concurrency
     /// <summary>The problem-document key that names the header in a 400.</summary>
     public const string Field = "If-Match";
 
+    /// <summary>The row version of a record just created (<c>row_version DEFAULT 1</c> in every table): its first ETag.</summary>
+    public const int FirstRowVersion = 1;
+
     public static string ETagOf(int rowVersion) => string.Create(CultureInfo.InvariantCulture, $"\"{rowVersion}\"");
 
     public static void SetETag(HttpContext http, int rowVersion) => http.Response.Headers.ETag = ETagOf(rowVersion);
 
     /// <summary>Whether the endpoint declares that it requires If-Match (it produces 428).</summary>
-    public static bool RequiresIfMatch(Endpoint endpoint) =>
-        endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Any(m => m.StatusCode == StatusCodes.Status428PreconditionRequired);
+    public static bool RequiresIfMatch(Endpoint endpoint) => RequiresIfMatch(endpoint.Metadata);
+
+    /// <summary>Whether endpoint metadata declares that it requires If-Match (the OpenAPI document reads it too).</summary>
+    public static bool RequiresIfMatch(IEnumerable<object> metadata) =>
+        metadata.OfType<IProducesResponseTypeMetadata>().Any(m => m.StatusCode == StatusCodes.Status428PreconditionRequired);
 
     /// <summary>The request's If-Match (RFC 9110, section 13.1.1), or the problem to answer instead.</summary>
     public static bool TryReadIfMatch(HttpContext http, [NotNullWhen(true)] out IfMatch? ifMatch, [NotNullWhen(false)] out ProblemHttpResult? problem)

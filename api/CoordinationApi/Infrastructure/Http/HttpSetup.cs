@@ -31,6 +31,7 @@ public static class HttpSetup
     public static WebApplication UseCoordinationHttp(this WebApplication app)
     {
         app.UseForwardedHeadersFromKnownProxies();
+        app.UseMiddleware<HeadRequests>();
         app.UseCoordinationProblemDetails();
         app.UseMiddleware<RequestSizeLimitMiddleware>(app.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes));
         return app;

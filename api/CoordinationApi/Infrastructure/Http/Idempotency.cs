@@ -18,6 +18,17 @@ namespace CoordinationApi.Infrastructure.Http;
 public static class Idempotency
 {
     public const string Header = "Idempotency-Key";
+    public const int MaxKeyLength = 200;
+
+    /// <summary>
+    /// Endpoint metadata of a create that honours the key (<c>.WithMetadata(Idempotency.Honoured)</c>): the OpenAPI document
+    /// declares the header on it, and tests replay every such create.
+    /// </summary>
+    public static readonly object Honoured = new HonouredMetadata();
+
+    public static bool IsHonoured(IEnumerable<object> metadata) => metadata.OfType<HonouredMetadata>().Any();
+
+    private sealed class HonouredMetadata;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public sealed record Stored(int StatusCode, string? Location, string ResponseJson);
@@ -25,16 +36,19 @@ public static class Idempotency
     /// <summary>The key of this request, or a 400 problem when it is unusable; null key when none was sent.</summary>
     public static ProblemHttpResult? TryReadKey(HttpContext http, out string? key)
     {
-        key = http.Request.Headers[Header].ToString();
-        if (key.Length == 0)
+        if (!http.Request.Headers.TryGetValue(Header, out var values))
         {
             key = null;
             return null;
         }
 
-        return key.Length > 200 || key.Any(c => c is < '\u0021' or > '\u007e')
-            ? Problems.BadRequest(Header, $"The {Header} header takes 1 to 200 visible ASCII characters without spaces, such as a UUID.")
+        key = values.ToString();
+        var error = string.IsNullOrWhiteSpace(key) ? $"The {Header} header is empty: send a key of 1 to {MaxKeyLength} characters, or no header."
+            : values.Count > 1 ? $"Send one {Header} header."
+            : key.Length > MaxKeyLength || key.Any(c => c is < '\u0021' or > '\u007e')
+                ? $"The {Header} header takes 1 to {MaxKeyLength} visible ASCII characters without spaces, such as a UUID."
             : null;
+        return error is null ? null : Problems.BadRequest(Header, error);
     }
 
     public static string HashOf(object request) => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, request.GetType(), Json)));
@@ -92,7 +106,7 @@ public static class Idempotency
     /// (<see cref="IsReplay"/>) so that the read audit records it like a read of that record.
     /// </summary>
     public static async Task<Answer<T>?> AnswerForAsync<T>(
-        HttpContext http, (Stored? Previous, ProblemHttpResult? Problem) found, Func<T, Task<T?>> ifVisible)
+        HttpContext http, (Stored? Previous, ProblemHttpResult? Problem) found, Func<T, Task<T?>> ifVisible, bool withETag = false)
         where T : class
     {
         if (found.Problem is { } problem)
@@ -111,6 +125,12 @@ public static class Idempotency
         }
 
         http.Items[ReplayMarker] = true;
+        if (withETag)
+        {
+            // The first answer carried the ETag of the record as created: every record starts at the same row version.
+            Concurrency.SetETag(http, Concurrency.FirstRowVersion);
+        }
+
         return new(null, TypedResults.Created(previous.Location, replay));
     }
 

@@ -49,6 +49,8 @@ public static class OpenApiSetup
             });
             options.OperationFilter<CommonProblemsFilter>();
             options.OperationFilter<ExportResponses>();
+            options.OperationFilter<HttpHeadersFilter>();
+            options.DocumentFilter<ETagHeaderFilter>();
             options.OperationFilter<ValidatorBounds.OperationFilter>();
             options.SchemaFilter<ValidatorBounds.SchemaFilter>();
             options.SchemaFilter<VocabularyAttribute.SchemaFilter>();

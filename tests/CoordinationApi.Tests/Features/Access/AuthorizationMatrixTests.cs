@@ -29,6 +29,7 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         ["GetTask"] = CoordinationApi.Infrastructure.Security.Access.TasksRead,
         ["ListTaskHistory"] = CoordinationApi.Infrastructure.Security.Access.TasksRead,
         ["ListProgressReports"] = CoordinationApi.Infrastructure.Security.Access.TasksRead,
+        ["GetProgressReport"] = CoordinationApi.Infrastructure.Security.Access.TasksRead,
         ["CreateTask"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
         ["UpdateTask"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
         ["TransitionTask"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
@@ -84,6 +85,7 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         ["UpdateUser"] = CoordinationApi.Infrastructure.Security.Access.Administer,
         ["SetUserPassword"] = CoordinationApi.Infrastructure.Security.Access.Administer,
         ["ListApiClients"] = CoordinationApi.Infrastructure.Security.Access.Administer,
+        ["GetApiClient"] = CoordinationApi.Infrastructure.Security.Access.Administer,
         ["CreateApiClient"] = CoordinationApi.Infrastructure.Security.Access.Administer,
         ["RevokeApiClient"] = CoordinationApi.Infrastructure.Security.Access.Administer,
     };

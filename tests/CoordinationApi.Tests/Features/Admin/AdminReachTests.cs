@@ -29,6 +29,7 @@ public sealed class AdminReachTests(string provider) : ApiTest(provider)
         ["UpdateUser"] = () => new { displayName = "Taken over", unitCode = (string?)null, roles = new[] { "viewer" }, clearance = "unclassified", active = false, unlock = true },
         ["SetUserPassword"] = () => new { password = "Taken-over-2026" },
         ["RevokeApiClient"] = () => null,
+        ["GetApiClient"] = () => null,
     };
 
     [Test]

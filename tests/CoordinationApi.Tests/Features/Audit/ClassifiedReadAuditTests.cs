@@ -23,6 +23,7 @@ public sealed class ClassifiedReadAuditTests(string provider) : ApiTest(provider
     private readonly string marker = $"Zebrafinch{Guid.NewGuid():N}"[..24];
     private int taskId;
     private int reviewId;
+    private int reportId;
     private bool evaluated;
 
     [OneTimeSetUp]
@@ -46,8 +47,8 @@ public sealed class ClassifiedReadAuditTests(string provider) : ApiTest(provider
         taskId = (await Json(await Post(coordinator, "/api/v1/tasks", fields), HttpStatusCode.Created)).GetProperty("id").GetInt32();
         await Json(await Transition(coordinator, taskId, "assigned", $"Assigned {marker}"), HttpStatusCode.OK);
         await Json(await Transition(As("mps.officer"), taskId, "in_progress"), HttpStatusCode.OK);
-        await Json(await Post(As("mps.officer"), $"/api/v1/tasks/{taskId}/reports",
-            new { reportDate = $"{today:yyyy-MM-dd}", percent = 30, narrative = $"Report {marker}" }), HttpStatusCode.Created);
+        reportId = (await Json(await Post(As("mps.officer"), $"/api/v1/tasks/{taskId}/reports",
+            new { reportDate = $"{today:yyyy-MM-dd}", percent = 30, narrative = $"Report {marker}" }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
 
         evaluated = (await Put(coordinator, $"/api/v1/reviews/{reviewId}/evaluations/{taskId}", new { result = "partly_achieved", comment = $"Evaluated {marker}" }, null))
             .IsSuccessStatusCode;
@@ -61,6 +62,7 @@ public sealed class ClassifiedReadAuditTests(string provider) : ApiTest(provider
         ["GetTask"] = ("mps.coordinator", $"/api/v1/tasks/{taskId}", true),
         ["ListTaskHistory"] = ("mps.coordinator", $"/api/v1/tasks/{taskId}/history", true),
         ["ListProgressReports"] = ("mps.coordinator", $"/api/v1/tasks/{taskId}/reports", true),
+        ["GetProgressReport"] = ("mps.coordinator", $"/api/v1/tasks/{taskId}/reports/{reportId}", true),
         ["GetDashboard"] = ("mps.coordinator", "/api/v1/dashboard?regulationId=1", true),
         ["ListReminders"] = ("mps.coordinator", "/api/v1/reminders?days=30&regulationId=1", true),
         ["ListEvaluations"] = ("mps.coordinator", $"/api/v1/reviews/{reviewId}/evaluations", true),

@@ -116,6 +116,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/api-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One agency system of the admin's agency (the `Location` of a created one); never its key.
+         * @description One agency system of the admin's agency (the `Location` of a created one); never its key.
+         *
+         *     **Access**: a person with the role `admin`; not open to API keys.
+         */
+        get: operations["GetApiClient"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/api-clients/{id}/revoke": {
         parameters: {
             query?: never;
@@ -1266,6 +1288,28 @@ export interface paths {
          *     **Access**: a person with the role `coordinator` or `officer`; an API key with the scope `tasks:write`.
          */
         post: operations["CreateProgressReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/reports/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One progress report of a task (the `Location` of a created one), with the rules of the task's report list.
+         * @description One progress report of a task (the `Location` of a created one), with the rules of the task's report list.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
+         */
+        get: operations["GetProgressReport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3571,14 +3615,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3588,6 +3632,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -3605,7 +3651,10 @@ export interface operations {
     CreateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3618,12 +3667,16 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3720,8 +3773,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: wait the seconds in Retry-After. */
-            429: {
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
@@ -3729,8 +3782,23 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3740,6 +3808,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -3775,6 +3845,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3844,14 +3916,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3861,6 +3933,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -3878,7 +3952,10 @@ export interface operations {
     UpdateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description User id. */
                 id: number;
@@ -3900,6 +3977,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4044,14 +4123,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4061,6 +4140,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -4212,14 +4293,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4229,6 +4310,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -4300,14 +4383,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4317,6 +4400,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -4347,6 +4432,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -4452,14 +4539,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4469,6 +4556,131 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetApiClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Client id. */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClient"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -4588,14 +4800,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4605,6 +4817,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -4676,14 +4890,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4693,6 +4907,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -4797,14 +5013,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4814,6 +5030,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -4917,14 +5135,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4934,6 +5152,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5023,14 +5243,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5040,6 +5260,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5131,14 +5353,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5148,6 +5370,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5234,14 +5458,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5251,6 +5475,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5371,14 +5597,14 @@ export interface operations {
             /** @description Too Many Requests */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5388,6 +5614,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5459,14 +5687,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5476,6 +5704,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5562,14 +5792,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5579,6 +5809,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5668,14 +5900,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5685,6 +5917,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5794,14 +6028,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5811,6 +6045,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5922,14 +6158,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5939,6 +6175,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6057,14 +6295,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6074,6 +6312,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6189,14 +6429,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6206,6 +6446,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6321,14 +6563,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6338,6 +6580,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6451,14 +6695,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6468,6 +6712,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6581,14 +6827,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6598,6 +6844,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6717,14 +6965,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6734,6 +6982,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6829,14 +7079,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6846,6 +7096,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6863,7 +7115,10 @@ export interface operations {
     CreateRecognition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6876,6 +7131,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6978,8 +7235,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: wait the seconds in Retry-After. */
-            429: {
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
@@ -6987,8 +7244,23 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6998,6 +7270,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -7102,14 +7376,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7119,6 +7393,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -7223,14 +7499,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7240,6 +7516,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -7257,7 +7535,10 @@ export interface operations {
     StartAmendment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -7273,12 +7554,16 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7390,8 +7675,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: wait the seconds in Retry-After. */
-            429: {
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
@@ -7399,8 +7684,23 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7410,6 +7710,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -7447,6 +7749,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7516,14 +7820,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7533,6 +7837,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -7642,14 +7948,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7659,6 +7965,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -7768,14 +8076,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7785,6 +8093,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -7824,6 +8134,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7893,14 +8205,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7910,6 +8222,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -7927,7 +8241,10 @@ export interface operations {
     UpdateProvision: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -7953,6 +8270,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8097,14 +8416,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8114,6 +8433,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -8131,7 +8452,10 @@ export interface operations {
     DeleteProvision: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -8265,14 +8589,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8282,6 +8606,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -8388,14 +8714,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8405,6 +8731,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -8514,14 +8842,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8531,6 +8859,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -8548,7 +8878,10 @@ export interface operations {
     PublishVersion: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -8572,6 +8905,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8716,14 +9051,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8733,6 +9068,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -8750,7 +9087,10 @@ export interface operations {
     CreateProvision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -8768,12 +9108,16 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8885,8 +9229,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: wait the seconds in Retry-After. */
-            429: {
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
@@ -8894,8 +9238,23 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8905,6 +9264,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -8996,14 +9357,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9013,6 +9374,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -9030,7 +9393,10 @@ export interface operations {
     CreateRegulation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9043,12 +9409,16 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9145,8 +9515,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: wait the seconds in Retry-After. */
-            429: {
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
@@ -9154,8 +9524,23 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9165,6 +9550,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -9200,6 +9587,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9269,14 +9658,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9286,6 +9675,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -9303,7 +9694,10 @@ export interface operations {
     UpdateRegulation: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description Regulation id. */
                 id: number;
@@ -9325,6 +9719,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9469,14 +9865,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9486,6 +9882,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -9583,14 +9981,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9600,6 +9998,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -9617,7 +10017,10 @@ export interface operations {
     CreateReview: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9630,6 +10033,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -9732,8 +10137,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Too many requests: wait the seconds in Retry-After. */
-            429: {
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
@@ -9741,8 +10146,23 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
                     /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9752,6 +10172,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -9856,14 +10278,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9873,6 +10295,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -9982,14 +10406,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9999,6 +10423,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -10103,14 +10529,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10120,6 +10546,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -10228,14 +10656,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10245,6 +10673,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -10364,14 +10794,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10381,6 +10811,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -10534,14 +10966,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10551,6 +10983,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -10706,14 +11140,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10723,6 +11157,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -10842,14 +11278,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10859,6 +11295,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -10952,14 +11390,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10969,6 +11407,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -11060,14 +11500,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11077,6 +11517,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -11172,14 +11614,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11189,6 +11631,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -11304,14 +11748,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11321,6 +11765,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -11338,7 +11784,10 @@ export interface operations {
     CreateTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11351,12 +11800,16 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11471,14 +11924,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11488,6 +11941,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -11523,6 +11978,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11592,14 +12049,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11609,6 +12066,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -11626,7 +12085,10 @@ export interface operations {
     UpdateTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description Task id. */
                 id: number;
@@ -11648,6 +12110,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11792,14 +12256,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11809,6 +12273,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -11918,14 +12384,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11935,6 +12401,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -12044,14 +12512,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12061,6 +12529,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -12078,7 +12548,10 @@ export interface operations {
     CreateProgressReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Task id. */
                 id: number;
@@ -12094,6 +12567,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -12229,14 +12704,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12246,6 +12721,133 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetProgressReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Task id. */
+                id: number;
+                /** @description Report id. */
+                reportId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -12285,6 +12887,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12399,14 +13003,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12416,6 +13020,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -12569,14 +13175,14 @@ export interface operations {
             /** @description Too many requests: wait the seconds in Retry-After. */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
-                    /** @description Seconds to wait before trying again. */
-                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12586,6 +13192,8 @@ export interface operations {
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */

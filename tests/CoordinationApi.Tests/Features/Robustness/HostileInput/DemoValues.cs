@@ -113,7 +113,14 @@ public sealed class DemoValues
         var clients = Items(await Read("mps.admin", "/api/v1/admin/api-clients"))
             .Select(c => c.GetProperty("id").GetString()!).Where(id => id != fuzzingClientId).ToList();
 
+        var reports = new List<string>();
+        foreach (var id in tasks.Take(12))
+        {
+            reports.AddRange(Items(await Read(coordinator, $"/api/v1/tasks/{id}/reports")).Select(r => Id(r)));
+        }
+
         demo.SetPathValues("tasks/id", tasks);
+        demo.SetPathValues("reports/reportId", reports);
         demo.SetPathValues("evaluations/taskId", tasks);
         demo.SetPathValues("reviews/id", reviews);
         demo.SetPathValues("regulations/id", regulations);

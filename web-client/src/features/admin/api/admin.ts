@@ -52,7 +52,7 @@ export function useUpdateUser(id: number) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ body, etag }: { body: UpdateUserRequest; etag: string }) =>
-      unwrap(await api.PUT('/api/v1/admin/users/{id}', { params: { path: { id } }, body, headers: { 'If-Match': etag } })),
+      unwrap(await api.PUT('/api/v1/admin/users/{id}', { params: { path: { id }, header: { 'If-Match': etag } }, body })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: adminKeys.users() }),
   });
 }

@@ -162,8 +162,7 @@ export function useUpdateProvision(regulationId: number, number: number) {
     mutationFn: async ({ aknId, etag, body }: { aknId: string; etag: string; body: UpdateProvisionRequest }) =>
       unwrap(
         await api.PUT('/api/v1/regulations/{regulationId}/versions/{number}/provisions/{aknId}', {
-          params: { path: { regulationId, number, aknId } },
-          headers: { 'If-Match': etag },
+          params: { path: { regulationId, number, aknId }, header: { 'If-Match': etag } },
           body,
         }),
       ),
@@ -191,8 +190,7 @@ export function useDeleteProvision(regulationId: number, number: number) {
     mutationFn: async ({ aknId, etag }: { aknId: string; etag: string }) =>
       unwrap(
         await api.DELETE('/api/v1/regulations/{regulationId}/versions/{number}/provisions/{aknId}', {
-          params: { path: { regulationId, number, aknId } },
-          headers: { 'If-Match': etag },
+          params: { path: { regulationId, number, aknId }, header: { 'If-Match': etag } },
         }),
       ),
     onSuccess: invalidate,
@@ -205,8 +203,7 @@ export function usePublishVersion(regulationId: number, number: number) {
     mutationFn: async ({ etag, body }: { etag: string; body: PublishVersionRequest }) =>
       unwrap(
         await api.POST('/api/v1/regulations/{regulationId}/versions/{number}/publish', {
-          params: { path: { regulationId, number } },
-          headers: { 'If-Match': etag },
+          params: { path: { regulationId, number }, header: { 'If-Match': etag } },
           body,
         }),
       ),

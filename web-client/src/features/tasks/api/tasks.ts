@@ -101,7 +101,7 @@ export function useUpdateTask(id: number) {
   const invalidate = useInvalidateTask();
   return useMutation({
     mutationFn: async ({ body, etag }: { body: UpdateTaskRequest; etag: string }) =>
-      unwrap(await api.PUT('/api/v1/tasks/{id}', { params: { path: { id } }, body, headers: { 'If-Match': etag } })),
+      unwrap(await api.PUT('/api/v1/tasks/{id}', { params: { path: { id }, header: { 'If-Match': etag } }, body })),
     onSuccess: () => invalidate(id),
   });
 }

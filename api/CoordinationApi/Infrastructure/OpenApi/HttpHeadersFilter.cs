@@ -1,0 +1,133 @@
+using CoordinationApi.Infrastructure.Http;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace CoordinationApi.Infrastructure.OpenApi;
+
+/// <summary>
+/// The HTTP headers a client needs, in the contract: request <c>If-Match</c> on every operation that requires it (it
+/// declares 428, the same metadata <see cref="Concurrency"/> checks), request <c>Idempotency-Key</c> on every create that
+/// honours it (<see cref="Idempotency.Honoured"/>), and response <c>Location</c> on 201, <c>Retry-After</c> on 429 and 503.
+/// Declared as header parameters, Swagger UI sends them.
+/// </summary>
+public sealed class HttpHeadersFilter : IOperationFilter
+{
+    public const string ETag = "ETag";
+    public const string Location = "Location";
+    public const string RetryAfter = "Retry-After";
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+        if (Concurrency.RequiresIfMatch(metadata))
+        {
+            AddParameter(operation, Concurrency.Field, required: true,
+                "The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412.");
+        }
+
+        if (Idempotency.IsHonoured(metadata))
+        {
+            AddParameter(operation, Idempotency.Header, required: false,
+                "A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result "
+                + "again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422.");
+            operation.Responses ??= [];
+            operation.Responses.TryAdd("422", new OpenApiResponse
+            {
+                Description = "The Idempotency-Key was already used with another request.",
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    ["application/problem+json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) },
+                },
+            });
+        }
+
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            switch (status)
+            {
+                case "201":
+                    AddHeader(response, Location, "The URL of the record created.", JsonSchemaType.String, "uri-reference");
+                    break;
+                case "429" or "503":
+                    AddHeader(response, RetryAfter, "Seconds to wait before trying again.", JsonSchemaType.Integer, null);
+                    break;
+            }
+        }
+    }
+
+    internal static void AddHeader(IOpenApiResponse response, string name, string description, JsonSchemaType type, string? format)
+    {
+        if (response is not OpenApiResponse concrete)
+        {
+            return;
+        }
+
+        concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        concrete.Headers.TryAdd(name, new OpenApiHeader
+        {
+            Description = description,
+            Required = true,
+            Schema = new OpenApiSchema { Type = type, Format = format },
+        });
+    }
+
+    private static void AddParameter(OpenApiOperation operation, string name, bool required, string description)
+    {
+        operation.Parameters ??= [];
+        if (operation.Parameters.Any(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase) && p.In == ParameterLocation.Header))
+        {
+            return;
+        }
+
+        operation.Parameters.Add(new OpenApiParameter
+        {
+            Name = name,
+            In = ParameterLocation.Header,
+            Required = required,
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = name == Idempotency.Header ? Idempotency.MaxKeyLength : null },
+        });
+    }
+}
+
+/// <summary>
+/// Response <c>ETag</c> where the API sets one: on the record types that take an If-Match. A record type takes one when an
+/// operation requiring If-Match (declared with <c>If-Match</c> by <see cref="HttpHeadersFilter"/>) sits on the path of a
+/// GET or just below it (<c>…/publish</c>); every 200 or 201 answering that GET's schema carries the record's ETag.
+/// </summary>
+public sealed class ETagHeaderFilter : IDocumentFilter
+{
+    public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
+    {
+        var paths = swaggerDoc.Paths ?? [];
+        var guarded = paths.Where(p => p.Value.Operations?.Values.Any(TakesIfMatch) == true).Select(p => p.Key).ToList();
+        var withETag = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (path, item) in paths)
+        {
+            if (item.Operations?.GetValueOrDefault(HttpMethod.Get) is { } get
+                && guarded.Any(g => g == path || (g.StartsWith(path + "/", StringComparison.Ordinal) && !g[(path.Length + 1)..].Contains('/') && !g.EndsWith('}')))
+                && SchemaId(get.Responses?.GetValueOrDefault("200")) is { } id)
+            {
+                withETag.Add(id);
+            }
+        }
+
+        foreach (var operation in paths.Values.SelectMany(p => p.Operations?.Values.AsEnumerable() ?? []))
+        {
+            foreach (var status in new[] { "200", "201" })
+            {
+                if (operation.Responses?.GetValueOrDefault(status) is { } response && SchemaId(response) is { } id && withETag.Contains(id))
+                {
+                    HttpHeadersFilter.AddHeader(response, HttpHeadersFilter.ETag,
+                        "The record's version: send it back in If-Match to change it.", JsonSchemaType.String, null);
+                }
+            }
+        }
+    }
+
+    private static bool TakesIfMatch(OpenApiOperation operation) =>
+        operation.Parameters?.Any(p => p.In == ParameterLocation.Header && p.Name == Concurrency.Field) == true;
+
+    private static string? SchemaId(IOpenApiResponse? response) =>
+        (response?.Content is { } content && content.TryGetValue("application/json", out var json) ? json : null)?.Schema is OpenApiSchemaReference reference ? reference.Reference.Id : null;
+}
