@@ -55,6 +55,9 @@ public sealed class HttpHeadersFilter : IOperationFilter
         }
     }
 
+    /// <summary>The longest If-Match the document admits: a list of ETags of row versions, well beyond any real one.</summary>
+    public const int MaxIfMatchLength = 1000;
+
     internal static void AddHeader(IOpenApiResponse response, string name, string description, JsonSchemaType type, string? format)
     {
         if (response is not OpenApiResponse concrete)
@@ -67,7 +70,10 @@ public sealed class HttpHeadersFilter : IOperationFilter
         {
             Description = description,
             Required = true,
-            Schema = new OpenApiSchema { Type = type, Format = format },
+            Schema = type == JsonSchemaType.Integer
+                // Bounded like every integer of the contract (OWASP API4): seconds, at most a day.
+                ? new OpenApiSchema { Type = type, Format = "int32", Minimum = "0", Maximum = "86400" }
+                : new OpenApiSchema { Type = type, Format = format },
         });
     }
 
@@ -85,7 +91,8 @@ public sealed class HttpHeadersFilter : IOperationFilter
             In = ParameterLocation.Header,
             Required = required,
             Description = description,
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = name == Idempotency.Header ? Idempotency.MaxKeyLength : null },
+            // If-Match holds one ETag, a list of them, or *: bounded like every string a client sends (OWASP API4).
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = name == Idempotency.Header ? Idempotency.MaxKeyLength : MaxIfMatchLength },
         });
     }
 }
