@@ -12,7 +12,6 @@ namespace CoordinationApi.Infrastructure.OpenApi;
 /// </summary>
 internal sealed class NullableProperties : ISchemaFilter
 {
-    private static readonly NullabilityInfoContext Nullability = new();
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
@@ -43,5 +42,5 @@ internal sealed class NullableProperties : ISchemaFilter
     /// <summary>Whether C# lets the property be null: a nullable value type, or a reference type declared with <c>?</c>.</summary>
     public static bool IsNullable(PropertyInfo property) =>
         Nullable.GetUnderlyingType(property.PropertyType) is not null
-        || (!property.PropertyType.IsValueType && Nullability.Create(property).ReadState == NullabilityState.Nullable);
+        || (!property.PropertyType.IsValueType && new NullabilityInfoContext().Create(property).ReadState == NullabilityState.Nullable);
 }
