@@ -1,5 +1,6 @@
 using CoordinationApi.Client;
 using CoordinationApi.Client.Models;
+using ExportFormat = CoordinationApi.Client.Api.V1.Exports.Tasks.GetFormatQueryParameterType;
 using CoordinationApi.Tests.Infrastructure;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
@@ -118,6 +119,28 @@ public sealed class KiotaClientScenarioTests(string provider) : ApiTest(provider
         Assert.That(replayed!.Code, Is.EqualTo(created.Code));
         var found = await client.Api.V1.Tasks.GetAsync(c => c.QueryParameters.Q = title);
         Assert.That(found?.Items?.Select(t => t.Id), Is.EqualTo(new[] { created.Id }), "one task carries the title");
+
+        // Every export format: JSON arrives parsed into the generated row type; CSV, JSON lines and XLSX as files, through
+        // the generated request and Kiota's adapter (no hand-written HTTP).
+        var rows = await client.Api.V1.Exports.Tasks.GetAsync(c => c.QueryParameters.Format = ExportFormat.Json);
+        Assert.That(rows?.Single(r => r.Id == created.Id).TitleEn, Is.EqualTo(title), "the JSON export parses into TaskExportItem");
+        var adapter = Adapter(new BaseBearerTokenAuthenticationProvider(new SignedInToken(token.AccessToken!)));
+        var files = new Dictionary<ExportFormat, Func<byte[], bool>>
+        {
+            [ExportFormat.Csv] = b => System.Text.Encoding.UTF8.GetString(b).TrimStart('\uFEFF').StartsWith("id,", StringComparison.Ordinal)
+                && System.Text.Encoding.UTF8.GetString(b).Contains(title, StringComparison.Ordinal),
+            [ExportFormat.Jsonl] = b => System.Text.Encoding.UTF8.GetString(b).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Any(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("titleEn").GetString() == title),
+            [ExportFormat.Xlsx] = b => b.Length > 4 && b[0] == (byte)'P' && b[1] == (byte)'K',
+        };
+        foreach (var (format, readsAsExpected) in files)
+        {
+            var request = new CoordinationClient(adapter).Api.V1.Exports.Tasks.ToGetRequestInformation(c => c.QueryParameters.Format = format);
+            await using var file = await adapter.SendPrimitiveAsync<Stream>(request);
+            using var bytes = new MemoryStream();
+            await file!.CopyToAsync(bytes);
+            Assert.That(readsAsExpected(bytes.ToArray()), Is.True, $"the {format} export arrives as its file");
+        }
     }
 
     private static CreateTaskRequest NewTask(string title) => new()
