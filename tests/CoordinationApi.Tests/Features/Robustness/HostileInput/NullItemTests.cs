@@ -13,8 +13,6 @@ namespace CoordinationApi.Tests.Features.Robustness.HostileInput;
 /// </summary>
 public sealed class NullItemTests() : ApiTest("Sqlite")
 {
-    private const int MaxDepth = 4;
-
     [Test]
     public async Task A_null_item_in_any_array_of_objects_is_a_field_error_naming_it()
     {
@@ -22,7 +20,7 @@ public sealed class NullItemTests() : ApiTest("Sqlite")
         var api = new OpenApiOperations(document);
         var cases = api.Operations
             .Where(o => o.BodySchema is not null)
-            .SelectMany(o => ArraysOfObjects(api, o.BodySchema!, "", 0).Select(path => (Operation: o, Path: path)))
+            .SelectMany(o => api.PropertyPaths(o.BodySchema!, IsArrayOfObjects(api)).Select(path => (Operation: o, Path: path)))
             .ToList();
         Assert.That(cases.Select(c => c.Path), Has.Some.EqualTo("citations").And.Some.EqualTo("newTasks[0].contacts"),
             "the document's arrays of objects are found, nested ones included");
@@ -35,7 +33,7 @@ public sealed class NullItemTests() : ApiTest("Sqlite")
             var before = await Scalar("SELECT COUNT(*) FROM audit_entries");
             using var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(url, UriKind.Relative))
             {
-                Content = new StringContent(BodyWithNullAt(path).ToJsonString(), Encoding.UTF8, "application/json"),
+                Content = new StringContent(OpenApiOperations.BodyWith(path, new JsonArray((JsonNode?)null)).ToJsonString(), Encoding.UTF8, "application/json"),
             };
             request.Headers.TryAddWithoutValidation("If-Match", "*");
             using var response = await caller.SendAsync(request);
@@ -58,58 +56,7 @@ public sealed class NullItemTests() : ApiTest("Sqlite")
         Assert.That(failures, Is.Empty);
     }
 
-    /// <summary>The paths (as the API names fields in errors) of every array whose items are objects.</summary>
-    private static IEnumerable<string> ArraysOfObjects(OpenApiOperations api, JsonObject schema, string prefix, int depth)
-    {
-        schema = api.Resolve(schema);
-        if (depth > MaxDepth || schema["properties"] is not JsonObject properties)
-        {
-            yield break;
-        }
-
-        foreach (var (name, value) in properties)
-        {
-            var property = api.Resolve(value!.AsObject());
-            var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
-            if (property["items"] is JsonObject items && api.Resolve(items)["properties"] is not null)
-            {
-                yield return path;
-                foreach (var nested in ArraysOfObjects(api, items, $"{path}[0]", depth + 1))
-                {
-                    yield return nested;
-                }
-            }
-            else if (property["properties"] is not null)
-            {
-                foreach (var nested in ArraysOfObjects(api, property, path, depth + 1))
-                {
-                    yield return nested;
-                }
-            }
-        }
-    }
-
-    /// <summary>A body holding only <c>[null]</c> at <paramref name="path"/> (e.g. <c>newTasks[0].citations</c>).</summary>
-    private static JsonObject BodyWithNullAt(string path)
-    {
-        var root = new JsonObject();
-        var current = root;
-        var segments = path.Split('.');
-        for (var i = 0; i < segments.Length; i++)
-        {
-            var segment = segments[i];
-            if (i == segments.Length - 1)
-            {
-                current[segment] = new JsonArray((JsonNode?)null);
-            }
-            else
-            {
-                var next = new JsonObject();
-                current[segment[..segment.IndexOf('[', StringComparison.Ordinal)]] = new JsonArray(next);
-                current = next;
-            }
-        }
-
-        return root;
-    }
+    /// <summary>An array whose items are objects.</summary>
+    private static Func<JsonObject, bool> IsArrayOfObjects(OpenApiOperations api) =>
+        schema => schema["items"] is JsonObject items && api.Resolve(items)["properties"] is not null;
 }

@@ -87,4 +87,60 @@ public sealed class OpenApiOperations
             }
         }
     }
+
+    /// <summary>
+    /// The paths, as the API names fields in <c>errors</c> (<c>newTasks[0].planYear</c>: a list's items as <c>[0]</c>), of
+    /// every property of a body schema, at any depth up to 4, whose resolved schema <paramref name="matches"/>.
+    /// </summary>
+    public IEnumerable<string> PropertyPaths(JsonObject schema, Func<JsonObject, bool> matches, string prefix = "", int depth = 0)
+    {
+        schema = Resolve(schema);
+        if (depth > 4 || schema["properties"] is not JsonObject properties)
+        {
+            yield break;
+        }
+
+        foreach (var (name, value) in properties)
+        {
+            var property = Resolve(value!.AsObject());
+            var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+            if (matches(property))
+            {
+                yield return path;
+            }
+
+            var nested = property["items"] is JsonObject items && Resolve(items)["properties"] is not null ? PropertyPaths(items, matches, $"{path}[0]", depth + 1)
+                : property["properties"] is not null ? PropertyPaths(property, matches, path, depth + 1)
+                : [];
+            foreach (var inner in nested)
+            {
+                yield return inner;
+            }
+        }
+    }
+
+    /// <summary>A body holding only <paramref name="value"/> at <paramref name="path"/> (a path of <see cref="PropertyPaths"/>).</summary>
+    public static JsonObject BodyWith(string path, JsonNode? value)
+    {
+        var root = new JsonObject();
+        var current = root;
+        var segments = path.Split('.');
+        for (var i = 0; i < segments.Length - 1; i++)
+        {
+            var next = new JsonObject();
+            if (segments[i].EndsWith("[0]", StringComparison.Ordinal))
+            {
+                current[segments[i][..^3]] = new JsonArray(next);
+            }
+            else
+            {
+                current[segments[i]] = next;
+            }
+
+            current = next;
+        }
+
+        current[segments[^1]] = value;
+        return root;
+    }
 }

@@ -14,7 +14,6 @@ namespace CoordinationApi.Tests.Features.Robustness.HostileInput;
 /// </summary>
 public sealed class StrictBindingTests() : ApiTest("Sqlite")
 {
-    private const int MaxDepth = 4;
     private static readonly string[] DotNetNames = ["Nullable<", "Int32", "Int64", "System.", "DateOnly", "DateTimeOffset", "CoordinationApi."];
 
     [Test]
@@ -42,7 +41,7 @@ public sealed class StrictBindingTests() : ApiTest("Sqlite")
         var api = await Document();
         var cases = api.Operations
             .Where(o => o.BodySchema is not null)
-            .SelectMany(o => NumberProperties(api, o.BodySchema!, "", 0).Select(path => (Operation: o, Path: path)))
+            .SelectMany(o => api.PropertyPaths(o.BodySchema!, IsNumber).Select(path => (Operation: o, Path: path)))
             .ToList();
         Assert.That(cases.Select(c => c.Path), Has.Some.EqualTo("planYear").And.Some.EqualTo("newTasks[0].planYear"),
             "the document's number properties are found, nested ones included");
@@ -50,7 +49,7 @@ public sealed class StrictBindingTests() : ApiTest("Sqlite")
         var failures = new List<string>();
         foreach (var (operation, path) in cases)
         {
-            await Check(failures, operation, BodyWith(path, JsonValue.Create("1")), path);
+            await Check(failures, operation, OpenApiOperations.BodyWith(path, JsonValue.Create("1")), path);
         }
 
         TestContext.Out.WriteLine($"{cases.Count} number properties checked: {string.Join(", ", cases.Select(c => $"{c.Operation.Name} {c.Path}"))}");
@@ -197,68 +196,4 @@ public sealed class StrictBindingTests() : ApiTest("Sqlite")
     };
 
     /// <summary>The paths (as the API names fields in errors) of every integer or number property, in nested objects and arrays of objects too.</summary>
-    private static IEnumerable<string> NumberProperties(OpenApiOperations api, JsonObject schema, string prefix, int depth)
-    {
-        schema = api.Resolve(schema);
-        if (depth > MaxDepth || schema["properties"] is not JsonObject properties)
-        {
-            yield break;
-        }
-
-        foreach (var (name, value) in properties)
-        {
-            var property = api.Resolve(value!.AsObject());
-            var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
-            if (IsNumber(property))
-            {
-                yield return path;
-            }
-            else if (property["items"] is JsonObject items && api.Resolve(items)["properties"] is not null)
-            {
-                foreach (var nested in NumberProperties(api, items, $"{path}[0]", depth + 1))
-                {
-                    yield return nested;
-                }
-            }
-            else if (property["properties"] is not null)
-            {
-                foreach (var nested in NumberProperties(api, property, path, depth + 1))
-                {
-                    yield return nested;
-                }
-            }
-        }
-    }
-
-    /// <summary>A body holding only <paramref name="value"/> at <paramref name="path"/> (e.g. <c>newTasks[0].planYear</c>).</summary>
-    private static JsonObject BodyWith(string path, JsonNode value)
-    {
-        var root = new JsonObject();
-        var current = root;
-        var segments = path.Split('.');
-        for (var i = 0; i < segments.Length; i++)
-        {
-            var segment = segments[i];
-            if (i == segments.Length - 1)
-            {
-                current[segment] = value;
-            }
-            else
-            {
-                var next = new JsonObject();
-                if (segment.EndsWith("[0]", StringComparison.Ordinal))
-                {
-                    current[segment[..^3]] = new JsonArray(next);
-                }
-                else
-                {
-                    current[segment] = next;
-                }
-
-                current = next;
-            }
-        }
-
-        return root;
-    }
 }
