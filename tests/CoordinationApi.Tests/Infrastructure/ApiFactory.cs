@@ -1,6 +1,8 @@
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Tests.Infrastructure.Contract;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Logging;
 
@@ -56,6 +58,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     /// <summary>Every log record the API wrote, rendered with its state, for tests that read the logs.</summary>
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>A client of the API whose every response is held to the committed OpenAPI document.</summary>
+    public new HttpClient CreateClient() => CreateDefaultClient(ClientOptions.BaseAddress,
+        new RedirectHandler(ClientOptions.MaxAutomaticRedirections), new CookieContainerHandler());
+
+    /// <summary>A client with the caller's handlers, then the contract validator next to the server.</summary>
+    public new HttpClient CreateDefaultClient(Uri baseAddress, params DelegatingHandler[] handlers) =>
+        base.CreateDefaultClient(baseAddress, [.. handlers, new ContractValidatingHandler()]);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -114,7 +114,11 @@ internal sealed class ApiProcess : IAsyncDisposable
         throw new InvalidOperationException($"The API was not ready within 90 s:\n{api.Output}");
     }
 
-    public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    public HttpClient Client() => new(new Infrastructure.Contract.ContractValidatingHandler { InnerHandler = new HttpClientHandler() })
+    {
+        BaseAddress = BaseAddress,
+        Timeout = TimeSpan.FromSeconds(60),
+    };
 
     /// <summary>A client signed in as <paramref name="username"/>.</summary>
     public async Task<HttpClient> SignedIn(string username, string password = ApiTest.DemoPassword)
