@@ -50,6 +50,9 @@ public static class OpenApiSetup
             options.OperationFilter<CommonProblemsFilter>();
             options.OperationFilter<ExportResponses>();
             options.OperationFilter<HttpHeadersFilter>();
+            options.OperationFilter<DownloadHeadersFilter>();
+            options.OperationFilter<ReplayNotFoundFilter>();
+            options.OperationFilter<UnexpectedProblemFilter>();
             options.DocumentFilter<ETagHeaderFilter>();
             options.OperationFilter<ValidatorBounds.OperationFilter>();
             options.SchemaFilter<ValidatorBounds.SchemaFilter>();

@@ -128,13 +128,14 @@ public sealed class OpenApiContract
 
         if (!found)
         {
-            // Outside the document: an unknown route (404) or a method the route does not have (405). The document cannot
-            // describe these, but the README promises that every error is a problem document, so it must be one.
-            if (status is not (404 or 405))
+            // Outside the document: an unknown route (404), a method the route does not have (405), or a body over the size
+            // limit (413, checked before routing). The document cannot describe these, but the README promises that every
+            // error is a problem document, so it must be one.
+            if (status is not (404 or 405 or 413))
             {
                 Report(ContractRules.UndocumentedOperation, "", template is null
-                    ? $"no path of the document matches '{path}', yet the answer is {status} (only 404 or 405 problem documents may answer outside it)"
-                    : $"'{template.Text}' has no {method} operation, yet the answer is {status} (only 404 or 405 problem documents may answer outside it)");
+                    ? $"no path of the document matches '{path}', yet the answer is {status} (only 404, 405 or 413 problem documents may answer outside it)"
+                    : $"'{template.Text}' has no {method} operation, yet the answer is {status} (only 404, 405 or 413 problem documents may answer outside it)");
                 return violations;
             }
 
@@ -180,7 +181,11 @@ public sealed class OpenApiContract
             return violations;
         }
 
-        if (media.Value.TryGetProperty("schema", out var schema))
+        if (actual.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase) && media.Value.TryGetProperty("x-item-schema", out var itemSchema))
+        {
+            await CheckLines(itemSchema, $"{operationName} {key} {actual} item", isHead, response, Report, cancellationToken);
+        }
+        else if (media.Value.TryGetProperty("schema", out var schema))
         {
             await CheckBody(actual, schema, $"{operationName} {key} {actual}", isHead, response, Report, cancellationToken);
         }
@@ -226,7 +231,8 @@ public sealed class OpenApiContract
 
     private Template? Match(string path)
     {
-        var segments = path.Split('/');
+        // ASP.NET Core routing answers "/x/" as "/x": the response is that operation's, and is held to it.
+        var segments = (path.Length > 1 ? path.TrimEnd('/') : path).Split('/');
         return templates.Where(t => t.Matches(segments)).OrderByDescending(t => t.LiteralCount).FirstOrDefault();
     }
 
@@ -326,6 +332,50 @@ public sealed class OpenApiContract
         foreach (var failure in Failures(results).Take(20))
         {
             report(ContractRules.Schema, failure.Pointer, $"{failure.Message} (schema: {failure.SchemaPath}; value: {Shorten(Value(body, failure.Pointer))})");
+        }
+    }
+
+    /// <summary>JSON lines: each line a JSON value of the item schema (the document's <c>x-item-schema</c>).</summary>
+    private async Task CheckLines(JsonElement itemSchema, string cacheKey, bool isHead, HttpResponseMessage response,
+        Action<string, string, string> report, CancellationToken cancellationToken)
+    {
+        if (isHead)
+        {
+            return;
+        }
+
+        var lines = (await response.Content.ReadAsStringAsync(cancellationToken)).Split('\n');
+        var compiled = schemas.GetOrAdd(cacheKey, _ => new Lazy<JsonSchema>(() => Compile(itemSchema))).Value;
+        var reported = 0;
+        for (var index = 0; index < lines.Length && reported < 20; index++)
+        {
+            if (lines[index].Length == 0)
+            {
+                continue;
+            }
+
+            JsonElement line;
+            try
+            {
+                using var parsed = JsonDocument.Parse(lines[index]);
+                line = parsed.RootElement.Clone();
+            }
+            catch (JsonException e)
+            {
+                report(ContractRules.UnreadableBody, $"line {index + 1}", $"not JSON ({e.Message}): {Shorten(lines[index])}");
+                reported++;
+                continue;
+            }
+
+            var results = compiled.Evaluate(line, evaluation);
+            if (!results.IsValid)
+            {
+                foreach (var failure in Failures(results).Take(5))
+                {
+                    report(ContractRules.Schema, $"line {index + 1}{failure.Pointer}", $"{failure.Message} (schema: {failure.SchemaPath}; value: {Shorten(Value(line, failure.Pointer))})");
+                    reported++;
+                }
+            }
         }
     }
 
