@@ -3629,6 +3629,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -3728,6 +3743,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Not Found: a retry with the same Idempotency-Key, when the record it created is no longer visible to you. */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -3793,6 +3823,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -3918,6 +3963,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -4137,6 +4197,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -4307,6 +4382,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -4385,6 +4475,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -4553,6 +4658,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -4664,6 +4784,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -4814,6 +4949,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -4892,6 +5042,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5027,6 +5192,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -5149,6 +5329,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -5245,6 +5440,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5367,6 +5577,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -5460,6 +5685,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5611,6 +5851,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -5689,6 +5944,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5794,6 +6064,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -5914,6 +6199,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -5950,6 +6250,8 @@ export interface operations {
             /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a UnitExportItem. */
             200: {
                 headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6042,6 +6344,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -6080,6 +6397,8 @@ export interface operations {
             /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a ArticleExportItem. */
             200: {
                 headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6172,6 +6491,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -6217,6 +6551,8 @@ export interface operations {
             /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a TaskExportItem. */
             200: {
                 headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6309,6 +6645,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -6351,6 +6702,8 @@ export interface operations {
             /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a ProgressReportExportItem. */
             200: {
                 headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6443,6 +6796,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -6485,6 +6853,8 @@ export interface operations {
             /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a ReviewExportItem. */
             200: {
                 headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6577,6 +6947,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -6617,6 +7002,8 @@ export interface operations {
             /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a EvaluationExportItem. */
             200: {
                 headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6709,6 +7096,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -6749,6 +7151,8 @@ export interface operations {
             /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a RecognitionExportItem. */
             200: {
                 headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6841,6 +7245,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -6887,6 +7306,8 @@ export interface operations {
             /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a AuditExportItem. */
             200: {
                 headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -6967,6 +7388,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -7093,6 +7529,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -7190,6 +7641,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Not Found: a retry with the same Idempotency-Key, when the record it created is no longer visible to you. */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
@@ -7255,6 +7721,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -7390,6 +7871,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -7501,6 +7997,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -7707,6 +8218,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -7822,6 +8348,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -7962,6 +8503,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -8078,6 +8634,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -8207,6 +8778,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -8430,6 +9016,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -8603,6 +9204,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -8716,6 +9332,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -8844,6 +9475,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -9065,6 +9711,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -9261,6 +9922,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -9359,6 +10035,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -9470,6 +10161,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Not Found: a retry with the same Idempotency-Key, when the record it created is no longer visible to you. */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -9535,6 +10241,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -9660,6 +10381,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -9879,6 +10615,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -9995,6 +10746,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -10092,6 +10858,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Not Found: a retry with the same Idempotency-Key, when the record it created is no longer visible to you. */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
@@ -10157,6 +10938,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -10280,6 +11076,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -10420,6 +11231,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -10531,6 +11357,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -10670,6 +11511,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -10796,6 +11652,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -10968,6 +11839,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -11154,6 +12040,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -11292,6 +12193,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -11330,6 +12246,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -11392,6 +12310,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -11514,6 +12447,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -11616,6 +12564,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -11762,6 +12725,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -11861,6 +12839,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Not Found: a retry with the same Idempotency-Key, when the record it created is no longer visible to you. */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
@@ -11926,6 +12919,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -12051,6 +13059,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -12270,6 +13293,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -12398,6 +13436,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -12514,6 +13567,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -12718,6 +13786,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -12831,6 +13914,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
@@ -13017,6 +14115,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
             503: {
                 headers: {
@@ -13177,6 +14290,21 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left now; the allowance refills continuously. */
