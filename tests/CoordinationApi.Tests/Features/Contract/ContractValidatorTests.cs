@@ -245,6 +245,25 @@ public sealed class ContractValidatorTests
         Assert.That(ContractLedger.Responses, Is.GreaterThan(before));
     }
 
+    [Test]
+    public void Every_http_client_the_tests_make_goes_through_the_validator()
+    {
+        var root = Path.Combine(RepositoryRoot.Path, "tests", "CoordinationApi.Tests");
+        var bypasses = new System.Text.RegularExpressions.Regex(
+            @"new HttpClient\s*[({]|new HttpClientHandler\s*\(|new SocketsHttpHandler|\.Server\.Create(Client|Handler)\(|base\.Create(Default)?Client\(");
+        var offenders = Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.EndsWith(nameof(ContractValidatorTests) + ".cs", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadAllLines(f).Select((line, index) => (File: Path.GetRelativePath(root, f), Line: index + 1, Text: line)))
+            .Where(l => bypasses.IsMatch(l.Text) && !l.Text.Contains(nameof(ContractValidatingHandler), StringComparison.Ordinal))
+            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}")
+            .ToList();
+        Assert.That(offenders, Is.Empty,
+            "an HTTP client that bypasses the contract validator: create clients with ApiFactory.CreateClient/CreateDefaultClient, "
+            + "or put a ContractValidatingHandler in front of the handler");
+    }
+
     private static async Task<IReadOnlyList<ContractViolation>> Check(string method, string path, HttpResponseMessage response)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri("http://localhost" + path));

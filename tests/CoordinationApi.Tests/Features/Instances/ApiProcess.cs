@@ -81,7 +81,11 @@ internal sealed class ApiProcess : IAsyncDisposable
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var api = new ApiProcess(Run(settings, "--urls", baseAddress.ToString().TrimEnd('/')), baseAddress);
-        using var probe = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        using var probe = new HttpClient(new Infrastructure.Contract.ContractValidatingHandler { InnerHandler = new HttpClientHandler() })
+        {
+            BaseAddress = baseAddress,
+            Timeout = TimeSpan.FromSeconds(5),
+        };
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (DateTime.UtcNow < deadline)
         {

@@ -152,7 +152,7 @@ public sealed class GracefulShutdownTests
 
     private static TimeSpan ShutdownTimeout(ApiFactory api) => api.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
 
-    private static HttpClient Client(Uri address, int? receiveBufferBytes = null) => new(new SocketsHttpHandler
+    private static HttpClient Client(Uri address, int? receiveBufferBytes = null) => new(new Infrastructure.Contract.ContractValidatingHandler { InnerHandler = new SocketsHttpHandler
     {
         ConnectCallback = async (context, cancellationToken) =>
         {
@@ -173,7 +173,7 @@ public sealed class GracefulShutdownTests
                 throw;
             }
         },
-    })
+    }, })
     {
         BaseAddress = address,
         Timeout = TimeSpan.FromMinutes(1),

@@ -79,6 +79,7 @@ public static class ContractLedger
         File.WriteAllText(file, JsonSerializer.Serialize(new
         {
             responsesValidated = Responses,
+            jsonBodiesValidated = OpenApiContract.Committed.BodiesValidated,
             violationCount = all.Count,
             byRule = all.GroupBy(v => v.Rule).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             violations = all,

@@ -76,6 +76,7 @@ public sealed class OpenApiContract
     private readonly EvaluationOptions evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
     private readonly JsonElement problemSchema;
     private int responseSchemaCount;
+    private long bodiesValidated;
 
     public OpenApiContract(string openApiJson)
     {
@@ -98,6 +99,9 @@ public sealed class OpenApiContract
         buildOptions.SchemaRegistry.Register(new Uri(ComponentsId), built);
         problemSchema = JsonSerializer.SerializeToElement(new JsonObject { ["$ref"] = ComponentPrefix + "ProblemDetails" });
     }
+
+    /// <summary>How many JSON bodies (or JSON lines) were evaluated against their schema.</summary>
+    public long BodiesValidated => Interlocked.Read(ref bodiesValidated);
 
     /// <summary>The committed <c>api/openapi/v1.json</c>, read once.</summary>
     public static OpenApiContract Committed => CommittedDocument.Value;
@@ -323,6 +327,7 @@ public sealed class OpenApiContract
         }
 
         var compiled = schemas.GetOrAdd(cacheKey, _ => new Lazy<JsonSchema>(() => Compile(schema))).Value;
+        Interlocked.Increment(ref bodiesValidated);
         var results = compiled.Evaluate(body, evaluation);
         if (results.IsValid)
         {
@@ -367,6 +372,7 @@ public sealed class OpenApiContract
                 continue;
             }
 
+            Interlocked.Increment(ref bodiesValidated);
             var results = compiled.Evaluate(line, evaluation);
             if (!results.IsValid)
             {
