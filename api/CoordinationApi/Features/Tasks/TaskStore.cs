@@ -36,15 +36,16 @@ internal sealed record TaskCopy(int SourceId, int PlanYear, DateOnly StartDate, 
 }
 
 /// <summary>
-/// The title of a task carried into another plan year: the plan year it names becomes the new one ("… năm 2026" carried
-/// into 2027 reads "… năm 2027"), so a title never contradicts its plan year. Another number is left alone.
+/// The title of a task carried into another plan year: the plan year it names, as a word of its own, becomes the new one
+/// ("… năm 2026" carried into 2027 reads "… năm 2027"), so a title never contradicts its plan year. A year inside a
+/// reference or a period ("chuyên án CN-02/2026", "Q3/2026") names something else and is left alone, as is another year.
 /// </summary>
 internal static partial class PlanYearTitles
 {
     public static string Carry(string title, int fromYear, int toYear) =>
         YearNumber().Replace(title, m => m.Value == fromYear.ToString(CultureInfo.InvariantCulture) ? toYear.ToString(CultureInfo.InvariantCulture) : m.Value);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\d)\d{4}(?!\d)")]
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![^\s(])\d{4}(?![^\s.,;:)])")]
     private static partial System.Text.RegularExpressions.Regex YearNumber();
 }
 
@@ -126,9 +127,20 @@ internal sealed class TaskStore
     public async Task<HashSet<DateOnly>> OccurrenceDueDatesAsync(int seriesId, int originId) =>
         (await connection.QueryAsync<DateOnly>(TasksSql.OccurrenceDueDates, new { Id = seriesId, OriginId = originId }, transaction)).ToHashSet();
 
-    /// <summary>The first series of a recurring task's carry-over chain (<see cref="TasksSql.SeriesOrigin"/>).</summary>
-    public Task<int> SeriesOriginAsync(int seriesId) =>
-        connection.ExecuteScalarAsync<int>(TasksSql.SeriesOrigin, new { Id = seriesId }, transaction);
+    /// <summary>
+    /// The first series of a recurring task's carry-over chain (itself when it continues nothing): the occurrences of every
+    /// series of the chain share it, so one period of the work has one occurrence. One step per year the work was carried.
+    /// </summary>
+    public async Task<int> SeriesOriginAsync(int seriesId)
+    {
+        var origin = seriesId;
+        while (await connection.ExecuteScalarAsync<int?>(TasksSql.Continues, new { Id = origin }, transaction) is { } previous)
+        {
+            origin = previous;
+        }
+
+        return origin;
+    }
 
     /// <summary>Closes a task a review carried over (<see cref="TaskStatuses.CarriedOver"/>).</summary>
     public Task CloseCarriedOverAsync(int id) => connection.ExecuteAsync(TasksSql.CloseCarriedOver, new { Id = id, Write.Now }, Write.Transaction);

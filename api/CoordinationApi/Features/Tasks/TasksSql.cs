@@ -245,23 +245,13 @@ internal static class TasksSql
     public static IEnumerable<string> ListVariants(SqlDialect dialect) => TaskListSql.Variants(dialect);
 
     /// <summary>
-    /// The due dates of the occurrences of a series' whole carry-over chain (<c>@OriginId</c>, see <see cref="SeriesOrigin"/>):
+    /// The due dates of the occurrences of a series' whole carry-over chain (<c>@OriginId</c>, see <see cref="TaskStore.SeriesOriginAsync"/>):
     /// a period the chain already has is never generated again (also a unique index, ux_tasks_occurrence_period).
     /// </summary>
     public const string OccurrenceDueDates = "SELECT due_date FROM tasks WHERE series_origin_id = @OriginId OR series_task_id = @Id;";
 
-    /// <summary>
-    /// The first series of a series' carry-over chain (itself when it continues nothing): the occurrences of every series of
-    /// the chain share it, so one period of the work has one occurrence. Portable: SQLite's RECURSIVE keyword is optional.
-    /// </summary>
-    public const string SeriesOrigin = """
-        WITH chain (id, continues_id) AS (
-            SELECT id, continues_task_id FROM tasks WHERE id = @Id
-            UNION ALL
-            SELECT p.id, p.continues_task_id FROM chain c JOIN tasks p ON p.id = c.continues_id
-        )
-        SELECT id FROM chain WHERE continues_id IS NULL;
-        """;
+    /// <summary>The task a task continues (a review carried it over), or null.</summary>
+    public const string Continues = "SELECT continues_task_id FROM tasks WHERE id = @Id;";
 
     /// <summary>A review's conclusion closes a task it carried over (only while it is still open).</summary>
     public const string CloseCarriedOver = """
