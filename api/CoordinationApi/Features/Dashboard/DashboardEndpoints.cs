@@ -1,4 +1,5 @@
 using CoordinationApi.Features.Audit;
+using CoordinationApi.Features.RegulationText;
 using CoordinationApi.Features.Reviews;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Data;
@@ -73,16 +74,21 @@ public sealed record DashboardDto(
     int? RegulationId, DateOnly Today, StatusCountsDto Counts, List<AgencyCountsDto> ByAgency, List<TaskSummaryDto> Overdue,
     List<TaskSummaryDto> DueSoon, List<UnitProgressDto> ProgressByUnit, List<ArticleCoverageDto> Coverage, List<DashboardReviewDto> NextReviews);
 
-/// <summary>Which regulation the dashboard is about.</summary>
+/// <summary>Which regulation and plan year the dashboard is about.</summary>
 /// <param name="RegulationId">A regulation; omit for all the caller's regulations.</param>
-public sealed record DashboardQuery([property: FromQuery(Name = "regulationId")] int? RegulationId);
+/// <param name="PlanYear">Only the tasks of this plan year (the task list's <c>planYear</c>); omit for every year.</param>
+public sealed record DashboardQuery([property: FromQuery(Name = "regulationId")] int? RegulationId, [property: FromQuery(Name = "planYear")] int? PlanYear);
 
 /// <summary>What the dashboard handler takes from the container.</summary>
 public sealed record DashboardServices(DbConnectionFactory Db, ReferenceData Reference, DashboardCache Cache, TimeProvider Clock);
 
 internal sealed class DashboardQueryValidator : AbstractValidator<DashboardQuery>
 {
-    public DashboardQueryValidator() => RuleFor(q => q.RegulationId).IsId().When(q => q.RegulationId is not null);
+    public DashboardQueryValidator()
+    {
+        RuleFor(q => q.RegulationId).IsId().When(q => q.RegulationId is not null);
+        RuleFor(q => q.PlanYear).InclusiveBetween(2000, 2100).When(q => q.PlanYear is not null);
+    }
 }
 
 /// <summary>
@@ -125,7 +131,7 @@ public sealed class DashboardCache(HybridCache cache, DbConnectionFactory db, Ti
 
     /// <summary>The dashboard for <paramref name="key"/> as of the data now, computed by <paramref name="compute"/> when not kept.</summary>
     internal async Task<DashboardDto> GetAsync(
-        (int AgencyId, Clearance Clearance, int? RegulationId, DateOnly Today) key, Func<CancellationToken, Task<DashboardDto>> compute,
+        (int AgencyId, Clearance Clearance, int? RegulationId, int? PlanYear, DateOnly Today) key, Func<CancellationToken, Task<DashboardDto>> compute,
         CancellationToken cancellationToken)
     {
         long changes;
@@ -135,7 +141,7 @@ public sealed class DashboardCache(HybridCache cache, DbConnectionFactory db, Ti
         }
 
         var name = string.Create(CultureInfo.InvariantCulture,
-            $"dashboard:{changes}:{key.AgencyId}:{(int)key.Clearance}:{key.RegulationId}:{key.Today:yyyy-MM-dd}");
+            $"dashboard:{changes}:{key.AgencyId}:{(int)key.Clearance}:{key.RegulationId}:{key.PlanYear}:{key.Today:yyyy-MM-dd}");
         var kept = await cache.GetOrCreateAsync(name, (compute, clock), ComputeAsync, Entry, cancellationToken: cancellationToken);
         if (IsStale(kept, clock.GetUtcNow()))
         {
@@ -162,20 +168,31 @@ public static class DashboardEndpoints
     public static RouteGroupBuilder MapDashboard(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/dashboard").WithTags("Dashboard").RequireAccess(Access.TasksRead);
-        group.MapGet("/", GetDashboard).WithName(nameof(GetDashboard));
+        group.MapGet("/", GetDashboard).WithName(nameof(GetDashboard)).ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
     /// <summary>
     /// Counts by status and agency, overdue tasks, tasks due in the next 30 days, progress by unit, article coverage and
     /// the next reviews — all within the caller's scope and clearance, counted over exactly the tasks the list returns.
+    /// A regulation that does not exist for the caller is a 404.
     /// </summary>
-    public static async Task<Ok<DashboardDto>> GetDashboard(
+    public static async Task<Results<Ok<DashboardDto>, ProblemHttpResult>> GetDashboard(
         [AsParameters] DashboardQuery query, Caller caller, [AsParameters] DashboardServices services, CancellationToken cancellationToken)
     {
         // What a dashboard shows depends only on the caller's agency and clearance (DashboardCache: kept per change of the data).
         var (db, reference, clock) = (services.Db, services.Reference, services.Clock);
-        var key = (caller.AgencyId, caller.Clearance, query.RegulationId, clock.Today());
+        if (query.RegulationId is { } regulationId)
+        {
+            await using var connection = await db.OpenReadAsync(cancellationToken);
+            if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(DashboardSql.RegulationExists,
+                    CallerParameters.For(caller, new { RegulationId = regulationId }), cancellationToken: cancellationToken)) == 0)
+            {
+                return Problems.NotFound($"No regulation has the id {regulationId}.");
+            }
+        }
+
+        var key = (caller.AgencyId, caller.Clearance, query.RegulationId, query.PlanYear, clock.Today());
         return TypedResults.Ok(await services.Cache.GetAsync(key, ct => ComputeAsync(query, caller, db, reference, clock, ct), cancellationToken));
     }
 
@@ -183,7 +200,7 @@ public static class DashboardEndpoints
         DashboardQuery query, Caller caller, DbConnectionFactory db, ReferenceData reference, TimeProvider clock, CancellationToken cancellationToken)
     {
         var today = clock.Today();
-        var tasks = new TaskListSql { RegulationId = query.RegulationId };
+        var tasks = new TaskListSql { RegulationId = query.RegulationId, PlanYear = query.PlanYear };
         var parameters = tasks.Parameters(caller, today);
         await using var connection = await db.OpenReadAsync(cancellationToken);
 
@@ -228,14 +245,15 @@ public static class DashboardEndpoints
     private static async Task<List<ArticleCoverageDto>> CoverageAsync(
         System.Data.Common.DbConnection connection, SqlDialect dialect, Caller caller, TaskListSql tasks, DateOnly today, CancellationToken cancellationToken)
     {
-        var articles = await connection.QueryAsync<ArticleRow>(new CommandDefinition(DashboardSql.ArticlesInForce(dialect),
-            CallerParameters.For(caller, new { tasks.RegulationId, Today = today }), cancellationToken: cancellationToken));
-        var cited = (await connection.QueryAsync<ProvisionKeyRow>(new CommandDefinition(DashboardQueries.CitedProvisions(tasks),
-            tasks.Parameters(caller, today), cancellationToken: cancellationToken))).AsList();
-        // A task carries an article out when it cites the article or a clause or point under it (ids nest by prefix).
-        bool IsCited(ArticleRow a) => cited.Any(c => c.VersionId == a.VersionId
-            && (c.AknId == a.AknId || c.AknId.StartsWith(a.AknId + "__", StringComparison.Ordinal)));
-        return [.. articles.Select(a => new ArticleCoverageDto(a.RegulationId, a.AknId, a.Num, a.HeadingVi, a.HeadingEn, IsCited(a)))];
+        var articles = (await connection.QueryAsync<ArticleRow>(new CommandDefinition(DashboardSql.ArticlesInForce(dialect),
+            CallerParameters.For(caller, new { tasks.RegulationId, Today = today }), cancellationToken: cancellationToken))).AsList();
+        // The coverage endpoint's computation, over the versions in force and the dashboard's tasks.
+        var parameters = tasks.Parameters(caller, today);
+        parameters.Add("VersionIds", SqlDialect.JsonList(articles.Select(a => a.VersionId).Distinct()));
+        var cited = (await connection.QueryAsync<CitedProvision>(new CommandDefinition(ArticleCoverage.CitedProvisions(dialect, tasks),
+            parameters, cancellationToken: cancellationToken))).AsList();
+        return [.. articles.Select(a => new ArticleCoverageDto(a.RegulationId, a.AknId, a.Num, a.HeadingVi, a.HeadingEn,
+            ArticleCoverage.IsCited(a.VersionId, a.AknId, cited)))];
     }
 
     private static string AgencyCode(ReferenceData reference, int agencyId) =>

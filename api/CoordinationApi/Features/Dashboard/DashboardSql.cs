@@ -20,28 +20,15 @@ internal static class DashboardQueries
         WHERE {tasks.Where()}
         GROUP BY t.regulation_id, t.lead_agency_id, t.lead_unit_id, t.status;
         """;
-
-    /// <summary>
-    /// The provisions cited by tasks the caller may see, per version: for each provision, its citations until the first
-    /// by a visible task (the citations first, then their task by its key: CROSS JOIN keeps that order on SQLite).
-    /// </summary>
-    public static string CitedProvisions(TaskListSql tasks) => $"""
-        SELECT p.version_id AS {nameof(ProvisionKeyRow.VersionId)}, p.akn_id AS {nameof(ProvisionKeyRow.AknId)}
-        FROM provisions p
-        WHERE EXISTS (
-            SELECT 1
-            FROM task_citations c
-            CROSS JOIN tasks t
-            WHERE c.version_id = p.version_id AND c.akn_id = p.akn_id AND t.id = c.task_id
-              AND {tasks.Where()});
-        """;
-
 }
 
 internal static class DashboardSql
 {
     private static readonly TaskListSql ByRegulation = new() { RegulationId = 0 };
     private static readonly TaskListSql Everything = new();
+
+    /// <summary>Whether the regulation exists for the caller (a dashboard of another is a 404).</summary>
+    public static readonly string RegulationExists = $"SELECT COUNT(*) FROM regulations r WHERE r.id = @RegulationId AND {Infrastructure.Security.Scope.RegulationVisible("r.id")};";
 
     /// <summary>The articles of each regulation's version in force today (within the caller's scope).</summary>
     public static string ArticlesInForce(SqlDialect dialect) => $"""
@@ -65,7 +52,11 @@ internal static class DashboardSql
         foreach (var filter in new[] { ByRegulation, Everything })
         {
             yield return DashboardQueries.Tally(filter);
-            yield return DashboardQueries.CitedProvisions(filter);
+        }
+
+        foreach (var coverage in RegulationText.ArticleCoverage.Variants(dialect))
+        {
+            yield return coverage;
         }
     }
 }
@@ -83,13 +74,6 @@ internal sealed record TallyRow
     public int Overdue { get; init; }
 
     public long ProgressSum { get; init; }
-}
-
-internal sealed record ProvisionKeyRow
-{
-    public int VersionId { get; init; }
-
-    public string AknId { get; init; } = "";
 }
 
 internal sealed record ArticleRow

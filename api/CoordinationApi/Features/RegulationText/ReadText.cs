@@ -175,10 +175,13 @@ public static partial class RegulationTextEndpoints
 
         var articles = InReadingOrder(await ProvisionsAsync(read, caller, version.Id, cancellationToken))
             .Where(r => r.Kind == AknIds.Article).ToList();
-        var cited = (await connection.QueryAsync<string>(new CommandDefinition(
-            RegulationTextSql.CitedAknIds, CallerParameters.For(caller, new { RegulationId = regulationId }), cancellationToken: cancellationToken))).ToList();
+        var tasks = new Tasks.TaskListSql { RegulationId = regulationId };
+        var parameters = tasks.Parameters(caller, services.Clock.Today());
+        parameters.Add("VersionIds", SqlDialect.JsonList([version.Id]));
+        var cited = (await connection.QueryAsync<CitedProvision>(new CommandDefinition(
+            ArticleCoverage.CitedProvisions(services.Db.Dialect, tasks), parameters, cancellationToken: cancellationToken))).AsList();
         var uncited = articles
-            .Where(a => !cited.Any(c => c == a.AknId || c.StartsWith(a.AknId + "__", StringComparison.Ordinal)))
+            .Where(a => !ArticleCoverage.IsCited(version.Id, a.AknId, cited))
             .Select(a => new UncitedArticleDto(a.AknId, a.Num, a.HeadingVi, a.HeadingEn))
             .ToList();
         return TypedResults.Ok(new CoverageDto(regulationId, number, articles.Count, articles.Count - uncited.Count, uncited));

@@ -51,14 +51,6 @@ internal static class RegulationTextSql
         ORDER BY t.code, c.akn_id, cv.number;
         """;
 
-    /// <summary>Every provision id cited by a task of the regulation that the caller may see.</summary>
-    public static readonly string CitedAknIds = $"""
-        SELECT DISTINCT c.akn_id
-        {CitationsFrom}
-        WHERE cv.regulation_id = @RegulationId AND t.regulation_id = @RegulationId
-          AND {Scope.RegulationVisible("t.regulation_id")} AND {Scope.WithinClearance("t.classification")};
-        """;
-
     /// <summary>
     /// Every edit of a draft starts here: it bumps the draft's row version (its ETag) and, answering 0 rows for a
     /// published version, makes the edit fail before anything changed. On SQLite it also takes the write lock first.

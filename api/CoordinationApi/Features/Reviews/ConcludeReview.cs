@@ -83,24 +83,36 @@ internal static class ConcludeReview
         var tasks = TaskStore.Of(write, reference);
         var items = new List<(int TaskId, string Origin, int? SourceTaskId)>();
         var recurring = new List<int>();
-        foreach (var source in await connection.QueryAsync<PeriodTaskRow>(ReviewsSql.PeriodTasks, new { review.RegulationId, review.PeriodYear }, transaction))
+        foreach (var source in await connection.QueryAsync<PeriodTaskRow>(ReviewsSql.PeriodTasks, new { review.RegulationId, review.PeriodYear, ReviewId = review.Id }, transaction))
         {
-            if (source.Status is TaskStatuses.Completed or TaskStatuses.Cancelled)
+            if (!TaskStatuses.Open.Contains(source.Status))
             {
                 continue;
             }
 
-            // The conclusion acts for the review: it copies every unfinished task of the period, whatever the concluding coordinator's clearance.
+            // The conclusion acts for the review: it copies every unfinished task of its scope (overdue ones of earlier years
+            // included), whatever the concluding coordinator's clearance, and closes the original as carried over, so the
+            // piece of work is counted once, as its successor. A draft stays a draft; a title's plan year becomes the new one.
+            var status = source.Status == TaskStatuses.Draft ? TaskStatuses.Draft : TaskStatuses.Assigned;
             var due = new DateOnly(planYear, source.DueDate.Month, Math.Min(source.DueDate.Day, DateTime.DaysInMonth(planYear, source.DueDate.Month)));
-            var id = await tasks.CopyAsync(review.RegulationId, new TaskCopy(source.Id, planYear, new DateOnly(planYear, 1, 1), due, TaskStatuses.Assigned)
+            var keepsTitle = source.SeriesTaskId is not null;
+            var id = await tasks.CopyAsync(review.RegulationId, new TaskCopy(source.Id, planYear, new DateOnly(planYear, 1, 1), due, status)
             {
                 ContinuesTaskId = source.Id, KeepsProgress = true,
+                TitleVi = keepsTitle ? null : PlanYearTitles.Carry(source.TitleVi, source.PlanYear, planYear),
+                TitleEn = keepsTitle ? null : PlanYearTitles.Carry(source.TitleEn, source.PlanYear, planYear),
             });
-            await tasks.AddHistoryAsync(id, caller, source.Classification, "created", to: TaskStatuses.Assigned,
+            await tasks.AddHistoryAsync(id, caller, source.Classification, "created", to: status,
                 comment: $"Carried over from {source.Code} by the {review.Kind} review of {review.PeriodYear}");
+            await tasks.CloseCarriedOverAsync(source.Id);
+            await tasks.AddHistoryAsync(source.Id, caller, source.Classification, "transition", from: source.Status, to: TaskStatuses.CarriedOver,
+                comment: $"Carried over into the plan of {planYear} by the {review.Kind} review of {review.PeriodYear}");
             items.Add((id, "carried_over", source.Id));
             if (source.Kind == TaskKinds.Recurring)
             {
+                // Occurrences the series already had after the period go on with its successor (none is generated twice).
+                items.AddRange((await tasks.MoveLaterOccurrencesAsync(source.Id, id, review.PeriodYear))
+                    .Where(o => items.All(i => i.TaskId != o)).Select(o => (o, "occurrence", (int?)id)));
                 recurring.Add(id);
             }
         }

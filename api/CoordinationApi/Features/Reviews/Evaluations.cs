@@ -66,7 +66,7 @@ public static partial class ReviewsEndpoints
 
         var rows = (await connection.QueryAsync<TaskSummaryRow>(new CommandDefinition(ReviewsSql.ScopeTasksPage(services.Db.Dialect), CallerParameters.For(caller, new
         {
-            review.RegulationId, review.PeriodYear,
+            review.RegulationId, review.PeriodYear, ReviewId = review.Id,
             KeySeq = position.Length == 2 ? int.Parse(position[0], CultureInfo.InvariantCulture) : int.MinValue,
             KeyId = position.Length == 2 ? Cursors.ParseId(position[1]) : 0,
             Take = limit + 1,
@@ -102,10 +102,11 @@ public static partial class ReviewsEndpoints
             return TaskStore.NotFound(taskId);
         }
 
-        if (task.RegulationId != review.RegulationId || task.PlanYear != review.PeriodYear)
+        if (await connection.ExecuteScalarAsync<int>(ReviewsSql.TaskInScope,
+                new { TaskId = taskId, review.RegulationId, review.PeriodYear, ReviewId = review.Id }, transaction) == 0)
         {
             return Problems.Conflict("The task is not in this review's scope.",
-                $"The review evaluates the tasks of plan year {review.PeriodYear}; {task.Code} belongs to {task.PlanYear}.");
+                $"The review evaluates the tasks of plan year {review.PeriodYear} and the open tasks of earlier years; {task.Code} belongs to {task.PlanYear} and is {task.Status}.");
         }
 
         // The audit entry keeps the whole evaluation it replaces, at the level of what it holds (read whatever the caller's clearance).
@@ -167,7 +168,7 @@ public static partial class ReviewsEndpoints
 
     private static async Task<List<TaskSummaryRow>> ScopeTasksAsync(ReadScope read, Caller caller, ReviewRow review) =>
         (await read.Connection.QueryAsync<TaskSummaryRow>(ReviewsSql.ScopeTasks,
-            CallerParameters.For(caller, new { review.RegulationId, review.PeriodYear }), read.Transaction)).AsList();
+            CallerParameters.For(caller, new { review.RegulationId, review.PeriodYear, ReviewId = review.Id }), read.Transaction)).AsList();
 
     /// <summary>The evaluation grid's rows for the given tasks of the review's period.</summary>
     private static async Task<List<EvaluationDto>> EvaluationGridAsync(

@@ -110,9 +110,9 @@ public static partial class ReviewsEndpoints
                     tasks[i.TaskId].TitleVi, tasks[i.TaskId].TitleEn) { Of = tasks[i.TaskId].AuditedAs() })]));
         }
 
-        var scope = await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.ScopeTasks, CallerParameters.For(caller, new { review.RegulationId, review.PeriodYear }));
+        var scope = await connection.QueryAsync<TaskSummaryRow>(ReviewsSql.ScopeTasks, CallerParameters.For(caller, new { review.RegulationId, review.PeriodYear, ReviewId = review.Id }));
         return TypedResults.Ok(new PlanDto(id, review.PeriodYear + 1, false, [.. scope
-            .Where(t => t.Status is not (TaskStatuses.Completed or TaskStatuses.Cancelled))
+            .Where(t => TaskStatuses.Open.Contains(t.Status))
             .Select(t => new PlanItemDto("carried_over", t.Id, t.Code, null, t.TitleVi, t.TitleEn) { Of = t.AuditedAs() })]));
     }
 

@@ -95,13 +95,27 @@ internal static class ReviewsSql
         WHERE id = @Id AND status = @From;
         """;
 
-    /// <summary>The tasks a review evaluates: its regulation's tasks of the period's plan year (within the caller's clearance).</summary>
+    /// <summary>
+    /// The tasks a review evaluates (<c>@RegulationId</c>, <c>@PeriodYear</c>, <c>@ReviewId</c>): its regulation's tasks of the
+    /// period's plan year, and the tasks of earlier plan years still open (no concluded review carried them over, so they
+    /// are overdue work of those years) or already evaluated by this review (so they stay in it once it carried them over).
+    /// </summary>
+    private static readonly string InScope = $"""
+        t.regulation_id = @RegulationId AND (t.plan_year = @PeriodYear OR (t.plan_year < @PeriodYear AND (
+            t.status IN ({string.Join(", ", TaskStatuses.Open.Select(s => $"'{s}'"))})
+            OR EXISTS (SELECT 1 FROM review_evaluations se WHERE se.review_id = @ReviewId AND se.task_id = t.id))))
+        """;
+
+    /// <summary>Whether a task is in the review's scope (<see cref="InScope"/>), whoever may see it.</summary>
+    public static readonly string TaskInScope = $"SELECT COUNT(*) FROM tasks t WHERE t.id = @TaskId AND {InScope};";
+
+    /// <summary>The tasks a review evaluates (<see cref="InScope"/>) within the caller's clearance.</summary>
     public static readonly string ScopeTasks = $"""
         SELECT {TaskListSql.SummaryColumns}
         FROM tasks t
         JOIN units lu ON lu.id = t.lead_unit_id
         JOIN agencies la ON la.id = t.lead_agency_id
-        WHERE t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear AND {TaskListSql.Visible}
+        WHERE {InScope} AND {TaskListSql.Visible}
         ORDER BY t.seq;
         """;
 
@@ -111,17 +125,17 @@ internal static class ReviewsSql
         FROM tasks t
         JOIN units lu ON lu.id = t.lead_unit_id
         JOIN agencies la ON la.id = t.lead_agency_id
-        WHERE t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear AND {TaskListSql.Visible}
+        WHERE {InScope} AND {TaskListSql.Visible}
           AND (t.seq > @KeySeq OR (t.seq = @KeySeq AND t.id > @KeyId))
         ORDER BY t.seq, t.id
         {dialect.Limit("@Take")};
         """;
 
     /// <summary>How many tasks of the period have no result yet, whoever may see them.</summary>
-    public const string UnevaluatedCount = """
+    public static readonly string UnevaluatedCount = $"""
         SELECT COUNT(*)
         FROM tasks t
-        WHERE t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear
+        WHERE {InScope}
           AND NOT EXISTS (SELECT 1 FROM review_evaluations e WHERE e.review_id = @ReviewId AND e.task_id = t.id);
         """;
 
@@ -164,12 +178,13 @@ internal static class ReviewsSql
         WHERE e.review_id = @ReviewId AND e.task_id = @TaskId;
         """;
 
-    /// <summary>Every task of the period, for the conclusion (which acts for the review, whatever the concluding coordinator's clearance).</summary>
-    public const string PeriodTasks = """
-        SELECT id AS Id, code AS Code, status AS Status, kind AS Kind, classification AS Classification, due_date AS DueDate
-        FROM tasks
-        WHERE regulation_id = @RegulationId AND plan_year = @PeriodYear
-        ORDER BY seq;
+    /// <summary>Every task of the review's scope, for the conclusion (which acts for the review, whatever the concluding coordinator's clearance).</summary>
+    public static readonly string PeriodTasks = $"""
+        SELECT t.id AS Id, t.code AS Code, t.status AS Status, t.kind AS Kind, t.classification AS Classification, t.due_date AS DueDate,
+               t.plan_year AS PlanYear, t.title_vi AS TitleVi, t.title_en AS TitleEn, t.series_task_id AS SeriesTaskId
+        FROM tasks t
+        WHERE {InScope}
+        ORDER BY t.seq;
         """;
 
     public static string Continues(SqlDialect dialect) => $"SELECT id, continues_task_id FROM tasks WHERE {dialect.InList("id", "@Ids")};";
@@ -304,6 +319,14 @@ internal sealed record EvaluationRow
 
 internal sealed record PeriodTaskRow
 {
+    public int PlanYear { get; init; }
+
+    public string TitleVi { get; init; } = "";
+
+    public string TitleEn { get; init; } = "";
+
+    public int? SeriesTaskId { get; init; }
+
     public int Id { get; init; }
 
     public string Code { get; init; } = "";

@@ -13,7 +13,8 @@ internal static class SearchSql
         COALESCE(p.text_vi, t.description_vi) AS {nameof(SearchRow.BodyVi)}, COALESCE(p.text_en, t.description_en) AS {nameof(SearchRow.BodyEn)}
         """;
 
-    // A provision is found in the version of its regulation in force today; a record without a version (a task) always.
+    // A provision is found in the version of its regulation in force today; a record without a version (a task) always,
+    // unless a review carried it over (it is found as its successor, once).
     private const string Joins = """
         LEFT JOIN regulation_versions v ON v.id = d.version_id
         LEFT JOIN provisions p ON d.kind = 'provision' AND p.id = d.entity_id
@@ -29,6 +30,7 @@ internal static class SearchSql
         (@RegulationId IS NULL OR d.regulation_id = @RegulationId)
           AND {Scope.RegulationVisible("d.regulation_id")}
           AND {Scope.WithinClearance("d.classification")}
+          AND (d.kind <> 'task' OR NOT EXISTS (SELECT 1 FROM tasks ct WHERE ct.id = d.entity_id AND ct.status = '{Tasks.TaskStatuses.CarriedOver}'))
           AND (d.version_id IS NULL OR (v.status = 'published' AND v.effective_from <= @Today AND NOT EXISTS (
                 SELECT 1 FROM regulation_versions later
                 WHERE later.regulation_id = v.regulation_id AND later.status = 'published' AND later.effective_from <= @Today

@@ -63,7 +63,7 @@ public static class CreateOccurrences
     internal static async Task<(List<TaskSummaryDto> Created, int Existing, ProblemHttpResult? Problem, AuditEvent? Change)> ProduceAsync(
         TaskStore tasks, Caller caller, int seriesId, int planYear)
     {
-        if (await tasks.LoadAsync(caller, seriesId) is not var (series, _))
+        if (await tasks.LoadAsync(caller, seriesId) is not var (series, seriesDto))
         {
             return ([], 0, TaskStore.NotFound(seriesId), null);
         }
@@ -73,20 +73,28 @@ public static class CreateOccurrences
             return ([], 0, Problems.Conflict("Only a recurring task has occurrences.", $"{series.Code} is {series.Kind}."), null);
         }
 
-        var existing = await tasks.OccurrenceDueDatesAsync(seriesId);
+        if (series.Status == TaskStatuses.CarriedOver)
+        {
+            return ([], 0, Problems.Conflict("The recurring task was carried over.",
+                $"{series.Code} goes on as task {seriesDto.CarriedOverToTaskId}; produce the occurrences of that task."), null);
+        }
+
+        // One occurrence per period of the work, whichever series of its carry-over chain produced it (ux_tasks_occurrence_period).
+        var origin = await tasks.SeriesOriginAsync(seriesId);
+        var existing = await tasks.OccurrenceDueDatesAsync(seriesId, origin);
         var status = series.Status == TaskStatuses.Draft ? TaskStatuses.Draft : TaskStatuses.Assigned;
         var created = new List<TaskSummaryDto>();
         foreach (var (start, due, label) in Periods(series.Recurrence, planYear).Where(p => !existing.Contains(p.Due)))
         {
             var occurrenceId = await tasks.CopyAsync(series.RegulationId, new TaskCopy(seriesId, planYear, start, due, status)
             {
-                SeriesTaskId = seriesId, TitleVi = $"{series.TitleVi} ({label})", TitleEn = $"{series.TitleEn} ({label})",
+                SeriesTaskId = seriesId, SeriesOriginId = origin, TitleVi = $"{series.TitleVi} ({label})", TitleEn = $"{series.TitleEn} ({label})",
             });
             await tasks.AddHistoryAsync(occurrenceId, caller, series.Classification, "created", to: status, comment: $"Occurrence of {series.Code}");
-            var (row, occurrence) = (await tasks.LoadAsync(caller, occurrenceId))!.Value;
-            created.Add(new TaskSummaryDto(row.Id, row.RegulationId, row.Code, row.TitleVi, row.TitleEn, occurrence.LeadUnit.Code,
-                occurrence.LeadUnit.AgencyCode, [.. occurrence.CounterpartUnits.Select(u => u.Code)], occurrence.Classification, row.Kind,
-                row.PlanYear, row.StartDate, row.DueDate, row.Priority, row.Status, occurrence.Overdue, row.Progress, row.UpdatedAt));
+            var (made, occurrence) = (await tasks.LoadAsync(caller, occurrenceId))!.Value;
+            created.Add(new TaskSummaryDto(made.Id, made.RegulationId, made.Code, made.TitleVi, made.TitleEn, occurrence.LeadUnit.Code,
+                occurrence.LeadUnit.AgencyCode, [.. occurrence.CounterpartUnits.Select(u => u.Code)], occurrence.Classification, made.Kind,
+                made.PlanYear, made.StartDate, made.DueDate, made.Priority, made.Status, occurrence.Overdue, made.Progress, made.UpdatedAt));
         }
 
         var change = created.Count == 0 ? null : new AuditEvent(

@@ -90,6 +90,12 @@ public sealed record TaskDto(
     [Vocabulary(typeof(TaskKinds), nameof(TaskKinds.Priorities))] string Priority, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string Status, bool Overdue, int Progress, int? SeriesTaskId, int? ContinuesTaskId, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] List<string> AllowedTransitions, bool MayEdit, bool MayReport) : IClassifiedRecord
 {
+    /// <summary>
+    /// The task that continues this one: set when a review's conclusion carried it over (status <c>carried_over</c>), whose
+    /// successor names it back in <c>continuesTaskId</c>; null otherwise, or when the successor is above the caller's clearance.
+    /// </summary>
+    public int? CarriedOverToTaskId { get; init; }
+
     ClassifiedRecord IClassifiedRecord.Audited => new("task", Id.ToString(CultureInfo.InvariantCulture), ClearanceNames.Parse(Classification), RegulationId);
 }
 

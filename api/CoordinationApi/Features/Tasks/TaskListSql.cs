@@ -20,6 +20,9 @@ public sealed record TaskListSql
     /// <summary>"Overdue" in SQL: open and past its due date (<c>@Today</c>); <see cref="TaskStatuses.IsOverdue"/> in C#.</summary>
     public static readonly string OverdueCondition = $"(t.status IN ({string.Join(", ", TaskStatuses.Open.Select(s => $"'{s}'"))}) AND t.due_date < @Today)";
 
+    /// <summary>Every task but those closed as carried over (<see cref="TaskStatuses.CarriedOver"/>): each piece of work once.</summary>
+    public const string NotCarriedOver = $"t.status <> '{TaskStatuses.CarriedOver}'";
+
     public const string SummaryColumns = $"""
         t.id AS {nameof(TaskSummaryRow.Id)}, t.regulation_id AS {nameof(TaskSummaryRow.RegulationId)}, t.code AS {nameof(TaskSummaryRow.Code)},
         t.seq AS {nameof(TaskSummaryRow.Seq)}, t.title_vi AS {nameof(TaskSummaryRow.TitleVi)}, t.title_en AS {nameof(TaskSummaryRow.TitleEn)},
@@ -75,6 +78,11 @@ public sealed record TaskListSql
                 break;
             case (false, true):
                 clauses.Add(OverdueCondition);
+                break;
+            case (false, false):
+                // A task a review carried over goes on as its successor: listed, counted and exported once, as the successor,
+                // unless asked for by its status.
+                clauses.Add(NotCarriedOver);
                 break;
         }
 

@@ -48,6 +48,9 @@ internal sealed record TaskRow
 
     public int? ContinuesTaskId { get; init; }
 
+    /// <summary>The task that continues this one after a review carried it over (<c>carried_over</c>).</summary>
+    public int? CarriedOverToTaskId { get; init; }
+
     public int RowVersion { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }

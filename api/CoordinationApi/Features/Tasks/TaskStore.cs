@@ -20,6 +20,9 @@ internal sealed record TaskCopy(int SourceId, int PlanYear, DateOnly StartDate, 
     /// <summary>An occurrence of this recurring task: the copy is a one-off task of its series.</summary>
     public int? SeriesTaskId { get; init; }
 
+    /// <summary>The first series of the series' carry-over chain (<see cref="TaskStore.SeriesOriginAsync"/>), for an occurrence.</summary>
+    public int? SeriesOriginId { get; init; }
+
     /// <summary>The copy carries this task over (a review's next plan).</summary>
     public int? ContinuesTaskId { get; init; }
 
@@ -30,6 +33,20 @@ internal sealed record TaskCopy(int SourceId, int PlanYear, DateOnly StartDate, 
 
     /// <summary>The copy starts from the source's progress instead of 0.</summary>
     public bool KeepsProgress { get; init; }
+}
+
+/// <summary>
+/// The title of a task carried into another plan year: the plan year it names, as a word of its own, becomes the new one
+/// ("… năm 2026" carried into 2027 reads "… năm 2027"), so a title never contradicts its plan year. A year inside a
+/// reference or a period ("chuyên án CN-02/2026", "Q3/2026") names something else and is left alone, as is another year.
+/// </summary>
+internal static partial class PlanYearTitles
+{
+    public static string Carry(string title, int fromYear, int toYear) =>
+        YearNumber().Replace(title, m => m.Value == fromYear.ToString(CultureInfo.InvariantCulture) ? toYear.ToString(CultureInfo.InvariantCulture) : m.Value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![^\s(])\d{4}(?![^\s.,;:)])")]
+    private static partial System.Text.RegularExpressions.Regex YearNumber();
 }
 
 /// <summary>
@@ -91,7 +108,10 @@ internal sealed class TaskStore
             UnitDto(row.LeadUnitId), [.. counterpartIds.Select(UnitDto)], contacts,
             ((Clearance)row.Classification).ToName(), row.Kind, row.Recurrence, row.PlanYear, row.StartDate, row.DueDate, row.Priority,
             row.Status, row.IsOverdue(Today), row.Progress, row.SeriesTaskId, row.ContinuesTaskId, row.CreatedAt, row.UpdatedAt,
-            row.CompletedAt, TaskWorkflow.AllowedFor(caller, parties, row.Status), parties.MayEdit(caller), parties.MayReport(caller, reference));
+            row.CompletedAt, TaskWorkflow.AllowedFor(caller, parties, row.Status), parties.MayEdit(caller), parties.MayReport(caller, reference))
+        {
+            CarriedOverToTaskId = row.CarriedOverToTaskId,
+        };
         return (row, dto);
     }
 
@@ -103,9 +123,31 @@ internal sealed class TaskStore
     public async Task<TaskParties> PartiesAsync(TaskRow row) =>
         new(row.LeadUnitId, row.LeadAgencyId, (await connection.QueryAsync<int>(TasksSql.CounterpartsOfTask, new { row.Id }, transaction)).AsList());
 
-    /// <summary>The due dates of a recurring task's occurrences, of every year.</summary>
-    public async Task<HashSet<DateOnly>> OccurrenceDueDatesAsync(int seriesId) =>
-        (await connection.QueryAsync<DateOnly>(TasksSql.OccurrenceDueDates, new { Id = seriesId }, transaction)).ToHashSet();
+    /// <summary>The due dates of the occurrences of a recurring task's whole carry-over chain, of every year.</summary>
+    public async Task<HashSet<DateOnly>> OccurrenceDueDatesAsync(int seriesId, int originId) =>
+        (await connection.QueryAsync<DateOnly>(TasksSql.OccurrenceDueDates, new { Id = seriesId, OriginId = originId }, transaction)).ToHashSet();
+
+    /// <summary>
+    /// The first series of a recurring task's carry-over chain (itself when it continues nothing): the occurrences of every
+    /// series of the chain share it, so one period of the work has one occurrence. One step per year the work was carried.
+    /// </summary>
+    public async Task<int> SeriesOriginAsync(int seriesId)
+    {
+        var origin = seriesId;
+        while (await connection.ExecuteScalarAsync<int?>(TasksSql.Continues, new { Id = origin }, transaction) is { } previous)
+        {
+            origin = previous;
+        }
+
+        return origin;
+    }
+
+    /// <summary>Closes a task a review carried over (<see cref="TaskStatuses.CarriedOver"/>).</summary>
+    public Task CloseCarriedOverAsync(int id) => connection.ExecuteAsync(TasksSql.CloseCarriedOver, new { Id = id, Write.Now }, Write.Transaction);
+
+    /// <summary>Moves a carried-over series' occurrences after <paramref name="periodYear"/> to its successor; answers their ids.</summary>
+    public async Task<List<int>> MoveLaterOccurrencesAsync(int sourceId, int successorId, int periodYear) =>
+        (await connection.QueryAsync<int>(TasksSql.MoveLaterOccurrences, new { SourceId = sourceId, SuccessorId = successorId, PeriodYear = periodYear }, Write.Transaction)).AsList();
 
     /// <summary>Takes the task row's write lock before the task is read to decide a write (see <see cref="TasksSql.LockTask"/>).</summary>
     public Task LockAsync(int id) => connection.ExecuteAsync(TasksSql.LockTask, new { Id = id }, Write.Transaction);
@@ -137,7 +179,7 @@ internal sealed class TaskStore
         var id = await connection.ExecuteScalarAsync<int>(TasksSql.Copy(Write.Dialect), new
         {
             copy.SourceId, Seq = seq, Code = code, copy.TitleVi, copy.TitleEn, copy.PlanYear, copy.StartDate, copy.DueDate, copy.Status,
-            KeepsProgress = copy.KeepsProgress ? 1 : 0, copy.SeriesTaskId, copy.ContinuesTaskId, Write.Now,
+            KeepsProgress = copy.KeepsProgress ? 1 : 0, copy.SeriesTaskId, copy.ContinuesTaskId, copy.SeriesOriginId, Write.Now,
         }, transaction);
         await connection.ExecuteAsync(TasksSql.CopyChildren, new { Id = id, copy.SourceId }, transaction);
         await Search.SearchIndex.IndexTasksAsync(Write, [id]);

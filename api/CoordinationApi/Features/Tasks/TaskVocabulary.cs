@@ -11,10 +11,16 @@ public static class TaskStatuses
     public const string Completed = "completed";
     public const string Cancelled = "cancelled";
 
+    /// <summary>
+    /// Closed by a review's conclusion that carried the work over into the next plan year: the piece of work goes on as its
+    /// successor (which continues it), so this record is history, counted nowhere but under its own status, never overdue.
+    /// </summary>
+    public const string CarriedOver = "carried_over";
+
     /// <summary>Not stored: an open task whose due date has passed.</summary>
     public const string Overdue = "overdue";
 
-    public static readonly string[] Stored = [Draft, Assigned, InProgress, Completed, Cancelled];
+    public static readonly string[] Stored = [Draft, Assigned, InProgress, Completed, Cancelled, CarriedOver];
     public static readonly string[] Open = [Draft, Assigned, InProgress];
     public static readonly string[] Filterable = [.. Stored, Overdue];
 
@@ -46,6 +52,9 @@ public static class TaskWorkflow
         [TaskStatuses.InProgress] = [TaskStatuses.Completed, TaskStatuses.Cancelled],
         [TaskStatuses.Completed] = [TaskStatuses.InProgress],
         [TaskStatuses.Cancelled] = [],
+
+        // Set only by a review's conclusion; the work continues in its successor.
+        [TaskStatuses.CarriedOver] = [],
     };
 
     public static IReadOnlyList<string> MovesFrom(string status) => Moves.GetValueOrDefault(status, []);

@@ -7,7 +7,10 @@ internal static class TasksSql
 {
     private static readonly string Visible = TaskListSql.Visible;
 
-    private const string RowColumns = $"""
+    /// <summary>The successor a review carried the task over into, named only to callers cleared for it.</summary>
+    private static readonly string SuccessorVisible = Scope.WithinClearance("s.classification");
+
+    private static readonly string RowColumns = $"""
         t.id AS {nameof(TaskRow.Id)}, t.regulation_id AS {nameof(TaskRow.RegulationId)}, t.code AS {nameof(TaskRow.Code)},
         t.title_vi AS {nameof(TaskRow.TitleVi)}, t.title_en AS {nameof(TaskRow.TitleEn)},
         t.description_vi AS {nameof(TaskRow.DescriptionVi)}, t.description_en AS {nameof(TaskRow.DescriptionEn)},
@@ -16,6 +19,7 @@ internal static class TasksSql
         t.plan_year AS {nameof(TaskRow.PlanYear)}, t.start_date AS {nameof(TaskRow.StartDate)}, t.due_date AS {nameof(TaskRow.DueDate)},
         t.priority AS {nameof(TaskRow.Priority)}, t.status AS {nameof(TaskRow.Status)}, t.progress AS {nameof(TaskRow.Progress)},
         t.series_task_id AS {nameof(TaskRow.SeriesTaskId)}, t.continues_task_id AS {nameof(TaskRow.ContinuesTaskId)},
+        (SELECT MIN(s.id) FROM tasks s WHERE s.continues_task_id = t.id AND {SuccessorVisible}) AS {nameof(TaskRow.CarriedOverToTaskId)},
         t.row_version AS {nameof(TaskRow.RowVersion)}, t.created_at AS {nameof(TaskRow.CreatedAt)},
         t.updated_at AS {nameof(TaskRow.UpdatedAt)}, t.completed_at AS {nameof(TaskRow.CompletedAt)}
         """;
@@ -70,14 +74,14 @@ internal static class TasksSql
     private const string InsertColumns =
         "regulation_id, seq, code, title_vi, title_en, description_vi, description_en, lead_unit_id, lead_agency_id, classification, kind, "
         + "recurrence, plan_year, start_date, due_date, priority, status, progress, series_task_id, continues_task_id, is_demo, row_version, "
-        + "created_at, updated_at, completed_at";
+        + "created_at, updated_at, completed_at, series_origin_id";
 
     public static string Insert(SqlDialect dialect) => dialect.InsertReturningId(
         "tasks",
         InsertColumns,
         "@RegulationId, @Seq, @Code, @TitleVi, @TitleEn, @DescriptionVi, @DescriptionEn, @LeadUnitId, @LeadAgencyId, @Classification, @Kind, "
         + "@Recurrence, @PlanYear, @StartDate, @DueDate, @Priority, @Status, @Progress, @SeriesTaskId, @ContinuesTaskId, @IsDemo, 1, "
-        + "@Now, @Now, @CompletedAt");
+        + "@Now, @Now, @CompletedAt, @SeriesTaskId");
 
     /// <summary>
     /// "Copy a task into plan year N", in one statement: the copy keeps the source's titles (unless given), descriptions, units,
@@ -89,7 +93,7 @@ internal static class TasksSql
                s.lead_unit_id, s.lead_agency_id, s.classification,
                CASE WHEN @SeriesTaskId IS NULL THEN s.kind ELSE 'one_off' END, CASE WHEN @SeriesTaskId IS NULL THEN s.recurrence END,
                @PlanYear, @StartDate, @DueDate, s.priority, @Status, CASE WHEN @KeepsProgress = 1 THEN s.progress ELSE 0 END,
-               @SeriesTaskId, @ContinuesTaskId, 0, 1, @Now, @Now, NULL
+               @SeriesTaskId, @ContinuesTaskId, 0, 1, @Now, @Now, NULL, @SeriesOriginId
         FROM tasks s
         WHERE s.id = @SourceId
         """);
@@ -240,5 +244,28 @@ internal static class TasksSql
     /// <summary>Every shape of the task list's SQL (<see cref="TaskListSql"/>), for the T-SQL tests.</summary>
     public static IEnumerable<string> ListVariants(SqlDialect dialect) => TaskListSql.Variants(dialect);
 
-    public const string OccurrenceDueDates = "SELECT due_date FROM tasks WHERE series_task_id = @Id;";
+    /// <summary>
+    /// The due dates of the occurrences of a series' whole carry-over chain (<c>@OriginId</c>, see <see cref="TaskStore.SeriesOriginAsync"/>):
+    /// a period the chain already has is never generated again (also a unique index, ux_tasks_occurrence_period).
+    /// </summary>
+    public const string OccurrenceDueDates = "SELECT due_date FROM tasks WHERE series_origin_id = @OriginId OR series_task_id = @Id;";
+
+    /// <summary>The task a task continues (a review carried it over), or null.</summary>
+    public const string Continues = "SELECT continues_task_id FROM tasks WHERE id = @Id;";
+
+    /// <summary>A review's conclusion closes a task it carried over (only while it is still open).</summary>
+    public const string CloseCarriedOver = """
+        UPDATE tasks
+        SET status = 'carried_over', row_version = row_version + 1, updated_at = @Now
+        WHERE id = @Id AND status IN ('draft', 'assigned', 'in_progress');
+        """;
+
+    /// <summary>
+    /// The occurrences a carried-over series already has after the period its review closed move to its successor, which
+    /// continues the series from there (they keep their origin, so none is generated again). Answers their ids.
+    /// </summary>
+    public const string MoveLaterOccurrences = """
+        UPDATE tasks SET series_task_id = @SuccessorId WHERE series_task_id = @SourceId AND plan_year > @PeriodYear;
+        SELECT id FROM tasks WHERE series_task_id = @SuccessorId AND plan_year > @PeriodYear ORDER BY due_date, id;
+        """;
 }

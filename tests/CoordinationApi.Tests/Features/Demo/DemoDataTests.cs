@@ -21,6 +21,20 @@ public sealed class DemoDataTests(string provider) : ApiTest(provider)
     }
 
     [Test]
+    public async Task The_2026_review_evaluates_the_work_left_open_in_earlier_years()
+    {
+        var coordinator = As("mps.coordinator");
+        var open = (await GetAllPages(coordinator, "/api/v1/tasks?regulationId=1&status=draft&status=assigned&status=in_progress&limit=200"))
+            .Where(t => t.GetProperty("planYear").GetInt32() < 2026).Select(t => t.GetProperty("id").GetInt32()).ToList();
+        var review = (await GetAllPages(coordinator, "/api/v1/reviews?regulationId=1&year=2026")).Single(r => r.GetProperty("kind").GetString() == "annual");
+        var grid = (await GetAllPages(coordinator, $"/api/v1/reviews/{review.GetProperty("id").GetInt32()}/evaluations?limit=200"))
+            .Select(e => e.GetProperty("task").GetProperty("id").GetInt32()).ToList();
+
+        Assert.That(open, Is.Not.Empty, "the demo has work of 2023–2025 still in progress");
+        Assert.That(grid, Is.SupersetOf(open));
+    }
+
+    [Test]
     public async Task The_demo_schedule_rotates_hosts_and_ends_with_the_preliminary_review()
     {
         var reviews = await GetAllPages(Client, "/api/v1/reviews?regulationId=1&limit=2");

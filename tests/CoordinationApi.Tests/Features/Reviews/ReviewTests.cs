@@ -34,6 +34,7 @@ public sealed class ReviewTests(string provider) : ApiTest(provider)
         var unfinished = grid.Where(e => e.GetProperty("task").GetProperty("status").GetString() is not ("completed" or "cancelled"))
             .Select(e => e.GetProperty("task").GetProperty("id").GetInt32()).ToList();
         Assert.That(grid.Select(e => e.GetProperty("task").GetProperty("id").GetInt32()), Does.Contain(finishedTask), "every task of the plan year is evaluated");
+        var statusBefore = grid.ToDictionary(e => e.GetProperty("task").GetProperty("id").GetInt32(), e => e.GetProperty("task").GetProperty("status").GetString());
         Assert.That(unfinished, Does.Contain(unfinishedTask).And.Not.Contain(finishedTask));
 
         var early = await Post(coordinator, $"/api/v1/reviews/{id}/transitions", new { to = "concluded" });
@@ -63,7 +64,7 @@ public sealed class ReviewTests(string provider) : ApiTest(provider)
             Assert.That(task.GetProperty("continuesTaskId").GetInt32(), Is.EqualTo(item.GetProperty("sourceTaskId").GetInt32()));
             // The copy into the plan year keeps what the task is and who does it, and takes the year's dates.
             var source = await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{item.GetProperty("sourceTaskId").GetInt32()}");
-            foreach (var kept in new[] { "titleVi", "titleEn", "descriptionVi", "descriptionEn", "citations", "leadUnit", "counterpartUnits", "contacts",
+            foreach (var kept in new[] { "descriptionVi", "descriptionEn", "citations", "leadUnit", "counterpartUnits", "contacts",
                          "classification", "kind", "recurrence", "priority", "progress" })
             {
                 Assert.That(task.GetProperty(kept).GetRawText(), Is.EqualTo(source.GetProperty(kept).GetRawText()), kept);
@@ -73,7 +74,18 @@ public sealed class ReviewTests(string provider) : ApiTest(provider)
             Assert.That(task.GetProperty("startDate").GetString(), Is.EqualTo("2025-01-01"));
             Assert.That(task.GetProperty("dueDate").GetString(),
                 Is.EqualTo(new DateOnly(2025, sourceDue.Month, Math.Min(sourceDue.Day, DateTime.DaysInMonth(2025, sourceDue.Month))).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
-            Assert.That(task.GetProperty("status").GetString(), Is.EqualTo("assigned"));
+            // A draft stays a draft; the plan year a title names becomes the new one; the original is closed, linked to its successor.
+            var sourceId = item.GetProperty("sourceTaskId").GetInt32();
+            Assert.That(task.GetProperty("status").GetString(), Is.EqualTo(statusBefore[sourceId] == "draft" ? "draft" : "assigned"));
+            foreach (var title in new[] { "titleVi", "titleEn" })
+            {
+                Assert.That(task.GetProperty(title).GetString(), Is.EqualTo(source.GetProperty("seriesTaskId").ValueKind == JsonValueKind.Null
+                    ? CoordinationApi.Features.Tasks.PlanYearTitles.Carry(source.GetProperty(title).GetString()!, source.GetProperty("planYear").GetInt32(), 2025)
+                    : source.GetProperty(title).GetString()), title);
+            }
+
+            Assert.That(source.GetProperty("status").GetString(), Is.EqualTo("carried_over"));
+            Assert.That(source.GetProperty("carriedOverToTaskId").GetInt32(), Is.EqualTo(task.GetProperty("id").GetInt32()));
             Assert.That(task.GetProperty("seriesTaskId").ValueKind, Is.EqualTo(JsonValueKind.Null));
         }
 

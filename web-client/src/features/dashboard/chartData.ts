@@ -1,8 +1,11 @@
 import { vocabulary, type Schemas } from '@/lib/api/vocabulary';
 import type { AgencyCounts, ArticleCoverage, StatusCounts, UnitProgress } from './api/dashboard';
 
-/** The statuses a task is stored in, in workflow order; `overdue` is derived and counted apart. */
-export const statusOrder = vocabulary<Schemas['Task']['status']>()(['draft', 'assigned', 'in_progress', 'completed', 'cancelled']);
+/**
+ * The statuses a task is stored in, in workflow order; `overdue` is derived and counted apart. The dashboard counts each
+ * piece of work once, so a task closed as `carried_over` is counted as its successor, not here.
+ */
+export const statusOrder = vocabulary<Exclude<Schemas['Task']['status'], 'carried_over'>>()(['draft', 'assigned', 'in_progress', 'completed', 'cancelled']);
 export type StoredStatus = (typeof statusOrder)[number];
 
 const countOf: Record<StoredStatus, (c: StatusCounts) => number> = {

@@ -354,8 +354,10 @@ export interface paths {
         /**
          * Counts by status and agency, overdue tasks, tasks due in the next 30 days, progress by unit, article coverage and
          *     the next reviews — all within the caller's scope and clearance, counted over exactly the tasks the list returns.
+         *     A regulation that does not exist for the caller is a 404.
          * @description Counts by status and agency, overdue tasks, tasks due in the next 30 days, progress by unit, article coverage and
          *     the next reviews — all within the caller's scope and clearance, counted over exactly the tasks the list returns.
+         *     A regulation that does not exist for the caller is a 404.
          *
          *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
          */
@@ -1637,7 +1639,7 @@ export interface components {
              * @description draft, assigned, in_progress, completed or cancelled.
              * @enum {string}
              */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
             /** @description The provision the task cites: this one or one under it. */
             citedAknId: string;
             /**
@@ -2963,7 +2965,7 @@ export interface components {
              * @description Its status.
              * @enum {string}
              */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
             /** @description Result per reviewed year (achieved, partly_achieved, not_achieved, not_applicable). */
             results: {
                 [key: string]: string;
@@ -3037,7 +3039,7 @@ export interface components {
              * @description draft, assigned, in_progress, completed or cancelled.
              * @enum {string}
              */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
             /** @description Open and past its due date. */
             overdue: boolean;
             /**
@@ -3071,11 +3073,17 @@ export interface components {
              */
             completedAt?: string | null;
             /** @description The status changes the caller may make now. */
-            allowedTransitions: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled")[];
+            allowedTransitions: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over")[];
             /** @description Whether the caller may edit its fields. */
             mayEdit: boolean;
             /** @description Whether the caller may report progress on it. */
             mayReport: boolean;
+            /**
+             * Format: int32
+             * @description The task that continues this one: set when a review's conclusion carried it over (status `carried_over`), whose
+             *     successor names it back in `continuesTaskId`; null otherwise, or when the successor is above the caller's clearance.
+             */
+            carriedOverToTaskId?: number | null;
         };
         /** @description A row of the task export: the task list's item with its citations (`|`-joined in CSV and XLSX). */
         TaskExportItem: {
@@ -3103,7 +3111,7 @@ export interface components {
             /** @enum {string} */
             priority: "low" | "normal" | "high" | "urgent";
             /** @enum {string} */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
             overdue: boolean;
             /** Format: int32 */
             progress: number;
@@ -3132,12 +3140,12 @@ export interface components {
              * @description Status before a transition.
              * @enum {string|null}
              */
-            fromStatus?: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | null;
+            fromStatus?: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over" | null;
             /**
              * @description Status after a transition.
              * @enum {string|null}
              */
-            toStatus?: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | null;
+            toStatus?: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over" | null;
             /** @description The comment of a transition, or the narrative of a report. */
             comment?: string | null;
             /** @description For an edit: the fields that changed, with old and new values. */
@@ -3210,7 +3218,7 @@ export interface components {
              * @description draft, assigned, in_progress, completed or cancelled.
              * @enum {string}
              */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
             /** @description Open and past its due date (derived, never stored). */
             overdue: boolean;
             /**
@@ -3272,7 +3280,7 @@ export interface components {
              * @description The target status: assigned, in_progress, completed or cancelled.
              * @enum {string}
              */
-            to: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+            to: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
             /** @description Why; kept in the task's history. */
             comment?: string | null;
         };
@@ -6115,6 +6123,8 @@ export interface operations {
             query?: {
                 /** @description A regulation; omit for all the caller's regulations. */
                 regulationId?: number;
+                /** @description Only the tasks of this plan year (the task list's `planYear`); omit for every year. */
+                planYear?: number;
             };
             header?: never;
             path?: never;
@@ -6169,6 +6179,21 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
@@ -6530,7 +6555,7 @@ export interface operations {
             query?: {
                 format?: "csv" | "json" | "jsonl" | "xlsx";
                 regulationId?: number;
-                status?: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "overdue")[];
+                status?: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over" | "overdue")[];
                 leadAgency?: string;
                 leadUnit?: string;
                 counterpartUnit?: string;
@@ -12616,7 +12641,7 @@ export interface operations {
                 /** @description Only this regulation's tasks. */
                 regulationId?: number;
                 /** @description One or more of draft, assigned, in_progress, completed, cancelled, overdue (open and past due). */
-                status?: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "overdue")[];
+                status?: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over" | "overdue")[];
                 /** @description Agency code of the lead unit, e.g. `MPS`. */
                 leadAgency?: string;
                 /** @description Code of the lead unit. */

@@ -17,8 +17,11 @@ export type TaskPriority = (typeof taskPriorities)[number];
 /** A task is classified at one of the clearance levels, lowest first. */
 export const classifications = clearances;
 
-/** The statuses a task list is filtered by: the stored ones and the derived `overdue`. */
-export const taskFilterStatuses = vocabulary<NonNullable<Query<'ListTasks'>['status']>[number]>()(['draft', 'assigned', 'in_progress', 'completed', 'cancelled', 'overdue']);
+/**
+ * The statuses a task list is filtered by: the stored ones and the derived `overdue`. `carried_over` (closed by a review
+ * that carried the work into the next plan year, which goes on as its successor) is listed only when asked for.
+ */
+export const taskFilterStatuses = vocabulary<NonNullable<Query<'ListTasks'>['status']>[number]>()(['draft', 'assigned', 'in_progress', 'completed', 'cancelled', 'carried_over', 'overdue']);
 
 /** The orders of the task list (and of its export): by due date either way, by code, latest change first. */
 export const taskSorts = vocabulary<NonNullable<Query<'ListTasks'>['sort']>>()(['due', '-due', 'code', '-updated']);

@@ -114,6 +114,14 @@ function TaskFacts({ task }: { task: Task }) {
           </dd>
         </div>
       )}
+      {task.carriedOverToTaskId && (
+        <div>
+          <dt>{t('fields.carriedOverTo')}</dt>
+          <dd>
+            <Link to={`/tasks/${task.carriedOverToTaskId}`}>{t('openTask', { id: task.carriedOverToTaskId })}</Link>
+          </dd>
+        </div>
+      )}
     </dl>
   );
 }

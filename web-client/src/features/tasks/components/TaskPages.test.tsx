@@ -172,6 +172,21 @@ describe('task pages', () => {
     expect(screen.queryByRole('form', { name: 'Báo cáo tiến độ mới' })).toBeNull();
   });
 
+  it('shows a task a review carried over as closed, linked to the task that continues it', async () => {
+    mockApi({
+      ...reference,
+      'GET /api/v1/tasks/7': () =>
+        json(task({ status: 'carried_over', overdue: false, allowedTransitions: [], mayReport: false, carriedOverToTaskId: 41 })),
+      'GET /api/v1/tasks/7/history': () => json({ items: [], nextCursor: null }),
+      'GET /api/v1/tasks/7/reports': () => json({ items: [], nextCursor: null }),
+    });
+    renderRoutes(routes, '/tasks/7');
+    await screen.findByRole('heading', { level: 1 });
+    expect(screen.getAllByText('Đã chuyển sang kế hoạch năm sau').length).toBeGreaterThan(0);
+    expect(screen.getByText('Chuyển sang kế hoạch năm sau thành nhiệm vụ')).toBeTruthy();
+    expect(screen.getByRole('link', { name: /41/ }).getAttribute('href')).toBe('/tasks/41');
+  });
+
   it('reports progress with an idempotency key and shows the server’s field errors next to the fields', async () => {
     let attempts = 0;
     const { requests } = mockApi({
