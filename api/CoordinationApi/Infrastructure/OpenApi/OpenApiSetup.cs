@@ -67,6 +67,7 @@ public static class OpenApiSetup
 
             options.OperationFilter<AccessRequirementsFilter>();
             options.OperationFilter<RateLimitHeadersFilter>();
+            options.OperationFilter<DeprecationFilter>();
             options.DocumentFilter<ContractInfoFilter>();
             options.SchemaFilter<FormatBoundsFilter>();
         });
