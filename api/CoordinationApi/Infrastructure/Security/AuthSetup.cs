@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Mvc;
@@ -78,7 +79,7 @@ public static class AuthSetup
         services.AddCors(options => options.AddDefaultPolicy(policy => policy
             .WithOrigins(builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
             .WithHeaders("Authorization", "Content-Type", ApiKeys.Header, "If-Match", "Idempotency-Key")
-            .WithExposedHeaders("ETag", "Location", "Retry-After",
+            .WithExposedHeaders("ETag", "Location", "Retry-After", DeprecatedMetadata.DeprecationHeader, DeprecatedMetadata.SunsetHeader, DeprecatedMetadata.LinkHeader,
                 RateLimitHeadersMiddleware.LimitHeader, RateLimitHeadersMiddleware.RemainingHeader, RateLimitHeadersMiddleware.ResetHeader)
             .AllowAnyMethod()));
         return builder;
