@@ -96,7 +96,12 @@ public sealed class HttpHeadersFilter : IOperationFilter
             Required = required,
             Description = description,
             // If-Match holds one ETag, a list of them, or *: bounded like every string a client sends (OWASP API4).
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = HeaderBounds.MaxLengthOf(name) },
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String, MinLength = 1, MaxLength = HeaderBounds.MaxLengthOf(name),
+                // The key takes visible ASCII without spaces (Idempotency.TryReadKey), such as a UUID.
+                Pattern = name == Idempotency.Header ? "^[\x21-\x7E]+$" : null,
+            },
         });
     }
 }

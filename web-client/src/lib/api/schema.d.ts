@@ -104,8 +104,12 @@ export interface paths {
         get: operations["ListApiClients"];
         put?: never;
         /**
-         * Creates an agency system and its API key. The key is in this response only.
-         * @description Creates an agency system and its API key. The key is in this response only.
+         * Creates an agency system and its API key. The key is in this response only. With an `Idempotency-Key`, a retry
+         *     creates nothing and answers 409 (`replay-withheld`) with the client's `Location`: the key is kept only as a
+         *     hash and is never shown again.
+         * @description Creates an agency system and its API key. The key is in this response only. With an `Idempotency-Key`, a retry
+         *     creates nothing and answers 409 (`replay-withheld`) with the client's `Location`: the key is kept only as a
+         *     hash and is never shown again.
          *
          *     **Access**: a person with the role `admin`; not open to API keys.
          */
@@ -3572,9 +3576,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3587,9 +3591,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3602,9 +3606,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3619,9 +3623,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3636,9 +3640,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3652,7 +3656,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3671,9 +3675,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -3688,9 +3692,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3703,9 +3707,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3718,9 +3722,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3733,9 +3737,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3748,9 +3752,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3763,9 +3767,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3778,9 +3782,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3795,9 +3799,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3812,9 +3816,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3841,9 +3845,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -3858,9 +3862,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3873,9 +3877,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3888,9 +3892,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3903,9 +3907,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3920,9 +3924,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3937,9 +3941,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3973,9 +3977,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -3990,9 +3994,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4005,9 +4009,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4020,9 +4024,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4035,9 +4039,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4050,9 +4054,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4065,9 +4069,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4080,9 +4084,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4095,9 +4099,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4110,9 +4114,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4127,9 +4131,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4144,9 +4148,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4177,9 +4181,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4190,9 +4194,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4205,9 +4209,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4220,9 +4224,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4235,9 +4239,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4250,9 +4254,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4265,9 +4269,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4280,9 +4284,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4297,9 +4301,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4314,9 +4318,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4340,9 +4344,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4355,9 +4359,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4370,9 +4374,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4387,9 +4391,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4404,9 +4408,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4419,7 +4423,10 @@ export interface operations {
     CreateApiClient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body create nothing and answer 409 (replay-withheld) with the Location of what the first request created, because its secret is shown only once; the same key with another body is a 422. Keys are per caller. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4436,9 +4443,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4451,9 +4458,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4466,9 +4473,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4481,9 +4488,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4496,9 +4503,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4511,9 +4518,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4526,9 +4533,24 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4543,9 +4565,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4560,9 +4582,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4589,9 +4611,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4604,9 +4626,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4619,9 +4641,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4634,9 +4656,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4649,9 +4671,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4666,9 +4688,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4683,9 +4705,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4712,9 +4734,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4727,9 +4749,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4742,9 +4764,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4757,9 +4779,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4772,9 +4794,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4787,9 +4809,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4804,9 +4826,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4821,9 +4843,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4847,9 +4869,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4862,9 +4884,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4877,9 +4899,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4894,9 +4916,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4911,9 +4933,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4940,9 +4962,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4955,9 +4977,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4970,9 +4992,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4985,9 +5007,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5000,9 +5022,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5017,9 +5039,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5034,9 +5056,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5077,9 +5099,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5092,9 +5114,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5107,9 +5129,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5122,9 +5144,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5139,9 +5161,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5156,9 +5178,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5185,9 +5207,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5200,9 +5222,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5215,9 +5237,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5230,9 +5252,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5247,9 +5269,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5264,9 +5286,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5295,9 +5317,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5310,9 +5332,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5325,9 +5347,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5340,9 +5362,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5357,9 +5379,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5374,9 +5396,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5400,9 +5422,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5415,9 +5437,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5430,9 +5452,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5445,9 +5467,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5462,9 +5484,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5479,9 +5501,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5509,9 +5531,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5524,9 +5546,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5539,9 +5561,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5554,9 +5576,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5569,9 +5591,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5584,9 +5606,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5601,9 +5623,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5618,9 +5640,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5644,9 +5666,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5659,9 +5681,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5674,9 +5696,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5691,9 +5713,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5708,9 +5730,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5734,9 +5756,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5749,9 +5771,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5764,9 +5786,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5779,9 +5801,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5796,9 +5818,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5813,9 +5835,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5842,9 +5864,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5857,9 +5879,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5872,9 +5894,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5887,9 +5909,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5904,9 +5926,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5921,9 +5943,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5952,9 +5974,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5970,9 +5992,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5985,9 +6007,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6000,9 +6022,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6015,9 +6037,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6032,9 +6054,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6049,9 +6071,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6082,9 +6104,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6100,9 +6122,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6115,9 +6137,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6130,9 +6152,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6145,9 +6167,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6162,9 +6184,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6179,9 +6201,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6219,9 +6241,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6237,9 +6259,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6252,9 +6274,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6267,9 +6289,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6282,9 +6304,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6299,9 +6321,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6316,9 +6338,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6353,9 +6375,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6371,9 +6393,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6386,9 +6408,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6401,9 +6423,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6416,9 +6438,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6433,9 +6455,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6450,9 +6472,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6487,9 +6509,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6505,9 +6527,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6520,9 +6542,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6535,9 +6557,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6550,9 +6572,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6567,9 +6589,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6584,9 +6606,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6619,9 +6641,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6637,9 +6659,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6652,9 +6674,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6667,9 +6689,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6682,9 +6704,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6699,9 +6721,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6716,9 +6738,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6751,9 +6773,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6769,9 +6791,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6784,9 +6806,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6799,9 +6821,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6814,9 +6836,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6831,9 +6853,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6848,9 +6870,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6889,9 +6911,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6907,9 +6929,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6922,9 +6944,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6937,9 +6959,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6952,9 +6974,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6969,9 +6991,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6986,9 +7008,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7021,9 +7043,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7036,9 +7058,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7051,9 +7073,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7066,9 +7088,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7083,9 +7105,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7100,9 +7122,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7116,7 +7138,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7135,9 +7157,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7150,9 +7172,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7165,9 +7187,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7180,9 +7202,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7195,9 +7217,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7210,9 +7232,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7225,9 +7247,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7240,9 +7262,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7257,9 +7279,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7274,9 +7296,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7303,9 +7325,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7318,9 +7340,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7333,9 +7355,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7348,9 +7370,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7363,9 +7385,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7380,9 +7402,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7397,9 +7419,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7426,9 +7448,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7441,9 +7463,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7456,9 +7478,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7471,9 +7493,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7486,9 +7508,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7503,9 +7525,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7520,9 +7542,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7536,7 +7558,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7558,9 +7580,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -7575,9 +7597,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7590,9 +7612,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7605,9 +7627,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7620,9 +7642,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7635,9 +7657,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7650,9 +7672,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7665,9 +7687,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7680,9 +7702,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7697,9 +7719,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7714,9 +7736,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7745,9 +7767,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -7762,9 +7784,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7777,9 +7799,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7792,9 +7814,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7807,9 +7829,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7824,9 +7846,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7841,9 +7863,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7875,9 +7897,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7890,9 +7912,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7905,9 +7927,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7920,9 +7942,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7935,9 +7957,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7952,9 +7974,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7969,9 +7991,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8003,9 +8025,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8018,9 +8040,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8033,9 +8055,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8048,9 +8070,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8063,9 +8085,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8080,9 +8102,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8097,9 +8119,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8130,9 +8152,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -8147,9 +8169,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8162,9 +8184,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8177,9 +8199,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8192,9 +8214,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8209,9 +8231,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8226,9 +8248,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8266,9 +8288,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -8283,9 +8305,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8298,9 +8320,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8313,9 +8335,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8328,9 +8350,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8343,9 +8365,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8358,9 +8380,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8373,9 +8395,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8388,9 +8410,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8403,9 +8425,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8420,9 +8442,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8437,9 +8459,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8473,9 +8495,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8486,9 +8508,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8501,9 +8523,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8516,9 +8538,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8531,9 +8553,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8546,9 +8568,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8561,9 +8583,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8576,9 +8598,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8593,9 +8615,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8610,9 +8632,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8641,9 +8663,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8656,9 +8678,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8671,9 +8693,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8686,9 +8708,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8701,9 +8723,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8718,9 +8740,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8735,9 +8757,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8769,9 +8791,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8784,9 +8806,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8799,9 +8821,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8814,9 +8836,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8829,9 +8851,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8846,9 +8868,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8863,9 +8885,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8901,9 +8923,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -8918,9 +8940,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8933,9 +8955,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8948,9 +8970,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8963,9 +8985,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8978,9 +9000,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8993,9 +9015,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9008,9 +9030,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9023,9 +9045,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9038,9 +9060,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9055,9 +9077,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9072,9 +9094,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9088,7 +9110,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9112,9 +9134,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -9129,9 +9151,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9144,9 +9166,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9159,9 +9181,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9174,9 +9196,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9189,9 +9211,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9204,9 +9226,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9219,9 +9241,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9234,9 +9256,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9251,9 +9273,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9268,9 +9290,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9299,9 +9321,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9314,9 +9336,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9329,9 +9351,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9344,9 +9366,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9361,9 +9383,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9378,9 +9400,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9394,7 +9416,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -9413,9 +9435,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -9430,9 +9452,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9445,9 +9467,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9460,9 +9482,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9475,9 +9497,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9490,9 +9512,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9505,9 +9527,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9520,9 +9542,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9537,9 +9559,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9554,9 +9576,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9583,9 +9605,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -9600,9 +9622,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9615,9 +9637,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9630,9 +9652,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9645,9 +9667,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9662,9 +9684,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9679,9 +9701,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9715,9 +9737,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -9732,9 +9754,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9747,9 +9769,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9762,9 +9784,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9777,9 +9799,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9792,9 +9814,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9807,9 +9829,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9822,9 +9844,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9837,9 +9859,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9852,9 +9874,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9869,9 +9891,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9886,9 +9908,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9923,9 +9945,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9938,9 +9960,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9953,9 +9975,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9968,9 +9990,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9985,9 +10007,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10002,9 +10024,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10018,7 +10040,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -10037,9 +10059,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10052,9 +10074,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10067,9 +10089,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10082,9 +10104,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10097,9 +10119,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10112,9 +10134,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10127,9 +10149,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10142,9 +10164,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10159,9 +10181,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10176,9 +10198,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10205,9 +10227,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10220,9 +10242,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10235,9 +10257,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10250,9 +10272,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10265,9 +10287,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10282,9 +10304,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10299,9 +10321,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10333,9 +10355,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10348,9 +10370,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10363,9 +10385,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10378,9 +10400,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10393,9 +10415,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10410,9 +10432,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10427,9 +10449,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10456,9 +10478,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10471,9 +10493,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10486,9 +10508,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10501,9 +10523,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10516,9 +10538,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10533,9 +10555,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10550,9 +10572,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10583,9 +10605,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10598,9 +10620,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10613,9 +10635,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10628,9 +10650,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10643,9 +10665,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10660,9 +10682,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10677,9 +10699,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10706,9 +10728,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10721,9 +10743,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10736,9 +10758,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10751,9 +10773,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10766,9 +10788,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10781,9 +10803,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10798,9 +10820,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10815,9 +10837,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10848,9 +10870,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10863,9 +10885,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10878,9 +10900,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10893,9 +10915,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10908,9 +10930,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10923,9 +10945,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10938,9 +10960,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10953,9 +10975,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10970,9 +10992,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10987,9 +11009,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11022,9 +11044,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11037,9 +11059,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11052,9 +11074,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11067,9 +11089,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11082,9 +11104,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11097,9 +11119,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11112,9 +11134,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11127,9 +11149,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11144,9 +11166,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11161,9 +11183,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11190,9 +11212,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11205,9 +11227,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11220,9 +11242,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11235,9 +11257,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11250,9 +11272,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11265,9 +11287,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11282,9 +11304,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11299,9 +11321,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11332,9 +11354,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11347,9 +11369,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11362,9 +11384,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11377,9 +11399,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11394,9 +11416,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11411,9 +11433,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11442,9 +11464,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11457,9 +11479,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11472,9 +11494,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11487,9 +11509,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11504,9 +11526,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11521,9 +11543,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11556,9 +11578,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11571,9 +11593,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11586,9 +11608,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11601,9 +11623,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11618,9 +11640,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11635,9 +11657,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11690,9 +11712,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11705,9 +11727,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11720,9 +11742,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11735,9 +11757,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11752,9 +11774,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11769,9 +11791,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11785,7 +11807,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11804,9 +11826,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -11821,9 +11843,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11836,9 +11858,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11851,9 +11873,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11866,9 +11888,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11881,9 +11903,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11896,9 +11918,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11911,9 +11933,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11928,9 +11950,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11945,9 +11967,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11974,9 +11996,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -11991,9 +12013,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12006,9 +12028,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12021,9 +12043,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12036,9 +12058,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12053,9 +12075,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12070,9 +12092,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12106,9 +12128,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -12123,9 +12145,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12138,9 +12160,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12153,9 +12175,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12168,9 +12190,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12183,9 +12205,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12198,9 +12220,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12213,9 +12235,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12228,9 +12250,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12243,9 +12265,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12260,9 +12282,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12277,9 +12299,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12311,9 +12333,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12326,9 +12348,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12341,9 +12363,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12356,9 +12378,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12371,9 +12393,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12388,9 +12410,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12405,9 +12427,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12439,9 +12461,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12454,9 +12476,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12469,9 +12491,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12484,9 +12506,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12499,9 +12521,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12516,9 +12538,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12533,9 +12555,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12549,7 +12571,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -12571,9 +12593,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12586,9 +12608,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12601,9 +12623,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12616,9 +12638,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12631,9 +12653,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12646,9 +12668,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12661,9 +12683,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12676,9 +12698,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12691,9 +12713,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12708,9 +12730,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12725,9 +12747,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12756,9 +12778,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12771,9 +12793,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12786,9 +12808,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12801,9 +12823,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12816,9 +12838,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12833,9 +12855,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12850,9 +12872,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12883,9 +12905,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -12900,9 +12922,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12915,9 +12937,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12930,9 +12952,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12945,9 +12967,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12960,9 +12982,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12975,9 +12997,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12990,9 +13012,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13007,9 +13029,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13024,9 +13046,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13057,9 +13079,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13072,9 +13094,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13087,9 +13109,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13102,9 +13124,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13117,9 +13139,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13132,9 +13154,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13147,9 +13169,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13162,9 +13184,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13179,9 +13201,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13196,9 +13218,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
