@@ -60,6 +60,7 @@ app.MapSpa();
 
 // Routing after the static files, so a built asset is served as a file and not matched by the SPA's fallback route.
 app.UseRouting();
+app.UseDeclaredHeaders();
 app.UseCoordinationSecurity();
 app.MapFeatures();
 await app.RunAsync();

@@ -17,8 +17,15 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     private readonly string directory = Path.Combine(Path.GetTempPath(), "coordination-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> settings;
 
-    public ApiFactory(string provider = "Sqlite", IDictionary<string, string?>? overrides = null)
+    private readonly Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? extraServices;
+
+    /// <param name="provider">Sqlite or SqlServer.</param>
+    /// <param name="overrides">Configuration values over the test defaults.</param>
+    /// <param name="services">Services added after the API's own (a test-only feature, for example).</param>
+    public ApiFactory(string provider = "Sqlite", IDictionary<string, string?>? overrides = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null)
     {
+        extraServices = services;
         Provider = Enum.Parse<DatabaseProvider>(provider);
         Directory.CreateDirectory(directory);
         ConnectionString = Provider == DatabaseProvider.SqlServer
@@ -75,6 +82,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (extraServices is not null)
+        {
+            builder.ConfigureServices(extraServices);
         }
     }
 

@@ -9,7 +9,7 @@ using System.Text.Json;
 namespace CoordinationApi.Tests.Infrastructure;
 
 /// <summary>A fixture with its own API and database, shared by the tests of one class.</summary>
-public abstract class ApiTest(string provider, IDictionary<string, string?>? settings = null)
+public abstract class ApiTest(string provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
 {
     public const string DemoPassword = "Demo@2021!";
     private readonly ConcurrentDictionary<string, HttpClient> clients = new();
@@ -27,7 +27,7 @@ public abstract class ApiTest(string provider, IDictionary<string, string?>? set
     [OneTimeSetUp]
     public void StartApi()
     {
-        Factory = new ApiFactory(provider, settings);
+        Factory = new ApiFactory(provider, settings, services);
         Anonymous = Factory.CreateClient();
     }
 

@@ -27,7 +27,8 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/api-clients", ListApiClients).WithName(nameof(ListApiClients));
         group.MapGet("/api-clients/{id:guid}", GetApiClient).WithName(nameof(GetApiClient)).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/api-clients", CreateApiClient).WithName(nameof(CreateApiClient)).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/api-clients", CreateApiClient).WithName(nameof(CreateApiClient)).WithMetadata(Idempotency.HonouredSecretShownOnce)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/api-clients/{id:guid}/revoke", RevokeApiClient).WithName(nameof(RevokeApiClient))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
@@ -77,7 +78,8 @@ public static class AdminEndpoints
 
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
-        var requestHash = Idempotency.HashOf(request with { Password = "" });
+        // The password is part of the request (another password with the same key is a 422), but only stretched: see HashOf.
+        var requestHash = Idempotency.HashOf(request with { Password = "" }, request.Password);
         async Task<UserDto?> IfVisible(UserDto user) => await connection.QuerySingleOrDefaultAsync<UserRow>(
             AdminSql.User, CallerParameters.For(caller, new { user.Id }), transaction) is null ? null : user;
         if (await write.ReplayAsync<UserDto>(services.Http, idempotencyKey, requestHash, IfVisible, withETag: true) is { } earlier)
@@ -105,6 +107,7 @@ public static class AdminEndpoints
         var created = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
         await write.AuditAsync(new AuditEvent("user.create", "user", Id(id), After: created.ToDto(), Classification: (Clearance)created.Clearance));
         var location = $"/api/v1/admin/users/{id}";
+        Concurrency.SetETag(services.Http, created.RowVersion);
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
         if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, created.ToDto(), IfVisible, withETag: true) is { } winner)
         {
@@ -112,8 +115,6 @@ public static class AdminEndpoints
         }
 
         await write.CommitAsync();
-
-        Concurrency.SetETag(services.Http, created.RowVersion);
         return TypedResults.Created(location, created.ToDto());
     }
 
@@ -232,10 +233,19 @@ public static class AdminEndpoints
         return row is null ? Problems.NotFound($"No API client of your agency has the id {id}.") : TypedResults.Ok(row.ToDto());
     }
 
-    /// <summary>Creates an agency system and its API key. The key is in this response only.</summary>
+    /// <summary>
+    /// Creates an agency system and its API key. The key is in this response only. With an <c>Idempotency-Key</c>, a retry
+    /// creates nothing and answers 409 (<c>replay-withheld</c>) with the client's <c>Location</c>: the key is kept only as a
+    /// hash and is never shown again.
+    /// </summary>
     public static async Task<Results<Created<ApiClientCreatedDto>, ValidationProblem, ProblemHttpResult>> CreateApiClient(
         CreateApiClientRequest request, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
+        if (Idempotency.TryReadKey(services.Http, out var idempotencyKey) is { } badKey)
+        {
+            return badKey;
+        }
+
         var clearance = ClearanceNames.Parse(request.Clearance);
         if (AdminReach.CheckClientGrant(caller, request.Scopes, clearance) is { } invalid)
         {
@@ -244,6 +254,16 @@ public static class AdminEndpoints
 
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        // The key is remembered with the client as created WITHOUT its API key (stored only as a hash): a retry is a 409
+        // naming the client, never the key again (see Idempotency.Withheld).
+        var requestHash = Idempotency.HashOf(request);
+        async Task<ApiClientDto?> IfVisible(ApiClientDto client) => await connection.QuerySingleOrDefaultAsync<ApiClientRow>(
+            AdminSql.Client, CallerParameters.For(caller, new { client.Id }), transaction) is null ? null : client;
+        if (Idempotency.Withheld(services.Http, await write.ReplayAsync<ApiClientDto>(services.Http, idempotencyKey, requestHash, IfVisible)) is { } earlier)
+        {
+            return earlier;
+        }
+
         if (AdminReach.IsTaken(request.Name, await connection.QueryAsync<string>(AdminSql.NamesInUse, transaction: transaction)))
         {
             return NameTaken("name", request.Name);
@@ -252,8 +272,15 @@ public static class AdminEndpoints
         var (client, key) = await InsertApiClientAsync(connection, transaction, caller.AgencyId, request.Name, request.Scopes, clearance,
             caller.Name, isDemo: false, write.Now);
         await write.AuditAsync(new AuditEvent("api-client.create", "api-client", client.Id.ToString(), After: client, Classification: clearance));
+        var location = $"/api/v1/admin/api-clients/{client.Id}";
+        // A concurrent request with the same key may have been saved first: then this one's client is rolled back, unseen.
+        if (Idempotency.Withheld(services.Http, await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, client, IfVisible)) is { } winner)
+        {
+            return winner;
+        }
+
         await write.CommitAsync();
-        return TypedResults.Created($"/api/v1/admin/api-clients/{client.Id}", new ApiClientCreatedDto(client, key));
+        return TypedResults.Created(location, new ApiClientCreatedDto(client, key));
     }
 
     /// <summary>Revokes an agency system's key: from now on it is refused.</summary>
@@ -304,7 +331,8 @@ public static class AdminEndpoints
     {
         var detail = $"'{name}' is reserved, or is (or looks like) the name of a person or agency system. Choose another name.";
         // The field it concerns, as a 400 names its fields, so a form shows the refusal under that field.
-        return Problems.Conflict("The name is taken.", detail, new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } });
+        return Problems.Conflict("The name is taken.", detail, new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [detail] } },
+            ProblemTypes.NameTaken);
     }
 
     /// <summary>Also the answer for a user above the admin's clearance: for the admin, they do not exist.</summary>

@@ -220,6 +220,7 @@ public static partial class RegulationTextEndpoints
         await write.AuditAsync(
             new AuditEvent("provision.create", "provision", EntityId(version, aknId), After: created, RegulationId: regulationId));
         var location = $"/api/v1/regulations/{regulationId}/versions/{number}/provisions/{aknId}";
+        Concurrency.SetETag(services.Http, row.RowVersion);
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
         if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, created, IfVisible, withETag: true) is { } winner)
         {
@@ -227,8 +228,6 @@ public static partial class RegulationTextEndpoints
         }
 
         await write.CommitAsync();
-
-        Concurrency.SetETag(services.Http, row.RowVersion);
         return TypedResults.Created(location, created);
     }
 

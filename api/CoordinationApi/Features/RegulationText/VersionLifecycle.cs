@@ -89,6 +89,7 @@ public static partial class RegulationTextEndpoints
         await write.AuditAsync(
             new AuditEvent("version.create", "regulation-version", EntityId(created), After: versions.ToDto(created), RegulationId: regulationId));
         var location = $"/api/v1/regulations/{regulationId}/versions/{number}";
+        Concurrency.SetETag(services.Http, created.RowVersion);
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
         if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, versions.ToDto(created), IfVisible, withETag: true) is { } winner)
         {
@@ -96,8 +97,6 @@ public static partial class RegulationTextEndpoints
         }
 
         await write.CommitAsync();
-
-        Concurrency.SetETag(services.Http, created.RowVersion);
         return TypedResults.Created(location, versions.ToDto(created));
     }
 

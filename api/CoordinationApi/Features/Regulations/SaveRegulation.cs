@@ -124,6 +124,7 @@ public static partial class RegulationsEndpoints
         await write.AuditAsync(
             new AuditEvent("regulation.create", "regulation", Id(id), After: created! with { Chapters = [] }, RegulationId: id));
         var location = $"/api/v1/regulations/{id}";
+        Concurrency.SetETag(services.Http, rowVersion);
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
         if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, created!, IfVisible, withETag: true) is { } winner)
         {
@@ -131,8 +132,6 @@ public static partial class RegulationsEndpoints
         }
 
         await write.CommitAsync();
-
-        Concurrency.SetETag(services.Http, rowVersion);
         return TypedResults.Created(location, created);
     }
 

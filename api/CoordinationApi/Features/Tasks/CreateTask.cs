@@ -61,11 +61,12 @@ public static class CreateTask
 
         var id = await tasks.InsertAsync(request.RegulationId, request, resolved, TaskStatuses.Draft);
         await tasks.AddHistoryAsync(id, caller, resolved.Classification, "created", to: TaskStatuses.Draft);
-        var (_, dto) = (await tasks.LoadAsync(caller, id))!.Value;
+        var (row, dto) = (await tasks.LoadAsync(caller, id))!.Value;
         await write.AuditAsync(new AuditEvent(
             "task.create", "task", id.ToString(CultureInfo.InvariantCulture), After: dto,
             Classification: (Clearance)resolved.Classification, RegulationId: request.RegulationId));
         var location = $"/api/v1/tasks/{id}";
+        Concurrency.SetETag(http, row.RowVersion);
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
         if (await write.RememberAsync(http, idempotencyKey, requestHash, location, dto, IfVisible, withETag: true) is { } winner)
         {
@@ -73,7 +74,6 @@ public static class CreateTask
         }
 
         await write.CommitAsync();
-        Concurrency.SetETag(http, Concurrency.FirstRowVersion);
         return TypedResults.Created(location, dto);
     }
 }

@@ -118,16 +118,26 @@ public sealed class WriteScope : IAsyncDisposable
             : await Idempotency.AnswerForAsync(http, await Idempotency.FindAsync(Connection, Transaction, Dialect, Caller, key, requestHash), ifVisible, withETag);
 
     /// <summary>
-    /// Idempotency, last step before the commit: remembers this result for <paramref name="key"/>. When a concurrent request
+    /// Idempotency, last step before the commit: remembers this result for <paramref name="key"/>, with the ETag the response
+    /// carries (<paramref name="withETag"/>: set it with <c>Concurrency.SetETag</c> before this call). When a concurrent request
     /// with the same key was saved first, answers its result instead (this write is then to be dropped, not committed).
     /// </summary>
     public async Task<Idempotency.Answer<T>?> RememberAsync<T>(
         HttpContext http, string? key, string requestHash, string? location, T response, Func<T, Task<T?>> ifVisible, bool withETag = false)
-        where T : class =>
-        key is null
-            ? null
-            : await Idempotency.AnswerForAsync(http, await Idempotency.SaveAsync(
-                Connection, Transaction, Dialect, Caller, key, requestHash, StatusCodes.Status201Created, location, response, Now), ifVisible, withETag);
+        where T : class
+    {
+        if (key is null)
+        {
+            return null;
+        }
+
+        var etag = withETag
+            ? http.Response.Headers.ETag.ToString() is { Length: > 0 } set ? set
+                : throw new InvalidOperationException("Set the response's ETag before remembering it for the Idempotency-Key.")
+            : null;
+        return await Idempotency.AnswerForAsync(http, await Idempotency.SaveAsync(
+            Connection, Transaction, Dialect, Caller, key, requestHash, StatusCodes.Status201Created, location, response, Now, etag), ifVisible, withETag);
+    }
 
     public Task CommitAsync() => Transaction.CommitAsync(CancellationToken.None);
 

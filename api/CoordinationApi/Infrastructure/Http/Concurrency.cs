@@ -20,6 +20,9 @@ public static class Concurrency
     /// <summary>The row version of a record just created (<c>row_version DEFAULT 1</c> in every table): its first ETag.</summary>
     public const int FirstRowVersion = 1;
 
+    /// <summary>The longest If-Match accepted (a 400 beyond): a list of ETags of row versions, well beyond any real one.</summary>
+    public const int MaxIfMatchLength = 1000;
+
     public static string ETagOf(int rowVersion) => string.Create(CultureInfo.InvariantCulture, $"\"{rowVersion}\"");
 
     public static void SetETag(HttpContext http, int rowVersion) => http.Response.Headers.ETag = ETagOf(rowVersion);

@@ -18,7 +18,7 @@ public static partial class ProblemDetailsSetup
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-            context.ProblemDetails.Type = ProblemTypes.For(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+            context.ProblemDetails.Type = ProblemTypes.Resolve(context.ProblemDetails.Type, context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
             context.ProblemDetails.Extensions["traceId"] = TraceId(context.HttpContext);
         });
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -88,6 +88,7 @@ public static partial class ProblemDetailsSetup
         private static ProblemDetails ConcurrentChange => new()
         {
             Status = StatusCodes.Status409Conflict,
+            Type = ProblemTypes.ConcurrentChange,
             Title = "The request conflicts with a change made meanwhile.",
             Detail = "Nothing was saved. Read the records again and retry.",
         };
@@ -118,6 +119,10 @@ public static partial class ProblemDetailsSetup
                 ? new HttpValidationProblemDetails(new Dictionary<string, string[]>(FieldErrorOf(exception)))
                 : new ProblemDetails();
             problem.Status = exception.StatusCode;
+            problem.Type = exception.InnerException is System.Text.Json.JsonException json && exception.StatusCode == StatusCodes.Status400BadRequest
+                ? UnmappedMember().IsMatch(json.Message) ? ProblemTypes.UnknownField
+                    : IsMalformed(json) ? ProblemTypes.MalformedJson : ProblemTypes.Validation
+                : null;
             (problem.Title, problem.Detail) = exception.StatusCode switch
             {
                 StatusCodes.Status413PayloadTooLarge => ("The request body is too large.", "Nothing was saved."),
@@ -129,6 +134,10 @@ public static partial class ProblemDetailsSetup
             };
             return problem;
         }
+
+        /// <summary>Whether the body is not well-formed JSON (rather than JSON with a value of the wrong type).</summary>
+        private static bool IsMalformed(System.Text.Json.JsonException json) =>
+            !json.Message.Contains("could not be converted", StringComparison.Ordinal) && !MissingRequired().IsMatch(json.Message);
 
         /// <summary>The field and message of a body or parameter that could not be read.</summary>
         private static IEnumerable<KeyValuePair<string, string[]>> FieldErrorOf(BadHttpRequestException exception)
@@ -150,7 +159,7 @@ public static partial class ProblemDetailsSetup
                         yield return new(path is null ? field : $"{path}.{field}", ["This field is required."]);
                     }
                 }
-                else if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
+                else if (!IsMalformed(json))
                 {
                     yield return new(path ?? "$", ["The value does not have this field's type or format (see the schema; a number is sent unquoted)."]);
                 }

@@ -8,8 +8,9 @@ public static class Problems
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");
 
-    public static ProblemHttpResult Conflict(string title, string detail, IDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title, extensions: extensions);
+    /// <summary>409; <paramref name="type"/> one of <see cref="ProblemTypes"/>' 409 kinds (default: the general <c>conflict</c>).</summary>
+    public static ProblemHttpResult Conflict(string title, string detail, IDictionary<string, object?>? extensions = null, string? type = null) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: title, extensions: extensions, type: type ?? ProblemTypes.Conflict);
 
     /// <summary>400 with field errors, keyed by the JSON names of the request's fields.</summary>
     public static ValidationProblem Invalid(IDictionary<string, string[]> errors) =>

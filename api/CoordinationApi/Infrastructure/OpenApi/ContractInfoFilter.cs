@@ -1,18 +1,57 @@
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace CoordinationApi.Infrastructure.OpenApi;
 
 /// <summary>
+/// The <c>OpenApi:*</c> configuration: where the API is published and whom integrators ask. The defaults name the two
+/// standing offices of the demo regulation; a deployment sets its own. A URL or e-mail address that is not one stops the
+/// start-up (a contract must not carry a broken contact).
+/// </summary>
+public sealed class OpenApiInfoOptions
+{
+    public const string Section = "OpenApi";
+
+    /// <summary>The public base URL of this deployment (the document's <c>servers</c>); empty: <c>/</c>, the origin that served it.</summary>
+    public string PublicUrl { get; set; } = "";
+
+    public string ContactName { get; set; } =
+        "Standing offices of the coordination regulation: Văn phòng Bộ Công an (MPS-VP) and Văn phòng Bộ Thông tin và Truyền thông (MIC-VP)";
+
+    /// <summary>Where integrators write; empty: none published.</summary>
+    public string ContactEmail { get; set; } = "";
+
+    /// <summary>A page about the register or its operator; empty: none published.</summary>
+    public string ContactUrl { get; set; } = "";
+
+    public string LicenseName { get; set; } =
+        "Restricted: official use by the parties to the MPS–MIC coordination regulation of 24 November 2021; not for redistribution";
+
+    /// <summary>The text of the terms of use; empty: none published.</summary>
+    public string LicenseUrl { get; set; } = "";
+
+    internal static bool IsValid(OpenApiInfoOptions options) =>
+        !string.IsNullOrWhiteSpace(options.ContactName) && !string.IsNullOrWhiteSpace(options.LicenseName)
+        && new[] { options.PublicUrl, options.ContactUrl, options.LicenseUrl }.All(u => u.Length == 0 || IsWebUrl(u))
+        && (options.ContactEmail.Length == 0 || System.Net.Mail.MailAddress.TryCreate(options.ContactEmail, out _));
+
+    internal static Uri? UrlOrNull(string value) => value.Length > 0 ? new Uri(value, UriKind.Absolute) : null;
+
+    private static bool IsWebUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}
+
+/// <summary>
 /// Where the API is and whom to ask: <c>servers</c> (the relative <c>/</c>, so paths resolve against the origin that
 /// served the document, or <c>OpenApi:PublicUrl</c> when set), and the contact and licence from <c>OpenApi:*</c>.
 /// </summary>
-internal sealed class ContractInfoFilter(IConfiguration configuration) : IDocumentFilter
+internal sealed class ContractInfoFilter(IOptions<OpenApiInfoOptions> configured) : IDocumentFilter
 {
     public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
     {
-        var section = configuration.GetSection("OpenApi");
-        var url = section["PublicUrl"] is { Length: > 0 } publicUrl ? publicUrl.TrimEnd('/') + "/" : "/";
+        var options = configured.Value;
+        var url = options.PublicUrl is { Length: > 0 } publicUrl ? publicUrl.TrimEnd('/') + "/" : "/";
         swaggerDoc.Servers =
         [
             new OpenApiServer
@@ -24,14 +63,14 @@ internal sealed class ContractInfoFilter(IConfiguration configuration) : IDocume
         ];
         swaggerDoc.Info.Contact = new OpenApiContact
         {
-            Name = section["ContactName"] ?? "Register operator (coordination office of the host agency)",
-            Email = section["ContactEmail"] is { Length: > 0 } email ? email : null,
-            Url = Uri.TryCreate(section["ContactUrl"], UriKind.Absolute, out var contactUrl) ? contactUrl : null,
+            Name = options.ContactName,
+            Email = options.ContactEmail.Length > 0 ? options.ContactEmail : null,
+            Url = OpenApiInfoOptions.UrlOrNull(options.ContactUrl),
         };
         swaggerDoc.Info.License = new OpenApiLicense
         {
-            Name = section["LicenseName"] ?? "Restricted: for the parties to the coordination regulation",
-            Url = Uri.TryCreate(section["LicenseUrl"], UriKind.Absolute, out var licenseUrl) ? licenseUrl : null,
+            Name = options.LicenseName,
+            Url = OpenApiInfoOptions.UrlOrNull(options.LicenseUrl),
         };
     }
 }

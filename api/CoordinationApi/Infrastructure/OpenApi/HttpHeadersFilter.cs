@@ -27,9 +27,13 @@ public sealed class HttpHeadersFilter : IOperationFilter
 
         if (Idempotency.IsHonoured(metadata))
         {
-            AddParameter(operation, Idempotency.Header, required: false,
-                "A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result "
-                + "again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422.");
+            AddParameter(operation, Idempotency.Header, required: false, Idempotency.WithholdsSecret(metadata)
+                ? "A key of your choice (1–200 characters) that makes a retry safe: the same key and body create nothing and answer "
+                    + "409 (replay-withheld) with the Location of what the first request created, because its secret is shown only "
+                    + "once; the same key with another body is a 422. Keys are per caller."
+                : "A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result "
+                    + "again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with "
+                    + "another body (a user's password included) is a 422. Keys are per caller.");
             operation.Responses ??= [];
             operation.Responses.TryAdd("422", new OpenApiResponse
             {
@@ -55,8 +59,8 @@ public sealed class HttpHeadersFilter : IOperationFilter
         }
     }
 
-    /// <summary>The longest If-Match the document admits: a list of ETags of row versions, well beyond any real one.</summary>
-    public const int MaxIfMatchLength = 1000;
+    /// <summary>The longest If-Match the document admits (and the API accepts, <see cref="HeaderBounds"/>).</summary>
+    public const int MaxIfMatchLength = Concurrency.MaxIfMatchLength;
 
     internal static void AddHeader(IOpenApiResponse response, string name, string description, JsonSchemaType type, string? format)
     {
@@ -92,7 +96,12 @@ public sealed class HttpHeadersFilter : IOperationFilter
             Required = required,
             Description = description,
             // If-Match holds one ETag, a list of them, or *: bounded like every string a client sends (OWASP API4).
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = name == Idempotency.Header ? Idempotency.MaxKeyLength : MaxIfMatchLength },
+            Schema = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String, MinLength = 1, MaxLength = HeaderBounds.MaxLengthOf(name),
+                // The key takes visible ASCII without spaces (Idempotency.TryReadKey), such as a UUID.
+                Pattern = name == Idempotency.Header ? "^[\x21-\x7E]+$" : null,
+            },
         });
     }
 }

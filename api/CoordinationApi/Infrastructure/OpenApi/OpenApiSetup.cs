@@ -14,6 +14,9 @@ public static class OpenApiSetup
     public static IServiceCollection AddCoordinationOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        services.AddOptions<OpenApiInfoOptions>().BindConfiguration(OpenApiInfoOptions.Section)
+            .Validate(OpenApiInfoOptions.IsValid, "OpenApi: ContactName and LicenseName are required; PublicUrl, ContactUrl and LicenseUrl must be http(s) URLs and ContactEmail an e-mail address, or empty.")
+            .ValidateOnStart();
         services.AddSwaggerGen(options =>
         {
             options.SwaggerDoc(DocumentName, new OpenApiInfo
@@ -70,6 +73,7 @@ public static class OpenApiSetup
 
             options.OperationFilter<AccessRequirementsFilter>();
             options.OperationFilter<RateLimitHeadersFilter>();
+            options.OperationFilter<DeprecationFilter>();
             options.DocumentFilter<ContractInfoFilter>();
             options.SchemaFilter<FormatBoundsFilter>();
         });

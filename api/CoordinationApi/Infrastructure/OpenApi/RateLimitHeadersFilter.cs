@@ -23,8 +23,8 @@ internal sealed class RateLimitHeadersFilter : IOperationFilter
 
             concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
             concrete.Headers.TryAdd(RateLimitHeadersMiddleware.LimitHeader, Header("Requests per minute this caller (user, API client or anonymous address) may make."));
-            concrete.Headers.TryAdd(RateLimitHeadersMiddleware.RemainingHeader, Header("Requests left now; the allowance refills continuously."));
-            concrete.Headers.TryAdd(RateLimitHeadersMiddleware.ResetHeader, Header("Seconds until the allowance is whole again (at most 60)."));
+            concrete.Headers.TryAdd(RateLimitHeadersMiddleware.RemainingHeader, Header("Requests left in the current one-minute window."));
+            concrete.Headers.TryAdd(RateLimitHeadersMiddleware.ResetHeader, Header("Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open)."));
             if (status == StatusCodes.Status429TooManyRequests.ToString(CultureInfo.InvariantCulture))
             {
                 concrete.Headers.TryAdd("Retry-After", Header("Seconds to wait before trying again."));

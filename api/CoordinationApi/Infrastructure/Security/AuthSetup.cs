@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Mvc;
@@ -78,7 +79,7 @@ public static class AuthSetup
         services.AddCors(options => options.AddDefaultPolicy(policy => policy
             .WithOrigins(builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [])
             .WithHeaders("Authorization", "Content-Type", ApiKeys.Header, "If-Match", "Idempotency-Key")
-            .WithExposedHeaders("ETag", "Location", "Retry-After",
+            .WithExposedHeaders("ETag", "Location", "Retry-After", DeprecatedMetadata.DeprecationHeader, DeprecatedMetadata.SunsetHeader, DeprecatedMetadata.LinkHeader,
                 RateLimitHeadersMiddleware.LimitHeader, RateLimitHeadersMiddleware.RemainingHeader, RateLimitHeadersMiddleware.ResetHeader)
             .AllowAnyMethod()));
         return builder;
@@ -136,7 +137,7 @@ public static class AuthSetup
 
     private static void AddCoordinationRateLimits(this IServiceCollection services, RateLimitOptions limits)
     {
-        var perCaller = PerCallerLimiter(limits);
+        var perCaller = new CallerRateLimiter(limits.PerCallerPerMinute, TimeProvider.System);
         services.AddSingleton(new CallerRateLimit(perCaller, limits.PerCallerPerMinute));
         services.AddRateLimiter(options =>
         {
@@ -163,21 +164,6 @@ public static class AuthSetup
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
     }
-
-    /// <summary>The per-caller token bucket: one per user, API client or anonymous address.</summary>
-    private static PartitionedRateLimiter<HttpContext> PerCallerLimiter(RateLimitOptions limits) =>
-        PartitionedRateLimiter.Create<HttpContext, string>(http =>
-        {
-            var caller = Caller.From(http);
-            var key = caller is null ? $"ip:{http.Connection.RemoteIpAddress}" : $"{caller.Kind}:{caller.Id}";
-            return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = limits.PerCallerPerMinute,
-                TokensPerPeriod = limits.PerCallerPerMinute,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-            });
-        });
 }
 
 /// <summary>

@@ -104,8 +104,12 @@ export interface paths {
         get: operations["ListApiClients"];
         put?: never;
         /**
-         * Creates an agency system and its API key. The key is in this response only.
-         * @description Creates an agency system and its API key. The key is in this response only.
+         * Creates an agency system and its API key. The key is in this response only. With an `Idempotency-Key`, a retry
+         *     creates nothing and answers 409 (`replay-withheld`) with the client's `Location`: the key is kept only as a
+         *     hash and is never shown again.
+         * @description Creates an agency system and its API key. The key is in this response only. With an `Idempotency-Key`, a retry
+         *     creates nothing and answers 409 (`replay-withheld`) with the client's `Location`: the key is kept only as a
+         *     hash and is never shown again.
          *
          *     **Access**: a person with the role `admin`; not open to API keys.
          */
@@ -3580,9 +3584,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3595,9 +3599,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3610,9 +3614,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3627,9 +3631,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3659,9 +3663,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3675,7 +3679,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -3694,9 +3698,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -3711,9 +3715,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3726,9 +3730,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3741,9 +3745,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3771,9 +3775,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3786,9 +3790,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3801,9 +3805,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3816,9 +3820,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3833,9 +3837,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3865,9 +3869,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3894,9 +3898,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -3911,9 +3915,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3926,9 +3930,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3941,9 +3945,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3956,9 +3960,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3973,9 +3977,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4005,9 +4009,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4041,9 +4045,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -4058,9 +4062,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4073,9 +4077,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4088,9 +4092,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4103,9 +4107,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4118,9 +4122,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4133,9 +4137,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4148,9 +4152,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4163,9 +4167,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4178,9 +4182,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4195,9 +4199,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4227,9 +4231,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4260,9 +4264,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4273,9 +4277,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4288,9 +4292,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4303,9 +4307,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4318,9 +4322,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4333,9 +4337,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4348,9 +4352,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4363,9 +4367,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4380,9 +4384,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4412,9 +4416,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4438,9 +4442,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4453,9 +4457,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4468,9 +4472,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4485,9 +4489,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4517,9 +4521,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4532,7 +4536,10 @@ export interface operations {
     CreateApiClient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body create nothing and answer 409 (replay-withheld) with the Location of what the first request created, because its secret is shown only once; the same key with another body is a 422. Keys are per caller. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4549,9 +4556,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4564,9 +4571,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4579,9 +4586,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4594,9 +4601,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4609,9 +4616,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4624,9 +4631,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4639,9 +4646,24 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4656,9 +4678,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4688,9 +4710,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4717,9 +4739,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4732,9 +4754,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4747,9 +4769,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4762,9 +4784,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4777,9 +4799,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4794,9 +4816,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4826,9 +4848,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4855,9 +4877,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4870,9 +4892,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4885,9 +4907,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4900,9 +4922,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4915,9 +4937,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4930,9 +4952,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4947,9 +4969,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4979,9 +5001,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5005,9 +5027,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5020,9 +5042,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5035,9 +5057,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5052,9 +5074,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5084,9 +5106,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5113,9 +5135,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5128,9 +5150,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5143,9 +5165,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5158,9 +5180,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5173,9 +5195,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5190,9 +5212,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5222,9 +5244,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5265,9 +5287,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5280,9 +5302,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5295,9 +5317,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5310,9 +5332,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5327,9 +5349,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5359,9 +5381,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5388,9 +5410,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5403,9 +5425,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5418,9 +5440,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5433,9 +5455,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5450,9 +5472,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5482,9 +5504,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5513,9 +5535,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5528,9 +5550,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5543,9 +5565,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5558,9 +5580,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5575,9 +5597,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5607,9 +5629,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5633,9 +5655,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5648,9 +5670,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5663,9 +5685,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5678,9 +5700,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5695,9 +5717,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5727,9 +5749,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5757,9 +5779,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5772,9 +5794,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5787,9 +5809,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5802,9 +5824,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5817,9 +5839,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5832,9 +5854,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5849,9 +5871,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5881,9 +5903,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5907,9 +5929,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5922,9 +5944,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5937,9 +5959,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5954,9 +5976,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5986,9 +6008,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6012,9 +6034,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6027,9 +6049,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6042,9 +6064,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6057,9 +6079,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6074,9 +6096,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6106,9 +6128,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6137,9 +6159,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6152,9 +6174,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6167,9 +6189,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6182,9 +6204,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6214,9 +6236,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6246,9 +6268,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6279,9 +6301,9 @@ export interface operations {
                     "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6297,9 +6319,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6312,9 +6334,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6327,9 +6349,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6342,9 +6364,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6359,9 +6381,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6391,9 +6413,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6426,9 +6448,9 @@ export interface operations {
                     "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6444,9 +6466,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6459,9 +6481,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6474,9 +6496,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6489,9 +6511,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6506,9 +6528,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6538,9 +6560,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6580,9 +6602,9 @@ export interface operations {
                     "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6598,9 +6620,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6613,9 +6635,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6628,9 +6650,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6643,9 +6665,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6660,9 +6682,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6692,9 +6714,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6731,9 +6753,9 @@ export interface operations {
                     "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6749,9 +6771,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6764,9 +6786,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6779,9 +6801,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6794,9 +6816,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6811,9 +6833,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6843,9 +6865,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6882,9 +6904,9 @@ export interface operations {
                     "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6900,9 +6922,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6915,9 +6937,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6930,9 +6952,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6945,9 +6967,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6962,9 +6984,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6994,9 +7016,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7031,9 +7053,9 @@ export interface operations {
                     "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7049,9 +7071,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7064,9 +7086,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7079,9 +7101,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7094,9 +7116,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7111,9 +7133,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7143,9 +7165,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7180,9 +7202,9 @@ export interface operations {
                     "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7198,9 +7220,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7213,9 +7235,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7228,9 +7250,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7243,9 +7265,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7260,9 +7282,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7292,9 +7314,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7335,9 +7357,9 @@ export interface operations {
                     "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7353,9 +7375,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7368,9 +7390,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7383,9 +7405,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7398,9 +7420,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7415,9 +7437,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7447,9 +7469,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7482,9 +7504,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7497,9 +7519,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7512,9 +7534,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7527,9 +7549,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7544,9 +7566,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7576,9 +7598,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7592,7 +7614,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7611,9 +7633,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7626,9 +7648,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7641,9 +7663,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7656,9 +7678,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7686,9 +7708,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7701,9 +7723,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7716,9 +7738,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7731,9 +7753,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7748,9 +7770,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7780,9 +7802,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7809,9 +7831,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7824,9 +7846,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7839,9 +7861,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7854,9 +7876,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7869,9 +7891,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7886,9 +7908,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7918,9 +7940,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7947,9 +7969,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7962,9 +7984,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7977,9 +7999,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7992,9 +8014,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8007,9 +8029,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8024,9 +8046,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8056,9 +8078,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8072,7 +8094,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8094,9 +8116,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -8111,9 +8133,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8126,9 +8148,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8141,9 +8163,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8156,9 +8178,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8171,9 +8193,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8186,9 +8208,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8201,9 +8223,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8216,9 +8238,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8233,9 +8255,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8265,9 +8287,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8296,9 +8318,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -8313,9 +8335,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8328,9 +8350,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8343,9 +8365,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8358,9 +8380,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8375,9 +8397,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8407,9 +8429,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8441,9 +8463,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8456,9 +8478,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8471,9 +8493,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8486,9 +8508,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8501,9 +8523,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8518,9 +8540,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8550,9 +8572,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8584,9 +8606,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8599,9 +8621,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8614,9 +8636,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8629,9 +8651,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8644,9 +8666,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8661,9 +8683,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8693,9 +8715,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8726,9 +8748,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -8743,9 +8765,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8758,9 +8780,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8773,9 +8795,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8788,9 +8810,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8805,9 +8827,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8837,9 +8859,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8877,9 +8899,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -8894,9 +8916,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8909,9 +8931,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8924,9 +8946,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8939,9 +8961,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8954,9 +8976,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8969,9 +8991,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8984,9 +9006,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8999,9 +9021,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9014,9 +9036,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9031,9 +9053,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9063,9 +9085,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9099,9 +9121,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9112,9 +9134,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9127,9 +9149,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9142,9 +9164,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9157,9 +9179,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9172,9 +9194,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9187,9 +9209,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9202,9 +9224,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9219,9 +9241,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9251,9 +9273,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9282,9 +9304,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9297,9 +9319,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9312,9 +9334,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9327,9 +9349,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9342,9 +9364,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9359,9 +9381,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9391,9 +9413,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9425,9 +9447,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9440,9 +9462,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9455,9 +9477,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9470,9 +9492,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9485,9 +9507,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9502,9 +9524,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9534,9 +9556,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9572,9 +9594,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -9589,9 +9611,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9604,9 +9626,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9619,9 +9641,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9634,9 +9656,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9649,9 +9671,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9664,9 +9686,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9679,9 +9701,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9694,9 +9716,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9709,9 +9731,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9726,9 +9748,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9758,9 +9780,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9774,7 +9796,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9798,9 +9820,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -9815,9 +9837,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9830,9 +9852,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9845,9 +9867,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9860,9 +9882,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9875,9 +9897,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9890,9 +9912,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9905,9 +9927,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9920,9 +9942,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9937,9 +9959,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9969,9 +9991,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10000,9 +10022,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10015,9 +10037,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10030,9 +10052,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10045,9 +10067,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10062,9 +10084,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10094,9 +10116,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10110,7 +10132,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -10129,9 +10151,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -10146,9 +10168,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10161,9 +10183,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10176,9 +10198,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10206,9 +10228,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10221,9 +10243,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10236,9 +10258,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10251,9 +10273,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10268,9 +10290,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10300,9 +10322,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10329,9 +10351,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -10346,9 +10368,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10361,9 +10383,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10376,9 +10398,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10391,9 +10413,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10408,9 +10430,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10440,9 +10462,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10476,9 +10498,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -10493,9 +10515,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10508,9 +10530,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10523,9 +10545,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10538,9 +10560,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10553,9 +10575,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10568,9 +10590,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10583,9 +10605,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10598,9 +10620,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10613,9 +10635,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10630,9 +10652,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10662,9 +10684,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10699,9 +10721,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10714,9 +10736,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10729,9 +10751,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10744,9 +10766,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10761,9 +10783,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10793,9 +10815,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10809,7 +10831,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -10828,9 +10850,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10843,9 +10865,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10858,9 +10880,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10873,9 +10895,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10903,9 +10925,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10918,9 +10940,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10933,9 +10955,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10948,9 +10970,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10965,9 +10987,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10997,9 +11019,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11026,9 +11048,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11041,9 +11063,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11056,9 +11078,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11071,9 +11093,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11086,9 +11108,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11103,9 +11125,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11135,9 +11157,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11169,9 +11191,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11184,9 +11206,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11199,9 +11221,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11214,9 +11236,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11229,9 +11251,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11246,9 +11268,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11278,9 +11300,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11307,9 +11329,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11322,9 +11344,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11337,9 +11359,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11352,9 +11374,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11367,9 +11389,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11384,9 +11406,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11416,9 +11438,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11449,9 +11471,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11464,9 +11486,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11479,9 +11501,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11494,9 +11516,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11509,9 +11531,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11526,9 +11548,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11558,9 +11580,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11587,9 +11609,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11602,9 +11624,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11617,9 +11639,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11632,9 +11654,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11647,9 +11669,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11662,9 +11684,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11679,9 +11701,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11711,9 +11733,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11744,9 +11766,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11759,9 +11781,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11774,9 +11796,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11789,9 +11811,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11804,9 +11826,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11819,9 +11841,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11834,9 +11856,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11849,9 +11871,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11866,9 +11888,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11898,9 +11920,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11933,9 +11955,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11948,9 +11970,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11963,9 +11985,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11978,9 +12000,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11993,9 +12015,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12008,9 +12030,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12023,9 +12045,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12038,9 +12060,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12055,9 +12077,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12087,9 +12109,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12116,9 +12138,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12131,9 +12153,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12146,9 +12168,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12161,9 +12183,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12176,9 +12198,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12191,9 +12213,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12208,9 +12230,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12240,9 +12262,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12275,9 +12297,9 @@ export interface operations {
                     "Content-Disposition": string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12290,9 +12312,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12305,9 +12327,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12320,9 +12342,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12337,9 +12359,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12369,9 +12391,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12400,9 +12422,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12415,9 +12437,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12430,9 +12452,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12445,9 +12467,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12462,9 +12484,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12494,9 +12516,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12529,9 +12551,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12544,9 +12566,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12559,9 +12581,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12574,9 +12596,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12591,9 +12613,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12623,9 +12645,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12678,9 +12700,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12693,9 +12715,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12708,9 +12730,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12723,9 +12745,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12740,9 +12762,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12772,9 +12794,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12788,7 +12810,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -12807,9 +12829,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -12824,9 +12846,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12839,9 +12861,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12854,9 +12876,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12884,9 +12906,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12899,9 +12921,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12914,9 +12936,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12929,9 +12951,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12946,9 +12968,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12978,9 +13000,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13007,9 +13029,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -13024,9 +13046,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13039,9 +13061,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13054,9 +13076,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13069,9 +13091,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13086,9 +13108,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13118,9 +13140,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13154,9 +13176,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -13171,9 +13193,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13186,9 +13208,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13201,9 +13223,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13216,9 +13238,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13231,9 +13253,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13246,9 +13268,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13261,9 +13283,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13276,9 +13298,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13291,9 +13313,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13308,9 +13330,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13340,9 +13362,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13374,9 +13396,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13389,9 +13411,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13404,9 +13426,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13419,9 +13441,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13434,9 +13456,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13451,9 +13473,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13483,9 +13505,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13517,9 +13539,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13532,9 +13554,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13547,9 +13569,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13562,9 +13584,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13577,9 +13599,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13594,9 +13616,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13626,9 +13648,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13642,7 +13664,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -13664,9 +13686,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13679,9 +13701,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13694,9 +13716,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13709,9 +13731,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13724,9 +13746,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13739,9 +13761,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13754,9 +13776,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13769,9 +13791,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13784,9 +13806,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13801,9 +13823,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13833,9 +13855,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13864,9 +13886,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13879,9 +13901,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13894,9 +13916,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13909,9 +13931,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13924,9 +13946,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13941,9 +13963,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13973,9 +13995,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14006,9 +14028,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -14023,9 +14045,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14038,9 +14060,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14053,9 +14075,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14068,9 +14090,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14083,9 +14105,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14098,9 +14120,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14113,9 +14135,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14130,9 +14152,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14162,9 +14184,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14195,9 +14217,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14210,9 +14232,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14225,9 +14247,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14240,9 +14262,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14255,9 +14277,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14270,9 +14292,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14285,9 +14307,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14300,9 +14322,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14317,9 +14339,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14349,9 +14371,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
