@@ -20,5 +20,5 @@ export const classifications = clearances;
 /** The statuses a task list is filtered by: the stored ones and the derived `overdue`. */
 export const taskFilterStatuses = vocabulary<NonNullable<Query<'ListTasks'>['status']>[number]>()(['draft', 'assigned', 'in_progress', 'completed', 'cancelled', 'overdue']);
 
-/** The orders of the task list (and of its export): by due date either way, by code, latest change first. */
-export const taskSorts = vocabulary<NonNullable<Query<'ListTasks'>['sort']>>()(['due', '-due', 'code', '-updated']);
+/** The orders of the task list (and of its export): by due date either way, by code, latest or oldest change first. */
+export const taskSorts = vocabulary<NonNullable<Query<'ListTasks'>['sort']>>()(['due', '-due', 'code', '-updated', 'updated']);
