@@ -58,6 +58,29 @@ public sealed class ChangeFeedTests(string provider) : ApiTest(provider)
     }
 
     [Test]
+    public async Task Reviews_scheduled_at_the_same_instant_are_not_lost_between_pages()
+    {
+        var coordinator = As("mps.coordinator");
+        var code = Marker("QC-SYNC-").ToUpperInvariant();
+        var regulation = await Json(await Post(coordinator, "/api/v1/regulations", new
+        {
+            code, titleVi = $"Quy chế {code}", titleEn = $"Regulation {code}", signedOn = "2020-06-01",
+            signedAt = "Hà Nội", status = "in_force", signatories = Array.Empty<string>(),
+            parties = new[] { new { agencyCode = "MPS", standingUnitCode = "MPS-VP" }, new { agencyCode = "MIC", standingUnitCode = "MIC-VP" } },
+            reviewPolicy = new { annualRotating = true, firstHostAgencyCode = "MPS", reviewMonth = 12, preliminaryAfterYears = 3, note = (string?)null },
+        }), HttpStatusCode.Created);
+        var id = regulation.GetProperty("id").GetInt32();
+        await Json(await Post(coordinator, $"/api/v1/reviews/generate?regulationId={id}", new { }), HttpStatusCode.OK);
+
+        var schedule = await GetAllPages(coordinator, $"/api/v1/reviews?regulationId={id}&limit=200");
+        var feed = await Feed(coordinator, $"/api/v1/reviews?regulationId={id}&updatedSince=2000-01-01T00:00:00Z", limit: 1);
+
+        Assert.That(schedule, Has.Count.GreaterThanOrEqualTo(3), "one write schedules the reviews of every year since the signature");
+        Assert.That(schedule.Select(r => r.GetProperty("updatedAt").GetString()).Distinct().Count(), Is.EqualTo(1), "all at one instant");
+        Assert.That(feed.Select(Id), Is.EqualTo(schedule.Select(Id).Order()), "each page of one ends between two reviews of the same instant: all come, by id");
+    }
+
+    [Test]
     public async Task A_task_above_the_callers_clearance_never_appears()
     {
         var coordinator = As("mps.coordinator");
