@@ -39,6 +39,7 @@ internal static class DemoReviews
                 Chairs = "Lãnh đạo Bộ Công an và Bộ Thông tin và Truyền thông (minh họa / illustrative)",
                 Attendees = held ? "Văn phòng hai Bộ và các đơn vị chủ trì nhiệm vụ (minh họa / illustrative)" : null,
                 Minutes = held ? $"Biên bản minh họa: hai Bộ đánh giá kết quả phối hợp năm {year} và thống nhất kế hoạch năm {year + 1}. (Illustrative minutes, not an official record.)" : null,
+                Now = now,
             }, transaction);
         }
 

@@ -107,7 +107,8 @@ internal static class DemoSql
     /// <summary>Gives a generated review of the demo the state it would have today; only while it is still just planned.</summary>
     public const string StageReview = """
         UPDATE reviews
-        SET status = @Status, scheduled_on = @ScheduledOn, venue = @Venue, chairs = @Chairs, attendees = @Attendees, minutes = @Minutes
+        SET status = @Status, scheduled_on = @ScheduledOn, venue = @Venue, chairs = @Chairs, attendees = @Attendees, minutes = @Minutes,
+            updated_at = @Now
         WHERE regulation_id = @RegulationId AND kind = @Kind AND period_year = @Year AND status = 'planned';
         """;
 

@@ -53,7 +53,9 @@ internal static class DemoTasks
                 RegulationId = regulation.Id, Seq = seq, Code = code, task.TitleVi, task.TitleEn, task.DescriptionVi, task.DescriptionEn,
                 LeadUnitId = lead.Id, LeadAgencyId = lead.AgencyId, Classification = (int)ClearanceNames.Parse(task.Classification),
                 task.Kind, task.Recurrence, task.PlanYear, task.StartDate, task.DueDate, task.Priority, task.Status, Progress = progress,
-                SeriesTaskId = (int?)null, ContinuesTaskId = (int?)null, IsDemo = true, Now = At(task.StartDate),
+                // Never stamped in the future (a task starting next month was still written today): a change feed
+                // resumed from the latest updatedAt it read would otherwise skip every change until that day.
+                SeriesTaskId = (int?)null, ContinuesTaskId = (int?)null, IsDemo = true, Now = Min(At(task.StartDate), write.Now),
                 CompletedAt = task.Status == TaskStatuses.Completed ? At(finished) : (DateTimeOffset?)null,
             }, transaction);
             await connection.ExecuteAsync(TasksSql.InsertCounterpart, task.CounterpartUnits.Select(u => new { TaskId = id, UnitId = units[u].Id }), transaction);
@@ -68,7 +70,7 @@ internal static class DemoTasks
                 {
                     TaskId = id, Classification = (int)ClearanceNames.Parse(task.Classification), ReportingUnitId = units[report.Unit].Id, ReportDate = report.Date, report.Percent, report.Narrative,
                     AttachmentName = (string?)null, AttachmentBytes = (long?)null, IsCorrection = false,
-                    CreatedBy = $"{report.Unit[..3].ToLowerInvariant()}.officer", CreatedByKind = AuthorKinds.User, Now = At(report.Date),
+                    CreatedBy = $"{report.Unit[..3].ToLowerInvariant()}.officer", CreatedByKind = AuthorKinds.User, Now = Min(At(report.Date), write.Now),
                 }, transaction);
             }
 
@@ -113,5 +115,7 @@ internal static class DemoTasks
     }
 
     /// <summary>09:00 in Hà Nội on that day.</summary>
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
     private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(new TimeOnly(9, 0)), RegisterCalendar.Offset);
 }

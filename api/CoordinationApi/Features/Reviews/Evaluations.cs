@@ -13,15 +13,22 @@ using Microsoft.AspNetCore.Mvc;
 namespace CoordinationApi.Features.Reviews;
 
 /// <summary>Paging of a review's evaluations.</summary>
+/// <param name="UpdatedSince">Only the evaluations recorded at or after this instant (RFC 3339), in the order they were recorded (<c>evaluatedAt</c>, then the task's id); unevaluated tasks are left out. An evaluation is replaced, never withdrawn: recording it again is a change.</param>
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page; omit for the first page.</param>
 /// <param name="Limit">Page size, 1–200 (default 50).</param>
-public sealed record EvaluationsQuery([property: FromQuery(Name = "cursor")] string? Cursor, [property: FromQuery(Name = "limit")] int? Limit)
+public sealed record EvaluationsQuery(
+    [property: FromQuery(Name = ChangeFeed.Parameter)] DateTimeOffset? UpdatedSince,
+    [property: FromQuery(Name = "cursor")] string? Cursor,
+    [property: FromQuery(Name = "limit")] int? Limit)
     : IPageQuery;
 
 internal sealed class EvaluationsQueryValidator : AbstractValidator<EvaluationsQuery>
 {
-    public EvaluationsQueryValidator(Cursors cursors) =>
-        Include(new PageRules<EvaluationsQuery>(cursors, ReviewsEndpoints.EvaluationsList, ReviewsEndpoints.IsEvaluationsPosition));
+    public EvaluationsQueryValidator(Cursors cursors)
+    {
+        Include(new PageRules<EvaluationsQuery>(cursors, ReviewsEndpoints.EvaluationsList, p => ReviewsEndpoints.IsEvaluationsPosition(p) || ChangeFeed.IsPosition(p)));
+        RuleFor(q => q.UpdatedSince).IsInstant();
+    }
 }
 
 /// <summary>The result a review records for one task.</summary>
@@ -54,7 +61,8 @@ public static partial class ReviewsEndpoints
     public static async Task<Results<Ok<Page<EvaluationDto>>, ProblemHttpResult>> ListEvaluations(
         int id, [AsParameters] EvaluationsQuery query, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
     {
-        var position = services.Cursors.PositionOf(EvaluationsList, query.Cursor).Split('|');
+        var key = services.Cursors.PositionOf(EvaluationsList, query.Cursor);
+        var position = key.Split('|');
         var limit = query.Limit ?? Cursors.DefaultLimit;
         await using var connection = await services.Db.OpenAsync(cancellationToken);
         var review = await connection.QuerySingleOrDefaultAsync<ReviewRow>(new CommandDefinition(
@@ -62,6 +70,21 @@ public static partial class ReviewsEndpoints
         if (review is null)
         {
             return NoSuchReview(id);
+        }
+
+        if (query.UpdatedSince is { } since)
+        {
+            var (keyAt, keyId) = ChangeFeed.Key(since, key);
+            var recorded = (await connection.QueryAsync<EvaluationChangeRow>(new CommandDefinition(ReviewsSql.EvaluationsRecordedPage(services.Db.Dialect), CallerParameters.For(caller, new
+            {
+                ReviewId = id, review.RegulationId, review.PeriodYear, KeyAt = keyAt, KeyId = keyId, Take = limit + 1,
+            }), cancellationToken: cancellationToken))).AsList();
+            var changes = services.Cursors.ToPage(EvaluationsList, recorded, limit, e => ChangeFeed.Position(e.EvaluatedAt, e.TaskId));
+            var order = changes.Items.Select((e, i) => (e.TaskId, i)).ToDictionary(e => e.TaskId, e => e.i);
+            var changedTasks = changes.Items.Count == 0 ? [] : (await connection.QueryAsync<TaskSummaryRow>(new CommandDefinition(ReviewsSql.TasksByIds(services.Db.Dialect),
+                CallerParameters.For(caller, new { Ids = SqlDialect.JsonList(order.Keys) }), cancellationToken: cancellationToken))).OrderBy(t => order[t.Id]).ToList();
+            return TypedResults.Ok(new Page<EvaluationDto>(
+                await EvaluationGridAsync(new ReadScope(connection, services.Db.Dialect), caller, review, changedTasks, services.Clock.Today()), changes.NextCursor));
         }
 
         var rows = (await connection.QueryAsync<TaskSummaryRow>(new CommandDefinition(ReviewsSql.ScopeTasksPage(services.Db.Dialect), CallerParameters.For(caller, new
@@ -117,6 +140,7 @@ public static partial class ReviewsEndpoints
         {
             ReviewId = id, TaskId = taskId, request.Result, request.Comment, EvaluatedBy = caller.Name, EvaluatedByKind = caller.AuthorKind, Now = now,
         }, transaction);
+        await connection.ExecuteAsync(ReviewsSql.EvaluationRecorded, new { Id = id, Now = now }, transaction);
         await write.AuditAsync(new AuditEvent(
             "review.evaluate", "review-evaluation", string.Create(CultureInfo.InvariantCulture, $"{id}/{taskId}"), before,
             new { request.Result, request.Comment }, (Clearance)Math.Max(task.Classification, before?.Classification ?? 0), review.RegulationId));
@@ -155,6 +179,7 @@ public static partial class ReviewsEndpoints
         }), transaction);
         if (copied.Count > 0)
         {
+            await connection.ExecuteAsync(ReviewsSql.EvaluationRecorded, new { Id = id, Now = now }, transaction);
             await write.AuditAsync(new AuditEvent(
                 "review.evaluate-from-baseline", "review", id.ToString(CultureInfo.InvariantCulture),
                 After: copied.Select(e => new { taskId = e.Task.Id, result = e.BaselineResult }),
@@ -201,7 +226,7 @@ public static partial class ReviewsEndpoints
             var baselineResult = baseline.GetValueOrDefault(t.Id)
                 ?? (continues.GetValueOrDefault(t.Id) is { } previous ? baseline.GetValueOrDefault(previous) : null);
             return new EvaluationDto(t.ToDto(counterparts[t.Id], today), evaluation?.Result, evaluation?.Comment, evaluation?.EvaluatedBy, evaluation?.EvaluatedByKind,
-                baselineResult, evaluation?.Redacted ?? false)
+                baselineResult, evaluation?.Redacted ?? false, evaluation?.EvaluatedAt)
             {
                 Of = evaluation is { Redacted: false, Comment: not null }
                     ? new ClassifiedRecord("review-evaluation", string.Create(CultureInfo.InvariantCulture, $"{review.Id}/{t.Id}"),

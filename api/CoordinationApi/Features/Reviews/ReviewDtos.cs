@@ -23,10 +23,11 @@ namespace CoordinationApi.Features.Reviews;
 /// <param name="ConcludedAt">When it was concluded.</param>
 /// <param name="AllowedTransitions">The status changes the caller may make now.</param>
 /// <param name="MayEvaluate">Whether the caller may record evaluations now.</param>
+/// <param name="UpdatedAt">When the review or one of its evaluations last changed: the order and resume point of <c>updatedSince</c>.</param>
 public sealed record ReviewDto(
     int Id, int RegulationId, [Vocabulary(typeof(ReviewKinds))] string Kind, int PeriodYear, string HostAgencyCode, [Vocabulary(typeof(ReviewStatuses))] string Status, int? PlannedMonth, DateOnly? ScheduledOn,
     string? Venue, string? Chairs, string? Attendees, string? Minutes, string? StatusReason, int? BaselineReviewId, int? AdoptedPlanYear,
-    DateTimeOffset? ConcludedAt, [Vocabulary(typeof(ReviewStatuses))] List<string> AllowedTransitions, bool MayEvaluate);
+    DateTimeOffset? ConcludedAt, [Vocabulary(typeof(ReviewStatuses))] List<string> AllowedTransitions, bool MayEvaluate, DateTimeOffset UpdatedAt);
 
 /// <summary>What generating the schedule did.</summary>
 /// <param name="Created">Reviews added.</param>
@@ -43,8 +44,10 @@ public sealed record ScheduleResultDto(int Created, int Updated, int Unchanged, 
 /// <param name="EvaluatedByKind">user (a person), client (an agency system) or system.</param>
 /// <param name="BaselineResult">The result the baseline review recorded for this task or the one it continues.</param>
 /// <param name="Redacted">The comment was written while the task was classified above your clearance (before it was declassified): it is left out.</param>
+/// <param name="EvaluatedAt">When the result was recorded (null while unevaluated): the order and resume point of <c>updatedSince</c>.</param>
 public sealed record EvaluationDto(
-    TaskSummaryDto Task, [Vocabulary(typeof(EvaluationResults))] string? Result, string? Comment, string? EvaluatedBy, string? EvaluatedByKind, [Vocabulary(typeof(EvaluationResults))] string? BaselineResult, bool Redacted)
+    TaskSummaryDto Task, [Vocabulary(typeof(EvaluationResults))] string? Result, string? Comment, string? EvaluatedBy, string? EvaluatedByKind, [Vocabulary(typeof(EvaluationResults))] string? BaselineResult, bool Redacted,
+    DateTimeOffset? EvaluatedAt)
     : IClassifiedRecord
 {
     /// <summary>The evaluation at the level of the comment it shows (above its task's after a declassification), for the audit of classified reads (not serialised).</summary>

@@ -60,7 +60,7 @@ internal static class ReviewSchedule
             var baseline = kind == ReviewKinds.Annual ? ids.GetValueOrDefault((ReviewKinds.Annual, year - 1)) : ids.GetValueOrDefault((ReviewKinds.Annual, year));
             if (baseline != 0)
             {
-                await connection.ExecuteAsync(ReviewsSql.SetBaseline, new { Id = id, BaselineReviewId = baseline }, transaction);
+                await connection.ExecuteAsync(ReviewsSql.SetBaseline, new { Id = id, BaselineReviewId = baseline, Now = now }, transaction);
             }
         }
 

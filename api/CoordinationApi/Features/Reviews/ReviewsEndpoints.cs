@@ -16,11 +16,15 @@ namespace CoordinationApi.Features.Reviews;
 /// <param name="Year">Only reviews of this plan year.</param>
 /// <param name="Status">Only reviews in this status.</param>
 /// <param name="HostAgency">Only reviews hosted by this agency (code).</param>
+/// <param name="UpdatedSince">Only reviews changed at or after this instant (RFC 3339), in the order of their changes (<c>updatedAt</c>, then id). Recording an evaluation changes its review, so this also names the reviews whose evaluations to read again; a postponement or cancellation is a change of status.</param>
+/// <param name="Cursor">The <c>nextCursor</c> of the previous page.</param>
+/// <param name="Limit">Page size, 1–200 (default 50).</param>
 public sealed record ListReviewsQuery(
     [property: FromQuery(Name = "regulationId")] int? RegulationId,
     [property: FromQuery(Name = "year")] int? Year,
     [Vocabulary(typeof(ReviewStatuses))] [property: FromQuery(Name = "status")] string? Status,
     [property: FromQuery(Name = "hostAgency")] string? HostAgency,
+    [property: FromQuery(Name = ChangeFeed.Parameter)] DateTimeOffset? UpdatedSince,
     [property: FromQuery(Name = "cursor")] string? Cursor,
     [property: FromQuery(Name = "limit")] int? Limit) : IPageQuery;
 
@@ -28,7 +32,8 @@ internal sealed class ListReviewsQueryValidator : AbstractValidator<ListReviewsQ
 {
     public ListReviewsQueryValidator(Cursors cursors)
     {
-        Include(new PageRules<ListReviewsQuery>(cursors, ReviewsEndpoints.ListName, ReviewsEndpoints.IsListPosition));
+        Include(new PageRules<ListReviewsQuery>(cursors, ReviewsEndpoints.ListName, p => ReviewsEndpoints.IsListPosition(p) || ChangeFeed.IsPosition(p)));
+        RuleFor(q => q.UpdatedSince).IsInstant();
         RuleFor(q => q.RegulationId).IsId();
         RuleFor(q => q.Year).IsYear();
         RuleFor(q => q.Status).MaximumLength(Bounds.Code).Must(s => s is null || ReviewStatuses.All.Contains(s))
@@ -94,13 +99,11 @@ public static partial class ReviewsEndpoints
         return api;
     }
 
-    /// <summary>The reviews of the caller's regulations, in schedule order.</summary>
+    /// <summary>The reviews of the caller's regulations, in schedule order (with <c>updatedSince</c>, in the order of their changes).</summary>
     public static async Task<Results<Ok<Page<ReviewDto>>, ValidationProblem>> ListReviews(
         [AsParameters] ListReviewsQuery query, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
     {
-        var position = services.Cursors.PositionOf(ListName, query.Cursor) is { Length: > 0 } key
-            ? [.. key.Split('|').Select(p => int.Parse(p, CultureInfo.InvariantCulture))]
-            : new[] { 0, 0, 0, 0 };
+        var key = services.Cursors.PositionOf(ListName, query.Cursor);
         var limit = query.Limit ?? Cursors.DefaultLimit;
         var host = query.HostAgency is null ? null : services.Reference.Agency(query.HostAgency);
         if (query.HostAgency is not null && host is null)
@@ -109,6 +112,18 @@ public static partial class ReviewsEndpoints
         }
 
         await using var connection = await services.Db.OpenAsync(cancellationToken);
+        if (query.UpdatedSince is { } since)
+        {
+            var (keyAt, keyId) = ChangeFeed.Key(since, key);
+            var changed = (await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.ChangedPage(services.Db.Dialect), CallerParameters.For(caller, new
+            {
+                query.RegulationId, query.Year, query.Status, HostAgencyId = host?.Id, KeyAt = keyAt, KeyId = keyId, Take = limit + 1,
+            }), cancellationToken: cancellationToken))).AsList();
+            var changes = services.Cursors.ToPage(ListName, changed, limit, r => ChangeFeed.Position(r.UpdatedAt, r.Id));
+            return TypedResults.Ok(new Page<ReviewDto>([.. changes.Items.Select(r => ToDto(r, caller))], changes.NextCursor));
+        }
+
+        var position = key.Length > 0 ? [.. key.Split('|').Select(p => int.Parse(p, CultureInfo.InvariantCulture))] : new[] { 0, 0, 0, 0 };
         var rows = (await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.ListPage(services.Db.Dialect), CallerParameters.For(caller, new
         {
             query.RegulationId, query.Year, query.Status, HostAgencyId = host?.Id,
@@ -223,7 +238,7 @@ public static partial class ReviewsEndpoints
         r.Id, r.RegulationId, r.Kind, r.PeriodYear, r.HostAgencyCode, r.Status, r.PlannedMonth, r.ScheduledOn, r.Venue, r.Chairs, r.Attendees,
         r.Minutes, r.StatusReason, r.BaselineReviewId, r.AdoptedPlanYear, r.ConcludedAt,
         MayManage(caller, r) ? [.. ReviewStatuses.MovesFrom(r.Status)] : [],
-        MayEvaluate(caller) && ReviewStatuses.Evaluable(r.Status));
+        MayEvaluate(caller) && ReviewStatuses.Evaluable(r.Status), r.UpdatedAt);
 
     /// <summary>Coordinators (or agency systems) of the host agency manage the review.</summary>
     internal static bool MayManage(Caller caller, ReviewRow review) =>

@@ -1,5 +1,6 @@
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 
 namespace CoordinationApi.Features.Reviews;
@@ -13,7 +14,7 @@ internal static class ReviewsSql
         r.venue AS {nameof(ReviewRow.Venue)}, r.chairs AS {nameof(ReviewRow.Chairs)}, r.attendees AS {nameof(ReviewRow.Attendees)},
         r.minutes AS {nameof(ReviewRow.Minutes)}, r.status_reason AS {nameof(ReviewRow.StatusReason)},
         r.baseline_review_id AS {nameof(ReviewRow.BaselineReviewId)}, r.adopted_plan_year AS {nameof(ReviewRow.AdoptedPlanYear)},
-        r.concluded_at AS {nameof(ReviewRow.ConcludedAt)}, r.row_version AS {nameof(ReviewRow.RowVersion)}
+        r.concluded_at AS {nameof(ReviewRow.ConcludedAt)}, r.row_version AS {nameof(ReviewRow.RowVersion)}, r.updated_at AS {nameof(ReviewRow.UpdatedAt)}
         """;
 
     private static readonly string Visible = Scope.RegulationVisible("r.regulation_id");
@@ -52,6 +53,21 @@ internal static class ReviewsSql
         {dialect.Limit("@Take")};
         """;
 
+    /// <summary>The filters of <see cref="List"/> in the order of changes (the change feed), after (<c>@KeyAt</c>, <c>@KeyId</c>).</summary>
+    public static string ChangedPage(SqlDialect dialect) => $"""
+        SELECT {Columns}
+        FROM reviews r
+        JOIN agencies a ON a.id = r.host_agency_id
+        WHERE {Visible}
+          AND (@RegulationId IS NULL OR r.regulation_id = @RegulationId)
+          AND (@Year IS NULL OR r.period_year = @Year)
+          AND (@Status IS NULL OR r.status = @Status)
+          AND (@HostAgencyId IS NULL OR r.host_agency_id = @HostAgencyId)
+          AND {ChangeFeed.After("r.updated_at", "r.id")}
+        ORDER BY r.updated_at, r.id
+        {dialect.Limit("@Take")};
+        """;
+
     public static readonly string One = $"""
         SELECT {Columns}
         FROM reviews r
@@ -85,7 +101,10 @@ internal static class ReviewsSql
 
     public const string SetHost = "UPDATE reviews SET host_agency_id = @HostAgencyId, row_version = row_version + 1, updated_at = @Now WHERE id = @Id AND status = 'planned';";
 
-    public const string SetBaseline = "UPDATE reviews SET baseline_review_id = @BaselineReviewId WHERE id = @Id AND baseline_review_id IS NULL;";
+    public const string SetBaseline = "UPDATE reviews SET baseline_review_id = @BaselineReviewId, updated_at = @Now WHERE id = @Id AND baseline_review_id IS NULL;";
+
+    /// <summary>An evaluation recorded changes its review (not its ETag: the review's own fields are as they were), so the change feed of reviews names it.</summary>
+    public const string EvaluationRecorded = "UPDATE reviews SET updated_at = @Now WHERE id = @Id;";
 
     public const string Transition = """
         UPDATE reviews
@@ -147,7 +166,7 @@ internal static class ReviewsSql
         e.task_id AS {nameof(EvaluationRow.TaskId)}, e.result AS {nameof(EvaluationRow.Result)},
                CASE WHEN {Scope.WithinClearance("e.classification")} THEN e.comment END AS {nameof(EvaluationRow.Comment)},
                e.evaluated_by AS {nameof(EvaluationRow.EvaluatedBy)}, e.evaluated_by_kind AS {nameof(EvaluationRow.EvaluatedByKind)},
-               e.classification AS {nameof(EvaluationRow.Classification)},
+               e.classification AS {nameof(EvaluationRow.Classification)}, e.evaluated_at AS {nameof(EvaluationRow.EvaluatedAt)},
                CASE WHEN {Scope.WithinClearance("e.classification")} THEN 0 ELSE 1 END AS {nameof(EvaluationRow.Redacted)}
         """;
 
@@ -162,6 +181,20 @@ internal static class ReviewsSql
         SELECT {EvaluationColumns}
         FROM review_evaluations e
         WHERE e.review_id = @ReviewId AND {dialect.InList("e.task_id", "@Ids")};
+        """;
+
+    /// <summary>
+    /// A page of a review's evaluations in the order they were recorded (the change feed), after (<c>@KeyAt</c>, <c>@KeyId</c>):
+    /// the tasks' ids and the times, for tasks of the review's period within the caller's clearance.
+    /// </summary>
+    public static string EvaluationsRecordedPage(SqlDialect dialect) => $"""
+        SELECT e.task_id AS {nameof(EvaluationChangeRow.TaskId)}, e.evaluated_at AS {nameof(EvaluationChangeRow.EvaluatedAt)}
+        FROM review_evaluations e
+        JOIN tasks t ON t.id = e.task_id
+        WHERE e.review_id = @ReviewId AND t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear AND {TaskListSql.Visible}
+          AND {ChangeFeed.After("e.evaluated_at", "e.task_id")}
+        ORDER BY e.evaluated_at, e.task_id
+        {dialect.Limit("@Take")};
         """;
 
     public const string DeleteEvaluation = "DELETE FROM review_evaluations WHERE review_id = @ReviewId AND task_id = @TaskId;";
@@ -266,6 +299,8 @@ internal sealed record ReviewRow
     public DateTimeOffset? ConcludedAt { get; init; }
 
     public int RowVersion { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
 }
 
 internal sealed record PolicyRow
@@ -298,6 +333,14 @@ internal sealed record ScheduledRow
     public int? BaselineReviewId { get; init; }
 }
 
+/// <summary>An evaluation's place in the change feed.</summary>
+internal sealed record EvaluationChangeRow
+{
+    public int TaskId { get; init; }
+
+    public DateTimeOffset EvaluatedAt { get; init; }
+}
+
 internal sealed record EvaluationRow
 {
     public int TaskId { get; init; }
@@ -312,6 +355,8 @@ internal sealed record EvaluationRow
 
     /// <summary>The level of the comment: its task's classification when it was written.</summary>
     public int Classification { get; init; }
+
+    public DateTimeOffset EvaluatedAt { get; init; }
 
     /// <summary>The comment is above the caller's clearance and was left out.</summary>
     public bool Redacted { get; init; }

@@ -22,7 +22,8 @@ namespace CoordinationApi.Features.Tasks;
 /// <param name="DueFrom">Due on or after.</param>
 /// <param name="DueTo">Due on or before.</param>
 /// <param name="Q">Words that must all occur in the code, titles or descriptions; case and Vietnamese diacritics are ignored.</param>
-/// <param name="Sort">due (default), -due, code or -updated.</param>
+/// <param name="Sort">due (default), -due, code, -updated (latest change first) or updated (oldest change first, the order of <c>updatedSince</c>).</param>
+/// <param name="UpdatedSince">Only tasks changed at or after this instant (RFC 3339, e.g. <c>2026-01-31T08:00:00Z</c>), in the order of their changes (<c>sort</c> is then <c>updated</c>); a status change (completed, cancelled) is a change. To synchronise, keep the <c>updatedAt</c> of the last task you received and pass it next time (tasks changed at exactly that instant come again).</param>
 /// <param name="Cursor">The <c>nextCursor</c> of the previous page.</param>
 /// <param name="Limit">Page size, 1–200 (default 50).</param>
 public sealed record TaskListQuery(
@@ -38,6 +39,7 @@ public sealed record TaskListQuery(
     [property: FromQuery(Name = "dueTo")] DateOnly? DueTo,
     [property: FromQuery(Name = "q")] string? Q,
     [Vocabulary(typeof(TaskSort), nameof(TaskSort.Names))] [property: FromQuery(Name = "sort")] string? Sort,
+    [property: FromQuery(Name = ChangeFeed.Parameter)] DateTimeOffset? UpdatedSince,
     [property: FromQuery(Name = "cursor")] string? Cursor,
     [property: FromQuery(Name = "limit")] int? Limit) : ITaskListQuery, IPageQuery;
 
@@ -75,6 +77,9 @@ internal sealed class TaskListQueryValidator : AbstractValidator<TaskListQuery>
     {
         Include(new TaskListQueryRules<TaskListQuery>());
         Include(new PageRules<TaskListQuery>(cursors, ListTasks.ListName, TaskSort.IsCursorPosition));
+        RuleFor(q => q.UpdatedSince).IsInstant();
+        RuleFor(q => q.Sort).Must(s => s is null || s == TaskSort.Changed.Name).When(q => q.UpdatedSince is not null)
+            .WithMessage($"With updatedSince the tasks come in the order of their changes: leave sort out or use '{TaskSort.Changed.Name}'.");
     }
 }
 
@@ -116,13 +121,14 @@ public static class ListTasks
     public static async Task<Results<Ok<Page<TaskSummaryDto>>, ValidationProblem>> Handle(
         [AsParameters] TaskListQuery query, Caller caller, [AsParameters] TaskServices services, CancellationToken cancellationToken)
     {
-        var (sql, errors) = Resolve(query, services.Reference);
-        if (sql is null)
+        var (resolved, errors) = Resolve(query, services.Reference);
+        if (resolved is null)
         {
             return Problems.Invalid(errors!);
         }
 
-        var sort = TaskSort.Parse(query.Sort)!;
+        var sql = resolved with { UpdatedSince = query.UpdatedSince };
+        var sort = query.UpdatedSince is null ? TaskSort.Parse(query.Sort)! : TaskSort.Changed;
         var limit = query.Limit ?? Cursors.DefaultLimit;
         var position = services.Cursors.PositionOf(ListName, query.Cursor);
         var today = services.Clock.Today();

@@ -54,6 +54,9 @@ public sealed record TaskListSql
 
     public DateOnly? DueTo { get; init; }
 
+    /// <summary>Only tasks changed at or after this instant (the change feed).</summary>
+    public DateTimeOffset? UpdatedSince { get; init; }
+
     /// <summary>Words that must all occur in the task's code, titles or descriptions (folded: case and diacritics ignored).</summary>
     public IReadOnlyList<string> Terms { get; init; } = [];
 
@@ -127,6 +130,11 @@ public sealed record TaskListSql
             clauses.Add("t.due_date <= @DueTo");
         }
 
+        if (UpdatedSince is not null)
+        {
+            clauses.Add("t.updated_at >= @UpdatedSince");
+        }
+
         for (var i = 0; i < Terms.Count; i++)
         {
             clauses.Add($"EXISTS (SELECT 1 FROM search_documents sd WHERE sd.kind = 'task' AND sd.entity_id = t.id AND (sd.folded_heading LIKE @Term{i} OR sd.folded_body LIKE @Term{i}))");
@@ -172,6 +180,7 @@ public sealed record TaskListSql
             Classification,
             DueFrom,
             DueTo,
+            UpdatedSince,
             Today = today,
         });
         for (var i = 0; i < Statuses.Count; i++)
@@ -209,7 +218,7 @@ public sealed record TaskListSql
         {
             RegulationId = 1, Statuses = [TaskStatuses.Assigned], Overdue = true, LeadAgencyId = 1, LeadUnitId = 1, CounterpartUnitId = 2,
             Article = "chp_1__art_1", PlanYear = 2024, Classification = 1, DueFrom = new DateOnly(2024, 1, 1), DueTo = new DateOnly(2024, 12, 31),
-            Terms = ["bao", "ve"],
+            UpdatedSince = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero), Terms = ["bao", "ve"],
         };
         foreach (var sort in TaskSort.All)
         {

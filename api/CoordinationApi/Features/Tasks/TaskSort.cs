@@ -6,7 +6,8 @@ namespace CoordinationApi.Features.Tasks;
 
 /// <summary>
 /// An order of the task list, defined once: its name in the query string, its SQL order, its keyset condition after a
-/// cursor, and the cursor position of a row (<c>due|yyyy-MM-dd|id</c>, <c>code|seq|id</c>, <c>-updated|ticks|id</c>).
+/// cursor, and the cursor position of a row (<c>due|yyyy-MM-dd|id</c>, <c>code|seq|id</c>, <c>-updated|ticks|id</c>,
+/// <c>updated|ticks|id</c>). <c>updated</c> is the change order (oldest change first), the order of <c>updatedSince</c>.
 /// </summary>
 public sealed class TaskSort
 {
@@ -15,7 +16,9 @@ public sealed class TaskSort
     public static readonly TaskSort Code = new("code", "t.seq, t.id", "(t.seq > @KeySeq OR (t.seq = @KeySeq AND t.id > @KeyId))", Key.Seq);
     public static readonly TaskSort Updated = new("-updated", "t.updated_at DESC, t.id DESC", "(t.updated_at < @KeyInstant OR (t.updated_at = @KeyInstant AND t.id < @KeyId))", Key.Instant);
 
-    public static readonly IReadOnlyList<TaskSort> All = [Due, DueDescending, Code, Updated];
+    public static readonly TaskSort Changed = new("updated", "t.updated_at, t.id", "(t.updated_at > @KeyInstant OR (t.updated_at = @KeyInstant AND t.id > @KeyId))", Key.Instant);
+
+    public static readonly IReadOnlyList<TaskSort> All = [Due, DueDescending, Code, Updated, Changed];
 
     public static readonly string[] Names = [.. All.Select(s => s.Name)];
 

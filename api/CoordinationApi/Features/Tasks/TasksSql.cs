@@ -1,4 +1,5 @@
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 
 namespace CoordinationApi.Features.Tasks;
@@ -210,6 +211,11 @@ internal static class TasksSql
         ORDER BY r.report_date, r.id
         {dialect.Limit("@Take")};
         """;
+
+    /// <summary>A page of a task's reports in the order they were written (the change feed), after (<c>@KeyAt</c>, <c>@KeyId</c>).</summary>
+    public static string ReportsWritten(SqlDialect dialect) => Reports(dialect)
+        .Replace("AND (@KeyDate IS NULL OR r.report_date > @KeyDate OR (r.report_date = @KeyDate AND r.id > @KeyId))", $"AND {ChangeFeed.After("r.created_at", "r.id")}", StringComparison.Ordinal)
+        .Replace("ORDER BY r.report_date, r.id", "ORDER BY r.created_at, r.id", StringComparison.Ordinal);
 
     /// <summary>One report of a task, with the same clearance and scope rules as <see cref="Reports"/>.</summary>
     public static string OneReport(SqlDialect dialect) => Reports(dialect)

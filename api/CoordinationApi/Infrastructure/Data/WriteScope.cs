@@ -21,14 +21,16 @@ public sealed class WriteScopes(DbConnectionFactory db, AuditTrail audit, TimePr
 
     private async Task<WriteScope> BeginAsync(AuditActor actor, Caller? caller, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        var today = clock.Today();
         var connection = await db.OpenAsync(cancellationToken);
         IAsyncDisposable? writing = null;
         try
         {
             // The order is the lock's contract (see DbConnectionFactory.WriteLockAsync): lock, then begin; released after the end.
             writing = await db.WriteLockAsync(cancellationToken);
+            // The time is taken once the lock is held, so on SQLite (one writer) writes are stamped in the order they
+            // commit: a change feed resumed after the last updatedAt it read misses no write that was waiting for the lock.
+            var now = clock.GetUtcNow();
+            var today = clock.Today();
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             return new WriteScope(connection, transaction, writing, db.Dialect, audit, actor, caller, now, today);
         }

@@ -12,10 +12,12 @@ namespace CoordinationApi.Infrastructure.Http;
 public sealed record Page<T>(List<T> Items, string? NextCursor);
 
 /// <summary>
-/// Keyset cursors that only this API issues: the sort key of the last row of a page and a MAC over the list's name and
-/// that key, base64url-encoded. The MAC key is derived (HKDF) from the token signing key, so every instance that shares
-/// <c>Auth:SigningKey</c> reads the cursors of the others, and a cursor made up or altered by a client, or issued for
-/// another list, is refused before its key is parsed. Each list still parses its key strictly.
+/// Keyset cursors that only this API issues: the sort key of the last row of a page and a MAC over the list's name, the
+/// request's path (with its route values: the parent a list belongs to) and its query without <c>cursor</c> and
+/// <c>limit</c> (the filters), and that key, base64url-encoded. The MAC key is derived (HKDF) from the token signing key,
+/// so every instance that shares <c>Auth:SigningKey</c> reads the cursors of the others, and a cursor made up or altered
+/// by a client, or issued for another list, another parent or other filters, is refused before its key is parsed. Each
+/// list still parses its key strictly.
 /// </summary>
 public sealed class Cursors
 {
@@ -27,14 +29,38 @@ public sealed class Cursors
 
     private const int MacLength = 16;
     private static readonly byte[] Label = "CoordinationApi cursor v1"u8.ToArray();
-    private readonly byte[] key;
+    /// <summary>The query parameters that page a list rather than choose it: a cursor stays valid when they change.</summary>
+    private static readonly string[] PagingParameters = ["cursor", "limit"];
 
-    public Cursors(byte[] signingKey) => key = HKDF.DeriveKey(HashAlgorithmName.SHA256, signingKey, 32, info: Label);
+    private readonly byte[] key;
+    private readonly IHttpContextAccessor? requests;
+
+    /// <param name="signingKey">The token signing key the MAC key is derived from.</param>
+    /// <param name="requests">The current request, whose path and filters a cursor is bound to; none outside a request.</param>
+    public Cursors(byte[] signingKey, IHttpContextAccessor? requests = null)
+    {
+        key = HKDF.DeriveKey(HashAlgorithmName.SHA256, signingKey, 32, info: Label);
+        this.requests = requests;
+    }
 
     public string Issue(string list, string position)
     {
         var text = Encoding.UTF8.GetBytes(position);
         return Base64Url.EncodeToString([.. Mac(list, text), .. text]);
+    }
+
+    /// <summary>
+    /// What a cursor is bound to besides the list's name: the request's path, lower-cased (route matching ignores case),
+    /// and its query parameters other than <c>cursor</c> and <c>limit</c>, names lower-cased, each name=value escaped,
+    /// sorted (the order of repeated filters does not change the list).
+    /// </summary>
+    public static string ListOf(HttpRequest request)
+    {
+        var filters = request.Query
+            .Where(p => !PagingParameters.Contains(p.Key, StringComparer.OrdinalIgnoreCase))
+            .SelectMany(p => p.Value.Select(v => $"{Uri.EscapeDataString(p.Key.ToLowerInvariant())}={Uri.EscapeDataString(v ?? "")}"))
+            .Order(StringComparer.Ordinal);
+        return $"{(request.PathBase + request.Path).Value?.ToLowerInvariant()}?{string.Join('&', filters)}";
     }
 
     /// <summary>
@@ -98,6 +124,12 @@ public sealed class Cursors
         using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
         hmac.AppendData(Encoding.UTF8.GetBytes(list));
         hmac.AppendData([0]);
+        if (requests?.HttpContext?.Request is { } request)
+        {
+            hmac.AppendData(Encoding.UTF8.GetBytes(ListOf(request)));
+        }
+
+        hmac.AppendData([0]);
         hmac.AppendData(position);
         return hmac.GetHashAndReset()[..MacLength];
     }
@@ -131,7 +163,7 @@ public interface IPageQuery
 public sealed class PageRules<T> : AbstractValidator<T>
     where T : IPageQuery
 {
-    public const string NotIssued = "The cursor is not one this API issued.";
+    public const string NotIssued = "The cursor is not one this API issued for this list with these filters.";
 
     public PageRules(Cursors cursors, string list, Func<string, bool> isPosition)
     {

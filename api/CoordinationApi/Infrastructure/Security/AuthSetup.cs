@@ -37,7 +37,8 @@ public static class AuthSetup
         var key = useOidc ? null : SigningKey.Resolve(auth, builder.Environment.ContentRootPath,
             shared: builder.Configuration.GetValue<Data.DatabaseProvider>("Database:Provider") == Data.DatabaseProvider.SqlServer);
         // List cursors carry a MAC with a key derived from the signing key, the same on every instance that shares it.
-        services.AddSingleton(new Http.Cursors((key ?? SigningKey.Resolve(auth, builder.Environment.ContentRootPath)).Key));
+        var cursorKey = (key ?? SigningKey.Resolve(auth, builder.Environment.ContentRootPath)).Key;
+        services.AddSingleton(sp => new Http.Cursors(cursorKey, sp.GetRequiredService<IHttpContextAccessor>()));
         if (key is not null)
         {
             services.AddSingleton(key);

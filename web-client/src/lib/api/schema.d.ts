@@ -890,8 +890,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The reviews of the caller's regulations, in schedule order.
-         * @description The reviews of the caller's regulations, in schedule order.
+         * The reviews of the caller's regulations, in schedule order (with `updatedSince`, in the order of their changes).
+         * @description The reviews of the caller's regulations, in schedule order (with `updatedSince`, in the order of their changes).
          *
          *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
          */
@@ -1276,8 +1276,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The progress reports of a task, oldest first.
-         * @description The progress reports of a task, oldest first.
+         * The progress reports of a task, oldest first (by report date; with `updatedSince`, by the time they were written).
+         * @description The progress reports of a task, oldest first (by report date; with `updatedSince`, by the time they were written).
          *
          *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
          */
@@ -1989,6 +1989,11 @@ export interface components {
             baselineResult?: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable" | null;
             /** @description The comment was written while the task was classified above your clearance (before it was declassified): it is left out. */
             redacted: boolean;
+            /**
+             * Format: date-time
+             * @description When the result was recorded (null while unevaluated): the order and resume point of `updatedSince`.
+             */
+            evaluatedAt?: string | null;
         };
         /** @description A row of the evaluation export; `comment` is null and `redacted` true when it is above the caller's clearance. */
         EvaluationExportItem: {
@@ -2696,6 +2701,11 @@ export interface components {
             allowedTransitions: ("planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled")[];
             /** @description Whether the caller may record evaluations now. */
             mayEvaluate: boolean;
+            /**
+             * Format: date-time
+             * @description When the review or one of its evaluations last changed: the order and resume point of `updatedSince`.
+             */
+            updatedAt: string;
         };
         /** @description A row of the review export. */
         ReviewExportItem: {
@@ -6587,7 +6597,7 @@ export interface operations {
                 dueFrom?: string;
                 dueTo?: string;
                 q?: string;
-                sort?: "due" | "-due" | "code" | "-updated";
+                sort?: "due" | "-due" | "code" | "-updated" | "updated";
             };
             header?: never;
             path?: never;
@@ -10707,7 +10717,11 @@ export interface operations {
                 status?: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
                 /** @description Only reviews hosted by this agency (code). */
                 hostAgency?: string;
+                /** @description Only reviews changed at or after this instant (RFC 3339), in the order of their changes (`updatedAt`, then id). Recording an evaluation changes its review, so this also names the reviews whose evaluations to read again; a postponement or cancellation is a change of status. */
+                updatedSince?: string;
+                /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
             header?: never;
@@ -11172,6 +11186,8 @@ export interface operations {
     ListEvaluations: {
         parameters: {
             query?: {
+                /** @description Only the evaluations recorded at or after this instant (RFC 3339), in the order they were recorded (`evaluatedAt`, then the task's id); unevaluated tasks are left out. An evaluation is replaced, never withdrawn: recording it again is a change. */
+                updatedSince?: string;
                 /** @description The `nextCursor` of the previous page; omit for the first page. */
                 cursor?: string;
                 /** @description Page size, 1–200 (default 50). */
@@ -12682,8 +12698,10 @@ export interface operations {
                 dueTo?: string;
                 /** @description Words that must all occur in the code, titles or descriptions; case and Vietnamese diacritics are ignored. */
                 q?: string;
-                /** @description due (default), -due, code or -updated. */
-                sort?: "due" | "-due" | "code" | "-updated";
+                /** @description due (default), -due, code, -updated (latest change first) or updated (oldest change first, the order of `updatedSince`). */
+                sort?: "due" | "-due" | "code" | "-updated" | "updated";
+                /** @description Only tasks changed at or after this instant (RFC 3339, e.g. `2026-01-31T08:00:00Z`), in the order of their changes (`sort` is then `updated`); a status change (completed, cancelled) is a change. To synchronise, keep the `updatedAt` of the last task you received and pass it next time (tasks changed at exactly that instant come again). */
+                updatedSince?: string;
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Page size, 1–200 (default 50). */
@@ -13520,6 +13538,8 @@ export interface operations {
     ListProgressReports: {
         parameters: {
             query?: {
+                /** @description Only reports written at or after this instant (RFC 3339), in the order they were written (`createdAt`, then id). Reports are never edited or deleted: a correction is a new report with `isCorrection`. */
+                updatedSince?: string;
                 /** @description The `nextCursor` of the previous page; omit for the first page. */
                 cursor?: string;
                 /** @description Page size, 1–200 (default 50). */

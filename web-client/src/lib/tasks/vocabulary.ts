@@ -23,5 +23,5 @@ export const classifications = clearances;
  */
 export const taskFilterStatuses = vocabulary<NonNullable<Query<'ListTasks'>['status']>[number]>()(['draft', 'assigned', 'in_progress', 'completed', 'cancelled', 'carried_over', 'overdue']);
 
-/** The orders of the task list (and of its export): by due date either way, by code, latest change first. */
-export const taskSorts = vocabulary<NonNullable<Query<'ListTasks'>['sort']>>()(['due', '-due', 'code', '-updated']);
+/** The orders of the task list (and of its export): by due date either way, by code, latest or oldest change first. */
+export const taskSorts = vocabulary<NonNullable<Query<'ListTasks'>['sort']>>()(['due', '-due', 'code', '-updated', 'updated']);

@@ -32,6 +32,7 @@ function review(overrides: Partial<Review>): Review {
     baselineReviewId: 2,
     allowedTransitions: [],
     mayEvaluate: false,
+    updatedAt: '2024-11-24T09:00:00Z',
     ...overrides,
   };
 }

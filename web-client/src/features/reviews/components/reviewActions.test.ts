@@ -12,6 +12,7 @@ function review(overrides: Partial<Review>): Review {
     status: 'held',
     allowedTransitions: [],
     mayEvaluate: false,
+    updatedAt: '2024-11-24T09:00:00Z',
     venue: 'Hà Nội',
     chairs: 'Lãnh đạo hai Bộ',
     scheduledOn: '2024-11-24',
