@@ -3656,9 +3656,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3770,9 +3770,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3862,9 +3862,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4002,9 +4002,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4224,9 +4224,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4409,9 +4409,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4514,9 +4514,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4621,6 +4621,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Not Found: a retry with the same Idempotency-Key, when the record it created is no longer visible to you. */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -4703,9 +4718,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4841,9 +4856,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4994,9 +5009,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5099,9 +5114,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5237,9 +5252,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5374,9 +5389,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5497,9 +5512,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5622,9 +5637,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5742,9 +5757,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5896,9 +5911,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6001,9 +6016,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6121,9 +6136,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6229,9 +6244,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6261,9 +6276,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6406,9 +6421,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6553,9 +6568,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6707,9 +6722,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6858,9 +6873,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7009,9 +7024,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7158,9 +7173,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7307,9 +7322,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7462,9 +7477,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7591,9 +7606,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7703,9 +7718,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7795,9 +7810,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7933,9 +7948,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8071,9 +8086,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8280,9 +8295,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8422,9 +8437,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8565,9 +8580,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8708,9 +8723,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8852,9 +8867,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9078,9 +9093,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9266,9 +9281,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9406,9 +9421,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9549,9 +9564,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9773,9 +9788,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9984,9 +9999,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10109,9 +10124,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10223,9 +10238,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10315,9 +10330,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10455,9 +10470,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10677,9 +10692,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10812,9 +10827,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10924,9 +10939,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11016,9 +11031,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11154,9 +11169,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11299,9 +11314,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11437,9 +11452,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11579,9 +11594,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11732,9 +11747,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11919,9 +11934,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12108,9 +12123,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12261,9 +12276,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12390,9 +12405,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12515,9 +12530,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12644,9 +12659,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12795,9 +12810,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12909,9 +12924,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13001,9 +13016,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13141,9 +13156,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13363,9 +13378,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13506,9 +13521,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13651,9 +13666,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13858,9 +13873,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13998,9 +14013,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14187,9 +14202,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14374,9 +14389,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
