@@ -93,7 +93,7 @@ public sealed record ListPersonsQuery(
     [property: FromQuery(Name = "cursor")] string? Cursor,
     [property: FromQuery(Name = "limit")] int? Limit) : IPageQuery;
 
-/// <summary>The first admin of a new agency, created by a registry admin; from then on that admin manages the agency's people.</summary>
+/// <summary>The first admin (roles admin and coordinator) of a new agency, created by a registry admin; from then on that admin manages the agency's people.</summary>
 /// <param name="Username">3–50 characters: lower-case letters, digits, dot, dash, underscore.</param>
 /// <param name="DisplayName">Name to show.</param>
 /// <param name="UnitCode">A unit of the new agency.</param>
@@ -101,7 +101,7 @@ public sealed record ListPersonsQuery(
 /// <param name="Password">At least 10 characters; hand it over out of band.</param>
 public sealed record FirstAdminRequest(string Username, string DisplayName, string? UnitCode, [Vocabulary(typeof(ClearanceNames))] string Clearance, string Password);
 
-/// <summary>The account a registry admin gave an agency as its first admin.</summary>
+/// <summary>The account a registry admin gave an agency as its first admin (roles admin and coordinator).</summary>
 /// <param name="Id">User id.</param>
 /// <param name="Username">Sign-in name.</param>
 /// <param name="DisplayName">Name to show.</param>

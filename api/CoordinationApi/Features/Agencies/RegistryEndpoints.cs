@@ -23,6 +23,9 @@ public static class RegistryEndpoints
 {
     internal const string PersonsList = "persons";
 
+    /// <summary>The roles of an agency's first admin: together they may grant every role an agency's people hold.</summary>
+    internal const string FirstAdminRoles = $"{Roles.Admin},{Roles.Coordinator}";
+
     public static void MapRegistry(RouteGroupBuilder api, RouteGroupBuilder agencies)
     {
         agencies.MapGet("/{code}", GetAgency).WithName(nameof(GetAgency)).ProducesProblem(StatusCodes.Status404NotFound);
@@ -168,8 +171,9 @@ public static class RegistryEndpoints
     }
 
     /// <summary>
-    /// Gives a new agency its first admin: an account with the role <c>admin</c>, which then manages the agency's own
-    /// people, units and persons. Only a registry admin, only while the agency has no active admin (409 otherwise: its
+    /// Gives a new agency its first admin: an account with the roles <c>admin</c> and <c>coordinator</c> (an admin grants
+    /// only roles within their own, so this pair can grant every role of the agency), which then manages the agency's
+    /// own people, units and persons and acts for it in regulations. Only a registry admin, only while the agency has no active admin (409 otherwise: its
     /// admins manage its users), with a clearance not above the registry admin's own.
     /// </summary>
     /// <param name="code">Agency code.</param>
@@ -236,7 +240,7 @@ public static class RegistryEndpoints
         var clearance = ClearanceNames.Parse(request.Clearance);
         await connection.ExecuteAsync(RegistrySql.InsertUser, new
         {
-            request.Username, request.DisplayName, AgencyId = agency.Id, UnitId = unit?.Id, Clearance = (int)clearance,
+            request.Username, request.DisplayName, AgencyId = agency.Id, UnitId = unit?.Id, Roles = FirstAdminRoles, Clearance = (int)clearance,
             PasswordHash = AuthEndpoints.HashPassword(request.Username, request.Password), SecurityStamp = CurrentAuthority.NewStamp(), Now = write.Now,
         }, transaction);
         var userId = await connection.ExecuteScalarAsync<int>(RegistrySql.UserIdByName, new { request.Username }, transaction);
@@ -573,8 +577,8 @@ public static class RegistryEndpoints
 
         await connection.ExecuteAsync(RegistrySql.InsertPerson(write.Dialect), PersonColumns(request, agency.Id, unitId, request.Active ?? true), transaction);
         var created = await connection.QuerySingleAsync<PersonWriteRow>(RegistrySql.Person, new { request.Key }, transaction);
-        await write.AuditAsync(new AuditEvent("person.create", "person", created.Key, After: created.ToDto()));
-        var location = $"/api/v1/persons/{created.Key}";
+        await write.AuditAsync(new AuditEvent("person.create", "person", created.PersonKey, After: created.ToDto()));
+        var location = $"/api/v1/persons/{created.PersonKey}";
         if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, created.ToDto(), Visible, withETag: true) is { } winner)
         {
             return winner.Problem is { } problem ? problem : winner.Replay!;
@@ -614,9 +618,9 @@ public static class RegistryEndpoints
         }
 
         var fixedFields = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        if (!string.Equals(request.Key, before.Key, StringComparison.Ordinal))
+        if (!string.Equals(request.Key, before.PersonKey, StringComparison.Ordinal))
         {
-            fixedFields["key"] = [$"A person's key never changes: send '{before.Key}'."];
+            fixedFields["key"] = [$"A person's key never changes: send '{before.PersonKey}'."];
         }
 
         if (!string.Equals(request.AgencyCode, before.AgencyCode, StringComparison.OrdinalIgnoreCase))
@@ -652,8 +656,8 @@ public static class RegistryEndpoints
             return Concurrency.Stale();
         }
 
-        var after = await connection.QuerySingleAsync<PersonWriteRow>(RegistrySql.Person, new { before.Key }, transaction);
-        await write.AuditAsync(new AuditEvent("person.update", "person", before.Key, before.ToDto(), after.ToDto()));
+        var after = await connection.QuerySingleAsync<PersonWriteRow>(RegistrySql.Person, new { Key = before.PersonKey }, transaction);
+        await write.AuditAsync(new AuditEvent("person.update", "person", before.PersonKey, before.ToDto(), after.ToDto()));
         await write.CommitAsync();
         Concurrency.SetETag(services.Http, after.RowVersion);
         return TypedResults.Ok(after.ToDto());

@@ -59,7 +59,7 @@ internal sealed record PersonWriteRow
 {
     public required int Id { get; init; }
 
-    public required string Key { get; init; }
+    public required string PersonKey { get; init; }
 
     public required string FullName { get; init; }
 
@@ -81,7 +81,7 @@ internal sealed record PersonWriteRow
 
     public required int RowVersion { get; init; }
 
-    public PersonDto ToDto() => new(Id, Key, FullName, RankVi, RankEn, PositionVi, PositionEn, AgencyCode, UnitCode, Active);
+    public PersonDto ToDto() => new(Id, PersonKey, FullName, RankVi, RankEn, PositionVi, PositionEn, AgencyCode, UnitCode, Active);
 }
 
 internal sealed record FirstAdminRow
@@ -163,7 +163,7 @@ internal static class RegistrySql
         """;
 
     private const string PersonColumns = $"""
-        p.id AS {nameof(PersonWriteRow.Id)}, p.person_key AS {nameof(PersonWriteRow.Key)}, p.full_name AS {nameof(PersonWriteRow.FullName)},
+        p.id AS {nameof(PersonWriteRow.Id)}, p.person_key AS {nameof(PersonWriteRow.PersonKey)}, p.full_name AS {nameof(PersonWriteRow.FullName)},
         p.rank_vi AS {nameof(PersonWriteRow.RankVi)}, p.rank_en AS {nameof(PersonWriteRow.RankEn)},
         p.position_vi AS {nameof(PersonWriteRow.PositionVi)}, p.position_en AS {nameof(PersonWriteRow.PositionEn)},
         p.agency_id AS {nameof(PersonWriteRow.AgencyId)}, a.code AS {nameof(PersonWriteRow.AgencyCode)}, un.code AS {nameof(PersonWriteRow.UnitCode)},
@@ -222,7 +222,7 @@ internal static class RegistrySql
     public const string InsertUser = """
         INSERT INTO users (username, display_name, agency_id, unit_id, roles, clearance, password_hash, active, failed_sign_ins, is_demo, row_version,
                            security_stamp, created_at, updated_at)
-        VALUES (@Username, @DisplayName, @AgencyId, @UnitId, 'admin', @Clearance, @PasswordHash, 1, 0, 0, 1, @SecurityStamp, @Now, @Now);
+        VALUES (@Username, @DisplayName, @AgencyId, @UnitId, @Roles, @Clearance, @PasswordHash, 1, 0, 0, 1, @SecurityStamp, @Now, @Now);
         """;
 
     public const string UserIdByName = "SELECT id FROM users WHERE username = @Username;";
