@@ -192,7 +192,7 @@ public sealed class ClassifiedReadAuditTests(string provider) : ApiTest(provider
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["regulationId"] = "1", ["id"] = "1", ["code"] = "MPS", ["number"] = "1", ["aknId"] = "chp_2__art_4",
+            ["regulationId"] = "1", ["id"] = "1", ["code"] = "MPS", ["number"] = "1", ["aknId"] = "chp_2__art_4", ["key"] = "to-lam",
         };
         var path = "/" + string.Join('/', endpoint.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
         {
