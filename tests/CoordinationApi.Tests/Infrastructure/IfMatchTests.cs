@@ -58,6 +58,29 @@ public sealed class IfMatchTests() : RegulationTextTest("Sqlite")
             var (coordinator, versions) = await NewDraft(withArticle: false);
             return await Read(coordinator, HttpMethod.Put, $"{versions}/1/provisions/chp_1", new { headingVi = "Quy định chung (sửa)", headingEn = "General provisions" });
         };
+        targets["UpdateAgency"] = async () =>
+        {
+            var registrar = As("mps.registry_admin");
+            var code = $"IM{Interlocked.Increment(ref made)}{Guid.NewGuid():N}"[..10].ToUpperInvariant();
+            await Json(await Send(registrar, HttpMethod.Post, "/api/v1/agencies", new { code, nameVi = "Bộ thử", nameEn = "Test ministry" }), HttpStatusCode.Created);
+            return await Read(registrar, HttpMethod.Put, $"/api/v1/agencies/{code}", new { code, nameVi = "Bộ thử (sửa)", nameEn = "Test ministry", active = true });
+        };
+        targets["UpdateUnit"] = async () =>
+        {
+            var admin = As("mps.admin");
+            var code = $"MPS-IM{Interlocked.Increment(ref made)}{Guid.NewGuid():N}"[..14].ToUpperInvariant();
+            object Unit(string name) => new { code, agencyCode = "MPS", parentCode = "MPS-VP", tier = "division", nameVi = name, nameEn = "Division" };
+            await Json(await Send(admin, HttpMethod.Post, "/api/v1/units", Unit("Phòng")), HttpStatusCode.Created);
+            return await Read(admin, HttpMethod.Put, $"/api/v1/units/{code}", Unit("Phòng (sửa)"));
+        };
+        targets["UpdatePerson"] = async () =>
+        {
+            var admin = As("mps.admin");
+            var key = $"ifmatch-{Interlocked.Increment(ref made)}-{Guid.NewGuid():N}"[..20];
+            object Person(string name) => new { key, fullName = name, agencyCode = "MPS", unitCode = "MPS-VP" };
+            await Json(await Send(admin, HttpMethod.Post, "/api/v1/persons", Person("Nguyễn Văn Thử")), HttpStatusCode.Created);
+            return await Read(admin, HttpMethod.Put, $"/api/v1/persons/{key}", Person("Nguyễn Văn Thử Hai"));
+        };
         targets["DeleteProvision"] = async () =>
         {
             var (coordinator, versions) = await NewDraft(withArticle: true);

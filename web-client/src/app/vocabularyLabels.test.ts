@@ -55,6 +55,7 @@ const labelled: { where: RegExp; key: string; vi: unknown; en: unknown }[] = [
   { where: /\.priority$/, key: 'taskPriority', vi, en },
   { where: /\.(classification|clearance)$|\?classification$/, key: 'clearance', vi, en },
   { where: /\.roles$/, key: 'role', vi, en },
+  { where: /^(Unit|UnitRequest)\.tier$/, key: 'unitTier', vi, en },
   { where: /^Regulation(Summary|Detail|Request)\.status$/, key: 'regulations.statuses', vi, en },
   { where: /^(Version|VersionRef)\.status$/, key: 'regulations.versionStatuses', vi, en },
   { where: /^(Provision|ProvisionDetail|CreateProvisionRequest)\.kind$/, key: 'provision.kinds', vi: regulationsVi, en: regulationsEn },

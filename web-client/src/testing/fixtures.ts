@@ -31,8 +31,8 @@ export const regulationDetail: RegulationDetail = {
     },
   ],
   signatories: [
-    { personId: 1, fullName: 'Tô Lâm', rankVi: 'Đại tướng', rankEn: 'General', positionVi: 'Bộ trưởng Bộ Công an', positionEn: 'Minister of Public Security', agencyCode: 'MPS' },
-    { personId: 2, fullName: 'Nguyễn Mạnh Hùng', rankVi: '', rankEn: '', positionVi: 'Bộ trưởng Bộ Thông tin và Truyền thông', positionEn: 'Minister of Information and Communications', agencyCode: 'MIC' },
+    { personId: 1, personKey: 'to-lam', fullName: 'Tô Lâm', rankVi: 'Đại tướng', rankEn: 'General', positionVi: 'Bộ trưởng Bộ Công an', positionEn: 'Minister of Public Security', agencyCode: 'MPS' },
+    { personId: 2, personKey: 'nguyen-manh-hung', fullName: 'Nguyễn Mạnh Hùng', rankVi: '', rankEn: '', positionVi: 'Bộ trưởng Bộ Thông tin và Truyền thông', positionEn: 'Minister of Information and Communications', agencyCode: 'MIC' },
   ],
   reviewPolicy: { annualRotating: true, firstHostAgencyCode: 'MPS', reviewMonth: 12, preliminaryAfterYears: 5 },
   currentVersion: { id: 1, number: 1, status: 'published', effectiveFrom: '2021-11-24' },

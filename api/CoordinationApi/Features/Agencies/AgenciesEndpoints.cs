@@ -18,6 +18,9 @@ public sealed record AgencyDto
 
     /// <summary>Name in English.</summary>
     public required string NameEn { get; init; }
+
+    /// <summary>False when the agency is retired: it keeps its records but gets no new units, persons or admin.</summary>
+    public required bool Active { get; init; }
 }
 
 /// <summary>A unit of an agency with its sub-units.</summary>
@@ -27,7 +30,8 @@ public sealed record AgencyDto
 /// <param name="NameEn">Name in English.</param>
 /// <param name="Tier">ministry, department, division or provincial: same-level coordination pairs units of one tier.</param>
 /// <param name="Children">Units directly under this one.</param>
-public sealed record UnitNodeDto(int Id, string Code, string NameVi, string NameEn, string Tier, List<UnitNodeDto> Children);
+/// <param name="Active">False when the unit is retired.</param>
+public sealed record UnitNodeDto(int Id, string Code, string NameVi, string NameEn, string Tier, List<UnitNodeDto> Children, bool Active);
 
 internal sealed record UnitRow
 {
@@ -42,6 +46,8 @@ internal sealed record UnitRow
     public required string NameEn { get; init; }
 
     public required string Tier { get; init; }
+
+    public required bool Active { get; init; }
 }
 
 public static class AgenciesEndpoints
@@ -51,6 +57,7 @@ public static class AgenciesEndpoints
         var group = api.MapGroup("/agencies").WithTags("Agencies").RequireAccess(Access.RegulationsRead).ReturnsNoClassifiedData();
         group.MapGet("/", ListAgencies).WithName(nameof(ListAgencies));
         group.MapGet("/{code}/units", ListUnits).WithName(nameof(ListUnits)).ProducesProblem(StatusCodes.Status404NotFound);
+        RegistryEndpoints.MapRegistry(api, group);
         return group;
     }
 
@@ -81,7 +88,7 @@ public static class AgenciesEndpoints
 
     private static List<UnitNodeDto> BuildTree(List<UnitRow> rows)
     {
-        var nodes = rows.ToDictionary(r => r.Id, r => new UnitNodeDto(r.Id, r.Code, r.NameVi, r.NameEn, r.Tier, []));
+        var nodes = rows.ToDictionary(r => r.Id, r => new UnitNodeDto(r.Id, r.Code, r.NameVi, r.NameEn, r.Tier, [], r.Active));
         var roots = new List<UnitNodeDto>();
         foreach (var row in rows)
         {

@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Hosting;
 
 namespace CoordinationApi.Features.Agencies;
@@ -6,4 +7,7 @@ namespace CoordinationApi.Features.Agencies;
 public sealed class AgenciesFeature : IFeature
 {
     public void MapEndpoints(IEndpointRouteBuilder app, RouteGroupBuilder api) => api.MapAgencies();
+
+    /// <summary>Folds the names of persons written without a folded name, for the person list's name search.</summary>
+    public Task PrepareAsync(IServiceProvider services) => RegistryEndpoints.FoldNamesAsync(services.GetRequiredService<WriteScopes>());
 }

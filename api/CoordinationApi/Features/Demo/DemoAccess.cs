@@ -27,6 +27,8 @@ internal static class DemoAccess
         ["mic.officer"] = Clearance.Confidential,
         ["mic.viewer"] = Clearance.Unclassified,
         ["mic.auditor"] = Clearance.TopSecret,
+        ["mps.registry_admin"] = Clearance.Secret,
+        ["mic.registry_admin"] = Clearance.Secret,
     };
 
     /// <summary>Officers act for a named unit; everyone else sits in their ministry's Office, the standing body.</summary>

@@ -56,7 +56,10 @@ public sealed class DemoSeeder(WriteScopes writes, TimeProvider clock, IConfigur
         var (connection, transaction) = write;
         await connection.ExecuteAsync(DemoSql.InsertAgency, seed.Agencies, transaction);
         await connection.ExecuteAsync(DemoSql.InsertUnit, ParentsFirst(seed.Units), transaction);
-        await connection.ExecuteAsync(DemoSql.InsertPerson, seed.Persons, transaction);
+        await connection.ExecuteAsync(DemoSql.InsertPerson, seed.Persons.Select(p => new
+        {
+            p.Key, p.FullName, p.RankVi, p.RankEn, p.PositionVi, p.PositionEn, p.Agency, p.Unit, NameFolded = TextFolding.Fold(p.FullName),
+        }), transaction);
     }
 
     private async Task SeedRegulationAsync(WriteScope write, SeedRegulation regulation)

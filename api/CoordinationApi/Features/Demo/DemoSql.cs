@@ -20,10 +20,10 @@ internal static class DemoSql
         """;
 
     public const string InsertPerson = """
-        INSERT INTO persons (person_key, full_name, rank_vi, rank_en, position_vi, position_en, agency_id, unit_id)
+        INSERT INTO persons (person_key, full_name, rank_vi, rank_en, position_vi, position_en, agency_id, unit_id, name_folded)
         SELECT @Key, @FullName, @RankVi, @RankEn, @PositionVi, @PositionEn,
                (SELECT id FROM agencies WHERE code = @Agency),
-               (SELECT id FROM units WHERE code = @Unit)
+               (SELECT id FROM units WHERE code = @Unit), @NameFolded
         WHERE NOT EXISTS (SELECT 1 FROM persons WHERE person_key = @Key);
         """;
 

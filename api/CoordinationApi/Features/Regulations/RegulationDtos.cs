@@ -51,6 +51,9 @@ public sealed record SignatoryDto
 {
     public required int PersonId { get; init; }
 
+    /// <summary>The person's key: what the request's <c>signatories</c> take (<c>GET /api/v1/persons/{key}</c>).</summary>
+    public required string PersonKey { get; init; }
+
     public required string FullName { get; init; }
 
     public required string RankVi { get; init; }

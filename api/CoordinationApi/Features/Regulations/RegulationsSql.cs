@@ -44,7 +44,7 @@ internal static class RegulationsSql
         WHERE rp.regulation_id = @Id
         ORDER BY rp.ordinal;
 
-        SELECT p.id AS {nameof(SignatoryDto.PersonId)}, p.full_name AS {nameof(SignatoryDto.FullName)},
+        SELECT p.id AS {nameof(SignatoryDto.PersonId)}, p.person_key AS {nameof(SignatoryDto.PersonKey)}, p.full_name AS {nameof(SignatoryDto.FullName)},
                p.rank_vi AS {nameof(SignatoryDto.RankVi)}, p.rank_en AS {nameof(SignatoryDto.RankEn)},
                p.position_vi AS {nameof(SignatoryDto.PositionVi)}, p.position_en AS {nameof(SignatoryDto.PositionEn)},
                a.code AS {nameof(SignatoryDto.AgencyCode)}
@@ -86,7 +86,8 @@ internal static class RegulationWritesSql
     public const string CodeTaken = "SELECT COUNT(*) FROM regulations WHERE code = @Code AND id <> @Id;";
 
     public static string Persons(SqlDialect dialect) => $"""
-        SELECT p.id AS {nameof(PersonRow.Id)}, p.person_key AS {nameof(PersonRow.PersonKey)}, a.code AS {nameof(PersonRow.AgencyCode)}
+        SELECT p.id AS {nameof(PersonRow.Id)}, p.person_key AS {nameof(PersonRow.PersonKey)}, a.code AS {nameof(PersonRow.AgencyCode)},
+               p.active AS {nameof(PersonRow.Active)}
         FROM persons p
         JOIN agencies a ON a.id = p.agency_id
         WHERE {dialect.InList("p.person_key", "@Keys", "NVARCHAR(100)")};

@@ -107,7 +107,7 @@ public static partial class RegulationsEndpoints
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
 
-        var (resolved, invalid) = await ResolveAsync(write, request, caller, services.Reference);
+        var (resolved, invalid) = await ResolveAsync(write, request, caller, services.Reference, []);
         if (invalid is not null)
         {
             return invalid;
@@ -154,7 +154,7 @@ public static partial class RegulationsEndpoints
             return Problems.NotFound($"No regulation has the id {id}.");
         }
 
-        var (resolved, invalid) = await ResolveAsync(write, request, caller, services.Reference);
+        var (resolved, invalid) = await ResolveAsync(write, request, caller, services.Reference, [.. before.Signatories.Select(s => s.PersonId)]);
         if (invalid is not null)
         {
             return invalid;
@@ -189,9 +189,12 @@ public static partial class RegulationsEndpoints
         return TypedResults.Ok(after);
     }
 
-    /// <summary>The ids behind the request's codes and keys, or the field errors of those that do not hold.</summary>
+    /// <summary>
+    /// The ids behind the request's codes and keys, or the field errors of those that do not hold. A retired person is
+    /// kept where they already sign (<paramref name="signing"/>: a read regulation PUTs back) but named in no other.
+    /// </summary>
     private static async Task<(Resolved? Resolved, ValidationProblem? Invalid)> ResolveAsync(
-        WriteScope write, RegulationRequest request, Caller caller, ReferenceData reference)
+        WriteScope write, RegulationRequest request, Caller caller, ReferenceData reference, HashSet<int> signing)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var parties = new List<(int AgencyId, int UnitId)>();
@@ -234,6 +237,10 @@ public static partial class RegulationsEndpoints
             else if (!partyCodes.Contains(person.AgencyCode))
             {
                 errors[$"signatories[{i}]"] = [$"{request.Signatories[i]} is of {person.AgencyCode}, which is not a party."];
+            }
+            else if (!person.Active && !signing.Contains(person.Id))
+            {
+                errors[$"signatories[{i}]"] = [$"{request.Signatories[i]} is retired and can sign no other regulation."];
             }
         }
 
@@ -280,4 +287,6 @@ internal sealed record PersonRow
     public required string PersonKey { get; init; }
 
     public required string AgencyCode { get; init; }
+
+    public required bool Active { get; init; }
 }

@@ -20,6 +20,8 @@ public static class Access
     public const string Administer = "admin";
     public const string Authenticated = "authenticated";
     public const string People = "people";
+    public const string Registry = "registry";
+    public const string RegistryUnitsAndPersons = "registry:members";
 
     private static readonly Dictionary<string, (string[] Roles, string? Scope)> Policies = new()
     {
@@ -37,6 +39,10 @@ public static class Access
         [Administer] = ([Roles.Admin], null),
         [Authenticated] = (Roles.All, "*"),
         [People] = (Roles.All, null),
+        // Adding an agency and giving it its first admin: the register's keepers only.
+        [Registry] = ([Roles.RegistryAdmin], null),
+        // Units and persons: an admin for their own agency, a registry admin for any (decided per record in the handler).
+        [RegistryUnitsAndPersons] = ([Roles.RegistryAdmin, Roles.Admin], null),
     };
 
     /// <summary>Which roles a policy lets in (the authorization matrix test reads this).</summary>

@@ -9,7 +9,10 @@ public static class Roles
     public const string Viewer = "viewer";
     public const string Auditor = "auditor";
 
-    public static readonly string[] All = [Admin, Coordinator, Officer, Viewer, Auditor];
+    /// <summary>Keeps the register's agencies: adds an agency and gives it its first admin; manages any agency's units and persons.</summary>
+    public const string RegistryAdmin = "registry_admin";
+
+    public static readonly string[] All = [Admin, Coordinator, Officer, Viewer, Auditor, RegistryAdmin];
 }
 
 /// <summary>What an agency system's API key may do.</summary>

@@ -275,6 +275,22 @@ public sealed class HttpContractTests() : ApiTest("Sqlite")
                     username, displayName = username, unitCode = "MPS-VP", roles = new[] { "viewer" }, clearance = "unclassified", password = "Correct-Horse-1",
                 };
                 return (As("mps.admin"), "/api/v1/admin/users", User($"contract.user{n}"), User($"contract.other{n}"));
+            case "CreateAgency":
+                object Agency(string code) => new { code, nameVi = $"Bộ {code}", nameEn = $"Ministry {code}", active = (bool?)null };
+                return (As("mps.registry_admin"), "/api/v1/agencies", Agency($"HC{n}{Guid.NewGuid():N}"[..10].ToUpperInvariant()),
+                    Agency($"HD{n}{Guid.NewGuid():N}"[..10].ToUpperInvariant()));
+            case "CreateFirstAdmin":
+                var agency = $"HF{n}{Guid.NewGuid():N}"[..10].ToUpperInvariant();
+                await Json(await Post(As("mps.registry_admin"), "/api/v1/agencies", new { code = agency, nameVi = $"Bộ {agency}", nameEn = $"Ministry {agency}" }),
+                    HttpStatusCode.Created);
+                object FirstAdmin(string username) => new { username, displayName = username, unitCode = agency, clearance = "confidential", password = "Correct-Horse-1" };
+                return (As("mps.registry_admin"), $"/api/v1/agencies/{agency}/first-admin", FirstAdmin($"first.admin{n}"), FirstAdmin($"first.other{n}"));
+            case "CreateUnit":
+                object Unit(string code) => new { code, agencyCode = "MPS", parentCode = "MPS-VP", tier = "division", nameVi = "Phòng", nameEn = "Division" };
+                return (As("mps.admin"), "/api/v1/units", Unit($"MPS-HC{n}"), Unit($"MPS-HD{n}"));
+            case "CreatePerson":
+                object Person(string key) => new { key, fullName = "Nguyễn Văn Hợp", agencyCode = "MPS", unitCode = "MPS-VP" };
+                return (As("mps.admin"), "/api/v1/persons", Person($"contract-person-{n}"), Person($"contract-other-{n}"));
             default:
                 Assert.Fail($"{name} answers 201: add a sample request for it here.");
                 throw new InvalidOperationException();

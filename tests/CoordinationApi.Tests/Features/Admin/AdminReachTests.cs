@@ -92,6 +92,7 @@ public sealed class AdminReachTests(string provider) : ApiTest(provider)
     [TestCase("coordinator", false)]
     [TestCase("officer", false)]
     [TestCase("auditor", false)]
+    [TestCase("registry_admin", false)]
     public async Task An_admin_grants_only_roles_within_their_own(string role, bool allowed)
     {
         Assert.That(Roles.All, Does.Contain(role));

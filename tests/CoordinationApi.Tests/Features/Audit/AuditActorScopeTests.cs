@@ -19,7 +19,7 @@ public sealed class AuditActorScopeTests(string provider) : ApiTest(provider)
     /// <summary>Everyone who reads the audit trail (auditors and admins of both agencies).</summary>
     private static readonly string[] AuditReaders = ["mps.auditor", "mps.admin", "mic.auditor", "mic.admin"];
 
-    private static readonly string[] DemoUsers = [.. from agency in new[] { "mps", "mic" } from role in new[] { "admin", "coordinator", "officer", "viewer", "auditor" } select $"{agency}.{role}"];
+    private static readonly string[] DemoUsers = [.. from agency in new[] { "mps", "mic" } from role in CoordinationApi.Infrastructure.Security.Roles.All select $"{agency}.{role}"];
 
     [OneTimeSetUp]
     public async Task LeaveTraces()

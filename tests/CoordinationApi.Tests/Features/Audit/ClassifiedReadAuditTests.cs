@@ -142,7 +142,8 @@ public sealed class ClassifiedReadAuditTests(string provider) : ApiTest(provider
     public async Task A_declared_operation_returns_nothing_of_the_secret_task_and_leaves_no_entry()
     {
         var declared = GetOperations().Where(o => o.Endpoint.Metadata.GetMetadata<NoClassifiedData>() is not null).ToList();
-        Assert.That(declared, Has.Count.LessThanOrEqualTo(22), "declarations stay few");
+        // 22, and the register's agencies, units and persons (issue 18), which hold no classified record.
+        Assert.That(declared, Has.Count.LessThanOrEqualTo(27), "declarations stay few");
         await Assert.MultipleAsync(async () =>
         {
             foreach (var (name, endpoint) in declared)
@@ -191,7 +192,7 @@ public sealed class ClassifiedReadAuditTests(string provider) : ApiTest(provider
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["regulationId"] = "1", ["id"] = "1", ["code"] = "MPS", ["number"] = "1", ["aknId"] = "chp_2__art_4",
+            ["regulationId"] = "1", ["id"] = "1", ["code"] = "MPS", ["number"] = "1", ["aknId"] = "chp_2__art_4", ["key"] = "to-lam",
         };
         var path = "/" + string.Join('/', endpoint.RoutePattern.PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
         {

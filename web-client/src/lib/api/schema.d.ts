@@ -179,7 +179,15 @@ export interface paths {
          */
         get: operations["ListAgencies"];
         put?: never;
-        post?: never;
+        /**
+         * Adds an agency to the register, with its ministry unit (the root of its unit tree, with the agency's code). Only a
+         *     registry admin; then give it its first admin (`POST /agencies/{code}/first-admin`). 409 when the code is taken.
+         * @description Adds an agency to the register, with its ministry unit (the root of its unit tree, with the agency's code). Only a
+         *     registry admin; then give it its first admin (`POST /agencies/{code}/first-admin`). 409 when the code is taken.
+         *
+         *     **Access**: a person with the role `registry_admin`; not open to API keys.
+         */
+        post: operations["CreateAgency"];
         delete?: never;
         options?: never;
         head?: never;
@@ -201,6 +209,184 @@ export interface paths {
          */
         get: operations["ListUnits"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agencies/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One agency, with its ETag.
+         * @description One agency, with its ETag.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
+        get: operations["GetAgency"];
+        /**
+         * Renames an agency or retires it (`active: false`). Only a registry admin; requires `If-Match`. The code never changes.
+         * @description Renames an agency or retires it (`active: false`). Only a registry admin; requires `If-Match`. The code never changes.
+         *
+         *     **Access**: a person with the role `registry_admin`; not open to API keys.
+         */
+        put: operations["UpdateAgency"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agencies/{code}/first-admin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The account a registry admin gave the agency as its first admin (404 when none, or when it is cleared above you).
+         * @description The account a registry admin gave the agency as its first admin (404 when none, or when it is cleared above you).
+         *
+         *     **Access**: a person with the role `registry_admin`; not open to API keys.
+         */
+        get: operations["GetFirstAdmin"];
+        put?: never;
+        /**
+         * Gives a new agency its first admin: an account with the roles `admin` and `coordinator` (an admin grants
+         *     only roles within their own, so this pair can grant every role of the agency), which then manages the agency's
+         *     own people, units and persons and acts for it in regulations. Only a registry admin, only while the agency has no active admin (409 otherwise: its
+         *     admins manage its users), with a clearance not above the registry admin's own.
+         * @description Gives a new agency its first admin: an account with the roles `admin` and `coordinator` (an admin grants
+         *     only roles within their own, so this pair can grant every role of the agency), which then manages the agency's
+         *     own people, units and persons and acts for it in regulations. Only a registry admin, only while the agency has no active admin (409 otherwise: its
+         *     admins manage its users), with a clearance not above the registry admin's own.
+         *
+         *     **Access**: a person with the role `registry_admin`; not open to API keys.
+         */
+        post: operations["CreateFirstAdmin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One unit, with its ETag.
+         * @description One unit, with its ETag.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
+        get: operations["GetUnit"];
+        /**
+         * Renames, re-tiers, moves (under another unit of the same agency, never under itself) or retires a unit. An admin
+         *     of its agency or a registry admin; requires `If-Match`. Its code and agency never change.
+         * @description Renames, re-tiers, moves (under another unit of the same agency, never under itself) or retires a unit. An admin
+         *     of its agency or a registry admin; requires `If-Match`. Its code and agency never change.
+         *
+         *     **Access**: a person with the role `admin` or `registry_admin`; not open to API keys.
+         */
+        put: operations["UpdateUnit"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Adds a unit under an active unit of the same agency. An admin of that agency or a registry admin (403 for anyone
+         *     else). 409 when the code is taken.
+         * @description Adds a unit under an active unit of the same agency. An admin of that agency or a registry admin (403 for anyone
+         *     else). 409 when the code is taken.
+         *
+         *     **Access**: a person with the role `admin` or `registry_admin`; not open to API keys.
+         */
+        post: operations["CreateUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Persons (signatories and others named in regulations), in order of creation, a page at a time. Their `key`
+         *     is what regulation `signatories` take.
+         * @description Persons (signatories and others named in regulations), in order of creation, a page at a time. Their `key`
+         *     is what regulation `signatories` take.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
+        get: operations["ListPersons"];
+        put?: never;
+        /**
+         * Adds a person of an active agency. An admin of that agency or a registry admin (403 for anyone else). 409 when the key is taken.
+         * @description Adds a person of an active agency. An admin of that agency or a registry admin (403 for anyone else). 409 when the key is taken.
+         *
+         *     **Access**: a person with the role `admin` or `registry_admin`; not open to API keys.
+         */
+        post: operations["CreatePerson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/persons/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One person by key, with its ETag.
+         * @description One person by key, with its ETag.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `regulations:read`.
+         */
+        get: operations["GetPerson"];
+        /**
+         * Changes a person's name, rank or title, position or unit, or retires them (`active: false`: they stay where
+         *     they signed but are named in no new regulation). An admin of their agency or a registry admin; requires
+         *     `If-Match`. Key and agency never change.
+         * @description Changes a person's name, rank or title, position or unit, or retires them (`active: false`: they stay where
+         *     they signed but are named in no new regulation). An admin of their agency or a registry admin; requires
+         *     `If-Match`. Key and agency never change.
+         *
+         *     **Access**: a person with the role `admin` or `registry_admin`; not open to API keys.
+         */
+        put: operations["UpdatePerson"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1382,12 +1568,28 @@ export interface components {
             nameVi: string;
             /** @description Name in English. */
             nameEn: string;
+            /** @description False when the agency is retired: it keeps its records but gets no new units, persons or admin. */
+            active: boolean;
         };
         /** @description The tasks led by one agency. */
         AgencyCounts: {
             /** @description The lead agency. */
             agencyCode: string;
             counts: components["schemas"]["StatusCounts"];
+        };
+        /**
+         * @description An agency as it is written: the body of `POST /agencies` and of `PUT /agencies/{code}`, which takes back the
+         *     body `GET /agencies/{code}` returns.
+         */
+        AgencyRequest: {
+            /** @description Stable code, 2–32 capital letters, digits or dashes, e.g. `MOD`; it never changes. */
+            code: string;
+            /** @description Name in Vietnamese. */
+            nameVi: string;
+            /** @description Name in English. */
+            nameEn: string;
+            /** @description False retires the agency: it keeps its records, but gets no new units, persons or first admin. Default true. */
+            active?: boolean | null;
         };
         /** @description An agency system allowed to call the API with a key. */
         ApiClient: {
@@ -1891,7 +2093,7 @@ export interface components {
             /** @description A unit of the admin's agency. */
             unitCode?: string | null;
             /** @description One or more of admin, coordinator, officer, viewer, auditor. */
-            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
+            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor" | "registry_admin")[];
             /**
              * @description Not above the admin's own clearance.
              * @enum {string}
@@ -2040,6 +2242,45 @@ export interface components {
             /** @description The feed's path with the token. */
             feedUrl: string;
         };
+        /** @description The account a registry admin gave an agency as its first admin (roles admin and coordinator). */
+        FirstAdmin: {
+            /**
+             * Format: int32
+             * @description User id.
+             */
+            id: number;
+            /** @description Sign-in name. */
+            username: string;
+            /** @description Name to show. */
+            displayName: string;
+            /** @description The agency. */
+            agencyCode: string;
+            /** @description The user's unit. */
+            unitCode?: string | null;
+            /**
+             * @description unclassified, confidential, secret or top-secret.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            /** @description An inactive user cannot sign in. */
+            active: boolean;
+        };
+        /** @description The first admin (roles admin and coordinator) of a new agency, created by a registry admin; from then on that admin manages the agency's people. */
+        FirstAdminRequest: {
+            /** @description 3–50 characters: lower-case letters, digits, dot, dash, underscore. */
+            username: string;
+            /** @description Name to show. */
+            displayName: string;
+            /** @description A unit of the new agency. */
+            unitCode?: string | null;
+            /**
+             * @description Not above the registry admin's own clearance.
+             * @enum {string}
+             */
+            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            /** @description At least 10 characters; hand it over out of band. */
+            password: string;
+        };
         HttpValidationProblemDetails: {
             type?: string | null;
             title?: string | null;
@@ -2068,7 +2309,7 @@ export interface components {
             /** @description The caller's unit, when it has one. */
             unitCode?: string | null;
             /** @description Roles of a person. */
-            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
+            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor" | "registry_admin")[];
             /** @description Scopes of an agency system. */
             scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
             /**
@@ -2118,6 +2359,65 @@ export interface components {
             agencyCode: string;
             /** @description Its unit that coordinates the work, e.g. `MPS-VP`. */
             standingUnitCode: string;
+        };
+        /** @description A person who signs regulations or is named in them. */
+        Person: {
+            /**
+             * Format: int32
+             * @description Person id (recognitions name a person by it).
+             */
+            id: number;
+            /** @description Stable key: what regulation `signatories` take. */
+            key: string;
+            /** @description Full name. */
+            fullName: string;
+            /** @description Rank or title in Vietnamese; empty when none. */
+            rankVi: string;
+            /** @description Rank or title in English; empty when none. */
+            rankEn: string;
+            /** @description Position in Vietnamese; empty when none. */
+            positionVi: string;
+            /** @description Position in English; empty when none. */
+            positionEn: string;
+            /** @description The person's agency. */
+            agencyCode: string;
+            /** @description The person's unit. */
+            unitCode?: string | null;
+            /** @description False when retired. */
+            active: boolean;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        PersonPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Person"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
+        /** @description A person as it is written: the body of `POST /persons` and of `PUT /persons/{key}` (the body GET returns). */
+        PersonRequest: {
+            /**
+             * Format: int32
+             * @description Ignored on create; on update, when given, the person's id.
+             */
+            id?: number | null;
+            /** @description Stable key, unique, e.g. `to-lam`: what regulation `signatories` take; it never changes. */
+            key: string;
+            /** @description Full name. */
+            fullName: string;
+            /** @description Rank or title in Vietnamese, e.g. `Đại tướng`. */
+            rankVi?: string | null;
+            /** @description Rank or title in English. */
+            rankEn?: string | null;
+            /** @description Position in Vietnamese, e.g. `Bộ trưởng`. */
+            positionVi?: string | null;
+            /** @description Position in English. */
+            positionEn?: string | null;
+            /** @description The person's agency; it never changes. */
+            agencyCode: string;
+            /** @description The person's unit, of that agency. */
+            unitCode?: string | null;
+            /** @description False retires the person: kept where they signed, named in no new regulation. Default true. */
+            active?: boolean | null;
         };
         /** @description The plan for the year after a review. */
         Plan: {
@@ -2885,6 +3185,8 @@ export interface components {
         Signatory: {
             /** Format: int32 */
             personId: number;
+            /** @description The person's key: what the request's `signatories` take (`GET /api/v1/persons/{key}`). */
+            personKey: string;
             fullName: string;
             rankVi: string;
             rankEn: string;
@@ -3309,6 +3611,31 @@ export interface components {
             /** @description Heading in English. */
             headingEn?: string | null;
         };
+        /** @description A unit of an agency. */
+        Unit: {
+            /**
+             * Format: int32
+             * @description Unit id.
+             */
+            id: number;
+            /** @description Stable code, e.g. `MPS-VP`. */
+            code: string;
+            /** @description Its agency. */
+            agencyCode: string;
+            /** @description The unit above it; null for the ministry unit. */
+            parentCode?: string | null;
+            /**
+             * @description ministry, department, division or provincial.
+             * @enum {string}
+             */
+            tier: "ministry" | "department" | "division" | "provincial";
+            /** @description Name in Vietnamese. */
+            nameVi: string;
+            /** @description Name in English. */
+            nameEn: string;
+            /** @description False when retired. */
+            active: boolean;
+        };
         /** @description A row of the unit export. */
         UnitExportItem: {
             /** Format: int32 */
@@ -3337,6 +3664,8 @@ export interface components {
             tier: string;
             /** @description Units directly under this one. */
             children: components["schemas"]["UnitNode"][];
+            /** @description False when the unit is retired. */
+            active: boolean;
         };
         /** @description How a lead unit's tasks are going. */
         UnitProgress: {
@@ -3363,6 +3692,31 @@ export interface components {
              * @description Average percent complete.
              */
             averageProgress: number;
+        };
+        /** @description A unit as it is written: the body of `POST /units` and of `PUT /units/{code}` (the body GET returns). */
+        UnitRequest: {
+            /**
+             * Format: int32
+             * @description Ignored on create; on update, when given, the unit's id.
+             */
+            id?: number | null;
+            /** @description Stable code, unique across agencies, e.g. `MOD-VP`; it never changes. */
+            code: string;
+            /** @description The agency; it never changes. */
+            agencyCode: string;
+            /** @description The unit above it, of the same agency; null only for the agency's ministry unit. */
+            parentCode?: string | null;
+            /**
+             * @description ministry, department, division or provincial.
+             * @enum {string}
+             */
+            tier: "ministry" | "department" | "division" | "provincial";
+            /** @description Name in Vietnamese. */
+            nameVi: string;
+            /** @description Name in English. */
+            nameEn: string;
+            /** @description False retires the unit (it keeps its tasks and people); default true. */
+            active?: boolean | null;
         };
         /** @description New heading, text and place of a provision in a draft; send its ETag in `If-Match`. Its kind and number do not change (delete it and create another to renumber). */
         UpdateProvisionRequest: {
@@ -3443,7 +3797,7 @@ export interface components {
             /** @description A unit of the admin's agency. */
             unitCode?: string | null;
             /** @description One or more of admin, coordinator, officer, viewer, auditor. */
-            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
+            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor" | "registry_admin")[];
             /**
              * @description Not above the admin's own clearance.
              * @enum {string}
@@ -3470,7 +3824,7 @@ export interface components {
             /** @description The user's unit (officers act for it). */
             unitCode?: string | null;
             /** @description admin, coordinator, officer, viewer, auditor. */
-            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
+            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor" | "registry_admin")[];
             /**
              * @description unclassified, confidential, secret or top-secret.
              * @enum {string}
@@ -5143,6 +5497,182 @@ export interface operations {
             };
         };
     };
+    CreateAgency: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgencyRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agency"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ListUnits: {
         parameters: {
             query?: never;
@@ -5272,6 +5802,1787 @@ export interface operations {
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetAgency: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agency code, e.g. `MPS`. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agency"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateAgency: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Agency code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AgencyRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agency"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetFirstAdmin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Agency code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirstAdmin"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateFirstAdmin: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Agency code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FirstAdminRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirstAdmin"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Unit code, e.g. `MPS-VP`. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateUnit: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Unit code. */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateUnit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnitRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListPersons: {
+        parameters: {
+            query?: {
+                /** @description Only persons of this agency (code). */
+                agency?: string;
+                /** @description Only persons of this unit (code). */
+                unit?: string;
+                /** @description Words of the name, case and diacritics ignored (`to lam` finds Tô Lâm). */
+                q?: string;
+                /** @description true: only active persons; false: only retired ones; absent: both. */
+                active?: boolean;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreatePerson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetPerson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Person key, e.g. `to-lam`. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdatePerson: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Person key. */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Person"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left now; the allowance refills continuously. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the allowance is whole again (at most 60). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };

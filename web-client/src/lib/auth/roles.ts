@@ -1,7 +1,7 @@
 import { vocabulary, type Schemas } from '@/lib/api/vocabulary';
 
 /** The roles of SPEC §4, as the API names them (checked against the document's enum). */
-export const roles = vocabulary<Schemas['User']['roles'][number]>()(['admin', 'coordinator', 'officer', 'viewer', 'auditor']);
+export const roles = vocabulary<Schemas['User']['roles'][number]>()(['admin', 'coordinator', 'officer', 'viewer', 'auditor', 'registry_admin']);
 export type Role = (typeof roles)[number];
 
 /** Clearance levels, lowest first: a record classified above a person's clearance does not exist for them. */

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { json, mockApi } from '@/testing/mockApi';
 import { flattenUnits, useAgencyUnits, useAllUnits, type Agency, type UnitNode } from './agencies';
 
-const unit = (code: string, children: UnitNode[] = []): UnitNode => ({ id: code.length, code, nameVi: `${code} vi`, nameEn: `${code} en`, tier: 'department', children });
+const unit = (code: string, children: UnitNode[] = []): UnitNode => ({ id: code.length, code, nameVi: `${code} vi`, nameEn: `${code} en`, tier: 'department', children, active: true });
 
 const agencies: Agency[] = [
-  { code: 'MPS', nameVi: 'Bộ Công an', nameEn: 'Ministry of Public Security' },
-  { code: 'MOJ', nameVi: 'Bộ Tư pháp', nameEn: 'Ministry of Justice' },
+  { code: 'MPS', nameVi: 'Bộ Công an', nameEn: 'Ministry of Public Security', active: true },
+  { code: 'MOJ', nameVi: 'Bộ Tư pháp', nameEn: 'Ministry of Justice', active: true },
 ];
 const trees: Record<string, UnitNode[]> = {
   MPS: [unit('MPS', [unit('MPS-A05', [unit('MPS-A05-P1')]), unit('MPS-VP')])],

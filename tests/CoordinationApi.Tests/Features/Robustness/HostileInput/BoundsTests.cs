@@ -449,9 +449,9 @@ public sealed class BoundsTests() : ApiTest("Sqlite")
 
     /// <summary>A caller allowed to call the operation, so that its values reach validation.</summary>
     private HttpClient CallerFor(ApiOperation operation) =>
-        As(operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin"
+        As(RegistryPaths.Registrar(operation.PathTemplate) ?? (operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin"
             : operation.PathTemplate.Contains("/audit", StringComparison.Ordinal) ? "mps.auditor"
-            : "mps.coordinator");
+            : "mps.coordinator"));
 
     private static bool HasFieldError(string body, string field)
     {

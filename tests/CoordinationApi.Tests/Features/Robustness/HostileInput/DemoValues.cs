@@ -107,6 +107,21 @@ public sealed class DemoValues
             await Read(coordinator, $"/api/v1/agencies/{Uri.EscapeDataString(agency)}/units");
         }
 
+        var units = new List<string>();
+        foreach (var agency in agencies)
+        {
+            var pending = new Stack<JsonElement>(Items(await Read(coordinator, $"/api/v1/agencies/{Uri.EscapeDataString(agency)}/units")));
+            while (pending.TryPop(out var unit))
+            {
+                units.Add(unit.GetProperty("code").GetString()!);
+                foreach (var child in unit.GetProperty("children").EnumerateArray())
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        var persons = Items(await Read(coordinator, "/api/v1/persons?limit=100")).Select(p => p.GetProperty("key").GetString()!).ToList();
         var recognitions = Items(await Read(coordinator, "/api/v1/recognitions")).Select(r => Id(r)).ToList();
         var users = Items(await Read("mps.admin", "/api/v1/admin/users"))
             .Where(u => !fuzzingUsers.Contains(u.GetProperty("username").GetString()!)).Select(u => Id(u)).ToList();
@@ -128,6 +143,8 @@ public sealed class DemoValues
         demo.SetPathValues("versions/number", versions);
         demo.SetPathValues("provisions/aknId", demo.Values("aknId").Select(v => JsonSerializer.Deserialize<string>(v)!));
         demo.SetPathValues("agencies/code", agencies);
+        demo.SetPathValues("units/code", units);
+        demo.SetPathValues("persons/key", persons);
         demo.SetPathValues("recognitions/id", recognitions);
         demo.SetPathValues("users/id", users);
         demo.SetPathValues("api-clients/id", clients);

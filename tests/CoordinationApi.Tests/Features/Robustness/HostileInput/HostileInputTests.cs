@@ -24,7 +24,7 @@ public sealed class HostileInputTests() : ApiTest("Sqlite")
 {
     private const int DefaultSeed = 20211124;
     private const int DefaultRequests = 10_000;
-    private static readonly string[] FuzzingUsers = ["mps.admin", "mps.coordinator", "mic.coordinator", "mps.officer", "mic.viewer"];
+    private static readonly string[] FuzzingUsers = ["mps.admin", "mps.coordinator", "mic.coordinator", "mps.officer", "mic.viewer", "mps.registry_admin"];
 
     private readonly Dictionary<string, HttpClient> callers = [];
     private readonly Dictionary<string, Dictionary<int, int>> statusesByOperation = [];

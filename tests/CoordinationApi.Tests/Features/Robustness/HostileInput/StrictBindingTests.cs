@@ -134,10 +134,10 @@ public sealed class StrictBindingTests() : ApiTest("Sqlite")
         new(JsonNode.Parse(await Anonymous.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative)))!.AsObject());
 
     /// <summary>A caller the operation lets in, so the request reaches binding.</summary>
-    private HttpClient CallerFor(ApiOperation operation) => As(
+    private HttpClient CallerFor(ApiOperation operation) => As(RegistryPaths.Registrar(operation.PathTemplate) ?? (
         operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin"
         : operation.PathTemplate.Contains("/audit", StringComparison.Ordinal) ? "mps.auditor"
-        : "mps.coordinator");
+        : "mps.coordinator"));
 
     /// <summary>A value of a required query parameter that binds: the first of an enum, a number, a date, or text.</summary>
     private static string Plausible(JsonObject schema) =>
