@@ -11,6 +11,7 @@ public static class VersionStatuses
 {
     public const string Draft = "draft";
     public const string Published = "published";
+    [VocabularyName("VersionStatus")]
     public static readonly string[] All = [Draft, Published];
 }
 

@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 
 namespace CoordinationApi.Features.Tasks;
@@ -14,8 +15,10 @@ public static class TaskStatuses
     /// <summary>Not stored: an open task whose due date has passed.</summary>
     public const string Overdue = "overdue";
 
+    [VocabularyName("TaskStatus")]
     public static readonly string[] Stored = [Draft, Assigned, InProgress, Completed, Cancelled];
     public static readonly string[] Open = [Draft, Assigned, InProgress];
+    [VocabularyName("TaskStatusFilter")]
     public static readonly string[] Filterable = [.. Stored, Overdue];
 
     /// <summary>"Overdue" in C#: open and past its due date; <see cref="TaskListSql.OverdueCondition"/> in SQL.</summary>
@@ -27,8 +30,11 @@ public static class TaskKinds
     public const string OneOff = "one_off";
     public const string Recurring = "recurring";
     public const string Continuous = "continuous";
+    [VocabularyName("TaskKind")]
     public static readonly string[] All = [OneOff, Recurring, Continuous];
+    [VocabularyName("Recurrence")]
     public static readonly string[] Recurrences = ["monthly", "quarterly", "semiannual", "annual"];
+    [VocabularyName("Priority")]
     public static readonly string[] Priorities = ["low", "normal", "high", "urgent"];
 }
 

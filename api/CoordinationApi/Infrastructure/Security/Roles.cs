@@ -1,3 +1,5 @@
+using CoordinationApi.Infrastructure.OpenApi;
+
 namespace CoordinationApi.Infrastructure.Security;
 
 /// <summary>The roles of SPEC §4.</summary>
@@ -9,6 +11,7 @@ public static class Roles
     public const string Viewer = "viewer";
     public const string Auditor = "auditor";
 
+    [VocabularyName("Role")]
     public static readonly string[] All = [Admin, Coordinator, Officer, Viewer, Auditor];
 }
 
@@ -24,6 +27,7 @@ public static class Scopes
     public const string AuditRead = "audit:read";
     public const string Export = "export";
 
+    [VocabularyName("Scope")]
     public static readonly string[] All =
         [RegulationsRead, RegulationsWrite, TasksRead, TasksWrite, ReviewsRead, ReviewsWrite, AuditRead, Export];
 }
