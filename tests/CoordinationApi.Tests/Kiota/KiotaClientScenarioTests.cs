@@ -37,7 +37,7 @@ public sealed class KiotaClientScenarioTests(string provider) : ApiTest(provider
         var token = await Anonymously().Api.V1.Auth.Token.PostAsync(new SignInRequest { Username = "mps.coordinator", Password = DemoPassword });
         Assert.That(token, Is.Not.Null);
         Assert.That(token!.AccessToken, Is.Not.Null.And.Not.Empty);
-        Assert.That(token.TokenType, Is.EqualTo("Bearer").IgnoreCase);
+        Assert.That(token.TokenType, Is.EqualTo(TokenType.Bearer));
         var client = Authenticated(token.AccessToken!);
 
         var me = await client.Api.V1.Auth.Me.GetAsync();

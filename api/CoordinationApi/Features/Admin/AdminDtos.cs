@@ -55,7 +55,7 @@ public sealed record SetPasswordRequest(string Password);
 /// <param name="RevokedAt">When its key was revoked; a revoked key is refused.</param>
 public sealed record ApiClientDto(
     Guid Id, string Name, string AgencyCode, [Vocabulary(typeof(Scopes))] List<string> Scopes, [Vocabulary(typeof(ClearanceNames))] string Clearance, string KeyPrefix,
-    DateTimeOffset CreatedAt, string CreatedBy, string CreatedByKind, DateTimeOffset? RevokedAt);
+    DateTimeOffset CreatedAt, string CreatedBy, [Vocabulary(typeof(AuthorKinds))] string CreatedByKind, DateTimeOffset? RevokedAt);
 
 /// <summary>A new client and its key. The key is shown this once: store it now.</summary>
 /// <param name="Client">The client.</param>

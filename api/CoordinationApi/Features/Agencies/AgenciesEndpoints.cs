@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
@@ -27,7 +28,7 @@ public sealed record AgencyDto
 /// <param name="NameEn">Name in English.</param>
 /// <param name="Tier">ministry, department, division or provincial: same-level coordination pairs units of one tier.</param>
 /// <param name="Children">Units directly under this one.</param>
-public sealed record UnitNodeDto(int Id, string Code, string NameVi, string NameEn, string Tier, List<UnitNodeDto> Children);
+public sealed record UnitNodeDto(int Id, string Code, string NameVi, string NameEn, [Vocabulary(typeof(UnitTiers))] string Tier, List<UnitNodeDto> Children);
 
 internal sealed record UnitRow
 {

@@ -1,6 +1,7 @@
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.OpenApi;
+using CoordinationApi.Infrastructure.Security;
 
 namespace CoordinationApi.Features.Reviews;
 
@@ -44,7 +45,7 @@ public sealed record ScheduleResultDto(int Created, int Updated, int Unchanged, 
 /// <param name="BaselineResult">The result the baseline review recorded for this task or the one it continues.</param>
 /// <param name="Redacted">The comment was written while the task was classified above your clearance (before it was declassified): it is left out.</param>
 public sealed record EvaluationDto(
-    TaskSummaryDto Task, [Vocabulary(typeof(EvaluationResults))] string? Result, string? Comment, string? EvaluatedBy, string? EvaluatedByKind, [Vocabulary(typeof(EvaluationResults))] string? BaselineResult, bool Redacted)
+    TaskSummaryDto Task, [Vocabulary(typeof(EvaluationResults))] string? Result, string? Comment, string? EvaluatedBy, [Vocabulary(typeof(AuthorKinds))] string? EvaluatedByKind, [Vocabulary(typeof(EvaluationResults))] string? BaselineResult, bool Redacted)
     : IClassifiedRecord
 {
     /// <summary>The evaluation at the level of the comment it shows (above its task's after a declassification), for the audit of classified reads (not serialised).</summary>
@@ -60,7 +61,7 @@ public sealed record EvaluationDto(
 /// <param name="Task">The task in the next plan year (null in a preview: not created yet).</param>
 /// <param name="TitleVi">Title in Vietnamese.</param>
 /// <param name="TitleEn">Title in English.</param>
-public sealed record PlanItemDto(string Origin, int? SourceTaskId, string? SourceTaskCode, TaskSummaryDto? Task, string TitleVi, string TitleEn)
+public sealed record PlanItemDto([Vocabulary(typeof(PlanOrigins))] string Origin, int? SourceTaskId, string? SourceTaskCode, TaskSummaryDto? Task, string TitleVi, string TitleEn)
     : IClassifiedRecord
 {
     /// <summary>The task whose title it shows, for the audit of classified reads (not serialised).</summary>

@@ -123,6 +123,17 @@ public static class ReviewStatuses
     public static bool Evaluable(string status) => status is Planned or Scheduled or Held or Postponed;
 }
 
+/// <summary>Where an item of a review's plan comes from.</summary>
+public static class PlanOrigins
+{
+    public const string CarriedOver = "carried_over";
+    public const string New = "new";
+    public const string Occurrence = "occurrence";
+
+    [VocabularyName("PlanOrigin")]
+    public static readonly string[] All = [CarriedOver, New, Occurrence];
+}
+
 public static class EvaluationResults
 {
     [VocabularyName("EvaluationResult")]

@@ -82,7 +82,7 @@ public static class CreateOccurrences
             {
                 SeriesTaskId = seriesId, TitleVi = $"{series.TitleVi} ({label})", TitleEn = $"{series.TitleEn} ({label})",
             });
-            await tasks.AddHistoryAsync(occurrenceId, caller, series.Classification, "created", to: status, comment: $"Occurrence of {series.Code}");
+            await tasks.AddHistoryAsync(occurrenceId, caller, series.Classification, TaskHistoryKinds.Created, to: status, comment: $"Occurrence of {series.Code}");
             var (row, occurrence) = (await tasks.LoadAsync(caller, occurrenceId))!.Value;
             created.Add(new TaskSummaryDto(row.Id, row.RegulationId, row.Code, row.TitleVi, row.TitleEn, occurrence.LeadUnit.Code,
                 occurrence.LeadUnit.AgencyCode, [.. occurrence.CounterpartUnits.Select(u => u.Code)], occurrence.Classification, row.Kind,

@@ -25,6 +25,18 @@ public static class TaskStatuses
     public static bool IsOverdue(string status, DateOnly dueDate, DateOnly today) => Open.Contains(status) && dueDate < today;
 }
 
+/// <summary>What a task history entry records.</summary>
+public static class TaskHistoryKinds
+{
+    public const string Created = "created";
+    public const string Edited = "edited";
+    public const string Transition = "transition";
+    public const string Report = "report";
+
+    [VocabularyName("TaskHistoryKind")]
+    public static readonly string[] All = [Created, Edited, Transition, Report];
+}
+
 public static class TaskKinds
 {
     public const string OneOff = "one_off";

@@ -89,7 +89,7 @@ public static class UpdateTask
         await Search.SearchIndex.IndexTasksAsync(write, [id]);
         var (updatedRow, after) = (await tasks.LoadAsync(caller, id))!.Value;
         // The entry holds the values before and after: it is classified at the higher of the two levels.
-        await tasks.AddHistoryAsync(id, caller, Math.Max(row.Classification, resolved.Classification), "edited", changes: Changes(before, after));
+        await tasks.AddHistoryAsync(id, caller, Math.Max(row.Classification, resolved.Classification), TaskHistoryKinds.Edited, changes: Changes(before, after));
         if (declassified)
         {
             await write.AuditAsync(new AuditEvent(

@@ -23,7 +23,8 @@ public sealed class VocabularyAndNullabilityTests() : ApiTest("Sqlite")
     private static readonly string[] VocabularyNames =
     [
         "status", "classification", "clearance", "priority", "recurrence", "roles", "scopes", "lang", "format", "sort",
-        "result", "baselineResult", "to", "fromStatus", "toStatus", "allowedTransitions",
+        "result", "baselineResult", "to", "fromStatus", "toStatus", "allowedTransitions", "kind", "tier", "op", "origin",
+        "change", "actorType", "actorKind", "createdByKind", "evaluatedByKind", "reviewKind", "tokenType",
     ];
 
     /// <summary>Properties of those names that are not one closed vocabulary, and why.</summary>
