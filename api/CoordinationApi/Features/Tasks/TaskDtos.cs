@@ -90,6 +90,12 @@ public sealed record TaskDto(
     [Vocabulary(typeof(TaskKinds), nameof(TaskKinds.Priorities))] string Priority, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string Status, bool Overdue, int Progress, int? SeriesTaskId, int? ContinuesTaskId, DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt, DateTimeOffset? CompletedAt, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] List<string> AllowedTransitions, bool MayEdit, bool MayReport) : IClassifiedRecord
 {
+    /// <summary>The code of the unit that leads it, as an update names it (<c>leadUnit.code</c>).</summary>
+    public string LeadUnitCode => LeadUnit.Code;
+
+    /// <summary>The codes of the counterpart units, as an update names them.</summary>
+    public List<string> CounterpartUnitCodes => [.. CounterpartUnits.Select(u => u.Code)];
+
     ClassifiedRecord IClassifiedRecord.Audited => new("task", Id.ToString(CultureInfo.InvariantCulture), ClearanceNames.Parse(Classification), RegulationId);
 }
 

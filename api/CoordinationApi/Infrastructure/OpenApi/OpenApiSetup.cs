@@ -69,6 +69,7 @@ public static class OpenApiSetup
             options.OperationFilter<RateLimitHeadersFilter>();
             options.DocumentFilter<ContractInfoFilter>();
             options.SchemaFilter<FormatBoundsFilter>();
+            options.SchemaFilter<RoundTripSchemaFilter>();
         });
         return services;
     }
