@@ -7,14 +7,15 @@ namespace CoordinationApi.Infrastructure.OpenApi;
 
 /// <summary>
 /// Documents a <see cref="RoundTripsAttribute"/> pair: the representation's members that the request does not change are
-/// <c>readOnly</c>, in the representation and in the request (which accepts and ignores them, so a GET body PUTs back);
-/// the request's members the representation does not carry (an action such as <c>unlock</c>) are <c>writeOnly</c>.
+/// <c>readOnly</c> in the representation (OpenAPI's meaning: sent back, they are ignored; the request accepts them, so a
+/// GET body PUTs back, and says so in its description); the request's members the representation does not carry (an
+/// action such as <c>unlock</c>) are <c>writeOnly</c>. The request schema lists only what it changes.
 /// </summary>
 internal sealed class RoundTripSchemaFilter : ISchemaFilter
 {
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
     {
-        if (schema is not OpenApiSchema { Properties: { } request } || context.Type.GetCustomAttribute<RoundTripsAttribute>() is not { } roundTrips
+        if (schema is not OpenApiSchema { Properties: { } request } body || context.Type.GetCustomAttribute<RoundTripsAttribute>() is not { } roundTrips
             || context.SchemaGenerator.GenerateSchema(roundTrips.Representation, context.SchemaRepository) is not OpenApiSchemaReference { Reference.Id: { } id }
             || !context.SchemaRepository.Schemas.TryGetValue(id, out var found) || found is not OpenApiSchema { Properties: { } representation })
         {
@@ -32,10 +33,11 @@ internal sealed class RoundTripSchemaFilter : ISchemaFilter
             else
             {
                 representation[name] = Marked(representation[name], readOnly: true);
-                request[name] = Marked(representation[name], readOnly: true);
             }
         }
 
+        body.Description = (body.Description is { Length: > 0 } described ? described + " " : "")
+            + $"The body of a GET ({id}) may be sent as it is, changed where you want: its readOnly members are accepted and ignored.";
         foreach (var name in request.Keys.Where(n => !representation.ContainsKey(n)).ToList())
         {
             request[name] = Marked(request[name], readOnly: false, writeOnly: true);

@@ -179,11 +179,11 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
     private static string Unconstrained(string pattern) =>
         "/" + System.Text.RegularExpressions.Regex.Replace(pattern.TrimStart('/'), @"\{(\w+)(:[^}]*)?\}", "{$1}");
 
-    /// <summary>The members the PUT's request schema documents as read-only, from the served document.</summary>
+    /// <summary>The members the GET's response schema documents as read-only (the PUT accepts and ignores them), from the served document.</summary>
     private async Task<List<string>> ReadOnlyMembers(string route)
     {
         var document = JsonNode.Parse(await Anonymous.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative)))!;
-        var reference = (string)document["paths"]![route]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]!;
+        var reference = (string)document["paths"]![route]!["get"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!["$ref"]!;
         var schema = document["components"]!["schemas"]![reference[(reference.LastIndexOf('/') + 1)..]]!["properties"]!.AsObject();
         return [.. schema.Where(p => p.Value?["readOnly"]?.GetValue<bool>() == true).Select(p => p.Key)];
     }
