@@ -2,7 +2,7 @@ import { vocabulary, type Schemas } from '@/lib/api/vocabulary';
 import type { AgencyCounts, ArticleCoverage, StatusCounts, UnitProgress } from './api/dashboard';
 
 /** The statuses a task is stored in, in workflow order; `overdue` is derived and counted apart. */
-export const statusOrder = vocabulary<Schemas['Task']['status']>()(['draft', 'assigned', 'in_progress', 'completed', 'cancelled']);
+export const statusOrder = vocabulary<Schemas['TaskStatus']>()(['draft', 'assigned', 'in_progress', 'completed', 'cancelled']);
 export type StoredStatus = (typeof statusOrder)[number];
 
 const countOf: Record<StoredStatus, (c: StatusCounts) => number> = {

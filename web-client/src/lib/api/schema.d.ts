@@ -1368,6 +1368,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        ActorKind: "user" | "client" | "system";
         /** @description An agency party to a regulation. */
         Agency: {
             /** @description Stable agency code, e.g. `MPS`. */
@@ -1395,12 +1397,8 @@ export interface components {
             /** @description The agency it acts for. */
             agencyCode: string;
             /** @description What it may do, e.g. `tasks:read`. */
-            scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
-            /**
-             * @description Records classified above it do not exist for it.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            scopes: components["schemas"]["Scope"][];
+            clearance: components["schemas"]["Clearance"];
             /** @description The visible start of its key, to recognise it; the key itself is never shown again. */
             keyPrefix: string;
             /**
@@ -1410,8 +1408,7 @@ export interface components {
             createdAt: string;
             /** @description Who created it: an admin's username, or `system` for the demo seed's clients. */
             createdBy: string;
-            /** @description user (an admin) or system (the demo seed). */
-            createdByKind: string;
+            createdByKind: components["schemas"]["ActorKind"];
             /**
              * Format: date-time
              * @description When its key was revoked; a revoked key is refused.
@@ -1434,8 +1431,7 @@ export interface components {
             aknId: string;
             /** @description Its number. */
             num: string;
-            /** @description added, removed or changed. */
-            change: string;
+            change: components["schemas"]["ArticleChangeKind"];
             /** @description Its heading in Vietnamese (the new one; the old one when removed). */
             headingVi?: string | null;
             /** @description Its heading in English (likewise). */
@@ -1453,6 +1449,8 @@ export interface components {
             /** @description Word diff of the English text. */
             textEnDiff: components["schemas"]["DiffOp"][];
         };
+        /** @enum {string} */
+        ArticleChangeKind: "added" | "removed" | "changed";
         /** @description An article of the text in force and how many visible tasks carry it out. */
         ArticleCoverage: {
             /**
@@ -1479,7 +1477,7 @@ export interface components {
             version: number;
             aknId: string;
             parentAknId?: string | null;
-            kind: string;
+            kind: components["schemas"]["ProvisionKind"];
             num: string;
             headingVi?: string | null;
             headingEn?: string | null;
@@ -1525,8 +1523,7 @@ export interface components {
              * @description When it happened (UTC).
              */
             occurredAt: string;
-            /** @description user, client (an agency system) or system. */
-            actorType: string;
+            actorType: components["schemas"]["ActorKind"];
             /** @description User id, API client id, or "system". */
             actorId: string;
             /** @description Username or API client name. */
@@ -1537,11 +1534,7 @@ export interface components {
             entityType: string;
             /** @description The record's id. */
             entityId: string;
-            /**
-             * @description The record's classification at the time.
-             * @enum {string}
-             */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            classification: components["schemas"]["Clearance"];
             /** @description The record before the change, when there was one. */
             before?: unknown;
             /** @description The record after the change, when there is one. */
@@ -1568,14 +1561,13 @@ export interface components {
             id: number;
             /** Format: date-time */
             occurredAt: string;
-            actorType: string;
+            actorType: components["schemas"]["ActorKind"];
             actorId: string;
             actorName: string;
             action: string;
             entityType: string;
             entityId: string;
-            /** @enum {string} */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            classification: components["schemas"]["Clearance"];
             before?: string | null;
             after?: string | null;
             requestId?: string | null;
@@ -1600,6 +1592,8 @@ export interface components {
             /** @description What is wrong with it. */
             reason?: string | null;
         };
+        /** @enum {string} */
+        CallerKind: "user" | "client";
         /** @description A provision of the regulation's text that a task carries out. */
         Citation: {
             /**
@@ -1633,11 +1627,7 @@ export interface components {
             titleVi: string;
             /** @description Title in English. */
             titleEn: string;
-            /**
-             * @description draft, assigned, in_progress, completed or cancelled.
-             * @enum {string}
-             */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+            status: components["schemas"]["TaskStatus"];
             /** @description The provision the task cites: this one or one under it. */
             citedAknId: string;
             /**
@@ -1646,6 +1636,8 @@ export interface components {
              */
             citedVersionNumber: number;
         };
+        /** @enum {string} */
+        Clearance: "unclassified" | "confidential" | "secret" | "top-secret";
         /** @description Completion in one year. */
         Completion: {
             /**
@@ -1731,22 +1723,14 @@ export interface components {
             /** @description What the system is. */
             name: string;
             /** @description One or more of the API's scopes. */
-            scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
-            /**
-             * @description Not above the admin's own clearance.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            scopes: components["schemas"]["Scope"][];
+            clearance: components["schemas"]["Clearance"];
         };
         /** @description A new provision in a draft. Its AKN id is derived from the parent's and its number. */
         CreateProvisionRequest: {
             /** @description The provision it goes in: a chapter for an article (or none, for a text without chapters), an article for a clause, a clause for a point; none for a chapter. */
             parentAknId?: string | null;
-            /**
-             * @description chapter, article, clause or point.
-             * @enum {string}
-             */
-            kind: "chapter" | "article" | "clause" | "point";
+            kind: components["schemas"]["ProvisionKind"];
             /** @description Its number as printed: I or 1 (chapter), 1 or 4a (article, clause), a or đ (point). */
             num: string;
             /** @description Heading in Vietnamese; required for chapters and articles. */
@@ -1835,21 +1819,10 @@ export interface components {
             counterpartUnitCodes?: string[] | null;
             /** @description People to contact. */
             contacts?: components["schemas"]["ContactInput"][] | null;
-            /**
-             * @description Not above the caller's clearance.
-             * @enum {string}
-             */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
-            /**
-             * @description one_off, recurring or continuous.
-             * @enum {string}
-             */
-            kind: "one_off" | "recurring" | "continuous";
-            /**
-             * @description Required for recurring tasks: monthly, quarterly, semiannual or annual.
-             * @enum {string|null}
-             */
-            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
+            classification: components["schemas"]["Clearance"];
+            kind: components["schemas"]["TaskKind"];
+            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
+            recurrence?: components["schemas"]["Recurrence"] | null;
             /**
              * Format: int32
              * @description Plan year.
@@ -1865,11 +1838,7 @@ export interface components {
              * @description Due date, not before the start.
              */
             dueDate: string;
-            /**
-             * @description low, normal, high or urgent.
-             * @enum {string}
-             */
-            priority: "low" | "normal" | "high" | "urgent";
+            priority: components["schemas"]["Priority"];
             /**
              * Format: int32
              * @description The regulation it carries out.
@@ -1885,12 +1854,8 @@ export interface components {
             /** @description A unit of the admin's agency. */
             unitCode?: string | null;
             /** @description One or more of admin, coordinator, officer, viewer, auditor. */
-            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
-            /**
-             * @description Not above the admin's own clearance.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            roles: components["schemas"]["Role"][];
+            clearance: components["schemas"]["Clearance"];
             /** @description At least 10 characters. */
             password: string;
         };
@@ -1932,11 +1897,7 @@ export interface components {
              * @description The regulation.
              */
             regulationId: number;
-            /**
-             * @description annual, preliminary or extraordinary.
-             * @enum {string}
-             */
-            kind: "annual" | "preliminary" | "extraordinary";
+            kind: components["schemas"]["ReviewKind"];
             /**
              * Format: int32
              * @description The year it reviews.
@@ -1949,38 +1910,29 @@ export interface components {
              * @description Its date, once scheduled.
              */
             scheduledOn?: string | null;
-            /**
-             * @description planned, scheduled, held, concluded, postponed or cancelled.
-             * @enum {string}
-             */
-            status: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
+            status: components["schemas"]["ReviewStatus"];
         };
         /** @description One operation of a word diff. */
         DiffOp: {
-            /** @description equal, insert or delete. */
-            op: string;
+            op: components["schemas"]["DiffOperation"];
             /** @description The words (with the spaces and punctuation between them) it covers. */
             text: string;
         };
+        /** @enum {string} */
+        DiffOperation: "equal" | "insert" | "delete";
         /** @description A task in a review's scope and its evaluation. */
         Evaluation: {
             task: components["schemas"]["TaskSummary"];
-            /**
-             * @description The result recorded, or null while unevaluated.
-             * @enum {string|null}
-             */
-            result?: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable" | null;
+            /** @description The result recorded, or null while unevaluated. */
+            result?: components["schemas"]["EvaluationResult"] | null;
             /** @description The comment recorded. */
             comment?: string | null;
             /** @description Who recorded it: a username or an agency system's name. */
             evaluatedBy?: string | null;
             /** @description user (a person), client (an agency system) or system. */
-            evaluatedByKind?: string | null;
-            /**
-             * @description The result the baseline review recorded for this task or the one it continues.
-             * @enum {string|null}
-             */
-            baselineResult?: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable" | null;
+            evaluatedByKind?: components["schemas"]["ActorKind"] | null;
+            /** @description The result the baseline review recorded for this task or the one it continues. */
+            baselineResult?: components["schemas"]["EvaluationResult"] | null;
             /** @description The comment was written while the task was classified above your clearance (before it was declassified): it is left out. */
             redacted: boolean;
         };
@@ -1988,7 +1940,7 @@ export interface components {
         EvaluationExportItem: {
             /** Format: int32 */
             reviewId: number;
-            reviewKind: string;
+            reviewKind: components["schemas"]["ReviewKind"];
             /** Format: int32 */
             periodYear: number;
             /** Format: int32 */
@@ -1996,12 +1948,11 @@ export interface components {
             taskCode: string;
             titleVi: string;
             titleEn: string;
-            /** @enum {string} */
-            result: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable";
+            result: components["schemas"]["EvaluationResult"];
             comment?: string | null;
             redacted: boolean;
             evaluatedBy: string;
-            evaluatedByKind: string;
+            evaluatedByKind: components["schemas"]["ActorKind"];
             /** Format: date-time */
             evaluatedAt: string;
         };
@@ -2014,14 +1965,14 @@ export interface components {
         };
         /** @description The result a review records for one task. */
         EvaluationRequest: {
-            /**
-             * @description achieved, partly_achieved, not_achieved or not_applicable.
-             * @enum {string}
-             */
-            result: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable";
+            result: components["schemas"]["EvaluationResult"];
             /** @description Why. */
             comment?: string | null;
         };
+        /** @enum {string} */
+        EvaluationResult: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable";
+        /** @enum {string} */
+        ExportFormat: "csv" | "json" | "jsonl" | "xlsx";
         /** @description A personal calendar feed token, shown once. */
         FeedToken: {
             /** @description Append as `?token=…` to the feed URL. */
@@ -2042,10 +1993,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @enum {string} */
+        Lang: "vi" | "en" | "both";
         /** @description Who the caller is, as the API sees it. */
         Me: {
-            /** @description user or client. */
-            kind: string;
+            kind: components["schemas"]["CallerKind"];
             /** @description User id or API client id. */
             id: string;
             /** @description Username or API client name. */
@@ -2057,14 +2009,10 @@ export interface components {
             /** @description The caller's unit, when it has one. */
             unitCode?: string | null;
             /** @description Roles of a person. */
-            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
+            roles: components["schemas"]["Role"][];
             /** @description Scopes of an agency system. */
-            scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
-            /**
-             * @description Records classified above it do not exist for the caller.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            scopes: components["schemas"]["Scope"][];
+            clearance: components["schemas"]["Clearance"];
         };
         /** @description The occurrences a recurring task produced for a plan year. */
         Occurrences: {
@@ -2127,8 +2075,7 @@ export interface components {
         };
         /** @description A task of the plan a review adopted (or would adopt). */
         PlanItem: {
-            /** @description carried_over (unfinished, continued), new, or occurrence (of a recurring task). */
-            origin: string;
+            origin: components["schemas"]["PlanOrigin"];
             /**
              * Format: int32
              * @description The task it continues or recurs from.
@@ -2143,6 +2090,8 @@ export interface components {
             /** @description Title in English. */
             titleEn: string;
         };
+        /** @enum {string} */
+        PlanOrigin: "carried_over" | "new" | "occurrence";
         /** @description A task the next plan adds (the regulation and plan year come from the review). */
         PlanTaskInput: {
             /** @description Title in Vietnamese. */
@@ -2161,21 +2110,10 @@ export interface components {
             counterpartUnitCodes?: string[] | null;
             /** @description People to contact. */
             contacts?: components["schemas"]["ContactInput"][] | null;
-            /**
-             * @description Not above the caller's clearance.
-             * @enum {string}
-             */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
-            /**
-             * @description one_off, recurring or continuous.
-             * @enum {string}
-             */
-            kind: "one_off" | "recurring" | "continuous";
-            /**
-             * @description Required for recurring tasks: monthly, quarterly, semiannual or annual.
-             * @enum {string|null}
-             */
-            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
+            classification: components["schemas"]["Clearance"];
+            kind: components["schemas"]["TaskKind"];
+            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
+            recurrence?: components["schemas"]["Recurrence"] | null;
             /**
              * Format: int32
              * @description Plan year.
@@ -2191,11 +2129,7 @@ export interface components {
              * @description Due date, not before the start.
              */
             dueDate: string;
-            /**
-             * @description low, normal, high or urgent.
-             * @enum {string}
-             */
-            priority: "low" | "normal" | "high" | "urgent";
+            priority: components["schemas"]["Priority"];
         };
         /** @description The preliminary review's summary of the whole period. */
         PreliminarySummary: {
@@ -2213,6 +2147,8 @@ export interface components {
             /** @description Completion per lead unit. */
             units: components["schemas"]["CompletionGroup"][];
         };
+        /** @enum {string} */
+        Priority: "low" | "normal" | "high" | "urgent";
         ProblemDetails: {
             type?: string | null;
             title?: string | null;
@@ -2260,8 +2196,7 @@ export interface components {
             isCorrection: boolean;
             /** @description Who reported: a username or an agency system's name. */
             createdBy: string;
-            /** @description user (a person), client (an agency system) or system. */
-            createdByKind: string;
+            createdByKind: components["schemas"]["ActorKind"];
             /**
              * Format: date-time
              * @description When.
@@ -2290,7 +2225,7 @@ export interface components {
             attachmentBytes?: number | null;
             isCorrection: boolean;
             createdBy: string;
-            createdByKind: string;
+            createdByKind: components["schemas"]["ActorKind"];
             /** Format: date-time */
             createdAt: string;
         };
@@ -2329,11 +2264,7 @@ export interface components {
         Provision: {
             /** @description Stable Akoma Ntoso-style id, e.g. `chp_1__art_2__para_1`. */
             aknId: string;
-            /**
-             * @description chapter, article, clause or point.
-             * @enum {string}
-             */
-            kind: "chapter" | "article" | "clause" | "point";
+            kind: components["schemas"]["ProvisionKind"];
             /** @description Its number as printed: I, 1, a. */
             num: string;
             /** @description Heading in Vietnamese. */
@@ -2355,23 +2286,20 @@ export interface components {
              * Format: int32
              * @description The regulation.
              */
-            regulationId: number;
+            readonly regulationId: number;
             /**
              * Format: int32
              * @description The version it belongs to.
              */
-            versionNumber: number;
+            readonly versionNumber: number;
             /** @description Its id, e.g. `chp_2__art_4__para_1`. */
-            aknId: string;
+            readonly aknId: string;
             /** @description The provision it sits in; null at the top. */
-            parentAknId?: string | null;
-            /**
-             * @description chapter, article, clause or point.
-             * @enum {string}
-             */
-            kind: "chapter" | "article" | "clause" | "point";
+            readonly parentAknId?: string | null;
+            /** @description chapter, article, clause or point. */
+            readonly kind: components["schemas"]["ProvisionKind"];
             /** @description Its number as printed: I, 1, a. */
-            num: string;
+            readonly num: string;
             /**
              * Format: int32
              * @description Its place among its siblings, from 1.
@@ -2388,10 +2316,12 @@ export interface components {
             /** @description True when the text summarises the provision rather than quoting its official wording. */
             isSummary: boolean;
             /** @description The provisions under it, in order. */
-            children: components["schemas"]["Provision"][];
+            readonly children: components["schemas"]["Provision"][];
             /** @description The tasks (within the caller's clearance) that cite it or a provision under it, in any version of the regulation. */
-            citedBy: components["schemas"]["CitingTask"][];
+            readonly citedBy: components["schemas"]["CitingTask"][];
         };
+        /** @enum {string} */
+        ProvisionKind: "chapter" | "article" | "clause" | "point";
         /** @description Publishing a draft: send the version's ETag in `If-Match`. */
         PublishVersionRequest: {
             /**
@@ -2404,8 +2334,7 @@ export interface components {
         };
         /** @description Who received an award: a person or a unit. */
         Recipient: {
-            /** @description person or unit. */
-            kind: string;
+            kind: components["schemas"]["RecipientKind"];
             /**
              * Format: int32
              * @description The person, when a person.
@@ -2430,6 +2359,8 @@ export interface components {
             /** @description The recipient's agency. */
             agencyCode: string;
         };
+        /** @enum {string} */
+        RecipientKind: "person" | "unit";
         /** @description An award given by an agency on an occasion. */
         Recognition: {
             /**
@@ -2484,6 +2415,8 @@ export interface components {
             /** @description Pass as `cursor` to read the next page; null when there is none. */
             nextCursor?: string | null;
         };
+        /** @enum {string} */
+        Recurrence: "monthly" | "quarterly" | "semiannual" | "annual";
         /** @description A regulation with its parties, signatories, review policy and the text of its current version. */
         RegulationDetail: {
             /**
@@ -2504,11 +2437,7 @@ export interface components {
             signedOn: string;
             /** @description Place of signature. */
             signedAt: string;
-            /**
-             * @description draft, in_force, superseded or expired.
-             * @enum {string}
-             */
-            status: "draft" | "in_force" | "superseded" | "expired";
+            status: components["schemas"]["RegulationStatus"];
             /** @description The agencies party to it, each with the unit that is its standing body. */
             parties: components["schemas"]["Party"][];
             /** @description Who signed it. */
@@ -2534,17 +2463,15 @@ export interface components {
             signedOn?: string | null;
             /** @description Place of signature. */
             signedAt: string;
-            /**
-             * @description draft, in_force, superseded or expired.
-             * @enum {string}
-             */
-            status: "draft" | "in_force" | "superseded" | "expired";
+            status: components["schemas"]["RegulationStatus"];
             /** @description Two or more distinct agencies, the caller's among them, each with its standing body unit (a unit of that agency). */
             parties: components["schemas"]["PartyRequest"][];
             /** @description Person keys of the signatories, each of a party's agency. */
             signatories: string[];
             reviewPolicy: components["schemas"]["ReviewPolicyRequest"];
         };
+        /** @enum {string} */
+        RegulationStatus: "draft" | "in_force" | "superseded" | "expired";
         /** @description A regulation in a list. */
         RegulationSummary: {
             /**
@@ -2563,11 +2490,7 @@ export interface components {
              * @description Date of signature.
              */
             signedOn: string;
-            /**
-             * @description draft, in_force, superseded or expired.
-             * @enum {string}
-             */
-            status: "draft" | "in_force" | "superseded" | "expired";
+            status: components["schemas"]["RegulationStatus"];
             /** @description Codes of the agencies party to it. */
             parties: string[];
         };
@@ -2586,18 +2509,13 @@ export interface components {
              */
             regulationId: number;
             version: components["schemas"]["Version"];
-            /**
-             * @description vi, en or both: the languages whose headings and texts are filled in.
-             * @enum {string}
-             */
-            lang: "vi" | "en" | "both";
+            lang: components["schemas"]["Lang"];
             /** @description The top of the tree (chapters, or articles of a text without chapters), each with its provisions, in order. */
             chapters: components["schemas"]["Provision"][];
         };
         /** @description Something due soon: a review or a task. */
         Reminder: {
-            /** @description review or task. */
-            kind: string;
+            kind: components["schemas"]["ReminderKind"];
             /**
              * Format: int32
              * @description Review or task id.
@@ -2622,6 +2540,8 @@ export interface components {
             /** @description Host agency (review) or lead agency (task). */
             agencyCode: string;
         };
+        /** @enum {string} */
+        ReminderKind: "review" | "task";
         /** @description A review of a regulation's results. */
         Review: {
             /**
@@ -2634,11 +2554,7 @@ export interface components {
              * @description The regulation.
              */
             regulationId: number;
-            /**
-             * @description annual, preliminary (after N years) or extraordinary.
-             * @enum {string}
-             */
-            kind: "annual" | "preliminary" | "extraordinary";
+            kind: components["schemas"]["ReviewKind"];
             /**
              * Format: int32
              * @description The plan year it reviews.
@@ -2646,11 +2562,7 @@ export interface components {
             periodYear: number;
             /** @description The agency that hosts it (annual reviews rotate between the parties). */
             hostAgencyCode: string;
-            /**
-             * @description planned, scheduled, held, concluded, postponed or cancelled.
-             * @enum {string}
-             */
-            status: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
+            status: components["schemas"]["ReviewStatus"];
             /**
              * Format: int32
              * @description The month the policy plans it in.
@@ -2687,7 +2599,7 @@ export interface components {
              */
             concludedAt?: string | null;
             /** @description The status changes the caller may make now. */
-            allowedTransitions: ("planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled")[];
+            allowedTransitions: components["schemas"]["ReviewStatus"][];
             /** @description Whether the caller may record evaluations now. */
             mayEvaluate: boolean;
         };
@@ -2697,13 +2609,11 @@ export interface components {
             id: number;
             /** Format: int32 */
             regulationId: number;
-            /** @enum {string} */
-            kind: "annual" | "preliminary" | "extraordinary";
+            kind: components["schemas"]["ReviewKind"];
             /** Format: int32 */
             periodYear: number;
             hostAgencyCode: string;
-            /** @enum {string} */
-            status: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
+            status: components["schemas"]["ReviewStatus"];
             /** Format: int32 */
             plannedMonth?: number | null;
             /** Format: date */
@@ -2718,6 +2628,8 @@ export interface components {
             /** Format: date-time */
             concludedAt?: string | null;
         };
+        /** @enum {string} */
+        ReviewKind: "annual" | "preliminary" | "extraordinary";
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         ReviewPage: {
             /** @description The items of this page, in the list's order. */
@@ -2761,13 +2673,11 @@ export interface components {
             /** @description Anything else about the reviews. */
             note?: string | null;
         };
+        /** @enum {string} */
+        ReviewStatus: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
         /** @description A status change of a review, with what that step records. */
         ReviewTransitionRequest: {
-            /**
-             * @description scheduled, held, concluded, postponed or cancelled.
-             * @enum {string}
-             */
-            to: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
+            to: components["schemas"]["ReviewStatus"];
             /**
              * Format: date
              * @description To schedule: the date.
@@ -2786,6 +2696,8 @@ export interface components {
             /** @description To conclude: tasks the next plan adds. */
             newTasks?: components["schemas"]["PlanTaskInput"][] | null;
         };
+        /** @enum {string} */
+        Role: "admin" | "coordinator" | "officer" | "viewer" | "auditor";
         /** @description What generating the schedule did. */
         ScheduleResult: {
             /**
@@ -2806,10 +2718,11 @@ export interface components {
             /** @description The schedule now. */
             reviews: components["schemas"]["Review"][];
         };
+        /** @enum {string} */
+        Scope: "regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export";
         /** @description A record that matches a search. */
         SearchHit: {
-            /** @description `provision` (an article, clause or point of the text in force); `task` once tasks are indexed. */
-            kind: string;
+            kind: components["schemas"]["SearchHitKind"];
             /**
              * Format: int32
              * @description The provision's or task's id.
@@ -2846,6 +2759,8 @@ export interface components {
              */
             score: number;
         };
+        /** @enum {string} */
+        SearchHitKind: "provision" | "task";
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         SearchHitPage: {
             /** @description The items of this page, in the list's order. */
@@ -2883,7 +2798,7 @@ export interface components {
             code: string;
             nameVi: string;
             nameEn: string;
-            tier: string;
+            tier: components["schemas"]["UnitTier"];
         };
         /** @description A new draft version (the body is optional). */
         StartAmendmentRequest: {
@@ -2959,11 +2874,7 @@ export interface components {
              * @description Its plan year.
              */
             planYear: number;
-            /**
-             * @description Its status.
-             * @enum {string}
-             */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+            status: components["schemas"]["TaskStatus"];
             /** @description Result per reviewed year (achieved, partly_achieved, not_achieved, not_applicable). */
             results: {
                 [key: string]: string;
@@ -2975,14 +2886,14 @@ export interface components {
              * Format: int32
              * @description Task id.
              */
-            id: number;
+            readonly id: number;
             /**
              * Format: int32
              * @description The regulation it carries out.
              */
-            regulationId: number;
+            readonly regulationId: number;
             /** @description Code, unique per regulation. */
-            code: string;
+            readonly code: string;
             /** @description Title in Vietnamese. */
             titleVi: string;
             /** @description Title in English. */
@@ -2993,26 +2904,16 @@ export interface components {
             descriptionEn: string;
             /** @description The provisions it carries out. */
             citations: components["schemas"]["Citation"][];
-            leadUnit: components["schemas"]["TaskUnit"];
+            /** @description The unit that leads it. */
+            readonly leadUnit: components["schemas"]["TaskUnit"];
             /** @description Units of the other parties, of the lead's tier. */
-            counterpartUnits: components["schemas"]["TaskUnit"][];
+            readonly counterpartUnits: components["schemas"]["TaskUnit"][];
             /** @description People to contact. */
             contacts: components["schemas"]["Contact"][];
-            /**
-             * @description unclassified, confidential, secret or top-secret.
-             * @enum {string}
-             */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
-            /**
-             * @description one_off, recurring or continuous.
-             * @enum {string}
-             */
-            kind: "one_off" | "recurring" | "continuous";
-            /**
-             * @description For recurring tasks: monthly, quarterly, semiannual or annual.
-             * @enum {string|null}
-             */
-            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
+            classification: components["schemas"]["Clearance"];
+            kind: components["schemas"]["TaskKind"];
+            /** @description For recurring tasks: monthly, quarterly, semiannual or annual. */
+            recurrence?: components["schemas"]["Recurrence"] | null;
             /**
              * Format: int32
              * @description The plan year it belongs to.
@@ -3028,54 +2929,51 @@ export interface components {
              * @description Due date.
              */
             dueDate: string;
-            /**
-             * @description low, normal, high or urgent.
-             * @enum {string}
-             */
-            priority: "low" | "normal" | "high" | "urgent";
-            /**
-             * @description draft, assigned, in_progress, completed or cancelled.
-             * @enum {string}
-             */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+            priority: components["schemas"]["Priority"];
+            /** @description draft, assigned, in_progress, completed or cancelled. */
+            readonly status: components["schemas"]["TaskStatus"];
             /** @description Open and past its due date. */
-            overdue: boolean;
+            readonly overdue: boolean;
             /**
              * Format: int32
              * @description Percent complete, from the latest progress report.
              */
-            progress: number;
+            readonly progress: number;
             /**
              * Format: int32
              * @description For an occurrence: the recurring task it belongs to.
              */
-            seriesTaskId?: number | null;
+            readonly seriesTaskId?: number | null;
             /**
              * Format: int32
              * @description For a task carried over by a review: the task it continues.
              */
-            continuesTaskId?: number | null;
+            readonly continuesTaskId?: number | null;
             /**
              * Format: date-time
              * @description Creation time.
              */
-            createdAt: string;
+            readonly createdAt: string;
             /**
              * Format: date-time
              * @description Last change.
              */
-            updatedAt: string;
+            readonly updatedAt: string;
             /**
              * Format: date-time
              * @description When it was completed.
              */
-            completedAt?: string | null;
+            readonly completedAt?: string | null;
             /** @description The status changes the caller may make now. */
-            allowedTransitions: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled")[];
+            readonly allowedTransitions: components["schemas"]["TaskStatus"][];
             /** @description Whether the caller may edit its fields. */
-            mayEdit: boolean;
+            readonly mayEdit: boolean;
             /** @description Whether the caller may report progress on it. */
-            mayReport: boolean;
+            readonly mayReport: boolean;
+            /** @description The code of the unit that leads it, as an update names it (`leadUnit.code`). */
+            leadUnitCode: string;
+            /** @description The codes of the counterpart units, as an update names them. */
+            counterpartUnitCodes: string[];
         };
         /** @description A row of the task export: the task list's item with its citations (`|`-joined in CSV and XLSX). */
         TaskExportItem: {
@@ -3090,20 +2988,16 @@ export interface components {
             leadAgencyCode: string;
             counterpartUnitCodes: string[];
             citations: string[];
-            /** @enum {string} */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
-            /** @enum {string} */
-            kind: "one_off" | "recurring" | "continuous";
+            classification: components["schemas"]["Clearance"];
+            kind: components["schemas"]["TaskKind"];
             /** Format: int32 */
             planYear: number;
             /** Format: date */
             startDate: string;
             /** Format: date */
             dueDate: string;
-            /** @enum {string} */
-            priority: "low" | "normal" | "high" | "urgent";
-            /** @enum {string} */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+            priority: components["schemas"]["Priority"];
+            status: components["schemas"]["TaskStatus"];
             overdue: boolean;
             /** Format: int32 */
             progress: number;
@@ -3124,20 +3018,12 @@ export interface components {
             occurredAt: string;
             /** @description Who: a username or an agency system's name. */
             actorName: string;
-            /** @description user (a person), client (an agency system) or system. */
-            actorKind: string;
-            /** @description created, edited, transition or report. */
-            kind: string;
-            /**
-             * @description Status before a transition.
-             * @enum {string|null}
-             */
-            fromStatus?: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | null;
-            /**
-             * @description Status after a transition.
-             * @enum {string|null}
-             */
-            toStatus?: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | null;
+            actorKind: components["schemas"]["ActorKind"];
+            kind: components["schemas"]["TaskHistoryKind"];
+            /** @description Status before a transition. */
+            fromStatus?: components["schemas"]["TaskStatus"] | null;
+            /** @description Status after a transition. */
+            toStatus?: components["schemas"]["TaskStatus"] | null;
             /** @description The comment of a transition, or the narrative of a report. */
             comment?: string | null;
             /** @description For an edit: the fields that changed, with old and new values. */
@@ -3152,6 +3038,16 @@ export interface components {
             /** @description Pass as `cursor` to read the next page; null when there is none. */
             nextCursor?: string | null;
         };
+        /** @enum {string} */
+        TaskHistoryKind: "created" | "edited" | "transition" | "report";
+        /** @enum {string} */
+        TaskKind: "one_off" | "recurring" | "continuous";
+        /** @enum {string} */
+        TaskSort: "due" | "-due" | "code" | "-updated";
+        /** @enum {string} */
+        TaskStatus: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+        /** @enum {string} */
+        TaskStatusFilter: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "overdue";
         /** @description A joint task in a list. */
         TaskSummary: {
             /**
@@ -3176,16 +3072,8 @@ export interface components {
             leadAgencyCode: string;
             /** @description Units of the other parties taking part. */
             counterpartUnitCodes: string[];
-            /**
-             * @description unclassified, confidential, secret or top-secret.
-             * @enum {string}
-             */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
-            /**
-             * @description one_off, recurring or continuous.
-             * @enum {string}
-             */
-            kind: "one_off" | "recurring" | "continuous";
+            classification: components["schemas"]["Clearance"];
+            kind: components["schemas"]["TaskKind"];
             /**
              * Format: int32
              * @description The plan year it belongs to.
@@ -3201,16 +3089,8 @@ export interface components {
              * @description Due date.
              */
             dueDate: string;
-            /**
-             * @description low, normal, high or urgent.
-             * @enum {string}
-             */
-            priority: "low" | "normal" | "high" | "urgent";
-            /**
-             * @description draft, assigned, in_progress, completed or cancelled.
-             * @enum {string}
-             */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+            priority: components["schemas"]["Priority"];
+            status: components["schemas"]["TaskStatus"];
             /** @description Open and past its due date (derived, never stored). */
             overdue: boolean;
             /**
@@ -3244,8 +3124,7 @@ export interface components {
             nameVi: string;
             /** @description Name in English. */
             nameEn: string;
-            /** @description ministry, department, division or provincial. */
-            tier: string;
+            tier: components["schemas"]["UnitTier"];
             /** @description The unit's agency. */
             agencyCode: string;
         };
@@ -3253,8 +3132,7 @@ export interface components {
         Token: {
             /** @description The signed JWT. */
             accessToken: string;
-            /** @description Always `Bearer`. */
-            tokenType: string;
+            tokenType: components["schemas"]["TokenType"];
             /**
              * Format: int32
              * @description Seconds until it expires.
@@ -3266,13 +3144,11 @@ export interface components {
              */
             expiresAt: string;
         };
+        /** @enum {string} */
+        TokenType: "Bearer";
         /** @description A status change. */
         TransitionRequest: {
-            /**
-             * @description The target status: assigned, in_progress, completed or cancelled.
-             * @enum {string}
-             */
-            to: "draft" | "assigned" | "in_progress" | "completed" | "cancelled";
+            to: components["schemas"]["TaskStatus"];
             /** @description Why; kept in the task's history. */
             comment?: string | null;
         };
@@ -3294,7 +3170,7 @@ export interface components {
             code: string;
             agency: string;
             parent?: string | null;
-            tier: string;
+            tier: components["schemas"]["UnitTier"];
             nameVi: string;
             nameEn: string;
         };
@@ -3311,8 +3187,7 @@ export interface components {
             nameVi: string;
             /** @description Name in English. */
             nameEn: string;
-            /** @description ministry, department, division or provincial: same-level coordination pairs units of one tier. */
-            tier: string;
+            tier: components["schemas"]["UnitTier"];
             /** @description Units directly under this one. */
             children: components["schemas"]["UnitNode"][];
         };
@@ -3342,7 +3217,9 @@ export interface components {
              */
             averageProgress: number;
         };
-        /** @description New heading, text and place of a provision in a draft; send its ETag in `If-Match`. Its kind and number do not change (delete it and create another to renumber). */
+        /** @enum {string} */
+        UnitTier: "ministry" | "department" | "division" | "provincial";
+        /** @description New heading, text and place of a provision in a draft; send its ETag in `If-Match`. Its kind and number do not change (delete it and create another to renumber). The body of a GET (ProvisionDetail) may be sent as it is, changed where you want: its readOnly members are accepted and ignored. */
         UpdateProvisionRequest: {
             /** @description Heading in Vietnamese; required for chapters and articles. */
             headingVi?: string | null;
@@ -3360,7 +3237,10 @@ export interface components {
              */
             position?: number | null;
         };
-        /** @description New values for a task's fields; send the ETag you read in `If-Match`. Status changes go through transitions. */
+        /**
+         * @description New values for a task's fields; send the ETag you read in `If-Match`. Status changes go through transitions. The body
+         *     of a GET of the task may be sent back as it is, changed where you want: its read-only members are ignored. The body of a GET (Task) may be sent as it is, changed where you want: its readOnly members are accepted and ignored.
+         */
         UpdateTaskRequest: {
             /** @description Title in Vietnamese. */
             titleVi: string;
@@ -3378,21 +3258,10 @@ export interface components {
             counterpartUnitCodes?: string[] | null;
             /** @description People to contact. */
             contacts?: components["schemas"]["ContactInput"][] | null;
-            /**
-             * @description Not above the caller's clearance.
-             * @enum {string}
-             */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
-            /**
-             * @description one_off, recurring or continuous.
-             * @enum {string}
-             */
-            kind: "one_off" | "recurring" | "continuous";
-            /**
-             * @description Required for recurring tasks: monthly, quarterly, semiannual or annual.
-             * @enum {string|null}
-             */
-            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
+            classification: components["schemas"]["Clearance"];
+            kind: components["schemas"]["TaskKind"];
+            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
+            recurrence?: components["schemas"]["Recurrence"] | null;
             /**
              * Format: int32
              * @description Plan year.
@@ -3408,29 +3277,21 @@ export interface components {
              * @description Due date, not before the start.
              */
             dueDate: string;
-            /**
-             * @description low, normal, high or urgent.
-             * @enum {string}
-             */
-            priority: "low" | "normal" | "high" | "urgent";
+            priority: components["schemas"]["Priority"];
         };
-        /** @description Changes to a person; send the ETag you read in `If-Match`. */
+        /** @description Changes to a person; send the ETag you read in `If-Match`. The body of a GET (User) may be sent as it is, changed where you want: its readOnly members are accepted and ignored. */
         UpdateUserRequest: {
             /** @description Name to show. */
             displayName: string;
             /** @description A unit of the admin's agency. */
             unitCode?: string | null;
             /** @description One or more of admin, coordinator, officer, viewer, auditor. */
-            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
-            /**
-             * @description Not above the admin's own clearance.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            roles: components["schemas"]["Role"][];
+            clearance: components["schemas"]["Clearance"];
             /** @description False stops the user from signing in. */
             active: boolean;
-            /** @description True clears a lockout. */
-            unlock: boolean;
+            /** @description True clears a lockout; absent or false leaves it. */
+            unlock?: boolean | null;
         };
         /** @description A person who can sign in. */
         User: {
@@ -3438,34 +3299,30 @@ export interface components {
              * Format: int32
              * @description User id.
              */
-            id: number;
+            readonly id: number;
             /** @description Sign-in name, lower case. */
-            username: string;
+            readonly username: string;
             /** @description Name to show. */
             displayName: string;
             /** @description The user's agency. */
-            agencyCode: string;
+            readonly agencyCode: string;
             /** @description The user's unit (officers act for it). */
             unitCode?: string | null;
             /** @description admin, coordinator, officer, viewer, auditor. */
-            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor")[];
-            /**
-             * @description unclassified, confidential, secret or top-secret.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            roles: components["schemas"]["Role"][];
+            clearance: components["schemas"]["Clearance"];
             /** @description An inactive user cannot sign in. */
             active: boolean;
             /**
              * Format: date-time
              * @description Set while the account is locked after failed sign-ins.
              */
-            lockedUntil?: string | null;
+            readonly lockedUntil?: string | null;
             /**
              * Format: int32
              * @description Failed sign-ins in a row.
              */
-            failedSignIns: number;
+            readonly failedSignIns: number;
         };
         /** @description A version of a regulation's text. Its `ETag` changes with every edit of a draft's content. */
         Version: {
@@ -3484,11 +3341,7 @@ export interface components {
              * @description 1 for the text as signed, then one per amendment.
              */
             number: number;
-            /**
-             * @description draft (editable by coordinators) or published (never changes again).
-             * @enum {string}
-             */
-            status: "draft" | "published";
+            status: components["schemas"]["VersionStatus"];
             /**
              * Format: date
              * @description Date from which a published version is in force.
@@ -3538,17 +3391,15 @@ export interface components {
              * @description 1 for the text as signed, then one per amendment.
              */
             number: number;
-            /**
-             * @description draft or published; a published version never changes.
-             * @enum {string}
-             */
-            status: "draft" | "published";
+            status: components["schemas"]["VersionStatus"];
             /**
              * Format: date
              * @description Date from which a published version is in force.
              */
             effectiveFrom?: string | null;
         };
+        /** @enum {string} */
+        VersionStatus: "draft" | "published";
     };
     responses: never;
     parameters: never;
@@ -5937,7 +5788,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description Only this agency's units (code). */
                 agency?: string;
             };
@@ -6065,7 +5916,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description The regulation. */
                 regulationId: number;
                 /** @description The version number; omit for the version in force today. */
@@ -6194,19 +6045,19 @@ export interface operations {
     ExportTasks: {
         parameters: {
             query?: {
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 regulationId?: number;
-                status?: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "overdue")[];
+                status?: components["schemas"]["TaskStatusFilter"][];
                 leadAgency?: string;
                 leadUnit?: string;
                 counterpartUnit?: string;
                 article?: string;
                 planYear?: number;
-                classification?: "unclassified" | "confidential" | "secret" | "top-secret";
+                classification?: components["schemas"]["Clearance"];
                 dueFrom?: string;
                 dueTo?: string;
                 q?: string;
-                sort?: "due" | "-due" | "code" | "-updated";
+                sort?: components["schemas"]["TaskSort"];
             };
             header?: never;
             path?: never;
@@ -6332,7 +6183,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description Only this regulation's tasks. */
                 regulationId?: number;
                 /** @description Only this task. */
@@ -6466,13 +6317,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description Only this regulation's reviews. */
                 regulationId?: number;
                 /** @description Only reviews of this plan year. */
                 year?: number;
                 /** @description Only reviews in this status. */
-                status?: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
+                status?: components["schemas"]["ReviewStatus"];
                 /** @description Only reviews hosted by this agency. */
                 hostAgency?: string;
             };
@@ -6600,7 +6451,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description Only this regulation's reviews. */
                 regulationId?: number;
                 /** @description Only this review. */
@@ -6732,7 +6583,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description Given by this agency. */
                 awardingAgency?: string;
                 /** @description Received by this agency's people or units. */
@@ -6864,7 +6715,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description Username or API client name. */
                 actor?: string;
                 /** @description Kind of record. */
@@ -7857,7 +7708,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `vi`, `en` or `both` (default). */
-                lang?: "vi" | "en" | "both";
+                lang?: components["schemas"]["Lang"];
             };
             header?: never;
             path: {
@@ -7987,7 +7838,7 @@ export interface operations {
                 /** @description The date (default today): the published version with the latest effective date not after it. */
                 asOf?: string;
                 /** @description `vi`, `en` or `both` (default). */
-                lang?: "vi" | "en" | "both";
+                lang?: components["schemas"]["Lang"];
             };
             header?: never;
             path: {
@@ -9906,7 +9757,7 @@ export interface operations {
                 /** @description Only reviews of this plan year. */
                 year?: number;
                 /** @description Only reviews in this status. */
-                status?: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
+                status?: components["schemas"]["ReviewStatus"];
                 /** @description Only reviews hosted by this agency (code). */
                 hostAgency?: string;
                 cursor?: string;
@@ -11653,7 +11504,7 @@ export interface operations {
                 /** @description Only this regulation's tasks. */
                 regulationId?: number;
                 /** @description One or more of draft, assigned, in_progress, completed, cancelled, overdue (open and past due). */
-                status?: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "overdue")[];
+                status?: components["schemas"]["TaskStatusFilter"][];
                 /** @description Agency code of the lead unit, e.g. `MPS`. */
                 leadAgency?: string;
                 /** @description Code of the lead unit. */
@@ -11665,7 +11516,7 @@ export interface operations {
                 /** @description Plan year. */
                 planYear?: number;
                 /** @description unclassified, confidential, secret or top-secret. */
-                classification?: "unclassified" | "confidential" | "secret" | "top-secret";
+                classification?: components["schemas"]["Clearance"];
                 /** @description Due on or after. */
                 dueFrom?: string;
                 /** @description Due on or before. */
@@ -11673,7 +11524,7 @@ export interface operations {
                 /** @description Words that must all occur in the code, titles or descriptions; case and Vietnamese diacritics are ignored. */
                 q?: string;
                 /** @description due (default), -due, code or -updated. */
-                sort?: "due" | "-due" | "code" | "-updated";
+                sort?: components["schemas"]["TaskSort"];
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description Page size, 1–200 (default 50). */
