@@ -1,6 +1,5 @@
 using CoordinationApi.Client;
 using CoordinationApi.Client.Models;
-using ExportFormat = CoordinationApi.Client.Api.V1.Exports.Tasks.GetFormatQueryParameterType;
 using CoordinationApi.Tests.Infrastructure;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
@@ -38,7 +37,7 @@ public sealed class KiotaClientScenarioTests(string provider) : ApiTest(provider
         var token = await Anonymously().Api.V1.Auth.Token.PostAsync(new SignInRequest { Username = "mps.coordinator", Password = DemoPassword });
         Assert.That(token, Is.Not.Null);
         Assert.That(token!.AccessToken, Is.Not.Null.And.Not.Empty);
-        Assert.That(token.TokenType, Is.EqualTo("Bearer").IgnoreCase);
+        Assert.That(token.TokenType, Is.EqualTo(TokenType.Bearer));
         var client = Authenticated(token.AccessToken!);
 
         var me = await client.Api.V1.Auth.Me.GetAsync();
@@ -114,7 +113,7 @@ public sealed class KiotaClientScenarioTests(string provider) : ApiTest(provider
         var replayed = await client.Api.V1.Tasks.PostAsync(NewTask(title), c => c.Headers.Add("Idempotency-Key", key));
         Assert.That(created?.Id, Is.Not.Null);
         Assert.That(created!.TitleEn, Is.EqualTo(title));
-        Assert.That(created.Status, Is.EqualTo(Task_status.Draft));
+        Assert.That(created.Status, Is.EqualTo(CoordinationApi.Client.Models.TaskStatus.Draft));
         Assert.That(replayed?.Id, Is.EqualTo(created.Id), "a replayed create answers with the task it made");
         Assert.That(replayed!.Code, Is.EqualTo(created.Code));
         var found = await client.Api.V1.Tasks.GetAsync(c => c.QueryParameters.Q = title);
@@ -154,12 +153,12 @@ public sealed class KiotaClientScenarioTests(string provider) : ApiTest(provider
         LeadUnitCode = "MPS-A05",
         CounterpartUnitCodes = ["MIC-ATTT"],
         Contacts = [new ContactInput { Name = "Nguyễn Văn A", UnitCode = "MPS-A05", Phone = "024 0000 000" }],
-        Classification = CreateTaskRequest_classification.Unclassified,
-        Kind = CreateTaskRequest_kind.One_off,
+        Classification = Clearance.Unclassified,
+        Kind = TaskKind.One_off,
         PlanYear = 2026,
         StartDate = new Date(2026, 1, 10),
         DueDate = new Date(2026, 12, 20),
-        Priority = CreateTaskRequest_priority.High,
+        Priority = Priority.High,
     };
 
     /// <summary>The update that keeps a read task as it is: the GET body's fields, moved to the request's names.</summary>
@@ -173,21 +172,14 @@ public sealed class KiotaClientScenarioTests(string provider) : ApiTest(provider
         LeadUnitCode = task.LeadUnit?.Code,
         CounterpartUnitCodes = task.CounterpartUnits?.Select(u => u.Code!).ToList(),
         Contacts = task.Contacts?.Select(c => new ContactInput { Name = c.Name, UnitCode = c.UnitCode, Phone = c.Phone, Email = c.Email }).ToList(),
-        Classification = Same<UpdateTaskRequest_classification>(task.Classification),
-        Kind = Same<UpdateTaskRequest_kind>(task.Kind),
-        Recurrence = Same<UpdateTaskRequest_recurrence>(task.Recurrence),
+        Classification = task.Classification,
+        Kind = task.Kind,
+        Recurrence = task.Recurrence,
         PlanYear = task.PlanYear,
         StartDate = task.StartDate,
         DueDate = task.DueDate,
-        Priority = Same<UpdateTaskRequest_priority>(task.Priority),
+        Priority = task.Priority,
     };
-
-    /// <summary>
-    /// The same vocabulary value in the request's enum: the document gives each property its own inline enum, so Kiota
-    /// makes one C# enum per property (Task_kind, UpdateTaskRequest_kind). Issue 17, still open: shared enum schemas.
-    /// </summary>
-    private static TTo? Same<TTo>(Enum? value)
-        where TTo : struct, Enum => value is null ? null : Enum.Parse<TTo>(value.ToString());
 
     private CoordinationClient Anonymously() => new(Adapter(new AnonymousAuthenticationProvider()));
 

@@ -23,11 +23,19 @@ const document = JSON.parse(readFileSync(resolve(process.cwd(), '../api/openapi/
 /** Every enum of the document (properties of the schemas and query values), by where it is. */
 function enums(): Map<string, string[]> {
   const found = new Map<string, string[]>();
+  const schemas = (document.components as Json).schemas as Record<string, Json>;
+  // Each vocabulary is one shared component schema: a property refers to it ($ref), wrapped in allOf where nullable.
+  const resolved = (schema: Json | undefined): Json | undefined => {
+    const reference = schema?.$ref as string | undefined;
+    if (reference) return resolved(schemas[reference.slice(reference.lastIndexOf('/') + 1)]);
+    const allOf = schema?.allOf as Json[] | undefined;
+    return allOf?.length === 1 ? resolved(allOf[0]) : schema;
+  };
   const values = (schema: Json | undefined): string[] | undefined => {
-    const list = (schema?.enum ?? (schema?.items as Json | undefined)?.enum) as (string | null)[] | undefined;
+    const target = resolved(schema);
+    const list = (target?.enum ?? resolved(target?.items as Json | undefined)?.enum) as (string | null)[] | undefined;
     return list?.filter((v): v is string => v !== null);
   };
-  const schemas = (document.components as Json).schemas as Record<string, Json>;
   for (const [name, schema] of Object.entries(schemas)) {
     for (const [property, value] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
       const listed = values(value);
@@ -50,7 +58,11 @@ const at = (tree: unknown, key: string): unknown => key.split('.').reduce<unknow
 /** The vocabularies the SPA shows, each with its labels in both languages. */
 const labelled: { where: RegExp; key: string; vi: unknown; en: unknown }[] = [
   { where: /^(Task|TaskSummary|CitingTask|SummaryTask|TaskExportItem)\.status$|\?status$|\.(fromStatus|toStatus|to)$|^Task\.allowedTransitions$/, key: 'taskStatus', vi, en },
-  { where: /\.kind$/, key: 'taskKind', vi, en },
+  { where: /^(Task|TaskSummary|TaskExportItem|CreateTaskRequest|UpdateTaskRequest|PlanTaskInput)\.kind$/, key: 'taskKind', vi, en },
+  { where: /\.tier$/, key: 'unitTier', vi, en },
+  { where: /\.(actorType|actorKind|createdByKind|evaluatedByKind)$/, key: 'authorKind', vi, en },
+  { where: /^PlanItem\.origin$/, key: 'conclusion.origins', vi: reviewsVi, en: reviewsEn },
+  { where: /^TaskHistoryEntry\.kind$/, key: 'history', vi: tasksVi, en: tasksEn },
   { where: /\.recurrence$/, key: 'taskRecurrence', vi, en },
   { where: /\.priority$/, key: 'taskPriority', vi, en },
   { where: /\.(classification|clearance)$|\?classification$/, key: 'clearance', vi, en },
@@ -58,9 +70,9 @@ const labelled: { where: RegExp; key: string; vi: unknown; en: unknown }[] = [
   { where: /^(Unit|UnitRequest)\.tier$/, key: 'unitTier', vi, en },
   { where: /^Regulation(Summary|Detail|Request)\.status$/, key: 'regulations.statuses', vi, en },
   { where: /^(Version|VersionRef)\.status$/, key: 'regulations.versionStatuses', vi, en },
-  { where: /^(Provision|ProvisionDetail|CreateProvisionRequest)\.kind$/, key: 'provision.kinds', vi: regulationsVi, en: regulationsEn },
+  { where: /^(Provision|ProvisionDetail|CreateProvisionRequest|ArticleExportItem)\.kind$/, key: 'provision.kinds', vi: regulationsVi, en: regulationsEn },
   { where: /^(Review|DashboardReview|ReviewExportItem)\.status$|^Review\.allowedTransitions$|^ReviewTransitionRequest\.to$|reviews.* \?status$/, key: 'statuses', vi: reviewsVi, en: reviewsEn },
-  { where: /^(Review|DashboardReview|ReviewExportItem)\.kind$/, key: 'kinds', vi: reviewsVi, en: reviewsEn },
+  { where: /^(Review|DashboardReview|ReviewExportItem)\.kind$|^EvaluationExportItem\.reviewKind$/, key: 'kinds', vi: reviewsVi, en: reviewsEn },
   { where: /^DashboardReview\.kind$/, key: 'reviewKind', vi: dashboardVi, en: dashboardEn },
   { where: /\.(result|baselineResult)$/, key: 'results', vi: reviewsVi, en: reviewsEn },
   { where: /exports.* \?format$/, key: 'formats', vi: exportsVi, en: exportsEn },
@@ -69,7 +81,19 @@ const labelled: { where: RegExp; key: string; vi: unknown; en: unknown }[] = [
 ];
 
 /** Vocabularies the SPA sends or shows as their code, never as words: nothing to label. */
-const shownAsCodes = [/\?lang$/, /^RegulationText\.lang$/, /\.scopes$/];
+const shownAsCodes = [
+  /\?lang$/,
+  /^RegulationText\.lang$/,
+  /\.scopes$/,
+  // Vocabularies the SPA branches on (which diff mark, which kind of hit, reminder or recipient) but never prints as words.
+  /^ArticleChange\.change$/,
+  /^DiffOp\.op$/,
+  /^Me\.kind$/,
+  /^Recipient\.kind$/,
+  /^Reminder\.kind$/,
+  /^SearchHit\.kind$/,
+  /^Token\.tokenType$/,
+];
 
 describe('the vocabularies of the API document', () => {
   const all = enums();

@@ -35,8 +35,9 @@ public sealed record CreateUserRequest(string Username, string DisplayName, stri
 /// <param name="Roles">One or more of admin, coordinator, officer, viewer, auditor.</param>
 /// <param name="Clearance">Not above the admin's own clearance.</param>
 /// <param name="Active">False stops the user from signing in.</param>
-/// <param name="Unlock">True clears a lockout.</param>
-public sealed record UpdateUserRequest(string DisplayName, string? UnitCode, [Vocabulary(typeof(Roles))] List<string> Roles, [Vocabulary(typeof(ClearanceNames))] string Clearance, bool Active, bool Unlock);
+/// <param name="Unlock">True clears a lockout; absent or false leaves it.</param>
+[RoundTrips(typeof(UserDto))]
+public sealed record UpdateUserRequest(string DisplayName, string? UnitCode, [Vocabulary(typeof(Roles))] List<string> Roles, [Vocabulary(typeof(ClearanceNames))] string Clearance, bool Active, bool? Unlock);
 
 /// <summary>A new password set by an admin.</summary>
 /// <param name="Password">At least 10 characters.</param>
@@ -55,7 +56,7 @@ public sealed record SetPasswordRequest(string Password);
 /// <param name="RevokedAt">When its key was revoked; a revoked key is refused.</param>
 public sealed record ApiClientDto(
     Guid Id, string Name, string AgencyCode, [Vocabulary(typeof(Scopes))] List<string> Scopes, [Vocabulary(typeof(ClearanceNames))] string Clearance, string KeyPrefix,
-    DateTimeOffset CreatedAt, string CreatedBy, string CreatedByKind, DateTimeOffset? RevokedAt);
+    DateTimeOffset CreatedAt, string CreatedBy, [Vocabulary(typeof(AuthorKinds))] string CreatedByKind, DateTimeOffset? RevokedAt);
 
 /// <summary>A new client and its key. The key is shown this once: store it now.</summary>
 /// <param name="Client">The client.</param>

@@ -165,7 +165,7 @@ public static class AdminEndpoints
         var changed = await connection.ExecuteAsync(AdminSql.UpdateUser, CallerParameters.For(caller, new
         {
             Id = id, RowVersion = before.RowVersion, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
-            Clearance = (int)ClearanceNames.Parse(request.Clearance), request.Active, Unlock = request.Unlock ? 1 : 0,
+            Clearance = (int)ClearanceNames.Parse(request.Clearance), request.Active, Unlock = request.Unlock == true ? 1 : 0,
             SecurityStamp = CurrentAuthority.NewStamp(), Now = write.Now,
         }), transaction);
         if (changed == 0)

@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
@@ -31,7 +32,7 @@ public sealed record AgencyDto
 /// <param name="Tier">ministry, department, division or provincial: same-level coordination pairs units of one tier.</param>
 /// <param name="Children">Units directly under this one.</param>
 /// <param name="Active">False when the unit is retired.</param>
-public sealed record UnitNodeDto(int Id, string Code, string NameVi, string NameEn, string Tier, List<UnitNodeDto> Children, bool Active);
+public sealed record UnitNodeDto(int Id, string Code, string NameVi, string NameEn, [Vocabulary(typeof(UnitTiers))] string Tier, List<UnitNodeDto> Children, bool Active);
 
 internal sealed record UnitRow
 {

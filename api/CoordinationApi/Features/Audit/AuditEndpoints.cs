@@ -30,7 +30,7 @@ namespace CoordinationApi.Features.Audit;
 public sealed record AuditEntryDto(
     long Id,
     DateTimeOffset OccurredAt,
-    string ActorType,
+    [Vocabulary(typeof(AuthorKinds))] string ActorType,
     string ActorId,
     string ActorName,
     string Action,

@@ -16,7 +16,7 @@ namespace CoordinationApi.Features.Auth;
 /// <param name="Scopes">Scopes of an agency system.</param>
 /// <param name="Clearance">Records classified above it do not exist for the caller.</param>
 public sealed record MeDto(
-    string Kind, string Id, string Username, string DisplayName, string AgencyCode, string? UnitCode,
+    [Vocabulary(typeof(AuthorKinds), nameof(AuthorKinds.Callers))] string Kind, string Id, string Username, string DisplayName, string AgencyCode, string? UnitCode,
     [Vocabulary(typeof(Roles))] List<string> Roles, [Vocabulary(typeof(Scopes))] List<string> Scopes, [Vocabulary(typeof(ClearanceNames))] string Clearance);
 
 public static partial class AuthEndpoints

@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
@@ -14,12 +15,21 @@ namespace CoordinationApi.Features.Auth;
 /// <param name="Password">The password; never stored or logged.</param>
 public sealed record SignInRequest(string Username, string Password);
 
+/// <summary>The kinds of token the API issues: bearer tokens only.</summary>
+public static class TokenTypes
+{
+    public const string Bearer = "Bearer";
+
+    [VocabularyName("TokenType")]
+    public static readonly string[] All = [Bearer];
+}
+
 /// <summary>A bearer token to send as <c>Authorization: Bearer …</c>.</summary>
 /// <param name="AccessToken">The signed JWT.</param>
 /// <param name="TokenType">Always <c>Bearer</c>.</param>
 /// <param name="ExpiresIn">Seconds until it expires.</param>
 /// <param name="ExpiresAt">When it expires.</param>
-public sealed record TokenDto(string AccessToken, string TokenType, int ExpiresIn, DateTimeOffset ExpiresAt);
+public sealed record TokenDto(string AccessToken, [Vocabulary(typeof(TokenTypes))] string TokenType, int ExpiresIn, DateTimeOffset ExpiresAt);
 
 internal sealed class SignInRequestValidator : AbstractValidator<SignInRequest>
 {
@@ -138,7 +148,7 @@ public static partial class AuthEndpoints
 
         var (token, expires) = services.Tokens.Issue(user.Id, user.Username, user.DisplayName, user.AgencyCode, user.UnitCode,
             user.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries), (Clearance)user.Clearance, user.SecurityStamp);
-        return TypedResults.Ok(new TokenDto(token, "Bearer", (int)(expires - now).TotalSeconds, expires));
+        return TypedResults.Ok(new TokenDto(token, TokenTypes.Bearer, (int)(expires - now).TotalSeconds, expires));
     }
 
     internal static string HashPassword(string username, string password) => Hasher.HashPassword(username, password);

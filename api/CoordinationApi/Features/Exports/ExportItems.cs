@@ -1,3 +1,4 @@
+using CoordinationApi.Features.RegulationText;
 using CoordinationApi.Features.Reviews;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.OpenApi;
@@ -10,11 +11,11 @@ namespace CoordinationApi.Features.Exports;
 // database row onto one of these, so the document and the files cannot drift apart.
 
 /// <summary>A row of the unit export.</summary>
-public sealed record UnitExportItem(int Id, string Code, string Agency, string? Parent, string Tier, string NameVi, string NameEn);
+public sealed record UnitExportItem(int Id, string Code, string Agency, string? Parent, [Vocabulary(typeof(UnitTiers))] string Tier, string NameVi, string NameEn);
 
 /// <summary>A row of the article export: a chapter, article, clause or point of one version of a regulation.</summary>
 public sealed record ArticleExportItem(
-    int RegulationId, int Version, string AknId, string? ParentAknId, string Kind, string Num, string? HeadingVi, string? HeadingEn,
+    int RegulationId, int Version, string AknId, string? ParentAknId, [Vocabulary(typeof(AknIds), nameof(AknIds.Kinds))] string Kind, string Num, string? HeadingVi, string? HeadingEn,
     string? TextVi, string? TextEn, bool IsSummary);
 
 /// <summary>A row of the task export: the task list's item with its citations (<c>|</c>-joined in CSV and XLSX).</summary>
@@ -28,7 +29,7 @@ public sealed record TaskExportItem(
 /// <summary>A row of the progress report export.</summary>
 public sealed record ProgressReportExportItem(
     int Id, int TaskId, string TaskCode, int RegulationId, string ReportingUnitCode, DateOnly ReportDate, int Percent, string Narrative,
-    string? AttachmentName, long? AttachmentBytes, bool IsCorrection, string CreatedBy, string CreatedByKind, DateTimeOffset CreatedAt);
+    string? AttachmentName, long? AttachmentBytes, bool IsCorrection, string CreatedBy, [Vocabulary(typeof(AuthorKinds))] string CreatedByKind, DateTimeOffset CreatedAt);
 
 /// <summary>A row of the review export.</summary>
 public sealed record ReviewExportItem(
@@ -37,8 +38,8 @@ public sealed record ReviewExportItem(
 
 /// <summary>A row of the evaluation export; <c>comment</c> is null and <c>redacted</c> true when it is above the caller's clearance.</summary>
 public sealed record EvaluationExportItem(
-    int ReviewId, string ReviewKind, int PeriodYear, int TaskId, string TaskCode, string TitleVi, string TitleEn,
-    [Vocabulary(typeof(EvaluationResults))] string Result, string? Comment, bool Redacted, string EvaluatedBy, string EvaluatedByKind, DateTimeOffset EvaluatedAt);
+    int ReviewId, [Vocabulary(typeof(ReviewKinds))] string ReviewKind, int PeriodYear, int TaskId, string TaskCode, string TitleVi, string TitleEn,
+    [Vocabulary(typeof(EvaluationResults))] string Result, string? Comment, bool Redacted, string EvaluatedBy, [Vocabulary(typeof(AuthorKinds))] string EvaluatedByKind, DateTimeOffset EvaluatedAt);
 
 /// <summary>A row of the recognition export.</summary>
 public sealed record RecognitionExportItem(
@@ -48,5 +49,5 @@ public sealed record RecognitionExportItem(
 
 /// <summary>A row of the audit export; <c>before</c> and <c>after</c> are the entry's JSON, as text.</summary>
 public sealed record AuditExportItem(
-    long Id, DateTimeOffset OccurredAt, string ActorType, string ActorId, string ActorName, string Action, string EntityType, string EntityId,
+    long Id, DateTimeOffset OccurredAt, [Vocabulary(typeof(AuthorKinds))] string ActorType, string ActorId, string ActorName, string Action, string EntityType, string EntityId,
     [Vocabulary(typeof(ClearanceNames))] string Classification, string? Before, string? After, string? RequestId, string? ClientIp, string PrevHash, string Hash);

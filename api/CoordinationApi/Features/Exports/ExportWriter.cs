@@ -21,6 +21,7 @@ public sealed record ExportColumn<T>(string Name, Func<T, object?> Value);
 /// </summary>
 public static class ExportWriter
 {
+    [VocabularyName("ExportFormat")]
     public static readonly Dictionary<string, (string ContentType, string Extension)> Formats = new()
     {
         ["csv"] = (ExportResponses.Csv, "csv"),

@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using System.Globalization;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
@@ -23,8 +24,18 @@ namespace CoordinationApi.Features.Recognitions;
 /// <param name="UnitNameEn">Unit name (English).</param>
 /// <param name="AgencyCode">The recipient's agency.</param>
 public sealed record RecipientDto(
-    string Kind, int? PersonId, string? FullName, string? RankVi, string? RankEn, string? PositionVi, string? PositionEn,
+    [Vocabulary(typeof(RecipientKinds))] string Kind, int? PersonId, string? FullName, string? RankVi, string? RankEn, string? PositionVi, string? PositionEn,
     string? UnitCode, string? UnitNameVi, string? UnitNameEn, string AgencyCode);
+
+/// <summary>Who received an award: a person or a unit.</summary>
+public static class RecipientKinds
+{
+    public const string Person = "person";
+    public const string Unit = "unit";
+
+    [VocabularyName("RecipientKind")]
+    public static readonly string[] All = [Person, Unit];
+}
 
 /// <summary>An award given by an agency on an occasion.</summary>
 /// <param name="Id">Recognition id.</param>
@@ -248,7 +259,7 @@ internal sealed record RecognitionRow
     public int? RegulationId { get; init; }
 
     public RecognitionDto ToDto() => new(Id, AwardVi, AwardEn, AwardingAgencyCode,
-        new RecipientDto(PersonId is null ? "unit" : "person", PersonId, FullName, RankVi, RankEn, PositionVi, PositionEn, UnitCode, UnitNameVi,
+        new RecipientDto(PersonId is null ? RecipientKinds.Unit : RecipientKinds.Person, PersonId, FullName, RankVi, RankEn, PositionVi, PositionEn, UnitCode, UnitNameVi,
             UnitNameEn, RecipientAgencyCode),
         AwardedOn, OccasionVi, OccasionEn, RegulationId);
 }

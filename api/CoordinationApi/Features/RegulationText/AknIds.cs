@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using System.Text.RegularExpressions;
 
 namespace CoordinationApi.Features.RegulationText;
@@ -14,6 +15,7 @@ internal static partial class AknIds
     public const string Clause = "clause";
     public const string Point = "point";
 
+    [VocabularyName("ProvisionKind")]
     public static readonly string[] Kinds = [Chapter, Article, Clause, Point];
 
     /// <summary>The kind a provision's parent must be: a chapter has none, an article sits in a chapter or at the top.</summary>

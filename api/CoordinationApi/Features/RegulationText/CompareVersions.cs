@@ -66,7 +66,7 @@ public static partial class RegulationTextEndpoints
         foreach (var article in after)
         {
             var change = Compare(old.GetValueOrDefault(article.Row.AknId), article, budget);
-            if (change.Change != "unchanged")
+            if (change.Change != ArticleChanges.Unchanged)
             {
                 changes.Add(change);
             }
@@ -84,9 +84,9 @@ public static partial class RegulationTextEndpoints
         var textChanged = before?.TextVi != after?.TextVi || before?.TextEn != after?.TextEn;
         var change = (before, after) switch
         {
-            (null, _) => "added",
-            (_, null) => "removed",
-            _ => headingChanged || textChanged ? "changed" : "unchanged",
+            (null, _) => ArticleChanges.Added,
+            (_, null) => ArticleChanges.Removed,
+            _ => headingChanged || textChanged ? ArticleChanges.Changed : ArticleChanges.Unchanged,
         };
         return new ArticleChangeDto(
             shown.AknId, shown.Num, change, shown.HeadingVi, shown.HeadingEn, headingChanged, textChanged,

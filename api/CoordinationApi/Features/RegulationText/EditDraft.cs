@@ -30,6 +30,7 @@ public sealed record CreateProvisionRequest(
 /// <param name="TextEn">Text in English.</param>
 /// <param name="IsSummary">True when the text summarises rather than quotes the official wording.</param>
 /// <param name="Position">Its new place among its siblings, from 1 (default: where it is).</param>
+[RoundTrips(typeof(ProvisionDetailDto))]
 public sealed record UpdateProvisionRequest(string? HeadingVi, string? HeadingEn, string? TextVi, string? TextEn, bool IsSummary, int? Position);
 
 internal static class ProvisionRules

@@ -21,6 +21,7 @@ public sealed record TextAsOfQuery([property: FromQuery(Name = "asOf")] DateOnly
 
 internal static class LangRules
 {
+    [VocabularyName("Lang")]
     public static readonly string[] All = ["vi", "en", "both"];
 
     public static IRuleBuilderOptions<T, string?> IsLang<T>(this IRuleBuilder<T, string?> rule) =>

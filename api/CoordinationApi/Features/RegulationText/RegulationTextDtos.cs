@@ -11,7 +11,20 @@ public static class VersionStatuses
 {
     public const string Draft = "draft";
     public const string Published = "published";
+    [VocabularyName("VersionStatus")]
     public static readonly string[] All = [Draft, Published];
+}
+
+/// <summary>How an article differs between two versions; unchanged articles are left out of a comparison.</summary>
+public static class ArticleChanges
+{
+    public const string Added = "added";
+    public const string Removed = "removed";
+    public const string Changed = "changed";
+    internal const string Unchanged = "unchanged";
+
+    [VocabularyName("ArticleChangeKind")]
+    public static readonly string[] All = [Added, Removed, Changed];
 }
 
 /// <summary>A version of a regulation's text. Its <c>ETag</c> changes with every edit of a draft's content.</summary>
@@ -129,13 +142,13 @@ public sealed record VersionComparisonDto(int RegulationId, VersionDto From, Ver
 /// <param name="TextViDiff">Word diff of the Vietnamese text.</param>
 /// <param name="TextEnDiff">Word diff of the English text.</param>
 public sealed record ArticleChangeDto(
-    string AknId, string Num, string Change, string? HeadingVi, string? HeadingEn, bool HeadingChanged, bool TextChanged,
+    string AknId, string Num, [Vocabulary(typeof(ArticleChanges))] string Change, string? HeadingVi, string? HeadingEn, bool HeadingChanged, bool TextChanged,
     List<DiffOpDto> HeadingViDiff, List<DiffOpDto> HeadingEnDiff, List<DiffOpDto> TextViDiff, List<DiffOpDto> TextEnDiff);
 
 /// <summary>One operation of a word diff.</summary>
 /// <param name="Op">equal, insert or delete.</param>
 /// <param name="Text">The words (with the spaces and punctuation between them) it covers.</param>
-public sealed record DiffOpDto(string Op, string Text);
+public sealed record DiffOpDto([Vocabulary(typeof(WordDiff), nameof(WordDiff.Ops))] string Op, string Text);
 
 internal sealed record VersionRow
 {

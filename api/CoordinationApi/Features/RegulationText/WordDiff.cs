@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using System.Text;
 using System.Text.RegularExpressions;
 using DiffPlex;
@@ -18,6 +19,9 @@ internal static partial class WordDiff
     public const string Equal = "equal";
     public const string Insert = "insert";
     public const string Delete = "delete";
+
+    [VocabularyName("DiffOperation")]
+    public static readonly string[] Ops = [Equal, Insert, Delete];
 
     /// <summary>Beyond this many tokens (both sides) in the changed stretch, it is reported as deleted and inserted whole (a stretch this long diffs in about 0.2 s at worst).</summary>
     public const int MaxChangedTokens = 20_000;

@@ -1,5 +1,6 @@
 using CoordinationApi.Features.RegulationText;
 using CoordinationApi.Infrastructure.OpenApi;
+using CoordinationApi.Infrastructure.Security;
 
 namespace CoordinationApi.Features.Regulations;
 
@@ -44,7 +45,7 @@ public sealed record RegulationDetailDto(
 public sealed record PartyDto(string AgencyCode, string AgencyNameVi, string AgencyNameEn, StandingUnitDto StandingUnit);
 
 /// <summary>The unit that coordinates the regulation's work for one party (SPEC: the Offices).</summary>
-public sealed record StandingUnitDto(int Id, string Code, string NameVi, string NameEn, string Tier);
+public sealed record StandingUnitDto(int Id, string Code, string NameVi, string NameEn, [Vocabulary(typeof(UnitTiers))] string Tier);
 
 /// <summary>A person who signed the regulation.</summary>
 public sealed record SignatoryDto

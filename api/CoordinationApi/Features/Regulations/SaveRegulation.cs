@@ -59,6 +59,7 @@ internal sealed class ReviewPolicyRequestValidator : AbstractValidator<ReviewPol
 
 internal sealed class RegulationRequestValidator : AbstractValidator<RegulationRequest>
 {
+    [VocabularyName("RegulationStatus")]
     public static readonly string[] Statuses = ["draft", "in_force", "superseded", "expired"];
     private const int MaxParties = 20;
     private const int MaxSignatories = 50;

@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -44,6 +45,16 @@ internal sealed class CalendarQueryValidator : AbstractValidator<CalendarQuery>
 /// <param name="FeedUrl">The feed's path with the token.</param>
 public sealed record FeedTokenDto(string Token, string FeedUrl);
 
+/// <summary>What a reminder is about: a review's date or a task's due date.</summary>
+public static class ReminderKinds
+{
+    public const string Review = "review";
+    public const string Task = "task";
+
+    [VocabularyName("ReminderKind")]
+    public static readonly string[] All = [Review, Task];
+}
+
 /// <summary>Something due soon: a review or a task.</summary>
 /// <param name="Kind">review or task.</param>
 /// <param name="Id">Review or task id.</param>
@@ -53,7 +64,7 @@ public sealed record FeedTokenDto(string Token, string FeedUrl);
 /// <param name="TitleEn">What, in English.</param>
 /// <param name="Status">Its status.</param>
 /// <param name="AgencyCode">Host agency (review) or lead agency (task).</param>
-public sealed record ReminderDto(string Kind, int Id, int RegulationId, DateOnly Date, string TitleVi, string TitleEn, string Status, string AgencyCode)
+public sealed record ReminderDto([Vocabulary(typeof(ReminderKinds))] string Kind, int Id, int RegulationId, DateOnly Date, string TitleVi, string TitleEn, string Status, string AgencyCode)
     : IClassifiedRecord
 {
     /// <summary>The task's classification level (reviews are not classified), for the audit of classified reads (not serialised).</summary>
@@ -181,8 +192,8 @@ public static class CalendarFeed
             query.RegulationId, Today = today, Until = until, Take = 1000,
         }), cancellationToken: cancellationToken));
         return TypedResults.Ok(reviews
-            .Select(r => new ReminderDto("review", r.Id, r.RegulationId, r.ScheduledOn!.Value, TitleVi(r), Title(r), r.Status, r.HostAgencyCode))
-            .Concat(tasks.Select(t => new ReminderDto("task", t.Id, t.RegulationId, t.DueDate, $"{t.Code} {t.TitleVi}", $"{t.Code} {t.TitleEn}", t.Status, t.LeadAgencyCode) { Classification = t.Classification }))
+            .Select(r => new ReminderDto(ReminderKinds.Review, r.Id, r.RegulationId, r.ScheduledOn!.Value, TitleVi(r), Title(r), r.Status, r.HostAgencyCode))
+            .Concat(tasks.Select(t => new ReminderDto(ReminderKinds.Task, t.Id, t.RegulationId, t.DueDate, $"{t.Code} {t.TitleVi}", $"{t.Code} {t.TitleEn}", t.Status, t.LeadAgencyCode) { Classification = t.Classification }))
             .OrderBy(r => r.Date).ThenBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.Id)
             .ToList());
     }

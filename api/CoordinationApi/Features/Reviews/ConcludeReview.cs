@@ -102,10 +102,10 @@ internal static class ConcludeReview
                 TitleVi = keepsTitle ? null : PlanYearTitles.Carry(source.TitleVi, source.PlanYear, planYear),
                 TitleEn = keepsTitle ? null : PlanYearTitles.Carry(source.TitleEn, source.PlanYear, planYear),
             });
-            await tasks.AddHistoryAsync(id, caller, source.Classification, "created", to: status,
+            await tasks.AddHistoryAsync(id, caller, source.Classification, TaskHistoryKinds.Created, to: status,
                 comment: $"Carried over from {source.Code} by the {review.Kind} review of {review.PeriodYear}");
             await tasks.CloseCarriedOverAsync(source.Id);
-            await tasks.AddHistoryAsync(source.Id, caller, source.Classification, "transition", from: source.Status, to: TaskStatuses.CarriedOver,
+            await tasks.AddHistoryAsync(source.Id, caller, source.Classification, TaskHistoryKinds.Transition, from: source.Status, to: TaskStatuses.CarriedOver,
                 comment: $"Carried over into the plan of {planYear} by the {review.Kind} review of {review.PeriodYear}");
             items.Add((id, "carried_over", source.Id));
             if (source.Kind == TaskKinds.Recurring)
@@ -120,7 +120,7 @@ internal static class ConcludeReview
         foreach (var (input, resolved) in resolvedNew)
         {
             var id = await tasks.InsertAsync(review.RegulationId, input, resolved, TaskStatuses.Assigned);
-            await tasks.AddHistoryAsync(id, caller, resolved.Classification, "created", to: TaskStatuses.Assigned,
+            await tasks.AddHistoryAsync(id, caller, resolved.Classification, TaskHistoryKinds.Created, to: TaskStatuses.Assigned,
                 comment: $"Added by the {review.Kind} review of {review.PeriodYear}");
             items.Add((id, "new", null));
             if (input.Kind == TaskKinds.Recurring)

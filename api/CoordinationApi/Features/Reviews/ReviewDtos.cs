@@ -1,6 +1,7 @@
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.OpenApi;
+using CoordinationApi.Infrastructure.Security;
 
 namespace CoordinationApi.Features.Reviews;
 
@@ -46,7 +47,7 @@ public sealed record ScheduleResultDto(int Created, int Updated, int Unchanged, 
 /// <param name="Redacted">The comment was written while the task was classified above your clearance (before it was declassified): it is left out.</param>
 /// <param name="EvaluatedAt">When the result was recorded (null while unevaluated): the order and resume point of <c>updatedSince</c>.</param>
 public sealed record EvaluationDto(
-    TaskSummaryDto Task, [Vocabulary(typeof(EvaluationResults))] string? Result, string? Comment, string? EvaluatedBy, string? EvaluatedByKind, [Vocabulary(typeof(EvaluationResults))] string? BaselineResult, bool Redacted,
+    TaskSummaryDto Task, [Vocabulary(typeof(EvaluationResults))] string? Result, string? Comment, string? EvaluatedBy, [Vocabulary(typeof(AuthorKinds))] string? EvaluatedByKind, [Vocabulary(typeof(EvaluationResults))] string? BaselineResult, bool Redacted,
     DateTimeOffset? EvaluatedAt)
     : IClassifiedRecord
 {
@@ -63,7 +64,7 @@ public sealed record EvaluationDto(
 /// <param name="Task">The task in the next plan year (null in a preview: not created yet).</param>
 /// <param name="TitleVi">Title in Vietnamese.</param>
 /// <param name="TitleEn">Title in English.</param>
-public sealed record PlanItemDto(string Origin, int? SourceTaskId, string? SourceTaskCode, TaskSummaryDto? Task, string TitleVi, string TitleEn)
+public sealed record PlanItemDto([Vocabulary(typeof(PlanOrigins))] string Origin, int? SourceTaskId, string? SourceTaskCode, TaskSummaryDto? Task, string TitleVi, string TitleEn)
     : IClassifiedRecord
 {
     /// <summary>The task whose title it shows, for the audit of classified reads (not serialised).</summary>

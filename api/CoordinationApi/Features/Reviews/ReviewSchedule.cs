@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
@@ -90,6 +91,7 @@ public static class ReviewKinds
     public const string Preliminary = "preliminary";
     public const string Extraordinary = "extraordinary";
 
+    [VocabularyName("ReviewKind")]
     public static readonly string[] All = [Annual, Preliminary, Extraordinary];
 }
 
@@ -102,6 +104,7 @@ public static class ReviewStatuses
     public const string Postponed = "postponed";
     public const string Cancelled = "cancelled";
 
+    [VocabularyName("ReviewStatus")]
     public static readonly string[] All = [Planned, Scheduled, Held, Concluded, Postponed, Cancelled];
 
     private static readonly Dictionary<string, string[]> Moves = new()
@@ -120,7 +123,19 @@ public static class ReviewStatuses
     public static bool Evaluable(string status) => status is Planned or Scheduled or Held or Postponed;
 }
 
+/// <summary>Where an item of a review's plan comes from.</summary>
+public static class PlanOrigins
+{
+    public const string CarriedOver = "carried_over";
+    public const string New = "new";
+    public const string Occurrence = "occurrence";
+
+    [VocabularyName("PlanOrigin")]
+    public static readonly string[] All = [CarriedOver, New, Occurrence];
+}
+
 public static class EvaluationResults
 {
+    [VocabularyName("EvaluationResult")]
     public static readonly string[] All = ["achieved", "partly_achieved", "not_achieved", "not_applicable"];
 }

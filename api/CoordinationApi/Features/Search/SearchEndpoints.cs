@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Features.Audit;
 using System.Data.Common;
 using System.Globalization;
@@ -50,7 +51,7 @@ internal sealed class SearchQueryValidator : AbstractValidator<SearchQuery>
 /// <param name="Snippet">An excerpt of the original text with the hits in <c>&lt;mark&gt;…&lt;/mark&gt;</c>; the text's own <c>&lt;</c>, <c>&gt;</c> and <c>&amp;</c> are escaped.</param>
 /// <param name="Score">Relevance, higher first; comparable within one search only.</param>
 public sealed record SearchHitDto(
-    string Kind, int EntityId, int RegulationId, int? VersionId, int? VersionNumber, string? AknId, string? TaskCode,
+    [Vocabulary(typeof(SearchIndex), nameof(SearchIndex.Kinds))] string Kind, int EntityId, int RegulationId, int? VersionId, int? VersionNumber, string? AknId, string? TaskCode,
     string? HeadingVi, string? HeadingEn, string Snippet, double Score) : IClassifiedRecord
 {
     /// <summary>The record found, for the audit of classified reads (not serialised).</summary>

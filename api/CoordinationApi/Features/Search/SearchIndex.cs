@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using Dapper;
@@ -13,6 +14,9 @@ public static class SearchIndex
 {
     public const string ProvisionKind = "provision";
     public const string TaskKind = "task";
+
+    [VocabularyName("SearchHitKind")]
+    public static readonly string[] Kinds = [ProvisionKind, TaskKind];
 
     /// <summary>Indexes the provisions that are not in the index yet: those of one version, or all of them (start-up backfill).</summary>
     public static async Task IndexMissingProvisionsAsync(WriteScope write, int? versionId = null)

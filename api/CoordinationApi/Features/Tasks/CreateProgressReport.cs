@@ -123,7 +123,7 @@ public static class CreateProgressReport
             request.AttachmentBytes, IsCorrection = isCorrection, CreatedBy = caller.Name, CreatedByKind = caller.AuthorKind, write.Now,
         }, transaction);
         await connection.ExecuteAsync(TasksSql.ProgressFromLatestReport(write.Dialect), new { Id = id, write.Now }, transaction);
-        await tasks.AddHistoryAsync(id, caller, task.Classification, "report", comment: request.Narrative,
+        await tasks.AddHistoryAsync(id, caller, task.Classification, TaskHistoryKinds.Report, comment: request.Narrative,
             changes: new { percent = request.Percent, unit = unit.Code, isCorrection });
         var report = (await connection.QuerySingleAsync<ReportRow>(TasksSql.Report, new { Id = reportId }, transaction)).ToDto();
         await write.AuditAsync(new AuditEvent(

@@ -60,7 +60,7 @@ public static class CreateTask
         }
 
         var id = await tasks.InsertAsync(request.RegulationId, request, resolved, TaskStatuses.Draft);
-        await tasks.AddHistoryAsync(id, caller, resolved.Classification, "created", to: TaskStatuses.Draft);
+        await tasks.AddHistoryAsync(id, caller, resolved.Classification, TaskHistoryKinds.Created, to: TaskStatuses.Draft);
         var (row, dto) = (await tasks.LoadAsync(caller, id))!.Value;
         await write.AuditAsync(new AuditEvent(
             "task.create", "task", id.ToString(CultureInfo.InvariantCulture), After: dto,

@@ -12,7 +12,7 @@ namespace CoordinationApi.Features.Tasks;
 /// <param name="NameEn">Name in English.</param>
 /// <param name="Tier">ministry, department, division or provincial.</param>
 /// <param name="AgencyCode">The unit's agency.</param>
-public sealed record TaskUnitDto(int Id, string Code, string NameVi, string NameEn, string Tier, string AgencyCode);
+public sealed record TaskUnitDto(int Id, string Code, string NameVi, string NameEn, [Vocabulary(typeof(UnitTiers))] string Tier, string AgencyCode);
 
 /// <summary>A provision of the regulation's text that a task carries out.</summary>
 /// <param name="VersionId">The version of the text cited.</param>
@@ -96,6 +96,12 @@ public sealed record TaskDto(
     /// </summary>
     public int? CarriedOverToTaskId { get; init; }
 
+    /// <summary>The code of the unit that leads it, as an update names it (<c>leadUnit.code</c>).</summary>
+    public string LeadUnitCode => LeadUnit.Code;
+
+    /// <summary>The codes of the counterpart units, as an update names them.</summary>
+    public List<string> CounterpartUnitCodes => [.. CounterpartUnits.Select(u => u.Code)];
+
     ClassifiedRecord IClassifiedRecord.Audited => new("task", Id.ToString(CultureInfo.InvariantCulture), ClearanceNames.Parse(Classification), RegulationId);
 }
 
@@ -115,7 +121,7 @@ public sealed record TaskDto(
 /// <param name="Redacted">Written while the task was classified above your clearance (before it was declassified): the narrative is empty and the attachment name left out.</param>
 public sealed record ProgressReportDto(
     int Id, int TaskId, string ReportingUnitCode, DateOnly ReportDate, int Percent, string Narrative, string? AttachmentName,
-    long? AttachmentBytes, bool IsCorrection, string CreatedBy, string CreatedByKind, DateTimeOffset CreatedAt, bool Redacted) : IClassifiedRecord
+    long? AttachmentBytes, bool IsCorrection, string CreatedBy, [Vocabulary(typeof(AuthorKinds))] string CreatedByKind, DateTimeOffset CreatedAt, bool Redacted) : IClassifiedRecord
 {
     /// <summary>The task it belongs to, for the audit of classified reads (not serialised).</summary>
     internal ClassifiedRecord Of { get; init; }
@@ -135,7 +141,7 @@ public sealed record ProgressReportDto(
 /// <param name="Changes">For an edit: the fields that changed, with old and new values.</param>
 /// <param name="Redacted">The entry holds values classified above your clearance (from before the task was declassified): its comment and changes are left out.</param>
 public sealed record TaskHistoryEntryDto(
-    int Id, DateTimeOffset OccurredAt, string ActorName, string ActorKind, string Kind, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string? FromStatus, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string? ToStatus, string? Comment,
+    int Id, DateTimeOffset OccurredAt, string ActorName, [Vocabulary(typeof(AuthorKinds))] string ActorKind, [Vocabulary(typeof(TaskHistoryKinds))] string Kind, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string? FromStatus, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string? ToStatus, string? Comment,
     System.Text.Json.JsonElement? Changes, bool Redacted) : IClassifiedRecord
 {
     /// <summary>The task it belongs to, for the audit of classified reads (not serialised).</summary>

@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using System.Globalization;
 using CoordinationApi.Infrastructure.Http;
 using Dapper;
@@ -20,6 +21,7 @@ public sealed class TaskSort
 
     public static readonly IReadOnlyList<TaskSort> All = [Due, DueDescending, Code, Updated, Changed];
 
+    [VocabularyName("TaskSort")]
     public static readonly string[] Names = [.. All.Select(s => s.Name)];
 
     private readonly Key key;

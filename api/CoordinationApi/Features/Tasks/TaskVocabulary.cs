@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 
 namespace CoordinationApi.Features.Tasks;
@@ -20,12 +21,26 @@ public static class TaskStatuses
     /// <summary>Not stored: an open task whose due date has passed.</summary>
     public const string Overdue = "overdue";
 
+    [VocabularyName("TaskStatus")]
     public static readonly string[] Stored = [Draft, Assigned, InProgress, Completed, Cancelled, CarriedOver];
     public static readonly string[] Open = [Draft, Assigned, InProgress];
+    [VocabularyName("TaskStatusFilter")]
     public static readonly string[] Filterable = [.. Stored, Overdue];
 
     /// <summary>"Overdue" in C#: open and past its due date; <see cref="TaskListSql.OverdueCondition"/> in SQL.</summary>
     public static bool IsOverdue(string status, DateOnly dueDate, DateOnly today) => Open.Contains(status) && dueDate < today;
+}
+
+/// <summary>What a task history entry records.</summary>
+public static class TaskHistoryKinds
+{
+    public const string Created = "created";
+    public const string Edited = "edited";
+    public const string Transition = "transition";
+    public const string Report = "report";
+
+    [VocabularyName("TaskHistoryKind")]
+    public static readonly string[] All = [Created, Edited, Transition, Report];
 }
 
 public static class TaskKinds
@@ -33,8 +48,11 @@ public static class TaskKinds
     public const string OneOff = "one_off";
     public const string Recurring = "recurring";
     public const string Continuous = "continuous";
+    [VocabularyName("TaskKind")]
     public static readonly string[] All = [OneOff, Recurring, Continuous];
+    [VocabularyName("Recurrence")]
     public static readonly string[] Recurrences = ["monthly", "quarterly", "semiannual", "annual"];
+    [VocabularyName("Priority")]
     public static readonly string[] Priorities = ["low", "normal", "high", "urgent"];
 }
 

@@ -71,7 +71,7 @@ public static class TransitionTask
             return Problems.Conflict("The task changed meanwhile.", "Read the task again and retry.");
         }
 
-        await tasks.AddHistoryAsync(id, caller, row.Classification, "transition", row.Status, request.To, request.Comment);
+        await tasks.AddHistoryAsync(id, caller, row.Classification, TaskHistoryKinds.Transition, row.Status, request.To, request.Comment);
         var (updated, after) = (await tasks.LoadAsync(caller, id))!.Value;
         await write.AuditAsync(new AuditEvent(
             $"task.{request.To}", "task", id.ToString(CultureInfo.InvariantCulture),

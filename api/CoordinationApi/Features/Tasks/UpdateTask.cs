@@ -8,7 +8,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoordinationApi.Features.Tasks;
 
-/// <summary>New values for a task's fields; send the ETag you read in <c>If-Match</c>. Status changes go through transitions.</summary>
+/// <summary>
+/// New values for a task's fields; send the ETag you read in <c>If-Match</c>. Status changes go through transitions. The body
+/// of a GET of the task may be sent back as it is, changed where you want: its read-only members are ignored.
+/// </summary>
+[RoundTrips(typeof(TaskDto))]
 public sealed record UpdateTaskRequest(
     string TitleVi, string TitleEn, string? DescriptionVi, string? DescriptionEn, List<CitationInput> Citations,
     string LeadUnitCode, List<string>? CounterpartUnitCodes, List<ContactInput>? Contacts, [Vocabulary(typeof(ClearanceNames))] string Classification, [Vocabulary(typeof(TaskKinds))] string Kind,
@@ -89,7 +93,7 @@ public static class UpdateTask
         await Search.SearchIndex.IndexTasksAsync(write, [id]);
         var (updatedRow, after) = (await tasks.LoadAsync(caller, id))!.Value;
         // The entry holds the values before and after: it is classified at the higher of the two levels.
-        await tasks.AddHistoryAsync(id, caller, Math.Max(row.Classification, resolved.Classification), "edited", changes: Changes(before, after));
+        await tasks.AddHistoryAsync(id, caller, Math.Max(row.Classification, resolved.Classification), TaskHistoryKinds.Edited, changes: Changes(before, after));
         if (declassified)
         {
             await write.AuditAsync(new AuditEvent(

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using FluentValidation;
 
 namespace CoordinationApi.Infrastructure.Http;
@@ -22,6 +23,9 @@ public static class HttpSetup
             options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
             options.SerializerOptions.Converters.Add(new NfcStringConverter());
+            // A GET body PUTs back: its read-only members are read and ignored ([RoundTrips] on the request).
+            options.SerializerOptions.TypeInfoResolver = (options.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+                .WithAddedModifier(RoundTripsAttribute.AcceptReadOnlyMembers);
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes));

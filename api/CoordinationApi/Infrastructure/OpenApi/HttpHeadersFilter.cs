@@ -52,6 +52,11 @@ public sealed class HttpHeadersFilter : IOperationFilter
                 case "201":
                     AddHeader(response, Location, "The URL of the record created.", JsonSchemaType.String, "uri-reference");
                     break;
+                case "409" when Idempotency.WithholdsSecret(metadata):
+                    // Only a replay-withheld 409 names the record; a name-taken 409 does not.
+                    AddHeader(response, Location, "With a replay-withheld problem: the URL of the record the first request created.",
+                        JsonSchemaType.String, "uri-reference", required: false);
+                    break;
                 case "429" or "503":
                     AddHeader(response, RetryAfter, "Seconds to wait before trying again.", JsonSchemaType.Integer, null);
                     break;
@@ -62,7 +67,8 @@ public sealed class HttpHeadersFilter : IOperationFilter
     /// <summary>The longest If-Match the document admits (and the API accepts, <see cref="HeaderBounds"/>).</summary>
     public const int MaxIfMatchLength = Concurrency.MaxIfMatchLength;
 
-    internal static void AddHeader(IOpenApiResponse response, string name, string description, JsonSchemaType type, string? format)
+    internal static void AddHeader(IOpenApiResponse response, string name, string description, JsonSchemaType type, string? format,
+        bool required = true)
     {
         if (response is not OpenApiResponse concrete)
         {
@@ -73,7 +79,7 @@ public sealed class HttpHeadersFilter : IOperationFilter
         concrete.Headers.TryAdd(name, new OpenApiHeader
         {
             Description = description,
-            Required = true,
+            Required = required,
             Schema = type == JsonSchemaType.Integer
                 // Bounded like every integer of the contract (OWASP API4): seconds, at most a day.
                 ? new OpenApiSchema { Type = type, Format = "int32", Minimum = "0", Maximum = "86400" }

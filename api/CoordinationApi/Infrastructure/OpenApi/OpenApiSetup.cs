@@ -76,6 +76,7 @@ public static class OpenApiSetup
             options.OperationFilter<DeprecationFilter>();
             options.DocumentFilter<ContractInfoFilter>();
             options.SchemaFilter<FormatBoundsFilter>();
+            options.SchemaFilter<RoundTripSchemaFilter>();
         });
         return services;
     }

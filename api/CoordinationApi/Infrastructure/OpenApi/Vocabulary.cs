@@ -48,27 +48,51 @@ public sealed class VocabularyAttribute(Type definition, string member = "All") 
             .Select(p => p.GetCustomAttribute<VocabularyAttribute>())
             .FirstOrDefault(v => v is not null);
 
-    /// <summary>Writes the vocabulary into a string schema, or into the items of an array schema; null stays allowed where it was.</summary>
-    public void Apply(IOpenApiSchema? schema)
+    /// <summary>
+    /// The name of the vocabulary's one component schema: the <see cref="VocabularyNameAttribute"/> on its definition's
+    /// member, else the class name (and the member's, unless it is <c>All</c>).
+    /// </summary>
+    public string SchemaName
     {
-        if (schema is not OpenApiSchema target)
+        get
         {
-            return;
+            const BindingFlags Static = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
+            var member = (MemberInfo?)Definition.GetField(Member, Static) ?? Definition.GetProperty(Member, Static);
+            return member?.GetCustomAttribute<VocabularyNameAttribute>()?.Name ?? Definition.Name + (Member == "All" ? "" : Member);
+        }
+    }
+
+    /// <summary>
+    /// The vocabulary as one shared component schema (a string <c>enum</c>), defined on first use: a string schema becomes
+    /// a <c>$ref</c> to it, an array schema's items do. Where null is allowed, <see cref="NullableProperties"/> wraps the
+    /// reference (<c>allOf</c> with <c>nullable</c>), as OpenAPI 3.0 ignores anything beside a bare <c>$ref</c>.
+    /// </summary>
+    public IOpenApiSchema Shared(IOpenApiSchema schema, SchemaRepository repository, OpenApiDocument? document)
+    {
+        if (schema is OpenApiSchema { Type: { } type } array && type.HasFlag(JsonSchemaType.Array))
+        {
+            array.Items = array.Items is null ? null : Shared(array.Items, repository, document);
+            return array;
         }
 
-        if (target.Type is { } type && type.HasFlag(JsonSchemaType.Array))
+        var name = SchemaName;
+        if (repository.Schemas.TryGetValue(name, out var existing))
         {
-            Apply(target.Items);
-            return;
+            if (existing is not OpenApiSchema { Enum: { } listed } || !listed.Select(v => v?.GetValue<string>()).SequenceEqual(Values))
+            {
+                throw new InvalidOperationException($"Two vocabularies are named {name}: give {Definition.Name}.{Member} its own [VocabularyName].");
+            }
+        }
+        else
+        {
+            repository.AddDefinition(name, new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = [.. Values.Select(v => (JsonNode)JsonValue.Create(v))],
+            });
         }
 
-        var values = Values.Select(v => (JsonNode?)JsonValue.Create(v)).ToList();
-        if (target.Type is { } nullable && nullable.HasFlag(JsonSchemaType.Null))
-        {
-            values.Add(null);
-        }
-
-        target.Enum = values!;
+        return new OpenApiSchemaReference(name, document) { Description = schema.Description };
     }
 
     /// <summary>Body and response schemas: each property with a vocabulary lists it.</summary>
@@ -84,9 +108,9 @@ public sealed class VocabularyAttribute(Type definition, string member = "All") 
             foreach (var property in context.Type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
                 if (Of(property) is { } vocabulary
-                    && model.Properties.FirstOrDefault(p => string.Equals(p.Key, property.Name, StringComparison.OrdinalIgnoreCase)).Value is { } target)
+                    && model.Properties.FirstOrDefault(p => string.Equals(p.Key, property.Name, StringComparison.OrdinalIgnoreCase)) is { Value: { } target } entry)
                 {
-                    vocabulary.Apply(target);
+                    model.Properties[entry.Key] = vocabulary.Shared(target, context.SchemaRepository, null);
                 }
             }
         }
@@ -104,7 +128,7 @@ public sealed class VocabularyAttribute(Type definition, string member = "All") 
                 {
                     if (argument.GetCustomAttribute<VocabularyAttribute>() is { } single)
                     {
-                        single.Apply(Find(parameters, argument.GetCustomAttribute<Microsoft.AspNetCore.Mvc.FromQueryAttribute>()?.Name ?? argument.Name));
+                        Share(single, Find(parameters, argument.GetCustomAttribute<Microsoft.AspNetCore.Mvc.FromQueryAttribute>()?.Name ?? argument.Name), context);
                     }
 
                     continue;
@@ -114,13 +138,29 @@ public sealed class VocabularyAttribute(Type definition, string member = "All") 
                 {
                     if (Of(property) is { } vocabulary)
                     {
-                        vocabulary.Apply(Find(parameters, property.GetCustomAttribute<Microsoft.AspNetCore.Mvc.FromQueryAttribute>()?.Name ?? property.Name));
+                        Share(vocabulary, Find(parameters, property.GetCustomAttribute<Microsoft.AspNetCore.Mvc.FromQueryAttribute>()?.Name ?? property.Name), context);
                     }
                 }
             }
         }
 
-        private static IOpenApiSchema? Find(List<OpenApiParameter> parameters, string? name) =>
-            parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))?.Schema;
+        private static OpenApiParameter? Find(List<OpenApiParameter> parameters, string? name) =>
+            parameters.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+        private static void Share(VocabularyAttribute vocabulary, OpenApiParameter? parameter, OperationFilterContext context)
+        {
+            if (parameter?.Schema is { } schema)
+            {
+                parameter.Schema = vocabulary.Shared(schema, context.SchemaRepository, context.Document);
+            }
+        }
     }
+}
+
+/// <summary>The name of a vocabulary's component schema in the OpenAPI document, e.g. <c>TaskStatus</c>.</summary>
+/// <param name="name">The schema name.</param>
+[AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+public sealed class VocabularyNameAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
 }

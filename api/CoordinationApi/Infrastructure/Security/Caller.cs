@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.OpenApi;
 using System.Globalization;
 using System.Security.Claims;
 using CoordinationApi.Infrastructure.Http;
@@ -124,6 +125,13 @@ public static class AuthorKinds
     public const string User = "user";
     public const string Client = "client";
     public const string System = "system";
+
+    [VocabularyName("ActorKind")]
+    public static readonly string[] All = [User, Client, System];
+
+    /// <summary>Who may call the API: a person or an agency system.</summary>
+    [VocabularyName("CallerKind")]
+    public static readonly string[] Callers = [User, Client];
 }
 
 /// <summary>The claim types the API's own tokens and API-key principals carry (and that external tokens are mapped to).</summary>

@@ -1,3 +1,5 @@
+using CoordinationApi.Infrastructure.OpenApi;
+
 namespace CoordinationApi.Infrastructure.Security;
 
 /// <summary>
@@ -15,6 +17,7 @@ public enum Clearance
 public static class ClearanceNames
 {
     /// <summary>The wire names, in order: unclassified, confidential (Mật), secret (Tối mật), top-secret (Tuyệt mật).</summary>
+    [VocabularyName("Clearance")]
     public static readonly string[] All = ["unclassified", "confidential", "secret", "top-secret"];
 
     public static string ToName(this Clearance clearance) => All[(int)clearance];

@@ -1,3 +1,5 @@
+using CoordinationApi.Infrastructure.OpenApi;
+
 namespace CoordinationApi.Infrastructure.Security;
 
 /// <summary>The roles of SPEC §4.</summary>
@@ -12,6 +14,7 @@ public static class Roles
     /// <summary>Keeps the register's agencies: adds an agency and gives it its first admin; manages any agency's units and persons.</summary>
     public const string RegistryAdmin = "registry_admin";
 
+    [VocabularyName("Role")]
     public static readonly string[] All = [Admin, Coordinator, Officer, Viewer, Auditor, RegistryAdmin];
 }
 
@@ -27,6 +30,7 @@ public static class Scopes
     public const string AuditRead = "audit:read";
     public const string Export = "export";
 
+    [VocabularyName("Scope")]
     public static readonly string[] All =
         [RegulationsRead, RegulationsWrite, TasksRead, TasksWrite, ReviewsRead, ReviewsWrite, AuditRead, Export];
 }

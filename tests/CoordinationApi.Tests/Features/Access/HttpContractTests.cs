@@ -267,8 +267,8 @@ public sealed class HttpContractTests() : ApiTest("Sqlite")
                     new { kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" },
                     new { kind = "chapter", num = "II", headingVi = "Tổ chức thực hiện", headingEn = "Implementation" });
             case "CreateApiClient":
-                object Agency(string label) => new { name = $"contract {label} {n} {Guid.NewGuid():N}"[..40], scopes = new[] { "regulations:read" }, clearance = "unclassified" };
-                return (As("mps.admin"), "/api/v1/admin/api-clients", Agency("system"), Agency("other"));
+                object Client(string label) => new { name = $"contract {label} {n} {Guid.NewGuid():N}"[..40], scopes = new[] { "regulations:read" }, clearance = "unclassified" };
+                return (As("mps.admin"), "/api/v1/admin/api-clients", Client("system"), Client("other"));
             case "CreateUser":
                 object User(string username) => new
                 {

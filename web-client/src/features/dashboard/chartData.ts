@@ -5,7 +5,7 @@ import type { AgencyCounts, ArticleCoverage, StatusCounts, UnitProgress } from '
  * The statuses a task is stored in, in workflow order; `overdue` is derived and counted apart. The dashboard counts each
  * piece of work once, so a task closed as `carried_over` is counted as its successor, not here.
  */
-export const statusOrder = vocabulary<Exclude<Schemas['Task']['status'], 'carried_over'>>()(['draft', 'assigned', 'in_progress', 'completed', 'cancelled']);
+export const statusOrder = vocabulary<Exclude<Schemas['TaskStatus'], 'carried_over'>>()(['draft', 'assigned', 'in_progress', 'completed', 'cancelled']);
 export type StoredStatus = (typeof statusOrder)[number];
 
 const countOf: Record<StoredStatus, (c: StatusCounts) => number> = {

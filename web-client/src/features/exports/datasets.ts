@@ -1,7 +1,7 @@
-import { vocabulary, type Query } from '@/lib/api/vocabulary';
+import { vocabulary, type Schemas } from '@/lib/api/vocabulary';
 
 /** The export formats the API writes. */
-export const formats = vocabulary<NonNullable<Query<'ExportUnits'>['format']>>()(['csv', 'json', 'jsonl', 'xlsx']);
+export const formats = vocabulary<Schemas['ExportFormat']>()(['csv', 'json', 'jsonl', 'xlsx']);
 export type Format = (typeof formats)[number];
 
 export type FilterKind = 'text' | 'int' | 'date' | 'datetime' | 'agency' | 'regulation' | 'unit' | 'taskStatus' | 'classification' | 'sort' | 'reviewStatus';

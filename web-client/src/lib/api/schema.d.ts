@@ -1560,6 +1560,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        ActorKind: "user" | "client" | "system";
         /** @description An agency party to a regulation. */
         Agency: {
             /** @description Stable agency code, e.g. `MPS`. */
@@ -1603,12 +1605,8 @@ export interface components {
             /** @description The agency it acts for. */
             agencyCode: string;
             /** @description What it may do, e.g. `tasks:read`. */
-            scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
-            /**
-             * @description Records classified above it do not exist for it.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            scopes: components["schemas"]["Scope"][];
+            clearance: components["schemas"]["Clearance"];
             /** @description The visible start of its key, to recognise it; the key itself is never shown again. */
             keyPrefix: string;
             /**
@@ -1618,8 +1616,7 @@ export interface components {
             createdAt: string;
             /** @description Who created it: an admin's username, or `system` for the demo seed's clients. */
             createdBy: string;
-            /** @description user (an admin) or system (the demo seed). */
-            createdByKind: string;
+            createdByKind: components["schemas"]["ActorKind"];
             /**
              * Format: date-time
              * @description When its key was revoked; a revoked key is refused.
@@ -1642,8 +1639,7 @@ export interface components {
             aknId: string;
             /** @description Its number. */
             num: string;
-            /** @description added, removed or changed. */
-            change: string;
+            change: components["schemas"]["ArticleChangeKind"];
             /** @description Its heading in Vietnamese (the new one; the old one when removed). */
             headingVi?: string | null;
             /** @description Its heading in English (likewise). */
@@ -1661,6 +1657,8 @@ export interface components {
             /** @description Word diff of the English text. */
             textEnDiff: components["schemas"]["DiffOp"][];
         };
+        /** @enum {string} */
+        ArticleChangeKind: "added" | "removed" | "changed";
         /** @description An article of the text in force and how many visible tasks carry it out. */
         ArticleCoverage: {
             /**
@@ -1687,7 +1685,7 @@ export interface components {
             version: number;
             aknId: string;
             parentAknId?: string | null;
-            kind: string;
+            kind: components["schemas"]["ProvisionKind"];
             num: string;
             headingVi?: string | null;
             headingEn?: string | null;
@@ -1733,8 +1731,7 @@ export interface components {
              * @description When it happened (UTC).
              */
             occurredAt: string;
-            /** @description user, client (an agency system) or system. */
-            actorType: string;
+            actorType: components["schemas"]["ActorKind"];
             /** @description User id, API client id, or "system". */
             actorId: string;
             /** @description Username or API client name. */
@@ -1745,11 +1742,7 @@ export interface components {
             entityType: string;
             /** @description The record's id. */
             entityId: string;
-            /**
-             * @description The record's classification at the time.
-             * @enum {string}
-             */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            classification: components["schemas"]["Clearance"];
             /** @description The record before the change, when there was one. */
             before?: unknown;
             /** @description The record after the change, when there is one. */
@@ -1776,14 +1769,13 @@ export interface components {
             id: number;
             /** Format: date-time */
             occurredAt: string;
-            actorType: string;
+            actorType: components["schemas"]["ActorKind"];
             actorId: string;
             actorName: string;
             action: string;
             entityType: string;
             entityId: string;
-            /** @enum {string} */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
+            classification: components["schemas"]["Clearance"];
             before?: string | null;
             after?: string | null;
             requestId?: string | null;
@@ -1808,6 +1800,8 @@ export interface components {
             /** @description What is wrong with it. */
             reason?: string | null;
         };
+        /** @enum {string} */
+        CallerKind: "user" | "client";
         /** @description A provision of the regulation's text that a task carries out. */
         Citation: {
             /**
@@ -1841,11 +1835,7 @@ export interface components {
             titleVi: string;
             /** @description Title in English. */
             titleEn: string;
-            /**
-             * @description draft, assigned, in_progress, completed or cancelled.
-             * @enum {string}
-             */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
+            status: components["schemas"]["TaskStatus"];
             /** @description The provision the task cites: this one or one under it. */
             citedAknId: string;
             /**
@@ -1854,6 +1844,8 @@ export interface components {
              */
             citedVersionNumber: number;
         };
+        /** @enum {string} */
+        Clearance: "unclassified" | "confidential" | "secret" | "top-secret";
         /** @description Completion in one year. */
         Completion: {
             /**
@@ -1939,22 +1931,14 @@ export interface components {
             /** @description What the system is. */
             name: string;
             /** @description One or more of the API's scopes. */
-            scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
-            /**
-             * @description Not above the admin's own clearance.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            scopes: components["schemas"]["Scope"][];
+            clearance: components["schemas"]["Clearance"];
         };
         /** @description A new provision in a draft. Its AKN id is derived from the parent's and its number. */
         CreateProvisionRequest: {
             /** @description The provision it goes in: a chapter for an article (or none, for a text without chapters), an article for a clause, a clause for a point; none for a chapter. */
             parentAknId?: string | null;
-            /**
-             * @description chapter, article, clause or point.
-             * @enum {string}
-             */
-            kind: "chapter" | "article" | "clause" | "point";
+            kind: components["schemas"]["ProvisionKind"];
             /** @description Its number as printed: I or 1 (chapter), 1 or 4a (article, clause), a or đ (point). */
             num: string;
             /** @description Heading in Vietnamese; required for chapters and articles. */
@@ -2043,21 +2027,10 @@ export interface components {
             counterpartUnitCodes?: string[] | null;
             /** @description People to contact. */
             contacts?: components["schemas"]["ContactInput"][] | null;
-            /**
-             * @description Not above the caller's clearance.
-             * @enum {string}
-             */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
-            /**
-             * @description one_off, recurring or continuous.
-             * @enum {string}
-             */
-            kind: "one_off" | "recurring" | "continuous";
-            /**
-             * @description Required for recurring tasks: monthly, quarterly, semiannual or annual.
-             * @enum {string|null}
-             */
-            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
+            classification: components["schemas"]["Clearance"];
+            kind: components["schemas"]["TaskKind"];
+            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
+            recurrence?: components["schemas"]["Recurrence"] | null;
             /**
              * Format: int32
              * @description Plan year.
@@ -2073,11 +2046,7 @@ export interface components {
              * @description Due date, not before the start.
              */
             dueDate: string;
-            /**
-             * @description low, normal, high or urgent.
-             * @enum {string}
-             */
-            priority: "low" | "normal" | "high" | "urgent";
+            priority: components["schemas"]["Priority"];
             /**
              * Format: int32
              * @description The regulation it carries out.
@@ -2093,12 +2062,8 @@ export interface components {
             /** @description A unit of the admin's agency. */
             unitCode?: string | null;
             /** @description One or more of admin, coordinator, officer, viewer, auditor. */
-            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor" | "registry_admin")[];
-            /**
-             * @description Not above the admin's own clearance.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            roles: components["schemas"]["Role"][];
+            clearance: components["schemas"]["Clearance"];
             /** @description At least 10 characters. */
             password: string;
         };
@@ -2140,11 +2105,7 @@ export interface components {
              * @description The regulation.
              */
             regulationId: number;
-            /**
-             * @description annual, preliminary or extraordinary.
-             * @enum {string}
-             */
-            kind: "annual" | "preliminary" | "extraordinary";
+            kind: components["schemas"]["ReviewKind"];
             /**
              * Format: int32
              * @description The year it reviews.
@@ -2157,38 +2118,29 @@ export interface components {
              * @description Its date, once scheduled.
              */
             scheduledOn?: string | null;
-            /**
-             * @description planned, scheduled, held, concluded, postponed or cancelled.
-             * @enum {string}
-             */
-            status: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
+            status: components["schemas"]["ReviewStatus"];
         };
         /** @description One operation of a word diff. */
         DiffOp: {
-            /** @description equal, insert or delete. */
-            op: string;
+            op: components["schemas"]["DiffOperation"];
             /** @description The words (with the spaces and punctuation between them) it covers. */
             text: string;
         };
+        /** @enum {string} */
+        DiffOperation: "equal" | "insert" | "delete";
         /** @description A task in a review's scope and its evaluation. */
         Evaluation: {
             task: components["schemas"]["TaskSummary"];
-            /**
-             * @description The result recorded, or null while unevaluated.
-             * @enum {string|null}
-             */
-            result?: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable" | null;
+            /** @description The result recorded, or null while unevaluated. */
+            result?: components["schemas"]["EvaluationResult"] | null;
             /** @description The comment recorded. */
             comment?: string | null;
             /** @description Who recorded it: a username or an agency system's name. */
             evaluatedBy?: string | null;
             /** @description user (a person), client (an agency system) or system. */
-            evaluatedByKind?: string | null;
-            /**
-             * @description The result the baseline review recorded for this task or the one it continues.
-             * @enum {string|null}
-             */
-            baselineResult?: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable" | null;
+            evaluatedByKind?: components["schemas"]["ActorKind"] | null;
+            /** @description The result the baseline review recorded for this task or the one it continues. */
+            baselineResult?: components["schemas"]["EvaluationResult"] | null;
             /** @description The comment was written while the task was classified above your clearance (before it was declassified): it is left out. */
             redacted: boolean;
             /**
@@ -2201,7 +2153,7 @@ export interface components {
         EvaluationExportItem: {
             /** Format: int32 */
             reviewId: number;
-            reviewKind: string;
+            reviewKind: components["schemas"]["ReviewKind"];
             /** Format: int32 */
             periodYear: number;
             /** Format: int32 */
@@ -2209,12 +2161,11 @@ export interface components {
             taskCode: string;
             titleVi: string;
             titleEn: string;
-            /** @enum {string} */
-            result: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable";
+            result: components["schemas"]["EvaluationResult"];
             comment?: string | null;
             redacted: boolean;
             evaluatedBy: string;
-            evaluatedByKind: string;
+            evaluatedByKind: components["schemas"]["ActorKind"];
             /** Format: date-time */
             evaluatedAt: string;
         };
@@ -2227,14 +2178,14 @@ export interface components {
         };
         /** @description The result a review records for one task. */
         EvaluationRequest: {
-            /**
-             * @description achieved, partly_achieved, not_achieved or not_applicable.
-             * @enum {string}
-             */
-            result: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable";
+            result: components["schemas"]["EvaluationResult"];
             /** @description Why. */
             comment?: string | null;
         };
+        /** @enum {string} */
+        EvaluationResult: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable";
+        /** @enum {string} */
+        ExportFormat: "csv" | "json" | "jsonl" | "xlsx";
         /** @description A personal calendar feed token, shown once. */
         FeedToken: {
             /** @description Append as `?token=…` to the feed URL. */
@@ -2257,11 +2208,7 @@ export interface components {
             agencyCode: string;
             /** @description The user's unit. */
             unitCode?: string | null;
-            /**
-             * @description unclassified, confidential, secret or top-secret.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            clearance: components["schemas"]["Clearance"];
             /** @description An inactive user cannot sign in. */
             active: boolean;
         };
@@ -2273,11 +2220,7 @@ export interface components {
             displayName: string;
             /** @description A unit of the new agency. */
             unitCode?: string | null;
-            /**
-             * @description Not above the registry admin's own clearance.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            clearance: components["schemas"]["Clearance"];
             /** @description At least 10 characters; hand it over out of band. */
             password: string;
         };
@@ -2294,10 +2237,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @enum {string} */
+        Lang: "vi" | "en" | "both";
         /** @description Who the caller is, as the API sees it. */
         Me: {
-            /** @description user or client. */
-            kind: string;
+            kind: components["schemas"]["CallerKind"];
             /** @description User id or API client id. */
             id: string;
             /** @description Username or API client name. */
@@ -2309,14 +2253,10 @@ export interface components {
             /** @description The caller's unit, when it has one. */
             unitCode?: string | null;
             /** @description Roles of a person. */
-            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor" | "registry_admin")[];
+            roles: components["schemas"]["Role"][];
             /** @description Scopes of an agency system. */
-            scopes: ("regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export")[];
-            /**
-             * @description Records classified above it do not exist for the caller.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            scopes: components["schemas"]["Scope"][];
+            clearance: components["schemas"]["Clearance"];
         };
         /** @description The occurrences a recurring task produced for a plan year. */
         Occurrences: {
@@ -2438,8 +2378,7 @@ export interface components {
         };
         /** @description A task of the plan a review adopted (or would adopt). */
         PlanItem: {
-            /** @description carried_over (unfinished, continued), new, or occurrence (of a recurring task). */
-            origin: string;
+            origin: components["schemas"]["PlanOrigin"];
             /**
              * Format: int32
              * @description The task it continues or recurs from.
@@ -2454,6 +2393,8 @@ export interface components {
             /** @description Title in English. */
             titleEn: string;
         };
+        /** @enum {string} */
+        PlanOrigin: "carried_over" | "new" | "occurrence";
         /** @description A task the next plan adds (the regulation and plan year come from the review). */
         PlanTaskInput: {
             /** @description Title in Vietnamese. */
@@ -2472,21 +2413,10 @@ export interface components {
             counterpartUnitCodes?: string[] | null;
             /** @description People to contact. */
             contacts?: components["schemas"]["ContactInput"][] | null;
-            /**
-             * @description Not above the caller's clearance.
-             * @enum {string}
-             */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
-            /**
-             * @description one_off, recurring or continuous.
-             * @enum {string}
-             */
-            kind: "one_off" | "recurring" | "continuous";
-            /**
-             * @description Required for recurring tasks: monthly, quarterly, semiannual or annual.
-             * @enum {string|null}
-             */
-            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
+            classification: components["schemas"]["Clearance"];
+            kind: components["schemas"]["TaskKind"];
+            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
+            recurrence?: components["schemas"]["Recurrence"] | null;
             /**
              * Format: int32
              * @description Plan year.
@@ -2502,11 +2432,7 @@ export interface components {
              * @description Due date, not before the start.
              */
             dueDate: string;
-            /**
-             * @description low, normal, high or urgent.
-             * @enum {string}
-             */
-            priority: "low" | "normal" | "high" | "urgent";
+            priority: components["schemas"]["Priority"];
         };
         /** @description The preliminary review's summary of the whole period. */
         PreliminarySummary: {
@@ -2524,6 +2450,8 @@ export interface components {
             /** @description Completion per lead unit. */
             units: components["schemas"]["CompletionGroup"][];
         };
+        /** @enum {string} */
+        Priority: "low" | "normal" | "high" | "urgent";
         ProblemDetails: {
             type?: string | null;
             title?: string | null;
@@ -2571,8 +2499,7 @@ export interface components {
             isCorrection: boolean;
             /** @description Who reported: a username or an agency system's name. */
             createdBy: string;
-            /** @description user (a person), client (an agency system) or system. */
-            createdByKind: string;
+            createdByKind: components["schemas"]["ActorKind"];
             /**
              * Format: date-time
              * @description When.
@@ -2601,7 +2528,7 @@ export interface components {
             attachmentBytes?: number | null;
             isCorrection: boolean;
             createdBy: string;
-            createdByKind: string;
+            createdByKind: components["schemas"]["ActorKind"];
             /** Format: date-time */
             createdAt: string;
         };
@@ -2640,11 +2567,7 @@ export interface components {
         Provision: {
             /** @description Stable Akoma Ntoso-style id, e.g. `chp_1__art_2__para_1`. */
             aknId: string;
-            /**
-             * @description chapter, article, clause or point.
-             * @enum {string}
-             */
-            kind: "chapter" | "article" | "clause" | "point";
+            kind: components["schemas"]["ProvisionKind"];
             /** @description Its number as printed: I, 1, a. */
             num: string;
             /** @description Heading in Vietnamese. */
@@ -2666,23 +2589,20 @@ export interface components {
              * Format: int32
              * @description The regulation.
              */
-            regulationId: number;
+            readonly regulationId: number;
             /**
              * Format: int32
              * @description The version it belongs to.
              */
-            versionNumber: number;
+            readonly versionNumber: number;
             /** @description Its id, e.g. `chp_2__art_4__para_1`. */
-            aknId: string;
+            readonly aknId: string;
             /** @description The provision it sits in; null at the top. */
-            parentAknId?: string | null;
-            /**
-             * @description chapter, article, clause or point.
-             * @enum {string}
-             */
-            kind: "chapter" | "article" | "clause" | "point";
+            readonly parentAknId?: string | null;
+            /** @description chapter, article, clause or point. */
+            readonly kind: components["schemas"]["ProvisionKind"];
             /** @description Its number as printed: I, 1, a. */
-            num: string;
+            readonly num: string;
             /**
              * Format: int32
              * @description Its place among its siblings, from 1.
@@ -2699,10 +2619,12 @@ export interface components {
             /** @description True when the text summarises the provision rather than quoting its official wording. */
             isSummary: boolean;
             /** @description The provisions under it, in order. */
-            children: components["schemas"]["Provision"][];
+            readonly children: components["schemas"]["Provision"][];
             /** @description The tasks (within the caller's clearance) that cite it or a provision under it, in any version of the regulation. */
-            citedBy: components["schemas"]["CitingTask"][];
+            readonly citedBy: components["schemas"]["CitingTask"][];
         };
+        /** @enum {string} */
+        ProvisionKind: "chapter" | "article" | "clause" | "point";
         /** @description Publishing a draft: send the version's ETag in `If-Match`. */
         PublishVersionRequest: {
             /**
@@ -2715,8 +2637,7 @@ export interface components {
         };
         /** @description Who received an award: a person or a unit. */
         Recipient: {
-            /** @description person or unit. */
-            kind: string;
+            kind: components["schemas"]["RecipientKind"];
             /**
              * Format: int32
              * @description The person, when a person.
@@ -2741,6 +2662,8 @@ export interface components {
             /** @description The recipient's agency. */
             agencyCode: string;
         };
+        /** @enum {string} */
+        RecipientKind: "person" | "unit";
         /** @description An award given by an agency on an occasion. */
         Recognition: {
             /**
@@ -2795,6 +2718,8 @@ export interface components {
             /** @description Pass as `cursor` to read the next page; null when there is none. */
             nextCursor?: string | null;
         };
+        /** @enum {string} */
+        Recurrence: "monthly" | "quarterly" | "semiannual" | "annual";
         /** @description A regulation with its parties, signatories, review policy and the text of its current version. */
         RegulationDetail: {
             /**
@@ -2815,11 +2740,7 @@ export interface components {
             signedOn: string;
             /** @description Place of signature. */
             signedAt: string;
-            /**
-             * @description draft, in_force, superseded or expired.
-             * @enum {string}
-             */
-            status: "draft" | "in_force" | "superseded" | "expired";
+            status: components["schemas"]["RegulationStatus"];
             /** @description The agencies party to it, each with the unit that is its standing body. */
             parties: components["schemas"]["Party"][];
             /** @description Who signed it. */
@@ -2845,17 +2766,15 @@ export interface components {
             signedOn?: string | null;
             /** @description Place of signature. */
             signedAt: string;
-            /**
-             * @description draft, in_force, superseded or expired.
-             * @enum {string}
-             */
-            status: "draft" | "in_force" | "superseded" | "expired";
+            status: components["schemas"]["RegulationStatus"];
             /** @description Two or more distinct agencies, the caller's among them, each with its standing body unit (a unit of that agency). */
             parties: components["schemas"]["PartyRequest"][];
             /** @description Person keys of the signatories, each of a party's agency. */
             signatories: string[];
             reviewPolicy: components["schemas"]["ReviewPolicyRequest"];
         };
+        /** @enum {string} */
+        RegulationStatus: "draft" | "in_force" | "superseded" | "expired";
         /** @description A regulation in a list. */
         RegulationSummary: {
             /**
@@ -2874,11 +2793,7 @@ export interface components {
              * @description Date of signature.
              */
             signedOn: string;
-            /**
-             * @description draft, in_force, superseded or expired.
-             * @enum {string}
-             */
-            status: "draft" | "in_force" | "superseded" | "expired";
+            status: components["schemas"]["RegulationStatus"];
             /** @description Codes of the agencies party to it. */
             parties: string[];
         };
@@ -2897,18 +2812,13 @@ export interface components {
              */
             regulationId: number;
             version: components["schemas"]["Version"];
-            /**
-             * @description vi, en or both: the languages whose headings and texts are filled in.
-             * @enum {string}
-             */
-            lang: "vi" | "en" | "both";
+            lang: components["schemas"]["Lang"];
             /** @description The top of the tree (chapters, or articles of a text without chapters), each with its provisions, in order. */
             chapters: components["schemas"]["Provision"][];
         };
         /** @description Something due soon: a review or a task. */
         Reminder: {
-            /** @description review or task. */
-            kind: string;
+            kind: components["schemas"]["ReminderKind"];
             /**
              * Format: int32
              * @description Review or task id.
@@ -2933,6 +2843,8 @@ export interface components {
             /** @description Host agency (review) or lead agency (task). */
             agencyCode: string;
         };
+        /** @enum {string} */
+        ReminderKind: "review" | "task";
         /** @description A review of a regulation's results. */
         Review: {
             /**
@@ -2945,11 +2857,7 @@ export interface components {
              * @description The regulation.
              */
             regulationId: number;
-            /**
-             * @description annual, preliminary (after N years) or extraordinary.
-             * @enum {string}
-             */
-            kind: "annual" | "preliminary" | "extraordinary";
+            kind: components["schemas"]["ReviewKind"];
             /**
              * Format: int32
              * @description The plan year it reviews.
@@ -2957,11 +2865,7 @@ export interface components {
             periodYear: number;
             /** @description The agency that hosts it (annual reviews rotate between the parties). */
             hostAgencyCode: string;
-            /**
-             * @description planned, scheduled, held, concluded, postponed or cancelled.
-             * @enum {string}
-             */
-            status: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
+            status: components["schemas"]["ReviewStatus"];
             /**
              * Format: int32
              * @description The month the policy plans it in.
@@ -2998,7 +2902,7 @@ export interface components {
              */
             concludedAt?: string | null;
             /** @description The status changes the caller may make now. */
-            allowedTransitions: ("planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled")[];
+            allowedTransitions: components["schemas"]["ReviewStatus"][];
             /** @description Whether the caller may record evaluations now. */
             mayEvaluate: boolean;
             /**
@@ -3013,13 +2917,11 @@ export interface components {
             id: number;
             /** Format: int32 */
             regulationId: number;
-            /** @enum {string} */
-            kind: "annual" | "preliminary" | "extraordinary";
+            kind: components["schemas"]["ReviewKind"];
             /** Format: int32 */
             periodYear: number;
             hostAgencyCode: string;
-            /** @enum {string} */
-            status: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
+            status: components["schemas"]["ReviewStatus"];
             /** Format: int32 */
             plannedMonth?: number | null;
             /** Format: date */
@@ -3034,6 +2936,8 @@ export interface components {
             /** Format: date-time */
             concludedAt?: string | null;
         };
+        /** @enum {string} */
+        ReviewKind: "annual" | "preliminary" | "extraordinary";
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         ReviewPage: {
             /** @description The items of this page, in the list's order. */
@@ -3077,13 +2981,11 @@ export interface components {
             /** @description Anything else about the reviews. */
             note?: string | null;
         };
+        /** @enum {string} */
+        ReviewStatus: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
         /** @description A status change of a review, with what that step records. */
         ReviewTransitionRequest: {
-            /**
-             * @description scheduled, held, concluded, postponed or cancelled.
-             * @enum {string}
-             */
-            to: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
+            to: components["schemas"]["ReviewStatus"];
             /**
              * Format: date
              * @description To schedule: the date.
@@ -3102,6 +3004,8 @@ export interface components {
             /** @description To conclude: tasks the next plan adds. */
             newTasks?: components["schemas"]["PlanTaskInput"][] | null;
         };
+        /** @enum {string} */
+        Role: "admin" | "coordinator" | "officer" | "viewer" | "auditor" | "registry_admin";
         /** @description What generating the schedule did. */
         ScheduleResult: {
             /**
@@ -3122,10 +3026,11 @@ export interface components {
             /** @description The schedule now. */
             reviews: components["schemas"]["Review"][];
         };
+        /** @enum {string} */
+        Scope: "regulations:read" | "regulations:write" | "tasks:read" | "tasks:write" | "reviews:read" | "reviews:write" | "audit:read" | "export";
         /** @description A record that matches a search. */
         SearchHit: {
-            /** @description `provision` (an article, clause or point of the text in force); `task` once tasks are indexed. */
-            kind: string;
+            kind: components["schemas"]["SearchHitKind"];
             /**
              * Format: int32
              * @description The provision's or task's id.
@@ -3162,6 +3067,8 @@ export interface components {
              */
             score: number;
         };
+        /** @enum {string} */
+        SearchHitKind: "provision" | "task";
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         SearchHitPage: {
             /** @description The items of this page, in the list's order. */
@@ -3201,7 +3108,7 @@ export interface components {
             code: string;
             nameVi: string;
             nameEn: string;
-            tier: string;
+            tier: components["schemas"]["UnitTier"];
         };
         /** @description A new draft version (the body is optional). */
         StartAmendmentRequest: {
@@ -3277,11 +3184,7 @@ export interface components {
              * @description Its plan year.
              */
             planYear: number;
-            /**
-             * @description Its status.
-             * @enum {string}
-             */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
+            status: components["schemas"]["TaskStatus"];
             /** @description Result per reviewed year (achieved, partly_achieved, not_achieved, not_applicable). */
             results: {
                 [key: string]: string;
@@ -3293,14 +3196,14 @@ export interface components {
              * Format: int32
              * @description Task id.
              */
-            id: number;
+            readonly id: number;
             /**
              * Format: int32
              * @description The regulation it carries out.
              */
-            regulationId: number;
+            readonly regulationId: number;
             /** @description Code, unique per regulation. */
-            code: string;
+            readonly code: string;
             /** @description Title in Vietnamese. */
             titleVi: string;
             /** @description Title in English. */
@@ -3311,26 +3214,16 @@ export interface components {
             descriptionEn: string;
             /** @description The provisions it carries out. */
             citations: components["schemas"]["Citation"][];
-            leadUnit: components["schemas"]["TaskUnit"];
+            /** @description The unit that leads it. */
+            readonly leadUnit: components["schemas"]["TaskUnit"];
             /** @description Units of the other parties, of the lead's tier. */
-            counterpartUnits: components["schemas"]["TaskUnit"][];
+            readonly counterpartUnits: components["schemas"]["TaskUnit"][];
             /** @description People to contact. */
             contacts: components["schemas"]["Contact"][];
-            /**
-             * @description unclassified, confidential, secret or top-secret.
-             * @enum {string}
-             */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
-            /**
-             * @description one_off, recurring or continuous.
-             * @enum {string}
-             */
-            kind: "one_off" | "recurring" | "continuous";
-            /**
-             * @description For recurring tasks: monthly, quarterly, semiannual or annual.
-             * @enum {string|null}
-             */
-            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
+            classification: components["schemas"]["Clearance"];
+            kind: components["schemas"]["TaskKind"];
+            /** @description For recurring tasks: monthly, quarterly, semiannual or annual. */
+            recurrence?: components["schemas"]["Recurrence"] | null;
             /**
              * Format: int32
              * @description The plan year it belongs to.
@@ -3346,60 +3239,57 @@ export interface components {
              * @description Due date.
              */
             dueDate: string;
-            /**
-             * @description low, normal, high or urgent.
-             * @enum {string}
-             */
-            priority: "low" | "normal" | "high" | "urgent";
-            /**
-             * @description draft, assigned, in_progress, completed or cancelled.
-             * @enum {string}
-             */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
+            priority: components["schemas"]["Priority"];
+            /** @description draft, assigned, in_progress, completed or cancelled. */
+            readonly status: components["schemas"]["TaskStatus"];
             /** @description Open and past its due date. */
-            overdue: boolean;
+            readonly overdue: boolean;
             /**
              * Format: int32
              * @description Percent complete, from the latest progress report.
              */
-            progress: number;
+            readonly progress: number;
             /**
              * Format: int32
              * @description For an occurrence: the recurring task it belongs to.
              */
-            seriesTaskId?: number | null;
+            readonly seriesTaskId?: number | null;
             /**
              * Format: int32
              * @description For a task carried over by a review: the task it continues.
              */
-            continuesTaskId?: number | null;
+            readonly continuesTaskId?: number | null;
             /**
              * Format: date-time
              * @description Creation time.
              */
-            createdAt: string;
+            readonly createdAt: string;
             /**
              * Format: date-time
              * @description Last change.
              */
-            updatedAt: string;
+            readonly updatedAt: string;
             /**
              * Format: date-time
              * @description When it was completed.
              */
-            completedAt?: string | null;
+            readonly completedAt?: string | null;
             /** @description The status changes the caller may make now. */
-            allowedTransitions: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over")[];
+            readonly allowedTransitions: components["schemas"]["TaskStatus"][];
             /** @description Whether the caller may edit its fields. */
-            mayEdit: boolean;
+            readonly mayEdit: boolean;
             /** @description Whether the caller may report progress on it. */
-            mayReport: boolean;
+            readonly mayReport: boolean;
             /**
              * Format: int32
              * @description The task that continues this one: set when a review's conclusion carried it over (status `carried_over`), whose
              *     successor names it back in `continuesTaskId`; null otherwise, or when the successor is above the caller's clearance.
              */
-            carriedOverToTaskId?: number | null;
+            readonly carriedOverToTaskId?: number | null;
+            /** @description The code of the unit that leads it, as an update names it (`leadUnit.code`). */
+            leadUnitCode: string;
+            /** @description The codes of the counterpart units, as an update names them. */
+            counterpartUnitCodes: string[];
         };
         /** @description A row of the task export: the task list's item with its citations (`|`-joined in CSV and XLSX). */
         TaskExportItem: {
@@ -3414,20 +3304,16 @@ export interface components {
             leadAgencyCode: string;
             counterpartUnitCodes: string[];
             citations: string[];
-            /** @enum {string} */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
-            /** @enum {string} */
-            kind: "one_off" | "recurring" | "continuous";
+            classification: components["schemas"]["Clearance"];
+            kind: components["schemas"]["TaskKind"];
             /** Format: int32 */
             planYear: number;
             /** Format: date */
             startDate: string;
             /** Format: date */
             dueDate: string;
-            /** @enum {string} */
-            priority: "low" | "normal" | "high" | "urgent";
-            /** @enum {string} */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
+            priority: components["schemas"]["Priority"];
+            status: components["schemas"]["TaskStatus"];
             overdue: boolean;
             /** Format: int32 */
             progress: number;
@@ -3448,20 +3334,12 @@ export interface components {
             occurredAt: string;
             /** @description Who: a username or an agency system's name. */
             actorName: string;
-            /** @description user (a person), client (an agency system) or system. */
-            actorKind: string;
-            /** @description created, edited, transition or report. */
-            kind: string;
-            /**
-             * @description Status before a transition.
-             * @enum {string|null}
-             */
-            fromStatus?: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over" | null;
-            /**
-             * @description Status after a transition.
-             * @enum {string|null}
-             */
-            toStatus?: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over" | null;
+            actorKind: components["schemas"]["ActorKind"];
+            kind: components["schemas"]["TaskHistoryKind"];
+            /** @description Status before a transition. */
+            fromStatus?: components["schemas"]["TaskStatus"] | null;
+            /** @description Status after a transition. */
+            toStatus?: components["schemas"]["TaskStatus"] | null;
             /** @description The comment of a transition, or the narrative of a report. */
             comment?: string | null;
             /** @description For an edit: the fields that changed, with old and new values. */
@@ -3476,6 +3354,16 @@ export interface components {
             /** @description Pass as `cursor` to read the next page; null when there is none. */
             nextCursor?: string | null;
         };
+        /** @enum {string} */
+        TaskHistoryKind: "created" | "edited" | "transition" | "report";
+        /** @enum {string} */
+        TaskKind: "one_off" | "recurring" | "continuous";
+        /** @enum {string} */
+        TaskSort: "due" | "-due" | "code" | "-updated" | "updated";
+        /** @enum {string} */
+        TaskStatus: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
+        /** @enum {string} */
+        TaskStatusFilter: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over" | "overdue";
         /** @description A joint task in a list. */
         TaskSummary: {
             /**
@@ -3500,16 +3388,8 @@ export interface components {
             leadAgencyCode: string;
             /** @description Units of the other parties taking part. */
             counterpartUnitCodes: string[];
-            /**
-             * @description unclassified, confidential, secret or top-secret.
-             * @enum {string}
-             */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
-            /**
-             * @description one_off, recurring or continuous.
-             * @enum {string}
-             */
-            kind: "one_off" | "recurring" | "continuous";
+            classification: components["schemas"]["Clearance"];
+            kind: components["schemas"]["TaskKind"];
             /**
              * Format: int32
              * @description The plan year it belongs to.
@@ -3525,16 +3405,8 @@ export interface components {
              * @description Due date.
              */
             dueDate: string;
-            /**
-             * @description low, normal, high or urgent.
-             * @enum {string}
-             */
-            priority: "low" | "normal" | "high" | "urgent";
-            /**
-             * @description draft, assigned, in_progress, completed or cancelled.
-             * @enum {string}
-             */
-            status: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
+            priority: components["schemas"]["Priority"];
+            status: components["schemas"]["TaskStatus"];
             /** @description Open and past its due date (derived, never stored). */
             overdue: boolean;
             /**
@@ -3568,8 +3440,7 @@ export interface components {
             nameVi: string;
             /** @description Name in English. */
             nameEn: string;
-            /** @description ministry, department, division or provincial. */
-            tier: string;
+            tier: components["schemas"]["UnitTier"];
             /** @description The unit's agency. */
             agencyCode: string;
         };
@@ -3577,8 +3448,7 @@ export interface components {
         Token: {
             /** @description The signed JWT. */
             accessToken: string;
-            /** @description Always `Bearer`. */
-            tokenType: string;
+            tokenType: components["schemas"]["TokenType"];
             /**
              * Format: int32
              * @description Seconds until it expires.
@@ -3590,13 +3460,11 @@ export interface components {
              */
             expiresAt: string;
         };
+        /** @enum {string} */
+        TokenType: "Bearer";
         /** @description A status change. */
         TransitionRequest: {
-            /**
-             * @description The target status: assigned, in_progress, completed or cancelled.
-             * @enum {string}
-             */
-            to: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
+            to: components["schemas"]["TaskStatus"];
             /** @description Why; kept in the task's history. */
             comment?: string | null;
         };
@@ -3624,11 +3492,7 @@ export interface components {
             agencyCode: string;
             /** @description The unit above it; null for the ministry unit. */
             parentCode?: string | null;
-            /**
-             * @description ministry, department, division or provincial.
-             * @enum {string}
-             */
-            tier: "ministry" | "department" | "division" | "provincial";
+            tier: components["schemas"]["UnitTiers"];
             /** @description Name in Vietnamese. */
             nameVi: string;
             /** @description Name in English. */
@@ -3643,7 +3507,7 @@ export interface components {
             code: string;
             agency: string;
             parent?: string | null;
-            tier: string;
+            tier: components["schemas"]["UnitTier"];
             nameVi: string;
             nameEn: string;
         };
@@ -3660,8 +3524,7 @@ export interface components {
             nameVi: string;
             /** @description Name in English. */
             nameEn: string;
-            /** @description ministry, department, division or provincial: same-level coordination pairs units of one tier. */
-            tier: string;
+            tier: components["schemas"]["UnitTiers"];
             /** @description Units directly under this one. */
             children: components["schemas"]["UnitNode"][];
             /** @description False when the unit is retired. */
@@ -3706,11 +3569,7 @@ export interface components {
             agencyCode: string;
             /** @description The unit above it, of the same agency; null only for the agency's ministry unit. */
             parentCode?: string | null;
-            /**
-             * @description ministry, department, division or provincial.
-             * @enum {string}
-             */
-            tier: "ministry" | "department" | "division" | "provincial";
+            tier: components["schemas"]["UnitTiers"];
             /** @description Name in Vietnamese. */
             nameVi: string;
             /** @description Name in English. */
@@ -3718,7 +3577,11 @@ export interface components {
             /** @description False retires the unit (it keeps its tasks and people); default true. */
             active?: boolean | null;
         };
-        /** @description New heading, text and place of a provision in a draft; send its ETag in `If-Match`. Its kind and number do not change (delete it and create another to renumber). */
+        /** @enum {string} */
+        UnitTier: "ministry" | "department" | "division" | "provincial";
+        /** @enum {string} */
+        UnitTiers: "ministry" | "department" | "division" | "provincial";
+        /** @description New heading, text and place of a provision in a draft; send its ETag in `If-Match`. Its kind and number do not change (delete it and create another to renumber). The body of a GET (ProvisionDetail) may be sent as it is, changed where you want: its readOnly members are accepted and ignored. */
         UpdateProvisionRequest: {
             /** @description Heading in Vietnamese; required for chapters and articles. */
             headingVi?: string | null;
@@ -3736,7 +3599,10 @@ export interface components {
              */
             position?: number | null;
         };
-        /** @description New values for a task's fields; send the ETag you read in `If-Match`. Status changes go through transitions. */
+        /**
+         * @description New values for a task's fields; send the ETag you read in `If-Match`. Status changes go through transitions. The body
+         *     of a GET of the task may be sent back as it is, changed where you want: its read-only members are ignored. The body of a GET (Task) may be sent as it is, changed where you want: its readOnly members are accepted and ignored.
+         */
         UpdateTaskRequest: {
             /** @description Title in Vietnamese. */
             titleVi: string;
@@ -3754,21 +3620,10 @@ export interface components {
             counterpartUnitCodes?: string[] | null;
             /** @description People to contact. */
             contacts?: components["schemas"]["ContactInput"][] | null;
-            /**
-             * @description Not above the caller's clearance.
-             * @enum {string}
-             */
-            classification: "unclassified" | "confidential" | "secret" | "top-secret";
-            /**
-             * @description one_off, recurring or continuous.
-             * @enum {string}
-             */
-            kind: "one_off" | "recurring" | "continuous";
-            /**
-             * @description Required for recurring tasks: monthly, quarterly, semiannual or annual.
-             * @enum {string|null}
-             */
-            recurrence?: "monthly" | "quarterly" | "semiannual" | "annual" | null;
+            classification: components["schemas"]["Clearance"];
+            kind: components["schemas"]["TaskKind"];
+            /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
+            recurrence?: components["schemas"]["Recurrence"] | null;
             /**
              * Format: int32
              * @description Plan year.
@@ -3784,29 +3639,21 @@ export interface components {
              * @description Due date, not before the start.
              */
             dueDate: string;
-            /**
-             * @description low, normal, high or urgent.
-             * @enum {string}
-             */
-            priority: "low" | "normal" | "high" | "urgent";
+            priority: components["schemas"]["Priority"];
         };
-        /** @description Changes to a person; send the ETag you read in `If-Match`. */
+        /** @description Changes to a person; send the ETag you read in `If-Match`. The body of a GET (User) may be sent as it is, changed where you want: its readOnly members are accepted and ignored. */
         UpdateUserRequest: {
             /** @description Name to show. */
             displayName: string;
             /** @description A unit of the admin's agency. */
             unitCode?: string | null;
             /** @description One or more of admin, coordinator, officer, viewer, auditor. */
-            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor" | "registry_admin")[];
-            /**
-             * @description Not above the admin's own clearance.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            roles: components["schemas"]["Role"][];
+            clearance: components["schemas"]["Clearance"];
             /** @description False stops the user from signing in. */
             active: boolean;
-            /** @description True clears a lockout. */
-            unlock: boolean;
+            /** @description True clears a lockout; absent or false leaves it. */
+            unlock?: boolean | null;
         };
         /** @description A person who can sign in. */
         User: {
@@ -3814,34 +3661,30 @@ export interface components {
              * Format: int32
              * @description User id.
              */
-            id: number;
+            readonly id: number;
             /** @description Sign-in name, lower case. */
-            username: string;
+            readonly username: string;
             /** @description Name to show. */
             displayName: string;
             /** @description The user's agency. */
-            agencyCode: string;
+            readonly agencyCode: string;
             /** @description The user's unit (officers act for it). */
             unitCode?: string | null;
             /** @description admin, coordinator, officer, viewer, auditor. */
-            roles: ("admin" | "coordinator" | "officer" | "viewer" | "auditor" | "registry_admin")[];
-            /**
-             * @description unclassified, confidential, secret or top-secret.
-             * @enum {string}
-             */
-            clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+            roles: components["schemas"]["Role"][];
+            clearance: components["schemas"]["Clearance"];
             /** @description An inactive user cannot sign in. */
             active: boolean;
             /**
              * Format: date-time
              * @description Set while the account is locked after failed sign-ins.
              */
-            lockedUntil?: string | null;
+            readonly lockedUntil?: string | null;
             /**
              * Format: int32
              * @description Failed sign-ins in a row.
              */
-            failedSignIns: number;
+            readonly failedSignIns: number;
         };
         /** @description A version of a regulation's text. Its `ETag` changes with every edit of a draft's content. */
         Version: {
@@ -3860,11 +3703,7 @@ export interface components {
              * @description 1 for the text as signed, then one per amendment.
              */
             number: number;
-            /**
-             * @description draft (editable by coordinators) or published (never changes again).
-             * @enum {string}
-             */
-            status: "draft" | "published";
+            status: components["schemas"]["VersionStatus"];
             /**
              * Format: date
              * @description Date from which a published version is in force.
@@ -3914,17 +3753,15 @@ export interface components {
              * @description 1 for the text as signed, then one per amendment.
              */
             number: number;
-            /**
-             * @description draft or published; a published version never changes.
-             * @enum {string}
-             */
-            status: "draft" | "published";
+            status: components["schemas"]["VersionStatus"];
             /**
              * Format: date
              * @description Date from which a published version is in force.
              */
             effectiveFrom?: string | null;
         };
+        /** @enum {string} */
+        VersionStatus: "draft" | "published";
     };
     responses: never;
     parameters: never;
@@ -4993,6 +4830,8 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
+                    /** @description With a replay-withheld problem: the URL of the record the first request created. */
+                    Location?: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
@@ -5501,7 +5340,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5520,9 +5359,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -5537,9 +5376,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5552,9 +5391,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5567,9 +5406,24 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: a retry with the same Idempotency-Key, when the record it created is no longer visible to you. */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5582,9 +5436,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5597,9 +5451,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5612,9 +5466,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5627,9 +5481,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5644,9 +5498,24 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5661,9 +5530,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5828,9 +5697,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -5845,9 +5714,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5860,9 +5729,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5875,9 +5744,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5890,9 +5759,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5907,9 +5776,24 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5924,9 +5808,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5960,9 +5844,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -5977,9 +5861,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5992,9 +5876,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6007,9 +5891,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6022,9 +5906,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6037,9 +5921,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6052,9 +5936,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6067,9 +5951,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6082,9 +5966,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6097,9 +5981,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6114,9 +5998,24 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6131,9 +6030,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6160,9 +6059,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6175,9 +6074,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6190,9 +6089,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6205,9 +6104,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6220,9 +6119,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6237,9 +6136,24 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6254,9 +6168,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6270,7 +6184,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6292,9 +6206,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6307,9 +6221,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6322,9 +6236,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6337,9 +6251,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6352,9 +6266,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6367,9 +6281,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6382,9 +6296,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6397,9 +6311,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6412,9 +6326,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6429,9 +6343,24 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6446,9 +6375,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6475,9 +6404,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -6492,9 +6421,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6507,9 +6436,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6522,9 +6451,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6537,9 +6466,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6554,9 +6483,24 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6571,9 +6515,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6607,9 +6551,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -6624,9 +6568,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6639,9 +6583,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6654,9 +6598,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6669,9 +6613,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6684,9 +6628,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6699,9 +6643,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6714,9 +6658,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6729,9 +6673,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6744,9 +6688,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6761,9 +6705,24 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6778,9 +6737,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6794,7 +6753,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6813,9 +6772,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -6830,9 +6789,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6845,9 +6804,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6860,9 +6819,24 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: a retry with the same Idempotency-Key, when the record it created is no longer visible to you. */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6875,9 +6849,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6890,9 +6864,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6905,9 +6879,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6920,9 +6894,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6937,9 +6911,24 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6954,9 +6943,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6993,9 +6982,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7008,9 +6997,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7023,9 +7012,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7038,9 +7027,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7055,9 +7044,24 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7072,9 +7076,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7088,7 +7092,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and ETag) and create nothing; the same key with another body is a 422. */
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -7107,9 +7111,9 @@ export interface operations {
                     Location: string;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -7124,9 +7128,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7139,9 +7143,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7154,9 +7158,24 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found: a retry with the same Idempotency-Key, when the record it created is no longer visible to you. */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7169,9 +7188,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7184,9 +7203,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7199,9 +7218,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7214,9 +7233,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7231,9 +7250,24 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7248,9 +7282,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7277,9 +7311,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -7294,9 +7328,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7309,9 +7343,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7324,9 +7358,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7339,9 +7373,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7356,9 +7390,24 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7373,9 +7422,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7409,9 +7458,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     /** @description The record's version: send it back in If-Match to change it. */
                     ETag: string;
@@ -7426,9 +7475,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7441,9 +7490,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7456,9 +7505,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7471,9 +7520,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7486,9 +7535,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7501,9 +7550,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7516,9 +7565,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7531,9 +7580,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7546,9 +7595,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7563,9 +7612,24 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7580,9 +7644,9 @@ export interface operations {
                     "Retry-After": number;
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8620,7 +8684,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description Only this agency's units (code). */
                 agency?: string;
             };
@@ -8765,7 +8829,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description The regulation. */
                 regulationId: number;
                 /** @description The version number; omit for the version in force today. */
@@ -8911,19 +8975,19 @@ export interface operations {
     ExportTasks: {
         parameters: {
             query?: {
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 regulationId?: number;
-                status?: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over" | "overdue")[];
+                status?: components["schemas"]["TaskStatusFilter"][];
                 leadAgency?: string;
                 leadUnit?: string;
                 counterpartUnit?: string;
                 article?: string;
                 planYear?: number;
-                classification?: "unclassified" | "confidential" | "secret" | "top-secret";
+                classification?: components["schemas"]["Clearance"];
                 dueFrom?: string;
                 dueTo?: string;
                 q?: string;
-                sort?: "due" | "-due" | "code" | "-updated" | "updated";
+                sort?: components["schemas"]["TaskSort"];
             };
             header?: never;
             path?: never;
@@ -9066,7 +9130,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description Only this regulation's tasks. */
                 regulationId?: number;
                 /** @description Only this task. */
@@ -9217,13 +9281,13 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description Only this regulation's reviews. */
                 regulationId?: number;
                 /** @description Only reviews of this plan year. */
                 year?: number;
                 /** @description Only reviews in this status. */
-                status?: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
+                status?: components["schemas"]["ReviewStatus"];
                 /** @description Only reviews hosted by this agency. */
                 hostAgency?: string;
             };
@@ -9368,7 +9432,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description Only this regulation's reviews. */
                 regulationId?: number;
                 /** @description Only this review. */
@@ -9517,7 +9581,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description Given by this agency. */
                 awardingAgency?: string;
                 /** @description Received by this agency's people or units. */
@@ -9666,7 +9730,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description csv (default), json, jsonl or xlsx. */
-                format?: "csv" | "json" | "jsonl" | "xlsx";
+                format?: components["schemas"]["ExportFormat"];
                 /** @description Username or API client name. */
                 actor?: string;
                 /** @description Kind of record. */
@@ -10781,7 +10845,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description `vi`, `en` or `both` (default). */
-                lang?: "vi" | "en" | "both";
+                lang?: components["schemas"]["Lang"];
             };
             header?: never;
             path: {
@@ -10926,7 +10990,7 @@ export interface operations {
                 /** @description The date (default today): the published version with the latest effective date not after it. */
                 asOf?: string;
                 /** @description `vi`, `en` or `both` (default). */
-                lang?: "vi" | "en" | "both";
+                lang?: components["schemas"]["Lang"];
             };
             header?: never;
             path: {
@@ -13040,7 +13104,7 @@ export interface operations {
                 /** @description Only reviews of this plan year. */
                 year?: number;
                 /** @description Only reviews in this status. */
-                status?: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
+                status?: components["schemas"]["ReviewStatus"];
                 /** @description Only reviews hosted by this agency (code). */
                 hostAgency?: string;
                 /** @description Only reviews changed at or after this instant (RFC 3339), in the order of their changes (`updatedAt`, then id). Recording an evaluation changes its review, so this also names the reviews whose evaluations to read again; a postponement or cancellation is a change of status. */
@@ -15005,7 +15069,7 @@ export interface operations {
                 /** @description Only this regulation's tasks. */
                 regulationId?: number;
                 /** @description One or more of draft, assigned, in_progress, completed, cancelled, overdue (open and past due). */
-                status?: ("draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over" | "overdue")[];
+                status?: components["schemas"]["TaskStatusFilter"][];
                 /** @description Agency code of the lead unit, e.g. `MPS`. */
                 leadAgency?: string;
                 /** @description Code of the lead unit. */
@@ -15017,7 +15081,7 @@ export interface operations {
                 /** @description Plan year. */
                 planYear?: number;
                 /** @description unclassified, confidential, secret or top-secret. */
-                classification?: "unclassified" | "confidential" | "secret" | "top-secret";
+                classification?: components["schemas"]["Clearance"];
                 /** @description Due on or after. */
                 dueFrom?: string;
                 /** @description Due on or before. */
@@ -15025,7 +15089,7 @@ export interface operations {
                 /** @description Words that must all occur in the code, titles or descriptions; case and Vietnamese diacritics are ignored. */
                 q?: string;
                 /** @description due (default), -due, code, -updated (latest change first) or updated (oldest change first, the order of `updatedSince`). */
-                sort?: "due" | "-due" | "code" | "-updated" | "updated";
+                sort?: components["schemas"]["TaskSort"];
                 /** @description Only tasks changed at or after this instant (RFC 3339, e.g. `2026-01-31T08:00:00Z`), in the order of their changes (`sort` is then `updated`); a status change (completed, cancelled) is a change. To synchronise, keep the `updatedAt` of the last task you received and pass it next time (tasks changed at exactly that instant come again). */
                 updatedSince?: string;
                 /** @description The `nextCursor` of the previous page. */

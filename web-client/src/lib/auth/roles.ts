@@ -1,11 +1,11 @@
 import { vocabulary, type Schemas } from '@/lib/api/vocabulary';
 
 /** The roles of SPEC §4, as the API names them (checked against the document's enum). */
-export const roles = vocabulary<Schemas['User']['roles'][number]>()(['admin', 'coordinator', 'officer', 'viewer', 'auditor', 'registry_admin']);
+export const roles = vocabulary<Schemas['Role']>()(['admin', 'coordinator', 'officer', 'viewer', 'auditor', 'registry_admin']);
 export type Role = (typeof roles)[number];
 
 /** Clearance levels, lowest first: a record classified above a person's clearance does not exist for them. */
-export const clearances = vocabulary<Schemas['User']['clearance']>()(['unclassified', 'confidential', 'secret', 'top-secret']);
+export const clearances = vocabulary<Schemas['Clearance']>()(['unclassified', 'confidential', 'secret', 'top-secret']);
 export type Clearance = (typeof clearances)[number];
 
 /** The levels up to and including `clearance`: what a person may grant or classify. */

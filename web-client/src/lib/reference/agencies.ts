@@ -15,7 +15,7 @@ export interface UnitOption {
   code: string;
   nameVi: string;
   nameEn: string;
-  tier: string;
+  tier: components['schemas']['UnitTier'];
   agencyCode: string;
   depth: number;
 }

@@ -1,3 +1,4 @@
+import type { Schemas } from '@/lib/api/vocabulary';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Controller, useFieldArray, useForm, useWatch, type Control, type FieldPathByValue } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -112,7 +113,7 @@ export function TaskForm({
 
   const lead = units.find((u) => u.code === leadUnitCode);
   const counterpartChoices = units.filter((u) => !lead || u.agencyCode !== lead.agencyCode);
-  const tierLabel = (tier: string) => code('unitTier', tier);
+  const tierLabel = (tier: Schemas['UnitTier']) => code('unitTier', tier);
   const counterpartErrors = (unitCode: string) => {
     const index = counterpartUnitCodes.indexOf(unitCode);
     return index >= 0 ? errorsFor(`counterpartUnitCodes[${index}]`) : undefined;

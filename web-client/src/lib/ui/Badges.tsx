@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
+import type { Schemas } from '@/lib/api/vocabulary';
 
 /** Mật / Tối mật / Tuyệt mật; nothing for an unclassified record. */
-export function ClassificationBadge({ classification }: { classification: string }) {
+export function ClassificationBadge({ classification }: { classification: Schemas['Clearance'] }) {
   const { t } = useTranslation();
   if (classification === 'unclassified') return null;
   return (
@@ -12,7 +13,7 @@ export function ClassificationBadge({ classification }: { classification: string
 }
 
 /** A task's status, and "overdue" beside it when it is past due (overdue is derived, never a status of its own). */
-export function TaskStatusBadge({ status, overdue = false }: { status: string; overdue?: boolean }) {
+export function TaskStatusBadge({ status, overdue = false }: { status: Schemas['TaskStatus']; overdue?: boolean }) {
   const { t } = useTranslation();
   return (
     <span className="badge-group">
@@ -23,7 +24,7 @@ export function TaskStatusBadge({ status, overdue = false }: { status: string; o
 }
 
 /** "hệ thống" / "system" beside the name of an author that is an agency system or the API itself; nothing for a person. */
-export function AuthorKindBadge({ kind }: { kind?: string | null }) {
+export function AuthorKindBadge({ kind }: { kind?: Schemas['ActorKind'] | null }) {
   const { t } = useTranslation();
   if (!kind || kind === 'user') return null;
   return <span className={`badge badge--author badge--author-${kind}`}>{t(`authorKind.${kind}` as never, { defaultValue: kind })}</span>;
@@ -33,7 +34,7 @@ export function AuthorKindBadge({ kind }: { kind?: string | null }) {
  * Who wrote something, and whether it was a system: the API refuses a system named like a user, and says which kind
  * wrote what, so a system can never pass for a person.
  */
-export function AuthorName({ name, kind }: { name: string; kind?: string | null }) {
+export function AuthorName({ name, kind }: { name: string; kind?: Schemas['ActorKind'] | null }) {
   return (
     <span className="author">
       {name} <AuthorKindBadge kind={kind} />

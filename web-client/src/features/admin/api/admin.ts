@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/problem';
 import type { components } from '@/lib/api/schema';
-import { vocabulary } from '@/lib/api/vocabulary';
+import { vocabulary, type Schemas } from '@/lib/api/vocabulary';
 
 export type User = components['schemas']['User'];
 export type CreateUserRequest = components['schemas']['CreateUserRequest'];
@@ -12,7 +12,7 @@ export type ApiClientCreated = components['schemas']['ApiClientCreated'];
 export type CreateApiClientRequest = components['schemas']['CreateApiClientRequest'];
 
 /** What an agency system's key may be granted (the API's `Scopes.All`). */
-export const scopes = vocabulary<ApiClient['scopes'][number]>()(['regulations:read', 'regulations:write', 'tasks:read', 'tasks:write', 'reviews:read', 'reviews:write', 'audit:read', 'export']);
+export const scopes = vocabulary<Schemas['Scope']>()(['regulations:read', 'regulations:write', 'tasks:read', 'tasks:write', 'reviews:read', 'reviews:write', 'audit:read', 'export']);
 
 export const adminKeys = {
   all: ['admin'] as const,

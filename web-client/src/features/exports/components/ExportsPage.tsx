@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '@/lib/auth/session';
-import { vocabulary, type Query } from '@/lib/api/vocabulary';
+import { vocabulary, type Schemas } from '@/lib/api/vocabulary';
 import { useLocalized } from '@/lib/i18n/localize';
 import { useUnitLabel } from '@/lib/reference/agencies';
 import { classifications, taskFilterStatuses, taskSorts } from '@/lib/tasks/vocabulary';
@@ -11,7 +11,7 @@ import { useDownloadExport, useExportChoices } from '../api/exports';
 import { datasetsFor, formats, type Dataset, type FilterSpec, type FilterValues, type Format } from '../datasets';
 import './exports.css';
 
-const reviewStatuses = vocabulary<NonNullable<Query<'ExportReviews'>['status']>>()(['planned', 'scheduled', 'held', 'concluded', 'postponed', 'cancelled']);
+const reviewStatuses = vocabulary<Schemas['ReviewStatus']>()(['planned', 'scheduled', 'held', 'concluded', 'postponed', 'cancelled']);
 
 function FilterInput({ filter, value, onChange, choices }: { filter: FilterSpec; value: string | string[] | undefined; onChange: (v: string | string[]) => void; choices: ReturnType<typeof useExportChoices> }) {
   const { t } = useTranslation('exports');

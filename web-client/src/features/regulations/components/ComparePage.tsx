@@ -1,3 +1,4 @@
+import type { Schemas } from '@/lib/api/vocabulary';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -115,7 +116,7 @@ function Comparison({ regulationId, from, to }: { regulationId: number; from: nu
   if (comparison.isPending) return <Loading />;
   if (comparison.isError) return <ErrorMessage error={comparison.error} onRetry={() => void comparison.refetch()} />;
   const articles = comparison.data.articles;
-  const count = (kind: string) => articles.filter((a) => a.change === kind).length;
+  const count = (kind: Schemas['ArticleChangeKind']) => articles.filter((a) => a.change === kind).length;
   return (
     <section aria-label={t('compare.title')} className="comparison">
       <p className="comparison__counts" role="status">

@@ -1,9 +1,10 @@
 import { render } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { i18n } from '@/config/i18n';
+import type { Schemas } from '@/lib/api/vocabulary';
 import { DiffText, hasChanges, newText, oldText } from './DiffText';
 
-const ops = [
+const ops: Schemas['DiffOp'][] = [
   { op: 'equal', text: '1. Trao đổi' },
   { op: 'delete', text: ', cung cấp ' },
   { op: 'insert', text: ' định kỳ ' },

@@ -20,7 +20,7 @@ export type RegulationSummary = ResponseBody<'/api/v1/regulations'>['items'][num
 export type RegulationDetail = ResponseBody<'/api/v1/regulations/{id}'>;
 
 /** The results a review can record for a task, in the order a form offers them. */
-export type EvaluationResult = components['schemas']['EvaluationRequest']['result'];
+export type EvaluationResult = components['schemas']['EvaluationResult'];
 export const evaluationResults = vocabulary<EvaluationResult>()(['achieved', 'partly_achieved', 'not_achieved', 'not_applicable']);
 
 export const reviewKeys = {

@@ -33,7 +33,7 @@ const text = {
   chapters: regulationDetail.chapters,
 };
 
-const taskUnit = (code: string, agencyCode: string) => ({ id: 1, code, nameVi: `Đơn vị ${code}`, nameEn: `Unit ${code}`, tier: 'department', agencyCode });
+const taskUnit = (code: string, agencyCode: string) => ({ id: 1, code, nameVi: `Đơn vị ${code}`, nameEn: `Unit ${code}`, tier: 'department' as const, agencyCode });
 
 function task(overrides: Partial<Task> = {}): Task {
   return {
@@ -47,6 +47,8 @@ function task(overrides: Partial<Task> = {}): Task {
     citations: [{ versionId: 1, aknId: 'chp_1__art_1__para_1' }],
     leadUnit: taskUnit('MPS-A05', 'MPS'),
     counterpartUnits: [taskUnit('MIC-ATTT', 'MIC')],
+    leadUnitCode: 'MPS-A05',
+    counterpartUnitCodes: ['MIC-ATTT'],
     contacts: [{ name: 'Trần Văn Bình', unitCode: 'MPS-A05', phone: '069 000', email: 'binh@example.vn' }],
     classification: 'confidential',
     kind: 'one_off',
