@@ -7,13 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CoordinationApi.Features.Agencies;
 
-/// <summary>The tiers of units: same-level coordination pairs units of one tier.</summary>
-public static class UnitTiers
-{
-    public const string Ministry = "ministry";
-    public static readonly string[] All = [Ministry, "department", "division", "provincial"];
-}
-
 /// <summary>
 /// An agency as it is written: the body of <c>POST /agencies</c> and of <c>PUT /agencies/{code}</c>, which takes back the
 /// body <c>GET /agencies/{code}</c> returns.

@@ -117,13 +117,13 @@ public static class RegistryEndpoints
         await write.AuditAsync(new AuditEvent("agency.create", "agency", request.Code, After: created.ToDto()));
         await write.AuditAsync(new AuditEvent("unit.create", "unit", request.Code, After: root.ToDto()));
         var location = $"/api/v1/agencies/{request.Code}";
+        Concurrency.SetETag(services.Http, created.RowVersion);
         if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, created.ToDto(), Visible, withETag: true) is { } winner)
         {
             return winner.Problem is { } problem ? problem : winner.Replay!;
         }
 
         await write.CommitAsync();
-        Concurrency.SetETag(services.Http, created.RowVersion);
         return TypedResults.Created(location, created.ToDto());
     }
 
@@ -198,8 +198,8 @@ public static class RegistryEndpoints
             return NoAgency(code);
         }
 
-        // The password is not part of the stored request hash (as for every user created by an admin).
-        var requestHash = Idempotency.HashOf(new { Agency = agency.Code, Request = request with { Password = "" } });
+        // The password is part of the request (another password with the same key is a 422), but only stretched: see HashOf.
+        var requestHash = Idempotency.HashOf(new { Agency = agency.Code, Request = request with { Password = "" } }, request.Password);
         async Task<FirstAdminDto?> IfVisible(FirstAdminDto admin) => await connection.QuerySingleOrDefaultAsync<FirstAdminRow>(
             RegistrySql.FirstAdmin, CallerParameters.For(caller, new { Code = admin.AgencyCode }), transaction) is null ? null : admin;
         if (await write.ReplayAsync<FirstAdminDto>(services.Http, idempotencyKey, requestHash, IfVisible) is { } earlier)
@@ -341,13 +341,13 @@ public static class RegistryEndpoints
         var created = await connection.QuerySingleAsync<UnitWriteRow>(RegistrySql.Unit, new { request.Code }, transaction);
         await write.AuditAsync(new AuditEvent("unit.create", "unit", created.Code, After: created.ToDto()));
         var location = $"/api/v1/units/{created.Code}";
+        Concurrency.SetETag(services.Http, created.RowVersion);
         if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, created.ToDto(), Visible, withETag: true) is { } winner)
         {
             return winner.Problem is { } problem ? problem : winner.Replay!;
         }
 
         await write.CommitAsync();
-        Concurrency.SetETag(services.Http, created.RowVersion);
         return TypedResults.Created(location, created.ToDto());
     }
 
@@ -579,13 +579,13 @@ public static class RegistryEndpoints
         var created = await connection.QuerySingleAsync<PersonWriteRow>(RegistrySql.Person, new { request.Key }, transaction);
         await write.AuditAsync(new AuditEvent("person.create", "person", created.PersonKey, After: created.ToDto()));
         var location = $"/api/v1/persons/{created.PersonKey}";
+        Concurrency.SetETag(services.Http, created.RowVersion);
         if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, created.ToDto(), Visible, withETag: true) is { } winner)
         {
             return winner.Problem is { } problem ? problem : winner.Replay!;
         }
 
         await write.CommitAsync();
-        Concurrency.SetETag(services.Http, created.RowVersion);
         return TypedResults.Created(location, created.ToDto());
     }
 

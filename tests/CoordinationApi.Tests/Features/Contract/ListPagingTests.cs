@@ -220,8 +220,17 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
             await Json(await Post(auditor, "/api/v1/audit/checkpoints", new { }), HttpStatusCode.OK);
         }
 
+        for (var i = 0; i < 3; i++)
+        {
+            await Json(await Post(As("mps.admin"), "/api/v1/persons", new
+            {
+                key = $"pager-{i}-{Guid.NewGuid():N}"[..24], fullName = $"{marker} Nguyễn {i}", agencyCode = "MPS", unitCode = "MPS-VP",
+            }), HttpStatusCode.Created);
+        }
+
         lists = new()
         {
+            ["ListPersons"] = (coordinator, $"/api/v1/persons?q={marker}"),
             ["ListTasks"] = (coordinator, $"/api/v1/tasks?q={marker}"),
             ["ListTaskHistory"] = (coordinator, $"/api/v1/tasks/{tasks[0]}/history"),
             ["ListProgressReports"] = (coordinator, $"/api/v1/tasks/{tasks[0]}/reports"),
