@@ -150,6 +150,10 @@ public static partial class ProblemDetailsSetup
                         yield return new(path is null ? field : $"{path}.{field}", ["This field is required."]);
                     }
                 }
+                else if (json.Message == NfcStringConverter.ControlCharacter)
+                {
+                    yield return new(path ?? "$", [NfcStringConverter.ControlCharacter]);
+                }
                 else if (json.Message.Contains("could not be converted", StringComparison.Ordinal))
                 {
                     yield return new(path ?? "$", ["The value does not have this field's type or format (see the schema; a number is sent unquoted)."]);

@@ -251,8 +251,8 @@ public sealed class HttpContractTests() : ApiTest("Sqlite")
                 var withDraft = await NewRegulation(coordinator, n);
                 await Json(await Post(coordinator, $"/api/v1/regulations/{withDraft}/versions", new { note = (string?)null }), HttpStatusCode.Created);
                 return (coordinator, $"/api/v1/regulations/{withDraft}/versions/1/provisions",
-                    new { kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" },
-                    new { kind = "chapter", num = "II", headingVi = "Tổ chức thực hiện", headingEn = "Implementation" });
+                    new { isSummary = false, kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" },
+                    new { isSummary = false, kind = "chapter", num = "II", headingVi = "Tổ chức thực hiện", headingEn = "Implementation" });
             case "CreateUser":
                 object User(string username) => new
                 {
