@@ -18,6 +18,7 @@ public static class AcceptCheck
         {
             if (Served(endpoint.Metadata).Count > 0 && !NegotiatesItself(endpoint.Metadata))
             {
+                endpoint.Metadata.Add(Checked);
                 endpoint.Metadata.Add(new ProducesResponseTypeMetadata(
                     StatusCodes.Status406NotAcceptable, typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), ["application/problem+json"]));
             }
@@ -27,7 +28,7 @@ public static class AcceptCheck
             var http = invocationContext.HttpContext;
             var metadata = http.GetEndpoint()?.Metadata ?? [];
             var accept = http.Request.GetTypedHeaders().Accept;
-            if (accept.Count == 0 || NegotiatesItself(metadata) || Served(metadata) is not { Count: > 0 } served
+            if (accept.Count == 0 || !metadata.OfType<CheckedMarker>().Any() || Served(metadata) is not { Count: > 0 } served
                 || accept.Any(range => range.Quality is not 0 && served.Any(type => Admits(range, type))))
             {
                 return next(invocationContext);
@@ -54,6 +55,11 @@ public static class AcceptCheck
             .Where(m => m.StatusCode is >= 200 and < 300)
             .SelectMany(m => m.ContentTypes)
             .Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>Marks the endpoints this check answers for (the others negotiate themselves or answer no content).</summary>
+    private static readonly CheckedMarker Checked = new();
+
+    private sealed class CheckedMarker;
 
     private static bool NegotiatesItself(IEnumerable<object> metadata) =>
         metadata.OfType<IProducesResponseTypeMetadata>().Any(m => m.StatusCode == StatusCodes.Status406NotAcceptable);

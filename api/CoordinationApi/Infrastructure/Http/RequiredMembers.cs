@@ -14,7 +14,8 @@ public static class RequiredMembers
     /// <summary>The JSON type-info modifier: marks the members of the API's own types that cannot be null as required.</summary>
     public static void Apply(JsonTypeInfo type)
     {
-        if (type.Kind != JsonTypeInfoKind.Object || type.Type.Assembly != typeof(RequiredMembers).Assembly)
+        if (type.Kind != JsonTypeInfoKind.Object || type.Type.Assembly != typeof(RequiredMembers).Assembly
+            || type.Type.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), inherit: false))
         {
             return;
         }

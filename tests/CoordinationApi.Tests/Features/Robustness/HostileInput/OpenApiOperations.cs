@@ -201,12 +201,24 @@ public sealed class OpenApiOperations
 
     private JsonNode? Place(JsonObject schema, JsonNode? existing, IReadOnlyList<string> path, int index, JsonNode? value)
     {
+        schema = Resolve(schema);
         if (index == path.Count)
         {
+            // A list of empty objects (a bound's extreme) gets items that bind: each the skeleton of the list's item.
+            if (value is JsonArray list && schema["items"] is JsonObject itemSchema && Resolve(itemSchema)["properties"] is not null)
+            {
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (list[i] is JsonObject { Count: 0 })
+                    {
+                        list[i] = Skeleton(itemSchema);
+                    }
+                }
+            }
+
             return value;
         }
 
-        schema = Resolve(schema);
         if (path[index] == "[]")
         {
             var items = schema["items"] as JsonObject ?? [];
