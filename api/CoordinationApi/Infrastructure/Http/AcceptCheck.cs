@@ -34,9 +34,16 @@ public static class AcceptCheck
                 return next(invocationContext);
             }
 
-            return ValueTask.FromResult<object?>(TypedResults.Problem(
-                $"Accept allows none of the media types this operation answers with: {string.Join(", ", served)}.",
-                statusCode: StatusCodes.Status406NotAcceptable, title: "Not acceptable."));
+            // Built whole here: the problem-details service would not customise it, as Accept refuses JSON too.
+            return ValueTask.FromResult<object?>(TypedResults.Problem(new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Type = ProblemTypes.For(StatusCodes.Status406NotAcceptable),
+                Status = StatusCodes.Status406NotAcceptable,
+                Title = "Not acceptable.",
+                Detail = $"Accept allows none of the media types this operation answers with: {string.Join(", ", served)}. Nothing was done.",
+                Instance = http.Request.Path,
+                Extensions = { ["traceId"] = ProblemDetailsSetup.TraceId(http) },
+            }));
         });
         return builder;
     }

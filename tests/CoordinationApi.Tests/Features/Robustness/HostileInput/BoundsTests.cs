@@ -388,7 +388,9 @@ public sealed class BoundsTests() : ApiTest("Sqlite")
             }
 
             // Out of bounds: a 400 that names the field; a path value out of its route's type may also find no route (404).
-            var expected = outOfBounds && !(field.In == "path" && status == 404);
+            // A list at its largest, each item holding the members it requires, may exceed the body limit: then a 413.
+            var expected = outOfBounds && !(field.In == "path" && status == 404)
+                && !(status == 413 && Encoding.UTF8.GetByteCount(body ?? "") > 1024 * 1024);
             return expected && (status != 400 || !HasFieldError(text, field.ErrorKey))
                 ? $"{answer} (expected a 400 with a field error for '{field.ErrorKey}')"
                 : null;
