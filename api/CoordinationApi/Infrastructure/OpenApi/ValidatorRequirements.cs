@@ -10,7 +10,7 @@ namespace CoordinationApi.Infrastructure.OpenApi;
 
 /// <summary>
 /// What the validators require, in the document, beside their bounds (<see cref="ValidatorBounds"/>): a list that must not
-/// be empty has <c>minItems: 1</c> and a text <c>minLength: 1</c>, a list of distinct items <c>uniqueItems</c>, an e-mail
+/// be empty has <c>minItems: 1</c>, a list of distinct items <c>uniqueItems</c>, an e-mail
 /// address <c>format: email</c>; a query value of an <c>[AsParameters]</c> record that must be given is
 /// <c>required</c>. Only rules without a condition count: a rule applied "when" something holds is not always a
 /// requirement.
@@ -52,10 +52,6 @@ internal static class ValidatorRequirements
                     if (target.Type is { } type && type.HasFlag(JsonSchemaType.Array))
                     {
                         target.MinItems = 1;
-                    }
-                    else if (target.Type is { } text && text.HasFlag(JsonSchemaType.String) && target.Enum is not { Count: > 0 })
-                    {
-                        target.MinLength ??= 1;
                     }
 
                     break;
