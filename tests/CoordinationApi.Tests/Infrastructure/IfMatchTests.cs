@@ -56,7 +56,7 @@ public sealed class IfMatchTests() : RegulationTextTest("Sqlite")
         targets["UpdateProvision"] = async () =>
         {
             var (coordinator, versions) = await NewDraft(withArticle: false);
-            return await Read(coordinator, HttpMethod.Put, $"{versions}/1/provisions/chp_1", new { headingVi = "Quy định chung (sửa)", headingEn = "General provisions" });
+            return await Read(coordinator, HttpMethod.Put, $"{versions}/1/provisions/chp_1", new { headingVi = "Quy định chung (sửa)", headingEn = "General provisions", isSummary = false });
         };
         targets["UpdateAgency"] = async () =>
         {
@@ -193,11 +193,11 @@ public sealed class IfMatchTests() : RegulationTextTest("Sqlite")
         var versions = $"/api/v1/regulations/{id}/versions";
         await Json(await Send(coordinator, HttpMethod.Post, versions), HttpStatusCode.Created);
         await Json(await Send(coordinator, HttpMethod.Post, $"{versions}/1/provisions",
-            new { kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" }), HttpStatusCode.Created);
+            new { isSummary = false, kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" }), HttpStatusCode.Created);
         if (withArticle)
         {
             await Json(await Send(coordinator, HttpMethod.Post, $"{versions}/1/provisions",
-                new { parentAknId = "chp_1", kind = "article", num = "1", headingVi = "Phạm vi", headingEn = "Scope", textVi = "Nội dung", textEn = "Text" }),
+                new { isSummary = false, parentAknId = "chp_1", kind = "article", num = "1", headingVi = "Phạm vi", headingEn = "Scope", textVi = "Nội dung", textEn = "Text" }),
                 HttpStatusCode.Created);
         }
 

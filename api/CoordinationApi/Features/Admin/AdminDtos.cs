@@ -127,7 +127,7 @@ internal sealed record ApiClientRow
 internal static class AccessRules
 {
     public static IRuleBuilderOptions<T, List<string>> AreRoles<T>(this IRuleBuilder<T, List<string>> rule) =>
-        rule.NotEmpty().MaxItems(Roles.All.Length).Must(roles => roles.All(Roles.All.Contains) && roles.Distinct().Count() == roles.Count)
+        rule.NotEmpty().MaxItems(Roles.All.Length).DistinctItems().Must(roles => roles.All(Roles.All.Contains))
             .WithMessage($"Roles must be distinct values among: {string.Join(", ", Roles.All)}.");
 
     public static IRuleBuilderOptions<T, string> IsClearance<T>(this IRuleBuilder<T, string> rule) =>
@@ -175,7 +175,7 @@ internal sealed class CreateApiClientRequestValidator : AbstractValidator<Create
     {
         RuleFor(r => r.Name).NotEmpty().MaximumLength(200);
         RuleForEach(r => r.Scopes).MaximumLength(Bounds.Code);
-        RuleFor(r => r.Scopes).NotEmpty().MaxItems(Scopes.All.Length).Must(scopes => scopes.All(Scopes.All.Contains) && scopes.Distinct().Count() == scopes.Count)
+        RuleFor(r => r.Scopes).NotEmpty().MaxItems(Scopes.All.Length).DistinctItems().Must(scopes => scopes.All(Scopes.All.Contains))
             .WithMessage($"Scopes must be distinct values among: {string.Join(", ", Scopes.All)}.");
         RuleFor(r => r.Clearance).IsClearance();
     }

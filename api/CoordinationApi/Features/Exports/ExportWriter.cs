@@ -55,8 +55,7 @@ public static class ExportWriter
         var best = 0.0;
         foreach (var (name, (contentType, _)) in Formats)
         {
-            var offered = new MediaTypeHeaderValue(contentType);
-            var range = accept.Where(offered.IsSubsetOf).OrderByDescending(Specificity).FirstOrDefault();
+            var range = accept.Where(r => Infrastructure.Http.AcceptCheck.Admits(r, contentType)).OrderByDescending(Specificity).FirstOrDefault();
             var quality = range is null ? 0 : range.Quality ?? 1;
             if (quality > best)
             {

@@ -356,6 +356,14 @@ public static class ExportsEndpoints
             return;
         }
 
+        if (HeadRequests.IsHead(http))
+        {
+            // HEAD: the GET's headers (media type, file name) and no rows: nothing is read, so nothing is audited as exported.
+            await ExportWriter.WriteAsync(http, dataset, chosen, AsyncEnumerable.Empty<TItem>(), ExportItemColumns<TItem>.Columns,
+                services.Clock, static _ => { }, cancellationToken);
+            return;
+        }
+
         await using var connection = await services.Db.OpenReadAsync(cancellationToken);
         var highest = 0;
         long rows = 0;

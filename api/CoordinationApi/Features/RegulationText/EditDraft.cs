@@ -144,8 +144,12 @@ public static partial class RegulationTextEndpoints
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
         var requestHash = Idempotency.HashOf(new { regulationId, number, request });
+        // Replayed only while the provision it created is still there: once deleted, its Location would be a 404.
         async Task<ProvisionDetailDto?> IfVisible(ProvisionDetailDto provision) =>
-            await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None) is null ? null : provision;
+            await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None) is { } versions
+            && versions.Number(number) is { } version
+            && (await ProvisionsAsync(write, caller, version.Id, CancellationToken.None)).Exists(r => r.AknId == provision.AknId)
+                ? provision : null;
         if (await write.ReplayAsync<ProvisionDetailDto>(services.Http, idempotencyKey, requestHash, IfVisible, withETag: true) is { } earlier)
         {
             return earlier.Problem is { } problem ? problem : earlier.Replay!;

@@ -78,7 +78,7 @@ internal sealed class RegulationRequestValidator : AbstractValidator<RegulationR
             .Must(p => p.Count >= 2).WithMessage("A coordination regulation has at least two parties.")
             .Must(p => p.Select(x => x?.AgencyCode?.ToUpperInvariant()).Distinct().Count() == p.Count).WithMessage("Each agency is a party once.");
         RuleForEach(r => r.Parties).NotNull().SetValidator(new PartyRequestValidator());
-        RuleFor(r => r.Signatories).Cascade(CascadeMode.Stop).NotNull().MaxItems(MaxSignatories).Must(s => s.Distinct().Count() == s.Count).WithMessage("Each signatory is named once.");
+        RuleFor(r => r.Signatories).Cascade(CascadeMode.Stop).NotNull().MaxItems(MaxSignatories).DistinctItems().WithMessage("Each signatory is named once.");
         RuleForEach(r => r.Signatories).NotEmpty().MaximumLength(100);
         RuleFor(r => r.ReviewPolicy).NotNull().SetValidator(new ReviewPolicyRequestValidator());
         RuleFor(r => r.ReviewPolicy.FirstHostAgencyCode).NotEmpty()

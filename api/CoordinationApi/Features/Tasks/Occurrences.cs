@@ -33,12 +33,7 @@ public static class CreateOccurrences
     public static async Task<Results<Ok<OccurrencesDto>, ProblemHttpResult>> Handle(
         int id, OccurrencesRequest request, Caller caller, [AsParameters] TaskServices services, CancellationToken cancellationToken)
     {
-        if (!caller.IsInRole(Roles.Coordinator))
-        {
-            return TypedResults.Problem("Coordinators produce the occurrences of recurring tasks.",
-                statusCode: StatusCodes.Status403Forbidden, title: "You may not produce occurrences.");
-        }
-
+        // Coordinators only: the endpoint's policy (Access.ProduceOccurrences) decides, and the document says it.
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (created, existing, problem, change) = await ProduceAsync(TaskStore.Of(write, services.Reference), caller, id, request.PlanYear);
         if (problem is not null)

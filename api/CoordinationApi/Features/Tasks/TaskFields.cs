@@ -40,8 +40,7 @@ internal abstract class TaskFieldsValidator<T> : AbstractValidator<T>
             .MaxItems(20);
         RuleForEach(r => r.Citations).NotNull().SetValidator(new CitationInputValidator());
         RuleFor(r => r.LeadUnitCode).NotEmpty().MaximumLength(32);
-        RuleFor(r => r.CounterpartUnitCodes).MaxItems(20).Must(c => c is null || c.Distinct().Count() == c.Count)
-            .WithMessage("Counterpart units must be distinct (at most 20).");
+        RuleFor(r => r.CounterpartUnitCodes).MaxItems(20).DistinctItems().WithMessage("Counterpart units must be distinct (at most 20).");
         RuleForEach(r => r.CounterpartUnitCodes).MaximumLength(Bounds.Code);
         RuleFor(r => r.Contacts).MaxItems(10);
         RuleForEach(r => r.Contacts).NotNull().SetValidator(new ContactInputValidator());

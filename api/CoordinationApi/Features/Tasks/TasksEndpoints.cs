@@ -31,7 +31,8 @@ public static class TasksEndpoints
         write.MapPost("/{id:int}/reports", CreateProgressReport.Handle).WithName(nameof(CreateProgressReport)).WithMetadata(Idempotency.Honoured)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        write.MapPost("/{id:int}/occurrences", CreateOccurrences.Handle).WithName(nameof(CreateOccurrences))
+        var plan = api.MapGroup("/tasks").WithTags("Tasks").RequireAccess(Access.ProduceOccurrences);
+        plan.MapPost("/{id:int}/occurrences", CreateOccurrences.Handle).WithName(nameof(CreateOccurrences))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;
     }

@@ -64,6 +64,11 @@ public static class Bounds
 
     public static IRuleBuilderOptions<T, int?> IsId<T>(this IRuleBuilder<T, int?> rule) => rule.InclusiveBetween(1, int.MaxValue);
 
+    /// <summary>A list whose items are distinct (shown as <c>uniqueItems</c> in the OpenAPI document).</summary>
+    public static IRuleBuilderOptions<T, TList> DistinctItems<T, TList>(this IRuleBuilder<T, TList> rule)
+        where TList : IEnumerable? =>
+        rule.SetValidator(new DistinctItemsValidator<T, TList>());
+
     /// <summary>A list of at most <paramref name="max"/> items (shown as <c>maxItems</c> in the OpenAPI document).</summary>
     public static IRuleBuilderOptions<T, TList> MaxItems<T, TList>(this IRuleBuilder<T, TList> rule, int max)
         where TList : IEnumerable? =>
@@ -103,4 +108,26 @@ public sealed class MaxItemsValidator<T, TList>(int max) : PropertyValidator<T, 
     }
 
     protected override string GetDefaultMessageTemplate(string errorCode) => $"At most {max} items.";
+}
+
+/// <summary>Read by the OpenAPI document's filters: the list's items are distinct (<c>uniqueItems</c>).</summary>
+public interface IDistinctItemsValidator;
+
+public sealed class DistinctItemsValidator<T, TList> : PropertyValidator<T, TList>, IDistinctItemsValidator
+    where TList : IEnumerable?
+{
+    public override string Name => "DistinctItemsValidator";
+
+    public override bool IsValid(ValidationContext<T> context, TList value)
+    {
+        if (value is null)
+        {
+            return true;
+        }
+
+        var items = value.Cast<object?>().ToList();
+        return items.Distinct().Count() == items.Count;
+    }
+
+    protected override string GetDefaultMessageTemplate(string errorCode) => "Give each value once.";
 }

@@ -16,6 +16,7 @@ public sealed class HeadRequests(RequestDelegate next)
         }
 
         http.Request.Method = HttpMethods.Get;
+        http.Items[HeadMarker] = true;
         var body = http.Response.Body;
         await using var counting = new CountingStream();
         http.Response.Body = counting;
@@ -34,6 +35,11 @@ public sealed class HeadRequests(RequestDelegate next)
             http.Response.ContentLength = counting.Length;
         }
     }
+
+    /// <summary>Whether this request, running as a GET, is a HEAD: a handler that reads or records more than headers (an export) can skip it.</summary>
+    public static bool IsHead(HttpContext http) => http.Items.ContainsKey(HeadMarker);
+
+    private static readonly object HeadMarker = new();
 
     /// <summary>Counts what the GET would have sent and sends nothing.</summary>
     private sealed class CountingStream : Stream

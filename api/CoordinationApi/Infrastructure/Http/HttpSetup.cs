@@ -14,6 +14,8 @@ public static class HttpSetup
         builder.AddForwardedHeaders();
         // A rule stops at its first failure: a later check (Must, Matches…) then never runs on a missing value.
         ValidatorOptions.Global.DefaultRuleLevelCascadeMode = CascadeMode.Stop;
+        // Messages name the field as the JSON body does ('startDate', not 'Start Date').
+        ValidatorOptions.Global.DisplayNameResolver = ValidationFilter.DisplayName;
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
@@ -24,8 +26,10 @@ public static class HttpSetup
             options.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
             options.SerializerOptions.Converters.Add(new NfcStringConverter());
             // A GET body PUTs back: its read-only members are read and ignored ([RoundTrips] on the request).
+            // A member that cannot be null must be sent: missing, it is a 400 naming it, not a silent default.
             options.SerializerOptions.TypeInfoResolver = (options.SerializerOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
-                .WithAddedModifier(RoundTripsAttribute.AcceptReadOnlyMembers);
+                .WithAddedModifier(RoundTripsAttribute.AcceptReadOnlyMembers)
+                .WithAddedModifier(RequiredMembers.Apply);
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes));

@@ -20,6 +20,9 @@ public static class Idempotency
     public const string Header = "Idempotency-Key";
     public const int MaxKeyLength = 200;
 
+    /// <summary>What a key looks like (checked by <see cref="TryReadKey"/>, shown in the document): visible ASCII, no spaces.</summary>
+    public const string KeyPattern = "^[!-~]{1,200}$";
+
     /// <summary>
     /// Endpoint metadata of a create that honours the key (<c>.WithMetadata(Idempotency.Honoured)</c>): the OpenAPI document
     /// declares the header on it, and tests replay every such create.

@@ -12,6 +12,9 @@ namespace CoordinationApi.Infrastructure.Http;
 /// </summary>
 public sealed class NfcStringConverter : JsonConverter<string>
 {
+    /// <summary>The field error of a string holding a control character (NUL, ESC, ...): tabs and line breaks are text, the rest is not.</summary>
+    public const string ControlCharacter = "Text may not contain control characters such as NUL; tabs and line breaks are allowed.";
+
     public override bool HandleNull => false;
 
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -20,6 +23,11 @@ public sealed class NfcStringConverter : JsonConverter<string>
         if (value is null)
         {
             return null;
+        }
+
+        if (value.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r')))
+        {
+            throw new JsonException(ControlCharacter);
         }
 
         try

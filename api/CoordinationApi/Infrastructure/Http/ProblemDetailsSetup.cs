@@ -137,7 +137,8 @@ public static partial class ProblemDetailsSetup
 
         /// <summary>Whether the body is not well-formed JSON (rather than JSON with a value of the wrong type).</summary>
         private static bool IsMalformed(System.Text.Json.JsonException json) =>
-            !json.Message.Contains("could not be converted", StringComparison.Ordinal) && !MissingRequired().IsMatch(json.Message);
+            !json.Message.Contains("could not be converted", StringComparison.Ordinal) && !MissingRequired().IsMatch(json.Message)
+            && json.Message != NfcStringConverter.ControlCharacter;
 
         /// <summary>The field and message of a body or parameter that could not be read.</summary>
         private static IEnumerable<KeyValuePair<string, string[]>> FieldErrorOf(BadHttpRequestException exception)
@@ -158,6 +159,10 @@ public static partial class ProblemDetailsSetup
                         var field = name.Trim('\'', '.');
                         yield return new(path is null ? field : $"{path}.{field}", ["This field is required."]);
                     }
+                }
+                else if (json.Message == NfcStringConverter.ControlCharacter)
+                {
+                    yield return new(path ?? "$", [NfcStringConverter.ControlCharacter]);
                 }
                 else if (!IsMalformed(json))
                 {

@@ -56,6 +56,9 @@ public static class ValidationFilter
                     }
                 }
 
+                // Values in messages (a date, a number) are written as the contract writes them: 2100-12-31, not 12/31/2100.
+                var culture = System.Globalization.CultureInfo.CurrentCulture;
+                System.Globalization.CultureInfo.CurrentCulture = ContractCulture;
                 foreach (var (index, validator) in validated)
                 {
                     var argument = invocationContext.Arguments[index];
@@ -73,6 +76,7 @@ public static class ValidationFilter
                     }
                 }
 
+                System.Globalization.CultureInfo.CurrentCulture = culture;
                 return errors is null
                     ? await next(invocationContext)
                     : Problems.Invalid(errors);
@@ -80,6 +84,21 @@ public static class ValidationFilter
         });
         return builder;
     }
+
+    /// <summary>The invariant culture writing dates as ISO 8601 (yyyy-MM-dd), for the values validation messages quote.</summary>
+    private static readonly System.Globalization.CultureInfo ContractCulture = CreateContractCulture();
+
+    private static System.Globalization.CultureInfo CreateContractCulture()
+    {
+        var culture = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+        culture.DateTimeFormat.ShortDatePattern = "yyyy-MM-dd";
+        culture.DateTimeFormat.LongTimePattern = "HH:mm:ss";
+        return System.Globalization.CultureInfo.ReadOnly(culture);
+    }
+
+    /// <summary>The name a validation message gives a member: its JSON name (<c>startDate</c>), as <c>errors</c> keys it.</summary>
+    public static string? DisplayName(Type type, MemberInfo? member, System.Linq.Expressions.LambdaExpression? expression) =>
+        member is null ? null : JsonName(member.Name);
 
     private static IValidator? ValidatorFor(IServiceProvider services, ParameterInfo parameter) =>
         services.GetService(typeof(IValidator<>).MakeGenericType(parameter.ParameterType)) as IValidator;

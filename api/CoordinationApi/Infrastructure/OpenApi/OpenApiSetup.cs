@@ -54,11 +54,13 @@ public static class OpenApiSetup
             options.OperationFilter<ExportResponses>();
             options.OperationFilter<HttpHeadersFilter>();
             options.OperationFilter<DownloadHeadersFilter>();
-            options.OperationFilter<ReplayNotFoundFilter>();
             options.OperationFilter<UnexpectedProblemFilter>();
+            options.OperationFilter<IdempotencyReplayFilter>();
             options.DocumentFilter<ETagHeaderFilter>();
             options.OperationFilter<ValidatorBounds.OperationFilter>();
             options.SchemaFilter<ValidatorBounds.SchemaFilter>();
+            options.SchemaFilter<ValidatorRequirements.SchemaFilter>();
+            options.OperationFilter<ValidatorRequirements.OperationFilter>();
             options.SchemaFilter<VocabularyAttribute.SchemaFilter>();
             options.OperationFilter<VocabularyAttribute.OperationFilter>();
             options.SchemaFilter<NullableProperties>();

@@ -22,6 +22,7 @@ public static class Access
     public const string People = "people";
     public const string Registry = "registry";
     public const string RegistryUnitsAndPersons = "registry:members";
+    public const string ProduceOccurrences = "tasks:occurrences";
 
     private static readonly Dictionary<string, (string[] Roles, string? Scope)> Policies = new()
     {
@@ -30,6 +31,8 @@ public static class Access
         [TasksRead] = (Roles.All, Scopes.TasksRead),
         // Who may do what to which task (lead unit, counterpart, coordinator) is decided per task in the handler.
         [TasksWrite] = ([Roles.Coordinator, Roles.Officer], Scopes.TasksWrite),
+        // A recurring task's occurrences are planned work: coordinators only, no agency system (on top of TasksWrite).
+        [ProduceOccurrences] = ([Roles.Coordinator], null),
         [ReviewsRead] = (Roles.All, Scopes.ReviewsRead),
         // Which coordinator may act (host agency, or any party for evaluations) is decided per review in the handler.
         [ReviewsWrite] = ([Roles.Coordinator], Scopes.ReviewsWrite),

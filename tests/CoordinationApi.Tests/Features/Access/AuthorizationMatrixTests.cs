@@ -46,7 +46,7 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         ["UpdateTask"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
         ["TransitionTask"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
         ["CreateProgressReport"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
-        ["CreateOccurrences"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
+        ["CreateOccurrences"] = CoordinationApi.Infrastructure.Security.Access.ProduceOccurrences,
         ["GetDashboard"] = CoordinationApi.Infrastructure.Security.Access.TasksRead,
         ["ListReviews"] = CoordinationApi.Infrastructure.Security.Access.ReviewsRead,
         ["GetReview"] = CoordinationApi.Infrastructure.Security.Access.ReviewsRead,

@@ -264,8 +264,8 @@ public sealed class HttpContractTests() : ApiTest("Sqlite")
                 var withDraft = await NewRegulation(coordinator, n);
                 await Json(await Post(coordinator, $"/api/v1/regulations/{withDraft}/versions", new { note = (string?)null }), HttpStatusCode.Created);
                 return (coordinator, $"/api/v1/regulations/{withDraft}/versions/1/provisions",
-                    new { kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" },
-                    new { kind = "chapter", num = "II", headingVi = "Tổ chức thực hiện", headingEn = "Implementation" });
+                    new { isSummary = false, kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" },
+                    new { isSummary = false, kind = "chapter", num = "II", headingVi = "Tổ chức thực hiện", headingEn = "Implementation" });
             case "CreateApiClient":
                 object Client(string label) => new { name = $"contract {label} {n} {Guid.NewGuid():N}"[..40], scopes = new[] { "regulations:read" }, clearance = "unclassified" };
                 return (As("mps.admin"), "/api/v1/admin/api-clients", Client("system"), Client("other"));

@@ -158,7 +158,7 @@ public sealed class VocabularyAndNullabilityTests() : ApiTest("Sqlite")
                 var value = JsonSerializer.Serialize(Unlisted);
                 using var message = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(Fill(operation), UriKind.Relative))
                 {
-                    Content = new StringContent(Nest(path, isList ? $"[{value}]" : value), Encoding.UTF8, "application/json"),
+                    Content = new StringContent(api.SkeletonWith(operation.BodySchema!, path, System.Text.Json.Nodes.JsonNode.Parse(isList ? $"[{value}]" : value))!.ToJsonString(), Encoding.UTF8, "application/json"),
                 };
                 if (operation.Method is "PUT" or "DELETE")
                 {
@@ -385,17 +385,6 @@ public sealed class VocabularyAndNullabilityTests() : ApiTest("Sqlite")
         {
             return false;
         }
-    }
-
-    private static string Nest(List<string> path, string value)
-    {
-        var json = value;
-        for (var i = path.Count - 1; i >= 0; i--)
-        {
-            json = path[i] == "[]" ? $"[{json}]" : $"{{{JsonSerializer.Serialize(path[i])}:{json}}}";
-        }
-
-        return json;
     }
 
     /// <summary>The path with plausible values: ids 1, agency MPS, a provision of the text.</summary>

@@ -98,9 +98,9 @@ public sealed class AmendmentTests(string provider) : RegulationTextTest(provide
         {
             await Send(coordinator, HttpMethod.Put, $"{versions}/2/provisions/{Article9Clause1}", new { textVi = "Đã sửa.", isSummary = false }, etag),
             await Send(coordinator, HttpMethod.Delete, $"{versions}/2/provisions/{Article9Clause1}", ifMatch: etag),
-            await Send(coordinator, HttpMethod.Post, $"{versions}/2/provisions", new { parentAknId = "chp_3__art_9", kind = "clause", num = "3", textVi = "Khoản mới." }),
+            await Send(coordinator, HttpMethod.Post, $"{versions}/2/provisions", new { isSummary = false, parentAknId = "chp_3__art_9", kind = "clause", num = "3", textVi = "Khoản mới." }),
             await Send(coordinator, HttpMethod.Post, $"{versions}/2/publish", new { effectiveFrom = "2026-01-01" }, versionETag),
-            await Send(coordinator, HttpMethod.Post, $"{versions}/1/provisions", new { kind = "chapter", num = "IV", headingVi = "Chương mới" }),
+            await Send(coordinator, HttpMethod.Post, $"{versions}/1/provisions", new { isSummary = false, kind = "chapter", num = "IV", headingVi = "Chương mới" }),
         };
 
         foreach (var response in attempts)

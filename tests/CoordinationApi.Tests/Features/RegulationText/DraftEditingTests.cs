@@ -38,13 +38,13 @@ public sealed class DraftEditingTests(string provider) : RegulationTextTest(prov
         var audit = await AuditCount("provision.create");
 
         var chapter = await Json(await Send(coordinator, HttpMethod.Post, $"{draft}/provisions",
-            new { kind = "chapter", num = "IV", headingVi = "Điều khoản bổ sung", headingEn = "Additional provisions" }), HttpStatusCode.Created);
+            new { isSummary = false, kind = "chapter", num = "IV", headingVi = "Điều khoản bổ sung", headingEn = "Additional provisions" }), HttpStatusCode.Created);
         var article = await Json(await Send(coordinator, HttpMethod.Post, $"{draft}/provisions",
-            new { parentAknId = "chp_4", kind = "article", num = "11", headingVi = "Điều mới", textVi = "Nội dung." }), HttpStatusCode.Created);
+            new { isSummary = false, parentAknId = "chp_4", kind = "article", num = "11", headingVi = "Điều mới", textVi = "Nội dung." }), HttpStatusCode.Created);
         var clause = await Json(await Send(coordinator, HttpMethod.Post, $"{draft}/provisions",
-            new { parentAknId = "chp_4__art_11", kind = "clause", num = "1", textVi = "Khoản một." }), HttpStatusCode.Created);
+            new { isSummary = false, parentAknId = "chp_4__art_11", kind = "clause", num = "1", textVi = "Khoản một." }), HttpStatusCode.Created);
         var point = await Send(coordinator, HttpMethod.Post, $"{draft}/provisions",
-            new { parentAknId = "chp_4__art_11__para_1", kind = "point", num = "đ", textVi = "Điểm đ." });
+            new { isSummary = false, parentAknId = "chp_4__art_11__para_1", kind = "point", num = "đ", textVi = "Điểm đ." });
         var pointBody = await Json(point, HttpStatusCode.Created);
 
         Assert.Multiple(() =>
@@ -69,7 +69,7 @@ public sealed class DraftEditingTests(string provider) : RegulationTextTest(prov
         var coordinator = As("mps.coordinator");
 
         await Json(await Send(coordinator, HttpMethod.Post, $"{draft}/provisions",
-            new { parentAknId = "chp_3__art_10", kind = "clause", num = "1a", textVi = "Khoản chèn.", position = 2 }), HttpStatusCode.Created);
+            new { isSummary = false, parentAknId = "chp_3__art_10", kind = "clause", num = "1a", textVi = "Khoản chèn.", position = 2 }), HttpStatusCode.Created);
 
         var article = await GetJson<JsonElement>($"{draft}/provisions/chp_3__art_10");
         Assert.That(article.GetProperty("children").EnumerateArray().Select(c => c.GetProperty("aknId").GetString()),
@@ -88,7 +88,7 @@ public sealed class DraftEditingTests(string provider) : RegulationTextTest(prov
         var audit = await AuditCount();
 
         var response = await Send(As("mps.coordinator"), HttpMethod.Post, $"{draft}/provisions",
-            new { parentAknId = parent, kind, num, headingVi = "Tiêu đề", textVi = "Nội dung." });
+            new { isSummary = false, parentAknId = parent, kind, num, headingVi = "Tiêu đề", textVi = "Nội dung." });
 
         await ProblemAssert.HasFieldErrors(response, field);
         Assert.That(await AuditCount(), Is.EqualTo(audit));
@@ -103,7 +103,7 @@ public sealed class DraftEditingTests(string provider) : RegulationTextTest(prov
         var audit = await AuditCount();
 
         var response = await Send(As("mps.coordinator"), HttpMethod.Post, $"{draft}/provisions",
-            new { parentAknId = parent, kind, num, headingVi = "Tiêu đề", textVi = "Nội dung.", position = field == "position" ? 9 : (int?)null });
+            new { isSummary = false, parentAknId = parent, kind, num, headingVi = "Tiêu đề", textVi = "Nội dung.", position = field == "position" ? 9 : (int?)null });
 
         await ProblemAssert.HasFieldErrors(response, field);
         Assert.That(await AuditCount(), Is.EqualTo(audit));
@@ -116,7 +116,8 @@ public sealed class DraftEditingTests(string provider) : RegulationTextTest(prov
         var (_, etag) = await GetWithETag(coordinator, $"{draft}/provisions/chp_1__art_1");
 
         await ProblemAssert.HasFieldErrors(await Send(coordinator, HttpMethod.Post, $"{draft}/provisions", new { }), "kind", "num");
-        await ProblemAssert.HasFieldErrors(await Send(coordinator, HttpMethod.Put, $"{draft}/provisions/chp_1__art_1", new { }, etag), "headingVi");
+        await ProblemAssert.HasFieldErrors(await Send(coordinator, HttpMethod.Put, $"{draft}/provisions/chp_1__art_1", new { }, etag), "isSummary");
+        await ProblemAssert.HasFieldErrors(await Send(coordinator, HttpMethod.Put, $"{draft}/provisions/chp_1__art_1", new { isSummary = false }, etag), "headingVi");
         await ProblemAssert.HasFieldErrors(await Send(coordinator, HttpMethod.Post, $"{draft}/publish", new { }, etag), "effectiveFrom");
     }
 
@@ -124,7 +125,7 @@ public sealed class DraftEditingTests(string provider) : RegulationTextTest(prov
     public async Task An_article_needs_a_vietnamese_heading()
     {
         var response = await Send(As("mps.coordinator"), HttpMethod.Post, $"{draft}/provisions",
-            new { parentAknId = "chp_1", kind = "article", num = "12", headingEn = "English only" });
+            new { isSummary = false, parentAknId = "chp_1", kind = "article", num = "12", headingEn = "English only" });
 
         await ProblemAssert.HasFieldErrors(response, "headingVi");
     }
@@ -224,7 +225,7 @@ public sealed class DraftEditingTests(string provider) : RegulationTextTest(prov
         var responses = new[]
         {
             await Send(client, HttpMethod.Post, $"/api/v1/regulations/{DemoId}/versions", new { note = "x" }),
-            await Send(client, HttpMethod.Post, $"{draft}/provisions", new { parentAknId = "chp_1", kind = "article", num = "20", headingVi = "X" }),
+            await Send(client, HttpMethod.Post, $"{draft}/provisions", new { isSummary = false, parentAknId = "chp_1", kind = "article", num = "20", headingVi = "X" }),
             await Send(client, HttpMethod.Put, $"{draft}/provisions/chp_1__art_1", new { headingVi = "X", isSummary = true }, etag),
             await Send(client, HttpMethod.Delete, $"{draft}/provisions/chp_1__art_1", ifMatch: etag),
             await Send(client, HttpMethod.Post, $"{draft}/publish", new { effectiveFrom = "2030-01-01" }, etag),
@@ -245,7 +246,7 @@ public sealed class DraftEditingTests(string provider) : RegulationTextTest(prov
         var coordinator = As("mps.coordinator");
 
         var start = await Send(coordinator, HttpMethod.Post, $"/api/v1/regulations/{foreign}/versions", new { note = "x" });
-        var create = await Send(coordinator, HttpMethod.Post, $"/api/v1/regulations/{foreign}/versions/1/provisions", new { kind = "chapter", num = "I", headingVi = "X" });
+        var create = await Send(coordinator, HttpMethod.Post, $"/api/v1/regulations/{foreign}/versions/1/provisions", new { isSummary = false, kind = "chapter", num = "I", headingVi = "X" });
 
         await ProblemAssert.IsProblem(start, HttpStatusCode.NotFound);
         await ProblemAssert.IsProblem(create, HttpStatusCode.NotFound);

@@ -83,7 +83,8 @@ public sealed class RegulationManagementTests(string provider) : RegulationTextT
     {
         var response = await Send(As("mps.coordinator"), HttpMethod.Post, "/api/v1/regulations", new { });
 
-        await ProblemAssert.HasFieldErrors(response, "code", "titleVi", "titleEn", "signedOn", "signedAt", "status", "parties", "signatories", "reviewPolicy");
+        // Binding names the members the document requires (System.Text.Json lists the first of them); validators then the rest.
+        await ProblemAssert.HasFieldErrors(response, "code", "titleVi", "titleEn", "signedAt", "status", "parties");
     }
 
     [Test]

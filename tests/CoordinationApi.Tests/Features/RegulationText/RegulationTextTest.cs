@@ -96,9 +96,9 @@ public abstract class RegulationTextTest(string provider) : ApiTest(provider)
         // No body: the note is optional.
         await Json(await Send(coordinator, HttpMethod.Post, versions), System.Net.HttpStatusCode.Created);
         await Json(await Send(coordinator, HttpMethod.Post, $"{versions}/1/provisions",
-            new { kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" }), System.Net.HttpStatusCode.Created);
+            new { isSummary = false, kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" }), System.Net.HttpStatusCode.Created);
         await Json(await Send(coordinator, HttpMethod.Post, $"{versions}/1/provisions",
-            new { parentAknId = "chp_1", kind = "article", num = "1", headingVi, headingEn = "Article one", textVi, textEn }), System.Net.HttpStatusCode.Created);
+            new { isSummary = false, parentAknId = "chp_1", kind = "article", num = "1", headingVi, headingEn = "Article one", textVi, textEn }), System.Net.HttpStatusCode.Created);
         var (_, etag) = await GetWithETag(coordinator, $"{versions}/1");
         await Json(await Send(coordinator, HttpMethod.Post, $"{versions}/1/publish", new { effectiveFrom }, etag), System.Net.HttpStatusCode.OK);
     }

@@ -398,14 +398,16 @@ public sealed class BoundsTests() : ApiTest("Sqlite")
             }
 
             // Out of bounds: a 400 that names the field; a path value out of its route's type may also find no route (404).
-            var expected = outOfBounds && !(field.In == "path" && status == 404);
+            // A list at its largest, each item holding the members it requires, may exceed the body limit: then a 413.
+            var expected = outOfBounds && !(field.In == "path" && status == 404)
+                && !(status == 413 && Encoding.UTF8.GetByteCount(body ?? "") > 1024 * 1024);
             return expected && (status != 400 || !HasFieldError(text, field.ErrorKey))
                 ? $"{answer} (expected a 400 with a field error for '{field.ErrorKey}')"
                 : null;
         }
     }
 
-    private static (string Url, string? Body) Request(Field field, string value)
+    private (string Url, string? Body) Request(Field field, string value)
     {
         var raw = value.StartsWith('"') ? JsonSerializer.Deserialize<string>(value)! : value;
         var path = FillPath(field.Operation, field.In == "path" ? field.Name : null, raw);
@@ -424,21 +426,17 @@ public sealed class BoundsTests() : ApiTest("Sqlite")
             query += "&q=an%20ninh";
         }
 
-        var body = field.In == "body" ? Nest(field.Path, value) : field.Operation.BodySchema is null ? null : "{}";
+        var body = field.In == "body" ? Nest(field.Operation, field.Path, value)
+            : field.Operation.BodySchema is null ? null : api.Skeleton(field.Operation.BodySchema)!.ToJsonString();
         return (query.Length == 0 ? path : $"{path}?{query.TrimStart('&')}", body);
     }
 
-    /// <summary>The smallest body that holds the value at the field's path: <c>{"newTasks":[{"titleVi":…}]}</c>.</summary>
-    private static string Nest(IReadOnlyList<string> path, string value)
-    {
-        var json = value;
-        for (var i = path.Count - 1; i >= 0; i--)
-        {
-            json = path[i] == "[]" ? $"[{json}]" : $"{{{JsonSerializer.Serialize(path[i])}:{json}}}";
-        }
-
-        return json;
-    }
+    /// <summary>
+    /// A body that binds (every required member present, <see cref="OpenApiOperations.Skeleton"/>) holding the value at the
+    /// field's path: <c>{…,"newTasks":[{…,"titleVi":…}]}</c>.
+    /// </summary>
+    private string Nest(ApiOperation operation, IReadOnlyList<string> path, string value) =>
+        api.SkeletonWith(operation.BodySchema!, path, JsonNode.Parse(value))!.ToJsonString();
 
     /// <summary>The operation's path with plausible values, and the raw value in the parameter under test.</summary>
     private static string FillPath(ApiOperation operation, string? parameter, string value)

@@ -33,7 +33,7 @@ public sealed class NullItemTests() : ApiTest("Sqlite")
             var before = await Scalar("SELECT COUNT(*) FROM audit_entries");
             using var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(url, UriKind.Relative))
             {
-                Content = new StringContent(OpenApiOperations.BodyWith(path, new JsonArray((JsonNode?)null)).ToJsonString(), Encoding.UTF8, "application/json"),
+                Content = new StringContent(api.SkeletonWith(operation.BodySchema!, path, new JsonArray((JsonNode?)null))!.ToJsonString(), Encoding.UTF8, "application/json"),
             };
             request.Headers.TryAddWithoutValidation("If-Match", "*");
             using var response = await caller.SendAsync(request);

@@ -143,4 +143,92 @@ public sealed class OpenApiOperations
         current[segments[^1]] = value;
         return root;
     }
+
+    /// <summary>
+    /// A value of the schema's type holding every member its schema lists as required (lists one item long, the first value
+    /// of an enum, plausible scalars), whatever the validators think of it: a body that binds.
+    /// </summary>
+    public JsonNode? Skeleton(JsonObject schema, int depth = 0)
+    {
+        schema = Resolve(schema);
+        if (schema["enum"] is JsonArray { Count: > 0 } values)
+        {
+            return values[0]!.DeepClone();
+        }
+
+        if (schema["properties"] is JsonObject properties)
+        {
+            var required = (schema["required"]?.AsArray() ?? []).Select(r => r!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+            var body = new JsonObject();
+            foreach (var (name, value) in properties.Where(p => required.Contains(p.Key)))
+            {
+                body[name] = depth > 6 ? null : Skeleton(value!.AsObject(), depth + 1);
+            }
+
+            return body;
+        }
+
+        var types = schema["type"] switch
+        {
+            JsonValue one => [one.GetValue<string>()],
+            JsonArray many => many.Select(t => t!.GetValue<string>()).ToArray(),
+            _ => Array.Empty<string>(),
+        };
+        return types.FirstOrDefault(t => t != "null") switch
+        {
+            "array" => new JsonArray(schema["items"] is JsonObject items ? Skeleton(items, depth + 1) : JsonValue.Create("x")),
+            "integer" or "number" => JsonValue.Create(1),
+            "boolean" => JsonValue.Create(true),
+            "string" => JsonValue.Create(schema["format"]?.GetValue<string>() switch
+            {
+                "date" => "2026-01-01",
+                "date-time" => "2026-01-01T00:00:00Z",
+                _ => "x",
+            }),
+            _ => new JsonObject(),
+        };
+    }
+
+    /// <summary>
+    /// The <see cref="Skeleton"/> of a body with <paramref name="value"/> at <paramref name="path"/> (names, and <c>[]</c>
+    /// for a list's item): every other required member present, so binding reaches the value under test.
+    /// </summary>
+    public JsonNode? SkeletonWith(JsonObject schema, IReadOnlyList<string> path, JsonNode? value) => Place(schema, null, path, 0, value);
+
+    /// <summary><see cref="SkeletonWith(JsonObject, IReadOnlyList{string}, JsonNode?)"/> for a path of <see cref="PropertyPaths"/> (<c>parties[0].agencyCode</c>).</summary>
+    public JsonNode? SkeletonWith(JsonObject schema, string path, JsonNode? value) =>
+        SkeletonWith(schema, [.. path.Split('.').SelectMany(s => s.EndsWith("[0]", StringComparison.Ordinal) ? new[] { s[..^3], "[]" } : [s])], value);
+
+    private JsonNode? Place(JsonObject schema, JsonNode? existing, IReadOnlyList<string> path, int index, JsonNode? value)
+    {
+        schema = Resolve(schema);
+        if (index == path.Count)
+        {
+            // A list of empty objects (a bound's extreme) gets items that bind: each the skeleton of the list's item.
+            if (value is JsonArray list && schema["items"] is JsonObject itemSchema && Resolve(itemSchema)["properties"] is not null)
+            {
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (list[i] is JsonObject { Count: 0 })
+                    {
+                        list[i] = Skeleton(itemSchema);
+                    }
+                }
+            }
+
+            return value;
+        }
+
+        if (path[index] == "[]")
+        {
+            var items = schema["items"] as JsonObject ?? [];
+            var item = (existing as JsonArray)?.FirstOrDefault()?.DeepClone() ?? Skeleton(items);
+            return new JsonArray(Place(items, item, path, index + 1, value));
+        }
+
+        var body = existing as JsonObject ?? Skeleton(schema) as JsonObject ?? [];
+        var property = schema["properties"]?[path[index]] as JsonObject ?? [];
+        body[path[index]] = Place(property, body[path[index]]?.DeepClone(), path, index + 1, value);
+        return body;
+    }
 }
