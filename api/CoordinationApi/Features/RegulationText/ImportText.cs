@@ -59,7 +59,7 @@ public static class TextImportEndpoints
             .Produces<string>(StatusCodes.Status200OK, AknXml.MediaType).ProducesProblem(StatusCodes.Status404NotFound);
 
         var write = api.MapGroup("/regulations/{regulationId:int}").WithTags("Regulation text").RequireAccess(Access.RegulationsWrite);
-        write.MapPost("/versions/import", ImportVersion).WithName(nameof(ImportVersion)).ReturnsNoClassifiedData()
+        write.MapPost("/versions/import", ImportVersion).WithName(nameof(ImportVersion))
             .WithMetadata(new RawRequestBodyMetadata(
                 $"The document, as the raw body: a Word document (.docx) of the text in the standard structure, or an Akoma Ntoso act; at most {MaxImportBytes:N0} bytes.",
                 MaxImportBytes, [DocxText.MediaType, AknXml.MediaType]))
