@@ -50,6 +50,7 @@ public static class OpenApiSetup
                 Description = "A personal calendar feed token from POST /api/v1/auth/feed-token, accepted by the calendar feed "
                     + "only: calendar programs subscribe to a URL and cannot send headers.",
             });
+            options.OperationFilter<RawRequestBodyFilter>(); // before the common problems: its 413 and 415 say what the body is
             options.OperationFilter<CommonProblemsFilter>();
             options.OperationFilter<ExportResponses>();
             options.OperationFilter<HttpHeadersFilter>();

@@ -79,6 +79,8 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         ["CreateProvision"] = CoordinationApi.Infrastructure.Security.Access.RegulationsWrite,
         ["UpdateProvision"] = CoordinationApi.Infrastructure.Security.Access.RegulationsWrite,
         ["DeleteProvision"] = CoordinationApi.Infrastructure.Security.Access.RegulationsWrite,
+        ["ExportVersionAkn"] = CoordinationApi.Infrastructure.Security.Access.RegulationsRead,
+        ["ImportVersion"] = CoordinationApi.Infrastructure.Security.Access.RegulationsWrite,
         ["ExportUnits"] = CoordinationApi.Infrastructure.Security.Access.Export,
         ["ExportArticles"] = CoordinationApi.Infrastructure.Security.Access.Export,
         ["ExportTasks"] = CoordinationApi.Infrastructure.Security.Access.Export,

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Xml;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+namespace CoordinationApi.Features.RegulationText;
+
+/// <summary>
+/// Reads a Word document (.docx) of a Vietnamese legal text in the standard structure, paragraph by paragraph:
+/// <c>Chương I</c> opens a chapter (its title on the same line or the next paragraph), <c>Điều 1.</c> an article (its
+/// heading after the number, or the next paragraph), <c>1.</c> a clause of the article, <c>a)</c> a point of the clause;
+/// any other paragraph continues the text of the provision before it (one line each). Paragraphs before the first
+/// chapter or article (the header, the title, the preamble) are skipped and listed. Numbers are read from the text, so a
+/// list numbered automatically by Word must be typed out.
+/// </summary>
+internal static partial class DocxText
+{
+    public const string MediaType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+    /// <summary>Bounds of the unpacked package: a few megabytes of XML are a very long regulation; more is a zip bomb.</summary>
+    private const long MaxUnpackedBytes = 50_000_000;
+
+    private const int MaxEntries = 1_000;
+
+    public static ImportedText Read(byte[] bytes)
+    {
+        var result = new ImportedText();
+        try
+        {
+            using (var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read))
+            {
+                if (zip.Entries.Count > MaxEntries || zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes)
+                {
+                    result.Fail("document", $"The document unpacks to more than {MaxUnpackedBytes:N0} bytes or {MaxEntries:N0} parts.");
+                    return result;
+                }
+            }
+
+            using var document = WordprocessingDocument.Open(new MemoryStream(bytes, writable: false), false, new OpenSettings
+            {
+                MaxCharactersInPart = MaxUnpackedBytes,
+            });
+            if (document.MainDocumentPart?.Document?.Body is not { } body)
+            {
+                result.Fail("document", "The Word document has no body.");
+                return result;
+            }
+
+            Place(body.Descendants<Paragraph>().Select(TextOf).ToList(), result);
+        }
+        catch (Exception e) when (e is InvalidDataException or OpenXmlPackageException or XmlException or IOException or InvalidOperationException)
+        {
+            result.Fail("document", "The body is not a Word document (.docx) that can be read: a DTD (DOCTYPE) or an external entity in its XML is refused.");
+            return result;
+        }
+
+        result.Check();
+        return result;
+    }
+
+    private static string TextOf(Paragraph paragraph)
+    {
+        var text = new StringBuilder();
+        foreach (var element in paragraph.Descendants())
+        {
+            switch (element)
+            {
+                case Text t:
+                    text.Append(t.Text);
+                    break;
+                case TabChar or Break or CarriageReturn:
+                    text.Append(' ');
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static void Place(List<string> paragraphs, ImportedText result)
+    {
+        ImportedProvision? chapter = null, article = null, clause = null, last = null;
+        for (var i = 0; i < paragraphs.Count; i++)
+        {
+            if (ImportedText.Clean(paragraphs[i]) is not { } text)
+            {
+                continue;
+            }
+
+            var index = i + 1;
+            var key = string.Create(CultureInfo.InvariantCulture, $"paragraphs[{index}]");
+            var where = ImportedText.Describe("Paragraph", index, text);
+            ImportedProvision New(string kind, string num, ImportedProvision? parent, string? heading, string? own) => new()
+            {
+                Kind = kind, Num = num, AknId = AknIds.Derive(parent?.AknId, kind, num), ParentAknId = parent?.AknId,
+                HeadingVi = heading, TextVi = own, Source = key, Where = where,
+            };
+
+            if (last is not null && ProvisionRules.NeedsHeading(last.Kind) && last.HeadingVi is null && !IsStructure(text))
+            {
+                last.HeadingVi = text;
+                continue;
+            }
+
+            if (ChapterLine().Match(text) is { Success: true } c)
+            {
+                chapter = last = New(AknIds.Chapter, c.Groups["num"].Value, null, ImportedText.Clean(c.Groups["rest"].Value), null);
+                article = clause = null;
+            }
+            else if (ArticleLine().Match(text) is { Success: true } a)
+            {
+                article = last = New(AknIds.Article, a.Groups["num"].Value, chapter, ImportedText.Clean(a.Groups["rest"].Value), null);
+                clause = null;
+            }
+            else if (ClauseLine().Match(text) is { Success: true } k)
+            {
+                if (article is null)
+                {
+                    result.Fail(key, $"{where}: a numbered clause ({k.Groups["num"].Value}.) must follow an article (Điều …), and none comes before it.");
+                    continue;
+                }
+
+                clause = last = New(AknIds.Clause, k.Groups["num"].Value, article, null, ImportedText.Clean(k.Groups["rest"].Value));
+            }
+            else if (PointLine().Match(text) is { Success: true } p)
+            {
+                if (clause is null)
+                {
+                    result.Fail(key, $"{where}: a lettered point ({p.Groups["num"].Value}) must follow a numbered clause (1., 2., …) of its article, and none comes before it.");
+                    continue;
+                }
+
+                last = New(AknIds.Point, p.Groups["num"].Value, clause, null, ImportedText.Clean(p.Groups["rest"].Value));
+            }
+            else
+            {
+                if (last is null)
+                {
+                    result.Skipped.Add(new SkippedParagraphDto(index, ImportedText.Start(text)));
+                }
+                else
+                {
+                    last.TextVi = ImportedText.Append(last.TextVi, text);
+                }
+
+                continue;
+            }
+
+            result.Provisions.Add(last);
+        }
+    }
+
+    private static bool IsStructure(string text) =>
+        ChapterLine().IsMatch(text) || ArticleLine().IsMatch(text) || ClauseLine().IsMatch(text) || PointLine().IsMatch(text);
+
+    [GeneratedRegex(@"^(?i:chương)\s+(?<num>[IVXLC]+|[0-9]+)\b\s*[.:\-–]?\s*(?<rest>.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ChapterLine();
+
+    [GeneratedRegex(@"^(?i:điều)\s+(?<num>[0-9]+[a-z]?)\s*[.:]\s*(?<rest>.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ArticleLine();
+
+    [GeneratedRegex(@"^(?<num>[0-9]+[a-z]?)\.\s+(?<rest>.+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ClauseLine();
+
+    [GeneratedRegex(@"^(?<num>[a-zđ]{1,2})\)\s+(?<rest>.+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex PointLine();
+}

@@ -1,0 +1,249 @@
+using System.Globalization;
+using CoordinationApi.Features.Audit;
+using CoordinationApi.Features.Regulations;
+using CoordinationApi.Features.Search;
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace CoordinationApi.Features.RegulationText;
+
+/// <summary>How to import a document.</summary>
+/// <param name="Preview">True: only read the document and answer the tree it holds (200); nothing is written.</param>
+/// <param name="Summary">True: mark every imported provision as a summary of the official wording rather than the wording itself
+/// (an Akoma Ntoso document says so per provision with <c>class="summary"</c>).</param>
+/// <param name="Note">The new draft's note (default: what it was imported from).</param>
+public sealed record ImportTextQuery(
+    [property: FromQuery(Name = "preview")] bool? Preview,
+    [property: FromQuery(Name = "summary")] bool? Summary,
+    [property: FromQuery(Name = "note")] string? Note);
+
+internal sealed class ImportTextQueryValidator : AbstractValidator<ImportTextQuery>
+{
+    public ImportTextQueryValidator() => RuleFor(q => q.Note).MaximumLength(1000);
+}
+
+/// <summary>The tree an imported document holds, before it becomes a draft.</summary>
+/// <param name="RegulationId">The regulation.</param>
+/// <param name="Format">docx or akn: how the document was read.</param>
+/// <param name="Provisions">How many provisions (chapters, articles, clauses, points) it holds.</param>
+/// <param name="Chapters">The top of the tree, as the draft would hold it (ids derived from the numbers).</param>
+/// <param name="Skipped">Paragraphs before the first chapter or article (header, title, preamble), which are not imported.</param>
+public sealed record ImportPreviewDto(
+    int RegulationId, [Vocabulary(typeof(TextImportEndpoints), nameof(TextImportEndpoints.Formats))] string Format, int Provisions,
+    List<ProvisionDto> Chapters, List<SkippedParagraphDto> Skipped);
+
+/// <summary>A paragraph of a Word document that is not imported.</summary>
+/// <param name="Index">Its place among the document's paragraphs, from 1.</param>
+/// <param name="Text">The start of its text.</param>
+public sealed record SkippedParagraphDto(int Index, string Text);
+
+/// <summary>The text of a version as Akoma Ntoso XML, and the import of a Word or Akoma Ntoso document into a new draft.</summary>
+public static class TextImportEndpoints
+{
+    /// <summary>The most bytes an imported document may have.</summary>
+    public const int MaxImportBytes = 1_000_000;
+
+    public static readonly string[] Formats = ["docx", "akn"];
+
+    public static RouteGroupBuilder MapTextImport(this RouteGroupBuilder api)
+    {
+        var read = api.MapGroup("/regulations/{regulationId:int}").WithTags("Regulation text").RequireAccess(Access.RegulationsRead);
+        read.MapGet("/versions/{number:int}/akn", ExportVersionAkn).WithName(nameof(ExportVersionAkn)).ReturnsNoClassifiedData()
+            .Produces<string>(StatusCodes.Status200OK, AknXml.MediaType).ProducesProblem(StatusCodes.Status404NotFound);
+
+        var write = api.MapGroup("/regulations/{regulationId:int}").WithTags("Regulation text").RequireAccess(Access.RegulationsWrite);
+        write.MapPost("/versions/import", ImportVersion).WithName(nameof(ImportVersion))
+            .WithMetadata(new RawRequestBodyMetadata(
+                $"The document, as the raw body: a Word document (.docx) of the text in the standard structure, or an Akoma Ntoso act; at most {MaxImportBytes:N0} bytes.",
+                MaxImportBytes, [DocxText.MediaType, AknXml.MediaType]))
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        return read;
+    }
+
+    /// <summary>
+    /// The text of one version (a draft included) as an Akoma Ntoso 3.0 act: chapters, articles, clauses (<c>paragraph</c>)
+    /// and points with their AKN ids as <c>eId</c>, <c>num</c>, <c>heading</c> and text, each language marked with
+    /// <c>xml:lang</c>. Imported back (POST …/versions/import), it gives the same tree.
+    /// </summary>
+    /// <param name="regulationId">Regulation id.</param>
+    /// <param name="number">Version number.</param>
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportVersionAkn(
+        int regulationId, int number, [AsParameters] TextQuery query, Caller caller, [AsParameters] RegulationTextServices services,
+        CancellationToken cancellationToken)
+    {
+        var text = await RegulationTextEndpoints.VersionTextAsync(regulationId, number, query.Lang ?? "both", caller, services, cancellationToken);
+        if (text.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        return TypedResults.File(AknXml.Write(text.Text!), $"{AknXml.MediaType}; charset=utf-8",
+            string.Create(CultureInfo.InvariantCulture, $"regulation-{regulationId}-v{number}.akn.xml"));
+    }
+
+    /// <summary>
+    /// Imports a regulation's text from a document into a NEW draft version (number N + 1, based on the latest published
+    /// version), which the coordinator then reviews, edits and publishes. The body is the document itself, with its
+    /// Content-Type: a Word document (.docx) in the standard structure of a Vietnamese legal text (<c>Chương I</c> and
+    /// the chapter's title, <c>Điều 1.</c> and the article's heading, clauses <c>1.</c>, points <c>a)</c>; paragraphs
+    /// before the first chapter or article are skipped) or an Akoma Ntoso act (as exported by …/versions/{number}/akn).
+    /// With <c>preview=true</c> the tree is answered and nothing is written. A paragraph or element that cannot be
+    /// placed is a 400 whose <c>errors</c> name it (<c>paragraphs[12]</c>, <c>elements[7]</c>) with the start of its
+    /// text; then nothing is written. Only one draft exists at a time (409).
+    /// </summary>
+    /// <param name="regulationId">Regulation id.</param>
+    public static async Task<Results<Created<RegulationTextDto>, Ok<ImportPreviewDto>, ValidationProblem, ProblemHttpResult>> ImportVersion(
+        int regulationId, [AsParameters] ImportTextQuery query, Caller caller, [AsParameters] RegulationTextServices services,
+        CancellationToken cancellationToken)
+    {
+        var request = services.Http.Request;
+        var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
+        string? format = mediaType switch
+        {
+            _ when string.Equals(mediaType, DocxText.MediaType, StringComparison.OrdinalIgnoreCase) => "docx",
+            _ when string.Equals(mediaType, AknXml.MediaType, StringComparison.OrdinalIgnoreCase) => "akn",
+            _ => null,
+        };
+        if (format is null)
+        {
+            return TypedResults.Problem(
+                $"Send the document as the body with Content-Type {DocxText.MediaType} (Word) or {AknXml.MediaType} (Akoma Ntoso); nothing was saved.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be a Word document or an Akoma Ntoso act.");
+        }
+
+        var bytes = await ReadBoundedAsync(request, cancellationToken);
+        if (bytes is null)
+        {
+            return TypedResults.Problem($"A document has at most {MaxImportBytes:N0} bytes; nothing was saved.",
+                statusCode: StatusCodes.Status413PayloadTooLarge, title: "The document is too large.");
+        }
+
+        var imported = format == "docx" ? DocxText.Read(bytes) : AknXml.Read(bytes);
+        if (imported.Errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(imported.Errors, title: "The document could not be imported.",
+                detail: "The errors name each paragraph (Word) or element (Akoma Ntoso) that could not be placed; nothing was saved.");
+        }
+
+        var summary = query.Summary == true;
+        var rows = imported.Provisions.Select(p => p.ToRow() with { IsSummary = p.IsSummary || summary }).ToList();
+        if (query.Preview == true)
+        {
+            await using var connection = await services.Db.OpenAsync(cancellationToken);
+            if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(RegulationTextSql.RegulationVisible,
+                    CallerParameters.For(caller, new { RegulationId = regulationId }), cancellationToken: cancellationToken)) == 0)
+            {
+                return Problems.NotFound($"No regulation has the id {regulationId}.");
+            }
+
+            return TypedResults.Ok(new ImportPreviewDto(regulationId, format, rows.Count, ProvisionTree.Build(rows), imported.Skipped));
+        }
+
+        var note = query.Note ?? (format == "docx" ? "Imported from a Word document." : "Imported from an Akoma Ntoso document.");
+        var (created, problem) = await RegulationTextEndpoints.CreateImportedDraftAsync(regulationId, note, rows, format, caller, services, cancellationToken);
+        return problem is not null
+            ? problem
+            : TypedResults.Created(string.Create(CultureInfo.InvariantCulture, $"/api/v1/regulations/{regulationId}/versions/{created!.Version.Number}"), created);
+    }
+
+    /// <summary>The body, or null when it is longer than <see cref="MaxImportBytes"/> (declared or as it streams).</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxImportBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxImportBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}
+
+public static partial class RegulationTextEndpoints
+{
+    /// <summary>The text of a version in the given languages, or the 404 to answer.</summary>
+    internal static async Task<(RegulationTextDto? Text, ProblemHttpResult? Problem)> VersionTextAsync(
+        int regulationId, int number, string lang, Caller caller, RegulationTextServices services, CancellationToken cancellationToken)
+    {
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var read = new ReadScope(connection, services.Db.Dialect);
+        var versions = await VersionSet.LoadAsync(read, caller, regulationId, services.Clock.Today(), cancellationToken);
+        if (versions is null)
+        {
+            return (null, NoRegulation(regulationId));
+        }
+
+        return versions.Number(number) is { } version
+            ? (await TextOfAsync(read, caller, versions, version, lang, cancellationToken), null)
+            : (null, NoVersion(regulationId, number));
+    }
+
+    /// <summary>
+    /// A new draft version holding <paramref name="rows"/> (in reading order) instead of a copy of the published text;
+    /// 404 when the caller is not a party, 409 when a draft exists.
+    /// </summary>
+    internal static async Task<(RegulationTextDto? Text, ProblemHttpResult? Problem)> CreateImportedDraftAsync(
+        int regulationId, string note, List<ProvisionRow> rows, string format, Caller caller, RegulationTextServices services,
+        CancellationToken cancellationToken)
+    {
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
+        var (connection, transaction) = write;
+        var versions = await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None);
+        if (versions is null)
+        {
+            return (null, NoRegulation(regulationId));
+        }
+
+        if (versions.Draft is { } draft)
+        {
+            return (null, Problems.Conflict(
+                "A draft version already exists.",
+                $"Version {draft.Number} of regulation {regulationId} is a draft: publish it (or delete its text and edit it) before importing another.",
+                new Dictionary<string, object?> { ["draftNumber"] = draft.Number }));
+        }
+
+        var number = versions.All.Count == 0 ? 1 : versions.All.Max(v => v.Number) + 1;
+        var versionId = await connection.ExecuteScalarAsync<int>(RegulationTextSql.InsertDraftVersion(write.Dialect), new
+        {
+            RegulationId = regulationId, Number = number, BasedOnId = versions.LatestPublished?.Id, Note = note, Now = write.Now,
+        }, transaction);
+        var ordinals = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            var ordinal = ordinals[row.ParentAknId ?? ""] = ordinals.GetValueOrDefault(row.ParentAknId ?? "") + 1;
+            await connection.ExecuteAsync(RegulationTextSql.InsertProvision(write.Dialect), new
+            {
+                VersionId = versionId, row.AknId, row.ParentAknId, row.Kind, Ordinal = ordinal, row.Num,
+                row.HeadingVi, row.HeadingEn, row.TextVi, row.TextEn, row.IsSummary,
+            }, transaction);
+        }
+
+        await SearchIndex.IndexMissingProvisionsAsync(write, versionId);
+        versions = (await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None))!;
+        var created = versions.Number(number)!;
+        await write.AuditAsync(new AuditEvent("version.import", "regulation-version", EntityId(created),
+            After: new { Version = versions.ToDto(created), Format = format, Provisions = rows.Count }, RegulationId: regulationId));
+        var text = await TextOfAsync(write, caller, versions, created, "both", CancellationToken.None);
+        await write.CommitAsync();
+        return (text, null);
+    }
+}
