@@ -12,8 +12,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The people of the admin's agency within the admin's clearance.
-         * @description The people of the admin's agency within the admin's clearance.
+         * The people of the admin's agency within the admin's clearance, by username.
+         * @description The people of the admin's agency within the admin's clearance, by username.
          *
          *     **Access**: a person with the role `admin`; not open to API keys.
          */
@@ -96,8 +96,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The agency systems of the admin's agency, revoked ones included.
-         * @description The agency systems of the admin's agency, revoked ones included.
+         * The agency systems of the admin's agency, revoked ones included, oldest first.
+         * @description The agency systems of the admin's agency, revoked ones included, oldest first.
          *
          *     **Access**: a person with the role `admin`; not open to API keys.
          */
@@ -1130,8 +1130,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Reviews and task due dates within the next N days, for agency systems' reminders.
-         * @description Reviews and task due dates within the next N days, for agency systems' reminders.
+         * Reviews and task due dates within the next N days, for agency systems' reminders, in one order: by date, then kind
+         *     (`review` before `task`), then id. Each kind is read in that order after the cursor's (date, kind, id), a page
+         *     of each at most, and the two are merged.
+         * @description Reviews and task due dates within the next N days, for agency systems' reminders, in one order: by date, then kind
+         *     (`review` before `task`), then id. Each kind is read in that order after the cursor's (date, kind, id), a page
+         *     of each at most, and the two are merged.
          *
          *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
          */
@@ -1429,6 +1433,13 @@ export interface components {
             client: components["schemas"]["ApiClient"];
             /** @description Send as the `X-Api-Key` header. */
             apiKey: string;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        ApiClientPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["ApiClient"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
         };
         /**
          * @description One article that differs. The text compared is the article's own text followed by its clauses and points, one per
@@ -2633,6 +2644,13 @@ export interface components {
             /** @description Host agency (review) or lead agency (task). */
             agencyCode: string;
         };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        ReminderPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Reminder"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
         /** @description A review of a regulation's results. */
         Review: {
             /**
@@ -3489,6 +3507,13 @@ export interface components {
              */
             failedSignIns: number;
         };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        UserPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["User"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
         /** @description A version of a regulation's text. Its `ETag` changes with every edit of a draft's content. */
         Version: {
             /**
@@ -3548,6 +3573,13 @@ export interface components {
             /** @description The added, removed and changed articles, in the order of To (removed ones where they stood). */
             articles: components["schemas"]["ArticleChange"][];
         };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        VersionPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Version"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
         /** @description A version of a regulation's text. */
         VersionRef: {
             /**
@@ -3582,7 +3614,12 @@ export type $defs = Record<string, never>;
 export interface operations {
     ListUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3601,7 +3638,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"][];
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */
@@ -3656,9 +3708,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3770,9 +3822,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -3862,9 +3914,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4002,9 +4054,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4224,9 +4276,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4409,9 +4461,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4440,7 +4492,12 @@ export interface operations {
     };
     ListApiClients: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4459,7 +4516,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiClient"][];
+                    "application/json": components["schemas"]["ApiClientPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */
@@ -4514,9 +4586,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4621,6 +4693,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Not Found: a retry with the same Idempotency-Key, when the record it created is no longer visible to you. */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -4703,9 +4790,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4841,9 +4928,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -4994,9 +5081,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5099,9 +5186,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5237,9 +5324,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5374,9 +5461,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5497,9 +5584,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5622,9 +5709,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5742,9 +5829,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -5896,9 +5983,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6001,9 +6088,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6121,9 +6208,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6229,9 +6316,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6261,9 +6348,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6406,9 +6493,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6553,9 +6640,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6707,9 +6794,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -6858,9 +6945,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7009,9 +7096,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7158,9 +7245,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7307,9 +7394,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7462,9 +7549,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7591,9 +7678,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7703,9 +7790,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7795,9 +7882,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7933,9 +8020,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -7964,7 +8051,12 @@ export interface operations {
     };
     ListVersions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Regulation id. */
@@ -7986,7 +8078,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Version"][];
+                    "application/json": components["schemas"]["VersionPage"];
                 };
             };
             /** @description Bad Request */
@@ -8071,9 +8163,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8280,9 +8372,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8422,9 +8514,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8565,9 +8657,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8708,9 +8800,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -8852,9 +8944,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9078,9 +9170,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9266,9 +9358,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9406,9 +9498,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9549,9 +9641,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9773,9 +9865,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -9984,9 +10076,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10109,9 +10201,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10223,9 +10315,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10315,9 +10407,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10455,9 +10547,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10677,9 +10769,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10812,9 +10904,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -10924,9 +11016,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11016,9 +11108,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11154,9 +11246,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11299,9 +11391,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11437,9 +11529,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11579,9 +11671,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11732,9 +11824,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -11919,9 +12011,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12108,9 +12200,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12261,9 +12353,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12390,9 +12482,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12426,6 +12518,10 @@ export interface operations {
                 days?: number;
                 /** @description Only this regulation. */
                 regulationId?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -12445,7 +12541,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Reminder"][];
+                    "application/json": components["schemas"]["ReminderPage"];
                 };
             };
             /** @description Bad Request */
@@ -12515,9 +12611,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12644,9 +12740,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12795,9 +12891,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -12909,9 +13005,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13001,9 +13097,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13141,9 +13237,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13363,9 +13459,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13506,9 +13602,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13651,9 +13747,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13858,9 +13954,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -13998,9 +14094,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14187,9 +14283,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
@@ -14374,9 +14470,9 @@ export interface operations {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;
-                    /** @description Requests left now; the allowance refills continuously. */
+                    /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
-                    /** @description Seconds until the allowance is whole again (at most 60). */
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
                     [name: string]: unknown;
                 };
