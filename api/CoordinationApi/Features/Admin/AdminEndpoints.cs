@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CoordinationApi.Features.Admin;
 
 /// <summary>What the admin handlers need besides their request and caller (bound with <c>[AsParameters]</c>).</summary>
-public sealed record AdminServices(DbConnectionFactory Db, WriteScopes Writes, ReferenceData Reference, HttpContext Http);
+public sealed record AdminServices(DbConnectionFactory Db, WriteScopes Writes, ReferenceData Reference, Cursors Cursors, HttpContext Http);
 
 /// <summary>People and agency systems of the admin's own agency. Every change is audited.</summary>
 public static class AdminEndpoints
@@ -34,12 +34,19 @@ public static class AdminEndpoints
         return group;
     }
 
-    /// <summary>The people of the admin's agency within the admin's clearance.</summary>
-    public static async Task<Ok<List<UserDto>>> ListUsers(Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
+    /// <summary>The people of the admin's agency within the admin's clearance, by username.</summary>
+    public static async Task<Ok<Page<UserDto>>> ListUsers(
+        [AsParameters] UsersQuery query, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
+        var key = services.Cursors.PositionOf(AdminLists.UsersList, query.Cursor);
+        var limit = query.Limit ?? Cursors.DefaultLimit;
         await using var connection = await services.Db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<UserRow>(new CommandDefinition(AdminSql.Users, CallerParameters.For(caller), cancellationToken: cancellationToken));
-        return TypedResults.Ok(rows.Select(r => r.ToDto()).ToList());
+        var rows = (await connection.QueryAsync<UserRow>(new CommandDefinition(AdminSql.Users(services.Db.Dialect), CallerParameters.For(caller, new
+        {
+            KeyUsername = key.Length == 0 ? null : key, Take = limit + 1,
+        }), cancellationToken: cancellationToken))).AsList();
+        var page = services.Cursors.ToPage(AdminLists.UsersList, rows, limit, r => r.Username);
+        return TypedResults.Ok(new Page<UserDto>([.. page.Items.Select(r => r.ToDto())], page.NextCursor));
     }
 
     /// <summary>One person of the admin's agency, with its ETag.</summary>
@@ -214,12 +221,19 @@ public static class AdminEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>The agency systems of the admin's agency, revoked ones included.</summary>
-    public static async Task<Ok<List<ApiClientDto>>> ListApiClients(Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
+    /// <summary>The agency systems of the admin's agency, revoked ones included, oldest first.</summary>
+    public static async Task<Ok<Page<ApiClientDto>>> ListApiClients(
+        [AsParameters] ApiClientsQuery query, Caller caller, [AsParameters] AdminServices services, CancellationToken cancellationToken)
     {
+        var (keyAt, keyPrefix) = AdminLists.ClientKey(services.Cursors.PositionOf(AdminLists.ClientsList, query.Cursor));
+        var limit = query.Limit ?? Cursors.DefaultLimit;
         await using var connection = await services.Db.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ApiClientRow>(new CommandDefinition(AdminSql.Clients, CallerParameters.For(caller), cancellationToken: cancellationToken));
-        return TypedResults.Ok(rows.Select(r => r.ToDto()).ToList());
+        var rows = (await connection.QueryAsync<ApiClientRow>(new CommandDefinition(AdminSql.Clients(services.Db.Dialect), CallerParameters.For(caller, new
+        {
+            KeyAt = keyAt, KeyPrefix = keyPrefix, Take = limit + 1,
+        }), cancellationToken: cancellationToken))).AsList();
+        var page = services.Cursors.ToPage(AdminLists.ClientsList, rows, limit, AdminLists.ClientPosition);
+        return TypedResults.Ok(new Page<ApiClientDto>([.. page.Items.Select(r => r.ToDto())], page.NextCursor));
     }
 
     /// <summary>One agency system of the admin's agency (the <c>Location</c> of a created one); never its key.</summary>

@@ -1,3 +1,5 @@
+using CoordinationApi.Infrastructure.Data;
+
 namespace CoordinationApi.Features.Admin;
 
 internal static class AdminSql
@@ -18,13 +20,15 @@ internal static class AdminSql
     /// <summary>The same reach for agency systems.</summary>
     private const string ClientInReach = "c.agency_id = @CallerAgencyId AND c.clearance <= @CallerClearance";
 
-    public const string Users = $"""
+    /// <summary>A page of the people in reach, by username, after <c>@KeyUsername</c> (null on the first page).</summary>
+    public static string Users(SqlDialect dialect) => $"""
         SELECT {UserColumns}
         FROM users u
         JOIN agencies a ON a.id = u.agency_id
         LEFT JOIN units un ON un.id = u.unit_id
-        WHERE {UserInReach}
-        ORDER BY u.username;
+        WHERE {UserInReach} AND (@KeyUsername IS NULL OR u.username > @KeyUsername)
+        ORDER BY u.username
+        {dialect.Limit("@Take")};
         """;
 
     public const string User = $"""
@@ -81,12 +85,18 @@ internal static class AdminSql
         c.revoked_at AS {nameof(ApiClientRow.RevokedAt)}
         """;
 
-    public const string Clients = $"""
+    /// <summary>
+    /// A page of the agency systems in reach, oldest first, then by key prefix (unique), after (<c>@KeyAt</c>,
+    /// <c>@KeyPrefix</c>) (null on the first page).
+    /// </summary>
+    public static string Clients(SqlDialect dialect) => $"""
         SELECT {ClientColumns}
         FROM api_clients c
         JOIN agencies a ON a.id = c.agency_id
         WHERE {ClientInReach}
-        ORDER BY c.created_at, c.name;
+          AND (@KeyAt IS NULL OR c.created_at > @KeyAt OR (c.created_at = @KeyAt AND c.key_prefix > @KeyPrefix))
+        ORDER BY c.created_at, c.key_prefix
+        {dialect.Limit("@Take")};
         """;
 
     public const string Client = $"""

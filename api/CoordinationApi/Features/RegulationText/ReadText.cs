@@ -19,6 +19,18 @@ public sealed record TextQuery([Vocabulary(typeof(LangRules))] [property: FromQu
 /// <param name="Lang"><c>vi</c>, <c>en</c> or <c>both</c> (default).</param>
 public sealed record TextAsOfQuery([property: FromQuery(Name = "asOf")] DateOnly? AsOf, [Vocabulary(typeof(LangRules))] [property: FromQuery(Name = "lang")] string? Lang);
 
+/// <summary>A page of a regulation's versions.</summary>
+/// <param name="Cursor">The <c>nextCursor</c> of the previous page; omit for the first page.</param>
+/// <param name="Limit">Page size, 1–200 (default 50).</param>
+public sealed record VersionsQuery([property: FromQuery(Name = "cursor")] string? Cursor, [property: FromQuery(Name = "limit")] int? Limit) : IPageQuery;
+
+/// <summary>A version's position is its number.</summary>
+internal sealed class VersionsQueryValidator : AbstractValidator<VersionsQuery>
+{
+    public VersionsQueryValidator(Cursors cursors) =>
+        Include(new PageRules<VersionsQuery>(cursors, RegulationTextEndpoints.VersionsList, Cursors.IsId));
+}
+
 internal static class LangRules
 {
     [VocabularyName("Lang")]
@@ -44,14 +56,33 @@ internal sealed class TextAsOfQueryValidator : AbstractValidator<TextAsOfQuery>
 
 public static partial class RegulationTextEndpoints
 {
+    internal const string VersionsList = "regulation-versions";
+
     /// <summary>The versions of a regulation, oldest first: the text as signed, then each amendment (at most one draft).</summary>
     /// <param name="regulationId">Regulation id.</param>
-    public static async Task<Results<Ok<List<VersionDto>>, ProblemHttpResult>> ListVersions(
-        int regulationId, Caller caller, [AsParameters] RegulationTextServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<Page<VersionDto>>, ProblemHttpResult>> ListVersions(
+        int regulationId, [AsParameters] VersionsQuery query, Caller caller, [AsParameters] RegulationTextServices services, CancellationToken cancellationToken)
     {
+        var key = services.Cursors.PositionOf(VersionsList, query.Cursor);
+        var limit = query.Limit ?? Cursors.DefaultLimit;
         await using var connection = await services.Db.OpenAsync(cancellationToken);
-        var versions = await VersionSet.LoadAsync(new(connection, services.Db.Dialect), caller, regulationId, services.Clock.Today(), cancellationToken);
-        return versions is null ? NoRegulation(regulationId) : TypedResults.Ok(versions.All.Select(versions.ToDto).ToList());
+        var parameters = CallerParameters.For(caller, new
+        {
+            RegulationId = regulationId, KeyNumber = key.Length == 0 ? 0 : Cursors.ParseId(key), Take = limit + 1, Today = services.Clock.Today(),
+        });
+        if (await connection.ExecuteScalarAsync<int>(new CommandDefinition(RegulationTextSql.RegulationVisible, parameters, cancellationToken: cancellationToken)) == 0)
+        {
+            return NoRegulation(regulationId);
+        }
+
+        var rows = (await connection.QueryAsync<VersionRow>(new CommandDefinition(
+            RegulationTextSql.VersionsPage(services.Db.Dialect), parameters, cancellationToken: cancellationToken))).AsList();
+        var inForce = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+            RegulationTextSql.InForce(services.Db.Dialect), parameters, cancellationToken: cancellationToken));
+        var page = services.Cursors.ToPage(VersionsList, rows, limit, v => Cursors.Position(v.Number));
+        return TypedResults.Ok(new Page<VersionDto>(
+            [.. page.Items.Select(v => new VersionDto(v.Id, v.RegulationId, v.Number, v.Status, v.EffectiveFrom, v.BasedOnNumber, v.Note, v.CreatedAt, v.PublishedAt, v.Id == inForce))],
+            page.NextCursor));
     }
 
     /// <summary>One version of a regulation, with its ETag (sent back in <c>If-Match</c> to publish a draft).</summary>

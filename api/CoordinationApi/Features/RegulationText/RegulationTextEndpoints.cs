@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CoordinationApi.Features.RegulationText;
 
 /// <summary>What the handlers of a regulation's text need besides their route values, request and caller (bound with <c>[AsParameters]</c>).</summary>
-public sealed record RegulationTextServices(DbConnectionFactory Db, WriteScopes Writes, TimeProvider Clock, HttpContext Http);
+public sealed record RegulationTextServices(DbConnectionFactory Db, WriteScopes Writes, Cursors Cursors, TimeProvider Clock, HttpContext Http);
 
 /// <summary>
 /// The text of a regulation: its versions, the article tree of each (or as in force on a date), single provisions with

@@ -20,6 +20,19 @@ internal static class RegulationTextSql
         ORDER BY v.number;
         """;
 
+    /// <summary>A page of <see cref="Versions"/>, after version number <c>@KeyNumber</c> (0 on the first page).</summary>
+    public static string VersionsPage(SqlDialect dialect) => Versions.Replace(
+        "ORDER BY v.number;", $"  AND v.number > @KeyNumber\nORDER BY v.number\n{dialect.Limit("@Take")};", StringComparison.Ordinal);
+
+    /// <summary>The id of the version in force on <c>@Today</c>: the published one with the latest effective date not after it.</summary>
+    public static string InForce(SqlDialect dialect) => $"""
+        SELECT v.id
+        FROM regulation_versions v
+        WHERE v.regulation_id = @RegulationId AND v.status <> 'draft' AND v.effective_from <= @Today
+        ORDER BY v.effective_from DESC, v.number DESC
+        {dialect.Limit("1")};
+        """;
+
     public static readonly string Provisions = $"""
         SELECT p.id AS {nameof(TextRow.Id)}, p.akn_id AS {nameof(TextRow.AknId)}, p.parent_akn_id AS {nameof(TextRow.ParentAknId)},
                p.kind AS {nameof(TextRow.Kind)}, p.ordinal AS {nameof(TextRow.Ordinal)}, p.num AS {nameof(TextRow.Num)},

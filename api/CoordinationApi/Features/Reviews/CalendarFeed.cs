@@ -77,12 +77,19 @@ public sealed record ReminderDto([Vocabulary(typeof(ReminderKinds))] string Kind
 /// <summary>How far ahead to look.</summary>
 /// <param name="Days">Days ahead, 1–366 (default 30).</param>
 /// <param name="RegulationId">Only this regulation.</param>
-public sealed record RemindersQuery([property: FromQuery(Name = "days")] int? Days, [property: FromQuery(Name = "regulationId")] int? RegulationId);
+/// <param name="Cursor">The <c>nextCursor</c> of the previous page; omit for the first page.</param>
+/// <param name="Limit">Page size, 1–200 (default 50).</param>
+public sealed record RemindersQuery(
+    [property: FromQuery(Name = "days")] int? Days,
+    [property: FromQuery(Name = "regulationId")] int? RegulationId,
+    [property: FromQuery(Name = "cursor")] string? Cursor,
+    [property: FromQuery(Name = "limit")] int? Limit) : IPageQuery;
 
 internal sealed class RemindersQueryValidator : AbstractValidator<RemindersQuery>
 {
-    public RemindersQueryValidator()
+    public RemindersQueryValidator(Cursors cursors)
     {
+        Include(new PageRules<RemindersQuery>(cursors, CalendarFeed.RemindersList, CalendarFeed.IsReminderPosition));
         RuleFor(q => q.Days).InclusiveBetween(1, 366).When(q => q.Days is not null);
         RuleFor(q => q.RegulationId).IsId();
     }
@@ -175,27 +182,51 @@ public static class CalendarFeed
     internal static string StampBinding(string secret, string stamp) =>
         System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes($"{secret}\n{stamp}")))[..22];
 
-    /// <summary>Reviews and task due dates within the next N days, for agency systems' reminders.</summary>
-    public static async Task<Ok<List<ReminderDto>>> ListReminders(
+    internal const string RemindersList = "reminders";
+
+    /// <summary>A reminder's position in the merged order: <c>yyyy-MM-dd|kind|id</c>.</summary>
+    internal static bool IsReminderPosition(string position) =>
+        position.Split('|') is [var date, var kind, var id] && (kind is ReminderKinds.Review or ReminderKinds.Task) && Cursors.IsId(id)
+        && DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+
+    private static string ReminderPosition(ReminderDto reminder) =>
+        string.Create(CultureInfo.InvariantCulture, $"{reminder.Date:yyyy-MM-dd}|{reminder.Kind}|{reminder.Id}");
+
+    /// <summary>
+    /// Reviews and task due dates within the next N days, for agency systems' reminders, in one order: by date, then kind
+    /// (<c>review</c> before <c>task</c>), then id. Each kind is read in that order after the cursor's (date, kind, id), a page
+    /// of each at most, and the two are merged.
+    /// </summary>
+    public static async Task<Ok<Page<ReminderDto>>> ListReminders(
         [AsParameters] RemindersQuery query, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
     {
         var (db, clock) = (services.Db, services.Clock);
         var today = clock.Today();
         var until = today.AddDays(query.Days ?? 30);
+        var limit = query.Limit ?? Cursors.DefaultLimit;
+        var position = services.Cursors.PositionOf(RemindersList, query.Cursor).Split('|');
+        DateOnly? keyDate = position.Length == 3 ? DateOnly.ParseExact(position[0], "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+        var keyId = position.Length == 3 ? Cursors.ParseId(position[2]) : 0;
+
+        // On the cursor's date, a review cursor is followed by the reviews after its id and every task; a task cursor by the tasks after its id.
+        var afterReview = position.Length == 3 && position[1] == ReminderKinds.Task ? int.MaxValue : keyId;
+        var afterTask = position.Length == 3 && position[1] == ReminderKinds.Task ? keyId : 0;
         await using var connection = await db.OpenReadAsync(cancellationToken);
-        var reviews = await connection.QueryAsync<ReviewRow>(new CommandDefinition(ReviewsSql.Upcoming(db.Dialect), CallerParameters.For(caller, new
+        var reviews = await connection.QueryAsync<ReviewRow>(new CommandDefinition(CalendarSql.ReviewsDue(db.Dialect), CallerParameters.For(caller, new
         {
-            query.RegulationId, Today = today, Until = (DateOnly?)until, FromYear = 0, Take = 1000,
+            query.RegulationId, Today = today, Until = (DateOnly?)until, FromYear = 0, KeyDate = keyDate, KeyId = afterReview, Take = limit + 1,
         }), cancellationToken: cancellationToken));
         var tasks = await connection.QueryAsync<Tasks.TaskSummaryRow>(new CommandDefinition(CalendarSql.TasksDue(db.Dialect), CallerParameters.For(caller, new
         {
-            query.RegulationId, Today = today, Until = until, Take = 1000,
+            query.RegulationId, Today = today, Until = until, KeyDate = keyDate, KeyId = afterTask, Take = limit + 1,
         }), cancellationToken: cancellationToken));
-        return TypedResults.Ok(reviews
+        var merged = reviews
             .Select(r => new ReminderDto(ReminderKinds.Review, r.Id, r.RegulationId, r.ScheduledOn!.Value, TitleVi(r), Title(r), r.Status, r.HostAgencyCode))
             .Concat(tasks.Select(t => new ReminderDto(ReminderKinds.Task, t.Id, t.RegulationId, t.DueDate, $"{t.Code} {t.TitleVi}", $"{t.Code} {t.TitleEn}", t.Status, t.LeadAgencyCode) { Classification = t.Classification }))
             .OrderBy(r => r.Date).ThenBy(r => r.Kind, StringComparer.Ordinal).ThenBy(r => r.Id)
-            .ToList());
+            .Take(limit + 1)
+            .ToList();
+        return TypedResults.Ok(services.Cursors.ToPage(RemindersList, merged, limit, ReminderPosition));
     }
 
     internal static string Title(ReviewRow review) => review.Kind switch
@@ -287,6 +318,16 @@ internal static class CalendarSql
         WHERE f.token_hash = @TokenHash AND u.active = 1;
         """;
 
+    /// <summary>
+    /// Upcoming reviews with a date up to <c>@Until</c>, by date, then id, after (<c>@KeyDate</c>, <c>@KeyId</c>) (a null
+    /// <c>@KeyDate</c> on the first page).
+    /// </summary>
+    public static string ReviewsDue(SqlDialect dialect) => ReviewsSql.Upcoming(dialect).Replace(
+        "ORDER BY r.period_year, r.scheduled_on, r.id",
+        "  AND r.scheduled_on IS NOT NULL AND (@KeyDate IS NULL OR r.scheduled_on > @KeyDate OR (r.scheduled_on = @KeyDate AND r.id > @KeyId))\nORDER BY r.scheduled_on, r.id",
+        StringComparison.Ordinal);
+
+    /// <summary>Open tasks due between <c>@Today</c> and <c>@Until</c>, by due date, then id, after (<c>@KeyDate</c>, <c>@KeyId</c>).</summary>
     public static string TasksDue(SqlDialect dialect) => $"""
         SELECT {Tasks.TaskListSql.SummaryColumns}
         FROM tasks t
@@ -294,6 +335,7 @@ internal static class CalendarSql
         JOIN agencies la ON la.id = t.lead_agency_id
         WHERE {Tasks.TaskListSql.Visible} AND (@RegulationId IS NULL OR t.regulation_id = @RegulationId)
           AND t.status IN ('draft', 'assigned', 'in_progress') AND t.due_date BETWEEN @Today AND @Until
+          AND (@KeyDate IS NULL OR t.due_date > @KeyDate OR (t.due_date = @KeyDate AND t.id > @KeyId))
         ORDER BY t.due_date, t.id
         {dialect.Limit("@Take")};
         """;

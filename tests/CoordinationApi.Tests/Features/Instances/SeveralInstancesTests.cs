@@ -112,8 +112,8 @@ public sealed class SeveralInstancesTests(string provider)
         // Seeded once: each demo user exists once whoever seeded (mps.coordinator, top-secret, is beyond the secret
         // admin's reach and does not exist for them).
         using var admin = await b.SignedIn("mps.admin");
-        var users = await Body(await admin.GetAsync(new Uri("/api/v1/admin/users", UriKind.Relative)));
-        var names = users.EnumerateArray().Select(u => u.GetProperty("username").GetString()).ToList();
+        var users = await Body(await admin.GetAsync(new Uri("/api/v1/admin/users?limit=200", UriKind.Relative)));
+        var names = users.GetProperty("items").EnumerateArray().Select(u => u.GetProperty("username").GetString()).ToList();
         Assert.That(names.Where(n => n!.StartsWith("mps.", StringComparison.Ordinal)).ToList(), Is.Unique.And.EquivalentTo(CoordinationApi.Infrastructure.Security.Roles.All
             .Where(role => role != CoordinationApi.Infrastructure.Security.Roles.Coordinator).Select(role => $"mps.{role}")), string.Join(", ", names));
     }

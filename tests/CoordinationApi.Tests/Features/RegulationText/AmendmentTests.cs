@@ -77,7 +77,7 @@ public sealed class AmendmentTests(string provider) : RegulationTextTest(provide
 
         // The list says which version is in force today.
         var list = await GetJson<JsonElement>(versions);
-        Assert.That(list.EnumerateArray().Select(v => (v.GetProperty("number").GetInt32(), v.GetProperty("inForce").GetBoolean())),
+        Assert.That(list.GetProperty("items").EnumerateArray().Select(v => (v.GetProperty("number").GetInt32(), v.GetProperty("inForce").GetBoolean())),
             Is.EqualTo(new[] { (1, false), (2, true) }));
 
         // Every write left one audit entry.

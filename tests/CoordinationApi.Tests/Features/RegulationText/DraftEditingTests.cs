@@ -27,7 +27,7 @@ public sealed class DraftEditingTests(string provider) : RegulationTextTest(prov
 
         var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.Conflict);
         Assert.That(problem.GetProperty("draftNumber").GetInt32(), Is.EqualTo(2));
-        Assert.That((await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/versions")).GetArrayLength(), Is.EqualTo(2));
+        Assert.That((await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/versions")).GetProperty("items").GetArrayLength(), Is.EqualTo(2));
         Assert.That(await AuditCount(), Is.EqualTo(audit));
     }
 
@@ -251,6 +251,6 @@ public sealed class DraftEditingTests(string provider) : RegulationTextTest(prov
         await ProblemAssert.IsProblem(start, HttpStatusCode.NotFound);
         await ProblemAssert.IsProblem(create, HttpStatusCode.NotFound);
         var versions = await GetJson<JsonElement>(As("mic.viewer"), $"/api/v1/regulations/{foreign}/versions");
-        Assert.That(versions.GetArrayLength(), Is.Zero);
+        Assert.That(versions.GetProperty("items").GetArrayLength(), Is.Zero);
     }
 }

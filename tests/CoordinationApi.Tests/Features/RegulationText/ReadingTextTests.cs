@@ -50,7 +50,7 @@ public sealed class ReadingTextTests(string provider) : RegulationTextTest(provi
     {
         var versions = await GetJson<JsonElement>($"/api/v1/regulations/{DemoId}/versions");
 
-        var v1 = versions.EnumerateArray().Single();
+        var v1 = versions.GetProperty("items").EnumerateArray().Single();
         Assert.Multiple(() =>
         {
             Assert.That(v1.GetProperty("number").GetInt32(), Is.EqualTo(1));

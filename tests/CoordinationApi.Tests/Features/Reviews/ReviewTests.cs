@@ -181,7 +181,7 @@ public sealed class ReviewTests(string provider) : ApiTest(provider)
         await Json(await Post(coordinator, $"/api/v1/reviews/{review}/transitions", new { to = "scheduled", scheduledOn = $"{soon:yyyy-MM-dd}", venue = "44 Yết Kiêu, Hà Nội", chairs = "Văn phòng" }),
             HttpStatusCode.OK);
 
-        var reminders = (await GetJson<JsonElement>(coordinator, "/api/v1/reminders?days=30")).EnumerateArray().ToList();
+        var reminders = await GetAllPages(coordinator, "/api/v1/reminders?days=30&limit=200");
 
         var listed = reminders.Select(r => (r.GetProperty("kind").GetString(), r.GetProperty("id").GetInt32())).ToList();
         Assert.That(listed, Does.Contain(("review", review)).And.Contain(("task", task)).And.Not.Contain(("task", later)));

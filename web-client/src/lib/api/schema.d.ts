@@ -12,8 +12,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The people of the admin's agency within the admin's clearance.
-         * @description The people of the admin's agency within the admin's clearance.
+         * The people of the admin's agency within the admin's clearance, by username.
+         * @description The people of the admin's agency within the admin's clearance, by username.
          *
          *     **Access**: a person with the role `admin`; not open to API keys.
          */
@@ -96,8 +96,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The agency systems of the admin's agency, revoked ones included.
-         * @description The agency systems of the admin's agency, revoked ones included.
+         * The agency systems of the admin's agency, revoked ones included, oldest first.
+         * @description The agency systems of the admin's agency, revoked ones included, oldest first.
          *
          *     **Access**: a person with the role `admin`; not open to API keys.
          */
@@ -1378,8 +1378,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Reviews and task due dates within the next N days, for agency systems' reminders.
-         * @description Reviews and task due dates within the next N days, for agency systems' reminders.
+         * Reviews and task due dates within the next N days, for agency systems' reminders, in one order: by date, then kind
+         *     (`review` before `task`), then id. Each kind is read in that order after the cursor's (date, kind, id), a page
+         *     of each at most, and the two are merged.
+         * @description Reviews and task due dates within the next N days, for agency systems' reminders, in one order: by date, then kind
+         *     (`review` before `task`), then id. Each kind is read in that order after the cursor's (date, kind, id), a page
+         *     of each at most, and the two are merged.
          *
          *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
          */
@@ -1690,6 +1694,13 @@ export interface components {
             client: components["schemas"]["ApiClient"];
             /** @description Send as the `X-Api-Key` header. */
             apiKey: string;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        ApiClientPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["ApiClient"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
         };
         /**
          * @description One article that differs. The text compared is the article's own text followed by its clauses and points, one per
@@ -2928,6 +2939,13 @@ export interface components {
         };
         /** @enum {string} */
         ReminderKind: "review" | "task";
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        ReminderPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Reminder"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
         /** @description A review of a regulation's results. */
         Review: {
             /**
@@ -3779,6 +3797,13 @@ export interface components {
              */
             readonly failedSignIns: number;
         };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        UserPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["User"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
         /** @description A version of a regulation's text. Its `ETag` changes with every edit of a draft's content. */
         Version: {
             /**
@@ -3834,6 +3859,13 @@ export interface components {
             /** @description The added, removed and changed articles, in the order of To (removed ones where they stood). */
             articles: components["schemas"]["ArticleChange"][];
         };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        VersionPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Version"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: string | null;
+        };
         /** @description A version of a regulation's text. */
         VersionRef: {
             /**
@@ -3866,7 +3898,12 @@ export type $defs = Record<string, never>;
 export interface operations {
     ListUsers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3885,7 +3922,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"][];
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */
@@ -4814,7 +4866,12 @@ export interface operations {
     };
     ListApiClients: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4833,7 +4890,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiClient"][];
+                    "application/json": components["schemas"]["ApiClientPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
             /** @description Unauthorized */
@@ -11332,7 +11404,12 @@ export interface operations {
     };
     ListVersions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
             header?: never;
             path: {
                 /** @description Regulation id. */
@@ -11354,7 +11431,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Version"][];
+                    "application/json": components["schemas"]["VersionPage"];
                 };
             };
             /** @description Bad Request */
@@ -16815,6 +16892,10 @@ export interface operations {
                 days?: number;
                 /** @description Only this regulation. */
                 regulationId?: number;
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -16834,7 +16915,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Reminder"][];
+                    "application/json": components["schemas"]["ReminderPage"];
                 };
             };
             /** @description Bad Request */

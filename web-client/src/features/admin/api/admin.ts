@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
+import { allPages, maxPageSize } from '@/lib/api/pages';
 import { unwrap } from '@/lib/api/problem';
 import type { components } from '@/lib/api/schema';
 import { vocabulary, type Schemas } from '@/lib/api/vocabulary';
@@ -24,7 +25,8 @@ export const adminKeys = {
 export function useUsers() {
   return useQuery({
     queryKey: adminKeys.users(),
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/admin/users', { signal })),
+    queryFn: ({ signal }) =>
+      allPages(async (cursor) => unwrap(await api.GET('/api/v1/admin/users', { params: { query: { cursor, limit: maxPageSize } }, signal }))),
   });
 }
 
@@ -70,7 +72,8 @@ export function useSetPassword(id: number) {
 export function useApiClients() {
   return useQuery({
     queryKey: adminKeys.clients(),
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/admin/api-clients', { signal })),
+    queryFn: ({ signal }) =>
+      allPages(async (cursor) => unwrap(await api.GET('/api/v1/admin/api-clients', { params: { query: { cursor, limit: maxPageSize } }, signal }))),
   });
 }
 

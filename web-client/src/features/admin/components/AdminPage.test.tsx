@@ -22,7 +22,7 @@ describe('administration', () => {
   it('creates a user, showing the API’s field errors and a taken username next to the fields', async () => {
     let calls = 0;
     const { requests } = mockApi({
-      'GET /api/v1/admin/users': () => json(users),
+      'GET /api/v1/admin/users': () => json({ items: users, nextCursor: null }),
       'GET /api/v1/agencies/MPS/units': () => json(units),
       'POST /api/v1/admin/users': () => {
         calls += 1;
@@ -86,7 +86,7 @@ describe('administration', () => {
 
   it('edits a user with the ETag just read in If-Match', async () => {
     const { requests } = mockApi({
-      'GET /api/v1/admin/users': () => json(users),
+      'GET /api/v1/admin/users': () => json({ items: users, nextCursor: null }),
       'GET /api/v1/agencies/MPS/units': () => json(units),
       'GET /api/v1/admin/users/2': () => new Response(JSON.stringify(users[1]), { headers: { 'Content-Type': 'application/json', ETag: '"9"' } }),
       'PUT /api/v1/admin/users/2': () => json({ ...users[1], lockedUntil: null, failedSignIns: 0 }),
@@ -101,9 +101,34 @@ describe('administration', () => {
     expect(await put.clone().json()).toMatchObject({ roles: ['viewer'], clearance: 'unclassified', active: true, unlock: true });
   });
 
+  it('lists every user, following nextCursor page after page', async () => {
+    const { requests } = mockApi({
+      'GET /api/v1/admin/users': (request) =>
+        new URL(request.url).searchParams.get('cursor') === 'u2' ? json({ items: [users[1]], nextCursor: null }) : json({ items: [users[0]], nextCursor: 'u2' }),
+      'GET /api/v1/agencies/MPS/units': () => json(units),
+    });
+    renderRoutes([{ path: '/admin', element: <AdminPage /> }], '/admin');
+    expect(await screen.findByText('mps.viewer')).toBeTruthy();
+    expect(screen.getByText('mps.admin')).toBeTruthy();
+    const userReads = requests.filter((r) => new URL(r.url).pathname === '/api/v1/admin/users');
+    expect(userReads.map((r) => new URL(r.url).searchParams.get('limit'))).toEqual(['200', '200']);
+  });
+
+  it('lists every API client, following nextCursor', async () => {
+    mockApi({
+      'GET /api/v1/admin/api-clients': (request) =>
+        new URL(request.url).searchParams.get('cursor') === 'c2'
+          ? json({ items: [{ ...client, id: 'second', keyPrefix: 'cak_cd34' }], nextCursor: null })
+          : json({ items: [client], nextCursor: 'c2' }),
+    });
+    renderRoutes([{ path: '/admin', element: <AdminPage /> }], '/admin?tab=clients');
+    expect(await screen.findByText('cak_cd34…')).toBeTruthy();
+    expect(screen.getByText('cak_ab12…')).toBeTruthy();
+  });
+
   it('shows a new API key once, with a warning, and lists clients by prefix only', async () => {
     mockApi({
-      'GET /api/v1/admin/api-clients': () => json([client]),
+      'GET /api/v1/admin/api-clients': () => json({ items: [client], nextCursor: null }),
       'POST /api/v1/admin/api-clients': () => json({ client: { ...client, id: 'new', name: 'Hệ thống B' }, apiKey: 'cak_secret_value_123' }, 201),
     });
     renderRoutes([{ path: '/admin', element: <AdminPage /> }], '/admin?tab=clients');

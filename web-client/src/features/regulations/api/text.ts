@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
+import { allPages, maxPageSize } from '@/lib/api/pages';
 import { unwrap } from '@/lib/api/problem';
 import type { components } from '@/lib/api/schema';
 import type { ResponseBody } from '@/lib/api/types';
@@ -48,8 +49,10 @@ function tagged<T>(result: { data?: T; error?: unknown; response: Response }): T
 export function useVersions(regulationId: number) {
   return useQuery({
     queryKey: textKeys.versions(regulationId),
-    queryFn: async ({ signal }) =>
-      unwrap(await api.GET('/api/v1/regulations/{regulationId}/versions', { params: { path: { regulationId } }, signal })),
+    queryFn: ({ signal }) =>
+      allPages(async (cursor) =>
+        unwrap(await api.GET('/api/v1/regulations/{regulationId}/versions', { params: { path: { regulationId }, query: { cursor, limit: maxPageSize } }, signal })),
+      ),
   });
 }
 

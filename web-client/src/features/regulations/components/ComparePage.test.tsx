@@ -53,7 +53,7 @@ describe('comparing versions', () => {
   it('shows each changed article with the word diff in both languages', async () => {
     mockApi({
       'GET /api/v1/regulations/1': () => json(regulationDetail),
-      'GET /api/v1/regulations/1/versions': () => json([v1, v2]),
+      'GET /api/v1/regulations/1/versions': () => json({ items: [v1, v2], nextCursor: null }),
       'GET /api/v1/regulations/1/compare': () => json(comparison),
     });
     renderRoutes(routes, '/regulations/1/compare?from=1&to=2');
@@ -76,7 +76,7 @@ describe('comparing versions', () => {
     const v3 = version(3, '2026-01-01');
     const { requests } = mockApi({
       'GET /api/v1/regulations/1': () => json(regulationDetail),
-      'GET /api/v1/regulations/1/versions': () => json([v1, v2, v3]),
+      'GET /api/v1/regulations/1/versions': () => json({ items: [v1, v2, v3], nextCursor: null }),
       'GET /api/v1/regulations/1/compare': () => json({ ...comparison, articles: [] }),
     });
     renderRoutes(routes, '/regulations/1/compare');

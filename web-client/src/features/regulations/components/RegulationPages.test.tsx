@@ -62,7 +62,7 @@ const coverage = { regulationId: 1, versionNumber: 1, articles: 2, citedArticles
 const readerApi = {
   'GET /api/v1/regulations/1': () => json(regulationDetail),
   'GET /api/v1/regulations/1/text': () => json(text),
-  'GET /api/v1/regulations/1/versions': () => json([version]),
+  'GET /api/v1/regulations/1/versions': () => json({ items: [version], nextCursor: null }),
   'GET /api/v1/regulations/1/versions/1/coverage': () => json(coverage),
 };
 

@@ -31,7 +31,7 @@ function api(extra: Record<string, (request: Request) => Response> = {}) {
   return mockApi({
     'GET /api/v1/regulations/1': () => json(regulationDetail),
     'GET /api/v1/regulations/1/text': () => json(textOf(v1)),
-    'GET /api/v1/regulations/1/versions': () => json([v1]),
+    'GET /api/v1/regulations/1/versions': () => json({ items: [v1], nextCursor: null }),
     'GET /api/v1/regulations/1/versions/1/coverage': () => json(coverage),
     ...extra,
   });
@@ -95,7 +95,7 @@ describe('regulation reader', () => {
 
   it('reads another version, or the text in force on a date', async () => {
     const { requests } = api({
-      'GET /api/v1/regulations/1/versions': () => json([v1, v2]),
+      'GET /api/v1/regulations/1/versions': () => json({ items: [v1, v2], nextCursor: null }),
       'GET /api/v1/regulations/1/versions/2/text': () => json(textOf(v2)),
       'GET /api/v1/regulations/1/versions/2/coverage': () => json({ ...coverage, versionNumber: 2 }),
     });
@@ -172,7 +172,7 @@ describe('regulation reader', () => {
   });
 
   it('offers no editing to a reader who is not a coordinator', async () => {
-    api({ 'GET /api/v1/regulations/1/versions': () => json([v1, v2]), 'GET /api/v1/regulations/1/versions/2/text': () => json(textOf(v2)) });
+    api({ 'GET /api/v1/regulations/1/versions': () => json({ items: [v1, v2], nextCursor: null }), 'GET /api/v1/regulations/1/versions/2/text': () => json(textOf(v2)) });
     renderRoutes(routes, '/regulations/1?version=2');
     await textRegion();
     expect(screen.queryByRole('button', { name: /^Sửa/ })).toBeNull();
@@ -183,7 +183,7 @@ describe('regulation reader', () => {
 describe('draft editing, for coordinators', () => {
   const draftApi = (extra: Record<string, (request: Request) => Response> = {}) =>
     api({
-      'GET /api/v1/regulations/1/versions': () => json([v1, v2]),
+      'GET /api/v1/regulations/1/versions': () => json({ items: [v1, v2], nextCursor: null }),
       'GET /api/v1/regulations/1/versions/2': () => new Response(JSON.stringify(v2), { headers: { 'Content-Type': 'application/json', ETag: '"7"' } }),
       'GET /api/v1/regulations/1/versions/2/text': () => json(textOf(v2)),
       'GET /api/v1/regulations/1/versions/2/coverage': () => json({ ...coverage, versionNumber: 2 }),
