@@ -46,10 +46,15 @@ public static class ConditionalReads
                 return result;
             }
 
-            return EntityTagHeaderValue.TryParse(http.Response.Headers.ETag.ToString(), out var current)
-                && tags.Any(t => t.Compare(current, useStrongComparison: true))
-                ? result
-                : Concurrency.Stale();
+            if (EntityTagHeaderValue.TryParse(http.Response.Headers.ETag.ToString(), out var current)
+                && tags.Any(t => t.Compare(current, useStrongComparison: true)))
+            {
+                return result;
+            }
+
+            // The 412 is not the representation: it carries no ETag of it.
+            http.Response.Headers.Remove(Microsoft.Net.Http.Headers.HeaderNames.ETag);
+            return Concurrency.Stale();
         });
         return builder;
     }

@@ -54,9 +54,9 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
             var versions = $"/api/v1/regulations/{id}/versions";
             await Json(await Send(coordinator, HttpMethod.Post, versions), HttpStatusCode.Created);
             await Json(await Send(coordinator, HttpMethod.Post, $"{versions}/1/provisions",
-                new { kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" }), HttpStatusCode.Created);
+                new { isSummary = false, kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" }), HttpStatusCode.Created);
             await Json(await Send(coordinator, HttpMethod.Post, $"{versions}/1/provisions",
-                new { parentAknId = "chp_1", kind = "article", num = "1", headingVi = "Phạm vi", headingEn = "Scope", textVi = "Nội dung", textEn = "Text" }),
+                new { isSummary = false, parentAknId = "chp_1", kind = "article", num = "1", headingVi = "Phạm vi", headingEn = "Scope", textVi = "Nội dung", textEn = "Text" }),
                 HttpStatusCode.Created);
             return new Resource(coordinator, $"{versions}/1/provisions/chp_1", "headingEn", JsonValue.Create("General provisions, changed")!);
         };

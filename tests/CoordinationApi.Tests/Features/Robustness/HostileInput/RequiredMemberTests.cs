@@ -140,7 +140,8 @@ public sealed class RequiredMemberTests() : ApiTest("Sqlite")
     }
 
     private HttpClient CallerFor(ApiOperation operation) => As(
-        operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin"
+        RegistryPaths.Registrar(operation.PathTemplate) is { } registrar ? registrar
+        : operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin"
         : operation.PathTemplate.Contains("/audit", StringComparison.Ordinal) ? "mps.auditor"
         : "mps.coordinator");
 
