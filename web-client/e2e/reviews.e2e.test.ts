@@ -118,7 +118,8 @@ describe('reviews and recognitions, in a browser against the real API', () => {
     await plan.getByText(/Hội nghị kết thúc ngày .* và thông qua kế hoạch năm 2025/).waitFor();
     const carried = plan.locator('.plan-item--carried_over');
     expect(await carried.count()).toBeGreaterThan(0);
-    expect(await carried.first().textContent()).toContain('tiếp nối QC2021-T18');
+    // Carried over: a task of 2025's scope, or one left open from an earlier year (the review takes those up too).
+    expect(await carried.first().textContent()).toMatch(/tiếp nối QC2021-T\d+/);
     expect(await carried.first().getByRole('link').getAttribute('href')).toMatch(/^\/tasks\/\d+$/);
     await page.locator('.review-workspace__status').getByText('Đã kết thúc').waitFor();
     // Concluded: nothing left to edit.
