@@ -69,7 +69,8 @@ internal static partial class DocxText
         {
             switch (element)
             {
-                case Text t:
+                // Hidden text (w:vanish) is not what the reader of the document sees: it never becomes regulation text.
+                case Text t when !IsHidden(t):
                     text.Append(t.Text);
                     break;
                 case TabChar or Break or CarriageReturn:
@@ -80,6 +81,9 @@ internal static partial class DocxText
 
         return text.ToString();
     }
+
+    private static bool IsHidden(Text text) =>
+        text.Ancestors<Run>().FirstOrDefault()?.RunProperties?.Vanish is { } vanish && (vanish.Val is null || vanish.Val.Value);
 
     private static void Place(List<string> paragraphs, ImportedText result)
     {

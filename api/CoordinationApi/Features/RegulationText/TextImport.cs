@@ -1,3 +1,4 @@
+using CoordinationApi.Infrastructure.Http;
 using System.Globalization;
 using System.Text;
 using CoordinationApi.Features.Regulations;
@@ -130,6 +131,12 @@ internal sealed class ImportedText
             if (p.Kind is AknIds.Clause or AknIds.Point && string.IsNullOrWhiteSpace(p.TextVi))
             {
                 Fail(p.Source, $"{p.Where}: a {p.Kind} needs a Vietnamese text.");
+            }
+
+            // The same rule as a provision written through the API: no control characters but tabs and line breaks.
+            if (new[] { p.HeadingVi, p.HeadingEn, p.TextVi, p.TextEn }.Any(t => t is not null && t.Any(c => char.IsControl(c) && c is not ('\t' or '\n' or '\r'))))
+            {
+                Fail(p.Source, $"{p.Where}: {NfcStringConverter.ControlCharacter}");
             }
 
             if ((p.HeadingVi?.Length ?? 0) > ProvisionRules.MaxHeading || (p.HeadingEn?.Length ?? 0) > ProvisionRules.MaxHeading)

@@ -191,7 +191,8 @@ internal static class ReviewsSql
         SELECT e.task_id AS {nameof(EvaluationChangeRow.TaskId)}, e.evaluated_at AS {nameof(EvaluationChangeRow.EvaluatedAt)}
         FROM review_evaluations e
         JOIN tasks t ON t.id = e.task_id
-        WHERE e.review_id = @ReviewId AND t.regulation_id = @RegulationId AND t.plan_year = @PeriodYear AND {TaskListSql.Visible}
+        -- Every evaluation this review recorded: of its plan year, and of earlier years' work it took up.
+        WHERE e.review_id = @ReviewId AND t.regulation_id = @RegulationId AND {TaskListSql.Visible}
           AND {ChangeFeed.After("e.evaluated_at", "e.task_id")}
         ORDER BY e.evaluated_at, e.task_id
         {dialect.Limit("@Take")};

@@ -82,9 +82,9 @@ public sealed record TaskListSql
             case (false, true):
                 clauses.Add(OverdueCondition);
                 break;
-            case (false, false):
+            case (false, false) when UpdatedSince is null:
                 // A task a review carried over goes on as its successor: listed, counted and exported once, as the successor,
-                // unless asked for by its status.
+                // unless asked for by its status. A change feed (updatedSince) announces it: becoming carried_over is a change.
                 clauses.Add(NotCarriedOver);
                 break;
         }

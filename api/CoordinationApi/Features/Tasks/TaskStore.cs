@@ -108,7 +108,10 @@ internal sealed class TaskStore
             UnitDto(row.LeadUnitId), [.. counterpartIds.Select(UnitDto)], contacts,
             ((Clearance)row.Classification).ToName(), row.Kind, row.Recurrence, row.PlanYear, row.StartDate, row.DueDate, row.Priority,
             row.Status, row.IsOverdue(Today), row.Progress, row.SeriesTaskId, row.ContinuesTaskId, row.CreatedAt, row.UpdatedAt,
-            row.CompletedAt, TaskWorkflow.AllowedFor(caller, parties, row.Status), parties.MayEdit(caller), parties.MayReport(caller, reference))
+            row.CompletedAt, TaskWorkflow.AllowedFor(caller, parties, row.Status),
+            // A carried-over task is closed: neither edited nor reported on (its successor is).
+            row.Status != TaskStatuses.CarriedOver && parties.MayEdit(caller),
+            row.Status != TaskStatuses.CarriedOver && parties.MayReport(caller, reference))
         {
             CarriedOverToTaskId = row.CarriedOverToTaskId,
         };

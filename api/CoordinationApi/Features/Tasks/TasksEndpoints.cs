@@ -24,8 +24,8 @@ public static class TasksEndpoints
         write.MapPost("/", CreateTask.Handle).WithName(nameof(CreateTask)).WithMetadata(Idempotency.Honoured)
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         write.MapPut("/{id:int}", UpdateTask.Handle).WithName(nameof(UpdateTask))
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
-            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         write.MapPost("/{id:int}/transitions", TransitionTask.Handle).WithName(nameof(TransitionTask))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         write.MapPost("/{id:int}/reports", CreateProgressReport.Handle).WithName(nameof(CreateProgressReport)).WithMetadata(Idempotency.Honoured)

@@ -47,6 +47,12 @@ public static class UpdateTask
             return TaskStore.NotFound(id);
         }
 
+        if (row.Status == TaskStatuses.CarriedOver)
+        {
+            // Closed by a review's conclusion: the work goes on as its successor, which is what is edited.
+            return Problems.Conflict("A carried-over task is closed.", "Its work goes on as the task that continues it: edit that one.");
+        }
+
         if (!before.MayEdit)
         {
             return TypedResults.Problem("Coordinators, and officers of the lead unit, edit a task.",

@@ -241,6 +241,30 @@ public sealed class TextImportTests() : RegulationTextTest("Sqlite")
 
     private static byte[] WordDocument(IEnumerable<string> paragraphs) => WordDocument(paragraphs.Select(p => new[] { p }));
 
+    [Test]
+    public async Task Hidden_word_text_never_becomes_regulation_text_and_control_characters_are_named()
+    {
+        var coordinator = As("mps.coordinator");
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            static Paragraph Visible(string text) => new(new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+            var hidden = new Paragraph(new Run(new RunProperties(new Vanish()), new Text("2. HIDDEN clause") { Space = SpaceProcessingModeValues.Preserve }));
+            document.AddMainDocumentPart().Document = new Document(new Body(
+                Visible("Chương I"), Visible("Những quy định chung"), Visible("Điều 1. Phạm vi"), Visible("1. Quy chế này"), hidden));
+        }
+
+        var preview = await Import(coordinator, DemoId, stream.ToArray(), Docx, "?preview=true");
+        var text = await preview.Content.ReadAsStringAsync();
+        Assert.That(preview.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        Assert.That(text, Does.Not.Contain("HIDDEN"), "text Word does not show is not imported");
+
+        var writes = await Writes();
+        var control = WordDocument(["Chương I", "Những quy định chung", "Điều 1. Phạm vi", "1. Quy chế\u009B này"]);
+        await ProblemAssert.HasFieldErrors(await Import(coordinator, DemoId, control, Docx), "paragraphs[4]");
+        Assert.That(await Writes(), Is.EqualTo(writes), "nothing written");
+    }
+
     private static byte[] WordDocument(IEnumerable<string[]> paragraphs)
     {
         using var stream = new MemoryStream();

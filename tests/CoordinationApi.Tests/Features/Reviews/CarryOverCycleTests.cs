@@ -41,6 +41,7 @@ public sealed class CarryOverCycleTests(string provider) : RegulationTextTest(pr
         await AssertEachPieceCountedOnce(regulationId, pieces);
 
         // The review of 2024 evaluates the overdue task of 2023 too, and carries every unfinished task over into 2025.
+        var beforeConclusion = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
         var grid2024 = await ConcludeReview(coordinator, regulationId, 2024);
         Assert.That(grid2024, Does.Contain(overdue2023).And.Contain(finished).And.Contain(unfinished).And.Contain(draft).And.Contain(series));
         Assert.That(grid2024, Has.Count.EqualTo(9), "2023's overdue task, four tasks of 2024 and the four occurrences of 2024");
@@ -51,11 +52,18 @@ public sealed class CarryOverCycleTests(string provider) : RegulationTextTest(pr
         Assert.That(original.GetProperty("status").GetString(), Is.EqualTo("carried_over"));
         Assert.That(original.GetProperty("overdue").GetBoolean(), Is.False);
         Assert.That(original.GetProperty("allowedTransitions").GetArrayLength(), Is.Zero);
+        Assert.That(original.GetProperty("mayEdit").GetBoolean() || original.GetProperty("mayReport").GetBoolean(), Is.False, "a closed original offers no edit or report");
+        await ProblemAssert.IsProblem(await TaskApi.Put(coordinator, $"/api/v1/tasks/{unfinished}", Task(regulationId, "An edit of a closed task", 2024), "\"999\""),
+            HttpStatusCode.Conflict);
         var successorId = original.GetProperty("carriedOverToTaskId").GetInt32();
         var successor = await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{successorId}");
         Assert.That(successor.GetProperty("continuesTaskId").GetInt32(), Is.EqualTo(unfinished));
         Assert.That(successor.GetProperty("titleEn").GetString(), Is.EqualTo($"{Marker} joint check 2025"), "the plan year in the title is the new one");
         Assert.That(successor.GetProperty("titleVi").GetString(), Is.EqualTo($"{Marker} kiểm tra năm 2025"));
+        // A synchronising client hears of the carry-over: the closed originals are changes of the task feed.
+        var feed = await GetAllPages(coordinator, $"/api/v1/tasks?regulationId={regulationId}&updatedSince={beforeConclusion}&limit=200");
+        Assert.That(feed.Where(t => t.GetProperty("status").GetString() == "carried_over").Select(t => t.GetProperty("id").GetInt32()),
+            Does.Contain(unfinished).And.Contain(overdue2023), "the task feed announces the originals closed as carried_over");
         var overdueSuccessor = await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{(await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{overdue2023}")).GetProperty("carriedOverToTaskId").GetInt32()}");
         Assert.That(overdueSuccessor.GetProperty("planYear").GetInt32(), Is.EqualTo(2025));
         Assert.That(overdueSuccessor.GetProperty("titleEn").GetString(), Is.EqualTo($"{Marker} overdue 2025"), "the plan year it had becomes the new one");
@@ -189,6 +197,10 @@ public sealed class CarryOverCycleTests(string provider) : RegulationTextTest(pr
         // The concluded review keeps every task it evaluated, the ones it carried over included.
         var after = (await GetAllPages(coordinator, $"/api/v1/reviews/{id}/evaluations?limit=200")).Select(e => e.GetProperty("task").GetProperty("id").GetInt32());
         Assert.That(after, Is.EquivalentTo(grid));
+        // The evaluations feed holds every evaluation the review recorded, earlier years' tasks included.
+        var feed = (await GetAllPages(coordinator, $"/api/v1/reviews/{id}/evaluations?updatedSince=2000-01-01T00:00:00Z&limit=200"))
+            .Select(e => e.GetProperty("task").GetProperty("id").GetInt32());
+        Assert.That(feed, Is.EquivalentTo(grid), "the evaluations feed loses none of the review's evaluations");
         return grid;
     }
 

@@ -17886,7 +17886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            /** @description Conflict */
             409: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
