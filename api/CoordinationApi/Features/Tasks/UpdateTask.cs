@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.OpenApi;
@@ -98,6 +99,14 @@ public static class UpdateTask
         await tasks.WriteChildrenAsync(id, resolved);
         await Search.SearchIndex.IndexTasksAsync(write, [id]);
         var (updatedRow, after) = (await tasks.LoadAsync(caller, id))!.Value;
+        if (Unchanged(before, after))
+        {
+            // An edit that changes nothing (a GET body sent back as it is) writes nothing: the scope is left uncommitted, so
+            // the row version, the ETag, updatedAt, the history and the change feed stay as they were.
+            Concurrency.SetETag(http, row.RowVersion);
+            return TypedResults.Ok(before);
+        }
+
         // The entry holds the values before and after: it is classified at the higher of the two levels.
         await tasks.AddHistoryAsync(id, caller, Math.Max(row.Classification, resolved.Classification), TaskHistoryKinds.Edited, changes: Changes(before, after));
         if (declassified)
@@ -116,6 +125,10 @@ public static class UpdateTask
         Concurrency.SetETag(http, updatedRow.RowVersion);
         return TypedResults.Ok(after);
     }
+
+    /// <summary>Whether the edit left every field of the representation as it was (the change time aside).</summary>
+    private static bool Unchanged(TaskDto before, TaskDto after) =>
+        JsonSerializer.Serialize(before with { UpdatedAt = default }) == JsonSerializer.Serialize(after with { UpdatedAt = default });
 
     /// <summary>The fields an edit changed, with their old and new values, for the task's history.</summary>
     private static Dictionary<string, object?[]> Changes(TaskDto before, TaskDto after)

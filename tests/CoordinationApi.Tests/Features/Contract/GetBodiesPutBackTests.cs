@@ -115,8 +115,13 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
 
             var put = await Send(resource.Editor, HttpMethod.Put, resource.Url, body, etag);
             Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{route}: {await put.Content.ReadAsStringAsync()}");
-            var (after, _) = await GetWithETag(resource.Editor, resource.Url);
+            var (after, afterETag) = await GetWithETag(resource.Editor, resource.Url);
             Assert.That(Stable(after), Is.EqualTo(Stable(body)), $"{route}: the same body changed the resource");
+            if (route == "/api/v1/tasks/{id}")
+            {
+                // A task edit that changes nothing writes nothing: no new ETag, no new change time for the feeds.
+                Assert.That((afterETag, after.GetProperty("updatedAt").GetString()), Is.EqualTo((etag, body.GetProperty("updatedAt").GetString())), route);
+            }
         }
     }
 
