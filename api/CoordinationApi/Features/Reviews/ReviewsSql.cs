@@ -19,8 +19,8 @@ internal static class ReviewsSql
 
     private static readonly string Visible = Scope.RegulationVisible("r.regulation_id");
 
-    public static readonly string List = $"""
-        SELECT {Columns}
+    /// <summary>The reviews the list's filters keep, in every order the list is read (whole, by page, by change).</summary>
+    private static readonly string Filtered = $"""
         FROM reviews r
         JOIN agencies a ON a.id = r.host_agency_id
         WHERE {Visible}
@@ -28,6 +28,11 @@ internal static class ReviewsSql
           AND (@Year IS NULL OR r.period_year = @Year)
           AND (@Status IS NULL OR r.status = @Status)
           AND (@HostAgencyId IS NULL OR r.host_agency_id = @HostAgencyId)
+        """;
+
+    public static readonly string List = $"""
+        SELECT {Columns}
+        {Filtered}
         ORDER BY r.regulation_id, r.period_year, {KindOrder}, r.id;
         """;
 
@@ -40,13 +45,7 @@ internal static class ReviewsSql
     /// <summary>A page of <see cref="List"/>, after the (regulation, year, kind, id) of the previous page's last review.</summary>
     public static string ListPage(SqlDialect dialect) => $"""
         SELECT {Columns}
-        FROM reviews r
-        JOIN agencies a ON a.id = r.host_agency_id
-        WHERE {Visible}
-          AND (@RegulationId IS NULL OR r.regulation_id = @RegulationId)
-          AND (@Year IS NULL OR r.period_year = @Year)
-          AND (@Status IS NULL OR r.status = @Status)
-          AND (@HostAgencyId IS NULL OR r.host_agency_id = @HostAgencyId)
+        {Filtered}
           AND (r.regulation_id > @KeyRegulationId OR (r.regulation_id = @KeyRegulationId AND (r.period_year > @KeyYear
             OR (r.period_year = @KeyYear AND ({KindOrder} > @KeyKind OR ({KindOrder} = @KeyKind AND r.id > @KeyId))))))
         ORDER BY r.regulation_id, r.period_year, {KindOrder}, r.id
@@ -56,13 +55,7 @@ internal static class ReviewsSql
     /// <summary>The filters of <see cref="List"/> in the order of changes (the change feed), after (<c>@KeyAt</c>, <c>@KeyId</c>).</summary>
     public static string ChangedPage(SqlDialect dialect) => $"""
         SELECT {Columns}
-        FROM reviews r
-        JOIN agencies a ON a.id = r.host_agency_id
-        WHERE {Visible}
-          AND (@RegulationId IS NULL OR r.regulation_id = @RegulationId)
-          AND (@Year IS NULL OR r.period_year = @Year)
-          AND (@Status IS NULL OR r.status = @Status)
-          AND (@HostAgencyId IS NULL OR r.host_agency_id = @HostAgencyId)
+        {Filtered}
           AND {ChangeFeed.After("r.updated_at", "r.id")}
         ORDER BY r.updated_at, r.id
         {dialect.Limit("@Take")};
