@@ -170,11 +170,16 @@ internal static class RegistrySql
         p.active AS {nameof(PersonWriteRow.Active)}, p.row_version AS {nameof(PersonWriteRow.RowVersion)}
         """;
 
-    public const string Person = $"""
-        SELECT {PersonColumns}
+    /// <summary>A person with their agency's and unit's codes, read by key and by page.</summary>
+    private const string PersonsFrom = """
         FROM persons p
         JOIN agencies a ON a.id = p.agency_id
         LEFT JOIN units un ON un.id = p.unit_id
+        """;
+
+    public const string Person = $"""
+        SELECT {PersonColumns}
+        {PersonsFrom}
         WHERE p.person_key = @Key;
         """;
 
@@ -188,9 +193,7 @@ internal static class RegistrySql
         var words = string.Concat(Enumerable.Range(0, MaxWords).Select(i => $"\n  AND (@Word{i} IS NULL OR {padded} LIKE @Word{i} ESCAPE '\\')"));
         return $"""
             SELECT {PersonColumns}
-            FROM persons p
-            JOIN agencies a ON a.id = p.agency_id
-            LEFT JOIN units un ON un.id = p.unit_id
+            {PersonsFrom}
             WHERE p.id > @AfterId
               AND (@AgencyId IS NULL OR p.agency_id = @AgencyId)
               AND (@UnitId IS NULL OR p.unit_id = @UnitId)
