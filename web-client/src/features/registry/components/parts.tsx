@@ -1,0 +1,44 @@
+import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '@/lib/api/problem';
+import { newIdempotencyKey } from '@/lib/forms/fieldErrors';
+import { ErrorMessage } from '@/lib/ui/QueryState';
+
+/**
+ * The Idempotency-Key of a create form: one per submission, kept while the same body is sent again (a retry after a
+ * lost answer replays the first result instead of creating a twin), new once the body changes.
+ */
+export function useSubmissionKey(): (body: unknown) => string {
+  const attempt = useRef<{ body: string; key: string } | null>(null);
+  return (body) => {
+    const json = JSON.stringify(body);
+    if (attempt.current?.body !== json) attempt.current = { body: json, key: newIdempotencyKey() };
+    return attempt.current.key;
+  };
+}
+
+/** A refusal the fields do not show: field errors (400, and a 409 for a taken code) sit under their inputs, a 412 has its own notice. */
+export function OtherError({ error }: { error: unknown }) {
+  if (!error || (error instanceof ApiError && (error.status === 412 || error.problem.errors))) return null;
+  return <ErrorMessage error={error} />;
+}
+
+/** Someone else changed the record since it was read (412): reload it before editing on. */
+export function StaleNotice({ error, onReload }: { error: unknown; onReload: () => void }) {
+  const { t } = useTranslation('registry');
+  if (!(error instanceof ApiError && error.status === 412)) return null;
+  return (
+    <div className="error-message" role="alert">
+      <p className="error-message__title">{t('stale.title')}</p>
+      <p>{t('stale.text')}</p>
+      <button type="button" className="button" onClick={onReload}>
+        {t('stale.reload')}
+      </button>
+    </div>
+  );
+}
+
+/** An agency's, unit's or person's state: nothing said while active, a badge once retired. */
+export function RetiredBadge({ active, label }: { active: boolean; label: string }) {
+  return active ? null : <span className="badge badge--inactive">{label}</span>;
+}

@@ -1,0 +1,19 @@
+import type { ReactNode } from 'react';
+import type { RouteObject } from 'react-router-dom';
+import { RequireRole } from '@/lib/auth/RequireRole';
+import { lazyPage } from '@/lib/routing/lazyPage';
+import type { NavItem } from '@/lib/routing/types';
+import { registryRoles } from './access';
+
+const guard = (page: ReactNode) => <RequireRole roles={registryRoles}>{page}</RequireRole>;
+
+export const routes: RouteObject[] = [
+  { path: 'registry', ...lazyPage(() => import('./components/AgenciesPage').then((m) => m.AgenciesPage), guard) },
+  { path: 'registry/agencies/:code', ...lazyPage(() => import('./components/AgencyPage').then((m) => m.AgencyPage), guard) },
+  { path: 'registry/persons', ...lazyPage(() => import('./components/PersonsPage').then((m) => m.PersonsPage), guard) },
+];
+
+export const navigation: NavItem[] = [
+  { to: '/registry', ns: 'registry', label: 'nav', order: 110, roles: registryRoles },
+  { to: '/registry/persons', ns: 'registry', label: 'navPersons', order: 111, roles: registryRoles },
+];
