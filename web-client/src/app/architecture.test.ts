@@ -62,9 +62,10 @@ describe('import direction', () => {
 
 describe('shared reference data', () => {
   it('is fetched in lib/reference only: no feature asks for agencies or unit trees itself', () => {
+    // The list and the trees are read there once; the registry feature only reads one agency (for its ETag) and writes.
     const fetching = Object.entries(sources)
       .filter(([file]) => !file.startsWith('/src/lib/reference/') && !/\.test\.tsx?$/.test(file))
-      .filter(([, source]) => /['"`]\/api\/v1\/agencies/.test(source))
+      .filter(([, source]) => /GET\(\s*['"`]\/api\/v1\/agencies(\/\{code\}\/units)?['"`]/.test(source))
       .map(([file]) => file);
     expect(fetching).toEqual([]);
   });

@@ -8,15 +8,16 @@ import { demoMe, signInAs, signOut } from '@/testing/session';
 import { AppShell } from './AppShell';
 import { navigation } from './routes';
 
-const mine = ['/dashboard', '/tasks', '/tasks/new', '/exports', '/audit', '/admin'];
+const mine = ['/dashboard', '/tasks', '/tasks/new', '/exports', '/audit', '/admin', '/registry', '/registry/persons'];
 
-// What each role finds in the menu, among the entries of the access, task, export, audit and admin features.
+// What each role finds in the menu, among the entries of the access, task, export, audit, admin and registry features.
 const expected: Record<string, string[]> = {
-  admin: ['/dashboard', '/tasks', '/audit', '/admin'],
+  admin: ['/dashboard', '/tasks', '/audit', '/admin', '/registry', '/registry/persons'],
   coordinator: ['/dashboard', '/tasks', '/tasks/new', '/exports'],
   officer: ['/dashboard', '/tasks', '/tasks/new'],
   viewer: ['/dashboard', '/tasks'],
   auditor: ['/dashboard', '/tasks', '/exports', '/audit'],
+  registry_admin: ['/dashboard', '/tasks', '/registry', '/registry/persons'],
 };
 
 describe('the menu of each role', () => {

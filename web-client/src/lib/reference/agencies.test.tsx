@@ -68,7 +68,7 @@ describe('shared reference data', () => {
 
   it('is fetched nowhere else', () => {
     const fetchers = Object.entries(sources)
-      .filter(([, source]) => source.includes("'/api/v1/agencies"))
+      .filter(([, source]) => /GET\(\s*'\/api\/v1\/agencies(\/\{code\}\/units)?'/.test(source))
       .map(([file]) => file);
     expect(fetchers).toEqual(['/src/lib/reference/agencies.ts']);
   });

@@ -53,6 +53,11 @@ export function useAgencies() {
   });
 }
 
+/** The unit tree of one agency as the API gives it (roots, then their children), from the same cache entry. */
+export function useUnitTree(agencyCode: string) {
+  return useQuery(unitTreeQuery(agencyCode));
+}
+
 /** The units of one agency, flattened; waits while the agency is not known yet. */
 export function useAgencyUnits(agencyCode: string | undefined) {
   const code = agencyCode ?? '';

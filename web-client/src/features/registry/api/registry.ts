@@ -71,14 +71,6 @@ export function useUpdateAgency(code: string) {
   });
 }
 
-/** The unit tree of one agency, as lib/reference caches it (the tree itself, not flattened). */
-export function useUnitTree(agencyCode: string) {
-  return useQuery({
-    queryKey: referenceKeys.units(agencyCode),
-    queryFn: async ({ signal }) => unwrap(await api.GET('/api/v1/agencies/{code}/units', { params: { path: { code: agencyCode } }, signal })),
-  });
-}
-
 export function useUnit(code: string) {
   return useQuery({
     queryKey: registryKeys.unit(code),

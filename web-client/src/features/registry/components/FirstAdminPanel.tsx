@@ -1,16 +1,15 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { clearancesUpTo } from '@/lib/auth/roles';
 import { useSession } from '@/lib/auth/session';
 import { Field, UnplacedErrors } from '@/lib/forms/Field';
 import { formFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
-import { useAgencyUnits, useUnitLabel } from '@/lib/reference/agencies';
 import { QueryStatus } from '@/lib/ui/QueryState';
 import { useCreateFirstAdmin, useFirstAdmin, type Agency } from '../api/registry';
 import { emptyFirstAdmin, firstAdminSchema, toFirstAdminRequest, type FirstAdminValues } from '../forms';
-import { OtherError, useSubmissionKey } from './parts';
+import { OtherError, UnitSelect, useSubmissionKey } from './parts';
 
 const fields = ['username', 'displayName', 'unitCode', 'clearance', 'password'];
 
@@ -18,11 +17,9 @@ function FirstAdminForm({ agency, onDone }: { agency: Agency; onDone: (username:
   const { t } = useTranslation('registry');
   const { t: tc } = useTranslation();
   const { me } = useSession();
-  const units = useAgencyUnits(agency.code);
-  const unitLabel = useUnitLabel();
   const create = useCreateFirstAdmin(agency.code);
   const keyFor = useSubmissionKey();
-  const { register, handleSubmit, formState } = useForm<FirstAdminValues>({ resolver: zodResolver(firstAdminSchema), defaultValues: emptyFirstAdmin(agency.code) });
+  const { control, register, handleSubmit, formState } = useForm<FirstAdminValues>({ resolver: zodResolver(firstAdminSchema), defaultValues: emptyFirstAdmin(agency.code) });
   const { errorsFor, unplaced } = formFieldErrors(formState.errors, problemFieldErrors(create.error), fields);
   return (
     <form
@@ -45,14 +42,13 @@ function FirstAdminForm({ agency, onDone }: { agency: Agency; onDone: (username:
         </Field>
         <Field label={t('firstAdmin.unit')} errors={errorsFor('unitCode')}>
           {(p) => (
-            <select {...p} {...register('unitCode')}>
-              <option value="">{t('firstAdmin.noUnit')}</option>
-              {units.data?.map((u) => (
-                <option key={u.code} value={u.code}>
-                  {unitLabel(u)}
-                </option>
-              ))}
-            </select>
+            <Controller
+              control={control}
+              name="unitCode"
+              render={({ field }) => (
+                <UnitSelect agencyCode={agency.code} value={field.value} onChange={field.onChange} emptyLabel={t('firstAdmin.noUnit')} control={{ ...p, name: field.name, onBlur: field.onBlur, ref: field.ref }} />
+              )}
+            />
           )}
         </Field>
         <Field label={t('firstAdmin.clearance')} errors={errorsFor('clearance')}>

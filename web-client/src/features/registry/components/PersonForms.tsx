@@ -1,14 +1,14 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { Field, UnplacedErrors } from '@/lib/forms/Field';
 import { formFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
-import { useAgencyUnits, useUnitLabel, type Agency } from '@/lib/reference/agencies';
+import type { Agency } from '@/lib/reference/agencies';
 import { QueryStatus } from '@/lib/ui/QueryState';
 import { useCreatePerson, usePerson, useUpdatePerson, type Person } from '../api/registry';
 import { emptyPerson, personSchema, personToForm, toPersonRequest, type PersonValues } from '../forms';
-import { OtherError, StaleNotice, useSubmissionKey } from './parts';
+import { OtherError, StaleNotice, UnitSelect, useSubmissionKey } from './parts';
 
 const fields = ['key', 'fullName', 'rankVi', 'rankEn', 'positionVi', 'positionEn', 'agencyCode', 'unitCode', 'active', 'id'];
 
@@ -34,10 +34,8 @@ function PersonFields({
 }) {
   const { t } = useTranslation('registry');
   const { t: tc } = useTranslation();
-  const unitLabel = useUnitLabel();
-  const { register, handleSubmit, formState, watch, setValue } = useForm<PersonValues>({ resolver: zodResolver(personSchema), defaultValues: initial });
+  const { control, register, handleSubmit, formState, watch, setValue } = useForm<PersonValues>({ resolver: zodResolver(personSchema), defaultValues: initial });
   const agencyCode = watch('agencyCode');
-  const units = useAgencyUnits(agencyCode);
   const { errorsFor, unplaced } = formFieldErrors(formState.errors, problemFieldErrors(error), fields);
   const agencyField = register('agencyCode');
   return (
@@ -87,14 +85,13 @@ function PersonFields({
         </Field>
         <Field label={t('persons.unit')} errors={errorsFor('unitCode')}>
           {(p) => (
-            <select {...p} {...register('unitCode')}>
-              <option value="">{t('persons.noUnit')}</option>
-              {units.data?.map((u) => (
-                <option key={u.code} value={u.code}>
-                  {unitLabel(u)}
-                </option>
-              ))}
-            </select>
+            <Controller
+              control={control}
+              name="unitCode"
+              render={({ field }) => (
+                <UnitSelect agencyCode={agencyCode} value={field.value} onChange={field.onChange} emptyLabel={t('persons.noUnit')} control={{ ...p, name: field.name, onBlur: field.onBlur, ref: field.ref }} />
+              )}
+            />
           )}
         </Field>
       </div>

@@ -1,7 +1,9 @@
-import { useRef } from 'react';
+import { useRef, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '@/lib/api/problem';
+import type { FieldControlProps } from '@/lib/forms/Field';
 import { newIdempotencyKey } from '@/lib/forms/fieldErrors';
+import { useAgencyUnits, useUnitLabel } from '@/lib/reference/agencies';
 import { ErrorMessage } from '@/lib/ui/QueryState';
 
 /**
@@ -41,4 +43,37 @@ export function StaleNotice({ error, onReload }: { error: unknown; onReload: () 
 /** An agency's, unit's or person's state: nothing said while active, a badge once retired. */
 export function RetiredBadge({ active, label }: { active: boolean; label: string }) {
   return active ? null : <span className="badge badge--inactive">{label}</span>;
+}
+
+/**
+ * A unit picker whose options arrive after the form (the agency's unit tree is read on its own): controlled, so a value
+ * set before its option exists is kept rather than dropped by the browser.
+ */
+export function UnitSelect({
+  agencyCode,
+  value,
+  onChange,
+  emptyLabel,
+  control,
+}: {
+  agencyCode: string;
+  value: string;
+  onChange: (value: string) => void;
+  emptyLabel: string;
+  control: FieldControlProps & { name: string; onBlur: () => void; ref: Ref<HTMLSelectElement> };
+}) {
+  const units = useAgencyUnits(agencyCode);
+  const unitLabel = useUnitLabel();
+  const known = units.data?.some((u) => u.code === value) ?? false;
+  return (
+    <select {...control} value={value} onChange={(event) => onChange(event.target.value)}>
+      <option value="">{emptyLabel}</option>
+      {value && !known && <option value={value}>{value}</option>}
+      {units.data?.map((u) => (
+        <option key={u.code} value={u.code}>
+          {unitLabel(u)}
+        </option>
+      ))}
+    </select>
+  );
 }
