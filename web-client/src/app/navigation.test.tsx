@@ -8,16 +8,16 @@ import { demoMe, signInAs, signOut } from '@/testing/session';
 import { AppShell } from './AppShell';
 import { navigation } from './routes';
 
-const mine = ['/dashboard', '/tasks', '/tasks/new', '/exports', '/audit', '/admin', '/registry', '/registry/persons'];
+const mine = ['/dashboard', '/tasks', '/tasks/new', '/exports', '/audit', '/admin', '/registry'];
 
 // What each role finds in the menu, among the entries of the access, task, export, audit, admin and registry features.
 const expected: Record<string, string[]> = {
-  admin: ['/dashboard', '/tasks', '/audit', '/admin', '/registry', '/registry/persons'],
+  admin: ['/dashboard', '/tasks', '/audit', '/admin', '/registry'],
   coordinator: ['/dashboard', '/tasks', '/tasks/new', '/exports'],
   officer: ['/dashboard', '/tasks', '/tasks/new'],
   viewer: ['/dashboard', '/tasks'],
   auditor: ['/dashboard', '/tasks', '/exports', '/audit'],
-  registry_admin: ['/dashboard', '/tasks', '/registry', '/registry/persons'],
+  registry_admin: ['/dashboard', '/tasks', '/registry'],
 };
 
 describe('the menu of each role', () => {

@@ -13,7 +13,5 @@ export const routes: RouteObject[] = [
   { path: 'registry/persons', ...lazyPage(() => import('./components/PersonsPage').then((m) => m.PersonsPage), guard) },
 ];
 
-export const navigation: NavItem[] = [
-  { to: '/registry', ns: 'registry', label: 'nav', order: 110, roles: registryRoles },
-  { to: '/registry/persons', ns: 'registry', label: 'navPersons', order: 111, roles: registryRoles },
-];
+// One menu entry (the menu of an admin who also coordinates is long already); the screens link to each other.
+export const navigation: NavItem[] = [{ to: '/registry', ns: 'registry', label: 'nav', order: 110, roles: registryRoles }];

@@ -8,7 +8,7 @@ import { QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { mayManageAgencies } from '../access';
 import { CreateAgencyForm, EditAgencyForm } from './AgencyForms';
-import { RetiredBadge } from './parts';
+import { RegistryTabs, RetiredBadge } from './parts';
 import './registry.css';
 
 type Open = { kind: 'create' } | { kind: 'edit'; code: string } | null;
@@ -25,6 +25,7 @@ export function AgenciesPage() {
 
   return (
     <div className="page">
+      <RegistryTabs />
       <header className="page__header page__header--with-tools">
         <div>
           <h1>{t('agencies.title')}</h1>

@@ -8,7 +8,7 @@ import { QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { mayManageMembers } from '../access';
 import { usePersonList, type PersonFilters } from '../api/registry';
-import { RetiredBadge } from './parts';
+import { RegistryTabs, RetiredBadge } from './parts';
 import { CreatePersonForm, EditPersonForm } from './PersonForms';
 import './registry.css';
 
@@ -26,6 +26,7 @@ export function filtersOf(params: URLSearchParams): PersonFilters {
 
 function Filters({ filters, onApply }: { filters: PersonFilters; onApply: (next: URLSearchParams) => void }) {
   const { t } = useTranslation('registry');
+  const { pick } = useLocalized();
   const agencies = useAgencies();
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -40,28 +41,30 @@ function Filters({ filters, onApply }: { filters: PersonFilters; onApply: (next:
   };
   return (
     <form className="filter-form registry-filters" role="search" aria-label={t('filters.label')} onSubmit={submit}>
-      <div className="field">
-        <label htmlFor="persons-agency">{t('filters.agency')}</label>
-        <select id="persons-agency" name="agency" defaultValue={filters.agency ?? ''} key={`agency-${filters.agency ?? ''}-${agencies.data?.length ?? 0}`}>
-          <option value="">{t('filters.anyAgency')}</option>
-          {agencies.data?.map((a) => (
-            <option key={a.code} value={a.code}>
-              {a.code}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="persons-q">{t('filters.q')}</label>
-        <input id="persons-q" name="q" type="search" defaultValue={filters.q ?? ''} key={`q-${filters.q ?? ''}`} />
-      </div>
-      <div className="field">
-        <label htmlFor="persons-active">{t('filters.active')}</label>
-        <select id="persons-active" name="active" defaultValue={filters.active === undefined ? '' : String(filters.active)} key={`active-${String(filters.active)}`}>
-          <option value="">{t('filters.anyState')}</option>
-          <option value="true">{t('filters.activeOnly')}</option>
-          <option value="false">{t('filters.retiredOnly')}</option>
-        </select>
+      <div className="filter-form__grid">
+        <div className="field">
+          <label htmlFor="persons-agency">{t('filters.agency')}</label>
+          <select id="persons-agency" name="agency" defaultValue={filters.agency ?? ''} key={`agency-${filters.agency ?? ''}-${agencies.data?.length ?? 0}`}>
+            <option value="">{t('filters.anyAgency')}</option>
+            {agencies.data?.map((a) => (
+              <option key={a.code} value={a.code}>
+                {a.code} — {pick(a.nameVi, a.nameEn).text}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="persons-q">{t('filters.q')}</label>
+          <input id="persons-q" name="q" type="search" defaultValue={filters.q ?? ''} key={`q-${filters.q ?? ''}`} />
+        </div>
+        <div className="field">
+          <label htmlFor="persons-active">{t('filters.active')}</label>
+          <select id="persons-active" name="active" defaultValue={filters.active === undefined ? '' : String(filters.active)} key={`active-${String(filters.active)}`}>
+            <option value="">{t('filters.anyState')}</option>
+            <option value="true">{t('filters.activeOnly')}</option>
+            <option value="false">{t('filters.retiredOnly')}</option>
+          </select>
+        </div>
       </div>
       <div className="form-actions">
         <button type="submit" className="button">
@@ -93,6 +96,7 @@ export function PersonsPage() {
 
   return (
     <div className="page">
+      <RegistryTabs />
       <header className="page__header page__header--with-tools">
         <div>
           <h1>{t('persons.title')}</h1>

@@ -1,5 +1,6 @@
 import { useRef, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+import { NavLink } from 'react-router-dom';
 import { ApiError } from '@/lib/api/problem';
 import type { FieldControlProps } from '@/lib/forms/Field';
 import { newIdempotencyKey } from '@/lib/forms/fieldErrors';
@@ -75,5 +76,18 @@ export function UnitSelect({
         </option>
       ))}
     </select>
+  );
+}
+
+/** The register's two lists, side by side under one menu entry. */
+export function RegistryTabs() {
+  const { t } = useTranslation('registry');
+  return (
+    <nav className="registry-tabs" aria-label={t('tabs.label')}>
+      <NavLink to="/registry" end>
+        {t('tabs.agencies')}
+      </NavLink>
+      <NavLink to="/registry/persons">{t('tabs.persons')}</NavLink>
+    </nav>
   );
 }
