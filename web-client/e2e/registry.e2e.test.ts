@@ -236,6 +236,11 @@ describe('a third agency joins, through the web app', () => {
     // Its text, in the draft tools of the regulation page: a draft, a chapter, an article, published.
     await page.getByRole('button', { name: 'Bắt đầu sửa đổi, bổ sung' }).click();
     await page.getByRole('button', { name: 'Tạo bản dự thảo' }).click();
+    // The regulation page opens the new draft itself, unless the refreshed version list replaced the form first
+    // (then its callback never runs, and the page offers the draft by a link instead).
+    const openDraft = page.getByRole('link', { name: 'Mở bản dự thảo số 1' });
+    await page.getByRole('button', { name: 'Thêm chương' }).or(openDraft).waitFor();
+    if (await openDraft.isVisible()) await openDraft.click();
     await page.waitForURL(/version=1/);
     await page.getByRole('button', { name: 'Thêm chương' }).click();
     let form = page.locator('form.draft-form');
@@ -276,6 +281,10 @@ describe('a third agency joins, through the web app', () => {
     await page.waitForURL(/\/tasks\/\d+$/);
     taskId = Number(/\/tasks\/(\d+)$/.exec(page.url())![1]);
     await page.getByRole('heading', { level: 1, name: taskTitle }).waitFor();
+    const moves = page.getByRole('region', { name: 'Chuyển trạng thái' });
+    await moves.getByLabel('Ghi chú (không bắt buộc)').fill('Giao Bộ Tư lệnh 86 chủ trì.');
+    await moves.getByRole('button', { name: 'Giao nhiệm vụ' }).click();
+    await page.getByText('Chuyển trạng thái: Dự thảo → Đã giao').waitFor();
     await screenshot(page, 'registry-mod-task');
 
     await nav().getByRole('link', { name: 'Đánh giá, sơ kết' }).click();

@@ -151,10 +151,9 @@ export function useUpdatePerson(key: string) {
 }
 
 /** The first admin a registry admin gave the agency, or null when it has none (a 404). */
-export function useFirstAdmin(code: string, enabled: boolean) {
+export function useFirstAdmin(code: string) {
   return useQuery({
     queryKey: registryKeys.firstAdmin(code),
-    enabled,
     queryFn: async ({ signal }) => {
       const result = await api.GET('/api/v1/agencies/{code}/first-admin', { params: { path: { code } }, signal });
       return result.response.status === 404 ? null : unwrap(result);

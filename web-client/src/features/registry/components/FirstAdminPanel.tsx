@@ -79,7 +79,7 @@ function FirstAdminForm({ agency, onDone }: { agency: Agency; onDone: (username:
 export function FirstAdminPanel({ agency }: { agency: Agency }) {
   const { t } = useTranslation('registry');
   const { t: tc } = useTranslation();
-  const admin = useFirstAdmin(agency.code, true);
+  const admin = useFirstAdmin(agency.code);
   const [created, setCreated] = useState<string | null>(null);
   return (
     <section className="card registry-form" aria-labelledby="first-admin-title">
