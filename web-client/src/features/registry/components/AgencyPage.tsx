@@ -88,7 +88,8 @@ function UnitBranch({ node, props }: { node: UnitNode; props: TreeProps }) {
 
 /** One agency: its names, its unit tree by tier (with the unit forms for those who keep it) and its first admin. */
 export function AgencyPage() {
-  const { code = '' } = useParams();
+  // Agency codes are capitals; an address typed in lower case shows the same agency.
+  const code = (useParams().code ?? '').toUpperCase();
   const { t } = useTranslation('registry');
   const { pick } = useLocalized();
   const { me } = useSession();
