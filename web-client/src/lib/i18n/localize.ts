@@ -40,7 +40,9 @@ export function formatDate(isoDate: string | null | undefined, language: UiLangu
 
 export function formatMonth(month: number, language: UiLanguage): string {
   if (!Number.isInteger(month) || month < 1 || month > 12) return String(month);
-  return new Intl.DateTimeFormat(locales[language], { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, month - 1, 1)));
+  const name = new Intl.DateTimeFormat(locales[language], { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, month - 1, 1)));
+  // Vietnamese month names are "tháng 12": lower case, so that they read inside a sentence ("Dự kiến: tháng 12 năm 2027").
+  return language === 'vi' ? name.toLocaleLowerCase('vi') : name;
 }
 
 /** The UI language and the helpers bound to it, re-rendering when the language changes. */
