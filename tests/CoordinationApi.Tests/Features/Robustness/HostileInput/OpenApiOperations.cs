@@ -36,7 +36,7 @@ public sealed class OpenApiOperations
 
     public IReadOnlyList<ApiOperation> Operations { get; }
 
-    /// <summary>The schema itself, or the component a <c>$ref</c> points to; <c>allOf</c> of one member unwrapped.</summary>
+    /// <summary>The schema itself, or the component a <c>$ref</c> points to; <c>allOf</c> of one member and <c>oneOf</c> of one member or null unwrapped.</summary>
     public JsonObject Resolve(JsonObject schema)
     {
         for (var depth = 0; depth < 16; depth++)
@@ -48,6 +48,10 @@ public sealed class OpenApiOperations
             else if (schema["allOf"] is JsonArray { Count: 1 } allOf)
             {
                 schema = allOf[0]!.AsObject();
+            }
+            else if (schema["oneOf"] is JsonArray { Count: 2 } oneOf && oneOf.Count(b => b is JsonObject { Count: 1 } n && (string?)n["type"] == "null") == 1)
+            {
+                schema = oneOf.First(b => !(b is JsonObject { Count: 1 } n && (string?)n["type"] == "null"))!.AsObject(); // a nullable reference (OpenAPI 3.1)
             }
             else
             {
