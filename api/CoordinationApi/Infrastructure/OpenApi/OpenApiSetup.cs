@@ -82,6 +82,7 @@ public static class OpenApiSetup
             options.DocumentFilter<ContractInfoFilter>();
             options.SchemaFilter<FormatBoundsFilter>();
             options.SchemaFilter<RoundTripSchemaFilter>();
+            options.DocumentFilter<BareSchemaReferences>(); // last: after every filter that adds a $ref
         });
         return services;
     }

@@ -196,8 +196,9 @@ public sealed class ContractValidatorTests
     /// <summary>
     /// Every property of every schema of the committed document (components, inline request and response schemas, JSON
     /// lines items) that says it may be null, in whatever form, is read as nullable by the strict rules of the document's
-    /// version: a validating proxy, a generated client and this validator all accept the null the API sends. (The other
-    /// direction, C# nullability against the document, is VocabularyAndNullabilityTests'.)
+    /// version: a validating proxy, a generated client and this validator all accept the null the API sends. A 3.1
+    /// document holds no <c>nullable</c> (no 3.1 keyword) and no <c>$ref</c> with siblings (Prism then loses recursive
+    /// components). (The other direction, C# nullability against the document, is VocabularyAndNullabilityTests'.)
     /// </summary>
     [Test]
     public void Every_property_of_the_committed_document_that_may_be_null_is_read_as_nullable_by_the_strict_rules()
@@ -230,6 +231,11 @@ public sealed class ContractValidatorTests
             if (contract.IsOpenApi31 && node.TryGetProperty("nullable", out _))
             {
                 failures.Add($"{where}: 'nullable' is no OpenAPI 3.1 keyword; a 3.1 reader ignores it");
+            }
+
+            if (node.TryGetProperty("$ref", out _) && node.EnumerateObject().Count() > 1)
+            {
+                failures.Add($"{where}: a $ref with siblings (Prism then loses recursive components): {node.GetRawText()}");
             }
 
             if (node.TryGetProperty("properties", out var members) && members.ValueKind == JsonValueKind.Object)

@@ -367,8 +367,8 @@ public sealed class VocabularyAndNullabilityTests() : ApiTest("Sqlite")
         return values?.Select(v => v?.GetValue<string>()).ToList();
     }
 
-    private bool IsText(JsonObject schema) => ((string?)schema["type"] == "string" && schema["format"] is null)
-        || ((string?)schema["type"] == "array" && schema["items"] is JsonObject items && (string?)api.Resolve(items)["type"] == "string");
+    private bool IsText(JsonObject schema) => (SchemaTypes.Of(schema) == "string" && schema["format"] is null)
+        || (SchemaTypes.Of(schema) == "array" && schema["items"] is JsonObject items && SchemaTypes.Of(api.Resolve(items)) == "string");
 
     private static bool IsNullable(PropertyInfo property) =>
         Nullable.GetUnderlyingType(property.PropertyType) is not null

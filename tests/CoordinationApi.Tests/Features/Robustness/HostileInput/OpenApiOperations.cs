@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoordinationApi.Tests.Infrastructure.Contract;
 
 namespace CoordinationApi.Tests.Features.Robustness.HostileInput;
 
@@ -49,9 +50,9 @@ public sealed class OpenApiOperations
             {
                 schema = allOf[0]!.AsObject();
             }
-            else if (schema["oneOf"] is JsonArray { Count: 2 } oneOf && oneOf.Count(b => b is JsonObject { Count: 1 } n && (string?)n["type"] == "null") == 1)
+            else if (SchemaTypes.NullableWrapped(schema) is { } wrapped)
             {
-                schema = oneOf.First(b => !(b is JsonObject { Count: 1 } n && (string?)n["type"] == "null"))!.AsObject(); // a nullable reference (OpenAPI 3.1)
+                schema = wrapped;
             }
             else
             {
