@@ -5,10 +5,12 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace CoordinationApi.Infrastructure.OpenApi;
 
 /// <summary>
-/// Every property C# lets be null is <c>nullable</c> in the document. One whose type is another schema
-/// (<c>VersionRefDto? CurrentVersion</c>) is written <c>allOf: [$ref]</c> with <c>nullable: true</c>: OpenAPI 3.0 ignores
-/// anything beside a bare <c>$ref</c>, so without the wrapper the document would promise an object that can come back
-/// null. A schema without a type (any JSON, <c>JsonElement?</c>) allows null already.
+/// Every property C# lets be null allows null in the document (OpenAPI 3.1, JSON Schema 2020-12): a scalar or array gets
+/// <c>"null"</c> among its types (<c>type: ["string", "null"]</c>); one whose type is a shared component
+/// (<c>VersionRefDto? CurrentVersion</c>, <c>Recurrence?</c>) is written <c>oneOf: [{$ref}, {type: "null"}]</c>, so the
+/// component stays the one definition and every tool reads the property as nullable. (OpenAPI 3.0's
+/// <c>allOf: [$ref]</c> with <c>nullable: true</c> has no <c>type</c> for <c>nullable</c> to extend, so strict tools read
+/// it as non-null.) A schema without a type (any JSON, <c>JsonElement?</c>) allows null already.
 /// </summary>
 internal sealed class NullableProperties : ISchemaFilter
 {
@@ -27,8 +29,7 @@ internal sealed class NullableProperties : ISchemaFilter
             {
                 model.Properties[entry.Key] = new OpenApiSchema
                 {
-                    AllOf = [reference],
-                    Type = JsonSchemaType.Null,
+                    OneOf = [reference, new OpenApiSchema { Type = JsonSchemaType.Null }],
                     Description = reference.Description,
                 };
             }

@@ -14,6 +14,8 @@ public static class OpenApiSetup
     public static IServiceCollection AddCoordinationOpenApi(this IServiceCollection services)
     {
         services.AddEndpointsApiExplorer();
+        // OpenAPI 3.1 (JSON Schema 2020-12), for the served document and the one the build writes (both read SwaggerOptions).
+        services.Configure<Swashbuckle.AspNetCore.Swagger.SwaggerOptions>(options => options.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
         services.AddOptions<OpenApiInfoOptions>().BindConfiguration(OpenApiInfoOptions.Section)
             .Validate(OpenApiInfoOptions.IsValid, "OpenApi: ContactName and LicenseName are required; PublicUrl, ContactUrl and LicenseUrl must be http(s) URLs and ContactEmail an e-mail address, or empty.")
             .ValidateOnStart();
@@ -80,6 +82,7 @@ public static class OpenApiSetup
             options.DocumentFilter<ContractInfoFilter>();
             options.SchemaFilter<FormatBoundsFilter>();
             options.SchemaFilter<RoundTripSchemaFilter>();
+            options.DocumentFilter<BareSchemaReferences>(); // last: after every filter that adds a $ref
         });
         return services;
     }

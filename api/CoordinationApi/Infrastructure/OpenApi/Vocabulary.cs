@@ -65,7 +65,7 @@ public sealed class VocabularyAttribute(Type definition, string member = "All") 
     /// <summary>
     /// The vocabulary as one shared component schema (a string <c>enum</c>), defined on first use: a string schema becomes
     /// a <c>$ref</c> to it, an array schema's items do. Where null is allowed, <see cref="NullableProperties"/> wraps the
-    /// reference (<c>allOf</c> with <c>nullable</c>), as OpenAPI 3.0 ignores anything beside a bare <c>$ref</c>.
+    /// reference (<c>oneOf</c> of it and <c>{type: "null"}</c>), so the component itself never lists null.
     /// </summary>
     public IOpenApiSchema Shared(IOpenApiSchema schema, SchemaRepository repository, OpenApiDocument? document)
     {

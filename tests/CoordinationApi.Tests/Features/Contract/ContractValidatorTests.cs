@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using CoordinationApi.Tests.Infrastructure;
 using CoordinationApi.Tests.Infrastructure.Contract;
 
@@ -14,7 +15,7 @@ public sealed class ContractValidatorTests
 {
     private const string Document = """
         {
-          "openapi": "3.0.4",
+          "openapi": "3.1.1",
           "info": { "title": "crafted", "version": "1" },
           "paths": {
             "/api/v1/things/{id}": {
@@ -56,8 +57,10 @@ public sealed class ContractValidatorTests
                 "properties": {
                   "id": { "type": "integer", "format": "int32", "minimum": 1 },
                   "status": { "type": "string", "enum": [ "open", "closed" ] },
-                  "owner": { "allOf": [ { "$ref": "#/components/schemas/Owner" } ], "nullable": true },
-                  "note": { "type": "string", "nullable": true },
+                  "owner": { "oneOf": [ { "$ref": "#/components/schemas/Owner" }, { "type": "null" } ] },
+                  "note": { "type": [ "string", "null" ] },
+                  "grade": { "$ref": "#/components/schemas/Grade", "description": "beside a $ref in 3.1" },
+                  "legacy": { "type": "string", "nullable": true },
                   "dueDate": { "type": "string", "format": "date" },
                   "secret": { "type": "string", "readOnly": true }
                 }
@@ -68,9 +71,10 @@ public sealed class ContractValidatorTests
                 "additionalProperties": false,
                 "properties": { "name": { "type": "string" } }
               },
+              "Grade": { "type": "string", "enum": [ "a", "b" ] },
               "ProblemDetails": {
                 "type": "object",
-                "properties": { "status": { "type": "integer", "nullable": true }, "title": { "type": "string", "nullable": true } },
+                "properties": { "status": { "type": [ "integer", "null" ] }, "title": { "type": [ "string", "null" ] } },
                 "additionalProperties": {}
               }
             }
@@ -130,7 +134,152 @@ public sealed class ContractValidatorTests
     {
         var violations = await Check("GET", "/api/v1/things/7", Json(HttpStatusCode.OK, """{ "id": 7, "status": null, "owner": null }""", etag: true));
         Assert.That(violations.Any(v => v.Rule == ContractRules.Schema && v.Where == "/status"), Is.True, string.Join("\n", violations));
+
+        var nullGrade = await Check("GET", "/api/v1/things/7", Json(HttpStatusCode.OK, """{ "id": 7, "status": "open", "owner": null, "grade": null }""", etag: true));
+        Assert.That(nullGrade.Any(v => v.Rule == ContractRules.Schema && v.Where == "/grade"), Is.True, "a $ref to a vocabulary without null: " + string.Join("\n", nullGrade));
+
+        // OpenAPI 3.1 has no nullable keyword: a 3.1 reader ignores it, so the property stays non-null.
+        var legacy = await Check("GET", "/api/v1/things/7", Json(HttpStatusCode.OK, """{ "id": 7, "status": "open", "owner": null, "legacy": null }""", etag: true));
+        Assert.That(legacy.Any(v => v.Rule == ContractRules.Schema && v.Where == "/legacy"), Is.True, "nullable: true in a 3.1 document: " + string.Join("\n", legacy));
     }
+
+    [Test]
+    public async Task The_siblings_of_a_ref_apply_in_an_openapi_31_document()
+    {
+        Assert.That(Contract.IsOpenApi31, Is.True);
+        Assert.That(await Check("GET", "/api/v1/things/7", Json(HttpStatusCode.OK, """{ "id": 7, "status": "open", "owner": null, "grade": "a", "note": null }""", etag: true)), Is.Empty);
+        AssertCaught(await Check("GET", "/api/v1/things/7", Json(HttpStatusCode.OK, """{ "id": 7, "status": "open", "owner": null, "grade": "c" }""", etag: true)),
+            ContractRules.Schema, "/grade", "enum");
+    }
+
+    /// <summary>
+    /// An OpenAPI 3.0 document is read by the 3.0.3 rules, strictly: <c>nullable</c> adds null to the <c>type</c> beside it
+    /// and nothing else, so the <c>allOf: [$ref]</c> with <c>nullable: true</c> this API once wrote does not allow null.
+    /// </summary>
+    [Test]
+    public void An_openapi_30_document_allows_null_only_where_nullable_extends_a_type()
+    {
+        const string legacy = """
+            {
+              "openapi": "3.0.4",
+              "info": { "title": "legacy", "version": "1" },
+              "paths": {},
+              "components": {
+                "schemas": {
+                  "Grade": { "type": "string", "enum": [ "a", "b" ] },
+                  "Thing": {
+                    "type": "object",
+                    "properties": {
+                      "typed": { "type": "string", "nullable": true },
+                      "wrapped": { "allOf": [ { "$ref": "#/components/schemas/Grade" } ], "nullable": true },
+                      "beside": { "$ref": "#/components/schemas/Grade", "nullable": true },
+                      "listed": { "type": "string", "enum": [ "x", "y" ], "nullable": true },
+                      "listedWithNull": { "type": "string", "enum": [ "x", null ], "nullable": true },
+                      "plain": { "type": "string" }
+                    }
+                  }
+                }
+              }
+            }
+            """;
+        var contract = new OpenApiContract(legacy);
+        var properties = JsonDocument.Parse(legacy).RootElement.GetProperty("components").GetProperty("schemas").GetProperty("Thing").GetProperty("properties");
+        var allowed = properties.EnumerateObject().ToDictionary(p => p.Name, p => contract.AllowsNull(p.Value));
+        Assert.That(contract.IsOpenApi31, Is.False);
+        Assert.That(allowed, Is.EquivalentTo(new Dictionary<string, bool>
+        {
+            ["typed"] = true, ["wrapped"] = false, ["beside"] = false, ["listed"] = false, ["listedWithNull"] = true, ["plain"] = false,
+        }));
+        Assert.Throws<NotSupportedException>(() => _ = new OpenApiContract("""{ "openapi": "3.2.0", "paths": {} }"""));
+    }
+
+    /// <summary>
+    /// Every property of every schema of the committed document (components, inline request and response schemas, JSON
+    /// lines items) that says it may be null, in whatever form, is read as nullable by the strict rules of the document's
+    /// version: a validating proxy, a generated client and this validator all accept the null the API sends. A 3.1
+    /// document holds no <c>nullable</c> (no 3.1 keyword) and no <c>$ref</c> with siblings (Prism then loses recursive
+    /// components). (The other direction, C# nullability against the document, is VocabularyAndNullabilityTests'.)
+    /// </summary>
+    [Test]
+    public void Every_property_of_the_committed_document_that_may_be_null_is_read_as_nullable_by_the_strict_rules()
+    {
+        var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "api", "openapi", "v1.json"))).RootElement;
+        var contract = OpenApiContract.Committed;
+        var nullable = new List<string>();
+        var failures = new List<string>();
+        var properties = 0;
+        Walk(root, "#");
+
+        void Walk(JsonElement node, string where)
+        {
+            if (node.ValueKind == JsonValueKind.Array)
+            {
+                var index = 0;
+                foreach (var item in node.EnumerateArray())
+                {
+                    Walk(item, $"{where}/{index++}");
+                }
+
+                return;
+            }
+
+            if (node.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+
+            if (contract.IsOpenApi31 && node.TryGetProperty("nullable", out _))
+            {
+                failures.Add($"{where}: 'nullable' is no OpenAPI 3.1 keyword; a 3.1 reader ignores it");
+            }
+
+            if (node.TryGetProperty("$ref", out _) && node.EnumerateObject().Count() > 1)
+            {
+                failures.Add($"{where}: a $ref with siblings (Prism then loses recursive components): {node.GetRawText()}");
+            }
+
+            if (node.TryGetProperty("properties", out var members) && members.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var member in members.EnumerateObject())
+                {
+                    properties++;
+                    if (SaysNull(member.Value))
+                    {
+                        nullable.Add($"{where}/properties/{member.Name}");
+                        if (!contract.AllowsNull(member.Value))
+                        {
+                            failures.Add($"{where}/properties/{member.Name}: says it may be null, but a strict reader refuses null: {member.Value.GetRawText()}");
+                        }
+                    }
+                }
+            }
+
+            foreach (var child in node.EnumerateObject())
+            {
+                Walk(child.Value, $"{where}/{child.Name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal)}");
+            }
+        }
+
+        Assert.That(failures, Is.Empty, string.Join("\n", failures));
+        Assert.That(properties, Is.GreaterThan(500), "the walk reaches every schema's properties");
+        Assert.That(nullable, Has.Count.GreaterThan(150), "the document says which properties may be null");
+        string[] sharedComponentsThatMayBeNull =
+        [
+            "RegulationDetail/properties/currentVersion", "PlanItem/properties/task", "Task/properties/recurrence",
+            "TaskHistoryEntry/properties/fromStatus", "TaskHistoryEntry/properties/toStatus", "Evaluation/properties/result",
+            "Evaluation/properties/evaluatedByKind", "Evaluation/properties/baselineResult",
+        ];
+        Assert.That(sharedComponentsThatMayBeNull.Where(p => !nullable.Contains("#/components/schemas/" + p)), Is.Empty,
+            "the nullable references of issue 17 are among them");
+    }
+
+    /// <summary>Whether a schema says null may come, in any form: a <c>"null"</c> type, <c>nullable</c>, or a combinator's branch that does.</summary>
+    private static bool SaysNull(JsonElement schema) =>
+        schema.ValueKind == JsonValueKind.Object
+        && ((schema.TryGetProperty("type", out var type)
+                && (type.ValueKind == JsonValueKind.String ? type.GetString() == "null" : type.EnumerateArray().Any(t => t.GetString() == "null")))
+            || (schema.TryGetProperty("nullable", out var flag) && flag.ValueKind == JsonValueKind.True)
+            || new[] { "oneOf", "anyOf", "allOf" }.Any(c => schema.TryGetProperty(c, out var branches) && branches.EnumerateArray().Any(SaysNull)));
 
     [Test]
     public async Task An_unknown_property_where_additional_properties_are_false_is_caught()

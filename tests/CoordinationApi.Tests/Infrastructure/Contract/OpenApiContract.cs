@@ -38,11 +38,14 @@ public static class ContractRules
 }
 
 /// <summary>
-/// The committed OpenAPI 3.0 document as a response validator: the operation (path template and method), the status,
+/// The committed OpenAPI document as a response validator: the operation (path template and method), the status,
 /// the media type, the headers and the JSON body of a response are checked against what the document says. Schemas are
-/// translated from OpenAPI 3.0 to JSON Schema 2020-12 (<c>nullable</c> becomes a <c>"null"</c> type, a boolean
-/// <c>exclusiveMinimum</c> a numeric one, <c>$ref</c>s point into one registered document of the components) and
-/// evaluated by JsonSchema.Net.
+/// evaluated by JsonSchema.Net as JSON Schema 2020-12, read strictly by the document's own version: an OpenAPI 3.1
+/// schema is JSON Schema 2020-12 already (<c>nullable</c> is no keyword there); an OpenAPI 3.0 schema is translated
+/// (<c>nullable: true</c> adds <c>"null"</c> to the <c>type</c> of the same schema and does nothing without one, nor
+/// against an <c>enum</c> that does not list null, as OpenAPI 3.0.3 clarified; a boolean <c>exclusiveMinimum</c> becomes a
+/// numeric one; whatever stands beside a <c>$ref</c> is ignored). Either way <c>$ref</c>s point into one registered
+/// document of the components.
 /// </summary>
 public sealed class OpenApiContract
 {
@@ -69,6 +72,8 @@ public sealed class OpenApiContract
     private static readonly Lazy<OpenApiContract> CommittedDocument = new(() =>
         new OpenApiContract(File.ReadAllText(System.IO.Path.Combine(RepositoryRoot.Path, "api", "openapi", "v1.json"))));
 
+    /// <summary>OpenAPI 3.1: schemas are JSON Schema 2020-12 as they stand. OpenAPI 3.0: its own schema dialect.</summary>
+    private readonly bool isJsonSchema;
     private readonly JsonElement paths;
     private readonly List<Template> templates;
     private readonly BuildOptions buildOptions;
@@ -81,6 +86,9 @@ public sealed class OpenApiContract
     public OpenApiContract(string openApiJson)
     {
         var document = JsonDocument.Parse(openApiJson).RootElement.Clone();
+        var version = document.GetProperty("openapi").GetString() ?? "";
+        isJsonSchema = version.StartsWith("3.1.", StringComparison.Ordinal)
+            || (version.StartsWith("3.0.", StringComparison.Ordinal) ? false : throw new NotSupportedException($"OpenAPI {version}: only 3.0 and 3.1 documents are read"));
         paths = document.GetProperty("paths");
         templates = [.. paths.EnumerateObject().Select(p => new Template(p.Name))];
         buildOptions = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
@@ -98,6 +106,20 @@ public sealed class OpenApiContract
         var built = JsonSchema.Build(JsonSerializer.SerializeToElement(root), buildOptions, new Uri(ComponentsId));
         buildOptions.SchemaRegistry.Register(new Uri(ComponentsId), built);
         problemSchema = JsonSerializer.SerializeToElement(new JsonObject { ["$ref"] = ComponentPrefix + "ProblemDetails" });
+    }
+
+    /// <summary>The document's version is 3.1 (JSON Schema 2020-12), not 3.0.</summary>
+    public bool IsOpenApi31 => isJsonSchema;
+
+    /// <summary>
+    /// Whether a JSON <c>null</c> conforms to the schema (any schema of the document, <c>$ref</c>s into its components
+    /// resolved) under the strict rules of the document's version: what a validating client or proxy would accept.
+    /// </summary>
+    public bool AllowsNull(JsonElement schema)
+    {
+        var compiled = schemas.GetOrAdd("null-check " + schema.GetRawText(), _ => new Lazy<JsonSchema>(() => Compile(schema))).Value;
+        using var nothing = JsonDocument.Parse("null");
+        return compiled.Evaluate(nothing.RootElement, evaluation).IsValid;
     }
 
     /// <summary>How many JSON bodies (or JSON lines) were evaluated against their schema.</summary>
@@ -460,10 +482,15 @@ public sealed class OpenApiContract
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
-    /// <summary>An OpenAPI 3.0 schema object as JSON Schema 2020-12.</summary>
-    private static JsonObject Translate(JsonElement schema)
+    /// <summary>A schema object of the document as JSON Schema 2020-12, read by the document's version.</summary>
+    private JsonObject Translate(JsonElement schema)
     {
         var result = new JsonObject();
+        if (schema.ValueKind == JsonValueKind.True || schema.ValueKind == JsonValueKind.False)
+        {
+            return schema.ValueKind == JsonValueKind.True ? result : new JsonObject { ["not"] = new JsonObject() };
+        }
+
         if (schema.ValueKind != JsonValueKind.Object)
         {
             return result;
@@ -472,11 +499,13 @@ public sealed class OpenApiContract
         if (schema.TryGetProperty("$ref", out var reference))
         {
             var target = reference.GetString()!;
-            // OpenAPI 3.0 ignores everything beside a $ref.
             result["$ref"] = target.StartsWith(ComponentPrefix, StringComparison.Ordinal)
                 ? $"{ComponentsId}#/$defs/{target[ComponentPrefix.Length..]}"
                 : throw new NotSupportedException($"A $ref outside the component schemas: {target}");
-            return result;
+            if (!isJsonSchema)
+            {
+                return result; // OpenAPI 3.0 ignores everything beside a $ref; in 3.1 (JSON Schema) its siblings apply too.
+            }
         }
 
         var nullable = false;
@@ -485,7 +514,8 @@ public sealed class OpenApiContract
             switch (property.Name)
             {
                 case "nullable":
-                    nullable = property.Value.ValueKind == JsonValueKind.True;
+                    // An OpenAPI 3.0 keyword; OpenAPI 3.1 has none (null is a type there), so a 3.1 reader ignores it.
+                    nullable = !isJsonSchema && property.Value.ValueKind == JsonValueKind.True;
                     break;
                 case "properties":
                     result["properties"] = new JsonObject(property.Value.EnumerateObject()
@@ -503,7 +533,7 @@ public sealed class OpenApiContract
                     result[property.Name] = new JsonArray([.. property.Value.EnumerateArray().Select(s => (JsonNode)Translate(s))]);
                     break;
                 case "exclusiveMinimum" or "exclusiveMaximum":
-                    if (property.Value.ValueKind == JsonValueKind.True)
+                    if (property.Value.ValueKind == JsonValueKind.True && !isJsonSchema)
                     {
                         var bound = property.Name == "exclusiveMinimum" ? "minimum" : "maximum";
                         if (schema.TryGetProperty(bound, out var value))
@@ -519,7 +549,7 @@ public sealed class OpenApiContract
                     break;
                 case "minimum" or "maximum":
                     var exclusive = property.Name == "minimum" ? "exclusiveMinimum" : "exclusiveMaximum";
-                    if (!(schema.TryGetProperty(exclusive, out var flag) && flag.ValueKind == JsonValueKind.True))
+                    if (isJsonSchema || !(schema.TryGetProperty(exclusive, out var flag) && flag.ValueKind == JsonValueKind.True))
                     {
                         result[property.Name] = JsonNode.Parse(property.Value.GetRawText());
                     }
@@ -532,32 +562,22 @@ public sealed class OpenApiContract
                     }
 
                     break;
-                case "type" or "enum" or "required" or "minLength" or "maxLength" or "pattern" or "minItems" or "maxItems"
+                case "type" or "enum" or "const" or "required" or "minLength" or "maxLength" or "pattern" or "minItems" or "maxItems"
                     or "uniqueItems" or "minProperties" or "maxProperties" or "multipleOf":
                     result[property.Name] = JsonNode.Parse(property.Value.GetRawText());
                     break;
                 default:
-                    break; // description, example, readOnly, writeOnly, deprecated, discriminator, x-*: annotations only.
+                    break; // description, example(s), readOnly, writeOnly, deprecated, discriminator, x-*: annotations only.
             }
         }
 
-        if (!nullable)
-        {
-            return result;
-        }
-
-        if (result["enum"] is JsonArray values && !values.Any(v => v is null))
-        {
-            values.Add(null);
-        }
-
-        if (result["type"] is JsonValue type)
+        // OpenAPI 3.0.3: nullable adds "null" to the type of the same schema, and only there; an enum keeps its own list.
+        if (nullable && result["type"] is JsonValue type)
         {
             result["type"] = new JsonArray(type.GetValue<string>(), "null");
-            return result;
         }
 
-        return new JsonObject { ["anyOf"] = new JsonArray(new JsonObject { ["type"] = "null" }, result) };
+        return result;
     }
 
     private sealed class Template(string text)

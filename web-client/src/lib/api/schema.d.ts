@@ -1657,7 +1657,7 @@ export interface components {
             /** @description Name in English. */
             nameEn: string;
             /** @description False retires the agency: it keeps its records, but gets no new units, persons or first admin. Default true. */
-            active?: boolean | null;
+            active?: null | boolean;
         };
         /** @description An agency system allowed to call the API with a key. */
         ApiClient: {
@@ -1687,7 +1687,7 @@ export interface components {
              * Format: date-time
              * @description When its key was revoked; a revoked key is refused.
              */
-            revokedAt?: string | null;
+            revokedAt?: null | string;
         };
         /** @description A new client and its key. The key is shown this once: store it now. */
         ApiClientCreated: {
@@ -1700,7 +1700,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["ApiClient"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /**
          * @description One article that differs. The text compared is the article's own text followed by its clauses and points, one per
@@ -1714,9 +1714,9 @@ export interface components {
             num: string;
             change: components["schemas"]["ArticleChangeKind"];
             /** @description Its heading in Vietnamese (the new one; the old one when removed). */
-            headingVi?: string | null;
+            headingVi?: null | string;
             /** @description Its heading in English (likewise). */
-            headingEn?: string | null;
+            headingEn?: null | string;
             /** @description True when the heading differs in either language. */
             headingChanged: boolean;
             /** @description True when the text differs in either language. */
@@ -1744,9 +1744,9 @@ export interface components {
             /** @description Its number. */
             num: string;
             /** @description Heading in Vietnamese. */
-            headingVi?: string | null;
+            headingVi?: null | string;
             /** @description Heading in English. */
-            headingEn?: string | null;
+            headingEn?: null | string;
             /** @description Whether a task cites it or a clause or point under it. */
             cited: boolean;
         };
@@ -1757,13 +1757,13 @@ export interface components {
             /** Format: int32 */
             version: number;
             aknId: string;
-            parentAknId?: string | null;
+            parentAknId?: null | string;
             kind: components["schemas"]["ProvisionKind"];
             num: string;
-            headingVi?: string | null;
-            headingEn?: string | null;
-            textVi?: string | null;
-            textEn?: string | null;
+            headingVi?: null | string;
+            headingEn?: null | string;
+            textVi?: null | string;
+            textEn?: null | string;
             isSummary: boolean;
         };
         /** @description A signed checkpoint of the audit chain's head: keep it outside the register, and give it to `verify` later. */
@@ -1790,7 +1790,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["AuditCheckpoint"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @description An entry of the audit trail. */
         AuditEntry: {
@@ -1821,9 +1821,9 @@ export interface components {
             /** @description The record after the change, when there is one. */
             after?: unknown;
             /** @description Trace id of the request that made the change. */
-            requestId?: string | null;
+            requestId?: null | string;
             /** @description Address the request came from. */
-            clientIp?: string | null;
+            clientIp?: null | string;
             /** @description Hash of the previous entry. */
             prevHash: string;
             /** @description HMAC-SHA256 (under a key kept outside the database) over this entry's content and PrevHash; plain SHA-256 for entries written before the chain was keyed. */
@@ -1834,7 +1834,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["AuditEntry"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @description A row of the audit export; `before` and `after` are the entry's JSON, as text. */
         AuditExportItem: {
@@ -1849,10 +1849,10 @@ export interface components {
             entityType: string;
             entityId: string;
             classification: components["schemas"]["Clearance"];
-            before?: string | null;
-            after?: string | null;
-            requestId?: string | null;
-            clientIp?: string | null;
+            before?: null | string;
+            after?: null | string;
+            requestId?: null | string;
+            clientIp?: null | string;
             prevHash: string;
             hash: string;
         };
@@ -1869,9 +1869,9 @@ export interface components {
              * Format: int64
              * @description The first entry that does not hold, when one does not.
              */
-            firstBrokenEntryId?: number | null;
+            firstBrokenEntryId?: null | number;
             /** @description What is wrong with it. */
-            reason?: string | null;
+            reason?: null | string;
         };
         /** @enum {string} */
         CallerKind: "user" | "client";
@@ -1893,7 +1893,7 @@ export interface components {
              * Format: int32
              * @description The version cited; omit for the version in force.
              */
-            versionId?: number | null;
+            versionId?: null | number;
         };
         /** @description A task citing a provision. */
         CitingTask: {
@@ -1957,25 +1957,25 @@ export interface components {
             /** @description Full name. */
             name: string;
             /** @description Their unit. */
-            unitCode?: string | null;
+            unitCode?: null | string;
             /** @description Phone number. */
-            phone?: string | null;
+            phone?: null | string;
             /** @description E-mail address. */
-            email?: string | null;
+            email?: null | string;
         };
         /** @description A contact in a request. */
         ContactInput: {
             /** @description Full name. */
             name: string;
             /** @description Their unit. */
-            unitCode?: string | null;
+            unitCode?: null | string;
             /** @description Phone number. */
-            phone?: string | null;
+            phone?: null | string;
             /**
              * Format: email
              * @description E-mail address.
              */
-            email?: string | null;
+            email?: null | string;
         };
         /** @description Which articles of a version the tasks carry out. */
         Coverage: {
@@ -2013,25 +2013,25 @@ export interface components {
         /** @description A new provision in a draft. Its AKN id is derived from the parent's and its number. */
         CreateProvisionRequest: {
             /** @description The provision it goes in: a chapter for an article (or none, for a text without chapters), an article for a clause, a clause for a point; none for a chapter. */
-            parentAknId?: string | null;
+            parentAknId?: null | string;
             kind: components["schemas"]["ProvisionKind"];
             /** @description Its number as printed: I or 1 (chapter), 1 or 4a (article, clause), a or đ (point). */
             num: string;
             /** @description Heading in Vietnamese; required for chapters and articles. */
-            headingVi?: string | null;
+            headingVi?: null | string;
             /** @description Heading in English. */
-            headingEn?: string | null;
+            headingEn?: null | string;
             /** @description Text in Vietnamese (authoritative); required for clauses and points. */
-            textVi?: string | null;
+            textVi?: null | string;
             /** @description Text in English. */
-            textEn?: string | null;
+            textEn?: null | string;
             /** @description True when the text summarises rather than quotes the official wording. */
             isSummary: boolean;
             /**
              * Format: int32
              * @description Its place among its siblings, from 1 (default: last); those after it move down.
              */
-            position?: number | null;
+            position?: null | number;
         };
         /** @description A new recognition given by the caller's agency. */
         CreateRecognitionRequest: {
@@ -2043,9 +2043,9 @@ export interface components {
              * Format: int32
              * @description A person; or give a unit.
              */
-            recipientPersonId?: number | null;
+            recipientPersonId?: null | number;
             /** @description A unit; or give a person. */
-            recipientUnitCode?: string | null;
+            recipientUnitCode?: null | string;
             /**
              * Format: date
              * @description When; not in the future.
@@ -2059,7 +2059,7 @@ export interface components {
              * Format: int32
              * @description The regulation it relates to.
              */
-            regulationId?: number | null;
+            regulationId?: null | number;
         };
         /** @description An extraordinary review, added by hand. */
         CreateReviewRequest: {
@@ -2079,9 +2079,9 @@ export interface components {
              * Format: date
              * @description Its date, if known.
              */
-            scheduledOn?: string | null;
+            scheduledOn?: null | string;
             /** @description Where. */
-            venue?: string | null;
+            venue?: null | string;
             /** @description Why it is held. */
             reason: string;
         };
@@ -2092,17 +2092,17 @@ export interface components {
             /** @description Title in English. */
             titleEn: string;
             /** @description Description in Vietnamese. */
-            descriptionVi?: string | null;
+            descriptionVi?: null | string;
             /** @description Description in English. */
-            descriptionEn?: string | null;
+            descriptionEn?: null | string;
             /** @description One or more provisions of the regulation's text. */
             citations: components["schemas"]["CitationInput"][];
             /** @description A unit of a party to the regulation. */
             leadUnitCode: string;
             /** @description Units of the other parties, of the lead's tier (same-level coordination). */
-            counterpartUnitCodes?: string[] | null;
+            counterpartUnitCodes?: null | string[];
             /** @description People to contact. */
-            contacts?: components["schemas"]["ContactInput"][] | null;
+            contacts?: null | components["schemas"]["ContactInput"][];
             classification: components["schemas"]["Clearance"];
             kind: components["schemas"]["TaskKind"];
             /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
@@ -2136,7 +2136,7 @@ export interface components {
             /** @description Name to show. */
             displayName: string;
             /** @description A unit of the admin's agency. */
-            unitCode?: string | null;
+            unitCode?: null | string;
             /** @description One or more of admin, coordinator, officer, viewer, auditor. */
             roles: components["schemas"]["Role"][];
             clearance: components["schemas"]["Clearance"];
@@ -2149,7 +2149,7 @@ export interface components {
              * Format: int32
              * @description The regulation, or null for all the caller's regulations.
              */
-            regulationId?: number | null;
+            regulationId?: null | number;
             /**
              * Format: date
              * @description The register's date (Hà Nội).
@@ -2193,7 +2193,7 @@ export interface components {
              * Format: date
              * @description Its date, once scheduled.
              */
-            scheduledOn?: string | null;
+            scheduledOn?: null | string;
             status: components["schemas"]["ReviewStatus"];
         };
         /** @description One operation of a word diff. */
@@ -2210,9 +2210,9 @@ export interface components {
             /** @description The result recorded, or null while unevaluated. */
             result?: components["schemas"]["EvaluationResult"] | null;
             /** @description The comment recorded. */
-            comment?: string | null;
+            comment?: null | string;
             /** @description Who recorded it: a username or an agency system's name. */
-            evaluatedBy?: string | null;
+            evaluatedBy?: null | string;
             /** @description user (a person), client (an agency system) or system. */
             evaluatedByKind?: components["schemas"]["ActorKind"] | null;
             /** @description The result the baseline review recorded for this task or the one it continues. */
@@ -2223,7 +2223,7 @@ export interface components {
              * Format: date-time
              * @description When the result was recorded (null while unevaluated): the order and resume point of `updatedSince`.
              */
-            evaluatedAt?: string | null;
+            evaluatedAt?: null | string;
         };
         /** @description A row of the evaluation export; `comment` is null and `redacted` true when it is above the caller's clearance. */
         EvaluationExportItem: {
@@ -2238,7 +2238,7 @@ export interface components {
             titleVi: string;
             titleEn: string;
             result: components["schemas"]["EvaluationResult"];
-            comment?: string | null;
+            comment?: null | string;
             redacted: boolean;
             evaluatedBy: string;
             evaluatedByKind: components["schemas"]["ActorKind"];
@@ -2250,13 +2250,13 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["Evaluation"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @description The result a review records for one task. */
         EvaluationRequest: {
             result: components["schemas"]["EvaluationResult"];
             /** @description Why. */
-            comment?: string | null;
+            comment?: null | string;
         };
         /** @enum {string} */
         EvaluationResult: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable";
@@ -2283,7 +2283,7 @@ export interface components {
             /** @description The agency. */
             agencyCode: string;
             /** @description The user's unit. */
-            unitCode?: string | null;
+            unitCode?: null | string;
             clearance: components["schemas"]["Clearance"];
             /** @description An inactive user cannot sign in. */
             active: boolean;
@@ -2295,18 +2295,18 @@ export interface components {
             /** @description Name to show. */
             displayName: string;
             /** @description A unit of the new agency. */
-            unitCode?: string | null;
+            unitCode?: null | string;
             clearance: components["schemas"]["Clearance"];
             /** @description At least 10 characters; hand it over out of band. */
             password: string;
         };
         HttpValidationProblemDetails: {
-            type?: string | null;
-            title?: string | null;
+            type?: null | string;
+            title?: null | string;
             /** Format: int32 */
-            status?: number | null;
-            detail?: string | null;
-            instance?: string | null;
+            status?: null | number;
+            detail?: null | string;
+            instance?: null | string;
             errors: {
                 [key: string]: string[];
             };
@@ -2345,7 +2345,7 @@ export interface components {
             /** @description The caller's agency: it sees only the regulations that agency is party to. */
             agencyCode: string;
             /** @description The caller's unit, when it has one. */
-            unitCode?: string | null;
+            unitCode?: null | string;
             /** @description Roles of a person. */
             roles: components["schemas"]["Role"][];
             /** @description Scopes of an agency system. */
@@ -2416,7 +2416,7 @@ export interface components {
             /** @description The person's agency. */
             agencyCode: string;
             /** @description The person's unit. */
-            unitCode?: string | null;
+            unitCode?: null | string;
             /** @description False when retired. */
             active: boolean;
         };
@@ -2425,7 +2425,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["Person"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @description A person as it is written: the body of `POST /persons` and of `PUT /persons/{key}` (the body GET returns). */
         PersonRequest: {
@@ -2433,25 +2433,25 @@ export interface components {
              * Format: int32
              * @description Ignored on create; on update, when given, the person's id.
              */
-            id?: number | null;
+            id?: null | number;
             /** @description Stable key, unique, e.g. `to-lam`: what regulation `signatories` take; it never changes. */
             key: string;
             /** @description Full name. */
             fullName: string;
             /** @description Rank or title in Vietnamese, e.g. `Đại tướng`. */
-            rankVi?: string | null;
+            rankVi?: null | string;
             /** @description Rank or title in English. */
-            rankEn?: string | null;
+            rankEn?: null | string;
             /** @description Position in Vietnamese, e.g. `Bộ trưởng`. */
-            positionVi?: string | null;
+            positionVi?: null | string;
             /** @description Position in English. */
-            positionEn?: string | null;
+            positionEn?: null | string;
             /** @description The person's agency; it never changes. */
             agencyCode: string;
             /** @description The person's unit, of that agency. */
-            unitCode?: string | null;
+            unitCode?: null | string;
             /** @description False retires the person: kept where they signed, named in no new regulation. Default true. */
-            active?: boolean | null;
+            active?: null | boolean;
         };
         /** @description The plan for the year after a review. */
         Plan: {
@@ -2477,9 +2477,9 @@ export interface components {
              * Format: int32
              * @description The task it continues or recurs from.
              */
-            sourceTaskId?: number | null;
+            sourceTaskId?: null | number;
             /** @description Its code. */
-            sourceTaskCode?: string | null;
+            sourceTaskCode?: null | string;
             /** @description The task in the next plan year (null in a preview: not created yet). */
             task?: components["schemas"]["TaskSummary"] | null;
             /** @description Title in Vietnamese. */
@@ -2496,17 +2496,17 @@ export interface components {
             /** @description Title in English. */
             titleEn: string;
             /** @description Description in Vietnamese. */
-            descriptionVi?: string | null;
+            descriptionVi?: null | string;
             /** @description Description in English. */
-            descriptionEn?: string | null;
+            descriptionEn?: null | string;
             /** @description One or more provisions of the regulation's text. */
             citations: components["schemas"]["CitationInput"][];
             /** @description A unit of a party to the regulation. */
             leadUnitCode: string;
             /** @description Units of the other parties, of the lead's tier (same-level coordination). */
-            counterpartUnitCodes?: string[] | null;
+            counterpartUnitCodes?: null | string[];
             /** @description People to contact. */
-            contacts?: components["schemas"]["ContactInput"][] | null;
+            contacts?: null | components["schemas"]["ContactInput"][];
             classification: components["schemas"]["Clearance"];
             kind: components["schemas"]["TaskKind"];
             /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
@@ -2547,12 +2547,12 @@ export interface components {
         /** @enum {string} */
         Priority: "low" | "normal" | "high" | "urgent";
         ProblemDetails: {
-            type?: string | null;
-            title?: string | null;
+            type?: null | string;
+            title?: null | string;
             /** Format: int32 */
-            status?: number | null;
-            detail?: string | null;
-            instance?: string | null;
+            status?: null | number;
+            detail?: null | string;
+            instance?: null | string;
         } & {
             [key: string]: unknown;
         };
@@ -2583,12 +2583,12 @@ export interface components {
             /** @description What was done. */
             narrative: string;
             /** @description Name of an attached document. */
-            attachmentName?: string | null;
+            attachmentName?: null | string;
             /**
              * Format: int64
              * @description Its size in bytes.
              */
-            attachmentBytes?: number | null;
+            attachmentBytes?: null | number;
             /** @description A coordinator lowered the percent. */
             isCorrection: boolean;
             /** @description Who reported: a username or an agency system's name. */
@@ -2617,9 +2617,9 @@ export interface components {
             /** Format: int32 */
             percent: number;
             narrative: string;
-            attachmentName?: string | null;
+            attachmentName?: null | string;
             /** Format: int64 */
-            attachmentBytes?: number | null;
+            attachmentBytes?: null | number;
             isCorrection: boolean;
             createdBy: string;
             createdByKind: components["schemas"]["ActorKind"];
@@ -2631,7 +2631,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["ProgressReport"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @description A progress report on a task. */
         ProgressReportRequest: {
@@ -2648,14 +2648,14 @@ export interface components {
             /** @description What was done. */
             narrative: string;
             /** @description The unit reporting; defaults to the caller's unit. */
-            reportingUnitCode?: string | null;
+            reportingUnitCode?: null | string;
             /** @description Name of an attached document (metadata only). */
-            attachmentName?: string | null;
+            attachmentName?: null | string;
             /**
              * Format: int64
              * @description Its size in bytes.
              */
-            attachmentBytes?: number | null;
+            attachmentBytes?: null | number;
         };
         /** @description A provision of the text: chapter, article, clause or point. */
         Provision: {
@@ -2665,13 +2665,13 @@ export interface components {
             /** @description Its number as printed: I, 1, a. */
             num: string;
             /** @description Heading in Vietnamese. */
-            headingVi?: string | null;
+            headingVi?: null | string;
             /** @description Heading in English. */
-            headingEn?: string | null;
+            headingEn?: null | string;
             /** @description Text in Vietnamese (authoritative). */
-            textVi?: string | null;
+            textVi?: null | string;
             /** @description Text in English. */
-            textEn?: string | null;
+            textEn?: null | string;
             /** @description True when the text summarises the provision rather than quoting its official wording. */
             isSummary: boolean;
             /** @description Provisions under this one, in order. */
@@ -2692,7 +2692,7 @@ export interface components {
             /** @description Its id, e.g. `chp_2__art_4__para_1`. */
             readonly aknId: string;
             /** @description The provision it sits in; null at the top. */
-            readonly parentAknId?: string | null;
+            readonly parentAknId?: null | string;
             /** @description chapter, article, clause or point. */
             readonly kind: components["schemas"]["ProvisionKind"];
             /** @description Its number as printed: I, 1, a. */
@@ -2703,13 +2703,13 @@ export interface components {
              */
             position: number;
             /** @description Heading in Vietnamese. */
-            headingVi?: string | null;
+            headingVi?: null | string;
             /** @description Heading in English. */
-            headingEn?: string | null;
+            headingEn?: null | string;
             /** @description Text in Vietnamese (authoritative). */
-            textVi?: string | null;
+            textVi?: null | string;
             /** @description Text in English. */
-            textEn?: string | null;
+            textEn?: null | string;
             /** @description True when the text summarises the provision rather than quoting its official wording. */
             isSummary: boolean;
             /** @description The provisions under it, in order. */
@@ -2725,9 +2725,9 @@ export interface components {
              * Format: date
              * @description From when the version is in force; not before the effective date of the version published before it.
              */
-            effectiveFrom?: string | null;
+            effectiveFrom?: null | string;
             /** @description Replaces the version's note when given. */
-            note?: string | null;
+            note?: null | string;
         };
         /** @description Who received an award: a person or a unit. */
         Recipient: {
@@ -2736,23 +2736,23 @@ export interface components {
              * Format: int32
              * @description The person, when a person.
              */
-            personId?: number | null;
+            personId?: null | number;
             /** @description The person's name. */
-            fullName?: string | null;
+            fullName?: null | string;
             /** @description Rank (Vietnamese). */
-            rankVi?: string | null;
+            rankVi?: null | string;
             /** @description Rank (English). */
-            rankEn?: string | null;
+            rankEn?: null | string;
             /** @description Position (Vietnamese). */
-            positionVi?: string | null;
+            positionVi?: null | string;
             /** @description Position (English). */
-            positionEn?: string | null;
+            positionEn?: null | string;
             /** @description The unit (the recipient, or the person's unit). */
-            unitCode?: string | null;
+            unitCode?: null | string;
             /** @description Unit name (Vietnamese). */
-            unitNameVi?: string | null;
+            unitNameVi?: null | string;
             /** @description Unit name (English). */
-            unitNameEn?: string | null;
+            unitNameEn?: null | string;
             /** @description The recipient's agency. */
             agencyCode: string;
         };
@@ -2785,7 +2785,7 @@ export interface components {
              * Format: int32
              * @description The regulation it relates to, if any.
              */
-            regulationId?: number | null;
+            regulationId?: null | number;
         };
         /** @description A row of the recognition export. */
         RecognitionExportItem: {
@@ -2794,11 +2794,11 @@ export interface components {
             awardVi: string;
             awardEn: string;
             awardingAgencyCode: string;
-            recipientName?: string | null;
-            recipientRankVi?: string | null;
-            recipientPositionVi?: string | null;
-            recipientPositionEn?: string | null;
-            recipientUnitCode?: string | null;
+            recipientName?: null | string;
+            recipientRankVi?: null | string;
+            recipientPositionVi?: null | string;
+            recipientPositionEn?: null | string;
+            recipientUnitCode?: null | string;
             recipientAgencyCode: string;
             /** Format: date */
             awardedOn: string;
@@ -2810,7 +2810,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["Recognition"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @enum {string} */
         Recurrence: "monthly" | "quarterly" | "semiannual" | "annual";
@@ -2857,7 +2857,7 @@ export interface components {
              * Format: date
              * @description Date of signature; not in the future.
              */
-            signedOn?: string | null;
+            signedOn?: null | string;
             /** @description Place of signature. */
             signedAt: string;
             status: components["schemas"]["RegulationStatus"];
@@ -2896,7 +2896,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["RegulationSummary"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @description The text of one version as a tree. */
         RegulationText: {
@@ -2944,7 +2944,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["Reminder"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @description A review of a regulation's results. */
         Review: {
@@ -2971,37 +2971,37 @@ export interface components {
              * Format: int32
              * @description The month the policy plans it in.
              */
-            plannedMonth?: number | null;
+            plannedMonth?: null | number;
             /**
              * Format: date
              * @description Its date, once scheduled.
              */
-            scheduledOn?: string | null;
+            scheduledOn?: null | string;
             /** @description Where. */
-            venue?: string | null;
+            venue?: null | string;
             /** @description Who chairs it. */
-            chairs?: string | null;
+            chairs?: null | string;
             /** @description Who attended (once held). */
-            attendees?: string | null;
+            attendees?: null | string;
             /** @description The minutes (once held). */
-            minutes?: string | null;
+            minutes?: null | string;
             /** @description Why it was postponed or cancelled. */
-            statusReason?: string | null;
+            statusReason?: null | string;
             /**
              * Format: int32
              * @description The earlier review whose results it starts from.
              */
-            baselineReviewId?: number | null;
+            baselineReviewId?: null | number;
             /**
              * Format: int32
              * @description The plan year its conclusion adopted.
              */
-            adoptedPlanYear?: number | null;
+            adoptedPlanYear?: null | number;
             /**
              * Format: date-time
              * @description When it was concluded.
              */
-            concludedAt?: string | null;
+            concludedAt?: null | string;
             /** @description The status changes the caller may make now. */
             allowedTransitions: components["schemas"]["ReviewStatus"][];
             /** @description Whether the caller may record evaluations now. */
@@ -3024,18 +3024,18 @@ export interface components {
             hostAgencyCode: string;
             status: components["schemas"]["ReviewStatus"];
             /** Format: int32 */
-            plannedMonth?: number | null;
+            plannedMonth?: null | number;
             /** Format: date */
-            scheduledOn?: string | null;
-            venue?: string | null;
-            chairs?: string | null;
-            attendees?: string | null;
-            minutes?: string | null;
-            statusReason?: string | null;
+            scheduledOn?: null | string;
+            venue?: null | string;
+            chairs?: null | string;
+            attendees?: null | string;
+            minutes?: null | string;
+            statusReason?: null | string;
             /** Format: int32 */
-            adoptedPlanYear?: number | null;
+            adoptedPlanYear?: null | number;
             /** Format: date-time */
-            concludedAt?: string | null;
+            concludedAt?: null | string;
         };
         /** @enum {string} */
         ReviewKind: "annual" | "preliminary" | "extraordinary";
@@ -3044,7 +3044,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["Review"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @description Annual reviews hosted in turn, and a preliminary review after some years. */
         ReviewPolicy: {
@@ -3080,7 +3080,7 @@ export interface components {
              */
             preliminaryAfterYears: number;
             /** @description Anything else about the reviews. */
-            note?: string | null;
+            note?: null | string;
         };
         /** @enum {string} */
         ReviewStatus: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
@@ -3091,19 +3091,19 @@ export interface components {
              * Format: date
              * @description To schedule: the date.
              */
-            scheduledOn?: string | null;
+            scheduledOn?: null | string;
             /** @description To schedule: where. */
-            venue?: string | null;
+            venue?: null | string;
             /** @description To schedule: who chairs it. */
-            chairs?: string | null;
+            chairs?: null | string;
             /** @description To record it held: who attended. */
-            attendees?: string | null;
+            attendees?: null | string;
             /** @description To record it held: the minutes. */
-            minutes?: string | null;
+            minutes?: null | string;
             /** @description To postpone or cancel: why. */
-            reason?: string | null;
+            reason?: null | string;
             /** @description To conclude: tasks the next plan adds. */
-            newTasks?: components["schemas"]["PlanTaskInput"][] | null;
+            newTasks?: null | components["schemas"]["PlanTaskInput"][];
         };
         /** @enum {string} */
         Role: "admin" | "coordinator" | "officer" | "viewer" | "auditor" | "registry_admin";
@@ -3146,20 +3146,20 @@ export interface components {
              * Format: int32
              * @description For a provision: the version (the one in force today).
              */
-            versionId?: number | null;
+            versionId?: null | number;
             /**
              * Format: int32
              * @description For a provision: that version's number.
              */
-            versionNumber?: number | null;
+            versionNumber?: null | number;
             /** @description For a provision: its AKN id, e.g. `chp_2__art_4__para_1`. */
-            aknId?: string | null;
+            aknId?: null | string;
             /** @description For a task: its code. */
-            taskCode?: string | null;
+            taskCode?: null | string;
             /** @description Heading (provision) or title (task) in Vietnamese. */
-            headingVi?: string | null;
+            headingVi?: null | string;
             /** @description Heading (provision) or title (task) in English. */
-            headingEn?: string | null;
+            headingEn?: null | string;
             /** @description An excerpt of the original text with the hits in `<mark>…</mark>`; the text's own `<`, `>` and `&` are escaped. */
             snippet: string;
             /**
@@ -3175,7 +3175,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["SearchHit"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @description A new password set by an admin. */
         SetPasswordRequest: {
@@ -3224,7 +3224,7 @@ export interface components {
         /** @description A new draft version (the body is optional). */
         StartAmendmentRequest: {
             /** @description What the amendment is about. */
-            note?: string | null;
+            note?: null | string;
         };
         /** @description Tasks counted by status (overdue included, derived). */
         StatusCounts: {
@@ -3271,9 +3271,9 @@ export interface components {
             /** @description Its number. */
             num: string;
             /** @description Heading in Vietnamese. */
-            headingVi?: string | null;
+            headingVi?: null | string;
             /** @description Heading in English. */
-            headingEn?: string | null;
+            headingEn?: null | string;
             /** @description The tasks citing it or its clauses. */
             tasks: components["schemas"]["SummaryTask"][];
         };
@@ -3364,12 +3364,12 @@ export interface components {
              * Format: int32
              * @description For an occurrence: the recurring task it belongs to.
              */
-            readonly seriesTaskId?: number | null;
+            readonly seriesTaskId?: null | number;
             /**
              * Format: int32
              * @description For a task carried over by a review: the task it continues.
              */
-            readonly continuesTaskId?: number | null;
+            readonly continuesTaskId?: null | number;
             /**
              * Format: date-time
              * @description Creation time.
@@ -3384,7 +3384,7 @@ export interface components {
              * Format: date-time
              * @description When it was completed.
              */
-            readonly completedAt?: string | null;
+            readonly completedAt?: null | string;
             /** @description The status changes the caller may make now. */
             readonly allowedTransitions: components["schemas"]["TaskStatus"][];
             /** @description Whether the caller may edit its fields. */
@@ -3396,7 +3396,7 @@ export interface components {
              * @description The task that continues this one: set when a review's conclusion carried it over (status `carried_over`), whose
              *     successor names it back in `continuesTaskId`; null otherwise, or when the successor is above the caller's clearance.
              */
-            readonly carriedOverToTaskId?: number | null;
+            readonly carriedOverToTaskId?: null | number;
             /** @description The code of the unit that leads it, as an update names it (`leadUnit.code`). */
             leadUnitCode: string;
             /** @description The codes of the counterpart units, as an update names them. */
@@ -3452,7 +3452,7 @@ export interface components {
             /** @description Status after a transition. */
             toStatus?: components["schemas"]["TaskStatus"] | null;
             /** @description The comment of a transition, or the narrative of a report. */
-            comment?: string | null;
+            comment?: null | string;
             /** @description For an edit: the fields that changed, with old and new values. */
             changes?: unknown;
             /** @description The entry holds values classified above your clearance (from before the task was declassified): its comment and changes are left out. */
@@ -3463,7 +3463,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["TaskHistoryEntry"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @enum {string} */
         TaskHistoryKind: "created" | "edited" | "transition" | "report";
@@ -3536,7 +3536,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["TaskSummary"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @description A unit taking part in a task. */
         TaskUnit: {
@@ -3579,7 +3579,7 @@ export interface components {
         TransitionRequest: {
             to: components["schemas"]["TaskStatus"];
             /** @description Why; kept in the task's history. */
-            comment?: string | null;
+            comment?: null | string;
         };
         /** @description An article that no task cites. */
         UncitedArticle: {
@@ -3588,9 +3588,9 @@ export interface components {
             /** @description Its number. */
             num: string;
             /** @description Heading in Vietnamese. */
-            headingVi?: string | null;
+            headingVi?: null | string;
             /** @description Heading in English. */
-            headingEn?: string | null;
+            headingEn?: null | string;
         };
         /** @description A unit of an agency. */
         Unit: {
@@ -3604,7 +3604,7 @@ export interface components {
             /** @description Its agency. */
             agencyCode: string;
             /** @description The unit above it; null for the ministry unit. */
-            parentCode?: string | null;
+            parentCode?: null | string;
             tier: components["schemas"]["UnitTier"];
             /** @description Name in Vietnamese. */
             nameVi: string;
@@ -3619,7 +3619,7 @@ export interface components {
             id: number;
             code: string;
             agency: string;
-            parent?: string | null;
+            parent?: null | string;
             tier: components["schemas"]["UnitTier"];
             nameVi: string;
             nameEn: string;
@@ -3675,40 +3675,40 @@ export interface components {
              * Format: int32
              * @description Ignored on create; on update, when given, the unit's id.
              */
-            id?: number | null;
+            id?: null | number;
             /** @description Stable code, unique across agencies, e.g. `MOD-VP`; it never changes. */
             code: string;
             /** @description The agency; it never changes. */
             agencyCode: string;
             /** @description The unit above it, of the same agency; null only for the agency's ministry unit. */
-            parentCode?: string | null;
+            parentCode?: null | string;
             tier: components["schemas"]["UnitTier"];
             /** @description Name in Vietnamese. */
             nameVi: string;
             /** @description Name in English. */
             nameEn: string;
             /** @description False retires the unit (it keeps its tasks and people); default true. */
-            active?: boolean | null;
+            active?: null | boolean;
         };
         /** @enum {string} */
         UnitTier: "ministry" | "department" | "division" | "provincial";
         /** @description New heading, text and place of a provision in a draft; send its ETag in `If-Match`. Its kind and number do not change (delete it and create another to renumber). The body of a GET (ProvisionDetail) may be sent as it is, changed where you want: its readOnly members are accepted and ignored. */
         UpdateProvisionRequest: {
             /** @description Heading in Vietnamese; required for chapters and articles. */
-            headingVi?: string | null;
+            headingVi?: null | string;
             /** @description Heading in English. */
-            headingEn?: string | null;
+            headingEn?: null | string;
             /** @description Text in Vietnamese (authoritative); required for clauses and points. */
-            textVi?: string | null;
+            textVi?: null | string;
             /** @description Text in English. */
-            textEn?: string | null;
+            textEn?: null | string;
             /** @description True when the text summarises rather than quotes the official wording. */
             isSummary: boolean;
             /**
              * Format: int32
              * @description Its new place among its siblings, from 1 (default: where it is).
              */
-            position?: number | null;
+            position?: null | number;
         };
         /**
          * @description New values for a task's fields; send the ETag you read in `If-Match`. Status changes go through transitions. The body
@@ -3720,17 +3720,17 @@ export interface components {
             /** @description Title in English. */
             titleEn: string;
             /** @description Description in Vietnamese. */
-            descriptionVi?: string | null;
+            descriptionVi?: null | string;
             /** @description Description in English. */
-            descriptionEn?: string | null;
+            descriptionEn?: null | string;
             /** @description One or more provisions of the regulation's text. */
             citations: components["schemas"]["CitationInput"][];
             /** @description A unit of a party to the regulation. */
             leadUnitCode: string;
             /** @description Units of the other parties, of the lead's tier (same-level coordination). */
-            counterpartUnitCodes?: string[] | null;
+            counterpartUnitCodes?: null | string[];
             /** @description People to contact. */
-            contacts?: components["schemas"]["ContactInput"][] | null;
+            contacts?: null | components["schemas"]["ContactInput"][];
             classification: components["schemas"]["Clearance"];
             kind: components["schemas"]["TaskKind"];
             /** @description Required for recurring tasks: monthly, quarterly, semiannual or annual. */
@@ -3757,14 +3757,14 @@ export interface components {
             /** @description Name to show. */
             displayName: string;
             /** @description A unit of the admin's agency. */
-            unitCode?: string | null;
+            unitCode?: null | string;
             /** @description One or more of admin, coordinator, officer, viewer, auditor. */
             roles: components["schemas"]["Role"][];
             clearance: components["schemas"]["Clearance"];
             /** @description False stops the user from signing in. */
             active: boolean;
             /** @description True clears a lockout; absent or false leaves it. */
-            unlock?: boolean | null;
+            unlock?: null | boolean;
         };
         /** @description A person who can sign in. */
         User: {
@@ -3780,7 +3780,7 @@ export interface components {
             /** @description The user's agency. */
             readonly agencyCode: string;
             /** @description The user's unit (officers act for it). */
-            unitCode?: string | null;
+            unitCode?: null | string;
             /** @description admin, coordinator, officer, viewer, auditor. */
             roles: components["schemas"]["Role"][];
             clearance: components["schemas"]["Clearance"];
@@ -3790,7 +3790,7 @@ export interface components {
              * Format: date-time
              * @description Set while the account is locked after failed sign-ins.
              */
-            readonly lockedUntil?: string | null;
+            readonly lockedUntil?: null | string;
             /**
              * Format: int32
              * @description Failed sign-ins in a row.
@@ -3802,7 +3802,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["User"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @description A version of a regulation's text. Its `ETag` changes with every edit of a draft's content. */
         Version: {
@@ -3826,14 +3826,14 @@ export interface components {
              * Format: date
              * @description Date from which a published version is in force.
              */
-            effectiveFrom?: string | null;
+            effectiveFrom?: null | string;
             /**
              * Format: int32
              * @description The version an amendment started from.
              */
-            basedOnNumber?: number | null;
+            basedOnNumber?: null | number;
             /** @description What the version is, or what the amendment changes. */
-            note?: string | null;
+            note?: null | string;
             /**
              * Format: date-time
              * @description When the version was created.
@@ -3843,7 +3843,7 @@ export interface components {
              * Format: date-time
              * @description When it was published.
              */
-            publishedAt?: string | null;
+            publishedAt?: null | string;
             /** @description True for the version in force today: the published one with the latest effective date not after today. */
             inForce: boolean;
         };
@@ -3864,7 +3864,7 @@ export interface components {
             /** @description The items of this page, in the list's order. */
             items: components["schemas"]["Version"][];
             /** @description Pass as `cursor` to read the next page; null when there is none. */
-            nextCursor?: string | null;
+            nextCursor?: null | string;
         };
         /** @description A version of a regulation's text. */
         VersionRef: {
@@ -3883,7 +3883,7 @@ export interface components {
              * Format: date
              * @description Date from which a published version is in force.
              */
-            effectiveFrom?: string | null;
+            effectiveFrom?: null | string;
         };
         /** @enum {string} */
         VersionStatus: "draft" | "published";

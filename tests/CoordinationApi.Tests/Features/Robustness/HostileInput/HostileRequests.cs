@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CoordinationApi.Tests.Infrastructure.Contract;
 using CsCheck;
 
 namespace CoordinationApi.Tests.Features.Robustness.HostileInput;
@@ -226,7 +227,7 @@ public sealed class HostileRequests
 
     private Gen<string> Plausible(JsonObject schema, string name, int depth, int hostileWeight)
     {
-        var type = (string?)schema["type"];
+        var type = SchemaTypes.Of(schema);
         if (type == "object" || schema["properties"] is not null)
         {
             var properties = (schema["properties"]?.AsObject() ?? []).ToArray();

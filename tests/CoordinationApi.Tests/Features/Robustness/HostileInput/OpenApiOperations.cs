@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoordinationApi.Tests.Infrastructure.Contract;
 
 namespace CoordinationApi.Tests.Features.Robustness.HostileInput;
 
@@ -36,7 +37,7 @@ public sealed class OpenApiOperations
 
     public IReadOnlyList<ApiOperation> Operations { get; }
 
-    /// <summary>The schema itself, or the component a <c>$ref</c> points to; <c>allOf</c> of one member unwrapped.</summary>
+    /// <summary>The schema itself, or the component a <c>$ref</c> points to; <c>allOf</c> of one member and <c>oneOf</c> of one member or null unwrapped.</summary>
     public JsonObject Resolve(JsonObject schema)
     {
         for (var depth = 0; depth < 16; depth++)
@@ -48,6 +49,10 @@ public sealed class OpenApiOperations
             else if (schema["allOf"] is JsonArray { Count: 1 } allOf)
             {
                 schema = allOf[0]!.AsObject();
+            }
+            else if (SchemaTypes.NullableWrapped(schema) is { } wrapped)
+            {
+                schema = wrapped;
             }
             else
             {
