@@ -9,7 +9,9 @@ import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useRegulationList, useReview, useReviews, useTransition, type RegulationSummary, type Review, type ReviewTransitionRequest } from '../api/reviews';
 import { AdoptedPlan, ConclusionPanel } from './Conclusion';
+import { DocumentsPanel } from './DocumentsPanel';
 import { EvaluationGrid } from './EvaluationGrid';
+import { MinutesPanel } from './MinutesPanel';
 import { HostBadge, ReviewStatusBadge, useReviewTitle } from './parts';
 import { formActions, initialValues, mayConclude, type ReviewAction, type ReviewField } from './reviewActions';
 import './reviews.css';
@@ -205,6 +207,8 @@ function Workspace({ review }: { review: Review }) {
         <EvaluationGrid review={review} />
       </section>
       {concluded ? <AdoptedPlan review={review} /> : mayConclude(review) && <ConclusionPanel review={review} />}
+      <MinutesPanel review={review} parties={regulation?.parties ?? []} />
+      <DocumentsPanel reviewId={review.id} />
     </article>
   );
 }
