@@ -99,10 +99,13 @@ function ImportForm({ regulationId, onClose }: { regulationId: number; onClose: 
   // The answer that matters is the last one: a preview's 400, or the creation's 409 once previewed.
   const error = create.error ?? preview.error;
   const { errorsFor, unplaced } = formFieldErrors(formState.errors, problemFieldErrors(error), importFormFields);
+  // Once the draft exists the reader offers it instead of this form, which may be gone before a callback of
+  // `mutate` would run: the promise of `mutateAsync` settles regardless. A failure is shown from `create.error`.
   const createDraft = () =>
-    create.mutate(toImportRequest(getValues()), {
-      onSuccess: (draft) => void navigate({ search: `?version=${draft.version.number}` }),
-    });
+    void create
+      .mutateAsync(toImportRequest(getValues()))
+      .then((draft) => navigate({ search: `?version=${draft.version.number}` }))
+      .catch(() => undefined);
   const titleId = useId();
   return (
     <form
