@@ -134,24 +134,3 @@ export function exportQuery(dataset: Dataset, format: Format, values: FilterValu
   }
   return query;
 }
-
-/** The file name the API gives in Content-Disposition (RFC 6266: `filename*` first), or the fallback. */
-export function filenameFromContentDisposition(header: string | null | undefined, fallback: string): string {
-  if (!header) return fallback;
-  const extended = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
-  if (extended?.[1]) {
-    try {
-      return sanitize(decodeURIComponent(extended[1].trim().replace(/^"|"$/g, ''))) || fallback;
-    } catch {
-      // A malformed percent-encoding: fall through to the plain name.
-    }
-  }
-  const plain = /filename\s*=\s*("((?:[^"\\]|\\.)*)"|[^;]+)/.exec(header);
-  const name = plain ? (plain[2] !== undefined ? plain[2].replace(/\\(.)/g, '$1') : plain[1]!.trim()) : '';
-  return sanitize(name) || fallback;
-}
-
-/** No folders in a downloaded file's name. */
-function sanitize(name: string): string {
-  return name.replace(/[/\\]/g, '_').replace(/^\.+/, '').trim();
-}

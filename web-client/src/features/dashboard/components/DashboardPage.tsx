@@ -3,6 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useSession } from '@/lib/auth/session';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ClassificationBadge, TaskStatusBadge } from '@/lib/ui/Badges';
+import { PrintHeader } from '@/lib/ui/PrintHeader';
 import { QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useDashboard, useRegulationChoices, type Dashboard, type TaskSummary } from '../api/dashboard';
@@ -194,6 +195,7 @@ export function DashboardPage() {
 
   return (
     <div className="page">
+      <PrintHeader codes={[current?.code]} />
       <header className="page__header page__header--with-tools">
         <div>
           <h1>{t('title')}</h1>

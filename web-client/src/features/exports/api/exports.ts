@@ -2,25 +2,12 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/problem';
 import { useAllUnits } from '@/lib/reference/agencies';
-import { exportQuery, filenameFromContentDisposition, type Dataset, type FilterValues, type Format } from '../datasets';
+import { filenameFromContentDisposition, saveBlob } from '@/lib/api/download';
+import { exportQuery, type Dataset, type FilterValues, type Format } from '../datasets';
 
 export interface Downloaded {
   filename: string;
   bytes: number;
-}
-
-/** Hands a blob to the browser as a download under the given name. */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has taken the blob by the next tick; the URL is then only a leak.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /**

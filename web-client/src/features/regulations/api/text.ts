@@ -213,3 +213,55 @@ export function usePublishVersion(regulationId: number, number: number) {
     onSuccess: invalidate,
   });
 }
+
+export type ImportPreview = components['schemas']['ImportPreview'];
+
+/** The media types the import takes, as its request body's content types. */
+export const importMediaTypes = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  akn: 'application/akn+xml',
+} as const;
+
+export interface ImportRequest {
+  file: Blob;
+  mediaType: (typeof importMediaTypes)[keyof typeof importMediaTypes];
+  note?: string | null;
+  summary?: boolean;
+}
+
+const importPath = '/api/v1/regulations/{regulationId}/versions/import';
+
+/**
+ * Sends the document as the raw body with its own Content-Type (the operation reads the bytes, not JSON). The
+ * answer is the preview (200) or the new draft's text (201), as the query asked.
+ */
+async function postImport(regulationId: number, request: ImportRequest, query: { preview?: boolean; summary?: boolean; note?: string }) {
+  return unwrap(
+    await api.POST(importPath, {
+      params: { path: { regulationId }, query },
+      body: request.file as unknown as string,
+      bodySerializer: (body: unknown) => body as BodyInit,
+      headers: { 'Content-Type': request.mediaType },
+    }),
+  );
+}
+
+/** Reads the document and answers the tree it holds; nothing is written. */
+export function usePreviewImport(regulationId: number) {
+  return useMutation({
+    mutationFn: async (request: ImportRequest): Promise<ImportPreview> =>
+      (await postImport(regulationId, request, { preview: true, ...(request.summary ? { summary: true } : {}) })) as ImportPreview,
+  });
+}
+
+/** Creates the new draft from the document (409 while another draft exists). */
+export function useImportText(regulationId: number) {
+  const invalidate = useInvalidateText(regulationId);
+  return useMutation({
+    mutationFn: async (request: ImportRequest): Promise<RegulationText> => {
+      const query = { ...(request.summary ? { summary: true } : {}), ...(request.note ? { note: request.note } : {}) };
+      return (await postImport(regulationId, request, query)) as RegulationText;
+    },
+    onSuccess: invalidate,
+  });
+}

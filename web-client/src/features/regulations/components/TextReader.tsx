@@ -7,6 +7,7 @@ import { QueryStatus } from '@/lib/ui/QueryState';
 import { useCoverage, useRegulationText, useVersions, type Coverage, type TextProvision, type Version } from '../api/text';
 import { CitedBy } from './CitedBy';
 import { AddChapter, DraftBar, DraftProvisionTools, StartAmendment } from './DraftTools';
+import { ImportText } from './ImportText';
 import { parseIsoDate, parseTextMode, parseVersionNumber } from './params';
 import { lacksEnglish, ProvisionTree, type TextMode } from './ProvisionTree';
 import { TableOfContents } from './TableOfContents';
@@ -241,7 +242,10 @@ export function TextReader({ regulationId }: { regulationId: number }) {
                 </Link>
               )
             ) : (
-              <StartAmendment regulationId={regulationId} />
+              <>
+                <StartAmendment regulationId={regulationId} />
+                <ImportText regulationId={regulationId} />
+              </>
             )}
           </div>
         )}

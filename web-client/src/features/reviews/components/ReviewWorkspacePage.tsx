@@ -5,11 +5,14 @@ import { ApiError } from '@/lib/api/problem';
 import { Field, UnplacedErrors } from '@/lib/forms/Field';
 import { placeFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
+import { PrintHeader } from '@/lib/ui/PrintHeader';
 import { ErrorMessage, Loading } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useRegulationList, useReview, useReviews, useTransition, type RegulationSummary, type Review, type ReviewTransitionRequest } from '../api/reviews';
 import { AdoptedPlan, ConclusionPanel } from './Conclusion';
+import { DocumentsPanel } from './DocumentsPanel';
 import { EvaluationGrid } from './EvaluationGrid';
+import { MinutesPanel } from './MinutesPanel';
 import { HostBadge, ReviewStatusBadge, useReviewTitle } from './parts';
 import { formActions, initialValues, mayConclude, type ReviewAction, type ReviewField } from './reviewActions';
 import './reviews.css';
@@ -181,6 +184,7 @@ function Workspace({ review }: { review: Review }) {
   const concluded = review.status === 'concluded';
   return (
     <article className="page review-workspace" aria-labelledby="review-title">
+      <PrintHeader codes={[regulation?.code, title]} />
       <header className="page__header">
         <p className="eyebrow">
           {regulation?.code} · {t(`kinds.${review.kind}` as 'kinds.annual', { defaultValue: review.kind })}
@@ -205,6 +209,8 @@ function Workspace({ review }: { review: Review }) {
         <EvaluationGrid review={review} />
       </section>
       {concluded ? <AdoptedPlan review={review} /> : mayConclude(review) && <ConclusionPanel review={review} />}
+      <MinutesPanel review={review} parties={regulation?.parties ?? []} />
+      <DocumentsPanel reviewId={review.id} />
     </article>
   );
 }

@@ -9,6 +9,7 @@ import { useAgencies, useUnits } from '@/lib/reference/agencies';
 import { useRegulationList, useSummary, type PreliminarySummary } from '../api/reviews';
 import { completionSeries, type CompletionSeries } from './chartData';
 import { CompletionChart, RateBar, useRateFormat } from './CompletionChart';
+import { SummaryDocumentButtons } from './DocumentsPanel';
 import { ResultBadge } from './parts';
 import './reviews.css';
 
@@ -215,6 +216,7 @@ export function SummaryPage() {
       {regulations.isError && <ErrorMessage error={regulations.error} onRetry={() => void regulations.refetch()} />}
       {regulationId !== null && summary.isPending && <Loading />}
       {summary.isError && <ErrorMessage error={summary.error} onRetry={() => void summary.refetch()} />}
+      {summary.data && regulationId !== null && <SummaryDocumentButtons regulationId={regulationId} years={summary.data.years} />}
       {summary.data && <Summary summary={summary.data} />}
     </div>
   );

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '@/lib/api/problem';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ClassificationBadge, TaskStatusBadge } from '@/lib/ui/Badges';
+import { PrintHeader } from '@/lib/ui/PrintHeader';
 import { QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useTask, type Task } from '../api/tasks';
@@ -177,6 +178,7 @@ export function TaskDetailPage() {
       <QueryStatus query={query} />
       {task && title && (
         <>
+          <PrintHeader codes={[task.code]} />
           <header className="page__header page__header--with-tools">
             <div>
               <p className="eyebrow">
