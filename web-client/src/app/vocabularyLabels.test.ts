@@ -38,6 +38,8 @@ function enums(): Map<string, string[]> {
   };
   for (const [name, schema] of Object.entries(schemas)) {
     for (const [property, value] of Object.entries((schema.properties ?? {}) as Record<string, Json>)) {
+      // A GET body's read-only member in a request (accepted and ignored): shown, if at all, where the GET's schema has it.
+      if (value['x-accepted-and-ignored'] === true) continue;
       const listed = values(value);
       if (listed) found.set(`${name}.${property}`, listed);
     }

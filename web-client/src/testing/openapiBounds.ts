@@ -19,6 +19,7 @@ interface JsonSchema {
   maxItems?: number;
   format?: string;
   required?: string[];
+  'x-accepted-and-ignored'?: boolean;
 }
 
 const schemas = (openapi as unknown as { components: { schemas: Record<string, JsonSchema> } }).components.schemas;
@@ -56,7 +57,8 @@ function compare(path: string, api: JsonSchema, form: JsonSchema, required: bool
 
 function compareObjects(path: string, api: JsonSchema, form: JsonSchema, notInForm: readonly string[], found: string[]): void {
   for (const [name, property] of Object.entries(api.properties ?? {})) {
-    if (notInForm.includes(name)) continue;
+    // A GET body's read-only member, accepted and ignored so that the body PUTs back: nothing a form writes.
+    if (notInForm.includes(name) || property['x-accepted-and-ignored']) continue;
     const formProperty = form.properties?.[name];
     if (!formProperty) found.push(`${path}.${name}: not in the form`);
     else compare(`${path}.${name}`, property, formProperty, api.required?.includes(name) ?? false, found);

@@ -55,7 +55,7 @@ public static partial class RegulationsEndpoints
         return (new RegulationDetailDto(
             regulation.Id, regulation.Code, regulation.TitleVi, regulation.TitleEn, regulation.SignedOn, regulation.SignedAt,
             regulation.Status, parties, signatories,
-            new ReviewPolicyDto(regulation.AnnualRotating, regulation.FirstHostAgencyCode, regulation.ReviewMonth, regulation.PreliminaryAfterYears),
+            new ReviewPolicyDto(regulation.AnnualRotating, regulation.FirstHostAgencyCode, regulation.ReviewMonth, regulation.PreliminaryAfterYears, regulation.ReviewNote),
             version, chapters), regulation.RowVersion);
     }
 }

@@ -73,7 +73,8 @@ public sealed record SignatoryDto
 /// <param name="FirstHostAgencyCode">The party that hosts the first annual review.</param>
 /// <param name="ReviewMonth">Month (1–12) in which annual reviews are held.</param>
 /// <param name="PreliminaryAfterYears">Years after signature of the preliminary review.</param>
-public sealed record ReviewPolicyDto(bool AnnualRotating, string FirstHostAgencyCode, int ReviewMonth, int PreliminaryAfterYears);
+/// <param name="Note">Anything else about the reviews.</param>
+public sealed record ReviewPolicyDto(bool AnnualRotating, string FirstHostAgencyCode, int ReviewMonth, int PreliminaryAfterYears, string? Note);
 
 /// <summary>A version of a regulation's text.</summary>
 public sealed record VersionRefDto
@@ -158,6 +159,8 @@ internal sealed record RegulationRow
     public required int ReviewMonth { get; init; }
 
     public required int PreliminaryAfterYears { get; init; }
+
+    public string? ReviewNote { get; init; }
 
     public required int RowVersion { get; init; }
 }

@@ -30,7 +30,8 @@ internal static class RegulationsSql
                r.signed_on AS {nameof(RegulationRow.SignedOn)}, r.signed_at AS {nameof(RegulationRow.SignedAt)},
                r.status AS {nameof(RegulationRow.Status)}, r.review_annual_rotating AS {nameof(RegulationRow.AnnualRotating)},
                h.code AS {nameof(RegulationRow.FirstHostAgencyCode)}, r.review_month AS {nameof(RegulationRow.ReviewMonth)},
-               r.preliminary_after_years AS {nameof(RegulationRow.PreliminaryAfterYears)}, r.row_version AS {nameof(RegulationRow.RowVersion)}
+               r.preliminary_after_years AS {nameof(RegulationRow.PreliminaryAfterYears)}, r.review_note AS {nameof(RegulationRow.ReviewNote)},
+               r.row_version AS {nameof(RegulationRow.RowVersion)}
         FROM regulations r
         JOIN agencies h ON h.id = r.review_first_host_agency_id
         WHERE r.id = @Id AND {Scope.RegulationVisible("r.id")};

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
@@ -9,7 +11,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CoordinationApi.Features.Regulations;
 
-/// <summary>A regulation as a coordinator writes it (the whole record: parties and signatories are replaced).</summary>
+/// <summary>
+/// A regulation as a coordinator writes it (the whole record: parties and signatories are replaced). The body of a GET
+/// PUTs back: a party may name its standing body by the <c>standingUnit</c> object a GET shows, a signatory by the
+/// signatory object (its <c>personKey</c>).
+/// </summary>
 /// <param name="Code">Short code, unique, e.g. <c>QC2021</c>.</param>
 /// <param name="TitleVi">Title in Vietnamese (authoritative).</param>
 /// <param name="TitleEn">Title in English.</param>
@@ -17,16 +23,29 @@ namespace CoordinationApi.Features.Regulations;
 /// <param name="SignedAt">Place of signature.</param>
 /// <param name="Status">draft, in_force, superseded or expired.</param>
 /// <param name="Parties">Two or more distinct agencies, the caller's among them, each with its standing body unit (a unit of that agency).</param>
-/// <param name="Signatories">Person keys of the signatories, each of a party's agency.</param>
+/// <param name="Signatories">The signatories, each of a party's agency: a person key, or the signatory object a GET shows (its <c>personKey</c> names the person).</param>
 /// <param name="ReviewPolicy">How results are reviewed.</param>
+[RoundTrips(typeof(RegulationDetailDto))]
 public sealed record RegulationRequest(
     string Code, string TitleVi, string TitleEn, DateOnly? SignedOn, string SignedAt, [Vocabulary(typeof(RegulationRequestValidator), nameof(RegulationRequestValidator.Statuses))] string Status,
-    List<PartyRequest> Parties, List<string> Signatories, ReviewPolicyRequest ReviewPolicy);
+    List<PartyRequest> Parties, List<SignatoryRequest> Signatories, ReviewPolicyRequest ReviewPolicy);
 
-/// <summary>An agency party to a regulation.</summary>
+/// <summary>An agency party to a regulation; its standing body is named by <c>standingUnitCode</c>, by <c>standingUnit.code</c> (the GET's form), or by both alike.</summary>
 /// <param name="AgencyCode">The agency, e.g. <c>MPS</c>.</param>
-/// <param name="StandingUnitCode">Its unit that coordinates the work, e.g. <c>MPS-VP</c>.</param>
-public sealed record PartyRequest(string AgencyCode, string StandingUnitCode);
+/// <param name="StandingUnitCode">Its unit that coordinates the work, e.g. <c>MPS-VP</c>; required unless <c>standingUnit</c> is given.</param>
+/// <param name="StandingUnit">The standing body as a GET shows it: its <c>code</c> names the unit (the same as <c>standingUnitCode</c> when both are sent).</param>
+[RoundTrips(typeof(PartyDto))]
+public sealed record PartyRequest(string AgencyCode, string? StandingUnitCode, StandingUnitReference? StandingUnit = null)
+{
+    /// <summary>The standing body's code, however the party names it.</summary>
+    [JsonIgnore]
+    public string UnitCode => StandingUnitCode ?? StandingUnit?.Code ?? "";
+}
+
+/// <summary>A party's standing body as a GET shows it; only its code is read.</summary>
+/// <param name="Code">The unit, e.g. <c>MPS-VP</c>.</param>
+[RoundTrips(typeof(StandingUnitDto))]
+public sealed record StandingUnitReference(string Code);
 
 /// <summary>Annual reviews hosted in turn, and a preliminary review after some years.</summary>
 /// <param name="AnnualRotating">Parties take turns hosting the annual review.</param>
@@ -41,7 +60,22 @@ internal sealed class PartyRequestValidator : AbstractValidator<PartyRequest>
     public PartyRequestValidator()
     {
         RuleFor(p => p.AgencyCode).NotEmpty().MaximumLength(32);
-        RuleFor(p => p.StandingUnitCode).NotEmpty().MaximumLength(32);
+        RuleFor(p => p.StandingUnitCode).MaximumLength(32);
+        RuleFor(p => p.StandingUnitCode).NotEmpty().When(p => p.StandingUnit is null)
+            .WithMessage("Name the standing body: standingUnitCode, or the standingUnit object a GET shows.");
+        RuleFor(p => p.StandingUnit).SetValidator(new StandingUnitReferenceValidator()!);
+        // Both sent: they must name the same unit; which one was meant is never guessed.
+        RuleFor(p => p.StandingUnitCode).Equal(p => p.StandingUnit!.Code, StringComparer.Ordinal)
+            .When(p => p.StandingUnitCode is not null && p.StandingUnit is not null)
+            .WithMessage(p => $"'{p.StandingUnitCode}' differs from standingUnit.code '{p.StandingUnit!.Code}': send one, or the same in both.");
+    }
+}
+
+internal sealed class StandingUnitReferenceValidator : AbstractValidator<StandingUnitReference>
+{
+    public StandingUnitReferenceValidator()
+    {
+        RuleFor(u => u.Code).NotEmpty().MaximumLength(32);
     }
 }
 
@@ -79,7 +113,7 @@ internal sealed class RegulationRequestValidator : AbstractValidator<RegulationR
             .Must(p => p.Select(x => x?.AgencyCode?.ToUpperInvariant()).Distinct().Count() == p.Count).WithMessage("Each agency is a party once.");
         RuleForEach(r => r.Parties).NotNull().SetValidator(new PartyRequestValidator());
         RuleFor(r => r.Signatories).Cascade(CascadeMode.Stop).NotNull().MaxItems(MaxSignatories).DistinctItems().WithMessage("Each signatory is named once.");
-        RuleForEach(r => r.Signatories).NotEmpty().MaximumLength(100);
+        RuleForEach(r => r.Signatories).NotNull().SetValidator(new SignatoryRequestValidator());
         RuleFor(r => r.ReviewPolicy).NotNull().SetValidator(new ReviewPolicyRequestValidator());
         RuleFor(r => r.ReviewPolicy.FirstHostAgencyCode).NotEmpty()
             .Must((r, host) => r.Parties?.Any(p => string.Equals(p?.AgencyCode, host, StringComparison.OrdinalIgnoreCase)) == true)
@@ -182,6 +216,14 @@ public static partial class RegulationsEndpoints
         await connection.ExecuteAsync(RegulationWritesSql.DeleteSignatories, new { Id = id }, transaction);
         await WriteMembersAsync(write, id, resolved!);
         var (after, newRowVersion) = await LoadDetailAsync(write, caller, id, write.Today, CancellationToken.None);
+        if (Unchanged(before, after!))
+        {
+            // A PUT that changes nothing (a GET body sent back as it is) writes nothing: the scope is left uncommitted, so
+            // the row version, the ETag, the change time and the audit trail stay as they were.
+            Concurrency.SetETag(services.Http, current);
+            return TypedResults.Ok(before);
+        }
+
         await write.AuditAsync(new AuditEvent(
             "regulation.update", "regulation", Id(id), before with { Chapters = [] }, after! with { Chapters = [] }, RegulationId: id));
         await write.CommitAsync();
@@ -203,14 +245,14 @@ public static partial class RegulationsEndpoints
         {
             var party = request.Parties[i];
             var agency = reference.Agency(party.AgencyCode);
-            var unit = reference.Unit(party.StandingUnitCode);
+            var unit = reference.Unit(party.UnitCode);
             if (agency is null)
             {
                 errors[$"parties[{i}].agencyCode"] = [$"No agency has the code '{party.AgencyCode}'."];
             }
             else if (unit is null || unit.AgencyId != agency.Id)
             {
-                errors[$"parties[{i}].standingUnitCode"] = [$"'{party.StandingUnitCode}' is not a unit of {agency.Code}."];
+                errors[$"parties[{i}].{(party.StandingUnitCode is null ? "standingUnit.code" : "standingUnitCode")}"] = [$"'{party.UnitCode}' is not a unit of {agency.Code}."];
             }
             else
             {
@@ -224,31 +266,36 @@ public static partial class RegulationsEndpoints
         }
 
         var partyCodes = request.Parties.Select(p => p.AgencyCode.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
-        var persons = request.Signatories.Count == 0
+        var keys = request.Signatories.Select(s => s.PersonKey).ToList();
+        var persons = keys.Count == 0
             ? []
             : (await write.Connection.QueryAsync<PersonRow>(
-                RegulationWritesSql.Persons(write.Dialect), new { Keys = SqlDialect.JsonList(request.Signatories) }, write.Transaction))
+                RegulationWritesSql.Persons(write.Dialect), new { Keys = SqlDialect.JsonList(keys) }, write.Transaction))
                 .ToDictionary(p => p.PersonKey, StringComparer.Ordinal);
-        for (var i = 0; i < request.Signatories.Count; i++)
+        for (var i = 0; i < keys.Count; i++)
         {
-            if (!persons.TryGetValue(request.Signatories[i], out var person))
+            if (!persons.TryGetValue(keys[i], out var person))
             {
-                errors[$"signatories[{i}]"] = [$"No person has the key '{request.Signatories[i]}'."];
+                errors[$"signatories[{i}]"] = [$"No person has the key '{keys[i]}'."];
             }
             else if (!partyCodes.Contains(person.AgencyCode))
             {
-                errors[$"signatories[{i}]"] = [$"{request.Signatories[i]} is of {person.AgencyCode}, which is not a party."];
+                errors[$"signatories[{i}]"] = [$"{keys[i]} is of {person.AgencyCode}, which is not a party."];
             }
             else if (!person.Active && !signing.Contains(person.Id))
             {
-                errors[$"signatories[{i}]"] = [$"{request.Signatories[i]} is retired and can sign no other regulation."];
+                errors[$"signatories[{i}]"] = [$"{keys[i]} is retired and can sign no other regulation."];
             }
         }
 
         return errors.Count > 0
             ? (null, Problems.Invalid(errors))
-            : (new Resolved(parties, [.. request.Signatories.Select(k => persons[k].Id)], reference.Agency(request.ReviewPolicy.FirstHostAgencyCode)!.Id), null);
+            : (new Resolved(parties, [.. keys.Select(k => persons[k].Id)], reference.Agency(request.ReviewPolicy.FirstHostAgencyCode)!.Id), null);
     }
+
+    /// <summary>Whether the write left every member of the representation as it was.</summary>
+    private static bool Unchanged(RegulationDetailDto before, RegulationDetailDto after) =>
+        JsonSerializer.Serialize(before) == JsonSerializer.Serialize(after);
 
     private static object Columns(RegulationRequest request, Resolved resolved, DateTimeOffset now) => new
     {

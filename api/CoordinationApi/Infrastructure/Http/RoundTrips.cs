@@ -9,8 +9,9 @@ namespace CoordinationApi.Infrastructure.Http;
 /// client can take the GET body, change a field and send it back. The representation's members the request does not
 /// have (ids, derived values, permissions) are its read-only members: the body may carry them, each is read as its
 /// type (a wrong type is still a 400) and then ignored. Every other unknown member is refused, as strict binding says.
-/// The document lists them in the request schema as <c>readOnly</c>; the request's members the representation does not
-/// carry are <c>writeOnly</c> (see <c>OpenApi.RoundTripSchemaFilter</c>).
+/// The document lists them in the request schema too, with their types, described and marked
+/// (<c>x-accepted-and-ignored</c>) as accepted and ignored, and <c>readOnly</c> in the representation; the request's
+/// members the representation does not carry are <c>writeOnly</c> (see <c>OpenApi.RoundTripSchemaFilter</c>).
 /// </summary>
 /// <param name="representation">The type a GET of the resource answers with.</param>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoordinationApi.Tests.Features.RegulationText;
+using CoordinationApi.Tests.Infrastructure.Contract;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using static CoordinationApi.Tests.Features.Tasks.TaskApi;
@@ -10,7 +11,9 @@ namespace CoordinationApi.Tests.Features.Contract;
 
 /// <summary>
 /// GET bodies PUT back, for every route the endpoint data source serves with both GET and PUT: the body a GET answers,
-/// sent back as it is with its ETag in If-Match, is a 200 that changes nothing; with one writable field changed, the
+/// sent back as it is with its ETag in If-Match, is a 200 that changes nothing (for tasks and regulations it writes nothing:
+/// same ETag, change time and audit trail), and conforms to the PUT's request schema in the document, which lists the
+/// GET's read-only members as accepted and ignored (never readOnly, which validating proxies refuse in a request); with one writable field changed, the
 /// change is what the next GET shows, under a new ETag (the old one is then stale: 412). Strict binding still holds on
 /// those bodies: a member neither the request nor the representation has is a 400 naming it, and a read-only member of
 /// the wrong type is a 400 too.
@@ -76,6 +79,21 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
                 new { code, agencyCode = "MPS", parentCode = "MPS-VP", tier = "division", nameVi = "Phòng", nameEn = "Division" }), HttpStatusCode.Created);
             return new Resource(admin, $"/api/v1/units/{code}", "nameEn", JsonValue.Create("Renamed through its GET body")!);
         };
+        resources["/api/v1/regulations/{id}"] = async () =>
+        {
+            // Signatories, a review note and a text: every part of the GET body is sent back.
+            var coordinator = As("mps.coordinator");
+            var code = $"QC-RT-{Interlocked.Increment(ref made)}-{Guid.NewGuid():N}"[..16];
+            var regulation = Regulation(code, ("MPS", "MPS-VP"), ("MIC", "MIC-VP"));
+            regulation["signatories"] = new[] { "to-lam", "nguyen-manh-hung" };
+            regulation["reviewPolicy"] = new { annualRotating = true, firstHostAgencyCode = "MPS", reviewMonth = 12, preliminaryAfterYears = 3, note = "Held in December." };
+            var id = (await Json(await Send(coordinator, HttpMethod.Post, "/api/v1/regulations", regulation), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+            var versions = $"/api/v1/regulations/{id}/versions";
+            await Json(await Send(coordinator, HttpMethod.Post, versions), HttpStatusCode.Created);
+            await Json(await Send(coordinator, HttpMethod.Post, $"{versions}/1/provisions",
+                new { isSummary = false, kind = "chapter", num = "I", headingVi = "Quy định chung", headingEn = "General provisions" }), HttpStatusCode.Created);
+            return new Resource(coordinator, $"/api/v1/regulations/{id}", "titleEn", JsonValue.Create("Renamed through its GET body")!);
+        };
         resources["/api/v1/persons/{key}"] = async () =>
         {
             var admin = As("mps.admin");
@@ -86,18 +104,13 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
         };
     }
 
-    /// <summary>
-    /// Pairs whose GET body does not PUT back yet, and why. Each is checked to still fail, so it leaves this list when fixed.
-    /// </summary>
-    private static readonly Dictionary<string, string> NotYet = new()
-    {
-        ["/api/v1/regulations/{id}"] = "signatories: a GET lists persons, a PUT names them by person key, which no endpoint exposes yet (the persons endpoint of issue 17)",
-    };
+    /// <summary>Routes whose PUT of an unchanged body writes nothing at all: the same ETag, change time and audit trail.</summary>
+    private static readonly string[] WritesNothingUnchanged = ["/api/v1/tasks/{id}", "/api/v1/regulations/{id}"];
 
     [Test]
     public void Every_route_with_get_and_put_has_a_resource_here_or_a_reason()
     {
-        Assert.That(Pairs(), Is.EquivalentTo(resources.Keys.Concat(NotYet.Keys)),
+        Assert.That(Pairs(), Is.EquivalentTo(resources.Keys),
             "a route with GET and PUT needs a resource here; one that lost either must leave");
         Assert.That(resources, Has.Count.GreaterThanOrEqualTo(3));
     }
@@ -113,14 +126,18 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
             var missing = await Send(resource.Editor, HttpMethod.Put, resource.Url, body);
             Assert.That(missing.StatusCode, Is.EqualTo((HttpStatusCode)428), $"{route}: without If-Match");
 
+            var audited = await AuditCount();
             var put = await Send(resource.Editor, HttpMethod.Put, resource.Url, body, etag);
             Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{route}: {await put.Content.ReadAsStringAsync()}");
             var (after, afterETag) = await GetWithETag(resource.Editor, resource.Url);
             Assert.That(Stable(after), Is.EqualTo(Stable(body)), $"{route}: the same body changed the resource");
-            if (route == "/api/v1/tasks/{id}")
+            if (WritesNothingUnchanged.Contains(route))
             {
-                // A task edit that changes nothing writes nothing: no new ETag, no new change time for the feeds.
-                Assert.That((afterETag, after.GetProperty("updatedAt").GetString()), Is.EqualTo((etag, body.GetProperty("updatedAt").GetString())), route);
+                // An edit that changes nothing writes nothing: no new ETag, no new change time for the feeds, no audit entry.
+                Assert.That(afterETag, Is.EqualTo(etag), $"{route}: the ETag");
+                Assert.That(after.TryGetProperty("updatedAt", out var changed) ? changed.GetString() : null,
+                    Is.EqualTo(body.TryGetProperty("updatedAt", out var was) ? was.GetString() : null), $"{route}: the change time");
+                Assert.That(await AuditCount(), Is.EqualTo(audited), $"{route}: an audit entry was written");
             }
         }
     }
@@ -183,19 +200,111 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
     }
 
     [Test]
-    public async Task The_pairs_not_yet_round_tripping_still_refuse_their_get_body()
+    public async Task Every_get_body_conforms_to_the_request_schema_of_its_put_in_the_document()
     {
-        foreach (var (route, reason) in NotYet)
+        // What a validating proxy (Prism) does between a client and the API: hold the PUT's body, a GET body sent back as
+        // it is, to the document's request schema (additionalProperties: false on every object).
+        var contract = new OpenApiContract(await Anonymous.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative)));
+        foreach (var (route, make) in resources)
         {
-            Assert.That(route, Is.EqualTo("/api/v1/regulations/{id}"), "a resource for a new entry is needed below");
-            var coordinator = As("mps.coordinator");
-            var code = $"QC-NY-{Interlocked.Increment(ref made)}-{Guid.NewGuid():N}"[..16];
-            var id = (await Json(await Send(coordinator, HttpMethod.Post, "/api/v1/regulations", Regulation(code, ("MPS", "MPS-VP"), ("MIC", "MIC-VP"))),
-                HttpStatusCode.Created)).GetProperty("id").GetInt32();
-            var (body, etag) = await GetWithETag(coordinator, $"/api/v1/regulations/{id}");
-            var put = await Send(coordinator, HttpMethod.Put, $"/api/v1/regulations/{id}", body, etag);
-            Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), $"{route} round-trips now ({reason}): give it a resource above");
+            var resource = await make();
+            var (body, _) = await GetWithETag(resource.Editor, resource.Url);
+            Assert.That(contract.CheckRequestBody("PUT", route, body), Is.Empty, $"{route}: the GET body departs from the PUT's request schema");
         }
+    }
+
+    [Test]
+    public async Task Request_schemas_list_the_read_only_members_as_accepted_and_ignored_and_none_as_readOnly()
+    {
+        var document = JsonNode.Parse(await Anonymous.GetStringAsync(new Uri("/swagger/v1/swagger.json", UriKind.Relative)))!;
+        var components = document["components"]!["schemas"]!.AsObject();
+        JsonObject Resolve(JsonNode schema) =>
+            schema["$ref"] is { } reference ? components[((string)reference!)[(((string)reference!).LastIndexOf('/') + 1)..]]!.AsObject() : schema.AsObject();
+
+        // Every GET/PUT pair of the document: each member of the GET body is a member of the request; a read-only one is
+        // described and marked as accepted and ignored there.
+        var pairs = 0;
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            if (item?["get"]?["responses"]?["200"]?["content"]?["application/json"]?["schema"] is not { } got
+                || item["put"]?["requestBody"]?["content"]?["application/json"]?["schema"] is not { } put)
+            {
+                continue;
+            }
+
+            pairs++;
+            var representation = Resolve(got)["properties"]!.AsObject();
+            var request = Resolve(put)["properties"]!.AsObject();
+            foreach (var (name, member) in representation)
+            {
+                Assert.That(request.ContainsKey(name), $"{path}: the GET body's '{name}' is not in the PUT's request schema");
+                if (member?["readOnly"]?.GetValue<bool>() == true)
+                {
+                    Assert.That(request[name]!["x-accepted-and-ignored"]?.GetValue<bool>(), Is.True, $"{path}: '{name}' is not marked accepted and ignored");
+                    Assert.That((string?)request[name]!["description"], Does.StartWith("Read-only: accepted and ignored"), $"{path}: '{name}'");
+                }
+            }
+        }
+
+        Assert.That(pairs, Is.EqualTo(resources.Count), "every GET/PUT pair of the document is checked");
+
+        // Validating proxies drop readOnly members from a request schema and then refuse them as unknown: no schema a
+        // request body reaches, through any $ref, is readOnly.
+        var readOnly = new List<string>();
+        void Walk(JsonNode? schema, string where, HashSet<string> followed)
+        {
+            if (schema is not JsonObject node)
+            {
+                return;
+            }
+
+            if (node["$ref"] is { } reference)
+            {
+                var name = ((string)reference!)[(((string)reference!).LastIndexOf('/') + 1)..];
+                if (followed.Add(name))
+                {
+                    Walk(components[name], $"{where} ({name})", followed);
+                }
+
+                return;
+            }
+
+            if (node["readOnly"]?.GetValue<bool>() == true)
+            {
+                readOnly.Add(where);
+            }
+
+            foreach (var (name, member) in node["properties"]?.AsObject() ?? [])
+            {
+                Walk(member, $"{where}.{name}", followed);
+            }
+
+            Walk(node["items"], $"{where}[]", followed);
+            Walk(node["additionalProperties"], $"{where}{{}}", followed);
+            foreach (var list in new[] { "allOf", "anyOf", "oneOf" })
+            {
+                foreach (var (alternative, index) in (node[list]?.AsArray() ?? []).Select((a, i) => (a, i)))
+                {
+                    Walk(alternative, $"{where}/{list}/{index}", followed);
+                }
+            }
+        }
+
+        var bodies = 0;
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                foreach (var (media, content) in operation?["requestBody"]?["content"]?.AsObject() ?? [])
+                {
+                    bodies++;
+                    Walk(content?["schema"], $"{method.ToUpperInvariant()} {path} {media}", []);
+                }
+            }
+        }
+
+        Assert.That(bodies, Is.GreaterThan(resources.Count));
+        Assert.That(readOnly, Is.Empty, "readOnly members in request schemas");
     }
 
     /// <summary>The routes the endpoint data source serves with both GET and PUT.</summary>

@@ -252,6 +252,20 @@ public sealed class OpenApiContract
         return count;
     }
 
+    /// <summary>
+    /// Checks a JSON request body against the <c>application/json</c> schema the document gives the operation's request
+    /// body (<paramref name="method"/> and path <paramref name="template"/> as the document writes them): the failures,
+    /// none when the body conforms.
+    /// </summary>
+    public IReadOnlyList<string> CheckRequestBody(string method, string template, JsonElement body)
+    {
+        var schema = paths.GetProperty(template).GetProperty(method.ToLowerInvariant()).GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        var compiled = schemas.GetOrAdd($"{method.ToUpperInvariant()} {template} request", _ => new Lazy<JsonSchema>(() => Compile(schema))).Value;
+        var results = compiled.Evaluate(body, evaluation);
+        return results.IsValid ? [] : [.. Failures(results).Select(f => $"{f.Pointer}: {f.Message} (schema: {f.SchemaPath})")];
+    }
+
     /// <summary>The documented path template a request path falls under; literal segments win over parameters.</summary>
     public string? MatchTemplate(string path) => Match(path)?.Text;
 

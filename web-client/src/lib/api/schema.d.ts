@@ -2383,16 +2383,22 @@ export interface components {
         /** @description An agency party to a regulation and its standing body. */
         Party: {
             agencyCode: string;
-            agencyNameVi: string;
-            agencyNameEn: string;
+            readonly agencyNameVi: string;
+            readonly agencyNameEn: string;
             standingUnit: components["schemas"]["StandingUnit"];
         };
-        /** @description An agency party to a regulation. */
+        /** @description An agency party to a regulation; its standing body is named by `standingUnitCode`, by `standingUnit.code` (the GET's form), or by both alike. The body of a GET (Party) may be sent as it is, changed where you want: its readOnly members, listed here as "Read-only: accepted and ignored so that a GET body can be PUT back.", are accepted and ignored. */
         PartyRequest: {
             /** @description The agency, e.g. `MPS`. */
             agencyCode: string;
-            /** @description Its unit that coordinates the work, e.g. `MPS-VP`. */
-            standingUnitCode: string;
+            /** @description Its unit that coordinates the work, e.g. `MPS-VP`; required unless `standingUnit` is given. */
+            standingUnitCode?: null | string;
+            /** @description The standing body as a GET shows it: its `code` names the unit (the same as `standingUnitCode` when both are sent). */
+            standingUnit?: components["schemas"]["StandingUnitReference"] | null;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. */
+            agencyNameVi?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. */
+            agencyNameEn?: string;
         };
         /** @description A person who signs regulations or is named in them. */
         Person: {
@@ -2820,7 +2826,7 @@ export interface components {
              * Format: int32
              * @description Regulation id.
              */
-            id: number;
+            readonly id: number;
             /** @description Short code, e.g. `QC2021`. */
             code: string;
             /** @description Title in Vietnamese (authoritative). */
@@ -2841,11 +2847,15 @@ export interface components {
             signatories: components["schemas"]["Signatory"][];
             reviewPolicy: components["schemas"]["ReviewPolicy"];
             /** @description The version in force today, else the latest; null when it has no text yet. */
-            currentVersion?: components["schemas"]["VersionRef"] | null;
+            readonly currentVersion?: components["schemas"]["VersionRef"] | null;
             /** @description The text of that version: chapters, with their articles, clauses and points. */
-            chapters: components["schemas"]["Provision"][];
+            readonly chapters: components["schemas"]["Provision"][];
         };
-        /** @description A regulation as a coordinator writes it (the whole record: parties and signatories are replaced). */
+        /**
+         * @description A regulation as a coordinator writes it (the whole record: parties and signatories are replaced). The body of a GET
+         *     PUTs back: a party may name its standing body by the `standingUnit` object a GET shows, a signatory by the
+         *     signatory object (its `personKey`). The body of a GET (RegulationDetail) may be sent as it is, changed where you want: its readOnly members, listed here as "Read-only: accepted and ignored so that a GET body can be PUT back.", are accepted and ignored.
+         */
         RegulationRequest: {
             /** @description Short code, unique, e.g. `QC2021`. */
             code: string;
@@ -2863,9 +2873,18 @@ export interface components {
             status: components["schemas"]["RegulationStatus"];
             /** @description Two or more distinct agencies, the caller's among them, each with its standing body unit (a unit of that agency). */
             parties: components["schemas"]["PartyRequest"][];
-            /** @description Person keys of the signatories, each of a party's agency. */
-            signatories: string[];
+            /** @description The signatories, each of a party's agency: a person key, or the signatory object a GET shows (its `personKey` names the person). */
+            signatories: components["schemas"]["SignatoryRequest"][];
             reviewPolicy: components["schemas"]["ReviewPolicyRequest"];
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. Regulation id.
+             */
+            id?: number;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. The version in force today, else the latest; null when it has no text yet. */
+            currentVersion?: components["schemas"]["VersionRef"] | null;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. The text of that version: chapters, with their articles, clauses and points. */
+            chapters?: components["schemas"]["Provision"][];
         };
         /** @enum {string} */
         RegulationStatus: "draft" | "in_force" | "superseded" | "expired";
@@ -3062,6 +3081,8 @@ export interface components {
              * @description Years after signature of the preliminary review.
              */
             preliminaryAfterYears: number;
+            /** @description Anything else about the reviews. */
+            note?: null | string;
         };
         /** @description Annual reviews hosted in turn, and a preliminary review after some years. */
         ReviewPolicyRequest: {
@@ -3192,16 +3213,40 @@ export interface components {
         /** @description A person who signed the regulation. */
         Signatory: {
             /** Format: int32 */
-            personId: number;
+            readonly personId: number;
             /** @description The person's key: what the request's `signatories` take (`GET /api/v1/persons/{key}`). */
             personKey: string;
-            fullName: string;
-            rankVi: string;
-            rankEn: string;
-            positionVi: string;
-            positionEn: string;
-            agencyCode: string;
+            readonly fullName: string;
+            readonly rankVi: string;
+            readonly rankEn: string;
+            readonly positionVi: string;
+            readonly positionEn: string;
+            readonly agencyCode: string;
         };
+        /** @description A signatory as a GET shows it; only its person key is read, its other members are accepted and ignored. The body of a GET (Signatory) may be sent as it is, changed where you want: its readOnly members, listed here as "Read-only: accepted and ignored so that a GET body can be PUT back.", are accepted and ignored. */
+        SignatoryReference: {
+            /** @description The person (`GET /api/v1/persons/{key}`). */
+            personKey: string;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back.
+             */
+            personId?: number;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. */
+            fullName?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. */
+            rankVi?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. */
+            rankEn?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. */
+            positionVi?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. */
+            positionEn?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. */
+            agencyCode?: string;
+        };
+        /** @description A signatory: the person's key, or the signatory object a GET shows (its personKey names the person; its other members are accepted and ignored). */
+        SignatoryRequest: string | components["schemas"]["SignatoryReference"];
         /** @description A paragraph of a Word document that is not imported. */
         SkippedParagraph: {
             /**
@@ -3215,11 +3260,27 @@ export interface components {
         /** @description The unit that coordinates the regulation's work for one party (SPEC: the Offices). */
         StandingUnit: {
             /** Format: int32 */
-            id: number;
+            readonly id: number;
             code: string;
-            nameVi: string;
-            nameEn: string;
-            tier: components["schemas"]["UnitTier"];
+            readonly nameVi: string;
+            readonly nameEn: string;
+            readonly tier: components["schemas"]["UnitTier"];
+        };
+        /** @description A party's standing body as a GET shows it; only its code is read. The body of a GET (StandingUnit) may be sent as it is, changed where you want: its readOnly members, listed here as "Read-only: accepted and ignored so that a GET body can be PUT back.", are accepted and ignored. */
+        StandingUnitReference: {
+            /** @description The unit, e.g. `MPS-VP`. */
+            code: string;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back.
+             */
+            id?: number;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. */
+            nameVi?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. */
+            nameEn?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. */
+            tier?: components["schemas"]["UnitTier"];
         };
         /** @description A new draft version (the body is optional). */
         StartAmendmentRequest: {
@@ -3692,7 +3753,7 @@ export interface components {
         };
         /** @enum {string} */
         UnitTier: "ministry" | "department" | "division" | "provincial";
-        /** @description New heading, text and place of a provision in a draft; send its ETag in `If-Match`. Its kind and number do not change (delete it and create another to renumber). The body of a GET (ProvisionDetail) may be sent as it is, changed where you want: its readOnly members are accepted and ignored. */
+        /** @description New heading, text and place of a provision in a draft; send its ETag in `If-Match`. Its kind and number do not change (delete it and create another to renumber). The body of a GET (ProvisionDetail) may be sent as it is, changed where you want: its readOnly members, listed here as "Read-only: accepted and ignored so that a GET body can be PUT back.", are accepted and ignored. */
         UpdateProvisionRequest: {
             /** @description Heading in Vietnamese; required for chapters and articles. */
             headingVi?: null | string;
@@ -3709,10 +3770,32 @@ export interface components {
              * @description Its new place among its siblings, from 1 (default: where it is).
              */
             position?: null | number;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. The regulation.
+             */
+            regulationId?: number;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. The version it belongs to.
+             */
+            versionNumber?: number;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. Its id, e.g. `chp_2__art_4__para_1`. */
+            aknId?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. The provision it sits in; null at the top. */
+            parentAknId?: null | string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. chapter, article, clause or point. */
+            kind?: components["schemas"]["ProvisionKind"];
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. Its number as printed: I, 1, a. */
+            num?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. The provisions under it, in order. */
+            children?: components["schemas"]["Provision"][];
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. The tasks (within the caller's clearance) that cite it or a provision under it, in any version of the regulation. */
+            citedBy?: components["schemas"]["CitingTask"][];
         };
         /**
          * @description New values for a task's fields; send the ETag you read in `If-Match`. Status changes go through transitions. The body
-         *     of a GET of the task may be sent back as it is, changed where you want: its read-only members are ignored. The body of a GET (Task) may be sent as it is, changed where you want: its readOnly members are accepted and ignored.
+         *     of a GET of the task may be sent back as it is, changed where you want: its read-only members are ignored. The body of a GET (Task) may be sent as it is, changed where you want: its readOnly members, listed here as "Read-only: accepted and ignored so that a GET body can be PUT back.", are accepted and ignored.
          */
         UpdateTaskRequest: {
             /** @description Title in Vietnamese. */
@@ -3751,8 +3834,70 @@ export interface components {
              */
             dueDate: string;
             priority: components["schemas"]["Priority"];
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. Task id.
+             */
+            id?: number;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. The regulation it carries out.
+             */
+            regulationId?: number;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. Code, unique per regulation. */
+            code?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. The unit that leads it. */
+            leadUnit?: components["schemas"]["TaskUnit"];
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. Units of the other parties, of the lead's tier. */
+            counterpartUnits?: components["schemas"]["TaskUnit"][];
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. draft, assigned, in_progress, completed or cancelled. */
+            status?: components["schemas"]["TaskStatus"];
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. Open and past its due date. */
+            overdue?: boolean;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. Percent complete, from the latest progress report.
+             */
+            progress?: number;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. For an occurrence: the recurring task it belongs to.
+             */
+            seriesTaskId?: null | number;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. For a task carried over by a review: the task it continues.
+             */
+            continuesTaskId?: null | number;
+            /**
+             * Format: date-time
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. Creation time.
+             */
+            createdAt?: string;
+            /**
+             * Format: date-time
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. Last change.
+             */
+            updatedAt?: string;
+            /**
+             * Format: date-time
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. When it was completed.
+             */
+            completedAt?: null | string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. The status changes the caller may make now. */
+            allowedTransitions?: components["schemas"]["TaskStatus"][];
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. Whether the caller may edit its fields. */
+            mayEdit?: boolean;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. Whether the caller may report progress on it. */
+            mayReport?: boolean;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. The task that continues this one: set when a review's conclusion carried it over (status `carried_over`), whose
+             *     successor names it back in `continuesTaskId`; null otherwise, or when the successor is above the caller's clearance.
+             */
+            carriedOverToTaskId?: null | number;
         };
-        /** @description Changes to a person; send the ETag you read in `If-Match`. The body of a GET (User) may be sent as it is, changed where you want: its readOnly members are accepted and ignored. */
+        /** @description Changes to a person; send the ETag you read in `If-Match`. The body of a GET (User) may be sent as it is, changed where you want: its readOnly members, listed here as "Read-only: accepted and ignored so that a GET body can be PUT back.", are accepted and ignored. */
         UpdateUserRequest: {
             /** @description Name to show. */
             displayName: string;
@@ -3765,6 +3910,25 @@ export interface components {
             active: boolean;
             /** @description True clears a lockout; absent or false leaves it. */
             unlock?: null | boolean;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. User id.
+             */
+            id?: number;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. Sign-in name, lower case. */
+            username?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. The user's agency. */
+            agencyCode?: string;
+            /**
+             * Format: date-time
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. Set while the account is locked after failed sign-ins.
+             */
+            lockedUntil?: null | string;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. Failed sign-ins in a row.
+             */
+            failedSignIns?: number;
         };
         /** @description A person who can sign in. */
         User: {

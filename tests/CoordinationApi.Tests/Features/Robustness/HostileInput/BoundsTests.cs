@@ -249,7 +249,8 @@ public sealed class BoundsTests() : ApiTest("Sqlite")
 
         if (schema["properties"] is JsonObject properties)
         {
-            foreach (var (name, property) in properties)
+            // A member the API accepts and ignores is bounded by the body limit only (web-client/.spectral.yaml).
+            foreach (var (name, property) in properties.Where(p => !OpenApiOperations.IsIgnored(p.Value)))
             {
                 foreach (var field in BodyFields(operation, property!.AsObject(), [.. path, name], depth + 1))
                 {

@@ -37,6 +37,12 @@ public sealed class OpenApiOperations
 
     public IReadOnlyList<ApiOperation> Operations { get; }
 
+    /// <summary>
+    /// Whether a property is one the API accepts and ignores (a GET body's read-only member in a PUT's schema): only its JSON
+    /// type is checked, so what binding and validation refuse is tested on the members a request writes.
+    /// </summary>
+    public static bool IsIgnored(JsonNode? property) => property?["x-accepted-and-ignored"]?.GetValue<bool>() == true;
+
     /// <summary>The schema itself, or the component a <c>$ref</c> points to; <c>allOf</c> of one member and <c>oneOf</c> of one member or null unwrapped.</summary>
     public JsonObject Resolve(JsonObject schema)
     {
@@ -105,7 +111,7 @@ public sealed class OpenApiOperations
             yield break;
         }
 
-        foreach (var (name, value) in properties)
+        foreach (var (name, value) in properties.Where(p => !IsIgnored(p.Value)))
         {
             var property = Resolve(value!.AsObject());
             var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
@@ -159,6 +165,11 @@ public sealed class OpenApiOperations
         if (schema["enum"] is JsonArray { Count: > 0 } values)
         {
             return values[0]!.DeepClone();
+        }
+
+        if (schema["oneOf"] is JsonArray { Count: > 0 } alternatives)
+        {
+            return Skeleton(alternatives[0]!.AsObject(), depth + 1);
         }
 
         if (schema["properties"] is JsonObject properties)
