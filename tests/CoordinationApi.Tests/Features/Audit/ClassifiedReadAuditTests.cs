@@ -68,6 +68,9 @@ public sealed class ClassifiedReadAuditTests(string provider) : ApiTest(provider
         ["ListEvaluations"] = ("mps.coordinator", $"/api/v1/reviews/{reviewId}/evaluations", true),
         ["GetReviewPlan"] = ("mps.coordinator", $"/api/v1/reviews/{reviewId}/plan", true),
         ["GetPreliminarySummary"] = ("mps.coordinator", "/api/v1/reviews/summary?regulationId=1", true),
+        // The official documents (.docx): the text is zipped, so the entry is what proves the secret task went into them.
+        ["GetReviewDocument"] = ("mps.coordinator", $"/api/v1/reviews/{reviewId}/documents/report", false),
+        ["GetSummaryDocument"] = ("mps.coordinator", "/api/v1/reviews/summary/document?regulationId=1", false),
         ["Search"] = ("mps.coordinator", $"/api/v1/search?q={marker}", false),
         ["GetProvision"] = ("mps.coordinator", "/api/v1/regulations/1/versions/1/provisions/chp_2__art_4__para_1", true),
         ["ListAuditEntries"] = ("mic.auditor", $"/api/v1/audit?entityType=task&entityId={taskId}&action=task.create", true),

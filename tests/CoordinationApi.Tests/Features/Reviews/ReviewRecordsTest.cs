@@ -40,6 +40,18 @@ public abstract class ReviewRecordsTest(string provider) : RegulationTextTest(pr
         await TaskApi.Create(coordinator, Task($"{OpenMarker} finished 2024", "unclassified"), "completed", As("mps.officer"));
         await TaskApi.Create(coordinator, Task($"{SecretMarker} covert operation 2024", "secret"), "assigned");
 
+        // The annual review of 2024 (from the generated schedule) records a result for each task: the five-year summary's data.
+        var schedule = await Json(await Send(coordinator, HttpMethod.Post, $"/api/v1/reviews/generate?regulationId={RegulationId}"), HttpStatusCode.OK);
+        var annual = schedule.GetProperty("reviews").EnumerateArray()
+            .Single(r => r.GetProperty("kind").GetString() == "annual" && r.GetProperty("periodYear").GetInt32() == 2024).GetProperty("id").GetInt32();
+        foreach (var evaluation in await GetAllPages(coordinator, $"/api/v1/reviews/{annual}/evaluations?limit=200"))
+        {
+            var task = evaluation.GetProperty("task");
+            var result = task.GetProperty("status").GetString() == "completed" ? "achieved" : "not_achieved";
+            await Json(await Send(coordinator, HttpMethod.Put, $"/api/v1/reviews/{annual}/evaluations/{task.GetProperty("id").GetInt32()}",
+                new { result, comment = "Annual" }), HttpStatusCode.OK);
+        }
+
         ReviewId = await NewReview(coordinator, RegulationId, 2024);
         var transitions = $"/api/v1/reviews/{ReviewId}/transitions";
         await Json(await Send(coordinator, HttpMethod.Post, transitions, new { to = "scheduled", scheduledOn = "2024-12-15", venue = "Hà Nội", chairs = "Both Offices" }), HttpStatusCode.OK);
