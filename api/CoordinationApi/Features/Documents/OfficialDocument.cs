@@ -225,7 +225,7 @@ internal sealed class OfficialDocument(string lang)
                         new TopBorder { Val = BorderValues.Single, Size = 8, Space = 1 }, new LeftBorder { Val = BorderValues.Single, Size = 8, Space = 4 },
                         new BottomBorder { Val = BorderValues.Single, Size = 8, Space = 1 }, new RightBorder { Val = BorderValues.Single, Size = 8, Space = 4 }),
                     new SpacingBetweenLines { Before = "120", After = "0" },
-                    new Indentation { Left = "1200", Right = "1200" },
+                    new Indentation { Left = "750", Right = "750" },
                     new Justification { Val = JustificationValues.Center }),
                 Text(marking, HeaderSize, bold: true)));
         }

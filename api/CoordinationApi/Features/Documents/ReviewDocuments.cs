@@ -9,12 +9,12 @@ namespace CoordinationApi.Features.Documents;
 internal static class ReviewDocuments
 {
     /// <summary>Column widths (twips) of the tables; each set sums to the text width.</summary>
-    private static readonly int[] ResultColumns = [600, 3928, 1500, 1500, 1600];
-    private static readonly int[] PlanColumns = [600, 3428, 1800, 1900, 1400];
-    private static readonly int[] CarriedColumns = [600, 5528, 3000];
-    private static readonly int[] CountColumns = [600, 5528, 3000];
+    private static readonly int[] ResultColumns = [750, 3778, 1500, 1500, 1600];
+    private static readonly int[] PlanColumns = [750, 3278, 1800, 1900, 1400];
+    private static readonly int[] CarriedColumns = [750, 5378, 3000];
+    private static readonly int[] CountColumns = [750, 5378, 3000];
     private static readonly int[] YearColumns = [1400, 2576, 2576, 2576];
-    private static readonly int[] ArticleColumns = [600, 4528, 1500, 2500];
+    private static readonly int[] ArticleColumns = [750, 4378, 1500, 2500];
 
     public static byte[] Report(
         OfficialDocument d, ReviewFacts facts, List<TaskSummaryRow> tasks, Dictionary<int, EvaluationRow> evaluations, PlanDto plan, Clearance marking)
@@ -184,7 +184,7 @@ internal static class ReviewDocuments
         var to = years.LastOrDefault();
         var tasks = summary.Articles.SelectMany(a => a.Tasks).DistinctBy(t => t.TaskId).ToList();
         d.Paragraph(d.T(
-            $"{title} được ký ngày {d.Date(regulation.SignedOn)} giữa {string.Join(" và ", regulation.Parties.Select(p => p.AgencyNameVi))}. Báo cáo này sơ kết kết quả thực hiện giai đoạn {from}–{to}.",
+            $"{Capitalised(title)} được ký ngày {d.Date(regulation.SignedOn)} giữa {string.Join(" và ", regulation.Parties.Select(p => p.AgencyNameVi))}. Báo cáo này sơ kết kết quả thực hiện giai đoạn {from}–{to}.",
             $"The {title} was signed on {d.Date(regulation.SignedOn)} between the {string.Join(" and the ", regulation.Parties.Select(p => p.AgencyNameEn))}. This report summarises its implementation over {from}–{to}."));
 
         d.Heading(d.T("I. KẾT QUẢ THEO NĂM", "I. RESULTS BY YEAR"));
@@ -250,7 +250,7 @@ internal static class ReviewDocuments
 
     private static Letterhead Letterhead(OfficialDocument d, ReviewFacts facts, string type, string documentType, string title, Clearance marking) => new(
         d.T(facts.Host.AgencyNameVi, facts.Host.AgencyNameEn), d.T(facts.Host.UnitNameVi, facts.Host.UnitNameEn), Symbol(type, facts.Host),
-        Place(facts) ?? facts.Regulation.SignedAt,
+        Locality(Place(facts)) ?? facts.Regulation.SignedAt,
         facts.Minutes.HeldOn ?? facts.Review.ScheduledOn ?? (facts.Review.ConcludedAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : facts.Today),
         documentType, title, marking);
 
@@ -284,6 +284,9 @@ internal static class ReviewDocuments
     private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string? Place(ReviewFacts facts) => facts.Minutes.Place ?? facts.Review.Venue;
+
+    /// <summary>The locality a document is dated from: the last part of an address ("…, 44 Yết Kiêu, Hà Nội" → "Hà Nội").</summary>
+    private static string? Locality(string? place) => place?.Split(',').Select(p => p.Trim()).LastOrDefault(p => p.Length > 0);
 
     private static string Name(OfficialDocument d, PartyRow party) => d.T(party.AgencyNameVi, Lower(party.AgencyNameEn));
 
