@@ -20,7 +20,7 @@ public static class OfficialDocuments
     public const string Plan = "plan";
     public const string Minutes = "minutes";
 
-    [VocabularyName("ReviewDocumentKind")]
+    /// <summary>The kinds of a review's document (a path segment, so listed in its description: a client generator makes no type of a path's values).</summary>
     public static readonly string[] Kinds = [Report, Plan, Minutes];
 
     [VocabularyName("DocumentLanguage")]
@@ -31,7 +31,7 @@ public static class OfficialDocuments
 /// <param name="Kind">report (the annual review report), plan (the adopted plan for the next year) or minutes (of the review's meeting).</param>
 /// <param name="Lang">vi (default) or en (the English rendering, same layout).</param>
 public sealed record ReviewDocumentQuery(
-    [Vocabulary(typeof(OfficialDocuments), nameof(OfficialDocuments.Kinds))] [property: FromRoute(Name = "kind")] string Kind,
+    [property: FromRoute(Name = "kind")] string Kind,
     [Vocabulary(typeof(OfficialDocuments), nameof(OfficialDocuments.Languages))] [property: FromQuery(Name = "lang")] string? Lang);
 
 internal sealed class ReviewDocumentQueryValidator : AbstractValidator<ReviewDocumentQuery>

@@ -302,7 +302,9 @@ internal sealed class OfficialDocument(string lang)
                 new TableCellVerticalAlignment { Val = TableVerticalAlignmentValues.Center }));
             foreach (var line in text.Split('\n'))
             {
-                cell.Append(Para(header || i == 0 ? JustificationValues.Center : JustificationValues.Left, null, 40, 40, keepNext: false,
+                // Headers, row numbers and figures centred; text to the left.
+                var centred = header || i == 0 || (line.Length is > 0 and <= 24 && char.IsDigit(line[0]));
+                cell.Append(Para(centred ? JustificationValues.Center : JustificationValues.Left, null, 40, 40, keepNext: false,
                     Text(line, TableSize, bold: header)));
             }
 

@@ -238,7 +238,7 @@ internal static class ReviewDocuments
             d.T($"Sơ kết {years.Count} năm thực hiện {title}\n(giai đoạn {from}–{to})", $"Preliminary review of {years.Count} years of the {title}\n({from}–{to})"),
             marking);
         return d.Build(head,
-            [.. regulation.Parties.Where(p => p.AgencyId != issuer.AgencyId).Select(p => d.T($"{p.UnitNameVi} ({p.AgencyNameVi})", $"{p.UnitNameEn} ({p.AgencyNameEn})")),
+            [.. regulation.Parties.Where(p => p.AgencyId != issuer.AgencyId).Select(p => Office(d, p)),
                 d.T("Lãnh đạo Bộ (để báo cáo)", "The Ministry's leadership (for information)"), d.T("Lưu: VT", "File")],
             new SignatureBlock(d.T($"TM. {issuer.UnitNameVi}", $"For the {issuer.UnitNameEn}"), null, d.T("(ký, ghi rõ họ tên)", "(signature and full name)")));
     }
@@ -260,10 +260,17 @@ internal static class ReviewDocuments
 
     private static IReadOnlyList<string> Recipients(OfficialDocument d, ReviewFacts facts) =>
     [
-        .. facts.Regulation.Parties.Where(p => p.AgencyId != facts.Host.AgencyId).Select(p => d.T($"{p.UnitNameVi} ({p.AgencyNameVi})", $"{p.UnitNameEn} ({p.AgencyNameEn})")),
+        .. facts.Regulation.Parties.Where(p => p.AgencyId != facts.Host.AgencyId).Select(p => Office(d, p)),
         d.T("Lãnh đạo Bộ (để báo cáo)", "The Ministry's leadership (for information)"),
         d.T("Lưu: VT", "File"),
     ];
+
+    /// <summary>A party's standing office as a recipient: its name, and its agency's when the name does not hold it.</summary>
+    private static string Office(OfficialDocument d, PartyRow party)
+    {
+        var (unit, agency) = d.English ? (party.UnitNameEn, party.AgencyNameEn) : (party.UnitNameVi, party.AgencyNameVi);
+        return unit.Contains(agency, StringComparison.OrdinalIgnoreCase) ? unit : $"{unit} ({agency})";
+    }
 
     /// <summary>For the host's Office, by the meeting's chair as the minutes record them (their title from the attendee list).</summary>
     private static SignatureBlock Signature(OfficialDocument d, ReviewFacts facts)

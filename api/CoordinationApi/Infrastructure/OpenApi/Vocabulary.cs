@@ -116,12 +116,12 @@ public sealed class VocabularyAttribute(Type definition, string member = "All") 
         }
     }
 
-    /// <summary>Query (and path) parameters: those of <c>[AsParameters]</c> records, and single arguments, list their vocabulary.</summary>
+    /// <summary>Query parameters: those of <c>[AsParameters]</c> records, and single arguments, list their vocabulary.</summary>
     internal sealed class OperationFilter : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
-            var parameters = operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.In is ParameterLocation.Query or ParameterLocation.Path).ToList() ?? [];
+            var parameters = operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query).ToList() ?? [];
             foreach (var argument in context.MethodInfo?.GetParameters() ?? [])
             {
                 if (argument.GetCustomAttribute<AsParametersAttribute>() is null)
@@ -138,8 +138,7 @@ public sealed class VocabularyAttribute(Type definition, string member = "All") 
                 {
                     if (Of(property) is { } vocabulary)
                     {
-                        Share(vocabulary, Find(parameters, property.GetCustomAttribute<Microsoft.AspNetCore.Mvc.FromQueryAttribute>()?.Name
-                            ?? property.GetCustomAttribute<Microsoft.AspNetCore.Mvc.FromRouteAttribute>()?.Name ?? property.Name), context);
+                        Share(vocabulary, Find(parameters, property.GetCustomAttribute<Microsoft.AspNetCore.Mvc.FromQueryAttribute>()?.Name ?? property.Name), context);
                     }
                 }
             }

@@ -102,7 +102,7 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
                 attendees = new[] { new { name = "Nguyễn Văn Chủ Trì", title = "Chánh Văn phòng", agencyCode = "MPS", unitCode = "MPS-VP", personKey = (string?)null } },
                 decisions = new[] { "Agreed" }, notes = (string?)null,
             }), HttpStatusCode.OK);
-            return new Resource(coordinator, $"/api/v1/reviews/{review}/minutes", "place", JsonValue.Create("Đà Nẵng")!);
+            return new Resource(coordinator, $"/api/v1/reviews/{review}/minutes", "place", JsonValue.Create("Da Nang")!);
         };
     }
 
