@@ -107,7 +107,7 @@ public static class DocumentsEndpoints
     /// of them. A review the caller may not read is a 404. Each download is audited.
     /// </summary>
     /// <param name="id">Review id.</param>
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetReviewDocument(
+    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetReviewDocument(
         int id, [AsParameters] ReviewDocumentQuery query, Caller caller, [AsParameters] DocumentServices services, CancellationToken cancellationToken)
     {
         var lang = query.Lang ?? "vi";
@@ -144,7 +144,15 @@ public static class DocumentsEndpoints
                     DocumentsSql.Citations(services.Db.Dialect), new { Ids = SqlDialect.JsonList(ids) }, cancellationToken: cancellationToken))).AsList();
                 var articles = (await connection.QueryAsync<ArticleRow>(new CommandDefinition(DocumentsSql.Articles(services.Db.Dialect),
                     new { review.RegulationId, Today = services.Clock.Today() }, cancellationToken: cancellationToken))).AsList();
-                bytes = ReviewDocuments.Plan(document, facts, adopted, citations, articles, services.Reference, Highest(included));
+                // A preview names the tasks it would carry over: their units are those of the tasks as they stand (scoped like the plan).
+                var sources = adopted.Adopted || ids.Count == 0 ? [] : (await connection.QueryAsync<TaskSummaryRow>(new CommandDefinition(
+                    ReviewsSql.TasksByIds(services.Db.Dialect), CallerParameters.For(caller, new { Ids = SqlDialect.JsonList(ids) }),
+                    cancellationToken: cancellationToken))).AsList();
+                var partners = (sources.Count == 0 ? [] : await connection.QueryAsync<CounterpartCodeRow>(new CommandDefinition(
+                    TasksSql.CounterpartCodes(services.Db.Dialect), new { Ids = SqlDialect.JsonList(sources.Select(t => t.Id)) },
+                    cancellationToken: cancellationToken))).ToLookup(c => c.TaskId, c => c.Code);
+                var units = sources.ToDictionary(t => t.Id, t => (t.LeadUnitCode, (IReadOnlyList<string>)[.. partners[t.Id]]));
+                bytes = ReviewDocuments.Plan(document, facts, adopted, citations, articles, units, services.Reference, Highest(included));
                 break;
             default:
                 var (minutes, _) = await ReviewMinutesEndpoints.ReadAsync(scope, id);
@@ -152,9 +160,8 @@ public static class DocumentsEndpoints
                 break;
         }
 
-        await AuditAsync(caller, services, nameof(GetReviewDocument), query.Kind, lang, new { reviewId = id, review.RegulationId }, review.RegulationId, included);
-        return TypedResults.File(bytes, OfficialDocument.MediaType,
-            string.Create(CultureInfo.InvariantCulture, $"review-{id}-{query.Kind}-{lang}.docx"));
+        return new DocumentResult(bytes, string.Create(CultureInfo.InvariantCulture, $"review-{id}-{query.Kind}-{lang}.docx"),
+            () => AuditAsync(caller, services, nameof(GetReviewDocument), query.Kind, lang, new { reviewId = id, review.RegulationId }, review.RegulationId, included));
     }
 
     /// <summary>
@@ -163,7 +170,7 @@ public static class DocumentsEndpoints
     /// rate per year; then the figures per year, per agency and per article. Only the tasks the caller may see are counted;
     /// marked after the most classified of them. A regulation the caller may not read is a 404. Each download is audited.
     /// </summary>
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSummaryDocument(
+    public static async Task<Results<DocumentResult, ProblemHttpResult>> GetSummaryDocument(
         [AsParameters] SummaryDocumentQuery query, Caller caller, [AsParameters] DocumentServices services, CancellationToken cancellationToken)
     {
         var lang = query.Lang ?? "vi";
@@ -180,10 +187,10 @@ public static class DocumentsEndpoints
         var included = tasks.Select(t => t.Of).ToList();
         var issuer = regulation.Parties.FirstOrDefault(p => p.AgencyId == caller.AgencyId) ?? regulation.Parties[0];
         var bytes = ReviewDocuments.Summary(new OfficialDocument(lang), regulation, issuer, summary, services.Clock.Today(), Highest(included));
-        await AuditAsync(caller, services, nameof(GetSummaryDocument), "summary", lang,
-            new { regulationId = query.RegulationId, fromYear = summary.Years.FirstOrDefault(), toYear = summary.Years.LastOrDefault() }, query.RegulationId, included);
-        return TypedResults.File(bytes, OfficialDocument.MediaType, string.Create(CultureInfo.InvariantCulture,
-            $"summary-{query.RegulationId}-{summary.Years.FirstOrDefault()}-{summary.Years.LastOrDefault()}-{lang}.docx"));
+        return new DocumentResult(bytes, string.Create(CultureInfo.InvariantCulture,
+            $"summary-{query.RegulationId}-{summary.Years.FirstOrDefault()}-{summary.Years.LastOrDefault()}-{lang}.docx"),
+            () => AuditAsync(caller, services, nameof(GetSummaryDocument), "summary", lang,
+                new { regulationId = query.RegulationId, fromYear = summary.Years.FirstOrDefault(), toYear = summary.Years.LastOrDefault() }, query.RegulationId, included));
     }
 
     private static Clearance Highest(IEnumerable<ClassifiedRecord> records) =>
@@ -230,6 +237,25 @@ public static class DocumentsEndpoints
             records = classified.Select(r => new { type = r.Type, id = r.Id, classification = r.Classification.ToName() }),
         }, Classification: Highest(included), RegulationId: regulationId));
         await write.CommitAsync();
+    }
+}
+
+/// <summary>
+/// A document handed out: the file, then its audit entry, written as the response is (like an export's), so an answer
+/// replaced before it is sent (a GET's stale If-Match is a 412) hands out nothing and records nothing.
+/// </summary>
+public sealed class DocumentResult(byte[] bytes, string fileName, Func<Task> audit) : IResult, IAuditsItsOwnReads
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        try
+        {
+            await TypedResults.File(bytes, OfficialDocument.MediaType, fileName).ExecuteAsync(httpContext);
+        }
+        finally
+        {
+            await audit();
+        }
     }
 }
 

@@ -23,9 +23,9 @@ internal static class ReviewDocuments
         var regulation = Title(d, facts.Regulation);
         var meetingDate = facts.Minutes.HeldOn ?? review.ScheduledOn;
         d.Paragraph(d.T(
-            $"Thực hiện {regulation} ký ngày {d.Date(facts.Regulation.SignedOn)}, {Name(d, facts.Host)} chủ trì tổ chức {KindVi(review.Kind)} năm {review.PeriodYear}"
+            $"Thực hiện {regulation} ký ngày {d.Date(facts.Regulation.SignedOn)}, {AgencyName(d, facts.Host)} chủ trì tổ chức {KindVi(review.Kind)} năm {review.PeriodYear}"
                 + $"{(meetingDate is { } on ? $" vào ngày {d.Date(on)}" : "")}{(Place(facts) is { } at ? $" tại {at}" : "")}. Kết quả như sau:",
-            $"Pursuant to the {regulation} signed on {d.Date(facts.Regulation.SignedOn)}, the {Name(d, facts.Host)} hosted the {KindEn(review.Kind)} of {review.PeriodYear}"
+            $"Pursuant to the {regulation} signed on {d.Date(facts.Regulation.SignedOn)}, the {AgencyName(d, facts.Host)} hosted the {KindEn(review.Kind)} of {review.PeriodYear}"
                 + $"{(meetingDate is { } date ? $" on {d.Date(date)}" : "")}{(Place(facts) is { } place ? $" in {place}" : "")}. The results are as follows:"));
 
         d.Heading(d.T("I. THÔNG TIN CHUNG", "I. GENERAL INFORMATION"));
@@ -77,8 +77,8 @@ internal static class ReviewDocuments
     }
 
     public static byte[] Plan(
-        OfficialDocument d, ReviewFacts facts, PlanDto plan, List<(int TaskId, string AknId)> citations, List<ArticleRow> articles, ReferenceData reference,
-        Clearance marking)
+        OfficialDocument d, ReviewFacts facts, PlanDto plan, List<(int TaskId, string AknId)> citations, List<ArticleRow> articles,
+        Dictionary<int, (string Lead, IReadOnlyList<string> Partners)> previewUnits, ReferenceData reference, Clearance marking)
     {
         var regulation = Title(d, facts.Regulation);
         d.Heading(d.T("I. MỤC ĐÍCH, YÊU CẦU", "I. PURPOSE"));
@@ -112,9 +112,11 @@ internal static class ReviewDocuments
                 group.Select((x, i) => (IReadOnlyList<string>)[
                     (i + 1).ToString(CultureInfo.InvariantCulture),
                     $"{x.Item.Task?.Code ?? x.Item.SourceTaskCode}: {d.T(x.Item.TitleVi, x.Item.TitleEn)}",
-                    x.Item.Task is { } t ? UnitName(d, reference, t.LeadUnitCode) : "",
-                    x.Item.Task is { } p ? string.Join("\n", p.CounterpartUnitCodes.Select(c => UnitName(d, reference, c))) : "",
-                    x.Item.Task is { } due ? d.Date(due.DueDate) : "",
+                    x.Item.Task is { } t ? UnitName(d, reference, t.LeadUnitCode)
+                        : previewUnits.TryGetValue(x.Item.SourceTaskId ?? 0, out var source) ? UnitName(d, reference, source.Lead) : "",
+                    string.Join("\n", (x.Item.Task?.CounterpartUnitCodes
+                        ?? (previewUnits.TryGetValue(x.Item.SourceTaskId ?? 0, out var from) ? from.Partners : [])).Select(c => UnitName(d, reference, c))),
+                    x.Item.Task is { } due ? d.Date(due.DueDate) : d.T("Theo kế hoạch được thông qua", "As adopted"),
                 ]));
         }
 
@@ -294,8 +296,6 @@ internal static class ReviewDocuments
 
     /// <summary>The locality a document is dated from: the last part of an address ("…, 44 Yết Kiêu, Hà Nội" → "Hà Nội").</summary>
     private static string? Locality(string? place) => place?.Split(',').Select(p => p.Trim()).LastOrDefault(p => p.Length > 0);
-
-    private static string Name(OfficialDocument d, PartyRow party) => d.T(party.AgencyNameVi, Lower(party.AgencyNameEn));
 
     private static string AgencyName(OfficialDocument d, PartyRow party) => d.T(party.AgencyNameVi, party.AgencyNameEn);
 
