@@ -5,6 +5,7 @@ using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Auth;
 using CoordinationApi.Features.Dashboard;
 using CoordinationApi.Features.Demo;
+using CoordinationApi.Features.Documents;
 using CoordinationApi.Features.Exports;
 using CoordinationApi.Features.Health;
 using CoordinationApi.Features.Recognitions;
@@ -37,6 +38,7 @@ builder.AddFeatures(
     new TasksFeature(),
     new DashboardFeature(),
     new ReviewsFeature(),
+    new DocumentsFeature(),
     new RecognitionsFeature(),
     new ExportsFeature(),
     new RegulationTextFeature(),

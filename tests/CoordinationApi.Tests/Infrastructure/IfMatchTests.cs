@@ -81,6 +81,23 @@ public sealed class IfMatchTests() : RegulationTextTest("Sqlite")
             await Json(await Send(admin, HttpMethod.Post, "/api/v1/persons", Person("Nguyễn Văn Thử")), HttpStatusCode.Created);
             return await Read(admin, HttpMethod.Put, $"/api/v1/persons/{key}", Person("Nguyễn Văn Thử Hai"));
         };
+        targets["UpdateReviewMinutes"] = async () =>
+        {
+            var (coordinator, id, _) = await NewRegulation();
+            var review = (await Json(await Send(coordinator, HttpMethod.Post, "/api/v1/reviews", new
+            {
+                regulationId = id, periodYear = 2024, hostAgencyCode = "MPS", scheduledOn = "2024-12-15", venue = "Hà Nội", reason = "If-Match",
+            }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+            await Json(await Send(coordinator, HttpMethod.Post, $"/api/v1/reviews/{review}/transitions",
+                new { to = "scheduled", scheduledOn = "2024-12-15", venue = "Hà Nội", chairs = "Both Offices" }), HttpStatusCode.OK);
+            object Minutes(string place) => new
+            {
+                heldOn = "2024-12-15", place, chairedBy = (string?)null, attendees = Array.Empty<object>(), decisions = new[] { "Agreed" }, notes = (string?)null,
+            };
+            // The first minutes need no If-Match; from then on, changes do.
+            await Json(await Send(coordinator, HttpMethod.Put, $"/api/v1/reviews/{review}/minutes", Minutes("Hà Nội")), HttpStatusCode.OK);
+            return await Read(coordinator, HttpMethod.Put, $"/api/v1/reviews/{review}/minutes", Minutes("Đà Nẵng"));
+        };
         targets["DeleteProvision"] = async () =>
         {
             var (coordinator, versions) = await NewDraft(withArticle: true);

@@ -15,5 +15,6 @@ public sealed class ReviewsFeature : IFeature
     {
         api.MapReviews();
         api.MapCalendar();
+        api.MapReviewMinutes();
     }
 }

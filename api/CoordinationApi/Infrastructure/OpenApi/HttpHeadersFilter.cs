@@ -115,7 +115,7 @@ public sealed class HttpHeadersFilter : IOperationFilter
 /// <summary>
 /// Response <c>ETag</c> where the API sets one: on the record types that take an If-Match. A record type takes one when an
 /// operation requiring If-Match (declared with <c>If-Match</c> by <see cref="HttpHeadersFilter"/>) sits on the path of a
-/// GET or just below it (<c>…/publish</c>); every 200 or 201 answering that GET's schema carries the record's ETag.
+/// GET or just below it (<c>…/publish</c>, an action without a GET of its own); every 200 or 201 answering that GET's schema carries the record's ETag.
 /// </summary>
 public sealed class ETagHeaderFilter : IDocumentFilter
 {
@@ -127,7 +127,9 @@ public sealed class ETagHeaderFilter : IDocumentFilter
         foreach (var (path, item) in paths)
         {
             if (item.Operations?.GetValueOrDefault(HttpMethod.Get) is { } get
-                && guarded.Any(g => g == path || (g.StartsWith(path + "/", StringComparison.Ordinal) && !g[(path.Length + 1)..].Contains('/') && !g.EndsWith('}')))
+                && guarded.Any(g => g == path || (g.StartsWith(path + "/", StringComparison.Ordinal) && !g[(path.Length + 1)..].Contains('/') && !g.EndsWith('}')
+                    // A sub-resource with a GET of its own (a review's minutes) carries its own ETag, not its parent's.
+                    && paths[g].Operations?.ContainsKey(HttpMethod.Get) != true))
                 && SchemaId(get.Responses?.GetValueOrDefault("200")) is { } id)
             {
                 withETag.Add(id);

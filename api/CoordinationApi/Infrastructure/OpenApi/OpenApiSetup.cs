@@ -55,6 +55,7 @@ public static class OpenApiSetup
             options.OperationFilter<RawRequestBodyFilter>(); // before the common problems: its 413 and 415 say what the body is
             options.OperationFilter<CommonProblemsFilter>();
             options.OperationFilter<ExportResponses>();
+            options.OperationFilter<FileResponses>();
             options.OperationFilter<HttpHeadersFilter>();
             options.OperationFilter<DownloadHeadersFilter>();
             options.OperationFilter<UnexpectedProblemFilter>();

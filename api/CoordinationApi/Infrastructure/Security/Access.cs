@@ -14,6 +14,7 @@ public static class Access
     public const string TasksWrite = "tasks:write";
     public const string ReviewsRead = "reviews:read";
     public const string ReviewsWrite = "reviews:write";
+    public const string ReviewMinutes = "reviews:minutes";
     public const string AuditRead = "audit:read";
     public const string Export = "export";
     public const string AuditExport = "audit:export";
@@ -36,6 +37,8 @@ public static class Access
         [ReviewsRead] = (Roles.All, Scopes.ReviewsRead),
         // Which coordinator may act (host agency, or any party for evaluations) is decided per review in the handler.
         [ReviewsWrite] = ([Roles.Coordinator], Scopes.ReviewsWrite),
+        // The minutes of a review's meeting: coordinators and admins of the regulation's parties (the review's visibility).
+        [ReviewMinutes] = ([Roles.Coordinator, Roles.Admin], Scopes.ReviewsWrite),
         [AuditRead] = ([Roles.Auditor, Roles.Admin], Scopes.AuditRead),
         [Export] = ([Roles.Auditor, Roles.Coordinator], Scopes.Export),
         [AuditExport] = ([Roles.Auditor, Roles.Admin], Scopes.AuditRead),

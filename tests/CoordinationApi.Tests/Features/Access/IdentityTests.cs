@@ -142,7 +142,8 @@ public sealed class IdentityTests(string provider) : ApiTest(provider)
                     : property == "actorName" ? "actor"
                     : property.StartsWith("author", StringComparison.Ordinal) && !property.EndsWith("Kind", StringComparison.Ordinal) ? property
                     : null;
-                if (prefix is null)
+                // The chair of a review's meeting, as its minutes write the name: no author of a record, and the contract of issue 18.
+                if (prefix is null || (schema.StartsWith("ReviewMinutes", StringComparison.Ordinal) && property == "chairedBy"))
                 {
                     continue;
                 }

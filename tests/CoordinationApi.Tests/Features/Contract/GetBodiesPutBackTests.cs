@@ -102,6 +102,26 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
                 HttpStatusCode.Created);
             return new Resource(admin, $"/api/v1/persons/{key}", "fullName", JsonValue.Create("Tran Van Doi, renamed")!);
         };
+        resources["/api/v1/reviews/{id}/minutes"] = async () =>
+        {
+            var coordinator = As("mps.coordinator");
+            var code = $"QC-PBM-{Interlocked.Increment(ref made)}-{Guid.NewGuid():N}"[..16];
+            var regulation = (await Json(await Send(coordinator, HttpMethod.Post, "/api/v1/regulations", Regulation(code, ("MPS", "MPS-VP"), ("MIC", "MIC-VP"))),
+                HttpStatusCode.Created)).GetProperty("id").GetInt32();
+            var review = (await Json(await Send(coordinator, HttpMethod.Post, "/api/v1/reviews", new
+            {
+                regulationId = regulation, periodYear = 2024, hostAgencyCode = "MPS", scheduledOn = "2024-12-15", venue = "Hà Nội", reason = "Put back",
+            }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+            await Json(await Send(coordinator, HttpMethod.Post, $"/api/v1/reviews/{review}/transitions",
+                new { to = "scheduled", scheduledOn = "2024-12-15", venue = "Hà Nội", chairs = "Both Offices" }), HttpStatusCode.OK);
+            await Json(await Send(coordinator, HttpMethod.Put, $"/api/v1/reviews/{review}/minutes", new
+            {
+                heldOn = "2024-12-15", place = "Hà Nội", chairedBy = "Nguyễn Văn Chủ Trì",
+                attendees = new[] { new { name = "Nguyễn Văn Chủ Trì", title = "Chánh Văn phòng", agencyCode = "MPS", unitCode = "MPS-VP", personKey = (string?)null } },
+                decisions = new[] { "Agreed" }, notes = (string?)null,
+            }), HttpStatusCode.OK);
+            return new Resource(coordinator, $"/api/v1/reviews/{review}/minutes", "place", JsonValue.Create("Da Nang")!);
+        };
     }
 
     /// <summary>Routes whose PUT of an unchanged body writes nothing at all: the same ETag, change time and audit trail.</summary>

@@ -1396,6 +1396,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reviews/{id}/minutes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The minutes of a review's meeting, with their `ETag`. Before any are recorded: empty minutes (no date, no
+         *     attendees, `updatedAt` null) with the ETag `"0"`. A review the caller may not read is a 404.
+         * @description The minutes of a review's meeting, with their `ETag`. Before any are recorded: empty minutes (no date, no
+         *     attendees, `updatedAt` null) with the ETag `"0"`. A review the caller may not read is a 404.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
+        get: operations["GetReviewMinutes"];
+        /**
+         * Records the minutes of a review's meeting, replacing what was recorded. Coordinators and admins of the regulation's
+         *     parties (and agency systems with `reviews:write`); the review must have been scheduled (not planned or cancelled).
+         *     Once minutes exist, `If-Match` is required (428 without it, 412 when stale); the first ones may be sent
+         *     without it, or with the ETag `"0"` a GET answered. Each attendee's agency must be a party, their unit one of
+         *     that agency's, their person key a person of that agency.
+         * @description Records the minutes of a review's meeting, replacing what was recorded. Coordinators and admins of the regulation's
+         *     parties (and agency systems with `reviews:write`); the review must have been scheduled (not planned or cancelled).
+         *     Once minutes exist, `If-Match` is required (428 without it, 412 when stale); the first ones may be sent
+         *     without it, or with the ETag `"0"` a GET answered. Each attendee's agency must be a party, their unit one of
+         *     that agency's, their person key a person of that agency.
+         *
+         *     **Access**: a person with the role `admin` or `coordinator`; an API key with the scope `reviews:write`.
+         */
+        put: operations["UpdateReviewMinutes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/documents/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A review's official document as a Word document (.docx), per Decree 30/2020/NĐ-CP, in Vietnamese (or English with
+         *     `lang=en`): `report`, the review report (the review's facts, the result of each task with its status and
+         *     evaluation, the figures, what is carried over); `plan`, the plan the review adopted for the next year (by article,
+         *     lead and partner units, due dates; a draft while the review is not concluded); `minutes`, the minutes of its
+         *     meeting. Only the tasks the caller may see are in it; it is marked MẬT / TỐI MẬT / TUYỆT MẬT after the most classified
+         *     of them. A review the caller may not read is a 404. Each download is audited.
+         * @description A review's official document as a Word document (.docx), per Decree 30/2020/NĐ-CP, in Vietnamese (or English with
+         *     `lang=en`): `report`, the review report (the review's facts, the result of each task with its status and
+         *     evaluation, the figures, what is carried over); `plan`, the plan the review adopted for the next year (by article,
+         *     lead and partner units, due dates; a draft while the review is not concluded); `minutes`, the minutes of its
+         *     meeting. Only the tasks the caller may see are in it; it is marked MẬT / TỐI MẬT / TUYỆT MẬT after the most classified
+         *     of them. A review the caller may not read is a 404. Each download is audited.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
+        get: operations["GetReviewDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/summary/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The five-year preliminary summary (the data of GET /reviews/summary, same query) as a Word document (.docx) per
+         *     Decree 30/2020/NĐ-CP, with charts (native chart parts): the results recorded per year, and each agency's completion
+         *     rate per year; then the figures per year, per agency and per article. Only the tasks the caller may see are counted;
+         *     marked after the most classified of them. A regulation the caller may not read is a 404. Each download is audited.
+         * @description The five-year preliminary summary (the data of GET /reviews/summary, same query) as a Word document (.docx) per
+         *     Decree 30/2020/NĐ-CP, with charts (native chart parts): the results recorded per year, and each agency's completion
+         *     rate per year; then the figures per year, per agency and per article. Only the tasks the caller may see are counted;
+         *     marked after the most classified of them. A regulation the caller may not read is a 404. Each download is audited.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
+        get: operations["GetSummaryDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/search": {
         parameters: {
             query?: never;
@@ -2204,6 +2302,8 @@ export interface components {
         };
         /** @enum {string} */
         DiffOperation: "equal" | "insert" | "delete";
+        /** @enum {string} */
+        DocumentLanguage: "vi" | "en";
         /** @description A task in a review's scope and its evaluation. */
         Evaluation: {
             task: components["schemas"]["TaskSummary"];
@@ -2351,6 +2451,19 @@ export interface components {
             /** @description Scopes of an agency system. */
             scopes: components["schemas"]["Scope"][];
             clearance: components["schemas"]["Clearance"];
+        };
+        /** @description Someone who attended a review's meeting. */
+        MinutesAttendee: {
+            /** @description Full name. */
+            name: string;
+            /** @description Rank, position or title, as the minutes write it. */
+            title?: string | null;
+            /** @description The agency they represented. */
+            agencyCode: string;
+            /** @description Their unit (of that agency). */
+            unitCode?: string | null;
+            /** @description The person in the register (of that agency), when they are one. */
+            personKey?: string | null;
         };
         /** @description The occurrences a recurring task produced for a plan year. */
         Occurrences: {
@@ -3058,6 +3171,52 @@ export interface components {
         };
         /** @enum {string} */
         ReviewKind: "annual" | "preliminary" | "extraordinary";
+        /** @description The minutes of a review's meeting, as recorded in the product. */
+        ReviewMinutes: {
+            /**
+             * Format: int32
+             * @description The review.
+             */
+            readonly reviewId: number;
+            /**
+             * Format: date
+             * @description The day the meeting was held.
+             */
+            heldOn?: string | null;
+            /** @description Where. */
+            place?: string | null;
+            /** @description Who chaired it. */
+            chairedBy?: string | null;
+            /** @description Who attended, in the order the minutes list them. */
+            attendees: components["schemas"]["MinutesAttendee"][];
+            /** @description What the meeting decided, in order. */
+            decisions: string[];
+            /** @description Anything else the minutes record. */
+            notes?: string | null;
+            /**
+             * Format: date-time
+             * @description When the minutes were last recorded (null: not recorded yet).
+             */
+            readonly updatedAt?: string | null;
+        };
+        /** @description The minutes of a review's meeting (a GET's body may be sent back: its read-only members are ignored). The body of a GET (ReviewMinutes) may be sent as it is, changed where you want: its readOnly members are accepted and ignored. */
+        ReviewMinutesRequest: {
+            /**
+             * Format: date
+             * @description The day the meeting was held.
+             */
+            heldOn?: string | null;
+            /** @description Where (at most 400 characters). */
+            place?: string | null;
+            /** @description Who chaired it (at most 200 characters). */
+            chairedBy?: string | null;
+            /** @description Who attended, at most 200. */
+            attendees: components["schemas"]["MinutesAttendee"][];
+            /** @description What the meeting decided: at most 100, each at most 2,000 characters. */
+            decisions: string[];
+            /** @description Anything else (at most 4,000 characters). */
+            notes?: string | null;
+        };
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         ReviewPage: {
             /** @description The items of this page, in the list's order. */
@@ -17114,6 +17273,764 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetReviewMinutes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Review id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewMinutes"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateReviewMinutes: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Review id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewMinutesRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewMinutes"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetReviewDocument: {
+        parameters: {
+            query?: {
+                /** @description vi (default) or en (the English rendering, same layout). */
+                lang?: components["schemas"]["DocumentLanguage"];
+            };
+            header?: never;
+            path: {
+                /** @description Review id. */
+                id: number;
+                /** @description report (the annual review report), plan (the adopted plan for the next year) or minutes (of the review's meeting). */
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document, a Word document (.docx) laid out per Decree 30/2020/NĐ-CP. */
+            200: {
+                headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetSummaryDocument: {
+        parameters: {
+            query: {
+                /** @description The regulation. */
+                regulationId: number;
+                /** @description First plan year (default: the year after signature). */
+                fromYear?: number;
+                /** @description Last plan year (default: the preliminary review's year). */
+                toYear?: number;
+                /** @description vi (default) or en. */
+                lang?: components["schemas"]["DocumentLanguage"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary with its charts, a Word document (.docx) laid out per Decree 30/2020/NĐ-CP. */
+            200: {
+                headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
                     "RateLimit-Limit"?: number;

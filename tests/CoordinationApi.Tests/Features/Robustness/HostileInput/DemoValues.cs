@@ -138,6 +138,7 @@ public sealed class DemoValues
         demo.SetPathValues("reports/reportId", reports);
         demo.SetPathValues("evaluations/taskId", tasks);
         demo.SetPathValues("reviews/id", reviews);
+        demo.SetPathValues("documents/kind", CoordinationApi.Features.Documents.OfficialDocuments.Kinds);
         demo.SetPathValues("regulations/id", regulations);
         demo.SetPathValues("regulations/regulationId", regulations);
         demo.SetPathValues("versions/number", versions);
