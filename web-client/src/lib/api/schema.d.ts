@@ -2457,13 +2457,13 @@ export interface components {
             /** @description Full name. */
             name: string;
             /** @description Rank, position or title, as the minutes write it. */
-            title?: string | null;
+            title?: null | string;
             /** @description The agency they represented. */
             agencyCode: string;
             /** @description Their unit (of that agency). */
-            unitCode?: string | null;
+            unitCode?: null | string;
             /** @description The person in the register (of that agency), when they are one. */
-            personKey?: string | null;
+            personKey?: null | string;
         };
         /** @description The occurrences a recurring task produced for a plan year. */
         Occurrences: {
@@ -3182,40 +3182,50 @@ export interface components {
              * Format: date
              * @description The day the meeting was held.
              */
-            heldOn?: string | null;
+            heldOn?: null | string;
             /** @description Where. */
-            place?: string | null;
+            place?: null | string;
             /** @description Who chaired it. */
-            chairedBy?: string | null;
+            chairedBy?: null | string;
             /** @description Who attended, in the order the minutes list them. */
             attendees: components["schemas"]["MinutesAttendee"][];
             /** @description What the meeting decided, in order. */
             decisions: string[];
             /** @description Anything else the minutes record. */
-            notes?: string | null;
+            notes?: null | string;
             /**
              * Format: date-time
              * @description When the minutes were last recorded (null: not recorded yet).
              */
-            readonly updatedAt?: string | null;
+            readonly updatedAt?: null | string;
         };
-        /** @description The minutes of a review's meeting (a GET's body may be sent back: its read-only members are ignored). The body of a GET (ReviewMinutes) may be sent as it is, changed where you want: its readOnly members are accepted and ignored. */
+        /** @description The minutes of a review's meeting (a GET's body may be sent back: its read-only members are ignored). The body of a GET (ReviewMinutes) may be sent as it is, changed where you want: its readOnly members, listed here as "Read-only: accepted and ignored so that a GET body can be PUT back.", are accepted and ignored. */
         ReviewMinutesRequest: {
             /**
              * Format: date
              * @description The day the meeting was held.
              */
-            heldOn?: string | null;
+            heldOn?: null | string;
             /** @description Where (at most 400 characters). */
-            place?: string | null;
+            place?: null | string;
             /** @description Who chaired it (at most 200 characters). */
-            chairedBy?: string | null;
+            chairedBy?: null | string;
             /** @description Who attended, at most 200. */
             attendees: components["schemas"]["MinutesAttendee"][];
             /** @description What the meeting decided: at most 100, each at most 2,000 characters. */
             decisions: string[];
             /** @description Anything else (at most 4,000 characters). */
-            notes?: string | null;
+            notes?: null | string;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. The review.
+             */
+            reviewId?: number;
+            /**
+             * Format: date-time
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. When the minutes were last recorded (null: not recorded yet).
+             */
+            updatedAt?: null | string;
         };
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         ReviewPage: {

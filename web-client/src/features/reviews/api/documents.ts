@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { filenameFromContentDisposition, saveBlob } from '@/lib/api/download';
 import { unwrap } from '@/lib/api/problem';
-import { reviewDocumentsApi, type DocumentKind, type DocumentLanguage, type SummaryDocumentQuery } from './contract';
+import { api } from '@/lib/api/client';
+import { type DocumentKind, type DocumentLanguage, type SummaryDocumentQuery } from './contract';
 
 export { documentKinds, documentLanguages, type DocumentKind, type DocumentLanguage } from './contract';
 
@@ -19,7 +20,7 @@ function received(result: { data?: Blob; error?: unknown; response: Response }, 
 
 /** A review's report, adopted plan or minutes as an official .docx, in Vietnamese or English. */
 export async function fetchReviewDocument(reviewId: number, kind: DocumentKind, lang: DocumentLanguage) {
-  const result = await reviewDocumentsApi.GET('/api/v1/reviews/{id}/documents/{kind}', {
+  const result = await api.GET('/api/v1/reviews/{id}/documents/{kind}', {
     params: { path: { id: reviewId, kind }, query: { lang } },
     parseAs: 'blob',
   });
@@ -28,7 +29,7 @@ export async function fetchReviewDocument(reviewId: number, kind: DocumentKind, 
 
 /** The five-year preliminary summary of a regulation as an official .docx. */
 export async function fetchSummaryDocument(query: SummaryDocumentQuery) {
-  const result = await reviewDocumentsApi.GET('/api/v1/reviews/summary/document', { params: { query }, parseAs: 'blob' });
+  const result = await api.GET('/api/v1/reviews/summary/document', { params: { query }, parseAs: 'blob' });
   return received(result, `summary-${query.regulationId}-${query.lang ?? 'vi'}.docx`);
 }
 

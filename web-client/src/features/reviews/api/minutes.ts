@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from '@/lib/api/problem';
-import { reviewDocumentsApi, type ReviewMinutes, type ReviewMinutesInput } from './contract';
+import { type ReviewMinutes, type ReviewMinutesInput } from './contract';
+import { api } from '@/lib/api/client';
 import { reviewKeys } from './reviews';
 
 export type { MinutesAttendee, ReviewMinutes, ReviewMinutesInput } from './contract';
@@ -20,7 +21,7 @@ function tagged(result: { data?: ReviewMinutes; error?: unknown; response: Respo
 }
 
 export async function fetchMinutes(reviewId: number, signal?: AbortSignal): Promise<TaggedMinutes> {
-  return tagged(await reviewDocumentsApi.GET('/api/v1/reviews/{id}/minutes', { params: { path: { id: reviewId } }, signal }));
+  return tagged(await api.GET('/api/v1/reviews/{id}/minutes', { params: { path: { id: reviewId } }, signal }));
 }
 
 /**
@@ -29,7 +30,7 @@ export async function fetchMinutes(reviewId: number, signal?: AbortSignal): Prom
  */
 export async function saveMinutes(reviewId: number, body: ReviewMinutesInput, etag: string | null): Promise<TaggedMinutes> {
   return tagged(
-    await reviewDocumentsApi.PUT('/api/v1/reviews/{id}/minutes', {
+    await api.PUT('/api/v1/reviews/{id}/minutes', {
       params: { path: { id: reviewId }, ...(etag ? { header: { 'If-Match': etag } } : {}) },
       body,
     }),
