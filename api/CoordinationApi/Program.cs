@@ -62,6 +62,7 @@ app.MapSpa();
 app.UseRouting();
 app.UseDeclaredHeaders();
 app.UseCoordinationSecurity();
+app.UseStrictRequests();
 app.MapFeatures();
 await app.RunAsync();
 

@@ -51,7 +51,7 @@ public static partial class ProblemDetailsSetup
                 case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                     return true;
                 case BadHttpRequestException bad:
-                    problem = ClientProblem(bad);
+                    problem = ClientProblem(bad, AllMissingMembers(context, bad));
                     logger.LogInformation("Rejected request: {Reason}", exception.Message);
                     break;
                 case Exception when DatabaseFaults.IsUnavailable(exception):
@@ -106,17 +106,17 @@ public static partial class ProblemDetailsSetup
         [System.Text.RegularExpressions.GeneratedRegex("^The JSON property '(?<name>[^']*)' could not be mapped", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
         private static partial System.Text.RegularExpressions.Regex UnmappedMember();
 
-        [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: (?<names>.*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+        [System.Text.RegularExpressions.GeneratedRegex("for type '(?<type>[^']+)' was missing required properties including: (?<names>.*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
         private static partial System.Text.RegularExpressions.Regex MissingRequired();
 
         /// <summary>
         /// A request that could not be read. A 400 names the field in <c>errors</c> (the JSON path of the body's field, the
         /// parameter, or "$" for a body that is not JSON) with a message that names no .NET type.
         /// </summary>
-        private static ProblemDetails ClientProblem(BadHttpRequestException exception)
+        private static ProblemDetails ClientProblem(BadHttpRequestException exception, IReadOnlyList<string>? missing)
         {
             var problem = exception.StatusCode == StatusCodes.Status400BadRequest
-                ? new HttpValidationProblemDetails(new Dictionary<string, string[]>(FieldErrorOf(exception)))
+                ? new HttpValidationProblemDetails(new Dictionary<string, string[]>(FieldErrorOf(exception, missing)))
                 : new ProblemDetails();
             problem.Status = exception.StatusCode;
             problem.Type = exception.InnerException is System.Text.Json.JsonException json && exception.StatusCode == StatusCodes.Status400BadRequest
@@ -126,7 +126,7 @@ public static partial class ProblemDetailsSetup
             (problem.Title, problem.Detail) = exception.StatusCode switch
             {
                 StatusCodes.Status413PayloadTooLarge => ("The request body is too large.", "Nothing was saved."),
-                StatusCodes.Status415UnsupportedMediaType => ("The request body must be JSON (Content-Type: application/json).", "Nothing was saved."),
+                StatusCodes.Status415UnsupportedMediaType => (StrictRequestsMiddleware.UnsupportedMediaTypeTitle, "Nothing was saved."),
                 StatusCodes.Status400BadRequest => ("The request has invalid fields.", exception.InnerException is System.Text.Json.JsonException
                     ? "The body could not be read as the request's JSON; nothing was saved. See errors."
                     : "A parameter could not be read; nothing was saved. See errors."),
@@ -135,13 +135,59 @@ public static partial class ProblemDetailsSetup
             return problem;
         }
 
+        /// <summary>
+        /// Every required member missing from the object the serializer could not complete, read from the body kept by
+        /// <see cref="StrictRequestsMiddleware"/>: the serializer's own message names only the first few. Null when it
+        /// cannot be told (the serializer's names are used then).
+        /// </summary>
+        private static List<string>? AllMissingMembers(HttpContext context, BadHttpRequestException exception)
+        {
+            if (exception.InnerException is not System.Text.Json.JsonException json || MissingRequired().Match(json.Message) is not { Success: true } match
+                || typeof(ProblemDetailsSetup).Assembly.GetType(match.Groups["type"].Value) is not { } type
+                || context.Request.Body is not { CanSeek: true } body)
+            {
+                return null;
+            }
+
+            System.Text.Json.Nodes.JsonNode? node;
+            try
+            {
+                body.Position = 0;
+                node = System.Text.Json.Nodes.JsonNode.Parse(body);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
+            }
+
+            foreach (System.Text.RegularExpressions.Match segment in PathSegment().Matches(json.Path ?? "$"))
+            {
+                node = segment.Groups["index"].Success
+                    ? node is System.Text.Json.Nodes.JsonArray array ? array[int.Parse(segment.Groups["index"].Value, CultureInfo.InvariantCulture)] : null
+                    : node is System.Text.Json.Nodes.JsonObject parent ? parent[segment.Groups["name"].Success ? segment.Groups["name"].Value : segment.Groups["quoted"].Value] : null;
+            }
+
+            if (node is not System.Text.Json.Nodes.JsonObject target)
+            {
+                return null;
+            }
+
+            var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            var comparer = options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+            var present = target.Select(member => member.Key).ToHashSet(comparer);
+            return [.. options.GetTypeInfo(type).Properties.Where(p => p.IsRequired && !present.Contains(p.Name)).Select(p => p.Name)];
+        }
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>[0-9]+)\]|\['(?<quoted>[^']*)'\]", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+        private static partial System.Text.RegularExpressions.Regex PathSegment();
+
         /// <summary>Whether the body is not well-formed JSON (rather than JSON with a value of the wrong type).</summary>
         private static bool IsMalformed(System.Text.Json.JsonException json) =>
             !json.Message.Contains("could not be converted", StringComparison.Ordinal) && !MissingRequired().IsMatch(json.Message)
             && json.Message != NfcStringConverter.ControlCharacter;
 
         /// <summary>The field and message of a body or parameter that could not be read.</summary>
-        private static IEnumerable<KeyValuePair<string, string[]>> FieldErrorOf(BadHttpRequestException exception)
+        private static IEnumerable<KeyValuePair<string, string[]>> FieldErrorOf(BadHttpRequestException exception, IReadOnlyList<string>? allMissing)
         {
             if (exception.InnerException is System.Text.Json.JsonException json)
             {
@@ -154,7 +200,7 @@ public static partial class ProblemDetailsSetup
                 }
                 else if (MissingRequired().Match(json.Message) is { Success: true } missing)
                 {
-                    foreach (var name in missing.Groups["names"].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries))
+                    foreach (var name in allMissing ?? missing.Groups["names"].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries))
                     {
                         var field = name.Trim('\'', '.');
                         yield return new(path is null ? field : $"{path}.{field}", ["This field is required."]);
