@@ -19,7 +19,7 @@ public static class FeatureSetup
     /// <summary>Every endpoint of the product, feature by feature; the API proper lives under /api/v1.</summary>
     public static WebApplication MapFeatures(this WebApplication app)
     {
-        var api = app.MapGroup("/api/v1").WithValidation().WithReadAudit().WithAcceptCheck().WithConditionalReads().WithStrictRequests();
+        var api = app.MapGroup("/api/v1").WithValidation().WithReadAudit().WithAcceptCheck().WithConditionalReads();
         foreach (var feature in app.Services.GetServices<IFeature>())
         {
             feature.MapEndpoints(app, api);

@@ -125,7 +125,7 @@ public static partial class ProblemDetailsSetup
                 : null;
             (problem.Title, problem.Detail) = exception.StatusCode switch
             {
-                StatusCodes.Status413PayloadTooLarge => ("The request body is too large.", "Nothing was saved."),
+                StatusCodes.Status413PayloadTooLarge => (StrictRequestsMiddleware.PayloadTooLargeTitle, "Nothing was saved."),
                 StatusCodes.Status415UnsupportedMediaType => (StrictRequestsMiddleware.UnsupportedMediaTypeTitle, "Nothing was saved."),
                 StatusCodes.Status400BadRequest => ("The request has invalid fields.", exception.InnerException is System.Text.Json.JsonException
                     ? "The body could not be read as the request's JSON; nothing was saved. See errors."
@@ -149,32 +149,47 @@ public static partial class ProblemDetailsSetup
                 return null;
             }
 
-            System.Text.Json.Nodes.JsonNode? node;
+            // A document, not a node tree: a body may repeat a member, which a node tree refuses.
+            System.Text.Json.JsonDocument document;
             try
             {
                 body.Position = 0;
-                node = System.Text.Json.Nodes.JsonNode.Parse(body);
+                document = System.Text.Json.JsonDocument.Parse(body);
             }
             catch (System.Text.Json.JsonException)
             {
                 return null;
             }
 
+            using var _ = document;
+            var node = document.RootElement;
             foreach (System.Text.RegularExpressions.Match segment in PathSegment().Matches(json.Path ?? "$"))
             {
-                node = segment.Groups["index"].Success
-                    ? node is System.Text.Json.Nodes.JsonArray array ? array[int.Parse(segment.Groups["index"].Value, CultureInfo.InvariantCulture)] : null
-                    : node is System.Text.Json.Nodes.JsonObject parent ? parent[segment.Groups["name"].Success ? segment.Groups["name"].Value : segment.Groups["quoted"].Value] : null;
+                if (segment.Groups["index"].Success)
+                {
+                    var index = int.Parse(segment.Groups["index"].Value, CultureInfo.InvariantCulture);
+                    if (node.ValueKind != System.Text.Json.JsonValueKind.Array || index >= node.GetArrayLength())
+                    {
+                        return null;
+                    }
+
+                    node = node[index];
+                }
+                else if (node.ValueKind != System.Text.Json.JsonValueKind.Object
+                    || !node.TryGetProperty(segment.Groups["name"].Success ? segment.Groups["name"].Value : segment.Groups["quoted"].Value, out node))
+                {
+                    return null;
+                }
             }
 
-            if (node is not System.Text.Json.Nodes.JsonObject target)
+            if (node.ValueKind != System.Text.Json.JsonValueKind.Object)
             {
                 return null;
             }
 
             var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
             var comparer = options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-            var present = target.Select(member => member.Key).ToHashSet(comparer);
+            var present = node.EnumerateObject().Select(member => member.Name).ToHashSet(comparer);
             return [.. options.GetTypeInfo(type).Properties.Where(p => p.IsRequired && !present.Contains(p.Name)).Select(p => p.Name)];
         }
 
@@ -251,27 +266,14 @@ public static partial class ProblemDetailsSetup
     }
 }
 
-/// <summary>Rejects a declared body over the limit before any handler runs (Kestrel enforces the same limit while streaming).</summary>
-public sealed class RequestSizeLimitMiddleware(RequestDelegate next, IProblemDetailsService problems, long maxBytes)
+/// <summary>
+/// Sets the body limit every request is read under (Kestrel enforces it while streaming, a 413 then); a body declared larger
+/// is refused by <see cref="StrictRequestsMiddleware"/> before anything reads it.
+/// </summary>
+public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBytes)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength > maxBytes)
-        {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "The request body is too large.",
-                    Detail = $"At most {maxBytes} bytes are accepted.",
-                },
-            });
-            return;
-        }
-
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false })
         {

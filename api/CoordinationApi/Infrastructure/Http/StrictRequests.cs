@@ -25,32 +25,25 @@ namespace CoordinationApi.Infrastructure.Http;
 public static class StrictRequests
 {
     /// <summary>After authentication, authorization and rate limiting, before the endpoint.</summary>
-    public static IApplicationBuilder UseStrictRequests(this IApplicationBuilder app) => app.UseMiddleware<StrictRequestsMiddleware>();
-
-    /// <summary>Documents the 400 every operation can answer (an undeclared query parameter), where nothing else did.</summary>
-    public static TBuilder WithStrictRequests<TBuilder>(this TBuilder builder)
-        where TBuilder : IEndpointConventionBuilder
-    {
-        builder.Finally(static endpoint =>
-        {
-            if (!endpoint.Metadata.OfType<IProducesResponseTypeMetadata>().Any(m => m.StatusCode == StatusCodes.Status400BadRequest))
-            {
-                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(
-                    StatusCodes.Status400BadRequest, typeof(HttpValidationProblemDetails), ["application/problem+json"]));
-            }
-        });
-        return builder;
-    }
+    public static IApplicationBuilder UseStrictRequests(this IApplicationBuilder app) => app.UseMiddleware<StrictRequestsMiddleware>(
+        app.ApplicationServices.GetRequiredService<IConfiguration>().GetValue(HttpSetup.MaxBodyBytesKey, HttpSetup.DefaultMaxBodyBytes));
 }
 
 /// <inheritdoc cref="StrictRequests"/>
 public sealed partial class StrictRequestsMiddleware(
-    RequestDelegate next, IProblemDetailsService problems, IApiDescriptionGroupCollectionProvider descriptions)
+    RequestDelegate next, IProblemDetailsService problems, IApiDescriptionGroupCollectionProvider descriptions, long maxBodyBytes)
 {
     private FrozenDictionary<string, Declared>? declared;
 
     public async Task InvokeAsync(HttpContext context)
     {
+        if (TooLarge(context, maxBodyBytes) is { } tooLarge)
+        {
+            context.Response.StatusCode = tooLarge.Status!.Value;
+            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = tooLarge });
+            return;
+        }
+
         var endpoint = context.GetEndpoint();
         if (endpoint?.DisplayName is not { } name || !Declarations().TryGetValue(name, out var operation))
         {
@@ -111,6 +104,64 @@ public sealed partial class StrictRequestsMiddleware(
                 Detail = "A query parameter is not one this operation takes, or its value does not have the documented format; nothing was read or saved. See errors.",
             },
         });
+    }
+
+    /// <summary>The longest request target (path and query, as sent) the API reads; Kestrel's own limit is above it.</summary>
+    public const int MaxRequestTargetBytes = 8 * 1024;
+
+    /// <summary>The most header bytes (names and values) the API reads; Kestrel's own limit is above it.</summary>
+    public const int MaxHeaderBytes = 32 * 1024;
+
+    /// <summary>The title of every 413, here and where a body sent in chunks turns out too large while it is read.</summary>
+    public const string PayloadTooLargeTitle = "The request body is too large.";
+
+    /// <summary>
+    /// A request over a size limit: its request target (414), its headers (431), or the body it declares (413; one sent in
+    /// chunks is stopped at the same limit as it is read). Answered here, after authentication and the rate limiter,
+    /// so the problem carries the same RateLimit fields as any other answer; Kestrel stops larger ones itself
+    /// (see README, "Hostile input").
+    /// </summary>
+    private static ProblemDetails? TooLarge(HttpContext context, long maxBodyBytes)
+    {
+        var request = context.Request;
+        var target = request.Path.Value?.Length + request.PathBase.Value?.Length + request.QueryString.Value?.Length ?? 0;
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget is { } raw)
+        {
+            target = Math.Max(target, raw.Length);
+        }
+
+        if (target > MaxRequestTargetBytes)
+        {
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status414UriTooLong,
+                Type = ProblemTypes.UriTooLong,
+                Title = "The request target is too long.",
+                Detail = $"The path and query may hold at most {MaxRequestTargetBytes:N0} characters; nothing was read or saved. Send fewer or shorter query values.",
+            };
+        }
+
+        var headers = request.Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v?.Length ?? 0));
+        if (headers > MaxHeaderBytes)
+        {
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status431RequestHeaderFieldsTooLarge,
+                Type = ProblemTypes.HeadersTooLarge,
+                Title = "The request headers are too large.",
+                Detail = $"The headers may hold at most {MaxHeaderBytes:N0} characters in all; nothing was read or saved.",
+            };
+        }
+
+        return request.ContentLength > maxBodyBytes
+            ? new ProblemDetails
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Type = ProblemTypes.PayloadTooLarge,
+                Title = PayloadTooLargeTitle,
+                Detail = $"At most {maxBodyBytes} bytes are accepted; nothing was saved.",
+            }
+            : null;
     }
 
     /// <summary>The title of every 415, here and where the framework refuses a body it cannot read.</summary>
