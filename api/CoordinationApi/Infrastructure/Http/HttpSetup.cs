@@ -35,8 +35,8 @@ public static class HttpSetup
         {
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes);
             // Above the API's own limits, so the API answers 414 and 431 with a problem; Kestrel answers beyond these bare.
-            kestrel.Limits.MaxRequestLineSize = 8 * StrictRequestsMiddleware.MaxRequestTargetBytes;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 4 * StrictRequestsMiddleware.MaxHeaderBytes;
+            kestrel.Limits.MaxRequestLineSize = 8 * RequestLimitsMiddleware.MaxRequestTargetBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 4 * RequestLimitsMiddleware.MaxHeaderBytes;
         });
         return builder;
     }

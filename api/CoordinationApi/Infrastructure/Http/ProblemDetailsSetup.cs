@@ -125,7 +125,7 @@ public static partial class ProblemDetailsSetup
                 : null;
             (problem.Title, problem.Detail) = exception.StatusCode switch
             {
-                StatusCodes.Status413PayloadTooLarge => (StrictRequestsMiddleware.PayloadTooLargeTitle, "Nothing was saved."),
+                StatusCodes.Status413PayloadTooLarge => (RequestLimitsMiddleware.PayloadTooLargeTitle, "Nothing was saved."),
                 StatusCodes.Status415UnsupportedMediaType => (StrictRequestsMiddleware.UnsupportedMediaTypeTitle, "Nothing was saved."),
                 StatusCodes.Status400BadRequest => ("The request has invalid fields.", exception.InnerException is System.Text.Json.JsonException
                     ? "The body could not be read as the request's JSON; nothing was saved. See errors."

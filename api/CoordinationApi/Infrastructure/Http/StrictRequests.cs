@@ -25,25 +25,21 @@ namespace CoordinationApi.Infrastructure.Http;
 public static class StrictRequests
 {
     /// <summary>After authentication, authorization and rate limiting, before the endpoint.</summary>
-    public static IApplicationBuilder UseStrictRequests(this IApplicationBuilder app) => app.UseMiddleware<StrictRequestsMiddleware>(
+    public static IApplicationBuilder UseStrictRequests(this IApplicationBuilder app) => app.UseMiddleware<StrictRequestsMiddleware>();
+
+    /// <summary>After authentication and the rate limiter (their RateLimit fields), before authorization.</summary>
+    public static IApplicationBuilder UseRequestLimits(this IApplicationBuilder app) => app.UseMiddleware<RequestLimitsMiddleware>(
         app.ApplicationServices.GetRequiredService<IConfiguration>().GetValue(HttpSetup.MaxBodyBytesKey, HttpSetup.DefaultMaxBodyBytes));
 }
 
 /// <inheritdoc cref="StrictRequests"/>
 public sealed partial class StrictRequestsMiddleware(
-    RequestDelegate next, IProblemDetailsService problems, IApiDescriptionGroupCollectionProvider descriptions, long maxBodyBytes)
+    RequestDelegate next, IProblemDetailsService problems, IApiDescriptionGroupCollectionProvider descriptions)
 {
     private FrozenDictionary<string, Declared>? declared;
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (TooLarge(context, maxBodyBytes) is { } tooLarge)
-        {
-            context.Response.StatusCode = tooLarge.Status!.Value;
-            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = tooLarge });
-            return;
-        }
-
         var endpoint = context.GetEndpoint();
         if (endpoint?.DisplayName is not { } name || !Declarations().TryGetValue(name, out var operation))
         {
@@ -104,64 +100,6 @@ public sealed partial class StrictRequestsMiddleware(
                 Detail = "A query parameter is not one this operation takes, or its value does not have the documented format; nothing was read or saved. See errors.",
             },
         });
-    }
-
-    /// <summary>The longest request target (path and query, as sent) the API reads; Kestrel's own limit is above it.</summary>
-    public const int MaxRequestTargetBytes = 8 * 1024;
-
-    /// <summary>The most header bytes (names and values) the API reads; Kestrel's own limit is above it.</summary>
-    public const int MaxHeaderBytes = 32 * 1024;
-
-    /// <summary>The title of every 413, here and where a body sent in chunks turns out too large while it is read.</summary>
-    public const string PayloadTooLargeTitle = "The request body is too large.";
-
-    /// <summary>
-    /// A request over a size limit: its request target (414), its headers (431), or the body it declares (413; one sent in
-    /// chunks is stopped at the same limit as it is read). Answered here, after authentication and the rate limiter,
-    /// so the problem carries the same RateLimit fields as any other answer; Kestrel stops larger ones itself
-    /// (see README, "Hostile input").
-    /// </summary>
-    private static ProblemDetails? TooLarge(HttpContext context, long maxBodyBytes)
-    {
-        var request = context.Request;
-        var target = request.Path.Value?.Length + request.PathBase.Value?.Length + request.QueryString.Value?.Length ?? 0;
-        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget is { } raw)
-        {
-            target = Math.Max(target, raw.Length);
-        }
-
-        if (target > MaxRequestTargetBytes)
-        {
-            return new ProblemDetails
-            {
-                Status = StatusCodes.Status414UriTooLong,
-                Type = ProblemTypes.UriTooLong,
-                Title = "The request target is too long.",
-                Detail = $"The path and query may hold at most {MaxRequestTargetBytes:N0} characters; nothing was read or saved. Send fewer or shorter query values.",
-            };
-        }
-
-        var headers = request.Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v?.Length ?? 0));
-        if (headers > MaxHeaderBytes)
-        {
-            return new ProblemDetails
-            {
-                Status = StatusCodes.Status431RequestHeaderFieldsTooLarge,
-                Type = ProblemTypes.HeadersTooLarge,
-                Title = "The request headers are too large.",
-                Detail = $"The headers may hold at most {MaxHeaderBytes:N0} characters in all; nothing was read or saved.",
-            };
-        }
-
-        return request.ContentLength > maxBodyBytes
-            ? new ProblemDetails
-            {
-                Status = StatusCodes.Status413PayloadTooLarge,
-                Type = ProblemTypes.PayloadTooLarge,
-                Title = PayloadTooLargeTitle,
-                Detail = $"At most {maxBodyBytes} bytes are accepted; nothing was saved.",
-            }
-            : null;
     }
 
     /// <summary>The title of every 415, here and where the framework refuses a body it cannot read.</summary>
@@ -326,5 +264,79 @@ public sealed partial class StrictRequestsMiddleware(
         {
             context.Request.Body.Position = 0;
         }
+    }
+}
+
+/// <summary>
+/// A request over a size limit: its request target (414), its headers (431), or the body it declares (413; one sent in
+/// chunks is stopped at the same limit by Kestrel as it is read, the same problem). Answered after authentication and the
+/// rate limiter, so the problem carries the RateLimit fields like any other answer, and before authorization, so whoever
+/// sends it is told; Kestrel's own limits are above these and it answers beyond them itself (README, "Over-long requests").
+/// </summary>
+public sealed class RequestLimitsMiddleware(RequestDelegate next, IProblemDetailsService problems, long maxBodyBytes)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (TooLarge(context, maxBodyBytes) is { } tooLarge)
+        {
+            context.Response.StatusCode = tooLarge.Status!.Value;
+            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = tooLarge });
+            return;
+        }
+
+        await next(context);
+    }
+
+    /// <summary>The longest request target (path and query, as sent) the API reads; Kestrel's own limit is above it.</summary>
+    public const int MaxRequestTargetBytes = 8 * 1024;
+
+    /// <summary>The most header bytes (names and values) the API reads; Kestrel's own limit is above it.</summary>
+    public const int MaxHeaderBytes = 32 * 1024;
+
+    /// <summary>The title of every 413, here and where a body sent in chunks turns out too large while it is read.</summary>
+    public const string PayloadTooLargeTitle = "The request body is too large.";
+
+    /// <summary>A request over a size limit, or null.</summary>
+    private static ProblemDetails? TooLarge(HttpContext context, long maxBodyBytes)
+    {
+        var request = context.Request;
+        var target = request.Path.Value?.Length + request.PathBase.Value?.Length + request.QueryString.Value?.Length ?? 0;
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget is { } raw)
+        {
+            target = Math.Max(target, raw.Length);
+        }
+
+        if (target > MaxRequestTargetBytes)
+        {
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status414UriTooLong,
+                Type = ProblemTypes.UriTooLong,
+                Title = "The request target is too long.",
+                Detail = $"The path and query may hold at most {MaxRequestTargetBytes:N0} characters; nothing was read or saved. Send fewer or shorter query values.",
+            };
+        }
+
+        var headers = request.Headers.Sum(h => h.Key.Length + h.Value.Sum(v => v?.Length ?? 0));
+        if (headers > MaxHeaderBytes)
+        {
+            return new ProblemDetails
+            {
+                Status = StatusCodes.Status431RequestHeaderFieldsTooLarge,
+                Type = ProblemTypes.HeadersTooLarge,
+                Title = "The request headers are too large.",
+                Detail = $"The headers may hold at most {MaxHeaderBytes:N0} characters in all; nothing was read or saved.",
+            };
+        }
+
+        return request.ContentLength > maxBodyBytes
+            ? new ProblemDetails
+            {
+                Status = StatusCodes.Status413PayloadTooLarge,
+                Type = ProblemTypes.PayloadTooLarge,
+                Title = PayloadTooLargeTitle,
+                Detail = $"At most {maxBodyBytes} bytes are accepted; nothing was saved.",
+            }
+            : null;
     }
 }

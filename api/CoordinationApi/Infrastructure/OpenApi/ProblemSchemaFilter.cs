@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CoordinationApi.Infrastructure.Http;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -7,7 +6,7 @@ namespace CoordinationApi.Infrastructure.OpenApi;
 
 /// <summary>
 /// The problem schemas say exactly what a problem document holds (<see cref="ProblemDetailsSetup"/> and the handlers
-/// write them): <c>type</c> (one of <see cref="ProblemTypes.Kinds"/>), <c>title</c>, <c>status</c> and <c>traceId</c>
+/// write them): <c>type</c> (one of <see cref="ProblemTypes.Kinds"/>, as a pattern: the vocabularies of the document are the enums the SPA labels), <c>title</c>, <c>status</c> and <c>traceId</c>
 /// always, never null; <c>detail</c> and <c>instance</c> when there is one; and each extension member a kind of problem
 /// carries, with its type, and no other member (<c>additionalProperties: false</c>). <c>HttpValidationProblemDetails</c>
 /// (every 400) is the same with <c>errors</c> required. The suite's response validator holds every problem to it.
@@ -46,8 +45,9 @@ internal sealed class ProblemSchemaFilter : IDocumentFilter
             {
                 Type = JsonSchemaType.String,
                 Format = "uri",
-                Description = "The kind of problem, stable: branch on it rather than on the title.",
-                Enum = [.. ProblemTypes.Kinds.Select(k => (JsonNode)JsonValue.Create(k.Type))],
+                Description = "The kind of problem, stable: branch on it rather than on the title. One of the README's table: "
+                    + string.Join(", ", ProblemTypes.Kinds.Select(k => k.Name)) + ".",
+                Pattern = "^" + System.Text.RegularExpressions.Regex.Escape(ProblemTypes.Base) + "(" + string.Join("|", ProblemTypes.Kinds.Select(k => k.Name)) + ")$",
             },
             ["title"] = Text("A short, human-readable summary of the kind of problem."),
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "400", Maximum = "599", Description = "The HTTP status." },

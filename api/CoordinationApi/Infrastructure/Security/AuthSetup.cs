@@ -99,6 +99,7 @@ public static class AuthSetup
         app.UseAuthentication();
         app.UseMiddleware<RateLimitHeadersMiddleware>();
         app.UseRateLimiter();
+        app.UseRequestLimits();
         app.UseAuthorization();
         return app;
     }

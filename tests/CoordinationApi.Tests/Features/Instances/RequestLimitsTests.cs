@@ -75,7 +75,7 @@ public sealed class RequestLimitsTests
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/tasks", UriKind.Relative)) { Content = content };
         request.Headers.TransferEncodingChunked = !declared;
         using var response = await client.SendAsync(request);
-        await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, ProblemTypes.PayloadTooLarge, StrictRequestsMiddleware.PayloadTooLargeTitle);
+        await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, ProblemTypes.PayloadTooLarge, RequestLimitsMiddleware.PayloadTooLargeTitle);
     }
 
     [Test]

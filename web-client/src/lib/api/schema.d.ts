@@ -2300,18 +2300,60 @@ export interface components {
             /** @description At least 10 characters; hand it over out of band. */
             password: string;
         };
+        /** @description An RFC 9457 problem document. `type` names the kind of problem (see the README's table); the members after `traceId` are extensions that only the kinds named in their descriptions carry. */
         HttpValidationProblemDetails: {
-            type?: string | null;
-            title?: string | null;
-            /** Format: int32 */
-            status?: number | null;
-            detail?: string | null;
-            instance?: string | null;
+            /**
+             * Format: uri
+             * @description The kind of problem, stable: branch on it rather than on the title. One of the README's table: validation, malformed-json, unknown-field, unauthenticated, forbidden, not-found, method-not-allowed, not-acceptable, conflict, name-taken, concurrent-change, replay-withheld, precondition-failed, payload-too-large, uri-too-long, unsupported-media-type, idempotency-key-reused, precondition-required, headers-too-large, rate-limited, unexpected, unavailable, other.
+             */
+            type: string;
+            /** @description A short, human-readable summary of the kind of problem. */
+            title: string;
+            /**
+             * Format: int32
+             * @description The HTTP status.
+             */
+            status: number;
+            /** @description What happened to this request, for a person. */
+            detail?: string;
+            /**
+             * Format: uri-reference
+             * @description The path the request was sent to.
+             */
+            instance?: string;
+            /** @description The request's trace id (W3C traceparent form), found in the API's log. */
+            traceId: string;
+            /** @description 400 (every kind) and 409 `name-taken`: the messages per field, keyed by the JSON path of the body's field, the query parameter, the header, or `$` for the body as a whole. */
             errors: {
                 [key: string]: string[];
             };
-        } & {
-            [key: string]: unknown;
+            /**
+             * Format: uri-reference
+             * @description 409 `replay-withheld`: the record the Idempotency-Key created.
+             */
+            location?: string;
+            /** @description 409 `conflict` of a task or review transition: the record's status now. */
+            currentStatus?: string;
+            /** @description 409 `conflict` of a task or review transition: the statuses the record may move to from its current one. */
+            allowed?: string[];
+            /** @description 409 `conflict` of a task transition: those of `allowed` the caller may make. */
+            allowedForYou?: string[];
+            /**
+             * Format: int32
+             * @description 409 `conflict` when a regulation already has an open draft version: its number.
+             */
+            draftNumber?: number;
+            /** @description 409 `conflict` of a review conclusion: the tasks of the review the caller may see that have no evaluation yet. */
+            unevaluated?: {
+                /** Format: int32 */
+                id: number;
+                /** @description The task's code. */
+                code: string;
+                /** @description The task's Vietnamese title. */
+                titleVi: string;
+                /** @description The task's English title, if any. */
+                titleEn?: string | null;
+            }[];
         };
         /** @description The tree an imported document holds, before it becomes a draft. */
         ImportPreview: {
@@ -2546,15 +2588,60 @@ export interface components {
         };
         /** @enum {string} */
         Priority: "low" | "normal" | "high" | "urgent";
+        /** @description An RFC 9457 problem document. `type` names the kind of problem (see the README's table); the members after `traceId` are extensions that only the kinds named in their descriptions carry. */
         ProblemDetails: {
-            type?: string | null;
-            title?: string | null;
-            /** Format: int32 */
-            status?: number | null;
-            detail?: string | null;
-            instance?: string | null;
-        } & {
-            [key: string]: unknown;
+            /**
+             * Format: uri
+             * @description The kind of problem, stable: branch on it rather than on the title. One of the README's table: validation, malformed-json, unknown-field, unauthenticated, forbidden, not-found, method-not-allowed, not-acceptable, conflict, name-taken, concurrent-change, replay-withheld, precondition-failed, payload-too-large, uri-too-long, unsupported-media-type, idempotency-key-reused, precondition-required, headers-too-large, rate-limited, unexpected, unavailable, other.
+             */
+            type: string;
+            /** @description A short, human-readable summary of the kind of problem. */
+            title: string;
+            /**
+             * Format: int32
+             * @description The HTTP status.
+             */
+            status: number;
+            /** @description What happened to this request, for a person. */
+            detail?: string;
+            /**
+             * Format: uri-reference
+             * @description The path the request was sent to.
+             */
+            instance?: string;
+            /** @description The request's trace id (W3C traceparent form), found in the API's log. */
+            traceId: string;
+            /** @description 400 (every kind) and 409 `name-taken`: the messages per field, keyed by the JSON path of the body's field, the query parameter, the header, or `$` for the body as a whole. */
+            errors?: {
+                [key: string]: string[];
+            };
+            /**
+             * Format: uri-reference
+             * @description 409 `replay-withheld`: the record the Idempotency-Key created.
+             */
+            location?: string;
+            /** @description 409 `conflict` of a task or review transition: the record's status now. */
+            currentStatus?: string;
+            /** @description 409 `conflict` of a task or review transition: the statuses the record may move to from its current one. */
+            allowed?: string[];
+            /** @description 409 `conflict` of a task transition: those of `allowed` the caller may make. */
+            allowedForYou?: string[];
+            /**
+             * Format: int32
+             * @description 409 `conflict` when a regulation already has an open draft version: its number.
+             */
+            draftNumber?: number;
+            /** @description 409 `conflict` of a review conclusion: the tasks of the review the caller may see that have no evaluation yet. */
+            unevaluated?: {
+                /** Format: int32 */
+                id: number;
+                /** @description The task's code. */
+                code: string;
+                /** @description The task's Vietnamese title. */
+                titleVi: string;
+                /** @description The task's English title, if any. */
+                titleEn?: string | null;
+            }[];
         };
         /** @description A progress report. */
         ProgressReport: {
@@ -3913,7 +4000,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -3928,7 +4015,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -3943,7 +4030,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -3958,7 +4045,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -3973,7 +4060,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -3988,7 +4075,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4005,7 +4107,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4020,7 +4137,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4037,7 +4154,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4072,7 +4189,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4089,7 +4206,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4104,7 +4221,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4119,7 +4236,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4134,7 +4251,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4149,7 +4266,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4164,7 +4281,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4179,7 +4296,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4194,7 +4326,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4209,7 +4341,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4226,7 +4358,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4241,7 +4388,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4258,7 +4405,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4287,7 +4434,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4304,7 +4451,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4319,7 +4466,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4334,7 +4481,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4349,7 +4496,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4364,7 +4511,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4379,7 +4526,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4396,7 +4558,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4411,7 +4588,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4428,7 +4605,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4464,7 +4641,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4481,7 +4658,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4496,7 +4673,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4511,7 +4688,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4526,7 +4703,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4541,7 +4718,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4556,7 +4733,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4571,7 +4748,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4586,7 +4763,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4601,7 +4793,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4616,7 +4808,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4633,7 +4825,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4648,7 +4855,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4665,7 +4872,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4698,7 +4905,7 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4711,7 +4918,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4726,7 +4933,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4741,7 +4948,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4756,7 +4963,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4771,7 +4978,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4786,7 +4993,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4801,7 +5023,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4818,7 +5040,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4833,7 +5070,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4850,7 +5087,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4881,7 +5118,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4896,7 +5133,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4911,7 +5148,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4926,7 +5163,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4941,7 +5178,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4956,7 +5193,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4973,7 +5225,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4988,7 +5255,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5005,7 +5272,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5040,7 +5307,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5055,7 +5322,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5070,7 +5337,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5085,7 +5352,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5100,7 +5367,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5115,7 +5382,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5132,7 +5399,7 @@ export interface operations {
                 headers: {
                     /** @description With a replay-withheld problem: the URL of the record the first request created. */
                     Location?: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5147,7 +5414,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5162,7 +5444,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5177,7 +5459,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5194,7 +5476,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5209,7 +5506,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5226,7 +5523,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5255,7 +5552,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5270,7 +5567,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5285,7 +5582,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5300,7 +5597,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5315,7 +5612,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5330,7 +5627,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5345,7 +5642,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5362,7 +5674,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5377,7 +5704,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5394,7 +5721,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5423,7 +5750,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5438,7 +5765,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5453,7 +5780,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5468,7 +5795,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5483,7 +5810,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5498,7 +5825,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5513,7 +5840,22 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5530,7 +5872,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5545,7 +5902,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5562,7 +5919,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5588,7 +5945,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5600,10 +5957,25 @@ export interface operations {
                     "application/json": components["schemas"]["Agency"][];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5618,7 +5990,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5633,7 +6005,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5648,7 +6020,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5665,7 +6052,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5680,7 +6082,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5697,7 +6099,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5732,7 +6134,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5749,7 +6151,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5764,7 +6166,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5779,7 +6181,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5794,7 +6196,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5809,7 +6211,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5824,7 +6226,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5839,7 +6241,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5854,7 +6271,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5869,7 +6286,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5886,7 +6303,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5901,7 +6333,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5918,7 +6350,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5947,7 +6379,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5962,7 +6394,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5977,7 +6409,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5992,7 +6424,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6007,7 +6439,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6022,7 +6454,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6037,7 +6469,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6054,7 +6501,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6069,7 +6531,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6086,7 +6548,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6115,7 +6577,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6132,7 +6594,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6147,7 +6609,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6162,7 +6624,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6177,7 +6639,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6192,7 +6654,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6207,7 +6669,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6224,7 +6701,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6239,7 +6731,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6256,7 +6748,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6292,7 +6784,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6309,7 +6801,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6324,7 +6816,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6339,7 +6831,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6354,7 +6846,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6369,7 +6861,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6384,7 +6876,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6399,7 +6891,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6414,7 +6906,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6429,7 +6936,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6444,7 +6951,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6461,7 +6968,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6476,7 +6998,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6493,7 +7015,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6522,7 +7044,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6537,7 +7059,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6552,7 +7074,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6567,7 +7089,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6582,7 +7104,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6597,7 +7119,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6612,7 +7134,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6629,7 +7166,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6644,7 +7196,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6661,7 +7213,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6699,7 +7251,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6714,7 +7266,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6729,7 +7281,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6744,7 +7296,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6759,7 +7311,7 @@ export interface operations {
             /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6774,7 +7326,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6789,7 +7341,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6804,7 +7356,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6819,7 +7386,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6834,7 +7401,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6851,7 +7418,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6866,7 +7448,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6883,7 +7465,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6912,7 +7494,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6929,7 +7511,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6944,7 +7526,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6959,7 +7541,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6974,7 +7556,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6989,7 +7571,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7004,7 +7586,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7021,7 +7618,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7036,7 +7648,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7053,7 +7665,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7089,7 +7701,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7106,7 +7718,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7121,7 +7733,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7136,7 +7748,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7151,7 +7763,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7166,7 +7778,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7181,7 +7793,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7196,7 +7808,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7211,7 +7823,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7226,7 +7853,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7241,7 +7868,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7258,7 +7885,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7273,7 +7915,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7290,7 +7932,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7325,7 +7967,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7342,7 +7984,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7357,7 +7999,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7372,7 +8014,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7387,7 +8029,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7402,7 +8044,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7417,7 +8059,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7432,7 +8074,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7447,7 +8104,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7462,7 +8119,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7479,7 +8136,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7494,7 +8166,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7511,7 +8183,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7550,7 +8222,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7565,7 +8237,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7580,7 +8252,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7595,7 +8267,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7610,7 +8282,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7625,7 +8297,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7642,7 +8329,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7657,7 +8359,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7674,7 +8376,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7709,7 +8411,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7726,7 +8428,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7741,7 +8443,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7756,7 +8458,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7771,7 +8473,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7786,7 +8488,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7801,7 +8503,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7816,7 +8518,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7831,7 +8548,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7846,7 +8563,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7863,7 +8580,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7878,7 +8610,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7895,7 +8627,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7924,7 +8656,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7941,7 +8673,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7956,7 +8688,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7971,7 +8703,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7986,7 +8718,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8001,7 +8733,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8016,7 +8748,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8033,7 +8780,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8048,7 +8810,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8065,7 +8827,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8101,7 +8863,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8118,7 +8880,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8133,7 +8895,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8148,7 +8910,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8163,7 +8925,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8178,7 +8940,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8193,7 +8955,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8208,7 +8970,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8223,7 +8985,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8238,7 +9015,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8253,7 +9030,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8270,7 +9047,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8285,7 +9077,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8302,7 +9094,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8345,7 +9137,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8360,7 +9152,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8375,7 +9167,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8390,7 +9182,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8405,7 +9197,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8420,7 +9212,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8437,7 +9244,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8452,7 +9274,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8469,7 +9291,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8498,7 +9320,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8513,7 +9335,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8528,7 +9350,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8543,7 +9365,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8558,7 +9380,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8573,7 +9395,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8590,7 +9427,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8605,7 +9457,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8622,7 +9474,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8653,7 +9505,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8668,7 +9520,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8683,7 +9535,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8698,7 +9550,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8713,7 +9565,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8728,7 +9580,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8745,7 +9612,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8760,7 +9642,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8777,7 +9659,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8803,7 +9685,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8815,10 +9697,25 @@ export interface operations {
                     "application/json": components["schemas"]["AuditCheckpoint"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8833,7 +9730,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8848,7 +9745,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8863,7 +9760,22 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8880,7 +9792,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8895,7 +9822,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8912,7 +9839,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8942,7 +9869,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8957,7 +9884,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8972,7 +9899,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8987,7 +9914,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9002,7 +9929,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9017,7 +9944,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9032,7 +9974,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9049,7 +9991,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9064,7 +10021,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9081,7 +10038,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9107,7 +10064,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9119,10 +10076,25 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9137,7 +10109,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9152,7 +10124,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9167,7 +10139,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9184,7 +10171,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9199,7 +10201,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9216,7 +10218,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9242,7 +10244,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9254,10 +10256,25 @@ export interface operations {
                     "application/json": components["schemas"]["FeedToken"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9272,7 +10289,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9287,7 +10304,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9302,7 +10319,22 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9319,7 +10351,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9334,7 +10381,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9351,7 +10398,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9382,7 +10429,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9397,7 +10444,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9412,7 +10459,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9427,7 +10474,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9442,7 +10489,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9457,7 +10504,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9472,7 +10519,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9489,7 +10551,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9504,7 +10581,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9521,7 +10598,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9554,7 +10631,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9572,7 +10649,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9587,7 +10664,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9602,7 +10679,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9617,7 +10694,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9632,7 +10709,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9649,7 +10741,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9664,7 +10771,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9681,7 +10788,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9716,7 +10823,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9734,7 +10841,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9749,7 +10856,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9764,7 +10871,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9779,7 +10886,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9794,7 +10901,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9811,7 +10933,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9826,7 +10963,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9843,7 +10980,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9885,7 +11022,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9903,7 +11040,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9918,7 +11055,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9933,7 +11070,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9948,7 +11085,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9963,7 +11100,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9980,7 +11132,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9995,7 +11162,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10012,7 +11179,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10051,7 +11218,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10069,7 +11236,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10084,7 +11251,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10099,7 +11266,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10114,7 +11281,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10129,7 +11296,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10146,7 +11328,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10161,7 +11358,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10178,7 +11375,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10217,7 +11414,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10235,7 +11432,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10250,7 +11447,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10265,7 +11462,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10280,7 +11477,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10295,7 +11492,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10312,7 +11524,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10327,7 +11554,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10344,7 +11571,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10381,7 +11608,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10399,7 +11626,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10414,7 +11641,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10429,7 +11656,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10444,7 +11671,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10459,7 +11686,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10476,7 +11718,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10491,7 +11748,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10508,7 +11765,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10545,7 +11802,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10563,7 +11820,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10578,7 +11835,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10593,7 +11850,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10608,7 +11865,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10623,7 +11880,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10640,7 +11912,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10655,7 +11942,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10672,7 +11959,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10715,7 +12002,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10733,7 +12020,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10748,7 +12035,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10763,7 +12050,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10778,7 +12065,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10793,7 +12080,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10810,7 +12112,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10825,7 +12142,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10842,7 +12159,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10877,7 +12194,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10892,7 +12209,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10907,7 +12224,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10922,7 +12239,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10937,7 +12254,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10952,7 +12269,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10969,7 +12301,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10984,7 +12331,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11001,7 +12348,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11036,7 +12383,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11051,7 +12398,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11066,7 +12413,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11081,7 +12428,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11096,7 +12443,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11111,7 +12458,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11126,7 +12473,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11141,7 +12488,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11156,7 +12518,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11171,7 +12533,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11188,7 +12550,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11203,7 +12580,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11220,7 +12597,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11249,7 +12626,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11264,7 +12641,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11279,7 +12656,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11294,7 +12671,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11309,7 +12686,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11324,7 +12701,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11339,7 +12716,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11356,7 +12748,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11371,7 +12778,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11388,7 +12795,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11422,7 +12829,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11437,7 +12844,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11452,7 +12859,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11467,7 +12874,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11482,7 +12889,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11497,7 +12904,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11512,7 +12919,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11529,7 +12951,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11544,7 +12981,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11561,7 +12998,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11599,7 +13036,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11616,7 +13053,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11631,7 +13068,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11646,7 +13083,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11661,7 +13098,7 @@ export interface operations {
             /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11676,7 +13113,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11691,7 +13128,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11706,7 +13143,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11721,7 +13173,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11736,7 +13188,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11753,7 +13205,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11768,7 +13235,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11785,7 +13252,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11816,7 +13283,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11833,7 +13300,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11848,7 +13315,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11863,7 +13330,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11878,7 +13345,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11893,7 +13360,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11908,7 +13375,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11925,7 +13407,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11940,7 +13437,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11957,7 +13454,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11991,7 +13488,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12006,7 +13503,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12021,7 +13518,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12036,7 +13533,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12051,7 +13548,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12066,7 +13563,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12081,7 +13578,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12098,7 +13610,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12113,7 +13640,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12130,7 +13657,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12164,7 +13691,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12179,7 +13706,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12194,7 +13721,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12209,7 +13736,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12224,7 +13751,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12239,7 +13766,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12254,7 +13781,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12271,7 +13813,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12286,7 +13843,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12303,7 +13860,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12336,7 +13893,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12353,7 +13910,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12368,7 +13925,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12383,7 +13940,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12398,7 +13955,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12413,7 +13970,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12428,7 +13985,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12445,7 +14017,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12460,7 +14047,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12477,7 +14064,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12517,7 +14104,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12534,7 +14121,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12549,7 +14136,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12564,7 +14151,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12579,7 +14166,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12594,7 +14181,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12609,7 +14196,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12624,7 +14211,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12639,7 +14226,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12654,7 +14256,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12669,7 +14271,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12686,7 +14288,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12701,7 +14318,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12718,7 +14335,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12754,7 +14371,7 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12767,7 +14384,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12782,7 +14399,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12797,7 +14414,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12812,7 +14429,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12827,7 +14444,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12842,7 +14459,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12857,7 +14489,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12874,7 +14506,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12889,7 +14536,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12906,7 +14553,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12937,7 +14584,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12952,7 +14599,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12967,7 +14614,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12982,7 +14629,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12997,7 +14644,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13012,7 +14659,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13027,7 +14674,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13044,7 +14706,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13059,7 +14736,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13076,7 +14753,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13110,7 +14787,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13125,7 +14802,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13140,7 +14817,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13155,7 +14832,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13170,7 +14847,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13185,7 +14862,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13200,7 +14877,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13217,7 +14909,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13232,7 +14939,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13249,7 +14956,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13287,7 +14994,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13304,7 +15011,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13319,7 +15026,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13334,7 +15041,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13349,7 +15056,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13364,7 +15071,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13379,7 +15086,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13394,7 +15101,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13409,7 +15116,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13424,7 +15146,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13439,7 +15161,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13456,7 +15178,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13471,7 +15208,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13488,7 +15225,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13528,7 +15265,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13545,7 +15282,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13560,7 +15297,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13575,7 +15312,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13590,7 +15327,7 @@ export interface operations {
             /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13605,7 +15342,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13620,7 +15357,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13635,7 +15372,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13650,7 +15402,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13665,7 +15417,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13682,7 +15434,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13697,7 +15464,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13714,7 +15481,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13750,7 +15517,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13765,7 +15532,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13780,7 +15547,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13795,7 +15562,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13810,7 +15577,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13825,7 +15592,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13840,7 +15607,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13857,7 +15639,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13872,7 +15669,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13889,7 +15686,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13934,7 +15731,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13951,7 +15748,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13966,7 +15763,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13981,7 +15778,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13996,7 +15793,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14011,7 +15808,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14026,7 +15823,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14041,7 +15838,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14056,7 +15853,22 @@ export interface operations {
             /** @description The body is larger than 1,000,000 bytes; nothing was saved. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14071,7 +15883,7 @@ export interface operations {
             /** @description The Content-Type is none of: application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/akn+xml; nothing was saved. */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14088,7 +15900,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14103,7 +15930,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14120,7 +15947,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14151,7 +15978,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14166,7 +15993,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14181,7 +16008,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14196,7 +16023,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14211,7 +16038,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14226,7 +16053,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14243,7 +16085,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14258,7 +16115,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14275,7 +16132,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14310,7 +16167,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14327,7 +16184,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14342,7 +16199,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14357,7 +16214,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14372,7 +16229,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14387,7 +16244,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14402,7 +16259,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14417,7 +16274,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14432,7 +16304,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14447,7 +16319,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14464,7 +16336,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14479,7 +16366,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14496,7 +16383,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14525,7 +16412,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14542,7 +16429,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14557,7 +16444,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14572,7 +16459,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14587,7 +16474,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14602,7 +16489,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14617,7 +16504,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14634,7 +16536,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14649,7 +16566,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14666,7 +16583,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14702,7 +16619,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14719,7 +16636,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14734,7 +16651,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14749,7 +16666,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14764,7 +16681,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14779,7 +16696,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14794,7 +16711,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14809,7 +16726,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14824,7 +16741,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14839,7 +16771,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14854,7 +16786,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14871,7 +16803,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14886,7 +16833,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14903,7 +16850,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14944,7 +16891,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14959,7 +16906,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14974,7 +16921,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14989,7 +16936,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15004,7 +16951,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15019,7 +16966,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15036,7 +16998,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15051,7 +17028,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15068,7 +17045,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15103,7 +17080,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15118,7 +17095,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15133,7 +17110,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15148,7 +17125,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15163,7 +17140,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15178,7 +17155,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15193,7 +17170,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15208,7 +17185,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15223,7 +17215,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15238,7 +17230,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15255,7 +17247,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15270,7 +17277,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15287,7 +17294,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15316,7 +17323,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15331,7 +17338,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15346,7 +17353,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15361,7 +17368,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15376,7 +17383,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15391,7 +17398,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15406,7 +17413,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15423,7 +17445,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15438,7 +17475,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15455,7 +17492,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15491,7 +17528,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15506,7 +17543,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15521,7 +17558,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15536,7 +17573,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15551,7 +17588,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15566,7 +17603,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15581,7 +17618,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15598,7 +17650,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15613,7 +17680,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15630,7 +17697,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15659,7 +17726,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15674,7 +17741,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15689,7 +17756,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15704,7 +17771,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15719,7 +17786,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15734,7 +17801,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15749,7 +17816,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15766,7 +17848,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15781,7 +17878,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15798,7 +17895,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15831,7 +17928,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15846,7 +17943,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15861,7 +17958,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15876,7 +17973,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15891,7 +17988,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15906,7 +18003,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15921,7 +18018,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15938,7 +18050,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15953,7 +18080,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15970,7 +18097,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15999,7 +18126,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16014,7 +18141,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16029,7 +18156,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16044,7 +18171,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16059,7 +18186,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16074,7 +18201,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16089,7 +18216,22 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16106,7 +18248,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16121,7 +18278,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16138,7 +18295,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16171,7 +18328,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16186,7 +18343,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16201,7 +18358,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16216,7 +18373,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16231,7 +18388,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16246,7 +18403,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16261,7 +18418,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16276,7 +18433,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16291,7 +18463,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16308,7 +18480,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16323,7 +18510,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16340,7 +18527,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16375,7 +18562,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16390,7 +18577,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16405,7 +18592,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16420,7 +18607,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16435,7 +18622,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16450,7 +18637,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16465,7 +18652,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16480,7 +18667,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16495,7 +18697,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16512,7 +18714,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16527,7 +18744,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16544,7 +18761,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16573,7 +18790,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16588,7 +18805,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16603,7 +18820,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16618,7 +18835,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16633,7 +18850,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16648,7 +18865,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16663,7 +18880,22 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16680,7 +18912,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16695,7 +18942,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16712,7 +18959,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16747,7 +18994,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16762,7 +19009,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16777,7 +19024,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16792,7 +19039,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16807,7 +19054,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16822,7 +19069,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16839,7 +19101,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16854,7 +19131,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16871,7 +19148,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16906,7 +19183,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16921,7 +19198,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16936,7 +19213,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16951,7 +19228,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16966,7 +19243,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16981,7 +19258,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16998,7 +19290,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17013,7 +19320,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17030,7 +19337,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17065,7 +19372,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17080,7 +19387,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17095,7 +19402,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17110,7 +19417,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17125,7 +19432,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17140,7 +19447,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17157,7 +19479,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17172,7 +19509,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17189,7 +19526,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17246,7 +19583,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17261,7 +19598,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17276,7 +19613,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17291,7 +19628,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17306,7 +19643,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17321,7 +19658,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17338,7 +19690,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17353,7 +19720,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17370,7 +19737,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17405,7 +19772,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17422,7 +19789,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17437,7 +19804,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17452,7 +19819,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17467,7 +19834,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17482,7 +19849,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17497,7 +19864,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17512,7 +19879,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17527,7 +19909,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17542,7 +19924,7 @@ export interface operations {
             /** @description Unprocessable Content */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17559,7 +19941,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17574,7 +19971,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17591,7 +19988,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17620,7 +20017,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17637,7 +20034,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17652,7 +20049,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17667,7 +20064,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17682,7 +20079,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17697,7 +20094,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17712,7 +20109,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17729,7 +20141,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17744,7 +20171,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17761,7 +20188,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17797,7 +20224,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17814,7 +20241,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17829,7 +20256,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17844,7 +20271,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17859,7 +20286,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17874,7 +20301,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17889,7 +20316,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17904,7 +20331,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17919,7 +20346,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17934,7 +20376,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17949,7 +20391,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17966,7 +20408,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17981,7 +20438,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17998,7 +20455,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18032,7 +20489,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18047,7 +20504,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18062,7 +20519,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18077,7 +20534,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18092,7 +20549,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18107,7 +20564,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18122,7 +20579,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18139,7 +20611,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18154,7 +20641,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18171,7 +20658,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18207,7 +20694,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18222,7 +20709,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18237,7 +20724,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18252,7 +20739,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18267,7 +20754,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18282,7 +20769,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18297,7 +20784,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18314,7 +20816,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18329,7 +20846,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18346,7 +20863,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18384,7 +20901,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18399,7 +20916,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18414,7 +20931,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18429,7 +20946,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18444,7 +20961,7 @@ export interface operations {
             /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18459,7 +20976,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18474,7 +20991,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18489,7 +21006,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18504,7 +21036,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18519,7 +21051,7 @@ export interface operations {
             /** @description Unprocessable Content */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18536,7 +21068,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18551,7 +21098,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18568,7 +21115,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18599,7 +21146,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18614,7 +21161,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18629,7 +21176,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18644,7 +21191,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18659,7 +21206,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18674,7 +21221,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18689,7 +21236,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18706,7 +21268,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18721,7 +21298,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18738,7 +21315,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18771,7 +21348,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18788,7 +21365,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18803,7 +21380,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18818,7 +21395,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18833,7 +21410,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18848,7 +21425,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18863,7 +21440,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18878,7 +21455,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18893,7 +21485,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18910,7 +21502,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18925,7 +21532,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18942,7 +21549,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18975,7 +21582,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18990,7 +21597,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19005,7 +21612,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19020,7 +21627,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19035,7 +21642,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19050,7 +21657,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19065,7 +21672,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19080,7 +21687,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19095,7 +21717,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19112,7 +21734,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19127,7 +21764,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19144,7 +21781,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;

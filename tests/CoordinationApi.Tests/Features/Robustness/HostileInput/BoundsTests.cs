@@ -402,7 +402,7 @@ public sealed class BoundsTests() : ApiTest("Sqlite")
             // A path or query value too long for the request target (over 8 KiB) is a 414 before any field is read.
             var expected = outOfBounds && !(field.In == "path" && status == 404)
                 && !(status == 413 && Encoding.UTF8.GetByteCount(body ?? "") > 1024 * 1024)
-                && !(status == 414 && url.Length > CoordinationApi.Infrastructure.Http.StrictRequestsMiddleware.MaxRequestTargetBytes);
+                && !(status == 414 && url.Length > CoordinationApi.Infrastructure.Http.RequestLimitsMiddleware.MaxRequestTargetBytes);
             return expected && (status != 400 || !HasFieldError(text, field.ErrorKey))
                 ? $"{answer} (expected a 400 with a field error for '{field.ErrorKey}')"
                 : null;
