@@ -64,6 +64,7 @@ app.MapSpa();
 app.UseRouting();
 app.UseDeclaredHeaders();
 app.UseCoordinationSecurity();
+app.UseStrictRequests();
 app.MapFeatures();
 await app.RunAsync();
 

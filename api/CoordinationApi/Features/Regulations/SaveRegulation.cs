@@ -150,7 +150,7 @@ public static partial class RegulationsEndpoints
 
         if (await CodeTakenAsync(write, request.Code, 0))
         {
-            return CodeConflict(request.Code);
+            return CodeConflict();
         }
 
         var id = await connection.ExecuteScalarAsync<int>(RegulationWritesSql.InsertRegulation(write.Dialect), Columns(request, resolved!, write.Now), transaction);
@@ -197,7 +197,7 @@ public static partial class RegulationsEndpoints
 
         if (await CodeTakenAsync(write, request.Code, id))
         {
-            return CodeConflict(request.Code);
+            return CodeConflict();
         }
 
         if (!ifMatch.Matches(current))
@@ -320,8 +320,15 @@ public static partial class RegulationsEndpoints
     private static async Task<bool> CodeTakenAsync(WriteScope write, string code, int id) =>
         await write.Connection.ExecuteScalarAsync<int>(RegulationWritesSql.CodeTaken, new { Code = code, Id = id }, write.Transaction) > 0;
 
-    private static ProblemHttpResult CodeConflict(string code) =>
-        Problems.Conflict("The code is taken.", $"Another regulation has the code '{code}'.");
+    /// <summary>
+    /// A code is unique among all regulations, the ones the caller cannot see included; the answer is the same whichever
+    /// holds it (and the same kind as a reserved name), so it neither names nor confirms a regulation the caller may not see.
+    /// </summary>
+    private static ProblemHttpResult CodeConflict() =>
+        Problems.Conflict("The code cannot be used.", CodeUnusable, new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["code"] = [CodeUnusable] } },
+            ProblemTypes.NameTaken);
+
+    private const string CodeUnusable = "This code is in use or reserved: choose another.";
 
     private static string Id(int id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

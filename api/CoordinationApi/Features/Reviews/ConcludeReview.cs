@@ -47,9 +47,8 @@ internal static class ConcludeReview
         {
             return (null, Clearance.Unclassified, Problems.Conflict(
                 "Every task of the period must be evaluated before the review is concluded.",
-                missingOverall > missing.Count
-                    ? $"{missing.Count} task(s) listed here, and tasks above your clearance, are not evaluated."
-                    : $"{missing.Count} task(s) are not evaluated.",
+                // The same words however many there are and whoever may see them: unevaluated lists only the caller's.
+                "Not every task of the period is evaluated: unevaluated lists those you may see.",
                 new Dictionary<string, object?> { ["unevaluated"] = missing.Select(t => new { t.Id, t.Code, t.TitleVi, t.TitleEn }).ToList() }), null);
         }
 

@@ -6,7 +6,7 @@ namespace CoordinationApi.Infrastructure.Http;
 public static class HttpSetup
 {
     public const string MaxBodyBytesKey = "Http:MaxRequestBodyBytes";
-    private const long DefaultMaxBodyBytes = 1024 * 1024;
+    public const long DefaultMaxBodyBytes = 1024 * 1024;
 
     public static WebApplicationBuilder AddCoordinationHttp(this WebApplicationBuilder builder)
     {
@@ -32,7 +32,12 @@ public static class HttpSetup
                 .WithAddedModifier(RequiredMembers.Apply);
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes));
+        {
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue(MaxBodyBytesKey, DefaultMaxBodyBytes);
+            // Above the API's own limits, so the API answers 414 and 431 with a problem; Kestrel answers beyond these bare.
+            kestrel.Limits.MaxRequestLineSize = 8 * RequestLimitsMiddleware.MaxRequestTargetBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 4 * RequestLimitsMiddleware.MaxHeaderBytes;
+        });
         return builder;
     }
 

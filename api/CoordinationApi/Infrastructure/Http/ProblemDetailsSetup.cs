@@ -51,7 +51,7 @@ public static partial class ProblemDetailsSetup
                 case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
                     return true;
                 case BadHttpRequestException bad:
-                    problem = ClientProblem(bad);
+                    problem = ClientProblem(bad, AllMissingMembers(context, bad));
                     logger.LogInformation("Rejected request: {Reason}", exception.Message);
                     break;
                 case Exception when DatabaseFaults.IsUnavailable(exception):
@@ -106,17 +106,17 @@ public static partial class ProblemDetailsSetup
         [System.Text.RegularExpressions.GeneratedRegex("^The JSON property '(?<name>[^']*)' could not be mapped", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
         private static partial System.Text.RegularExpressions.Regex UnmappedMember();
 
-        [System.Text.RegularExpressions.GeneratedRegex("missing required properties including: (?<names>.*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+        [System.Text.RegularExpressions.GeneratedRegex("for type '(?<type>[^']+)' was missing required properties including: (?<names>.*)$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
         private static partial System.Text.RegularExpressions.Regex MissingRequired();
 
         /// <summary>
         /// A request that could not be read. A 400 names the field in <c>errors</c> (the JSON path of the body's field, the
         /// parameter, or "$" for a body that is not JSON) with a message that names no .NET type.
         /// </summary>
-        private static ProblemDetails ClientProblem(BadHttpRequestException exception)
+        private static ProblemDetails ClientProblem(BadHttpRequestException exception, IReadOnlyList<string>? missing)
         {
             var problem = exception.StatusCode == StatusCodes.Status400BadRequest
-                ? new HttpValidationProblemDetails(new Dictionary<string, string[]>(FieldErrorOf(exception)))
+                ? new HttpValidationProblemDetails(new Dictionary<string, string[]>(FieldErrorOf(exception, missing)))
                 : new ProblemDetails();
             problem.Status = exception.StatusCode;
             problem.Type = exception.InnerException is System.Text.Json.JsonException json && exception.StatusCode == StatusCodes.Status400BadRequest
@@ -125,8 +125,8 @@ public static partial class ProblemDetailsSetup
                 : null;
             (problem.Title, problem.Detail) = exception.StatusCode switch
             {
-                StatusCodes.Status413PayloadTooLarge => ("The request body is too large.", "Nothing was saved."),
-                StatusCodes.Status415UnsupportedMediaType => ("The request body must be JSON (Content-Type: application/json).", "Nothing was saved."),
+                StatusCodes.Status413PayloadTooLarge => (RequestLimitsMiddleware.PayloadTooLargeTitle, "Nothing was saved."),
+                StatusCodes.Status415UnsupportedMediaType => (StrictRequestsMiddleware.UnsupportedMediaTypeTitle, "Nothing was saved."),
                 StatusCodes.Status400BadRequest => ("The request has invalid fields.", exception.InnerException is System.Text.Json.JsonException
                     ? "The body could not be read as the request's JSON; nothing was saved. See errors."
                     : "A parameter could not be read; nothing was saved. See errors."),
@@ -135,13 +135,74 @@ public static partial class ProblemDetailsSetup
             return problem;
         }
 
+        /// <summary>
+        /// Every required member missing from the object the serializer could not complete, read from the body kept by
+        /// <see cref="StrictRequestsMiddleware"/>: the serializer's own message names only the first few. Null when it
+        /// cannot be told (the serializer's names are used then).
+        /// </summary>
+        private static List<string>? AllMissingMembers(HttpContext context, BadHttpRequestException exception)
+        {
+            if (exception.InnerException is not System.Text.Json.JsonException json || MissingRequired().Match(json.Message) is not { Success: true } match
+                || typeof(ProblemDetailsSetup).Assembly.GetType(match.Groups["type"].Value) is not { } type
+                || context.Request.Body is not { CanSeek: true } body)
+            {
+                return null;
+            }
+
+            // A document, not a node tree: a body may repeat a member, which a node tree refuses.
+            System.Text.Json.JsonDocument document;
+            try
+            {
+                body.Position = 0;
+                document = System.Text.Json.JsonDocument.Parse(body);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
+            }
+
+            using var _ = document;
+            var node = document.RootElement;
+            foreach (System.Text.RegularExpressions.Match segment in PathSegment().Matches(json.Path ?? "$"))
+            {
+                if (segment.Groups["index"].Success)
+                {
+                    var index = int.Parse(segment.Groups["index"].Value, CultureInfo.InvariantCulture);
+                    if (node.ValueKind != System.Text.Json.JsonValueKind.Array || index >= node.GetArrayLength())
+                    {
+                        return null;
+                    }
+
+                    node = node[index];
+                }
+                else if (node.ValueKind != System.Text.Json.JsonValueKind.Object
+                    || !node.TryGetProperty(segment.Groups["name"].Success ? segment.Groups["name"].Value : segment.Groups["quoted"].Value, out node))
+                {
+                    return null;
+                }
+            }
+
+            if (node.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            var options = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+            var comparer = options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+            var present = node.EnumerateObject().Select(member => member.Name).ToHashSet(comparer);
+            return [.. options.GetTypeInfo(type).Properties.Where(p => p.IsRequired && !present.Contains(p.Name)).Select(p => p.Name)];
+        }
+
+        [System.Text.RegularExpressions.GeneratedRegex(@"\.(?<name>[^.\[]+)|\[(?<index>[0-9]+)\]|\['(?<quoted>[^']*)'\]", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+        private static partial System.Text.RegularExpressions.Regex PathSegment();
+
         /// <summary>Whether the body is not well-formed JSON (rather than JSON with a value of the wrong type).</summary>
         private static bool IsMalformed(System.Text.Json.JsonException json) =>
             !json.Message.Contains("could not be converted", StringComparison.Ordinal) && !MissingRequired().IsMatch(json.Message)
             && json.Message != NfcStringConverter.ControlCharacter;
 
         /// <summary>The field and message of a body or parameter that could not be read.</summary>
-        private static IEnumerable<KeyValuePair<string, string[]>> FieldErrorOf(BadHttpRequestException exception)
+        private static IEnumerable<KeyValuePair<string, string[]>> FieldErrorOf(BadHttpRequestException exception, IReadOnlyList<string>? allMissing)
         {
             if (exception.InnerException is System.Text.Json.JsonException json)
             {
@@ -154,7 +215,7 @@ public static partial class ProblemDetailsSetup
                 }
                 else if (MissingRequired().Match(json.Message) is { Success: true } missing)
                 {
-                    foreach (var name in missing.Groups["names"].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries))
+                    foreach (var name in allMissing ?? missing.Groups["names"].Value.Split(", ", StringSplitOptions.RemoveEmptyEntries))
                     {
                         var field = name.Trim('\'', '.');
                         yield return new(path is null ? field : $"{path}.{field}", ["This field is required."]);
@@ -205,27 +266,14 @@ public static partial class ProblemDetailsSetup
     }
 }
 
-/// <summary>Rejects a declared body over the limit before any handler runs (Kestrel enforces the same limit while streaming).</summary>
-public sealed class RequestSizeLimitMiddleware(RequestDelegate next, IProblemDetailsService problems, long maxBytes)
+/// <summary>
+/// Sets the body limit every request is read under (Kestrel enforces it while streaming, a 413 then); a body declared larger
+/// is refused by <see cref="StrictRequestsMiddleware"/> before anything reads it.
+/// </summary>
+public sealed class RequestSizeLimitMiddleware(RequestDelegate next, long maxBytes)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength > maxBytes)
-        {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Title = "The request body is too large.",
-                    Detail = $"At most {maxBytes} bytes are accepted.",
-                },
-            });
-            return;
-        }
-
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false })
         {

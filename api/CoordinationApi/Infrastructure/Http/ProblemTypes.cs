@@ -26,9 +26,11 @@ public static class ProblemTypes
     public const string ReplayWithheld = Base + "replay-withheld";
     public const string PreconditionFailed = Base + "precondition-failed";
     public const string PayloadTooLarge = Base + "payload-too-large";
+    public const string UriTooLong = Base + "uri-too-long";
     public const string UnsupportedMediaType = Base + "unsupported-media-type";
     public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
     public const string PreconditionRequired = Base + "precondition-required";
+    public const string HeadersTooLarge = Base + "headers-too-large";
     public const string RateLimited = Base + "rate-limited";
     public const string Unexpected = Base + "unexpected";
     public const string Unavailable = Base + "unavailable";
@@ -57,9 +59,11 @@ public static class ProblemTypes
         new("replay-withheld", 409, "The `Idempotency-Key` already created the record in `Location`, whose secret was shown once and is not shown again."),
         new("precondition-failed", 412, "`If-Match` does not match the record's current ETag."),
         new("payload-too-large", 413, "The body is over the size limit."),
+        new("uri-too-long", 414, "The path and query are longer than 8,192 characters."),
         new("unsupported-media-type", 415, "The body is not `application/json`."),
         new("idempotency-key-reused", 422, "The `Idempotency-Key` was used before with a different request."),
         new("precondition-required", 428, "An update without `If-Match`."),
+        new("headers-too-large", 431, "The request headers hold more than 32,768 characters."),
         new("rate-limited", 429, "Too many requests; wait the seconds in `Retry-After`."),
         new("unexpected", 500, "A fault of the API; the `traceId` is in its log."),
         new("unavailable", 503, "The database is unavailable for a moment; retry after `Retry-After`."),

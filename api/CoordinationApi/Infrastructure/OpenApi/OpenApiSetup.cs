@@ -81,6 +81,7 @@ public static class OpenApiSetup
             options.OperationFilter<RateLimitHeadersFilter>();
             options.OperationFilter<DeprecationFilter>();
             options.DocumentFilter<ContractInfoFilter>();
+            options.DocumentFilter<ProblemSchemaFilter>();
             options.SchemaFilter<FormatBoundsFilter>();
             options.SchemaFilter<RoundTripSchemaFilter>();
             options.DocumentFilter<BareSchemaReferences>(); // last: after every filter that adds a $ref
@@ -115,11 +116,9 @@ public static class OpenApiSetup
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
+            // Every operation: a query parameter it does not declare is a 400 (StrictRequestsMiddleware).
             var hasBody = operation.RequestBody is not null;
-            if (hasBody || operation.Parameters is { Count: > 0 })
-            {
-                Add(operation, context, StatusCodes.Status400BadRequest, "Bad Request");
-            }
+            Add(operation, context, StatusCodes.Status400BadRequest, "Bad Request");
 
             if (context.ApiDescription.HttpMethod is "POST" or "PUT" or "DELETE" or "PATCH")
             {
@@ -132,6 +131,8 @@ public static class OpenApiSetup
                 Add(operation, context, StatusCodes.Status415UnsupportedMediaType, "The request body must be JSON (Content-Type: application/json).");
             }
 
+            Add(operation, context, StatusCodes.Status414UriTooLong, "The path and query are longer than 8,192 characters; nothing was read.");
+            Add(operation, context, StatusCodes.Status431RequestHeaderFieldsTooLarge, "The headers hold more than 32,768 characters; nothing was read.");
             Add(operation, context, StatusCodes.Status429TooManyRequests, "Too many requests: wait the seconds in Retry-After.");
             Add(operation, context, StatusCodes.Status503ServiceUnavailable, "The database is unavailable for the moment: retry after the seconds in Retry-After.");
         }

@@ -22,7 +22,7 @@ internal sealed class RateLimitHeadersFilter : IOperationFilter
             }
 
             concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            concrete.Headers.TryAdd(RateLimitHeadersMiddleware.LimitHeader, Header("Requests per minute this caller (user, API client or anonymous address) may make."));
+            concrete.Headers.TryAdd(RateLimitHeadersMiddleware.LimitHeader, Header("Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address)."));
             concrete.Headers.TryAdd(RateLimitHeadersMiddleware.RemainingHeader, Header("Requests left in the current one-minute window."));
             concrete.Headers.TryAdd(RateLimitHeadersMiddleware.ResetHeader, Header("Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open)."));
             if (status == StatusCodes.Status429TooManyRequests.ToString(CultureInfo.InvariantCulture))

@@ -99,6 +99,7 @@ public static class AuthSetup
         app.UseAuthentication();
         app.UseMiddleware<RateLimitHeadersMiddleware>();
         app.UseRateLimiter();
+        app.UseRequestLimits();
         app.UseAuthorization();
         return app;
     }
@@ -139,7 +140,8 @@ public static class AuthSetup
     private static void AddCoordinationRateLimits(this IServiceCollection services, RateLimitOptions limits)
     {
         var perCaller = new CallerRateLimiter(limits.PerCallerPerMinute, TimeProvider.System);
-        services.AddSingleton(new CallerRateLimit(perCaller, limits.PerCallerPerMinute));
+        var signIn = new CallerRateLimiter(limits.SignInPerMinute, TimeProvider.System, http => $"sign-in:{http.Connection.RemoteIpAddress}");
+        services.AddSingleton(new CallerRateLimit(perCaller, limits.PerCallerPerMinute, new Dictionary<string, CallerRateLimiter> { [SignInRateLimit] = signIn }));
         services.AddRateLimiter(options =>
         {
             options.OnRejected = async (context, cancellationToken) =>
@@ -160,9 +162,7 @@ public static class AuthSetup
                 });
             };
             options.GlobalLimiter = perCaller;
-            options.AddPolicy(SignInRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
-                $"sign-in:{http.Connection.RemoteIpAddress}",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            options.AddPolicy(SignInRateLimit, signIn.PartitionFor);
         });
     }
 }

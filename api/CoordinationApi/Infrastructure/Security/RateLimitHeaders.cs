@@ -4,8 +4,17 @@ using System.Threading.RateLimiting;
 
 namespace CoordinationApi.Infrastructure.Security;
 
-/// <summary>The per-caller limiter every request passes (<c>RateLimits:PerCallerPerMinute</c>), kept to report its state.</summary>
-public sealed record CallerRateLimit(CallerRateLimiter Limiter, int PerMinute);
+/// <summary>
+/// The per-caller limiter every request passes (<c>RateLimits:PerCallerPerMinute</c>), and the limiter of each rate-limiting
+/// policy an endpoint names (<c>sign-in</c>: <c>RateLimits:SignInPerMinute</c> per address), kept to report their state.
+/// </summary>
+public sealed record CallerRateLimit(CallerRateLimiter Limiter, int PerMinute, IReadOnlyDictionary<string, CallerRateLimiter> Policies)
+{
+    /// <summary>The limiter that decides this request: the endpoint's policy when it names one, else the per-caller one.</summary>
+    public CallerRateLimiter For(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName is { } policy
+        && Policies.TryGetValue(policy, out var limiter) ? limiter : Limiter;
+}
 
 /// <summary>
 /// The per-caller allowance: a fixed one-minute window per user, API client or anonymous address, opened by the caller's
@@ -13,8 +22,9 @@ public sealed record CallerRateLimit(CallerRateLimiter Limiter, int PerMinute);
 /// read the same window that admitted or refused the request, so <c>RateLimit-Remaining</c> and <c>RateLimit-Reset</c>
 /// are measured, not estimated. Windows that have ended are dropped once a minute.
 /// </summary>
-public sealed class CallerRateLimiter(int perMinute, TimeProvider clock) : PartitionedRateLimiter<HttpContext>
+public sealed class CallerRateLimiter(int perMinute, TimeProvider clock, Func<HttpContext, string>? partitionOf = null) : PartitionedRateLimiter<HttpContext>
 {
+    private readonly Func<HttpContext, string> partitionOf = partitionOf ?? PartitionOf;
     private static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, Window> windows = new(StringComparer.Ordinal);
     private long nextSweepTicks;
@@ -29,7 +39,7 @@ public sealed class CallerRateLimiter(int perMinute, TimeProvider clock) : Parti
     public (int Remaining, int ResetSeconds) StateOf(HttpContext http)
     {
         var now = clock.GetUtcNow();
-        if (!windows.TryGetValue(PartitionOf(http), out var window))
+        if (!windows.TryGetValue(partitionOf(http), out var window))
         {
             return (perMinute, 0);
         }
@@ -44,11 +54,19 @@ public sealed class CallerRateLimiter(int perMinute, TimeProvider clock) : Parti
     public override RateLimiterStatistics? GetStatistics(HttpContext resource) =>
         new() { CurrentAvailablePermits = StateOf(resource).Remaining, CurrentQueuedCount = 0 };
 
-    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount)
+    protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) => Acquire(partitionOf(resource), permitCount);
+
+    /// <summary>
+    /// As a rate-limiting policy: one partition per key (the policy's <see cref="RateLimitPartition"/>), each acquiring from
+    /// this limiter's window of that key, so the policy decides with the same windows <see cref="StateOf"/> reports.
+    /// </summary>
+    public RateLimitPartition<string> PartitionFor(HttpContext http) =>
+        RateLimitPartition.Get(partitionOf(http), key => new KeyedLimiter(this, key));
+
+    private Lease Acquire(string partition, int permitCount)
     {
         var now = clock.GetUtcNow();
         Sweep(now);
-        var partition = PartitionOf(resource);
         while (true)
         {
             var window = windows.GetOrAdd(partition, _ => new Window { Start = now });
@@ -101,6 +119,18 @@ public sealed class CallerRateLimiter(int perMinute, TimeProvider clock) : Parti
         }
     }
 
+    private sealed class KeyedLimiter(CallerRateLimiter windows, string key) : RateLimiter
+    {
+        public override TimeSpan? IdleDuration => null;
+
+        public override RateLimiterStatistics? GetStatistics() => null;
+
+        protected override RateLimitLease AttemptAcquireCore(int permitCount) => windows.Acquire(key, permitCount);
+
+        protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<RateLimitLease>(windows.Acquire(key, permitCount));
+    }
+
     private sealed class Window
     {
         public DateTimeOffset Start { get; set; }
@@ -127,7 +157,8 @@ public sealed class CallerRateLimiter(int perMinute, TimeProvider clock) : Parti
 }
 
 /// <summary>
-/// Tells every caller where it stands with its per-caller allowance, in the IETF draft fields: <c>RateLimit-Limit</c>
+/// Tells every caller where it stands with the allowance that applies to the endpoint (the endpoint's policy, such as
+/// sign-in's per address, else the per-caller one), in the IETF draft fields: <c>RateLimit-Limit</c>
 /// (requests per minute), <c>RateLimit-Remaining</c> (left in the current window) and <c>RateLimit-Reset</c> (seconds until
 /// the window ends and the allowance is whole again), all read from the limiter's window for this caller. Runs after
 /// authentication, so the partition is the caller's own, and before the limiter, so a 429 carries them too (with
@@ -143,9 +174,10 @@ public sealed class RateLimitHeadersMiddleware(RequestDelegate next, CallerRateL
     {
         context.Response.OnStarting(() =>
         {
-            var (remaining, reset) = limit.Limiter.StateOf(context);
+            var limiter = limit.For(context);
+            var (remaining, reset) = limiter.StateOf(context);
             var headers = context.Response.Headers;
-            headers[LimitHeader] = limit.PerMinute.ToString(CultureInfo.InvariantCulture);
+            headers[LimitHeader] = limiter.PerMinute.ToString(CultureInfo.InvariantCulture);
             headers[RemainingHeader] = remaining.ToString(CultureInfo.InvariantCulture);
             headers[ResetHeader] = reset.ToString(CultureInfo.InvariantCulture);
             return Task.CompletedTask;

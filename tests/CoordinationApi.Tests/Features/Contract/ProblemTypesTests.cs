@@ -104,6 +104,8 @@ public sealed partial class ProblemTypesTests() : ApiTest("Sqlite")
             },
             ["payload-too-large"] = () => Send(coordinator, HttpMethod.Post, "/api/v1/tasks",
                 new StringContent($"{{\"titleEn\": \"{new string('x', 1_100_000)}\"}}", Encoding.UTF8, "application/json")),
+            ["uri-too-long"] = () => Send(coordinator, HttpMethod.Get, $"/api/v1/search?q={new string('q', 20_000)}"),
+            ["headers-too-large"] = () => Send(coordinator, HttpMethod.Get, "/api/v1/tasks", headers: h => h.TryAddWithoutValidation("X-Padding", new string('h', 40 * 1024))),
             ["unsupported-media-type"] = () => Send(coordinator, HttpMethod.Post, "/api/v1/tasks", new StringContent("title", Encoding.UTF8, "text/plain")),
             ["idempotency-key-reused"] = async () =>
             {

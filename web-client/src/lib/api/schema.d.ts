@@ -2400,18 +2400,60 @@ export interface components {
             /** @description At least 10 characters; hand it over out of band. */
             password: string;
         };
+        /** @description An RFC 9457 problem document. `type` names the kind of problem (see the README's table); the members after `traceId` are extensions that only the kinds named in their descriptions carry. */
         HttpValidationProblemDetails: {
-            type?: null | string;
-            title?: null | string;
-            /** Format: int32 */
-            status?: null | number;
-            detail?: null | string;
-            instance?: null | string;
+            /**
+             * Format: uri
+             * @description The kind of problem, stable: branch on it rather than on the title. One of the README's table: validation, malformed-json, unknown-field, unauthenticated, forbidden, not-found, method-not-allowed, not-acceptable, conflict, name-taken, concurrent-change, replay-withheld, precondition-failed, payload-too-large, uri-too-long, unsupported-media-type, idempotency-key-reused, precondition-required, headers-too-large, rate-limited, unexpected, unavailable, other.
+             */
+            type: string;
+            /** @description A short, human-readable summary of the kind of problem. */
+            title: string;
+            /**
+             * Format: int32
+             * @description The HTTP status.
+             */
+            status: number;
+            /** @description What happened to this request, for a person. */
+            detail?: string;
+            /**
+             * Format: uri-reference
+             * @description The path the request was sent to.
+             */
+            instance?: string;
+            /** @description The request's trace id (W3C traceparent form), found in the API's log. */
+            traceId: string;
+            /** @description 400 (every kind) and 409 `name-taken`: the messages per field, keyed by the JSON path of the body's field, the query parameter, the header, or `$` for the body as a whole. */
             errors: {
                 [key: string]: string[];
             };
-        } & {
-            [key: string]: unknown;
+            /**
+             * Format: uri-reference
+             * @description 409 `replay-withheld`: the record the Idempotency-Key created.
+             */
+            location?: string;
+            /** @description 409 `conflict` of a task or review transition: the record's status now. */
+            currentStatus?: string;
+            /** @description 409 `conflict` of a task or review transition: the statuses the record may move to from its current one. */
+            allowed?: string[];
+            /** @description 409 `conflict` of a task transition: those of `allowed` the caller may make. */
+            allowedForYou?: string[];
+            /**
+             * Format: int32
+             * @description 409 `conflict` when a regulation already has an open draft version: its number.
+             */
+            draftNumber?: number;
+            /** @description 409 `conflict` of a review conclusion: the tasks of the review the caller may see that have no evaluation yet. */
+            unevaluated?: {
+                /** Format: int32 */
+                id: number;
+                /** @description The task's code. */
+                code: string;
+                /** @description The task's Vietnamese title. */
+                titleVi: string;
+                /** @description The task's English title, if any. */
+                titleEn?: null | string;
+            }[];
         };
         /** @description The tree an imported document holds, before it becomes a draft. */
         ImportPreview: {
@@ -2665,15 +2707,60 @@ export interface components {
         };
         /** @enum {string} */
         Priority: "low" | "normal" | "high" | "urgent";
+        /** @description An RFC 9457 problem document. `type` names the kind of problem (see the README's table); the members after `traceId` are extensions that only the kinds named in their descriptions carry. */
         ProblemDetails: {
-            type?: null | string;
-            title?: null | string;
-            /** Format: int32 */
-            status?: null | number;
-            detail?: null | string;
-            instance?: null | string;
-        } & {
-            [key: string]: unknown;
+            /**
+             * Format: uri
+             * @description The kind of problem, stable: branch on it rather than on the title. One of the README's table: validation, malformed-json, unknown-field, unauthenticated, forbidden, not-found, method-not-allowed, not-acceptable, conflict, name-taken, concurrent-change, replay-withheld, precondition-failed, payload-too-large, uri-too-long, unsupported-media-type, idempotency-key-reused, precondition-required, headers-too-large, rate-limited, unexpected, unavailable, other.
+             */
+            type: string;
+            /** @description A short, human-readable summary of the kind of problem. */
+            title: string;
+            /**
+             * Format: int32
+             * @description The HTTP status.
+             */
+            status: number;
+            /** @description What happened to this request, for a person. */
+            detail?: string;
+            /**
+             * Format: uri-reference
+             * @description The path the request was sent to.
+             */
+            instance?: string;
+            /** @description The request's trace id (W3C traceparent form), found in the API's log. */
+            traceId: string;
+            /** @description 400 (every kind) and 409 `name-taken`: the messages per field, keyed by the JSON path of the body's field, the query parameter, the header, or `$` for the body as a whole. */
+            errors?: {
+                [key: string]: string[];
+            };
+            /**
+             * Format: uri-reference
+             * @description 409 `replay-withheld`: the record the Idempotency-Key created.
+             */
+            location?: string;
+            /** @description 409 `conflict` of a task or review transition: the record's status now. */
+            currentStatus?: string;
+            /** @description 409 `conflict` of a task or review transition: the statuses the record may move to from its current one. */
+            allowed?: string[];
+            /** @description 409 `conflict` of a task transition: those of `allowed` the caller may make. */
+            allowedForYou?: string[];
+            /**
+             * Format: int32
+             * @description 409 `conflict` when a regulation already has an open draft version: its number.
+             */
+            draftNumber?: number;
+            /** @description 409 `conflict` of a review conclusion: the tasks of the review the caller may see that have no evaluation yet. */
+            unevaluated?: {
+                /** Format: int32 */
+                id: number;
+                /** @description The task's code. */
+                code: string;
+                /** @description The task's Vietnamese title. */
+                titleVi: string;
+                /** @description The task's English title, if any. */
+                titleEn?: null | string;
+            }[];
         };
         /** @description A progress report. */
         ProgressReport: {
@@ -4246,7 +4333,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4261,7 +4348,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4276,7 +4363,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4291,7 +4378,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4306,7 +4393,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4321,7 +4408,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4338,7 +4440,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4353,7 +4470,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4370,7 +4487,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4405,7 +4522,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4422,7 +4539,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4437,7 +4554,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4452,7 +4569,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4467,7 +4584,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4482,7 +4599,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4497,7 +4614,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4512,7 +4629,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4527,7 +4659,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4542,7 +4674,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4559,7 +4691,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4574,7 +4721,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4591,7 +4738,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4620,7 +4767,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4637,7 +4784,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4652,7 +4799,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4667,7 +4814,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4682,7 +4829,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4697,7 +4844,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4712,7 +4859,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4729,7 +4891,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4744,7 +4921,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4761,7 +4938,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4797,7 +4974,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4814,7 +4991,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4829,7 +5006,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4844,7 +5021,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4859,7 +5036,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4874,7 +5051,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4889,7 +5066,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4904,7 +5081,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4919,7 +5096,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4934,7 +5126,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4949,7 +5141,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4966,7 +5158,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4981,7 +5188,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -4998,7 +5205,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5031,7 +5238,7 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5044,7 +5251,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5059,7 +5266,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5074,7 +5281,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5089,7 +5296,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5104,7 +5311,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5119,7 +5326,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5134,7 +5356,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5151,7 +5373,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5166,7 +5403,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5183,7 +5420,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5214,7 +5451,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5229,7 +5466,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5244,7 +5481,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5259,7 +5496,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5274,7 +5511,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5289,7 +5526,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5306,7 +5558,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5321,7 +5588,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5338,7 +5605,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5373,7 +5640,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5388,7 +5655,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5403,7 +5670,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5418,7 +5685,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5433,7 +5700,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5448,7 +5715,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5465,7 +5732,7 @@ export interface operations {
                 headers: {
                     /** @description With a replay-withheld problem: the URL of the record the first request created. */
                     Location?: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5480,7 +5747,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5495,7 +5777,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5510,7 +5792,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5527,7 +5809,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5542,7 +5839,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5559,7 +5856,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5588,7 +5885,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5603,7 +5900,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5618,7 +5915,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5633,7 +5930,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5648,7 +5945,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5663,7 +5960,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5678,7 +5975,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5695,7 +6007,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5710,7 +6037,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5727,7 +6054,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5756,7 +6083,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5771,7 +6098,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5786,7 +6113,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5801,7 +6128,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5816,7 +6143,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5831,7 +6158,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5846,7 +6173,22 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5863,7 +6205,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5878,7 +6235,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5895,7 +6252,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5921,7 +6278,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5933,10 +6290,25 @@ export interface operations {
                     "application/json": components["schemas"]["Agency"][];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5951,7 +6323,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5966,7 +6338,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5981,7 +6353,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -5998,7 +6385,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6013,7 +6415,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6030,7 +6432,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6065,7 +6467,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6082,7 +6484,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6097,7 +6499,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6112,7 +6514,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6127,7 +6529,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6142,7 +6544,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6157,7 +6559,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6172,7 +6574,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6187,7 +6604,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6202,7 +6619,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6219,7 +6636,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6234,7 +6666,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6251,7 +6683,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6280,7 +6712,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6295,7 +6727,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6310,7 +6742,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6325,7 +6757,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6340,7 +6772,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6355,7 +6787,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6370,7 +6802,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6387,7 +6834,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6402,7 +6864,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6419,7 +6881,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6448,7 +6910,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6465,7 +6927,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6480,7 +6942,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6495,7 +6957,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6510,7 +6972,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6525,7 +6987,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6540,7 +7002,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6557,7 +7034,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6572,7 +7064,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6589,7 +7081,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6625,7 +7117,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6642,7 +7134,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6657,7 +7149,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6672,7 +7164,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6687,7 +7179,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6702,7 +7194,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6717,7 +7209,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6732,7 +7224,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6747,7 +7239,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6762,7 +7269,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6777,7 +7284,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6794,7 +7301,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6809,7 +7331,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6826,7 +7348,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6855,7 +7377,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6870,7 +7392,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6885,7 +7407,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6900,7 +7422,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6915,7 +7437,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6930,7 +7452,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6945,7 +7467,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6962,7 +7499,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6977,7 +7529,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -6994,7 +7546,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7032,7 +7584,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7047,7 +7599,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7062,7 +7614,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7077,7 +7629,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7092,7 +7644,7 @@ export interface operations {
             /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7107,7 +7659,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7122,7 +7674,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7137,7 +7689,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7152,7 +7719,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7167,7 +7734,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7184,7 +7751,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7199,7 +7781,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7216,7 +7798,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7245,7 +7827,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7262,7 +7844,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7277,7 +7859,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7292,7 +7874,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7307,7 +7889,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7322,7 +7904,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7337,7 +7919,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7354,7 +7951,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7369,7 +7981,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7386,7 +7998,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7422,7 +8034,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7439,7 +8051,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7454,7 +8066,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7469,7 +8081,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7484,7 +8096,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7499,7 +8111,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7514,7 +8126,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7529,7 +8141,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7544,7 +8156,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7559,7 +8186,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7574,7 +8201,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7591,7 +8218,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7606,7 +8248,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7623,7 +8265,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7658,7 +8300,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7675,7 +8317,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7690,7 +8332,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7705,7 +8347,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7720,7 +8362,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7735,7 +8377,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7750,7 +8392,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7765,7 +8407,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7780,7 +8437,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7795,7 +8452,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7812,7 +8469,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7827,7 +8499,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7844,7 +8516,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7883,7 +8555,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7898,7 +8570,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7913,7 +8585,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7928,7 +8600,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7943,7 +8615,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7958,7 +8630,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7975,7 +8662,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -7990,7 +8692,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8007,7 +8709,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8042,7 +8744,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8059,7 +8761,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8074,7 +8776,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8089,7 +8791,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8104,7 +8806,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8119,7 +8821,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8134,7 +8836,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8149,7 +8851,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8164,7 +8881,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8179,7 +8896,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8196,7 +8913,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8211,7 +8943,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8228,7 +8960,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8257,7 +8989,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8274,7 +9006,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8289,7 +9021,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8304,7 +9036,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8319,7 +9051,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8334,7 +9066,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8349,7 +9081,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8366,7 +9113,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8381,7 +9143,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8398,7 +9160,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8434,7 +9196,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8451,7 +9213,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8466,7 +9228,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8481,7 +9243,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8496,7 +9258,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8511,7 +9273,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8526,7 +9288,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8541,7 +9303,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8556,7 +9318,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8571,7 +9348,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8586,7 +9363,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8603,7 +9380,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8618,7 +9410,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8635,7 +9427,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8678,7 +9470,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8693,7 +9485,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8708,7 +9500,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8723,7 +9515,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8738,7 +9530,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8753,7 +9545,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8770,7 +9577,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8785,7 +9607,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8802,7 +9624,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8831,7 +9653,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8846,7 +9668,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8861,7 +9683,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8876,7 +9698,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8891,7 +9713,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8906,7 +9728,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8923,7 +9760,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8938,7 +9790,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8955,7 +9807,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -8986,7 +9838,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9001,7 +9853,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9016,7 +9868,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9031,7 +9883,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9046,7 +9898,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9061,7 +9913,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9078,7 +9945,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9093,7 +9975,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9110,7 +9992,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9136,7 +10018,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9148,10 +10030,25 @@ export interface operations {
                     "application/json": components["schemas"]["AuditCheckpoint"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9166,7 +10063,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9181,7 +10078,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9196,7 +10093,22 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9213,7 +10125,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9228,7 +10155,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9245,7 +10172,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9275,7 +10202,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9290,7 +10217,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9305,7 +10232,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9320,7 +10247,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9335,7 +10262,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9350,7 +10277,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9365,7 +10307,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9382,7 +10324,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9397,7 +10354,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9414,7 +10371,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9440,7 +10397,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9452,10 +10409,25 @@ export interface operations {
                     "application/json": components["schemas"]["Me"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9470,7 +10442,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9485,7 +10457,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9500,7 +10472,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9517,7 +10504,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9532,7 +10534,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9549,7 +10551,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9575,7 +10577,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9587,10 +10589,25 @@ export interface operations {
                     "application/json": components["schemas"]["FeedToken"];
                 };
             };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9605,7 +10622,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9620,7 +10637,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9635,7 +10652,22 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9652,7 +10684,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9667,7 +10714,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9684,7 +10731,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9715,7 +10762,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9730,7 +10777,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9745,7 +10792,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9760,7 +10807,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9775,7 +10822,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9790,7 +10837,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9805,7 +10852,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9822,7 +10884,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9837,7 +10914,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9854,7 +10931,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9887,7 +10964,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9905,7 +10982,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9920,7 +10997,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9935,7 +11012,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9950,7 +11027,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9965,7 +11042,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9982,7 +11074,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -9997,7 +11104,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10014,7 +11121,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10049,7 +11156,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10067,7 +11174,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10082,7 +11189,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10097,7 +11204,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10112,7 +11219,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10127,7 +11234,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10144,7 +11266,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10159,7 +11296,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10176,7 +11313,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10218,7 +11355,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10236,7 +11373,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10251,7 +11388,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10266,7 +11403,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10281,7 +11418,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10296,7 +11433,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10313,7 +11465,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10328,7 +11495,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10345,7 +11512,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10384,7 +11551,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10402,7 +11569,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10417,7 +11584,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10432,7 +11599,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10447,7 +11614,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10462,7 +11629,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10479,7 +11661,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10494,7 +11691,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10511,7 +11708,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10550,7 +11747,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10568,7 +11765,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10583,7 +11780,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10598,7 +11795,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10613,7 +11810,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10628,7 +11825,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10645,7 +11857,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10660,7 +11887,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10677,7 +11904,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10714,7 +11941,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10732,7 +11959,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10747,7 +11974,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10762,7 +11989,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10777,7 +12004,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10792,7 +12019,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10809,7 +12051,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10824,7 +12081,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10841,7 +12098,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10878,7 +12135,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10896,7 +12153,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10911,7 +12168,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10926,7 +12183,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10941,7 +12198,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10956,7 +12213,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10973,7 +12245,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -10988,7 +12275,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11005,7 +12292,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11048,7 +12335,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11066,7 +12353,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11081,7 +12368,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11096,7 +12383,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11111,7 +12398,7 @@ export interface operations {
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11126,7 +12413,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11143,7 +12445,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11158,7 +12475,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11175,7 +12492,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11210,7 +12527,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11225,7 +12542,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11240,7 +12557,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11255,7 +12572,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11270,7 +12587,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11285,7 +12602,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11302,7 +12634,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11317,7 +12664,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11334,7 +12681,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11369,7 +12716,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11384,7 +12731,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11399,7 +12746,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11414,7 +12761,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11429,7 +12776,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11444,7 +12791,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11459,7 +12806,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11474,7 +12821,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11489,7 +12851,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11504,7 +12866,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11521,7 +12883,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11536,7 +12913,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11553,7 +12930,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11582,7 +12959,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11597,7 +12974,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11612,7 +12989,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11627,7 +13004,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11642,7 +13019,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11657,7 +13034,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11672,7 +13049,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11689,7 +13081,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11704,7 +13111,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11721,7 +13128,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11755,7 +13162,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11770,7 +13177,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11785,7 +13192,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11800,7 +13207,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11815,7 +13222,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11830,7 +13237,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11845,7 +13252,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11862,7 +13284,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11877,7 +13314,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11894,7 +13331,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11932,7 +13369,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11949,7 +13386,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11964,7 +13401,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11979,7 +13416,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -11994,7 +13431,7 @@ export interface operations {
             /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12009,7 +13446,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12024,7 +13461,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12039,7 +13476,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12054,7 +13506,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12069,7 +13521,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12086,7 +13538,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12101,7 +13568,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12118,7 +13585,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12149,7 +13616,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12166,7 +13633,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12181,7 +13648,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12196,7 +13663,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12211,7 +13678,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12226,7 +13693,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12241,7 +13708,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12258,7 +13740,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12273,7 +13770,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12290,7 +13787,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12324,7 +13821,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12339,7 +13836,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12354,7 +13851,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12369,7 +13866,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12384,7 +13881,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12399,7 +13896,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12414,7 +13911,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12431,7 +13943,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12446,7 +13973,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12463,7 +13990,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12497,7 +14024,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12512,7 +14039,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12527,7 +14054,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12542,7 +14069,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12557,7 +14084,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12572,7 +14099,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12587,7 +14114,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12604,7 +14146,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12619,7 +14176,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12636,7 +14193,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12669,7 +14226,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12686,7 +14243,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12701,7 +14258,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12716,7 +14273,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12731,7 +14288,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12746,7 +14303,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12761,7 +14318,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12778,7 +14350,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12793,7 +14380,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12810,7 +14397,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12850,7 +14437,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12867,7 +14454,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12882,7 +14469,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12897,7 +14484,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12912,7 +14499,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12927,7 +14514,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12942,7 +14529,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12957,7 +14544,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12972,7 +14559,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -12987,7 +14589,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13002,7 +14604,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13019,7 +14621,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13034,7 +14651,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13051,7 +14668,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13087,7 +14704,7 @@ export interface operations {
             /** @description No Content */
             204: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13100,7 +14717,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13115,7 +14732,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13130,7 +14747,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13145,7 +14762,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13160,7 +14777,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13175,7 +14792,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13190,7 +14822,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13207,7 +14839,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13222,7 +14869,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13239,7 +14886,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13270,7 +14917,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13285,7 +14932,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13300,7 +14947,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13315,7 +14962,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13330,7 +14977,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13345,7 +14992,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13360,7 +15007,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13377,7 +15039,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13392,7 +15069,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13409,7 +15086,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13443,7 +15120,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13458,7 +15135,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13473,7 +15150,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13488,7 +15165,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13503,7 +15180,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13518,7 +15195,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13533,7 +15210,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13550,7 +15242,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13565,7 +15272,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13582,7 +15289,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13620,7 +15327,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13637,7 +15344,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13652,7 +15359,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13667,7 +15374,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13682,7 +15389,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13697,7 +15404,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13712,7 +15419,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13727,7 +15434,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13742,7 +15449,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13757,7 +15479,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13772,7 +15494,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13789,7 +15511,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13804,7 +15541,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13821,7 +15558,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13861,7 +15598,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13878,7 +15615,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13893,7 +15630,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13908,7 +15645,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13923,7 +15660,7 @@ export interface operations {
             /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13938,7 +15675,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13953,7 +15690,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13968,7 +15705,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13983,7 +15735,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -13998,7 +15750,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14015,7 +15767,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14030,7 +15797,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14047,7 +15814,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14083,7 +15850,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14098,7 +15865,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14113,7 +15880,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14128,7 +15895,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14143,7 +15910,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14158,7 +15925,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14173,7 +15940,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14190,7 +15972,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14205,7 +16002,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14222,7 +16019,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14267,7 +16064,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14284,7 +16081,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14299,7 +16096,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14314,7 +16111,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14329,7 +16126,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14344,7 +16141,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14359,7 +16156,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14374,7 +16171,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14389,7 +16186,22 @@ export interface operations {
             /** @description The body is larger than 1,000,000 bytes; nothing was saved. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14404,7 +16216,7 @@ export interface operations {
             /** @description The Content-Type is none of: application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/akn+xml; nothing was saved. */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14421,7 +16233,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14436,7 +16263,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14453,7 +16280,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14484,7 +16311,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14499,7 +16326,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14514,7 +16341,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14529,7 +16356,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14544,7 +16371,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14559,7 +16386,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14576,7 +16418,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14591,7 +16448,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14608,7 +16465,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14643,7 +16500,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14660,7 +16517,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14675,7 +16532,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14690,7 +16547,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14705,7 +16562,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14720,7 +16577,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14735,7 +16592,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14750,7 +16607,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14765,7 +16637,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14780,7 +16652,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14797,7 +16669,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14812,7 +16699,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14829,7 +16716,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14858,7 +16745,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14875,7 +16762,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14890,7 +16777,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14905,7 +16792,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14920,7 +16807,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14935,7 +16822,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14950,7 +16837,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14967,7 +16869,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14982,7 +16899,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -14999,7 +16916,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15035,7 +16952,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15052,7 +16969,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15067,7 +16984,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15082,7 +16999,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15097,7 +17014,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15112,7 +17029,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15127,7 +17044,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15142,7 +17059,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15157,7 +17074,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15172,7 +17104,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15187,7 +17119,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15204,7 +17136,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15219,7 +17166,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15236,7 +17183,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15277,7 +17224,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15292,7 +17239,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15307,7 +17254,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15322,7 +17269,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15337,7 +17284,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15352,7 +17299,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15369,7 +17331,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15384,7 +17361,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15401,7 +17378,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15436,7 +17413,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15451,7 +17428,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15466,7 +17443,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15481,7 +17458,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15496,7 +17473,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15511,7 +17488,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15526,7 +17503,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15541,7 +17518,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15556,7 +17548,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15571,7 +17563,7 @@ export interface operations {
             /** @description The Idempotency-Key was already used with another request. */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15588,7 +17580,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15603,7 +17610,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15620,7 +17627,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15649,7 +17656,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15664,7 +17671,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15679,7 +17686,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15694,7 +17701,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15709,7 +17716,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15724,7 +17731,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15739,7 +17746,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15756,7 +17778,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15771,7 +17808,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15788,7 +17825,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15824,7 +17861,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15839,7 +17876,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15854,7 +17891,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15869,7 +17906,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15884,7 +17921,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15899,7 +17936,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15914,7 +17951,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15931,7 +17983,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15946,7 +18013,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15963,7 +18030,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -15992,7 +18059,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16007,7 +18074,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16022,7 +18089,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16037,7 +18104,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16052,7 +18119,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16067,7 +18134,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16082,7 +18149,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16099,7 +18181,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16114,7 +18211,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16131,7 +18228,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16164,7 +18261,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16179,7 +18276,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16194,7 +18291,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16209,7 +18306,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16224,7 +18321,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16239,7 +18336,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16254,7 +18351,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16271,7 +18383,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16286,7 +18413,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16303,7 +18430,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16332,7 +18459,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16347,7 +18474,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16362,7 +18489,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16377,7 +18504,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16392,7 +18519,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16407,7 +18534,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16422,7 +18549,22 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16439,7 +18581,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16454,7 +18611,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16471,7 +18628,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16504,7 +18661,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16519,7 +18676,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16534,7 +18691,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16549,7 +18706,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16564,7 +18721,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16579,7 +18736,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16594,7 +18751,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16609,7 +18766,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16624,7 +18796,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16641,7 +18813,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16656,7 +18843,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16673,7 +18860,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16708,7 +18895,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16723,7 +18910,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16738,7 +18925,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16753,7 +18940,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16768,7 +18955,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16783,7 +18970,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16798,7 +18985,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16813,7 +19000,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16828,7 +19030,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16845,7 +19047,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16860,7 +19077,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16877,7 +19094,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16906,7 +19123,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16921,7 +19138,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16936,7 +19153,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16951,7 +19168,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16966,7 +19183,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16981,7 +19198,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -16996,7 +19213,22 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17013,7 +19245,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17028,7 +19275,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17045,7 +19292,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17080,7 +19327,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17095,7 +19342,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17110,7 +19357,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17125,7 +19372,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17140,7 +19387,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17155,7 +19402,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17172,7 +19434,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17187,7 +19464,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17204,7 +19481,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17239,7 +19516,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17254,7 +19531,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17269,7 +19546,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17284,7 +19561,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17299,7 +19576,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17314,7 +19591,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17331,7 +19623,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17346,7 +19653,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17363,7 +19670,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17392,7 +19699,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17409,7 +19716,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17424,7 +19731,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17439,7 +19746,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17454,7 +19761,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17469,7 +19776,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17484,7 +19791,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17501,7 +19823,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17516,7 +19853,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17533,7 +19870,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17569,7 +19906,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17586,7 +19923,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17601,7 +19938,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17616,7 +19953,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17631,7 +19968,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17646,7 +19983,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17661,7 +19998,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17676,7 +20013,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17691,7 +20028,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17706,7 +20058,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17721,7 +20073,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17738,7 +20090,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17753,7 +20120,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17770,7 +20137,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17806,7 +20173,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17821,7 +20188,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17836,7 +20203,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17851,7 +20218,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17866,7 +20233,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17881,7 +20248,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17896,7 +20263,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17913,7 +20295,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17928,7 +20325,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17945,7 +20342,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17982,7 +20379,7 @@ export interface operations {
                 headers: {
                     /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
                     "Content-Disposition": string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -17997,7 +20394,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18012,7 +20409,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18027,7 +20424,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18042,7 +20439,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18057,7 +20454,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18072,7 +20469,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18089,7 +20501,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18104,7 +20531,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18121,7 +20548,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18156,7 +20583,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18171,7 +20598,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18186,7 +20613,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18201,7 +20628,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18216,7 +20643,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18231,7 +20658,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18248,7 +20690,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18263,7 +20720,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18280,7 +20737,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18337,7 +20794,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18352,7 +20809,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18367,7 +20824,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18382,7 +20839,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18397,7 +20854,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18412,7 +20869,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18429,7 +20901,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18444,7 +20931,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18461,7 +20948,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18496,7 +20983,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18513,7 +21000,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18528,7 +21015,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18543,7 +21030,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18558,7 +21045,7 @@ export interface operations {
             /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18573,7 +21060,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18588,7 +21075,7 @@ export interface operations {
             /** @description The request conflicts with a change made meanwhile; nothing was saved. */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18603,7 +21090,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18618,7 +21120,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18633,7 +21135,7 @@ export interface operations {
             /** @description Unprocessable Content */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18650,7 +21152,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18665,7 +21182,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18682,7 +21199,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18711,7 +21228,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18728,7 +21245,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18743,7 +21260,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18758,7 +21275,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18773,7 +21290,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18788,7 +21305,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18803,7 +21320,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18820,7 +21352,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18835,7 +21382,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18852,7 +21399,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18888,7 +21435,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18905,7 +21452,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18920,7 +21467,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18935,7 +21482,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18950,7 +21497,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18965,7 +21512,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18980,7 +21527,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -18995,7 +21542,7 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19010,7 +21557,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19025,7 +21587,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19040,7 +21602,7 @@ export interface operations {
             /** @description Precondition Required */
             428: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19057,7 +21619,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19072,7 +21649,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19089,7 +21666,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19123,7 +21700,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19138,7 +21715,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19153,7 +21730,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19168,7 +21745,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19183,7 +21760,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19198,7 +21775,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19213,7 +21790,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19230,7 +21822,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19245,7 +21852,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19262,7 +21869,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19298,7 +21905,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19313,7 +21920,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19328,7 +21935,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19343,7 +21950,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19358,7 +21965,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19373,7 +21980,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19388,7 +21995,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19405,7 +22027,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19420,7 +22057,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19437,7 +22074,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19475,7 +22112,7 @@ export interface operations {
                 headers: {
                     /** @description The URL of the record created. */
                     Location: string;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19490,7 +22127,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19505,7 +22142,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19520,7 +22157,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19535,7 +22172,7 @@ export interface operations {
             /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19550,7 +22187,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19565,7 +22202,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19580,7 +22217,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19595,7 +22247,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19610,7 +22262,7 @@ export interface operations {
             /** @description Unprocessable Content */
             422: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19627,7 +22279,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19642,7 +22309,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19659,7 +22326,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19690,7 +22357,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19705,7 +22372,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19720,7 +22387,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19735,7 +22402,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19750,7 +22417,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19765,7 +22432,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19780,7 +22447,22 @@ export interface operations {
             /** @description Precondition Failed */
             412: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19797,7 +22479,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19812,7 +22509,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19829,7 +22526,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19862,7 +22559,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19879,7 +22576,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19894,7 +22591,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19909,7 +22606,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19924,7 +22621,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19939,7 +22636,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19954,7 +22651,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19969,7 +22666,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -19984,7 +22696,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20001,7 +22713,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20016,7 +22743,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20033,7 +22760,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20066,7 +22793,7 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20081,7 +22808,7 @@ export interface operations {
             /** @description Bad Request */
             400: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20096,7 +22823,7 @@ export interface operations {
             /** @description Unauthorized */
             401: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20111,7 +22838,7 @@ export interface operations {
             /** @description Forbidden */
             403: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20126,7 +22853,7 @@ export interface operations {
             /** @description Not Found */
             404: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20141,7 +22868,7 @@ export interface operations {
             /** @description Not Acceptable */
             406: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20156,7 +22883,7 @@ export interface operations {
             /** @description Conflict */
             409: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20171,7 +22898,22 @@ export interface operations {
             /** @description The request body is too large. */
             413: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20186,7 +22928,7 @@ export interface operations {
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20203,7 +22945,22 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20218,7 +22975,7 @@ export interface operations {
             /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
             500: {
                 headers: {
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;
@@ -20235,7 +22992,7 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again. */
                     "Retry-After": number;
-                    /** @description Requests per minute this caller (user, API client or anonymous address) may make. */
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
                     /** @description Requests left in the current one-minute window. */
                     "RateLimit-Remaining"?: number;

@@ -87,6 +87,202 @@ public sealed class StrictBindingTests() : ApiTest("Sqlite")
         Assert.That(failures, Is.Empty);
     }
 
+    /// <summary>Values that the framework's parsers read but that do not have the documented format, per type of parameter.</summary>
+    private static IEnumerable<string> Malformed(JsonObject schema) =>
+        IsNumber(schema) ? ["+2026", " 2026", "2026 ", "1.0", "1e3", "", "0x10", "１"]
+        : schema["format"]?.GetValue<string>() is "date" ? ["2026-1-1", "2026-01-01T00:00:00Z", " 2026-01-01", "01/02/2026", ""]
+        : schema["format"]?.GetValue<string>() is "date-time" ? ["2026-01-01", "2026-01-01 08:00:00Z", "2026-01-01T08:00:00", "1 Jan 2026", ""]
+        : schema["type"]?.ToString() is "boolean" ? ["True", "1", "yes", " true", ""]
+        : [];
+
+    [Test]
+    public async Task Every_typed_query_parameter_refuses_a_value_not_in_its_documented_format()
+    {
+        var api = await Document();
+        var cases = api.Operations
+            .SelectMany(o => o.InQuery.SelectMany(p => Malformed(p.Schema).Select(value => (Operation: o, Parameter: p, Value: value))))
+            .ToList();
+        Assert.That(cases.Select(c => c.Parameter.Name).Distinct(), Is.SupersetOf(new[] { "dueFrom", "planYear", "limit", "updatedSince", "active" }),
+            "the document's integer, date, date-time and boolean query parameters are found");
+
+        var failures = new List<string>();
+        foreach (var (operation, parameter, value) in cases)
+        {
+            var others = operation.InQuery.Where(p => p.Required && p.Name != parameter.Name).Select(p => $"&{p.Name}={Plausible(p.Schema)}");
+            var url = $"{Url(operation)}?{parameter.Name}={Uri.EscapeDataString(value)}{string.Concat(others)}";
+            await CheckQuery(failures, operation, url, parameter.Name);
+        }
+
+        TestContext.Out.WriteLine($"{cases.Count} malformed values of {cases.Select(c => c.Operation.Name + c.Parameter.Name).Distinct().Count()} query parameters checked");
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
+    public async Task Every_operation_refuses_a_query_parameter_it_does_not_declare()
+    {
+        var api = await Document();
+        var failures = new List<string>();
+        foreach (var operation in api.Operations)
+        {
+            var required = string.Concat(operation.InQuery.Where(p => p.Required).Select(p => $"&{p.Name}={Plausible(p.Schema)}"));
+            var declared = operation.InQuery.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in new[] { "stauts", "status[]", "notAParameter" }.Concat(declared.Select(d => char.ToUpperInvariant(d[0]) + d[1..])))
+            {
+                if (!declared.Contains(name))
+                {
+                    await CheckQuery(failures, operation, $"{Url(operation)}?{Uri.EscapeDataString(name)}=draft{required}", name);
+                }
+            }
+
+            // A parameter that is not a list is given once.
+            foreach (var parameter in operation.InQuery.Where(p => p.Schema["type"]?.ToString() != "array" && (IsNumber(p.Schema) || p.Schema["format"] is not null)))
+            {
+                var value = Plausible(parameter.Schema);
+                var others = string.Concat(operation.InQuery.Where(p => p.Required && p.Name != parameter.Name).Select(p => $"&{p.Name}={Plausible(p.Schema)}"));
+                await CheckQuery(failures, operation, $"{Url(operation)}?{parameter.Name}={value}&{parameter.Name}={value}{others}", parameter.Name);
+            }
+        }
+
+        TestContext.Out.WriteLine($"{api.Operations.Count} operations checked");
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
+    public async Task The_documented_query_parameters_are_accepted_with_well_formed_values()
+    {
+        using var tasks = await As("mps.coordinator").GetAsync(new Uri("/api/v1/tasks?planYear=2026&dueFrom=2026-01-01&dueTo=2026-12-31&status=draft&status=assigned&limit=5&updatedSince=2026-01-01T00:00:00%2B07:00", UriKind.Relative));
+        Assert.That(tasks.StatusCode, Is.EqualTo(HttpStatusCode.OK), await tasks.Content.ReadAsStringAsync());
+        using var feed = await As("mps.coordinator").GetAsync(new Uri("/api/v1/tasks?updatedSince=2026-01-01T00:00:00.5Z", UriKind.Relative));
+        Assert.That(feed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await feed.Content.ReadAsStringAsync());
+    }
+
+    [TestCase("application/vnd.foo+json")]
+    [TestCase("application/merge-patch+json")]
+    [TestCase("application/json; charset=iso-8859-1")]
+    [TestCase("application/json; charset=utf-16")]
+    [TestCase("application/json; profile=x")]
+    [TestCase("text/json")]
+    [TestCase("text/plain")]
+    public async Task Every_json_body_refuses_another_media_type_with_a_415_problem(string contentType)
+    {
+        var api = await Document();
+        var operations = api.Operations.Where(o => o.BodySchema is not null).ToList();
+        Assert.That(operations, Has.Count.GreaterThan(10), "the document's JSON bodies are found");
+        var failures = new List<string>();
+        foreach (var operation in operations)
+        {
+            var caller = CallerFor(operation);
+            var before = await Scalar("SELECT COUNT(*) FROM audit_entries");
+            using var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(Url(operation), UriKind.Relative))
+            {
+                Content = new ByteArrayContent(Encoding.UTF8.GetBytes(api.Skeleton(operation.BodySchema!)!.ToJsonString())),
+            };
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            request.Headers.TryAddWithoutValidation("If-Match", "*");
+            using var response = await caller.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != HttpStatusCode.UnsupportedMediaType || response.Content.Headers.ContentType?.MediaType != "application/problem+json"
+                || JsonDocument.Parse(body).RootElement.GetProperty("type").GetString() != "https://coordination.example/problems/unsupported-media-type")
+            {
+                failures.Add($"{operation.Name} {contentType} -> {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
+            }
+
+            if (await Scalar("SELECT COUNT(*) FROM audit_entries") != before)
+            {
+                failures.Add($"{operation.Name} {contentType} wrote to the audit trail");
+            }
+        }
+
+        Assert.That(failures, Is.Empty);
+    }
+
+    [Test]
+    public async Task Every_body_sent_empty_names_all_its_missing_required_members()
+    {
+        var api = await Document();
+        var operations = api.Operations.Where(o => o.BodySchema is not null && Required(api, o.BodySchema!).Count > 0).ToList();
+        Assert.That(operations.Select(o => Required(api, o.BodySchema!).Count), Has.Some.GreaterThan(4), "bodies with many required members are found");
+        var failures = new List<string>();
+        foreach (var operation in operations)
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(Url(operation), UriKind.Relative))
+            {
+                Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("If-Match", "*");
+            using var response = await CallerFor(operation).SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var errors = response.StatusCode == HttpStatusCode.BadRequest && JsonDocument.Parse(body).RootElement.TryGetProperty("errors", out var e)
+                ? e.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList()
+                : [];
+            var expected = Required(api, operation.BodySchema!).Order(StringComparer.Ordinal).ToList();
+            if (!errors.SequenceEqual(expected))
+            {
+                failures.Add($"{operation.Name} {{}} -> {(int)response.StatusCode} errors [{string.Join(", ", errors)}], expected [{string.Join(", ", expected)}]");
+            }
+        }
+
+        Assert.That(failures, Is.Empty);
+    }
+
+    [TestCase("{\"a\":")]
+    [TestCase("{\"title\": \"x\", \"notAField\": ")]
+    [TestCase("{\"notAField\": 1")]
+    public async Task Every_body_cut_short_is_malformed_json_not_an_unknown_member(string json)
+    {
+        var api = await Document();
+        var failures = new List<string>();
+        foreach (var operation in api.Operations.Where(o => o.BodySchema is not null))
+        {
+            var before = await Scalar("SELECT COUNT(*) FROM audit_entries");
+            using var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(Url(operation), UriKind.Relative))
+            {
+                Content = new StringContent(json, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.TryAddWithoutValidation("If-Match", "*");
+            using var response = await CallerFor(operation).SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var problem = response.StatusCode == HttpStatusCode.BadRequest ? JsonDocument.Parse(body).RootElement : default;
+            if (response.StatusCode != HttpStatusCode.BadRequest
+                || problem.GetProperty("type").GetString() != "https://coordination.example/problems/malformed-json"
+                || !problem.TryGetProperty("errors", out var errors) || errors.EnumerateObject().Select(p => p.Name).Single() != "$"
+                || !errors.GetProperty("$")[0].GetString()!.StartsWith("The body is not well-formed JSON", StringComparison.Ordinal))
+            {
+                failures.Add($"{operation.Name} {json} -> {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
+            }
+
+            if (await Scalar("SELECT COUNT(*) FROM audit_entries") != before)
+            {
+                failures.Add($"{operation.Name} {json} wrote to the audit trail");
+            }
+        }
+
+        Assert.That(failures, Is.Empty);
+    }
+
+    private static List<string> Required(OpenApiOperations api, JsonObject schema) =>
+        api.Resolve(schema)["required"] is JsonArray required ? [.. required.Select(r => r!.GetValue<string>())] : [];
+
+    private async Task CheckQuery(List<string> failures, ApiOperation operation, string url, string parameter)
+    {
+        var before = await Scalar("SELECT COUNT(*) FROM audit_entries");
+        // A path value of the parameter's type, so the route matches (an API client's id is a UUID).
+        foreach (var path in operation.InPath.Where(p => p.Schema["format"]?.GetValue<string>() == "uuid"))
+        {
+            var at = operation.PathTemplate.IndexOf($"{{{path.Name}}}", StringComparison.Ordinal);
+            url = string.Concat(url.AsSpan(0, at), Guid.Empty.ToString(), url.AsSpan(at + 1));
+        }
+
+        using var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(url, UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("If-Match", "*");
+        using var response = await CallerFor(operation).SendAsync(request);
+        await Verdict(failures, $"{operation.Name} {url}", response, parameter);
+        if (await Scalar("SELECT COUNT(*) FROM audit_entries") != before)
+        {
+            failures.Add($"{operation.Name} {url} wrote to the audit trail");
+        }
+    }
+
     [Test]
     public async Task A_due_date_that_is_not_a_date_says_how_to_give_one()
     {
