@@ -1,6 +1,9 @@
 using System.Text.Json;
 using CoordinationApi.Features.Search;
+using CoordinationApi.Infrastructure.Audit;
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
 using Dapper;
 
 namespace CoordinationApi.Features.Demo;
@@ -9,7 +12,9 @@ namespace CoordinationApi.Features.Demo;
 /// Loads the built-in demo data (the MPS–MIC regulation of 2021) when <c>Seed:Demo</c> is on.
 /// Every insert is keyed by a natural code, so running it again changes nothing.
 /// </summary>
-public sealed class DemoSeeder(WriteScopes writes, TimeProvider clock, IConfiguration configuration, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(
+    WriteScopes writes, DbConnectionFactory db, AuditTrail audit, ReferenceData reference, Cursors cursors, TimeProvider clock,
+    IConfiguration configuration, ILogger<DemoSeeder> logger)
 {
     public const string PasswordKey = "Seed:DemoPassword";
 
@@ -35,6 +40,8 @@ public sealed class DemoSeeder(WriteScopes writes, TimeProvider clock, IConfigur
         await SearchIndex.IndexTasksAsync(write);
 
         await write.CommitAsync();
+        // Then the reviews of 2022–2025 are evaluated and concluded, one write per step as through the API.
+        await DemoReviews.ConcludeHistoryAsync(db, audit, reference, cursors, clock, seed, cancellationToken);
         logger.LogInformation("Demo data present: regulation {Code}, demo users <agency>.<role>", seed.Regulation.Code);
         foreach (var (name, key) in keys)
         {
