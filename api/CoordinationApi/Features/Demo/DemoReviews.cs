@@ -157,9 +157,8 @@ internal static class DemoReviews
 
         if (task.ContinuesTaskId is not null)
         {
-            return task.Progress >= 50
-                ? new("partly_achieved", $"Nhiệm vụ chuyển tiếp từ năm trước, đạt {task.Progress}%; tiếp tục chuyển sang kế hoạch năm {next}. (Carried over from the year before, {task.Progress}% done; carried over again into the plan of {next}.)")
-                : new("not_achieved", $"Nhiệm vụ chuyển tiếp chưa có tiến triển đáng kể ({task.Progress}%); hai Văn phòng đôn đốc thực hiện trong năm {next}. (Carried-over work with little progress ({task.Progress}%); the two Offices will follow it up in {next}.)");
+            // Work carried over that reported no progress during the year: it is still where it was a year ago.
+            return new("not_achieved", $"Nhiệm vụ chuyển tiếp từ năm trước nhưng không có tiến triển trong năm (vẫn ở mức {task.Progress}%); hai Văn phòng đôn đốc thực hiện trong năm {next}. (Carried over from the year before but no progress during the year (still {task.Progress}%); the two Offices will follow it up in {next}.)");
         }
 
         return task.Progress >= 50
