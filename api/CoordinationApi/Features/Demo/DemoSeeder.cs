@@ -26,21 +26,25 @@ public sealed class DemoSeeder(
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
         var seed = Load();
-        await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
+        List<(string Name, string Key)> keys;
+        await using (var write = await writes.BeginAsync(AuditActor.System, cancellationToken))
+        {
+            await SeedReferenceDataAsync(write, seed);
+            await SeedRegulationAsync(write, seed.Regulation);
+            var now = clock.GetUtcNow();
+            await DemoAccess.SeedUsersAsync(write, seed, configuration[PasswordKey] ?? DemoAccess.DefaultPassword, now);
+            keys = await DemoAccess.SeedClientsAsync(write, seed, now);
+            await DemoTasks.SeedAsync(write, seed.Regulation.Code);
+            await DemoReviews.SeedAsync(write, seed, now);
+            // Indexed for search in the seed's own transaction, as every write indexes what it writes.
+            await SearchIndex.IndexMissingProvisionsAsync(write);
+            await SearchIndex.IndexTasksAsync(write);
 
-        await SeedReferenceDataAsync(write, seed);
-        await SeedRegulationAsync(write, seed.Regulation);
-        var now = clock.GetUtcNow();
-        await DemoAccess.SeedUsersAsync(write, seed, configuration[PasswordKey] ?? DemoAccess.DefaultPassword, now);
-        var keys = await DemoAccess.SeedClientsAsync(write, seed, now);
-        await DemoTasks.SeedAsync(write, seed.Regulation.Code);
-        await DemoReviews.SeedAsync(write, seed, now);
-        // Indexed for search in the seed's own transaction, as every write indexes what it writes.
-        await SearchIndex.IndexMissingProvisionsAsync(write);
-        await SearchIndex.IndexTasksAsync(write);
+            await write.CommitAsync();
+        }
 
-        await write.CommitAsync();
-        // Then the reviews of 2022–2025 are evaluated and concluded, one write per step as through the API.
+        // Then (the seed's write ended, its writer lock released) the reviews of 2022–2025 are evaluated and concluded, one
+        // write per step as through the API.
         await DemoReviews.ConcludeHistoryAsync(db, audit, reference, cursors, clock, seed, cancellationToken);
         logger.LogInformation("Demo data present: regulation {Code}, demo users <agency>.<role>", seed.Regulation.Code);
         foreach (var (name, key) in keys)
