@@ -26,8 +26,16 @@ public sealed class DemoDataTests(string provider) : ApiTest(provider)
         var coordinator = As("mps.coordinator");
         // The reviews of 2022–2025 carried what was left open into the next plan year: it is in 2026's plan now, continuing
         // the tasks of earlier years that the conclusions closed as carried over.
-        var carriedInto2026 = (await GetAllPages(coordinator, "/api/v1/tasks?regulationId=1&planYear=2026&limit=200"))
-            .Where(t => t.GetProperty("continuesTaskId").ValueKind == JsonValueKind.Number).Select(t => t.GetProperty("id").GetInt32()).ToList();
+        var carriedInto2026 = new List<int>();
+        foreach (var listed in await GetAllPages(coordinator, "/api/v1/tasks?regulationId=1&planYear=2026&limit=200"))
+        {
+            var task = await GetJson<JsonElement>(coordinator, $"/api/v1/tasks/{listed.GetProperty("id").GetInt32()}");
+            if (task.GetProperty("continuesTaskId").ValueKind == JsonValueKind.Number)
+            {
+                carriedInto2026.Add(task.GetProperty("id").GetInt32());
+            }
+        }
+
         var review = (await GetAllPages(coordinator, "/api/v1/reviews?regulationId=1&year=2026")).Single(r => r.GetProperty("kind").GetString() == "annual");
         var grid = (await GetAllPages(coordinator, $"/api/v1/reviews/{review.GetProperty("id").GetInt32()}/evaluations?limit=200"))
             .Select(e => e.GetProperty("task").GetProperty("id").GetInt32()).ToList();
