@@ -1,6 +1,9 @@
 using System.Text.Json;
 using CoordinationApi.Features.Search;
+using CoordinationApi.Infrastructure.Audit;
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.Security;
 using Dapper;
 
 namespace CoordinationApi.Features.Demo;
@@ -9,7 +12,9 @@ namespace CoordinationApi.Features.Demo;
 /// Loads the built-in demo data (the MPS–MIC regulation of 2021) when <c>Seed:Demo</c> is on.
 /// Every insert is keyed by a natural code, so running it again changes nothing.
 /// </summary>
-public sealed class DemoSeeder(WriteScopes writes, TimeProvider clock, IConfiguration configuration, ILogger<DemoSeeder> logger)
+public sealed class DemoSeeder(
+    WriteScopes writes, DbConnectionFactory db, AuditTrail audit, ReferenceData reference, Cursors cursors, TimeProvider clock,
+    IConfiguration configuration, ILogger<DemoSeeder> logger)
 {
     public const string PasswordKey = "Seed:DemoPassword";
 
@@ -21,20 +26,26 @@ public sealed class DemoSeeder(WriteScopes writes, TimeProvider clock, IConfigur
     public async Task SeedAsync(CancellationToken cancellationToken = default)
     {
         var seed = Load();
-        await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
+        List<(string Name, string Key)> keys;
+        await using (var write = await writes.BeginAsync(AuditActor.System, cancellationToken))
+        {
+            await SeedReferenceDataAsync(write, seed);
+            await SeedRegulationAsync(write, seed.Regulation);
+            var now = clock.GetUtcNow();
+            await DemoAccess.SeedUsersAsync(write, seed, configuration[PasswordKey] ?? DemoAccess.DefaultPassword, now);
+            keys = await DemoAccess.SeedClientsAsync(write, seed, now);
+            await DemoTasks.SeedAsync(write, seed.Regulation.Code);
+            await DemoReviews.SeedAsync(write, seed, now);
+            // Indexed for search in the seed's own transaction, as every write indexes what it writes.
+            await SearchIndex.IndexMissingProvisionsAsync(write);
+            await SearchIndex.IndexTasksAsync(write);
 
-        await SeedReferenceDataAsync(write, seed);
-        await SeedRegulationAsync(write, seed.Regulation);
-        var now = clock.GetUtcNow();
-        await DemoAccess.SeedUsersAsync(write, seed, configuration[PasswordKey] ?? DemoAccess.DefaultPassword, now);
-        var keys = await DemoAccess.SeedClientsAsync(write, seed, now);
-        await DemoTasks.SeedAsync(write, seed.Regulation.Code);
-        await DemoReviews.SeedAsync(write, seed, now);
-        // Indexed for search in the seed's own transaction, as every write indexes what it writes.
-        await SearchIndex.IndexMissingProvisionsAsync(write);
-        await SearchIndex.IndexTasksAsync(write);
+            await write.CommitAsync();
+        }
 
-        await write.CommitAsync();
+        // Then (the seed's write ended, its writer lock released) the reviews of 2022–2025 are evaluated and concluded, one
+        // write per step as through the API.
+        await DemoReviews.ConcludeHistoryAsync(db, audit, reference, cursors, clock, seed, cancellationToken);
         logger.LogInformation("Demo data present: regulation {Code}, demo users <agency>.<role>", seed.Regulation.Code);
         foreach (var (name, key) in keys)
         {

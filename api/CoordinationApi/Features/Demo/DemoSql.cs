@@ -117,4 +117,33 @@ internal static class DemoSql
         FROM reviews r JOIN agencies a ON a.id = r.host_agency_id
         WHERE r.regulation_id = @RegulationId AND r.kind <> 'extraordinary';
         """;
+
+    /// <summary>The demo's annual reviews of the given years, oldest first, with their status.</summary>
+    public const string AnnualReviews = """
+        SELECT r.id AS Id, r.period_year AS Year, r.status AS Status, r.scheduled_on AS ScheduledOn, a.code AS HostCode
+        FROM reviews r JOIN agencies a ON a.id = r.host_agency_id
+        WHERE r.regulation_id = @RegulationId AND r.kind = 'annual' AND r.period_year BETWEEN @From AND @To
+        ORDER BY r.period_year;
+        """;
+
+    /// <summary>A demo coordinator as a caller: the user the conclusions and evaluations of the demo's history are by.</summary>
+    public const string Coordinator = """
+        SELECT u.id AS Id, u.username AS Username, u.display_name AS DisplayName, u.agency_id AS AgencyId, a.code AS AgencyCode,
+               u.unit_id AS UnitId, un.code AS UnitCode, u.clearance AS Clearance
+        FROM users u
+        JOIN agencies a ON a.id = u.agency_id
+        LEFT JOIN units un ON un.id = u.unit_id
+        WHERE u.username = @Username;
+        """;
+
+    /// <summary>What the demo's evaluations are written from: how far a task got, and when, by whom it is led.</summary>
+    public static string TaskFacts(SqlDialect dialect) => $"""
+        SELECT t.id AS Id, t.seq AS Seq, t.status AS Status, t.progress AS Progress, t.due_date AS DueDate, t.completed_at AS CompletedAt,
+               t.classification AS Classification, a.code AS LeadAgencyCode, t.continues_task_id AS ContinuesTaskId
+        FROM tasks t JOIN agencies a ON a.id = t.lead_agency_id
+        WHERE {dialect.InList("t.id", "@Ids")}
+        ORDER BY t.seq;
+        """;
+
+    public const string EvaluatedTasks = "SELECT task_id FROM review_evaluations WHERE review_id = @ReviewId;";
 }

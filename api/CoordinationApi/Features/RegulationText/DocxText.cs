@@ -14,8 +14,11 @@ namespace CoordinationApi.Features.RegulationText;
 /// <c>Chương I</c> opens a chapter (its title on the same line or the next paragraph), <c>Điều 1.</c> an article (its
 /// heading after the number, or the next paragraph), <c>1.</c> a clause of the article, <c>a)</c> a point of the clause;
 /// any other paragraph continues the text of the provision before it (one line each). Paragraphs before the first
-/// chapter or article (the header, the title, the preamble) are skipped and listed. Numbers are read from the text, so a
-/// list numbered automatically by Word must be typed out.
+/// chapter or article (the header, the title, the preamble) are skipped and listed. A number Word adds by automatic
+/// numbering (numbering.xml) is read as if typed (<see cref="WordNumbering"/>). Chapters are numbered I, II, … and articles
+/// upwards through the whole text: a chapter heading out of order, after articles of no chapter, or whose number cannot be
+/// read is a paragraph that cannot be placed. The English rendering reads the same way with <c>Chapter I</c> and
+/// <c>Article 1.</c> (<see cref="Read"/> with <c>english</c>).
 /// </summary>
 internal static partial class DocxText
 {
@@ -26,7 +29,7 @@ internal static partial class DocxText
 
     private const int MaxEntries = 1_000;
 
-    public static ImportedText Read(byte[] bytes)
+    public static ImportedText Read(byte[] bytes, bool english = false)
     {
         var result = new ImportedText();
         try
@@ -50,7 +53,8 @@ internal static partial class DocxText
                 return result;
             }
 
-            Place(body.Descendants<Paragraph>().Select(TextOf).ToList(), result);
+            var numbering = new WordNumbering(document.MainDocumentPart);
+            Place(body.Descendants<Paragraph>().Select(p => numbering.Label(p) + TextOf(p)).ToList(), result, english ? English : Vietnamese);
         }
         catch (Exception e) when (e is InvalidDataException or OpenXmlPackageException or XmlException or IOException or InvalidOperationException)
         {
@@ -58,9 +62,20 @@ internal static partial class DocxText
             return result;
         }
 
-        result.Check();
+        if (!english)
+        {
+            result.Check();
+        }
+
         return result;
     }
+
+    /// <summary>How a language writes the headings of chapters and articles (clauses and points are numbered alike).</summary>
+    private sealed record Headings(Regex Chapter, Regex Article, Regex UnreadableChapter, string ChapterWord, string ArticleWord);
+
+    private static readonly Headings Vietnamese = new(ChapterLine(), ArticleLine(), UnreadableChapterLine(), "Chương", "Điều");
+
+    private static readonly Headings English = new(EnglishChapterLine(), EnglishArticleLine(), UnreadableEnglishChapterLine(), "Chapter", "Article");
 
     private static string TextOf(Paragraph paragraph)
     {
@@ -85,9 +100,10 @@ internal static partial class DocxText
     private static bool IsHidden(Text text) =>
         text.Ancestors<Run>().FirstOrDefault()?.RunProperties?.Vanish is { } vanish && (vanish.Val is null || vanish.Val.Value);
 
-    private static void Place(List<string> paragraphs, ImportedText result)
+    private static void Place(List<string> paragraphs, ImportedText result, Headings headings)
     {
         ImportedProvision? chapter = null, article = null, clause = null, last = null;
+        int? chapterNumber = null, articleNumber = null;
         for (var i = 0; i < paragraphs.Count; i++)
         {
             if (ImportedText.Clean(paragraphs[i]) is not { } text)
@@ -104,19 +120,50 @@ internal static partial class DocxText
                 HeadingVi = heading, TextVi = own, Source = key, Where = where,
             };
 
-            if (last is not null && ProvisionRules.NeedsHeading(last.Kind) && last.HeadingVi is null && !IsStructure(text))
+            if (!headings.Chapter.IsMatch(text) && headings.UnreadableChapter.IsMatch(text))
+            {
+                result.Fail(key, $"{where}: reads as a chapter heading, but its number cannot be read ({headings.ChapterWord} I, {headings.ChapterWord} II, …).");
+                continue;
+            }
+
+            if (last is not null && ProvisionRules.NeedsHeading(last.Kind) && last.HeadingVi is null && !IsStructure(text, headings))
             {
                 last.HeadingVi = text;
                 continue;
             }
 
-            if (ChapterLine().Match(text) is { Success: true } c)
+            if (headings.Chapter.Match(text) is { Success: true } c)
             {
+                var number = WordNumbering.ChapterNumber(c.Groups["num"].Value);
+                var misplaced = (chapter, article) switch
+                {
+                    (null, not null) => $"{where}: a chapter heading after articles that belong to no chapter: either every article is in a chapter or none is.",
+                    _ when number is null => $"{where}: '{c.Groups["num"].Value}' is not a chapter number ({headings.ChapterWord} I, {headings.ChapterWord} II, …).",
+                    _ when number != (chapterNumber ?? 0) + 1 => chapterNumber is null
+                        ? $"{where}: the first chapter is numbered {c.Groups["num"].Value}; chapters are numbered from I, in order, so this heading is out of place."
+                        : $"{where}: chapter {c.Groups["num"].Value} comes after chapter {WordNumbering.Roman(chapterNumber.Value)}; chapters are numbered in order, so this heading is out of place.",
+                    _ => null,
+                };
+                if (misplaced is not null)
+                {
+                    result.Fail(key, misplaced);
+                    continue;
+                }
+
+                chapterNumber = number;
                 chapter = last = New(AknIds.Chapter, c.Groups["num"].Value, null, ImportedText.Clean(c.Groups["rest"].Value), null);
                 article = clause = null;
             }
-            else if (ArticleLine().Match(text) is { Success: true } a)
+            else if (headings.Article.Match(text) is { Success: true } a)
             {
+                var number = LeadingNumber(a.Groups["num"].Value);
+                if (articleNumber is { } previous && number <= previous)
+                {
+                    result.Fail(key, $"{where}: article {a.Groups["num"].Value} comes after article {previous}; articles are numbered upwards through the whole text, so it is out of place.");
+                    continue;
+                }
+
+                articleNumber = number;
                 article = last = New(AknIds.Article, a.Groups["num"].Value, chapter, ImportedText.Clean(a.Groups["rest"].Value), null);
                 clause = null;
             }
@@ -158,11 +205,27 @@ internal static partial class DocxText
         }
     }
 
-    private static bool IsStructure(string text) =>
-        ChapterLine().IsMatch(text) || ArticleLine().IsMatch(text) || ClauseLine().IsMatch(text) || PointLine().IsMatch(text);
+    private static bool IsStructure(string text, Headings headings) =>
+        headings.Chapter.IsMatch(text) || headings.Article.IsMatch(text) || ClauseLine().IsMatch(text) || PointLine().IsMatch(text);
+
+    private static int LeadingNumber(string num) =>
+        int.Parse(num.AsSpan(0, num.TakeWhile(char.IsAsciiDigit).Count()), NumberStyles.None, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^(?i:chương)\s+(?<num>[IVXLC]+|[0-9]+)\b\s*[.:\-–]?\s*(?<rest>.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex ChapterLine();
+
+    /// <summary>A paragraph that starts like a chapter heading (<c>Chương</c> and a numeral or digit), read or not.</summary>
+    [GeneratedRegex(@"^(?i:chương)\s+[IVXLC0-9]", RegexOptions.CultureInvariant)]
+    private static partial Regex UnreadableChapterLine();
+
+    [GeneratedRegex(@"^(?i:chapter)\s+(?<num>[IVXLC]+|[0-9]+)\b\s*[.:\-–]?\s*(?<rest>.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex EnglishChapterLine();
+
+    [GeneratedRegex(@"^(?i:chapter)\s+[IVXLC0-9]", RegexOptions.CultureInvariant)]
+    private static partial Regex UnreadableEnglishChapterLine();
+
+    [GeneratedRegex(@"^(?i:article)\s+(?<num>[0-9]+[a-z]?)\s*[.:]\s*(?<rest>.*)$", RegexOptions.CultureInvariant)]
+    private static partial Regex EnglishArticleLine();
 
     [GeneratedRegex(@"^(?i:điều)\s+(?<num>[0-9]+[a-z]?)\s*[.:]\s*(?<rest>.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex ArticleLine();

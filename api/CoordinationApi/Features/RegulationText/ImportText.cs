@@ -19,17 +19,23 @@ namespace CoordinationApi.Features.RegulationText;
 /// <param name="Summary">True: mark every imported provision as a summary of the official wording rather than the wording itself
 /// (an Akoma Ntoso document says so per provision with <c>class="summary"</c>).</param>
 /// <param name="Note">The new draft's note (default: what it was imported from).</param>
+/// <param name="Lang">vi (default): the text, into a new draft. en: a Word document of the English rendering, into the existing draft, whose chapters, articles, clauses and points it must match one for one.</param>
 public sealed record ImportTextQuery(
     [property: FromQuery(Name = "preview")] bool? Preview,
     [property: FromQuery(Name = "summary")] bool? Summary,
-    [property: FromQuery(Name = "note")] string? Note);
+    [property: FromQuery(Name = "note")] string? Note,
+    [Vocabulary(typeof(TextImportEndpoints), nameof(TextImportEndpoints.Languages))] [property: FromQuery(Name = "lang")] string? Lang);
 
 internal sealed class ImportTextQueryValidator : AbstractValidator<ImportTextQuery>
 {
-    public ImportTextQueryValidator() => RuleFor(q => q.Note).MaximumLength(1000);
+    public ImportTextQueryValidator()
+    {
+        RuleFor(q => q.Note).MaximumLength(1000);
+        RuleFor(q => q.Lang).MaximumLength(Bounds.Code).Must(l => l is null || TextImportEndpoints.Languages.Contains(l)).WithMessage("The language is vi (the text, into a new draft) or en (its English rendering, into the draft).");
+    }
 }
 
-/// <summary>The tree an imported document holds, before it becomes a draft.</summary>
+/// <summary>The tree an imported document holds, before it becomes a draft (for an English rendering: the draft's tree with it).</summary>
 /// <param name="RegulationId">The regulation.</param>
 /// <param name="Format">docx or akn: how the document was read.</param>
 /// <param name="Provisions">How many provisions (chapters, articles, clauses, points) it holds.</param>
@@ -51,6 +57,10 @@ public static class TextImportEndpoints
     public const int MaxImportBytes = 1_000_000;
 
     public static readonly string[] Formats = ["docx", "akn"];
+
+    /// <summary>The language of an imported Word document: the text (vi) or its English rendering (en).</summary>
+    [VocabularyName("ImportLang")]
+    public static readonly string[] Languages = ["vi", "en"];
 
     public static RouteGroupBuilder MapTextImport(this RouteGroupBuilder api)
     {
@@ -96,7 +106,10 @@ public static class TextImportEndpoints
     /// before the first chapter or article are skipped) or an Akoma Ntoso act (as exported by …/versions/{number}/akn).
     /// With <c>preview=true</c> the tree is answered and nothing is written. A paragraph or element that cannot be
     /// placed is a 400 whose <c>errors</c> name it (<c>paragraphs[12]</c>, <c>elements[7]</c>) with the start of its
-    /// text; then nothing is written. Only one draft exists at a time (409).
+    /// text; then nothing is written. Only one draft exists at a time (409). With <c>lang=en</c> a Word document of the
+    /// English rendering (<c>Chapter I</c>, <c>Article 1.</c>, <c>1.</c>, <c>a)</c>) fills the English headings and texts of the
+    /// existing draft (200 with the draft's tree in both languages; 409 without a draft): it must hold the draft's chapters,
+    /// articles, clauses and points in the same order, else a 400 names its first paragraph that does not match.
     /// </summary>
     /// <param name="regulationId">Regulation id.</param>
     public static async Task<Results<Created<RegulationTextDto>, Ok<ImportPreviewDto>, ValidationProblem, ProblemHttpResult>> ImportVersion(
@@ -123,6 +136,27 @@ public static class TextImportEndpoints
         {
             return TypedResults.Problem($"A document has at most {MaxImportBytes:N0} bytes; nothing was saved.",
                 statusCode: StatusCodes.Status413PayloadTooLarge, title: "The document is too large.");
+        }
+
+        if (query.Lang == "en")
+        {
+            if (format != "docx")
+            {
+                return Problems.Invalid("lang", "An Akoma Ntoso act carries both languages: lang=en takes a Word document of the English rendering.");
+            }
+
+            var english = DocxText.Read(bytes, english: true);
+            if (english.Errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(english.Errors, title: "The document could not be imported.",
+                    detail: "The errors name each paragraph that could not be placed; nothing was saved.");
+            }
+
+            var (tree, mismatch, englishProblem) = await RegulationTextEndpoints.ImportEnglishAsync(
+                regulationId, english, query.Preview == true, caller, services, cancellationToken);
+            return englishProblem is not null ? englishProblem
+                : mismatch is not null ? mismatch
+                : TypedResults.Ok(tree!);
         }
 
         var imported = format == "docx" ? DocxText.Read(bytes) : AknXml.Read(bytes);
@@ -195,6 +229,89 @@ public static partial class RegulationTextEndpoints
         return versions.Number(number) is { } version
             ? (await TextOfAsync(read, caller, versions, version, lang, cancellationToken), null)
             : (null, NoVersion(regulationId, number));
+    }
+
+    /// <summary>
+    /// The English rendering read from a Word document, matched one for one with the draft's provisions in reading order
+    /// (same kind, number and place): written into the draft's English headings and texts (unless a preview); answers the
+    /// draft's tree with both languages.
+    /// 404 when the caller is not a party, 409 without a draft, 400 naming the first paragraph that does not match.
+    /// </summary>
+    internal static async Task<(ImportPreviewDto? Tree, ValidationProblem? Mismatch, ProblemHttpResult? Problem)> ImportEnglishAsync(
+        int regulationId, ImportedText english, bool preview, Caller caller, RegulationTextServices services, CancellationToken cancellationToken)
+    {
+        await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
+        var versions = await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None);
+        if (versions is null)
+        {
+            return (null, null, NoRegulation(regulationId));
+        }
+
+        if (versions.Draft is not { } draft)
+        {
+            return (null, null, Problems.Conflict("There is no draft to add the English rendering to.",
+                $"Import the Vietnamese text of regulation {regulationId} (or start an amendment) first; the English rendering goes into that draft."));
+        }
+
+        var rows = InReadingOrder(await ProvisionsAsync(write, caller, draft.Id, CancellationToken.None));
+        var matched = new ImportedText();
+        for (var i = 0; i < Math.Max(rows.Count, english.Provisions.Count); i++)
+        {
+            if (i >= english.Provisions.Count)
+            {
+                matched.Fail("document", $"The English rendering ends before {rows[i].Kind} {rows[i].Num} ('{rows[i].AknId}') of the draft.");
+                break;
+            }
+
+            var provision = english.Provisions[i];
+            if (i >= rows.Count || rows[i].AknId != provision.AknId || rows[i].Kind != provision.Kind)
+            {
+                matched.Fail(provision.Source, i >= rows.Count
+                    ? $"{provision.Where}: the draft has nothing more; the English rendering must hold the draft's chapters, articles, clauses and points, no more."
+                    : $"{provision.Where}: does not match the draft, which has {rows[i].Kind} {rows[i].Num} ('{rows[i].AknId}') here.");
+                break;
+            }
+
+            // The English document's heading and text go into the English fields; the Vietnamese stay as the draft has them.
+            matched.Provisions.Add(new ImportedProvision
+            {
+                Kind = rows[i].Kind, Num = rows[i].Num, AknId = rows[i].AknId, ParentAknId = rows[i].ParentAknId,
+                HeadingVi = rows[i].HeadingVi, TextVi = rows[i].TextVi, HeadingEn = provision.HeadingVi, TextEn = provision.TextVi,
+                IsSummary = rows[i].IsSummary, Source = provision.Source, Where = provision.Where,
+            });
+        }
+
+        if (matched.Errors.Count == 0)
+        {
+            matched.Check();
+        }
+
+        if (matched.Errors.Count > 0)
+        {
+            return (null, TypedResults.ValidationProblem(matched.Errors, title: "The English rendering does not match the draft.",
+                detail: "The errors name the first paragraph that does not match the draft's structure; nothing was saved."), null);
+        }
+
+        var merged = matched.Provisions.Select(p => p.ToRow()).ToList();
+        var tree = new ImportPreviewDto(regulationId, "docx", merged.Count, ProvisionTree.Build(merged), english.Skipped);
+        if (preview)
+        {
+            return (tree, null, null);
+        }
+
+        var (connection, transaction) = write;
+        await connection.ExecuteAsync(RegulationTextSql.TouchDraft, new { VersionId = draft.Id }, transaction);
+        var ids = rows.ToDictionary(r => r.AknId, r => r.Id);
+        await connection.ExecuteAsync(RegulationTextSql.SetEnglish, matched.Provisions.Select(p => new
+        {
+            Id = ids[p.AknId], p.HeadingEn, p.TextEn,
+        }), transaction);
+        await SearchIndex.ReindexProvisionsAsync(write, draft.Id, [.. ids.Values]);
+        await write.AuditAsync(new AuditEvent("version.import", "regulation-version", EntityId(draft),
+            Before: rows.Select(r => new { r.AknId, r.HeadingEn, r.TextEn }),
+            After: new { Version = versions.ToDto(draft), Format = "docx", Lang = "en", Provisions = merged.Count }, RegulationId: regulationId));
+        await write.CommitAsync();
+        return (tree, null, null);
     }
 
     /// <summary>

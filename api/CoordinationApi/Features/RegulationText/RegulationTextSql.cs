@@ -82,6 +82,11 @@ internal static class RegulationTextSql
         WHERE id = @Id AND row_version = @RowVersion;
         """;
 
+    /// <summary>The English heading and text of a draft's provision, from an imported English rendering.</summary>
+    public const string SetEnglish = """
+        UPDATE provisions SET heading_en = @HeadingEn, text_en = @TextEn, row_version = row_version + 1 WHERE id = @Id;
+        """;
+
     public const string SetOrdinal = "UPDATE provisions SET ordinal = @Ordinal WHERE id = @Id;";
 
     public static string DeleteProvisions(SqlDialect dialect) => $"DELETE FROM provisions WHERE {dialect.InList("id", "@Ids")};";

@@ -142,7 +142,7 @@ public static partial class RegulationsEndpoints
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
 
-        var (resolved, invalid) = await ResolveAsync(write, request, caller, services.Reference, []);
+        var (resolved, invalid) = await ResolveAsync(write, request, caller, services.Reference, [], null);
         if (invalid is not null)
         {
             return invalid;
@@ -189,7 +189,7 @@ public static partial class RegulationsEndpoints
             return Problems.NotFound($"No regulation has the id {id}.");
         }
 
-        var (resolved, invalid) = await ResolveAsync(write, request, caller, services.Reference, [.. before.Signatories.Select(s => s.PersonId)]);
+        var (resolved, invalid) = await ResolveAsync(write, request, caller, services.Reference, [.. before.Signatories.Select(s => s.PersonId)], before);
         if (invalid is not null)
         {
             return invalid;
@@ -234,12 +234,16 @@ public static partial class RegulationsEndpoints
 
     /// <summary>
     /// The ids behind the request's codes and keys, or the field errors of those that do not hold. A retired person is
-    /// kept where they already sign (<paramref name="signing"/>: a read regulation PUTs back) but named in no other.
+    /// kept where they already sign (<paramref name="signing"/>: a read regulation PUTs back) but named in no other; likewise
+    /// a retired agency or standing unit stays where it is a party (<paramref name="current"/>) and joins no other regulation.
     /// </summary>
     private static async Task<(Resolved? Resolved, ValidationProblem? Invalid)> ResolveAsync(
-        WriteScope write, RegulationRequest request, Caller caller, ReferenceData reference, HashSet<int> signing)
+        WriteScope write, RegulationRequest request, Caller caller, ReferenceData reference, HashSet<int> signing, RegulationDetailDto? current)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var retired = await RetiredReferences.ReadAsync(write);
+        var keptAgencies = current?.Parties.Select(p => p.AgencyCode).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
+        var keptUnits = current?.Parties.Select(p => p.StandingUnit.Code).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
         var parties = new List<(int AgencyId, int UnitId)>();
         for (var i = 0; i < request.Parties.Count; i++)
         {
@@ -254,10 +258,24 @@ public static partial class RegulationsEndpoints
             {
                 errors[$"parties[{i}].{(party.StandingUnitCode is null ? "standingUnit.code" : "standingUnitCode")}"] = [$"'{party.UnitCode}' is not a unit of {agency.Code}."];
             }
+            else if (retired.AgencyIds.Contains(agency.Id) && !keptAgencies.Contains(agency.Code))
+            {
+                errors[$"parties[{i}].agencyCode"] = [RetiredReferences.Message(agency.Code)];
+            }
+            else if (retired.UnitIds.Contains(unit.Id) && !keptUnits.Contains(unit.Code))
+            {
+                errors[$"parties[{i}].standingUnitCode"] = [RetiredReferences.Message(unit.Code)];
+            }
             else
             {
                 parties.Add((agency.Id, unit.Id));
             }
+        }
+
+        if (reference.Agency(request.ReviewPolicy.FirstHostAgencyCode) is { } host && retired.AgencyIds.Contains(host.Id)
+            && !string.Equals(current?.ReviewPolicy.FirstHostAgencyCode, host.Code, StringComparison.OrdinalIgnoreCase))
+        {
+            errors["reviewPolicy.firstHostAgencyCode"] = [RetiredReferences.Message(host.Code)];
         }
 
         if (!request.Parties.Any(p => reference.Agency(p.AgencyCode)?.Id == caller.AgencyId))

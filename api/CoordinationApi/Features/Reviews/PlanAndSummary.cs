@@ -155,7 +155,8 @@ public static partial class ReviewsEndpoints
 
         CompletionGroupDto Group(string code, string agency, IEnumerable<SummaryTaskRow> rows)
         {
-            var counted = rows.Where(r => r.Status != TaskStatuses.Cancelled).ToList();
+            // A task carried over is counted once, as its successor (its results of its year stay in the article table).
+            var counted = rows.Where(r => r.Status is not (TaskStatuses.Cancelled or TaskStatuses.CarriedOver)).ToList();
             CompletionDto Rate(int year, IEnumerable<SummaryTaskRow> set)
             {
                 var list = set.ToList();

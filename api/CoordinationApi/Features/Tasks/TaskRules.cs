@@ -39,10 +39,18 @@ internal static class TaskRules
             : null;
     }
 
-    /// <summary>The fields checked against the regulation (parties, citations in force) and the reference data, within a write.</summary>
+    /// <summary>
+    /// The fields checked against the regulation (parties, citations in force) and the reference data, within a write. A
+    /// retired unit is refused unless the task already names it in that role (<paramref name="current"/>, for an update: a
+    /// task read and PUT back unchanged is accepted though a unit it names was retired since).
+    /// </summary>
     public static async Task<(ResolvedTask? Task, Dictionary<string, string[]> Errors)> ResolveAsync(
-        WriteScope write, Caller caller, ReferenceData reference, int regulationId, TaskFields fields)
+        WriteScope write, Caller caller, ReferenceData reference, int regulationId, TaskFields fields, TaskDto? current = null)
     {
+        var retired = await RetiredReferences.ReadAsync(write);
+        bool Refused(UnitRef? unit, IEnumerable<string?> kept) =>
+            unit is not null && retired.UnitIds.Contains(unit.Id) && !kept.Contains(unit.Code, StringComparer.OrdinalIgnoreCase);
+
         var (connection, transaction) = write;
         var errors = new Dictionary<string, string[]>();
         using var context = await connection.QueryMultipleAsync(TasksSql.RegulationContext(write.Dialect),
@@ -60,6 +68,10 @@ internal static class TaskRules
         {
             errors["leadUnitCode"] = [$"'{fields.LeadUnitCode}' is not a unit of a party to this regulation."];
         }
+        else if (Refused(lead, [current?.LeadUnitCode]))
+        {
+            errors["leadUnitCode"] = [RetiredReferences.Message(lead.Code)];
+        }
 
         var counterparts = new List<UnitRef>();
         var codes = fields.CounterpartUnitCodes ?? [];
@@ -74,6 +86,7 @@ internal static class TaskRules
                     $"'{codes[i]}' belongs to the lead unit's own agency: counterparts come from the other parties.",
                 _ when lead is not null && unit.Tier != lead.Tier =>
                     $"'{codes[i]}' is a {unit.Tier} unit but the lead is a {lead.Tier} unit: same-level coordination pairs units of one tier.",
+                _ when Refused(unit, current?.CounterpartUnits.Select(c => c.Code) ?? []) => RetiredReferences.Message(unit.Code),
                 _ => null,
             };
             if (problem is null)
@@ -113,6 +126,10 @@ internal static class TaskRules
             if (contactInputs[i].UnitCode is not null && unit is null)
             {
                 errors[$"contacts[{i}].unitCode"] = [$"'{contactInputs[i].UnitCode}' is not a unit."];
+            }
+            else if (Refused(unit, current?.Contacts.Select(c => c.UnitCode) ?? []))
+            {
+                errors[$"contacts[{i}].unitCode"] = [RetiredReferences.Message(unit!.Code)];
             }
 
             contacts.Add((contactInputs[i], unit?.Id));

@@ -65,7 +65,7 @@ public static class UpdateTask
             return Concurrency.Stale();
         }
 
-        var (resolved, errors) = await TaskRules.ResolveAsync(write, caller, services.Reference, row.RegulationId, request);
+        var (resolved, errors) = await TaskRules.ResolveAsync(write, caller, services.Reference, row.RegulationId, request, before);
         if (resolved is null)
         {
             return Problems.Invalid(errors);

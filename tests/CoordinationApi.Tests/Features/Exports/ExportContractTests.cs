@@ -44,7 +44,8 @@ public sealed class ExportContractTests() : ApiTest("Sqlite")
         var coordinator = As("mps.coordinator");
         var task = await Create(coordinator, NewTask(title: "Exported in every format", planYear: 2025), "in_progress", officer);
         await Json(await Report(officer, task, 40), HttpStatusCode.Created);
-        var review = (await GetAllPages(coordinator, "/api/v1/reviews?regulationId=1&year=2025")).First(r => r.GetProperty("kind").GetString() == "annual");
+        // A review of 2025 held now (the demo's annual review of 2025 is concluded and takes no more evaluations).
+        var review = await CoordinationApi.Tests.Features.Reviews.ReviewApi.HeldReview(coordinator, 1, 2025);
         await Json(await Put(coordinator, $"/api/v1/reviews/{review.GetProperty("id").GetInt32()}/evaluations/{task}",
             new { result = "partly_achieved", comment = "Exported" }, null), HttpStatusCode.OK);
         var recognition = await As("mic.coordinator").PostAsJsonAsync(new Uri("/api/v1/recognitions", UriKind.Relative), new

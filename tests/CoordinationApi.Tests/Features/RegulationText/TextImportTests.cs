@@ -194,13 +194,20 @@ public sealed class TextImportTests() : RegulationTextTest("Sqlite")
     }
 
     /// <summary>The tree written out in the standard structure of a Vietnamese legal text, after a header and title.</summary>
-    private static byte[] WordDocument(JsonElement chapters)
+    private static byte[] WordDocument(JsonElement chapters) => WordDocument(TreeParagraphs(chapters, english: false));
+
+    /// <summary>
+    /// The paragraphs of the tree in the standard structure, in Vietnamese (<c>Chương I</c>, <c>Điều 1.</c>) or in English
+    /// (<c>Chapter I</c>, <c>Article 1.</c>), each with its level when it is a numbered article (0), clause (1) or point (2).
+    /// </summary>
+    private static List<(string[] Runs, int? Level, string Num)> TreeParagraphs(JsonElement chapters, bool english)
     {
-        var paragraphs = new List<string[]>
-        {
-            new[] { "BỘ CÔNG AN – BỘ THÔNG TIN VÀ TRUYỀN THÔNG" }, new[] { "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" }, new[] { "QUY CHẾ" },
-            new[] { "Phối hợp công tác giữa Bộ Công an và Bộ Thông tin và Truyền thông" },
-        };
+        var paragraphs = new List<(string[] Runs, int? Level, string Num)>();
+        string[] header = english
+            ? ["MINISTRY OF PUBLIC SECURITY – MINISTRY OF INFORMATION AND COMMUNICATIONS", "SOCIALIST REPUBLIC OF VIET NAM", "REGULATION", "On coordination between the two Ministries"]
+            : ["BỘ CÔNG AN – BỘ THÔNG TIN VÀ TRUYỀN THÔNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "QUY CHẾ", "Phối hợp công tác giữa Bộ Công an và Bộ Thông tin và Truyền thông"];
+        paragraphs.AddRange(header.Select(h => (new[] { h }, (int?)null, "")));
+        var (headingOf, textOf) = english ? ("headingEn", "textEn") : ("headingVi", "textVi");
         static IEnumerable<string> Lines(JsonElement p, string name) =>
             p.GetProperty(name).ValueKind == JsonValueKind.Null || p.GetProperty(name).GetString() is "" ? [] : p.GetProperty(name).GetString()!.Split('\n');
         void Write(JsonElement list)
@@ -208,35 +215,164 @@ public sealed class TextImportTests() : RegulationTextTest("Sqlite")
             foreach (var p in list.EnumerateArray())
             {
                 var num = p.GetProperty("num").GetString()!;
-                var heading = p.GetProperty("headingVi").GetString();
-                var text = Lines(p, "textVi").ToList();
+                var heading = p.GetProperty(headingOf).GetString();
+                var text = Lines(p, textOf).ToList();
                 switch (p.GetProperty("kind").GetString())
                 {
                     case "chapter":
-                        paragraphs.Add([$"Chương {num}"]);
-                        paragraphs.Add([heading!]);
+                        paragraphs.Add(([english ? $"Chapter {num}" : $"Chương {num}"], null, num));
+                        paragraphs.Add(([heading!], null, ""));
                         break;
                     case "article":
                         // The number and the heading in separate runs, as a bold "Điều 1." is typed.
-                        paragraphs.Add([$"Điều {num}.", $" {heading}"]);
+                        paragraphs.Add(([english ? $"Article {num}." : $"Điều {num}.", $" {heading}"], 0, num));
                         break;
                     case "clause":
-                        paragraphs.Add([$"{num}. ", text[0]]);
+                        paragraphs.Add(([$"{num}. ", text[0]], 1, num));
                         text.RemoveAt(0);
                         break;
                     default:
-                        paragraphs.Add([$"{num}) {text[0]}"]);
+                        paragraphs.Add(([$"{num}) {text[0]}"], 2, num));
                         text.RemoveAt(0);
                         break;
                 }
 
-                paragraphs.AddRange(text.Select(line => new[] { line }));
+                paragraphs.AddRange(text.Select(line => (new[] { line }, (int?)null, "")));
                 Write(p.GetProperty("children"));
             }
         }
 
         Write(chapters);
-        return WordDocument(paragraphs);
+        return paragraphs;
+    }
+
+    private static byte[] WordDocument(List<(string[] Runs, int? Level, string Num)> paragraphs) => WordDocument(paragraphs.Select(p => p.Runs));
+
+    /// <summary>
+    /// The same paragraphs as Word writes them when articles, clauses and points are numbered automatically: the numbers are
+    /// not in the text but in numbering.xml (one list: <c>Điều %1.</c>, <c>%2.</c>, <c>%3)</c> in lower letters), and the
+    /// chapter headings are numbered by their paragraph style (<c>Chương %1</c> in upper Roman numerals).
+    /// </summary>
+    private static byte[] AutoNumberedDocument(List<(string[] Runs, int? Level, string Num)> paragraphs)
+    {
+        static Level Level(int index, NumberFormatValues format, string text) => new(
+            new StartNumberingValue { Val = 1 }, new NumberingFormat { Val = format }, new LevelText { Val = text },
+            new LevelSuffix { Val = LevelSuffixValues.Space })
+        { LevelIndex = index };
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            var main = document.AddMainDocumentPart();
+            main.AddNewPart<NumberingDefinitionsPart>().Numbering = new Numbering(
+                new AbstractNum(Level(0, NumberFormatValues.Decimal, "Điều %1."), Level(1, NumberFormatValues.Decimal, "%2."), Level(2, NumberFormatValues.LowerLetter, "%3)"))
+                { AbstractNumberId = 10 },
+                new AbstractNum(Level(0, NumberFormatValues.UpperRoman, "Chương %1")) { AbstractNumberId = 20 },
+                new NumberingInstance(new AbstractNumId { Val = 10 }) { NumberID = 1 },
+                new NumberingInstance(new AbstractNumId { Val = 20 }) { NumberID = 2 });
+            main.AddNewPart<StyleDefinitionsPart>().Styles = new Styles(
+                new Style(new StyleName { Val = "Chapter heading" }, new StyleParagraphProperties(new NumberingProperties(new NumberingId { Val = 2 })))
+                { Type = StyleValues.Paragraph, StyleId = "ChapterHeading" });
+            var body = new Body();
+            foreach (var (runs, level, num) in paragraphs)
+            {
+                var chapter = level is null && num.Length > 0;
+                var numbered = level is not null || chapter;
+                // The typed number is left out: the first run holds it (for a point, the start of the first run).
+                var texts = !numbered ? runs : level == 2 ? [runs[0][(num.Length + 2)..]] : chapter ? [] : runs.Skip(1).Select(r => r.TrimStart()).ToArray();
+                var properties = chapter
+                    ? new ParagraphProperties(new ParagraphStyleId { Val = "ChapterHeading" })
+                    : level is { } ilvl ? new ParagraphProperties(new NumberingProperties(new NumberingLevelReference { Val = ilvl }, new NumberingId { Val = 1 })) : null;
+                var paragraph = new Paragraph(texts.Select(t => new Run(new Text(t) { Space = SpaceProcessingModeValues.Preserve })));
+                if (properties is not null)
+                {
+                    paragraph.PrependChild(properties);
+                }
+
+                body.Append(paragraph);
+            }
+
+            main.Document = new Document(body);
+        }
+
+        return stream.ToArray();
+    }
+
+    [Test]
+    public async Task Word_automatic_numbering_reads_as_the_typed_numbers()
+    {
+        var coordinator = As("mps.coordinator");
+        var seeded = await GetJson<JsonElement>(coordinator, $"/api/v1/regulations/{DemoId}/versions/1/text");
+        var paragraphs = TreeParagraphs(seeded.GetProperty("chapters"), english: false);
+        var numbered = AutoNumberedDocument(paragraphs);
+        using (var check = WordprocessingDocument.Open(new MemoryStream(numbered), false))
+        {
+            var body = check.MainDocumentPart!.Document!.Body!;
+            Assert.That(body.InnerText, Does.Not.Contain("Điều 1.").And.Not.Contain("Chương I"), "the numbers are Word's, not typed");
+            Assert.That(body.Descendants<NumberingProperties>().Count(), Is.GreaterThan(40));
+        }
+
+        var typed = await Json(await Import(coordinator, DemoId, WordDocument(paragraphs), Docx, "?preview=true&summary=true"), HttpStatusCode.OK);
+        var auto = await Json(await Import(coordinator, DemoId, numbered, Docx, "?preview=true&summary=true"), HttpStatusCode.OK);
+        Assert.That(Flatten(auto.GetProperty("chapters"), english: false), Is.EqualTo(Flatten(typed.GetProperty("chapters"), english: false)));
+        Assert.That(Flatten(auto.GetProperty("chapters"), english: false), Is.EqualTo(Flatten(seeded.GetProperty("chapters"), english: false)),
+            "articles counted through the whole text, clauses from 1 in each article, points from a) in each clause");
+    }
+
+    [TestCase(new[] { "Chương I", "Quy định chung", "Điều 1. Phạm vi", "1. Quy chế này", "Chương III", "Tổ chức thực hiện", "Điều 2. Hiệu lực", "1. Có hiệu lực" }, 5)]
+    [TestCase(new[] { "Chương I", "Quy định chung", "Điều 1. Phạm vi", "1. Quy chế này", "Chương II", "Nội dung", "Điều 2. Nội dung", "1. Trao đổi", "Chương II", "Nhắc lại", "Điều 3. Hiệu lực", "1. Có hiệu lực" }, 9)]
+    [TestCase(new[] { "Chương II", "Nội dung", "Điều 1. Phạm vi", "1. Quy chế này" }, 1)]
+    [TestCase(new[] { "Chương I", "Quy định chung", "Điều 1. Phạm vi", "1. Quy chế này", "Chương IIa Nội dung", "Điều 2. Nội dung", "1. Trao đổi" }, 5)]
+    [TestCase(new[] { "Điều 1. Phạm vi", "1. Quy chế này", "Chương I", "Quy định chung", "Điều 2. Nội dung", "1. Trao đổi" }, 3)]
+    [TestCase(new[] { "Chương I", "Quy định chung", "Điều 3. Phạm vi", "1. Quy chế này", "Điều 2. Nội dung", "1. Trao đổi" }, 5)]
+    public async Task A_misplaced_chapter_heading_or_article_is_a_problem_naming_its_paragraph(string[] paragraphs, int misplaced)
+    {
+        var coordinator = As("mps.coordinator");
+        var writes = await Writes();
+        foreach (var query in new[] { "?preview=true", "" })
+        {
+            var key = $"paragraphs[{misplaced}]";
+            var problem = await ProblemAssert.HasFieldErrors(await Import(coordinator, DemoId, WordDocument(paragraphs), Docx, query), key);
+            Assert.That(problem.GetProperty("errors").GetProperty(key)[0].GetString(),
+                Does.Contain($"Paragraph {misplaced} ('{paragraphs[misplaced - 1]}')"), "the number and the start of its text");
+        }
+
+        Assert.That(await Writes(), Is.EqualTo(writes), "nothing written");
+    }
+
+    [Test]
+    public async Task The_english_rendering_imports_into_the_same_draft_when_its_structure_matches()
+    {
+        var mic = As("mic.coordinator");
+        var seeded = await GetJson<JsonElement>(mic, $"/api/v1/regulations/{DemoId}/versions/1/text");
+        var target = await AddRegulationWithoutMps("QC-EN-IMPORT");
+        var english = TreeParagraphs(seeded.GetProperty("chapters"), english: true);
+
+        await ProblemAssert.IsProblem(await Import(mic, target, WordDocument(english), Docx, "?lang=en"), HttpStatusCode.Conflict);
+        await Json(await Import(mic, target, WordDocument(seeded.GetProperty("chapters")), Docx, "?summary=true"), HttpStatusCode.Created);
+        var vietnameseOnly = await GetJson<JsonElement>(mic, $"/api/v1/regulations/{target}/versions/1/text");
+        await ProblemAssert.HasFieldErrors(await Import(mic, target, WordDocument(english), Akn, "?lang=en"), "lang");
+
+        // A clause left out: the first paragraph that does not match the draft is named, and nothing is written.
+        var clause = english.FindIndex(p => p.Level == 1 && p.Num == "2");
+        var missing = english.Where((_, i) => i != clause).ToList();
+        var firstOff = clause + 1;
+        var key = $"paragraphs[{firstOff}]";
+        var problem = await ProblemAssert.HasFieldErrors(await Import(mic, target, WordDocument(missing), Docx, "?lang=en"), key);
+        Assert.That(problem.GetProperty("errors").GetProperty(key)[0].GetString(), Does.Contain($"Paragraph {firstOff} ('{string.Concat(missing[firstOff - 1].Runs)}"));
+        Assert.That(Flatten((await GetJson<JsonElement>(mic, $"/api/v1/regulations/{target}/versions/1/text")).GetProperty("chapters"), english: true),
+            Is.EqualTo(Flatten(vietnameseOnly.GetProperty("chapters"), english: true)), "nothing written");
+
+        var preview = await Json(await Import(mic, target, WordDocument(english), Docx, "?lang=en&preview=true"), HttpStatusCode.OK);
+        Assert.That(Flatten(preview.GetProperty("chapters"), english: true), Is.EqualTo(Flatten(seeded.GetProperty("chapters"), english: true)));
+        var imported = await Json(await Import(mic, target, WordDocument(english), Docx, "?lang=en"), HttpStatusCode.OK);
+        var draft = await GetJson<JsonElement>(mic, $"/api/v1/regulations/{target}/versions/1/text");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Flatten(draft.GetProperty("chapters"), english: true), Is.EqualTo(Flatten(seeded.GetProperty("chapters"), english: true)),
+                "the draft holds both languages as the seeded text does");
+            Assert.That(Flatten(imported.GetProperty("chapters"), english: true), Is.EqualTo(Flatten(draft.GetProperty("chapters"), english: true)));
+            Assert.That(draft.GetProperty("version").GetProperty("status").GetString(), Is.EqualTo("draft"));
+        });
     }
 
     private static byte[] WordDocument(IEnumerable<string> paragraphs) => WordDocument(paragraphs.Select(p => new[] { p }));

@@ -35,7 +35,7 @@ public sealed class EvaluationClassificationTests(string provider) : ApiTest(pro
     public async Task A_comment_written_before_a_declassification_stays_with_those_cleared_for_its_level()
     {
         var coordinator = As("mps.coordinator");
-        var reviewId = (await Review(2025)).GetProperty("id").GetInt32();
+        var reviewId = (await ReviewApi.HeldReview(coordinator, 1, 2025)).GetProperty("id").GetInt32();
         var tasks = new List<(int Id, int Original, int Lowered)>();
         for (var original = 1; original < Levels.Length; original++)
         {
@@ -125,13 +125,23 @@ public sealed class EvaluationClassificationTests(string provider) : ApiTest(pro
     public async Task Evaluations_copied_from_the_baseline_are_audited_at_the_highest_level_they_list()
     {
         var coordinator = As("mps.coordinator");
-        var baselineId = (await Review(2024)).GetProperty("id").GetInt32();
-        var reviewId = (await Review(2025)).GetProperty("id").GetInt32();
+        // The baseline: a review of 2024 held and concluded in the test (the demo's annual reviews are concluded already), which
+        // evaluates the top-secret task, cancelled so that the conclusion does not carry it over; the review of 2025 held after it.
+        var baselineId = (await ReviewApi.HeldReview(coordinator, 1, 2024)).GetProperty("id").GetInt32();
         var body = TaskBody("top-secret", 2024);
         var secretId = (await Json(await Post(coordinator, "/api/v1/tasks", body), HttpStatusCode.Created)).GetProperty("id").GetInt32();
-        await Json(await Put(coordinator, $"/api/v1/reviews/{baselineId}/evaluations/{secretId}", new { result = "achieved", comment = "top words" }, null),
-            HttpStatusCode.OK);
-        (body["planYear"], body["startDate"], body["dueDate"]) = (2025, "2025-01-10", "2025-12-20");
+        await Json(await Transition(coordinator, secretId, "cancelled", "Not needed"), HttpStatusCode.OK);
+        foreach (var entry in await GetAllPages(coordinator, $"/api/v1/reviews/{baselineId}/evaluations?limit=200"))
+        {
+            var taskId = entry.GetProperty("task").GetProperty("id").GetInt32();
+            await Json(await Put(coordinator, $"/api/v1/reviews/{baselineId}/evaluations/{taskId}",
+                taskId == secretId ? new { result = "achieved", comment = "top words" } : new { result = "not_applicable", comment = "Baseline" }, null), HttpStatusCode.OK);
+        }
+
+        await Json(await Post(coordinator, $"/api/v1/reviews/{baselineId}/transitions", new { to = "concluded" }), HttpStatusCode.OK);
+        var reviewId = (await ReviewApi.HeldReview(coordinator, 1, 2025)).GetProperty("id").GetInt32();
+        Assert.That((await GetJson<JsonElement>(coordinator, $"/api/v1/reviews/{reviewId}")).GetProperty("baselineReviewId").GetInt32(), Is.EqualTo(baselineId));
+        body = TaskBody("top-secret", 2025);
         await Json(await Put(coordinator, $"/api/v1/tasks/{secretId}", Edit(body), await ETag(coordinator, secretId)), HttpStatusCode.OK);
 
         var copied = await Json(await Post(coordinator, $"/api/v1/reviews/{reviewId}/evaluations/from-baseline", new { }), HttpStatusCode.OK);
@@ -148,10 +158,6 @@ public sealed class EvaluationClassificationTests(string provider) : ApiTest(pro
     private async Task<List<JsonElement>> Entries(string user, int reviewId, string action) =>
         [.. (await GetAllPages(As(user), $"/api/v1/audit?entityType=review&entityId={reviewId}&limit=200"))
             .Where(e => e.GetProperty("action").GetString() == action)];
-
-    private async Task<JsonElement> Review(int year) =>
-        (await GetAllPages(Client, $"/api/v1/reviews?regulationId=1&year={year}"))
-            .Single(r => r.GetProperty("kind").GetString() == "annual");
 
     private static async Task<string> ETag(HttpClient client, int id)
     {
@@ -171,18 +177,18 @@ public sealed class EvaluationClassificationTests(string provider) : ApiTest(pro
 }
 
 /// <summary>
-/// A review's conclusion (its own fixture: concluding closes the 2024 review that the other tests evaluate) lists every
+/// A review's conclusion (its own fixture: concluding carries over the 2024 tasks that the other tests evaluate) lists every
 /// task of the next plan: its audit entry takes the highest classification among them.
 /// </summary>
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]
 public sealed class ConclusionAuditClassificationTests(string provider) : ApiTest(provider)
 {
-    /// <summary>The 2024 review concluded with a top-secret task unfinished: the plan carries it over and lists it.</summary>
+    /// <summary>A review of 2024 concluded with a top-secret task unfinished: the plan carries it over and lists it.</summary>
     [Test]
     public async Task A_conclusion_listing_a_top_secret_task_is_audited_as_top_secret()
     {
         var coordinator = As("mps.coordinator");
-        var reviewId = (await Review(2024)).GetProperty("id").GetInt32();
+        var reviewId = (await ReviewApi.HeldReview(coordinator, 1, 2024)).GetProperty("id").GetInt32();
         var secretId = (await Json(await Post(coordinator, "/api/v1/tasks", EvaluationClassificationTests.TaskBody("top-secret", 2024)), HttpStatusCode.Created))
             .GetProperty("id").GetInt32();
         foreach (var entry in await GetAllPages(coordinator, $"/api/v1/reviews/{reviewId}/evaluations?limit=200"))
@@ -203,8 +209,4 @@ public sealed class ConclusionAuditClassificationTests(string provider) : ApiTes
     private async Task<List<JsonElement>> Entries(string user, int reviewId, string action) =>
         [.. (await GetAllPages(As(user), $"/api/v1/audit?entityType=review&entityId={reviewId}&limit=200"))
             .Where(e => e.GetProperty("action").GetString() == action)];
-
-    private async Task<JsonElement> Review(int year) =>
-        (await GetAllPages(Client, $"/api/v1/reviews?regulationId=1&year={year}"))
-            .Single(r => r.GetProperty("kind").GetString() == "annual");
 }

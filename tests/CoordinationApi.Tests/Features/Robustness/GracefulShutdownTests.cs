@@ -115,7 +115,8 @@ public sealed class GracefulShutdownTests
         var reports = await Json(await reader.GetAsync(new Uri($"/api/v1/tasks/{task}/reports?limit=200", UriKind.Relative)), HttpStatusCode.OK);
         var afterRestart = await Json(await reader.GetAsync(new Uri($"/api/v1/tasks/{task}", UriKind.Relative)), HttpStatusCode.OK);
         await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
-        var tasks = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM tasks;");
+        // Every piece of work: a task a review carried over is exported once, as its successor (the demo's history has some).
+        var tasks = await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM tasks WHERE status <> 'carried_over';");
         var unaudited = await connection.ExecuteScalarAsync<int>(ReportsWithoutTheirAuditEntry, new { TaskId = task });
         var lastExport = await connection.QuerySingleAsync<(string OccurredAt, string AfterJson)>(LastExport);
         var exportAudit = JsonDocument.Parse(lastExport.AfterJson).RootElement;

@@ -1055,7 +1055,10 @@ export interface paths {
          *     before the first chapter or article are skipped) or an Akoma Ntoso act (as exported by …/versions/{number}/akn).
          *     With `preview=true` the tree is answered and nothing is written. A paragraph or element that cannot be
          *     placed is a 400 whose `errors` name it (`paragraphs[12]`, `elements[7]`) with the start of its
-         *     text; then nothing is written. Only one draft exists at a time (409).
+         *     text; then nothing is written. Only one draft exists at a time (409). With `lang=en` a Word document of the
+         *     English rendering (`Chapter I`, `Article 1.`, `1.`, `a)`) fills the English headings and texts of the
+         *     existing draft (200 with the draft's tree in both languages; 409 without a draft): it must hold the draft's chapters,
+         *     articles, clauses and points in the same order, else a 400 names its first paragraph that does not match.
          * @description Imports a regulation's text from a document into a NEW draft version (number N + 1, based on the latest published
          *     version), which the coordinator then reviews, edits and publishes. The body is the document itself, with its
          *     Content-Type: a Word document (.docx) in the standard structure of a Vietnamese legal text (`Chương I` and
@@ -1063,7 +1066,10 @@ export interface paths {
          *     before the first chapter or article are skipped) or an Akoma Ntoso act (as exported by …/versions/{number}/akn).
          *     With `preview=true` the tree is answered and nothing is written. A paragraph or element that cannot be
          *     placed is a 400 whose `errors` name it (`paragraphs[12]`, `elements[7]`) with the start of its
-         *     text; then nothing is written. Only one draft exists at a time (409).
+         *     text; then nothing is written. Only one draft exists at a time (409). With `lang=en` a Word document of the
+         *     English rendering (`Chapter I`, `Article 1.`, `1.`, `a)`) fills the English headings and texts of the
+         *     existing draft (200 with the draft's tree in both languages; 409 without a draft): it must hold the draft's chapters,
+         *     articles, clauses and points in the same order, else a 400 names its first paragraph that does not match.
          *
          *     **Access**: a person with the role `coordinator`; an API key with the scope `regulations:write`.
          */
@@ -2455,7 +2461,9 @@ export interface components {
                 titleEn?: null | string;
             }[];
         };
-        /** @description The tree an imported document holds, before it becomes a draft. */
+        /** @enum {string} */
+        ImportLang: "vi" | "en";
+        /** @description The tree an imported document holds, before it becomes a draft (for an English rendering: the draft's tree with it). */
         ImportPreview: {
             /**
              * Format: int32
@@ -16045,6 +16053,8 @@ export interface operations {
                 summary?: boolean;
                 /** @description The new draft's note (default: what it was imported from). */
                 note?: string;
+                /** @description vi (default): the text, into a new draft. en: a Word document of the English rendering, into the existing draft, whose chapters, articles, clauses and points it must match one for one. */
+                lang?: components["schemas"]["ImportLang"];
             };
             header?: never;
             path: {

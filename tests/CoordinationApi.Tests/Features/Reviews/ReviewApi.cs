@@ -1,0 +1,25 @@
+using System.Net;
+using System.Text.Json;
+using CoordinationApi.Tests.Features.Tasks;
+
+namespace CoordinationApi.Tests.Features.Reviews;
+
+/// <summary>Reviews the tests hold themselves: the demo's annual reviews of 2022–2025 are concluded, as its history says.</summary>
+internal static class ReviewApi
+{
+    /// <summary>
+    /// An extraordinary review of the year, hosted by MPS, scheduled and held (on 15 December of that year), ready to be
+    /// evaluated and concluded. Its baseline is the regulation's latest concluded review.
+    /// </summary>
+    public static async Task<JsonElement> HeldReview(HttpClient coordinator, int regulationId, int year)
+    {
+        var review = await TaskApi.Json(await TaskApi.Post(coordinator, "/api/v1/reviews", new
+        {
+            regulationId, periodYear = year, hostAgencyCode = "MPS", scheduledOn = $"{year}-12-15", venue = "Hà Nội", reason = "A review the test holds",
+        }), HttpStatusCode.Created);
+        var transitions = $"/api/v1/reviews/{review.GetProperty("id").GetInt32()}/transitions";
+        await TaskApi.Json(await TaskApi.Post(coordinator, transitions, new { to = "scheduled", scheduledOn = $"{year}-12-15", venue = "Hà Nội", chairs = "Both Offices" }),
+            HttpStatusCode.OK);
+        return await TaskApi.Json(await TaskApi.Post(coordinator, transitions, new { to = "held", attendees = "Both Offices", minutes = "Reviewed." }), HttpStatusCode.OK);
+    }
+}
