@@ -82,9 +82,10 @@ internal static class DemoTasks
     {
         var coordinator = $"{task.LeadUnit[..3].ToLowerInvariant()}.coordinator";
         var officer = $"{task.LeadUnit[..3].ToLowerInvariant()}.officer";
-        object Entry(DateOnly on, string actor, string kind, string? from, string? to, string? comment = null) => new
+        object Entry(DateOnly on, string actor, string kind, string? from, string? to, string? comment = null, object? changes = null) => new
         {
-            TaskId = taskId, Classification = (int)ClearanceNames.Parse(task.Classification), Now = At(on), ActorName = actor, ActorKind = AuthorKinds.User, Kind = kind, FromStatus = from, ToStatus = to, Comment = comment, ChangesJson = (string?)null,
+            TaskId = taskId, Classification = (int)ClearanceNames.Parse(task.Classification), Now = At(on), ActorName = actor, ActorKind = AuthorKinds.User, Kind = kind, FromStatus = from, ToStatus = to, Comment = comment,
+            ChangesJson = changes is null ? null : JsonSerializer.Serialize(changes, JsonSerializerOptions.Web),
         };
 
         var entries = new List<object> { Entry(task.StartDate, coordinator, "created", null, TaskStatuses.Draft) };
@@ -100,7 +101,9 @@ internal static class DemoTasks
             entries.Add(Entry(task.StartDate.AddDays(1), officer, "transition", TaskStatuses.Assigned, TaskStatuses.InProgress));
         }
 
-        entries.AddRange(task.Reports.Select(r => Entry(r.Date, $"{r.Unit[..3].ToLowerInvariant()}.officer", "report", null, null, r.Narrative)));
+        // A report's entry carries what the API's own report writes (CreateProgressReport): its percent, unit and correction flag.
+        entries.AddRange(task.Reports.Select(r => Entry(r.Date, $"{r.Unit[..3].ToLowerInvariant()}.officer", "report", null, null, r.Narrative,
+            new { percent = r.Percent, unit = r.Unit, isCorrection = false })));
         if (task.Status == TaskStatuses.Completed)
         {
             entries.Add(Entry(finished, officer, "transition", TaskStatuses.InProgress, TaskStatuses.Completed));

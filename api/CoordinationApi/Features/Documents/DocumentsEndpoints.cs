@@ -23,8 +23,8 @@ public static class OfficialDocuments
     /// <summary>The kinds of a review's document (a path segment, so listed in its description: a client generator makes no type of a path's values).</summary>
     public static readonly string[] Kinds = [Report, Plan, Minutes];
 
-    [VocabularyName("DocumentLanguage")]
-    public static readonly string[] Languages = ["vi", "en"];
+    /// <summary>The languages it comes in (<see cref="ContentLanguages"/>).</summary>
+    public static readonly string[] Languages = ContentLanguages.All;
 }
 
 /// <summary>Which document of a review, in which language.</summary>
@@ -32,7 +32,7 @@ public static class OfficialDocuments
 /// <param name="Lang">vi (default) or en (the English rendering, same layout).</param>
 public sealed record ReviewDocumentQuery(
     [property: FromRoute(Name = "kind")] string Kind,
-    [Vocabulary(typeof(OfficialDocuments), nameof(OfficialDocuments.Languages))] [property: FromQuery(Name = "lang")] string? Lang);
+    [Vocabulary(typeof(ContentLanguages), nameof(ContentLanguages.All))] [property: FromQuery(Name = "lang")] string? Lang);
 
 internal sealed class ReviewDocumentQueryValidator : AbstractValidator<ReviewDocumentQuery>
 {
@@ -54,7 +54,7 @@ public sealed record SummaryDocumentQuery(
     [property: FromQuery(Name = "regulationId")] int RegulationId,
     [property: FromQuery(Name = "fromYear")] int? FromYear,
     [property: FromQuery(Name = "toYear")] int? ToYear,
-    [Vocabulary(typeof(OfficialDocuments), nameof(OfficialDocuments.Languages))] [property: FromQuery(Name = "lang")] string? Lang);
+    [Vocabulary(typeof(ContentLanguages), nameof(ContentLanguages.All))] [property: FromQuery(Name = "lang")] string? Lang);
 
 internal sealed class SummaryDocumentQueryValidator : AbstractValidator<SummaryDocumentQuery>
 {

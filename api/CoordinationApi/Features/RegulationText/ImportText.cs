@@ -24,7 +24,7 @@ public sealed record ImportTextQuery(
     [property: FromQuery(Name = "preview")] bool? Preview,
     [property: FromQuery(Name = "summary")] bool? Summary,
     [property: FromQuery(Name = "note")] string? Note,
-    [Vocabulary(typeof(TextImportEndpoints), nameof(TextImportEndpoints.Languages))] [property: FromQuery(Name = "lang")] string? Lang);
+    [Vocabulary(typeof(ContentLanguages), nameof(ContentLanguages.All))] [property: FromQuery(Name = "lang")] string? Lang);
 
 internal sealed class ImportTextQueryValidator : AbstractValidator<ImportTextQuery>
 {
@@ -58,9 +58,8 @@ public static class TextImportEndpoints
 
     public static readonly string[] Formats = ["docx", "akn"];
 
-    /// <summary>The language of an imported Word document: the text (vi) or its English rendering (en).</summary>
-    [VocabularyName("ImportLang")]
-    public static readonly string[] Languages = ["vi", "en"];
+    /// <summary>The languages it comes in (<see cref="ContentLanguages"/>).</summary>
+    public static readonly string[] Languages = ContentLanguages.All;
 
     public static RouteGroupBuilder MapTextImport(this RouteGroupBuilder api)
     {

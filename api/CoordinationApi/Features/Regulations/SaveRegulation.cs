@@ -264,7 +264,7 @@ public static partial class RegulationsEndpoints
             }
             else if (retired.UnitIds.Contains(unit.Id) && !keptUnits.Contains(unit.Code))
             {
-                errors[$"parties[{i}].standingUnitCode"] = [RetiredReferences.Message(unit.Code)];
+                errors[$"parties[{i}].{(party.StandingUnitCode is null ? "standingUnit.code" : "standingUnitCode")}"] = [RetiredReferences.Message(unit.Code)];
             }
             else
             {

@@ -21,6 +21,30 @@ public sealed class DemoDataTests(string provider) : ApiTest(provider)
     }
 
     [Test]
+    public async Task Every_seeded_progress_report_in_a_history_names_its_percent_and_unit()
+    {
+        var coordinator = As("mps.coordinator"); // top secret: every task of the demo
+        var reports = new List<JsonElement>();
+        foreach (var task in await GetAllPages(coordinator, "/api/v1/tasks?regulationId=1&limit=200"))
+        {
+            reports.AddRange((await GetAllPages(coordinator, $"/api/v1/tasks/{task.GetProperty("id").GetInt32()}/history?limit=200"))
+                .Where(e => e.GetProperty("kind").GetString() == "report"));
+        }
+
+        Assert.That(reports, Is.Not.Empty);
+        Assert.Multiple(() =>
+        {
+            foreach (var entry in reports)
+            {
+                // The web app writes "Progress report 40% (MIC-VP)" from these: the API's own reports carry them too.
+                var changes = entry.GetProperty("changes");
+                Assert.That(changes.GetProperty("percent").ValueKind, Is.EqualTo(JsonValueKind.Number), entry.ToString());
+                Assert.That(changes.GetProperty("unit").GetString(), Does.Match("^[A-Z]{2,}-"), entry.ToString());
+            }
+        });
+    }
+
+    [Test]
     public async Task The_2026_review_evaluates_the_work_left_open_in_earlier_years()
     {
         var coordinator = As("mps.coordinator");

@@ -8,14 +8,14 @@ namespace CoordinationApi.Tests.Features.Reviews;
 internal static class ReviewApi
 {
     /// <summary>
-    /// An extraordinary review of the year, hosted by MPS, scheduled and held (on 15 December of that year), ready to be
-    /// evaluated and concluded. Its baseline is the regulation's latest concluded review.
+    /// An extraordinary review of the year, hosted by <paramref name="host"/> (MPS unless said), scheduled and held (on 15
+    /// December of that year), ready to be evaluated and concluded. Its baseline is the regulation's latest concluded review.
     /// </summary>
-    public static async Task<JsonElement> HeldReview(HttpClient coordinator, int regulationId, int year)
+    public static async Task<JsonElement> HeldReview(HttpClient coordinator, int regulationId, int year, string host = "MPS")
     {
         var review = await TaskApi.Json(await TaskApi.Post(coordinator, "/api/v1/reviews", new
         {
-            regulationId, periodYear = year, hostAgencyCode = "MPS", scheduledOn = $"{year}-12-15", venue = "Hà Nội", reason = "A review the test holds",
+            regulationId, periodYear = year, hostAgencyCode = host, scheduledOn = $"{year}-12-15", venue = "Hà Nội", reason = "A review the test holds",
         }), HttpStatusCode.Created);
         var transitions = $"/api/v1/reviews/{review.GetProperty("id").GetInt32()}/transitions";
         await TaskApi.Json(await TaskApi.Post(coordinator, transitions, new { to = "scheduled", scheduledOn = $"{year}-12-15", venue = "Hà Nội", chairs = "Both Offices" }),
