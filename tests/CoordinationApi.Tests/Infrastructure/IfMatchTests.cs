@@ -94,8 +94,9 @@ public sealed class IfMatchTests() : RegulationTextTest("Sqlite")
             {
                 heldOn = "2024-12-15", place, chairedBy = (string?)null, attendees = Array.Empty<object>(), decisions = new[] { "Agreed" }, notes = (string?)null,
             };
-            // The first minutes need no If-Match; from then on, changes do.
-            await Json(await Send(coordinator, HttpMethod.Put, $"/api/v1/reviews/{review}/minutes", Minutes("Hà Nội")), HttpStatusCode.OK);
+            // The first minutes are recorded under the ETag "0" a GET answers; then the target changes them.
+            var (_, noMinutes) = await GetWithETag(coordinator, $"/api/v1/reviews/{review}/minutes");
+            await Json(await Send(coordinator, HttpMethod.Put, $"/api/v1/reviews/{review}/minutes", Minutes("Hà Nội"), noMinutes), HttpStatusCode.OK);
             return await Read(coordinator, HttpMethod.Put, $"/api/v1/reviews/{review}/minutes", Minutes("Đà Nẵng"));
         };
         targets["DeleteProvision"] = async () =>

@@ -78,7 +78,7 @@ public sealed record MinutesServices(DbConnectionFactory Db, WriteScopes Writes,
 /// <summary>The minutes of a review's meeting: read by everyone who may read the review, recorded by the parties' coordinators and admins.</summary>
 public static class ReviewMinutesEndpoints
 {
-    /// <summary>The ETag of minutes not recorded yet: send it (or <c>*</c>, or nothing) to record the first ones.</summary>
+    /// <summary>The ETag of minutes not recorded yet: send it (or <c>*</c>) in If-Match to record the first ones.</summary>
     internal const int NoMinutesVersion = 0;
 
     public static RouteGroupBuilder MapReviewMinutes(this RouteGroupBuilder api)
@@ -117,19 +117,17 @@ public static class ReviewMinutesEndpoints
     /// <summary>
     /// Records the minutes of a review's meeting, replacing what was recorded. Coordinators and admins of the regulation's
     /// parties (and agency systems with <c>reviews:write</c>); the review must have been scheduled (not planned or cancelled).
-    /// Once minutes exist, <c>If-Match</c> is required (428 without it, 412 when stale); the first ones may be sent
-    /// without it, or with the ETag <c>"0"</c> a GET answered. Each attendee's agency must be a party, their unit one of
-    /// that agency's, their person key a person of that agency.
+    /// <c>If-Match</c> is always required, as on every PUT (428 without it, 412 when stale): the first minutes are sent
+    /// with the ETag <c>"0"</c> a GET answered before any were recorded (or <c>*</c>). Each attendee's agency must be a
+    /// party, their unit one of that agency's, their person key a person of that agency.
     /// </summary>
     /// <param name="id">Review id.</param>
     public static async Task<Results<Ok<ReviewMinutesDto>, ValidationProblem, ProblemHttpResult>> UpdateReviewMinutes(
         int id, ReviewMinutesRequest request, Caller caller, [AsParameters] MinutesServices services, CancellationToken cancellationToken)
     {
-        IfMatch? ifMatch = null;
-        var sent = !services.Http.Request.Headers.IfMatch.All(string.IsNullOrWhiteSpace);
-        if (sent && !Concurrency.TryReadIfMatch(services.Http, out ifMatch, out var malformed))
+        if (!Concurrency.TryReadIfMatch(services.Http, out var ifMatch, out var precondition))
         {
-            return malformed!;
+            return precondition;
         }
 
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
@@ -187,13 +185,7 @@ public static class ReviewMinutesEndpoints
 
         var scope = (ReadScope)write;
         var (before, rowVersion) = await ReadAsync(scope, id);
-        if (rowVersion != NoMinutesVersion && ifMatch is null)
-        {
-            // Minutes exist: a change must say which it replaces.
-            return Concurrency.TryReadIfMatch(services.Http, out _, out var required) ? Concurrency.Stale() : required!;
-        }
-
-        if (ifMatch is not null && !ifMatch.Matches(rowVersion))
+        if (!ifMatch.Matches(rowVersion))
         {
             return Concurrency.Stale();
         }

@@ -114,12 +114,13 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
             }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
             await Json(await Send(coordinator, HttpMethod.Post, $"/api/v1/reviews/{review}/transitions",
                 new { to = "scheduled", scheduledOn = "2024-12-15", venue = "Hà Nội", chairs = "Both Offices" }), HttpStatusCode.OK);
+            var (_, noMinutes) = await GetWithETag(coordinator, $"/api/v1/reviews/{review}/minutes");
             await Json(await Send(coordinator, HttpMethod.Put, $"/api/v1/reviews/{review}/minutes", new
             {
                 heldOn = "2024-12-15", place = "Hà Nội", chairedBy = "Nguyễn Văn Chủ Trì",
                 attendees = new[] { new { name = "Nguyễn Văn Chủ Trì", title = "Chánh Văn phòng", agencyCode = "MPS", unitCode = "MPS-VP", personKey = (string?)null } },
                 decisions = new[] { "Agreed" }, notes = (string?)null,
-            }), HttpStatusCode.OK);
+            }, noMinutes), HttpStatusCode.OK);
             return new Resource(coordinator, $"/api/v1/reviews/{review}/minutes", "place", JsonValue.Create("Da Nang")!);
         };
     }

@@ -7,13 +7,14 @@ namespace CoordinationApi.Tests.Features.Reviews;
 
 /// <summary>
 /// The minutes of a review's meeting (issue 18): read by everyone who may read the review, recorded by the parties'
-/// coordinators and admins under If-Match once they exist, bounded, audited; a review the caller cannot read is a 404.
+/// coordinators and admins under If-Match (the first ones under the ETag "0" a GET answers, as on every PUT), bounded,
+/// audited; a review the caller cannot read is a 404.
 /// </summary>
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]
 public sealed class ReviewMinutesTests(string provider) : ReviewRecordsTest(provider)
 {
     [Test]
-    public async Task Minutes_not_recorded_yet_read_empty_with_etag_zero_and_the_first_ones_need_no_if_match()
+    public async Task Minutes_not_recorded_yet_read_empty_with_etag_zero_and_the_first_ones_are_recorded_under_it()
     {
         var coordinator = As("mps.coordinator");
         var url = $"/api/v1/reviews/{ScheduledReviewId}/minutes";
@@ -24,7 +25,7 @@ public sealed class ReviewMinutesTests(string provider) : ReviewRecordsTest(prov
         Assert.That(empty.GetProperty("updatedAt").ValueKind, Is.EqualTo(JsonValueKind.Null));
 
         var audited = await AuditCount("review.minutes");
-        var first = await Send(coordinator, HttpMethod.Put, url, Minutes("First decision"));
+        var first = await Send(coordinator, HttpMethod.Put, url, Minutes("First decision"), etag);
         var recorded = await Json(first, HttpStatusCode.OK);
         Assert.That(ETag(first), Is.EqualTo("\"1\""));
         Assert.That(await AuditCount("review.minutes"), Is.EqualTo(audited + 1));
@@ -51,6 +52,32 @@ public sealed class ReviewMinutesTests(string provider) : ReviewRecordsTest(prov
     }
 
     [Test]
+    public async Task The_first_minutes_without_if_match_are_a_428_and_change_nothing()
+    {
+        var coordinator = As("mps.coordinator");
+        var review = await NewReview(coordinator, RegulationId, 2027);
+        await Json(await Send(coordinator, HttpMethod.Post, $"/api/v1/reviews/{review}/transitions",
+            new { to = "scheduled", scheduledOn = "2027-12-15", venue = "Hà Nội", chairs = "Both Offices" }), HttpStatusCode.OK);
+        var url = $"/api/v1/reviews/{review}/minutes";
+        var (before, etag) = await GetWithETag(coordinator, url);
+        var reviewBefore = (await Json(await coordinator.GetAsync(new Uri($"/api/v1/reviews/{review}", UriKind.Relative)), HttpStatusCode.OK)).ToString();
+        var audited = await AuditCount("review.minutes");
+
+        await ProblemAssert.IsProblem(await Send(coordinator, HttpMethod.Put, url, Minutes("Without If-Match")), HttpStatusCode.PreconditionRequired);
+        await ProblemAssert.IsProblem(await Send(coordinator, HttpMethod.Put, url, Minutes("Stale"), "\"1\""), HttpStatusCode.PreconditionFailed);
+
+        var (after, afterETag) = await GetWithETag(coordinator, url);
+        Assert.That(afterETag, Is.EqualTo("\"0\""));
+        Assert.That(after.ToString(), Is.EqualTo(before.ToString()), "no minutes recorded");
+        Assert.That((await Json(await coordinator.GetAsync(new Uri($"/api/v1/reviews/{review}", UriKind.Relative)), HttpStatusCode.OK)).ToString(), Is.EqualTo(reviewBefore), "the review unchanged");
+        Assert.That(await AuditCount("review.minutes"), Is.EqualTo(audited), "nothing audited");
+
+        // "*" records the first ones too (it matches whatever is current).
+        Assert.That(ETag(await Send(coordinator, HttpMethod.Put, url, Minutes("Under *"), "*")), Is.EqualTo("\"1\""));
+        Assert.That(etag, Is.EqualTo("\"0\""));
+    }
+
+    [Test]
     public async Task Viewers_and_officers_may_not_record_minutes()
     {
         var url = $"/api/v1/reviews/{ScheduledReviewId}/minutes";
@@ -69,7 +96,7 @@ public sealed class ReviewMinutesTests(string provider) : ReviewRecordsTest(prov
             await ProblemAssert.IsProblem(await As(user).GetAsync(new Uri("/api/v1/reviews/999999/minutes", UriKind.Relative)), HttpStatusCode.NotFound);
         }
 
-        await ProblemAssert.IsProblem(await Send(As("mps.coordinator"), HttpMethod.Put, $"/api/v1/reviews/{HiddenReviewId}/minutes", Minutes()), HttpStatusCode.NotFound);
+        await ProblemAssert.IsProblem(await Send(As("mps.coordinator"), HttpMethod.Put, $"/api/v1/reviews/{HiddenReviewId}/minutes", Minutes(), "\"0\""), HttpStatusCode.NotFound);
         var ok = await As("mic.viewer").GetAsync(new Uri($"/api/v1/reviews/{HiddenReviewId}/minutes", UriKind.Relative));
         Assert.That(ok.StatusCode, Is.EqualTo(HttpStatusCode.OK), "its parties read it");
     }
@@ -81,7 +108,7 @@ public sealed class ReviewMinutesTests(string provider) : ReviewRecordsTest(prov
         {
             regulationId = RegulationId, periodYear = 2026, hostAgencyCode = "MPS", scheduledOn = (string?)null, venue = (string?)null, reason = "Planned only",
         }), HttpStatusCode.Created);
-        await ProblemAssert.IsProblem(await Send(As("mps.coordinator"), HttpMethod.Put, $"/api/v1/reviews/{created.GetProperty("id").GetInt32()}/minutes", Minutes()),
+        await ProblemAssert.IsProblem(await Send(As("mps.coordinator"), HttpMethod.Put, $"/api/v1/reviews/{created.GetProperty("id").GetInt32()}/minutes", Minutes(), "\"0\""),
             HttpStatusCode.Conflict);
     }
 

@@ -55,7 +55,8 @@ public abstract class ReviewRecordsTest(string provider) : RegulationTextTest(pr
         ReviewId = await NewReview(coordinator, RegulationId, 2024);
         var transitions = $"/api/v1/reviews/{ReviewId}/transitions";
         await Json(await Send(coordinator, HttpMethod.Post, transitions, new { to = "scheduled", scheduledOn = "2024-12-15", venue = "Hà Nội", chairs = "Both Offices" }), HttpStatusCode.OK);
-        await Json(await Send(coordinator, HttpMethod.Put, $"/api/v1/reviews/{ReviewId}/minutes", Minutes()), HttpStatusCode.OK);
+        var (_, noMinutes) = await GetWithETag(coordinator, $"/api/v1/reviews/{ReviewId}/minutes");
+        await Json(await Send(coordinator, HttpMethod.Put, $"/api/v1/reviews/{ReviewId}/minutes", Minutes(), noMinutes), HttpStatusCode.OK);
         await Json(await Send(coordinator, HttpMethod.Post, transitions, new { to = "held", attendees = "Both Offices", minutes = "Reviewed." }), HttpStatusCode.OK);
         foreach (var evaluation in await GetAllPages(coordinator, $"/api/v1/reviews/{ReviewId}/evaluations?limit=200"))
         {
@@ -89,7 +90,7 @@ public abstract class ReviewRecordsTest(string provider) : RegulationTextTest(pr
         ["notes"] = null,
     };
 
-    private async Task<int> NewReview(HttpClient coordinator, int regulationId, int year, string host = "MPS") =>
+    protected async Task<int> NewReview(HttpClient coordinator, int regulationId, int year, string host = "MPS") =>
         (await Json(await Send(coordinator, HttpMethod.Post, "/api/v1/reviews", new
         {
             regulationId, periodYear = year, hostAgencyCode = host, scheduledOn = $"{year}-12-15", venue = "Hà Nội", reason = "The fixture's review",

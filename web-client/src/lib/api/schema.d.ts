@@ -1421,14 +1421,14 @@ export interface paths {
         /**
          * Records the minutes of a review's meeting, replacing what was recorded. Coordinators and admins of the regulation's
          *     parties (and agency systems with `reviews:write`); the review must have been scheduled (not planned or cancelled).
-         *     Once minutes exist, `If-Match` is required (428 without it, 412 when stale); the first ones may be sent
-         *     without it, or with the ETag `"0"` a GET answered. Each attendee's agency must be a party, their unit one of
-         *     that agency's, their person key a person of that agency.
+         *     `If-Match` is always required, as on every PUT (428 without it, 412 when stale): the first minutes are sent
+         *     with the ETag `"0"` a GET answered before any were recorded (or `*`). Each attendee's agency must be a
+         *     party, their unit one of that agency's, their person key a person of that agency.
          * @description Records the minutes of a review's meeting, replacing what was recorded. Coordinators and admins of the regulation's
          *     parties (and agency systems with `reviews:write`); the review must have been scheduled (not planned or cancelled).
-         *     Once minutes exist, `If-Match` is required (428 without it, 412 when stale); the first ones may be sent
-         *     without it, or with the ETag `"0"` a GET answered. Each attendee's agency must be a party, their unit one of
-         *     that agency's, their person key a person of that agency.
+         *     `If-Match` is always required, as on every PUT (428 without it, 412 when stale): the first minutes are sent
+         *     with the ETag `"0"` a GET answered before any were recorded (or `*`). Each attendee's agency must be a
+         *     party, their unit one of that agency's, their person key a person of that agency.
          *
          *     **Access**: a person with the role `admin` or `coordinator`; an API key with the scope `reviews:write`.
          */

@@ -25,13 +25,13 @@ export async function fetchMinutes(reviewId: number, signal?: AbortSignal): Prom
 }
 
 /**
- * Records the minutes. Once minutes exist the API wants their ETag in If-Match (428 without it, 412 when someone
- * saved meanwhile); the first recording has none to send.
+ * Records the minutes with the ETag read in If-Match, as every PUT (428 without it, 412 when someone saved
+ * meanwhile); minutes never recorded were read with the ETag "0", which the first recording sends back.
  */
-export async function saveMinutes(reviewId: number, body: ReviewMinutesInput, etag: string | null): Promise<TaggedMinutes> {
+export async function saveMinutes(reviewId: number, body: ReviewMinutesInput, etag: string): Promise<TaggedMinutes> {
   return tagged(
     await api.PUT('/api/v1/reviews/{id}/minutes', {
-      params: { path: { id: reviewId }, ...(etag ? { header: { 'If-Match': etag } } : {}) },
+      params: { path: { id: reviewId }, header: { 'If-Match': etag } },
       body,
     }),
   );
@@ -44,7 +44,7 @@ export function useMinutes(reviewId: number) {
 export function useSaveMinutes(reviewId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ body, etag }: { body: ReviewMinutesInput; etag: string | null }) => saveMinutes(reviewId, body, etag),
+    mutationFn: ({ body, etag }: { body: ReviewMinutesInput; etag: string }) => saveMinutes(reviewId, body, etag),
     // The answer is the saved minutes and their new ETag: the next edit starts from them.
     onSuccess: (saved) => queryClient.setQueryData(minutesKeys.detail(reviewId), saved),
   });

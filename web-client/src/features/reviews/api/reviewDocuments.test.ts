@@ -39,13 +39,13 @@ describe('the minutes wrappers', () => {
     expect(requests[0]!.headers.get('Authorization')).toBe('Bearer t0k3n');
   });
 
-  it('save with the ETag in If-Match once minutes exist, and without it the first time', async () => {
+  it('save with the ETag read in If-Match, the first time too (the "0" of minutes never recorded)', async () => {
     const { requests } = mockApi({
       'PUT /api/v1/reviews/3/minutes': () => new Response(JSON.stringify(minutes), { headers: { 'Content-Type': 'application/json', ETag: '"m2"' } }),
     });
     expect(await saveMinutes(3, input, '"m1"')).toEqual({ value: minutes, etag: '"m2"' });
-    await saveMinutes(3, input, null);
-    expect(requests.map((r) => r.headers.get('If-Match'))).toEqual(['"m1"', null]);
+    await saveMinutes(3, input, '"0"');
+    expect(requests.map((r) => r.headers.get('If-Match'))).toEqual(['"m1"', '"0"']);
     expect(requests[0]!.headers.get('Content-Type')).toBe('application/json');
     expect(await requests[0]!.json()).toEqual(input);
   });
@@ -53,14 +53,14 @@ describe('the minutes wrappers', () => {
   it('throw the problem of a refused save: field errors of a 400, a 412 when someone saved meanwhile', async () => {
     mockApi({
       'PUT /api/v1/reviews/3/minutes': (request) =>
-        request.headers.get('If-Match')
+        request.headers.get('If-Match') === '"old"'
           ? problem(412, 'Precondition Failed', 'The minutes changed since they were read.')
           : problem(400, 'One or more validation errors occurred.', undefined, { errors: { 'attendees[0].name': ['A name is required.'] } }),
     });
     const stale = await saveMinutes(3, input, '"old"').catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(ApiError);
     expect((stale as ApiError).status).toBe(412);
-    const invalid = (await saveMinutes(3, input, null).catch((e: unknown) => e)) as ApiError;
+    const invalid = (await saveMinutes(3, input, '"0"').catch((e: unknown) => e)) as ApiError;
     expect([invalid.status, invalid.problem.errors]).toEqual([400, { 'attendees[0].name': ['A name is required.'] }]);
   });
 });

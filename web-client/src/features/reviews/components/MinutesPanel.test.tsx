@@ -49,7 +49,8 @@ function api(minutes: ReviewMinutes, extra: Record<string, (r: Request) => Respo
     'GET /api/v1/agencies': () => json([]),
     'GET /api/v1/agencies/MPS/units': () => json([{ code: 'MPS-VP', nameVi: 'Văn phòng Bộ Công an', nameEn: 'Ministry Office', tier: 'department', children: [] }]),
     'GET /api/v1/agencies/MIC/units': () => json([{ code: 'MIC-VP', nameVi: 'Văn phòng Bộ TT&TT', nameEn: 'MIC Office', tier: 'department', children: [] }]),
-    'GET /api/v1/reviews/3/minutes': () => tagged(minutes, '"m1"'),
+    // As the API: minutes never recorded are read with the ETag "0".
+    'GET /api/v1/reviews/3/minutes': () => tagged(minutes, minutes.updatedAt === null ? '"0"' : '"m1"'),
     ...extra,
   });
 }
@@ -80,7 +81,7 @@ describe('the minutes of a review', () => {
     expect(within(region).queryByRole('button')).toBeNull();
   });
 
-  it('are recorded by a coordinator of a party: attendees and decisions added and removed, saved without If-Match the first time', async () => {
+  it('are recorded by a coordinator of a party: attendees and decisions added and removed, saved under the ETag "0" read the first time', async () => {
     await signInAs();
     const { requests } = api(none, {
       'PUT /api/v1/reviews/3/minutes': async (request) => tagged({ ...((await request.clone().json()) as ReviewMinutes), reviewId: 3, updatedAt: '2026-12-06T08:00:00Z' }, '"m2"'),
@@ -104,7 +105,7 @@ describe('the minutes of a review', () => {
 
     expect(await within(region).findByText('Đã lưu biên bản.')).toBeTruthy();
     const put = requests.find((r) => r.method === 'PUT')!;
-    expect(put.headers.get('If-Match')).toBeNull();
+    expect(put.headers.get('If-Match')).toBe('"0"');
     expect(await put.json()).toEqual({
       heldOn: '2024-11-24',
       place: 'Hà Nội',

@@ -152,8 +152,8 @@ function MinutesForm({
   );
   const stale = save.error instanceof ApiError && save.error.status === 412;
   const submit = (values: MinutesFormValues) =>
-    // Minutes never recorded have no version to match; once they exist the ETag goes back in If-Match.
-    save.mutate({ body: formToMinutes(values), etag: loaded.value.updatedAt === null ? null : loaded.etag }, { onSuccess: onSaved });
+    // The ETag read goes back in If-Match, the first time too (minutes never recorded are read with the ETag "0").
+    save.mutate({ body: formToMinutes(values), etag: loaded.etag ?? '' }, { onSuccess: onSaved });
   return (
     <form className="minutes-form" aria-label={t('minutes.formTitle')} onSubmit={(event) => void handleSubmit(submit)(event)} noValidate>
       {save.error && !(save.error instanceof ApiError && save.error.status === 400) && <ErrorMessage error={save.error} />}
