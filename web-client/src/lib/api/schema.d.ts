@@ -2081,6 +2081,8 @@ export interface components {
              */
             email?: null | string;
         };
+        /** @enum {string} */
+        ContentLanguage: "vi" | "en";
         /** @description Which articles of a version the tasks carry out. */
         Coverage: {
             /**
@@ -2308,8 +2310,6 @@ export interface components {
         };
         /** @enum {string} */
         DiffOperation: "equal" | "insert" | "delete";
-        /** @enum {string} */
-        DocumentLanguage: "vi" | "en";
         /** @description A task in a review's scope and its evaluation. */
         Evaluation: {
             task: components["schemas"]["TaskSummary"];
@@ -2461,8 +2461,6 @@ export interface components {
                 titleEn?: null | string;
             }[];
         };
-        /** @enum {string} */
-        ImportLang: "vi" | "en";
         /** @description The tree an imported document holds, before it becomes a draft (for an English rendering: the draft's tree with it). */
         ImportPreview: {
             /**
@@ -16054,7 +16052,7 @@ export interface operations {
                 /** @description The new draft's note (default: what it was imported from). */
                 note?: string;
                 /** @description vi (default): the text, into a new draft. en: a Word document of the English rendering, into the existing draft, whose chapters, articles, clauses and points it must match one for one. */
-                lang?: components["schemas"]["ImportLang"];
+                lang?: components["schemas"]["ContentLanguage"];
             };
             header?: never;
             path: {
@@ -20165,7 +20163,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description vi (default) or en (the English rendering, same layout). */
-                lang?: components["schemas"]["DocumentLanguage"];
+                lang?: components["schemas"]["ContentLanguage"];
             };
             header?: never;
             path: {
@@ -20376,7 +20374,7 @@ export interface operations {
                 /** @description Last plan year (default: the preliminary review's year). */
                 toYear?: number;
                 /** @description vi (default) or en. */
-                lang?: components["schemas"]["DocumentLanguage"];
+                lang?: components["schemas"]["ContentLanguage"];
             };
             header?: never;
             path?: never;
