@@ -9,7 +9,7 @@ namespace CoordinationApi.Features.Documents;
 internal static class ReviewDocuments
 {
     /// <summary>Column widths (twips) of the tables; each set sums to the text width.</summary>
-    private static readonly int[] ResultColumns = [750, 3778, 1500, 1500, 1600];
+    private static readonly int[] ResultColumns = [750, 3078, 1300, 1300, 2700]; // the evaluation holds its comment: the widest after the task
     private static readonly int[] PlanColumns = [750, 3278, 1800, 1900, 1400];
     private static readonly int[] CarriedColumns = [750, 5378, 3000];
     private static readonly int[] CountColumns = [750, 5378, 3000];
