@@ -58,6 +58,8 @@ internal sealed class CreateReviewRequestValidator : AbstractValidator<CreateRev
         RuleFor(r => r.RegulationId).IsId();
         RuleFor(r => r.PeriodYear).InclusiveBetween(2000, 2100);
         RuleFor(r => r.ScheduledOn).IsDate();
+        RuleFor(r => r.ScheduledOn).Must((r, on) => on is null || on.Value.Year >= r.PeriodYear)
+            .WithMessage(r => $"A review of {r.PeriodYear} takes place in {r.PeriodYear} or later.");
         RuleFor(r => r.HostAgencyCode).NotEmpty().MaximumLength(32);
         RuleFor(r => r.Venue).MaximumLength(400);
         RuleFor(r => r.Reason).NotEmpty().MaximumLength(1000);

@@ -75,6 +75,15 @@ public static partial class ReviewsEndpoints
                 statusCode: StatusCodes.Status403Forbidden, title: "You may not change this review.");
         }
 
+        if (request.To == ReviewStatuses.Scheduled && request.ScheduledOn is { } on && on.Year < review.PeriodYear)
+        {
+            // The review of year N looks back on year N's plan: it cannot take place before that year has begun.
+            return Problems.Invalid(new Dictionary<string, string[]>
+            {
+                ["scheduledOn"] = [$"A review of {review.PeriodYear} takes place in {review.PeriodYear} or later, not on {on:yyyy-MM-dd}."],
+            });
+        }
+
         if (request.To == ReviewStatuses.Held && review.ScheduledOn > write.Today)
         {
             return Problems.Conflict("The review has not taken place yet.", $"It is scheduled for {review.ScheduledOn:yyyy-MM-dd}.");

@@ -17,6 +17,7 @@ namespace CoordinationApi.Infrastructure.Http;
 /// <item>a query parameter the operation does not declare (<c>stauts</c>, <c>status[]</c>, <c>PlanYear</c>) is a 400 naming it;</item>
 /// <item>a value must have its documented format exactly (integers as plain digits, dates <c>yyyy-MM-dd</c>, instants RFC 3339,
 /// booleans <c>true</c>/<c>false</c>; no sign, space or empty value), and a parameter that is not a list is given once;</item>
+/// <item>no value is empty, holds a control character (<c>%00</c>) or bytes that are not UTF-8, whatever its type;</item>
 /// <item>a JSON body is <c>application/json</c>, UTF-8 or without charset: any other media type
 /// (<c>application/merge-patch+json</c>, <c>charset=iso-8859-1</c>) is a 415.</item>
 /// </list>
@@ -174,6 +175,15 @@ public sealed partial class StrictRequestsMiddleware(
             else if (!parameter.IsList && values.Count > 1)
             {
                 errors[name] = ["Give this parameter once."];
+            }
+            else if (values.Exists(value => value.Length == 0))
+            {
+                errors[name] = ["Give a value, or leave the parameter out."];
+            }
+            else if (values.Exists(value => value.Any(c => char.IsControl(c) || c == '\uFFFD')))
+            {
+                // A control character (%00 included) or bytes that are not UTF-8 (decoded as U+FFFD) filter nothing a person typed.
+                errors[name] = ["The value holds a control character or is not valid UTF-8."];
             }
             else if (values.Exists(value => !HasFormat(value, parameter.Format)))
             {

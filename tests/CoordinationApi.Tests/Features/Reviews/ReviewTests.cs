@@ -10,6 +10,30 @@ namespace CoordinationApi.Tests.Features.Reviews;
 public sealed class ReviewTests(string provider) : ApiTest(provider)
 {
     [Test]
+    public async Task A_review_of_a_year_cannot_be_dated_before_that_year_begins()
+    {
+        var coordinator = As("mps.coordinator");
+        var early = await Post(coordinator, "/api/v1/reviews", new
+        {
+            regulationId = 1, periodYear = 2031, hostAgencyCode = "MPS", scheduledOn = "2030-12-20", venue = "Hà Nội", reason = "Dated a year early",
+        });
+        await ProblemAssert.HasFieldErrors(early, "scheduledOn");
+
+        var review = await Json(await Post(coordinator, "/api/v1/reviews", new
+        {
+            regulationId = 1, periodYear = 2031, hostAgencyCode = "MPS", scheduledOn = (string?)null, venue = "Hà Nội", reason = "A review of 2031",
+        }), HttpStatusCode.Created);
+        var url = $"/api/v1/reviews/{review.GetProperty("id").GetInt32()}";
+        var before = await GetJson<JsonElement>(coordinator, url);
+        var scheduled = await Post(coordinator, $"{url}/transitions", new { to = "scheduled", scheduledOn = "2030-12-20", venue = "Hà Nội", chairs = "Both Offices" });
+        await ProblemAssert.HasFieldErrors(scheduled, "scheduledOn");
+        Assert.That((await GetJson<JsonElement>(coordinator, url)).GetRawText(), Is.EqualTo(before.GetRawText()), "a refused scheduling changes nothing");
+
+        await Json(await Post(coordinator, $"{url}/transitions", new { to = "scheduled", scheduledOn = "2031-12-20", venue = "Hà Nội", chairs = "Both Offices" }),
+            HttpStatusCode.OK);
+    }
+
+    [Test]
     public async Task Generating_again_changes_nothing()
     {
         var before = await GetJson<JsonElement>(Client, "/api/v1/reviews?regulationId=1");

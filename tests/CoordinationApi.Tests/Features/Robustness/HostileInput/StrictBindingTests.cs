@@ -93,7 +93,8 @@ public sealed class StrictBindingTests() : ApiTest("Sqlite")
         : schema["format"]?.GetValue<string>() is "date" ? ["2026-1-1", "2026-01-01T00:00:00Z", " 2026-01-01", "01/02/2026", ""]
         : schema["format"]?.GetValue<string>() is "date-time" ? ["2026-01-01", "2026-01-01 08:00:00Z", "2026-01-01T08:00:00", "1 Jan 2026", ""]
         : schema["type"]?.ToString() is "boolean" ? ["True", "1", "yes", " true", ""]
-        : [];
+        // Text (free, a code or a vocabulary word): empty, a NUL, another control character, a U+FFFD that stands for bytes that were not UTF-8.
+        : ["", "\u0000", "a\u0007b", "\uFFFD"];
 
     [Test]
     public async Task Every_typed_query_parameter_refuses_a_value_not_in_its_documented_format()
@@ -102,8 +103,8 @@ public sealed class StrictBindingTests() : ApiTest("Sqlite")
         var cases = api.Operations
             .SelectMany(o => o.InQuery.SelectMany(p => Malformed(p.Schema).Select(value => (Operation: o, Parameter: p, Value: value))))
             .ToList();
-        Assert.That(cases.Select(c => c.Parameter.Name).Distinct(), Is.SupersetOf(new[] { "dueFrom", "planYear", "limit", "updatedSince", "active" }),
-            "the document's integer, date, date-time and boolean query parameters are found");
+        Assert.That(cases.Select(c => c.Parameter.Name).Distinct(), Is.SupersetOf(new[] { "dueFrom", "planYear", "limit", "updatedSince", "active", "q", "article" }),
+            "the document's integer, date, date-time, boolean and text query parameters are found");
 
         var failures = new List<string>();
         foreach (var (operation, parameter, value) in cases)
