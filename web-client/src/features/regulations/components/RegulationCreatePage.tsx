@@ -91,7 +91,7 @@ export function RegulationCreatePage() {
   const agencies = useAgencies();
   const create = useCreateRegulation();
   const attempt = useRef<{ body: string; key: string } | null>(null);
-  const { register, control, handleSubmit, formState, setValue, getValues } = useForm<RegulationValues>({
+  const { register, control, handleSubmit, formState, setValue } = useForm<RegulationValues>({
     resolver: zodResolver(regulationSchema),
     defaultValues: emptyRegulation(me?.agencyCode ?? ''),
   });
@@ -132,13 +132,19 @@ export function RegulationCreatePage() {
               </Field>
               <Field label={t('status')} errors={errorsFor('status')}>
                 {(p) => (
-                  <select {...p} {...register('status')}>
-                    {regulationStatuses.map((s) => (
-                      <option key={s} value={s}>
-                        {codeLabel('regulations:statuses', s)}
-                      </option>
-                    ))}
-                  </select>
+                  <Controller
+                    control={control}
+                    name="status"
+                    render={({ field }) => (
+                      <select {...p} name={field.name} ref={field.ref} onBlur={field.onBlur} value={field.value} onChange={(e) => field.onChange(e.target.value)}>
+                        {regulationStatuses.map((s) => (
+                          <option key={s} value={s}>
+                            {codeLabel('regulations:statuses', s)}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  />
                 )}
               </Field>
               <Field label={t('signedOn')} errors={errorsFor('signedOn')}>
@@ -165,17 +171,31 @@ export function RegulationCreatePage() {
                 <li key={party.id} className="party-row" aria-label={t('create.party', { number: index + 1 })}>
                   <Field label={t('create.partyAgency', { number: index + 1 })} errors={errorsFor(`parties[${index}].agencyCode`)}>
                     {(p) => (
-                      <select
-                        {...p}
-                        {...register(`parties.${index}.agencyCode`, { onChange: () => setValue(`parties.${index}.standingUnitCode`, '') })}
-                      >
-                        <option value="">{t('create.chooseAgency')}</option>
-                        {activeAgencies.map((a) => (
-                          <option key={a.code} value={a.code}>
-                            {a.code} — {pick(a.nameVi, a.nameEn).text}
-                          </option>
-                        ))}
-                      </select>
+                      <Controller
+                        control={control}
+                        name={`parties.${index}.agencyCode`}
+                        render={({ field }) => (
+                          <select
+                            {...p}
+                            name={field.name}
+                            ref={field.ref}
+                            onBlur={field.onBlur}
+                            value={field.value}
+                            onChange={(e) => {
+                              field.onChange(e.target.value);
+                              setValue(`parties.${index}.standingUnitCode`, '');
+                            }}
+                          >
+                            <option value="">{t('create.chooseAgency')}</option>
+                            {field.value && !activeAgencies.some((a) => a.code === field.value) && <option value={field.value}>{field.value}</option>}
+                            {activeAgencies.map((a) => (
+                              <option key={a.code} value={a.code}>
+                                {a.code} — {pick(a.nameVi, a.nameEn).text}
+                              </option>
+                            ))}
+                          </select>
+                        )}
+                      />
                     )}
                   </Field>
                   <Field label={t('create.partyUnit', { number: index + 1 })} errors={errorsFor(`parties[${index}].standingUnitCode`)}>
@@ -220,14 +240,20 @@ export function RegulationCreatePage() {
             <div className="form-grid">
               <Field label={t('review.firstHost')} errors={errorsFor('reviewPolicy.firstHostAgencyCode')}>
                 {(p) => (
-                  <select {...p} {...register('reviewPolicy.firstHostAgencyCode')}>
-                    <option value="">{t('create.chooseAgency')}</option>
-                    {[...new Set([...partyCodes, getValues('reviewPolicy.firstHostAgencyCode')].filter((c) => c !== ''))].map((c) => (
-                      <option key={c} value={c}>
-                        {c}
-                      </option>
-                    ))}
-                  </select>
+                  <Controller
+                    control={control}
+                    name="reviewPolicy.firstHostAgencyCode"
+                    render={({ field }) => (
+                      <select {...p} name={field.name} ref={field.ref} onBlur={field.onBlur} value={field.value} onChange={(e) => field.onChange(e.target.value)}>
+                        <option value="">{t('create.chooseAgency')}</option>
+                        {[...new Set([...partyCodes, field.value].filter((c) => c !== ''))].map((c) => (
+                          <option key={c} value={c}>
+                            {c}
+                          </option>
+                        ))}
+                      </select>
+                    )}
+                  />
                 )}
               </Field>
               <Field label={t('review.month')} errors={errorsFor('reviewPolicy.reviewMonth')}>
