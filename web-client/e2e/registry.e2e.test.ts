@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, stopApi, type RunningApi } from './support/api';
-import { signIn, signInThroughUi } from './support/auth';
+import { signInThroughUi } from './support/auth';
 import { launchBrowser, type Browser } from './support/browser';
 import { openPage, pageWidth, screenshot } from './support/page';
 import { screenshotsDir, webClientRoot } from './support/paths';
@@ -11,9 +11,10 @@ import { assertSpaServed } from './support/spa';
 
 /**
  * Issue 18's third-agency scenario once through the web app: a registry admin adds the Ministry of National Defence
- * with its units and a person and gives it its first admin; that admin signs in, writes the text of a regulation
- * between MOD and MPS, and creates a task of it; MIC's coordinator then finds none of it. The regulation itself and
- * its review schedule have no screen yet: those two steps go through the API, as an agency system would.
+ * with its units and a person and gives it its first admin; that admin signs in, creates a regulation between MOD and
+ * MPS on the "new regulation" screen (parties with their standing units, signatories, review policy), writes its
+ * text, generates its review schedule from the regulation's page and creates a task of it; MIC's coordinator then
+ * finds none of it. Every step goes through the screens; the API is only started and signed in to.
  */
 
 let api: RunningApi;
@@ -36,16 +37,6 @@ async function fitsPhone(name: string) {
   expect(await pageWidth(page), name).toBeLessThanOrEqual(390);
   await screenshot(page, name);
   await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-async function call<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${api.baseUrl}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 async function signOutThroughUi() {
@@ -202,35 +193,44 @@ describe('a third agency joins, through the web app', () => {
     await page.locator('tr[data-person="phan-van-giang"]').waitFor();
   });
 
-  it('lets the new ministry’s admin sign in and write the text of a regulation with MPS', async () => {
+  it('lets the new ministry’s admin sign in, create a regulation with MPS, write its text and generate its reviews', async () => {
     await signOutThroughUi();
     await signInThroughUi(page, api.baseUrl, 'mod.admin', modPassword);
     await page.getByLabel('Người đang đăng nhập').getByText('MOD', { exact: true }).waitFor();
     // An agency's admin keeps its own units and persons: the menu offers them.
     await nav().getByRole('link', { name: 'Cơ quan, nhân sự' }).waitFor();
 
-    // No screen creates a regulation yet: the admin's own token does it through the API, signed by a person of each party.
-    const token = await signIn('mod.admin', modPassword);
-    const mpsSigner = (await call<{ items: { key: string }[] }>(token, 'GET', '/api/v1/persons?agency=MPS&q=to%20lam')).items[0]!.key;
-    const regulation = await call<{ id: number }>(token, 'POST', '/api/v1/regulations', {
-      code: regulationCode,
-      titleVi: regulationTitle,
-      titleEn: 'Coordination regulation between the Ministry of National Defence and the Ministry of Public Security on cyber security',
-      signedOn: `${year}-01-15`,
-      signedAt: 'Hà Nội',
-      status: 'in_force',
-      parties: [
-        { agencyCode: 'MOD', standingUnitCode: 'MOD-VP' },
-        { agencyCode: 'MPS', standingUnitCode: 'MPS-VP' },
-      ],
-      signatories: ['phan-van-giang', mpsSigner],
-      reviewPolicy: { annualRotating: true, firstHostAgencyCode: 'MOD', reviewMonth: 12, preliminaryAfterYears: 5, note: null },
-    });
-    regulationId = regulation.id;
-
+    // The regulation, on the "new regulation" screen of the regulation list: MOD is a party already (the caller's agency).
     await nav().getByRole('link', { name: 'Quy chế' }).click();
-    await page.getByRole('list', { name: 'Quy chế phối hợp' }).getByRole('listitem').filter({ hasText: regulationCode }).getByRole('link').first().click();
-    await page.waitForURL(`**/regulations/${regulationId}`);
+    await page.getByRole('link', { name: 'Thêm quy chế' }).click();
+    await page.waitForURL('**/regulations/new');
+    const create = page.getByRole('form', { name: 'Quy chế mới' });
+    expect(await create.getByLabel('Cơ quan (bên 1)').inputValue()).toBe('MOD');
+    await create.getByLabel('Số hiệu').fill(regulationCode);
+    await create.getByLabel('Trạng thái').selectOption('in_force');
+    await create.getByLabel('Ngày ký').fill(`${year}-01-15`);
+    await create.getByLabel('Nơi ký').fill('Hà Nội');
+    await create.getByLabel('Tên quy chế (tiếng Việt)').fill(regulationTitle);
+    await create
+      .getByLabel('Tên quy chế (tiếng Anh)')
+      .fill('Coordination regulation between the Ministry of National Defence and the Ministry of Public Security on cyber security');
+    await create.locator('select[name="parties.0.standingUnitCode"] option[value="MOD-VP"]').waitFor({ state: 'attached' });
+    await create.getByLabel('Cơ quan thường trực (bên 1)').selectOption('MOD-VP');
+    await create.getByLabel('Cơ quan (bên 2)').selectOption('MPS');
+    await create.locator('select[name="parties.1.standingUnitCode"] option[value="MPS-VP"]').waitFor({ state: 'attached' });
+    await create.getByLabel('Cơ quan thường trực (bên 2)').selectOption('MPS-VP');
+    // Signatories: a person of each party, from the persons of the party agencies.
+    await create.locator('li[data-person="phan-van-giang"] input').check();
+    await create.locator('li[data-person="to-lam"] input').check();
+    expect(await create.getByLabel('Hằng năm, các bên luân phiên chủ trì').isChecked()).toBe(true);
+    await create.getByLabel('Bên chủ trì lần đầu').selectOption('MOD');
+    await create.getByLabel('Tháng tổ chức').fill('12');
+    await create.getByLabel('Sơ kết sau (số năm)').fill('5');
+    await screenshot(page, 'registry-mod-regulation-create');
+    await fitsPhone('registry-mod-regulation-create-390');
+    await create.getByRole('button', { name: 'Tạo quy chế' }).click();
+    await page.waitForURL(/\/regulations\/\d+$/);
+    regulationId = Number(/\/regulations\/(\d+)$/.exec(page.url())![1]);
     await page.getByRole('heading', { level: 1, name: regulationTitle }).waitFor();
 
     // Its text, in the draft tools of the regulation page: a draft, a chapter, an article, published.
@@ -264,8 +264,17 @@ describe('a third agency joins, through the web app', () => {
     await page.getByRole('heading', { level: 4, name: /Phạm vi phối hợp/ }).waitFor();
     await screenshot(page, 'registry-mod-regulation');
 
-    // The review schedule is generated from the policy (no screen for it yet).
-    await call(token, 'POST', `/api/v1/reviews/generate?regulationId=${regulationId}`, {});
+    // The review schedule, generated from the policy on the regulation's page: annual reviews in turn from MOD, and
+    // the preliminary one after five years.
+    const schedule = page.getByRole('region', { name: 'Lịch đánh giá, sơ kết' });
+    await schedule.getByRole('button', { name: 'Lập lịch đánh giá' }).click();
+    await schedule.getByRole('status').getByText(/^Đã thêm \d+ kỳ/).waitFor();
+    const hosts = await schedule.locator('tbody tr', { hasText: 'Đánh giá hằng năm' }).locator('td:nth-child(3)').allTextContents();
+    expect(hosts.slice(0, 2)).toEqual(['MOD', 'MPS'].slice(0, hosts.length));
+    expect(hosts.length).toBeGreaterThan(0);
+    expect(await schedule.locator('tbody tr', { hasText: 'Sơ kết' }).count()).toBe(1);
+    await schedule.scrollIntoViewIfNeeded();
+    await screenshot(page, 'registry-mod-regulation-schedule');
   });
 
   it('lets that admin, as coordinator, create a task of the new regulation and see its review schedule', async () => {

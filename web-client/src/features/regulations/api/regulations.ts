@@ -1,6 +1,7 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/problem';
+import type { components } from '@/lib/api/schema';
 import type { ResponseBody } from '@/lib/api/types';
 
 export type RegulationPage = ResponseBody<'/api/v1/regulations'>;
@@ -36,4 +37,45 @@ export function useRegulation(id: number, enabled = true) {
     queryFn: async ({ signal }) =>
       unwrap(await api.GET('/api/v1/regulations/{id}', { params: { path: { id } }, signal })),
   });
+}
+
+export type RegulationRequest = components['schemas']['RegulationRequest'];
+export type ScheduleResult = components['schemas']['ScheduleResult'];
+export type Person = components['schemas']['Person'];
+
+/** Creates a regulation; the Idempotency-Key makes a resent submission replay the first answer. */
+export function useCreateRegulation() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ body, idempotencyKey }: { body: RegulationRequest; idempotencyKey: string }) =>
+      unwrap(await api.POST('/api/v1/regulations', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: regulationKeys.list() }),
+  });
+}
+
+/** Generates a regulation's review schedule from its policy; the review screens read it afresh afterwards. */
+export function useGenerateSchedule(regulationId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async () => unwrap(await api.POST('/api/v1/reviews/generate', { params: { query: { regulationId } } })),
+    // The reviews feature keeps its lists under the key ['reviews', ...].
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['reviews'] }),
+  });
+}
+
+/** The active persons of each of the given agencies (the signatory candidates), agency by agency. */
+export function usePersonsOf(agencyCodes: readonly string[]) {
+  const lists = useQueries({
+    queries: agencyCodes.map((agency) => ({
+      queryKey: ['persons', 'of', agency] as const,
+      queryFn: async ({ signal }: { signal: AbortSignal }) =>
+        unwrap(await api.GET('/api/v1/persons', { params: { query: { agency, active: true, limit: 200 } }, signal })).items,
+      staleTime: 60_000,
+    })),
+  });
+  return {
+    persons: lists.flatMap((list) => list.data ?? []),
+    isPending: lists.some((list) => list.isPending),
+    error: lists.find((list) => list.error)?.error ?? null,
+  };
 }

@@ -7,6 +7,7 @@ import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useRegulation, type RegulationDetail } from '../api/regulations';
 import { parseId } from './params';
 import { TextReader } from './TextReader';
+import { GenerateSchedule } from './GenerateSchedule';
 import { StatusBadge } from './StatusBadge';
 import './regulations.css';
 
@@ -171,6 +172,7 @@ function Regulation({ regulation }: { regulation: RegulationDetail }) {
       </Section>
       <Section id="review-policy" title={t('sections.reviewPolicy')}>
         <ReviewPolicy regulation={regulation} />
+        <GenerateSchedule regulationId={regulation.id} />
       </Section>
     </article>
   );

@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { useSession } from '@/lib/auth/session';
 import { useLocalized } from '@/lib/i18n/localize';
 import { QueryStatus } from '@/lib/ui/QueryState';
 import { useDocumentTitle } from '@/lib/ui/useDocumentTitle';
 import { useAgencies, type Agency } from '@/lib/reference/agencies';
 import { useRegulations, type RegulationSummary } from '../api/regulations';
+import { regulationWriterRoles } from '../access';
 import { StatusBadge } from './StatusBadge';
 import './regulations.css';
 
@@ -53,11 +55,19 @@ export function RegulationListPage() {
   const regulations = useRegulations();
   // Party names are a nicety: without them the list still shows the agency codes.
   const agencies = useAgencies();
+  const { hasRole } = useSession();
   const items = regulations.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <div className="page">
-      <h1>{t('listTitle')}</h1>
+      <div className="page__header--with-tools">
+        <h1>{t('listTitle')}</h1>
+        {hasRole(...regulationWriterRoles) && (
+          <Link className="button button--primary" to="/regulations/new">
+            {t('create.open')}
+          </Link>
+        )}
+      </div>
       <p className="lead">{t('listIntro')}</p>
       <QueryStatus query={regulations} />
       {regulations.isSuccess && items.length === 0 && <p>{t('empty')}</p>}
