@@ -59,6 +59,7 @@ public static class ConditionalReads
         return builder;
     }
 
-    private static bool IsRead(IEnumerable<object> metadata) =>
+    /// <summary>Whether an endpoint is a read (GET): it honours an optional <c>If-Match</c>.</summary>
+    public static bool IsRead(IEnumerable<object> metadata) =>
         metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Get));
 }

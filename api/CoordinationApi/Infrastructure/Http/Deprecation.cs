@@ -69,7 +69,13 @@ public sealed class DeprecationHeadersMiddleware(RequestDelegate next)
 
 public static class DeclaredHeadersSetup
 {
-    /// <summary>After routing: the bounds of the declared request headers, and the deprecation headers of deprecated endpoints.</summary>
+    /// <summary>After routing: the deprecation headers of deprecated endpoints.</summary>
     public static IApplicationBuilder UseDeclaredHeaders(this IApplicationBuilder app) =>
-        app.UseMiddleware<DeprecationHeadersMiddleware>().UseMiddleware<HeaderBoundsMiddleware>();
+        app.UseMiddleware<DeprecationHeadersMiddleware>();
+
+    /// <summary>
+    /// After authentication and the rate limiter (so its 400 carries the RateLimit fields, as every answer does), before
+    /// authorization: the bounds of the declared request headers.
+    /// </summary>
+    public static IApplicationBuilder UseHeaderBounds(this IApplicationBuilder app) => app.UseMiddleware<HeaderBoundsMiddleware>();
 }

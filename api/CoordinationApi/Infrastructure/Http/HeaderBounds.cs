@@ -14,7 +14,8 @@ public static class HeaderBounds
 
     public static readonly IReadOnlyList<Bound> All =
     [
-        new(Concurrency.Field, Concurrency.MaxIfMatchLength, Concurrency.RequiresIfMatch),
+        // Required on the writes that declare 428; optional on every read (ConditionalReads): bounded on both.
+        new(Concurrency.Field, Concurrency.MaxIfMatchLength, m => Concurrency.RequiresIfMatch(m) || ConditionalReads.IsRead(m)),
         new(Idempotency.Header, Idempotency.MaxKeyLength, Idempotency.IsHonoured),
     ];
 

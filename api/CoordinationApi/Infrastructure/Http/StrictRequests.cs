@@ -178,12 +178,12 @@ public sealed partial class StrictRequestsMiddleware(
             }
             else if (values.Exists(value => value.Length == 0))
             {
-                errors[name] = ["Give a value, or leave the parameter out."];
+                errors[name] = [$"'{name}' is empty: give a value, or leave the parameter out."];
             }
             else if (values.Exists(value => value.Any(c => char.IsControl(c) || c == '\uFFFD')))
             {
                 // A control character (%00 included) or bytes that are not UTF-8 (decoded as U+FFFD) filter nothing a person typed.
-                errors[name] = ["The value holds a control character or is not valid UTF-8."];
+                errors[name] = [$"'{name}' holds a control character or is not valid UTF-8."];
             }
             else if (values.Exists(value => !HasFormat(value, parameter.Format)))
             {

@@ -24,6 +24,11 @@ public sealed class HttpHeadersFilter : IOperationFilter
             AddParameter(operation, Concurrency.Field, required: true,
                 "The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412.");
         }
+        else if (ConditionalReads.IsRead(metadata))
+        {
+            AddParameter(operation, Concurrency.Field, required: false,
+                "Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1).");
+        }
 
         if (Idempotency.IsHonoured(metadata))
         {
@@ -106,7 +111,10 @@ public sealed class HttpHeadersFilter : IOperationFilter
             {
                 Type = JsonSchemaType.String, MinLength = 1, MaxLength = HeaderBounds.MaxLengthOf(name),
                 // The key takes visible ASCII without spaces (Idempotency.TryReadKey), such as a UUID.
-                Pattern = name == Idempotency.Header ? "^[\x21-\x7E]+$" : null,
+                Pattern = name == Idempotency.Header ? "^[\x21-\x7E]+$"
+                    // One entity tag, a comma-separated list of them, or * (RFC 9110, 8.8.3 and 13.1.1).
+                    : name == Concurrency.Field ? "^(\\*|(W/)?\"[\x21\x23-\x7E]*\"( *, *(W/)?\"[\x21\x23-\x7E]*\")*)$"
+                    : null,
             },
         });
     }
@@ -149,8 +157,9 @@ public sealed class ETagHeaderFilter : IDocumentFilter
         }
     }
 
+    /// <summary>A write that requires If-Match (a read's If-Match is optional and says nothing about a record's version).</summary>
     private static bool TakesIfMatch(OpenApiOperation operation) =>
-        operation.Parameters?.Any(p => p.In == ParameterLocation.Header && p.Name == Concurrency.Field) == true;
+        operation.Parameters?.Any(p => p.In == ParameterLocation.Header && p.Name == Concurrency.Field && p.Required) == true;
 
     private static string? SchemaId(IOpenApiResponse? response) =>
         (response?.Content is { } content && content.TryGetValue("application/json", out var json) ? json : null)?.Schema is OpenApiSchemaReference reference ? reference.Reference.Id : null;

@@ -100,6 +100,7 @@ public static class AuthSetup
         app.UseMiddleware<RateLimitHeadersMiddleware>();
         app.UseRateLimiter();
         app.UseRequestLimits();
+        app.UseHeaderBounds();
         app.UseAuthorization();
         return app;
     }

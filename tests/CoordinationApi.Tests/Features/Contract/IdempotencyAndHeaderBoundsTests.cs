@@ -44,7 +44,8 @@ public sealed class IdempotencyAndHeaderBoundsTests() : ApiTest("Sqlite")
                 request.Headers.TryAddWithoutValidation(header.Name, header.Name == Concurrency.Field ? $"\"{new string('1', max - 1)}\"" : new string('k', max + 1));
                 var response = await client.SendAsync(request);
                 var body = await response.Content.ReadAsStringAsync();
-                if (response.StatusCode != HttpStatusCode.BadRequest
+                // Like every answer, it states the rate limit that applies (RateLimit fields).
+                if (response.StatusCode != HttpStatusCode.BadRequest || !response.Headers.Contains("RateLimit-Limit")
                     || !JsonDocument.Parse(body).RootElement.TryGetProperty("errors", out var errors) || !errors.TryGetProperty(header.Name, out _)
                     || JsonDocument.Parse(body).RootElement.GetProperty("type").GetString() != ProblemTypes.Validation)
                 {

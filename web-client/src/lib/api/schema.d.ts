@@ -4330,7 +4330,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4761,7 +4764,10 @@ export interface operations {
     GetUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description User id. */
                 id: number;
@@ -5448,7 +5454,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5879,7 +5888,10 @@ export interface operations {
     GetApiClient: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Client id. */
                 id: string;
@@ -6275,7 +6287,10 @@ export interface operations {
     ListAgencies: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6706,7 +6721,10 @@ export interface operations {
     ListUnits: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Agency code, e.g. `MIC`. */
                 code: string;
@@ -6904,7 +6922,10 @@ export interface operations {
     GetAgency: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Agency code, e.g. `MPS`. */
                 code: string;
@@ -7371,7 +7392,10 @@ export interface operations {
     GetFirstAdmin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Agency code. */
                 code: string;
@@ -7821,7 +7845,10 @@ export interface operations {
     GetUnit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Unit code, e.g. `MPS-VP`. */
                 code: string;
@@ -8552,7 +8579,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8983,7 +9013,10 @@ export interface operations {
     GetPerson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Person key, e.g. `to-lam`. */
                 key: string;
@@ -9467,7 +9500,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9650,7 +9686,10 @@ export interface operations {
                 /** @description A checkpoint's `token`, as kept outside the register: the chain must still hold its head, unchanged. */
                 checkpoint?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9835,7 +9874,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10394,7 +10436,10 @@ export interface operations {
     GetMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10759,7 +10804,10 @@ export interface operations {
                 /** @description Only the tasks of this plan year (the task list's `planYear`); omit for every year. */
                 planYear?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10959,7 +11007,10 @@ export interface operations {
                 /** @description Only this agency's units (code). */
                 agency?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11151,7 +11202,10 @@ export interface operations {
                 /** @description The version number; omit for the version in force today. */
                 version?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11350,7 +11404,10 @@ export interface operations {
                 q?: string;
                 sort?: components["schemas"]["TaskSort"];
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11546,7 +11603,10 @@ export interface operations {
                 /** @description Reports dated on or before. */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11742,7 +11802,10 @@ export interface operations {
                 /** @description Only reviews hosted by this agency. */
                 hostAgency?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11936,7 +11999,10 @@ export interface operations {
                 /** @description Only reviews of this plan year. */
                 year?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12130,7 +12196,10 @@ export interface operations {
                 /** @description Awarded in this year. */
                 year?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12330,7 +12399,10 @@ export interface operations {
                 /** @description Until this instant. */
                 to?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12524,7 +12596,10 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12953,7 +13028,10 @@ export interface operations {
     GetRecognition: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Recognition id. */
                 id: number;
@@ -13156,7 +13234,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -13608,7 +13689,10 @@ export interface operations {
     GetVersion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -13813,7 +13897,10 @@ export interface operations {
                 /** @description `vi`, `en` or `both` (default). */
                 lang?: components["schemas"]["Lang"];
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -14018,7 +14105,10 @@ export interface operations {
                 /** @description `vi`, `en` or `both` (default). */
                 lang?: components["schemas"]["Lang"];
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -14216,7 +14306,10 @@ export interface operations {
     GetProvision: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -14909,7 +15002,10 @@ export interface operations {
     GetCoverage: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -15114,7 +15210,10 @@ export interface operations {
                 /** @description Number of the later version. */
                 to: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -15840,7 +15939,10 @@ export interface operations {
                 /** @description `vi`, `en` or `both` (default). */
                 lang?: components["schemas"]["Lang"];
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -16310,7 +16412,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16741,7 +16846,10 @@ export interface operations {
     GetRegulation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 id: number;
@@ -17223,7 +17331,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17652,7 +17763,10 @@ export interface operations {
     GetReview: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Review id. */
                 id: number;
@@ -17857,7 +17971,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Review id. */
                 id: number;
@@ -18055,7 +18172,10 @@ export interface operations {
     GetReviewPlan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Review id. */
                 id: number;
@@ -18260,7 +18380,10 @@ export interface operations {
                 /** @description Last plan year (default: the preliminary review's year). */
                 toYear?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -19324,7 +19447,10 @@ export interface operations {
                 /** @description A personal feed token, for calendar programs that cannot send a header. */
                 token?: string;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -19515,7 +19641,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -19695,7 +19824,10 @@ export interface operations {
     GetReviewMinutes: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Review id. */
                 id: number;
@@ -20165,7 +20297,10 @@ export interface operations {
                 /** @description vi (default) or en (the English rendering, same layout). */
                 lang?: components["schemas"]["ContentLanguage"];
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Review id. */
                 id: number;
@@ -20376,7 +20511,10 @@ export interface operations {
                 /** @description vi (default) or en. */
                 lang?: components["schemas"]["ContentLanguage"];
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -20582,7 +20720,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -20793,7 +20934,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -21224,7 +21368,10 @@ export interface operations {
     GetTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Task id. */
                 id: number;
@@ -21696,7 +21843,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Task id. */
                 id: number;
@@ -21901,7 +22051,10 @@ export interface operations {
                 /** @description Page size, 1–200 (default 50). */
                 limit?: number;
             };
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Task id. */
                 id: number;
@@ -22351,7 +22504,10 @@ export interface operations {
     GetProgressReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description Task id. */
                 id: number;
