@@ -23,10 +23,23 @@ public sealed partial class DemoSummaryTests(string provider) : ApiTest(provider
     public async Task Each_year_of_the_summary_and_its_document_has_the_figures_of_that_years_review_report()
     {
         var coordinator = As("mps.coordinator");
+        var table = YearTable(await Download(coordinator, "/api/v1/reviews/summary/document?regulationId=1&lang=en"));
+
+        // The document's year table against each concluded annual review's report, read back.
+        var concluded = (await GetAllPages(coordinator, "/api/v1/reviews?regulationId=1&limit=50"))
+            .Where(r => r.GetProperty("kind").GetString() == "annual" && r.GetProperty("status").GetString() == "concluded").ToList();
+        Assert.That(concluded, Has.Count.GreaterThanOrEqualTo(4), "the reviews of 2022–2025");
+        foreach (var review in concluded)
+        {
+            var report = ReportFigures().Match(Body(await Download(coordinator, $"/api/v1/reviews/{review.GetProperty("id").GetInt32()}/documents/report?lang=en")));
+            Assert.That(report.Success, Is.True);
+            var y = review.GetProperty("periodYear").GetInt32();
+            Assert.That(table[y], Is.EqualTo((Number(report, "tasks"), Number(report, "completed"))), $"{y}: the summary document's year table and that year's report");
+        }
+
         var summary = await GetJson<JsonElement>(coordinator, Summary);
         var years = summary.GetProperty("byYear").EnumerateArray().ToList();
         Assert.That(years.Select(y => y.GetProperty("year").GetInt32()), Is.EqualTo(summary.GetProperty("years").EnumerateArray().Select(y => y.GetInt32())));
-        var table = YearTable(await Download(coordinator, "/api/v1/reviews/summary/document?regulationId=1&lang=en"));
         var reviewed = 0;
         foreach (var year in years)
         {
