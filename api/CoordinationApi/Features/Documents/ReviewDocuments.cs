@@ -48,12 +48,14 @@ internal static class ReviewDocuments
             ]));
 
         d.Heading(d.T("III. SỐ LIỆU TỔNG HỢP", "III. FIGURES"));
-        var completed = tasks.Count(t => t.Status == TaskStatuses.Completed);
+        // The figures of the year (cancelled tasks aside), the same the five-year summary gives for this year.
+        var figures = ReviewFigures.Of(tasks, evaluations);
+        var cancelled = figures.Cancelled > 0 ? d.T($" (không kể {figures.Cancelled} nhiệm vụ đã hủy)", $" (not counting {figures.Cancelled} cancelled)") : "";
         d.Paragraph(d.T(
-            $"Tổng số nhiệm vụ: {tasks.Count}; hoàn thành: {completed} ({Percent(completed, tasks.Count)}); được đánh giá: {tasks.Count(t => evaluations.ContainsKey(t.Id))}.",
-            $"Tasks: {tasks.Count}; completed: {completed} ({Percent(completed, tasks.Count)}); evaluated: {tasks.Count(t => evaluations.ContainsKey(t.Id))}."));
-        var byResult = EvaluationResults.All.Select(r => (Result(d, r), tasks.Count(t => evaluations.TryGetValue(t.Id, out var e) && e.Result == r)))
-            .Append((d.T("Chưa đánh giá", "Not evaluated"), tasks.Count(t => !evaluations.ContainsKey(t.Id))));
+            $"Tổng số nhiệm vụ: {figures.Tasks}{cancelled}; hoàn thành: {figures.Completed} ({Percent(figures.Completed, figures.Tasks)}); được đánh giá: {figures.Evaluated}.",
+            $"Tasks: {figures.Tasks}{cancelled}; completed: {figures.Completed} ({Percent(figures.Completed, figures.Tasks)}); evaluated: {figures.Evaluated}."));
+        var byResult = EvaluationResults.All.Select(r => (Result(d, r), figures.ByResult[r]))
+            .Append((d.T("Chưa đánh giá", "Not evaluated"), figures.NotEvaluated));
         d.Table([d.T("STT", "No."), d.T("Kết quả đánh giá", "Result"), d.T("Số nhiệm vụ", "Tasks")], CountColumns, Counted(byResult));
         var byStatus = TaskStatuses.Stored.Select(s => (TaskStatus(d, s), tasks.Count(t => t.Status == s))).Where(s => s.Item2 > 0);
         d.Table([d.T("STT", "No."), d.T("Trạng thái", "Status"), d.T("Số nhiệm vụ", "Tasks")], CountColumns, Counted(byStatus));
@@ -190,21 +192,27 @@ internal static class ReviewDocuments
             $"The {title} was signed on {d.Date(regulation.SignedOn)} between the {string.Join(" and the ", regulation.Parties.Select(p => p.AgencyNameEn))}. This report summarises its implementation over {from}–{to}."));
 
         d.Heading(d.T("I. KẾT QUẢ THEO NĂM", "I. RESULTS BY YEAR"));
-        var perYear = years.Select(y => (Year: y, Tasks: summary.Agencies.Sum(a => a.ByYear.Where(b => b.Year == y).Sum(b => b.Tasks)),
-            Completed: summary.Agencies.Sum(a => a.ByYear.Where(b => b.Year == y).Sum(b => b.Completed)))).ToList();
+        // Each year as its review saw it (the figures of that year's report); the chart shows the same tasks' results.
         d.Table([d.T("Năm", "Year"), d.T("Số nhiệm vụ", "Tasks"), d.T("Hoàn thành", "Completed"), d.T("Tỷ lệ", "Rate")], YearColumns,
-            perYear.Select(y => (IReadOnlyList<string>)[
+            summary.ByYear.Select(y => (IReadOnlyList<string>)[
                 y.Year.ToString(CultureInfo.InvariantCulture), y.Tasks.ToString(CultureInfo.InvariantCulture), y.Completed.ToString(CultureInfo.InvariantCulture),
                 Percent(y.Completed, y.Tasks),
             ]));
+        d.Paragraph(d.T(
+            "Số liệu từng năm là số liệu của báo cáo hội nghị năm đó (nhiệm vụ chuyển sang năm sau được tính ở năm của nó là chưa hoàn thành; không kể nhiệm vụ đã hủy).",
+            "Each year's figures are those of that year's review report (work carried over counts in its year as not completed; cancelled tasks aside)."));
         string[] colors = ["2E7D32", "F9A825", "C62828", "757575"];
+        int[] Counts(SummaryYearDto y) => [y.Achieved, y.PartlyAchieved, y.NotAchieved, y.NotApplicable];
         d.Chart(new BarChartData(
             d.T("Kết quả đánh giá nhiệm vụ theo năm", "Results recorded per year"),
-            [.. years.Select(y => y.ToString(CultureInfo.InvariantCulture))],
+            [.. summary.ByYear.Select(y => y.Year.ToString(CultureInfo.InvariantCulture))],
             [.. EvaluationResults.All.Select((r, i) => new ChartSeries(Result(d, r), colors[i],
-                [.. years.Select(y => (double)tasks.Count(t => t.Results.TryGetValue(y, out var result) && result == r))]))]));
+                [.. summary.ByYear.Select(y => (double)Counts(y)[i])]))]));
 
         d.Heading(d.T("II. KẾT QUẢ THEO CƠ QUAN", "II. RESULTS BY AGENCY"));
+        d.Paragraph(d.T(
+            "Số liệu theo cơ quan và theo điều khoản tính mỗi công việc một lần, theo nhiệm vụ sau cùng của nó (không kể nhiệm vụ đã hủy).",
+            "The figures by agency and by article count each piece of work once, as its latest task (cancelled work aside)."));
         d.Table([d.T("STT", "No."), d.T("Cơ quan chủ trì", "Lead agency"), d.T("Hoàn thành / Số nhiệm vụ", "Completed / tasks")], CountColumns,
             summary.Agencies.Select((a, i) => (IReadOnlyList<string>)[
                 (i + 1).ToString(CultureInfo.InvariantCulture),

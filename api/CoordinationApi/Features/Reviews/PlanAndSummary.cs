@@ -59,8 +59,8 @@ public sealed record SummaryTaskDto(int TaskId, string Code, string TitleVi, str
 /// <param name="Tasks">The tasks citing it or its clauses.</param>
 public sealed record SummaryArticleDto(string AknId, string Num, string? HeadingVi, string? HeadingEn, List<SummaryTaskDto> Tasks);
 
-/// <summary>Completion in one year.</summary>
-/// <param name="Year">Plan year.</param>
+/// <summary>Completion in one year (<c>year</c> 0: over the whole period, each piece of work once).</summary>
+/// <param name="Year">Plan year, or 0 for the period's total.</param>
 /// <param name="Tasks">Tasks (cancelled ones aside).</param>
 /// <param name="Completed">Of which completed.</param>
 /// <param name="Rate">Completed / tasks, 0–1.</param>
@@ -69,17 +69,42 @@ public sealed record CompletionDto(int Year, int Tasks, int Completed, double Ra
 /// <summary>An agency's or unit's completion over the period.</summary>
 /// <param name="Code">Agency or unit code.</param>
 /// <param name="AgencyCode">The agency.</param>
-/// <param name="Total">Over all years.</param>
-/// <param name="ByYear">Per year.</param>
+/// <param name="Total">Over the period: each piece of work once, as its latest task (cancelled work aside).</param>
+/// <param name="ByYear">Per plan year: its tasks as the review of that year saw them (they add up to the summary's <c>byYear</c>).</param>
 public sealed record CompletionGroupDto(string Code, string AgencyCode, CompletionDto Total, List<CompletionDto> ByYear);
 
-/// <summary>The preliminary review's summary of the whole period.</summary>
+/// <summary>
+/// A plan year as the review of that year saw it: the figures of that review's report (GET /reviews/{id}/documents/report),
+/// from the same code. Its tasks are those the review evaluates (the plan year's tasks, carried-over originals included as
+/// not completed, and earlier work still open), cancelled ones aside; its results are the evaluations that review recorded.
+/// </summary>
+/// <param name="Year">Plan year.</param>
+/// <param name="ReviewId">The review of that year (a concluded or held annual review first), or null when there is none yet.</param>
+/// <param name="Tasks">Tasks of the year's review, cancelled ones aside.</param>
+/// <param name="Completed">Of which completed.</param>
+/// <param name="Rate">Completed / tasks, 0–1.</param>
+/// <param name="Evaluated">Of which the review evaluated.</param>
+/// <param name="Achieved">Evaluated achieved.</param>
+/// <param name="PartlyAchieved">Evaluated partly achieved.</param>
+/// <param name="NotAchieved">Evaluated not achieved.</param>
+/// <param name="NotApplicable">Evaluated not applicable.</param>
+/// <param name="NotEvaluated">Not evaluated (yet).</param>
+public sealed record SummaryYearDto(int Year, int? ReviewId, int Tasks, int Completed, double Rate, int Evaluated, int Achieved, int PartlyAchieved,
+    int NotAchieved, int NotApplicable, int NotEvaluated);
+
+/// <summary>
+/// The preliminary review's summary of the whole period. Two views, each counting a task once: per plan year, the year as its
+/// review saw it (<c>byYear</c>, and each agency's and unit's <c>byYear</c>); over the period, each piece of work once as its
+/// latest task (<c>articles</c>, each agency's and unit's <c>total</c>). Cancelled work is counted in neither.
+/// </summary>
 /// <param name="RegulationId">The regulation.</param>
 /// <param name="Years">The plan years covered.</param>
-/// <param name="Articles">Per article: its tasks and their results by year.</param>
+/// <param name="Articles">Per article: the pieces of work citing it (each as its latest task in the period, its results by year from every task of its carry-over chain), cancelled work aside.</param>
 /// <param name="Agencies">Completion per lead agency.</param>
 /// <param name="Units">Completion per lead unit.</param>
-public sealed record PreliminarySummaryDto(int RegulationId, List<int> Years, List<SummaryArticleDto> Articles, List<CompletionGroupDto> Agencies, List<CompletionGroupDto> Units);
+/// <param name="ByYear">Per plan year: the figures of that year's review report.</param>
+public sealed record PreliminarySummaryDto(int RegulationId, List<int> Years, List<SummaryArticleDto> Articles, List<CompletionGroupDto> Agencies, List<CompletionGroupDto> Units,
+    List<SummaryYearDto> ByYear);
 
 public static partial class ReviewsEndpoints
 {
@@ -117,8 +142,12 @@ public static partial class ReviewsEndpoints
     }
 
     /// <summary>
-    /// The preliminary review's summary: per article, the tasks that carry it out and their results by year; per agency and
-    /// unit, completion rates. Within the caller's scope and clearance.
+    /// The preliminary review's summary, within the caller's scope and clearance. Per plan year (<c>byYear</c>): the tasks of
+    /// that year as the review of that year saw them, exactly the figures of that review's report (a carried-over original
+    /// counts in its year as not completed; earlier work still open counts in every year that saw it); each agency's and
+    /// unit's <c>byYear</c> split the same figures. Over the period: each piece of work (a task and the tasks that continue it
+    /// through carry-over) once, as its latest task in the period: the article table and each agency's and unit's
+    /// <c>total</c>. Cancelled tasks are counted in none of them.
     /// </summary>
     public static async Task<Results<Ok<PreliminarySummaryDto>, ProblemHttpResult>> GetPreliminarySummary(
         [AsParameters] SummaryQuery query, Caller caller, [AsParameters] ReviewServices services, CancellationToken cancellationToken)
@@ -141,38 +170,76 @@ public static partial class ReviewsEndpoints
         var citations = (await data.ReadAsync<(int TaskId, string AknId)>()).AsList();
         var results = (await data.ReadAsync<(int TaskId, int Year, string Result)>()).AsList();
         var articles = (await data.ReadAsync<(string AknId, string Num, string? HeadingVi, string? HeadingEn)>()).AsList();
+        var reviews = (await data.ReadAsync<(int Id, int PeriodYear, string Kind, string Status)>()).AsList();
+
+        // Pieces of work: a carry-over chain (continuesTaskId) within the period, as its latest task; its results from every link.
+        var byId = tasks.ToDictionary(t => t.Id);
+        var continued = tasks.Where(t => t.ContinuesTaskId is { } c && byId.ContainsKey(c)).Select(t => t.ContinuesTaskId!.Value).ToHashSet();
+        var chainOf = new Dictionary<int, int>();
+        var pieces = new List<(SummaryTaskRow Latest, List<SummaryTaskRow> Links)>();
+        foreach (var latest in tasks.Where(t => !continued.Contains(t.Id)))
+        {
+            var links = new List<SummaryTaskRow>();
+            for (SummaryTaskRow? link = latest; link is not null; link = link.ContinuesTaskId is { } c && byId.TryGetValue(c, out var previous) ? previous : null)
+            {
+                links.Insert(0, link);
+                chainOf[link.Id] = latest.Id;
+            }
+
+            pieces.Add((latest, links));
+        }
 
         var resultsByTask = results.ToLookup(r => r.TaskId);
-        var taskDtos = tasks.ToDictionary(t => t.Id, t => new SummaryTaskDto(t.Id, t.Code, t.TitleVi, t.TitleEn, t.PlanYear, t.Status,
-            resultsByTask[t.Id].GroupBy(r => r.Year).ToDictionary(g => g.Key, g => g.Last().Result))
+        var counted = pieces.Where(p => p.Latest.Status != TaskStatuses.Cancelled).ToList();
+        var taskDtos = counted.ToDictionary(p => p.Latest.Id, p => new SummaryTaskDto(p.Latest.Id, p.Latest.Code, p.Latest.TitleVi, p.Latest.TitleEn, p.Latest.PlanYear,
+            p.Latest.Status, p.Links.SelectMany(l => resultsByTask[l.Id]).GroupBy(r => r.Year).ToDictionary(g => g.Key, g => g.Last().Result))
         {
-            Of = new("task", t.Id.ToString(CultureInfo.InvariantCulture), (Clearance)t.Classification, query.RegulationId),
+            Of = new("task", p.Latest.Id.ToString(CultureInfo.InvariantCulture), (Clearance)p.Latest.Classification, query.RegulationId),
         });
         var articleDtos = articles.Select(a => new SummaryArticleDto(a.AknId, a.Num, a.HeadingVi, a.HeadingEn, [.. citations
             .Where(c => c.AknId == a.AknId || c.AknId.StartsWith(a.AknId + "__", StringComparison.Ordinal))
-            .Select(c => c.TaskId).Distinct().Where(taskDtos.ContainsKey).Select(id => taskDtos[id]).OrderBy(t => t.PlanYear).ThenBy(t => t.Code, StringComparer.Ordinal)]))
+            .Where(c => chainOf.ContainsKey(c.TaskId)).Select(c => chainOf[c.TaskId]).Distinct().Where(taskDtos.ContainsKey).Select(id => taskDtos[id])
+            .OrderBy(t => t.PlanYear).ThenBy(t => t.Code, StringComparer.Ordinal)]))
             .ToList();
 
-        CompletionGroupDto Group(string code, string agency, IEnumerable<SummaryTaskRow> rows)
+        // Each plan year as its review saw it: the report's tasks and evaluations, through the report's own query and figures.
+        var yearData = new List<(int Year, int? ReviewId, List<TaskSummaryRow> Tasks, Dictionary<int, EvaluationRow> Evaluations)>();
+        foreach (var year in years)
         {
-            // A task carried over is counted once, as its successor (its results of its year stay in the article table).
-            var counted = rows.Where(r => r.Status is not (TaskStatuses.Cancelled or TaskStatuses.CarriedOver)).ToList();
-            CompletionDto Rate(int year, IEnumerable<SummaryTaskRow> set)
-            {
-                var list = set.ToList();
-                var done = list.Count(r => r.Status == TaskStatuses.Completed);
-                return new CompletionDto(year, list.Count, done, list.Count == 0 ? 0 : Math.Round((double)done / list.Count, 3));
-            }
-
-            return new CompletionGroupDto(code, agency, Rate(0, counted), [.. years.Select(y => Rate(y, counted.Where(r => r.PlanYear == y)))]);
+            var review = reviews.Where(r => r.PeriodYear == year)
+                .OrderBy(r => r.Status switch { ReviewStatuses.Concluded => 0, ReviewStatuses.Held => 1, _ => 2 })
+                .ThenBy(r => r.Kind == ReviewKinds.Annual ? 0 : 1).ThenBy(r => r.Id)
+                .Select(r => (int?)r.Id).FirstOrDefault();
+            var scope = (await connection.QueryAsync<TaskSummaryRow>(new CommandDefinition(ReviewsSql.ScopeTasks,
+                CallerParameters.For(caller, new { query.RegulationId, PeriodYear = year, ReviewId = review ?? 0 }), cancellationToken: cancellationToken))).AsList();
+            var evaluations = review is null ? [] : (await connection.QueryAsync<EvaluationRow>(new CommandDefinition(ReviewsSql.Evaluations,
+                CallerParameters.For(caller, new { ReviewId = review.Value }), cancellationToken: cancellationToken))).ToDictionary(e => e.TaskId);
+            yearData.Add((year, review, scope, evaluations));
         }
 
-        var agencies = tasks.GroupBy(t => services.Reference.Unit(t.LeadUnitId)!.AgencyCode).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Group(g.Key, g.Key, g)).ToList();
-        var units = tasks.GroupBy(t => services.Reference.Unit(t.LeadUnitId)!).OrderBy(g => g.Key.AgencyCode, StringComparer.Ordinal).ThenBy(g => g.Key.Code, StringComparer.Ordinal)
-            .Select(g => Group(g.Key.Code, g.Key.AgencyCode, g)).ToList();
-        return TypedResults.Ok(new PreliminarySummaryDto(query.RegulationId, years, articleDtos, agencies, units));
+        var byYear = yearData.Select(y => YearOf(y.Year, y.ReviewId, ReviewFigures.Of(y.Tasks, y.Evaluations))).ToList();
+
+        CompletionDto Rate(int year, ReviewFigures f) => new(year, f.Tasks, f.Completed, f.Rate);
+
+        CompletionGroupDto Group(string code, string agency, Func<string, string, bool> leads)
+        {
+            var total = counted.Where(p => services.Reference.Unit(p.Latest.LeadUnitId) is { } u && leads(u.AgencyCode, u.Code)).ToList();
+            var totalDone = total.Count(p => p.Latest.Status == TaskStatuses.Completed);
+            return new CompletionGroupDto(code, agency, new CompletionDto(0, total.Count, totalDone, total.Count == 0 ? 0 : Math.Round((double)totalDone / total.Count, 3)),
+                [.. yearData.Select(y => Rate(y.Year, ReviewFigures.Of(y.Tasks.Where(t => leads(t.LeadAgencyCode, t.LeadUnitCode)), y.Evaluations)))]);
+        }
+
+        var leadUnits = tasks.Select(t => services.Reference.Unit(t.LeadUnitId)!).Select(u => (u.AgencyCode, u.Code))
+            .Concat(yearData.SelectMany(y => y.Tasks).Select(t => (AgencyCode: t.LeadAgencyCode, Code: t.LeadUnitCode)))
+            .Distinct().OrderBy(u => u.AgencyCode, StringComparer.Ordinal).ThenBy(u => u.Code, StringComparer.Ordinal).ToList();
+        var agencies = leadUnits.Select(u => u.AgencyCode).Distinct()
+            .Select(a => Group(a, a, (agency, _) => agency == a)).ToList();
+        var units = leadUnits.Select(u => Group(u.Code, u.AgencyCode, (_, unit) => unit == u.Code)).ToList();
+        return TypedResults.Ok(new PreliminarySummaryDto(query.RegulationId, years, articleDtos, agencies, units, byYear));
     }
+
+    private static SummaryYearDto YearOf(int year, int? reviewId, ReviewFigures f) => new(year, reviewId, f.Tasks, f.Completed, f.Rate, f.Evaluated,
+        f.ByResult["achieved"], f.ByResult["partly_achieved"], f.ByResult["not_achieved"], f.ByResult["not_applicable"], f.NotEvaluated);
 }
 
 internal sealed record SummaryTaskRow
@@ -192,15 +259,18 @@ internal sealed record SummaryTaskRow
     public int LeadUnitId { get; init; }
 
     public int Classification { get; init; }
+
+    public int? ContinuesTaskId { get; init; }
 }
 
 internal static class SummarySql
 {
-    /// <summary>The period's visible tasks, their citations, the annual and preliminary reviews' results, and the articles in force.</summary>
+    /// <summary>The period's visible tasks, their citations, the annual and preliminary reviews' results, the articles in force, and the period's reviews.</summary>
     public static string Data(SqlDialect dialect) => $"""
         SELECT t.id AS {nameof(SummaryTaskRow.Id)}, t.code AS {nameof(SummaryTaskRow.Code)}, t.title_vi AS {nameof(SummaryTaskRow.TitleVi)},
                t.title_en AS {nameof(SummaryTaskRow.TitleEn)}, t.plan_year AS {nameof(SummaryTaskRow.PlanYear)}, t.status AS {nameof(SummaryTaskRow.Status)},
-               t.lead_unit_id AS {nameof(SummaryTaskRow.LeadUnitId)}, t.classification AS {nameof(SummaryTaskRow.Classification)}
+               t.lead_unit_id AS {nameof(SummaryTaskRow.LeadUnitId)}, t.classification AS {nameof(SummaryTaskRow.Classification)},
+               t.continues_task_id AS {nameof(SummaryTaskRow.ContinuesTaskId)}
         FROM tasks t
         WHERE t.regulation_id = @RegulationId AND t.plan_year BETWEEN @FromYear AND @ToYear AND {TaskListSql.Visible}
         ORDER BY t.seq;
@@ -226,5 +296,11 @@ internal static class SummarySql
                               ORDER BY v.effective_from DESC, v.number DESC
                               {dialect.Limit("1")})
         ORDER BY p.id;
+
+        SELECT r.id, r.period_year, r.kind, r.status
+        FROM reviews r
+        WHERE r.regulation_id = @RegulationId AND r.kind IN ('annual', 'preliminary') AND r.period_year BETWEEN @FromYear AND @ToYear
+          AND r.status <> 'cancelled'
+        ORDER BY r.period_year, r.id;
         """;
 }

@@ -101,8 +101,7 @@ public sealed class DemoHistoryTests(string provider) : ApiTest(provider)
         Assert.That(overall.Sum(o => o.GetProperty("tasks").GetInt32()), Is.EqualTo(counted.Count), "summary total");
         Assert.That(overall.Sum(o => o.GetProperty("completed").GetInt32()), Is.EqualTo(counted.Count(t => t.GetProperty("status").GetString() == "completed")), "summary completed");
         Assert.That(summary.GetProperty("units").EnumerateArray().Sum(u => u.GetProperty("total").GetProperty("tasks").GetInt32()), Is.EqualTo(counted.Count), "summary per unit");
-        Assert.That(summary.GetProperty("agencies").EnumerateArray().Sum(a => a.GetProperty("byYear").EnumerateArray().Sum(y => y.GetProperty("tasks").GetInt32())),
-            Is.EqualTo(counted.Count), "summary per year");
+        // (Its years are those of each year's review report, carried-over originals included: DemoSummaryTests.)
 
         // Exports: one row per piece of work in every format.
         foreach (var format in new[] { "json", "jsonl", "csv" })

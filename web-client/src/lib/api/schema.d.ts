@@ -1240,10 +1240,18 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The preliminary review's summary: per article, the tasks that carry it out and their results by year; per agency and
-         *     unit, completion rates. Within the caller's scope and clearance.
-         * @description The preliminary review's summary: per article, the tasks that carry it out and their results by year; per agency and
-         *     unit, completion rates. Within the caller's scope and clearance.
+         * The preliminary review's summary, within the caller's scope and clearance. Per plan year (`byYear`): the tasks of
+         *     that year as the review of that year saw them, exactly the figures of that review's report (a carried-over original
+         *     counts in its year as not completed; earlier work still open counts in every year that saw it); each agency's and
+         *     unit's `byYear` split the same figures. Over the period: each piece of work (a task and the tasks that continue it
+         *     through carry-over) once, as its latest task in the period: the article table and each agency's and unit's
+         *     `total`. Cancelled tasks are counted in none of them.
+         * @description The preliminary review's summary, within the caller's scope and clearance. Per plan year (`byYear`): the tasks of
+         *     that year as the review of that year saw them, exactly the figures of that review's report (a carried-over original
+         *     counts in its year as not completed; earlier work still open counts in every year that saw it); each agency's and
+         *     unit's `byYear` split the same figures. Over the period: each piece of work (a task and the tasks that continue it
+         *     through carry-over) once, as its latest task in the period: the article table and each agency's and unit's
+         *     `total`. Cancelled tasks are counted in none of them.
          *
          *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
          */
@@ -2023,11 +2031,11 @@ export interface components {
         };
         /** @enum {string} */
         Clearance: "unclassified" | "confidential" | "secret" | "top-secret";
-        /** @description Completion in one year. */
+        /** @description Completion in one year (`year` 0: over the whole period, each piece of work once). */
         Completion: {
             /**
              * Format: int32
-             * @description Plan year.
+             * @description Plan year, or 0 for the period's total.
              */
             year: number;
             /**
@@ -2053,7 +2061,7 @@ export interface components {
             /** @description The agency. */
             agencyCode: string;
             total: components["schemas"]["Completion"];
-            /** @description Per year. */
+            /** @description Per plan year: its tasks as the review of that year saw them (they add up to the summary's `byYear`). */
             byYear: components["schemas"]["Completion"][];
         };
         /** @description A person to contact about a task. */
@@ -2695,7 +2703,11 @@ export interface components {
             dueDate: string;
             priority: components["schemas"]["Priority"];
         };
-        /** @description The preliminary review's summary of the whole period. */
+        /**
+         * @description The preliminary review's summary of the whole period. Two views, each counting a task once: per plan year, the year as its
+         *     review saw it (`byYear`, and each agency's and unit's `byYear`); over the period, each piece of work once as its
+         *     latest task (`articles`, each agency's and unit's `total`). Cancelled work is counted in neither.
+         */
         PreliminarySummary: {
             /**
              * Format: int32
@@ -2704,12 +2716,14 @@ export interface components {
             regulationId: number;
             /** @description The plan years covered. */
             years: number[];
-            /** @description Per article: its tasks and their results by year. */
+            /** @description Per article: the pieces of work citing it (each as its latest task in the period, its results by year from every task of its carry-over chain), cancelled work aside. */
             articles: components["schemas"]["SummaryArticle"][];
             /** @description Completion per lead agency. */
             agencies: components["schemas"]["CompletionGroup"][];
             /** @description Completion per lead unit. */
             units: components["schemas"]["CompletionGroup"][];
+            /** @description Per plan year: the figures of that year's review report. */
+            byYear: components["schemas"]["SummaryYear"][];
         };
         /** @enum {string} */
         Priority: "low" | "normal" | "high" | "urgent";
@@ -3623,6 +3637,68 @@ export interface components {
             results: {
                 [key: string]: string;
             };
+        };
+        /**
+         * @description A plan year as the review of that year saw it: the figures of that review's report (GET /reviews/{id}/documents/report),
+         *     from the same code. Its tasks are those the review evaluates (the plan year's tasks, carried-over originals included as
+         *     not completed, and earlier work still open), cancelled ones aside; its results are the evaluations that review recorded.
+         */
+        SummaryYear: {
+            /**
+             * Format: int32
+             * @description Plan year.
+             */
+            year: number;
+            /**
+             * Format: int32
+             * @description The review of that year (a concluded or held annual review first), or null when there is none yet.
+             */
+            reviewId?: null | number;
+            /**
+             * Format: int32
+             * @description Tasks of the year's review, cancelled ones aside.
+             */
+            tasks: number;
+            /**
+             * Format: int32
+             * @description Of which completed.
+             */
+            completed: number;
+            /**
+             * Format: double
+             * @description Completed / tasks, 0–1.
+             */
+            rate: number;
+            /**
+             * Format: int32
+             * @description Of which the review evaluated.
+             */
+            evaluated: number;
+            /**
+             * Format: int32
+             * @description Evaluated achieved.
+             */
+            achieved: number;
+            /**
+             * Format: int32
+             * @description Evaluated partly achieved.
+             */
+            partlyAchieved: number;
+            /**
+             * Format: int32
+             * @description Evaluated not achieved.
+             */
+            notAchieved: number;
+            /**
+             * Format: int32
+             * @description Evaluated not applicable.
+             */
+            notApplicable: number;
+            /**
+             * Format: int32
+             * @description Not evaluated (yet).
+             */
+            notEvaluated: number;
         };
         /** @description A joint task with everything about it, and what the caller may do with it. */
         Task: {
