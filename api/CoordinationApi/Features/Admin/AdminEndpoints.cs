@@ -181,6 +181,13 @@ public static class AdminEndpoints
         }
 
         var after = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
+        if (NoChange.Between(before, after))
+        {
+            // A body that changes nothing writes nothing (no new security stamp either): the scope is left uncommitted.
+            Concurrency.SetETag(services.Http, before.RowVersion);
+            return TypedResults.Ok(before.ToDto());
+        }
+
         await write.AuditAsync(new AuditEvent("user.update", "user", Id(id), before.ToDto(), after.ToDto(), (Clearance)Math.Max(before.Clearance, after.Clearance)));
         await write.CommitAsync();
 

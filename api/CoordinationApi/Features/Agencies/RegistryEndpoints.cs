@@ -164,6 +164,13 @@ public static class RegistryEndpoints
         }
 
         var after = await connection.QuerySingleAsync<AgencyRow>(RegistrySql.Agency, new { before.Code }, transaction);
+        if (NoChange.Between(before, after))
+        {
+            // A body that changes nothing writes nothing: the scope is left uncommitted.
+            Concurrency.SetETag(services.Http, before.RowVersion);
+            return TypedResults.Ok(before.ToDto());
+        }
+
         await write.AuditAsync(new AuditEvent("agency.update", "agency", before.Code, before.ToDto(), after.ToDto()));
         await write.CommitAsync();
         Concurrency.SetETag(services.Http, after.RowVersion);
@@ -432,6 +439,13 @@ public static class RegistryEndpoints
         }
 
         var after = await connection.QuerySingleAsync<UnitWriteRow>(RegistrySql.Unit, new { before.Code }, transaction);
+        if (NoChange.Between(before, after))
+        {
+            // A body that changes nothing writes nothing: the scope is left uncommitted.
+            Concurrency.SetETag(services.Http, before.RowVersion);
+            return TypedResults.Ok(before.ToDto());
+        }
+
         await write.AuditAsync(new AuditEvent("unit.update", "unit", before.Code, before.ToDto(), after.ToDto()));
         await write.CommitAsync();
         Concurrency.SetETag(services.Http, after.RowVersion);
@@ -657,6 +671,13 @@ public static class RegistryEndpoints
         }
 
         var after = await connection.QuerySingleAsync<PersonWriteRow>(RegistrySql.Person, new { Key = before.PersonKey }, transaction);
+        if (NoChange.Between(before, after))
+        {
+            // A body that changes nothing writes nothing: the scope is left uncommitted.
+            Concurrency.SetETag(services.Http, before.RowVersion);
+            return TypedResults.Ok(before.ToDto());
+        }
+
         await write.AuditAsync(new AuditEvent("person.update", "person", before.PersonKey, before.ToDto(), after.ToDto()));
         await write.CommitAsync();
         Concurrency.SetETag(services.Http, after.RowVersion);

@@ -313,6 +313,13 @@ public static partial class RegulationTextEndpoints
         rows = await ProvisionsAsync(write, caller, version.Id, CancellationToken.None);
         var updated = rows.Find(r => r.Id == row.Id)!;
         var after = DetailOf(version, rows, updated, []);
+        if (NoChange.Between(before, after))
+        {
+            // A body that changes nothing writes nothing, nor touches the version (whose ETag a publisher holds): the scope is left uncommitted.
+            Concurrency.SetETag(services.Http, row.RowVersion);
+            return TypedResults.Ok(before);
+        }
+
         await write.AuditAsync(
             new AuditEvent("provision.update", "provision", EntityId(version, aknId), before, after, RegulationId: regulationId));
         await write.CommitAsync();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Regulations;
 using CoordinationApi.Features.Search;
@@ -68,7 +69,7 @@ public static class TextImportEndpoints
             .Produces<string>(StatusCodes.Status200OK, AknXml.MediaType).ProducesProblem(StatusCodes.Status404NotFound);
 
         var write = api.MapGroup("/regulations/{regulationId:int}").WithTags("Regulation text").RequireAccess(Access.RegulationsWrite);
-        write.MapPost("/versions/import", ImportVersion).WithName(nameof(ImportVersion))
+        write.MapPost("/versions/import", ImportVersion).WithName(nameof(ImportVersion)).WithMetadata(Idempotency.Honoured)
             .WithMetadata(new RawRequestBodyMetadata(
                 $"The document, as the raw body: a Word document (.docx) of the text in the standard structure, or an Akoma Ntoso act; at most {MaxImportBytes:N0} bytes.",
                 MaxImportBytes, [DocxText.MediaType, AknXml.MediaType]))
@@ -109,12 +110,20 @@ public static class TextImportEndpoints
     /// English rendering (<c>Chapter I</c>, <c>Article 1.</c>, <c>1.</c>, <c>a)</c>) fills the English headings and texts of the
     /// existing draft (200 with the draft's tree in both languages; 409 without a draft): it must hold the draft's chapters,
     /// articles, clauses and points in the same order, else a 400 names its first paragraph that does not match.
+    /// An <c>Idempotency-Key</c> makes the import of a new draft safe to retry: the same key with the same document and query
+    /// answers the first 201 again and creates nothing; with another document or query it is a 422. A preview and an English
+    /// rendering create nothing and ignore the key.
     /// </summary>
     /// <param name="regulationId">Regulation id.</param>
     public static async Task<Results<Created<RegulationTextDto>, Ok<ImportPreviewDto>, ValidationProblem, ProblemHttpResult>> ImportVersion(
         int regulationId, [AsParameters] ImportTextQuery query, Caller caller, [AsParameters] RegulationTextServices services,
         CancellationToken cancellationToken)
     {
+        if (Idempotency.TryReadKey(services.Http, out var idempotencyKey) is { } badKey)
+        {
+            return badKey;
+        }
+
         var request = services.Http.Request;
         var mediaType = MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed) ? parsed.MediaType.Value : null;
         string? format = mediaType switch
@@ -180,10 +189,14 @@ public static class TextImportEndpoints
         }
 
         var note = query.Note ?? (format == "docx" ? "Imported from a Word document." : "Imported from an Akoma Ntoso document.");
-        var (created, problem) = await RegulationTextEndpoints.CreateImportedDraftAsync(regulationId, note, rows, format, caller, services, cancellationToken);
-        return problem is not null
-            ? problem
-            : TypedResults.Created(string.Create(CultureInfo.InvariantCulture, $"/api/v1/regulations/{regulationId}/versions/{created!.Version.Number}"), created);
+        // The document enters the key's fingerprint by its hash, with the query that shapes the draft.
+        var requestHash = Idempotency.HashOf(new
+        {
+            regulationId, format, query.Summary, query.Note, Lang = query.Lang ?? "vi", Document = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+        });
+        var (created, problem) = await RegulationTextEndpoints.CreateImportedDraftAsync(
+            regulationId, note, rows, format, caller, services, idempotencyKey, requestHash, cancellationToken);
+        return problem is not null ? problem : created!;
     }
 
     /// <summary>The body, or null when it is longer than <see cref="MaxImportBytes"/> (declared or as it streams).</summary>
@@ -317,12 +330,19 @@ public static partial class RegulationTextEndpoints
     /// A new draft version holding <paramref name="rows"/> (in reading order) instead of a copy of the published text;
     /// 404 when the caller is not a party, 409 when a draft exists.
     /// </summary>
-    internal static async Task<(RegulationTextDto? Text, ProblemHttpResult? Problem)> CreateImportedDraftAsync(
+    internal static async Task<(Created<RegulationTextDto>? Created, ProblemHttpResult? Problem)> CreateImportedDraftAsync(
         int regulationId, string note, List<ProvisionRow> rows, string format, Caller caller, RegulationTextServices services,
-        CancellationToken cancellationToken)
+        string? idempotencyKey, string requestHash, CancellationToken cancellationToken)
     {
         await using var write = await services.Writes.BeginAsync(caller, cancellationToken);
         var (connection, transaction) = write;
+        async Task<RegulationTextDto?> IfVisible(RegulationTextDto text) =>
+            await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None) is null ? null : text;
+        if (await write.ReplayAsync<RegulationTextDto>(services.Http, idempotencyKey, requestHash, IfVisible) is { } earlier)
+        {
+            return (earlier.Replay, earlier.Problem);
+        }
+
         var versions = await VersionSet.LoadAsync(write, caller, regulationId, write.Today, CancellationToken.None);
         if (versions is null)
         {
@@ -359,7 +379,14 @@ public static partial class RegulationTextEndpoints
         await write.AuditAsync(new AuditEvent("version.import", "regulation-version", EntityId(created),
             After: new { Version = versions.ToDto(created), Format = format, Provisions = rows.Count }, RegulationId: regulationId));
         var text = await TextOfAsync(write, caller, versions, created, "both", CancellationToken.None);
+        var location = string.Create(CultureInfo.InvariantCulture, $"/api/v1/regulations/{regulationId}/versions/{number}");
+        // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
+        if (await write.RememberAsync(services.Http, idempotencyKey, requestHash, location, text, IfVisible) is { } winner)
+        {
+            return (winner.Replay, winner.Problem);
+        }
+
         await write.CommitAsync();
-        return (text, null);
+        return (TypedResults.Created(location, text), null);
     }
 }

@@ -208,6 +208,13 @@ public static class ReviewMinutesEndpoints
         await connection.ExecuteAsync(MinutesSql.InsertDecision, request.Decisions.Select((text, i) => new { ReviewId = id, Ordinal = i, Text = text }), transaction);
         await connection.ExecuteAsync(ReviewsSql.EvaluationRecorded, new { Id = id, write.Now }, transaction);
         var (after, afterVersion) = await ReadAsync(scope, id);
+        if (rowVersion != NoMinutesVersion && NoChange.Between(before, after))
+        {
+            // Minutes sent back as they are write nothing (not even their change time): the scope is left uncommitted.
+            Concurrency.SetETag(services.Http, rowVersion);
+            return TypedResults.Ok(before);
+        }
+
         await write.AuditAsync(new AuditEvent("review.minutes", "review", id.ToString(CultureInfo.InvariantCulture),
             rowVersion == NoMinutesVersion ? null : before, after, RegulationId: review.RegulationId));
         await write.CommitAsync();

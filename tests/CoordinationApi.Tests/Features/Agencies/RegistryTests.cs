@@ -147,9 +147,13 @@ public sealed class RegistryTests(string provider) : ApiTest(provider)
         await ProblemAssert.IsProblem(await Put(As("mps.coordinator"), $"/api/v1/persons/{key}", read, etag), HttpStatusCode.Forbidden);
         await ProblemAssert.IsProblem(await Post(As("mic.admin"), "/api/v1/persons", Person("Not theirs")), HttpStatusCode.Forbidden);
 
-        // If-Match: required, and stale is refused; the GET body PUTs back as it is.
+        // If-Match: required, and stale is refused; the GET body PUTs back as it is, writing nothing (the ETag stays valid).
         await ProblemAssert.IsProblem(await Put(admin, $"/api/v1/persons/{key}", read, null), HttpStatusCode.PreconditionRequired);
         Assert.That((await Put(admin, $"/api/v1/persons/{key}", read, etag)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the GET body PUTs back");
+        Assert.That((await Put(admin, $"/api/v1/persons/{key}", read, etag)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "an unchanged PUT moved the ETag");
+        var renamed = JsonSerializer.SerializeToNode(read)!.AsObject();
+        renamed["positionEn"] = "Director General";
+        Assert.That((await Put(admin, $"/api/v1/persons/{key}", renamed, etag)).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a change");
         await ProblemAssert.IsProblem(await Put(admin, $"/api/v1/persons/{key}", read, etag), HttpStatusCode.PreconditionFailed);
         (_, etag) = await Read(admin, $"/api/v1/persons/{key}");
 

@@ -11,8 +11,8 @@ namespace CoordinationApi.Tests.Features.Contract;
 
 /// <summary>
 /// GET bodies PUT back, for every route the endpoint data source serves with both GET and PUT: the body a GET answers,
-/// sent back as it is with its ETag in If-Match, is a 200 that changes nothing (for tasks and regulations it writes nothing:
-/// same ETag, change time and audit trail), and conforms to the PUT's request schema in the document, which lists the
+/// sent back as it is with its ETag in If-Match, is a 200 that writes nothing (the same ETag, change time and audit trail, and
+/// the same ETag of the resource it belongs to, such as a provision's version), and conforms to the PUT's request schema in the document, which lists the
 /// GET's read-only members as accepted and ignored (never readOnly, which validating proxies refuse in a request); with one writable field changed, the
 /// change is what the next GET shows, under a new ETag (the old one is then stale: 412). Strict binding still holds on
 /// those bodies: a member neither the request nor the representation has is a 400 naming it, and a read-only member of
@@ -20,8 +20,11 @@ namespace CoordinationApi.Tests.Features.Contract;
 /// </summary>
 public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
 {
-    /// <summary>A resource of its own, the one who may edit it, and the writable field to change with its new value.</summary>
-    private sealed record Resource(HttpClient Editor, string Url, string Field, JsonNode NewValue);
+    /// <summary>
+    /// A resource of its own, the one who may edit it, and the writable field to change with its new value; and the resource
+    /// it belongs to, if any, whose version (ETag) its edits may move.
+    /// </summary>
+    private sealed record Resource(HttpClient Editor, string Url, string Field, JsonNode NewValue, string? Parent = null);
 
     /// <summary>Members a write changes by itself, whatever the body says.</summary>
     private static readonly string[] Volatile = ["updatedAt"];
@@ -61,7 +64,7 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
             await Json(await Send(coordinator, HttpMethod.Post, $"{versions}/1/provisions",
                 new { isSummary = false, parentAknId = "chp_1", kind = "article", num = "1", headingVi = "Phạm vi", headingEn = "Scope", textVi = "Nội dung", textEn = "Text" }),
                 HttpStatusCode.Created);
-            return new Resource(coordinator, $"{versions}/1/provisions/chp_1", "headingEn", JsonValue.Create("General provisions, changed")!);
+            return new Resource(coordinator, $"{versions}/1/provisions/chp_1", "headingEn", JsonValue.Create("General provisions, changed")!, $"{versions}/1");
         };
         resources["/api/v1/agencies/{code}"] = async () =>
         {
@@ -121,12 +124,9 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
                 attendees = new[] { new { name = "Nguyễn Văn Chủ Trì", title = "Chánh Văn phòng", agencyCode = "MPS", unitCode = "MPS-VP", personKey = (string?)null } },
                 decisions = new[] { "Agreed" }, notes = (string?)null,
             }, noMinutes), HttpStatusCode.OK);
-            return new Resource(coordinator, $"/api/v1/reviews/{review}/minutes", "place", JsonValue.Create("Da Nang")!);
+            return new Resource(coordinator, $"/api/v1/reviews/{review}/minutes", "place", JsonValue.Create("Da Nang")!, $"/api/v1/reviews/{review}");
         };
     }
-
-    /// <summary>Routes whose PUT of an unchanged body writes nothing at all: the same ETag, change time and audit trail.</summary>
-    private static readonly string[] WritesNothingUnchanged = ["/api/v1/tasks/{id}", "/api/v1/regulations/{id}"];
 
     [Test]
     public void Every_route_with_get_and_put_has_a_resource_here_or_a_reason()
@@ -137,30 +137,48 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
     }
 
     [Test]
-    public async Task The_get_body_put_back_as_it_is_is_a_200_that_changes_nothing()
+    public async Task The_get_body_put_back_as_it_is_is_a_200_that_writes_nothing()
     {
-        foreach (var (route, make) in resources)
+        // Every route, each failure named (Assert.Multiple), so that a resource that still writes is found with the others.
+        Assert.That(resources, Has.Count.EqualTo(Pairs().Count));
+        await Assert.MultipleAsync(async () =>
         {
-            var resource = await make();
-            var (body, etag) = await GetWithETag(resource.Editor, resource.Url);
-
-            var missing = await Send(resource.Editor, HttpMethod.Put, resource.Url, body);
-            Assert.That(missing.StatusCode, Is.EqualTo((HttpStatusCode)428), $"{route}: without If-Match");
-
-            var audited = await AuditCount();
-            var put = await Send(resource.Editor, HttpMethod.Put, resource.Url, body, etag);
-            Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{route}: {await put.Content.ReadAsStringAsync()}");
-            var (after, afterETag) = await GetWithETag(resource.Editor, resource.Url);
-            Assert.That(Stable(after), Is.EqualTo(Stable(body)), $"{route}: the same body changed the resource");
-            if (WritesNothingUnchanged.Contains(route))
+            foreach (var (route, make) in resources)
             {
-                // An edit that changes nothing writes nothing: no new ETag, no new change time for the feeds, no audit entry.
+                var resource = await make();
+                var (body, etag) = await GetWithETag(resource.Editor, resource.Url);
+                var parentStamp = resource.Parent is { } parent ? await StampOf(resource.Editor, parent) : null;
+
+                var missing = await Send(resource.Editor, HttpMethod.Put, resource.Url, body);
+                Assert.That(missing.StatusCode, Is.EqualTo((HttpStatusCode)428), $"{route}: without If-Match");
+
+                var audited = await AuditCount();
+                var put = await Send(resource.Editor, HttpMethod.Put, resource.Url, body, etag);
+                var answer = await put.Content.ReadAsStringAsync();
+                Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{route}: {answer}");
+                if (put.StatusCode != HttpStatusCode.OK)
+                {
+                    continue;
+                }
+
+                // The answer is the stored representation, under the ETag it had.
+                Assert.That(put.Headers.ETag?.ToString(), Is.EqualTo(etag), $"{route}: the answer's ETag");
+                Assert.That(JsonNode.DeepEquals(JsonNode.Parse(answer), JsonNode.Parse(body.GetRawText())), Is.True, $"{route}: the answer is the stored body");
+
+                // An edit that changes nothing writes nothing: no new ETag, no new change time for the feeds, no audit entry,
+                // no new version of what it belongs to.
+                var (after, afterETag) = await GetWithETag(resource.Editor, resource.Url);
+                Assert.That(after.GetRawText(), Is.EqualTo(body.GetRawText()), $"{route}: the same body changed the resource");
                 Assert.That(afterETag, Is.EqualTo(etag), $"{route}: the ETag");
                 Assert.That(after.TryGetProperty("updatedAt", out var changed) ? changed.GetString() : null,
                     Is.EqualTo(body.TryGetProperty("updatedAt", out var was) ? was.GetString() : null), $"{route}: the change time");
                 Assert.That(await AuditCount(), Is.EqualTo(audited), $"{route}: an audit entry was written");
+                if (resource.Parent is { } owner)
+                {
+                    Assert.That(await StampOf(resource.Editor, owner), Is.EqualTo(parentStamp), $"{route}: the version (ETag, updatedAt) of {owner}");
+                }
             }
-        }
+        });
     }
 
     [Test]
@@ -326,6 +344,14 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
 
         Assert.That(bodies, Is.GreaterThan(resources.Count));
         Assert.That(readOnly, Is.Empty, "readOnly members in request schemas");
+    }
+
+    /// <summary>What tells a version of a resource from the next: its ETag and its change time (either may be absent).</summary>
+    private async Task<string> StampOf(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        var body = await Json(response, HttpStatusCode.OK);
+        return $"{response.Headers.ETag} {(body.TryGetProperty("updatedAt", out var changed) ? changed.GetRawText() : "")}";
     }
 
     /// <summary>The routes the endpoint data source serves with both GET and PUT.</summary>

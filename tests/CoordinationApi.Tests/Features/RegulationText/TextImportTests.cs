@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Xml.Linq;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
@@ -165,11 +166,59 @@ public sealed class TextImportTests() : RegulationTextTest("Sqlite")
         await ProblemAssert.IsProblem(await coordinator.GetAsync(new Uri($"/api/v1/regulations/{DemoId}/versions/99/akn", UriKind.Relative)), HttpStatusCode.NotFound);
     }
 
-    private static async Task<HttpResponseMessage> Import(HttpClient client, int regulationId, byte[] body, string mediaType, string query = "")
+    [Test]
+    public async Task An_import_with_an_idempotency_key_answers_its_first_201_again_and_creates_no_second_draft()
     {
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        return await client.PostAsync(new Uri($"/api/v1/regulations/{regulationId}/versions/import{query}", UriKind.Relative), content);
+        var mic = As("mic.coordinator");
+        var target = await AddRegulationWithoutMps("QC-AKN-IDEM");
+        var docx = WordDocument(["Chương I", "Những quy định chung", "Điều 1. Phạm vi", "1. Quy chế này"]);
+        var other = WordDocument(["Chương I", "Những quy định chung", "Điều 1. Phạm vi", "1. Quy chế này quy định khác"]);
+        var key = $"import-{Guid.NewGuid():N}";
+
+        // A preview creates nothing and ignores the key: the import after it with the same key is the first create.
+        var preview = await Import(mic, target, docx, Docx, "?preview=true", key);
+        Assert.That(preview.StatusCode, Is.EqualTo(HttpStatusCode.OK), await preview.Content.ReadAsStringAsync());
+        var first = await Import(mic, target, docx, Docx, "", key);
+        var firstBody = await first.Content.ReadAsStringAsync();
+        Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.Created), firstBody);
+        var writes = await Writes();
+        var audited = await AuditCount("version.import");
+
+        // Lost answer, retried: the first 201 again (body and Location), no second draft, no 409.
+        var again = await Import(mic, target, docx, Docx, "", key);
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Created), await again.Content.ReadAsStringAsync());
+        Assert.That(JsonNode.DeepEquals(JsonNode.Parse(await again.Content.ReadAsStringAsync()), JsonNode.Parse(firstBody)), Is.True, "the same body");
+        Assert.That(again.Headers.Location, Is.EqualTo(first.Headers.Location));
+        Assert.That(first.Headers.Location?.ToString(), Is.EqualTo($"/api/v1/regulations/{target}/versions/1"));
+        Assert.That(await Writes(), Is.EqualTo(writes), "the replay created nothing");
+        Assert.That(await AuditCount("version.import"), Is.EqualTo(audited));
+
+        // The same key with another document, or the same document with another query, is a 422; nothing is written.
+        var reused = await ProblemAssert.IsProblem(await Import(mic, target, other, Docx, "", key), HttpStatusCode.UnprocessableEntity);
+        Assert.That(reused.GetProperty("type").GetString(), Is.EqualTo(CoordinationApi.Infrastructure.Http.ProblemTypes.IdempotencyKeyReused));
+        await ProblemAssert.IsProblem(await Import(mic, target, docx, Docx, "?summary=true", key), HttpStatusCode.UnprocessableEntity);
+        await ProblemAssert.HasFieldErrors(await Import(mic, target, docx, Docx, "", " "), "Idempotency-Key");
+        Assert.That(await Writes(), Is.EqualTo(writes));
+
+        // Without the key (or with a new one) a second import meets the one-draft rule, as before.
+        await ProblemAssert.IsProblem(await Import(mic, target, docx, Docx), HttpStatusCode.Conflict);
+        await ProblemAssert.IsProblem(await Import(mic, target, docx, Docx, "", $"import-{Guid.NewGuid():N}"), HttpStatusCode.Conflict);
+        Assert.That(await Writes(), Is.EqualTo(writes));
+    }
+
+    private static async Task<HttpResponseMessage> Import(HttpClient client, int regulationId, byte[] body, string mediaType, string query = "", string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/regulations/{regulationId}/versions/import{query}", UriKind.Relative))
+        {
+            Content = new ByteArrayContent(body),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        }
+
+        return await client.SendAsync(request);
     }
 
     private Task<long> Writes() => Scalar("SELECT (SELECT COUNT(*) FROM regulation_versions) + (SELECT COUNT(*) FROM provisions);");

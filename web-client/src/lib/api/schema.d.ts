@@ -1059,6 +1059,9 @@ export interface paths {
          *     English rendering (`Chapter I`, `Article 1.`, `1.`, `a)`) fills the English headings and texts of the
          *     existing draft (200 with the draft's tree in both languages; 409 without a draft): it must hold the draft's chapters,
          *     articles, clauses and points in the same order, else a 400 names its first paragraph that does not match.
+         *     An `Idempotency-Key` makes the import of a new draft safe to retry: the same key with the same document and query
+         *     answers the first 201 again and creates nothing; with another document or query it is a 422. A preview and an English
+         *     rendering create nothing and ignore the key.
          * @description Imports a regulation's text from a document into a NEW draft version (number N + 1, based on the latest published
          *     version), which the coordinator then reviews, edits and publishes. The body is the document itself, with its
          *     Content-Type: a Word document (.docx) in the standard structure of a Vietnamese legal text (`Chương I` and
@@ -1070,6 +1073,9 @@ export interface paths {
          *     English rendering (`Chapter I`, `Article 1.`, `1.`, `a)`) fills the English headings and texts of the
          *     existing draft (200 with the draft's tree in both languages; 409 without a draft): it must hold the draft's chapters,
          *     articles, clauses and points in the same order, else a 400 names its first paragraph that does not match.
+         *     An `Idempotency-Key` makes the import of a new draft safe to retry: the same key with the same document and query
+         *     answers the first 201 again and creates nothing; with another document or query it is a 422. A preview and an English
+         *     rendering create nothing and ignore the key.
          *
          *     **Access**: a person with the role `coordinator`; an API key with the scope `regulations:write`.
          */
@@ -16232,7 +16238,10 @@ export interface operations {
                 /** @description vi (default): the text, into a new draft. en: a Word document of the English rendering, into the existing draft, whose chapters, articles, clauses and points it must match one for one. */
                 lang?: components["schemas"]["ContentLanguage"];
             };
-            header?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description Regulation id. */
                 regulationId: number;
@@ -16324,7 +16333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Not Found */
+            /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
             404: {
                 headers: {
                     /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
@@ -16401,6 +16410,21 @@ export interface operations {
             };
             /** @description The Content-Type is none of: application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/akn+xml; nothing was saved. */
             415: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
                 headers: {
                     /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
