@@ -11,7 +11,7 @@ internal static class ReviewDocuments
     /// <summary>Column widths (twips) of the tables; each set sums to the text width.</summary>
     private static readonly int[] ResultColumns = [750, 3078, 1300, 1300, 2700]; // the evaluation holds its comment: the widest after the task
     private static readonly int[] PlanColumns = [750, 3278, 1800, 1900, 1400];
-    private static readonly int[] CarriedColumns = [750, 5378, 3000];
+    private static readonly int[] CarriedColumns = [750, 4189, 4189]; // each task named by its own code and title
     private static readonly int[] CountColumns = [750, 5378, 3000];
     private static readonly int[] YearColumns = [1400, 2576, 2576, 2576];
     private static readonly int[] ArticleColumns = [750, 4378, 1500, 2500];
@@ -69,13 +69,30 @@ internal static class ReviewDocuments
                 $"The unfinished tasks to be carried over into the plan of {plan.PlanYear} when the review is concluded ({carried.Count}):"));
         d.Table([d.T("STT", "No."), d.T("Nhiệm vụ", "Task"), d.T("Nhiệm vụ năm sau", "Next year's task")], CarriedColumns,
             carried.Select((c, i) => (IReadOnlyList<string>)[
-                (i + 1).ToString(CultureInfo.InvariantCulture), $"{c.SourceTaskCode}: {d.T(c.TitleVi, c.TitleEn)}", c.Task?.Code ?? d.T("(sẽ tạo)", "(to be created)"),
+                (i + 1).ToString(CultureInfo.InvariantCulture), Original(d, c, tasks),
+                c.Task is { } next ? $"{next.Code}: {d.T(next.TitleVi, next.TitleEn)}" : d.T("(sẽ tạo)", "(to be created)"),
             ]));
 
         return d.Build(
             Letterhead(d, facts, "BC", d.T("Báo cáo", "Report"),
                 d.T($"Kết quả thực hiện {regulation}\nnăm {review.PeriodYear}", $"Results of implementing the {regulation}\nin {review.PeriodYear}"), marking),
             Recipients(d, facts), Signature(d, facts));
+    }
+
+    /// <summary>
+    /// The task a plan item carries over, by its own code and title: an adopted item's title is its successor's, so the
+    /// original's title comes from the review's tasks (its code alone if the reader may not see it).
+    /// </summary>
+    private static string Original(OfficialDocument d, PlanItemDto item, List<TaskSummaryRow> tasks)
+    {
+        if (item.Task is null)
+        {
+            return $"{item.SourceTaskCode}: {d.T(item.TitleVi, item.TitleEn)}";
+        }
+
+        return tasks.FirstOrDefault(t => t.Id == item.SourceTaskId) is { } source
+            ? $"{source.Code}: {d.T(source.TitleVi, source.TitleEn)}"
+            : item.SourceTaskCode ?? "";
     }
 
     public static byte[] Plan(

@@ -17,7 +17,9 @@ namespace CoordinationApi.Features.RegulationText;
 /// chapter or article (the header, the title, the preamble) are skipped and listed. A number Word adds by automatic
 /// numbering (numbering.xml) is read as if typed (<see cref="WordNumbering"/>). Chapters are numbered I, II, … and articles
 /// upwards through the whole text: a chapter heading out of order, after articles of no chapter, or whose number cannot be
-/// read is a paragraph that cannot be placed. The English rendering reads the same way with <c>Chapter I</c> and
+/// read is a paragraph that cannot be placed. <c>Điều 2</c> without its dot (alone, or with the heading after a space) is
+/// the next article's heading when 2 is the next number; any other paragraph starting with <c>Điều</c> and a number that is
+/// not an article heading cannot be placed either: it is never folded into the text before it. The English rendering reads the same way with <c>Chapter I</c> and
 /// <c>Article 1.</c> (<see cref="Read"/> with <c>english</c>).
 /// </summary>
 internal static partial class DocxText
@@ -71,11 +73,14 @@ internal static partial class DocxText
     }
 
     /// <summary>How a language writes the headings of chapters and articles (clauses and points are numbered alike).</summary>
-    private sealed record Headings(Regex Chapter, Regex Article, Regex UnreadableChapter, string ChapterWord, string ArticleWord);
+    private sealed record Headings(
+        Regex Chapter, Regex Article, Regex UnreadableChapter, Regex UndottedArticle, Regex UnreadableArticle, string ChapterWord, string ArticleWord);
 
-    private static readonly Headings Vietnamese = new(ChapterLine(), ArticleLine(), UnreadableChapterLine(), "Chương", "Điều");
+    private static readonly Headings Vietnamese = new(
+        ChapterLine(), ArticleLine(), UnreadableChapterLine(), UndottedArticleLine(), UnreadableArticleLine(), "Chương", "Điều");
 
-    private static readonly Headings English = new(EnglishChapterLine(), EnglishArticleLine(), UnreadableEnglishChapterLine(), "Chapter", "Article");
+    private static readonly Headings English = new(
+        EnglishChapterLine(), EnglishArticleLine(), UnreadableEnglishChapterLine(), UndottedEnglishArticleLine(), UnreadableEnglishArticleLine(), "Chapter", "Article");
 
     private static string TextOf(Paragraph paragraph)
     {
@@ -126,7 +131,19 @@ internal static partial class DocxText
                 continue;
             }
 
-            if (last is not null && ProvisionRules.NeedsHeading(last.Kind) && last.HeadingVi is null && !IsStructure(text, headings))
+            var articleHeading = headings.Article.Match(text) is { Success: true } dotted ? (Num: dotted.Groups["num"].Value, Heading: dotted.Groups["rest"].Value)
+                : headings.UndottedArticle.Match(text) is { Success: true } undotted && LeadingNumber(undotted.Groups["num"].Value) == (articleNumber ?? 0) + 1
+                    ? (Num: undotted.Groups["num"].Value, Heading: undotted.Groups["rest"].Value)
+                    : ((string Num, string Heading)?)null;
+            if (articleHeading is null && headings.UnreadableArticle.IsMatch(text))
+            {
+                var next = (articleNumber ?? 0) + 1;
+                result.Fail(key, $"{where}: starts like an article heading ({headings.ArticleWord} and a number), but cannot be read as one: the next article is "
+                    + $"'{headings.ArticleWord} {next}.' and its heading; a paragraph of text must not start with '{headings.ArticleWord}' and a number.");
+                continue;
+            }
+
+            if (last is not null && ProvisionRules.NeedsHeading(last.Kind) && last.HeadingVi is null && articleHeading is null && !IsStructure(text, headings))
             {
                 last.HeadingVi = text;
                 continue;
@@ -154,17 +171,17 @@ internal static partial class DocxText
                 chapter = last = New(AknIds.Chapter, c.Groups["num"].Value, null, ImportedText.Clean(c.Groups["rest"].Value), null);
                 article = clause = null;
             }
-            else if (headings.Article.Match(text) is { Success: true } a)
+            else if (articleHeading is { } a)
             {
-                var number = LeadingNumber(a.Groups["num"].Value);
+                var number = LeadingNumber(a.Num);
                 if (articleNumber is { } previous && number <= previous)
                 {
-                    result.Fail(key, $"{where}: article {a.Groups["num"].Value} comes after article {previous}; articles are numbered upwards through the whole text, so it is out of place.");
+                    result.Fail(key, $"{where}: article {a.Num} comes after article {previous}; articles are numbered upwards through the whole text, so it is out of place.");
                     continue;
                 }
 
                 articleNumber = number;
-                article = last = New(AknIds.Article, a.Groups["num"].Value, chapter, ImportedText.Clean(a.Groups["rest"].Value), null);
+                article = last = New(AknIds.Article, a.Num, chapter, ImportedText.Clean(a.Heading), null);
                 clause = null;
             }
             else if (ClauseLine().Match(text) is { Success: true } k)
@@ -214,14 +231,17 @@ internal static partial class DocxText
     [GeneratedRegex(@"^(?i:chương)\s+(?<num>[IVXLC]+|[0-9]+)\b\s*[.:\-–]?\s*(?<rest>.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex ChapterLine();
 
-    /// <summary>A paragraph that starts like a chapter heading (<c>Chương</c> and a numeral or digit), read or not.</summary>
-    [GeneratedRegex(@"^(?i:chương)\s+[IVXLC0-9]", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// A paragraph that starts like a chapter heading (<c>Chương</c> and a numeral or digit, or a lower-case numeral standing
+    /// alone: <c>Chương ii</c>), read or not.
+    /// </summary>
+    [GeneratedRegex(@"^(?i:chương)\s+(?:[IVXLC0-9]|[ivxlc]+\b)", RegexOptions.CultureInvariant)]
     private static partial Regex UnreadableChapterLine();
 
     [GeneratedRegex(@"^(?i:chapter)\s+(?<num>[IVXLC]+|[0-9]+)\b\s*[.:\-–]?\s*(?<rest>.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex EnglishChapterLine();
 
-    [GeneratedRegex(@"^(?i:chapter)\s+[IVXLC0-9]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?i:chapter)\s+(?:[IVXLC0-9]|[ivxlc]+\b)", RegexOptions.CultureInvariant)]
     private static partial Regex UnreadableEnglishChapterLine();
 
     [GeneratedRegex(@"^(?i:article)\s+(?<num>[0-9]+[a-z]?)\s*[.:]\s*(?<rest>.*)$", RegexOptions.CultureInvariant)]
@@ -229,6 +249,20 @@ internal static partial class DocxText
 
     [GeneratedRegex(@"^(?i:điều)\s+(?<num>[0-9]+[a-z]?)\s*[.:]\s*(?<rest>.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex ArticleLine();
+
+    /// <summary>An article heading without its dot: <c>Điều 2</c> alone, or with the heading after a space.</summary>
+    [GeneratedRegex(@"^(?i:điều)\s+(?<num>[0-9]+)(?:\s+(?<rest>.*))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex UndottedArticleLine();
+
+    /// <summary>A paragraph that starts like an article heading (<c>Điều</c> and a digit), read or not.</summary>
+    [GeneratedRegex(@"^(?i:điều)\s+[0-9]", RegexOptions.CultureInvariant)]
+    private static partial Regex UnreadableArticleLine();
+
+    [GeneratedRegex(@"^(?i:article)\s+(?<num>[0-9]+)(?:\s+(?<rest>.*))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex UndottedEnglishArticleLine();
+
+    [GeneratedRegex(@"^(?i:article)\s+[0-9]", RegexOptions.CultureInvariant)]
+    private static partial Regex UnreadableEnglishArticleLine();
 
     [GeneratedRegex(@"^(?<num>[0-9]+[a-z]?)\.\s+(?<rest>.+)$", RegexOptions.CultureInvariant)]
     private static partial Regex ClauseLine();

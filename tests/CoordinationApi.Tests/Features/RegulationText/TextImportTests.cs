@@ -373,6 +373,12 @@ public sealed class TextImportTests() : RegulationTextTest("Sqlite")
     [TestCase(new[] { "Chương I", "Quy định chung", "Điều 1. Phạm vi", "1. Quy chế này", "Chương IIa Nội dung", "Điều 2. Nội dung", "1. Trao đổi" }, 5)]
     [TestCase(new[] { "Điều 1. Phạm vi", "1. Quy chế này", "Chương I", "Quy định chung", "Điều 2. Nội dung", "1. Trao đổi" }, 3)]
     [TestCase(new[] { "Chương I", "Quy định chung", "Điều 3. Phạm vi", "1. Quy chế này", "Điều 2. Nội dung", "1. Trao đổi" }, 5)]
+    [TestCase(new[] { "Chương I", "Quy định chung", "Điều 1. Phạm vi", "1. Quy chế này", "Điều 3 Không chấm", "1. Trao đổi" }, 5)]
+    [TestCase(new[] { "Chương I", "Quy định chung", "Điều 1. Phạm vi", "1. Quy chế này", "Điều 1 Nhắc lại", "1. Trao đổi" }, 5)]
+    [TestCase(new[] { "Điều 1. Phạm vi", "1. Quy chế này", "Điều 2a Nội dung", "1. Trao đổi" }, 3)]
+    [TestCase(new[] { "Điều 1. Phạm vi", "1. Quy chế này", "Điều 5 của Luật này được hiểu như sau", "Điều 2. Nội dung", "1. Trao đổi" }, 3)]
+    [TestCase(new[] { "Điều 1.", "Điều 3 Không chấm", "1. Quy chế này" }, 2)]
+    [TestCase(new[] { "Chương I", "Quy định chung", "Điều 1. Phạm vi", "1. Quy chế này", "Chương ii", "Nội dung", "Điều 2. Nội dung", "1. Trao đổi" }, 5)]
     public async Task A_misplaced_chapter_heading_or_article_is_a_problem_naming_its_paragraph(string[] paragraphs, int misplaced)
     {
         var coordinator = As("mps.coordinator");
@@ -386,6 +392,38 @@ public sealed class TextImportTests() : RegulationTextTest("Sqlite")
         }
 
         Assert.That(await Writes(), Is.EqualTo(writes), "nothing written");
+    }
+
+    /// <summary>
+    /// The next article's heading written <c>Điều 2.</c>, <c>Điều 2:</c>, <c>Điều 2</c> and the heading, or <c>Điều 2</c> alone
+    /// with the heading below (and the chapter's alike) is the same heading: article 2 is read, never folded into article 1.
+    /// </summary>
+    [TestCase("Điều 2: Nội dung")]
+    [TestCase("Điều 2 Nội dung")]
+    [TestCase("Điều 2 . Nội dung")]
+    [TestCase("ĐIỀU 2 Nội dung")]
+    [TestCase("Điều 2", "Nội dung")]
+    [TestCase("Điều\u00a02 Nội dung")]
+    public async Task An_article_heading_without_its_dot_is_read_as_the_next_article(params string[] heading)
+    {
+        string[] Document(string[] chapter, string[] article) =>
+            ["Chương I", "Quy định chung", "Điều 1. Phạm vi", "1. Quy chế này", .. chapter, .. article, "1. Trao đổi"];
+        var mic = As("mic.coordinator");
+        var canonical = await Json(await Import(mic, DemoId, WordDocument(Document(["Chương II", "Nội dung chính"], ["Điều 2. Nội dung"])), Docx, "?preview=true"),
+            HttpStatusCode.OK);
+        var expected = Flatten(canonical.GetProperty("chapters"), english: false);
+        Assert.That(expected, Has.Some.StartsWith("1 | chp_2__art_2 | article | 2 | Nội dung | "), "the canonical document holds article 2");
+
+        foreach (var chapter in new[] { new[] { "Chương II Nội dung chính" }, ["Chương II: Nội dung chính"], ["Chương II. Nội dung chính"], ["Chương II", "Nội dung chính"] })
+        {
+            var paragraphs = Document(chapter, heading);
+            var preview = await Json(await Import(mic, DemoId, WordDocument(paragraphs), Docx, "?preview=true"), HttpStatusCode.OK);
+            Assert.That(Flatten(preview.GetProperty("chapters"), english: false), Is.EqualTo(expected), string.Join(" / ", paragraphs));
+
+            var target = await AddRegulationWithoutMps($"QC-U{Guid.NewGuid():N}"[..12]);
+            var created = await Json(await Import(mic, target, WordDocument(paragraphs), Docx), HttpStatusCode.Created);
+            Assert.That(Flatten(created.GetProperty("chapters"), english: false), Is.EqualTo(expected), "the real import: " + string.Join(" / ", paragraphs));
+        }
     }
 
     [Test]

@@ -167,6 +167,45 @@ public sealed class OfficialDocumentTests(string provider) : ReviewRecordsTest(p
         }
     }
 
+    /// <summary>
+    /// The report's "work carried over" table names, on each row, the original task by its own code and title and its
+    /// successor in the next plan year by its own code and title: read back from the .docx, each row is a pair the API links
+    /// (<c>carriedOverToTaskId</c> one way, <c>continuesTaskId</c> the other), and every carried-over task the reader sees is there.
+    /// </summary>
+    [Test]
+    public async Task The_report_pairs_each_carried_over_task_with_its_successor_by_their_own_codes_and_titles()
+    {
+        foreach (var user in new[] { "mps.coordinator", "mps.viewer" })
+        {
+            var client = As(user);
+            var pairs = new List<(JsonElement Original, JsonElement Successor)>();
+            foreach (var evaluation in await GetAllPages(client, $"/api/v1/reviews/{ReviewId}/evaluations?limit=200"))
+            {
+                var original = await GetJson<JsonElement>(client, $"/api/v1/tasks/{evaluation.GetProperty("task").GetProperty("id").GetInt32()}");
+                if (original.GetProperty("carriedOverToTaskId") is { ValueKind: JsonValueKind.Number } next)
+                {
+                    var successor = await GetJson<JsonElement>(client, $"/api/v1/tasks/{next.GetInt32()}");
+                    Assert.That(successor.GetProperty("continuesTaskId").GetInt32(), Is.EqualTo(original.GetProperty("id").GetInt32()), "the API links them both ways");
+                    pairs.Add((original, successor));
+                }
+            }
+
+            Assert.That(pairs, Has.Count.EqualTo(user == "mps.viewer" ? 1 : 2), $"{user}: the open tasks the review carried over, as far as they may see");
+            foreach (var lang in OfficialDocuments.Languages)
+            {
+                string Named(JsonElement task) => $"{task.GetProperty("code").GetString()}: {task.GetProperty(lang == "vi" ? "titleVi" : "titleEn").GetString()}";
+                using var document = await Download(client, $"/api/v1/reviews/{ReviewId}/documents/report?lang={lang}");
+                var table = document.MainDocumentPart!.Document!.Body!.Elements<Table>()
+                    .Single(t => t.Elements<TableRow>().First().Elements<TableCell>().Last().InnerText == (lang == "vi" ? "Nhiệm vụ năm sau" : "Next year's task"));
+                var rows = table.Elements<TableRow>().Skip(1)
+                    .Select(r => r.Elements<TableCell>().Select(c => string.Join("\n", c.Elements<Paragraph>().Select(p => p.InnerText))).ToList())
+                    .Select(cells => (Original: cells[1], Successor: cells[2])).ToList();
+                Assert.That(rows, Is.EquivalentTo(pairs.Select(p => (Named(p.Original), Named(p.Successor)))),
+                    $"{user} ({lang}): each row is an original and its own successor, each by its own code and title");
+            }
+        }
+    }
+
     [Test]
     public async Task The_summary_charts_cache_the_results_the_summary_counts()
     {
