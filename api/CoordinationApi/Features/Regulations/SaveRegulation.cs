@@ -22,7 +22,7 @@ namespace CoordinationApi.Features.Regulations;
 /// <param name="SignedOn">Date of signature; not in the future.</param>
 /// <param name="SignedAt">Place of signature.</param>
 /// <param name="Status">draft, in_force, superseded or expired.</param>
-/// <param name="Parties">Two or more distinct agencies, the caller's among them, each with its standing body unit (a unit of that agency).</param>
+/// <param name="Parties">Two or more distinct agencies, the caller's among them, each with its standing body unit (a unit of that agency). On a PUT, the agencies that signed it, in any order: none removed, replaced or added; a party's standing body is changed only by that party's agency.</param>
 /// <param name="Signatories">The signatories, each of a party's agency: a person key, or the signatory object a GET shows (its <c>personKey</c> names the person).</param>
 /// <param name="ReviewPolicy">How results are reviewed.</param>
 [RoundTrips(typeof(RegulationDetailDto))]
@@ -170,7 +170,13 @@ public static partial class RegulationsEndpoints
         return TypedResults.Created(location, created);
     }
 
-    /// <summary>Changes a regulation: titles, signature, status, parties, signatories, review policy. Requires <c>If-Match</c>.</summary>
+    /// <summary>
+    /// Changes a regulation: titles, signature, status, standing bodies, signatories, review policy. Requires <c>If-Match</c>.
+    /// Its parties are the agencies that signed it: the body names the same agencies (in any order; the order stays as
+    /// signed), so no party is removed, replaced or added here (400 naming <c>parties</c>; a new party joins through a new
+    /// regulation signed by all), and a party's standing body is changed only by its own agency (400 naming
+    /// <c>parties[i].standingUnitCode</c>). A refused body changes nothing.
+    /// </summary>
     /// <param name="id">Regulation id.</param>
     public static async Task<Results<Ok<RegulationDetailDto>, ValidationProblem, ProblemHttpResult>> UpdateRegulation(
         int id, RegulationRequest request, Caller caller, [AsParameters] RegulationServices services, CancellationToken cancellationToken)
@@ -189,11 +195,20 @@ public static partial class RegulationsEndpoints
             return Problems.NotFound($"No regulation has the id {id}.");
         }
 
+        if (PartiesRefused(request, before, caller) is { } refused)
+        {
+            return refused;
+        }
+
         var (resolved, invalid) = await ResolveAsync(write, request, caller, services.Reference, [.. before.Signatories.Select(s => s.PersonId)], before);
         if (invalid is not null)
         {
             return invalid;
         }
+
+        // The parties keep the order they signed in (it is the order of the hosts' rotation): reordering them is no change.
+        var signedOrder = before.Parties.Select(p => services.Reference.Agency(p.AgencyCode)!.Id).ToList();
+        resolved = resolved! with { Parties = [.. resolved.Parties.OrderBy(p => signedOrder.IndexOf(p.AgencyId))] };
 
         if (await CodeTakenAsync(write, request.Code, id))
         {
@@ -230,6 +245,50 @@ public static partial class RegulationsEndpoints
 
         Concurrency.SetETag(services.Http, newRowVersion);
         return TypedResults.Ok(after);
+    }
+
+    /// <summary>
+    /// The parties of a signed regulation are the agencies that signed it, so that one party can neither drop the other
+    /// (which would hide the regulation, its tasks and reviews from it) nor let an agency in that never signed: the body
+    /// names the same agencies, and a party's standing body is changed only by that party's own agency. Null when the body
+    /// keeps to this, else the field errors.
+    /// </summary>
+    private static ValidationProblem? PartiesRefused(RegulationRequest request, RegulationDetailDto before, Caller caller)
+    {
+        var signed = before.Parties.ToDictionary(p => p.AgencyCode, StringComparer.OrdinalIgnoreCase);
+        var named = request.Parties.Select(p => p.AgencyCode).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var removed = signed.Keys.Where(code => !named.Contains(code)).ToList();
+        var added = request.Parties.Select(p => p.AgencyCode).Where(code => !signed.ContainsKey(code)).ToList();
+        if (removed.Count > 0 || added.Count > 0)
+        {
+            List<string> messages = [];
+            if (removed.Count > 0)
+            {
+                messages.Add($"A party cannot be removed or replaced: {string.Join(", ", removed)} signed this regulation and remains a party.");
+            }
+
+            if (added.Count > 0)
+            {
+                messages.Add($"A party cannot be added to a signed regulation: {string.Join(", ", added)} can join only through a new regulation signed by every party.");
+            }
+
+            return Problems.Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { ["parties"] = [.. messages] });
+        }
+
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        for (var i = 0; i < request.Parties.Count; i++)
+        {
+            var party = request.Parties[i];
+            var current = signed[party.AgencyCode];
+            if (!string.Equals(party.UnitCode, current.StandingUnit.Code, StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(current.AgencyCode, caller.AgencyCode, StringComparison.OrdinalIgnoreCase))
+            {
+                errors[$"parties[{i}].{(party.StandingUnitCode is null ? "standingUnit.code" : "standingUnitCode")}"] =
+                    [$"Only {current.AgencyCode} changes its own standing body: it stays {current.StandingUnit.Code}."];
+            }
+        }
+
+        return errors.Count > 0 ? Problems.Invalid(errors) : null;
     }
 
     /// <summary>

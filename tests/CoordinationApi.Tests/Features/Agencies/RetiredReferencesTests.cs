@@ -197,10 +197,9 @@ public sealed class RetiredReferencesTests(string provider) : ApiTest(provider)
                 await Refused(await Post(coordinator, "/api/v1/regulations", Regulation(Unique("QC-Y"), "MIC", standing)), "parties[1].standingUnitCode");
                 var (detail, etag) = await Read(coordinator, $"/api/v1/regulations/{withAgency}");
                 var moved = RegistryTests.RequestOf(detail);
-                moved["parties"]![0]!["standingUnitCode"] = "MPS-VP";
-                moved["parties"]![1] = new JsonObject { ["agencyCode"] = "MIC", ["standingUnitCode"] = standing };
-                moved["reviewPolicy"]!["firstHostAgencyCode"] = "MPS";
-                await Refused(await Put(coordinator, $"/api/v1/regulations/{withAgency}", moved, etag), "parties[1].standingUnitCode");
+                // A PUT keeps the signing parties (RegulationPartiesTests): MPS moves its own standing body to a retired unit.
+                moved["parties"]![0]!["standingUnitCode"] = lead;
+                await Refused(await Put(coordinator, $"/api/v1/regulations/{withAgency}", moved, etag), "parties[0].standingUnitCode");
             },
             ["parties[].standingUnit.code"] = async () =>
             {
