@@ -1317,8 +1317,12 @@ export interface paths {
         };
         get?: never;
         /**
-         * Records (or replaces) the result of one task of the period. Coordinators of every party.
-         * @description Records (or replaces) the result of one task of the period. Coordinators of every party.
+         * Records (or replaces) the result of one task of the period. Coordinators of every party. `If-Match` is always
+         *     required, as on every PUT (428 without it, 412 when stale): send the `etag` of the evaluation you read (a row of
+         *     the evaluations list, or this answer's `ETag`); a task not evaluated yet has the ETag `"0"` (or send `*`).
+         * @description Records (or replaces) the result of one task of the period. Coordinators of every party. `If-Match` is always
+         *     required, as on every PUT (428 without it, 412 when stale): send the `etag` of the evaluation you read (a row of
+         *     the evaluations list, or this answer's `ETag`); a task not evaluated yet has the ETag `"0"` (or send `*`).
          *
          *     **Access**: a person with the role `coordinator`; an API key with the scope `reviews:write`.
          */
@@ -2330,6 +2334,8 @@ export interface components {
              * @description When the result was recorded (null while unevaluated): the order and resume point of `updatedSince`.
              */
             evaluatedAt?: null | string;
+            /** @description The evaluation's ETag (`"0"` while unevaluated): send it in `If-Match` to record or replace the result. */
+            etag: string;
         };
         /** @description A row of the evaluation export; `comment` is null and `redacted` true when it is above the caller's clearance. */
         EvaluationExportItem: {
@@ -18885,7 +18891,10 @@ export interface operations {
     EvaluateTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description Review id. */
                 id: number;
@@ -19005,6 +19014,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request body is too large. */
             413: {
                 headers: {
@@ -19037,6 +19061,21 @@ export interface operations {
             };
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
                 headers: {
                     /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
