@@ -18918,6 +18918,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
