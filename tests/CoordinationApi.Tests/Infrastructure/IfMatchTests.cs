@@ -99,6 +99,18 @@ public sealed class IfMatchTests() : RegulationTextTest("Sqlite")
             await Json(await Send(coordinator, HttpMethod.Put, $"/api/v1/reviews/{review}/minutes", Minutes("Hà Nội"), noMinutes), HttpStatusCode.OK);
             return await Read(coordinator, HttpMethod.Put, $"/api/v1/reviews/{review}/minutes", Minutes("Đà Nẵng"));
         };
+        targets["EvaluateTask"] = async () =>
+        {
+            // A task of a held review, evaluated once under the ETag "0" the grid lists; then the target replaces the result.
+            var coordinator = As("mps.coordinator");
+            var review = (await CoordinationApi.Tests.Features.Reviews.ReviewApi.HeldReview(coordinator, 1, 2025)).GetProperty("id").GetInt32();
+            var task = await Create(coordinator, NewTask(title: "Evaluated under If-Match", planYear: 2025));
+            var url = $"/api/v1/reviews/{review}/evaluations/{task}";
+            var unevaluated = await CoordinationApi.Tests.Features.Reviews.ReviewApi.EvaluationETag(coordinator, review, task);
+            await Json(await Send(coordinator, HttpMethod.Put, url, new { result = "partly_achieved", comment = "First" }, unevaluated), HttpStatusCode.OK);
+            return new Target(coordinator, HttpMethod.Put, url, new { result = "achieved", comment = "Replaced" },
+                await CoordinationApi.Tests.Features.Reviews.ReviewApi.EvaluationETag(coordinator, review, task));
+        };
         targets["DeleteProvision"] = async () =>
         {
             var (coordinator, versions) = await NewDraft(withArticle: true);

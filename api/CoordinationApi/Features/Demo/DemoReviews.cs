@@ -122,7 +122,7 @@ internal static class DemoReviews
         {
             var evaluator = new[] { coordinators.GetValueOrDefault(task.LeadAgencyCode), host }.Concat(coordinators.Values)
                 .First(c => c is not null && (int)c.Clearance >= task.Classification)!;
-            var evaluated = await ReviewsEndpoints.EvaluateTask(review.Id, task.Id, Evaluation(task, review.Year), evaluator, writes, cancellationToken);
+            var evaluated = await ReviewsEndpoints.RecordEvaluationAsync(review.Id, task.Id, Evaluation(task, review.Year), evaluator, IfMatch.Any, writes, cancellationToken);
             if (evaluated.Result is not Ok<EvaluationDto>)
             {
                 throw new InvalidOperationException($"A task of the demo review of {review.Year} could not be evaluated: {Describe(evaluated.Result)}");

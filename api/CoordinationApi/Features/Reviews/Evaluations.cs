@@ -98,11 +98,37 @@ public static partial class ReviewsEndpoints
         return TypedResults.Ok(new Page<EvaluationDto>(await EvaluationGridAsync(new ReadScope(connection, services.Db.Dialect), caller, review, page.Items, services.Clock.Today()), page.NextCursor));
     }
 
-    /// <summary>Records (or replaces) the result of one task of the period. Coordinators of every party.</summary>
+    /// <summary>The ETag of an evaluation not recorded yet: send it (or <c>*</c>) in If-Match to record the first one.</summary>
+    internal const int NoEvaluationVersion = 0;
+
+    /// <summary>
+    /// Records (or replaces) the result of one task of the period. Coordinators of every party. <c>If-Match</c> is always
+    /// required, as on every PUT (428 without it, 412 when stale): send the <c>etag</c> of the evaluation you read (a row of
+    /// the evaluations list, or this answer's <c>ETag</c>); a task not evaluated yet has the ETag <c>"0"</c> (or send <c>*</c>).
+    /// </summary>
     /// <param name="id">Review id.</param>
     /// <param name="taskId">Task id.</param>
     public static async Task<Results<Ok<EvaluationDto>, ProblemHttpResult>> EvaluateTask(
-        int id, int taskId, EvaluationRequest request, Caller caller, WriteScopes writes,
+        int id, int taskId, EvaluationRequest request, Caller caller, [AsParameters] EvaluationServices services,
+        CancellationToken cancellationToken)
+    {
+        if (!Concurrency.TryReadIfMatch(services.Http, out var ifMatch, out var precondition))
+        {
+            return precondition;
+        }
+
+        var recorded = await RecordEvaluationAsync(id, taskId, request, caller, ifMatch, services.Writes, cancellationToken);
+        if (recorded.Result is Ok<EvaluationDto> { Value: { } evaluation })
+        {
+            services.Http.Response.Headers.ETag = evaluation.Etag;
+        }
+
+        return recorded;
+    }
+
+    /// <summary>Records (or replaces) an evaluation if <paramref name="ifMatch"/> matches the one recorded now (the demo seed sends <c>*</c>).</summary>
+    internal static async Task<Results<Ok<EvaluationDto>, ProblemHttpResult>> RecordEvaluationAsync(
+        int id, int taskId, EvaluationRequest request, Caller caller, IfMatch ifMatch, WriteScopes writes,
         CancellationToken cancellationToken)
     {
         await using var write = await writes.BeginAsync(caller, cancellationToken);
@@ -135,7 +161,20 @@ public static partial class ReviewsEndpoints
         // The audit entry keeps the whole evaluation it replaces, at the level of what it holds (read whatever the caller's clearance).
         var before = await connection.QuerySingleOrDefaultAsync<EvaluationRow>(ReviewsSql.Evaluation,
             CallerParameters.For(caller with { Clearance = Clearance.TopSecret }, new { ReviewId = id, TaskId = taskId }), transaction);
-        await connection.ExecuteAsync(ReviewsSql.DeleteEvaluation, new { ReviewId = id, TaskId = taskId }, transaction);
+        if (!ifMatch.Matches(EvaluationVersion(before)))
+        {
+            return Concurrency.Stale();
+        }
+
+        // Only the evaluation that was read is replaced: a concurrent writer's is not (412).
+        if (before is not null && await connection.ExecuteAsync(ReviewsSql.DeleteEvaluationRead, new
+            {
+                ReviewId = id, TaskId = taskId, before.Result, before.EvaluatedBy, before.EvaluatedByKind,
+            }, transaction) != 1)
+        {
+            return Concurrency.Stale();
+        }
+
         await connection.ExecuteAsync(ReviewsSql.InsertEvaluation, new
         {
             ReviewId = id, TaskId = taskId, request.Result, request.Comment, EvaluatedBy = caller.Name, EvaluatedByKind = caller.AuthorKind, Now = now,
@@ -191,6 +230,25 @@ public static partial class ReviewsEndpoints
         return TypedResults.Ok(result);
     }
 
+    /// <summary>
+    /// The version of an evaluation (its ETag): 0 before one is recorded; then a digest of who recorded which result when,
+    /// which every recording changes (an evaluation is replaced, never edited). The comment is left out, so a reader whose
+    /// clearance hides it reads the same ETag.
+    /// </summary>
+    internal static int EvaluationVersion(EvaluationRow? evaluation)
+    {
+        if (evaluation is null)
+        {
+            return NoEvaluationVersion;
+        }
+
+        var recorded = string.Create(CultureInfo.InvariantCulture,
+            $"{evaluation.TaskId}\n{evaluation.Result}\n{evaluation.EvaluatedBy}\n{evaluation.EvaluatedByKind}\n{evaluation.EvaluatedAt.UtcTicks}");
+        var digest = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(recorded));
+        var version = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(digest) & int.MaxValue;
+        return version == NoEvaluationVersion ? 1 : version;
+    }
+
     private static async Task<List<TaskSummaryRow>> ScopeTasksAsync(ReadScope read, Caller caller, ReviewRow review) =>
         (await read.Connection.QueryAsync<TaskSummaryRow>(ReviewsSql.ScopeTasks,
             CallerParameters.For(caller, new { review.RegulationId, review.PeriodYear, ReviewId = review.Id }), read.Transaction)).AsList();
@@ -226,7 +284,7 @@ public static partial class ReviewsEndpoints
             var baselineResult = baseline.GetValueOrDefault(t.Id)
                 ?? (continues.GetValueOrDefault(t.Id) is { } previous ? baseline.GetValueOrDefault(previous) : null);
             return new EvaluationDto(t.ToDto(counterparts[t.Id], today), evaluation?.Result, evaluation?.Comment, evaluation?.EvaluatedBy, evaluation?.EvaluatedByKind,
-                baselineResult, evaluation?.Redacted ?? false, evaluation?.EvaluatedAt)
+                baselineResult, evaluation?.Redacted ?? false, evaluation?.EvaluatedAt, Concurrency.ETagOf(EvaluationVersion(evaluation)))
             {
                 Of = evaluation is { Redacted: false, Comment: not null }
                     ? new ClassifiedRecord("review-evaluation", string.Create(CultureInfo.InvariantCulture, $"{review.Id}/{t.Id}"),

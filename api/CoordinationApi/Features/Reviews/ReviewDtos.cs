@@ -46,9 +46,10 @@ public sealed record ScheduleResultDto(int Created, int Updated, int Unchanged, 
 /// <param name="BaselineResult">The result the baseline review recorded for this task or the one it continues.</param>
 /// <param name="Redacted">The comment was written while the task was classified above your clearance (before it was declassified): it is left out.</param>
 /// <param name="EvaluatedAt">When the result was recorded (null while unevaluated): the order and resume point of <c>updatedSince</c>.</param>
+/// <param name="Etag">The evaluation's ETag (<c>"0"</c> while unevaluated): send it in <c>If-Match</c> to record or replace the result.</param>
 public sealed record EvaluationDto(
     TaskSummaryDto Task, [Vocabulary(typeof(EvaluationResults))] string? Result, string? Comment, string? EvaluatedBy, [Vocabulary(typeof(AuthorKinds))] string? EvaluatedByKind, [Vocabulary(typeof(EvaluationResults))] string? BaselineResult, bool Redacted,
-    DateTimeOffset? EvaluatedAt)
+    DateTimeOffset? EvaluatedAt, string Etag)
     : IClassifiedRecord
 {
     /// <summary>The evaluation at the level of the comment it shows (above its task's after a declassification), for the audit of classified reads (not serialised).</summary>

@@ -69,6 +69,9 @@ internal sealed class CreateReviewRequestValidator : AbstractValidator<CreateRev
 /// <summary>What the review handlers use, bound as one <c>[AsParameters]</c> record.</summary>
 public sealed record ReviewServices(DbConnectionFactory Db, WriteScopes Writes, ReferenceData Reference, Cursors Cursors, TimeProvider Clock);
 
+/// <summary>What recording an evaluation uses: the writes, and the request for its If-Match and the answer's ETag.</summary>
+public sealed record EvaluationServices(WriteScopes Writes, HttpContext Http);
+
 /// <summary>The review schedule of SPEC §1: annual reviews hosted in turn, the preliminary review, evaluations and the next plan.</summary>
 public static partial class ReviewsEndpoints
 {
@@ -95,7 +98,8 @@ public static partial class ReviewsEndpoints
         write.MapPost("/{id:int}/transitions", TransitionReview).WithName(nameof(TransitionReview))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         write.MapPut("/{id:int}/evaluations/{taskId:int}", EvaluateTask).WithName(nameof(EvaluateTask))
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         write.MapPost("/{id:int}/evaluations/from-baseline", EvaluateFromBaseline).WithName(nameof(EvaluateFromBaseline))
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return api;

@@ -193,6 +193,12 @@ internal static class ReviewsSql
 
     public const string DeleteEvaluation = "DELETE FROM review_evaluations WHERE review_id = @ReviewId AND task_id = @TaskId;";
 
+    /// <summary>Removes the evaluation about to be replaced only if it is still the one read (SQLite's writer lock serialises anyway; on SQL Server a concurrent replacement leaves 0 rows: 412).</summary>
+    public const string DeleteEvaluationRead = """
+        DELETE FROM review_evaluations
+        WHERE review_id = @ReviewId AND task_id = @TaskId AND result = @Result AND evaluated_by = @EvaluatedBy AND evaluated_by_kind = @EvaluatedByKind;
+        """;
+
     /// <summary>An evaluation takes the classification its task has now: the level of the comment it holds.</summary>
     public const string InsertEvaluation = """
         INSERT INTO review_evaluations (review_id, task_id, result, comment, evaluated_by, evaluated_by_kind, evaluated_at, classification)

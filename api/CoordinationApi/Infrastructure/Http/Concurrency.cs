@@ -81,6 +81,9 @@ public static class Concurrency
 /// <summary>A well-formed If-Match: <c>*</c>, or the entity tags the caller read.</summary>
 public sealed class IfMatch(IList<EntityTagHeaderValue> tags)
 {
+    /// <summary><c>*</c>: whatever is recorded now (for callers inside the API that act without a request, such as the demo seed).</summary>
+    public static IfMatch Any { get; } = new([EntityTagHeaderValue.Any]);
+
     /// <summary>
     /// Whether the record at <paramref name="rowVersion"/> is what the caller read: <c>*</c> matches any current record;
     /// otherwise one of the tags must match its ETag by strong comparison, so a weak tag never matches.

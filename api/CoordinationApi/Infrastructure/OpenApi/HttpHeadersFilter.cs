@@ -124,6 +124,7 @@ public sealed class HttpHeadersFilter : IOperationFilter
 /// Response <c>ETag</c> where the API sets one: on the record types that take an If-Match. A record type takes one when an
 /// operation requiring If-Match (declared with <c>If-Match</c> by <see cref="HttpHeadersFilter"/>) sits on the path of a
 /// GET or just below it (<c>…/publish</c>, an action without a GET of its own); every 200 or 201 answering that GET's schema carries the record's ETag.
+/// A record without a GET of its own (a review's evaluation, read as a row of a list) carries it on the answer of its update.
 /// </summary>
 public sealed class ETagHeaderFilter : IDocumentFilter
 {
@@ -141,6 +142,18 @@ public sealed class ETagHeaderFilter : IDocumentFilter
                 && SchemaId(get.Responses?.GetValueOrDefault("200")) is { } id)
             {
                 withETag.Add(id);
+            }
+        }
+
+        // A record changed under If-Match with no GET of its own (a row of a list, such as a review's evaluation): its own answer carries its ETag.
+        foreach (var path in guarded.Where(g => paths[g].Operations?.ContainsKey(HttpMethod.Get) != true))
+        {
+            foreach (var operation in (paths[path].Operations?.Values.AsEnumerable() ?? []).Where(TakesIfMatch))
+            {
+                if (SchemaId(operation.Responses?.GetValueOrDefault("200")) is { } id)
+                {
+                    withETag.Add(id);
+                }
             }
         }
 

@@ -64,7 +64,7 @@ public sealed class ExistenceOracleTests() : ApiTest("Sqlite")
         foreach (var entry in await GetAllPages(low, $"/api/v1/reviews/{id}/evaluations?limit=200"))
         {
             var taskId = entry.GetProperty("task").GetProperty("id").GetInt32();
-            await Json(await Put(low, $"/api/v1/reviews/{id}/evaluations/{taskId}", new { result = "achieved", comment = "Evaluated in the test" }, null), HttpStatusCode.OK);
+            await Json(await Put(low, $"/api/v1/reviews/{id}/evaluations/{taskId}", new { result = "achieved", comment = "Evaluated in the test" }, entry.GetProperty("etag").GetString()), HttpStatusCode.OK);
         }
 
         var withHiddenOnly = await ProblemAssert.IsProblem(await Post(low, transitions, new { to = "concluded" }), HttpStatusCode.Conflict);

@@ -148,7 +148,7 @@ public sealed class ThirdAgencyScenarioTests(string provider) : ApiTest(provider
         var grid = await GetAllPages(mod, $"/api/v1/reviews/{reviewId}/evaluations");
         Assert.That(grid.Select(e => e.GetProperty("task").GetProperty("id").GetInt32()), Is.EquivalentTo(new[] { task }));
         await Json(await Put(As("mps.coordinator"), $"/api/v1/reviews/{reviewId}/evaluations/{task}",
-            new { result = "partly_achieved", comment = $"Đánh giá {marker}" }, null), HttpStatusCode.OK);
+            new { result = "partly_achieved", comment = $"Đánh giá {marker}" }, grid.Single().GetProperty("etag").GetString()), HttpStatusCode.OK);
         var concluded = await Json(await Post(mod, $"/api/v1/reviews/{reviewId}/transitions", new { to = "concluded" }), HttpStatusCode.OK);
         Assert.That(concluded.GetProperty("status").GetString(), Is.EqualTo("concluded"));
         var plan = await GetJson<JsonElement>(mod, $"/api/v1/reviews/{reviewId}/plan");

@@ -50,7 +50,8 @@ public sealed class ClassifiedReadAuditTests(string provider) : ApiTest(provider
         reportId = (await Json(await Post(As("mps.officer"), $"/api/v1/tasks/{taskId}/reports",
             new { reportDate = $"{today:yyyy-MM-dd}", percent = 30, narrative = $"Report {marker}" }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
 
-        evaluated = (await Put(coordinator, $"/api/v1/reviews/{reviewId}/evaluations/{taskId}", new { result = "partly_achieved", comment = $"Evaluated {marker}" }, null))
+        evaluated = (await Put(coordinator, $"/api/v1/reviews/{reviewId}/evaluations/{taskId}", new { result = "partly_achieved", comment = $"Evaluated {marker}" },
+            await CoordinationApi.Tests.Features.Reviews.ReviewApi.EvaluationETag(coordinator, reviewId, taskId)))
             .IsSuccessStatusCode;
         Assert.That(evaluated, Is.True, "the secret task is evaluated, so the evaluations export holds it");
     }

@@ -109,7 +109,8 @@ public sealed class ChangeFeedTests(string provider) : ApiTest(provider)
         var since = After(first, "createdAt");
 
         var second = await Json(await Report(officer, task, 40, "2026-02-01"), HttpStatusCode.Created);
-        var evaluated = await Json(await Put(coordinator, $"/api/v1/reviews/{reviewId}/evaluations/{task}", new { result = "achieved", comment = "done" }, null),
+        var evaluated = await Json(await Put(coordinator, $"/api/v1/reviews/{reviewId}/evaluations/{task}", new { result = "achieved", comment = "done" },
+            await CoordinationApi.Tests.Features.Reviews.ReviewApi.EvaluationETag(coordinator, reviewId, task)),
             HttpStatusCode.OK);
 
         var reports = await Feed(coordinator, $"/api/v1/tasks/{task}/reports?updatedSince={since}");

@@ -47,7 +47,8 @@ public sealed class ExportContractTests() : ApiTest("Sqlite")
         // A review of 2025 held now (the demo's annual review of 2025 is concluded and takes no more evaluations).
         var review = await CoordinationApi.Tests.Features.Reviews.ReviewApi.HeldReview(coordinator, 1, 2025);
         await Json(await Put(coordinator, $"/api/v1/reviews/{review.GetProperty("id").GetInt32()}/evaluations/{task}",
-            new { result = "partly_achieved", comment = "Exported" }, null), HttpStatusCode.OK);
+            new { result = "partly_achieved", comment = "Exported" },
+            await CoordinationApi.Tests.Features.Reviews.ReviewApi.EvaluationETag(coordinator, review.GetProperty("id").GetInt32(), task)), HttpStatusCode.OK);
         var recognition = await As("mic.coordinator").PostAsJsonAsync(new Uri("/api/v1/recognitions", UriKind.Relative), new
         {
             awardVi = "Bằng khen", awardEn = "Commendation", recipientUnitCode = "MPS-A05", awardedOn = "2026-11-01",

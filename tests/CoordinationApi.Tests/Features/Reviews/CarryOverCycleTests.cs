@@ -186,11 +186,12 @@ public sealed class CarryOverCycleTests(string provider) : RegulationTextTest(pr
         var transitions = $"/api/v1/reviews/{id}/transitions";
         await TaskApi.Json(await TaskApi.Post(coordinator, transitions, new { to = "scheduled", scheduledOn = $"{year}-12-15", venue = "Hà Nội", chairs = "Both Offices" }), HttpStatusCode.OK);
         await TaskApi.Json(await TaskApi.Post(coordinator, transitions, new { to = "held", attendees = "Both Offices", minutes = "Reviewed." }), HttpStatusCode.OK);
-        var grid = (await GetAllPages(coordinator, $"/api/v1/reviews/{id}/evaluations?limit=200"))
-            .Select(e => e.GetProperty("task").GetProperty("id").GetInt32()).ToList();
-        foreach (var taskId in grid)
+        var rows = (await GetAllPages(coordinator, $"/api/v1/reviews/{id}/evaluations?limit=200"))
+            .Select(e => (Id: e.GetProperty("task").GetProperty("id").GetInt32(), ETag: e.GetProperty("etag").GetString())).ToList();
+        var grid = rows.Select(r => r.Id).ToList();
+        foreach (var (taskId, etag) in rows)
         {
-            await TaskApi.Json(await TaskApi.Put(coordinator, $"/api/v1/reviews/{id}/evaluations/{taskId}", new { result = "partly_achieved", comment = "Carried on" }, null), HttpStatusCode.OK);
+            await TaskApi.Json(await TaskApi.Put(coordinator, $"/api/v1/reviews/{id}/evaluations/{taskId}", new { result = "partly_achieved", comment = "Carried on" }, etag), HttpStatusCode.OK);
         }
 
         await TaskApi.Json(await TaskApi.Post(coordinator, transitions, new { to = "concluded" }), HttpStatusCode.OK);

@@ -44,7 +44,7 @@ public sealed class EvaluationClassificationTests(string provider) : ApiTest(pro
                 var body = TaskBody(Levels[original], 2025);
                 var id = (await Json(await Post(coordinator, "/api/v1/tasks", body), HttpStatusCode.Created)).GetProperty("id").GetInt32();
                 await Json(await Put(coordinator, $"/api/v1/reviews/{reviewId}/evaluations/{id}",
-                    new { result = "not_achieved", comment = $"secret words {id}" }, null), HttpStatusCode.OK);
+                    new { result = "not_achieved", comment = $"secret words {id}" }, "\"0\""), HttpStatusCode.OK);
                 body["classification"] = Levels[lowered];
                 await Json(await Put(coordinator, $"/api/v1/tasks/{id}", Edit(body), await ETag(coordinator, id)), HttpStatusCode.OK);
                 tasks.Add((id, original, lowered));
@@ -111,7 +111,8 @@ public sealed class EvaluationClassificationTests(string provider) : ApiTest(pro
 
         // Written after the declassification, a comment has the task's new level.
         var (openId, _, openLevel) = tasks.First(t => t.Lowered == 0);
-        await Json(await Put(coordinator, $"/api/v1/reviews/{reviewId}/evaluations/{openId}", new { result = "achieved", comment = "open words" }, null),
+        await Json(await Put(coordinator, $"/api/v1/reviews/{reviewId}/evaluations/{openId}", new { result = "achieved", comment = "open words" },
+            await ReviewApi.EvaluationETag(coordinator, reviewId, openId)),
             HttpStatusCode.OK);
         var seen = (await GetAllPages(As("mic.viewer"), $"/api/v1/reviews/{reviewId}/evaluations?limit=200"))
             .Single(e => e.GetProperty("task").GetProperty("id").GetInt32() == openId);
@@ -135,7 +136,8 @@ public sealed class EvaluationClassificationTests(string provider) : ApiTest(pro
         {
             var taskId = entry.GetProperty("task").GetProperty("id").GetInt32();
             await Json(await Put(coordinator, $"/api/v1/reviews/{baselineId}/evaluations/{taskId}",
-                taskId == secretId ? new { result = "achieved", comment = "top words" } : new { result = "not_applicable", comment = "Baseline" }, null), HttpStatusCode.OK);
+                taskId == secretId ? new { result = "achieved", comment = "top words" } : new { result = "not_applicable", comment = "Baseline" },
+                entry.GetProperty("etag").GetString()), HttpStatusCode.OK);
         }
 
         await Json(await Post(coordinator, $"/api/v1/reviews/{baselineId}/transitions", new { to = "concluded" }), HttpStatusCode.OK);
@@ -194,7 +196,7 @@ public sealed class ConclusionAuditClassificationTests(string provider) : ApiTes
         foreach (var entry in await GetAllPages(coordinator, $"/api/v1/reviews/{reviewId}/evaluations?limit=200"))
         {
             await Json(await Put(coordinator, $"/api/v1/reviews/{reviewId}/evaluations/{entry.GetProperty("task").GetProperty("id").GetInt32()}",
-                new { result = "partly_achieved", comment = "Evaluated in the test" }, null), HttpStatusCode.OK);
+                new { result = "partly_achieved", comment = "Evaluated in the test" }, entry.GetProperty("etag").GetString()), HttpStatusCode.OK);
         }
 
         await Json(await Post(coordinator, $"/api/v1/reviews/{reviewId}/transitions", new { to = "concluded" }), HttpStatusCode.OK);

@@ -22,4 +22,26 @@ internal static class ReviewApi
             HttpStatusCode.OK);
         return await TaskApi.Json(await TaskApi.Post(coordinator, transitions, new { to = "held", attendees = "Both Offices", minutes = "Reviewed." }), HttpStatusCode.OK);
     }
+
+    /// <summary>The ETag of a task's evaluation as the review's evaluation grid lists it (<c>"0"</c> before one is recorded): what a PUT sends in If-Match.</summary>
+    public static async Task<string> EvaluationETag(HttpClient client, int reviewId, int taskId)
+    {
+        string? cursor = null;
+        do
+        {
+            var url = $"/api/v1/reviews/{reviewId}/evaluations?limit=200" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}");
+            var page = await TaskApi.Json(await client.GetAsync(new Uri(url, UriKind.Relative)), HttpStatusCode.OK);
+            foreach (var entry in page.GetProperty("items").EnumerateArray())
+            {
+                if (entry.GetProperty("task").GetProperty("id").GetInt32() == taskId)
+                {
+                    return entry.GetProperty("etag").GetString()!;
+                }
+            }
+
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        while (cursor is not null);
+        throw new InvalidOperationException($"Task {taskId} is not in the evaluation grid of review {reviewId}.");
+    }
 }

@@ -49,7 +49,7 @@ public abstract class ReviewRecordsTest(string provider) : RegulationTextTest(pr
             var task = evaluation.GetProperty("task");
             var result = task.GetProperty("status").GetString() == "completed" ? "achieved" : "not_achieved";
             await Json(await Send(coordinator, HttpMethod.Put, $"/api/v1/reviews/{annual}/evaluations/{task.GetProperty("id").GetInt32()}",
-                new { result, comment = "Annual" }), HttpStatusCode.OK);
+                new { result, comment = "Annual" }, evaluation.GetProperty("etag").GetString()), HttpStatusCode.OK);
         }
 
         ReviewId = await NewReview(coordinator, RegulationId, 2024);
@@ -63,7 +63,7 @@ public abstract class ReviewRecordsTest(string provider) : RegulationTextTest(pr
             var task = evaluation.GetProperty("task");
             var result = task.GetProperty("status").GetString() == "completed" ? "achieved" : "partly_achieved";
             await Json(await Send(coordinator, HttpMethod.Put, $"/api/v1/reviews/{ReviewId}/evaluations/{task.GetProperty("id").GetInt32()}",
-                new { result, comment = "Evaluated" }), HttpStatusCode.OK);
+                new { result, comment = "Evaluated" }, evaluation.GetProperty("etag").GetString()), HttpStatusCode.OK);
         }
 
         await Json(await Send(coordinator, HttpMethod.Post, transitions, new { to = "concluded" }), HttpStatusCode.OK);

@@ -71,7 +71,7 @@ public sealed class ReviewTests(string provider) : ApiTest(provider)
             var taskId = entry.GetProperty("task").GetProperty("id").GetInt32();
             var result = unfinished.Contains(taskId) ? "partly_achieved" : "achieved";
             await Json(await Put(As("mic.coordinator") is var other && entry.GetProperty("task").GetProperty("classification").GetString() is "top-secret" ? coordinator : other,
-                $"/api/v1/reviews/{id}/evaluations/{taskId}", new { result, comment = "Evaluated in the test" }, null), HttpStatusCode.OK);
+                $"/api/v1/reviews/{id}/evaluations/{taskId}", new { result, comment = "Evaluated in the test" }, entry.GetProperty("etag").GetString()), HttpStatusCode.OK);
         }
 
         var concluded = await Json(await Post(coordinator, $"/api/v1/reviews/{id}/transitions", new { to = "concluded" }), HttpStatusCode.OK);

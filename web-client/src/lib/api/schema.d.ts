@@ -1331,8 +1331,12 @@ export interface paths {
         };
         get?: never;
         /**
-         * Records (or replaces) the result of one task of the period. Coordinators of every party.
-         * @description Records (or replaces) the result of one task of the period. Coordinators of every party.
+         * Records (or replaces) the result of one task of the period. Coordinators of every party. `If-Match` is always
+         *     required, as on every PUT (428 without it, 412 when stale): send the `etag` of the evaluation you read (a row of
+         *     the evaluations list, or this answer's `ETag`); a task not evaluated yet has the ETag `"0"` (or send `*`).
+         * @description Records (or replaces) the result of one task of the period. Coordinators of every party. `If-Match` is always
+         *     required, as on every PUT (428 without it, 412 when stale): send the `etag` of the evaluation you read (a row of
+         *     the evaluations list, or this answer's `ETag`); a task not evaluated yet has the ETag `"0"` (or send `*`).
          *
          *     **Access**: a person with the role `coordinator`; an API key with the scope `reviews:write`.
          */
@@ -2344,6 +2348,8 @@ export interface components {
              * @description When the result was recorded (null while unevaluated): the order and resume point of `updatedSince`.
              */
             evaluatedAt?: null | string;
+            /** @description The evaluation's ETag (`"0"` while unevaluated): send it in `If-Match` to record or replace the result. */
+            etag: string;
         };
         /** @description A row of the evaluation export; `comment` is null and `redacted` true when it is above the caller's clearance. */
         EvaluationExportItem: {
@@ -19108,7 +19114,10 @@ export interface operations {
     EvaluateTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
             path: {
                 /** @description Review id. */
                 id: number;
@@ -19132,6 +19141,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
                     "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19228,6 +19239,21 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description The request body is too large. */
             413: {
                 headers: {
@@ -19260,6 +19286,21 @@ export interface operations {
             };
             /** @description The request body must be JSON (Content-Type: application/json). */
             415: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
                 headers: {
                     /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;

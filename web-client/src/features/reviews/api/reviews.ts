@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { allPages, maxPageSize } from '@/lib/api/pages';
-import { unwrap } from '@/lib/api/problem';
+import { ApiError, unwrap } from '@/lib/api/problem';
 import type { components } from '@/lib/api/schema';
 import type { ResponseBody } from '@/lib/api/types';
 import { vocabulary } from '@/lib/api/vocabulary';
@@ -115,10 +115,12 @@ export function useTransition(id: number) {
 export function useEvaluate(id: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async ({ taskId, result, comment }: { taskId: number; result: EvaluationResult; comment: string | null }) =>
+    // The row's ETag as read goes back in If-Match ("0" for a task not evaluated yet): 412 when the other party's
+    // coordinator recorded a result meanwhile.
+    mutationFn: async ({ taskId, etag, result, comment }: { taskId: number; etag: string; result: EvaluationResult; comment: string | null }) =>
       unwrap(
         await api.PUT('/api/v1/reviews/{id}/evaluations/{taskId}', {
-          params: { path: { id, taskId } },
+          params: { path: { id, taskId }, header: { 'If-Match': etag } },
           body: { result, comment },
         }),
       ),
@@ -128,6 +130,10 @@ export function useEvaluate(id: number) {
         rows?.map((row) => (row.task.id === saved.task.id ? saved : row)),
       );
       void queryClient.invalidateQueries({ queryKey: reviewKeys.plan(id) });
+    },
+    // Someone else recorded this result since it was read: read the grid again, so that their result and ETag show.
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 412) void queryClient.invalidateQueries({ queryKey: reviewKeys.evaluations(id) });
     },
   });
 }

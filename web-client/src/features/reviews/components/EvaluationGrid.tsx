@@ -21,7 +21,7 @@ function EvaluationRow({ reviewId, row, editable }: { reviewId: number; row: Eva
   const commentId = useId();
   const dirty = result !== (row.result ?? '') || comment !== (row.comment ?? '');
   const save = () => {
-    if (result) evaluate.mutate({ taskId: row.task.id, result, comment: comment.trim() || null });
+    if (result) evaluate.mutate({ taskId: row.task.id, etag: row.etag, result, comment: comment.trim() || null });
   };
   return (
     <tr id={evaluationRowId(row.task.id)} className={row.result ? 'evaluation--done' : 'evaluation--open'} data-task-code={row.task.code}>

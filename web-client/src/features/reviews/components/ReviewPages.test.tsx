@@ -170,8 +170,8 @@ describe('review workspace', () => {
 
   it('records a result per task, and lists the unevaluated tasks when concluding too early', async () => {
     const rows = [
-      { task: task(13, 'QC2021-T13', 'completed'), result: null, baselineResult: 'achieved' },
-      { task: task(18, 'QC2021-T18', 'in_progress'), result: null },
+      { task: task(13, 'QC2021-T13', 'completed'), result: null, baselineResult: 'achieved', etag: '"0"' },
+      { task: task(18, 'QC2021-T18', 'in_progress'), result: null, etag: '"0"' },
     ] as Evaluation[];
     const { requests } = workspaceApi(review({ id: 3, allowedTransitions: ['concluded'], mayEvaluate: true }), rows, {
       'PUT /api/v1/reviews/3/evaluations/13': async (request) => {
@@ -194,6 +194,8 @@ describe('review workspace', () => {
     expect(await screen.findByText('Đã đánh giá 1/2 nhiệm vụ')).toBeTruthy();
     const put = requests.find((r) => r.method === 'PUT')!;
     expect(await put.clone().json()).toEqual({ result: 'partly_achieved', comment: 'Còn chậm' });
+    // The ETag the grid listed goes back in If-Match ("0": not evaluated yet), so the other party's result is never overwritten unseen.
+    expect(put.headers.get('If-Match')).toBe('"0"');
 
     const conclusion = screen.getByRole('region', { name: 'Kết thúc đánh giá, thông qua kế hoạch năm 2025' });
     expect(within(conclusion).getByText('Hỗ trợ kỹ thuật')).toBeTruthy();
