@@ -1129,8 +1129,16 @@ export interface paths {
          */
         get: operations["GetRegulation"];
         /**
-         * Changes a regulation: titles, signature, status, parties, signatories, review policy. Requires `If-Match`.
-         * @description Changes a regulation: titles, signature, status, parties, signatories, review policy. Requires `If-Match`.
+         * Changes a regulation: titles, signature, status, standing bodies, signatories, review policy. Requires `If-Match`.
+         *     Its parties are the agencies that signed it: the body names the same agencies (in any order; the order stays as
+         *     signed), so no party is removed, replaced or added here (400 naming `parties`; a new party joins through a new
+         *     regulation signed by all), and a party's standing body is changed only by its own agency (400 naming
+         *     `parties[i].standingUnitCode`). A refused body changes nothing.
+         * @description Changes a regulation: titles, signature, status, standing bodies, signatories, review policy. Requires `If-Match`.
+         *     Its parties are the agencies that signed it: the body names the same agencies (in any order; the order stays as
+         *     signed), so no party is removed, replaced or added here (400 naming `parties`; a new party joins through a new
+         *     regulation signed by all), and a party's standing body is changed only by its own agency (400 naming
+         *     `parties[i].standingUnitCode`). A refused body changes nothing.
          *
          *     **Access**: a person with the role `coordinator`; an API key with the scope `regulations:write`.
          */
@@ -3103,7 +3111,7 @@ export interface components {
             /** @description Place of signature. */
             signedAt: string;
             status: components["schemas"]["RegulationStatus"];
-            /** @description Two or more distinct agencies, the caller's among them, each with its standing body unit (a unit of that agency). */
+            /** @description Two or more distinct agencies, the caller's among them, each with its standing body unit (a unit of that agency). On a PUT, the agencies that signed it, in any order: none removed, replaced or added; a party's standing body is changed only by that party's agency. */
             parties: components["schemas"]["PartyRequest"][];
             /** @description The signatories, each of a party's agency: a person key, or the signatory object a GET shows (its `personKey` names the person). */
             signatories: components["schemas"]["SignatoryRequest"][];
