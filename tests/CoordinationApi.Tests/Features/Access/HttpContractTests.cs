@@ -183,6 +183,11 @@ public sealed class HttpContractTests() : ApiTest("Sqlite")
             foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
             {
                 var url = UrlOf(endpoint.RoutePattern.RawText!);
+                if (OperationOf(url, method.ToLowerInvariant()) is null && !Concurrency.RequiresIfMatch(endpoint))
+                {
+                    continue; // a route the document does not list (an alias such as a trailing slash): nothing declared to compare
+                }
+
                 var ifMatch = (OperationOf(url, method.ToLowerInvariant())?["parameters"]?.AsArray() ?? [])
                     .FirstOrDefault(p => p!["in"]!.GetValue<string>() == "header" && p["name"]!.GetValue<string>() == Concurrency.Field);
                 Assert.That(ifMatch?["required"]?.GetValue<bool>() == true, Is.EqualTo(Concurrency.RequiresIfMatch(endpoint)),
