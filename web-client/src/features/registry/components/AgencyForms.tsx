@@ -7,7 +7,7 @@ import { formFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { QueryStatus } from '@/lib/ui/QueryState';
 import { useAgency, useCreateAgency, useUpdateAgency, type Agency } from '../api/registry';
 import { agencySchema, agencyToForm, emptyAgency, toAgencyRequest, type AgencyValues } from '../forms';
-import { OtherError, StaleNotice, useSubmissionKey } from './parts';
+import { OtherError, RegistryFormEnd, StaleNotice, useSubmissionKey } from './parts';
 
 const fields = ['code', 'nameVi', 'nameEn', 'active'];
 
@@ -30,7 +30,6 @@ function AgencyFields({
   onCancel: () => void;
 }) {
   const { t } = useTranslation('registry');
-  const { t: tc } = useTranslation();
   const { register, handleSubmit, formState } = useForm<AgencyValues>({ resolver: zodResolver(agencySchema), defaultValues: initial });
   const { errorsFor, unplaced } = formFieldErrors(formState.errors, problemFieldErrors(error), fields);
   return (
@@ -48,23 +47,12 @@ function AgencyFields({
           {(p) => <input {...p} {...register('nameEn')} lang="en" />}
         </Field>
       </div>
-      {editing && (
-        <div className="checkbox-row">
-          <label className="checkbox">
-            <input type="checkbox" {...register('active')} />
-            {t('agencies.active')}
-          </label>
-          <p className="field__hint">{t('agencies.activeHint')}</p>
-        </div>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={pending}>
-          {pending ? tc('common.saving') : submitLabel}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          {tc('common.cancel')}
-        </button>
-      </div>
+      <RegistryFormEnd
+        active={editing ? { input: register('active'), label: t('agencies.active'), hint: t('agencies.activeHint') } : undefined}
+        pending={pending}
+        submitLabel={submitLabel}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

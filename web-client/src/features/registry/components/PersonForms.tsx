@@ -8,7 +8,7 @@ import type { Agency } from '@/lib/reference/agencies';
 import { QueryStatus } from '@/lib/ui/QueryState';
 import { useCreatePerson, usePerson, useUpdatePerson, type Person } from '../api/registry';
 import { emptyPerson, personSchema, personToForm, toPersonRequest, type PersonValues } from '../forms';
-import { OtherError, StaleNotice, UnitSelect, useSubmissionKey } from './parts';
+import { OtherError, RegistryFormEnd, StaleNotice, UnitSelect, useSubmissionKey } from './parts';
 
 const fields = ['key', 'fullName', 'rankVi', 'rankEn', 'positionVi', 'positionEn', 'agencyCode', 'unitCode', 'active', 'id'];
 
@@ -33,7 +33,6 @@ function PersonFields({
   onCancel: () => void;
 }) {
   const { t } = useTranslation('registry');
-  const { t: tc } = useTranslation();
   const { control, register, handleSubmit, formState, watch, setValue } = useForm<PersonValues>({ resolver: zodResolver(personSchema), defaultValues: initial });
   const agencyCode = watch('agencyCode');
   const { errorsFor, unplaced } = formFieldErrors(formState.errors, problemFieldErrors(error), fields);
@@ -95,23 +94,12 @@ function PersonFields({
           )}
         </Field>
       </div>
-      {editing && (
-        <div className="checkbox-row">
-          <label className="checkbox">
-            <input type="checkbox" {...register('active')} />
-            {t('persons.active')}
-          </label>
-          <p className="field__hint">{t('persons.activeHint')}</p>
-        </div>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={pending}>
-          {pending ? tc('common.saving') : submitLabel}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          {tc('common.cancel')}
-        </button>
-      </div>
+      <RegistryFormEnd
+        active={editing ? { input: register('active'), label: t('persons.active'), hint: t('persons.activeHint') } : undefined}
+        pending={pending}
+        submitLabel={submitLabel}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

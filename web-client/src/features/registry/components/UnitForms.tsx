@@ -8,7 +8,7 @@ import { flattenUnits, useUnitLabel, type UnitNode } from '@/lib/reference/agenc
 import { QueryStatus } from '@/lib/ui/QueryState';
 import { useCreateUnit, useUnit, useUpdateUnit, type Unit } from '../api/registry';
 import { childTiers, emptyUnit, toUnitRequest, unitSchema, unitToForm, type UnitValues } from '../forms';
-import { OtherError, StaleNotice, useSubmissionKey } from './parts';
+import { OtherError, RegistryFormEnd, StaleNotice, useSubmissionKey } from './parts';
 
 /** An agency's ministry unit stays its root: it keeps the ministry tier. */
 const rootTiers = ['ministry'] as const;
@@ -103,23 +103,12 @@ function UnitFields({
           {(p) => <input {...p} {...register('nameEn')} lang="en" />}
         </Field>
       </div>
-      {editing && (
-        <div className="checkbox-row">
-          <label className="checkbox">
-            <input type="checkbox" {...register('active')} />
-            {t('unit.active')}
-          </label>
-          <p className="field__hint">{t('unit.activeHint')}</p>
-        </div>
-      )}
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={pending}>
-          {pending ? tc('common.saving') : submitLabel}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          {tc('common.cancel')}
-        </button>
-      </div>
+      <RegistryFormEnd
+        active={editing ? { input: register('active'), label: t('unit.active'), hint: t('unit.activeHint') } : undefined}
+        pending={pending}
+        submitLabel={submitLabel}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

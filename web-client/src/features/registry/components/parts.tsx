@@ -1,5 +1,6 @@
 import { useRef, type Ref } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { UseFormRegisterReturn } from 'react-hook-form';
 import { NavLink } from 'react-router-dom';
 import { ApiError } from '@/lib/api/problem';
 import type { FieldControlProps } from '@/lib/forms/Field';
@@ -89,5 +90,44 @@ export function RegistryTabs() {
       </NavLink>
       <NavLink to="/registry/persons">{t('tabs.persons')}</NavLink>
     </nav>
+  );
+}
+
+/**
+ * The end of every registry form: the "active" checkbox (when editing: unchecking it retires the record) and the
+ * submit and cancel buttons.
+ */
+export function RegistryFormEnd({
+  active,
+  pending,
+  submitLabel,
+  onCancel,
+}: {
+  active?: { input: UseFormRegisterReturn; label: string; hint: string };
+  pending: boolean;
+  submitLabel: string;
+  onCancel: () => void;
+}) {
+  const { t: tc } = useTranslation();
+  return (
+    <>
+      {active && (
+        <div className="checkbox-row">
+          <label className="checkbox">
+            <input type="checkbox" {...active.input} />
+            {active.label}
+          </label>
+          <p className="field__hint">{active.hint}</p>
+        </div>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={pending}>
+          {pending ? tc('common.saving') : submitLabel}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          {tc('common.cancel')}
+        </button>
+      </div>
+    </>
   );
 }
