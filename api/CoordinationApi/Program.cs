@@ -15,6 +15,7 @@ using CoordinationApi.Features.Reviews;
 using CoordinationApi.Features.Search;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Events;
 using CoordinationApi.Infrastructure.Hosting;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.OpenApi;
@@ -22,6 +23,7 @@ using CoordinationApi.Infrastructure.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCoordinationData();
+builder.AddCoordinationEvents();
 builder.AddCoordinationAudit();
 builder.AddCoordinationHttp();
 builder.AddCoordinationSecurity();

@@ -3,6 +3,7 @@ using CoordinationApi.Features.Reviews;
 using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Audit;
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Events;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
@@ -66,7 +67,7 @@ internal static class DemoReviews
     /// the day of the review (never later than now). A review already concluded is left as it is.
     /// </summary>
     public static async Task ConcludeHistoryAsync(
-        DbConnectionFactory db, AuditTrail audit, ReferenceData reference, Cursors cursors, TimeProvider clock, DemoSeedFile seed, CancellationToken cancellationToken)
+        DbConnectionFactory db, AuditTrail audit, OutboxSignal outbox, ReferenceData reference, Cursors cursors, TimeProvider clock, DemoSeedFile seed, CancellationToken cancellationToken)
     {
         List<DemoReviewRow> reviews;
         Dictionary<string, Caller> coordinators;
@@ -93,8 +94,8 @@ internal static class DemoReviews
         {
             var meeting = new DateTimeOffset(review.ScheduledOn.ToDateTime(new TimeOnly(9, 0)), RegisterCalendar.Offset);
             var host = coordinators[review.HostCode];
-            await EvaluateAsync(db, new WriteScopes(db, audit, new StoppedClock(Earlier(meeting.AddHours(1), clock.GetUtcNow()))), regulationId, review, host, coordinators, cancellationToken);
-            var services = new ReviewServices(db, new WriteScopes(db, audit, new StoppedClock(Earlier(meeting.AddHours(7), clock.GetUtcNow()))), reference, cursors, clock);
+            await EvaluateAsync(db, new WriteScopes(db, audit, new StoppedClock(Earlier(meeting.AddHours(1), clock.GetUtcNow())), outbox), regulationId, review, host, coordinators, cancellationToken);
+            var services = new ReviewServices(db, new WriteScopes(db, audit, new StoppedClock(Earlier(meeting.AddHours(7), clock.GetUtcNow())), outbox), reference, cursors, clock);
             var concluded = await ReviewsEndpoints.TransitionReview(review.Id,
                 new ReviewTransitionRequest(ReviewStatuses.Concluded, null, null, null, null, null, null, []), host, services, cancellationToken);
             if (concluded.Result is not Ok<ReviewDto>)

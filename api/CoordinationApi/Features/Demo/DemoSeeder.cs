@@ -2,6 +2,7 @@ using System.Text.Json;
 using CoordinationApi.Features.Search;
 using CoordinationApi.Infrastructure.Audit;
 using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Events;
 using CoordinationApi.Infrastructure.Http;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
@@ -13,7 +14,7 @@ namespace CoordinationApi.Features.Demo;
 /// Every insert is keyed by a natural code, so running it again changes nothing.
 /// </summary>
 public sealed class DemoSeeder(
-    WriteScopes writes, DbConnectionFactory db, AuditTrail audit, ReferenceData reference, Cursors cursors, TimeProvider clock,
+    WriteScopes writes, DbConnectionFactory db, AuditTrail audit, OutboxSignal outbox, ReferenceData reference, Cursors cursors, TimeProvider clock,
     IConfiguration configuration, ILogger<DemoSeeder> logger)
 {
     public const string PasswordKey = "Seed:DemoPassword";
@@ -45,7 +46,7 @@ public sealed class DemoSeeder(
 
         // Then (the seed's write ended, its writer lock released) the reviews of 2022–2025 are evaluated and concluded, one
         // write per step as through the API.
-        await DemoReviews.ConcludeHistoryAsync(db, audit, reference, cursors, clock, seed, cancellationToken);
+        await DemoReviews.ConcludeHistoryAsync(db, audit, outbox, reference, cursors, clock, seed, cancellationToken);
         logger.LogInformation("Demo data present: regulation {Code}, demo users <agency>.<role>", seed.Regulation.Code);
         foreach (var (name, key) in keys)
         {

@@ -9,7 +9,7 @@ namespace CoordinationApi.Infrastructure.Data;
 /// Every write in the API goes through here, so none can forget the SQLite writer lock (WriteScopeArchitectureTests keeps
 /// features from taking the lock or beginning a transaction themselves).
 /// </summary>
-public sealed class WriteScopes(DbConnectionFactory db, AuditTrail audit, TimeProvider clock)
+public sealed class WriteScopes(DbConnectionFactory db, AuditTrail audit, TimeProvider clock, Events.OutboxSignal outbox)
 {
     /// <summary>A write on behalf of a caller: audited with the caller as actor.</summary>
     public Task<WriteScope> BeginAsync(Caller caller, CancellationToken cancellationToken) =>
@@ -32,7 +32,7 @@ public sealed class WriteScopes(DbConnectionFactory db, AuditTrail audit, TimePr
             var now = clock.GetUtcNow();
             var today = clock.Today();
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            return new WriteScope(connection, transaction, writing, db.Dialect, audit, actor, caller, now, today);
+            return new WriteScope(connection, transaction, writing, db.Dialect, audit, actor, caller, now, today, outbox);
         }
         catch
         {
@@ -58,11 +58,13 @@ public sealed class WriteScope : IAsyncDisposable
     private readonly IAsyncDisposable writing;
     private readonly AuditTrail audit;
     private readonly Caller? caller;
+    private readonly Events.OutboxSignal outbox;
 
     internal WriteScope(
         DbConnection connection, DbTransaction transaction, IAsyncDisposable writing, SqlDialect dialect, AuditTrail audit,
-        AuditActor actor, Caller? caller, DateTimeOffset now, DateOnly today)
+        AuditActor actor, Caller? caller, DateTimeOffset now, DateOnly today, Events.OutboxSignal outbox)
     {
+        this.outbox = outbox;
         Connection = connection;
         Transaction = transaction;
         this.writing = writing;
@@ -141,7 +143,17 @@ public sealed class WriteScope : IAsyncDisposable
             Connection, Transaction, Dialect, Caller, key, requestHash, StatusCodes.Status201Created, location, response, Now, etag), ifVisible, withETag);
     }
 
-    public Task CommitAsync() => Transaction.CommitAsync(CancellationToken.None);
+    /// <summary>Whether this write recorded events (<see cref="Events.EventOutbox.PublishAsync"/>): its commit wakes the consumers.</summary>
+    internal bool PublishedEvents { get; set; }
+
+    public async Task CommitAsync()
+    {
+        await Transaction.CommitAsync(CancellationToken.None);
+        if (PublishedEvents)
+        {
+            outbox.Pulse();
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
