@@ -37,5 +37,23 @@ CREATE TABLE job_leases (
     expires_at  TEXT NOT NULL
 );
 
+-- Mail to send, one row per event and recipient (written by the notifications fan-out, sent by the mail worker):
+-- 'single' rows are sent one by one, 'digest' rows gathered into one daily mail per recipient. Retried with backoff
+-- (attempts, next_attempt_at) until sent; a row is sent at most once (sent_at), its Message-ID made from the event key.
+CREATE TABLE mail_queue (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id         INTEGER NOT NULL REFERENCES events (id),
+    user_id          INTEGER NOT NULL REFERENCES users (id),
+    delivery         TEXT NOT NULL CHECK (delivery IN ('single', 'digest')),
+    status           TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'dropped')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  TEXT NOT NULL,
+    last_error       TEXT NULL,
+    sent_at          TEXT NULL,
+    created_at       TEXT NOT NULL,
+    UNIQUE (event_id, user_id)
+);
+CREATE INDEX ix_mail_queue_pending ON mail_queue (status, next_attempt_at, id);
+
 ALTER TABLE users ADD COLUMN email TEXT NULL;
 ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'vi' CHECK (language IN ('vi', 'en'));

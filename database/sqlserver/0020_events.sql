@@ -42,6 +42,25 @@ CREATE TABLE dbo.job_leases (
 );
 GO
 
+-- Mail to send, one row per event and recipient (written by the notifications fan-out, sent by the mail worker):
+-- 'single' rows are sent one by one, 'digest' rows gathered into one daily mail per recipient.
+CREATE TABLE dbo.mail_queue (
+    id               BIGINT IDENTITY(1, 1) NOT NULL CONSTRAINT pk_mail_queue PRIMARY KEY,
+    event_id         BIGINT NOT NULL CONSTRAINT fk_mail_queue_event REFERENCES dbo.events (id),
+    user_id          INT NOT NULL CONSTRAINT fk_mail_queue_user REFERENCES dbo.users (id),
+    delivery         NVARCHAR(10) NOT NULL CONSTRAINT ck_mail_queue_delivery CHECK (delivery IN ('single', 'digest')),
+    status           NVARCHAR(10) NOT NULL CONSTRAINT df_mail_queue_status DEFAULT ('pending')
+                     CONSTRAINT ck_mail_queue_status CHECK (status IN ('pending', 'sent', 'dropped')),
+    attempts         INT NOT NULL CONSTRAINT df_mail_queue_attempts DEFAULT (0),
+    next_attempt_at  DATETIMEOFFSET(3) NOT NULL,
+    last_error       NVARCHAR(1000) NULL,
+    sent_at          DATETIMEOFFSET(3) NULL,
+    created_at       DATETIMEOFFSET(3) NOT NULL,
+    CONSTRAINT uq_mail_queue_event_user UNIQUE (event_id, user_id)
+);
+CREATE INDEX ix_mail_queue_pending ON dbo.mail_queue (status, next_attempt_at, id);
+GO
+
 ALTER TABLE dbo.users ADD email NVARCHAR(320) NULL;
 ALTER TABLE dbo.users ADD language NVARCHAR(2) NOT NULL CONSTRAINT df_users_language DEFAULT ('vi')
     CONSTRAINT ck_users_language CHECK (language IN ('vi', 'en'));
