@@ -103,7 +103,9 @@ internal static class ConcludeReview
             });
             await tasks.AddHistoryAsync(id, caller, source.Classification, TaskHistoryKinds.Created, to: status,
                 comment: $"Carried over from {source.Code} by the {review.Kind} review of {review.PeriodYear}");
+            await TaskEvents.AssignedAsync(write, id);
             await tasks.CloseCarriedOverAsync(source.Id);
+            await TaskEvents.StatusChangedAsync(write, source.Id, source.Status, TaskStatuses.CarriedOver);
             await tasks.AddHistoryAsync(source.Id, caller, source.Classification, TaskHistoryKinds.Transition, from: source.Status, to: TaskStatuses.CarriedOver,
                 comment: $"Carried over into the plan of {planYear} by the {review.Kind} review of {review.PeriodYear}");
             items.Add((id, "carried_over", source.Id));
@@ -121,6 +123,7 @@ internal static class ConcludeReview
             var id = await tasks.InsertAsync(review.RegulationId, input, resolved, TaskStatuses.Assigned);
             await tasks.AddHistoryAsync(id, caller, resolved.Classification, TaskHistoryKinds.Created, to: TaskStatuses.Assigned,
                 comment: $"Added by the {review.Kind} review of {review.PeriodYear}");
+            await TaskEvents.AssignedAsync(write, id);
             items.Add((id, "new", null));
             if (input.Kind == TaskKinds.Recurring)
             {

@@ -52,6 +52,7 @@ internal static class ReviewSchedule
                 RegulationId = regulationId, Kind = kind, PeriodYear = year, HostAgencyId = host, PlannedMonth = policy.ReviewMonth,
                 ScheduledOn = (DateOnly?)null, Venue = (string?)null, Reason = (string?)null, BaselineReviewId = (int?)null, IsGenerated = true, Now = now,
             }, transaction);
+            await ReviewEvents.ScheduledAsync(write, ids[(kind, year)]);
             created++;
         }
 

@@ -227,6 +227,7 @@ public static partial class ReviewsEndpoints
             request.ScheduledOn, request.Venue, request.Reason, BaselineReviewId = baseline, IsGenerated = false, Now = now,
         }, transaction);
         var row = await connection.QuerySingleAsync<ReviewRow>(ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), transaction);
+        await ReviewEvents.ScheduledAsync(write, id);
         await write.AuditAsync(new AuditEvent(
             "review.create", "review", id.ToString(CultureInfo.InvariantCulture), After: ToDto(row, caller), RegulationId: request.RegulationId));
         var location = $"/api/v1/reviews/{id}";

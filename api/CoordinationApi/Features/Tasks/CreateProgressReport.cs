@@ -125,6 +125,7 @@ public static class CreateProgressReport
         await connection.ExecuteAsync(TasksSql.ProgressFromLatestReport(write.Dialect), new { Id = id, write.Now }, transaction);
         await tasks.AddHistoryAsync(id, caller, task.Classification, TaskHistoryKinds.Report, comment: request.Narrative,
             changes: new { percent = request.Percent, unit = unit.Code, isCorrection });
+        await TaskEvents.ProgressReportedAsync(write, id, reportId, request.Percent, unit.Code);
         var report = (await connection.QuerySingleAsync<ReportRow>(TasksSql.Report, new { Id = reportId }, transaction)).ToDto();
         await write.AuditAsync(new AuditEvent(
             "task.report", "progress-report", reportId.ToString(CultureInfo.InvariantCulture), new { task.Progress }, report,

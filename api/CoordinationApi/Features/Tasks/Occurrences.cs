@@ -86,6 +86,7 @@ public static class CreateOccurrences
                 SeriesTaskId = seriesId, SeriesOriginId = origin, TitleVi = $"{series.TitleVi} ({label})", TitleEn = $"{series.TitleEn} ({label})",
             });
             await tasks.AddHistoryAsync(occurrenceId, caller, series.Classification, TaskHistoryKinds.Created, to: status, comment: $"Occurrence of {series.Code}");
+            await TaskEvents.AssignedAsync(tasks.Write, occurrenceId);
             var (made, occurrence) = (await tasks.LoadAsync(caller, occurrenceId))!.Value;
             created.Add(new TaskSummaryDto(made.Id, made.RegulationId, made.Code, made.TitleVi, made.TitleEn, occurrence.LeadUnit.Code,
                 occurrence.LeadUnit.AgencyCode, [.. occurrence.CounterpartUnits.Select(u => u.Code)], occurrence.Classification, made.Kind,

@@ -83,7 +83,7 @@ internal sealed class TaskStore
 
     public DateOnly Today { get; }
 
-    private WriteScope Write => write ?? throw new InvalidOperationException("This task store reads only; make it with TaskStore.Of(write, ...).");
+    internal WriteScope Write => write ?? throw new InvalidOperationException("This task store reads only; make it with TaskStore.Of(write, ...).");
 
     public static ProblemHttpResult NotFound(int id) => Problems.NotFound($"No task with the id {id} exists for you.");
 

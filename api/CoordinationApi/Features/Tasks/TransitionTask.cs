@@ -72,6 +72,7 @@ public static class TransitionTask
         }
 
         await tasks.AddHistoryAsync(id, caller, row.Classification, TaskHistoryKinds.Transition, row.Status, request.To, request.Comment);
+        await TaskEvents.StatusChangedAsync(write, id, row.Status, request.To);
         var (updated, after) = (await tasks.LoadAsync(caller, id))!.Value;
         await write.AuditAsync(new AuditEvent(
             $"task.{request.To}", "task", id.ToString(CultureInfo.InvariantCulture),

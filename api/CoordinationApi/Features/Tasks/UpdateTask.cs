@@ -83,6 +83,7 @@ public static class UpdateTask
                 title: declassified ? "You may not declassify this task." : "You may not reclassify this task or hand it to another agency.");
         }
 
+        var units = await TaskEvents.ReadAsync(write, id);
         var changed = await connection.ExecuteAsync(TasksSql.Update, new
         {
             Id = id, RowVersion = row.RowVersion, request.TitleVi, request.TitleEn, DescriptionVi = request.DescriptionVi ?? "",
@@ -107,6 +108,7 @@ public static class UpdateTask
             return TypedResults.Ok(before);
         }
 
+        await TaskEvents.AssignedAsync(write, id, units);
         // The entry holds the values before and after: it is classified at the higher of the two levels.
         await tasks.AddHistoryAsync(id, caller, Math.Max(row.Classification, resolved.Classification), TaskHistoryKinds.Edited, changes: Changes(before, after));
         if (declassified)

@@ -1,0 +1,115 @@
+using CoordinationApi.Infrastructure.Data;
+using CoordinationApi.Infrastructure.Events;
+using CoordinationApi.Infrastructure.Security;
+using Dapper;
+
+namespace CoordinationApi.Features.Reviews;
+
+/// <summary>
+/// The events a change of a review publishes (issue 19), in the write of the change, read after it by id. A review's own
+/// events are unclassified (its date, host and year are not classified); an event that lists tasks (the evaluation
+/// request) is classified at the highest classification among them, as an audit entry naming several tasks is, and the
+/// adopted plan's event at the plan's level (the conclusion's audit level), since its count covers those tasks.
+/// Publish before the write's audit entries: the audit chain's lock is taken last.
+/// </summary>
+internal static class ReviewEvents
+{
+    private sealed record Subject
+    {
+        public int Id { get; init; }
+
+        public int RegulationId { get; init; }
+
+        public int PeriodYear { get; init; }
+
+        public DateOnly? ScheduledOn { get; init; }
+
+        public string HostAgencyCode { get; init; } = "";
+    }
+
+    private const string SubjectSql = """
+        SELECT r.id AS Id, r.regulation_id AS RegulationId, r.period_year AS PeriodYear, r.scheduled_on AS ScheduledOn, a.code AS HostAgencyCode
+        FROM reviews r
+        JOIN agencies a ON a.id = r.host_agency_id
+        WHERE r.id = @Id;
+        """;
+
+    private const string PlanSize = "SELECT COUNT(*) FROM review_plan_items WHERE review_id = @Id;";
+
+    private static Task<Subject> ReadAsync(WriteScope write, int reviewId) =>
+        write.Connection.QuerySingleAsync<Subject>(SubjectSql, new { Id = reviewId }, write.Transaction);
+
+    /// <summary><c>review.scheduled</c>: a review created, generated, or given its date.</summary>
+    public static async Task ScheduledAsync(WriteScope write, int reviewId)
+    {
+        var review = await ReadAsync(write, reviewId);
+        await PublishAsync(write, review, EventKinds.ReviewScheduled, Clearance.Unclassified, new
+        {
+            reviewId = review.Id, regulationId = review.RegulationId, year = review.PeriodYear, scheduledOn = review.ScheduledOn,
+            hostAgencyCode = review.HostAgencyCode,
+        });
+    }
+
+    /// <summary>
+    /// What a status change of a review announces: scheduled (<c>review.scheduled</c>, or <c>review.moved</c> when it had
+    /// another date, then <c>review.evaluation_requested</c>: from its scheduling the lead agencies evaluate their tasks for
+    /// the meeting), postponed (<c>review.moved</c> to no date), concluded (<c>review.concluded</c>, <c>plan.adopted</c>).
+    /// </summary>
+    public static async Task TransitionedAsync(WriteScope write, ReviewRow before, string to, Clearance planLevel)
+    {
+        var review = await ReadAsync(write, before.Id);
+        switch (to)
+        {
+            case ReviewStatuses.Scheduled when before.ScheduledOn is { } from && from != review.ScheduledOn:
+                await MovedAsync(write, review, from);
+                await EvaluationRequestedAsync(write, review);
+                break;
+            case ReviewStatuses.Scheduled:
+                await ScheduledAsync(write, review.Id);
+                await EvaluationRequestedAsync(write, review);
+                break;
+            case ReviewStatuses.Postponed when before.ScheduledOn is { } from:
+                await MovedAsync(write, review, from);
+                break;
+            case ReviewStatuses.Concluded:
+                await PublishAsync(write, review, EventKinds.ReviewConcluded, Clearance.Unclassified, new
+                {
+                    reviewId = review.Id, regulationId = review.RegulationId, year = review.PeriodYear,
+                });
+                var taskCount = await write.Connection.ExecuteScalarAsync<int>(PlanSize, new { review.Id }, write.Transaction);
+                await PublishAsync(write, review, EventKinds.PlanAdopted, planLevel, new
+                {
+                    reviewId = review.Id, regulationId = review.RegulationId, planYear = review.PeriodYear + 1, taskCount,
+                });
+                break;
+        }
+    }
+
+    private static Task<StoredEvent?> MovedAsync(WriteScope write, Subject review, DateOnly from) =>
+        PublishAsync(write, review, EventKinds.ReviewMoved, Clearance.Unclassified, new
+        {
+            reviewId = review.Id, regulationId = review.RegulationId, year = review.PeriodYear, fromDate = from, toDate = review.ScheduledOn,
+        });
+
+    /// <summary>The tasks of the review's scope not evaluated yet (whoever may see them), at the highest of their levels.</summary>
+    private static async Task EvaluationRequestedAsync(WriteScope write, Subject review)
+    {
+        var evaluated = (await write.Connection.QueryAsync<int>(
+            "SELECT task_id FROM review_evaluations WHERE review_id = @Id;", new { review.Id }, write.Transaction)).ToHashSet();
+        var tasks = (await write.Connection.QueryAsync<PeriodTaskRow>(ReviewsSql.PeriodTasks,
+            new { review.RegulationId, review.PeriodYear, ReviewId = review.Id }, write.Transaction)).Where(t => !evaluated.Contains(t.Id)).ToList();
+        if (tasks.Count == 0)
+        {
+            return;
+        }
+
+        await PublishAsync(write, review, EventKinds.EvaluationRequested, (Clearance)tasks.Max(t => t.Classification), new
+        {
+            reviewId = review.Id, regulationId = review.RegulationId, year = review.PeriodYear, taskIds = tasks.Select(t => t.Id).ToList(),
+        });
+    }
+
+    private static Task<StoredEvent?> PublishAsync(WriteScope write, Subject review, string kind, Clearance classification, object payload) =>
+        write.PublishAsync(new OutboxEvent(kind, classification, payload,
+            RegulationId: review.RegulationId, ReviewId: review.Id, SubjectCode: $"REVIEW-{review.PeriodYear}"));
+}
