@@ -53,7 +53,7 @@ internal static class ReviewEvents
     /// <summary>
     /// What a status change of a review announces: scheduled (<c>review.scheduled</c>, or <c>review.moved</c> when it had
     /// another date, then <c>review.evaluation_requested</c>: from its scheduling the lead agencies evaluate their tasks for
-    /// the meeting), postponed (<c>review.moved</c> to no date), concluded (<c>review.concluded</c>, <c>plan.adopted</c>).
+    /// the meeting), postponed (<c>review.moved</c> to no date: it keeps its old one on record), concluded (<c>review.concluded</c>, <c>plan.adopted</c>).
     /// </summary>
     public static async Task TransitionedAsync(WriteScope write, ReviewRow before, string to, Clearance planLevel)
     {
@@ -61,7 +61,7 @@ internal static class ReviewEvents
         switch (to)
         {
             case ReviewStatuses.Scheduled when before.ScheduledOn is { } from && from != review.ScheduledOn:
-                await MovedAsync(write, review, from);
+                await MovedAsync(write, review, from, review.ScheduledOn);
                 await EvaluationRequestedAsync(write, review);
                 break;
             case ReviewStatuses.Scheduled:
@@ -69,7 +69,8 @@ internal static class ReviewEvents
                 await EvaluationRequestedAsync(write, review);
                 break;
             case ReviewStatuses.Postponed when before.ScheduledOn is { } from:
-                await MovedAsync(write, review, from);
+                // The review keeps its old date on record, but is no longer held on it: moved to a date not yet known.
+                await MovedAsync(write, review, from, null);
                 break;
             case ReviewStatuses.Concluded:
                 await PublishAsync(write, review, EventKinds.ReviewConcluded, Clearance.Unclassified, new
@@ -85,10 +86,10 @@ internal static class ReviewEvents
         }
     }
 
-    private static Task<StoredEvent?> MovedAsync(WriteScope write, Subject review, DateOnly from) =>
+    private static Task<StoredEvent?> MovedAsync(WriteScope write, Subject review, DateOnly from, DateOnly? to) =>
         PublishAsync(write, review, EventKinds.ReviewMoved, Clearance.Unclassified, new
         {
-            reviewId = review.Id, regulationId = review.RegulationId, year = review.PeriodYear, fromDate = from, toDate = review.ScheduledOn,
+            reviewId = review.Id, regulationId = review.RegulationId, year = review.PeriodYear, fromDate = from, toDate = to,
         });
 
     /// <summary>The tasks of the review's scope not evaluated yet (whoever may see them), at the highest of their levels.</summary>
