@@ -21,10 +21,13 @@ public sealed class DueReminders : OutboxWorker
 
     private readonly WriteScopes writes;
     private readonly TimeProvider clock;
+    private readonly ILogger<DueReminders> logger;
     private readonly int[] dueSoonDays;
     private DateOnly? finishedDay;
     private DateOnly? runningDay;
     private int afterId;
+    private int published;
+    private int present;
 
     public DueReminders(
         WriteScopes writes, OutboxSignal signal, OutboxOptions options, TimeProvider clock, IConfiguration configuration, ILogger<DueReminders> logger)
@@ -32,6 +35,7 @@ public sealed class DueReminders : OutboxWorker
     {
         this.writes = writes;
         this.clock = clock;
+        this.logger = logger;
         dueSoonDays = ParseDays(configuration["Reminders:DueSoonDays"] ?? "7,1");
     }
 
@@ -64,38 +68,49 @@ public sealed class DueReminders : OutboxWorker
 
         if (runningDay != today)
         {
-            (runningDay, afterId) = (today, 0);
+            (runningDay, afterId, published, present) = (today, 0, 0, 0);
         }
 
         await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
         var horizon = today.AddDays(dueSoonDays.Length == 0 ? -1 : dueSoonDays[^1]);
         var due = (await write.Connection.QueryAsync<DueTaskRow>(Candidates(write.Dialect),
             new { AfterId = afterId, Horizon = horizon, Take = Batch }, write.Transaction)).AsList();
+        int added = 0, found = 0;
         foreach (var task in due)
         {
+            StoredEvent? reminder;
             var subject = new TaskEvents.Subject { Id = task.Id, Code = task.Code, RegulationId = task.RegulationId, Classification = task.Classification };
             var dueDate = task.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var daysLeft = task.DueDate.DayNumber - today.DayNumber;
             if (daysLeft < 0)
             {
-                await TaskEvents.PublishAsync(write, subject, EventKinds.TaskOverdue, new
+                reminder = await TaskEvents.PublishAsync(write, subject, EventKinds.TaskOverdue, new
                 {
                     taskId = task.Id, taskCode = task.Code, regulationId = task.RegulationId, dueDate = task.DueDate, daysOverdue = -daysLeft,
                 }, $"{EventKinds.TaskOverdue}:{task.Id}:{dueDate}");
             }
             else if (dueSoonDays.FirstOrDefault(d => d >= daysLeft) is var threshold and > 0)
             {
-                await TaskEvents.PublishAsync(write, subject, EventKinds.TaskDueSoon, new
+                reminder = await TaskEvents.PublishAsync(write, subject, EventKinds.TaskDueSoon, new
                 {
                     taskId = task.Id, taskCode = task.Code, regulationId = task.RegulationId, dueDate = task.DueDate, daysLeft,
                 }, $"{EventKinds.TaskDueSoon}:{task.Id}:{dueDate}:{threshold}");
             }
+            else
+            {
+                continue;
+            }
+
+            // A reminder already recorded (by an earlier run, or another instance) is not published again.
+            (added, found) = reminder is null ? (added, found + 1) : (added + 1, found);
         }
 
         await write.CommitAsync();
+        (published, present) = (published + added, present + found);
         if (due.Count < Batch)
         {
             finishedDay = today;
+            logger.LogInformation("Reminders of {Day}: {Published} published, {Present} recorded before.", today, published, present);
             return false;
         }
 
