@@ -82,7 +82,7 @@ function Evaluations({ work }: { work: MyWork }) {
       {groups.map((group) => (
         <div key={group.reviewId} className="work-review card">
           <h3>
-            {t('review', { year: group.year })} · <Link to={`/reviews/${group.reviewId}`}>{t('openReview')}</Link>
+            {t('review', { id: group.reviewId, year: group.year })} · <Link to={`/reviews/${group.reviewId}`}>{t('openReview')}</Link>
           </h3>
           <ul className="plain-list">
             {group.tasks.map((item) => (
