@@ -35,7 +35,6 @@ function PreferencesForm({ saved, etag, onStale }: { saved: NotificationPreferen
 
   return (
     <form onSubmit={submit} className="card">
-      {stale && <p className="note" role="alert">{t('preferences.stale')}</p>}
       {save.isError && !stale && <ErrorMessage error={save.error} />}
       {done && (
         <p className="note note--ok" role="status">
@@ -83,6 +82,9 @@ function PreferencesForm({ saved, etag, onStale }: { saved: NotificationPreferen
 export function PreferencesPage() {
   const { t } = useTranslation('notifications');
   const query = usePreferences();
+  // Which form a reload starts: after a 412 the form's copy is stale, so it is built again from the server's.
+  const [generation, setGeneration] = useState(0);
+  const [reloaded, setReloaded] = useState(false);
   useDocumentTitle(t('preferences.title'));
   return (
     <div className="page">
@@ -91,9 +93,23 @@ export function PreferencesPage() {
         <p className="muted">{t('preferences.intro')}</p>
       </header>
       {isRouteMissing(query.error) ? <p className="empty">{t('preferences.unavailable')}</p> : <QueryStatus query={query} />}
+      {reloaded && (
+        <p className="note" role="alert">
+          {t('preferences.stale')}
+        </p>
+      )}
       {query.data && (
-        // A new ETag (saved here, or reloaded after a 412) starts the form again from what the server holds.
-        <PreferencesForm key={query.data.etag ?? ''} saved={query.data.preferences} etag={query.data.etag} onStale={() => void query.refetch()} />
+        <PreferencesForm
+          key={generation}
+          saved={query.data.preferences}
+          etag={query.data.etag}
+          onStale={() =>
+            void query.refetch().then(() => {
+              setGeneration((g) => g + 1);
+              setReloaded(true);
+            })
+          }
+        />
       )}
     </div>
   );
