@@ -8,6 +8,7 @@ using CoordinationApi.Features.Demo;
 using CoordinationApi.Features.Documents;
 using CoordinationApi.Features.Exports;
 using CoordinationApi.Features.Health;
+using CoordinationApi.Features.MyWork;
 using CoordinationApi.Features.Recognitions;
 using CoordinationApi.Features.RegulationText;
 using CoordinationApi.Features.Regulations;
@@ -39,6 +40,7 @@ builder.AddFeatures(
     new RegulationsFeature(),
     new TasksFeature(),
     new DashboardFeature(),
+    new MyWorkFeature(),
     new ReviewsFeature(),
     new DocumentsFeature(),
     new RecognitionsFeature(),

@@ -38,7 +38,7 @@ async function navLabels(page: Page): Promise<string[]> {
 const roleEntries: Record<string, { shows: string[]; hides: string[]; role: string }> = {
   admin: { role: 'Quản trị', shows: ['Tổng quan', 'Quy chế', 'Nhiệm vụ', 'Nhật ký kiểm toán', 'Quản trị'], hides: ['Tạo nhiệm vụ', 'Xuất dữ liệu'] },
   coordinator: { role: 'Điều phối', shows: ['Tổng quan', 'Quy chế', 'Nhiệm vụ', 'Tạo nhiệm vụ', 'Xuất dữ liệu'], hides: ['Nhật ký kiểm toán', 'Quản trị'] },
-  officer: { role: 'Cán bộ thực hiện', shows: ['Tổng quan', 'Quy chế', 'Nhiệm vụ', 'Tạo nhiệm vụ'], hides: ['Xuất dữ liệu', 'Nhật ký kiểm toán', 'Quản trị'] },
+  officer: { role: 'Cán bộ thực hiện', shows: ['Việc của tôi', 'Tổng quan', 'Quy chế', 'Nhiệm vụ', 'Tạo nhiệm vụ'], hides: ['Xuất dữ liệu', 'Nhật ký kiểm toán', 'Quản trị'] },
   viewer: { role: 'Người xem', shows: ['Tổng quan', 'Quy chế', 'Nhiệm vụ'], hides: ['Tạo nhiệm vụ', 'Xuất dữ liệu', 'Nhật ký kiểm toán', 'Quản trị'] },
   auditor: { role: 'Kiểm toán', shows: ['Tổng quan', 'Quy chế', 'Nhiệm vụ', 'Xuất dữ liệu', 'Nhật ký kiểm toán'], hides: ['Tạo nhiệm vụ', 'Quản trị'] },
 };
@@ -127,9 +127,15 @@ describe('access in a browser: sign-in, the menu of each role, administration, t
         await page.goto(`${api.baseUrl}/`);
         await page.waitForURL('**/sign-in');
         await signInThroughUi(page, api.baseUrl, username, demoPassword);
-        await page.waitForURL('**/dashboard');
-        await page.getByRole('heading', { level: 1, name: 'Tổng quan thực hiện quy chế' }).waitFor();
-        await page.locator('.kpis').waitFor();
+        if (role === 'officer') {
+          // An officer's first screen is their own work (issue 19).
+          await page.waitForURL('**/my-work');
+          await page.getByRole('heading', { level: 1, name: 'Việc của tôi' }).waitFor();
+        } else {
+          await page.waitForURL('**/dashboard');
+          await page.getByRole('heading', { level: 1, name: 'Tổng quan thực hiện quy chế' }).waitFor();
+          await page.locator('.kpis').waitFor();
+        }
 
         const who = page.getByLabel('Người đang đăng nhập');
         const header = (await who.textContent()) ?? '';

@@ -102,7 +102,9 @@ describe('tasks and the dashboard, in a browser against the real API', () => {
   it('shows an officer the dashboard of the first regulation, with its charts', async () => {
     await page.goto(`${api.baseUrl}/`);
     await signInThroughUi(page, api.baseUrl, 'mps.officer');
-    await page.waitForURL('**/dashboard');
+    // An officer starts from their own work (issue 19); the dashboard is one click away.
+    await page.waitForURL('**/my-work');
+    await openDashboard();
     await page.getByRole('heading', { level: 2, name: 'Nhiệm vụ theo trạng thái' }).waitFor();
     await page.getByRole('img', { name: 'Nhiệm vụ theo trạng thái' }).waitFor();
     await page.getByRole('img', { name: 'Nhiệm vụ theo cơ quan chủ trì' }).waitFor();

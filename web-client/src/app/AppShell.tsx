@@ -4,6 +4,7 @@ import { NavLink, Outlet, useNavigation } from 'react-router-dom';
 import { visibleNavigation } from '@/lib/auth/navigation';
 import { signOut, useSession } from '@/lib/auth/session';
 import { Loading } from '@/lib/ui/QueryState';
+import { NotificationBell } from '@/features/notifications/components/NotificationBell';
 import { LanguageSwitcher } from './LanguageSwitcher';
 import type { NavItem } from '@/lib/routing/types';
 
@@ -43,6 +44,7 @@ export function AppShell({ navigation }: { navigation: readonly NavItem[] }) {
           <p className="shell__title">{t('app.title')}</p>
           <div className="shell__tools">
             <SignedInUser />
+            {me && <NotificationBell />}
             <LanguageSwitcher />
             {me && (
               <button type="button" className="button button--on-dark" onClick={() => signOut('signed-out')}>

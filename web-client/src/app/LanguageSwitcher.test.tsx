@@ -2,12 +2,15 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { languageStorageKey } from '@/config/i18n';
+import { json, mockApi } from '@/testing/mockApi';
 import { renderRoutes } from '@/testing/render';
 import { signInAs } from '@/testing/session';
 import { AppShell } from './AppShell';
 import { navigation } from './routes';
 
 function renderShell() {
+  // The header's bell asks for the unread count.
+  mockApi({ 'GET /api/v1/notifications/unread-count': () => json({ unread: 0 }) });
   return renderRoutes([{ element: <AppShell navigation={navigation} />, children: [{ path: '/', element: <p>page</p> }] }], '/');
 }
 

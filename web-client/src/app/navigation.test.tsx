@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { visibleNavigation } from '@/lib/auth/navigation';
 import { getSession } from '@/lib/auth/session';
+import { json, mockApi } from '@/testing/mockApi';
 import { renderRoutes } from '@/testing/render';
 import { demoMe, signInAs, signOut } from '@/testing/session';
 import { AppShell } from './AppShell';
@@ -36,7 +37,9 @@ describe('the menu of each role', () => {
 
   it('shows who is signed in, and signs out', async () => {
     await signInAs(demoMe({ displayName: 'Nguyễn Văn An', roles: ['auditor'], clearance: 'confidential', agencyCode: 'MPS', unitCode: 'MPS-VP' }));
+    mockApi({ 'GET /api/v1/notifications/unread-count': () => json({ unread: 3 }) });
     renderRoutes([{ element: <AppShell navigation={navigation} />, children: [{ path: '/', element: <p>page</p> }] }], '/');
+    expect(await screen.findByRole('button', { name: 'Thông báo, 3 chưa đọc' })).toBeTruthy();
 
     const who = screen.getByLabelText('Người đang đăng nhập');
     expect(within(who).getByText('Nguyễn Văn An')).toBeTruthy();

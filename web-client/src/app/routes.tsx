@@ -1,5 +1,6 @@
 import { Navigate, type RouteObject } from 'react-router-dom';
 import { RequireSession } from '@/lib/auth/RequireSession';
+import { useSession } from '@/lib/auth/session';
 import type { FeatureRoutes, NavItem } from '@/lib/routing/types';
 import { Loading } from '@/lib/ui/QueryState';
 import { AppShell } from './AppShell';
@@ -20,6 +21,12 @@ export const navigation: NavItem[] = Object.values(features)
   .flatMap((f) => f.navigation)
   .sort((a, b) => a.order - b.order);
 
+/** The first screen: officers start from their own work, everyone else from the dashboard. */
+function Home() {
+  const { hasRole } = useSession();
+  return <Navigate to={hasRole('officer') ? '/my-work' : '/dashboard'} replace />;
+}
+
 // Screens are loaded by the router (lazyPage); until the first one is there, the loading line stands in.
 export const routes: RouteObject[] = [
   { element: <PublicLayout />, hydrateFallbackElement: <Loading />, children: publicRoutes },
@@ -31,7 +38,7 @@ export const routes: RouteObject[] = [
       </RequireSession>
     ),
     children: [
-      { index: true, element: <Navigate to="/dashboard" replace /> },
+      { index: true, element: <Home /> },
       ...featureRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],

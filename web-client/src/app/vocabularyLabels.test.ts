@@ -14,6 +14,8 @@ import reviewsEn from '@/features/reviews/i18n/en.json';
 import reviewsVi from '@/features/reviews/i18n/vi.json';
 import tasksEn from '@/features/tasks/i18n/en.json';
 import tasksVi from '@/features/tasks/i18n/vi.json';
+import workEn from '@/features/work/i18n/en.json';
+import workVi from '@/features/work/i18n/vi.json';
 
 type Json = { [key: string]: unknown };
 
@@ -59,7 +61,7 @@ const at = (tree: unknown, key: string): unknown => key.split('.').reduce<unknow
 
 /** The vocabularies the SPA shows, each with its labels in both languages. */
 const labelled: { where: RegExp; key: string; vi: unknown; en: unknown }[] = [
-  { where: /^(Task|TaskSummary|CitingTask|SummaryTask|TaskExportItem)\.status$|\?status$|\.(fromStatus|toStatus|to)$|^Task\.allowedTransitions$/, key: 'taskStatus', vi, en },
+  { where: /^(Task|TaskSummary|CitingTask|SummaryTask|TaskExportItem|MyWorkTask)\.status$|\?status$|\.(fromStatus|toStatus|to)$|^Task\.allowedTransitions$/, key: 'taskStatus', vi, en },
   { where: /^(Task|TaskSummary|TaskExportItem|CreateTaskRequest|UpdateTaskRequest|PlanTaskInput)\.kind$/, key: 'taskKind', vi, en },
   { where: /\.tier$/, key: 'unitTier', vi, en },
   { where: /\.(actorType|actorKind|createdByKind|evaluatedByKind)$/, key: 'authorKind', vi, en },
@@ -80,6 +82,8 @@ const labelled: { where: RegExp; key: string; vi: unknown; en: unknown }[] = [
   { where: /exports.* \?format$/, key: 'formats', vi: exportsVi, en: exportsEn },
   { where: /exports.* \?sort$/, key: 'sorts', vi: exportsVi, en: exportsEn },
   { where: /\/tasks \?sort$/, key: 'sorts', vi: tasksVi, en: tasksEn },
+  { where: /^MyWorkTask\.role$/, key: 'role', vi: workVi, en: workEn },
+  { where: /^MyWorkTask\.dueState$/, key: 'dueState', vi: workVi, en: workEn },
 ];
 
 /** Vocabularies the SPA sends or shows as their code, never as words: nothing to label. */

@@ -5,6 +5,17 @@ using CoordinationApi.Infrastructure.Security;
 
 namespace CoordinationApi.Features.Reviews;
 
+/// <summary>Which tasks a review evaluates, for a review given by parameters or by the columns of a joined <c>reviews</c> row ("my work").</summary>
+internal static class ReviewScope
+{
+    /// <summary>The condition on <c>t</c> (see <see cref="ReviewsSql"/>'s scope): the review's regulation, plan year and id.</summary>
+    public static string Tasks(string regulationId, string periodYear, string reviewId) => $"""
+        t.regulation_id = {regulationId} AND (t.plan_year = {periodYear} OR (t.plan_year < {periodYear} AND (
+            t.status IN ({string.Join(", ", TaskStatuses.Open.Select(s => $"'{s}'"))})
+            OR EXISTS (SELECT 1 FROM review_evaluations se WHERE se.review_id = {reviewId} AND se.task_id = t.id))))
+        """;
+}
+
 internal static class ReviewsSql
 {
     private const string Columns = $"""
@@ -112,11 +123,7 @@ internal static class ReviewsSql
     /// period's plan year, and the tasks of earlier plan years still open (no concluded review carried them over, so they
     /// are overdue work of those years) or already evaluated by this review (so they stay in it once it carried them over).
     /// </summary>
-    private static readonly string InScope = $"""
-        t.regulation_id = @RegulationId AND (t.plan_year = @PeriodYear OR (t.plan_year < @PeriodYear AND (
-            t.status IN ({string.Join(", ", TaskStatuses.Open.Select(s => $"'{s}'"))})
-            OR EXISTS (SELECT 1 FROM review_evaluations se WHERE se.review_id = @ReviewId AND se.task_id = t.id))))
-        """;
+    private static readonly string InScope = ReviewScope.Tasks("@RegulationId", "@PeriodYear", "@ReviewId");
 
     /// <summary>Whether a task is in the review's scope (<see cref="InScope"/>), whoever may see it.</summary>
     public static readonly string TaskInScope = $"SELECT COUNT(*) FROM tasks t WHERE t.id = @TaskId AND {InScope};";

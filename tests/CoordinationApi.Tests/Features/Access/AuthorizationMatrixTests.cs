@@ -48,6 +48,7 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         ["CreateProgressReport"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
         ["CreateOccurrences"] = CoordinationApi.Infrastructure.Security.Access.ProduceOccurrences,
         ["GetDashboard"] = CoordinationApi.Infrastructure.Security.Access.TasksRead,
+        ["GetMyWork"] = CoordinationApi.Infrastructure.Security.Access.People,
         ["ListReviews"] = CoordinationApi.Infrastructure.Security.Access.ReviewsRead,
         ["GetReview"] = CoordinationApi.Infrastructure.Security.Access.ReviewsRead,
         ["ListEvaluations"] = CoordinationApi.Infrastructure.Security.Access.ReviewsRead,

@@ -65,6 +65,7 @@ public sealed class ClassifiedReadAuditTests(string provider) : ApiTest(provider
         ["ListProgressReports"] = ("mps.coordinator", $"/api/v1/tasks/{taskId}/reports", true),
         ["GetProgressReport"] = ("mps.coordinator", $"/api/v1/tasks/{taskId}/reports/{reportId}", true),
         ["GetDashboard"] = ("mps.coordinator", "/api/v1/dashboard?regulationId=1", true),
+        ["GetMyWork"] = ("mps.officer", "/api/v1/me/work", true),
         ["ListReminders"] = ("mps.coordinator", "/api/v1/reminders?days=30&regulationId=1", true),
         ["ListEvaluations"] = ("mps.coordinator", $"/api/v1/reviews/{reviewId}/evaluations", true),
         ["GetReviewPlan"] = ("mps.coordinator", $"/api/v1/reviews/{reviewId}/plan", true),

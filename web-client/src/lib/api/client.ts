@@ -29,3 +29,8 @@ export function createApiClient(options: ClientOptions = {}) {
 }
 
 export const api = createApiClient();
+
+/** The Authorization header value for a request made outside the typed client (routes not in the document yet). */
+export function authorizationHeader(): string | null {
+  return accessToken ? `Bearer ${accessToken}` : null;
+}

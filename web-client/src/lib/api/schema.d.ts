@@ -738,6 +738,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/work": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in person's work: the open tasks their unit leads or is a counterpart in, how many are due within 7 days
+         *     or overdue, and the tasks that await an evaluation in a scheduled or held review — within their agency's
+         *     regulations and their clearance. People only (an agency system has no unit).
+         * @description The signed-in person's work: the open tasks their unit leads or is a counterpart in, how many are due within 7 days
+         *     or overdue, and the tasks that await an evaluation in a scheduled or held review — within their agency's
+         *     regulations and their clearance. People only (an agency system has no unit).
+         *
+         *     **Access**: any signed-in person; not open to API keys.
+         */
+        get: operations["GetMyWork"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/recognitions": {
         parameters: {
             query?: never;
@@ -2003,6 +2029,28 @@ export interface components {
             /** @description What is wrong with it. */
             reason?: null | string;
         };
+        /** @description A task of a review's period that has no evaluation yet. */
+        AwaitingEvaluation: {
+            /**
+             * Format: int32
+             * @description The review.
+             */
+            reviewId: number;
+            /**
+             * Format: int32
+             * @description The year it reviews.
+             */
+            year: number;
+            /**
+             * Format: int32
+             * @description The task.
+             */
+            taskId: number;
+            /** @description Its code. */
+            taskCode: string;
+            /** @description Its title in the language asked for. */
+            title: string;
+        };
         /** @enum {string} */
         CallerKind: "user" | "client";
         /** @description A provision of the regulation's text that a task carries out. */
@@ -2336,6 +2384,8 @@ export interface components {
         };
         /** @enum {string} */
         DiffOperation: "equal" | "insert" | "delete";
+        /** @enum {string} */
+        DueState: "overdue" | "due_soon" | "on_track";
         /** @description A task in a review's scope and its evaluation. */
         Evaluation: {
             task: components["schemas"]["TaskSummary"];
@@ -2540,6 +2590,53 @@ export interface components {
             unitCode?: null | string;
             /** @description The person in the register (of that agency), when they are one. */
             personKey?: null | string;
+        };
+        /** @description The signed-in person's work. */
+        MyWork: {
+            /** @description The open tasks (assigned or in progress) their unit leads or is a counterpart in, by due date (at most 200). */
+            tasks: components["schemas"]["MyWorkTask"][];
+            /**
+             * Format: int32
+             * @description How many of those tasks are due within 7 days.
+             */
+            dueSoon: number;
+            /**
+             * Format: int32
+             * @description How many of those tasks are overdue.
+             */
+            overdue: number;
+            /**
+             * @description Tasks of reviews that are scheduled or held with no evaluation yet: for a coordinator those their agency leads, for
+             *     anyone else those their unit leads (at most 200).
+             */
+            awaitingEvaluation: components["schemas"]["AwaitingEvaluation"][];
+        };
+        /** @enum {string} */
+        MyWorkRole: "lead" | "counterpart";
+        /** @description A task the person's unit leads or is a counterpart in. */
+        MyWorkTask: {
+            /**
+             * Format: int32
+             * @description Task id.
+             */
+            id: number;
+            /** @description Its code. */
+            code: string;
+            /** @description Its title in the language asked for. */
+            title: string;
+            status: components["schemas"]["TaskStatus"];
+            /**
+             * Format: int32
+             * @description Percent complete.
+             */
+            progress: number;
+            /**
+             * Format: date
+             * @description Its due date.
+             */
+            dueDate: string;
+            role: components["schemas"]["MyWorkRole"];
+            dueState: components["schemas"]["DueState"];
         };
         /** @description The occurrences a recurring task produced for a plan year. */
         Occurrences: {
@@ -12570,6 +12667,192 @@ export interface operations {
                 };
             };
             /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetMyWork: {
+        parameters: {
+            query?: {
+                /** @description vi or en; omit for the person's own language. */
+                lang?: components["schemas"]["ContentLanguage"];
+            };
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyWork"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
             406: {
                 headers: {
                     /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */

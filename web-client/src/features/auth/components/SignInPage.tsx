@@ -17,7 +17,7 @@ export function SignInPage() {
   const [problem, setProblem] = useState<ProblemDocument | null>(null);
   useDocumentTitle(t('title'));
 
-  if (signedIn && me) return <Navigate to={safeNext(params.get('next'), '/dashboard')} replace />;
+  if (signedIn && me) return <Navigate to={safeNext(params.get('next'), '/')} replace />;
 
   async function submit(event: FormEvent) {
     event.preventDefault();

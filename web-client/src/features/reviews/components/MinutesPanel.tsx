@@ -4,6 +4,7 @@ import { Controller, useFieldArray, useForm, useWatch, type Control } from 'reac
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '@/lib/api/problem';
 import { useSession } from '@/lib/auth/session';
+import { EvidencePanel } from '@/lib/collaboration/EvidencePanel';
 import { Field, FieldMessages, UnplacedErrors } from '@/lib/forms/Field';
 import { formFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
@@ -295,6 +296,7 @@ export function MinutesPanel({ review, parties }: { review: Review; parties: rea
               </p>
             )}
             <MinutesView minutes={minutes.data.value} />
+            <EvidencePanel owner={{ kind: 'minutes', reviewId: review.id }} mayUpload={mayEdit} />
             {mayEdit && (
               <p>
                 <button

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '@/lib/api/problem';
+import { CommentsPanel } from '@/lib/collaboration/CommentsPanel';
 import { Field, UnplacedErrors } from '@/lib/forms/Field';
 import { placeFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
@@ -211,6 +212,7 @@ function Workspace({ review }: { review: Review }) {
       {concluded ? <AdoptedPlan review={review} /> : mayConclude(review) && <ConclusionPanel review={review} />}
       <MinutesPanel review={review} parties={regulation?.parties ?? []} />
       <DocumentsPanel reviewId={review.id} />
+      <CommentsPanel target={{ kind: 'review', id: review.id }} />
     </article>
   );
 }

@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '@/lib/api/problem';
 import { useSession } from '@/lib/auth/session';
+import { EvidencePanel } from '@/lib/collaboration/EvidencePanel';
 import { Field, UnplacedErrors } from '@/lib/forms/Field';
 import { newIdempotencyKey, placeFieldErrors, problemFieldErrors } from '@/lib/forms/fieldErrors';
 import { useLocalized } from '@/lib/i18n/localize';
@@ -93,7 +94,8 @@ export function ProgressReportForm({ task }: { task: Task }) {
   );
 }
 
-export function ProgressReportList({ taskId }: { taskId: number }) {
+/** The reports, newest first, each with its evidence files (uploaded by those who may report). */
+export function ProgressReportList({ taskId, mayUpload = false }: { taskId: number; mayUpload?: boolean }) {
   const { t } = useTranslation('tasks');
   const { date } = useLocalized();
   const reports = useTaskReports(taskId);
@@ -127,6 +129,7 @@ export function ProgressReportList({ taskId }: { taskId: number }) {
             <td data-label={t('reports.narrative')} className="pre-line">
               {r.redacted ? <span className="muted">{t('history.redacted')}</span> : r.narrative}
               {r.attachmentName && <span className="muted"> · {r.attachmentName}</span>}
+              {!r.redacted && <EvidencePanel owner={{ kind: 'report', taskId, reportId: r.id }} mayUpload={mayUpload} />}
             </td>
             <td data-label={t('reports.by')}>
               <AuthorName name={r.createdBy} kind={r.createdByKind} />

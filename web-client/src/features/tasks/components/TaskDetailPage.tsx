@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '@/lib/api/problem';
+import { CommentsPanel } from '@/lib/collaboration/CommentsPanel';
 import { useLocalized } from '@/lib/i18n/localize';
 import { ClassificationBadge, TaskStatusBadge } from '@/lib/ui/Badges';
 import { PrintHeader } from '@/lib/ui/PrintHeader';
@@ -209,8 +210,10 @@ export function TaskDetailPage() {
             <h2 id="task-reports">{t('reports.title')}</h2>
             {task.mayReport && task.status === 'in_progress' && <ProgressReportForm task={task} />}
             {task.mayReport && task.status !== 'in_progress' && <p className="muted">{t('reports.onlyInProgress')}</p>}
-            <ProgressReportList taskId={task.id} />
+            <ProgressReportList taskId={task.id} mayUpload={task.mayReport} />
           </section>
+
+          <CommentsPanel target={{ kind: 'task', id: task.id }} />
 
           <section className="section" aria-labelledby="task-contacts">
             <h2 id="task-contacts">{t('sections.contacts')}</h2>

@@ -1,0 +1,8 @@
+import 'i18next';
+import type vi from './vi.json';
+
+declare module 'i18next' {
+  interface FeatureResources {
+    work: typeof vi;
+  }
+}
