@@ -55,6 +55,25 @@ internal static class CommentThreads
         return TypedResults.Ok(new Page<CommentDto>(await ToDtosAsync(scope, subject, page.Items), page.NextCursor));
     }
 
+    public static async Task<Results<Ok<CommentDto>, ProblemHttpResult>> GetAsync(
+        string kind, int id, int commentId, Caller caller, CommentServices services, CancellationToken cancellationToken)
+    {
+        await using var connection = await services.Db.OpenAsync(cancellationToken);
+        var scope = new ReadScope(connection, services.Db.Dialect);
+        if (await SubjectAsync(scope, caller, kind, id, cancellationToken) is not { } subject)
+        {
+            return NotFound(kind, id);
+        }
+
+        if (await RowAsync(scope, caller, subject, commentId) is not { } row)
+        {
+            return NoSuchComment(commentId);
+        }
+
+        Concurrency.SetETag(services.Http, row.RowVersion);
+        return TypedResults.Ok((await ToDtosAsync(scope, subject, [row]))[0]);
+    }
+
     public static async Task<Results<Created<CommentDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         string kind, int id, CommentRequest request, Caller caller, CommentServices services, CancellationToken cancellationToken)
     {
@@ -69,7 +88,7 @@ internal static class CommentThreads
         var requestHash = Idempotency.HashOf(new { kind, id, request });
         async Task<CommentDto?> IfVisible(CommentDto comment) =>
             await SubjectAsync(write, caller, kind, id, CancellationToken.None) is { } visible ? await OneAsync(write, caller, visible, comment.Id) : null;
-        if (await write.ReplayAsync<CommentDto>(http, idempotencyKey, requestHash, IfVisible) is { } earlier)
+        if (await write.ReplayAsync<CommentDto>(http, idempotencyKey, requestHash, IfVisible, withETag: true) is { } earlier)
         {
             return earlier.Problem is { } problem ? problem : earlier.Replay!;
         }
@@ -98,8 +117,9 @@ internal static class CommentThreads
                 subject.RegulationId, ReviewId: id, SubjectCode: subject.SubjectCode));
         await PublishMentionsAsync(write, subject, commentId, level, [.. mentioned.Select(m => m.Id)]);
         var location = $"/api/v1/{kind}s/{id}/comments/{commentId}";
+        Concurrency.SetETag(http, Concurrency.FirstRowVersion);
         // A concurrent request with the same key may have been saved first: then this one's work is rolled back, its result replayed.
-        if (await write.RememberAsync(http, idempotencyKey, requestHash, location, comment, IfVisible) is { } winner)
+        if (await write.RememberAsync(http, idempotencyKey, requestHash, location, comment, IfVisible, withETag: true) is { } winner)
         {
             return winner.Problem is { } problem ? problem : winner.Replay!;
         }

@@ -16,6 +16,7 @@ public static class CommentsEndpoints
     {
         var taskRead = api.MapGroup("/tasks").WithTags("Comments").RequireAccess(Access.TasksRead);
         taskRead.MapGet("/{id:int}/comments", ListTaskComments).WithName(nameof(ListTaskComments)).ProducesProblem(StatusCodes.Status404NotFound);
+        taskRead.MapGet("/{id:int}/comments/{commentId:int}", GetTaskComment).WithName(nameof(GetTaskComment)).ProducesProblem(StatusCodes.Status404NotFound);
         taskRead.MapGet("/{id:int}/comments/{commentId:int}/revisions", ListTaskCommentRevisions).WithName(nameof(ListTaskCommentRevisions))
             .ProducesProblem(StatusCodes.Status404NotFound);
         var taskWrite = api.MapGroup("/tasks").WithTags("Comments").RequireAccess(Access.TasksWrite);
@@ -28,6 +29,8 @@ public static class CommentsEndpoints
         // A review's comments are unclassified (a review is): reading them returns no classified record.
         var reviewRead = api.MapGroup("/reviews").WithTags("Comments").RequireAccess(Access.ReviewsRead);
         reviewRead.MapGet("/{id:int}/comments", ListReviewComments).WithName(nameof(ListReviewComments)).ReturnsNoClassifiedData()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        reviewRead.MapGet("/{id:int}/comments/{commentId:int}", GetReviewComment).WithName(nameof(GetReviewComment)).ReturnsNoClassifiedData()
             .ProducesProblem(StatusCodes.Status404NotFound);
         reviewRead.MapGet("/{id:int}/comments/{commentId:int}/revisions", ListReviewCommentRevisions).WithName(nameof(ListReviewCommentRevisions))
             .ReturnsNoClassifiedData().ProducesProblem(StatusCodes.Status404NotFound);
@@ -49,6 +52,13 @@ public static class CommentsEndpoints
     public static Task<Results<Ok<Page<CommentDto>>, ProblemHttpResult>> ListTaskComments(
         int id, [AsParameters] CommentsQuery query, Caller caller, [AsParameters] CommentServices services, CancellationToken cancellationToken) =>
         CommentThreads.ListAsync(CommentThreads.Task, id, query, caller, services, cancellationToken);
+
+    /// <summary>A comment on a task, with its <c>ETag</c>; 404 when the task or the comment does not exist for the caller.</summary>
+    /// <param name="id">Task id.</param>
+    /// <param name="commentId">Comment id.</param>
+    public static Task<Results<Ok<CommentDto>, ProblemHttpResult>> GetTaskComment(
+        int id, int commentId, Caller caller, [AsParameters] CommentServices services, CancellationToken cancellationToken) =>
+        CommentThreads.GetAsync(CommentThreads.Task, id, commentId, caller, services, cancellationToken);
 
     /// <summary>
     /// Comments on a task: coordinators and officers of the regulation's parties who may read the task, and agency systems with
@@ -84,6 +94,13 @@ public static class CommentsEndpoints
     public static Task<Results<Ok<Page<CommentDto>>, ProblemHttpResult>> ListReviewComments(
         int id, [AsParameters] CommentsQuery query, Caller caller, [AsParameters] CommentServices services, CancellationToken cancellationToken) =>
         CommentThreads.ListAsync(CommentThreads.Review, id, query, caller, services, cancellationToken);
+
+    /// <summary>A comment on a review, with its <c>ETag</c>; 404 when the review or the comment does not exist for the caller.</summary>
+    /// <param name="id">Review id.</param>
+    /// <param name="commentId">Comment id.</param>
+    public static Task<Results<Ok<CommentDto>, ProblemHttpResult>> GetReviewComment(
+        int id, int commentId, Caller caller, [AsParameters] CommentServices services, CancellationToken cancellationToken) =>
+        CommentThreads.GetAsync(CommentThreads.Review, id, commentId, caller, services, cancellationToken);
 
     /// <summary>
     /// Comments on a review: coordinators and officers of the regulation's parties, and agency systems with

@@ -56,6 +56,8 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         ["GetReviewMinutes"] = CoordinationApi.Infrastructure.Security.Access.ReviewsRead,
         ["UpdateReviewMinutes"] = CoordinationApi.Infrastructure.Security.Access.ReviewMinutes,
         ["ListTaskComments"] = CoordinationApi.Infrastructure.Security.Access.TasksRead,
+        ["GetTaskComment"] = CoordinationApi.Infrastructure.Security.Access.TasksRead,
+        ["GetReviewComment"] = CoordinationApi.Infrastructure.Security.Access.ReviewsRead,
         ["ListTaskCommentRevisions"] = CoordinationApi.Infrastructure.Security.Access.TasksRead,
         ["CreateTaskComment"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
         ["UpdateTaskComment"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,

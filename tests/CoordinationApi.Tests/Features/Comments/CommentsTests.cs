@@ -76,17 +76,18 @@ public sealed class CommentsTests(string provider) : ApiTest(provider)
             await using var writing = await Db().WriteLockAsync();
             await using var transaction = await connection.BeginTransactionAsync();
             var now = DateTimeOffset.UtcNow;
-            await connection.ExecuteAsync("INSERT INTO agencies (code, name_vi, name_en) VALUES ('MOF', N'Bộ Tài chính', 'Ministry of Finance');", transaction: transaction);
+            var finance = new { NameVi = "Bộ Tài chính", NameEn = "Ministry of Finance" };
+            await connection.ExecuteAsync("INSERT INTO agencies (code, name_vi, name_en) VALUES ('MOF', @NameVi, @NameEn);", finance, transaction);
             await connection.ExecuteAsync("""
                 INSERT INTO units (agency_id, parent_id, tier, code, name_vi, name_en)
-                SELECT id, NULL, 'ministry', 'MOF', N'Bộ Tài chính', 'Ministry of Finance' FROM agencies WHERE code = 'MOF';
-                """, transaction: transaction);
+                SELECT id, NULL, 'ministry', 'MOF', @NameVi, @NameEn FROM agencies WHERE code = 'MOF';
+                """, finance, transaction);
             await connection.ExecuteAsync("""
                 INSERT INTO regulations (code, title_vi, title_en, signed_on, signed_at, status, review_annual_rotating, review_first_host_agency_id,
                                          review_month, preliminary_after_years, is_demo, row_version, created_at, updated_at)
-                SELECT 'QC-MIC-MOF', N'Quy chế phối hợp MIC–MOF', 'MIC–MOF coordination regulation', @SignedOn, N'Hà Nội', 'in_force', 1, id, 6, 5, 0, 1, @Now, @Now
+                SELECT 'QC-MIC-MOF', @TitleVi, 'MIC–MOF coordination regulation', @SignedOn, @SignedAt, 'in_force', 1, id, 6, 5, 0, 1, @Now, @Now
                 FROM agencies WHERE code = 'MIC';
-                """, new { SignedOn = new DateOnly(2023, 6, 1), Now = now }, transaction);
+                """, new { TitleVi = "Quy chế phối hợp MIC–MOF", SignedAt = "Hà Nội", SignedOn = new DateOnly(2023, 6, 1), Now = now }, transaction);
             foreignRegulationId = await connection.ExecuteScalarAsync<int>("SELECT id FROM regulations WHERE code = 'QC-MIC-MOF';", transaction: transaction);
             await connection.ExecuteAsync("""
                 INSERT INTO regulation_parties (regulation_id, agency_id, standing_unit_id, ordinal)
