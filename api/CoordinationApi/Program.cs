@@ -3,6 +3,7 @@ using CoordinationApi.Features.Admin;
 using CoordinationApi.Features.Agencies;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Auth;
+using CoordinationApi.Features.Comments;
 using CoordinationApi.Features.Dashboard;
 using CoordinationApi.Features.Demo;
 using CoordinationApi.Features.Documents;
@@ -42,6 +43,7 @@ builder.AddFeatures(
     new DashboardFeature(),
     new MyWorkFeature(),
     new ReviewsFeature(),
+    new CommentsFeature(),
     new DocumentsFeature(),
     new RecognitionsFeature(),
     new ExportsFeature(),

@@ -111,6 +111,22 @@ public sealed class IfMatchTests() : RegulationTextTest("Sqlite")
             return new Target(coordinator, HttpMethod.Put, url, new { result = "achieved", comment = "Replaced" },
                 await CoordinationApi.Tests.Features.Reviews.ReviewApi.EvaluationETag(coordinator, review, task));
         };
+        foreach (var (endpoint, kind) in new[] { ("UpdateTaskComment", "tasks"), ("UpdateReviewComment", "reviews") })
+        {
+            targets[endpoint] = async () =>
+            {
+                // A comment of its own, on a task or review of its own, edited by its author.
+                var coordinator = As("mps.coordinator");
+                var thread = kind == "tasks"
+                    ? (await Json(await Send(coordinator, HttpMethod.Post, "/api/v1/tasks", NewTask()), HttpStatusCode.Created)).GetProperty("id").GetInt32()
+                    : (await Json(await Send(coordinator, HttpMethod.Post, "/api/v1/reviews", new { regulationId = 1, periodYear = 2033, hostAgencyCode = "MPS", reason = "If-Match" }),
+                        HttpStatusCode.Created)).GetProperty("id").GetInt32();
+                var comment = await Json(await Send(coordinator, HttpMethod.Post, $"/api/v1/{kind}/{thread}/comments", new { body = "Said before If-Match" }), HttpStatusCode.Created);
+                return new Target(coordinator, HttpMethod.Put, $"/api/v1/{kind}/{thread}/comments/{comment.GetProperty("id").GetInt32()}",
+                    new { body = "Changed under If-Match" }, comment.GetProperty("etag").GetString()!);
+            };
+        }
+
         targets["DeleteProvision"] = async () =>
         {
             var (coordinator, versions) = await NewDraft(withArticle: true);

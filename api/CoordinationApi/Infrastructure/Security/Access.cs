@@ -15,6 +15,7 @@ public static class Access
     public const string ReviewsRead = "reviews:read";
     public const string ReviewsWrite = "reviews:write";
     public const string ReviewMinutes = "reviews:minutes";
+    public const string ReviewComments = "reviews:comment";
     public const string AuditRead = "audit:read";
     public const string Export = "export";
     public const string AuditExport = "audit:export";
@@ -39,6 +40,8 @@ public static class Access
         [ReviewsWrite] = ([Roles.Coordinator], Scopes.ReviewsWrite),
         // The minutes of a review's meeting: coordinators and admins of the regulation's parties (the review's visibility).
         [ReviewMinutes] = ([Roles.Coordinator, Roles.Admin], Scopes.ReviewsWrite),
+        // Comments on a review: the people who prepare it, coordinators and officers (who may read the review: in the handler).
+        [ReviewComments] = ([Roles.Coordinator, Roles.Officer], Scopes.ReviewsWrite),
         [AuditRead] = ([Roles.Auditor, Roles.Admin], Scopes.AuditRead),
         [Export] = ([Roles.Auditor, Roles.Coordinator], Scopes.Export),
         [AuditExport] = ([Roles.Auditor, Roles.Admin], Scopes.AuditRead),

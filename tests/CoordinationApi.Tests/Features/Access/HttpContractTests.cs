@@ -258,6 +258,11 @@ public sealed class HttpContractTests() : ApiTest("Sqlite")
                 return (coordinator, $"/api/v1/tasks/{task}/reports",
                     new { reportDate = "2026-02-01", percent = 10, narrative = $"Contract narrative {n}", reportingUnitCode = "MPS-A05" },
                     new { reportDate = "2026-02-01", percent = 20, narrative = $"Contract narrative {n} other", reportingUnitCode = "MPS-A05" });
+            case "CreateTaskComment":
+                var discussed = (await Json(await Post(coordinator, "/api/v1/tasks", NewTask(title: $"Contract comment task {n}")), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+                return (coordinator, $"/api/v1/tasks/{discussed}/comments", new { body = $"Contract comment {n}" }, new { body = $"Contract comment {n} other" });
+            case "CreateReviewComment":
+                return (coordinator, "/api/v1/reviews/1/comments", new { body = $"Contract review comment {n}" }, new { body = $"Contract review comment {n} other" });
             case "CreateRecognition":
                 object Recognition(string award) => new
                 {

@@ -28,12 +28,15 @@ public sealed class IdempotentReplayTests(string provider) : ApiTest(provider)
         await StartAsTheLeadUnitWould(id);
         var reportBody = new { reportDate = "2026-11-01", percent = 10, narrative = "Replay probe narrative", reportingUnitCode = (string?)null };
         var report = await Json(await Post(creator, $"/api/v1/tasks/{id}/reports", reportBody, "replay-report"), HttpStatusCode.Created);
+        var commentBody = new { body = "Replay probe narrative in a comment" };
+        var comment = await Json(await Post(creator, $"/api/v1/tasks/{id}/comments", commentBody, "replay-comment"), HttpStatusCode.Created);
 
         // Every operation that takes an Idempotency-Key: its request again, and what it answered first.
         var replays = new (string Url, object Body, string Key, JsonElement First)[]
         {
             ("/api/v1/tasks", NewTask(title: Title, classification: "secret"), "replay-task", task),
             ($"/api/v1/tasks/{id}/reports", reportBody, "replay-report", report),
+            ($"/api/v1/tasks/{id}/comments", commentBody, "replay-comment", comment),
         };
 
         foreach (var (url, body, key, first) in replays)

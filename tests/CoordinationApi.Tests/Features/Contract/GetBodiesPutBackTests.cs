@@ -26,8 +26,8 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
     /// </summary>
     private sealed record Resource(HttpClient Editor, string Url, string Field, JsonNode NewValue, string? Parent = null);
 
-    /// <summary>Members a write changes by itself, whatever the body says.</summary>
-    private static readonly string[] Volatile = ["updatedAt"];
+    /// <summary>Members a write changes by itself, whatever the body says (a comment's edit time and the ETag it carries).</summary>
+    private static readonly string[] Volatile = ["updatedAt", "editedAt", "etag"];
 
     private readonly Dictionary<string, Func<Task<Resource>>> resources = [];
     private int made;
@@ -41,6 +41,21 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
             var id = (await Json(await Post(coordinator, "/api/v1/tasks", NewTask()), HttpStatusCode.Created)).GetProperty("id").GetInt32();
             return new Resource(coordinator, $"/api/v1/tasks/{id}", "titleEn", JsonValue.Create("Changed through its own GET body")!);
         };
+        foreach (var kind in new[] { "tasks", "reviews" })
+        {
+            resources[$"/api/v1/{kind}/{{id}}/comments/{{commentId}}"] = async () =>
+            {
+                var coordinator = As("mps.coordinator");
+                var thread = kind == "tasks"
+                    ? (await Json(await Post(coordinator, "/api/v1/tasks", NewTask()), HttpStatusCode.Created)).GetProperty("id").GetInt32()
+                    : (await Json(await Post(coordinator, "/api/v1/reviews", new { regulationId = 1, periodYear = 2034, hostAgencyCode = "MPS", reason = "Put back" }),
+                        HttpStatusCode.Created)).GetProperty("id").GetInt32();
+                var comment = (await Json(await Post(coordinator, $"/api/v1/{kind}/{thread}/comments", new { body = "Said once" }), HttpStatusCode.Created))
+                    .GetProperty("id").GetInt32();
+                return new Resource(coordinator, $"/api/v1/{kind}/{thread}/comments/{comment}", "body", JsonValue.Create("Said again through its GET body")!);
+            };
+        }
+
         resources["/api/v1/admin/users/{id}"] = async () =>
         {
             var admin = As("mps.admin");

@@ -263,6 +263,27 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
             await CreateApiKey("mps.admin", "unclassified", "regulations:read");
         }
 
+        // Three comments on a task and on a review; the first of each edited twice, so it has three revisions.
+        var threads = new[] { $"/api/v1/tasks/{tasks[0]}/comments", $"/api/v1/reviews/{review}/comments" };
+        var revisions = new List<string>();
+        foreach (var thread in threads)
+        {
+            var first = await Json(await Post(coordinator, thread, new { body = $"{marker} comment 0" }), HttpStatusCode.Created);
+            for (var i = 1; i < 3; i++)
+            {
+                await Json(await Post(coordinator, thread, new { body = $"{marker} comment {i}" }), HttpStatusCode.Created);
+            }
+
+            var etag = first.GetProperty("etag").GetString();
+            for (var i = 1; i <= 2; i++)
+            {
+                etag = (await Json(await Put(coordinator, $"{thread}/{first.GetProperty("id").GetInt32()}", new { body = $"{marker} comment 0, edit {i}" }, etag),
+                    HttpStatusCode.OK)).GetProperty("etag").GetString();
+            }
+
+            revisions.Add($"{thread}/{first.GetProperty("id").GetInt32()}/revisions");
+        }
+
         lists = new()
         {
             ["ListPersons"] = (coordinator, $"/api/v1/persons?q={marker}"),
@@ -280,6 +301,10 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
             ["ListAuditEntries"] = (auditor, "/api/v1/audit?action=task.create"),
             ["ListAuditCheckpoints"] = (auditor, "/api/v1/audit/checkpoints"),
             ["Search"] = (coordinator, $"/api/v1/search?q={marker}"),
+            ["ListTaskComments"] = (coordinator, threads[0]),
+            ["ListTaskCommentRevisions"] = (coordinator, revisions[0]),
+            ["ListReviewComments"] = (coordinator, threads[1]),
+            ["ListReviewCommentRevisions"] = (coordinator, revisions[1]),
         };
         return lists;
     }

@@ -134,10 +134,20 @@ public sealed class DemoValues
             reports.AddRange(Items(await Read(coordinator, $"/api/v1/tasks/{id}/reports")).Select(r => Id(r)));
         }
 
+        var comments = new List<string>();
+        foreach (var (thread, ids) in new[] { ("tasks", tasks), ("reviews", reviews) })
+        {
+            foreach (var id in ids.Take(12))
+            {
+                comments.AddRange(Items(await Read(coordinator, $"/api/v1/{thread}/{id}/comments")).Select(c => Id(c)));
+            }
+        }
+
         demo.SetPathValues("tasks/id", tasks);
         demo.SetPathValues("reports/reportId", reports);
         demo.SetPathValues("evaluations/taskId", tasks);
         demo.SetPathValues("reviews/id", reviews);
+        demo.SetPathValues("comments/commentId", comments);
         demo.SetPathValues("documents/kind", CoordinationApi.Features.Documents.OfficialDocuments.Kinds);
         demo.SetPathValues("regulations/id", regulations);
         demo.SetPathValues("regulations/regulationId", regulations);

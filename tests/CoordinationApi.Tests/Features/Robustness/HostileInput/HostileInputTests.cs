@@ -53,6 +53,14 @@ public sealed class HostileInputTests() : ApiTest("Sqlite", new Dictionary<strin
         await Tasks.TaskApi.Create(coordinator, Tasks.TaskApi.NewTask(title: "Hostile input: a recurring draft", kind: "recurring", recurrence: "quarterly"));
         await Tasks.TaskApi.Create(coordinator, Tasks.TaskApi.NewTask(title: "Hostile input: in progress", classification: "confidential"), "in_progress", As("mps.officer"));
 
+        // A comment on the first task and the first review listed, so the comment operations have ids to start from.
+        foreach (var (list, thread) in new[] { ("/api/v1/tasks?limit=1", "tasks"), ("/api/v1/reviews?limit=1", "reviews") })
+        {
+            var first = (await GetElement("mps.coordinator", list)).GetProperty("items")[0].GetProperty("id").GetInt32();
+            await Tasks.TaskApi.Json(await Tasks.TaskApi.Post(coordinator, $"/api/v1/{thread}/{first}/comments", new { body = "Hostile input: a comment" }),
+                System.Net.HttpStatusCode.Created);
+        }
+
         var demo = await DemoValues.ReadAsync(GetElement, FuzzingUsers.ToHashSet(), clientId.ToString());
         requests = new HostileRequests(api, demo);
         observer = new SqliteConnection(Factory.ConnectionString + ";Pooling=False");
