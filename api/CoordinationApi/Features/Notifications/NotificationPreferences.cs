@@ -119,9 +119,18 @@ public static class NotificationPreferencesEndpoints
     {
         using var results = await scope.Connection.QueryMultipleAsync(PreferencesSql.Read, new { UserId = userId }, scope.Transaction);
         var settings = await results.ReadSingleOrDefaultAsync<SettingsRow>();
-        var kinds = (await results.ReadAsync<KindPreferenceDto>()).ToDictionary(k => k.Kind, StringComparer.Ordinal);
+        var kinds = (await results.ReadAsync<KindRow>()).ToDictionary(k => k.Kind, k => new KindPreferenceDto(k.Kind, k.InApp, k.Email), StringComparer.Ordinal);
         var preferences = new NotificationPreferencesDto(settings?.Digest ?? false, [.. EventKinds.All.Select(kind => kinds.GetValueOrDefault(kind) ?? Default(kind))]);
         return (preferences, settings?.RowVersion ?? DefaultsVersion);
+    }
+
+    private sealed record KindRow
+    {
+        public string Kind { get; init; } = "";
+
+        public bool InApp { get; init; }
+
+        public bool Email { get; init; }
     }
 
     private sealed record SettingsRow
