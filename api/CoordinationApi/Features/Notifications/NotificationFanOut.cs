@@ -158,7 +158,10 @@ public static class NotificationAudience
     private const string ReviewAudience = $"{Coordinator} AND EXISTS ({ReadableReview})";
 
     /// <summary>The predicate over <c>users u</c> of the people an event of <paramref name="kind"/> concerns; null for a kind that reaches no one.</summary>
-    public static string? Of(string kind, SqlDialect dialect) => GroupOf.GetValueOrDefault(kind) switch
+    public static string? Of(string kind, SqlDialect dialect) => GroupOf.TryGetValue(kind, out var group) ? OfGroup(group, dialect) : null;
+
+    /// <summary>The predicate of a group of kinds (<see cref="TaskGroup"/>, <see cref="ReviewGroup"/>, <see cref="MentionGroup"/>).</summary>
+    internal static string? OfGroup(string group, SqlDialect dialect) => group switch
     {
         TaskGroup => TaskAudience,
         ReviewGroup => ReviewAudience,
@@ -192,4 +195,12 @@ public static class NotificationAudience
           AND COALESCE(p.email, @EmailByDefault) = 1 AND u.email IS NOT NULL AND u.email <> ''
           AND NOT EXISTS (SELECT 1 FROM mail_queue m WHERE m.user_id = u.id AND m.event_id = @EventId);
         """;
+}
+
+/// <summary>The fan-out statement of every group, as SQL Server receives it (the SQL syntax tests gather it from here).</summary>
+internal static class NotificationFanOutSql
+{
+    public static IEnumerable<string> Statements(SqlDialect dialect) =>
+        NotificationAudience.GroupOf.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(group => NotificationAudience.FanOut(NotificationAudience.OfGroup(group, dialect)!));
 }

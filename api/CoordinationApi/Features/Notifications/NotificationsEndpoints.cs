@@ -19,6 +19,7 @@ namespace CoordinationApi.Features.Notifications;
 /// <param name="OccurredAt">When it happened.</param>
 /// <param name="ReadAt">When you marked it read; null while unread.</param>
 /// <param name="ActorName">Who did it: a username, an agency system's name, or <c>system</c> (reminders).</param>
+/// <param name="ActorKind">user (a person), client (an agency system) or system.</param>
 /// <param name="TaskId">The task it concerns, if any.</param>
 /// <param name="TaskCode">That task's code.</param>
 /// <param name="ReviewId">The review it concerns, if any.</param>
@@ -27,7 +28,7 @@ namespace CoordinationApi.Features.Notifications;
 /// <param name="Link">Where the web app shows it (e.g. <c>/tasks/12</c>, <c>/reviews/3</c>).</param>
 public sealed record NotificationDto(
     int Id, string EventId, [Vocabulary(typeof(EventKinds))] string Kind, DateTimeOffset OccurredAt, DateTimeOffset? ReadAt, string ActorName,
-    int? TaskId, string? TaskCode, int? ReviewId, int? RegulationId, string Text, string Link) : IClassifiedRecord
+    [Vocabulary(typeof(AuthorKinds))] string ActorKind, int? TaskId, string? TaskCode, int? ReviewId, int? RegulationId, string Text, string Link) : IClassifiedRecord
 {
     /// <summary>The task or review it names, for the audit of classified reads (not serialised).</summary>
     internal ClassifiedRecord Of { get; init; }
@@ -174,6 +175,8 @@ internal sealed record NotificationRow
 
     public string ActorName { get; init; } = "";
 
+    public string ActorKind { get; init; } = "";
+
     public int? TaskId { get; init; }
 
     public string? TaskCode { get; init; }
@@ -193,7 +196,7 @@ internal sealed record NotificationRow
     public string PayloadJson { get; init; } = "{}";
 
     public NotificationDto ToDto(string language) => new(
-        Id, EventKey, Kind, OccurredAt, ReadAt, ActorName, TaskId, TaskCode, ReviewId, RegulationId, NotificationText.Compose(this, language),
+        Id, EventKey, Kind, OccurredAt, ReadAt, ActorName, ActorKind, TaskId, TaskCode, ReviewId, RegulationId, NotificationText.Compose(this, language),
         TaskId is { } task ? $"/tasks/{task}" : ReviewId is { } review ? $"/reviews/{review}" : "/")
     {
         Of = TaskId is { } audited
@@ -226,7 +229,7 @@ internal static class NotificationsSql
     public static string List(SqlDialect dialect) => $"""
         SELECT n.id AS {nameof(NotificationRow.Id)}, e.event_key AS {nameof(NotificationRow.EventKey)}, e.kind AS {nameof(NotificationRow.Kind)},
                e.occurred_at AS {nameof(NotificationRow.OccurredAt)}, n.read_at AS {nameof(NotificationRow.ReadAt)},
-               e.actor_name AS {nameof(NotificationRow.ActorName)}, e.task_id AS {nameof(NotificationRow.TaskId)}, t.code AS {nameof(NotificationRow.TaskCode)},
+               e.actor_name AS {nameof(NotificationRow.ActorName)}, e.actor_type AS {nameof(NotificationRow.ActorKind)}, e.task_id AS {nameof(NotificationRow.TaskId)}, t.code AS {nameof(NotificationRow.TaskCode)},
                t.title_vi AS {nameof(NotificationRow.TitleVi)}, t.title_en AS {nameof(NotificationRow.TitleEn)}, e.review_id AS {nameof(NotificationRow.ReviewId)},
                r.period_year AS {nameof(NotificationRow.ReviewYear)}, {RegulationOf} AS {nameof(NotificationRow.RegulationId)},
                e.classification AS {nameof(NotificationRow.Classification)}, e.payload_json AS {nameof(NotificationRow.PayloadJson)}

@@ -263,6 +263,11 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
             await CreateApiKey("mps.admin", "unclassified", "regulations:read");
         }
 
+        // Three notifications of the coordinator (the tasks' events, as the outbox would hold them).
+        await Notifications.NotificationTest.PublishAndFanOut(Factory, [.. tasks.Select(task => new CoordinationApi.Infrastructure.Events.OutboxEvent(
+            CoordinationApi.Infrastructure.Events.EventKinds.TaskStatusChanged, CoordinationApi.Infrastructure.Security.Clearance.Unclassified,
+            new { taskId = task, regulationId = 1, fromStatus = "assigned", toStatus = "in_progress" }, RegulationId: 1, TaskId: task))]);
+
         lists = new()
         {
             ["ListPersons"] = (coordinator, $"/api/v1/persons?q={marker}"),
@@ -280,6 +285,7 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
             ["ListAuditEntries"] = (auditor, "/api/v1/audit?action=task.create"),
             ["ListAuditCheckpoints"] = (auditor, "/api/v1/audit/checkpoints"),
             ["Search"] = (coordinator, $"/api/v1/search?q={marker}"),
+            ["ListNotifications"] = (coordinator, "/api/v1/notifications"),
         };
         return lists;
     }

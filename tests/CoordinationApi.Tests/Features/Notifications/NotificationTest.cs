@@ -74,6 +74,27 @@ public abstract class NotificationTest(string provider, IDictionary<string, stri
         return stored;
     }
 
+    /// <summary>
+    /// Records events in one write as the system, and waits until the consumer of <paramref name="factory"/>'s API has fanned
+    /// them out (for tests of other features that need notifications to exist).
+    /// </summary>
+    public static async Task PublishAndFanOut(ApiFactory factory, params OutboxEvent[] events)
+    {
+        var writes = factory.Services.GetRequiredService<WriteScopes>();
+        long last = 0;
+        await using (var write = await writes.BeginAsync(AuditActor.System, CancellationToken.None))
+        {
+            foreach (var change in events)
+            {
+                last = (await write.PublishAsync(change))!.Id;
+            }
+
+            await write.CommitAsync();
+        }
+
+        await WaitForFanOut(factory, last);
+    }
+
     /// <summary>The person as the actor of an event.</summary>
     protected static AuditActor ActorOf(Person person) =>
         new(AuthorKinds.User, person.Id.ToString(CultureInfo.InvariantCulture), person.Username, person.AgencyId, null, null);
@@ -81,19 +102,24 @@ public abstract class NotificationTest(string provider, IDictionary<string, stri
     protected Person Named(string username) => People.Single(p => p.Username == username);
 
     /// <summary>Waits until the consumer's cursor has passed <paramref name="eventId"/>.</summary>
-    protected async Task WaitForFanOut(long eventId)
+    protected Task WaitForFanOut(long eventId) => WaitForFanOut(Factory, eventId);
+
+    /// <summary>Waits until the consumer of <paramref name="factory"/>'s API has passed <paramref name="eventId"/>.</summary>
+    public static async Task WaitForFanOut(ApiFactory factory, long eventId)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (await Cursor() < eventId)
+        while (await Cursor(factory) < eventId)
         {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), () => $"the notifications consumer did not reach event {eventId}.\n{ServerErrors()}");
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), () => $"the notifications consumer did not reach event {eventId}.");
             await Task.Delay(100);
         }
     }
 
-    protected async Task<long> Cursor()
+    protected Task<long> Cursor() => Cursor(Factory);
+
+    private static async Task<long> Cursor(ApiFactory factory)
     {
-        await using var connection = await Db.OpenAsync();
+        await using var connection = await factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync();
         return await connection.ExecuteScalarAsync<long?>(
             "SELECT last_event_id FROM outbox_cursors WHERE consumer = @Consumer", new { Consumer = NotificationFanOut.Consumer }) ?? 0;
     }

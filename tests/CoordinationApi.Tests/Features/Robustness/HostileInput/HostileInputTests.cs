@@ -20,7 +20,7 @@ namespace CoordinationApi.Tests.Features.Robustness.HostileInput;
 /// CsCheck shrank it to.
 /// </summary>
 [Category("HostileInput")]
-public sealed class HostileInputTests() : ApiTest("Sqlite")
+public sealed class HostileInputTests() : ApiTest("Sqlite", OutboxOff)
 {
     private const int DefaultSeed = 20211124;
     private const int DefaultRequests = 10_000;
