@@ -10,6 +10,7 @@ using CoordinationApi.Features.Documents;
 using CoordinationApi.Features.Exports;
 using CoordinationApi.Features.Health;
 using CoordinationApi.Features.MyWork;
+using CoordinationApi.Features.Notifications;
 using CoordinationApi.Features.Recognitions;
 using CoordinationApi.Features.RegulationText;
 using CoordinationApi.Features.Regulations;
@@ -51,6 +52,7 @@ builder.AddFeatures(
     new SearchFeature(),
     new AuditFeature(),
     new AdminFeature(),
+    new NotificationsFeature(),
     new DemoFeature());
 
 var app = builder.Build();

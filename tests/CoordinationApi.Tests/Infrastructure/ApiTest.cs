@@ -12,6 +12,12 @@ namespace CoordinationApi.Tests.Infrastructure;
 public abstract class ApiTest(string provider, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
 {
     public const string DemoPassword = "Demo@2021!";
+
+    /// <summary>
+    /// Settings without the outbox's background work: its consumers renew their leases in the database on every round,
+    /// which a fixture that proves "a refused request writes nothing" (SQLite's data_version) would count as a write.
+    /// </summary>
+    public static readonly IDictionary<string, string?> OutboxOff = new Dictionary<string, string?> { ["Outbox:Enabled"] = "false" };
     private readonly ConcurrentDictionary<string, HttpClient> clients = new();
 
     protected ApiFactory Factory { get; private set; } = null!;

@@ -127,6 +127,21 @@ public sealed class IfMatchTests() : RegulationTextTest("Sqlite")
             };
         }
 
+        targets["UpdateNotificationPreferences"] = async () =>
+        {
+            // A person of their own (preferences are their owner's alone), changing the defaults.
+            var username = $"ifmatch.{Interlocked.Increment(ref made)}.{Guid.NewGuid():N}"[..20];
+            await Json(await Send(As("mps.admin"), HttpMethod.Post, "/api/v1/admin/users", new
+            {
+                username, displayName = username, unitCode = "MPS-VP", roles = new[] { "viewer" }, clearance = "confidential", password = "Correct-Horse-1",
+            }), HttpStatusCode.Created);
+            var person = Factory.CreateClient();
+            person.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await SignIn(username, "Correct-Horse-1"));
+            // Chosen once under the ETag "0" of the defaults; then the target changes them back.
+            const string url = "/api/v1/me/notification-preferences";
+            await Json(await Send(person, HttpMethod.Put, url, new { digest = true, kinds = Array.Empty<object>() }, "\"0\""), HttpStatusCode.OK);
+            return await Read(person, HttpMethod.Put, url, new { digest = false, kinds = Array.Empty<object>() });
+        };
         targets["DeleteProvision"] = async () =>
         {
             var (coordinator, versions) = await NewDraft(withArticle: true);

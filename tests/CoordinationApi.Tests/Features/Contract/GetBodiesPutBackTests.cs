@@ -24,7 +24,7 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
     /// A resource of its own, the one who may edit it, and the writable field to change with its new value; and the resource
     /// it belongs to, if any, whose version (ETag) its edits may move.
     /// </summary>
-    private sealed record Resource(HttpClient Editor, string Url, string Field, JsonNode NewValue, string? Parent = null);
+    private sealed record Resource(HttpClient Editor, string Url, string Field, JsonNode NewValue, string? Parent = null, JsonNode? StaleValue = null);
 
     /// <summary>Members a write changes by itself, whatever the body says (a comment's edit time and the ETag it carries).</summary>
     private static readonly string[] Volatile = ["updatedAt", "editedAt", "etag"];
@@ -141,6 +141,18 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
             }, noMinutes), HttpStatusCode.OK);
             return new Resource(coordinator, $"/api/v1/reviews/{review}/minutes", "place", JsonValue.Create("Da Nang")!, $"/api/v1/reviews/{review}");
         };
+        resources["/api/v1/me/notification-preferences"] = async () =>
+        {
+            // A person of their own: their preferences are theirs alone.
+            var username = $"prefs.{Interlocked.Increment(ref made)}.{Guid.NewGuid():N}"[..20];
+            await Json(await Send(As("mps.admin"), HttpMethod.Post, "/api/v1/admin/users", new
+            {
+                username, displayName = username, unitCode = "MPS-VP", roles = new[] { "viewer" }, clearance = "confidential", password = "Correct-Horse-1",
+            }), HttpStatusCode.Created);
+            var person = Factory.CreateClient();
+            person.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await SignIn(username, "Correct-Horse-1"));
+            return new Resource(person, "/api/v1/me/notification-preferences", "digest", JsonValue.Create(true)!, StaleValue: JsonValue.Create(false));
+        };
     }
 
     [Test]
@@ -217,7 +229,7 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
             expected[resource.Field] = resource.NewValue.DeepClone();
             Assert.That(Stable(after), Is.EqualTo(Stable(expected)), $"{route}: only the field changed");
 
-            changed[resource.Field] = JsonValue.Create("A stale write");
+            changed[resource.Field] = resource.StaleValue?.DeepClone() ?? JsonValue.Create("A stale write");
             var stale = await Send(resource.Editor, HttpMethod.Put, resource.Url, changed, etag);
             Assert.That(stale.StatusCode, Is.EqualTo(HttpStatusCode.PreconditionFailed), $"{route}: the old ETag is stale");
             var (unchanged, _) = await GetWithETag(resource.Editor, resource.Url);

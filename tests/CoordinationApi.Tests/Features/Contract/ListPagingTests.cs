@@ -283,6 +283,10 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
 
             revisions.Add($"{thread}/{first.GetProperty("id").GetInt32()}/revisions");
         }
+        // Three notifications of the coordinator (the tasks' events, as the outbox would hold them).
+        await Notifications.NotificationTest.PublishAndFanOut(Factory, [.. tasks.Select(task => new CoordinationApi.Infrastructure.Events.OutboxEvent(
+            CoordinationApi.Infrastructure.Events.EventKinds.TaskStatusChanged, CoordinationApi.Infrastructure.Security.Clearance.Unclassified,
+            new { taskId = task, regulationId = 1, fromStatus = "assigned", toStatus = "in_progress" }, RegulationId: 1, TaskId: task))]);
 
         lists = new()
         {
@@ -305,6 +309,7 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
             ["ListTaskCommentRevisions"] = (coordinator, revisions[0]),
             ["ListReviewComments"] = (coordinator, threads[1]),
             ["ListReviewCommentRevisions"] = (coordinator, revisions[1]),
+            ["ListNotifications"] = (coordinator, "/api/v1/notifications"),
         };
         return lists;
     }

@@ -18,8 +18,7 @@ namespace CoordinationApi.Tests.Features.Robustness.HostileInput;
 // Alone: it measures the process's managed heap, which other fixtures would grow.
 [NonParallelizable]
 [Category("HostileInput")]
-// The outbox's background jobs off: their own commits (leases, reminders) would move data_version, which must move only with a request.
-public sealed class BoundsTests() : ApiTest("Sqlite", new Dictionary<string, string?> { ["Outbox:Enabled"] = "false" })
+public sealed class BoundsTests() : ApiTest("Sqlite", OutboxOff)
 {
     /// <summary>How much the managed heap may grow over the whole run of extreme requests.</summary>
     private const long MemoryMargin = 96L * 1024 * 1024;

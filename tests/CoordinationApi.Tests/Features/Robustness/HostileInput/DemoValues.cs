@@ -143,6 +143,9 @@ public sealed class DemoValues
             }
         }
 
+        // The coordinator's notifications (a notification of nobody's when there are none yet: a 404, documented).
+        var notifications = Items(await Read(coordinator, "/api/v1/notifications?limit=20")).Select(n => Id(n)).ToList();
+        demo.SetPathValues("notifications/id", notifications.Count > 0 ? notifications : ["1"]);
         demo.SetPathValues("tasks/id", tasks);
         demo.SetPathValues("reports/reportId", reports);
         demo.SetPathValues("evaluations/taskId", tasks);

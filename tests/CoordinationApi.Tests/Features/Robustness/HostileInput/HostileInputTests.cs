@@ -20,8 +20,7 @@ namespace CoordinationApi.Tests.Features.Robustness.HostileInput;
 /// CsCheck shrank it to.
 /// </summary>
 [Category("HostileInput")]
-// The outbox's background jobs off: their own commits (leases, reminders) would move data_version, which must move only with a request.
-public sealed class HostileInputTests() : ApiTest("Sqlite", new Dictionary<string, string?> { ["Outbox:Enabled"] = "false" })
+public sealed class HostileInputTests() : ApiTest("Sqlite", OutboxOff)
 {
     private const int DefaultSeed = 20211124;
     private const int DefaultRequests = 10_000;
