@@ -14,6 +14,7 @@ using CoordinationApi.Features.Regulations;
 using CoordinationApi.Features.Reviews;
 using CoordinationApi.Features.Search;
 using CoordinationApi.Features.Tasks;
+using CoordinationApi.Features.Webhooks;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Events;
 using CoordinationApi.Infrastructure.Hosting;
@@ -47,6 +48,7 @@ builder.AddFeatures(
     new SearchFeature(),
     new AuditFeature(),
     new AdminFeature(),
+    new WebhooksFeature(),
     new DemoFeature());
 
 var app = builder.Build();
