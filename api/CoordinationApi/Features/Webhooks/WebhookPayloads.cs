@@ -1,4 +1,6 @@
+using CoordinationApi.Features.Tasks;
 using CoordinationApi.Infrastructure.Events;
+using CoordinationApi.Infrastructure.OpenApi;
 
 namespace CoordinationApi.Features.Webhooks;
 
@@ -64,7 +66,9 @@ public sealed record TaskAssignedWebhookData(
 /// <param name="RegulationId">The task's regulation.</param>
 /// <param name="FromStatus">The status before.</param>
 /// <param name="ToStatus">The status now.</param>
-public sealed record TaskStatusChangedWebhookData(string EventId, int TaskId, string TaskCode, int RegulationId, string FromStatus, string ToStatus);
+public sealed record TaskStatusChangedWebhookData(
+    string EventId, int TaskId, string TaskCode, int RegulationId, [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string FromStatus,
+    [Vocabulary(typeof(TaskStatuses), nameof(TaskStatuses.Stored))] string ToStatus);
 
 /// <summary>task.progress_reported</summary>
 /// <param name="EventId">The event (<c>evt_…</c>), also the <c>webhook-id</c> header.</param>

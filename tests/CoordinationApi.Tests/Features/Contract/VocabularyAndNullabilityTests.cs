@@ -416,5 +416,6 @@ public sealed class VocabularyAndNullabilityTests() : ApiTest("Sqlite")
     private HttpClient CallerFor(ApiOperation operation) =>
         As(RegistryPaths.Registrar(operation.PathTemplate) ?? (operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin"
             : operation.PathTemplate.Contains("/audit", StringComparison.Ordinal) ? "mps.auditor"
+            : operation.PathTemplate.StartsWith("/api/v1/webhooks", StringComparison.Ordinal) ? "mps.admin"
             : "mps.coordinator"));
 }

@@ -134,6 +134,11 @@ public sealed class DemoValues
             reports.AddRange(Items(await Read(coordinator, $"/api/v1/tasks/{id}/reports")).Select(r => Id(r)));
         }
 
+        var subscriptions = Items(await Read("api-key", "/api/v1/webhooks/subscriptions")).Select(s => Id(s)).ToList();
+        var deliveries = Items(await Read("api-key", $"/api/v1/webhooks/subscriptions/{subscriptions[0]}/deliveries")).Select(d => Id(d)).ToList();
+
+        demo.SetPathValues("subscriptions/id", subscriptions);
+        demo.SetPathValues("deliveries/deliveryId", deliveries);
         demo.SetPathValues("tasks/id", tasks);
         demo.SetPathValues("reports/reportId", reports);
         demo.SetPathValues("evaluations/taskId", tasks);
