@@ -17,8 +17,16 @@ internal sealed class WebhooksDocumentFilter : IDocumentFilter
             var data = context.SchemaGenerator.GenerateSchema(type, context.SchemaRepository);
             if (data is OpenApiSchemaReference reference)
             {
-                // A bare $ref, as BareSchemaReferences leaves every other one (this filter runs after it).
+                // Bare $refs, as BareSchemaReferences leaves every other one (this filter runs after it): the reference to the
+                // data and those among its properties (a vocabulary), whose descriptions stay in their components.
                 reference.Description = null;
+                if (context.SchemaRepository.Schemas.TryGetValue(reference.Reference.Id!, out var component))
+                {
+                    foreach (var property in component.Properties?.Values.OfType<OpenApiSchemaReference>() ?? [])
+                    {
+                        property.Description = null;
+                    }
+                }
             }
 
             var body = new OpenApiSchema

@@ -275,10 +275,11 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
             }), HttpStatusCode.Created)).GetProperty("id").GetInt32());
         }
 
+        var first = await system.GetAsync(new Uri($"/api/v1/webhooks/subscriptions/{subscriptions[0]}", UriKind.Relative));
         await Json(await Put(system, $"/api/v1/webhooks/subscriptions/{subscriptions[0]}", new
         {
             url = $"https://receiver.example.org/{marker}/0", kinds = new[] { "plan.adopted" }, description = (string?)null, active = false,
-        }, "*"), HttpStatusCode.OK);
+        }, first.Headers.ETag!.Tag), HttpStatusCode.OK);
         var writes = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CoordinationApi.Infrastructure.Data.WriteScopes>(Factory.Services);
         for (var i = 0; i < 3; i++)
         {
