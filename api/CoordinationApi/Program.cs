@@ -17,6 +17,7 @@ using CoordinationApi.Features.Regulations;
 using CoordinationApi.Features.Reviews;
 using CoordinationApi.Features.Search;
 using CoordinationApi.Features.Tasks;
+using CoordinationApi.Features.Webhooks;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Events;
 using CoordinationApi.Infrastructure.Hosting;
@@ -53,6 +54,7 @@ builder.AddFeatures(
     new AuditFeature(),
     new AdminFeature(),
     new NotificationsFeature(),
+    new WebhooksFeature(),
     new DemoFeature());
 
 var app = builder.Build();

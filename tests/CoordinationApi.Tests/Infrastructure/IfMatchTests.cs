@@ -99,6 +99,15 @@ public sealed class IfMatchTests() : RegulationTextTest("Sqlite")
             await Json(await Send(coordinator, HttpMethod.Put, $"/api/v1/reviews/{review}/minutes", Minutes("Hà Nội"), noMinutes), HttpStatusCode.OK);
             return await Read(coordinator, HttpMethod.Put, $"/api/v1/reviews/{review}/minutes", Minutes("Đà Nẵng"));
         };
+        targets["UpdateWebhookSubscription"] = async () =>
+        {
+            var system = WithApiKey((await ProvisionApiKey("MPS", "confidential", "tasks:read")).Key);
+            object Subscription(string description) => new { url = "https://receiver.example.org/if-match", kinds = new[] { "task.assigned" }, description, active = true };
+            var id = (await Json(await Send(system, HttpMethod.Post, "/api/v1/webhooks/subscriptions",
+                new { url = "https://receiver.example.org/if-match", kinds = new[] { "task.assigned" }, description = "First" }), HttpStatusCode.Created))
+                .GetProperty("id").GetInt32();
+            return await Read(system, HttpMethod.Put, $"/api/v1/webhooks/subscriptions/{id}", Subscription($"Changed {Interlocked.Increment(ref made)}"));
+        };
         targets["EvaluateTask"] = async () =>
         {
             // A task of a held review, evaluated once under the ETag "0" the grid lists; then the target replaces the result.

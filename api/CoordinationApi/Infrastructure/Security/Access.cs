@@ -25,6 +25,7 @@ public static class Access
     public const string Registry = "registry";
     public const string RegistryUnitsAndPersons = "registry:members";
     public const string ProduceOccurrences = "tasks:occurrences";
+    public const string Webhooks = "webhooks";
 
     private static readonly Dictionary<string, (string[] Roles, string? Scope)> Policies = new()
     {
@@ -52,6 +53,8 @@ public static class Access
         [Registry] = ([Roles.RegistryAdmin], null),
         // Units and persons: an admin for their own agency, a registry admin for any (decided per record in the handler).
         [RegistryUnitsAndPersons] = ([Roles.RegistryAdmin, Roles.Admin], null),
+        // Webhook subscriptions: any agency system manages its own; admins list and disable those of their agency's systems.
+        [Webhooks] = ([Roles.Admin], "*"),
     };
 
     /// <summary>Which roles a policy lets in (the authorization matrix test reads this).</summary>

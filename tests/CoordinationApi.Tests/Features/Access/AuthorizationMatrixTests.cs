@@ -123,6 +123,14 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         ["GetApiClient"] = CoordinationApi.Infrastructure.Security.Access.Administer,
         ["CreateApiClient"] = CoordinationApi.Infrastructure.Security.Access.Administer,
         ["RevokeApiClient"] = CoordinationApi.Infrastructure.Security.Access.Administer,
+        ["CreateWebhookSubscription"] = CoordinationApi.Infrastructure.Security.Access.Webhooks,
+        ["ListWebhookSubscriptions"] = CoordinationApi.Infrastructure.Security.Access.Webhooks,
+        ["GetWebhookSubscription"] = CoordinationApi.Infrastructure.Security.Access.Webhooks,
+        ["UpdateWebhookSubscription"] = CoordinationApi.Infrastructure.Security.Access.Webhooks,
+        ["DeleteWebhookSubscription"] = CoordinationApi.Infrastructure.Security.Access.Webhooks,
+        ["RotateWebhookSecret"] = CoordinationApi.Infrastructure.Security.Access.Webhooks,
+        ["ListWebhookDeliveries"] = CoordinationApi.Infrastructure.Security.Access.Webhooks,
+        ["RedeliverWebhook"] = CoordinationApi.Infrastructure.Security.Access.Webhooks,
     };
 
     private static readonly string[] Agencies = ["mps", "mic"];
@@ -249,7 +257,7 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         {
             var url = System.Text.RegularExpressions.Regex.Replace(Pattern, @"\{(\w+)(:(\w+))?\}", m => m.Groups[3].Value switch
             {
-                "int" => "1",
+                "int" or "long" => "1",
                 "guid" => Guid.Empty.ToString(),
                 _ => m.Groups[1].Value == "code" ? "MPS" : "x",
             });

@@ -30,7 +30,7 @@ public sealed class HttpContractTests() : ApiTest("Sqlite")
     /// Creates whose answer holds a secret shown once (the new API key, kept only as a hash): a replay is a 409 naming what
     /// was created, never the first answer again.
     /// </summary>
-    private static readonly HashSet<string> SecretShownOnce = ["CreateApiClient"];
+    private static readonly HashSet<string> SecretShownOnce = ["CreateApiClient", "CreateWebhookSubscription"];
 
     private static int made;
 
@@ -319,6 +319,10 @@ public sealed class HttpContractTests() : ApiTest("Sqlite")
             case "CreatePerson":
                 object Person(string key) => new { key, fullName = "Nguyễn Văn Hợp", agencyCode = "MPS", unitCode = "MPS-VP" };
                 return (As("mps.admin"), "/api/v1/persons", Person($"contract-person-{n}"), Person($"contract-other-{n}"));
+            case "CreateWebhookSubscription":
+                object Subscription(string path) => new { url = $"https://receiver.example.org/{path}/{n}", kinds = new[] { "task.assigned" }, description = (string?)null };
+                return (WithApiKey((await ProvisionApiKey("MPS", "confidential", "tasks:read")).Key), "/api/v1/webhooks/subscriptions",
+                    Subscription("hooks"), Subscription("other"));
             default:
                 Assert.Fail($"{name} answers 201: add a sample request for it here.");
                 throw new InvalidOperationException();

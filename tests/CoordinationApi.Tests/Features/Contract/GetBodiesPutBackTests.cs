@@ -120,6 +120,15 @@ public sealed class GetBodiesPutBackTests() : RegulationTextTest("Sqlite")
                 HttpStatusCode.Created);
             return new Resource(admin, $"/api/v1/persons/{key}", "fullName", JsonValue.Create("Tran Van Doi, renamed")!);
         };
+        resources["/api/v1/webhooks/subscriptions/{id}"] = async () =>
+        {
+            var system = WithApiKey((await ProvisionApiKey("MPS", "confidential", "tasks:read")).Key);
+            var id = (await Json(await Send(system, HttpMethod.Post, "/api/v1/webhooks/subscriptions", new
+            {
+                url = $"https://receiver.example.org/putback/{Interlocked.Increment(ref made)}", kinds = new[] { "task.assigned", "plan.adopted" }, description = "Put back",
+            }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+            return new Resource(system, $"/api/v1/webhooks/subscriptions/{id}", "description", JsonValue.Create("Described through its GET body")!);
+        };
         resources["/api/v1/reviews/{id}/minutes"] = async () =>
         {
             var coordinator = As("mps.coordinator");

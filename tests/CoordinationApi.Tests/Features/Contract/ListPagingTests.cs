@@ -288,6 +288,36 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
             CoordinationApi.Infrastructure.Events.EventKinds.TaskStatusChanged, CoordinationApi.Infrastructure.Security.Clearance.Unclassified,
             new { taskId = task, regulationId = 1, fromStatus = "assigned", toStatus = "in_progress" }, RegulationId: 1, TaskId: task))]);
 
+        // Three webhook subscriptions of one agency system; the first, disabled, gets three deliveries written as the consumer
+        // writes them (a disabled subscription is given none by the consumer and none are attempted, so the log stays still).
+        var system = WithApiKey((await ProvisionApiKey("MPS", "confidential", "tasks:read")).Key);
+        var subscriptions = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            subscriptions.Add((await Json(await Post(system, "/api/v1/webhooks/subscriptions", new
+            {
+                url = $"https://receiver.example.org/{marker}/{i}", kinds = new[] { "plan.adopted" }, description = (string?)null,
+            }), HttpStatusCode.Created)).GetProperty("id").GetInt32());
+        }
+
+        var firstSubscription = await system.GetAsync(new Uri($"/api/v1/webhooks/subscriptions/{subscriptions[0]}", UriKind.Relative));
+        await Json(await Put(system, $"/api/v1/webhooks/subscriptions/{subscriptions[0]}", new
+        {
+            url = $"https://receiver.example.org/{marker}/0", kinds = new[] { "plan.adopted" }, description = (string?)null, active = false,
+        }, firstSubscription.Headers.ETag!.Tag), HttpStatusCode.OK);
+        var writes = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CoordinationApi.Infrastructure.Data.WriteScopes>(Factory.Services);
+        for (var i = 0; i < 3; i++)
+        {
+            await using var write = await writes.BeginAsync(CoordinationApi.Infrastructure.Audit.AuditActor.System, CancellationToken.None);
+            var stored = await CoordinationApi.Infrastructure.Events.EventOutbox.PublishAsync(write, new CoordinationApi.Infrastructure.Events.OutboxEvent(
+                "plan.adopted", CoordinationApi.Infrastructure.Security.Clearance.Unclassified, new { regulationId = 1 }, RegulationId: 1));
+            await Dapper.SqlMapper.ExecuteAsync(write.Connection, """
+                INSERT INTO webhook_deliveries (subscription_id, event_id, order_key, status, attempts, next_attempt_at, created_at)
+                VALUES (@Subscription, @Event, @Key, 'pending', 0, @Now, @Now);
+                """, new { Subscription = subscriptions[0], Event = stored!.Id, Key = $"event:{stored.Id}", write.Now }, write.Transaction);
+            await write.CommitAsync();
+        }
+
         lists = new()
         {
             ["ListPersons"] = (coordinator, $"/api/v1/persons?q={marker}"),
@@ -310,6 +340,8 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
             ["ListReviewComments"] = (coordinator, threads[1]),
             ["ListReviewCommentRevisions"] = (coordinator, revisions[1]),
             ["ListNotifications"] = (coordinator, "/api/v1/notifications"),
+            ["ListWebhookSubscriptions"] = (system, "/api/v1/webhooks/subscriptions"),
+            ["ListWebhookDeliveries"] = (system, $"/api/v1/webhooks/subscriptions/{subscriptions[0]}/deliveries"),
         };
         return lists;
     }

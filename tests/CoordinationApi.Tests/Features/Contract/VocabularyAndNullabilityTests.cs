@@ -414,7 +414,7 @@ public sealed class VocabularyAndNullabilityTests() : ApiTest("Sqlite")
         + (operation.OperationId == "Search" ? "q=an%20ninh&" : "");
 
     private HttpClient CallerFor(ApiOperation operation) =>
-        As(RegistryPaths.Registrar(operation.PathTemplate) ?? (operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin"
+        As(RegistryPaths.Registrar(operation.PathTemplate) ?? ((operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) || operation.PathTemplate.StartsWith("/api/v1/webhooks", StringComparison.Ordinal)) ? "mps.admin"
             : operation.PathTemplate.Contains("/audit", StringComparison.Ordinal) ? "mps.auditor"
             : "mps.coordinator"));
 }

@@ -456,7 +456,7 @@ public sealed class BoundsTests() : ApiTest("Sqlite", OutboxOff)
 
     /// <summary>A caller allowed to call the operation, so that its values reach validation.</summary>
     private HttpClient CallerFor(ApiOperation operation) =>
-        As(RegistryPaths.Registrar(operation.PathTemplate) ?? (operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin"
+        As(RegistryPaths.Registrar(operation.PathTemplate) ?? ((operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) || operation.PathTemplate.StartsWith("/api/v1/webhooks", StringComparison.Ordinal)) ? "mps.admin"
             : operation.PathTemplate.Contains("/audit", StringComparison.Ordinal) ? "mps.auditor"
             : "mps.coordinator"));
 

@@ -146,6 +146,11 @@ public sealed class DemoValues
         // The coordinator's notifications (a notification of nobody's when there are none yet: a 404, documented).
         var notifications = Items(await Read(coordinator, "/api/v1/notifications?limit=20")).Select(n => Id(n)).ToList();
         demo.SetPathValues("notifications/id", notifications.Count > 0 ? notifications : ["1"]);
+        var subscriptions = Items(await Read("api-key", "/api/v1/webhooks/subscriptions")).Select(s => Id(s)).ToList();
+        var deliveries = Items(await Read("api-key", $"/api/v1/webhooks/subscriptions/{subscriptions[0]}/deliveries")).Select(d => Id(d)).ToList();
+
+        demo.SetPathValues("subscriptions/id", subscriptions);
+        demo.SetPathValues("deliveries/deliveryId", deliveries);
         demo.SetPathValues("tasks/id", tasks);
         demo.SetPathValues("reports/reportId", reports);
         demo.SetPathValues("evaluations/taskId", tasks);

@@ -8,6 +8,7 @@ using CoordinationApi.Infrastructure.Security;
 using CoordinationApi.Tests.Infrastructure;
 using CsCheck;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoordinationApi.Tests.Features.Robustness.HostileInput;
 
@@ -58,6 +59,27 @@ public sealed class HostileInputTests() : ApiTest("Sqlite", OutboxOff)
             var first = (await GetElement("mps.coordinator", list)).GetProperty("items")[0].GetProperty("id").GetInt32();
             await Tasks.TaskApi.Json(await Tasks.TaskApi.Post(coordinator, $"/api/v1/{thread}/{first}/comments", new { body = "Hostile input: a comment" }),
                 System.Net.HttpStatusCode.Created);
+        }
+
+        // A webhook subscription of the fuzzing system with a delivery, so the webhook operations have ids to start from.
+        var subscription = await callers["api-key"].PostAsJsonAsync(new Uri("/api/v1/webhooks/subscriptions", UriKind.Relative),
+            new { url = "https://receiver.example.org/hostile", kinds = new[] { "plan.adopted" } });
+        Assert.That(subscription.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await subscription.Content.ReadAsStringAsync());
+        var writes = Factory.Services.GetRequiredService<CoordinationApi.Infrastructure.Data.WriteScopes>();
+        await using (var write = await writes.BeginAsync(CoordinationApi.Infrastructure.Audit.AuditActor.System, CancellationToken.None))
+        {
+            // With the workers off, the delivery is written as the consumer would write it.
+            var stored = await CoordinationApi.Infrastructure.Events.EventOutbox.PublishAsync(write, new CoordinationApi.Infrastructure.Events.OutboxEvent(
+                "plan.adopted", CoordinationApi.Infrastructure.Security.Clearance.Unclassified, new { regulationId = 1 }, RegulationId: 1));
+            await Dapper.SqlMapper.ExecuteAsync(write.Connection, """
+                INSERT INTO webhook_deliveries (subscription_id, event_id, order_key, status, attempts, next_attempt_at, created_at)
+                VALUES (@Subscription, @Event, @Key, 'pending', 0, @Now, @Now);
+                """, new
+            {
+                Subscription = JsonDocument.Parse(await subscription.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt32(),
+                Event = stored!.Id, Key = $"event:{stored.Id}", write.Now,
+            }, write.Transaction);
+            await write.CommitAsync();
         }
 
         var demo = await DemoValues.ReadAsync(GetElement, FuzzingUsers.ToHashSet(), clientId.ToString());

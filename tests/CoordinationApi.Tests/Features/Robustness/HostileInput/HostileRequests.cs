@@ -148,7 +148,7 @@ public sealed class HostileRequests
     private static Gen<string> Caller(ApiOperation operation) =>
         CoordinationApi.Tests.Infrastructure.RegistryPaths.Registrar(operation.PathTemplate) is { } registrar
             ? Gen.Frequency((8, Gen.Const(registrar)), (1, Gen.OneOf("mps.admin", "mps.coordinator", "anonymous", "api-key")))
-        : operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) || operation.PathTemplate.StartsWith("/api/v1/audit", StringComparison.Ordinal)
+        : (operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) || operation.PathTemplate.StartsWith("/api/v1/webhooks", StringComparison.Ordinal)) || operation.PathTemplate.StartsWith("/api/v1/audit", StringComparison.Ordinal)
             ? Gen.Frequency((8, Gen.Const("mps.admin")), (1, Gen.OneOf("mps.coordinator", "anonymous", "api-key")))
             : Gen.Frequency(
                 (6, Gen.Const("mps.coordinator")), (2, Gen.Const("mic.coordinator")), (1, Gen.Const("mps.officer")),

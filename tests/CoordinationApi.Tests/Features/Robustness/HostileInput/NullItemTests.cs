@@ -28,7 +28,7 @@ public sealed class NullItemTests() : ApiTest("Sqlite")
         var failures = new List<string>();
         foreach (var (operation, path) in cases)
         {
-            var caller = As(RegistryPaths.Registrar(operation.PathTemplate) ?? (operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin" : "mps.coordinator"));
+            var caller = As(RegistryPaths.Registrar(operation.PathTemplate) ?? ((operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) || operation.PathTemplate.StartsWith("/api/v1/webhooks", StringComparison.Ordinal)) ? "mps.admin" : "mps.coordinator"));
             var url = string.Join('/', operation.PathTemplate.Split('/').Select(s => s.StartsWith('{') ? "1" : s));
             var before = await Scalar("SELECT COUNT(*) FROM audit_entries");
             using var request = new HttpRequestMessage(new HttpMethod(operation.Method), new Uri(url, UriKind.Relative))

@@ -141,7 +141,7 @@ public sealed class RequiredMemberTests() : ApiTest("Sqlite")
 
     private HttpClient CallerFor(ApiOperation operation) => As(
         RegistryPaths.Registrar(operation.PathTemplate) is { } registrar ? registrar
-        : operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin"
+        : (operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) || operation.PathTemplate.StartsWith("/api/v1/webhooks", StringComparison.Ordinal)) ? "mps.admin"
         : operation.PathTemplate.Contains("/audit", StringComparison.Ordinal) ? "mps.auditor"
         : "mps.coordinator");
 

@@ -332,7 +332,7 @@ public sealed class StrictBindingTests() : ApiTest("Sqlite")
 
     /// <summary>A caller the operation lets in, so the request reaches binding.</summary>
     private HttpClient CallerFor(ApiOperation operation) => As(RegistryPaths.Registrar(operation.PathTemplate) ?? (
-        operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) ? "mps.admin"
+        (operation.PathTemplate.StartsWith("/api/v1/admin", StringComparison.Ordinal) || operation.PathTemplate.StartsWith("/api/v1/webhooks", StringComparison.Ordinal)) ? "mps.admin"
         : operation.PathTemplate.Contains("/audit", StringComparison.Ordinal) ? "mps.auditor"
         : "mps.coordinator"));
 
