@@ -6,6 +6,7 @@ using CoordinationApi.Features.Auth;
 using CoordinationApi.Features.Dashboard;
 using CoordinationApi.Features.Demo;
 using CoordinationApi.Features.Documents;
+using CoordinationApi.Features.Evidence;
 using CoordinationApi.Features.Exports;
 using CoordinationApi.Features.Health;
 using CoordinationApi.Features.Recognitions;
@@ -40,6 +41,7 @@ builder.AddFeatures(
     new TasksFeature(),
     new DashboardFeature(),
     new ReviewsFeature(),
+    new EvidenceFeature(),
     new DocumentsFeature(),
     new RecognitionsFeature(),
     new ExportsFeature(),
