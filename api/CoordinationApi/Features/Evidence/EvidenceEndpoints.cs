@@ -23,16 +23,16 @@ namespace CoordinationApi.Features.Evidence;
 /// <param name="Sha256">Its SHA-256, 64 lower-case hex digits (the download's <c>Repr-Digest</c> carries the same, base64).</param>
 /// <param name="UploadedAt">When it was uploaded.</param>
 /// <param name="UploadedBy">Who uploaded it: a username or an agency system's name.</param>
+/// <param name="UploadedByKind">user (a person), client (an agency system) or system.</param>
 /// <param name="Classification">Inherited: the report's classification (a review's minutes: unclassified).</param>
 public sealed record EvidenceDto(
     int Id, string FileName, string MediaType, long SizeBytes, string Sha256, DateTimeOffset UploadedAt, string UploadedBy,
-    [Vocabulary(typeof(ClearanceNames))] string Classification) : IClassifiedRecord
+    [Vocabulary(typeof(AuthorKinds))] string UploadedByKind, [Vocabulary(typeof(ClearanceNames))] string Classification) : IClassifiedRecord
 {
-    /// <summary>The regulation, for the audit of classified reads (not serialised).</summary>
-    internal int RegulationId { get; init; }
+    /// <summary>The task (or review) it is evidence of, at the file's classification, for the audit of classified reads (not serialised).</summary>
+    internal ClassifiedRecord Of { get; init; }
 
-    ClassifiedRecord IClassifiedRecord.Audited =>
-        new("evidence", Id.ToString(CultureInfo.InvariantCulture), ClearanceNames.Parse(Classification), RegulationId);
+    ClassifiedRecord IClassifiedRecord.Audited => Of;
 }
 
 /// <summary>The name of an uploaded file.</summary>
@@ -105,6 +105,7 @@ public static class EvidenceEndpoints
 
         var download = api.MapGroup("/evidence").WithTags("Evidence").RequireAccess(Access.Authenticated);
         var content = download.MapGet("/{evidenceId:int}/content", GetEvidenceContent).WithName(nameof(GetEvidenceContent))
+            .Produces(StatusCodes.Status200OK, contentType: EvidenceTypes.MediaTypes[0], additionalContentTypes: [.. EvidenceTypes.MediaTypes.Skip(1)])
             .ProducesProblem(StatusCodes.Status404NotFound);
         foreach (var type in EvidenceTypes.All)
         {
@@ -252,7 +253,7 @@ public static class EvidenceEndpoints
             }), cancellationToken: cancellationToken));
         }
 
-        if (row is null || services.Store.Find(row.StorageKey) is not { } file)
+        if (row is null || services.Store.Find(row.StorageKey) is not { } stored)
         {
             return Problems.NotFound($"No evidence file with the id {evidenceId} exists for you.");
         }
@@ -260,15 +261,19 @@ public static class EvidenceEndpoints
         if (!HeadRequests.IsHead(services.Http))
         {
             await using var write = await services.Writes.BeginAsync(caller, CancellationToken.None);
-            await write.AuditReadAsync(new AuditEvent("evidence.download", "evidence", evidenceId.ToString(CultureInfo.InvariantCulture), After: new
+            // Named like every read entry (operation, records read), with the file's name, size and hash.
+            var file = new ClassifiedRecord("evidence", evidenceId.ToString(CultureInfo.InvariantCulture), (Clearance)row.Classification, row.RegulationId);
+            await write.AuditReadAsync(new AuditEvent("evidence.download", "evidence", file.Id, After: new
             {
-                evidenceId, row.FileName, row.SizeBytes, row.Sha256, row.TaskId, row.ReportId, row.ReviewId,
-            }, Classification: (Clearance)row.Classification, RegulationId: row.RegulationId));
+                operation = nameof(GetEvidenceContent),
+                records = new[] { file, row.Of }.Select(r => new { type = r.Type, id = r.Id, classification = r.Classification.ToName() }),
+                row.FileName, row.SizeBytes, row.Sha256, row.ReportId,
+            }, Classification: file.Classification, RegulationId: row.RegulationId));
             await write.CommitAsync();
         }
 
         services.Http.Response.Headers[ReprDigest] = $"sha-256=:{Convert.ToBase64String(Convert.FromHexString(row.Sha256))}:";
-        return TypedResults.PhysicalFile(file.FullName, row.MediaType, row.FileName);
+        return TypedResults.PhysicalFile(stored.FullName, row.MediaType, row.FileName);
     }
 
     /// <summary>What an upload is evidence of, as its write found it.</summary>
@@ -283,14 +288,18 @@ public static class EvidenceEndpoints
         Func<WriteScope, Task<(Parent? Parent, ProblemHttpResult? Problem)>> parentOf, CancellationToken cancellationToken)
     {
         var upload = await services.Store.ReceiveAsync(services.Http.Request.Body, type, cancellationToken);
+        if (upload.Refusal is { Status: StatusCodes.Status400BadRequest } empty)
+        {
+            return Problems.Invalid("$", empty.Detail);
+        }
+
         if (upload.Refusal is { } refusal)
         {
             return TypedResults.Problem(refusal.Detail, statusCode: refusal.Status, title: refusal.Status switch
             {
                 StatusCodes.Status413PayloadTooLarge => RequestLimitsMiddleware.PayloadTooLargeTitle,
-                StatusCodes.Status415UnsupportedMediaType => "The file is not what its name and type say.",
-                _ => "The file is empty.",
-            }, type: refusal.Status == StatusCodes.Status400BadRequest ? null : ProblemTypes.For(refusal.Status));
+                _ => "The file is not what its name and type say.",
+            }, type: ProblemTypes.For(refusal.Status));
         }
 
         var committed = false;

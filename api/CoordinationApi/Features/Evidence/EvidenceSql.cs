@@ -1,4 +1,6 @@
+using System.Globalization;
 using CoordinationApi.Features.Tasks;
+using CoordinationApi.Infrastructure.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Security;
 
@@ -21,6 +23,8 @@ internal sealed record EvidenceRow
 
     public string UploadedBy { get; init; } = "";
 
+    public string UploadedByKind { get; init; } = "";
+
     public int Classification { get; init; }
 
     public int RegulationId { get; init; }
@@ -33,14 +37,24 @@ internal sealed record EvidenceRow
 
     public int? ReviewId { get; init; }
 
-    public EvidenceDto ToDto() => new(Id, FileName, MediaType, SizeBytes, Sha256, UploadedAt, UploadedBy, ((Clearance)Classification).ToName())
+    public EvidenceDto ToDto() => new(Id, FileName, MediaType, SizeBytes, Sha256, UploadedAt, UploadedBy, UploadedByKind, ((Clearance)Classification).ToName())
     {
-        RegulationId = RegulationId,
+        Of = Of,
     };
+
+    /// <summary>What a read of the file reads, for the audit: its report's task (at the file's classification), or its review.</summary>
+    public ClassifiedRecord Of => TaskId is { } task
+        ? new("task", task.ToString(CultureInfo.InvariantCulture), (Clearance)Classification, RegulationId)
+        : new("review", (ReviewId ?? 0).ToString(CultureInfo.InvariantCulture), (Clearance)Classification, RegulationId);
 }
 
 /// <summary>What a report's evidence inherits: the report's classification and the task's regulation.</summary>
-internal sealed record ReportParent(int Classification, int RegulationId);
+internal sealed record ReportParent
+{
+    public int Classification { get; init; }
+
+    public int RegulationId { get; init; }
+}
 
 /// <summary>
 /// The SQL of evidence files. Every read carries the agency scope and the clearance (<see cref="Scope"/>): a file is as
@@ -52,7 +66,7 @@ internal static class EvidenceSql
     private const string Columns = $"""
         e.id AS {nameof(EvidenceRow.Id)}, e.file_name AS {nameof(EvidenceRow.FileName)}, e.media_type AS {nameof(EvidenceRow.MediaType)},
         e.size_bytes AS {nameof(EvidenceRow.SizeBytes)}, e.sha256 AS {nameof(EvidenceRow.Sha256)}, e.uploaded_at AS {nameof(EvidenceRow.UploadedAt)},
-        e.uploaded_by AS {nameof(EvidenceRow.UploadedBy)}, e.classification AS {nameof(EvidenceRow.Classification)},
+        e.uploaded_by AS {nameof(EvidenceRow.UploadedBy)}, e.uploaded_by_kind AS {nameof(EvidenceRow.UploadedByKind)}, e.classification AS {nameof(EvidenceRow.Classification)},
         e.regulation_id AS {nameof(EvidenceRow.RegulationId)}, e.storage_key AS {nameof(EvidenceRow.StorageKey)}, e.task_id AS {nameof(EvidenceRow.TaskId)},
         e.report_id AS {nameof(EvidenceRow.ReportId)}, e.review_id AS {nameof(EvidenceRow.ReviewId)}
         """;
@@ -115,7 +129,8 @@ internal static class EvidenceSql
     public static readonly string Manifest = $"""
         SELECT e.id AS Id, e.file_name AS FileName, e.media_type AS MediaType, e.size_bytes AS SizeBytes, e.sha256 AS Sha256,
                e.classification AS Classification, e.regulation_id AS RegulationId, e.task_id AS TaskId, tk.code AS TaskCode,
-               e.report_id AS ReportId, e.review_id AS ReviewId, e.uploaded_at AS UploadedAt, e.uploaded_by AS UploadedBy
+               e.report_id AS ReportId, e.review_id AS ReviewId, e.uploaded_at AS UploadedAt, e.uploaded_by AS UploadedBy,
+               e.uploaded_by_kind AS UploadedByKind
         FROM evidence e
         LEFT JOIN tasks tk ON tk.id = e.task_id
         WHERE {Visible}
@@ -154,4 +169,6 @@ internal sealed record EvidenceManifestRow
     public DateTimeOffset UploadedAt { get; init; }
 
     public string UploadedBy { get; init; } = "";
+
+    public string UploadedByKind { get; init; } = "";
 }

@@ -32,9 +32,9 @@ public static class EvidenceTypes
     public static readonly EvidenceType[] All =
     [
         new("a PDF document", "application/pdf", [".pdf"], b => b.Span.StartsWith("%PDF-"u8)),
-        new("a Word document", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", [".docx"], OfficeOpenXml),
-        new("an Excel workbook", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", [".xlsx"], OfficeOpenXml),
-        new("a PowerPoint presentation", "application/vnd.openxmlformats-officedocument.presentationml.presentation", [".pptx"], OfficeOpenXml),
+        new("a Word document", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", [".docx"], b => OfficeOpenXml(b, "word/"u8)),
+        new("an Excel workbook", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", [".xlsx"], b => OfficeOpenXml(b, "xl/"u8)),
+        new("a PowerPoint presentation", "application/vnd.openxmlformats-officedocument.presentationml.presentation", [".pptx"], b => OfficeOpenXml(b, "ppt/"u8)),
         new("an OpenDocument text", "application/vnd.oasis.opendocument.text", [".odt"], b => OpenDocument(b, "application/vnd.oasis.opendocument.text")),
         new("an OpenDocument spreadsheet", "application/vnd.oasis.opendocument.spreadsheet", [".ods"], b => OpenDocument(b, "application/vnd.oasis.opendocument.spreadsheet")),
         new("a PNG image", "image/png", [".png"], b => b.Span.StartsWith(Png)),
@@ -94,8 +94,34 @@ public static class EvidenceTypes
         return All.FirstOrDefault(t => !t.IsText && t.Matches(head)) is { } other ? $"they look like {other.Name}" : "their first bytes are not";
     }
 
-    /// <summary>A ZIP whose first entry is <c>[Content_Types].xml</c> (the OPC package's first part, as Office writes it) or holds it among the sniffed entries.</summary>
-    private static bool OfficeOpenXml(ReadOnlyMemory<byte> head) => head.Span.StartsWith(Zip) && head.Span.IndexOf(ContentTypesPart) >= 0;
+    /// <summary>
+    /// A ZIP holding <c>[Content_Types].xml</c> (the OPC package's first part, as Office writes it) and a part under the
+    /// kind's main folder (<c>word/</c>, <c>xl/</c>, <c>ppt/</c>) among the local headers of the sniffed bytes, so a workbook
+    /// is not taken for a Word document.
+    /// </summary>
+    private static bool OfficeOpenXml(ReadOnlyMemory<byte> head, ReadOnlySpan<byte> mainFolder)
+    {
+        var span = head.Span;
+        return span.StartsWith(Zip) && span.IndexOf(ContentTypesPart) >= 0 && HasEntryUnder(span, mainFolder);
+    }
+
+    /// <summary>Whether a local file header (<c>PK\x03\x04</c>) in the bytes names an entry under <paramref name="folder"/>.</summary>
+    private static bool HasEntryUnder(ReadOnlySpan<byte> zip, ReadOnlySpan<byte> folder)
+    {
+        for (var at = zip.IndexOf(Zip); at >= 0 && at + 30 <= zip.Length;)
+        {
+            var nameLength = zip[at + 26] | (zip[at + 27] << 8);
+            if (at + 30 + nameLength <= zip.Length && zip.Slice(at + 30, nameLength).StartsWith(folder))
+            {
+                return true;
+            }
+
+            var next = zip[(at + 4)..].IndexOf(Zip);
+            at = next < 0 ? -1 : at + 4 + next;
+        }
+
+        return false;
+    }
 
     /// <summary>A ZIP whose first entry is <c>mimetype</c>, stored, holding the kind's media type (OpenDocument, part 3, 3.3).</summary>
     private static bool OpenDocument(ReadOnlyMemory<byte> head, string mediaType)

@@ -106,6 +106,12 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         ["GetApiClient"] = CoordinationApi.Infrastructure.Security.Access.Administer,
         ["CreateApiClient"] = CoordinationApi.Infrastructure.Security.Access.Administer,
         ["RevokeApiClient"] = CoordinationApi.Infrastructure.Security.Access.Administer,
+        ["ListReportEvidence"] = CoordinationApi.Infrastructure.Security.Access.TasksRead,
+        ["UploadReportEvidence"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
+        ["ListMinutesEvidence"] = CoordinationApi.Infrastructure.Security.Access.ReviewsRead,
+        ["UploadMinutesEvidence"] = CoordinationApi.Infrastructure.Security.Access.ReviewMinutes,
+        ["GetEvidenceContent"] = CoordinationApi.Infrastructure.Security.Access.Authenticated,
+        ["ExportEvidence"] = CoordinationApi.Infrastructure.Security.Access.Export,
     };
 
     private static readonly string[] Agencies = ["mps", "mic"];

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CoordinationApi.Tests.Features.RegulationText;
 
 /// <summary>Helpers of the regulation text tests: the demo regulation's id, requests with If-Match, the audit trail, a regulation MPS is not party to.</summary>
-public abstract class RegulationTextTest(string provider) : ApiTest(provider)
+public abstract class RegulationTextTest(string provider, IDictionary<string, string?>? settings = null) : ApiTest(provider, settings)
 {
     protected int DemoId { get; private set; }
 
