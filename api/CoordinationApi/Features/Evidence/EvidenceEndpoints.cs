@@ -236,7 +236,7 @@ public static class EvidenceEndpoints
     /// Downloads an evidence file, streamed, with its media type, <c>Content-Disposition: attachment</c> (its name) and
     /// <c>Repr-Digest: sha-256=:…:</c> (RFC 9530). Whoever may read the report (its task, within the report's
     /// classification) or the review; anyone else, or a file above their clearance, gets a 404. Every download is audited
-    /// (<c>evidence.download</c>, classified as the file); a HEAD is not.
+    /// (<c>evidence.read</c>, classified as the file); a HEAD is not.
     /// </summary>
     /// <param name="evidenceId">Evidence id.</param>
     public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> GetEvidenceContent(
@@ -263,7 +263,7 @@ public static class EvidenceEndpoints
             await using var write = await services.Writes.BeginAsync(caller, CancellationToken.None);
             // Named like every read entry (operation, records read), with the file's name, size and hash.
             var file = new ClassifiedRecord("evidence", evidenceId.ToString(CultureInfo.InvariantCulture), (Clearance)row.Classification, row.RegulationId);
-            await write.AuditReadAsync(new AuditEvent("evidence.download", "evidence", file.Id, After: new
+            await write.AuditReadAsync(new AuditEvent("evidence.read", "evidence", file.Id, After: new
             {
                 operation = nameof(GetEvidenceContent),
                 records = new[] { file, row.Of }.Select(r => new { type = r.Type, id = r.Id, classification = r.Classification.ToName() }),

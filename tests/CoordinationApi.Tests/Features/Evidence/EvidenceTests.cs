@@ -136,18 +136,18 @@ public sealed class EvidenceTests(string provider) : RegulationTextTest(provider
             foreach (var (classification, (taskId, reportId, evidenceId, bytes)) in classified)
             {
                 var cleared = clearance >= Array.IndexOf(Classifications, classification);
-                var downloads = await AuditCount("evidence.download");
+                var downloads = await AuditCount("evidence.read");
                 var response = await client.GetAsync(new Uri($"/api/v1/evidence/{evidenceId}/content", UriKind.Relative));
                 if (cleared)
                 {
                     Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{user} reads the {classification} file");
                     Assert.That(await response.Content.ReadAsByteArrayAsync(), Is.EqualTo(bytes), $"{user}, {classification}");
-                    Assert.That(await AuditCount("evidence.download"), Is.EqualTo(downloads + 1), $"{user}'s download of the {classification} file is audited");
+                    Assert.That(await AuditCount("evidence.read"), Is.EqualTo(downloads + 1), $"{user}'s download of the {classification} file is audited");
                 }
                 else
                 {
                     await ProblemAssert.IsProblem(response, HttpStatusCode.NotFound);
-                    Assert.That(await AuditCount("evidence.download"), Is.EqualTo(downloads), "a refusal is no download");
+                    Assert.That(await AuditCount("evidence.read"), Is.EqualTo(downloads), "a refusal is no download");
                 }
 
                 // The report's list shows the file exactly when it can be downloaded (the task itself is a 404 above the clearance).
@@ -190,7 +190,7 @@ public sealed class EvidenceTests(string provider) : RegulationTextTest(provider
         var listed = await GetAllPages(As("mps.viewer"), $"{ReportUrl(taskId, reportId)}?limit=1");
         Assert.That(listed.Single(i => i.GetProperty("id").GetInt32() == id).ToString(), Is.EqualTo(evidence.ToString()), "listed as created, through the pages");
 
-        var audited = await AuditCount("evidence.download");
+        var audited = await AuditCount("evidence.read");
         var download = await As("mps.viewer").GetAsync(new Uri($"/api/v1/evidence/{id}/content", UriKind.Relative));
         Assert.That(download.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(download.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/pdf"));
@@ -198,13 +198,13 @@ public sealed class EvidenceTests(string provider) : RegulationTextTest(provider
         Assert.That(download.Content.Headers.ContentDisposition?.FileNameStar, Is.EqualTo(name));
         Assert.That(download.Headers.GetValues("Repr-Digest").Single(), Is.EqualTo($"sha-256=:{Convert.ToBase64String(SHA256.HashData(bytes))}:"));
         Assert.That(SHA256.HashData(await download.Content.ReadAsStreamAsync()), Is.EqualTo(SHA256.HashData(bytes)));
-        Assert.That(await AuditCount("evidence.download"), Is.EqualTo(audited + 1));
+        Assert.That(await AuditCount("evidence.read"), Is.EqualTo(audited + 1));
 
         using var head = new HttpRequestMessage(HttpMethod.Head, new Uri($"/api/v1/evidence/{id}/content", UriKind.Relative));
         var headResponse = await As("mps.viewer").SendAsync(head);
         Assert.That(headResponse.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(headResponse.Content.Headers.ContentLength, Is.EqualTo(bytes.Length));
-        Assert.That(await AuditCount("evidence.download"), Is.EqualTo(audited + 1), "a HEAD reads no file and is not audited as a download");
+        Assert.That(await AuditCount("evidence.read"), Is.EqualTo(audited + 1), "a HEAD reads no file and is not audited as a download");
 
         await using var connection = await OpenDatabase();
         var upload = await connection.QuerySingleAsync<(string Action, int Classification)>(
