@@ -72,7 +72,7 @@ internal static class EvidenceSql
         """;
 
     /// <summary>The file is within the caller's clearance and of a regulation of their agency; a report's, of a task they see.</summary>
-    public static readonly string Visible = $"""
+    private static readonly string Visible = $"""
         {Scope.WithinClearance("e.classification")} AND {Scope.RegulationVisible("e.regulation_id")}
         AND (e.task_id IS NULL OR EXISTS (SELECT 1 FROM tasks t WHERE t.id = e.task_id AND {TaskListSql.Visible}))
         """;
