@@ -7,6 +7,7 @@ using CoordinationApi.Features.Comments;
 using CoordinationApi.Features.Dashboard;
 using CoordinationApi.Features.Demo;
 using CoordinationApi.Features.Documents;
+using CoordinationApi.Features.Evidence;
 using CoordinationApi.Features.Exports;
 using CoordinationApi.Features.Health;
 using CoordinationApi.Features.MyWork;
@@ -46,6 +47,7 @@ builder.AddFeatures(
     new MyWorkFeature(),
     new ReviewsFeature(),
     new CommentsFeature(),
+    new EvidenceFeature(),
     new DocumentsFeature(),
     new RecognitionsFeature(),
     new ExportsFeature(),

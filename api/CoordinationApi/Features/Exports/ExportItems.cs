@@ -31,6 +31,11 @@ public sealed record ProgressReportExportItem(
     int Id, int TaskId, string TaskCode, int RegulationId, string ReportingUnitCode, DateOnly ReportDate, int Percent, string Narrative,
     string? AttachmentName, long? AttachmentBytes, bool IsCorrection, string CreatedBy, [Vocabulary(typeof(AuthorKinds))] string CreatedByKind, DateTimeOffset CreatedAt);
 
+/// <summary>A row of the evidence manifest: one evidence file, its hash and what it is evidence of.</summary>
+public sealed record EvidenceExportItem(
+    int Id, string FileName, string MediaType, long SizeBytes, string Sha256, [Vocabulary(typeof(ClearanceNames))] string Classification, int RegulationId,
+    int? TaskId, string? TaskCode, int? ReportId, int? ReviewId, DateTimeOffset UploadedAt, string UploadedBy, [Vocabulary(typeof(AuthorKinds))] string UploadedByKind);
+
 /// <summary>A row of the review export.</summary>
 public sealed record ReviewExportItem(
     int Id, int RegulationId, [Vocabulary(typeof(ReviewKinds))] string Kind, int PeriodYear, string HostAgencyCode,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CoordinationApi.Features.Audit;
+using CoordinationApi.Features.Evidence;
 using CoordinationApi.Features.Recognitions;
 using CoordinationApi.Features.Reviews;
 using CoordinationApi.Features.Tasks;
@@ -53,6 +54,26 @@ public sealed record ExportReportsQuery(
     [Vocabulary(typeof(ExportWriter), nameof(ExportWriter.Formats))] [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "regulationId")] int? RegulationId,
     [property: FromQuery(Name = "taskId")] int? TaskId, [property: FromQuery(Name = "from")] DateOnly? From,
     [property: FromQuery(Name = "to")] DateOnly? To) : IExportQuery;
+
+/// <summary>Filters of the evidence manifest.</summary>
+/// <param name="Format">csv (default), json, jsonl or xlsx.</param>
+/// <param name="RegulationId">Only this regulation's files.</param>
+/// <param name="TaskId">Only the files of this task's reports.</param>
+/// <param name="ReviewId">Only the files of this review's minutes.</param>
+public sealed record ExportEvidenceQuery(
+    [Vocabulary(typeof(ExportWriter), nameof(ExportWriter.Formats))] [property: FromQuery(Name = "format")] string? Format, [property: FromQuery(Name = "regulationId")] int? RegulationId,
+    [property: FromQuery(Name = "taskId")] int? TaskId, [property: FromQuery(Name = "reviewId")] int? ReviewId) : IExportQuery;
+
+internal sealed class ExportEvidenceQueryValidator : AbstractValidator<ExportEvidenceQuery>
+{
+    public ExportEvidenceQueryValidator()
+    {
+        Include(new ExportQueryRules<ExportEvidenceQuery>());
+        RuleFor(q => q.RegulationId).IsId();
+        RuleFor(q => q.TaskId).IsId();
+        RuleFor(q => q.ReviewId).IsId();
+    }
+}
 
 /// <summary>Filters of the review export: those of the review list.</summary>
 /// <param name="Format">csv (default), json, jsonl or xlsx.</param>
@@ -219,6 +240,7 @@ public static class ExportsEndpoints
         group.MapGet("/reviews", ExportReviews).WithName(nameof(ExportReviews));
         group.MapGet("/evaluations", ExportEvaluations).WithName(nameof(ExportEvaluations));
         group.MapGet("/recognitions", ExportRecognitions).WithName(nameof(ExportRecognitions));
+        group.MapGet("/evidence", ExportEvidence).WithName(nameof(ExportEvidence));
         api.MapGroup("/exports").WithTags("Exports").RequireAccess(Access.AuditExport)
             .MapGet("/audit", ExportAudit).WithName(nameof(ExportAudit));
         return api;
@@ -319,6 +341,18 @@ public static class ExportsEndpoints
             (RecognitionRow r) => new RecognitionExportItem(r.Id, r.AwardVi, r.AwardEn, r.AwardingAgencyCode, r.FullName, r.RankVi, r.PositionVi,
                 r.PositionEn, r.UnitCode, r.RecipientAgencyCode, r.AwardedOn, r.OccasionVi, r.OccasionEn));
     }
+
+    /// <summary>
+    /// The evidence manifest: every evidence file the caller may see (within their clearance, of tasks they see), with its
+    /// SHA-256, size, media type and what it is evidence of (task and report, or review), oldest first. Check a set of
+    /// downloaded files against it. Formats: csv (default), json, jsonl, xlsx.
+    /// </summary>
+    public static Results<ExportResult<EvidenceExportItem>, ValidationProblem> ExportEvidence(
+        [AsParameters] ExportEvidenceQuery query, Caller caller, [AsParameters] ExportServices services) =>
+        Stream(caller, services, "evidence", query.Format, query, EvidenceSql.Manifest,
+            CallerParameters.For(caller, new { query.RegulationId, query.TaskId, query.ReviewId }), r => r.Classification,
+            (EvidenceManifestRow r) => new EvidenceExportItem(r.Id, r.FileName, r.MediaType, r.SizeBytes, r.Sha256, ((Clearance)r.Classification).ToName(),
+                r.RegulationId, r.TaskId, r.TaskCode, r.ReportId, r.ReviewId, r.UploadedAt, r.UploadedBy, r.UploadedByKind));
 
     /// <summary>Export of the audit trail with its filters, oldest first, within the caller's clearance and scope. Formats: csv (default), json, jsonl, xlsx.</summary>
     public static Results<ExportResult<AuditExportItem>, ValidationProblem> ExportAudit(

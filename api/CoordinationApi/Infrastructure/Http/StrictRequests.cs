@@ -287,7 +287,15 @@ public sealed class RequestLimitsMiddleware(RequestDelegate next, IProblemDetail
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (TooLarge(context, maxBodyBytes) is { } tooLarge)
+        // A route that takes files (IRequestSizeLimitMetadata: evidence uploads) has its own, larger limit; every other keeps the API's.
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+            ?? maxBodyBytes;
+        if (limit != maxBodyBytes && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = limit;
+        }
+
+        if (TooLarge(context, limit) is { } tooLarge)
         {
             context.Response.StatusCode = tooLarge.Status!.Value;
             await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = tooLarge });

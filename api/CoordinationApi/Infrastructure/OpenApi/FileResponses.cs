@@ -17,7 +17,9 @@ public sealed class FileResponses : IOperationFilter
 {
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
-        if (context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<FileContentMetadata>().FirstOrDefault() is not { } file)
+        // An operation may answer files of several media types (evidence files): one metadata each, the first one's description.
+        var files = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<FileContentMetadata>().ToList();
+        if (files is not [var file, ..])
         {
             return;
         }
@@ -26,10 +28,8 @@ public sealed class FileResponses : IOperationFilter
         operation.Responses["200"] = new OpenApiResponse
         {
             Description = file.Description,
-            Content = new Dictionary<string, IOpenApiMediaType>
-            {
-                [file.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
-            },
+            Content = files.DistinctBy(f => f.MediaType).ToDictionary(f => f.MediaType,
+                _ => (IOpenApiMediaType)new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } }),
         };
     }
 }

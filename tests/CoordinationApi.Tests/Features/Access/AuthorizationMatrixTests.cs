@@ -131,6 +131,12 @@ public sealed class AuthorizationMatrixTests() : ApiTest("Sqlite")
         ["RotateWebhookSecret"] = CoordinationApi.Infrastructure.Security.Access.Webhooks,
         ["ListWebhookDeliveries"] = CoordinationApi.Infrastructure.Security.Access.Webhooks,
         ["RedeliverWebhook"] = CoordinationApi.Infrastructure.Security.Access.Webhooks,
+        ["ListReportEvidence"] = CoordinationApi.Infrastructure.Security.Access.TasksRead,
+        ["UploadReportEvidence"] = CoordinationApi.Infrastructure.Security.Access.TasksWrite,
+        ["ListMinutesEvidence"] = CoordinationApi.Infrastructure.Security.Access.ReviewsRead,
+        ["UploadMinutesEvidence"] = CoordinationApi.Infrastructure.Security.Access.ReviewMinutes,
+        ["GetEvidenceContent"] = CoordinationApi.Infrastructure.Security.Access.Authenticated,
+        ["ExportEvidence"] = CoordinationApi.Infrastructure.Security.Access.Export,
     };
 
     private static readonly string[] Agencies = ["mps", "mic"];

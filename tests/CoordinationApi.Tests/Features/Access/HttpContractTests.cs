@@ -316,6 +316,22 @@ public sealed class HttpContractTests() : ApiTest("Sqlite")
                 return (coordinator, $"/api/v1/regulations/{await NewRegulation(coordinator, n)}/versions/import",
                     new Document(System.Text.Encoding.UTF8.GetBytes(akn), "application/akn+xml"),
                     new Document(System.Text.Encoding.UTF8.GetBytes(otherAkn), "application/akn+xml"));
+            case "UploadReportEvidence":
+                var reported = (await Json(await Post(coordinator, "/api/v1/tasks", NewTask(title: $"Contract evidence task {n}")), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+                await Execute("UPDATE tasks SET status = 'in_progress', row_version = row_version + 1 WHERE id = @Id;", new { Id = reported });
+                var reportId = (await Json(await Post(coordinator, $"/api/v1/tasks/{reported}/reports",
+                    new { reportDate = "2026-02-01", percent = 10, narrative = $"Contract evidence {n}", reportingUnitCode = "MPS-A05" }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+                return (coordinator, $"/api/v1/tasks/{reported}/reports/{reportId}/evidence?fileName=evidence-{n}.pdf",
+                    new Document(System.Text.Encoding.ASCII.GetBytes($"%PDF-1.7 contract {n}"), "application/pdf"),
+                    new Document(System.Text.Encoding.ASCII.GetBytes($"%PDF-1.7 contract {n} other"), "application/pdf"));
+            case "UploadMinutesEvidence":
+                var review = (await Json(await Post(coordinator, "/api/v1/reviews",
+                    new { regulationId = 1, periodYear = 2026, hostAgencyCode = "MPS", reason = $"Contract minutes {n}" }), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+                await Json(await Post(coordinator, $"/api/v1/reviews/{review}/transitions",
+                    new { to = "scheduled", scheduledOn = "2026-12-15", venue = "Hà Nội", chairs = "Both Offices" }), HttpStatusCode.OK);
+                return (coordinator, $"/api/v1/reviews/{review}/minutes/evidence?fileName=minutes-{n}.txt",
+                    new Document(System.Text.Encoding.UTF8.GetBytes($"Biên bản {n}"), "text/plain"),
+                    new Document(System.Text.Encoding.UTF8.GetBytes($"Biên bản {n} khác"), "text/plain"));
             case "CreatePerson":
                 object Person(string key) => new { key, fullName = "Nguyễn Văn Hợp", agencyCode = "MPS", unitCode = "MPS-VP" };
                 return (As("mps.admin"), "/api/v1/persons", Person($"contract-person-{n}"), Person($"contract-other-{n}"));

@@ -187,9 +187,10 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
             tasks.Add(await Create(coordinator, NewTask(title: $"{marker} {i}", planYear: 2031, start: "2026-01-10"), "in_progress", officer));
         }
 
+        var reportId = 0;
         for (var i = 1; i <= 3; i++)
         {
-            await Json(await Report(officer, tasks[0], 10 * i, $"2026-0{i}-15"), HttpStatusCode.Created);
+            reportId = (await Json(await Report(officer, tasks[0], 10 * i, $"2026-0{i}-15"), HttpStatusCode.Created)).GetProperty("id").GetInt32();
         }
 
         var review = 0;
@@ -318,6 +319,19 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
             await write.CommitAsync();
         }
 
+        // Evidence files: three on a report, three on the minutes of the last review scheduled above.
+        var minutesReview = (await GetJson<JsonElement>(coordinator, $"/api/v1/reviews?regulationId=1&year={soon.Year}&status=scheduled&limit=200"))
+            .GetProperty("items").EnumerateArray().Last().GetProperty("id").GetInt32();
+        foreach (var url in new[] { $"/api/v1/tasks/{tasks[0]}/reports/{reportId}/evidence", $"/api/v1/reviews/{minutesReview}/minutes/evidence" })
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                using var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"{marker} evidence {i}"));
+                file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+                await Json(await coordinator.PostAsync(new Uri($"{url}?fileName=evidence-{i}.txt", UriKind.Relative), file), HttpStatusCode.Created);
+            }
+        }
+
         lists = new()
         {
             ["ListPersons"] = (coordinator, $"/api/v1/persons?q={marker}"),
@@ -342,6 +356,8 @@ public sealed class ListPagingTests(string provider) : ApiTest(provider)
             ["ListNotifications"] = (coordinator, "/api/v1/notifications"),
             ["ListWebhookSubscriptions"] = (system, "/api/v1/webhooks/subscriptions"),
             ["ListWebhookDeliveries"] = (system, $"/api/v1/webhooks/subscriptions/{subscriptions[0]}/deliveries"),
+            ["ListReportEvidence"] = (coordinator, $"/api/v1/tasks/{tasks[0]}/reports/{reportId}/evidence"),
+            ["ListMinutesEvidence"] = (coordinator, $"/api/v1/reviews/{minutesReview}/minutes/evidence"),
         };
         return lists;
     }

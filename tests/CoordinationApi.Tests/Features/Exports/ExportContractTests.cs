@@ -43,7 +43,14 @@ public sealed class ExportContractTests() : ApiTest("Sqlite")
         var officer = As("mps.officer");
         var coordinator = As("mps.coordinator");
         var task = await Create(coordinator, NewTask(title: "Exported in every format", planYear: 2025), "in_progress", officer);
-        await Json(await Report(officer, task, 40), HttpStatusCode.Created);
+        var report = (await Json(await Report(officer, task, 40), HttpStatusCode.Created)).GetProperty("id").GetInt32();
+        using (var evidence = new ByteArrayContent("%PDF-1.7 exported"u8.ToArray()))
+        {
+            evidence.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+            await Json(await officer.PostAsync(new Uri($"/api/v1/tasks/{task}/reports/{report}/evidence?fileName=exported.pdf", UriKind.Relative), evidence),
+                HttpStatusCode.Created);
+        }
+
         // A review of 2025 held now (the demo's annual review of 2025 is concluded and takes no more evaluations).
         var review = await CoordinationApi.Tests.Features.Reviews.ReviewApi.HeldReview(coordinator, 1, 2025);
         await Json(await Put(coordinator, $"/api/v1/reviews/{review.GetProperty("id").GetInt32()}/evaluations/{task}",
@@ -62,7 +69,7 @@ public sealed class ExportContractTests() : ApiTest("Sqlite")
     {
         var documented = document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api/v1/exports/", StringComparison.Ordinal)).Select(p => p.Key);
         Assert.That(ExportPaths(), Is.EquivalentTo(documented));
-        Assert.That(ExportPaths(), Has.Count.GreaterThanOrEqualTo(8), "units, articles, tasks, progress reports, reviews, evaluations, recognitions, audit");
+        Assert.That(ExportPaths(), Has.Count.GreaterThanOrEqualTo(8), "units, articles, tasks, progress reports, reviews, evaluations, recognitions, audit, evidence");
     }
 
     [Test]

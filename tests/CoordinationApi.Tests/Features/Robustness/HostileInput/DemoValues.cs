@@ -167,6 +167,8 @@ public sealed class DemoValues
         demo.SetPathValues("recognitions/id", recognitions);
         demo.SetPathValues("users/id", users);
         demo.SetPathValues("api-clients/id", clients);
+        // The demo holds no evidence file: an id no file has (a 404, documented) still carries every hostile value.
+        demo.SetPathValues("evidence/evidenceId", ["1"]);
         return demo;
     }
 }
