@@ -1,83 +1,23 @@
 /**
- * The collaboration routes of issue 19 (notifications, comments, evidence files), written by hand from the contract
- * while they are built in parallel: the lead replaces these types with the generated ones (`npm run gen:api`) after the
- * merge, and these calls with the typed client. Every call throws an {@link ApiError} on failure; a 404 for the route
+ * The collaboration routes of issue 19 (notifications, comments, evidence files), typed from the generated OpenAPI
+ * schema (`npm run gen:api`). Every call throws an {@link ApiError} on failure; a 404 for the route
  * itself ({@link isRouteMissing}) lets a panel hide quietly where the route is not there.
  */
 import { authorizationHeader } from './client';
+import type { components } from './schema';
 import { ApiError, isProblemDocument, type ProblemDocument } from './problem';
 
-export interface Notification {
-  id: number;
-  /** The event's key (`evt_…`). */
-  eventId: string;
-  kind: string;
-  occurredAt: string;
-  readAt: string | null;
-  actorName: string;
-  taskId: number | null;
-  taskCode: string | null;
-  reviewId: number | null;
-  regulationId: number | null;
-  /** A sentence in the reader's language. */
-  text: string;
-  /** The SPA path of what it is about, e.g. "/tasks/12". */
-  link: string;
-}
+type Schemas = components['schemas'];
 
-export interface NotificationPage {
-  items: Notification[];
-  nextCursor: string | null;
-}
-
-export interface NotificationKindPreference {
-  kind: string;
-  inApp: boolean;
-  email: boolean;
-}
-
-export interface NotificationPreferences {
-  digest: boolean;
-  kinds: NotificationKindPreference[];
-}
-
-export interface CommentAuthor {
-  username: string;
-  displayName: string;
-  agencyCode: string;
-}
-
-export interface Comment {
-  id: number;
-  body: string;
-  author: CommentAuthor;
-  createdAt: string;
-  editedAt: string | null;
-  mentions: { username: string; displayName: string }[];
-  etag: string;
-}
-
-export interface CommentPage {
-  items: Comment[];
-  nextCursor: string | null;
-}
-
-export interface Evidence {
-  id: number;
-  fileName: string;
-  mediaType: string;
-  sizeBytes: number;
-  /** Hex. */
-  sha256: string;
-  uploadedAt: string;
-  uploadedBy: string;
-  classification: string;
-}
-
-export interface EvidencePage {
-  items: Evidence[];
-  nextCursor: string | null;
-}
+export type Notification = Schemas['Notification'];
+export type NotificationPage = Schemas['NotificationPage'];
+export type NotificationPreferences = Schemas['NotificationPreferences'];
+export type NotificationKindPreference = NotificationPreferences['kinds'][number];
+export type CommentAuthor = Schemas['CommentAuthor'];
+export type Comment = Schemas['Comment'];
+export type CommentPage = Schemas['CommentPage'];
+export type Evidence = Schemas['Evidence'];
+export type EvidencePage = Schemas['EvidencePage'];
 
 /** What a comment thread belongs to. */
 export interface CommentTarget {

@@ -534,6 +534,182 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The comments on a task, oldest first. A task the caller may not read (above their clearance, or of a regulation their
+         *     agency is not party to) is a 404; a comment written while the task was classified above the caller's clearance (before
+         *     a declassification) is left out.
+         * @description The comments on a task, oldest first. A task the caller may not read (above their clearance, or of a regulation their
+         *     agency is not party to) is a 404; a comment written while the task was classified above the caller's clearance (before
+         *     a declassification) is left out.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
+         */
+        get: operations["ListTaskComments"];
+        put?: never;
+        /**
+         * Comments on a task: coordinators and officers of the regulation's parties who may read the task, and agency systems with
+         *     `tasks:write`. The comment takes the task's classification. `@username` mentions a person who may read the
+         *     task (anyone else named is not mentioned, and nothing says so). Publishes `task.commented` and, when someone is
+         *     mentioned, `comment.mentioned`. Accepts an `Idempotency-Key`.
+         * @description Comments on a task: coordinators and officers of the regulation's parties who may read the task, and agency systems with
+         *     `tasks:write`. The comment takes the task's classification. `@username` mentions a person who may read the
+         *     task (anyone else named is not mentioned, and nothing says so). Publishes `task.commented` and, when someone is
+         *     mentioned, `comment.mentioned`. Accepts an `Idempotency-Key`.
+         *
+         *     **Access**: a person with the role `coordinator` or `officer`; an API key with the scope `tasks:write`.
+         */
+        post: operations["CreateTaskComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A comment on a task, with its `ETag`; 404 when the task or the comment does not exist for the caller.
+         * @description A comment on a task, with its `ETag`; 404 when the task or the comment does not exist for the caller.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
+         */
+        get: operations["GetTaskComment"];
+        /**
+         * Edits a comment on a task: its author only (403 for anyone else). `If-Match` with the comment's `etag` is
+         *     required (428 without it, 412 when stale). The earlier text is kept as a revision; people the new text newly mentions
+         *     are told (`comment.mentioned`). The same text sent back writes nothing.
+         * @description Edits a comment on a task: its author only (403 for anyone else). `If-Match` with the comment's `etag` is
+         *     required (428 without it, 412 when stale). The earlier text is kept as a revision; people the new text newly mentions
+         *     are told (`comment.mentioned`). The same text sent back writes nothing.
+         *
+         *     **Access**: a person with the role `coordinator` or `officer`; an API key with the scope `tasks:write`.
+         */
+        put: operations["UpdateTaskComment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/comments/{commentId}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every text a comment on a task has had, oldest first (those above the caller's clearance left out).
+         * @description Every text a comment on a task has had, oldest first (those above the caller's clearance left out).
+         *
+         *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
+         */
+        get: operations["ListTaskCommentRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The comments on a review, oldest first. A review of a regulation the caller's agency is not party to is a 404.
+         * @description The comments on a review, oldest first. A review of a regulation the caller's agency is not party to is a 404.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
+        get: operations["ListReviewComments"];
+        put?: never;
+        /**
+         * Comments on a review: coordinators and officers of the regulation's parties, and agency systems with
+         *     `reviews:write`. `@username` mentions a person who may read the review. Publishes `review.commented`
+         *     and, when someone is mentioned, `comment.mentioned`. Accepts an `Idempotency-Key`.
+         * @description Comments on a review: coordinators and officers of the regulation's parties, and agency systems with
+         *     `reviews:write`. `@username` mentions a person who may read the review. Publishes `review.commented`
+         *     and, when someone is mentioned, `comment.mentioned`. Accepts an `Idempotency-Key`.
+         *
+         *     **Access**: a person with the role `coordinator` or `officer`; an API key with the scope `reviews:write`.
+         */
+        post: operations["CreateReviewComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/comments/{commentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A comment on a review, with its `ETag`; 404 when the review or the comment does not exist for the caller.
+         * @description A comment on a review, with its `ETag`; 404 when the review or the comment does not exist for the caller.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
+        get: operations["GetReviewComment"];
+        /**
+         * Edits a comment on a review: its author only (403 for anyone else), with `If-Match` (428 without it, 412 when
+         *     stale). The earlier text is kept as a revision.
+         * @description Edits a comment on a review: its author only (403 for anyone else), with `If-Match` (428 without it, 412 when
+         *     stale). The earlier text is kept as a revision.
+         *
+         *     **Access**: a person with the role `coordinator` or `officer`; an API key with the scope `reviews:write`.
+         */
+        put: operations["UpdateReviewComment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/comments/{commentId}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every text a comment on a review has had, oldest first.
+         * @description Every text a comment on a review has had, oldest first.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
+        get: operations["ListReviewCommentRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dashboard": {
         parameters: {
             query?: never;
@@ -552,6 +728,106 @@ export interface paths {
          *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
          */
         get: operations["GetDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/reports/{reportId}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evidence files of a progress report, oldest first (paged). A report the caller sees redacted (written while its
+         *     task was classified above their clearance) has no files for them: its files carry its classification.
+         * @description The evidence files of a progress report, oldest first (paged). A report the caller sees redacted (written while its
+         *     task was classified above their clearance) has no files for them: its files carry its classification.
+         *
+         *     **Access**: any signed-in person; an API key with the scope `tasks:read`.
+         */
+        get: operations["ListReportEvidence"];
+        put?: never;
+        /**
+         * Uploads an evidence file to a progress report: the body is the file itself, with its Content-Type, and its name is
+         *     `fileName`. Whoever may report progress on the task (officers of its lead or a counterpart unit, coordinators,
+         *     agency systems with `tasks:write`) and may read the report. The file is streamed to the evidence folder while its
+         *     SHA-256 is computed; its first bytes must be what its name and type say (a renamed executable is a 415), and a
+         *     refused upload leaves no file and no record. It inherits the report's classification. Accepts an `Idempotency-Key`
+         *     (the same key with the same name, type and bytes answers the first 201 again).
+         * @description Uploads an evidence file to a progress report: the body is the file itself, with its Content-Type, and its name is
+         *     `fileName`. Whoever may report progress on the task (officers of its lead or a counterpart unit, coordinators,
+         *     agency systems with `tasks:write`) and may read the report. The file is streamed to the evidence folder while its
+         *     SHA-256 is computed; its first bytes must be what its name and type say (a renamed executable is a 415), and a
+         *     refused upload leaves no file and no record. It inherits the report's classification. Accepts an `Idempotency-Key`
+         *     (the same key with the same name, type and bytes answers the first 201 again).
+         *
+         *     **Access**: a person with the role `coordinator` or `officer`; an API key with the scope `tasks:write`.
+         */
+        post: operations["UploadReportEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/minutes/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evidence files of a review's minutes (unclassified, like the minutes), oldest first (paged).
+         * @description The evidence files of a review's minutes (unclassified, like the minutes), oldest first (paged).
+         *
+         *     **Access**: any signed-in person; an API key with the scope `reviews:read`.
+         */
+        get: operations["ListMinutesEvidence"];
+        put?: never;
+        /**
+         * Uploads an evidence file to a review's minutes (the signed minutes, an attendance sheet…), as
+         *     `POST …/reports/{reportId}/evidence` does to a report. Coordinators and admins of the regulation's parties (and agency
+         *     systems with `reviews:write`), once the review's meeting is scheduled (409 before, or when cancelled). Unclassified.
+         * @description Uploads an evidence file to a review's minutes (the signed minutes, an attendance sheet…), as
+         *     `POST …/reports/{reportId}/evidence` does to a report. Coordinators and admins of the regulation's parties (and agency
+         *     systems with `reviews:write`), once the review's meeting is scheduled (409 before, or when cancelled). Unclassified.
+         *
+         *     **Access**: a person with the role `admin` or `coordinator`; an API key with the scope `reviews:write`.
+         */
+        post: operations["UploadMinutesEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/evidence/{evidenceId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Downloads an evidence file, streamed, with its media type, `Content-Disposition: attachment` (its name) and
+         *     `Repr-Digest: sha-256=:…:` (RFC 9530). Whoever may read the report (its task, within the report's
+         *     classification) or the review; anyone else, or a file above their clearance, gets a 404. Every download is audited
+         *     (`evidence.read`, classified as the file); a HEAD is not.
+         * @description Downloads an evidence file, streamed, with its media type, `Content-Disposition: attachment` (its name) and
+         *     `Repr-Digest: sha-256=:…:` (RFC 9530). Whoever may read the report (its task, within the report's
+         *     classification) or the review; anyone else, or a file above their clearance, gets a 404. Every download is audited
+         *     (`evidence.read`, classified as the file); a HEAD is not.
+         *
+         *     **Access**: any signed-in person; any API key.
+         */
+        get: operations["GetEvidenceContent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -716,6 +992,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evidence manifest: every evidence file the caller may see (within their clearance, of tasks they see), with its
+         *     SHA-256, size, media type and what it is evidence of (task and report, or review), oldest first. Check a set of
+         *     downloaded files against it. Formats: csv (default), json, jsonl, xlsx.
+         * @description The evidence manifest: every evidence file the caller may see (within their clearance, of tasks they see), with its
+         *     SHA-256, size, media type and what it is evidence of (task and report, or review), oldest first. Check a set of
+         *     downloaded files against it. Formats: csv (default), json, jsonl, xlsx.
+         *
+         *     **Access**: a person with the role `coordinator` or `auditor`; an API key with the scope `export`.
+         */
+        get: operations["ExportEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exports/audit": {
         parameters: {
             query?: never;
@@ -757,6 +1059,128 @@ export interface paths {
          */
         get: operations["GetMyWork"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notifications, newest first, paged. Each says what happened in a sentence (Vietnamese or English, by
+         *     `Accept-Language`, else your account's language) and where the web app shows it. A notification of a task or
+         *     review you are no longer cleared for (or whose regulation your agency left) is not listed.
+         * @description Your notifications, newest first, paged. Each says what happened in a sentence (Vietnamese or English, by
+         *     `Accept-Language`, else your account's language) and where the web app shows it. A notification of a task or
+         *     review you are no longer cleared for (or whose regulation your agency left) is not listed.
+         *
+         *     **Access**: any signed-in person; not open to API keys.
+         */
+        get: operations["ListNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many of your notifications are unread (those the list shows with `unread=true`).
+         * @description How many of your notifications are unread (those the list shows with `unread=true`).
+         *
+         *     **Access**: any signed-in person; not open to API keys.
+         */
+        get: operations["GetUnreadNotificationCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Marks one of your notifications read (again: nothing changes). Another's, or one you may not see, is a 404.
+         * @description Marks one of your notifications read (again: nothing changes). Another's, or one you may not see, is a 404.
+         *
+         *     **Access**: any signed-in person; not open to API keys.
+         */
+        post: operations["MarkNotificationRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Marks every unread notification of yours read; answers how many were.
+         * @description Marks every unread notification of yours read; answers how many were.
+         *
+         *     **Access**: any signed-in person; not open to API keys.
+         */
+        post: operations["MarkAllNotificationsRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your notification preferences, every kind listed, with their `ETag` (`"0"` while you have chosen nothing).
+         * @description Your notification preferences, every kind listed, with their `ETag` (`"0"` while you have chosen nothing).
+         *
+         *     **Access**: any signed-in person; not open to API keys.
+         */
+        get: operations["GetNotificationPreferences"];
+        /**
+         * Replaces your notification preferences: each kind listed as given, a kind left out back to its default. Requires
+         *     `If-Match` with the ETag a GET answered (428 without it, 412 when stale). Preferences sent back unchanged write nothing.
+         * @description Replaces your notification preferences: each kind listed as given, a kind left out back to its default. Requires
+         *     `If-Match` with the ETag a GET answered (428 without it, 412 when stale). Preferences sent back unchanged write nothing.
+         *
+         *     **Access**: any signed-in person; not open to API keys.
+         */
+        put: operations["UpdateNotificationPreferences"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1778,8 +2202,409 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/webhooks/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's subscriptions (an agency system) or those of the agency's systems (an admin), oldest first.
+         * @description The caller's subscriptions (an agency system) or those of the agency's systems (an admin), oldest first.
+         *
+         *     **Access**: a person with the role `admin`; any API key.
+         */
+        get: operations["ListWebhookSubscriptions"];
+        put?: never;
+        /**
+         * Subscribes the calling agency system (API key only; a person gets 403) to kinds of event. The response holds the
+         *     signing secret, shown this once. Events are posted for records the system may read: its clearance at least the
+         *     event's classification, its agency a party of the event's regulation. With an `Idempotency-Key`, a retry creates
+         *     nothing and answers 409 (`replay-withheld`) with the subscription's `Location`.
+         * @description Subscribes the calling agency system (API key only; a person gets 403) to kinds of event. The response holds the
+         *     signing secret, shown this once. Events are posted for records the system may read: its clearance at least the
+         *     event's classification, its agency a party of the event's regulation. With an `Idempotency-Key`, a retry creates
+         *     nothing and answers 409 (`replay-withheld`) with the subscription's `Location`.
+         *
+         *     **Access**: a person with the role `admin`; any API key.
+         */
+        post: operations["CreateWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One subscription, with its ETag; never its secret.
+         * @description One subscription, with its ETag; never its secret.
+         *
+         *     **Access**: a person with the role `admin`; any API key.
+         */
+        get: operations["GetWebhookSubscription"];
+        /**
+         * Changes a subscription (`If-Match` required). Its agency system may change everything; an admin only disables or
+         *     re-enables it (403 otherwise). Re-enabling resets the failure count and sends the waiting deliveries at once.
+         * @description Changes a subscription (`If-Match` required). Its agency system may change everything; an admin only disables or
+         *     re-enables it (403 otherwise). Re-enabling resets the failure count and sends the waiting deliveries at once.
+         *
+         *     **Access**: a person with the role `admin`; any API key.
+         */
+        put: operations["UpdateWebhookSubscription"];
+        post?: never;
+        /**
+         * Deletes a subscription and its delivery log; nothing more is posted to it.
+         * @description Deletes a subscription and its delivery log; nothing more is posted to it.
+         *
+         *     **Access**: a person with the role `admin`; any API key.
+         */
+        delete: operations["DeleteWebhookSubscription"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/subscriptions/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replaces the subscription's signing secret (its agency system only; 403 for a person) and answers the new one, shown
+         *     this once. Deliveries from now on are signed with it.
+         * @description Replaces the subscription's signing secret (its agency system only; 403 for a person) and answers the new one, shown
+         *     this once. Deliveries from now on are signed with it.
+         *
+         *     **Access**: a person with the role `admin`; any API key.
+         */
+        post: operations["RotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/subscriptions/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The subscription's deliveries, newest first: each event, its attempts, the receiver's last answer.
+         * @description The subscription's deliveries, newest first: each event, its attempts, the receiver's last answer.
+         *
+         *     **Access**: a person with the role `admin`; any API key.
+         */
+        get: operations["ListWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/webhooks/subscriptions/{id}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sends a delivery again at once, with the same `webhook-id` (a receiver that already has it ignores it); a waiting
+         *     one is tried now. 409 when the subscription is disabled (re-enable it first) or the delivery was withheld.
+         * @description Sends a delivery again at once, with the same `webhook-id` (a receiver that already has it ignores it); a waiting
+         *     one is tried now. 409 when the subscription is disabled (re-enable it first) or the delivery was withheld.
+         *
+         *     **Access**: a person with the role `admin`; any API key.
+         */
+        post: operations["RedeliverWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "task.assigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * task.assigned
+         * @description A task was given to units: created (not as a draft), moved to assigned, or its lead or counterpart units changed. Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_task_assigned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * task.status_changed
+         * @description A task moved from one status to another. Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_task_status_changed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.progress_reported": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * task.progress_reported
+         * @description A unit reported progress on a task. Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_task_progress_reported"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.commented": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * task.commented
+         * @description Someone commented on a task. Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_task_commented"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.due_soon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * task.due_soon
+         * @description An open task is due in a few days (Reminders:DueSoonDays). Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_task_due_soon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "task.overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * task.overdue
+         * @description An open task passed its due date. Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_task_overdue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "review.scheduled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * review.scheduled
+         * @description A review was scheduled (created or generated). Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_review_scheduled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "review.moved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * review.moved
+         * @description A review's date moved. Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_review_moved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "review.commented": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * review.commented
+         * @description Someone commented on a review. Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_review_commented"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "review.evaluation_requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * review.evaluation_requested
+         * @description A review reached the stage where the lead agencies evaluate their tasks. Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_review_evaluation_requested"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "review.concluded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * review.concluded
+         * @description A review was concluded. Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_review_concluded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "plan.adopted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * plan.adopted
+         * @description A review's plan for the next year was adopted. Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_plan_adopted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "comment.mentioned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * comment.mentioned
+         * @description Users were mentioned in a comment. Posted to each active subscription to this kind whose agency system is cleared for the event and whose agency is a party of its regulation. Verify the signature (docs/integrators.md) and dedupe on webhook-id.
+         */
+        post: operations["Webhook_comment_mentioned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** @enum {string} */
@@ -2097,6 +2922,131 @@ export interface components {
         };
         /** @enum {string} */
         Clearance: "unclassified" | "confidential" | "secret" | "top-secret";
+        /** @description A comment on a task or a review. */
+        Comment: {
+            /**
+             * Format: int32
+             * @description Comment id.
+             */
+            readonly id: number;
+            /** @description Its text (its latest revision). */
+            body: string;
+            /** @description Who wrote it. */
+            readonly author: components["schemas"]["CommentAuthor"];
+            /**
+             * Format: date-time
+             * @description When it was written.
+             */
+            readonly createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its author last edited it; null if never.
+             */
+            readonly editedAt?: null | string;
+            /** @description The people it mentions, by username. */
+            readonly mentions: components["schemas"]["CommentMention"][];
+            /** @description Its ETag: send it in `If-Match` to edit it. */
+            readonly etag: string;
+        };
+        /** @description Who wrote a comment. */
+        CommentAuthor: {
+            /** @description Their username (an agency system: its name). */
+            username: string;
+            /** @description Their name as shown. */
+            displayName: string;
+            /** @description Their agency. */
+            agencyCode: string;
+            kind: components["schemas"]["ActorKind"];
+        };
+        /** @description Someone a comment mentions (`@username` in its body), who may read the task or review. */
+        CommentMention: {
+            /** @description Their username. */
+            username: string;
+            /** @description Their name as shown. */
+            displayName: string;
+        };
+        /** @description comment.mentioned */
+        CommentMentionedWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description The comment.
+             */
+            commentId: number;
+            /**
+             * Format: int32
+             * @description The task commented on (null for a review).
+             */
+            taskId?: null | number;
+            /**
+             * Format: int32
+             * @description The review commented on (null for a task).
+             */
+            reviewId?: null | number;
+            /**
+             * Format: int32
+             * @description The regulation.
+             */
+            regulationId: number;
+            /** @description The users mentioned. */
+            mentionedUserIds: number[];
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        CommentPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Comment"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: null | string;
+        };
+        /** @description A comment to write, or the new text of one (a GET's comment may be sent back: its read-only members are ignored). The body of a GET (Comment) may be sent as it is, changed where you want: its readOnly members, listed here as "Read-only: accepted and ignored so that a GET body can be PUT back.", are accepted and ignored. */
+        CommentRequest: {
+            /** @description The text, 1 to 10,000 characters. `@username` mentions a person who may read the task or review (anyone else is not mentioned). */
+            body: string;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. Comment id.
+             */
+            id?: number;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. Who wrote it. */
+            author?: components["schemas"]["CommentAuthor"];
+            /**
+             * Format: date-time
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. When it was written.
+             */
+            createdAt?: string;
+            /**
+             * Format: date-time
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. When its author last edited it; null if never.
+             */
+            editedAt?: null | string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. The people it mentions, by username. */
+            mentions?: components["schemas"]["CommentMention"][];
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. Its ETag: send it in `If-Match` to edit it. */
+            etag?: string;
+        };
+        /** @description One text a comment has had, oldest first; the last is its current text. */
+        CommentRevision: {
+            /**
+             * Format: int32
+             * @description 1 for the text it was written with, then one more per edit.
+             */
+            revision: number;
+            /** @description The text. */
+            body: string;
+            /**
+             * Format: date-time
+             * @description When this text was written.
+             */
+            writtenAt: string;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        CommentRevisionPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["CommentRevision"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: null | string;
+        };
         /** @description Completion in one year (`year` 0: over the whole period, each piece of work once). */
         Completion: {
             /**
@@ -2323,6 +3273,15 @@ export interface components {
             /** @description At least 10 characters. */
             password: string;
         };
+        /** @description A new webhook subscription. */
+        CreateWebhookSubscriptionRequest: {
+            /** @description Where to post events: an absolute https URL (at most 2,000 characters) on a public address. */
+            url: string;
+            /** @description The kinds of event to post (at least one, each once). */
+            kinds: components["schemas"]["EventKinds"][];
+            /** @description What it is for (at most 500 characters). */
+            description?: null | string;
+        };
         /** @description The state of the work, as the caller may see it. */
         Dashboard: {
             /**
@@ -2442,8 +3401,91 @@ export interface components {
             /** @description Why. */
             comment?: null | string;
         };
+        /** @description review.evaluation_requested */
+        EvaluationRequestedWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description Review id.
+             */
+            reviewId: number;
+            /**
+             * Format: int32
+             * @description The review's regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description The year reviewed.
+             */
+            year: number;
+            /** @description The tasks to evaluate. */
+            taskIds: number[];
+        };
         /** @enum {string} */
         EvaluationResult: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable";
+        /** @enum {string} */
+        EventKinds: "task.assigned" | "task.status_changed" | "task.progress_reported" | "task.commented" | "task.due_soon" | "task.overdue" | "review.scheduled" | "review.moved" | "review.commented" | "review.evaluation_requested" | "review.concluded" | "plan.adopted" | "comment.mentioned";
+        /** @description An evidence file kept with a progress report or a review's minutes. */
+        Evidence: {
+            /**
+             * Format: int32
+             * @description Evidence id (its content: `GET /api/v1/evidence/{id}/content`).
+             */
+            id: number;
+            /** @description The file's name, as uploaded. */
+            fileName: string;
+            /** @description Its media type (checked against its bytes on upload). */
+            mediaType: string;
+            /**
+             * Format: int64
+             * @description Its size in bytes.
+             */
+            sizeBytes: number;
+            /** @description Its SHA-256, 64 lower-case hex digits (the download's `Repr-Digest` carries the same, base64). */
+            sha256: string;
+            /**
+             * Format: date-time
+             * @description When it was uploaded.
+             */
+            uploadedAt: string;
+            /** @description Who uploaded it: a username or an agency system's name. */
+            uploadedBy: string;
+            uploadedByKind: components["schemas"]["ActorKind"];
+            classification: components["schemas"]["Clearance"];
+        };
+        /** @description A row of the evidence manifest: one evidence file, its hash and what it is evidence of. */
+        EvidenceExportItem: {
+            /** Format: int32 */
+            id: number;
+            fileName: string;
+            mediaType: string;
+            /** Format: int64 */
+            sizeBytes: number;
+            sha256: string;
+            classification: components["schemas"]["Clearance"];
+            /** Format: int32 */
+            regulationId: number;
+            /** Format: int32 */
+            taskId?: null | number;
+            taskCode?: null | string;
+            /** Format: int32 */
+            reportId?: null | number;
+            /** Format: int32 */
+            reviewId?: null | number;
+            /** Format: date-time */
+            uploadedAt: string;
+            uploadedBy: string;
+            uploadedByKind: components["schemas"]["ActorKind"];
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        EvidencePage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Evidence"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: null | string;
+        };
         /** @enum {string} */
         ExportFormat: "csv" | "json" | "jsonl" | "xlsx";
         /** @description A personal calendar feed token, shown once. */
@@ -2557,8 +3599,24 @@ export interface components {
             /** @description Paragraphs before the first chapter or article (header, title, preamble), which are not imported. */
             skipped: components["schemas"]["SkippedParagraph"][];
         };
+        /** @description How one kind of event reaches you. */
+        KindPreference: {
+            kind: components["schemas"]["EventKinds"];
+            /** @description It appears among your notifications. */
+            inApp: boolean;
+            /** @description It is mailed to you (when your account has an address): one mail each, or in the daily digest. */
+            email: boolean;
+        };
         /** @enum {string} */
         Lang: "vi" | "en" | "both";
+        /** @description What marking all read did. */
+        Marked: {
+            /**
+             * Format: int32
+             * @description How many unread notifications were marked read.
+             */
+            marked: number;
+        };
         /** @description Who the caller is, as the API sees it. */
         Me: {
             kind: components["schemas"]["CallerKind"];
@@ -2637,6 +3695,65 @@ export interface components {
             dueDate: string;
             role: components["schemas"]["MyWorkRole"];
             dueState: components["schemas"]["DueState"];
+        };
+        /** @description Something that happened that concerns you. */
+        Notification: {
+            /**
+             * Format: int32
+             * @description Notification id (yours alone).
+             */
+            id: number;
+            /** @description The event it tells of (`evt_…`): the same id webhooks and mails carry. */
+            eventId: string;
+            kind: components["schemas"]["EventKinds"];
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            occurredAt: string;
+            /**
+             * Format: date-time
+             * @description When you marked it read; null while unread.
+             */
+            readAt?: null | string;
+            /** @description Who did it: a username, an agency system's name, or `system` (reminders). */
+            actorName: string;
+            actorKind: components["schemas"]["ActorKind"];
+            /**
+             * Format: int32
+             * @description The task it concerns, if any.
+             */
+            taskId?: null | number;
+            /** @description That task's code. */
+            taskCode?: null | string;
+            /**
+             * Format: int32
+             * @description The review it concerns, if any.
+             */
+            reviewId?: null | number;
+            /**
+             * Format: int32
+             * @description The regulation it belongs to.
+             */
+            regulationId?: null | number;
+            /** @description A sentence saying what happened, in the language asked for (`Accept-Language` vi or en; else your account's). */
+            text: string;
+            /** @description Where the web app shows it (e.g. `/tasks/12`, `/reviews/3`). */
+            link: string;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        NotificationPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["Notification"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: null | string;
+        };
+        /** @description How events reach you: per kind, and whether mails come one by one or as one daily digest. */
+        NotificationPreferences: {
+            /** @description Gather your mails into one daily digest instead of one mail per event. */
+            digest: boolean;
+            /** @description Every kind of event (a PUT may list fewer: a kind left out takes the defaults). */
+            kinds: components["schemas"]["KindPreference"][];
         };
         /** @description The occurrences a recurring task produced for a plan year. */
         Occurrences: {
@@ -2761,6 +3878,31 @@ export interface components {
             adopted: boolean;
             /** @description Its tasks. */
             items: components["schemas"]["PlanItem"][];
+        };
+        /** @description plan.adopted */
+        PlanAdoptedWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description The review that adopted it.
+             */
+            reviewId: number;
+            /**
+             * Format: int32
+             * @description The review's regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description The year planned.
+             */
+            planYear: number;
+            /**
+             * Format: int32
+             * @description Tasks in the plan.
+             */
+            taskCount: number;
         };
         /** @description A task of the plan a review adopted (or would adopt). */
         PlanItem: {
@@ -3368,6 +4510,46 @@ export interface components {
              */
             updatedAt: string;
         };
+        /** @description review.commented */
+        ReviewCommentedWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description Review id.
+             */
+            reviewId: number;
+            /**
+             * Format: int32
+             * @description The review's regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description The comment.
+             */
+            commentId: number;
+        };
+        /** @description review.concluded */
+        ReviewConcludedWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description Review id.
+             */
+            reviewId: number;
+            /**
+             * Format: int32
+             * @description The review's regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description The year reviewed.
+             */
+            year: number;
+        };
         /** @description A row of the review export. */
         ReviewExportItem: {
             /** Format: int32 */
@@ -3451,6 +4633,36 @@ export interface components {
              */
             updatedAt?: null | string;
         };
+        /** @description review.moved */
+        ReviewMovedWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description Review id.
+             */
+            reviewId: number;
+            /**
+             * Format: int32
+             * @description The review's regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description The year reviewed.
+             */
+            year: number;
+            /**
+             * Format: date
+             * @description The date before.
+             */
+            fromDate?: null | string;
+            /**
+             * Format: date
+             * @description The date now.
+             */
+            toDate?: null | string;
+        };
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         ReviewPage: {
             /** @description The items of this page, in the list's order. */
@@ -3495,6 +4707,33 @@ export interface components {
             preliminaryAfterYears: number;
             /** @description Anything else about the reviews. */
             note?: null | string;
+        };
+        /** @description review.scheduled */
+        ReviewScheduledWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description Review id.
+             */
+            reviewId: number;
+            /**
+             * Format: int32
+             * @description The review's regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description The year reviewed.
+             */
+            year: number;
+            /**
+             * Format: date
+             * @description The day it is held.
+             */
+            scheduledOn?: null | string;
+            /** @description The host agency. */
+            hostAgencyCode: string;
         };
         /** @enum {string} */
         ReviewStatus: "planned" | "scheduled" | "held" | "concluded" | "postponed" | "cancelled";
@@ -3918,6 +5157,78 @@ export interface components {
             /** @description The codes of the counterpart units, as an update names them. */
             counterpartUnitCodes: string[];
         };
+        /** @description task.assigned */
+        TaskAssignedWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description Task id.
+             */
+            taskId: number;
+            /** @description Task code. */
+            taskCode: string;
+            /**
+             * Format: int32
+             * @description The task's regulation.
+             */
+            regulationId: number;
+            /** @description The lead unit. */
+            leadUnitCode: string;
+            /** @description The counterpart units. */
+            counterpartUnitCodes: string[];
+            /** @description The units newly given the task. */
+            assignedUnitCodes: string[];
+        };
+        /** @description task.commented */
+        TaskCommentedWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description Task id.
+             */
+            taskId: number;
+            /** @description Task code. */
+            taskCode: string;
+            /**
+             * Format: int32
+             * @description The task's regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description The comment.
+             */
+            commentId: number;
+        };
+        /** @description task.due_soon */
+        TaskDueSoonWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description Task id.
+             */
+            taskId: number;
+            /** @description Task code. */
+            taskCode: string;
+            /**
+             * Format: int32
+             * @description The task's regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: date
+             * @description The due date.
+             */
+            dueDate: string;
+            /**
+             * Format: int32
+             * @description Days until it.
+             */
+            daysLeft: number;
+        };
         /** @description A row of the task export: the task list's item with its citations (`|`-joined in CSV and XLSX). */
         TaskExportItem: {
             /** Format: int32 */
@@ -3985,10 +5296,85 @@ export interface components {
         TaskHistoryKind: "created" | "edited" | "transition" | "report";
         /** @enum {string} */
         TaskKind: "one_off" | "recurring" | "continuous";
+        /** @description task.overdue */
+        TaskOverdueWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description Task id.
+             */
+            taskId: number;
+            /** @description Task code. */
+            taskCode: string;
+            /**
+             * Format: int32
+             * @description The task's regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: date
+             * @description The due date.
+             */
+            dueDate: string;
+            /**
+             * Format: int32
+             * @description Days since it.
+             */
+            daysOverdue: number;
+        };
+        /** @description task.progress_reported */
+        TaskProgressReportedWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description Task id.
+             */
+            taskId: number;
+            /** @description Task code. */
+            taskCode: string;
+            /**
+             * Format: int32
+             * @description The task's regulation.
+             */
+            regulationId: number;
+            /**
+             * Format: int32
+             * @description The progress report.
+             */
+            reportId: number;
+            /**
+             * Format: int32
+             * @description The progress reported.
+             */
+            percentComplete: number;
+            /** @description The unit that reported. */
+            reportingUnitCode: string;
+        };
         /** @enum {string} */
         TaskSort: "due" | "-due" | "code" | "-updated" | "updated";
         /** @enum {string} */
         TaskStatus: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over";
+        /** @description task.status_changed */
+        TaskStatusChangedWebhookData: {
+            /** @description The event (`evt_…`), also the `webhook-id` header. */
+            eventId: string;
+            /**
+             * Format: int32
+             * @description Task id.
+             */
+            taskId: number;
+            /** @description Task code. */
+            taskCode: string;
+            /**
+             * Format: int32
+             * @description The task's regulation.
+             */
+            regulationId: number;
+            fromStatus: components["schemas"]["TaskStatus"];
+            toStatus: components["schemas"]["TaskStatus"];
+        };
         /** @enum {string} */
         TaskStatusFilter: "draft" | "assigned" | "in_progress" | "completed" | "cancelled" | "carried_over" | "overdue";
         /** @description A joint task in a list. */
@@ -4208,6 +5594,14 @@ export interface components {
         };
         /** @enum {string} */
         UnitTier: "ministry" | "department" | "division" | "provincial";
+        /** @description How many of your notifications are unread. */
+        UnreadCount: {
+            /**
+             * Format: int32
+             * @description The number of unread notifications.
+             */
+            unread: number;
+        };
         /** @description New heading, text and place of a provision in a draft; send its ETag in `If-Match`. Its kind and number do not change (delete it and create another to renumber). The body of a GET (ProvisionDetail) may be sent as it is, changed where you want: its readOnly members, listed here as "Read-only: accepted and ignored so that a GET body can be PUT back.", are accepted and ignored. */
         UpdateProvisionRequest: {
             /** @description Heading in Vietnamese; required for chapters and articles. */
@@ -4385,6 +5779,46 @@ export interface components {
              */
             failedSignIns?: number;
         };
+        /** @description A subscription's settings (a GET's body may be sent back: its read-only members are ignored). The body of a GET (WebhookSubscription) may be sent as it is, changed where you want: its readOnly members, listed here as "Read-only: accepted and ignored so that a GET body can be PUT back.", are accepted and ignored. */
+        UpdateWebhookSubscriptionRequest: {
+            /** @description Where to post events (owner only). */
+            url: string;
+            /** @description The kinds of event to post (owner only). */
+            kinds: components["schemas"]["EventKinds"][];
+            /** @description What it is for (owner only). */
+            description?: null | string;
+            /** @description false disables it; true re-enables it (resets the failure count and sends what waits at once). */
+            active: boolean;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. Subscription id.
+             */
+            id?: number;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. Why it was disabled, while it is. */
+            disabledReason?: null | string;
+            /**
+             * Format: int32
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. Failed attempts in a row since the last success.
+             */
+            consecutiveFailures?: number;
+            /**
+             * Format: uuid
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. The agency system that owns it.
+             */
+            clientId?: string;
+            /** @description Read-only: accepted and ignored so that a GET body can be PUT back. That system's name. */
+            clientName?: string;
+            /**
+             * Format: date-time
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. When it was created.
+             */
+            createdAt?: string;
+            /**
+             * Format: date-time
+             * @description Read-only: accepted and ignored so that a GET body can be PUT back. When it was last changed.
+             */
+            updatedAt?: string;
+        };
         /** @description A person who can sign in. */
         User: {
             /**
@@ -4506,6 +5940,124 @@ export interface components {
         };
         /** @enum {string} */
         VersionStatus: "draft" | "published";
+        /** @description One event posted (or to be posted) to a subscription. */
+        WebhookDelivery: {
+            /**
+             * Format: int64
+             * @description Delivery id.
+             */
+            id: number;
+            /** @description The event (`evt_…`): the `webhook-id` header of every attempt. */
+            eventId: string;
+            kind: components["schemas"]["EventKinds"];
+            /**
+             * Format: int32
+             * @description Attempts made so far.
+             */
+            attempt: number;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            /**
+             * Format: int32
+             * @description The HTTP status the receiver answered on the last attempt (null: none, or no answer).
+             */
+            responseStatus?: null | number;
+            /** @description Why the last attempt failed. */
+            error?: null | string;
+            /**
+             * Format: date-time
+             * @description The last attempt (or, before any, when the delivery was created).
+             */
+            at: string;
+            /**
+             * Format: date-time
+             * @description When it is (next) due, while it waits.
+             */
+            nextAttemptAt?: null | string;
+            /**
+             * Format: date-time
+             * @description When the receiver accepted it.
+             */
+            deliveredAt?: null | string;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        WebhookDeliveryPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["WebhookDelivery"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: null | string;
+        };
+        /** @enum {string} */
+        WebhookDeliveryStatus: "pending" | "retrying" | "delivered" | "withheld";
+        /** @description A webhook subscription of an agency system: where the events of the chosen kinds are posted. */
+        WebhookSubscription: {
+            /**
+             * Format: int32
+             * @description Subscription id.
+             */
+            readonly id: number;
+            /** @description Where events are posted (https). */
+            url: string;
+            /** @description The kinds of event posted. */
+            kinds: components["schemas"]["EventKinds"][];
+            /** @description What the subscription is for. */
+            description?: null | string;
+            /** @description Whether events are posted; false once disabled (by hand, or after repeated failures). */
+            active: boolean;
+            /** @description Why it was disabled, while it is. */
+            readonly disabledReason?: null | string;
+            /**
+             * Format: int32
+             * @description Failed attempts in a row since the last success.
+             */
+            readonly consecutiveFailures: number;
+            /**
+             * Format: uuid
+             * @description The agency system that owns it.
+             */
+            readonly clientId: string;
+            /** @description That system's name. */
+            readonly clientName: string;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            readonly createdAt: string;
+            /**
+             * Format: date-time
+             * @description When it was last changed.
+             */
+            readonly updatedAt: string;
+        };
+        /** @description A subscription just created (or whose secret was just rotated), with its signing secret: shown this once. */
+        WebhookSubscriptionCreated: {
+            /**
+             * Format: int32
+             * @description Subscription id.
+             */
+            id: number;
+            /** @description Where events are posted. */
+            url: string;
+            /** @description The kinds of event posted. */
+            kinds: components["schemas"]["EventKinds"][];
+            /** @description What the subscription is for. */
+            description?: null | string;
+            /** @description Whether events are posted. */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description When it was created.
+             */
+            createdAt: string;
+            /** @description The signing secret (`whsec_` + base64): verify each delivery's `webhook-signature` with it. Never shown again. */
+            secret: string;
+        };
+        /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
+        WebhookSubscriptionPage: {
+            /** @description The items of this page, in the list's order. */
+            items: components["schemas"]["WebhookSubscription"][];
+            /** @description Pass as `cursor` to read the next page; null when there is none. */
+            nextCursor?: null | string;
+        };
     };
     responses: never;
     parameters: never;
@@ -10989,6 +12541,2290 @@ export interface operations {
             };
         };
     };
+    ListTaskComments: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Task id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateTaskComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Task id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetTaskComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Task id. */
+                id: number;
+                /** @description Comment id. */
+                commentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateTaskComment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Task id. */
+                id: number;
+                /** @description Comment id. */
+                commentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListTaskCommentRevisions: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Task id. */
+                id: number;
+                /** @description Comment id. */
+                commentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentRevisionPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListReviewComments: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Review id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateReviewComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Review id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetReviewComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Review id. */
+                id: number;
+                /** @description Comment id. */
+                commentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateReviewComment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Review id. */
+                id: number;
+                /** @description Comment id. */
+                commentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CommentRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListReviewCommentRevisions: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Review id. */
+                id: number;
+                /** @description Comment id. */
+                commentId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentRevisionPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     GetDashboard: {
         parameters: {
             query?: {
@@ -11019,6 +14855,1169 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Dashboard"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListReportEvidence: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Task id. */
+                id: number;
+                /** @description Report id. */
+                reportId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidencePage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UploadReportEvidence: {
+        parameters: {
+            query: {
+                /** @description The file's name with its extension (which must be one of the accepted kinds'); at most 255 characters, no folder. */
+                fileName: string;
+            };
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Task id. */
+                id: number;
+                /** @description Report id. */
+                reportId: number;
+            };
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw body, with its Content-Type (one of the accepted kinds, matching the name's extension); at most 268,435,456 bytes (Evidence:MaxBytes). Its first bytes must be what the name and type say. */
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                "application/vnd.oasis.opendocument.text": string;
+                "application/vnd.oasis.opendocument.spreadsheet": string;
+                "image/png": string;
+                "image/jpeg": string;
+                "text/plain": string;
+                "text/csv": string;
+                "application/zip": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than 268,435,456 bytes; nothing was saved. */
+            413: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Content-Type is none of: application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.openxmlformats-officedocument.presentationml.presentation, application/vnd.oasis.opendocument.text, application/vnd.oasis.opendocument.spreadsheet, image/png, image/jpeg, text/plain, text/csv, application/zip; nothing was saved. */
+            415: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListMinutesEvidence: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Review id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvidencePage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UploadMinutesEvidence: {
+        parameters: {
+            query: {
+                /** @description The file's name with its extension (which must be one of the accepted kinds'); at most 255 characters, no folder. */
+                fileName: string;
+            };
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body answer the first result again (same status, body, Location and the ETag of that first answer) and create nothing; the same key with another body (a user's password included) is a 422. Keys are per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description Review id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        /** @description The file itself, as the raw body, with its Content-Type (one of the accepted kinds, matching the name's extension); at most 268,435,456 bytes (Evidence:MaxBytes). Its first bytes must be what the name and type say. */
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                "application/vnd.oasis.opendocument.text": string;
+                "application/vnd.oasis.opendocument.spreadsheet": string;
+                "image/png": string;
+                "image/jpeg": string;
+                "text/plain": string;
+                "text/csv": string;
+                "application/zip": string;
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Evidence"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found Also: A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The body is larger than 268,435,456 bytes; nothing was saved. */
+            413: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Content-Type is none of: application/pdf, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/vnd.openxmlformats-officedocument.presentationml.presentation, application/vnd.oasis.opendocument.text, application/vnd.oasis.opendocument.spreadsheet, image/png, image/jpeg, text/plain, text/csv, application/zip; nothing was saved. */
+            415: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Content */
+            422: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetEvidenceContent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Evidence id. */
+                evidenceId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed, with its media type, Content-Disposition (its name) and Repr-Digest (its SHA-256). */
+            200: {
+                headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The file's SHA-256 (RFC 9530): `sha-256=:<base64>:`, the `sha256` of its evidence record. */
+                    "Repr-Digest": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                    "application/vnd.oasis.opendocument.text": string;
+                    "application/vnd.oasis.opendocument.spreadsheet": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "text/plain": string;
+                    "text/csv": string;
+                    "application/zip": string;
                 };
             };
             /** @description Bad Request */
@@ -12574,6 +17573,203 @@ export interface operations {
             };
         };
     };
+    ExportEvidence: {
+        parameters: {
+            query?: {
+                /** @description csv (default), json, jsonl or xlsx. */
+                format?: components["schemas"]["ExportFormat"];
+                /** @description Only this regulation's files. */
+                regulationId?: number;
+                /** @description Only the files of this task's reports. */
+                taskId?: number;
+                /** @description Only the files of this review's minutes. */
+                reviewId?: number;
+            };
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rows, in the format asked by `format` or else negotiated from `Accept`; each row is a EvidenceExportItem. */
+            200: {
+                headers: {
+                    /** @description `attachment` with the file's name (`filename` and the RFC 8187 `filename*`). */
+                    "Content-Disposition": string;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": components["schemas"]["EvidenceExportItem"][];
+                    "application/x-ndjson": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Without `format`, `Accept` allows none of: text/csv, application/json, application/x-ndjson, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet. */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ExportAudit: {
         parameters: {
             query?: {
@@ -12884,6 +18080,1174 @@ export interface operations {
             };
             /** @description The path and query are longer than 8,192 characters; nothing was read. */
             414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListNotifications: {
+        parameters: {
+            query?: {
+                /** @description true: only unread ones; false: only read ones; omitted: all. */
+                unread?: boolean;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size, 1–200 (default 50). */
+                limit?: number;
+            };
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetUnreadNotificationCount: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MarkNotificationRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Notification id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    MarkAllNotificationsRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Marked"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferences"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
                 headers: {
                     /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
                     "RateLimit-Limit"?: number;
@@ -23599,6 +29963,2233 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
+            };
+        };
+    };
+    ListWebhookSubscriptions: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size (1 to 200, default 50). */
+                limit?: number;
+            };
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    CreateWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of your choice (1–200 characters) that makes a retry safe: the same key and body create nothing and answer 409 (replay-withheld) with the Location of what the first request created, because its secret is shown only once; the same key with another body is a 422. Keys are per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The URL of the record created. */
+                    Location: string;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionCreated"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A retry with the Idempotency-Key of an earlier create whose record is gone or no longer visible to you (deleted, or classified above your clearance since): nothing is created again. Use a new key to create it anew. */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description With a replay-withheld problem: the URL of the record the first request created. */
+                    Location?: string;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The Idempotency-Key was already used with another request. */
+            422: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Subscription id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UpdateWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the record as you read it (or a comma-separated list of them, or *). Missing: 428; stale: 412. */
+                "If-Match": string;
+            };
+            path: {
+                /** @description Subscription id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    /** @description The record's version: send it back in If-Match to change it. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscription"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON (Content-Type: application/json). */
+            415: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DeleteWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subscription id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subscription id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionCreated"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request conflicts with a change made meanwhile; nothing was saved. */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Page size (1 to 200, default 50). */
+                limit?: number;
+            };
+            header?: {
+                /** @description Optional: the ETag(s) you hold (a comma-separated list, or *). If none is current, the answer is a 412 instead (RFC 9110, 13.1.1). */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description Subscription id. */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RedeliverWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Subscription id. */
+                id: number;
+                /** @description Delivery id. */
+                deliveryId: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Acceptable */
+            406: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The path and query are longer than 8,192 characters; nothing was read. */
+            414: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: wait the seconds in Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The headers hold more than 32,768 characters; nothing was read. */
+            431: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description A fault of the API: nothing was changed; quote the traceId when reporting it. */
+            500: {
+                headers: {
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unavailable for the moment: retry after the seconds in Retry-After. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description Requests per minute the allowance that applies to this operation grants: sign-in's per address, else this caller's (user, API client or anonymous address). */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the current one-minute window. */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current window ends and the allowance is whole again (at most 60; 0 when no window is open). */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    Webhook_task_assigned: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "task.assigned";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["TaskAssignedWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Webhook_task_status_changed: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "task.status_changed";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["TaskStatusChangedWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Webhook_task_progress_reported: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "task.progress_reported";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["TaskProgressReportedWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Webhook_task_commented: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "task.commented";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["TaskCommentedWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Webhook_task_due_soon: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "task.due_soon";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["TaskDueSoonWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Webhook_task_overdue: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "task.overdue";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["TaskOverdueWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Webhook_review_scheduled: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "review.scheduled";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["ReviewScheduledWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Webhook_review_moved: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "review.moved";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["ReviewMovedWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Webhook_review_commented: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "review.commented";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["ReviewCommentedWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Webhook_review_evaluation_requested: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "review.evaluation_requested";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["EvaluationRequestedWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Webhook_review_concluded: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "review.concluded";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["ReviewConcludedWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Webhook_plan_adopted: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "plan.adopted";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["PlanAdoptedWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Webhook_comment_mentioned: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event's id (evt_…): the same on every attempt; dedupe on it. */
+                "webhook-id": string;
+                /** @description Seconds since 1970-01-01 UTC when this attempt was signed; refuse one far from your clock. */
+                "webhook-timestamp": string;
+                /** @description v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{body}" under the subscription's secret>. */
+                "webhook-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The kind of event.
+                     * @constant
+                     */
+                    type: "comment.mentioned";
+                    /**
+                     * Format: date-time
+                     * @description When the event happened (UTC).
+                     */
+                    timestamp: string;
+                    data: components["schemas"]["CommentMentionedWebhookData"];
+                };
+            };
+        };
+        responses: {
+            /** @description Any 2xx: received. Anything else, or no answer within the timeout, is retried with backoff. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

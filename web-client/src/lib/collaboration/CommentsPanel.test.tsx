@@ -10,13 +10,13 @@ import { CommentsPanel } from './CommentsPanel';
 const mine: Comment = {
   id: 1,
   body: 'Đề nghị @mic.officer cập nhật số liệu.',
-  author: { username: 'mps.officer', displayName: 'Cán bộ A05', agencyCode: 'MPS' },
+  author: { username: 'mps.officer', displayName: 'Cán bộ A05', agencyCode: 'MPS', kind: 'user' },
   createdAt: '2026-12-01T02:00:00Z',
   editedAt: null,
   mentions: [{ username: 'mic.officer', displayName: 'Cán bộ ATTT' }],
   etag: '"1"',
 };
-const theirs: Comment = { ...mine, id: 2, body: 'Đã nhận.', author: { username: 'mic.officer', displayName: 'Cán bộ ATTT', agencyCode: 'MIC' }, mentions: [], etag: '"7"' };
+const theirs: Comment = { ...mine, id: 2, body: 'Đã nhận.', author: { username: 'mic.officer', displayName: 'Cán bộ ATTT', agencyCode: 'MIC', kind: 'user' }, mentions: [], etag: '"7"' };
 
 function renderPanel() {
   return renderRoutes([{ path: '/', element: <CommentsPanel target={{ kind: 'task', id: 4 }} /> }], '/');

@@ -6,7 +6,7 @@ import { matchCandidates } from './MentionTextarea';
 const comment = (username: string, displayName: string, mentions: Comment['mentions'] = []): Comment => ({
   id: 1,
   body: '',
-  author: { username, displayName, agencyCode: 'MPS' },
+  author: { username, displayName, agencyCode: 'MPS', kind: 'user' },
   createdAt: '2026-12-01T00:00:00Z',
   editedAt: null,
   mentions,

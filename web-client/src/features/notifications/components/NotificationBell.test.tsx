@@ -13,6 +13,7 @@ const notification = (id: number, readAt: string | null): Notification => ({
   occurredAt: '2026-12-01T02:00:00Z',
   readAt,
   actorName: 'mps.coordinator',
+  actorKind: 'user',
   taskId: 12,
   taskCode: 'QC2021-T12',
   reviewId: null,
