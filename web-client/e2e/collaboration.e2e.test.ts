@@ -12,9 +12,8 @@ import { assertSpaServed } from './support/spa';
 
 /**
  * Working together (issue 19) walked in Chromium as an MIC officer and an MPS coordinator: "My work" as each one's first
- * screen, the bell in the header, and the comment and evidence panels. The notifications, comments and evidence routes
- * are built in other branches: the steps that need them are `it.skip` below, each naming the route it waits for; the
- * lead enables them after the merge.
+ * screen, the bell in the header, and the comment and evidence panels: the officer sees the assignment in the bell,
+ * comments mentioning the coordinator, who is notified; evidence is attached and downloaded with its SHA-256.
  */
 
 let api: RunningApi;
@@ -198,11 +197,9 @@ describe('working together in a browser: my work, the bell, comments and evidenc
     await signOutInUi();
   });
 
-  // --- Enabled by the lead after merging the notifications, comments and evidence branches. ---
-
   // Needs GET /api/v1/notifications and GET /api/v1/notifications/unread-count (the notifications consumer, part 2) and the
   // task.assigned event (part 1).
-  it.skip('shows the MIC officer the assignment in the bell, and opens the task from it', async () => {
+  it('shows the MIC officer the assignment in the bell, and opens the task from it', async () => {
     await signInThroughUi(page, api.baseUrl, 'mic.officer');
     await page.waitForURL('**/my-work');
     const bell = page.locator('.bell__button');
@@ -224,7 +221,7 @@ describe('working together in a browser: my work, the bell, comments and evidenc
   });
 
   // Needs POST /api/v1/tasks/{id}/comments and GET /api/v1/tasks/{id}/comments (comments, part 5).
-  it.skip('lets the MIC officer comment on the task, mentioning the MPS coordinator', async () => {
+  it('lets the MIC officer comment on the task, mentioning the MPS coordinator', async () => {
     await page.goto(`${api.baseUrl}/tasks/${tasks.sharedId}`);
     const panel = page.locator('section.comments');
     await panel.getByRole('heading', { level: 2, name: 'Ý kiến trao đổi' }).waitFor();
@@ -245,7 +242,7 @@ describe('working together in a browser: my work, the bell, comments and evidenc
   });
 
   // Needs GET /api/v1/notifications (part 2), the comment.mentioned event (part 5) and the comments routes (part 5).
-  it.skip('notifies the MPS coordinator of the mention, who opens the task and finds the comment', async () => {
+  it('notifies the MPS coordinator of the mention, who opens the task and finds the comment', async () => {
     await signInThroughUi(page, api.baseUrl, 'mps.coordinator');
     const bell = page.locator('.bell__button');
     await expect
@@ -272,7 +269,7 @@ describe('working together in a browser: my work, the bell, comments and evidenc
   });
 
   // Needs POST/GET /api/v1/tasks/{id}/reports/{reportId}/evidence and GET /api/v1/evidence/{evidenceId}/content (evidence, part 6).
-  it.skip('lets the MPS officer attach evidence to a progress report and download it, with its size and SHA-256', async () => {
+  it('lets the MPS officer attach evidence to a progress report and download it, with its size and SHA-256', async () => {
     const officer = await signIn('mps.officer');
     await ok(call(officer, 'POST', `/api/v1/tasks/${tasks.sharedId}/transitions`, { to: 'in_progress' }));
     await ok(call(officer, 'POST', `/api/v1/tasks/${tasks.sharedId}/reports`, { reportDate: today, percent: 20, narrative: `Báo cáo ${marker}` }));
