@@ -8,6 +8,7 @@ using CoordinationApi.Features.Demo;
 using CoordinationApi.Features.Documents;
 using CoordinationApi.Features.Exports;
 using CoordinationApi.Features.Health;
+using CoordinationApi.Features.Mail;
 using CoordinationApi.Features.Recognitions;
 using CoordinationApi.Features.RegulationText;
 using CoordinationApi.Features.Regulations;
@@ -47,6 +48,7 @@ builder.AddFeatures(
     new SearchFeature(),
     new AuditFeature(),
     new AdminFeature(),
+    new MailFeature(),
     new DemoFeature());
 
 var app = builder.Build();
