@@ -66,15 +66,16 @@ internal static class MailSql
         {dialect.Limit("@Take")};
         """;
 
-    public const string Sent = """
+    /// <summary>Rows sent (<c>@Ids</c>: a JSON array, <see cref="SqlDialect.JsonList"/>).</summary>
+    public static string Sent(SqlDialect dialect) => $"""
         UPDATE mail_queue SET status = 'sent', sent_at = @Now, attempts = attempts + 1, last_error = NULL
-        WHERE id IN @Ids AND status = 'pending';
+        WHERE {dialect.InList("id", "@Ids", "BIGINT")} AND status = 'pending';
         """;
 
     /// <summary>A failed attempt: counted, its error kept, the next one later (the backoff).</summary>
-    public const string Failed = """
+    public static string Failed(SqlDialect dialect) => $"""
         UPDATE mail_queue SET attempts = attempts + 1, next_attempt_at = @NextAttemptAt, last_error = @Error
-        WHERE id IN @Ids AND status = 'pending';
+        WHERE {dialect.InList("id", "@Ids", "BIGINT")} AND status = 'pending';
         """;
 
     /// <summary>A row that can never be sent (no address, recipient inactive or no longer cleared, refused by the relay).</summary>

@@ -41,13 +41,11 @@ internal sealed class MailWorker : OutboxWorker
 
     protected override string Name => "mail";
 
+    /// <summary>With mail off the worker does not run at all: it takes no lease and writes nothing; queued rows wait.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => mail.Enabled ? base.ExecuteAsync(stoppingToken) : Task.CompletedTask;
+
     protected override async Task<bool> RunOnceAsync(CancellationToken cancellationToken)
     {
-        if (!mail.Enabled)
-        {
-            return false;
-        }
-
         var now = clock.GetUtcNow();
         List<MailItem> due;
         await using (var connection = await db.OpenAsync(cancellationToken))
@@ -139,7 +137,7 @@ internal sealed class MailWorker : OutboxWorker
                 }
 
                 await using var write = await writes.BeginAsync(AuditActor.System, CancellationToken.None);
-                await write.Connection.ExecuteAsync(MailSql.Sent, new { Ids = items.Select(i => i.Id).ToArray(), write.Now }, write.Transaction);
+                await write.Connection.ExecuteAsync(MailSql.Sent(write.Dialect), new { Ids = SqlDialect.JsonList(items.Select(i => i.Id)), write.Now }, write.Transaction);
                 await write.CommitAsync();
             }
         }
@@ -191,9 +189,9 @@ internal sealed class MailWorker : OutboxWorker
         logger.LogWarning("Mail {Ids} not sent ({Error}); retried later.", string.Join(',', items.Select(i => i.Id)), failure.Message);
         var error = failure is SocketException or IOException ? $"The relay could not be reached: {failure.Message}" : failure.Message;
         await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
-        await write.Connection.ExecuteAsync(MailSql.Failed, new
+        await write.Connection.ExecuteAsync(MailSql.Failed(write.Dialect), new
         {
-            Ids = items.Select(i => i.Id).ToArray(),
+            Ids = SqlDialect.JsonList(items.Select(i => i.Id)),
             NextAttemptAt = write.Now + mail.Backoff(items[0].Attempts + 1),
             Error = error.Length > 1000 ? error[..1000] : error,
         }, write.Transaction);

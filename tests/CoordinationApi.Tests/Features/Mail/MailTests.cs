@@ -88,6 +88,8 @@ public sealed class MailTests() : ApiTest("Sqlite", Settings)
             Assert.That(mail.TextBody, Does.Contain(evt.Key));
             Assert.That(mail.AutoSubmitted, Is.EqualTo("auto-generated"));
         });
+        // The row is marked once the relay has taken the mail: wait for the worker's write.
+        await WaitUntil(async () => (await QueueRow(evt.Id, "mps.admin")).Status != "pending", "the row marked");
         var row = await QueueRow(evt.Id, "mps.admin");
         Assert.Multiple(() =>
         {
@@ -212,6 +214,8 @@ public sealed class MailTests() : ApiTest("Sqlite", Settings)
 
         var ids = events.SelectMany(e => new[] { MessageId(e.Key, "mps.officer"), MessageId(e.Key, "mic.officer") }).ToList();
         await WaitForMails(ids);
+        await WaitUntil(async () => await Scalar($"SELECT COUNT(*) FROM mail_queue WHERE event_id IN ({string.Join(',', events.Select(e => e.Id))}) AND status = 'pending'") == 0,
+            "every row marked");
         await Task.Delay(TimeSpan.FromSeconds(1));
         var received = Received().Where(m => ids.Contains(m.MessageId)).ToList();
         Assert.That(received.Select(m => m.MessageId), Is.EquivalentTo(ids), "each mail exactly once");
@@ -250,6 +254,7 @@ public sealed class MailTests() : ApiTest("Sqlite", Settings)
         });
         foreach (var evt in digested)
         {
+            await WaitUntil(async () => (await QueueRow(evt.Id, "mps.auditor")).Status != "pending", "the digest rows marked");
             Assert.That((await QueueRow(evt.Id, "mps.auditor")).Status, Is.EqualTo("sent"));
         }
 
