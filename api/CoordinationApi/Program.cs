@@ -12,6 +12,7 @@ using CoordinationApi.Features.Exports;
 using CoordinationApi.Features.Health;
 using CoordinationApi.Features.MyWork;
 using CoordinationApi.Features.Notifications;
+using CoordinationApi.Features.Mail;
 using CoordinationApi.Features.Recognitions;
 using CoordinationApi.Features.RegulationText;
 using CoordinationApi.Features.Regulations;
@@ -57,6 +58,7 @@ builder.AddFeatures(
     new AdminFeature(),
     new NotificationsFeature(),
     new WebhooksFeature(),
+    new MailFeature(),
     new DemoFeature());
 
 var app = builder.Build();

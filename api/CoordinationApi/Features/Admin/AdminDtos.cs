@@ -16,9 +16,11 @@ namespace CoordinationApi.Features.Admin;
 /// <param name="Active">An inactive user cannot sign in.</param>
 /// <param name="LockedUntil">Set while the account is locked after failed sign-ins.</param>
 /// <param name="FailedSignIns">Failed sign-ins in a row.</param>
+/// <param name="Email">Where the user's notification mail goes; null: none is sent.</param>
+/// <param name="Language">The language of the user's mail and notifications: vi or en.</param>
 public sealed record UserDto(
     int Id, string Username, string DisplayName, string AgencyCode, string? UnitCode, [Vocabulary(typeof(Roles))] List<string> Roles, [Vocabulary(typeof(ClearanceNames))] string Clearance,
-    bool Active, DateTimeOffset? LockedUntil, int FailedSignIns);
+    bool Active, DateTimeOffset? LockedUntil, int FailedSignIns, string? Email, [Vocabulary(typeof(ContentLanguages))] string Language);
 
 /// <summary>A new person of the admin's agency.</summary>
 /// <param name="Username">3–50 characters: lower-case letters, digits, dot, dash, underscore.</param>
@@ -27,7 +29,11 @@ public sealed record UserDto(
 /// <param name="Roles">One or more of admin, coordinator, officer, viewer, auditor.</param>
 /// <param name="Clearance">Not above the admin's own clearance.</param>
 /// <param name="Password">At least 10 characters.</param>
-public sealed record CreateUserRequest(string Username, string DisplayName, string? UnitCode, [Vocabulary(typeof(Roles))] List<string> Roles, [Vocabulary(typeof(ClearanceNames))] string Clearance, string Password);
+/// <param name="Email">Where the user's notification mail goes (optional).</param>
+/// <param name="Language">vi (the default) or en: the language of the user's mail and notifications.</param>
+public sealed record CreateUserRequest(
+    string Username, string DisplayName, string? UnitCode, [Vocabulary(typeof(Roles))] List<string> Roles, [Vocabulary(typeof(ClearanceNames))] string Clearance, string Password,
+    string? Email = null, [Vocabulary(typeof(ContentLanguages))] string? Language = null);
 
 /// <summary>Changes to a person; send the ETag you read in <c>If-Match</c>.</summary>
 /// <param name="DisplayName">Name to show.</param>
@@ -36,8 +42,12 @@ public sealed record CreateUserRequest(string Username, string DisplayName, stri
 /// <param name="Clearance">Not above the admin's own clearance.</param>
 /// <param name="Active">False stops the user from signing in.</param>
 /// <param name="Unlock">True clears a lockout; absent or false leaves it.</param>
+/// <param name="Email">A new address for the user's notification mail; an empty string removes it; absent or null leaves it.</param>
+/// <param name="Language">vi or en; absent or null leaves it.</param>
 [RoundTrips(typeof(UserDto))]
-public sealed record UpdateUserRequest(string DisplayName, string? UnitCode, [Vocabulary(typeof(Roles))] List<string> Roles, [Vocabulary(typeof(ClearanceNames))] string Clearance, bool Active, bool? Unlock);
+public sealed record UpdateUserRequest(
+    string DisplayName, string? UnitCode, [Vocabulary(typeof(Roles))] List<string> Roles, [Vocabulary(typeof(ClearanceNames))] string Clearance, bool Active, bool? Unlock,
+    string? Email = null, [Vocabulary(typeof(ContentLanguages))] string? Language = null);
 
 /// <summary>A new password set by an admin.</summary>
 /// <param name="Password">At least 10 characters.</param>
@@ -93,8 +103,12 @@ internal sealed record UserRow
 
     public int RowVersion { get; init; }
 
+    public string? Email { get; init; }
+
+    public string Language { get; init; } = ContentLanguages.Vietnamese;
+
     public UserDto ToDto() => new(Id, Username, DisplayName, AgencyCode, UnitCode,
-        [.. Roles.Split(',', StringSplitOptions.RemoveEmptyEntries)], ((Clearance)Clearance).ToName(), Active, LockedUntil, FailedSignIns);
+        [.. Roles.Split(',', StringSplitOptions.RemoveEmptyEntries)], ((Clearance)Clearance).ToName(), Active, LockedUntil, FailedSignIns, Email, Language);
 }
 
 internal sealed record ApiClientRow
@@ -124,7 +138,7 @@ internal sealed record ApiClientRow
         ((Clearance)Clearance).ToName(), KeyPrefix, CreatedAt, CreatedBy, IsDemo ? AuthorKinds.System : AuthorKinds.User, RevokedAt);
 }
 
-internal static class AccessRules
+internal static partial class AccessRules
 {
     public static IRuleBuilderOptions<T, List<string>> AreRoles<T>(this IRuleBuilder<T, List<string>> rule) =>
         rule.NotEmpty().MaxItems(Roles.All.Length).DistinctItems().Must(roles => roles.All(Roles.All.Contains))
@@ -135,6 +149,18 @@ internal static class AccessRules
 
     public static IRuleBuilderOptions<T, string> IsPassword<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().MinimumLength(10).MaximumLength(200);
+
+    /// <summary>One plain address (no display name, no list): what a mail relay accepts as a recipient.</summary>
+    public static IRuleBuilderOptions<T, string?> IsEmail<T>(this IRuleBuilder<T, string?> rule, bool emptyRemoves) =>
+        rule.MaximumLength(254).Must(e => e is null || (emptyRemoves && e.Length == 0) || MailAddress().IsMatch(e))
+            .WithMessage(emptyRemoves ? "Give one e-mail address such as name@agency.gov.vn, or an empty string to remove it." : "Give one e-mail address such as name@agency.gov.vn.");
+
+    public static IRuleBuilderOptions<T, string?> IsLanguage<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(Bounds.Code).Must(l => l is null || ContentLanguages.All.Contains(l))
+            .WithMessage($"Language must be one of: {string.Join(", ", ContentLanguages.All)}.");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")]
+    private static partial System.Text.RegularExpressions.Regex MailAddress();
 }
 
 internal sealed class CreateUserRequestValidator : AbstractValidator<CreateUserRequest>
@@ -149,6 +175,8 @@ internal sealed class CreateUserRequestValidator : AbstractValidator<CreateUserR
         RuleForEach(r => r.Roles).MaximumLength(Bounds.Code);
         RuleFor(r => r.Clearance).IsClearance();
         RuleFor(r => r.Password).IsPassword();
+        RuleFor(r => r.Email).IsEmail(emptyRemoves: false);
+        RuleFor(r => r.Language).IsLanguage();
     }
 }
 
@@ -161,6 +189,8 @@ internal sealed class UpdateUserRequestValidator : AbstractValidator<UpdateUserR
         RuleFor(r => r.Roles).AreRoles();
         RuleForEach(r => r.Roles).MaximumLength(Bounds.Code);
         RuleFor(r => r.Clearance).IsClearance();
+        RuleFor(r => r.Email).IsEmail(emptyRemoves: true);
+        RuleFor(r => r.Language).IsLanguage();
     }
 }
 

@@ -2,6 +2,7 @@ using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Auth;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Http;
+using CoordinationApi.Infrastructure.OpenApi;
 using CoordinationApi.Infrastructure.Security;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -108,7 +109,7 @@ public static class AdminEndpoints
         {
             request.Username, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
             Clearance = (int)ClearanceNames.Parse(request.Clearance), PasswordHash = AuthEndpoints.HashPassword(request.Username, request.Password),
-            SecurityStamp = CurrentAuthority.NewStamp(), Now = write.Now,
+            SecurityStamp = CurrentAuthority.NewStamp(), Now = write.Now, request.Email, Language = request.Language ?? ContentLanguages.Vietnamese,
         }), transaction);
         var id = await connection.ExecuteScalarAsync<int>(AdminSql.UserIdByName, new { request.Username }, transaction);
         var created = await connection.QuerySingleAsync<UserRow>(AdminSql.User, CallerParameters.For(caller, new { Id = id }), transaction);
@@ -126,7 +127,8 @@ public static class AdminEndpoints
     }
 
     /// <summary>
-    /// Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires <c>If-Match</c>.
+    /// Changes a person's name, unit, roles, clearance, active state, e-mail address or language, or unlocks them.
+    /// Requires <c>If-Match</c>.
     /// A change of roles, clearance or active state refuses the person's earlier tokens from the next request on. A new
     /// display name that is reserved or looks like another person's or agency system's name or display name is a 409.
     /// </summary>
@@ -174,6 +176,9 @@ public static class AdminEndpoints
             Id = id, RowVersion = before.RowVersion, request.DisplayName, UnitId = unit?.Id, Roles = string.Join(',', request.Roles),
             Clearance = (int)ClearanceNames.Parse(request.Clearance), request.Active, Unlock = request.Unlock == true ? 1 : 0,
             SecurityStamp = CurrentAuthority.NewStamp(), Now = write.Now,
+            // Absent leaves the address and language as they are (a client that does not know them keeps them); "" removes the address.
+            Email = request.Email is null ? before.Email : request.Email.Length == 0 ? null : request.Email,
+            Language = request.Language ?? before.Language,
         }), transaction);
         if (changed == 0)
         {

@@ -8,7 +8,8 @@ internal static class AdminSql
         u.id AS {nameof(UserRow.Id)}, u.username AS {nameof(UserRow.Username)}, u.display_name AS {nameof(UserRow.DisplayName)},
         a.code AS {nameof(UserRow.AgencyCode)}, un.code AS {nameof(UserRow.UnitCode)}, u.roles AS {nameof(UserRow.Roles)},
         u.clearance AS {nameof(UserRow.Clearance)}, u.active AS {nameof(UserRow.Active)}, u.failed_sign_ins AS {nameof(UserRow.FailedSignIns)},
-        u.locked_until AS {nameof(UserRow.LockedUntil)}, u.row_version AS {nameof(UserRow.RowVersion)}
+        u.locked_until AS {nameof(UserRow.LockedUntil)}, u.row_version AS {nameof(UserRow.RowVersion)},
+        u.email AS {nameof(UserRow.Email)}, u.language AS {nameof(UserRow.Language)}
         """;
 
     /// <summary>
@@ -51,8 +52,9 @@ internal static class AdminSql
 
     public const string InsertUser = """
         INSERT INTO users (username, display_name, agency_id, unit_id, roles, clearance, password_hash, active, failed_sign_ins, is_demo, row_version,
-                           security_stamp, created_at, updated_at)
-        VALUES (@Username, @DisplayName, @CallerAgencyId, @UnitId, @Roles, @Clearance, @PasswordHash, 1, 0, 0, 1, @SecurityStamp, @Now, @Now);
+                           security_stamp, created_at, updated_at, email, language)
+        VALUES (@Username, @DisplayName, @CallerAgencyId, @UnitId, @Roles, @Clearance, @PasswordHash, 1, 0, 0, 1, @SecurityStamp, @Now, @Now,
+                @Email, @Language);
         """;
 
     public const string UserIdByName = "SELECT id FROM users WHERE username = @Username;";
@@ -65,6 +67,7 @@ internal static class AdminSql
         UPDATE users
         SET security_stamp = CASE WHEN roles <> @Roles OR clearance <> @Clearance OR active <> @Active THEN @SecurityStamp ELSE security_stamp END,
             display_name = @DisplayName, unit_id = @UnitId, roles = @Roles, clearance = @Clearance, active = @Active,
+            email = @Email, language = @Language,
             failed_sign_ins = CASE WHEN @Unlock = 1 THEN 0 ELSE failed_sign_ins END,
             locked_until = CASE WHEN @Unlock = 1 THEN NULL ELSE locked_until END,
             row_version = row_version + 1, updated_at = @Now

@@ -78,6 +78,20 @@ internal static class DemoAccess
         }), transaction);
     }
 
+    /// <summary>
+    /// Gives every demo user an address for notification mail (also those seeded before users had addresses), unless an
+    /// admin set one; no mail leaves the API until <c>Mail:Host</c> names a relay.
+    /// </summary>
+    public static async Task SeedEmailsAsync(WriteScope write, DemoSeedFile seed) =>
+        await write.Connection.ExecuteAsync(DemoSql.SetDemoEmail, (from party in seed.Regulation.Parties
+                                                                  from role in Roles.All
+                                                                  let username = $"{party.Agency.ToLowerInvariant()}.{role}"
+                                                                  select new { Username = username, Email = DemoEmail(username, party.Agency) }).ToList(),
+            write.Transaction);
+
+    /// <summary><c>&lt;username&gt;@demo.&lt;agency&gt;.gov.vn</c>: a demo address, under a "demo" subdomain no real mailbox uses.</summary>
+    public static string DemoEmail(string username, string agency) => $"{username}@demo.{agency.ToLowerInvariant()}.gov.vn";
+
     /// <summary>Creates the demo client of each party that has none; returns the new keys so the caller can log them once.</summary>
     public static async Task<List<(string Name, string Key)>> SeedClientsAsync(WriteScope write, DemoSeedFile seed, DateTimeOffset now)
     {

@@ -34,6 +34,7 @@ public sealed class DemoSeeder(
             await SeedRegulationAsync(write, seed.Regulation);
             var now = clock.GetUtcNow();
             await DemoAccess.SeedUsersAsync(write, seed, configuration[PasswordKey] ?? DemoAccess.DefaultPassword, now);
+            await DemoAccess.SeedEmailsAsync(write, seed);
             keys = await DemoAccess.SeedClientsAsync(write, seed, now);
             await DemoTasks.SeedAsync(write, seed.Regulation.Code);
             await DemoReviews.SeedAsync(write, seed, now);

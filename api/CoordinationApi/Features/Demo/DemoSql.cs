@@ -69,6 +69,9 @@ internal static class DemoSql
 
     public const string DemoUsernames = "SELECT username FROM users WHERE is_demo = 1;";
 
+    /// <summary>A demo user's address, unless one was set (by an admin) already.</summary>
+    public const string SetDemoEmail = "UPDATE users SET email = @Email WHERE username = @Username AND is_demo = 1 AND email IS NULL;";
+
     public const string InsertUser = """
         INSERT INTO users (username, display_name, agency_id, unit_id, roles, clearance, password_hash, active, failed_sign_ins, is_demo, row_version,
                            security_stamp, created_at, updated_at)

@@ -49,10 +49,12 @@ export interface paths {
          */
         get: operations["GetUser"];
         /**
-         * Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires `If-Match`.
+         * Changes a person's name, unit, roles, clearance, active state, e-mail address or language, or unlocks them.
+         *     Requires `If-Match`.
          *     A change of roles, clearance or active state refuses the person's earlier tokens from the next request on. A new
          *     display name that is reserved or looks like another person's or agency system's name or display name is a 409.
-         * @description Changes a person's name, unit, roles, clearance or active state, or unlocks them. Requires `If-Match`.
+         * @description Changes a person's name, unit, roles, clearance, active state, e-mail address or language, or unlocks them.
+         *     Requires `If-Match`.
          *     A change of roles, clearance or active state refuses the person's earlier tokens from the next request on. A new
          *     display name that is reserved or looks like another person's or agency system's name or display name is a 409.
          *
@@ -3272,6 +3274,10 @@ export interface components {
             clearance: components["schemas"]["Clearance"];
             /** @description At least 10 characters. */
             password: string;
+            /** @description Where the user's notification mail goes (optional). */
+            email?: null | string;
+            /** @description vi (the default) or en: the language of the user's mail and notifications. */
+            language?: components["schemas"]["ContentLanguage"] | null;
         };
         /** @description A new webhook subscription. */
         CreateWebhookSubscriptionRequest: {
@@ -5759,6 +5765,10 @@ export interface components {
             active: boolean;
             /** @description True clears a lockout; absent or false leaves it. */
             unlock?: null | boolean;
+            /** @description A new address for the user's notification mail; an empty string removes it; absent or null leaves it. */
+            email?: null | string;
+            /** @description vi or en; absent or null leaves it. */
+            language?: components["schemas"]["ContentLanguage"] | null;
             /**
              * Format: int32
              * @description Read-only: accepted and ignored so that a GET body can be PUT back. User id.
@@ -5849,6 +5859,9 @@ export interface components {
              * @description Failed sign-ins in a row.
              */
             readonly failedSignIns: number;
+            /** @description Where the user's notification mail goes; null: none is sent. */
+            email?: null | string;
+            language: components["schemas"]["ContentLanguage"];
         };
         /** @description One page of a list and the opaque cursor of the next page (null on the last page). */
         UserPage: {

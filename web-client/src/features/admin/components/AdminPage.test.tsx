@@ -7,8 +7,8 @@ import { demoMe, signInAs, signOut } from '@/testing/session';
 import { AdminPage } from './AdminPage';
 
 const users = [
-  { id: 1, username: 'mps.admin', displayName: 'Quản trị Bộ Công an', agencyCode: 'MPS', unitCode: 'MPS-VP', roles: ['admin'], clearance: 'secret', active: true, failedSignIns: 0 },
-  { id: 2, username: 'mps.viewer', displayName: 'Người xem', agencyCode: 'MPS', unitCode: 'MPS-VP', roles: ['viewer'], clearance: 'unclassified', active: true, failedSignIns: 5, lockedUntil: '2099-01-01T00:00:00Z' },
+  { id: 1, username: 'mps.admin', displayName: 'Quản trị Bộ Công an', agencyCode: 'MPS', unitCode: 'MPS-VP', roles: ['admin'], clearance: 'secret', active: true, failedSignIns: 0, email: 'mps.admin@demo.mps.gov.vn', language: 'vi' },
+  { id: 2, username: 'mps.viewer', displayName: 'Người xem', agencyCode: 'MPS', unitCode: 'MPS-VP', roles: ['viewer'], clearance: 'unclassified', active: true, failedSignIns: 5, lockedUntil: '2099-01-01T00:00:00Z', email: null, language: 'en' },
 ];
 const units = [{ id: 1, code: 'MPS', nameVi: 'Bộ Công an', nameEn: 'MPS', tier: 'ministry', children: [{ id: 2, code: 'MPS-VP', nameVi: 'Văn phòng', nameEn: 'Office', tier: 'department', children: [] }] }];
 const client = { id: '0b7c', name: 'Hệ thống A', agencyCode: 'MPS', scopes: ['tasks:read'], clearance: 'confidential', keyPrefix: 'cak_ab12', createdAt: '2024-01-01T00:00:00Z', createdBy: 'mps.admin' };
