@@ -8,6 +8,8 @@ import dashboardEn from '@/features/dashboard/i18n/en.json';
 import dashboardVi from '@/features/dashboard/i18n/vi.json';
 import exportsEn from '@/features/exports/i18n/en.json';
 import exportsVi from '@/features/exports/i18n/vi.json';
+import notificationsEn from '@/features/notifications/i18n/en.json';
+import notificationsVi from '@/features/notifications/i18n/vi.json';
 import regulationsEn from '@/features/regulations/i18n/en.json';
 import regulationsVi from '@/features/regulations/i18n/vi.json';
 import reviewsEn from '@/features/reviews/i18n/en.json';
@@ -64,7 +66,14 @@ const labelled: { where: RegExp; key: string; vi: unknown; en: unknown }[] = [
   { where: /^(Task|TaskSummary|CitingTask|SummaryTask|TaskExportItem|MyWorkTask)\.status$|\?status$|\.(fromStatus|toStatus|to)$|^Task\.allowedTransitions$/, key: 'taskStatus', vi, en },
   { where: /^(Task|TaskSummary|TaskExportItem|CreateTaskRequest|UpdateTaskRequest|PlanTaskInput)\.kind$/, key: 'taskKind', vi, en },
   { where: /\.tier$/, key: 'unitTier', vi, en },
-  { where: /\.(actorType|actorKind|createdByKind|evaluatedByKind)$/, key: 'authorKind', vi, en },
+  { where: /\.(actorType|actorKind|createdByKind|evaluatedByKind|uploadedByKind)$|^CommentAuthor\.kind$/, key: 'authorKind', vi, en },
+  { where: /^User\.language$/, key: 'language', vi, en },
+  {
+    where: /^(Notification|KindPreference|WebhookDelivery)\.kind$|^(CreateWebhookSubscriptionRequest|UpdateWebhookSubscriptionRequest|WebhookSubscription|WebhookSubscriptionCreated)\.kinds$/,
+    key: 'kind',
+    vi: notificationsVi,
+    en: notificationsEn,
+  },
   { where: /^PlanItem\.origin$/, key: 'conclusion.origins', vi: reviewsVi, en: reviewsEn },
   { where: /^TaskHistoryEntry\.kind$/, key: 'history', vi: tasksVi, en: tasksEn },
   { where: /\.recurrence$/, key: 'taskRecurrence', vi, en },
@@ -99,6 +108,8 @@ const shownAsCodes = [
   /^Reminder\.kind$/,
   /^SearchHit\.kind$/,
   /^Token\.tokenType$/,
+  // A webhook delivery's state: agency systems read their delivery log through the API; no screen shows it.
+  /^WebhookDelivery\.status$/,
   // The import preview's source format (docx, akn) is an API answer no screen shows yet.
   /^ImportPreview\.format$/,
 ];
