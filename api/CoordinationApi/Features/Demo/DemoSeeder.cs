@@ -1,5 +1,7 @@
 using System.Text.Json;
+using CoordinationApi.Features.Notifications;
 using CoordinationApi.Features.Search;
+using CoordinationApi.Features.Webhooks;
 using CoordinationApi.Infrastructure.Audit;
 using CoordinationApi.Infrastructure.Data;
 using CoordinationApi.Infrastructure.Events;
@@ -48,6 +50,14 @@ public sealed class DemoSeeder(
         // Then (the seed's write ended, its writer lock released) the reviews of 2022–2025 are evaluated and concluded, one
         // write per step as through the API.
         await DemoReviews.ConcludeHistoryAsync(db, audit, outbox, reference, cursors, clock, seed, cancellationToken);
+        // That history happened before the register was used: its events are recorded, but nobody is notified of them now
+        // (no bell full of 2022's conclusions, no mail or webhook delivery of them).
+        await using (var write = await writes.BeginAsync(AuditActor.System, cancellationToken))
+        {
+            await EventOutbox.SkipRecordedAsync(write, [NotificationFanOut.Consumer, WebhookWorker.Consumer]);
+            await write.CommitAsync();
+        }
+
         logger.LogInformation("Demo data present: regulation {Code}, demo users <agency>.<role>", seed.Regulation.Code);
         foreach (var (name, key) in keys)
         {

@@ -277,7 +277,9 @@ public sealed class MailTests() : ApiTest("Sqlite", Settings)
             Assert.That(waiting.Attempts, Is.Zero, "waiting for the digest is not an attempt");
             Assert.That((local.Hour, local.Minute, local.Second), Is.EqualTo((7, 0, 0)));
             Assert.That(waiting.NextAttemptAt - DateTimeOffset.UtcNow, Is.LessThanOrEqualTo(TimeSpan.FromDays(1)));
-            Assert.That(Received().Any(m => m.To == Address("mic.coordinator")), Is.False);
+            // Nothing of the fresh row went out, alone or in a digest (other mail of the fixture may reach this person).
+            Assert.That(Received().Any(m => m.To == Address("mic.coordinator") && (m.MessageId == MessageId(fresh.Key, "mic.coordinator")
+                || m.MessageId.StartsWith("digest.", StringComparison.Ordinal))), Is.False);
         });
     }
 

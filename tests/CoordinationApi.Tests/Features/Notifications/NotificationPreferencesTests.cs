@@ -88,6 +88,9 @@ public sealed class NotificationPreferencesTests(string provider) : Notification
             await Execute("UPDATE users SET email = @Email WHERE id = @Id", new { Email = $"{person.Username}@test.example", person.Id });
         }
 
+        // The demo users have addresses: this one is made to have none.
+        await Execute("UPDATE users SET email = NULL WHERE id = @Id", new { noAddress.Id });
+
         // quiet: status changes neither in the app nor by mail, assignments by mail only; digest: everything by mail, in the digest.
         var (_, quietETag) = await Read(As(quiet.Username));
         await Json(await Send(As(quiet.Username), HttpMethod.Put, Url, new
