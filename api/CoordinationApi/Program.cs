@@ -65,6 +65,8 @@ var app = builder.Build();
 // --backup, --restore, --migrate, --generate-tasks: the operation runs and the process exits without serving.
 if (await CommandLine.RunAsync(app, args))
 {
+    // Disposed before the process ends, so the console logger writes out what it still holds (a refusal's reason).
+    await app.DisposeAsync();
     return;
 }
 
