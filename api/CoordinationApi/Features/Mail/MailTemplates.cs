@@ -53,12 +53,12 @@ internal static partial class MailTemplates
                 : $"Kỳ rà soát {code} dời từ ngày {Value("fromDate")} sang ngày {Value("toDate")}",
             EventKinds.ReviewCommented => en ? $"Review {code}: new comment" : $"Kỳ rà soát {code}: có bình luận mới",
             EventKinds.EvaluationRequested => en
-                ? $"Review {code}: your evaluation of {Count(data, "taskIds")} tasks is requested"
-                : $"Kỳ rà soát {code}: đề nghị đánh giá {Count(data, "taskIds")} nhiệm vụ",
+                ? $"Review {code}: your evaluation of its tasks is requested"
+                : $"Kỳ rà soát {code}: đề nghị đánh giá các nhiệm vụ",
             EventKinds.ReviewConcluded => en ? $"Review {code} concluded" : $"Kỳ rà soát {code} đã kết thúc",
             EventKinds.PlanAdopted => en
-                ? $"Review {code}: plan for {Value("planYear")} adopted ({Value("taskCount")} tasks)"
-                : $"Kỳ rà soát {code}: kế hoạch năm {Value("planYear")} đã được thông qua ({Value("taskCount")} nhiệm vụ)",
+                ? $"Review {code}: plan for {Value("planYear")} adopted"
+                : $"Kỳ rà soát {code}: kế hoạch năm {Value("planYear")} đã được thông qua",
             EventKinds.Mentioned => item.TaskId is not null || data.TryGetProperty("taskId", out _)
                 ? en ? $"You were mentioned in a comment on task {code}" : $"Bạn được nhắc đến trong một bình luận về nhiệm vụ {code}"
                 : en ? $"You were mentioned in a comment on review {code}" : $"Bạn được nhắc đến trong một bình luận về kỳ rà soát {code}",
@@ -159,8 +159,4 @@ internal static partial class MailTemplates
     private static long? Number(JsonElement data, string name) =>
         data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
             && value.TryGetInt64(out var number) ? number : null;
-
-    private static int Count(JsonElement data, string name) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? value.GetArrayLength() : 0;
 }

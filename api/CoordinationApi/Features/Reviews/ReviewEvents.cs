@@ -6,10 +6,12 @@ using Dapper;
 namespace CoordinationApi.Features.Reviews;
 
 /// <summary>
-/// The events a change of a review publishes (issue 19), in the write of the change, read after it by id. A review's own
-/// events are unclassified (its date, host and year are not classified); an event that lists tasks (the evaluation
-/// request) is classified at the highest classification among them, as an audit entry naming several tasks is, and the
-/// adopted plan's event at the plan's level (the conclusion's audit level), since its count covers those tasks.
+/// The events a change of a review publishes (issue 19), in the write of the change, read after it by id. A review's
+/// events are unclassified and name no task, no count of tasks: its date, host and year are not classified, and every
+/// coordinator of a party must hear that evaluations are asked for or that the plan was adopted, whatever the highest level
+/// among the review's tasks (an event classified at that level would reach nobody below it; a task list or count in an
+/// unclassified one would reveal tasks above the reader). Each reader finds the tasks that concern them through the API
+/// ("my work", the evaluation grid, the plan), where clearance applies.
 /// Publish before the write's audit entries: the audit chain's lock is taken last.
 /// </summary>
 internal static class ReviewEvents
@@ -34,8 +36,6 @@ internal static class ReviewEvents
         WHERE r.id = @Id;
         """;
 
-    private const string PlanSize = "SELECT COUNT(*) FROM review_plan_items WHERE review_id = @Id;";
-
     private static Task<Subject> ReadAsync(WriteScope write, int reviewId) =>
         write.Connection.QuerySingleAsync<Subject>(SubjectSql, new { Id = reviewId }, write.Transaction);
 
@@ -55,7 +55,7 @@ internal static class ReviewEvents
     /// another date, then <c>review.evaluation_requested</c>: from its scheduling the lead agencies evaluate their tasks for
     /// the meeting), postponed (<c>review.moved</c> to no date: it keeps its old one on record), concluded (<c>review.concluded</c>, <c>plan.adopted</c>).
     /// </summary>
-    public static async Task TransitionedAsync(WriteScope write, ReviewRow before, string to, Clearance planLevel)
+    public static async Task TransitionedAsync(WriteScope write, ReviewRow before, string to)
     {
         var review = await ReadAsync(write, before.Id);
         switch (to)
@@ -77,10 +77,9 @@ internal static class ReviewEvents
                 {
                     reviewId = review.Id, regulationId = review.RegulationId, year = review.PeriodYear,
                 });
-                var taskCount = await write.Connection.ExecuteScalarAsync<int>(PlanSize, new { review.Id }, write.Transaction);
-                await PublishAsync(write, review, EventKinds.PlanAdopted, planLevel, new
+                await PublishAsync(write, review, EventKinds.PlanAdopted, Clearance.Unclassified, new
                 {
-                    reviewId = review.Id, regulationId = review.RegulationId, planYear = review.PeriodYear + 1, taskCount,
+                    reviewId = review.Id, regulationId = review.RegulationId, planYear = review.PeriodYear + 1,
                 });
                 break;
         }
@@ -92,23 +91,12 @@ internal static class ReviewEvents
             reviewId = review.Id, regulationId = review.RegulationId, year = review.PeriodYear, fromDate = from, toDate = to,
         });
 
-    /// <summary>The tasks of the review's scope not evaluated yet (whoever may see them), at the highest of their levels.</summary>
-    private static async Task EvaluationRequestedAsync(WriteScope write, Subject review)
-    {
-        var evaluated = (await write.Connection.QueryAsync<int>(
-            "SELECT task_id FROM review_evaluations WHERE review_id = @Id;", new { review.Id }, write.Transaction)).ToHashSet();
-        var tasks = (await write.Connection.QueryAsync<PeriodTaskRow>(ReviewsSql.PeriodTasks,
-            new { review.RegulationId, review.PeriodYear, ReviewId = review.Id }, write.Transaction)).Where(t => !evaluated.Contains(t.Id)).ToList();
-        if (tasks.Count == 0)
+    /// <summary>The lead agencies are asked to evaluate their tasks for the meeting; which tasks, each reads in the API.</summary>
+    private static Task<StoredEvent?> EvaluationRequestedAsync(WriteScope write, Subject review) =>
+        PublishAsync(write, review, EventKinds.EvaluationRequested, Clearance.Unclassified, new
         {
-            return;
-        }
-
-        await PublishAsync(write, review, EventKinds.EvaluationRequested, (Clearance)tasks.Max(t => t.Classification), new
-        {
-            reviewId = review.Id, regulationId = review.RegulationId, year = review.PeriodYear, taskIds = tasks.Select(t => t.Id).ToList(),
+            reviewId = review.Id, regulationId = review.RegulationId, year = review.PeriodYear,
         });
-    }
 
     private static Task<StoredEvent?> PublishAsync(WriteScope write, Subject review, string kind, Clearance classification, object payload) =>
         write.PublishAsync(new OutboxEvent(kind, classification, payload,

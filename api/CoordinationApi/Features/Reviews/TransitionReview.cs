@@ -129,7 +129,7 @@ public static partial class ReviewsEndpoints
         }
 
         var after = await connection.QuerySingleAsync<ReviewRow>(ReviewsSql.One, CallerParameters.For(caller, new { Id = id }), transaction);
-        await ReviewEvents.TransitionedAsync(write, review, request.To, planLevel);
+        await ReviewEvents.TransitionedAsync(write, review, request.To);
         // The audit trail last: its chain's lock is then held only for the appends and the commit.
         foreach (var (actor, change) in concluded)
         {

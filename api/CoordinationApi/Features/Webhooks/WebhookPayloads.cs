@@ -136,9 +136,8 @@ public sealed record ReviewCommentedWebhookData(string EventId, int ReviewId, in
 /// <param name="EventId">The event (<c>evt_…</c>), also the <c>webhook-id</c> header.</param>
 /// <param name="ReviewId">Review id.</param>
 /// <param name="RegulationId">The review's regulation.</param>
-/// <param name="Year">The year reviewed.</param>
-/// <param name="TaskIds">The tasks to evaluate.</param>
-public sealed record EvaluationRequestedWebhookData(string EventId, int ReviewId, int RegulationId, int Year, List<int> TaskIds);
+/// <param name="Year">The year reviewed. Which tasks await evaluation, read from the review's evaluations (within your clearance).</param>
+public sealed record EvaluationRequestedWebhookData(string EventId, int ReviewId, int RegulationId, int Year);
 
 /// <summary>review.concluded</summary>
 /// <param name="EventId">The event (<c>evt_…</c>), also the <c>webhook-id</c> header.</param>
@@ -151,9 +150,8 @@ public sealed record ReviewConcludedWebhookData(string EventId, int ReviewId, in
 /// <param name="EventId">The event (<c>evt_…</c>), also the <c>webhook-id</c> header.</param>
 /// <param name="ReviewId">The review that adopted it.</param>
 /// <param name="RegulationId">The review's regulation.</param>
-/// <param name="PlanYear">The year planned.</param>
-/// <param name="TaskCount">Tasks in the plan.</param>
-public sealed record PlanAdoptedWebhookData(string EventId, int ReviewId, int RegulationId, int PlanYear, int TaskCount);
+/// <param name="PlanYear">The year planned. Its tasks, read from the review's plan (within your clearance).</param>
+public sealed record PlanAdoptedWebhookData(string EventId, int ReviewId, int RegulationId, int PlanYear);
 
 /// <summary>comment.mentioned</summary>
 /// <param name="EventId">The event (<c>evt_…</c>), also the <c>webhook-id</c> header.</param>

@@ -3423,11 +3423,9 @@ export interface components {
             regulationId: number;
             /**
              * Format: int32
-             * @description The year reviewed.
+             * @description The year reviewed. Which tasks await evaluation, read from the review's evaluations (within your clearance).
              */
             year: number;
-            /** @description The tasks to evaluate. */
-            taskIds: number[];
         };
         /** @enum {string} */
         EvaluationResult: "achieved" | "partly_achieved" | "not_achieved" | "not_applicable";
@@ -3901,14 +3899,9 @@ export interface components {
             regulationId: number;
             /**
              * Format: int32
-             * @description The year planned.
+             * @description The year planned. Its tasks, read from the review's plan (within your clearance).
              */
             planYear: number;
-            /**
-             * Format: int32
-             * @description Tasks in the plan.
-             */
-            taskCount: number;
         };
         /** @description A task of the plan a review adopted (or would adopt). */
         PlanItem: {
