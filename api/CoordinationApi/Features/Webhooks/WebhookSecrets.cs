@@ -61,5 +61,10 @@ public sealed class WebhookSecrets(AuditChainKey chainKey)
         }
     }
 
-    private sealed record StoredSecret(int Id, string Secret);
+    private sealed record StoredSecret
+    {
+        public int Id { get; init; }
+
+        public string Secret { get; init; } = "";
+    }
 }
