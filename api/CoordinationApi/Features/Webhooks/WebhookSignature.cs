@@ -16,6 +16,11 @@ public static class WebhookSignature
 
     public static string NewSecret() => SecretPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>Whether <paramref name="secret"/> is <c>whsec_</c> + base64 of a key (what <see cref="NewSecret"/> makes).</summary>
+    public static bool IsWellFormed(string secret) =>
+        secret.StartsWith(SecretPrefix, StringComparison.Ordinal) && secret.Length > SecretPrefix.Length
+        && Convert.TryFromBase64String(secret[SecretPrefix.Length..], new byte[secret.Length], out _);
+
     /// <summary>The <c>webhook-signature</c> value of a message.</summary>
     public static string Sign(string secret, string id, long timestamp, string body)
     {

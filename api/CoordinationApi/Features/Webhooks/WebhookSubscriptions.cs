@@ -90,7 +90,7 @@ internal sealed class WebhookSubscriptionsQueryValidator : AbstractValidator<Web
 
 /// <summary>What the webhook handlers use, bound as one <c>[AsParameters]</c> record.</summary>
 public sealed record WebhookServices(
-    DbConnectionFactory Db, WriteScopes Writes, Cursors Cursors, WebhookTargets Targets, OutboxSignal Signal, HttpContext Http);
+    DbConnectionFactory Db, WriteScopes Writes, Cursors Cursors, WebhookTargets Targets, WebhookSecrets Secrets, OutboxSignal Signal, HttpContext Http);
 
 /// <summary>
 /// Webhook subscriptions. An agency system (API key) manages its own; an admin of its agency (within the admin's clearance)
@@ -164,7 +164,7 @@ public static class WebhookSubscriptionsEndpoints
 
         var secret = WebhookSignature.NewSecret();
         var id = await connection.ExecuteScalarAsync<int>(WebhooksSql.Insert(write.Dialect),
-            new { ClientId = clientId, request.Url, request.Description, Secret = secret, write.Now }, transaction);
+            new { ClientId = clientId, request.Url, request.Description, Secret = services.Secrets.Seal(secret), write.Now }, transaction);
         await connection.ExecuteAsync(WebhooksSql.InsertKind, request.Kinds.Select(kind => new { Id = id, Kind = kind }), transaction);
         var created = (await ReadAsync(write, caller, id))!;
         await write.AuditAsync(new AuditEvent("webhook-subscription.create", "webhook-subscription", Id(id), After: created, Classification: caller.Clearance));
@@ -341,7 +341,7 @@ public static class WebhookSubscriptionsEndpoints
         }
 
         var secret = WebhookSignature.NewSecret();
-        await connection.ExecuteAsync(WebhooksSql.RotateSecret, new { Id = id, Secret = secret, write.Now }, transaction);
+        await connection.ExecuteAsync(WebhooksSql.RotateSecret, new { Id = id, Secret = services.Secrets.Seal(secret), write.Now }, transaction);
         var after = (await ReadAsync(write, caller, id))!;
         await write.AuditAsync(new AuditEvent("webhook-subscription.rotate-secret", "webhook-subscription", Id(id), Classification: caller.Clearance));
         await write.CommitAsync();

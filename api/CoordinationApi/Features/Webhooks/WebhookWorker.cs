@@ -23,19 +23,23 @@ public sealed class WebhookWorker : OutboxWorker
     public const string Consumer = "webhooks";
     private const int EventBatch = 500;
     private const int SendBatch = 50;
+
+    /// <summary>The delivery log's error when the subscription's stored secret does not decrypt.</summary>
+    public const string UnreadableSecret = "Not sent: the subscription's signing secret could not be decrypted. Rotate the secret.";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly DbConnectionFactory db;
     private readonly WriteScopes writes;
     private readonly OutboxOptions outbox;
     private readonly WebhookOptions options;
     private readonly WebhookSender sender;
+    private readonly WebhookSecrets secrets;
     private readonly TimeProvider clock;
     private readonly ILogger<WebhookWorker> logger;
     private TimeSpan idleWait;
 
     public WebhookWorker(
         DbConnectionFactory db, WriteScopes writes, OutboxSignal signal, OutboxOptions outbox, WebhookOptions options, WebhookSender sender,
-        TimeProvider clock, ILogger<WebhookWorker> logger)
+        WebhookSecrets secrets, TimeProvider clock, ILogger<WebhookWorker> logger)
         : base(writes, signal, outbox, clock, logger)
     {
         this.db = db;
@@ -43,6 +47,7 @@ public sealed class WebhookWorker : OutboxWorker
         this.outbox = outbox;
         this.options = options;
         this.sender = sender;
+        this.secrets = secrets;
         this.clock = clock;
         this.logger = logger;
         idleWait = TimeSpan.FromSeconds(outbox.PollSeconds);
@@ -111,7 +116,11 @@ public sealed class WebhookWorker : OutboxWorker
                 continue;
             }
 
-            var (status, error) = await sender.SendAsync(delivery, Body(delivery), cancellationToken);
+            // The secret is opened only to sign; one that does not open (altered in the database, or sealed under other key
+            // material) signs nothing: the attempt fails without a request, logged, and is retried (a key put right resumes it).
+            var (status, error) = secrets.TryOpen(delivery.StoredSecret, out var secret)
+                ? await sender.SendAsync(delivery, secret, Body(delivery), cancellationToken)
+                : Unreadable(delivery);
             if (error is null)
             {
                 await RecordAsync(WebhooksSql.Delivered, new { delivery.Id, delivery.SubscriptionId, ResponseStatus = status, Now = clock.GetUtcNow() });
@@ -139,6 +148,13 @@ public sealed class WebhookWorker : OutboxWorker
         }
 
         return due.Count > 0;
+    }
+
+    private (int? Status, string? Error) Unreadable(DueDelivery delivery)
+    {
+        logger.LogError("The signing secret of webhook subscription {Subscription} does not decrypt (altered in the database, or another "
+            + "Audit:ChainKey): delivery {Delivery} was not sent. Rotate the subscription's secret, or restore the key.", delivery.SubscriptionId, delivery.Id);
+        return (null, UnreadableSecret);
     }
 
     private async Task RecordAsync(string sql, object parameters)
@@ -189,7 +205,11 @@ public sealed class WebhookSender : IDisposable
     }
 
     /// <summary>The receiver's status (null when it did not answer) and, when the attempt failed, why.</summary>
-    internal async Task<(int? Status, string? Error)> SendAsync(DueDelivery delivery, string body, CancellationToken cancellationToken)
+    /// <param name="delivery">What to post, and where.</param>
+    /// <param name="secret">The subscription's secret, opened just now to sign.</param>
+    /// <param name="body">The request body.</param>
+    /// <param name="cancellationToken">Cancels the attempt.</param>
+    internal async Task<(int? Status, string? Error)> SendAsync(DueDelivery delivery, string secret, string body, CancellationToken cancellationToken)
     {
         var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url)
@@ -198,7 +218,7 @@ public sealed class WebhookSender : IDisposable
         };
         request.Headers.Add(WebhookSignature.IdHeader, delivery.EventKey);
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(delivery.Secret, delivery.EventKey, timestamp, body));
+        request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Sign(secret, delivery.EventKey, timestamp, body));
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

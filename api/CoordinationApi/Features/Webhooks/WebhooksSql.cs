@@ -62,6 +62,12 @@ internal static class WebhooksSql
     /// <summary>A re-enabled subscription's waiting deliveries are due at once.</summary>
     public const string Resume = "UPDATE webhook_deliveries SET next_attempt_at = @Now WHERE subscription_id = @Id AND status IN ('pending', 'retrying');";
 
+    /// <summary>Secrets not yet sealed (<see cref="WebhookSecrets"/>): stored by a version that kept them in plain text.</summary>
+    public const string PlainTextSecrets = "SELECT id AS Id, secret AS Secret FROM webhook_subscriptions WHERE secret NOT LIKE 'v1:%' ORDER BY id;";
+
+    /// <summary>Seals a plain-text secret in place, unless it changed meanwhile; the subscription's representation does not change.</summary>
+    public const string SealSecret = "UPDATE webhook_subscriptions SET secret = @Sealed WHERE id = @Id AND secret = @Plain;";
+
     public const string RotateSecret = """
         UPDATE webhook_subscriptions SET secret = @Secret, row_version = row_version + 1, updated_at = @Now WHERE id = @Id;
         """;
@@ -133,7 +139,7 @@ internal static class WebhooksSql
     /// </summary>
     public static string Due(SqlDialect dialect) => $"""
         SELECT d.id AS {nameof(DueDelivery.Id)}, d.subscription_id AS {nameof(DueDelivery.SubscriptionId)}, d.attempts AS {nameof(DueDelivery.Attempts)},
-               s.url AS {nameof(DueDelivery.Url)}, s.secret AS {nameof(DueDelivery.Secret)}, e.event_key AS {nameof(DueDelivery.EventKey)},
+               s.url AS {nameof(DueDelivery.Url)}, s.secret AS {nameof(DueDelivery.StoredSecret)}, e.event_key AS {nameof(DueDelivery.EventKey)},
                e.kind AS {nameof(DueDelivery.Kind)}, e.occurred_at AS {nameof(DueDelivery.OccurredAt)}, e.payload_json AS {nameof(DueDelivery.PayloadJson)},
                CASE WHEN {Receives} THEN 1 ELSE 0 END AS {nameof(DueDelivery.Allowed)}
         FROM webhook_deliveries d
@@ -240,7 +246,8 @@ internal sealed record DueDelivery
 
     public string Url { get; init; } = "";
 
-    public string Secret { get; init; } = "";
+    /// <summary>The secret as stored: sealed (<see cref="WebhookSecrets"/>), opened only to sign.</summary>
+    public string StoredSecret { get; init; } = "";
 
     public string EventKey { get; init; } = "";
 

@@ -56,6 +56,12 @@ public sealed class AuditChainKey
             "Audit:ChainKey is empty. On SQL Server set it (base64, at least 32 bytes, the same value on every instance, kept outside the database).")
         : new(SigningKey.ReadOrCreate(Path.GetFullPath(options.ChainKeyFile, contentRoot)));
 
+    /// <summary>
+    /// A key for another purpose derived (HKDF-SHA256) from the chain key under <paramref name="label"/>: key material the
+    /// API keeps outside the database and every instance on one database shares (required on SQL Server).
+    /// </summary>
+    public byte[] Derive(string label) => HKDF.DeriveKey(HashAlgorithmName.SHA256, chain, 32, info: Encoding.UTF8.GetBytes(label));
+
     /// <summary>An entry's MAC over its content (which includes the previous entry's hash).</summary>
     internal string Mac(string content) => Hex(HMACSHA256.HashData(chain, Encoding.UTF8.GetBytes(content)));
 

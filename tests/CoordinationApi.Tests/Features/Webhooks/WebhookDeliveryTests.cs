@@ -96,6 +96,9 @@ public sealed class WebhookDeliveryTests(string provider) : WebhookTest(provider
         var (id, _) = await Subscribe(system, path, EventKinds.ReviewConcluded);
         var eventId = await Publish(EventKinds.ReviewConcluded, Clearance.Secret, await DemoRegulation());
         await WaitUntil(() => AcceptedIds(path).Contains(eventId), "the event is accepted");
+        // The worker records the answer after the receiver gave it: wait for the record, not only for the receipt.
+        await WaitUntil(async () => (await GetAllPages(system, $"/api/v1/webhooks/subscriptions/{id}/deliveries"))
+            .Any(d => d.GetProperty("eventId").GetString() == eventId && d.GetProperty("status").GetString() != "pending"), "the attempt is recorded");
 
         var delivery = (await GetAllPages(system, $"/api/v1/webhooks/subscriptions/{id}/deliveries")).Single(d => d.GetProperty("eventId").GetString() == eventId);
         Assert.Multiple(() =>
