@@ -41,6 +41,9 @@ public sealed class CollaborationChannelsTests() : RegulationTextTest("Sqlite", 
 
     private LoopbackSmtp smtp = null!;
     private WebhookReceiver receiver = null!;
+    private const string LowPassword = "Correct-Horse-1";
+    private readonly Dictionary<string, string> passwords = [];
+    private readonly Dictionary<string, HttpClient> created = [];
     private List<User> users = [];
 
     /// <summary>Receiver path → the clearance of the API client subscribed there.</summary>
@@ -53,6 +56,21 @@ public sealed class CollaborationChannelsTests() : RegulationTextTest("Sqlite", 
         receiver = new WebhookReceiver();
         await receiver.StartAsync();
 
+        // Besides the demo people: a coordinator below secret in each agency, in the task's units, so the audience of every
+        // kind (review kinds reach coordinators only, and every demo coordinator is cleared for secret) holds someone uncleared.
+        foreach (var (admin, unit) in new[] { ("mps.admin", "MPS-A05"), ("mic.admin", "MIC-ATTT") })
+        {
+            var username = $"{admin.Split('.')[0]}.lowcoord";
+            await Json(await Send(As(admin), HttpMethod.Post, "/api/v1/admin/users", new
+            {
+                username, displayName = username, unitCode = unit, roles = new[] { "viewer" }, clearance = "confidential", password = LowPassword,
+                email = $"{username}@test.gov.vn", language = "en",
+            }), HttpStatusCode.Created);
+            // No admin may grant the coordinator role (it reaches beyond an admin's own); the operator does, as for the demo people.
+            await Execute("UPDATE users SET roles = 'coordinator' WHERE username = @Username;", new { Username = username });
+            passwords[username] = LowPassword;
+        }
+
         await using (var connection = await Factory.Services.GetRequiredService<DbConnectionFactory>().OpenAsync())
         {
             users = (await connection.QueryAsync<User>(
@@ -64,7 +82,7 @@ public sealed class CollaborationChannelsTests() : RegulationTextTest("Sqlite", 
         // Every person wants every kind in the app and by single mail, so every channel is exercised for every kind.
         foreach (var user in users)
         {
-            var client = As(user.Username);
+            var client = Person(user.Username);
             var (_, etag) = await GetWithETag(client, "/api/v1/me/notification-preferences");
             var all = new { digest = false, kinds = EventKinds.All.Select(kind => new { kind, inApp = true, email = true }).ToArray() };
             await Json(await Send(client, HttpMethod.Put, "/api/v1/me/notification-preferences", all, etag), HttpStatusCode.OK);
@@ -90,6 +108,11 @@ public sealed class CollaborationChannelsTests() : RegulationTextTest("Sqlite", 
     [OneTimeTearDown]
     public async Task StopChannels()
     {
+        foreach (var client in created.Values)
+        {
+            client.Dispose();
+        }
+
         smtp.Dispose();
         await receiver.DisposeAsync();
     }
@@ -192,6 +215,8 @@ public sealed class CollaborationChannelsTests() : RegulationTextTest("Sqlite", 
         var byAddress = users.Where(u => u.Email is not null).ToDictionary(u => u.Email!, StringComparer.OrdinalIgnoreCase);
         var coverage = new Dictionary<(string Channel, string Kind), int>();
         var leaks = new List<string>();
+        var mineKeys = mine.Select(e => e.Key).ToHashSet();
+        var reachedBelowSecret = new HashSet<string>();
         void Check(string channel, string recipient, Clearance clearance, string eventKey, string content)
         {
             var about = aboutSecret.TryGetValue(eventKey, out var e);
@@ -199,6 +224,11 @@ public sealed class CollaborationChannelsTests() : RegulationTextTest("Sqlite", 
             if (clearance < Clearance.Secret && (about || mentionsCode))
             {
                 leaks.Add($"{channel}: {recipient} ({clearance}) received {eventKey} {e?.Kind}");
+            }
+
+            if (clearance < Clearance.Secret && mineKeys.Contains(eventKey) && !about)
+            {
+                reachedBelowSecret.Add(channel);
             }
 
             if (about && e!.Classification >= 2 && clearance >= Clearance.Secret)
@@ -210,7 +240,7 @@ public sealed class CollaborationChannelsTests() : RegulationTextTest("Sqlite", 
         // In the app: every person's list.
         foreach (var user in users)
         {
-            foreach (var item in await GetAllPages(As(user.Username), "/api/v1/notifications?limit=200"))
+            foreach (var item in await GetAllPages(Person(user.Username), "/api/v1/notifications?limit=200"))
             {
                 Check("in-app", user.Username, user.Clearance, item.GetProperty("eventId").GetString()!, item.GetRawText());
             }
@@ -232,6 +262,8 @@ public sealed class CollaborationChannelsTests() : RegulationTextTest("Sqlite", 
         }
 
         Assert.That(leaks, Is.Empty, "nothing about a secret task below secret");
+        Assert.That(reachedBelowSecret, Is.EquivalentTo(new[] { "in-app", "mail", "webhook" }),
+            "people and clients below secret do receive this regulation's unclassified events on every channel (so silence is the filter's)");
         var missing = (from channel in new[] { "in-app", "mail", "webhook" }
                        from kind in EventKinds.All
                        where !coverage.ContainsKey((channel, kind))
@@ -339,6 +371,24 @@ public sealed class CollaborationChannelsTests() : RegulationTextTest("Sqlite", 
     }
 
     // ---- helpers ----
+
+    /// <summary>A client signed in as a demo person or one this fixture made.</summary>
+    private HttpClient Person(string username)
+    {
+        if (!passwords.TryGetValue(username, out var password))
+        {
+            return As(username);
+        }
+
+        if (!created.TryGetValue(username, out var client))
+        {
+            client = Factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", SignIn(username, password).GetAwaiter().GetResult());
+            created[username] = client;
+        }
+
+        return client;
+    }
 
     /// <summary>Another host on this fixture's database running every worker fast, with mail to the loopback SMTP server.</summary>
     private ApiFactory Workers()
