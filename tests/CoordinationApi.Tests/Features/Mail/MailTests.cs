@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using CoordinationApi.Infrastructure.Audit;
 using CoordinationApi.Infrastructure.Data;
@@ -9,7 +7,6 @@ using CoordinationApi.Tests.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-using netDumbster.smtp;
 
 namespace CoordinationApi.Tests.Features.Mail;
 
@@ -31,7 +28,7 @@ public sealed class MailTests() : ApiTest("Sqlite", Settings)
     private const string Marker = "TITLEMARKERzqxj";
     private const string MarkerPhrase = "Kế hoạch mật số zqxj về phòng chống tội phạm";
 
-    private static readonly int Port = FreePort();
+    private static readonly int Port = LoopbackSmtp.FreePort();
     private LoopbackSmtp relay = null!;
 
     private static Dictionary<string, string?> Settings => new()
@@ -464,61 +461,5 @@ public sealed class MailTests() : ApiTest("Sqlite", Settings)
 
             await Task.Delay(100);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    /// <summary>The SMTP server on loopback, stopped and started again on the same port by the outage test.</summary>
-    private sealed class LoopbackSmtp : IDisposable
-    {
-        private readonly int port;
-        private readonly List<string> received = [];
-        private SimpleSmtpServer? server;
-
-        public LoopbackSmtp(int port)
-        {
-            this.port = port;
-            Start();
-        }
-
-        /// <summary>Every mail received, across restarts, in the order they arrived.</summary>
-        public IEnumerable<string> Raw
-        {
-            get
-            {
-                lock (received)
-                {
-                    return [.. received];
-                }
-            }
-        }
-
-        public void Start()
-        {
-            if (server is null)
-            {
-                server = SimpleSmtpServer.Start(port);
-                server.MessageReceived += (_, args) =>
-                {
-                    lock (received)
-                    {
-                        received.Add(args.Message.Data);
-                    }
-                };
-            }
-        }
-
-        public void Stop()
-        {
-            server?.Dispose();
-            server = null;
-        }
-
-        public void Dispose() => Stop();
     }
 }
