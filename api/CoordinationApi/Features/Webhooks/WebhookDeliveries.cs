@@ -95,7 +95,8 @@ public static class WebhookDeliveriesEndpoints
 
     /// <summary>
     /// Sends a delivery again at once, with the same <c>webhook-id</c> (a receiver that already has it ignores it); a waiting
-    /// one is tried now. 409 when the subscription is disabled (re-enable it first) or the delivery was withheld.
+    /// one is tried now. 409 when the subscription is disabled (re-enable it first), the delivery was withheld, or the agency
+    /// system may no longer read what the event concerns (e.g. its task was raised above the system's clearance since).
     /// </summary>
     /// <param name="id">Subscription id.</param>
     /// <param name="deliveryId">Delivery id.</param>
@@ -124,6 +125,12 @@ public static class WebhookDeliveriesEndpoints
         if (delivery.Status == DeliveryStatuses.Withheld)
         {
             return Problems.Conflict("The delivery was withheld.", "The agency system may no longer receive this event.");
+        }
+
+        // Decided again now, in the SQL: the task may have been raised above the system, its agency may have left the regulation.
+        if (await connection.ExecuteScalarAsync<string?>(WebhooksSql.WithheldBecause, new { Id = deliveryId }, transaction) is { } withheld)
+        {
+            return Problems.Conflict("The agency system may no longer receive this event.", withheld);
         }
 
         await connection.ExecuteAsync(WebhooksSql.Redeliver, new { Id = id, DeliveryId = deliveryId, write.Now }, transaction);

@@ -164,7 +164,7 @@ public static class WebhookSubscriptionsEndpoints
 
         var secret = WebhookSignature.NewSecret();
         var id = await connection.ExecuteScalarAsync<int>(WebhooksSql.Insert(write.Dialect),
-            new { ClientId = clientId, request.Url, request.Description, Secret = services.Secrets.Seal(secret), write.Now }, transaction);
+            new { ClientId = clientId, Url = WebhookTargets.Normalised(request.Url), request.Description, Secret = services.Secrets.Seal(secret), write.Now }, transaction);
         await connection.ExecuteAsync(WebhooksSql.InsertKind, request.Kinds.Select(kind => new { Id = id, Kind = kind }), transaction);
         var created = (await ReadAsync(write, caller, id))!;
         await write.AuditAsync(new AuditEvent("webhook-subscription.create", "webhook-subscription", Id(id), After: created, Classification: caller.Clearance));
@@ -240,7 +240,8 @@ public static class WebhookSubscriptionsEndpoints
 
         var before = row.ToDto(await KindsAsync(write, id));
         var kindsChanged = !before.Kinds.Order(StringComparer.Ordinal).SequenceEqual(request.Kinds.Order(StringComparer.Ordinal), StringComparer.Ordinal);
-        var settingsChanged = request.Url != before.Url || request.Description != before.Description || kindsChanged;
+        var url = request.Url == before.Url ? before.Url : WebhookTargets.Normalised(request.Url);
+        var settingsChanged = url != before.Url || request.Description != before.Description || kindsChanged;
         if (settingsChanged && !IsOwner(caller, row))
         {
             return TypedResults.Problem("An admin may disable or re-enable an agency system's subscription; its URL, kinds and description are the system's own.",
@@ -268,7 +269,7 @@ public static class WebhookSubscriptionsEndpoints
             : before.Active ? $"Disabled by {caller.Name} on {write.Now.ToString("u", CultureInfo.InvariantCulture)}." : row.DisabledReason;
         if (await connection.ExecuteAsync(WebhooksSql.Update, new
             {
-                Id = id, request.Url, request.Description, request.Active, DisabledReason = disabledReason,
+                Id = id, Url = url, request.Description, request.Active, DisabledReason = disabledReason,
                 ConsecutiveFailures = reenabled ? 0 : row.ConsecutiveFailures, write.Now, row.RowVersion,
             }, transaction) == 0)
         {

@@ -26,6 +26,11 @@ public sealed class WebhookTargets(WebhookOptions options)
     /// <summary>Why <paramref name="url"/> cannot be a target, or null when it can (addresses of names are checked at connection).</summary>
     public string? Refusal(string url)
     {
+        if (url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return "The URL may not hold spaces or control characters (also none before or after it).";
+        }
+
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
         {
             return "Give an absolute https URL.";
@@ -46,8 +51,16 @@ public sealed class WebhookTargets(WebhookOptions options)
             return "The URL points at a private, loopback or reserved address, which is not allowed here.";
         }
 
+        if (uri.AbsoluteUri.Length > WebhookSubscriptionsEndpoints.MaxUrlLength)
+        {
+            return $"The URL is longer than {WebhookSubscriptionsEndpoints.MaxUrlLength} characters once normalised.";
+        }
+
         return null;
     }
+
+    /// <summary>The URL as stored: the normalised absolute URI (lower-case scheme and host, canonical address); as given when it does not parse.</summary>
+    public static string Normalised(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsoluteUri : url;
 
     /// <summary>Whether the sender may connect to <paramref name="address"/>.</summary>
     public bool IsAllowed(IPAddress address)

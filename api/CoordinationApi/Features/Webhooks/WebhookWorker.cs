@@ -112,7 +112,7 @@ public sealed class WebhookWorker : OutboxWorker
         {
             if (!delivery.Allowed)
             {
-                await RecordAsync(WebhooksSql.Withhold, new { delivery.Id, Error = "The agency system may no longer receive this event.", Now = clock.GetUtcNow() });
+                await WithholdAsync(delivery, cancellationToken);
                 continue;
             }
 
@@ -155,6 +155,21 @@ public sealed class WebhookWorker : OutboxWorker
         logger.LogError("The signing secret of webhook subscription {Subscription} does not decrypt (altered in the database, or another "
             + "Audit:ChainKey): delivery {Delivery} was not sent. Rotate the subscription's secret, or restore the key.", delivery.SubscriptionId, delivery.Id);
         return (null, UnreadableSecret);
+    }
+
+    /// <summary>Marks a delivery whose client may no longer read what its event concerns as withheld, with the reason, never sent.</summary>
+    private async Task WithholdAsync(DueDelivery delivery, CancellationToken cancellationToken)
+    {
+        string reason;
+        await using (var connection = await db.OpenAsync(cancellationToken))
+        {
+            reason = await connection.ExecuteScalarAsync<string?>(WebhooksSql.WithheldBecause, new { delivery.Id })
+                ?? "The agency system may no longer receive this event.";
+        }
+
+        await RecordAsync(WebhooksSql.Withhold, new { delivery.Id, Error = reason, Now = clock.GetUtcNow() });
+        logger.LogInformation("Webhook delivery {Delivery} ({Kind}, {Event}) to subscription {Subscription} withheld: {Reason}",
+            delivery.Id, delivery.Kind, delivery.EventKey, delivery.SubscriptionId, reason);
     }
 
     private async Task RecordAsync(string sql, object parameters)

@@ -13,10 +13,18 @@ internal static class WebhooksSql
     private const string Visible =
         "(s.client_id = @ClientId OR (@IsAdmin = 1 AND c.agency_id = @CallerAgencyId AND c.clearance <= @CallerClearance))";
 
-    /// <summary>Whether the client of <c>c</c> may receive the event <c>e</c>: not revoked, cleared, and its agency a party.</summary>
+    /// <summary>
+    /// Whether the client of <c>c</c> may read what the event <c>e</c> is about NOW: not revoked, cleared for the event and for
+    /// its task as the task is now (<c>t</c>, a task raised since is above it), and its agency a party of the regulation of the
+    /// task or review (<c>r</c>) as it is now. Needs <see cref="RecordJoins"/>.
+    /// </summary>
     private const string Receives =
         "c.revoked_at IS NULL AND c.clearance >= e.classification " +
-        "AND EXISTS (SELECT 1 FROM regulation_parties rp WHERE rp.regulation_id = e.regulation_id AND rp.agency_id = c.agency_id)";
+        "AND (e.task_id IS NULL OR (t.id IS NOT NULL AND c.clearance >= t.classification)) AND (e.review_id IS NULL OR r.id IS NOT NULL) " +
+        "AND EXISTS (SELECT 1 FROM regulation_parties rp WHERE rp.regulation_id = COALESCE(t.regulation_id, r.regulation_id, e.regulation_id) AND rp.agency_id = c.agency_id)";
+
+    /// <summary>The event's task and review as they are now, for <see cref="Receives"/>.</summary>
+    private const string RecordJoins = "LEFT JOIN tasks t ON t.id = e.task_id LEFT JOIN reviews r ON r.id = e.review_id";
 
     private const string Columns = $"""
         s.id AS {nameof(SubscriptionRow.Id)}, s.client_id AS {nameof(SubscriptionRow.ClientId)}, c.name AS {nameof(SubscriptionRow.ClientName)},
@@ -112,8 +120,9 @@ internal static class WebhooksSql
         """;
 
     /// <summary>
-    /// One delivery per event of the batch and matching active subscription whose client receives it (in the SQL: cleared,
-    /// party, not revoked). The order key groups a task's (or a review's) deliveries.
+    /// One delivery per event of the batch and matching subscription whose client receives it (in the SQL: cleared,
+    /// party, not revoked). A disabled subscription gets its deliveries too: they wait, unattempted, until it is re-enabled.
+    /// The order key groups a task's (or a review's) deliveries.
     /// </summary>
     public static string FanOut(SqlDialect dialect) => $"""
         INSERT INTO webhook_deliveries (subscription_id, event_id, order_key, status, attempts, next_attempt_at, created_at)
@@ -126,7 +135,8 @@ internal static class WebhooksSql
         JOIN webhook_subscription_kinds k ON k.kind = e.kind
         JOIN webhook_subscriptions s ON s.id = k.subscription_id
         JOIN api_clients c ON c.id = s.client_id
-        WHERE e.id > @After AND e.id <= @UpTo AND s.active = 1 AND {Receives};
+        {RecordJoins}
+        WHERE e.id > @After AND e.id <= @UpTo AND {Receives};
         """;
 
     private static string Concat(SqlDialect dialect, string text, string number) => dialect.Provider == DatabaseProvider.SqlServer
@@ -146,6 +156,7 @@ internal static class WebhooksSql
         JOIN webhook_subscriptions s ON s.id = d.subscription_id
         JOIN api_clients c ON c.id = s.client_id
         JOIN events e ON e.id = d.event_id
+        {RecordJoins}
         WHERE d.status IN ('pending', 'retrying') AND s.active = 1 AND d.next_attempt_at <= @Now
           AND NOT EXISTS (SELECT 1 FROM webhook_deliveries p
                           WHERE p.subscription_id = d.subscription_id AND p.order_key = d.order_key AND p.id < d.id
@@ -158,6 +169,21 @@ internal static class WebhooksSql
     public const string NextDue = """
         SELECT MIN(d.next_attempt_at) FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
         WHERE d.status IN ('pending', 'retrying') AND s.active = 1;
+        """;
+
+    /// <summary>Why the client of a delivery may not receive its event now (null: it may), decided as in <see cref="Due"/>.</summary>
+    public const string WithheldBecause = $"""
+        SELECT CASE WHEN {Receives} THEN NULL
+                    WHEN c.revoked_at IS NOT NULL THEN 'The agency system was revoked.'
+                    WHEN c.clearance < e.classification OR c.clearance < t.classification THEN 'The agency system is no longer cleared for what the event concerns.'
+                    WHEN (e.task_id IS NOT NULL AND t.id IS NULL) OR (e.review_id IS NOT NULL AND r.id IS NULL) THEN 'What the event concerns no longer exists.'
+                    ELSE 'The agency system''s agency is no longer a party of the regulation.' END
+        FROM webhook_deliveries d
+        JOIN webhook_subscriptions s ON s.id = d.subscription_id
+        JOIN api_clients c ON c.id = s.client_id
+        JOIN events e ON e.id = d.event_id
+        {RecordJoins}
+        WHERE d.id = @Id;
         """;
 
     public const string Withhold = "UPDATE webhook_deliveries SET status = 'withheld', last_error = @Error, last_attempt_at = @Now WHERE id = @Id;";

@@ -169,9 +169,14 @@ public sealed class CollaborationChannelsTests() : RegulationTextTest("Sqlite", 
 
         await Json(await Send(coordinator, HttpMethod.Post, transitions, new { to = "concluded" }), HttpStatusCode.OK);
 
-        // The kinds the product records unclassified for a review, published at secret as for a review of classified data.
+        // The kinds the product records unclassified for a review (naming no task: every party's coordinator hears them),
+        // published at secret as well, as for a review of classified data.
         const string reviewCode = "REVIEW-2025";
-        string[] unclassifiedReviewKinds = [EventKinds.ReviewScheduled, EventKinds.ReviewMoved, EventKinds.ReviewConcluded, EventKinds.ReviewCommented];
+        string[] unclassifiedReviewKinds =
+        [
+            EventKinds.ReviewScheduled, EventKinds.ReviewMoved, EventKinds.ReviewConcluded, EventKinds.ReviewCommented,
+            EventKinds.EvaluationRequested, EventKinds.PlanAdopted,
+        ];
         await using (var write = await Factory.Services.GetRequiredService<WriteScopes>().BeginAsync(AuditActor.System, CancellationToken.None))
         {
             foreach (var kind in unclassifiedReviewKinds)
