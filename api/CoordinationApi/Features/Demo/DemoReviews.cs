@@ -66,7 +66,8 @@ internal static class DemoReviews
     /// adopts that plan, so a later review takes up what an earlier one left open. Each step is its own write, stamped on
     /// the day of the review (never later than now). A review already concluded is left as it is.
     /// </summary>
-    public static async Task ConcludeHistoryAsync(
+    /// <returns>Whether any review was concluded (on the first start; later starts find them concluded).</returns>
+    public static async Task<bool> ConcludeHistoryAsync(
         DbConnectionFactory db, AuditTrail audit, OutboxSignal outbox, ReferenceData reference, Cursors cursors, TimeProvider clock, DemoSeedFile seed, CancellationToken cancellationToken)
     {
         List<DemoReviewRow> reviews;
@@ -90,8 +91,10 @@ internal static class DemoReviews
             }
         }
 
+        var concludedAny = false;
         foreach (var review in reviews.Where(r => r.Status == ReviewStatuses.Held))
         {
+            concludedAny = true;
             var meeting = new DateTimeOffset(review.ScheduledOn.ToDateTime(new TimeOnly(9, 0)), RegisterCalendar.Offset);
             var host = coordinators[review.HostCode];
             await EvaluateAsync(db, new WriteScopes(db, audit, new StoppedClock(Earlier(meeting.AddHours(1), clock.GetUtcNow())), outbox), regulationId, review, host, coordinators, cancellationToken);
@@ -103,6 +106,8 @@ internal static class DemoReviews
                 throw new InvalidOperationException($"The demo review of {review.Year} could not be concluded: {Describe(concluded.Result)}");
             }
         }
+
+        return concludedAny;
     }
 
     /// <summary>Records a plausible result for every task of the review's scope not evaluated yet, by a coordinator of its lead agency.</summary>

@@ -49,12 +49,18 @@ public sealed class DemoSeeder(
 
         // Then (the seed's write ended, its writer lock released) the reviews of 2022–2025 are evaluated and concluded, one
         // write per step as through the API.
-        await DemoReviews.ConcludeHistoryAsync(db, audit, outbox, reference, cursors, clock, seed, cancellationToken);
-        // That history happened before the register was used: its events are recorded, but nobody is notified of them now
-        // (no bell full of 2022's conclusions, no mail or webhook delivery of them).
-        await using (var write = await writes.BeginAsync(AuditActor.System, cancellationToken))
+        long beforeHistory;
+        await using (var connection = await db.OpenAsync(cancellationToken))
         {
-            await EventOutbox.SkipRecordedAsync(write, [NotificationFanOut.Consumer, WebhookWorker.Consumer]);
+            beforeHistory = await EventOutbox.LastIdAsync(connection, null);
+        }
+
+        // That history happened before the register was used: its events are recorded, but nobody is notified of them now
+        // (no bell full of 2022's conclusions, no mail or webhook delivery of them). On later starts there is none to conclude.
+        if (await DemoReviews.ConcludeHistoryAsync(db, audit, outbox, reference, cursors, clock, seed, cancellationToken))
+        {
+            await using var write = await writes.BeginAsync(AuditActor.System, cancellationToken);
+            await EventOutbox.SkipRecordedAsync(write, [NotificationFanOut.Consumer, WebhookWorker.Consumer], beforeHistory);
             await write.CommitAsync();
         }
 

@@ -158,16 +158,23 @@ public static class EventOutbox
         }
     }
 
+    /// <summary>The last event recorded so far; 0 when there is none.</summary>
+    public static async Task<long> LastIdAsync(DbConnection connection, DbTransaction? transaction) =>
+        await connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM events", transaction: transaction) ?? 0;
+
     /// <summary>
-    /// Moves the cursors of <paramref name="consumers"/> past every event recorded so far, in <paramref name="write"/>: what
-    /// happened before (the demo's history of past reviews, recorded through the API's own handlers) is not news to anyone.
+    /// Moves the cursors of <paramref name="consumers"/> past the events recorded after <paramref name="afterId"/>, in
+    /// <paramref name="write"/>: what those events tell happened before (the demo's history of past reviews, recorded through
+    /// the API's own handlers) and is not news to anyone. A consumer that had not yet handled every event up to
+    /// <paramref name="afterId"/> is left alone, so no real event waiting for it is ever skipped.
     /// </summary>
-    public static async Task SkipRecordedAsync(WriteScope write, IEnumerable<string> consumers)
+    public static async Task SkipRecordedAsync(WriteScope write, IEnumerable<string> consumers, long afterId)
     {
-        var last = await write.Connection.ExecuteScalarAsync<long?>("SELECT MAX(id) FROM events", transaction: write.Transaction) ?? 0;
+        var last = await LastIdAsync(write.Connection, write.Transaction);
         foreach (var consumer in consumers)
         {
-            if (await CursorAsync(write.Connection, write.Transaction, consumer) < last)
+            var cursor = await CursorAsync(write.Connection, write.Transaction, consumer);
+            if (cursor >= afterId && cursor < last)
             {
                 await AdvanceAsync(write, consumer, last);
             }
