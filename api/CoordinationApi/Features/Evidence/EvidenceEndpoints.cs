@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using CoordinationApi.Features.Audit;
 using CoordinationApi.Features.Reviews;
 using CoordinationApi.Features.Tasks;
@@ -48,8 +49,23 @@ internal sealed class EvidenceUploadQueryValidator : AbstractValidator<EvidenceU
         RuleFor(q => q.FileName).NotEmpty().MaximumLength(MaxFileName)
             .Must(n => n!.IndexOfAny(['/', '\\', ':', '"', '*', '?', '<', '>', '|']) < 0 && n.Trim() == n && n.Trim('.').Length > 0)
             .WithMessage("Give the file's own name, without a folder, quotes or the characters : * ? < > |, and without leading or trailing spaces.")
+            .Must(n => !n!.EnumerateRunes().Any(r => Rune.IsControl(r) || Rune.GetUnicodeCategory(r) == UnicodeCategory.Format))
+            .WithMessage("The name may not hold control or invisible format characters (such as a right-to-left override or a zero-width space).")
+            .Must(n => Path.GetFileNameWithoutExtension(n!).Trim('.', ' ').Length > 0)
+            .WithMessage("The name needs a stem before its extension (\".pdf\" alone is no name).")
+            .Must(n => !IsDeviceName(n!))
+            .WithMessage("The name may not be a Windows device name (CON, PRN, AUX, NUL, COM1–COM9, LPT1–LPT9), with any extension.")
             .Must(n => EvidenceTypes.ByExtension(n!) is not null)
             .WithMessage($"The name must end with one of: {EvidenceTypes.ExtensionList}.");
+    }
+
+    /// <summary>Whether Windows takes the name for a device: its part before the first dot (trailing spaces dropped) is one.</summary>
+    public static bool IsDeviceName(string fileName)
+    {
+        var stem = fileName.Split('.')[0].TrimEnd(' ').ToUpperInvariant();
+        return stem is "CON" or "PRN" or "AUX" or "NUL" or "CONIN$" or "CONOUT$"
+            || (stem.Length == 4 && (stem.StartsWith("COM", StringComparison.Ordinal) || stem.StartsWith("LPT", StringComparison.Ordinal))
+                && stem[3] is (>= '1' and <= '9') or '¹' or '²' or '³');
     }
 }
 

@@ -17,6 +17,11 @@ public sealed class EvidenceFeature : IFeature
             throw new InvalidOperationException($"{EvidenceOptions.Section}:MaxBytes must be at least 1 (it is {options.MaxBytes}).");
         }
 
+        if (options.MaxUnpackedBytes < 1 || options.MaxCompressionRatio < 1)
+        {
+            throw new InvalidOperationException($"{EvidenceOptions.Section}:MaxUnpackedBytes and {EvidenceOptions.Section}:MaxCompressionRatio must be at least 1.");
+        }
+
         maxBytes = options.MaxBytes;
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<EvidenceStore>();

@@ -17,6 +17,12 @@ public sealed class EvidenceOptions
 
     /// <summary>The most bytes one file may have.</summary>
     public long MaxBytes { get; set; } = DefaultMaxBytes;
+
+    /// <summary>The most bytes the entries of a ZIP-based file (Office, OpenDocument, ZIP) may declare unpacked, together: 512 MiB.</summary>
+    public long MaxUnpackedBytes { get; set; } = 536_870_912;
+
+    /// <summary>The highest unpacked-to-packed ratio of one entry of a ZIP-based file (entries under 100 KiB unpacked are not held to it).</summary>
+    public int MaxCompressionRatio { get; set; } = 200;
 }
 
 /// <summary>What a body streamed to the store turned out to be.</summary>
@@ -40,6 +46,7 @@ public sealed class EvidenceStore
     public EvidenceStore(EvidenceOptions options, DatabaseOptions database, IHostEnvironment environment)
     {
         MaxBytes = options.MaxBytes;
+        Limits = new ArchiveLimits(options.MaxUnpackedBytes, options.MaxCompressionRatio);
         Root = !string.IsNullOrWhiteSpace(options.Root)
             ? Path.GetFullPath(options.Root, environment.ContentRootPath)
             : database.Provider == DatabaseProvider.Sqlite
@@ -51,6 +58,9 @@ public sealed class EvidenceStore
     public string Root { get; }
 
     public long MaxBytes { get; }
+
+    /// <summary>What a ZIP-based file may declare (<c>Evidence:MaxUnpackedBytes</c>, <c>Evidence:MaxCompressionRatio</c>).</summary>
+    public ArchiveLimits Limits { get; }
 
     /// <summary>Where a kept file lives: two levels of folders by the key's first characters.</summary>
     public string PathOf(string storageKey) => Path.Combine(Root, storageKey[..2], storageKey);
@@ -114,6 +124,12 @@ public sealed class EvidenceStore
             {
                 var why = text is { Valid: false } ? "they are not UTF-8 text without control characters" : EvidenceTypes.Describe(sniffed);
                 return Refused(key, 415, $"The file's bytes are not {type.Name} ({type.MediaType}) as its name and Content-Type say: {why}. Nothing was saved.");
+            }
+
+            // A ZIP-based kind: its central directory, read from the file on disk (nothing is extracted).
+            if (type.Package is { } package && EvidenceArchives.Refusal(partial, package, Limits) is { } unsafeArchive)
+            {
+                return Refused(key, 415, $"The file is not accepted as {type.Name} ({type.MediaType}): {unsafeArchive}. Nothing was saved.");
             }
 
             kept = true;

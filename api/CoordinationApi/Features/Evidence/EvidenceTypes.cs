@@ -8,7 +8,9 @@ namespace CoordinationApi.Features.Evidence;
 /// <param name="Extensions">The file name endings it is accepted under (lower case, with the dot).</param>
 /// <param name="Matches">Whether the first bytes of a file (up to <see cref="EvidenceTypes.SniffBytes"/>) are this kind's.</param>
 /// <param name="IsText">UTF-8 text throughout, checked over the whole file as it streams in.</param>
-public sealed record EvidenceType(string Name, string MediaType, string[] Extensions, Func<ReadOnlyMemory<byte>, bool> Matches, bool IsText = false);
+/// <param name="Package">A ZIP-based kind: what its central directory must hold once the file is on disk (<see cref="EvidenceArchives"/>).</param>
+public sealed record EvidenceType(
+    string Name, string MediaType, string[] Extensions, Func<ReadOnlyMemory<byte>, bool> Matches, bool IsText = false, PackageRule? Package = null);
 
 /// <summary>
 /// The kinds of file accepted as evidence, and content sniffing: a file's first bytes must be what its name and its
@@ -31,17 +33,22 @@ public static class EvidenceTypes
 
     public static readonly EvidenceType[] All =
     [
-        new("a PDF document", "application/pdf", [".pdf"], b => b.Span.StartsWith("%PDF-"u8)),
-        new("a Word document", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", [".docx"], b => OfficeOpenXml(b, "word/"u8)),
-        new("an Excel workbook", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", [".xlsx"], b => OfficeOpenXml(b, "xl/"u8)),
-        new("a PowerPoint presentation", "application/vnd.openxmlformats-officedocument.presentationml.presentation", [".pptx"], b => OfficeOpenXml(b, "ppt/"u8)),
-        new("an OpenDocument text", "application/vnd.oasis.opendocument.text", [".odt"], b => OpenDocument(b, "application/vnd.oasis.opendocument.text")),
-        new("an OpenDocument spreadsheet", "application/vnd.oasis.opendocument.spreadsheet", [".ods"], b => OpenDocument(b, "application/vnd.oasis.opendocument.spreadsheet")),
+        new("a PDF document", "application/pdf", [".pdf"], b => b.Span.StartsWith("%PDF-"u8) && !EvidenceArchives.HoldsExecutable(b.Span)),
+        new("a Word document", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", [".docx"], b => OfficeOpenXml(b, "word/"u8),
+            Package: PackageRule.Office("word/document.xml")),
+        new("an Excel workbook", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", [".xlsx"], b => OfficeOpenXml(b, "xl/"u8),
+            Package: PackageRule.Office("xl/workbook.xml")),
+        new("a PowerPoint presentation", "application/vnd.openxmlformats-officedocument.presentationml.presentation", [".pptx"], b => OfficeOpenXml(b, "ppt/"u8),
+            Package: PackageRule.Office("ppt/presentation.xml")),
+        new("an OpenDocument text", "application/vnd.oasis.opendocument.text", [".odt"], b => OpenDocument(b, "application/vnd.oasis.opendocument.text"),
+            Package: PackageRule.OpenDocument("application/vnd.oasis.opendocument.text")),
+        new("an OpenDocument spreadsheet", "application/vnd.oasis.opendocument.spreadsheet", [".ods"], b => OpenDocument(b, "application/vnd.oasis.opendocument.spreadsheet"),
+            Package: PackageRule.OpenDocument("application/vnd.oasis.opendocument.spreadsheet")),
         new("a PNG image", "image/png", [".png"], b => b.Span.StartsWith(Png)),
         new("a JPEG image", "image/jpeg", [".jpg", ".jpeg"], b => b.Span.StartsWith(Jpeg)),
         new("a text file", "text/plain", [".txt"], _ => true, IsText: true),
         new("a CSV file", "text/csv", [".csv"], _ => true, IsText: true),
-        new("a ZIP archive", "application/zip", [".zip"], b => b.Span.StartsWith(Zip) || b.Span.StartsWith(EmptyZip)),
+        new("a ZIP archive", "application/zip", [".zip"], b => b.Span.StartsWith(Zip) || b.Span.StartsWith(EmptyZip), Package: PackageRule.Archive),
     ];
 
     /// <summary>Every media type accepted (each kind has one).</summary>
@@ -71,6 +78,11 @@ public static class EvidenceTypes
         if (span.StartsWith("MZ"u8))
         {
             return "they are a Windows executable (MZ)";
+        }
+
+        if (span.StartsWith("%PDF-"u8) && EvidenceArchives.HoldsExecutable(span))
+        {
+            return "they are a PDF header followed by a Windows or ELF executable (a polyglot)";
         }
 
         if (span.StartsWith(Elf))

@@ -69,7 +69,7 @@ internal static class NotificationText
                 : $"{actor} đã báo cáo tiến độ {Text(payload, "percentComplete") ?? "?"}% của nhiệm vụ {task}.",
             EventKinds.TaskCommented => en ? $"{actor} commented on task {task}." : $"{actor} đã bình luận về nhiệm vụ {task}.",
             EventKinds.TaskDueSoon => en
-                ? $"Task {task} is due on {Date(Text(payload, "dueDate"), en)} ({Text(payload, "daysLeft") ?? "?"} days left)."
+                ? $"Task {task} is due on {Date(Text(payload, "dueDate"), en)} ({Text(payload, "daysLeft") ?? "?"} {(Text(payload, "daysLeft") == "1" ? "day" : "days")} left)."
                 : $"Nhiệm vụ {task} đến hạn ngày {Date(Text(payload, "dueDate"), en)} (còn {Text(payload, "daysLeft") ?? "?"} ngày).",
             EventKinds.TaskOverdue => en
                 ? $"Task {task} is overdue: it was due on {Date(Text(payload, "dueDate"), en)}."
@@ -77,6 +77,13 @@ internal static class NotificationText
             EventKinds.ReviewScheduled => en
                 ? $"{Capital(review)} is scheduled for {Date(Text(payload, "scheduledOn"), en)}."
                 : $"{Capital(review)} được lên lịch vào ngày {Date(Text(payload, "scheduledOn"), en)}.",
+            // Postponed: moved to no date (review.moved with toDate null).
+            EventKinds.ReviewMoved when Text(payload, "toDate") is null => en
+                ? $"{Capital(review)}{From(Text(payload, "fromDate"), en)} was postponed, no new date yet."
+                : $"{Capital(review)}{From(Text(payload, "fromDate"), en)} được hoãn, chưa có ngày mới.",
+            EventKinds.ReviewMoved when Text(payload, "fromDate") is null => en
+                ? $"{Capital(review)} moved to {Date(Text(payload, "toDate"), en)}."
+                : $"{Capital(review)} được dời sang ngày {Date(Text(payload, "toDate"), en)}.",
             EventKinds.ReviewMoved => en
                 ? $"{Capital(review)} moved from {Date(Text(payload, "fromDate"), en)} to {Date(Text(payload, "toDate"), en)}."
                 : $"{Capital(review)} được dời từ ngày {Date(Text(payload, "fromDate"), en)} sang ngày {Date(Text(payload, "toDate"), en)}.",
@@ -109,6 +116,10 @@ internal static class NotificationText
         DateOnly.TryParseExact(iso, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
             ? date.ToString(en ? "d MMMM yyyy" : "dd/MM/yyyy", CultureInfo.InvariantCulture)
             : iso ?? "?";
+
+    /// <summary>" (planned for 15/12/2026)", or nothing without a date.</summary>
+    private static string From(string? iso, bool en) =>
+        iso is null ? "" : en ? $" (planned for {Date(iso, en)})" : $" (dự kiến ngày {Date(iso, en)})";
 
     private static string Capital(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

@@ -63,6 +63,37 @@ internal static class EvidenceSamples
         return content;
     }
 
+    /// <summary>A ZIP-based file of <paramref name="family"/> (its base parts, as <see cref="Kinds"/>' sample has them) with <paramref name="extra"/> entries after them.</summary>
+    public static byte[] PackageWith(string family, params (string Name, byte[] Bytes)[] extra)
+    {
+        using var stream = new MemoryStream();
+        using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            switch (family)
+            {
+                case "docx" or "xlsx" or "pptx":
+                    Write(zip, "[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>");
+                    Write(zip, family switch { "docx" => "word/document.xml", "xlsx" => "xl/workbook.xml", _ => "ppt/presentation.xml" }, "<?xml version=\"1.0\"?><root/>");
+                    break;
+                case "odt" or "ods":
+                    Write(zip, "mimetype", family == "odt" ? "application/vnd.oasis.opendocument.text" : "application/vnd.oasis.opendocument.spreadsheet", CompressionLevel.NoCompression);
+                    Write(zip, "content.xml", "<?xml version=\"1.0\"?><root/>");
+                    break;
+                default:
+                    Write(zip, "readme.txt", "Hồ sơ");
+                    break;
+            }
+
+            foreach (var (name, bytes) in extra)
+            {
+                using var entry = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+                entry.Write(bytes);
+            }
+        }
+
+        return stream.ToArray();
+    }
+
     private static byte[] Ooxml(string mainPart)
     {
         using var stream = new MemoryStream();

@@ -18,10 +18,17 @@ namespace CoordinationApi.Tests.Features.Evidence;
 /// only, idempotent uploads, the minutes' files and the manifest in the exports.
 /// </summary>
 [TestFixtureSource(typeof(Providers), nameof(Providers.All))]
-public sealed class EvidenceTests(string provider) : RegulationTextTest(provider, new Dictionary<string, string?> { ["Evidence:MaxBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+public sealed class EvidenceTests(string provider) : RegulationTextTest(provider, new Dictionary<string, string?>
+{
+    ["Evidence:MaxBytes"] = MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ["Evidence:MaxUnpackedBytes"] = MaxUnpackedBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+})
 {
     /// <summary>Above the API's 1 MiB body limit (Http:MaxRequestBodyBytes), so these routes prove it is raised for them alone.</summary>
     private const long MaxBytes = 3_000_000;
+
+    /// <summary>Lowered from 512 MiB so a file under <see cref="MaxBytes"/> can pass it.</summary>
+    private const long MaxUnpackedBytes = 20_000_000;
 
     private static readonly string[] DemoUsers =
     [
@@ -122,6 +129,128 @@ public sealed class EvidenceTests(string provider) : RegulationTextTest(provider
 
         Assert.That(await EvidenceRows(), Is.EqualTo(rows));
         Assert.That(StoredFiles(), Is.EqualTo(files));
+    }
+
+    [Test]
+    public async Task Every_zip_based_kind_refuses_bombs_escaping_names_and_documents_holding_archives_or_executables()
+    {
+        var officer = As("mps.officer");
+        var (taskId, reportId, _, _) = classified["unclassified"];
+        var url = ReportUrl(taskId, reportId);
+        byte[] exe = [(byte)'M', (byte)'Z', 0x90, 0x00, .. EvidenceSamples.Noise(512, 9)];
+        var zeros = new byte[2_000_000];
+        // Each case: a reason the 415 names, the extra entries, and whether a plain .zip may hold them.
+        var cases = new (string Reason, (string, byte[])[] Entries, bool ZipMayHold)[]
+        {
+            ("decompression bomb", [("word/bomb.xml", zeros)], false),
+            ("Evidence:MaxUnpackedBytes", [.. Enumerable.Range(0, 250).Select(i => ($"parts/p{i}.xml", new byte[100 * 1024]))], false),
+            ("outside the archive", [("../../evil.txt", "x"u8.ToArray())], false),
+            ("outside the archive", [("/etc/cron.d/evil", "x"u8.ToArray())], false),
+            ("outside the archive", [("C:/Windows/evil.txt", "x"u8.ToArray())], false),
+            ("outside the archive", [("media\\..\\..\\evil.txt", "x"u8.ToArray())], false),
+            ("nested archive or executable", [("word/embeddings/inner.zip", EvidenceSamples.PackageWith("zip"))], true),
+            ("nested archive or executable", [("media/image1.png", exe)], true),
+            ("nested archive or executable", [("media/setup.exe", "not really"u8.ToArray())], true),
+        };
+        var zipKinds = EvidenceSamples.Kinds.Where(k => k.Family is "docx" or "xlsx" or "pptx" or "odt" or "ods" or "zip").ToList();
+        Assert.That(zipKinds, Has.Count.EqualTo(6));
+        var tried = 0;
+        foreach (var kind in zipKinds)
+        {
+            foreach (var (reason, entries, zipMayHold) in cases)
+            {
+                var body = EvidenceSamples.PackageWith(kind.Family, entries);
+                Assert.That(body.Length, Is.LessThan(MaxBytes), "under the body limit: the archive's own check refuses it");
+                if (kind.Family == "zip" && zipMayHold)
+                {
+                    await Json(await Upload(officer, url, $"holds{kind.Extension}", kind.MediaType, body), HttpStatusCode.Created);
+                    continue;
+                }
+
+                var (rows, files) = (await EvidenceRows(), StoredFiles());
+                var problem = await ProblemAssert.IsProblem(await Upload(officer, url, $"unsafe{kind.Extension}", kind.MediaType, body), HttpStatusCode.UnsupportedMediaType);
+                Assert.That(problem.GetProperty("detail").GetString(), Does.Contain(reason), $"{kind.Extension}: {reason}");
+                Assert.That(await EvidenceRows(), Is.EqualTo(rows), $"{kind.Extension}: {reason}: no row");
+                Assert.That(StoredFiles(), Is.EqualTo(files), $"{kind.Extension}: {reason}: no file");
+                tried++;
+            }
+
+            // The same package with harmless extra parts is accepted: the refusals are the entries', not the kind's.
+            await Json(await Upload(officer, url, $"fine{kind.Extension}", kind.MediaType,
+                EvidenceSamples.PackageWith(kind.Family, ("media/notes.xml", "<?xml version=\"1.0\"?><n/>"u8.ToArray()))), HttpStatusCode.Created);
+        }
+
+        Assert.That(tried, Is.EqualTo((zipKinds.Count * cases.Length) - cases.Count(c => c.ZipMayHold)));
+    }
+
+    [Test]
+    public async Task An_office_file_without_its_main_part_and_a_pdf_polyglot_are_refused()
+    {
+        var officer = As("mps.officer");
+        var (taskId, reportId, _, _) = classified["unclassified"];
+        var url = ReportUrl(taskId, reportId);
+        byte[] exe = [(byte)'M', (byte)'Z', 0x90, 0x00, .. EvidenceSamples.Noise(512, 10)];
+        var (rows, files) = (await EvidenceRows(), StoredFiles());
+        foreach (var (kind, folder) in new[] { ("docx", "word"), ("xlsx", "xl"), ("pptx", "ppt") })
+        {
+            // The tester's exe.docx: [Content_Types].xml and word/evil.exe, no word/document.xml.
+            using var stream = new MemoryStream();
+            using (var zip = new System.IO.Compression.ZipArchive(stream, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            {
+                using (var types = zip.CreateEntry("[Content_Types].xml").Open())
+                {
+                    types.Write("<Types/>"u8);
+                }
+
+                using var evil = zip.CreateEntry($"{folder}/evil.bin").Open();
+                evil.Write(exe);
+            }
+
+            var declared = EvidenceSamples.Kinds.Single(k => k.Family == kind);
+            var problem = await ProblemAssert.IsProblem(await Upload(officer, url, $"exe.{kind}", declared.MediaType, stream.ToArray()), HttpStatusCode.UnsupportedMediaType);
+            Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("nested archive or executable").Or.Contain("no '"), kind);
+        }
+
+        // A PE image right after the PDF header (and a PE image further into the first bytes).
+        var pe = new byte[1024];
+        "MZ"u8.CopyTo(pe);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(pe.AsSpan(0x3C), 0x80);
+        "PE\0\0"u8.CopyTo(pe.AsSpan(0x80));
+        foreach (var poly in new[] { (byte[])[.. "%PDF-1.4\n"u8, .. pe], [.. "%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n"u8, .. EvidenceSamples.Noise(3000, 11), .. pe] })
+        {
+            var problem = await ProblemAssert.IsProblem(await Upload(officer, url, "poly.pdf", "application/pdf", poly), HttpStatusCode.UnsupportedMediaType);
+            Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("polyglot"));
+        }
+
+        Assert.That(await EvidenceRows(), Is.EqualTo(rows));
+        Assert.That(StoredFiles(), Is.EqualTo(files));
+    }
+
+    [Test]
+    public async Task A_name_with_format_characters_a_device_name_or_no_stem_is_a_400_on_fileName()
+    {
+        var officer = As("mps.officer");
+        var (taskId, reportId, _, _) = classified["unclassified"];
+        var url = ReportUrl(taskId, reportId);
+        var pdf = EvidenceSamples.Pdf(300);
+        var (rows, files) = (await EvidenceRows(), StoredFiles());
+        string[] refused =
+        [
+            "\u202Eexe.pdf", "report\u200B.pdf", "re\u200Dport.pdf", "\uFEFFnotes.pdf", "tag\U000E0001.pdf",
+            "CON.pdf", "con.txt", "Prn.pdf", "AUX.pdf", "NUL.pdf", "nul .pdf", "COM1.pdf", "com9.pdf", "LPT1.pdf", "lpt9.backup.pdf", "COM\u00B9.pdf",
+            ".pdf", "..pdf", " .pdf",
+        ];
+        foreach (var name in refused)
+        {
+            await ProblemAssert.HasFieldErrors(await Upload(officer, url, name, "application/pdf", pdf), "fileName");
+        }
+
+        Assert.That(await EvidenceRows(), Is.EqualTo(rows), "no row");
+        Assert.That(StoredFiles(), Is.EqualTo(files), "no file");
+        foreach (var name in new[] { "CONSOLE.pdf", "COM10.pdf", "con-report.pdf", "Biên bản.pdf", "notes.v2.pdf" })
+        {
+            await Json(await Upload(officer, url, name, "application/pdf", pdf), HttpStatusCode.Created);
+        }
     }
 
     [Test]
