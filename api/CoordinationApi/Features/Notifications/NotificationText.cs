@@ -93,8 +93,8 @@ internal static class NotificationText
                 : $"{Capital(review)} đề nghị đánh giá các nhiệm vụ của cơ quan.",
             EventKinds.ReviewConcluded => en ? $"{Capital(review)} was concluded." : $"{Capital(review)} đã kết thúc.",
             EventKinds.PlanAdopted => en
-                ? $"The plan for {Text(payload, "planYear") ?? "?"} was adopted ({Text(payload, "taskCount") ?? "?"} tasks)."
-                : $"Kế hoạch năm {Text(payload, "planYear") ?? "?"} đã được thông qua ({Text(payload, "taskCount") ?? "?"} nhiệm vụ).",
+                ? $"The plan for {Text(payload, "planYear") ?? "?"} was adopted."
+                : $"Kế hoạch năm {Text(payload, "planYear") ?? "?"} đã được thông qua.",
             EventKinds.Mentioned => row.TaskCode is not null
                 ? (en ? $"{actor} mentioned you in a comment on task {task}." : $"{actor} đã nhắc đến bạn trong bình luận về nhiệm vụ {task}.")
                 : (en ? $"{actor} mentioned you in a comment on {review}." : $"{actor} đã nhắc đến bạn trong bình luận về {review}."),

@@ -26,9 +26,9 @@ public sealed class NotificationTextTests
         [EventKinds.TaskOverdue] = [new { taskId = 7, taskCode = "QC2021-T07", regulationId = 1, dueDate = new DateOnly(2026, 12, 1), daysOverdue = 5 }],
         [EventKinds.ReviewScheduled] = [new { reviewId = 2, regulationId = 1, year = 2026, scheduledOn = new DateOnly(2026, 12, 15), hostAgencyCode = "MPS" }],
         [EventKinds.ReviewMoved] = [new { reviewId = 2, regulationId = 1, year = 2026, fromDate = new DateOnly(2026, 12, 15), toDate = (DateOnly?)new DateOnly(2026, 12, 22) }, new { reviewId = 2, regulationId = 1, year = 2026, fromDate = new DateOnly(2026, 12, 15), toDate = (DateOnly?)null }],
-        [EventKinds.EvaluationRequested] = [new { reviewId = 2, regulationId = 1, year = 2026, taskIds = new[] { 7, 8 } }],
+        [EventKinds.EvaluationRequested] = [new { reviewId = 2, regulationId = 1, year = 2026 }],
         [EventKinds.ReviewConcluded] = [new { reviewId = 2, regulationId = 1, year = 2026 }],
-        [EventKinds.PlanAdopted] = [new { reviewId = 2, regulationId = 1, planYear = 2027, taskCount = 12 }],
+        [EventKinds.PlanAdopted] = [new { reviewId = 2, regulationId = 1, planYear = 2027 }],
     };
 
     [Test]
