@@ -21,7 +21,11 @@ internal static class WebhooksSql
     private const string Receives =
         "c.revoked_at IS NULL AND c.clearance >= e.classification " +
         "AND (e.task_id IS NULL OR (t.id IS NOT NULL AND c.clearance >= t.classification)) AND (e.review_id IS NULL OR r.id IS NOT NULL) " +
-        "AND EXISTS (SELECT 1 FROM regulation_parties rp WHERE rp.regulation_id = COALESCE(t.regulation_id, r.regulation_id, e.regulation_id) AND rp.agency_id = c.agency_id)";
+        "AND EXISTS (SELECT 1 FROM regulation_parties rp WHERE rp.regulation_id = COALESCE(t.regulation_id, r.regulation_id, e.regulation_id) AND rp.agency_id = c.agency_id) " +
+        // The scope that reads the record: tasks:read for a task's events, reviews:read for a review's, as its GET requires.
+        // (The client's comma-separated scopes hold it: the same SQL on both engines.)
+        "AND (e.task_id IS NULL OR c.scopes = 'tasks:read' OR c.scopes LIKE 'tasks:read,%' OR c.scopes LIKE '%,tasks:read' OR c.scopes LIKE '%,tasks:read,%') " +
+        "AND (e.task_id IS NOT NULL OR e.review_id IS NULL OR c.scopes = 'reviews:read' OR c.scopes LIKE 'reviews:read,%' OR c.scopes LIKE '%,reviews:read' OR c.scopes LIKE '%,reviews:read,%')";
 
     /// <summary>The event's task and review as they are now, for <see cref="Receives"/>.</summary>
     private const string RecordJoins = "LEFT JOIN tasks t ON t.id = e.task_id LEFT JOIN reviews r ON r.id = e.review_id";

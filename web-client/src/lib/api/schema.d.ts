@@ -2331,9 +2331,11 @@ export interface paths {
         put?: never;
         /**
          * Sends a delivery again at once, with the same `webhook-id` (a receiver that already has it ignores it); a waiting
-         *     one is tried now. 409 when the subscription is disabled (re-enable it first) or the delivery was withheld.
+         *     one is tried now. 409 when the subscription is disabled (re-enable it first), the delivery was withheld, or the agency
+         *     system may no longer read what the event concerns (e.g. its task was raised above the system's clearance since).
          * @description Sends a delivery again at once, with the same `webhook-id` (a receiver that already has it ignores it); a waiting
-         *     one is tried now. 409 when the subscription is disabled (re-enable it first) or the delivery was withheld.
+         *     one is tried now. 409 when the subscription is disabled (re-enable it first), the delivery was withheld, or the agency
+         *     system may no longer read what the event concerns (e.g. its task was raised above the system's clearance since).
          *
          *     **Access**: a person with the role `admin`; any API key.
          */
