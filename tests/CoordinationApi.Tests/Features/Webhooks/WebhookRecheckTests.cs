@@ -172,6 +172,31 @@ public sealed class WebhookRecheckTests(string provider) : WebhookTest(provider,
     }
 
     /// <summary>Two MPS agency systems: one cleared for confidential, one for secret.</summary>
+    [Test]
+    public async Task A_system_receives_a_reviews_events_only_with_reviews_read_and_a_tasks_only_with_tasks_read()
+    {
+        const string tasksOnly = "/hooks/scope-tasks", reviewsOnly = "/hooks/scope-reviews", both = "/hooks/scope-both";
+        string[] kinds = [EventKinds.TaskStatusChanged, EventKinds.ReviewScheduled];
+        await Subscribe(WithApiKey((await ProvisionApiKey("MPS", "secret", "tasks:read")).Key), tasksOnly, kinds);
+        await Subscribe(WithApiKey((await ProvisionApiKey("MPS", "secret", "reviews:read")).Key), reviewsOnly, kinds);
+        await Subscribe(WithApiKey((await ProvisionApiKey("MPS", "secret", "tasks:read,reviews:read")).Key), both, kinds);
+        var regulation = await DemoRegulation();
+        var review = (int)await Scalar($"SELECT MIN(id) FROM reviews WHERE regulation_id = {regulation}");
+        var aboutTask = await Publish(EventKinds.TaskStatusChanged, Clearance.Unclassified, regulation, await UnclassifiedTask(3));
+        var aboutReview = await Publish(EventKinds.ReviewScheduled, Clearance.Unclassified, regulation, reviewId: review);
+
+        await WaitUntil(() => Receiver.At(both).Count(r => r.Accepted) == 2, "the system with both scopes receives both events");
+        await WaitUntil(() => Receiver.At(tasksOnly).Count(r => r.Accepted) == 1 && Receiver.At(reviewsOnly).Count(r => r.Accepted) == 1,
+            "each single-scope system receives the event its scope reads");
+        await Task.Delay(1000);
+        Assert.Multiple(() =>
+        {
+            Assert.That(Receiver.At(tasksOnly).Where(r => r.Accepted).Select(r => r.WebhookId), Is.EqualTo(new[] { aboutTask }), "no review event without reviews:read");
+            Assert.That(Receiver.At(reviewsOnly).Where(r => r.Accepted).Select(r => r.WebhookId), Is.EqualTo(new[] { aboutReview }), "no task event without tasks:read");
+            Assert.That(Receiver.At(both).Where(r => r.Accepted).Select(r => r.WebhookId), Is.EqualTo(new[] { aboutTask, aboutReview }));
+        });
+    }
+
     private async Task<(HttpClient Low, HttpClient High)> Systems() => (
         WithApiKey((await ProvisionApiKey("MPS", "confidential", "tasks:read")).Key),
         WithApiKey((await ProvisionApiKey("MPS", "secret", "tasks:read")).Key));
