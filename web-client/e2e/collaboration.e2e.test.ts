@@ -84,6 +84,20 @@ async function assign(coordinator: string, body: ReturnType<typeof newTask>): Pr
 const tasks: { sharedId: number; sharedCode: string; micLedCode: string } = { sharedId: 0, sharedCode: '', micLedCode: '' };
 let reviewId = 0;
 
+/** The header's bell once it counts something unread: the consumer fans out in the background, and the bell asks again on
+ * focus and every 30 s, so the page is reloaded until it counts. */
+async function bellWithUnread() {
+  const bell = page.locator('.bell__button');
+  await expect
+    .poll(async () => {
+      await page.reload();
+      await bell.waitFor();
+      return Number(await bell.getAttribute('data-unread'));
+    }, { timeout: 60_000, interval: 2_000 })
+    .toBeGreaterThan(0);
+  return bell;
+}
+
 async function signOutInUi() {
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
   await page.waitForURL('**/sign-in');
@@ -202,15 +216,7 @@ describe('working together in a browser: my work, the bell, comments and evidenc
   it('shows the MIC officer the assignment in the bell, and opens the task from it', async () => {
     await signInThroughUi(page, api.baseUrl, 'mic.officer');
     await page.waitForURL('**/my-work');
-    const bell = page.locator('.bell__button');
-    // The consumer fans out in the background; the bell asks again on focus and every 30 s: reload until it counts.
-    await expect
-      .poll(async () => {
-        await page.reload();
-        await bell.waitFor();
-        return Number(await bell.getAttribute('data-unread'));
-      }, { timeout: 60_000, interval: 2_000 })
-      .toBeGreaterThan(0);
+    const bell = await bellWithUnread();
     await bell.click();
     const panel = page.getByRole('region', { name: 'Thông báo' });
     const assignment = panel.getByRole('link', { name: new RegExp(tasks.sharedCode) }).first();
@@ -244,14 +250,7 @@ describe('working together in a browser: my work, the bell, comments and evidenc
   // Needs GET /api/v1/notifications (part 2), the comment.mentioned event (part 5) and the comments routes (part 5).
   it('notifies the MPS coordinator of the mention, who opens the task and finds the comment', async () => {
     await signInThroughUi(page, api.baseUrl, 'mps.coordinator');
-    const bell = page.locator('.bell__button');
-    await expect
-      .poll(async () => {
-        await page.reload();
-        await bell.waitFor();
-        return Number(await bell.getAttribute('data-unread'));
-      }, { timeout: 60_000, interval: 2_000 })
-      .toBeGreaterThan(0);
+    const bell = await bellWithUnread();
     await bell.click();
     const panel = page.getByRole('region', { name: 'Thông báo' });
     const mention = panel.locator('.bell__item--unread').getByRole('link', { name: new RegExp(tasks.sharedCode) }).first();
