@@ -34,8 +34,10 @@ public sealed class EvidenceMemoryTests() : ApiTest("Sqlite")
 
         // Warm up (JIT, pools, connections) with a small file, then measure each size.
         await RoundTrip(streaming, url, 1024 * 1024);
-        var small = await RoundTrip(streaming, url, Small);
-        var large = await RoundTrip(streaming, url, Large);
+        // Allocations are counted process-wide, so whatever else the test process does at the time (another fixture's
+        // background jobs, the runner) adds to them; never less: the least of three round trips is the upload's own.
+        var small = await LeastOf(3, () => RoundTrip(streaming, url, Small));
+        var large = await LeastOf(3, () => RoundTrip(streaming, url, Large));
         TestContext.Out.WriteLine($"allocated: {Small / 1048576} MB file: upload {small.Upload / 1048576.0:F1} MB, download {small.Download / 1048576.0:F1} MB; "
             + $"{Large / 1048576} MB file: upload {large.Upload / 1048576.0:F1} MB, download {large.Download / 1048576.0:F1} MB");
 
@@ -46,6 +48,18 @@ public sealed class EvidenceMemoryTests() : ApiTest("Sqlite")
             Assert.That(large.Upload - small.Upload, Is.LessThan(4 * 1024 * 1024), "eight times the bytes, about the same allocations (upload)");
             Assert.That(large.Download - small.Download, Is.LessThan(4 * 1024 * 1024), "eight times the bytes, about the same allocations (download)");
         });
+    }
+
+    private static async Task<(long Upload, long Download)> LeastOf(int times, Func<Task<(long Upload, long Download)>> measure)
+    {
+        var least = (Upload: long.MaxValue, Download: long.MaxValue);
+        for (var i = 0; i < times; i++)
+        {
+            var (upload, download) = await measure();
+            least = (Math.Min(least.Upload, upload), Math.Min(least.Download, download));
+        }
+
+        return least;
     }
 
     private static async Task<(long Upload, long Download)> RoundTrip(HttpClient client, string url, int size)
