@@ -48,6 +48,9 @@ internal static partial class MailTemplates
             EventKinds.ReviewScheduled => en
                 ? $"Review {code} scheduled on {Value("scheduledOn")}, hosted by {Value("hostAgencyCode")}"
                 : $"Kỳ rà soát {code} dự kiến ngày {Value("scheduledOn")}, {Value("hostAgencyCode")} chủ trì",
+            EventKinds.ReviewMoved when Token(data, "toDate") is null => en
+                ? $"Review {code} (planned for {Value("fromDate")}) postponed, no new date yet"
+                : $"Kỳ rà soát {code} (dự kiến ngày {Value("fromDate")}) được hoãn, chưa có ngày mới",
             EventKinds.ReviewMoved => en
                 ? $"Review {code} moved from {Value("fromDate")} to {Value("toDate")}"
                 : $"Kỳ rà soát {code} dời từ ngày {Value("fromDate")} sang ngày {Value("toDate")}",

@@ -358,6 +358,21 @@ public sealed class MailTests() : ApiTest("Sqlite", Settings)
             new { C = (int)classification });
     }
 
+    [Test]
+    public async Task A_postponed_review_is_said_postponed_not_moved_to_no_date()
+    {
+        var review = await AnyReview();
+        var payload = new { reviewId = review.Id, regulationId = review.RegulationId, year = review.Year, fromDate = "2026-12-15", toDate = (string?)null };
+        var evt = await Publish(EventKinds.ReviewMoved, Clearance.Unclassified, payload, null, review, ("mps.admin", "single", null), ("mic.viewer", "single", null));
+
+        var mails = await WaitForMails([MessageId(evt.Key, "mps.admin"), MessageId(evt.Key, "mic.viewer")]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(mails.Single(m => m.To == Address("mps.admin")).Subject, Does.Contain("được hoãn, chưa có ngày mới").And.Not.Contain("—"));
+            Assert.That(mails.Single(m => m.To == Address("mic.viewer")).Subject, Does.Contain("postponed, no new date yet").And.Not.Contain("—"));
+        });
+    }
+
     private async Task<ReviewRef> AnyReview()
     {
         await using var connection = await Db.OpenAsync();
